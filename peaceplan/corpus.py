@@ -1,0 +1,311 @@
+"""A corpus: actors, documents and versions together, checked as a whole.
+
+A :class:`Corpus` answers lookups by id and checks what no single file can:
+that every actor, parent and ``derived_from`` reference exists, that version
+ids are unique, and that parents form a DAG.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import attrs
+
+from .errors import Problem, UnknownActorError, UnknownVersionError, ValidationError
+from .model import Actor, Document, Provision, Version, _identifier, _items, _text, _tuple
+
+__all__ = ["Corpus", "corpus_problems"]
+
+
+def corpus_problems(
+    actors: Iterable[Actor], documents: Iterable[Document], versions: Iterable[Version]
+) -> list[tuple[str | None, Problem]]:
+    """Every cross-reference problem, as ``(version id or None, problem)`` pairs.
+
+    The pointer of each problem is inside that version's file (or inside the
+    actors or manifest file when the version id is None), so a reader that
+    knows which file holds which version can say exactly where to look.
+    """
+    actors, documents, versions = list(actors), list(documents), list(versions)
+    out: list[tuple[str | None, Problem]] = []
+    actor_ids: dict[str, int] = {}
+    for i, actor in enumerate(actors):
+        if actor.id in actor_ids:
+            out.append((None, Problem(message=f"actor id {actor.id!r} is defined twice", pointer=f"/actors/{i}/id")))
+        actor_ids.setdefault(actor.id, i)
+    for i, actor in enumerate(actors):
+        for j, m in enumerate(actor.members):
+            if m not in actor_ids:
+                out.append((None, _unknown_actor(m, actor_ids, f"/actors/{i}/members/{j}")))
+        if actor.affiliation is not None and actor.affiliation not in actor_ids:
+            out.append((None, _unknown_actor(actor.affiliation, actor_ids, f"/actors/{i}/affiliation")))
+    doc_ids: dict[str, int] = {}
+    for i, d in enumerate(documents):
+        if d.id in doc_ids:
+            out.append(
+                (
+                    None,
+                    Problem(message=f"document id {d.id!r} is defined twice", pointer=f"/documents/{i}/id"),
+                )
+            )
+        doc_ids.setdefault(d.id, i)
+
+    by_id: dict[str, Version] = {}
+    for v in versions:
+        if v.id in by_id:
+            out.append(
+                (
+                    v.id,
+                    Problem(message=f"version id {v.id!r} is used by two files; ids must be unique", pointer="/id"),
+                )
+            )
+        by_id.setdefault(v.id, v)
+    paths = {v.id: {path for path, _ in v.walk()} for v in by_id.values()}
+
+    for v in versions:
+        if v.document not in doc_ids:
+            known = ", ".join(sorted(doc_ids)) or "none"
+            out.append(
+                (
+                    v.id,
+                    Problem(
+                        message=f"document {v.document!r} is not in the corpus manifest (known: {known})",
+                        pointer="/document",
+                    ),
+                )
+            )
+        for i, parent in enumerate(v.parents):
+            if parent not in by_id:
+                out.append(
+                    (
+                        v.id,
+                        Problem(
+                            message=f"parent version {parent!r} does not exist in this corpus",
+                            pointer=f"/parents/{i}",
+                        ),
+                    )
+                )
+        for i, credit in enumerate(v.attributions):
+            if credit.actor not in actor_ids:
+                out.append((v.id, _unknown_actor(credit.actor, actor_ids, f"/attributions/{i}/actor")))
+        for pointer, p in v._walk_pointers():
+            for i, credit in enumerate(p.attributions):
+                if credit.actor not in actor_ids:
+                    out.append((v.id, _unknown_actor(credit.actor, actor_ids, f"{pointer}/attributions/{i}/actor")))
+            for i, alt in enumerate(p.alternatives):
+                for k, credit in enumerate(alt.attributions):
+                    if credit.actor not in actor_ids:
+                        out.append(
+                            (
+                                v.id,
+                                _unknown_actor(
+                                    credit.actor,
+                                    actor_ids,
+                                    f"{pointer}/alternatives/{i}/attributions/{k}/actor",
+                                ),
+                            )
+                        )
+            for i, pos in enumerate(p.positions):
+                if pos.actor not in actor_ids:
+                    out.append((v.id, _unknown_actor(pos.actor, actor_ids, f"{pointer}/positions/{i}/actor")))
+            for i, ref in enumerate(p.derived_from):
+                where = f"{pointer}/derived_from/{i}"
+                if ref.version not in by_id:
+                    out.append(
+                        (
+                            v.id,
+                            Problem(
+                                message=f"derived_from names version {ref.version!r}, which does not exist",
+                                pointer=where,
+                            ),
+                        )
+                    )
+                elif ref.label not in paths[ref.version]:
+                    out.append(
+                        (
+                            v.id,
+                            Problem(
+                                message=f"derived_from names provision {ref.label!r} of {ref.version!r}, which "
+                                f"has no such provision (it has {', '.join(by_id[ref.version].labels)})",
+                                pointer=where,
+                            ),
+                        )
+                    )
+                elif ref.version == v.id:
+                    out.append(
+                        (
+                            v.id,
+                            Problem(message="a provision cannot derive from its own version", pointer=where),
+                        )
+                    )
+    for cycle in _cycles(by_id):
+        out.append(
+            (
+                cycle[0],
+                Problem(message=f"parents form a cycle: {' -> '.join([*cycle, cycle[0]])}", pointer="/parents"),
+            )
+        )
+    return out
+
+
+def _unknown_actor(actor: str, known: dict[str, int], pointer: str) -> Problem:
+    hint = ", ".join(sorted(known)[:12]) + (", …" if len(known) > 12 else "")
+    return Problem(message=f"actor {actor!r} is not defined in the actors file (known: {hint})", pointer=pointer)
+
+
+def _cycles(by_id: dict[str, Version]) -> list[list[str]]:
+    """Each cycle among parents once, as a list of version ids."""
+    state: dict[str, int] = {}
+    stack: list[str] = []
+    cycles: list[list[str]] = []
+
+    def visit(vid: str) -> None:
+        state[vid] = 1
+        stack.append(vid)
+        for parent in by_id[vid].parents:
+            if parent not in by_id:
+                continue
+            if state.get(parent) == 1:
+                cycles.append(stack[stack.index(parent) :])
+            elif parent not in state:
+                visit(parent)
+        stack.pop()
+        state[vid] = 2
+
+    for vid in sorted(by_id):
+        if vid not in state:
+            visit(vid)
+    return cycles
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Corpus:
+    """Actors, documents and versions of one process, checked together.
+
+    >>> import peaceplan
+    >>> c = peaceplan.load_corpus()
+    >>> len(c.version("28-point").provisions)
+    28
+    """
+
+    name: str = attrs.field(validator=_identifier)
+    title: str = attrs.field(validator=_text())
+    description: str | None = None
+    actors: tuple[Actor, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Actor))
+    documents: tuple[Document, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Document))
+    versions: tuple[Version, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Version))
+    _index: dict[str, Any] = attrs.field(init=False, eq=False, hash=False)
+
+    def __attrs_post_init__(self) -> None:
+        problems = corpus_problems(self.actors, self.documents, self.versions)
+        if problems:
+            raise ValidationError(
+                attrs.evolve(p, message=f"version {vid!r}: {p.message}") if vid else p for vid, p in problems
+            )
+        index = {
+            "versions": {v.id: v for v in self.versions},
+            "actors": {a.id: a for a in self.actors},
+            "documents": {d.id: d for d in self.documents},
+        }
+        object.__setattr__(self, "_index", index)
+
+    # --- lookups ----------------------------------------------------------------
+
+    def version(self, version_id: str) -> Version:
+        """The version with this id."""
+        try:
+            return self._index["versions"][version_id]  # type: ignore[no-any-return]
+        except KeyError:
+            known = ", ".join(v.id for v in self.versions)
+            raise UnknownVersionError(f"no version {version_id!r} in corpus {self.name!r}; known: {known}") from None
+
+    def actor(self, actor_id: str) -> Actor:
+        """The actor with this id."""
+        try:
+            return self._index["actors"][actor_id]  # type: ignore[no-any-return]
+        except KeyError:
+            raise UnknownActorError(f"no actor {actor_id!r} in corpus {self.name!r}") from None
+
+    def document(self, document_id: str) -> Document:
+        """The document with this id."""
+        try:
+            return self._index["documents"][document_id]  # type: ignore[no-any-return]
+        except KeyError:
+            known = ", ".join(d.id for d in self.documents)
+            raise UnknownVersionError(f"no document {document_id!r} in corpus {self.name!r}; known: {known}") from None
+
+    def versions_of(self, document_id: str) -> tuple[Version, ...]:
+        """The versions of one document, parents before children, then by date."""
+        self.document(document_id)
+        return tuple(v for v in self.ordered() if v.document == document_id)
+
+    def ordered(self) -> tuple[Version, ...]:
+        """Every version in an order where parents come first, ties broken by date then id."""
+        remaining = {v.id: v for v in self.versions}
+        done: set[str] = set()
+        out: list[Version] = []
+
+        def key(v: Version) -> tuple[tuple[int, int, int, int], str]:
+            when = v.date or v.reported
+            return (when.sort_key() if when else (9999, 0, 0, 0), v.id)
+
+        while remaining:
+            ready = [
+                v for v in remaining.values() if all(p in done or p not in self._index["versions"] for p in v.parents)
+            ]
+            nxt = min(ready, key=key)
+            out.append(nxt)
+            done.add(nxt.id)
+            del remaining[nxt.id]
+        return tuple(out)
+
+    def provisions_by_topic(self, topic: str) -> tuple[tuple[Version, str, Provision], ...]:
+        """Every ``(version, path, provision)`` on ``topic`` across the corpus, in version order."""
+        return tuple((v, path, p) for v in self.ordered() for path, p in v.by_topic(topic))
+
+    def topics(self) -> tuple[str, ...]:
+        """Every topic used anywhere in the corpus, sorted."""
+        return tuple(sorted({t for v in self.versions for _, p in v.walk() for t in p.topics}))
+
+    def children(self, version_id: str) -> tuple[Version, ...]:
+        """The versions that list ``version_id`` as a parent."""
+        self.version(version_id)
+        return tuple(v for v in self.ordered() if version_id in v.parents)
+
+    def derived(self, version_id: str, label: str) -> tuple[tuple[Version, str], ...]:
+        """Every ``(version, path)`` whose curated ``derived_from`` names this provision."""
+        out = []
+        for v in self.ordered():
+            for path, p in v.walk():
+                if any(r.version == version_id and r.label == label for r in p.derived_from):
+                    out.append((v, path))
+        return tuple(out)
+
+    def with_version(self, version: Version) -> Corpus:
+        """A new corpus with ``version`` added (or replacing the one with its id)."""
+        versions = [v for v in self.versions if v.id != version.id] + [version]
+        return attrs.evolve(self, versions=versions)
+
+    def __iter__(self) -> Iterator[Version]:
+        return iter(self.ordered())
+
+    def __len__(self) -> int:
+        return len(self.versions)
+
+    def __contains__(self, version_id: object) -> bool:
+        return version_id in self._index["versions"]
+
+    def __repr__(self) -> str:
+        return (
+            f"<Corpus {self.name!r}: {len(self.documents)} documents, "
+            f"{len(self.versions)} versions, {len(self.actors)} actors>"
+        )
+
+    def manifest(self) -> dict[str, Any]:
+        """The plain-data form of the manifest file (``corpus.yaml``)."""
+        data: dict[str, Any] = {"peaceplan": 1, "name": self.name, "title": self.title}
+        if self.description:
+            data["description"] = self.description
+        data["documents"] = [d.to_dict() for d in self.documents]
+        return data

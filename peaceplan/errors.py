@@ -1,0 +1,133 @@
+"""The exceptions peaceplan raises, all under one base.
+
+Every error a user can cause is a :class:`PeaceplanError`. Each subclass is also
+the builtin a caller would naturally catch (``ValueError``, ``KeyError``,
+``ImportError``), and carries structured fields as well as its text, so a
+notebook can show the message and a program can read the location.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+import attrs
+
+__all__ = [
+    "MissingExtraError",
+    "PatchError",
+    "PeaceplanError",
+    "Problem",
+    "UnknownActorError",
+    "UnknownProvisionError",
+    "UnknownVersionError",
+    "ValidationError",
+]
+
+
+class PeaceplanError(Exception):
+    """Base class of every error peaceplan raises on purpose."""
+
+
+@attrs.frozen(kw_only=True)
+class Problem:
+    """One thing wrong with an input: where it is and what was expected.
+
+    ``pointer`` is a JSON pointer into the document (``/provisions/3/label``);
+    ``line`` is the 1-based line in the file when the reader knows it.
+
+    >>> str(Problem(message="expected a string", pointer="/title", file="v.yaml", line=3))
+    'v.yaml, line 3, at /title: expected a string'
+    """
+
+    message: str
+    pointer: str = ""
+    file: str | None = None
+    line: int | None = None
+
+    def located(self, *, file: str | None = None, line: int | None = None) -> Problem:
+        """Return a copy with the file (and line) filled in where unknown."""
+        return attrs.evolve(
+            self,
+            file=self.file if self.file is not None else file,
+            line=self.line if self.line is not None else line,
+        )
+
+    def __str__(self) -> str:
+        where = []
+        if self.file is not None:
+            where.append(self.file)
+        if self.line is not None:
+            where.append(f"line {self.line}")
+        if self.pointer:
+            where.append(f"at {self.pointer}")
+        prefix = ", ".join(where)
+        return f"{prefix}: {self.message}" if prefix else self.message
+
+
+class ValidationError(PeaceplanError, ValueError):
+    """An input (a file, a value, a corpus) is not what peaceplan expects.
+
+    Holds every problem found, not only the first, in ``problems``. The
+    ``file``, ``pointer`` and ``line`` attributes are those of the first one.
+    """
+
+    def __init__(self, problems: Iterable[Problem] | str) -> None:
+        if isinstance(problems, str):
+            problems = [Problem(message=problems)]
+        self.problems: tuple[Problem, ...] = tuple(problems)
+        if not self.problems:
+            raise ValueError("ValidationError needs at least one problem")
+        first = self.problems[0]
+        self.file: str | None = first.file
+        self.pointer: str = first.pointer
+        self.line: int | None = first.line
+        super().__init__(self._text())
+
+    def _text(self) -> str:
+        if len(self.problems) == 1:
+            return str(self.problems[0])
+        lines = [f"{len(self.problems)} problems:"]
+        lines.extend(f"  - {p}" for p in self.problems)
+        return "\n".join(lines)
+
+    def located(self, *, file: str | None = None) -> ValidationError:
+        """Return the same error with ``file`` filled in on every problem."""
+        return ValidationError(p.located(file=file) for p in self.problems)
+
+    def __str__(self) -> str:
+        return self._text()
+
+
+class _LookupError(PeaceplanError, KeyError):
+    # KeyError's str() wraps the message in quotes; show it as written.
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class UnknownVersionError(_LookupError):
+    """No version with that id exists in the corpus."""
+
+
+class UnknownProvisionError(_LookupError):
+    """No provision with that label exists in the version."""
+
+
+class UnknownActorError(_LookupError):
+    """No actor with that id exists in the corpus."""
+
+
+class PatchError(PeaceplanError, ValueError):
+    """A diff was applied to a version it was not computed from."""
+
+
+class MissingExtraError(PeaceplanError, ImportError):
+    """A feature needs an optional dependency that is not installed.
+
+    >>> str(MissingExtraError("to_frame()", "pandas"))
+    "to_frame() needs the optional dependency group 'pandas': pip install 'peaceplan[pandas]'"
+    """
+
+    def __init__(self, feature: str, extra: str) -> None:
+        self.feature = feature
+        self.extra = extra
+        super().__init__(f"{feature} needs the optional dependency group {extra!r}: pip install 'peaceplan[{extra}]'")

@@ -1,0 +1,793 @@
+"""The data model: actors, sources, attributions, provisions and versions.
+
+Every class is a frozen, slotted attrs class validated on construction (and
+again by ``attrs.evolve``). Sequences are tuples, so every object is hashable
+and can be shared freely. ``to_dict``/``from_dict`` map each class to the
+plain-data form of the version files (see ``docs/file-format.md``); the
+round trip is exact, and :attr:`Version.digest` hashes that form.
+"""
+
+from __future__ import annotations
+
+import enum
+import hashlib
+import json
+import re
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
+
+from .dates import FuzzyDate
+from .errors import Problem, UnknownProvisionError, ValidationError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .diff import Diff
+
+__all__ = [
+    "Actor",
+    "ActorKind",
+    "Alternative",
+    "Attribution",
+    "Confidence",
+    "Document",
+    "Fidelity",
+    "Position",
+    "Provision",
+    "ProvisionRef",
+    "Reliability",
+    "Role",
+    "Source",
+    "Stance",
+    "Status",
+    "Version",
+    "canonical_json",
+]
+
+ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
+TOPIC_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+T = TypeVar("T")
+E = TypeVar("E", bound=enum.Enum)
+
+
+class _Vocabulary(str, enum.Enum):
+    """A closed vocabulary whose members compare equal to their file values."""
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class ActorKind(_Vocabulary):
+    STATE = "state"
+    ORGANISATION = "organisation"
+    COALITION = "coalition"
+    PERSON = "person"
+
+
+class Reliability(_Vocabulary):
+    """How a source came by its text: officially, by a leak, by reporting, or by analysis."""
+
+    OFFICIAL = "official"
+    LEAKED = "leaked"
+    REPORTED = "reported"
+    ANALYSIS = "analysis"
+
+
+class Role(_Vocabulary):
+    PROPOSER = "proposer"
+    DRAFTER = "drafter"
+    ENDORSER = "endorser"
+    REPORTED_BY = "reported-by"
+
+
+class Confidence(_Vocabulary):
+    CONFIRMED = "confirmed"
+    REPORTED = "reported"
+    CONTESTED = "contested"
+    INFERRED = "inferred"
+
+
+class Status(_Vocabulary):
+    DRAFT = "draft"
+    LEAKED = "leaked"
+    PROPOSED = "proposed"
+    AGREED = "agreed"
+    SIGNED = "signed"
+    REJECTED = "rejected"
+    SUPERSEDED = "superseded"
+
+
+class Fidelity(_Vocabulary):
+    """How close a version's text is to the real document."""
+
+    VERBATIM = "verbatim"
+    SUMMARISED = "summarised"
+    PARTIAL = "partial"
+    RECONSTRUCTED = "reconstructed"
+
+
+class Stance(_Vocabulary):
+    ACCEPTS = "accepts"
+    REJECTS = "rejects"
+    RESERVES = "reserves"
+    PROPOSES = "proposes"
+
+
+def _to_actor_kind(value: object) -> ActorKind:
+    return _coerce(ActorKind, value)
+
+
+def _to_reliability(value: object) -> Reliability:
+    return _coerce(Reliability, value)
+
+
+def _to_role(value: object) -> Role:
+    return _coerce(Role, value)
+
+
+def _to_confidence(value: object) -> Confidence:
+    return _coerce(Confidence, value)
+
+
+def _to_status(value: object) -> Status:
+    return _coerce(Status, value)
+
+
+def _to_fidelity(value: object) -> Fidelity:
+    return _coerce(Fidelity, value)
+
+
+def _to_stance(value: object) -> Stance:
+    return _coerce(Stance, value)
+
+
+# --- validators -----------------------------------------------------------------
+# They raise ValidationError (a ValueError) naming the field, what was expected
+# and what was got, so bad input from code reads like bad input from a file.
+
+
+def _fail(cls_name: str, field: str, expected: str, got: object) -> ValidationError:
+    return ValidationError(f"{cls_name}.{field}: expected {expected}, got {got!r}")
+
+
+def _identifier(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not ID_PATTERN.match(value):
+        raise _fail(
+            type(instance).__name__,
+            attribute.name,
+            "an id of letters, digits, '.', '_' or '-' (such as '28-point')",
+            value,
+        )
+
+
+def _optional_identifier(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _identifier(instance, attribute, value)
+
+
+def _text(*, empty: bool = False) -> Callable[[object, attrs.Attribute[Any], object], None]:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+        if not isinstance(value, str) or (not empty and not value.strip()):
+            expected = "a string" if empty else "a non-empty string"
+            raise _fail(type(instance).__name__, attribute.name, expected, value)
+
+    return check
+
+
+def _optional_text(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None:
+        _text()(instance, attribute, value)
+
+
+def _label(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value or value != value.strip() or "\n" in value:
+        raise _fail(
+            type(instance).__name__,
+            attribute.name,
+            "a printed label without surrounding spaces (such as '7' or '12.b')",
+            value,
+        )
+
+
+def _items(
+    kind: type | tuple[type, ...],
+) -> Callable[[object, attrs.Attribute[Any], tuple[Any, ...]], None]:
+    def check(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+        for i, item in enumerate(value):
+            if not isinstance(item, kind):
+                name = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
+                raise _fail(type(instance).__name__, f"{attribute.name}[{i}]", f"a {name}", item)
+
+    return check
+
+
+def _ids(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not ID_PATTERN.match(item):
+            raise _fail(type(instance).__name__, f"{attribute.name}[{i}]", "an id", item)
+
+
+def _topics(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    for i, item in enumerate(value):
+        if not isinstance(item, str) or not TOPIC_PATTERN.match(item):
+            raise _fail(
+                type(instance).__name__,
+                f"{attribute.name}[{i}]",
+                "a lower-case topic slug such as 'army-size'",
+                item,
+            )
+
+
+def _slug(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not TOPIC_PATTERN.match(value):
+        raise _fail(
+            type(instance).__name__,
+            attribute.name,
+            "a lower-case slug such as 'peace-plan'",
+            value,
+        )
+
+
+def _coerce(enum_cls: type[E], value: object) -> E:
+    if isinstance(value, enum_cls):
+        return value
+    try:
+        return enum_cls(value)
+    except ValueError:
+        choices = ", ".join(repr(m.value) for m in enum_cls)
+        raise ValidationError(f"{enum_cls.__name__}: expected one of {choices}, got {value!r}") from None
+
+
+def _date(value: object) -> FuzzyDate | None:
+    if value is None or isinstance(value, FuzzyDate):
+        return value
+    if isinstance(value, str):
+        try:
+            return FuzzyDate.parse(value)
+        except ValueError as exc:
+            raise ValidationError(str(exc)) from None
+    raise ValidationError(f"expected a date such as '2025-11-20', got {value!r}")
+
+
+def _tuple(value: Iterable[Any]) -> tuple[Any, ...]:
+    if isinstance(value, (str, bytes, Mapping)):
+        raise ValidationError(f"expected a list, got {value!r}")
+    return tuple(value)
+
+
+def _compact(data: dict[str, Any]) -> dict[str, Any]:
+    """Drop keys whose value is a default (None or empty), for compact files."""
+    return {k: v for k, v in data.items() if v is not None and v != [] and v != ()}
+
+
+def canonical_json(data: Any) -> str:
+    """The canonical JSON text of plain data: sorted keys, no spaces, UTF-8 kept.
+
+    >>> canonical_json({"b": 1, "a": "é"})
+    '{"a":"é","b":1}'
+    """
+    return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+# --- actors, sources, credit ----------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Actor:
+    """A state, organisation, coalition or person who takes part in a process.
+
+    ``members`` lists the actor ids of a coalition; ``affiliation`` is the actor
+    an envoy speaks for (Witkoff → ``us``).
+
+    >>> Actor(id="us", name="United States", kind="state").kind
+    <ActorKind.STATE: 'state'>
+    """
+
+    id: str = attrs.field(validator=_identifier)
+    name: str = attrs.field(validator=_text())
+    kind: ActorKind = attrs.field(converter=_to_actor_kind)
+    members: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_ids)
+    affiliation: str | None = attrs.field(default=None, validator=_optional_identifier)
+    description: str | None = attrs.field(default=None, validator=_optional_text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _compact(
+            {
+                "id": self.id,
+                "name": self.name,
+                "kind": self.kind.value,
+                "members": list(self.members),
+                "affiliation": self.affiliation,
+                "description": self.description,
+            }
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Actor:
+        return cls(**data)
+
+
+@attrs.frozen(kw_only=True)
+class Source:
+    """Where a text or a claim comes from, and how far to trust it.
+
+    ``via`` names another source (by id) that this one translates, transcribes
+    or relays; ``derivation`` says which.
+    """
+
+    id: str = attrs.field(validator=_identifier)
+    publisher: str = attrs.field(validator=_text())
+    title: str = attrs.field(validator=_text())
+    reliability: Reliability = attrs.field(converter=_to_reliability)
+    url: str | None = attrs.field(default=None, validator=_optional_text)
+    date: FuzzyDate | None = attrs.field(default=None, converter=_date)
+    language: str = attrs.field(default="en", validator=_text())
+    via: str | None = attrs.field(default=None, validator=_optional_identifier)
+    derivation: str | None = attrs.field(
+        default=None,
+        validator=attrs.validators.optional(attrs.validators.in_(("translation", "transcription", "relay"))),
+    )
+
+    def to_dict(self) -> dict[str, Any]:
+        data = _compact(
+            {
+                "id": self.id,
+                "publisher": self.publisher,
+                "title": self.title,
+                "reliability": self.reliability.value,
+                "url": self.url,
+                "date": str(self.date) if self.date else None,
+                "via": self.via,
+                "derivation": self.derivation,
+            }
+        )
+        data["language"] = self.language
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Source:
+        return cls(**data)
+
+
+@attrs.frozen(kw_only=True)
+class Attribution:
+    """Who is credited with a text or a change, in what role, and how surely.
+
+    Contested credit is several attributions side by side, each with its own
+    evidence: nothing here ever flattens them into one name.
+    """
+
+    actor: str = attrs.field(validator=_identifier)
+    role: Role = attrs.field(default=Role.PROPOSER, converter=_to_role)
+    confidence: Confidence = attrs.field(default=Confidence.REPORTED, converter=_to_confidence)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_ids)
+    note: str | None = attrs.field(default=None, validator=_optional_text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _compact(
+            {
+                "actor": self.actor,
+                "role": self.role.value,
+                "confidence": self.confidence.value,
+                "sources": list(self.sources),
+                "note": self.note,
+            }
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Attribution:
+        return cls(**data)
+
+
+@attrs.frozen(kw_only=True)
+class Position:
+    """A party's stance on a provision: accepts, rejects, reserves or proposes."""
+
+    actor: str = attrs.field(validator=_identifier)
+    stance: Stance = attrs.field(converter=_to_stance)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_ids)
+    date: FuzzyDate | None = attrs.field(default=None, converter=_date)
+    note: str | None = attrs.field(default=None, validator=_optional_text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _compact(
+            {
+                "actor": self.actor,
+                "stance": self.stance.value,
+                "sources": list(self.sources),
+                "date": str(self.date) if self.date else None,
+                "note": self.note,
+            }
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Position:
+        return cls(**data)
+
+
+@attrs.frozen(kw_only=True)
+class Alternative:
+    """One bracketed option of a provision without consensus, with its proposer."""
+
+    key: str = attrs.field(validator=_identifier)
+    text: str = attrs.field(validator=_text())
+    attributions: tuple[Attribution, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Attribution))
+    note: str | None = attrs.field(default=None, validator=_optional_text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _compact(
+            {
+                "key": self.key,
+                "text": self.text,
+                "attributions": [a.to_dict() for a in self.attributions],
+                "note": self.note,
+            }
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Alternative:
+        data = dict(data)
+        data["attributions"] = [Attribution.from_dict(a) for a in data.get("attributions", ())]
+        return cls(**data)
+
+
+@attrs.frozen
+class ProvisionRef:
+    """A reference to a provision of some version: ``28-point#10``, ``28-point#10.a``.
+
+    >>> ProvisionRef.parse("28-point#21.d")
+    ProvisionRef(version='28-point', label='21.d')
+    >>> str(ProvisionRef("28-point", "6"))
+    '28-point#6'
+    """
+
+    version: str = attrs.field(validator=_identifier)
+    label: str = attrs.field(validator=_label)
+
+    @classmethod
+    def parse(cls, text: str) -> ProvisionRef:
+        version, sep, label = text.partition("#")
+        if not sep:
+            raise ValidationError(f"expected a provision reference such as '28-point#10', got {text!r}")
+        return cls(version, label)
+
+    def __str__(self) -> str:
+        return f"{self.version}#{self.label}"
+
+
+def _refs(value: Iterable[ProvisionRef | str]) -> tuple[ProvisionRef, ...]:
+    return tuple(v if isinstance(v, ProvisionRef) else ProvisionRef.parse(v) for v in _tuple(value))
+
+
+# --- provisions -----------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Provision:
+    """A numbered point of a version, with its sub-points.
+
+    ``label`` is the label as printed ("7", "a"); a sub-point's *path* joins the
+    labels with dots ("10.a"). ``derived_from`` is curated lineage: which
+    provisions of earlier versions (of this or another document) this one comes
+    from. ``attributions`` override the version's for this point.
+
+    >>> p = Provision(label="6", text="Ukraine's armed forces are capped at 600,000.", topics=["army-size"])
+    >>> p.topics
+    ('army-size',)
+    """
+
+    label: str = attrs.field(validator=_label)
+    text: str = attrs.field(default="", validator=_text(empty=True))
+    title: str | None = attrs.field(default=None, validator=_optional_text)
+    topics: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_topics)
+    children: tuple[Provision, ...] = attrs.field(default=(), converter=_tuple)
+    derived_from: tuple[ProvisionRef, ...] = attrs.field(default=(), converter=_refs)
+    attributions: tuple[Attribution, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Attribution))
+    alternatives: tuple[Alternative, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Alternative))
+    positions: tuple[Position, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Position))
+    notes: str | None = attrs.field(default=None, validator=_optional_text)
+
+    @children.validator
+    def _check_children(self, attribute: attrs.Attribute[Any], value: tuple[Provision, ...]) -> None:
+        _items(Provision)(self, attribute, value)
+        problems = _sibling_problems(value, "/children")
+        if problems:
+            raise ValidationError(problems)
+
+    def walk(self, prefix: str = "") -> Iterator[tuple[str, Provision]]:
+        """Yield ``(path, provision)`` for this provision and every sub-point, depth first."""
+        path = f"{prefix}.{self.label}" if prefix else self.label
+        yield path, self
+        for child in self.children:
+            yield from child.walk(path)
+
+    def full_text(self) -> str:
+        """The text with every sub-point's text appended, labels included."""
+        parts = [self.text] if self.text else []
+        for path, child in self.walk():
+            if child is not self and child.text:
+                parts.append(f"({path.rsplit('.', 1)[-1]}) {child.text}")
+        return " ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _compact(
+            {
+                "label": self.label,
+                "title": self.title,
+                "text": self.text,
+                "topics": list(self.topics),
+                "derived_from": [str(r) for r in self.derived_from],
+                "attributions": [a.to_dict() for a in self.attributions],
+                "alternatives": [a.to_dict() for a in self.alternatives],
+                "positions": [p.to_dict() for p in self.positions],
+                "notes": self.notes,
+                "children": [c.to_dict() for c in self.children],
+            }
+        ) | {"text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Provision:
+        data = dict(data)
+        data["children"] = [Provision.from_dict(c) for c in data.get("children", ())]
+        data["attributions"] = [Attribution.from_dict(a) for a in data.get("attributions", ())]
+        data["alternatives"] = [Alternative.from_dict(a) for a in data.get("alternatives", ())]
+        data["positions"] = [Position.from_dict(p) for p in data.get("positions", ())]
+        return cls(**data)
+
+
+def _sibling_problems(provisions: tuple[Provision, ...], pointer: str) -> list[Problem]:
+    seen: dict[str, int] = {}
+    problems = []
+    for i, p in enumerate(provisions):
+        if p.label in seen:
+            problems.append(
+                Problem(
+                    message=f"label {p.label!r} is used twice among these points "
+                    f"(first at {pointer}/{seen[p.label]}); give every point its own label",
+                    pointer=f"{pointer}/{i}/label",
+                )
+            )
+        else:
+            seen[p.label] = i
+    return problems
+
+
+# --- versions and documents -----------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class Document:
+    """A lineage of versions of one text. ``kind`` is open-ended ("peace-plan",
+    "security-guarantee", "prosperity-plan", "declaration", or one of your own)."""
+
+    id: str = attrs.field(validator=_identifier)
+    title: str = attrs.field(validator=_text())
+    kind: str = attrs.field(validator=_slug)
+    description: str | None = attrs.field(default=None, validator=_optional_text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _compact(
+            {
+                "id": self.id,
+                "title": self.title,
+                "kind": self.kind,
+                "description": self.description,
+            }
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Document:
+        return cls(**data)
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Version:
+    """An immutable snapshot of a document's text at one moment.
+
+    ``parents`` are version ids (a DAG: competing drafts branch from one text).
+    ``date`` is the date the text bears, ``reported`` the date it surfaced; either
+    may be approximate. ``fidelity`` says whether the text is verbatim or
+    summarised, partial or reconstructed from press reports.
+
+    >>> v = Version(id="v1", document="plan", title="Plan", status="draft",
+    ...             provisions=[Provision(label="1", text="A ceasefire starts.")])
+    >>> v.provision("1").text
+    'A ceasefire starts.'
+    >>> len(v.digest)
+    64
+    """
+
+    id: str = attrs.field(validator=_identifier)
+    document: str = attrs.field(validator=_identifier)
+    title: str = attrs.field(validator=_text())
+    status: Status = attrs.field(converter=_to_status)
+    date: FuzzyDate | None = attrs.field(default=None, converter=_date)
+    reported: FuzzyDate | None = attrs.field(default=None, converter=_date)
+    fidelity: Fidelity = attrs.field(default=Fidelity.VERBATIM, converter=_to_fidelity)
+    language: str = attrs.field(default="en", validator=_text())
+    attributions: tuple[Attribution, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Attribution))
+    parents: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_ids)
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Source))
+    provisions: tuple[Provision, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Provision))
+    notes: str | None = attrs.field(default=None, validator=_optional_text)
+
+    def __attrs_post_init__(self) -> None:
+        problems = self.problems()
+        if problems:
+            raise ValidationError(problems)
+
+    def problems(self) -> list[Problem]:
+        """Check what a schema cannot: duplicate labels, unknown source ids, repeated parents."""
+        problems = _sibling_problems(self.provisions, "/provisions")
+        source_ids: dict[str, int] = {}
+        for i, s in enumerate(self.sources):
+            if s.id in source_ids:
+                problems.append(
+                    Problem(
+                        message=f"source id {s.id!r} is used twice",
+                        pointer=f"/sources/{i}/id",
+                    )
+                )
+            source_ids.setdefault(s.id, i)
+        for i, s in enumerate(self.sources):
+            if s.via is not None and s.via not in source_ids:
+                problems.append(
+                    Problem(
+                        message=f"'via' names source {s.via!r}, which this version does not list; "
+                        f"expected one of {sorted(source_ids)}",
+                        pointer=f"/sources/{i}/via",
+                    )
+                )
+        if self.id in self.parents:
+            problems.append(Problem(message="a version cannot be its own parent", pointer="/parents"))
+        if len(set(self.parents)) != len(self.parents):
+            problems.append(Problem(message="a parent is listed twice", pointer="/parents"))
+
+        def check_refs(refs: Iterable[str], pointer: str) -> None:
+            for j, ref in enumerate(refs):
+                if ref not in source_ids:
+                    known = ", ".join(sorted(source_ids)) or "none"
+                    problems.append(
+                        Problem(
+                            message=f"source {ref!r} is not listed under 'sources' of this version (known: {known})",
+                            pointer=f"{pointer}/{j}",
+                        )
+                    )
+
+        for i, a in enumerate(self.attributions):
+            check_refs(a.sources, f"/attributions/{i}/sources")
+        for pointer, p in self._walk_pointers():
+            for i, a in enumerate(p.attributions):
+                check_refs(a.sources, f"{pointer}/attributions/{i}/sources")
+            for i, alt in enumerate(p.alternatives):
+                for k, a in enumerate(alt.attributions):
+                    check_refs(
+                        a.sources,
+                        f"{pointer}/alternatives/{i}/attributions/{k}/sources",
+                    )
+            keys = [alt.key for alt in p.alternatives]
+            if len(set(keys)) != len(keys):
+                problems.append(
+                    Problem(
+                        message="two alternatives share a key",
+                        pointer=f"{pointer}/alternatives",
+                    )
+                )
+            for i, pos in enumerate(p.positions):
+                check_refs(pos.sources, f"{pointer}/positions/{i}/sources")
+        return problems
+
+    def _walk_pointers(self) -> Iterator[tuple[str, Provision]]:
+        def walk(provisions: tuple[Provision, ...], base: str) -> Iterator[tuple[str, Provision]]:
+            for i, p in enumerate(provisions):
+                pointer = f"{base}/{i}"
+                yield pointer, p
+                yield from walk(p.children, f"{pointer}/children")
+
+        return walk(self.provisions, "/provisions")
+
+    # --- lookups ----------------------------------------------------------------
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The top-level labels in document order."""
+        return tuple(p.label for p in self.provisions)
+
+    def walk(self) -> Iterator[tuple[str, Provision]]:
+        """Yield ``(path, provision)`` for every provision and sub-point, in document order."""
+        for p in self.provisions:
+            yield from p.walk()
+
+    def provision(self, label: str) -> Provision:
+        """The provision with this label, or sub-point with this path ("10.a")."""
+        for p in self.provisions:
+            if p.label == label:
+                return p
+        for path, p in self.walk():
+            if path == label:
+                return p
+        raise UnknownProvisionError(
+            f"version {self.id!r} has no provision {label!r}; its points are {', '.join(self.labels) or 'none'}"
+        )
+
+    def by_topic(self, topic: str) -> tuple[tuple[str, Provision], ...]:
+        """Every ``(path, provision)`` tagged with ``topic`` ("army size" and "army-size" both work)."""
+        slug = normalise_topic(topic)
+        return tuple((path, p) for path, p in self.walk() if slug in p.topics)
+
+    @property
+    def proposers(self) -> tuple[str, ...]:
+        """Actor ids credited as proposers or drafters of this version."""
+        seen: dict[str, None] = {}
+        for a in self.attributions:
+            if a.role in (Role.PROPOSER, Role.DRAFTER):
+                seen.setdefault(a.actor)
+        return tuple(seen)
+
+    def source(self, source_id: str) -> Source:
+        """The source with this id."""
+        for s in self.sources:
+            if s.id == source_id:
+                return s
+        raise KeyError(source_id)
+
+    # --- interchange ------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """The plain-data form written to version files (canonical key order)."""
+        data: dict[str, Any] = {"peaceplan": 1}
+        data |= _compact(
+            {
+                "id": self.id,
+                "document": self.document,
+                "title": self.title,
+                "status": self.status.value,
+                "date": str(self.date) if self.date else None,
+                "reported": str(self.reported) if self.reported else None,
+                "fidelity": self.fidelity.value,
+                "language": self.language,
+                "parents": list(self.parents),
+                "attributions": [a.to_dict() for a in self.attributions],
+                "sources": [s.to_dict() for s in self.sources],
+                "notes": self.notes,
+                "provisions": [p.to_dict() for p in self.provisions],
+            }
+        )
+        data.setdefault("provisions", [])
+        return data
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Version:
+        """Build a version from the plain-data form (already schema-checked)."""
+        data = {k: v for k, v in data.items() if k != "peaceplan"}
+        data["attributions"] = [Attribution.from_dict(a) for a in data.get("attributions", ())]
+        data["sources"] = [Source.from_dict(s) for s in data.get("sources", ())]
+        data["provisions"] = [Provision.from_dict(p) for p in data.get("provisions", ())]
+        return cls(**data)
+
+    @property
+    def digest(self) -> str:
+        """sha256 of the canonical JSON form: equal versions, equal digests, on any machine."""
+        return hashlib.sha256(canonical_json(self.to_dict()).encode("utf-8")).hexdigest()
+
+    # --- verbs defined in higher layers ------------------------------------------
+
+    def diff(self, new: Version, **options: Any) -> Diff:
+        """Compare this version with ``new``; see :func:`peaceplan.diff`."""
+        from .diff import diff
+
+        return diff(self, new, **options)
+
+    def __repr__(self) -> str:
+        date = f", {self.date}" if self.date else ""
+        return f"<Version {self.id!r}: {self.title!r}{date}, {self.status.value}, {len(self.provisions)} provisions>"
+
+
+def normalise_topic(topic: str) -> str:
+    """``"Army size"`` → ``"army-size"``: the slug form topics are stored in.
+
+    >>> normalise_topic("NATO and alliances")
+    'nato-and-alliances'
+    """
+    return re.sub(r"[^a-z0-9]+", "-", topic.strip().lower()).strip("-")
