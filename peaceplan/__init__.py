@@ -23,7 +23,7 @@ from .errors import (
     UnknownVersionError,
     ValidationError,
 )
-from .files import dump_version, load_corpus, load_version
+# from .files import dump_version, load_corpus, load_version  (files.py lands next)
 from .model import (
     Actor,
     ActorKind,
@@ -73,7 +73,4 @@ __all__ = [
     "ValidationError",
     "Version",
     "__version__",
-    "dump_version",
-    "load_corpus",
-    "load_version",
 ]

@@ -28,6 +28,8 @@ __all__ = [
     "Actor",
     "ActorKind",
     "Alternative",
+    "Amendment",
+    "AmendmentStatus",
     "Attribution",
     "Confidence",
     "Document",
@@ -556,6 +558,57 @@ def _sibling_problems(provisions: tuple[Provision, ...], pointer: str) -> list[P
 # --- versions and documents -----------------------------------------------------
 
 
+class AmendmentStatus(_Vocabulary):
+    PROPOSED = "proposed"
+    ACCEPTED = "accepted"
+    REJECTED = "rejected"
+    WITHDRAWN = "withdrawn"
+
+
+def _to_amendment_status(value: object) -> AmendmentStatus:
+    return _coerce(AmendmentStatus, value)
+
+
+AMENDMENT_ACTIONS = ("modify", "add", "remove", "move", "split", "merge", "renumber")
+
+
+@attrs.frozen(kw_only=True)
+class Amendment:
+    """One proposed change to a text, recorded with who proposed it and its fate.
+
+    ``targets`` are the parent version's labels the amendment acts on; ``results``
+    the labels it produced in this version. Rejected and withdrawn amendments stay
+    in the record (what was tried and failed matters) but changed nothing.
+    """
+
+    action: str = attrs.field(validator=attrs.validators.in_(AMENDMENT_ACTIONS))
+    targets: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    results: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    texts: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    attributions: tuple[Attribution, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Attribution))
+    status: AmendmentStatus = attrs.field(default=AmendmentStatus.ACCEPTED, converter=_to_amendment_status)
+    rationale: str | None = attrs.field(default=None, validator=_optional_text)
+
+    def to_dict(self) -> dict[str, Any]:
+        return _compact(
+            {
+                "action": self.action,
+                "targets": list(self.targets),
+                "results": list(self.results),
+                "texts": list(self.texts),
+                "attributions": [a.to_dict() for a in self.attributions],
+                "status": self.status.value,
+                "rationale": self.rationale,
+            }
+        )
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Amendment:
+        data = dict(data)
+        data["attributions"] = [Attribution.from_dict(a) for a in data.get("attributions", ())]
+        return cls(**data)
+
+
 @attrs.frozen(kw_only=True)
 class Document:
     """A lineage of versions of one text. ``kind`` is open-ended ("peace-plan",
@@ -611,6 +664,7 @@ class Version:
     sources: tuple[Source, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Source))
     provisions: tuple[Provision, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Provision))
     notes: str | None = attrs.field(default=None, validator=_optional_text)
+    amendments: tuple[Amendment, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Amendment))
 
     def __attrs_post_init__(self) -> None:
         problems = self.problems()
@@ -657,6 +711,9 @@ class Version:
 
         for i, a in enumerate(self.attributions):
             check_refs(a.sources, f"/attributions/{i}/sources")
+        for i, amendment in enumerate(self.amendments):
+            for k, a in enumerate(amendment.attributions):
+                check_refs(a.sources, f"/amendments/{i}/attributions/{k}/sources")
         for pointer, p in self._walk_pointers():
             for i, a in enumerate(p.attributions):
                 check_refs(a.sources, f"{pointer}/attributions/{i}/sources")
@@ -751,6 +808,7 @@ class Version:
                 "attributions": [a.to_dict() for a in self.attributions],
                 "sources": [s.to_dict() for s in self.sources],
                 "notes": self.notes,
+                "amendments": [a.to_dict() for a in self.amendments],
                 "provisions": [p.to_dict() for p in self.provisions],
             }
         )
@@ -764,6 +822,7 @@ class Version:
         data["attributions"] = [Attribution.from_dict(a) for a in data.get("attributions", ())]
         data["sources"] = [Source.from_dict(s) for s in data.get("sources", ())]
         data["provisions"] = [Provision.from_dict(p) for p in data.get("provisions", ())]
+        data["amendments"] = [Amendment.from_dict(a) for a in data.get("amendments", ())]
         return cls(**data)
 
     @property

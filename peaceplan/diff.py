@@ -1,0 +1,491 @@
+"""Compare two versions: which point became which, what changed inside it, who proposed it.
+
+:func:`diff` aligns the provisions of two versions (:mod:`peaceplan.align`),
+redlines the words inside each matched point (:mod:`peaceplan.redline`), names
+the substantive changes (:mod:`peaceplan.findings`), attributes each change to
+whoever proposed it, and compares the versions' metadata through deepdiff.
+The result, a :class:`Diff`, is an immutable record: it applies to the old
+version to give the new one exactly, inverts, and round-trips through JSON.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .align import AlignOptions, Match, MatchKind, align
+from .errors import PatchError, ValidationError
+from .findings import Finding, provision_findings
+from .metadata import MetadataChange, metadata_changes
+from .model import Attribution, Confidence, Provision, Source, Version
+from .redline import Redline, RedlineOptions, redline
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .corpus import Corpus
+
+__all__ = ["Change", "Diff", "DiffOptions", "Step", "Summary", "diff"]
+
+# Kinds that say the text itself changed (the others only move or relabel it).
+TEXT_KINDS = frozenset({MatchKind.REWORDED, MatchKind.MODIFIED, MatchKind.SPLIT, MatchKind.MERGED})
+
+
+@attrs.frozen(kw_only=True)
+class DiffOptions:
+    """Knobs of :func:`diff`, grouped so the verb keeps a short signature.
+
+    ``reword_ratio``: a changed point with no substantive finding counts as
+    *reworded* (editorial) when its redline similarity is at least this; below
+    it, or with any finding, it is *modified*.
+    """
+
+    redline: RedlineOptions = attrs.field(factory=RedlineOptions)
+    align: AlignOptions = attrs.field(factory=AlignOptions)
+    reword_ratio: float = 0.5
+
+
+@attrs.frozen(kw_only=True)
+class Step:
+    """One step of a change along the version lineage: where it happened and who did it."""
+
+    parent: str
+    version: str
+    kind: MatchKind
+    attributions: tuple[Attribution, ...] = ()
+    sources: tuple[Source, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "parent": self.parent,
+            "version": self.version,
+            "kind": self.kind.value,
+            "attributions": [a.to_dict() for a in self.attributions],
+            "sources": [s.to_dict() for s in self.sources],
+        }
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Step:
+        return cls(
+            parent=data["parent"],
+            version=data["version"],
+            kind=MatchKind(data["kind"]),
+            attributions=tuple(Attribution.from_dict(a) for a in data["attributions"]),
+            sources=tuple(Source.from_dict(s) for s in data["sources"]),
+        )
+
+
+@attrs.frozen(kw_only=True)
+class Change:
+    """What happened to one point (or to the points of a split or merge).
+
+    ``old`` and ``new`` hold the provisions at the match's paths (sub-points
+    included). ``attributions`` name who proposed the change, with role and
+    confidence; contested credit stays as several attributions. ``sources`` are
+    the sources those attributions cite. ``steps`` trace the change through
+    intermediate versions when the diff spans several drafts.
+    """
+
+    match: Match
+    old: tuple[Provision, ...]
+    new: tuple[Provision, ...]
+    redline: Redline | None = None
+    findings: tuple[Finding, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
+    sources: tuple[Source, ...] = ()
+    steps: tuple[Step, ...] = ()
+
+    @property
+    def kind(self) -> MatchKind:
+        return self.match.kind
+
+    @property
+    def old_labels(self) -> tuple[str, ...]:
+        return self.match.old
+
+    @property
+    def new_labels(self) -> tuple[str, ...]:
+        return self.match.new
+
+    @property
+    def proposers(self) -> tuple[str, ...]:
+        """Actor ids credited with the change, in order of first mention."""
+        return tuple(dict.fromkeys(a.actor for a in self.attributions))
+
+    @property
+    def contested(self) -> bool:
+        """True when the credit for this change is disputed."""
+        return any(a.confidence is Confidence.CONTESTED for a in self.attributions)
+
+    @property
+    def softens(self) -> bool:
+        """True when a finding says an obligation was softened."""
+        return any(f.softens for f in self.findings)
+
+    @property
+    def hardens(self) -> bool:
+        """True when a finding says an obligation was hardened."""
+        return any(f.hardens for f in self.findings)
+
+    @property
+    def substantive(self) -> bool:
+        return bool(self.findings) or self.kind in (MatchKind.MODIFIED, MatchKind.ADDED, MatchKind.REMOVED)
+
+    def describe(self) -> str:
+        """One line for a log or a report: ``6 → 4 modified: army cap raised from 600,000 to 800,000``."""
+        old = "+".join(self.old_labels) or "∅"
+        new = "+".join(self.new_labels) or "∅"
+        text = f"{old} → {new} {self.kind.value}"
+        if self.findings:
+            text += ": " + "; ".join(f.summary for f in self.findings)
+        if self.proposers:
+            text += f" [{', '.join(self.proposers)}]"
+        return text
+
+    def __repr__(self) -> str:
+        return f"<Change {self.describe()}>"
+
+
+@attrs.frozen(kw_only=True)
+class Summary:
+    """Counts of a diff's changes by kind and by proposer."""
+
+    by_kind: Mapping[str, int]
+    by_proposer: Mapping[str, int]
+    findings: Mapping[str, int]
+    metadata: int
+
+    def __str__(self) -> str:
+        kinds = ", ".join(f"{n} {k}" for k, n in self.by_kind.items()) or "no changes"
+        who = ", ".join(f"{a}: {n}" for a, n in self.by_proposer.items())
+        return f"{kinds}" + (f" (proposed by {who})" if who else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "by_kind": dict(self.by_kind),
+            "by_proposer": dict(self.by_proposer),
+            "findings": dict(self.findings),
+            "metadata": self.metadata,
+        }
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Diff:
+    """The difference between two versions, point by point.
+
+    Iterating yields the :class:`Change` records of every point that changed
+    (``entries`` has every point, unchanged ones included); ``alignment`` is
+    the sequence of matches; ``metadata`` lists the header fields that differ.
+
+    >>> import peaceplan
+    >>> c = peaceplan.load_corpus()
+    >>> d = peaceplan.diff(c.version("28-point"), c.version("20-point"))
+    >>> d.apply(c.version("28-point")) == c.version("20-point")
+    True
+    """
+
+    old: Version
+    new: Version
+    entries: tuple[Change, ...]
+    metadata: tuple[MetadataChange, ...] = ()
+    path: tuple[str, ...] = ()
+
+    @property
+    def alignment(self) -> tuple[Match, ...]:
+        return tuple(e.match for e in self.entries)
+
+    @property
+    def changes(self) -> tuple[Change, ...]:
+        return tuple(e for e in self.entries if e.kind is not MatchKind.UNCHANGED or e.old != e.new)
+
+    def __iter__(self) -> Iterator[Change]:
+        return iter(self.changes)
+
+    def __len__(self) -> int:
+        return len(self.changes)
+
+    def __bool__(self) -> bool:
+        return bool(self.changes) or bool(self.metadata)
+
+    def change(self, label: str) -> Change:
+        """The entry whose old or new side names ``label`` (new side first)."""
+        for side in ("new", "old"):
+            for e in self.entries:
+                if label in getattr(e.match, side):
+                    return e
+        raise KeyError(label)
+
+    def filter(self, *, kind: MatchKind | str | None = None, finding: str | None = None) -> tuple[Change, ...]:
+        """The changes of one kind, or carrying one kind of finding (``"modality"``)."""
+        out = self.changes
+        if kind is not None:
+            out = tuple(c for c in out if c.kind is MatchKind(kind))
+        if finding is not None:
+            out = tuple(c for c in out if any(f.kind.value == finding for f in c.findings))
+        return out
+
+    def summary(self) -> Summary:
+        """Counts by kind and by proposer (a change credited to two actors counts for each)."""
+        kinds = Counter(c.kind.value for c in self.changes)
+        order = [k.value for k in MatchKind]
+        proposers: Counter[str] = Counter()
+        findings: Counter[str] = Counter()
+        for c in self.changes:
+            proposers.update(c.proposers)
+            findings.update(f.kind.value for f in c.findings)
+        return Summary(
+            by_kind={k: kinds[k] for k in order if kinds[k]},
+            by_proposer=dict(proposers.most_common()),
+            findings=dict(findings.most_common()),
+            metadata=len(self.metadata),
+        )
+
+    # --- patch semantics ----------------------------------------------------------
+
+    def apply(self, version: Version) -> Version:
+        """Rebuild the new version from ``version``, which must be this diff's old version.
+
+        Unchanged points are taken from ``version`` itself; changed ones from the
+        diff. Raises :class:`~peaceplan.errors.PatchError` for any other version.
+        """
+        if version.digest != self.old.digest:
+            raise PatchError(
+                f"this diff was computed from version {self.old.id!r} (digest {self.old.digest[:12]}); "
+                f"version {version.id!r} (digest {version.digest[:12]}) is not that text"
+            )
+        by_new: dict[str, Change] = {}
+        for e in self.entries:
+            for label in e.match.new:
+                by_new[label] = e
+        provisions = []
+        for label in self.new.labels:
+            e = by_new[label]
+            if len(e.old) == 1 and len(e.new) == 1 and e.old == e.new:
+                provisions.append(version.provision(e.match.old[0]))
+            else:
+                provisions.append(e.new[e.match.new.index(label)])
+        header = {k: getattr(self.new, k) for k in _HEADER_FIELDS}
+        return attrs.evolve(version, provisions=provisions, **header)
+
+    def invert(self) -> Diff:
+        """The diff from new back to old: ``d.invert().apply(new) == old``."""
+        return _build(self.new, self.old, tuple(_invert_match(m) for m in self.alignment), options=DiffOptions())
+
+    # --- interchange --------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        """Plain data valid against ``schemas/diff.schema.json``."""
+        return {
+            "peaceplan-diff": 1,
+            "old": self.old.to_dict(),
+            "new": self.new.to_dict(),
+            "path": list(self.path),
+            "summary": self.summary().to_dict(),
+            "metadata": [m.to_dict() for m in self.metadata],
+            "changes": [_change_to_dict(e) for e in self.entries],
+        }
+
+    def to_json(self, *, indent: int | None = 2) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Diff:
+        try:
+            old = Version.from_dict(data["old"])
+            new = Version.from_dict(data["new"])
+            entries = tuple(_change_from_dict(e, old, new) for e in data["changes"])
+            metadata = tuple(MetadataChange.from_dict(m) for m in data.get("metadata", ()))
+            return cls(old=old, new=new, entries=entries, metadata=metadata, path=tuple(data.get("path", ())))
+        except (KeyError, TypeError, ValueError) as exc:
+            if isinstance(exc, ValidationError):
+                raise
+            raise ValidationError(f"not a peaceplan diff: {exc!r}") from None
+
+    @classmethod
+    def from_json(cls, text: str) -> Diff:
+        """Load a diff written by :meth:`to_json`; the result equals the original."""
+        try:
+            data = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise ValidationError(f"diff JSON is not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        from .files import validate_diff_data
+
+        validate_diff_data(data)
+        return cls.from_dict(data)
+
+    def __repr__(self) -> str:
+        return f"<Diff {self.old.id!r} → {self.new.id!r}: {self.summary()}>"
+
+
+_HEADER_FIELDS = (
+    "id",
+    "document",
+    "title",
+    "status",
+    "date",
+    "reported",
+    "fidelity",
+    "language",
+    "attributions",
+    "parents",
+    "sources",
+    "notes",
+    "amendments",
+)
+
+
+def diff(
+    old: Version,
+    new: Version,
+    *,
+    use_lineage: bool = True,
+    corpus: Corpus | None = None,
+    options: DiffOptions | None = None,
+) -> Diff:
+    """Compare two versions point by point.
+
+    Works for consecutive drafts, non-adjacent ones, competing branches and
+    documents of different kinds. With ``use_lineage`` curated ``derived_from``
+    links win over inference. With ``corpus``, a change between non-adjacent
+    versions is traced along the lineage and credited step by step.
+
+    >>> import peaceplan
+    >>> c = peaceplan.load_corpus()
+    >>> d = peaceplan.diff(c.version("28-point"), c.version("20-point"))
+    >>> d.change("4").kind.value
+    'modified'
+    """
+    options = options or DiffOptions()
+    matches = align(old, new, use_lineage=use_lineage, options=options.align)
+    result = _build(old, new, matches, options=options)
+    if corpus is not None:
+        from .lineage import trace_steps
+
+        result = trace_steps(result, corpus, use_lineage=use_lineage, options=options)
+    return result
+
+
+def _build(old: Version, new: Version, matches: Sequence[Match], *, options: DiffOptions) -> Diff:
+    entries = tuple(_entry(old, new, m, options) for m in matches)
+    return Diff(old=old, new=new, entries=entries, metadata=metadata_changes(old, new))
+
+
+def _own(p: Provision) -> str:
+    return p.text
+
+
+def _subject(p: Provision | None) -> str | None:
+    if p is None:
+        return None
+    if p.title:
+        return p.title
+    return p.topics[0].replace("-", " ") if p.topics else None
+
+
+def _entry(old: Version, new: Version, match: Match, options: DiffOptions) -> Change:
+    olds = tuple(old.provision(label) for label in match.old)
+    news = tuple(new.provision(label) for label in match.new)
+    kind = match.kind
+    red: Redline | None = None
+    findings: tuple[Finding, ...] = ()
+    if olds and news:
+        red = redline(" ".join(_own(p) for p in olds), " ".join(_own(p) for p in news))
+        if len(olds) == 1 and len(news) == 1:
+            findings = provision_findings(olds[0], news[0], subject=_subject(news[0]))
+        else:
+            findings = _joined_findings(olds, news)
+        if kind in (MatchKind.MODIFIED, MatchKind.REWORDED):
+            editorial = red.is_editorial(options.redline)
+            if not findings and (editorial or red.ratio >= options.reword_ratio):
+                kind = MatchKind.REWORDED
+            else:
+                kind = MatchKind.MODIFIED
+    elif news:
+        findings = provision_findings(None, news[0], subject=_subject(news[0]))
+    elif olds:
+        findings = provision_findings(olds[0], None, subject=_subject(olds[0]))
+    match = attrs.evolve(match, kind=kind)
+    attributions: tuple[Attribution, ...] = ()
+    sources: tuple[Source, ...] = ()
+    if kind is not MatchKind.UNCHANGED or olds != news:
+        attributions, sources = _credit(new, news)
+    return Change(
+        match=match,
+        old=olds,
+        new=news,
+        redline=red,
+        findings=findings,
+        attributions=attributions,
+        sources=sources,
+    )
+
+
+def _joined_findings(olds: Sequence[Provision], news: Sequence[Provision]) -> tuple[Finding, ...]:
+    from .findings import text_findings
+
+    return text_findings(" ".join(p.full_text() for p in olds), " ".join(p.full_text() for p in news))
+
+
+def _credit(version: Version, provisions: Sequence[Provision]) -> tuple[tuple[Attribution, ...], tuple[Source, ...]]:
+    """The provision's own attributions when set, else the version's; with the cited sources."""
+    own = tuple(a for p in provisions for a in p.attributions)
+    chosen = own or version.attributions
+    chosen = tuple(dict.fromkeys(chosen))
+    wanted = dict.fromkeys(s for a in chosen for s in a.sources)
+    by_id = {s.id: s for s in version.sources}
+    return chosen, tuple(by_id[s] for s in wanted if s in by_id)
+
+
+_INVERSE = {
+    MatchKind.ADDED: MatchKind.REMOVED,
+    MatchKind.REMOVED: MatchKind.ADDED,
+    MatchKind.SPLIT: MatchKind.MERGED,
+    MatchKind.MERGED: MatchKind.SPLIT,
+}
+
+
+def _invert_match(m: Match) -> Match:
+    return attrs.evolve(m, old=m.new, new=m.old, kind=_INVERSE.get(m.kind, m.kind))
+
+
+def _change_to_dict(e: Change) -> dict[str, Any]:
+    m = e.match
+    return {
+        "old": list(m.old),
+        "new": list(m.new),
+        "kind": m.kind.value,
+        "score": m.score,
+        "curated": m.curated,
+        "relabelled": m.relabelled,
+        "moved": m.moved,
+        "redline": e.redline.to_dict() if e.redline is not None else None,
+        "findings": [f.to_dict() for f in e.findings],
+        "attributions": [a.to_dict() for a in e.attributions],
+        "sources": [s.id for s in e.sources],
+        "steps": [s.to_dict() for s in e.steps],
+    }
+
+
+def _change_from_dict(data: Mapping[str, Any], old: Version, new: Version) -> Change:
+    match = Match(
+        old=tuple(data["old"]),
+        new=tuple(data["new"]),
+        kind=MatchKind(data["kind"]),
+        score=float(data["score"]),
+        curated=bool(data["curated"]),
+        relabelled=bool(data["relabelled"]),
+        moved=bool(data["moved"]),
+    )
+    by_id = {s.id: s for s in new.sources}
+    return Change(
+        match=match,
+        old=tuple(old.provision(label) for label in match.old),
+        new=tuple(new.provision(label) for label in match.new),
+        redline=Redline.from_dict(data["redline"]) if data.get("redline") is not None else None,
+        findings=tuple(Finding.from_dict(f) for f in data["findings"]),
+        attributions=tuple(Attribution.from_dict(a) for a in data["attributions"]),
+        sources=tuple(by_id[s] for s in data["sources"]),
+        steps=tuple(Step.from_dict(s) for s in data.get("steps", ())),
+    )

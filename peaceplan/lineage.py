@@ -1,0 +1,121 @@
+"""Paths through the version DAG, and changes traced step by step along them.
+
+A diff between non-adjacent drafts (the 28-point plan straight to the 20-point
+plan) credits each change through the lineage: it follows the point through
+every intermediate version and names who changed it at each step.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from typing import TYPE_CHECKING
+
+import attrs
+
+from .align import MatchKind
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .corpus import Corpus
+    from .diff import Change, Diff, DiffOptions, Step
+
+__all__ = ["version_path", "trace_steps"]
+
+
+def version_path(corpus: Corpus, old_id: str, new_id: str) -> tuple[str, ...] | None:
+    """The shortest chain of versions from ``old_id`` down to ``new_id`` through parent links.
+
+    Returns ``None`` when ``new_id`` does not descend from ``old_id``; ties are
+    broken by the order parents are listed in.
+
+    >>> import peaceplan
+    >>> version_path(peaceplan.load_corpus(), "28-point", "20-point")
+    ('28-point', 'geneva-19', '20-point')
+    """
+    corpus.version(old_id)
+    corpus.version(new_id)
+    previous: dict[str, str | None] = {new_id: None}
+    queue = deque([new_id])
+    while queue:
+        current = queue.popleft()
+        if current == old_id:
+            chain = [current]
+            while (nxt := previous[chain[-1]]) is not None:
+                chain.append(nxt)
+            return tuple(chain)
+        for parent in corpus.version(current).parents:
+            if parent not in previous and parent in corpus:
+                previous[parent] = current
+                queue.append(parent)
+    return None
+
+
+def trace_steps(result: Diff, corpus: Corpus, *, use_lineage: bool, options: DiffOptions) -> Diff:
+    """Give every change of ``result`` its steps along the lineage, and credit it step by step.
+
+    When the new version is a direct child of the old one (or unrelated), each
+    change gets a single step. Otherwise each intermediate pair is diffed once
+    and every change is followed through those diffs.
+    """
+    from .diff import Step, diff
+
+    path = version_path(corpus, result.old.id, result.new.id)
+    if path is None or len(path) <= 2:
+        entries = tuple(
+            e
+            if not _changed(e)
+            else attrs.evolve(
+                e,
+                steps=(
+                    Step(
+                        parent=result.old.id,
+                        version=result.new.id,
+                        kind=e.kind,
+                        attributions=e.attributions,
+                        sources=e.sources,
+                    ),
+                ),
+            )
+            for e in result.entries
+        )
+        return attrs.evolve(result, entries=entries, path=path or ())
+    versions = [corpus.version(v) for v in path]
+    hops = [diff(a, b, use_lineage=use_lineage, options=options) for a, b in zip(versions, versions[1:])]
+    entries = tuple(_traced(e, hops, Step) if _changed(e) else e for e in result.entries)
+    return attrs.evolve(result, entries=entries, path=path)
+
+
+def _changed(e: Change) -> bool:
+    return e.kind is not MatchKind.UNCHANGED or e.old != e.new
+
+
+def _traced(e: Change, hops: list[Diff], step_cls: type[Step]) -> Change:
+    steps: list[Step] = []
+    if e.old_labels:
+        labels = set(e.old_labels)
+        for hop in hops:
+            hits = [h for h in hop.entries if labels & set(h.old_labels)]
+            steps.extend(_step(h, hop, step_cls) for h in hits if _changed(h))
+            labels = {label for h in hits for label in h.new_labels}
+            if not labels:
+                break
+    else:
+        labels = set(e.new_labels)
+        backwards: list[Step] = []
+        for hop in reversed(hops):
+            hits = [h for h in hop.entries if labels & set(h.new_labels)]
+            backwards.extend(_step(h, hop, step_cls) for h in hits if _changed(h))
+            labels = {label for h in hits for label in h.old_labels}
+            if not labels:
+                break
+        steps = backwards[::-1]
+    if not steps:
+        return e
+    credit = tuple(dict.fromkeys(a for s in steps for a in s.attributions))
+    sources = tuple(dict.fromkeys(src for s in steps for src in s.sources))
+    return attrs.evolve(e, steps=tuple(steps), attributions=credit or e.attributions, sources=sources or e.sources)
+
+
+def _step(h: Change, hop: Diff, step_cls: type[Step]) -> Step:
+    return step_cls(
+        parent=hop.old.id, version=hop.new.id, kind=h.kind, attributions=h.attributions, sources=h.sources
+    )

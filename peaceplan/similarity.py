@@ -1,0 +1,279 @@
+"""Text features for alignment: normalised keys, weighted tokens, similarity scores.
+
+The aligner (:mod:`peaceplan.align`) needs three things from a provision's text:
+
+* an exact key (:func:`normalise`: casefolded, whitespace collapsed), so identical
+  points are paired by hashing;
+* a bag of content tokens (:func:`tokenise`): stop words dropped, a light suffix
+  stemmer so "guarantees" meets "guarantee", thousands separators removed so
+  "600,000" meets "600000", numbers and capitalised names flagged because they
+  identify a clause better than legal boilerplate does;
+* a score (:func:`similarity`) that survives paraphrase. Word-level overlap
+  weighted by rarity (:class:`Weights`, IDF computed on the points being
+  compared) carries the meaning; rapidfuzz's compiled ``token_sort_ratio`` adds
+  character-level evidence for inflections and spelling variants.
+
+:class:`TokenIndex` is an inverted index over rare tokens: it proposes a bounded
+number of candidate partners per point, which keeps alignment near-linear instead
+of comparing all pairs.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import re
+from collections import defaultdict
+from collections.abc import Iterable, Mapping, Sequence
+
+import attrs
+from rapidfuzz import fuzz
+
+__all__ = [
+    "STOPWORDS",
+    "Bag",
+    "TokenIndex",
+    "Weights",
+    "containment",
+    "coverage",
+    "normalise",
+    "similarity",
+    "stem",
+    "tokenise",
+]
+
+STOPWORDS = frozenset(
+    """a about after all also an and any are as at be been before being between both but by can could do does
+    each either for from had has have he her his if in into is it its may might must no nor not of on or other
+    our over own per same shall should so such than that the their them then there these they this those
+    through to under until upon was we were what when where whether which while who will with within would
+    you""".split()
+)
+"""Words ignored for alignment: they occur in every clause and identify none."""
+
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+_THOUSANDS = re.compile(r"(?<=\d)[,  ](?=\d{3}(?!\d))")
+_STEMS: dict[str, str] = {}
+
+NUMBER_WEIGHT = 1.6
+NAME_WEIGHT = 1.3
+
+
+def normalise(text: str) -> str:
+    """The exact-comparison form of a text: casefolded, whitespace collapsed.
+
+    >>> normalise("  The Parties\\n SHALL  agree. ")
+    'the parties shall agree.'
+    """
+    return " ".join(text.casefold().split())
+
+
+def stem(word: str) -> str:
+    """A deliberately crude suffix stripper for casefolded English words.
+
+    It only has to map inflections of one word to one key, not produce a word.
+
+    >>> [stem(w) for w in ("guarantees", "guarantee", "guaranteed", "parties", "party", "600000")]
+    ['guarante', 'guarante', 'guarante', 'party', 'party', '600000']
+    """
+    cached = _STEMS.get(word)
+    if cached is not None:
+        return cached
+    out = word
+    if len(word) > 3 and not any(c.isdigit() for c in word):
+        if word.endswith("'s") or word.endswith("’s"):
+            out = out[:-2]
+        if out.endswith("ies") and len(out) > 4:
+            out = out[:-3] + "y"
+        elif out.endswith("ing") and len(out) > 5:
+            out = out[:-3]
+        elif out.endswith("ed") and len(out) > 4:
+            out = out[:-2]
+        elif out.endswith("s") and not out.endswith("ss") and len(out) > 3:
+            out = out[:-1]
+        if out.endswith("e") and len(out) > 3:
+            out = out[:-1]
+    _STEMS[word] = out
+    return out
+
+
+Bag = Mapping[str, float]
+"""Content tokens of a text, each with a multiplier (numbers and names count extra)."""
+
+
+def tokenise(text: str) -> dict[str, float]:
+    """The content tokens of ``text`` with their multipliers.
+
+    >>> sorted(tokenise("Ukraine's armed forces are capped at 600,000 personnel.").items())
+    [('600000', 1.6), ('arm', 1.0), ('cap', 1.0), ('force', 1.0), ('personnel', 1.0), ('ukraine', 1.3)]
+    """
+    bag: dict[str, float] = {}
+    first = True
+    for m in _WORD.finditer(_THOUSANDS.sub("", text)):
+        raw = m.group()
+        low = raw.casefold()
+        if low in STOPWORDS:
+            first = False
+            continue
+        if any(c.isdigit() for c in low):
+            mult = NUMBER_WEIGHT
+        elif raw[0].isupper() and not first:
+            mult = NAME_WEIGHT
+        else:
+            mult = 1.0
+        first = False
+        tok = stem(low)
+        if bag.get(tok, 0.0) < mult:
+            bag[tok] = mult
+    return bag
+
+
+@attrs.frozen(kw_only=True)
+class Weights:
+    """Token weights for one alignment problem: rarity (IDF) times the token's multiplier.
+
+    Document frequency is counted per side and the larger side count is used,
+    so a word that one old point and one new point share is not treated as
+    common: sharing is what a matched pair does.
+
+    >>> w = Weights.fit([{"ceasefire": 1.0, "party": 1.0}], [{"party": 1.0}, {"zone": 1.0}])
+    >>> w.idf["ceasefire"] > w.idf["party"]
+    True
+    """
+
+    idf: dict[str, float]
+    default: float
+    size: int
+
+    @classmethod
+    def fit(cls, old: Sequence[Bag], new: Sequence[Bag]) -> Weights:
+        df_old: dict[str, int] = defaultdict(int)
+        df_new: dict[str, int] = defaultdict(int)
+        for bag in old:
+            for t in bag:
+                df_old[t] += 1
+        for bag in new:
+            for t in bag:
+                df_new[t] += 1
+        n = max(len(old), len(new), 1)
+        idf = {}
+        for t in df_old.keys() | df_new.keys():
+            df = max(df_old.get(t, 0), df_new.get(t, 0))
+            idf[t] = math.log(1.0 + n / df)
+        return cls(idf=idf, default=math.log(1.0 + n), size=n)
+
+    def weigh(self, bag: Bag) -> dict[str, float]:
+        """Multiply each token's multiplier by its IDF."""
+        idf, default = self.idf, self.default
+        return {t: m * idf.get(t, default) for t, m in bag.items()}
+
+
+def _shared(a: Mapping[str, float], b: Mapping[str, float]) -> tuple[float, float]:
+    """Weight of the tokens ``a`` and ``b`` share, measured in ``a`` and in ``b``."""
+    sa = sb = 0.0
+    if len(a) <= len(b):
+        for t, w in a.items():
+            v = b.get(t)
+            if v is not None:
+                sa += w
+                sb += v
+    else:
+        for t, v in b.items():
+            w = a.get(t)
+            if w is not None:
+                sa += w
+                sb += v
+    return sa, sb
+
+
+def containment(part: Mapping[str, float], whole: Mapping[str, float]) -> float:
+    """Share of ``part``'s token weight found in ``whole`` (1.0: every word of part is in whole).
+
+    >>> containment({"a": 1.0, "b": 1.0}, {"a": 2.0, "c": 5.0})
+    0.5
+    """
+    total = sum(part.values())
+    if not total:
+        return 0.0
+    return _shared(part, whole)[0] / total
+
+
+def coverage(whole: Mapping[str, float], parts: Iterable[Mapping[str, float]]) -> float:
+    """Share of ``whole``'s token weight found in at least one of ``parts``.
+
+    >>> coverage({"a": 1.0, "b": 1.0, "c": 2.0}, [{"a": 1.0}, {"c": 1.0}])
+    0.75
+    """
+    total = sum(whole.values())
+    if not total:
+        return 0.0
+    seen: set[str] = set()
+    for p in parts:
+        seen.update(t for t in p if t in whole)
+    return sum(whole[t] for t in seen) / total
+
+
+def similarity(
+    a_text: str,
+    b_text: str,
+    a: Mapping[str, float],
+    b: Mapping[str, float],
+    *,
+    token_weight: float = 0.6,
+) -> float:
+    """How alike two texts are, in [0, 1]: weighted token Dice blended with rapidfuzz ``token_sort_ratio``.
+
+    ``a_text``/``b_text`` are normalised texts, ``a``/``b`` their weighted tokens.
+
+    >>> similarity("the parties agree", "the parties agree", {"party": 1.0, "agre": 1.0}, {"party": 1.0, "agre": 1.0})
+    1.0
+    >>> similarity("a zone", "a fund", {"zone": 1.0}, {"fund": 1.0}) < 0.5
+    True
+    """
+    if a_text == b_text:
+        return 1.0
+    total = sum(a.values()) + sum(b.values())
+    sa, sb = _shared(a, b)
+    dice = (sa + sb) / total if total else 0.0
+    chars = fuzz.token_sort_ratio(a_text, b_text, processor=None) / 100.0
+    return float(token_weight * dice + (1.0 - token_weight) * chars)
+
+
+@attrs.frozen(kw_only=True)
+class TokenIndex:
+    """An inverted index from rare tokens to the points (by position in a list) that contain them.
+
+    ``candidates(bag)`` looks up only the ``query_tokens`` rarest tokens of a
+    query and skips posting lists longer than ``max_postings`` (boilerplate
+    words), so each query costs a bounded amount whatever the document size.
+
+    >>> index = TokenIndex.build([{"zone": 2.0, "party": 0.1}, {"fund": 2.0, "party": 0.1}])
+    >>> index.candidates({"fund": 2.0, "party": 0.1}, limit=1)
+    [1]
+    """
+
+    postings: dict[str, list[int]]
+    query_tokens: int = 10
+    max_postings: int = 64
+
+    @classmethod
+    def build(cls, bags: Sequence[Mapping[str, float]], *, query_tokens: int = 10, max_postings: int = 64) -> TokenIndex:
+        postings: dict[str, list[int]] = defaultdict(list)
+        for i, bag in enumerate(bags):
+            for t in bag:
+                postings[t].append(i)
+        return cls(postings=dict(postings), query_tokens=query_tokens, max_postings=max_postings)
+
+    def candidates(self, bag: Mapping[str, float], *, limit: int) -> list[int]:
+        """Up to ``limit`` indexed points sharing the most rare-token weight with ``bag``, best first."""
+        postings, cap = self.postings, self.max_postings
+        usable = [(w, t) for t, w in bag.items() if 0 < len(postings.get(t, ())) <= cap]
+        if len(usable) > self.query_tokens:
+            usable = heapq.nlargest(self.query_tokens, usable)
+        scores: dict[int, float] = defaultdict(float)
+        for w, t in usable:
+            for i in postings[t]:
+                scores[i] += w
+        if len(scores) <= limit:
+            return sorted(scores, key=lambda i: (-scores[i], i))
+        return heapq.nsmallest(limit, scores, key=lambda i: (-scores[i], i))
