@@ -7,12 +7,19 @@ who proposed each change; and where each surviving clause came from.
 >>> corpus = peaceplan.load_corpus()
 >>> corpus.version("20-point").title
 '20-point framework plan'
+>>> d = peaceplan.diff(corpus.version("28-point"), corpus.version("20-point"))
+>>> d.change("4").describe().split(" [")[0]
+'6 → 4 modified: Army size raised from 600,000 to 800,000'
 """
 
 from __future__ import annotations
 
+from .align import AlignOptions, Match, MatchKind, align
+from .blame import Blame, BlameLine, BlameStep, blame
 from .corpus import Corpus
 from .dates import FuzzyDate
+from .descent import HistoryOptions
+from .diff import Change, Diff, DiffOptions, Step, Summary, diff
 from .errors import (
     MissingExtraError,
     PatchError,
@@ -23,11 +30,17 @@ from .errors import (
     UnknownVersionError,
     ValidationError,
 )
-# from .files import dump_version, load_corpus, load_version  (files.py lands next)
+from .files import dump_version, load_corpus, load_version, validate_path
+from .findings import Finding, FindingKind
+from .history import Log, LogEntry, ancestors, branch_points, common_ancestor, descendants, heads, log
+from .influence import ActorInfluence, Fate, Influence, influence
+from .metadata import MetadataChange
 from .model import (
     Actor,
     ActorKind,
     Alternative,
+    Amendment,
+    AmendmentStatus,
     Attribution,
     Confidence,
     Document,
@@ -42,35 +55,117 @@ from .model import (
     Status,
     Version,
 )
+from .redline import Op, Redline, RedlineOptions, Segment, redline
+from .render import render_html, render_markdown, render_text
+from .synopsis import Cell, CellStatus, Synopsis, SynopsisRow, synopsis
+from .textio import (
+    ImportNote,
+    ImportResult,
+    read_docx,
+    read_markdown,
+    read_pages,
+    read_pdf,
+    read_text,
+    to_markdown,
+    to_text,
+)
+from .thread import Thread, ThreadChange, ThreadEntry, thread
+from .topics import TOPICS, Topic, UnknownTopicError, topic
 
 __version__ = "0.1.0"
 
 __all__ = [
+    "TOPICS",
     "Actor",
+    "ActorInfluence",
     "ActorKind",
+    "AlignOptions",
     "Alternative",
+    "Amendment",
+    "AmendmentStatus",
     "Attribution",
+    "Blame",
+    "BlameLine",
+    "BlameStep",
+    "Cell",
+    "CellStatus",
+    "Change",
     "Confidence",
     "Corpus",
+    "Diff",
+    "DiffOptions",
     "Document",
+    "Fate",
     "Fidelity",
+    "Finding",
+    "FindingKind",
     "FuzzyDate",
+    "HistoryOptions",
+    "ImportNote",
+    "ImportResult",
+    "Influence",
+    "Log",
+    "LogEntry",
+    "Match",
+    "MatchKind",
+    "MetadataChange",
     "MissingExtraError",
+    "Op",
     "PatchError",
     "PeaceplanError",
     "Position",
     "Problem",
     "Provision",
     "ProvisionRef",
+    "Redline",
+    "RedlineOptions",
     "Reliability",
     "Role",
+    "Segment",
     "Source",
     "Stance",
     "Status",
+    "Step",
+    "Summary",
+    "Synopsis",
+    "SynopsisRow",
+    "Thread",
+    "ThreadChange",
+    "ThreadEntry",
+    "Topic",
     "UnknownActorError",
     "UnknownProvisionError",
+    "UnknownTopicError",
     "UnknownVersionError",
     "ValidationError",
     "Version",
     "__version__",
+    "align",
+    "ancestors",
+    "blame",
+    "branch_points",
+    "common_ancestor",
+    "descendants",
+    "diff",
+    "dump_version",
+    "heads",
+    "influence",
+    "load_corpus",
+    "load_version",
+    "log",
+    "read_docx",
+    "read_markdown",
+    "read_pages",
+    "read_pdf",
+    "read_text",
+    "redline",
+    "render_html",
+    "render_markdown",
+    "render_text",
+    "synopsis",
+    "thread",
+    "to_markdown",
+    "to_text",
+    "topic",
+    "validate_path",
 ]

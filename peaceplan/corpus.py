@@ -7,13 +7,22 @@ ids are unique, and that parents form a DAG.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .errors import Problem, UnknownActorError, UnknownVersionError, ValidationError
 from .model import Actor, Document, Provision, Version, _identifier, _items, _text, _tuple
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .blame import Blame
+    from .descent import HistoryOptions
+    from .diff import Diff, DiffOptions
+    from .history import Log
+    from .influence import Influence
+    from .synopsis import Synopsis
+    from .thread import Thread
 
 __all__ = ["Corpus", "corpus_problems"]
 
@@ -301,6 +310,62 @@ class Corpus:
             f"<Corpus {self.name!r}: {len(self.documents)} documents, "
             f"{len(self.versions)} versions, {len(self.actors)} actors>"
         )
+
+    # --- verbs defined in higher layers (imported lazily: data flows one way) -----
+
+    def diff(self, old_id: str, new_id: str, *, use_lineage: bool = True, options: DiffOptions | None = None) -> Diff:
+        """Diff two versions by id, crediting each change step by step along the lineage."""
+        from .diff import diff
+
+        return diff(self.version(old_id), self.version(new_id), use_lineage=use_lineage, corpus=self, options=options)
+
+    def blame(self, version_id: str, *, options: HistoryOptions | None = None) -> Blame:
+        """For every provision of a version: where its wording first appeared and who proposed it."""
+        from .blame import blame
+
+        return blame(self, version_id, options=options)
+
+    def thread(self, subject: str, label: str | None = None, *, options: HistoryOptions | None = None) -> Thread:
+        """A topic (``"territory"``) or one provision (``"20-point", "14"``) through every draft."""
+        from .thread import thread
+
+        return thread(self, subject, label, options=options)
+
+    def synopsis(self, versions: Sequence[str], *, options: HistoryOptions | None = None) -> Synopsis:
+        """One table aligning three or more drafts, branches included."""
+        from .synopsis import synopsis
+
+        return synopsis(self, versions, options=options)
+
+    def influence(self, heads: Sequence[str] | None = None, *, options: HistoryOptions | None = None) -> Influence:
+        """Per actor: changes proposed, and how many survive in each head version."""
+        from .influence import influence
+
+        return influence(self, heads, options=options)
+
+    def log(self, document_id: str | None = None) -> Log:
+        """The versions of one document (or all) in lineage-then-date order."""
+        from .history import log
+
+        return log(self, document_id)
+
+    def heads(self, document_id: str | None = None) -> tuple[str, ...]:
+        """The latest version of each branch."""
+        from .history import heads
+
+        return heads(self, document_id)
+
+    def ancestors(self, version_id: str, *, derivations: bool = False) -> tuple[str, ...]:
+        """Every version this one descends from (``derivations`` follows cross-document links)."""
+        from .history import ancestors
+
+        return ancestors(self, version_id, derivations=derivations)
+
+    def descendants(self, version_id: str, *, derivations: bool = False) -> tuple[str, ...]:
+        """Every version that descends from this one."""
+        from .history import descendants
+
+        return descendants(self, version_id, derivations=derivations)
 
     def manifest(self) -> dict[str, Any]:
         """The plain-data form of the manifest file (``corpus.yaml``)."""

@@ -19,15 +19,15 @@ import attrs
 
 from .align import AlignOptions, Match, MatchKind, align
 from .errors import PatchError, ValidationError
-from .findings import Finding, provision_findings
+from .findings import Finding, FindingKind, provision_findings
 from .metadata import MetadataChange, metadata_changes
-from .model import Attribution, Confidence, Provision, Source, Version
+from .model import Attribution, Confidence, Provision, Role, Source, Version
 from .redline import Redline, RedlineOptions, redline
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
 
-__all__ = ["Change", "Diff", "DiffOptions", "Step", "Summary", "diff"]
+__all__ = ["Change", "Diff", "DiffOptions", "Step", "Summary", "change_of", "credit", "diff"]
 
 # Kinds that say the text itself changed (the others only move or relabel it).
 TEXT_KINDS = frozenset({MatchKind.REWORDED, MatchKind.MODIFIED, MatchKind.SPLIT, MatchKind.MERGED})
@@ -111,7 +111,18 @@ class Change:
 
     @property
     def proposers(self) -> tuple[str, ...]:
-        """Actor ids credited with the change, in order of first mention."""
+        """Actor ids credited as proposers or drafters of the change, in order of first mention.
+
+        Endorsers and reporters are in ``attributions`` but are not proposers; when
+        nobody is credited in those roles, every credited actor is returned.
+        """
+        roles = (Role.PROPOSER, Role.DRAFTER)
+        chosen = [a.actor for a in self.attributions if a.role in roles] or [a.actor for a in self.attributions]
+        return tuple(dict.fromkeys(chosen))
+
+    @property
+    def credited(self) -> tuple[str, ...]:
+        """Every actor credited in any role (proposer, drafter, endorser, reported-by)."""
         return tuple(dict.fromkeys(a.actor for a in self.attributions))
 
     @property
@@ -198,7 +209,8 @@ class Diff:
 
     @property
     def changes(self) -> tuple[Change, ...]:
-        return tuple(e for e in self.entries if e.kind is not MatchKind.UNCHANGED or e.old != e.new)
+        """The entries whose point changed: every kind but *unchanged*."""
+        return tuple(e for e in self.entries if e.kind is not MatchKind.UNCHANGED)
 
     def __iter__(self) -> Iterator[Change]:
         return iter(self.changes)
@@ -309,8 +321,10 @@ class Diff:
         try:
             data = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise ValidationError(f"diff JSON is not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
-        from .files import validate_diff_data
+            raise ValidationError(
+                f"diff JSON is not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"
+            ) from None
+        from .schemata import validate_diff_data
 
         validate_diff_data(data)
         return cls.from_dict(data)
@@ -368,7 +382,7 @@ def diff(
 
 
 def _build(old: Version, new: Version, matches: Sequence[Match], *, options: DiffOptions) -> Diff:
-    entries = tuple(_entry(old, new, m, options) for m in matches)
+    entries = tuple(change_of(old, new, m, options) for m in matches)
     return Diff(old=old, new=new, entries=entries, metadata=metadata_changes(old, new))
 
 
@@ -384,7 +398,11 @@ def _subject(p: Provision | None) -> str | None:
     return p.topics[0].replace("-", " ") if p.topics else None
 
 
-def _entry(old: Version, new: Version, match: Match, options: DiffOptions) -> Change:
+def change_of(old: Version, new: Version, match: Match, options: DiffOptions) -> Change:
+    """The full :class:`Change` record of one match: redline, findings, final kind and credit.
+
+    Public so history can compute the detail of a single step without a whole diff.
+    """
     olds = tuple(old.provision(label) for label in match.old)
     news = tuple(new.provision(label) for label in match.new)
     kind = match.kind
@@ -393,7 +411,7 @@ def _entry(old: Version, new: Version, match: Match, options: DiffOptions) -> Ch
     if olds and news:
         red = redline(" ".join(_own(p) for p in olds), " ".join(_own(p) for p in news))
         if len(olds) == 1 and len(news) == 1:
-            findings = provision_findings(olds[0], news[0], subject=_subject(news[0]))
+            findings = provision_findings(olds[0], news[0], subject=_subject(news[0]), children=False)
         else:
             findings = _joined_findings(olds, news)
         if kind in (MatchKind.MODIFIED, MatchKind.REWORDED):
@@ -402,15 +420,22 @@ def _entry(old: Version, new: Version, match: Match, options: DiffOptions) -> Ch
                 kind = MatchKind.REWORDED
             else:
                 kind = MatchKind.MODIFIED
-    elif news:
-        findings = provision_findings(None, news[0], subject=_subject(news[0]))
-    elif olds:
-        findings = provision_findings(olds[0], None, subject=_subject(olds[0]))
+    else:
+        # A whole point added or removed: every name in it would read as "now
+        # named" or "no longer named", which is noise; its topics are the news.
+        one = news[0] if news else olds[0]
+        pair = (None, one) if news else (one, None)
+        findings = tuple(
+            f for f in provision_findings(*pair, subject=_subject(one), children=False) if f.kind is FindingKind.TOPIC
+        )
+    if kind in (MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED) and _own_differs(olds, news):
+        # Same text, but the title, topics, options or positions changed.
+        kind = MatchKind.MODIFIED if findings else MatchKind.REWORDED
     match = attrs.evolve(match, kind=kind)
     attributions: tuple[Attribution, ...] = ()
     sources: tuple[Source, ...] = ()
-    if kind is not MatchKind.UNCHANGED or olds != news:
-        attributions, sources = _credit(new, news)
+    if kind is not MatchKind.UNCHANGED:
+        attributions, sources = credit(new, news)
     return Change(
         match=match,
         old=olds,
@@ -422,13 +447,22 @@ def _entry(old: Version, new: Version, match: Match, options: DiffOptions) -> Ch
     )
 
 
+def _own_differs(olds: Sequence[Provision], news: Sequence[Provision]) -> bool:
+    """Whether the points' own content differs (lineage links, notes and credit aside)."""
+
+    def own(p: Provision) -> tuple[object, ...]:
+        return (p.text, p.title, p.topics, p.alternatives, p.positions)
+
+    return [own(p) for p in olds] != [own(p) for p in news]
+
+
 def _joined_findings(olds: Sequence[Provision], news: Sequence[Provision]) -> tuple[Finding, ...]:
     from .findings import text_findings
 
     return text_findings(" ".join(p.full_text() for p in olds), " ".join(p.full_text() for p in news))
 
 
-def _credit(version: Version, provisions: Sequence[Provision]) -> tuple[tuple[Attribution, ...], tuple[Source, ...]]:
+def credit(version: Version, provisions: Sequence[Provision]) -> tuple[tuple[Attribution, ...], tuple[Source, ...]]:
     """The provision's own attributions when set, else the version's; with the cited sources."""
     own = tuple(a for p in provisions for a in p.attributions)
     chosen = own or version.attributions
@@ -463,7 +497,7 @@ def _change_to_dict(e: Change) -> dict[str, Any]:
         "redline": e.redline.to_dict() if e.redline is not None else None,
         "findings": [f.to_dict() for f in e.findings],
         "attributions": [a.to_dict() for a in e.attributions],
-        "sources": [s.id for s in e.sources],
+        "sources": [s.to_dict() for s in e.sources],
         "steps": [s.to_dict() for s in e.steps],
     }
 
@@ -478,7 +512,6 @@ def _change_from_dict(data: Mapping[str, Any], old: Version, new: Version) -> Ch
         relabelled=bool(data["relabelled"]),
         moved=bool(data["moved"]),
     )
-    by_id = {s.id: s for s in new.sources}
     return Change(
         match=match,
         old=tuple(old.provision(label) for label in match.old),
@@ -486,6 +519,6 @@ def _change_from_dict(data: Mapping[str, Any], old: Version, new: Version) -> Ch
         redline=Redline.from_dict(data["redline"]) if data.get("redline") is not None else None,
         findings=tuple(Finding.from_dict(f) for f in data["findings"]),
         attributions=tuple(Attribution.from_dict(a) for a in data["attributions"]),
-        sources=tuple(by_id[s] for s in data["sources"]),
+        sources=tuple(Source.from_dict(s) for s in data["sources"]),
         steps=tuple(Step.from_dict(s) for s in data.get("steps", ())),
     )

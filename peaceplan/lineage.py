@@ -8,6 +8,7 @@ every intermediate version and names who changed it at each step.
 from __future__ import annotations
 
 from collections import deque
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import attrs
@@ -18,7 +19,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
     from .diff import Change, Diff, DiffOptions, Step
 
-__all__ = ["version_path", "trace_steps"]
+__all__ = ["trace_steps", "version_path"]
 
 
 def version_path(corpus: Corpus, old_id: str, new_id: str) -> tuple[str, ...] | None:
@@ -79,13 +80,13 @@ def trace_steps(result: Diff, corpus: Corpus, *, use_lineage: bool, options: Dif
         )
         return attrs.evolve(result, entries=entries, path=path or ())
     versions = [corpus.version(v) for v in path]
-    hops = [diff(a, b, use_lineage=use_lineage, options=options) for a, b in zip(versions, versions[1:])]
+    hops = [diff(a, b, use_lineage=use_lineage, options=options) for a, b in pairwise(versions)]
     entries = tuple(_traced(e, hops, Step) if _changed(e) else e for e in result.entries)
     return attrs.evolve(result, entries=entries, path=path)
 
 
 def _changed(e: Change) -> bool:
-    return e.kind is not MatchKind.UNCHANGED or e.old != e.new
+    return e.kind is not MatchKind.UNCHANGED
 
 
 def _traced(e: Change, hops: list[Diff], step_cls: type[Step]) -> Change:
@@ -116,6 +117,4 @@ def _traced(e: Change, hops: list[Diff], step_cls: type[Step]) -> Change:
 
 
 def _step(h: Change, hop: Diff, step_cls: type[Step]) -> Step:
-    return step_cls(
-        parent=hop.old.id, version=hop.new.id, kind=h.kind, attributions=h.attributions, sources=h.sources
-    )
+    return step_cls(parent=hop.old.id, version=hop.new.id, kind=h.kind, attributions=h.attributions, sources=h.sources)

@@ -665,11 +665,16 @@ class Version:
     provisions: tuple[Provision, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Provision))
     notes: str | None = attrs.field(default=None, validator=_optional_text)
     amendments: tuple[Amendment, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Amendment))
+    _paths: dict[str, Provision] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         problems = self.problems()
         if problems:
             raise ValidationError(problems)
+        paths: dict[str, Provision] = {p.label: p for p in self.provisions}  # a printed label wins
+        for path, p in self.walk():
+            paths.setdefault(path, p)
+        object.__setattr__(self, "_paths", paths)
 
     def problems(self) -> list[Problem]:
         """Check what a schema cannot: duplicate labels, unknown source ids, repeated parents."""
@@ -758,12 +763,9 @@ class Version:
 
     def provision(self, label: str) -> Provision:
         """The provision with this label, or sub-point with this path ("10.a")."""
-        for p in self.provisions:
-            if p.label == label:
-                return p
-        for path, p in self.walk():
-            if path == label:
-                return p
+        found = self._paths.get(label)
+        if found is not None:
+            return found
         raise UnknownProvisionError(
             f"version {self.id!r} has no provision {label!r}; its points are {', '.join(self.labels) or 'none'}"
         )

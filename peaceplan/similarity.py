@@ -34,8 +34,10 @@ __all__ = [
     "Bag",
     "TokenIndex",
     "Weights",
+    "best_container",
     "containment",
     "coverage",
+    "covering_parts",
     "normalise",
     "similarity",
     "stem",
@@ -43,11 +45,97 @@ __all__ = [
 ]
 
 STOPWORDS = frozenset(
-    """a about after all also an and any are as at be been before being between both but by can could do does
-    each either for from had has have he her his if in into is it its may might must no nor not of on or other
-    our over own per same shall should so such than that the their them then there these they this those
-    through to under until upon was we were what when where whether which while who will with within would
-    you""".split()
+    [
+        "a",
+        "about",
+        "after",
+        "all",
+        "also",
+        "an",
+        "and",
+        "any",
+        "are",
+        "as",
+        "at",
+        "be",
+        "been",
+        "before",
+        "being",
+        "between",
+        "both",
+        "but",
+        "by",
+        "can",
+        "could",
+        "do",
+        "does",
+        "each",
+        "either",
+        "for",
+        "from",
+        "had",
+        "has",
+        "have",
+        "he",
+        "her",
+        "his",
+        "if",
+        "in",
+        "into",
+        "is",
+        "it",
+        "its",
+        "may",
+        "might",
+        "must",
+        "no",
+        "nor",
+        "not",
+        "of",
+        "on",
+        "or",
+        "other",
+        "our",
+        "over",
+        "own",
+        "per",
+        "same",
+        "shall",
+        "should",
+        "so",
+        "such",
+        "than",
+        "that",
+        "the",
+        "their",
+        "them",
+        "then",
+        "there",
+        "these",
+        "they",
+        "this",
+        "those",
+        "through",
+        "to",
+        "under",
+        "until",
+        "upon",
+        "was",
+        "we",
+        "were",
+        "what",
+        "when",
+        "where",
+        "whether",
+        "which",
+        "while",
+        "who",
+        "will",
+        "with",
+        "within",
+        "would",
+        "you",
+    ]
 )
 """Words ignored for alignment: they occur in every clause and identify none."""
 
@@ -65,7 +153,10 @@ def normalise(text: str) -> str:
     >>> normalise("  The Parties\\n SHALL  agree. ")
     'the parties shall agree.'
     """
-    return " ".join(text.casefold().split())
+    folded = text.casefold()
+    if folded.isprintable() and "  " not in folded and folded == folded.strip():
+        return folded  # the common case, without splitting
+    return " ".join(folded.split())
 
 
 def stem(word: str) -> str:
@@ -73,8 +164,8 @@ def stem(word: str) -> str:
 
     It only has to map inflections of one word to one key, not produce a word.
 
-    >>> [stem(w) for w in ("guarantees", "guarantee", "guaranteed", "parties", "party", "600000")]
-    ['guarante', 'guarante', 'guarante', 'party', 'party', '600000']
+    >>> [stem(w) for w in ("guarantees", "guarantee", "guaranteed", "parties", "party", "capped", "cap")]
+    ['guarantee', 'guarantee', 'guarantee', 'party', 'party', 'cap', 'cap']
     """
     cached = _STEMS.get(word)
     if cached is not None:
@@ -87,11 +178,15 @@ def stem(word: str) -> str:
             out = out[:-3] + "y"
         elif out.endswith("ing") and len(out) > 5:
             out = out[:-3]
+        elif out.endswith("eed"):
+            out = out[:-1]
         elif out.endswith("ed") and len(out) > 4:
             out = out[:-2]
         elif out.endswith("s") and not out.endswith("ss") and len(out) > 3:
             out = out[:-1]
-        if out.endswith("e") and len(out) > 3:
+        if (len(out) > 3 and out[-1] == out[-2] and out[-1] not in "aeiouls" and out != word) or (
+            out.endswith("e") and not out.endswith("ee") and len(out) > 3
+        ):
             out = out[:-1]
     _STEMS[word] = out
     return out
@@ -104,28 +199,42 @@ Bag = Mapping[str, float]
 def tokenise(text: str) -> dict[str, float]:
     """The content tokens of ``text`` with their multipliers.
 
-    >>> sorted(tokenise("Ukraine's armed forces are capped at 600,000 personnel.").items())
-    [('600000', 1.6), ('arm', 1.0), ('cap', 1.0), ('force', 1.0), ('personnel', 1.0), ('ukraine', 1.3)]
+    >>> sorted(tokenise("Ukraine's armed forces are capped at 600,000 personnel by NATO.").items())
+    [('600000', 1.6), ('arm', 1.0), ('cap', 1.0), ('forc', 1.0), ('nato', 1.3), ('personnel', 1.0), ('ukrain', 1.0)]
     """
     bag: dict[str, float] = {}
-    first = True
-    for m in _WORD.finditer(_THOUSANDS.sub("", text)):
-        raw = m.group()
-        low = raw.casefold()
-        if low in STOPWORDS:
-            first = False
+    cache = _TOKENS
+    words = _WORD.findall(_THOUSANDS.sub("", text))
+    for k, raw in enumerate(words):
+        info = cache.get(raw)
+        if info is None:
+            info = _classify(raw)
+            if len(cache) > 200_000:
+                cache.clear()
+            cache[raw] = info
+        tok, mult, capital = info
+        if not tok:
             continue
-        if any(c.isdigit() for c in low):
-            mult = NUMBER_WEIGHT
-        elif raw[0].isupper() and not first:
-            mult = NAME_WEIGHT
-        else:
+        if capital and k == 0:
             mult = 1.0
-        first = False
-        tok = stem(low)
         if bag.get(tok, 0.0) < mult:
             bag[tok] = mult
     return bag
+
+
+_TOKENS: dict[str, tuple[str, float, bool]] = {}
+
+
+def _classify(raw: str) -> tuple[str, float, bool]:
+    """``(token, multiplier, capitalised)`` of one word; the token is empty for a stop word."""
+    low = raw.casefold()
+    if low in STOPWORDS:
+        return "", 0.0, False
+    if any(c.isdigit() for c in low):
+        return low, NUMBER_WEIGHT, False
+    if raw[0].isupper():
+        return stem(low), NAME_WEIGHT, True
+    return stem(low), 1.0, False
 
 
 @attrs.frozen(kw_only=True)
@@ -136,7 +245,7 @@ class Weights:
     so a word that one old point and one new point share is not treated as
     common: sharing is what a matched pair does.
 
-    >>> w = Weights.fit([{"ceasefire": 1.0, "party": 1.0}], [{"party": 1.0}, {"zone": 1.0}])
+    >>> w = Weights.fit([{"ceasefire": 1.0, "party": 1.0}, {"party": 1.0}], [{"party": 1.0}, {"zone": 1.0}])
     >>> w.idf["ceasefire"] > w.idf["party"]
     True
     """
@@ -170,20 +279,8 @@ class Weights:
 
 def _shared(a: Mapping[str, float], b: Mapping[str, float]) -> tuple[float, float]:
     """Weight of the tokens ``a`` and ``b`` share, measured in ``a`` and in ``b``."""
-    sa = sb = 0.0
-    if len(a) <= len(b):
-        for t, w in a.items():
-            v = b.get(t)
-            if v is not None:
-                sa += w
-                sb += v
-    else:
-        for t, v in b.items():
-            w = a.get(t)
-            if w is not None:
-                sa += w
-                sb += v
-    return sa, sb
+    common = a.keys() & b.keys()
+    return sum([a[t] for t in common]), sum([b[t] for t in common])
 
 
 def containment(part: Mapping[str, float], whole: Mapping[str, float]) -> float:
@@ -213,6 +310,48 @@ def coverage(whole: Mapping[str, float], parts: Iterable[Mapping[str, float]]) -
     return sum(whole[t] for t in seen) / total
 
 
+def best_container(part: Mapping[str, float], wholes: Mapping[int, Mapping[str, float]], floor: float) -> int | None:
+    """The key of the whole that contains most of ``part`` (at least ``floor`` of it), or None.
+
+    >>> best_container({"zone": 1.0, "fund": 1.0}, {7: {"zone": 1.0}, 8: {"zone": 1.0, "fund": 1.0}}, 0.6)
+    8
+    """
+    best, best_c = None, floor
+    for key, whole in wholes.items():
+        c = containment(part, whole)
+        if c >= best_c:
+            best, best_c = key, c
+    return best
+
+
+def covering_parts(
+    whole: Mapping[str, float],
+    kept: Sequence[Mapping[str, float]],
+    parts: Mapping[int, Mapping[str, float]],
+    gain: float,
+) -> list[int]:
+    """The keys of the ``parts`` that each add at least ``gain`` coverage of ``whole`` beyond ``kept``, sorted.
+
+    Parts are taken greedily, largest gain first: this is how a split (or merge)
+    shows that every part carries a distinct share of the text.
+
+    >>> covering_parts({"a": 1.0, "b": 1.0, "c": 1.0}, [{"a": 1.0}], {1: {"b": 1.0}, 2: {"a": 1.0}}, 0.2)
+    [1]
+    """
+    chosen: list[int] = []
+    covered = list(kept)
+    base = coverage(whole, covered)
+    remaining = dict(parts)
+    while remaining:
+        added, key = max((coverage(whole, [*covered, w]) - base, -k) for k, w in remaining.items())
+        if added < gain:
+            break
+        chosen.append(-key)
+        covered.append(remaining.pop(-key))
+        base += added
+    return sorted(chosen)
+
+
 def similarity(
     a_text: str,
     b_text: str,
@@ -220,10 +359,13 @@ def similarity(
     b: Mapping[str, float],
     *,
     token_weight: float = 0.6,
+    a_total: float | None = None,
+    b_total: float | None = None,
 ) -> float:
     """How alike two texts are, in [0, 1]: weighted token Dice blended with rapidfuzz ``token_sort_ratio``.
 
-    ``a_text``/``b_text`` are normalised texts, ``a``/``b`` their weighted tokens.
+    ``a_text``/``b_text`` are normalised texts, ``a``/``b`` their weighted tokens (``a_total``/``b_total``
+    their total weights, when the caller already knows them).
 
     >>> similarity("the parties agree", "the parties agree", {"party": 1.0, "agre": 1.0}, {"party": 1.0, "agre": 1.0})
     1.0
@@ -232,9 +374,11 @@ def similarity(
     """
     if a_text == b_text:
         return 1.0
-    total = sum(a.values()) + sum(b.values())
-    sa, sb = _shared(a, b)
-    dice = (sa + sb) / total if total else 0.0
+    total = (a_total if a_total is not None else sum(a.values())) + (
+        b_total if b_total is not None else sum(b.values())
+    )
+    common = a.keys() & b.keys()
+    dice = (sum([a[t] for t in common]) + sum([b[t] for t in common])) / total if total else 0.0
     chars = fuzz.token_sort_ratio(a_text, b_text, processor=None) / 100.0
     return float(token_weight * dice + (1.0 - token_weight) * chars)
 
@@ -257,7 +401,9 @@ class TokenIndex:
     max_postings: int = 64
 
     @classmethod
-    def build(cls, bags: Sequence[Mapping[str, float]], *, query_tokens: int = 10, max_postings: int = 64) -> TokenIndex:
+    def build(
+        cls, bags: Sequence[Mapping[str, float]], *, query_tokens: int = 10, max_postings: int = 64
+    ) -> TokenIndex:
         postings: dict[str, list[int]] = defaultdict(list)
         for i, bag in enumerate(bags):
             for t in bag:
@@ -276,4 +422,9 @@ class TokenIndex:
                 scores[i] += w
         if len(scores) <= limit:
             return sorted(scores, key=lambda i: (-scores[i], i))
-        return heapq.nsmallest(limit, scores, key=lambda i: (-scores[i], i))
+        best = heapq.nlargest(limit, scores.items(), key=_second)
+        return [i for i, _ in best]
+
+
+def _second(item: tuple[int, float]) -> float:
+    return item[1]

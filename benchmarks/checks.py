@@ -1,0 +1,158 @@
+"""The performance targets of issue 6, checked against one run's ratios.
+
+Every target is a ratio measured in the same run on the same data, so a noisy
+machine slows both sides alike. The full run checks them at N = 5,000 and
+20,000; quick mode (small N, for CI) checks only what small sizes can show:
+the ratios to difflib and to the load floor, the F1 on edited points, and the
+scaling exponent over a small range with a lenient bound. Every other target
+is listed as skipped, with the reason.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+import attrs
+
+from .report import Report, Row
+
+__all__ = ["QUICK_EXPONENT", "TARGET_EXPONENT", "Check", "evaluate", "failed", "format_checks"]
+
+REFERENCE = (5000, 0.1)
+"""The size and edit rate at which the full run checks the ratios."""
+
+TARGET_EXPONENT = 1.15
+QUICK_EXPONENT = 1.35
+"""Lenient bound for quick mode's small range, where fixed costs bend the fit either way."""
+
+MIN_EDITED_F1 = 0.97
+
+
+@attrs.frozen(kw_only=True)
+class Check:
+    """One target: what it asks, what was measured, and whether it held (``None``: skipped)."""
+
+    name: str
+    target: str
+    measured: str = ""
+    passed: bool | None = None
+    reason: str = ""
+
+    def line(self) -> str:
+        status = {True: "ok  ", False: "FAIL", None: "skip"}[self.passed]
+        detail = self.measured if self.passed is not None else self.reason
+        return f"[{status}] {self.name}: target {self.target}; {detail}"
+
+
+def _ratio_check(name: str, row: Row | None, value: Callable[[Row], float | None], limit: float, target: str) -> Check:
+    if row is None:
+        return Check(name=name, target=target, reason="not measured in this run")
+    got = value(row)
+    if got is None:
+        return Check(name=name, target=target, reason=f"baseline skipped at N={row.n:,}")
+    return Check(name=name, target=target, measured=f"measured {got:.3g} at N={row.n:,}", passed=got <= limit)
+
+
+def _ratio_checks(row: Row | None, *, quick: bool) -> list[Check]:
+    checks = []
+    if not quick:
+        checks += [
+            _ratio_check(
+                "vs DeepDiff paired", row, lambda r: r.ratio("deepdiff-paired"), 0.01, "pp/DeepDiff paired <= 0.01"
+            ),
+            _ratio_check("vs DeepDiff plain", row, lambda r: r.ratio("deepdiff"), 1.0, "pp/DeepDiff < 1"),
+            _ratio_check("vs all-pairs", row, lambda r: r.ratio("all-pairs"), 0.02, "pp/all-pairs <= 0.02"),
+        ]
+    checks += [
+        _ratio_check("vs difflib", row, lambda r: r.ratio("difflib"), 3.0, "pp/difflib <= 3"),
+        _ratio_check("vs load floor", row, lambda r: r.floor_ratio, 10.0, "pp/floor <= 10"),
+    ]
+    if row is None:
+        checks.append(Check(name="edited-point F1", target=f">= {MIN_EDITED_F1}", reason="not measured in this run"))
+    else:
+        f1 = row.peaceplan.edited_f1
+        checks.append(
+            Check(
+                name="edited-point F1",
+                target=f">= {MIN_EDITED_F1}",
+                measured=f"measured {f1:.3f} at N={row.n:,}",
+                passed=f1 >= MIN_EDITED_F1,
+            )
+        )
+    return checks
+
+
+def _quick_reference(report: Report) -> Row | None:
+    rows = [r for r in report.rows if abs(r.rate - 0.1) < 1e-9 and 1000 <= r.n <= 2000]
+    return max(rows, key=lambda r: r.n) if rows else None
+
+
+def evaluate(report: Report) -> tuple[Check, ...]:
+    """Every target of the issue, checked or skipped with a reason, for this report's mode."""
+    quick = report.quick
+    row = _quick_reference(report) if quick else report.row(*REFERENCE)
+    checks = _ratio_checks(row, quick=quick)
+    bound = QUICK_EXPONENT if quick else TARGET_EXPONENT
+    span = report.exponent_range
+    exp_name = "scaling exponent" + (" (small range, lenient)" if quick else "")
+    if report.exponent is None or span is None:
+        checks.append(Check(name=exp_name, target=f"<= {bound}", reason="fewer than two sizes at p=10%"))
+    else:
+        checks.append(
+            Check(
+                name=exp_name,
+                target=f"<= {bound}",
+                measured=f"measured {report.exponent:.2f} over N={span[0]:,}..{span[1]:,}",
+                passed=report.exponent <= bound,
+            )
+        )
+    if quick:
+        for name in ("vs DeepDiff paired", "vs DeepDiff plain", "vs all-pairs"):
+            checks.append(Check(name=name, target="at N=5,000", reason="full run only (N=5,000)"))
+        checks += [
+            Check(name="N=20,000 completes", target="completes", reason="full run only"),
+            Check(name="memory at N=20,000", target="< 10x parsed versions", reason="full run only"),
+            Check(name="blame chain", target="<= 10x one diff", reason="full run only (100 x 1,000 points)"),
+            Check(name="load+validate 20k", target="<= 3x json.load + validation", reason="full run only"),
+        ]
+        return tuple(checks)
+    big = report.row(20000, 0.1)
+    checks.append(
+        Check(
+            name="N=20,000 completes",
+            target="completes",
+            measured="completed" if big else "",
+            passed=True if big else None,
+            reason="" if big else "N=20,000 not in this run",
+        )
+    )
+    checks.append(_ratio_check("memory at N=20,000", big, lambda r: r.memory_ratio, 10.0, "peak < 10x parsed versions"))
+    for name, pair, limit, target in (
+        ("blame chain", report.blame, 10.0, "blame <= 10x one diff"),
+        ("load+validate 20k", report.load_validate, 3.0, "<= 3x json.load + one validation"),
+    ):
+        if pair is None:
+            checks.append(Check(name=name, target=target, reason="not measured in this run"))
+        else:
+            checks.append(
+                Check(name=name, target=target, measured=f"measured {pair.ratio:.2f}", passed=pair.ratio <= limit)
+            )
+    return tuple(checks)
+
+
+def failed(checks: Sequence[Check]) -> tuple[Check, ...]:
+    """The checks that ran and did not hold."""
+    return tuple(c for c in checks if c.passed is False)
+
+
+def format_checks(checks: Sequence[Check]) -> str:
+    """One line per check, then a verdict line."""
+    lines = [c.line() for c in checks]
+    bad = failed(checks)
+    skipped = sum(c.passed is None for c in checks)
+    verdict = (
+        f"{len(bad)} of {len(checks) - skipped} checked targets FAILED: {', '.join(c.name for c in bad)}"
+        if bad
+        else f"all {len(checks) - skipped} checked targets hold ({skipped} skipped)"
+    )
+    return "\n".join([*lines, verdict])

@@ -1,0 +1,435 @@
+"""Provision-level descent: which provision of which earlier version each provision comes from.
+
+Blame, threads, the synopsis and the influence table all ask the same thing of
+the version graph: for a provision, which provisions of earlier versions it
+grew from, and at which step its wording changed. :class:`Descent` answers it
+once per call. It aligns every edge of the lineage exactly once (each parent to
+its child, cached), adds curated ``derived_from`` links that the parent edges
+do not already account for (links that skip versions, such as 20-point#4 naming
+28-point#6 although its parent is geneva-19, and links into other documents),
+and walks the versions parents first, giving every provision at every depth a
+:class:`Node`.
+
+A node is created only where something happens to the wording: a provision
+whose text is carried over unchanged (even renumbered or moved) shares the node
+of the provision it came from. So a provision's chain of nodes is short (its
+wording changes, splits and merges) however long the lineage, and tracing it
+never re-diffs anything. Full redlines and findings are computed on demand, for
+the steps a caller shows (:meth:`Descent.change`).
+
+Large texts take a shortcut before :func:`~peaceplan.align.align`: top-level
+points whose whole text, sub-points included, is identical and unique on both
+sides are paired by hashing, and only the rest is aligned. Most points of a
+revision are untouched, so an edge of a long chain costs little more than
+hashing it.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING
+
+import attrs
+from rapidfuzz import fuzz
+
+from .align import AlignOptions, Match, MatchKind, align
+from .diff import Change, DiffOptions, change_of, credit
+from .history import Graph
+from .model import Attribution, Provision, Role, Source, Version
+from .similarity import normalise
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .corpus import Corpus
+
+__all__ = ["Descent", "HistoryOptions", "Link", "Node", "proposers_of", "wording"]
+
+# Kinds that carry a provision over without touching its wording.
+CARRY_KINDS = frozenset({MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED})
+PROPOSING_ROLES = frozenset({Role.PROPOSER, Role.DRAFTER})
+
+
+@attrs.frozen(kw_only=True)
+class HistoryOptions:
+    """Knobs of the history verbs (blame, thread, synopsis, influence).
+
+    ``shortcut``: when both versions of an edge have at least this many
+    top-level points, identical points are paired by hashing before
+    :func:`~peaceplan.align.align` sees the rest (see the module docstring);
+    0 disables it.
+
+    >>> HistoryOptions().shortcut
+    200
+    """
+
+    align: AlignOptions = attrs.field(factory=AlignOptions)
+    diff: DiffOptions = attrs.field(factory=DiffOptions)
+    shortcut: int = 200
+
+
+@attrs.frozen(kw_only=True)
+class Link:
+    """Provisions of ``version`` (``match.new``) that come from provisions of ``parent`` (``match.old``).
+
+    ``curated`` links come from a ``derived_from`` reference to a version that
+    is not a parent (or that the parent alignment did not use); the others from
+    the alignment of a parent edge.
+    """
+
+    parent: str
+    version: str
+    match: Match
+    curated: bool = False
+
+
+def wording(p: Provision) -> tuple[str, ...]:
+    """The comparison key of a provision's own wording: its text and its bracketed alternatives.
+
+    Case and spacing do not count, as in :func:`~peaceplan.align.align`.
+
+    >>> wording(Provision(label="1", text="A  Ceasefire."))
+    ('a ceasefire.',)
+    """
+    return (normalise(p.text), *(normalise(a.text) for a in p.alternatives))
+
+
+class Node:
+    """A step in a provision's descent: where its wording was set, split or merged.
+
+    ``links`` are the links that produced it (empty for an origin); ``prev`` the
+    nodes it came from; ``intro`` the node whose step first gave the current
+    wording (itself unless the step kept the wording of one of ``prev``).
+    """
+
+    __slots__ = ("_intro", "kind", "links", "path", "prev", "version", "wording")
+
+    def __init__(
+        self,
+        version: str,
+        path: str,
+        links: tuple[Link, ...],
+        prev: tuple[Node, ...],
+        words: tuple[str, ...],
+        kind: MatchKind,
+    ) -> None:
+        self.version = version
+        self.path = path
+        self.links = links
+        self.prev = prev
+        self.wording = words
+        self.kind = kind
+        self._intro: Node | None = None
+
+    @property
+    def intro(self) -> Node:
+        return self._intro if self._intro is not None else self
+
+    def lineage(self) -> Iterator[Node]:
+        """This node and every node it descends from, each once, depth first."""
+        seen: set[int] = set()
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            yield node
+            stack.extend(reversed(node.prev))
+
+    def reaches(self, target: Node) -> bool:
+        """Whether ``target`` is this node or one it descends from."""
+        return any(n is target for n in self.lineage())
+
+    def __repr__(self) -> str:
+        return f"<Node {self.version}#{self.path} {self.kind.value}>"
+
+
+def proposers_of(attributions: Iterable[Attribution]) -> tuple[str, ...]:
+    """Actor ids credited as proposer or drafter, in order of first mention."""
+    return tuple(dict.fromkeys(a.actor for a in attributions if a.role in PROPOSING_ROLES))
+
+
+class Descent:
+    """The descent of every provision of a corpus, computed lazily and cached for one call.
+
+    >>> import peaceplan
+    >>> d = Descent(peaceplan.load_corpus())
+    >>> node = d.nodes("20-point")["4"]
+    >>> node.version, node.kind.value, [p.version for p in node.prev]
+    ('20-point', 'modified', ['geneva-19'])
+    """
+
+    def __init__(self, corpus: Corpus, options: HistoryOptions | None = None) -> None:
+        self.corpus = corpus
+        self.graph = Graph.of(corpus)
+        self.options = options or HistoryOptions()
+        self._matches: dict[tuple[str, str], tuple[Match, ...]] = {}
+        self._nodes: dict[str, dict[str, Node]] = {}
+        self._links: dict[str, dict[str, tuple[Link, ...]]] = {}
+        self._changes: dict[tuple[str, str, Match], Change] = {}
+        self._keys: dict[str, dict[str, tuple[object, ...]]] = {}
+        self._paths: dict[str, dict[str, Provision]] = {}
+        self._wordings: dict[str, dict[str, tuple[str, ...]]] = {}
+
+    def provisions(self, version_id: str) -> dict[str, Provision]:
+        """Every provision of a version by path, in document order (do not modify the result)."""
+        found = self._paths.get(version_id)
+        if found is None:
+            found = dict(self.corpus.version(version_id).walk())
+            self._paths[version_id] = found
+        return found
+
+    # --- edges ----------------------------------------------------------------------
+
+    def matches(self, parent_id: str, version_id: str) -> tuple[Match, ...]:
+        """The alignment of one edge, computed once."""
+        key = (parent_id, version_id)
+        cached = self._matches.get(key)
+        if cached is None:
+            old, new = self.corpus.version(parent_id), self.corpus.version(version_id)
+            limit = self.options.shortcut
+            if limit and len(old.provisions) >= limit and len(new.provisions) >= limit:
+                cached = self._shortcut(old, new)
+            else:
+                cached = align(old, new, use_lineage=True, options=self.options.align)
+            self._matches[key] = cached
+        return cached
+
+    def wordings(self, version_id: str) -> dict[str, tuple[str, ...]]:
+        """Every path of a version with its :func:`wording`, computed once."""
+        found = self._wordings.get(version_id)
+        if found is None:
+            found = {path: wording(p) for path, p in self.provisions(version_id).items()}
+            self._wordings[version_id] = found
+        return found
+
+    def _key(self, version: Version) -> dict[str, tuple[object, ...]]:
+        """Each top-level point's whole content (own wording and every sub-point's, with relative paths)."""
+        keys = self._keys.get(version.id)
+        if keys is None:
+            words = self.wordings(version.id)
+            grouped: dict[str, list[object]] = {}
+            for path, w in words.items():
+                top, _, rest = path.partition(".")
+                grouped.setdefault(top, []).extend((rest, w))
+            keys = {top: tuple(parts) for top, parts in grouped.items()}
+            self._keys[version.id] = keys
+        return keys
+
+    def _shortcut(self, old: Version, new: Version) -> tuple[Match, ...]:
+        """Pair identical, unique, uncurated top-level points by hashing; align the rest."""
+        named = {r.label.split(".", 1)[0] for _, p in new.walk() for r in p.derived_from if r.version == old.id}
+        curated = {
+            p.label for p in new.provisions if any(r.version == old.id for _, c in p.walk() for r in c.derived_from)
+        }
+        old_keys, new_keys = self._key(old), self._key(new)
+        count: dict[tuple[object, ...], list[int]] = defaultdict(lambda: [0, 0])
+        for k in old_keys.values():
+            count[k][0] += 1
+        for k in new_keys.values():
+            count[k][1] += 1
+        old_top = {p.label: p for p in old.provisions}
+        old_by_key = {k: label for label, k in old_keys.items() if count[k] == [1, 1] and label not in named}
+        out: list[Match] = []
+        paired_old: set[str] = set()
+        rest_new: list[Provision] = []
+        for p in new.provisions:
+            o = old_by_key.get(new_keys[p.label])
+            if o is None or p.label in curated:
+                rest_new.append(p)
+                continue
+            paired_old.add(o)
+            out.extend(_same_tree(old_top[o], p))
+        rest_old = [p for p in old.provisions if p.label not in paired_old]
+        if rest_old or rest_new:
+            out.extend(
+                align(
+                    attrs.evolve(old, provisions=rest_old),
+                    attrs.evolve(new, provisions=rest_new),
+                    use_lineage=True,
+                    options=self.options.align,
+                )
+            )
+        return tuple(out)
+
+    # --- nodes ----------------------------------------------------------------------
+
+    def nodes(self, version_id: str) -> dict[str, Node]:
+        """Every provision path of ``version_id`` with its node (do not modify the result)."""
+        if version_id not in self._nodes:
+            self.corpus.version(version_id)
+            for vid in self._upstream_first(version_id):
+                self._compute(vid)
+        return self._nodes[version_id]
+
+    def links(self, version_id: str) -> dict[str, tuple[Link, ...]]:
+        """For every path of ``version_id``, the links it was traced through (parents' and curated)."""
+        self.nodes(version_id)
+        return self._links[version_id]
+
+    def _upstream_first(self, version_id: str) -> list[str]:
+        """``version_id`` and every version it depends on, dependencies first (derivation cycles cut)."""
+        out: list[str] = []
+        state: dict[str, int] = {}
+        stack: list[tuple[str, bool]] = [(version_id, False)]
+        while stack:
+            current, expanded = stack.pop()
+            if expanded:
+                state[current] = 2
+                out.append(current)
+                continue
+            if current in state or current in self._nodes:
+                continue
+            state[current] = 1
+            stack.append((current, True))
+            for dep in reversed((*self.graph.parents[current], *self.graph.derived[current])):
+                if dep not in state and dep not in self._nodes:
+                    stack.append((dep, False))
+        return out
+
+    def _compute(self, version_id: str) -> None:
+        version = self.corpus.version(version_id)
+        parents = self.graph.parents[version_id]
+        by_new: dict[str, list[Link]] = defaultdict(list)
+        unmatched: dict[str, list[str]] = {}
+        for parent in parents:
+            lost = []
+            for m in self.matches(parent, version_id):
+                if m.old and m.new:
+                    link = Link(parent=parent, version=version_id, match=m)
+                    for new_path in m.new:
+                        by_new[new_path].append(link)
+                elif m.old:
+                    lost.append(m.old[0])
+            unmatched[parent] = lost
+        nodes: dict[str, Node] = {}
+        used: dict[str, tuple[Link, ...]] = {}
+        words_of = self.wordings(version_id)
+        upstream = self._nodes
+        for path, p in self.provisions(version_id).items():
+            words = words_of[path]
+            found = by_new.get(path)
+            links = list(found) if found else []
+            prev: list[Node] = []
+            for link in links:
+                for o in link.match.old:
+                    n = upstream[link.parent][o]
+                    if n not in prev:
+                        prev.append(n)
+            if p.derived_from:
+                for link, target in self._curated(version, path, p, links, prev, unmatched):
+                    links.append(link)
+                    prev.append(target)
+            used[path] = tuple(links)
+            nodes[path] = self._node(version_id, path, words, links, prev)
+        self._nodes[version_id] = nodes
+        self._links[version_id] = used
+
+    def _curated(
+        self,
+        version: Version,
+        path: str,
+        p: Provision,
+        links: Sequence[Link],
+        prev: Sequence[Node],
+        unmatched: dict[str, list[str]],
+    ) -> Iterator[tuple[Link, Node]]:
+        """The curated links of one provision that its parent links do not already account for."""
+        found: list[Node] = list(prev)
+        for ref in p.derived_from:
+            source = self._nodes.get(ref.version)
+            if ref.version == version.id or source is None:
+                continue
+            if any(link.parent == ref.version and ref.label in link.match.old for link in links):
+                continue
+            target = source.get(ref.label)
+            if target is None or any(n.reaches(target) for n in found):
+                continue
+            parent, label = ref.version, ref.label
+            if not links:
+                # a link that skips versions: go through the parent's point that carries
+                # the same lineage, if the parent alignment left that point unmatched
+                for candidate_parent, lost in unmatched.items():
+                    hit = next((q for q in lost if self._nodes[candidate_parent][q].reaches(target)), None)
+                    if hit is not None:
+                        parent, label, target = candidate_parent, hit, self._nodes[candidate_parent][hit]
+                        unmatched[candidate_parent] = [q for q in lost if q != hit]
+                        break
+            old = self.provisions(parent)[label]
+            same = self.wordings(parent)[label] == self.wordings(version.id)[path]
+            moved = self.graph.documents[parent] != version.document
+            if same:
+                kind = MatchKind.MOVED if moved else (MatchKind.RENUMBERED if label != path else MatchKind.UNCHANGED)
+            else:
+                kind = MatchKind.MODIFIED
+            match = Match(
+                old=(label,),
+                new=(path,),
+                kind=kind,
+                score=1.0 if same else round(fuzz.ratio(normalise(old.text), normalise(p.text)) / 100, 4),
+                curated=True,
+                relabelled=label != path,
+                moved=moved,
+            )
+            found.append(target)
+            yield Link(parent=parent, version=version.id, match=match, curated=True), target
+
+    @staticmethod
+    def _node(version_id: str, path: str, words: tuple[str, ...], links: list[Link], prev: list[Node]) -> Node:
+        if not prev:
+            return Node(version_id, path, (), (), words, MatchKind.ADDED)
+        if len(prev) == 1 and len(links) == 1:
+            link = links[0]
+            m = link.match
+            if not link.curated and len(m.old) == 1 and len(m.new) == 1 and prev[0].wording == words:
+                return prev[0]
+        kind = links[0].match.kind
+        if len(prev) > 1 and kind is not MatchKind.SPLIT:
+            kind = MatchKind.MERGED
+        elif kind in CARRY_KINDS and prev[0].wording != words:
+            kind = MatchKind.MODIFIED
+        node = Node(version_id, path, tuple(links), tuple(prev), words, kind)
+        kept = next((n for n in prev if n.wording == words), None)
+        if kept is not None:
+            node._intro = kept.intro
+        return node
+
+    # --- what a caller shows ------------------------------------------------------------
+
+    def change(self, link: Link) -> Change:
+        """The full change of one link (redline, findings, credit), computed once."""
+        key = (link.parent, link.version, link.match)
+        found = self._changes.get(key)
+        if found is None:
+            old, new = self.corpus.version(link.parent), self.corpus.version(link.version)
+            found = change_of(old, new, link.match, self.options.diff)
+            self._changes[key] = found
+        return found
+
+    def origin_change(self, version_id: str, path: str) -> Change:
+        """The change that adds a provision with no predecessor."""
+        version = self.corpus.version(version_id)
+        match = Match(old=(), new=(path,), kind=MatchKind.ADDED, score=0.0, curated=False)
+        link = Link(parent=version_id, version=version_id, match=match)
+        key = (link.parent, link.version, match)
+        found = self._changes.get(key)
+        if found is None:
+            found = change_of(version, version, match, self.options.diff)
+            self._changes[key] = found
+        return found
+
+    def credit(self, version_id: str, paths: Sequence[str]) -> tuple[tuple[Attribution, ...], tuple[Source, ...]]:
+        """Who is credited with the provisions at ``paths`` of a version (their own credit, else the version's)."""
+        found = self.provisions(version_id)
+        return credit(self.corpus.version(version_id), [found[p] for p in paths])
+
+
+def _same_tree(old: Provision, new: Provision) -> Iterator[Match]:
+    """Matches pairing two identical subtrees path by path."""
+    if not old.children:
+        pairs: Iterable[tuple[str, str]] = ((old.label, new.label),)
+    else:
+        pairs = ((a, b) for (a, _), (b, _) in zip(old.walk(), new.walk(), strict=True))
+    for a, b in pairs:
+        kind = MatchKind.UNCHANGED if a == b else MatchKind.RENUMBERED
+        yield Match(old=(a,), new=(b,), kind=kind, score=1.0, curated=False, relabelled=a != b)

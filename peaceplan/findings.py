@@ -1,0 +1,617 @@
+"""Substantive findings: the changes between two drafts that negotiators argue about.
+
+A redline says which words changed; a :class:`Finding` says what that means:
+the troop cap was raised from 600,000 to 800,000, the 100-day deadline for
+elections was dropped, "It is expected that" hardened to "shall", NATO and
+Europe joined the US as guarantors, Crimea is no longer named. Each finding is
+structured data (kind, old value, new value, direction) with a one-sentence
+summary, so renderers and tables need not parse prose.
+
+Findings come from regular expressions and small vocabularies, not from a
+language model: numbers, amounts, durations and dates; modal verbs ranked by
+strength; negations; condition markers; actors; places. The vocabularies are
+module-level constants (``ACTORS``, ``PLACES``, ``PLACE_SPELLINGS``, ``MODALS``,
+``HEDGES``, ``NEGATIONS``, ``CONDITION_MARKERS``) read at call time, so a later
+release (or a caller, by rebinding them) can extend them.
+
+Only mentions that touch a changed run of the word-level :func:`~peaceplan.redline.redline`
+are compared; they are paired across the two texts by the change they sit in and
+by the words around them, so "600,000 personnel" and "800,000 in peacetime" are
+one raised number rather than a removal and an addition. The analysis is
+symmetric by construction: swapping the texts inverts every finding
+(raised ↔ lowered, added ↔ removed, softened ↔ hardened).
+"""
+
+from __future__ import annotations
+
+import functools
+import math
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+from .errors import ValidationError
+from .mentions import (
+    _E,
+    _EPISTEMIC,
+    _IMPLICIT_LEVEL,
+    _STOPWORDS,
+    _WORDS,
+    ACTORS,
+    CONDITION_MARKERS,
+    HEDGES,
+    MODALS,
+    NEGATIONS,
+    PLACE_SPELLINGS,
+    PLACES,
+    Direction,
+    FindingKind,
+    _actor_ids,
+    _actor_order,
+    _conditions,
+    _date_key,
+    _duration_days,
+    _Mention,
+    _modals,
+    _negations,
+    _parties,
+    _places,
+    _quantities,
+)
+from .model import Provision, Role
+from .redline import Op, RedlineOptions, normalise, redline
+
+__all__ = [
+    "ACTORS",
+    "CONDITION_MARKERS",
+    "HEDGES",
+    "MODALS",
+    "NEGATIONS",
+    "PLACES",
+    "PLACE_SPELLINGS",
+    "Direction",
+    "Finding",
+    "FindingKind",
+    "provision_findings",
+    "text_findings",
+]
+
+
+# --- the finding record --------------------------------------------------------------
+
+
+def _to_kind(value: object) -> FindingKind:
+    return _coerce(FindingKind, value, "kind")
+
+
+def _to_direction(value: object) -> Direction:
+    return _coerce(Direction, value, "direction")
+
+
+def _coerce(cls: type[_E], value: object, field: str) -> _E:
+    try:
+        return cls(value)
+    except ValueError:
+        choices = ", ".join(repr(m.value) for m in cls)
+        raise ValidationError(f"Finding.{field}: expected one of {choices}, got {value!r}") from None
+
+
+def _optional_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is not None and not isinstance(value, str):
+        raise ValidationError(f"Finding.{attribute.name}: expected a string or None, got {value!r}")
+
+
+def _default_summary(self: Finding) -> str:
+    return _describe(self.kind, self.old, self.new, self.direction, self.subject, self.about)
+
+
+@attrs.frozen(kw_only=True)
+class Finding:
+    """One substantive change, as data: what kind, old and new value as written, which way.
+
+    ``subject`` is what the provision is about ("army cap"), used in the summary;
+    ``about`` names the option, actor or party a finding concerns when the kind
+    needs it ("option us"). ``summary`` is written from the other fields when not
+    given, and rewritten by :meth:`invert`.
+
+    >>> f = Finding(kind="number", old="600,000", new="800,000", direction="raised", subject="army cap")
+    >>> f.summary
+    'army cap raised from 600,000 to 800,000'
+    >>> f.invert().summary
+    'army cap lowered from 800,000 to 600,000'
+    """
+
+    kind: FindingKind = attrs.field(converter=_to_kind)
+    old: str | None = attrs.field(validator=_optional_str)
+    new: str | None = attrs.field(validator=_optional_str)
+    direction: Direction = attrs.field(converter=_to_direction)
+    path: str | None = attrs.field(default=None, validator=_optional_str)
+    subject: str | None = attrs.field(default=None, validator=_optional_str)
+    about: str | None = attrs.field(default=None, validator=_optional_str)
+    summary: str = attrs.field(default=attrs.Factory(_default_summary, takes_self=True))
+
+    def __attrs_post_init__(self) -> None:
+        if self.old is None and self.new is None:
+            raise ValidationError(f"Finding: expected an old or a new value (or both), got neither for {self.kind}")
+
+    @property
+    def softens(self) -> bool:
+        """Whether the change weakens an obligation ("shall" → "may")."""
+        return self.direction is Direction.SOFTENED
+
+    @property
+    def hardens(self) -> bool:
+        """Whether the change strengthens an obligation ("is expected" → "shall")."""
+        return self.direction is Direction.HARDENED
+
+    def invert(self) -> Finding:
+        """The same finding read from the new text back to the old one."""
+        direction = self.direction.inverse()
+        summary = _describe(self.kind, self.new, self.old, direction, self.subject, self.about)
+        return attrs.evolve(self, old=self.new, new=self.old, direction=direction, summary=summary)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = {
+            "kind": self.kind.value,
+            "direction": self.direction.value,
+            "old": self.old,
+            "new": self.new,
+            "summary": self.summary,
+            "path": self.path,
+            "subject": self.subject,
+            "about": self.about,
+        }
+        return {k: v for k, v in data.items() if v is not None}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Finding:
+        return cls(**{"old": None, "new": None} | dict(data))
+
+
+# --- summaries -------------------------------------------------------------------
+
+
+def _q(text: str | None) -> str:
+    text = text or ""
+    return f'"{text}"' if len(text) <= 80 else f'"{text[:77].rstrip()}…"'
+
+
+def _listing(names: Sequence[str]) -> str:
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _describe(
+    kind: FindingKind, old: str | None, new: str | None, direction: Direction, subject: str | None, about: str | None
+) -> str:
+    core = _core(kind, old, new, direction, about)
+    if kind in (FindingKind.NUMBER, FindingKind.AMOUNT) and old is not None and new is not None:
+        return f"{subject} {direction.value} from {old} to {new}" if subject else core
+    return f"{subject}: {core}" if subject else core
+
+
+def _core(kind: FindingKind, old: str | None, new: str | None, direction: Direction, about: str | None) -> str:
+    if old is None:
+        return _added(kind, new or "", direction, about)
+    if new is None:
+        return _removed(kind, old, direction, about)
+    if kind in (FindingKind.NUMBER, FindingKind.AMOUNT):
+        return f"{old} {direction.value} to {new}"
+    if kind is FindingKind.DURATION:
+        before, after = _duration_days(old), _duration_days(new)
+        if direction in (Direction.RAISED, Direction.LOWERED):
+            verb = "lengthened" if direction is Direction.RAISED else "shortened"
+            return f"{_q(old)} {verb} to {_q(new)}"
+        if before is not None and after is None:
+            return f"deadline {_q(old)} dropped; now {_q(new)}"
+        if before is None and after is not None:
+            return f"deadline {_q(new)} set; was {_q(old)}"
+        return f"{_q(old)} changed to {_q(new)}"
+    if kind is FindingKind.DATE:
+        earlier, later = _date_key(old), _date_key(new)
+        when = "later" if later > earlier else "earlier" if later < earlier else ""
+        return f"date moved {when} from {old} to {new}".replace("  ", " ")
+    if kind is FindingKind.MODALITY:
+        return f"{direction.value} from {_q(old)} to {_q(new)}"
+    if kind is FindingKind.PARTY:
+        was, now = _actor_order(old), _actor_order(new)
+        gained = [a for a in now if a not in was]
+        lost = [a for a in was if a not in now]
+        kept = [a for a in now if a in was]
+        if gained and lost:
+            return f"{_listing(lost)} replaced by {_listing(gained)}"
+        if gained:
+            return f"{_listing(gained)} added" + (f" alongside {_listing(kept)}" if kept else "")
+        if lost:
+            return f"{_listing(lost)} dropped" + (f", leaving {_listing(kept)}" if kept else "")
+        return f"{_q(old)} changed to {_q(new)}"
+    if kind is FindingKind.POSITION:
+        return f"{about} now {new} (was {old})"
+    if kind is FindingKind.ALTERNATIVE:
+        return f"{about} changed from {_q(old)} to {_q(new)}"
+    return f"{kind.value} changed from {_q(old)} to {_q(new)}"
+
+
+def _added(kind: FindingKind, new: str, direction: Direction, about: str | None) -> str:
+    if kind is FindingKind.MODALITY:
+        return f"{_q(new)} added ({direction.value})"
+    if kind is FindingKind.PLACE:
+        return f"{new} now named"
+    if kind is FindingKind.PARTY:
+        return f"{_listing(_actor_order(new)) or new} now named"
+    if kind is FindingKind.POSITION:
+        return f"{about} now {new}"
+    if kind is FindingKind.ALTERNATIVE:
+        return f"{about} added: {_q(new)}"
+    if kind in (FindingKind.NUMBER, FindingKind.AMOUNT):
+        return f"{new} added"
+    return f"{kind.value} added: {_q(new)}"
+
+
+def _removed(kind: FindingKind, old: str, direction: Direction, about: str | None) -> str:
+    if kind is FindingKind.MODALITY:
+        return f"{_q(old)} dropped ({direction.value})"
+    if kind is FindingKind.PLACE:
+        return f"{old} no longer named"
+    if kind is FindingKind.PARTY:
+        return f"{_listing(_actor_order(old)) or old} no longer named"
+    if kind is FindingKind.POSITION:
+        return f"{about}'s position ({old}) removed"
+    if kind is FindingKind.ALTERNATIVE:
+        return f"{about} removed: {_q(old)}"
+    if kind in (FindingKind.NUMBER, FindingKind.AMOUNT):
+        return f"{old} removed"
+    return f"{kind.value} removed: {_q(old)}"
+
+
+# --- comparing two texts -------------------------------------------------------------
+
+_Span = tuple[int, int, int, int]  # a changed run: old start, old end, new start, new end
+_Scored = tuple[tuple[int, int], Finding]  # (kind order, position) for sorting, and the finding
+_KIND_ORDER = {kind: i for i, kind in enumerate(FindingKind)}
+_EDITORIAL = RedlineOptions()
+_PAIR_THRESHOLD = 1.0
+
+
+def _changed_spans(old: str, new: str) -> tuple[_Span, ...]:
+    spans: list[_Span] = []
+    i = j = 0
+    current: list[int] | None = None
+    for segment in redline(old, new).segments:
+        size = len(segment.text)
+        if segment.op is Op.EQUAL:
+            if current is not None:
+                spans.append((current[0], i, current[1], j))
+                current = None
+            i, j = i + size, j + size
+            continue
+        if current is None:
+            current = [i, j]
+        if segment.op is Op.DELETE:
+            i += size
+        else:
+            j += size
+    if current is not None:
+        spans.append((current[0], i, current[1], j))
+    return tuple(spans)
+
+
+class _Comparison:
+    """Two texts, their changed runs, and the helpers that pair mentions across them."""
+
+    def __init__(self, old: str, new: str) -> None:
+        self.texts = (old, new)
+        self.spans = _changed_spans(old, new)
+
+    def groups(self, m: _Mention, side: int) -> frozenset[int]:
+        """The changed runs a mention overlaps or touches, on its side (0 old, 1 new)."""
+        lo, hi = (0, 1) if side == 0 else (2, 3)
+        return frozenset(k for k, span in enumerate(self.spans) if m.start <= span[hi] and m.end >= span[lo])
+
+    def in_replacement(self, m: _Mention, side: int) -> bool:
+        """Whether the mention sits in a run that replaces text (not a pure insertion or deletion)."""
+        return any(
+            self.spans[k][0] < self.spans[k][1] and self.spans[k][2] < self.spans[k][3] for k in self.groups(m, side)
+        )
+
+    def touched(self, mentions: Iterable[_Mention], side: int) -> list[_Mention]:
+        return [m for m in mentions if self.groups(m, side)]
+
+    def context(self, m: _Mention, side: int) -> frozenset[str]:
+        text = self.texts[side]
+        words = _WORDS.findall(text, max(0, m.start - 60), m.start)[-4:]
+        words += _WORDS.findall(text, m.end, m.end + 60)[:4]
+        return frozenset(w.lower() for w in words if w.lower() not in _STOPWORDS and not w.isdigit())
+
+    def score(self, o: _Mention, n: _Mention) -> float:
+        total = 2.0 if self.groups(o, 0) & self.groups(n, 1) else 0.0
+        total += 2 * _jaccard(self.context(o, 0), self.context(n, 1))
+        if o.unit and o.unit == n.unit:
+            total += 1.5
+        if o.ids or n.ids:
+            total += 2 * _jaccard(o.ids, n.ids)
+        return total
+
+    def pair(
+        self, olds: list[_Mention], news: list[_Mention], *, sole: bool
+    ) -> tuple[list[tuple[_Mention, _Mention]], list[_Mention], list[_Mention]]:
+        """Cancel mentions that say the same on both sides, then pair the rest by score.
+
+        With ``sole``, a last unpaired old and new mention of the same kind pair
+        whatever their score: they are the only candidates for each other.
+        """
+        olds, news = list(olds), list(news)
+        for o in list(olds):
+            twin = next((n for n in news if n.key == o.key), None)
+            if twin is not None:
+                olds.remove(o)
+                news.remove(twin)
+        scored = sorted(
+            ((self.score(o, n), i, j) for i, o in enumerate(olds) for j, n in enumerate(news) if o.kind is n.kind),
+            key=lambda t: (-t[0], t[1], t[2]),
+        )
+        pairs: list[tuple[_Mention, _Mention]] = []
+        used_old: set[int] = set()
+        used_new: set[int] = set()
+        for value, i, j in scored:
+            if value >= _PAIR_THRESHOLD and i not in used_old and j not in used_new:
+                pairs.append((olds[i], news[j]))
+                used_old.add(i)
+                used_new.add(j)
+        rest_old = [o for i, o in enumerate(olds) if i not in used_old]
+        rest_new = [n for j, n in enumerate(news) if j not in used_new]
+        if sole and len(rest_old) == 1 and len(rest_new) == 1 and rest_old[0].kind is rest_new[0].kind:
+            pairs.append((rest_old[0], rest_new[0]))
+            rest_old, rest_new = [], []
+        return pairs, rest_old, rest_new
+
+
+def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
+    return len(a & b) / len(a | b) if a or b else 0.0
+
+
+def _overlaps(m: _Mention, others: Sequence[_Mention]) -> bool:
+    return any(m.start < o.end and o.start < m.end for o in others)
+
+
+def _quantity_direction(o: _Mention, n: _Mention) -> Direction | None:
+    if o.kind is FindingKind.DATE:
+        return Direction.CHANGED
+    if o.value is None or n.value is None or (o.kind is FindingKind.AMOUNT and o.unit != n.unit):
+        return Direction.CHANGED
+    if math.isclose(o.value, n.value):
+        return None
+    return Direction.RAISED if n.value > o.value else Direction.LOWERED
+
+
+def _text_findings(old: str, new: str, subject: str | None) -> list[_Scored]:
+    cmp = _Comparison(old, new)
+    found: list[_Scored] = []
+
+    def emit(kind: FindingKind, o: _Mention | None, n: _Mention | None, direction: Direction) -> None:
+        position = o.start if o is not None else n.start if n is not None else 0
+        finding = Finding(
+            kind=kind,
+            old=o.surface if o else None,
+            new=n.surface if n else None,
+            direction=direction,
+            subject=subject,
+        )
+        found.append(((_KIND_ORDER[kind], position), finding))
+
+    def unpaired(kind: FindingKind, rest_old: list[_Mention], rest_new: list[_Mention]) -> None:
+        for o in rest_old:
+            emit(kind, o, None, Direction.REMOVED)
+        for n in rest_new:
+            emit(kind, None, n, Direction.ADDED)
+
+    quantities = (_quantities(old), _quantities(new))
+    pairs, rest_old, rest_new = cmp.pair(cmp.touched(quantities[0], 0), cmp.touched(quantities[1], 1), sole=False)
+    for kind in (FindingKind.NUMBER, FindingKind.AMOUNT, FindingKind.DURATION, FindingKind.DATE):
+        kind_pairs, kind_old, kind_new = cmp.pair(
+            [o for o in rest_old if o.kind is kind], [n for n in rest_new if n.kind is kind], sole=True
+        )
+        for o, n in [p for p in pairs if p[0].kind is kind] + kind_pairs:
+            direction = _quantity_direction(o, n)
+            if direction is not None:
+                emit(kind, o, n, direction)
+        unpaired(kind, kind_old, kind_new)
+
+    pairs, rest_old, rest_new = cmp.pair(cmp.touched(_modals(old), 0), cmp.touched(_modals(new), 1), sole=False)
+    for o, n in pairs:
+        if o.level != n.level:
+            emit(FindingKind.MODALITY, o, n, Direction.HARDENED if n.level > o.level else Direction.SOFTENED)
+    rest_old = [o for o in rest_old if o.key[-1] not in _EPISTEMIC and cmp.in_replacement(o, 0)]
+    rest_new = [n for n in rest_new if n.key[-1] not in _EPISTEMIC and cmp.in_replacement(n, 1)]
+    for o in rest_old:
+        if o.level != _IMPLICIT_LEVEL:
+            emit(FindingKind.MODALITY, o, None, Direction.SOFTENED if o.level > _IMPLICIT_LEVEL else Direction.HARDENED)
+    for n in rest_new:
+        if n.level != _IMPLICIT_LEVEL:
+            emit(FindingKind.MODALITY, None, n, Direction.HARDENED if n.level > _IMPLICIT_LEVEL else Direction.SOFTENED)
+
+    for kind, extract in ((FindingKind.NEGATION, _negations), (FindingKind.CONDITION, _conditions)):
+        olds = [m for m in cmp.touched(extract(old), 0) if not _overlaps(m, quantities[0])]
+        news = [m for m in cmp.touched(extract(new), 1) if not _overlaps(m, quantities[1])]
+        pairs, rest_old, rest_new = cmp.pair(olds, news, sole=False)
+        for o, n in pairs:
+            emit(kind, o, n, Direction.CHANGED)
+        unpaired(kind, rest_old, rest_new)
+
+    shifted = _actor_ids(old) ^ _actor_ids(new)  # actors named in one text only
+    if shifted:
+        pairs, rest_old, rest_new = cmp.pair(cmp.touched(_parties(old), 0), cmp.touched(_parties(new), 1), sole=False)
+        for o, n in pairs:
+            gained, lost = n.ids - o.ids, o.ids - n.ids
+            if (gained | lost) & shifted:
+                direction = Direction.CHANGED if gained and lost else Direction.ADDED if gained else Direction.REMOVED
+                emit(FindingKind.PARTY, o, n, direction)
+        reported = frozenset().union(*(m.ids for pair in pairs for m in pair))
+        for side, rest, direction in ((0, rest_old, Direction.REMOVED), (1, rest_new, Direction.ADDED)):
+            for m in rest:
+                if m.ids & shifted - reported:
+                    emit(FindingKind.PARTY, m if side == 0 else None, m if side == 1 else None, direction)
+                    reported |= m.ids
+    places = (_places(old), _places(new))
+    for name, m in places[0].items():
+        if name not in places[1]:
+            emit(FindingKind.PLACE, m, None, Direction.REMOVED)
+    for name, m in places[1].items():
+        if name not in places[0]:
+            emit(FindingKind.PLACE, None, m, Direction.ADDED)
+    return found
+
+
+def text_findings(old: str, new: str, *, subject: str | None = None) -> tuple[Finding, ...]:
+    """The substantive changes from ``old`` to ``new``, ordered by kind and then by place in the text.
+
+    ``subject`` says what the text is about ("army cap"), for the summaries.
+    Identical texts, and texts that differ only in case, spacing or punctuation,
+    have no findings. Swapping ``old`` and ``new`` inverts every finding.
+
+    >>> for f in text_findings("Ukraine's army is capped at 600,000 personnel.",
+    ...                        "Ukraine's army stays at 800,000 in peacetime.", subject="army cap"):
+    ...     print(f.kind, f.direction, "|", f.summary)
+    number raised | army cap raised from 600,000 to 800,000
+    >>> [f.summary for f in text_findings("Elections within 100 days.", "Elections as soon as possible.")]
+    ['deadline "within 100 days" dropped; now "as soon as possible"']
+    """
+    if old == new or normalise(old, _EDITORIAL) == normalise(new, _EDITORIAL):
+        return ()
+    if old > new:  # one canonical order makes the analysis symmetric by construction
+        return tuple(f.invert() for f in text_findings(new, old, subject=subject))
+    return tuple(f for _, f in sorted(_text_findings(old, new, subject), key=lambda s: s[0]))
+
+
+# --- comparing two provisions ----------------------------------------------------------
+
+
+def provision_findings(
+    old: Provision | None, new: Provision | None, *, subject: str | None = None, children: bool = True
+) -> tuple[Finding, ...]:
+    """The substantive changes from one provision to another, sub-points included.
+
+    Compares the texts (see :func:`text_findings`), topics, alternatives and
+    positions, then the sub-points with the same label, with ``path`` set to the
+    sub-point's dotted path under the new provision's label ("5.a"). When the
+    sub-points do not correspond (one side has none, or no label in common), the
+    full texts are compared instead. ``subject`` defaults to the provision's title.
+    Either side may be ``None`` for a provision added or dropped.
+
+    With ``children=False`` only the provisions' own texts, topics, alternatives
+    and positions are compared: for callers such as a diff over an alignment
+    that already pairs sub-points (see :func:`peaceplan.align.align`).
+
+    >>> old = Provision(label="25", text="Ukraine holds elections within 100 days.", topics=["elections"])
+    >>> new = Provision(label="18", text="Ukraine holds elections as soon as possible after signing.",
+    ...                 topics=["elections", "sequencing"])
+    >>> for f in provision_findings(old, new, subject="elections"):
+    ...     print(f.summary)
+    elections: deadline "within 100 days" dropped; now "as soon as possible"
+    elections: condition added: "after signing"
+    elections: topic added: "sequencing"
+    """
+    if not children:
+        return tuple(_own_findings(old, new, subject or _title(old, new), own_text=True))
+    return tuple(_provision_findings(old, new, subject, None))
+
+
+def _provision_findings(
+    old: Provision | None, new: Provision | None, subject: str | None, path: str | None
+) -> list[Finding]:
+    top = new if new is not None else old
+    if top is None:
+        return []
+    subject = subject or _title(old, new)
+    old_children = {c.label: c for c in old.children} if old is not None else {}
+    new_children = {c.label: c for c in new.children} if new is not None else {}
+    recurse = bool(old_children.keys() & new_children.keys()) or (old is None or new is None)
+    found = [attrs.evolve(f, path=path) for f in _own_findings(old, new, subject, own_text=recurse)]
+    if recurse:
+        base = path or top.label
+        for label in [*old_children, *(k for k in new_children if k not in old_children)]:
+            old_child, new_child = old_children.get(label), new_children.get(label)
+            child = new_child or old_child
+            title = child.title if child is not None else None
+            found += _provision_findings(old_child, new_child, title or subject, f"{base}.{label}")
+    return found
+
+
+def _title(old: Provision | None, new: Provision | None) -> str | None:
+    return new.title if new is not None and new.title else old.title if old is not None else None
+
+
+def _own_findings(
+    old: Provision | None, new: Provision | None, subject: str | None, *, own_text: bool
+) -> list[Finding]:
+    """Findings of one level: the text (own, or with sub-points), topics, alternatives, positions."""
+    found = list(text_findings(_own_text(old, own_text), _own_text(new, own_text), subject=subject))
+    for compare in (_topic_findings, _alternative_findings, _position_findings):
+        found += compare(old, new, subject)
+    return found
+
+
+def _own_text(provision: Provision | None, own: bool) -> str:
+    if provision is None:
+        return ""
+    return provision.text if own else provision.full_text()
+
+
+def _topic_findings(old: Provision | None, new: Provision | None, subject: str | None) -> list[Finding]:
+    was = set(old.topics) if old else set()
+    now = set(new.topics) if new else set()
+    return [
+        Finding(kind=FindingKind.TOPIC, old=None, new=t, direction="added", subject=subject) for t in sorted(now - was)
+    ] + [
+        Finding(kind=FindingKind.TOPIC, old=t, new=None, direction="removed", subject=subject)
+        for t in sorted(was - now)
+    ]
+
+
+def _proposers(attributions: Iterable[Any]) -> tuple[str, ...]:
+    chosen = [a.actor for a in attributions if a.role in (Role.PROPOSER, Role.DRAFTER)]
+    return tuple(dict.fromkeys(chosen or [a.actor for a in attributions]))
+
+
+def _alternative_findings(old: Provision | None, new: Provision | None, subject: str | None) -> list[Finding]:
+    was = {a.key: a for a in old.alternatives} if old else {}
+    now = {a.key: a for a in new.alternatives} if new else {}
+    found = []
+    for key in [*was, *(k for k in now if k not in was)]:
+        before, after = was.get(key), now.get(key)
+        by_before = _proposers(before.attributions) if before else ()
+        by_after = _proposers(after.attributions) if after else ()
+        proposers = by_after or by_before if not (by_before and by_after and by_before != by_after) else ()
+        about = f"option {key}" + (f" (proposed by {', '.join(proposers)})" if proposers else "")
+        make: Callable[..., Finding] = functools.partial(Finding, kind=FindingKind.ALTERNATIVE, subject=subject)
+        if before is None and after is not None:
+            found.append(make(old=None, new=after.text, direction="added", about=about))
+        elif after is None and before is not None:
+            found.append(make(old=before.text, new=None, direction="removed", about=about))
+        elif before is not None and after is not None:
+            if before.text != after.text:
+                found.append(make(old=before.text, new=after.text, direction="changed", about=about))
+            if by_before != by_after:
+                found.append(
+                    make(old=", ".join(by_before) or None, new=", ".join(by_after) or None, direction="changed",
+                         about=f"option {key} proposer")
+                )  # fmt: skip
+    return found
+
+
+def _position_findings(old: Provision | None, new: Provision | None, subject: str | None) -> list[Finding]:
+    was = {p.actor: p.stance.value for p in old.positions} if old else {}
+    now = {p.actor: p.stance.value for p in new.positions} if new else {}
+    found = []
+    for actor in [*was, *(a for a in now if a not in was)]:
+        before, after = was.get(actor), now.get(actor)
+        if before != after:
+            direction = "changed" if before and after else "added" if after else "removed"
+            found.append(
+                Finding(
+                    kind=FindingKind.POSITION, old=before, new=after, direction=direction, subject=subject, about=actor
+                )
+            )
+    return found

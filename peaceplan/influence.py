@@ -1,0 +1,337 @@
+"""Influence: whose proposals made it into the latest drafts.
+
+Every edit on every parent → child edge of the corpus (a point added, removed,
+modified, split or merged; renumbering and moves do not count) is a *change*,
+credited to the proposers and drafters of the new provision (its own
+attributions, else its version's). For each head version (by default every
+version no other version of its document revises), each change has one fate:
+
+* ``survives``: its wording (or, for a removal, the absence) is still there;
+* ``superseded``: the point lives on, reworded again later;
+* ``reverted``: the point went back to the wording before the change (or a removed point came back);
+* ``dropped``: the point's lineage ends before the head;
+* ``unreached``: the head does not descend from the change's version.
+
+Descent follows curated ``derived_from`` links across documents, so a point
+that migrated into another document (the 20-point plan's reconstruction point
+into the prosperity plan) survives there. The word share counts the words a
+party inserted (the insertions of each change's redline, all the words of an
+added point) that are still in the head's text of the points descending from
+the change.
+
+>>> import peaceplan
+>>> inf = influence(peaceplan.load_corpus(), heads=["20-point"])
+>>> tally = inf.actor("e3").head("20-point")
+>>> tally.survived > 0, tally.unreached > 0  # army size and Article 5 made it; the E3 branch did not
+(True, True)
+"""
+
+from __future__ import annotations
+
+import enum
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .align import Match, MatchKind
+from .descent import CARRY_KINDS, Descent, HistoryOptions, Link, Node, proposers_of
+from .history import heads as default_heads
+from .model import Attribution
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .corpus import Corpus
+
+__all__ = ["UNATTRIBUTED", "ActorInfluence", "ChangeFate", "Fate", "HeadTally", "Influence", "influence"]
+
+UNATTRIBUTED = "?"
+"""The actor key of changes nobody is credited with (never a valid actor id)."""
+
+_WORD = re.compile(r"\w+")
+
+
+class Fate(str, enum.Enum):
+    """What became of a change by a head version."""
+
+    SURVIVES = "survives"
+    SUPERSEDED = "superseded"
+    REVERTED = "reverted"
+    DROPPED = "dropped"
+    UNREACHED = "unreached"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+@attrs.frozen(kw_only=True)
+class ChangeFate:
+    """One change on one edge, who proposed it, its inserted words, and its fate in each head."""
+
+    parent: str
+    version: str
+    match: Match
+    attributions: tuple[Attribution, ...]
+    proposers: tuple[str, ...]
+    words: int
+    fates: tuple[tuple[str, Fate], ...]
+    surviving_words: tuple[tuple[str, int], ...]
+
+    @property
+    def kind(self) -> MatchKind:
+        return self.match.kind
+
+    def fate(self, head: str) -> Fate:
+        for h, fate in self.fates:
+            if h == head:
+                return fate
+        raise KeyError(f"{head!r} is not a head of this influence table")
+
+    def describe(self) -> str:
+        old = "+".join(self.match.old) or "∅"
+        new = "+".join(self.match.new) or "∅"
+        return f"{self.parent}#{old} → {self.version}#{new} {self.kind.value}"
+
+    def to_record(self) -> dict[str, Any]:
+        return {
+            "parent": self.parent,
+            "version": self.version,
+            "old": list(self.match.old),
+            "new": list(self.match.new),
+            "kind": self.kind.value,
+            "proposers": list(self.proposers),
+            "words": self.words,
+        } | {f"{head}": fate.value for head, fate in self.fates}
+
+    def __repr__(self) -> str:
+        return f"<ChangeFate {self.describe()} [{', '.join(self.proposers)}]>"
+
+
+@attrs.frozen(kw_only=True)
+class HeadTally:
+    """One actor's changes counted by fate in one head; the five counts add up to the changes proposed."""
+
+    head: str
+    survived: int
+    superseded: int
+    reverted: int
+    dropped: int
+    unreached: int
+    words: int
+    surviving_words: int
+
+    @property
+    def reached(self) -> int:
+        """Changes made on the way to this head."""
+        return self.survived + self.superseded + self.reverted + self.dropped
+
+    @property
+    def share(self) -> float | None:
+        """Share of the actor's inserted words (on the way to this head) still in it; None without any."""
+        return self.surviving_words / self.words if self.words else None
+
+
+@attrs.frozen(kw_only=True)
+class ActorInfluence:
+    """One actor's proposals and what became of them in each head."""
+
+    actor: str
+    proposed: int
+    heads: tuple[HeadTally, ...]
+    changes: tuple[ChangeFate, ...]
+
+    def head(self, head: str) -> HeadTally:
+        for tally in self.heads:
+            if tally.head == head:
+                return tally
+        raise KeyError(f"{head!r} is not a head of this influence table; heads: {[t.head for t in self.heads]}")
+
+    def lost(self, head: str) -> tuple[ChangeFate, ...]:
+        """The changes that were reverted or dropped on the way to ``head``."""
+        return tuple(c for c in self.changes if c.fate(head) in (Fate.REVERTED, Fate.DROPPED))
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Influence:
+    """Per actor: changes proposed, and their fate in each head version."""
+
+    heads: tuple[str, ...]
+    changes: tuple[ChangeFate, ...]
+    actors: tuple[ActorInfluence, ...]
+
+    def __iter__(self) -> Iterator[ActorInfluence]:
+        return iter(self.actors)
+
+    def __len__(self) -> int:
+        return len(self.actors)
+
+    def actor(self, actor_id: str) -> ActorInfluence:
+        for a in self.actors:
+            if a.actor == actor_id:
+                return a
+        raise KeyError(f"no change is credited to {actor_id!r}; actors: {', '.join(a.actor for a in self.actors)}")
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain row per actor and head."""
+        return [
+            {
+                "actor": a.actor,
+                "head": t.head,
+                "proposed": a.proposed,
+                "reached": t.reached,
+                "survived": t.survived,
+                "superseded": t.superseded,
+                "reverted": t.reverted,
+                "dropped": t.dropped,
+                "unreached": t.unreached,
+                "words": t.words,
+                "surviving_words": t.surviving_words,
+                "share": t.share,
+            }
+            for a in self.actors
+            for t in a.heads
+        ]
+
+    def __str__(self) -> str:
+        lines = [f"{'actor':<26} {'head':<24} {'proposed':>8} {'reached':>7} {'survive':>7} {'lost':>5} {'share':>6}"]
+        for a in self.actors:
+            for t in a.heads:
+                share = f"{t.share:.0%}" if t.share is not None else "–"
+                lines.append(
+                    f"{a.actor:<26} {t.head:<24} {a.proposed:>8} {t.reached:>7} {t.survived:>7} "
+                    f"{t.reverted + t.dropped:>5} {share:>6}"
+                )
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<Influence: {len(self.changes)} changes by {len(self.actors)} actors, heads {', '.join(self.heads)}>"
+
+
+def influence(
+    corpus: Corpus, heads: Sequence[str] | None = None, *, options: HistoryOptions | None = None
+) -> Influence:
+    """Count each actor's changes over every edge of the corpus and what became of them in ``heads``.
+
+    ``heads`` defaults to the heads of every document (:func:`peaceplan.history.heads`).
+
+    >>> import peaceplan
+    >>> inf = influence(peaceplan.load_corpus(), heads=["20-point"])
+    >>> sum(a.proposed for a in inf) >= len(inf.changes)
+    True
+    """
+    descent = Descent(corpus, options)
+    chosen = tuple(heads) if heads is not None else default_heads(corpus)
+    for h in chosen:
+        corpus.version(h)
+    graph = descent.graph
+    reach = {h: _reach(descent, h) for h in chosen}
+    upstream = {h: set(graph.upstream(h, derivations=True)) | {h} for h in chosen}
+    fates: list[ChangeFate] = []
+    for vid in graph.order:
+        for parent in graph.parents[vid]:
+            for m in descent.matches(parent, vid):
+                if m.kind in CARRY_KINDS:
+                    continue
+                fates.append(_fate(descent, Link(parent=parent, version=vid, match=m), chosen, reach, upstream))
+    by_actor: dict[str, list[ChangeFate]] = defaultdict(list)
+    for c in fates:
+        for actor in c.proposers or (UNATTRIBUTED,):
+            by_actor[actor].append(c)
+    actors = tuple(
+        sorted(
+            (_tally(actor, changes, chosen) for actor, changes in by_actor.items()),
+            key=lambda a: (-a.proposed, a.actor),
+        )
+    )
+    return Influence(heads=chosen, changes=tuple(fates), actors=actors)
+
+
+def _reach(descent: Descent, head: str) -> dict[int, list[str]]:
+    """For every node in the descent of ``head``'s provisions, the paths of ``head`` descending from it."""
+    out: dict[int, list[str]] = defaultdict(list)
+    for path, node in descent.nodes(head).items():
+        for n in node.lineage():
+            out[id(n)].append(path)
+    return out
+
+
+def _words(text: str) -> Counter[str]:
+    return Counter(w.casefold() for w in _WORD.findall(text))
+
+
+def _fate(
+    descent: Descent,
+    link: Link,
+    heads: tuple[str, ...],
+    reach: dict[str, dict[int, list[str]]],
+    upstream: dict[str, set[str]],
+) -> ChangeFate:
+    m = link.match
+    attributions, _ = descent.credit(link.version, m.new)
+    news: list[Node] = [descent.nodes(link.version)[n] for n in m.new]
+    olds: list[Node] = [descent.nodes(link.parent)[o] for o in m.old]
+    if m.kind is MatchKind.ADDED:
+        inserted = _words(" ".join(descent.provisions(link.version)[n].text for n in m.new))
+    elif m.kind is MatchKind.REMOVED:
+        inserted = Counter()
+    else:
+        red = descent.change(link).redline
+        inserted = _words(" ".join(red.inserted)) if red is not None else Counter()
+    old_words = {n.wording for n in olds}
+    results: list[tuple[str, Fate]] = []
+    kept_words: list[tuple[str, int]] = []
+    for head in heads:
+        paths = reach[head]
+        if link.version not in upstream[head]:
+            results.append((head, Fate.UNREACHED))
+            kept_words.append((head, 0))
+            continue
+        if m.kind is MatchKind.REMOVED:
+            back = any(id(n) in paths for n in olds)
+            results.append((head, Fate.REVERTED if back else Fate.SURVIVES))
+            kept_words.append((head, 0))
+            continue
+        found = sorted({p for n in news for p in paths.get(id(n), ())})
+        head_words = descent.wordings(head)
+        if not found:
+            fate = Fate.DROPPED
+        elif any(head_words[p] == n.wording for n in news for p in paths.get(id(n), ())):
+            fate = Fate.SURVIVES
+        elif any(head_words[p] in old_words for p in found):
+            fate = Fate.REVERTED
+        else:
+            fate = Fate.SUPERSEDED
+        results.append((head, fate))
+        text = _words(" ".join(descent.provisions(head)[p].text for p in found))
+        kept_words.append((head, sum(min(count, text[w]) for w, count in inserted.items())))
+    return ChangeFate(
+        parent=link.parent,
+        version=link.version,
+        match=m,
+        attributions=attributions,
+        proposers=proposers_of(attributions),
+        words=sum(inserted.values()),
+        fates=tuple(results),
+        surviving_words=tuple(kept_words),
+    )
+
+
+def _tally(actor: str, changes: list[ChangeFate], heads: tuple[str, ...]) -> ActorInfluence:
+    tallies = []
+    for head in heads:
+        counts = Counter(c.fate(head) for c in changes)
+        reached = [c for c in changes if c.fate(head) is not Fate.UNREACHED]
+        tallies.append(
+            HeadTally(
+                head=head,
+                survived=counts[Fate.SURVIVES],
+                superseded=counts[Fate.SUPERSEDED],
+                reverted=counts[Fate.REVERTED],
+                dropped=counts[Fate.DROPPED],
+                unreached=counts[Fate.UNREACHED],
+                words=sum(c.words for c in reached),
+                surviving_words=sum(dict(c.surviving_words)[head] for c in reached),
+            )
+        )
+    return ActorInfluence(actor=actor, proposed=len(changes), heads=tuple(tallies), changes=tuple(changes))

@@ -1,0 +1,450 @@
+"""What a provision's text mentions: quantities, modal verbs, negations, conditions, actors, places.
+
+The vocabularies and pattern matchers behind :mod:`peaceplan.findings`. The
+vocabularies are module-level constants (``ACTORS``, ``PLACES``,
+``PLACE_SPELLINGS``, ``MODALS``, ``HEDGES``, ``NEGATIONS``,
+``CONDITION_MARKERS``), read at call time, so a caller can extend them by
+rebinding them here.
+"""
+
+from __future__ import annotations
+
+import enum
+import functools
+import re
+from collections.abc import Mapping
+from types import MappingProxyType
+from typing import Any, TypeVar
+
+import attrs
+
+__all__ = [
+    "ACTORS",
+    "CONDITION_MARKERS",
+    "HEDGES",
+    "MODALS",
+    "NEGATIONS",
+    "PLACES",
+    "PLACE_SPELLINGS",
+    "Direction",
+    "FindingKind",
+]
+
+_E = TypeVar("_E", bound=enum.Enum)
+
+
+class FindingKind(str, enum.Enum):
+    """What a finding is about."""
+
+    NUMBER = "number"
+    AMOUNT = "amount"
+    DURATION = "duration"
+    DATE = "date"
+    MODALITY = "modality"
+    NEGATION = "negation"
+    CONDITION = "condition"
+    PARTY = "party"
+    PLACE = "place"
+    TOPIC = "topic"
+    ALTERNATIVE = "alternative"
+    POSITION = "position"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+class Direction(str, enum.Enum):
+    """Which way a finding goes; compares equal to its string value ("raised")."""
+
+    RAISED = "raised"
+    LOWERED = "lowered"
+    CHANGED = "changed"
+    ADDED = "added"
+    REMOVED = "removed"
+    SOFTENED = "softened"
+    HARDENED = "hardened"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+    def inverse(self) -> Direction:
+        """The direction of the same change read backwards: raised ↔ lowered and so on."""
+        return _INVERSE[self]
+
+
+_INVERSE = {
+    Direction.RAISED: Direction.LOWERED,
+    Direction.LOWERED: Direction.RAISED,
+    Direction.ADDED: Direction.REMOVED,
+    Direction.REMOVED: Direction.ADDED,
+    Direction.SOFTENED: Direction.HARDENED,
+    Direction.HARDENED: Direction.SOFTENED,
+    Direction.CHANGED: Direction.CHANGED,
+}
+
+# --- vocabularies ------------------------------------------------------------------
+# Proper names match case-sensitively; modal, negation and condition words in any case.
+
+
+def _vocab(words: str) -> frozenset[str]:
+    return frozenset(words.split("|"))
+
+
+ACTORS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "the US": _vocab("US|U.S.|USA|United States|America|American|Americans|Washington"),
+        "Russia": _vocab("Russia|Russian|Russians|Russian Federation|Kremlin"),
+        "Ukraine": _vocab("Ukraine|Ukrainian|Ukrainians|Kyiv"),
+        "Europe": _vocab("Europe|European|Europeans"),
+        "the EU": _vocab("EU|European Union|European Commission|European Council|Brussels"),
+        "NATO": _vocab("NATO|North Atlantic Treaty Organization|North Atlantic Alliance"),
+        "the UK": _vocab("UK|United Kingdom|Britain|British"),
+        "France": _vocab("France|French"),
+        "Germany": _vocab("Germany|German"),
+        "the E3": _vocab("E3"),
+        "the UN": _vocab("UN|United Nations|UN Security Council"),
+        "the IAEA": _vocab("IAEA|International Atomic Energy Agency"),
+        "the World Bank": _vocab("World Bank"),
+        "the G7": _vocab("G7"),
+        "the G8": _vocab("G8"),
+        "the Peace Council": _vocab("Peace Council|Board of Peace"),
+        "the Coalition of the Willing": _vocab("Coalition of the Willing"),
+        "Turkey": _vocab("Turkey|Türkiye|Turkish"),
+        "China": _vocab("China|Chinese"),
+        "Belarus": _vocab("Belarus|Belarusian"),
+    }
+)
+"""Actor display name → the names, acronyms and demonyms that refer to it."""
+
+PLACES: frozenset[str] = _vocab(
+    "Crimea|Donetsk|Luhansk|Kherson|Zaporizhzhia|Kharkiv|Sumy|Dnipropetrovsk|Mykolaiv|Odesa|Kinburn Spit|Dnipro"
+    "|Black Sea|Sea of Azov|Moscow|St Petersburg|Poland|Donbas|Arctic"
+)
+"""Places and territory whose naming or dropping is a finding."""
+
+PLACE_SPELLINGS: Mapping[str, str] = MappingProxyType(
+    {"Zaporizhia": "Zaporizhzhia", "Zaporozhye": "Zaporizhzhia", "Donbass": "Donbas", "Kharkov": "Kharkiv"}
+    | {"Lugansk": "Luhansk", "Nikolaev": "Mykolaiv", "Dnieper": "Dnipro", "Odessa": "Odesa"}
+    | {"St. Petersburg": "St Petersburg", "Saint Petersburg": "St Petersburg"}
+)
+"""Other spellings of places in :data:`PLACES`."""
+
+MODALS: Mapping[int, frozenset[str]] = MappingProxyType(
+    {
+        5: _vocab("must|has to|have to|is required to|are required to|is obliged to|are obliged to|is obligated to"),
+        4: _vocab("shall|is bound to|are bound to|cannot|can not|may not"),
+        3: _vocab("will|undertakes to|undertake to|commits to|commit to|agrees to"),
+        2: _vocab("should|ought to|would|is expected to|are expected to|intends to|intend to|aims to|aim to|seeks to"
+                  "|seek to|will seek to|will endeavour to|will strive to|is encouraged to|are encouraged to"
+                  "|is invited to|are invited to|it is expected that|it is understood that|it is hoped that"
+                  "|it is intended that"),
+        1: _vocab("may|can|could|might|is free to|are free to|is allowed to|are allowed to|is permitted to"
+                  "|are permitted to|is eligible|are eligible"),
+    }
+)  # fmt: skip
+"""Modal strength → the wordings of that strength: must > shall > will > should/expected > may.
+
+A plain statement ("Ukraine stays non-nuclear") binds like "will", and so does a
+commitment verb ("agrees to"). A negated permission ("may not", "cannot") is a
+prohibition and ranks with "shall".
+"""
+
+HEDGES: frozenset[str] = _vocab("it is expected that|it is understood that|it is hoped that|it is intended that")
+"""Frames that govern the next modal of their sentence: "It is expected that Russia will" ranks as "expected"."""
+
+NEGATIONS: frozenset[str] = _vocab("not|never|no|none|neither|nor|cannot")
+"""Words that negate a clause (and any word ending in "n't")."""
+
+CONDITION_MARKERS: frozenset[str] = _vocab(
+    "if|only if|even if|unless|provided that|providing that|on condition that|once|only once|after|only after"
+    "|subject to|as long as|in the event that|in the event of|in case of|conditional on|conditional upon"
+    "|contingent on|contingent upon|as soon as"
+)
+"""Words that open a condition; the condition runs to the next comma, semicolon or full stop."""
+
+_STOPWORDS = _vocab("a|an|the|of|to|in|on|and|or|for|with|by|at|from|is|are|be|its|it|their|that|this|as|which|who")
+_CONDITION_WORDS = 12  # a condition is quoted up to this many words
+_REFERENCES = _vocab("article|art|point|points|paragraph|section|clause|no|annex|chapter|resolution|phase|stage")
+_IMPLICIT_LEVEL = 3  # a plain statement ("Ukraine joins") binds like "will"
+# Often about ability or likelihood, not obligation ("so that implementation can begin"): compared
+# when they replace another modal, never against a plain statement.
+_EPISTEMIC = _vocab("can|could|might|would")
+_NOUN_WILL = frozenset({"the", "political", "good", "free", "own", "their", "its", "his", "her", "of", "ill"})
+
+# --- mentions --------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Mention:
+    """Something a finding can be about, found at ``start:end`` of one text."""
+
+    kind: FindingKind
+    start: int
+    end: int
+    surface: str
+    key: Any  # mentions with equal keys say the same thing
+    value: float | None = None  # magnitude: a count, a sum, a share in %, days
+    unit: str = ""  # what the magnitude counts: "$", "%", "days", the noun after a number
+    level: int = 0  # modal strength
+    ids: frozenset[str] = frozenset()  # actors named
+
+
+@functools.lru_cache(maxsize=64)
+def _alternation(words: frozenset[str], flags: int = 0) -> re.Pattern[str]:
+    """A pattern matching any of ``words`` as whole words, longest first, spaces as any whitespace."""
+    ordered = sorted(words, key=lambda w: (-len(w), w))
+    body = "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in ordered)
+    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
+
+
+_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+_SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
+_SMALL |= {"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
+_SMALL_RE = "|".join(sorted(_SMALL, key=len, reverse=True))
+_DAYS = {"day": 1.0, "week": 7.0, "month": 365 / 12, "year": 365.0}
+_VAGUE = {"immediately": 0.0, "forthwith": 0.0, "at once": 0.0}
+_SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
+_SCALE |= {"tn": 1e12, "trillion": 1e12}
+_CURRENCY = {"$": "$", "us$": "$", "usd": "$", "dollars": "$", "€": "€", "eur": "€", "euros": "€"}
+_CURRENCY |= {"£": "£", "gbp": "£", "pounds": "£"}
+_FRACTION_DENOMINATOR = {"half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4}
+_MONTHS = "January|February|March|April|May|June|July|August|September|October|November|December"
+_MONTH_NUMBER = {m: i for i, m in enumerate(_MONTHS.split("|"), start=1)}
+_PART = {"beginning": (1, 1), "start": (1, 1), "middle": (6, 15), "end": (12, 31)}
+
+_DATE = re.compile(
+    rf"(?<!\w)(?:(?i:by|before|until|after|from|since|on|in|no later than|not later than)\s+)?(?:"
+    rf"(?P<iy>\d{{4}})-(?P<im>\d{{2}})-(?P<id>\d{{2}})"
+    rf"|(?P<d1>\d{{1,2}})\s+(?P<m1>{_MONTHS})(?:,?\s+(?P<y1>\d{{4}}))?"
+    rf"|(?P<m2>{_MONTHS})\s+(?P<d2>\d{{1,2}})(?!\d)(?:,?\s+(?P<y2>\d{{4}}))?"
+    rf"|(?P<m3>{_MONTHS})\s+(?P<y3>\d{{4}})"
+    rf"|(?:the\s+)?(?P<part>end|beginning|start|middle)\s+of\s+(?P<y4>(?:19|20)\d{{2}})"
+    rf"|(?P<y5>(?:19|20)\d{{2}})(?![,.]\d))(?!\w)"
+)
+_DURATION = re.compile(
+    r"(?<!\w)(?:(?P<prep>within|for|after|in|over|up to|at least|at most|no later than|not later than"
+    rf"|no more than|not more than|no less than|not less than)\s+)?(?:the\s+(?:first|next)\s+)?"
+    rf"(?P<n>{_NUM}|{_SMALL_RE})[\s-](?P<unit>day|week|month|year)s?(?!\w)"
+    r"|(?<!\w)(?P<vague>as soon as possible|as soon as practicable|immediately|without delay|forthwith|at once"
+    r"|promptly|in due course)(?!\w)",
+    re.IGNORECASE,
+)
+_MONEY = re.compile(
+    rf"(?P<cur>US\$|\$|€|£|(?:USD|EUR|GBP)\s?)(?P<n>{_NUM})"
+    r"(?:\s?(?P<scale>bn|billion|tn|trillion|mn|million|thousand)|(?P<short>[kmb]))?(?!\w)"
+    rf"|(?<![\w.,])(?P<n2>{_NUM})\s?(?:(?P<scale2>bn|billion|tn|trillion|mn|million|thousand)\s+)?"
+    r"(?P<cur2>dollars|euros|pounds|USD|EUR|GBP)(?!\w)"
+)
+_PERCENT = re.compile(rf"(?<![\w.,])(?P<n>{_NUM})\s?(?:%|per\s?cent(?!\w)|percent(?!\w))")
+_FRACTION = re.compile(
+    r"(?<!\w)(?:(?P<fn>one|a|two|three)[\s-])?(?P<f>half|halves|thirds?|quarters?)(?!\w)"
+    r"(?!\s+(?:part(?:y|ies)|countr|state|round|option|way|time|sector|world|reading))",
+    re.IGNORECASE,
+)
+_RATIO = re.compile(r"(?<![\w:/.,])(?P<a>\d{1,3})\s?[:/]\s?(?P<b>\d{1,3})(?![\w:/]|[.,]\d)")
+_NUMBER = re.compile(
+    rf"(?<![\w.,$€£])(?P<n>{_NUM})(?:\s?(?P<scale>thousand|million|billion)(?!\w)|(?P<short>k|m|bn)(?!\w))?(?!\w)"
+)
+_NEGATION_AUX = re.compile(
+    r"(?:will|shall|must|may|can|should|would|could|does|do|did|is|are|was|were|has|have|had)\s+$", re.IGNORECASE
+)
+_NOT_CONTRACTED = re.compile(r"(?<!\w)\w+n['’]t(?!\w)", re.IGNORECASE)
+_CLAUSE_END = re.compile(r"[,;.:!?()\n]")
+_SENTENCE_END = re.compile(r"[.;:!?\n]")
+_WORDS = re.compile(r"\w+")
+_PARTY_JOINT = re.compile(r"(?:\s*(?:,|and|or|&|/|–|—|-|as well as|together with|plus)\s*)+(?:the\s+)?")
+_COLLECTIVE = re.compile(
+    r"[\s-]+(?:states|countries|nations|signatories|partners|allies|members|governments|leaders|guarantors)(?!\w)"
+)
+
+
+def _number(text: str) -> float:
+    return float(text.replace(",", ""))
+
+
+def _quantities(text: str) -> list[_Mention]:
+    """Dates, durations, amounts and numbers, earlier kinds taking precedence where they overlap."""
+    found: list[_Mention] = []
+
+    def add(m: re.Match[str], kind: FindingKind, key: Any, value: float | None = None, unit: str = "") -> None:
+        if not any(m.start() < f.end and f.start < m.end() for f in found):
+            found.append(_Mention(kind, m.start(), m.end(), m.group().strip(), key, value, unit))
+
+    for m in _DATE.finditer(text):
+        add(m, FindingKind.DATE, ("date", _date_key(m.group())))
+    for m in _DURATION.finditer(text):
+        days = _match_days(m)
+        add(m, FindingKind.DURATION, ("days", days if days is not None else m.group().lower()), days, "days")
+    for m in _MONEY.finditer(text):
+        currency = _CURRENCY[(m["cur"] or m["cur2"]).strip().lower()]
+        scale = _SCALE.get((m["scale"] or m["short"] or m["scale2"] or "").lower(), 1.0)
+        value = _number(m["n"] or m["n2"]) * scale
+        add(m, FindingKind.AMOUNT, ("amount", currency, round(value, 6)), value, currency)
+    for m in _PERCENT.finditer(text):
+        add(m, FindingKind.AMOUNT, ("amount", "%", round(_number(m["n"]), 6)), _number(m["n"]), "%")
+    for m in _FRACTION.finditer(text):
+        word = m["f"].lower()
+        if m["fn"] is None and word != "half":
+            continue
+        share = 100 * _SMALL.get((m["fn"] or "one").lower(), 1) / _FRACTION_DENOMINATOR[word]
+        add(m, FindingKind.AMOUNT, ("amount", "%", round(share, 6)), share, "%")
+    for m in _RATIO.finditer(text):
+        first, second = int(m["a"]), int(m["b"])
+        if first + second == 100:
+            add(m, FindingKind.AMOUNT, ("amount", "%", float(first)), float(first), "%")
+    for m in _NUMBER.finditer(text):
+        before = _WORDS.findall(text, max(0, m.start() - 20), m.start())
+        if before and str(before[-1]).lower() in _REFERENCES:
+            continue  # "Article 5" refers, it does not count
+        value = _number(m["n"]) * _SCALE.get((m["scale"] or m["short"] or "").lower(), 1.0)
+        add(m, FindingKind.NUMBER, ("number", round(value, 6)), value, _noun_after(text, m.end()))
+    return sorted(found, key=lambda f: f.start)
+
+
+def _match_days(m: re.Match[str]) -> float | None:
+    if m["vague"]:
+        return _VAGUE.get(_spaced(m["vague"]).lower())
+    n = m["n"].lower()
+    count = float(_SMALL[n]) if n in _SMALL else _number(n)
+    return count * _DAYS[m["unit"].lower()]
+
+
+def _duration_days(text: str) -> float | None:
+    m = _DURATION.search(text)
+    return _match_days(m) if m else None
+
+
+def _date_key(text: str) -> tuple[int, int, int]:
+    m = _DATE.search(text)
+    if m is None:
+        return (0, 0, 0)
+    if m["iy"]:
+        return (int(m["iy"]), int(m["im"]), int(m["id"]))
+    if m["part"]:
+        return (int(m["y4"]), *_PART[m["part"]])
+    year = m["y1"] or m["y2"] or m["y3"] or m["y5"]
+    month = m["m1"] or m["m2"] or m["m3"]
+    day = m["d1"] or m["d2"]
+    return (int(year or 0), _MONTH_NUMBER.get(month or "", 0), int(day or 0))
+
+
+def _noun_after(text: str, end: int) -> str:
+    for word in _WORDS.findall(text, end, min(len(text), end + 40)):
+        if word.lower() not in _STOPWORDS and not word.isdigit():
+            return str(word).lower()
+    return ""
+
+
+def _modals(text: str) -> list[_Mention]:
+    levels = {w: level for level, words in MODALS.items() for w in words}
+    pattern = _alternation(frozenset(levels), re.IGNORECASE)
+    found: list[_Mention] = []
+    for m in pattern.finditer(text):
+        surface = m.group()
+        words = _spaced(surface).lower()
+        before = _WORDS.findall(text, max(0, m.start() - 20), m.start())
+        if words == "will" and before and before[-1].lower() in _NOUN_WILL:
+            continue  # "the will of the people"
+        if surface == "May" and re.match(r"\s+\d", text[m.end() :]):
+            continue  # the month
+        level = levels[words]
+        if words in ("may", "can") and re.match(r"\s+not(?!\w)", text[m.end() :]):
+            level = 4  # "may not" is a prohibition
+        previous = found[-1] if found else None
+        if (
+            previous is not None
+            and previous.key[0] in HEDGES
+            and len(previous.key) == 1
+            and not _SENTENCE_END.search(text, previous.end, m.start())
+        ):
+            found[-1] = _Mention(
+                FindingKind.MODALITY,
+                previous.start,
+                m.end(),
+                previous.surface,
+                (previous.key[0], words),
+                level=min(previous.level, level),
+            )
+            continue
+        found.append(_Mention(FindingKind.MODALITY, m.start(), m.end(), surface, (words,), level=level))
+    return found
+
+
+def _negations(text: str) -> list[_Mention]:
+    found = []
+    matches = list(_alternation(NEGATIONS, re.IGNORECASE).finditer(text)) + list(_NOT_CONTRACTED.finditer(text))
+    for m in sorted(matches, key=lambda m: m.start()):
+        word = m.group().lower()
+        key = "not" if word.endswith(("n't", "n’t")) or word == "cannot" else word
+        aux = _NEGATION_AUX.search(text, max(0, m.start() - 12), m.start()) if key in ("not", "never") else None
+        start = aux.start() if aux else m.start()
+        found.append(_Mention(FindingKind.NEGATION, start, m.end(), text[start : m.end()], key))
+    return found
+
+
+def _conditions(text: str) -> list[_Mention]:
+    found = []
+    for m in _alternation(CONDITION_MARKERS, re.IGNORECASE).finditer(text):
+        stop = _CLAUSE_END.search(text, m.end())
+        clause = list(_WORDS.finditer(text, m.end(), stop.start() if stop else len(text)))[:_CONDITION_WORDS]
+        if not clause:
+            continue
+        last = clause[-1]
+        surface = text[m.start() : last.end()]
+        marker = _spaced(m.group()).lower()
+        found.append(
+            _Mention(
+                FindingKind.CONDITION, m.start(), last.end(), surface, " ".join(surface.lower().split()), unit=marker
+            )
+        )
+    return found
+
+
+def _spaced(text: str) -> str:
+    """``text`` with each whitespace run made one space, as vocabulary entries are written."""
+    return " ".join(text.split())
+
+
+def _actor_names() -> dict[str, str]:
+    return {alias: name for name, aliases in ACTORS.items() for alias in aliases}
+
+
+def _actor_order(text: str | None) -> list[str]:
+    """The actors ``text`` names, by display name, in order of first mention."""
+    names = _actor_names()
+    return list(dict.fromkeys(names[_spaced(m.group())] for m in _alternation(frozenset(names)).finditer(text or "")))
+
+
+def _actor_ids(text: str | None) -> frozenset[str]:
+    return frozenset(_actor_order(text))
+
+
+def _parties(text: str) -> list[_Mention]:
+    """Runs of actors joined by commas, "and", dashes: "the US, NATO and European states"."""
+    names = _actor_names()
+    runs: list[list[re.Match[str]]] = []
+    for m in _alternation(frozenset(names)).finditer(text):
+        if runs and _PARTY_JOINT.fullmatch(text, runs[-1][-1].end(), m.start()):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    found = []
+    for run in runs:
+        start, end = run[0].start(), run[-1].end()
+        article = re.search(r"(?<!\w)(?:the|The)\s+$", text[max(0, start - 5) : start])
+        start -= len(article.group()) if article else 0
+        collective = _COLLECTIVE.match(text, end)
+        end = collective.end() if collective else end
+        ids = frozenset(names[_spaced(m.group())] for m in run)
+        found.append(_Mention(FindingKind.PARTY, start, end, text[start:end], ids, ids=ids))
+    return found
+
+
+def _places(text: str) -> dict[str, _Mention]:
+    """Each place named in ``text`` (by its name in :data:`PLACES`) → its first mention."""
+    spellings = dict(PLACE_SPELLINGS) | {p: p for p in PLACES}
+    first: dict[str, _Mention] = {}
+    for m in _alternation(frozenset(spellings)).finditer(text):
+        name = spellings[_spaced(m.group())]
+        first.setdefault(name, _Mention(FindingKind.PLACE, m.start(), m.end(), m.group(), name))
+    return first

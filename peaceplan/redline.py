@@ -1,0 +1,380 @@
+"""Word-level redlines: which words of a provision were deleted and inserted.
+
+A :class:`Redline` is the text of two drafts cut into segments that are kept
+(``EQUAL``), struck out (``DELETE``) or written in (``INSERT``). It reads like a
+negotiator's markup, so the unit is the word, not the character: the texts are
+cut into words, whitespace runs and punctuation marks, and the stdlib
+:class:`difflib.SequenceMatcher` aligns those tokens. A replaced word shows as a
+deletion followed by an insertion.
+
+A short kept run caught between two changes (a lone space, a comma, one word
+between two rewritten phrases) is folded into the change around it, as
+diff-match-patch's semantic clean-up does, so ``[-are capped-] [-at-]`` reads as
+one struck phrase rather than confetti.
+
+The redline is exact: the kept and struck segments give back the old text
+character for character, the kept and inserted ones the new text. Deciding
+whether a change is only *editorial* (case, spacing, punctuation) is a separate
+question, answered by :meth:`Redline.is_editorial` on normalised text.
+"""
+
+from __future__ import annotations
+
+import difflib
+import enum
+import re
+import unicodedata
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from .errors import ValidationError
+
+__all__ = [
+    "Op",
+    "Redline",
+    "RedlineOptions",
+    "Segment",
+    "normalise",
+    "redline",
+    "tokenise",
+]
+
+# A word (letters, digits, combining marks; "600,000", "1.5" and "Ukraine's" stay
+# whole), a whitespace run, or any other single character. The three branches
+# cover every character, so the tokens always join back into the text.
+_MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
+_TOKEN = re.compile(rf"[\w{_MARKS}]+(?:(?:(?<=\d)[.,](?=\d)|['’](?=\w))[\w{_MARKS}]+)*|\s+|.", re.DOTALL)
+_WORD = re.compile(rf"[\w{_MARKS}]")
+_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
+_SPACES = re.compile(r"\s+")
+_MEANINGFUL_MARKS = frozenset("%‰‱&/§#@")
+_FOLD_FACTOR = 3
+
+
+class Op(str, enum.Enum):
+    """What a segment of a redline does: keep, insert or delete its text."""
+
+    EQUAL = "equal"
+    INSERT = "insert"
+    DELETE = "delete"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+def _to_op(value: object) -> Op:
+    if isinstance(value, Op):
+        return value
+    try:
+        return Op(value)
+    except ValueError:
+        raise ValidationError(f"Segment.op: expected one of 'equal', 'insert', 'delete', got {value!r}") from None
+
+
+def _non_empty(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, str) or not value:
+        raise ValidationError(f"Segment.text: expected a non-empty string, got {value!r}")
+
+
+@attrs.frozen
+class Segment:
+    """A run of text that is kept, inserted or deleted.
+
+    >>> Segment("delete", "600,000")
+    Segment(op=<Op.DELETE: 'delete'>, text='600,000')
+    """
+
+    op: Op = attrs.field(converter=_to_op)
+    text: str = attrs.field(validator=_non_empty)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"op": self.op.value, "text": self.text}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Segment:
+        return cls(data["op"], data["text"])
+
+
+@attrs.frozen(kw_only=True)
+class RedlineOptions:
+    """Which differences :meth:`Redline.is_editorial` and :func:`normalise` disregard.
+
+    ``ignore_punctuation`` drops punctuation marks (Unicode category P) but keeps a
+    decimal point between digits, so "600,000" equals "600000" and "1.5" does not
+    equal "15". Marks that carry meaning are never ignored: symbols such as "$" and
+    "€", and "%", "‰", "&", "/", "§", "#" and "@".
+    """
+
+    ignore_case: bool = True
+    ignore_whitespace: bool = True
+    ignore_punctuation: bool = True
+
+
+def _canonical(segments: tuple[Segment, ...]) -> None:
+    for i in range(1, len(segments)):
+        before, after = segments[i - 1].op, segments[i].op
+        if before == after:
+            raise ValidationError(
+                f"Redline.segments[{i}]: expected a different op from the segment before it, got two "
+                f"{after.value!r} segments in a row; merge them into one segment"
+            )
+        if before is Op.INSERT and after is Op.DELETE:
+            raise ValidationError(
+                f"Redline.segments[{i}]: expected deletions before insertions within a change, got an "
+                f"'insert' followed by a 'delete'; put the 'delete' segment first"
+            )
+
+
+def _to_segments(value: Iterable[Segment]) -> tuple[Segment, ...]:
+    if isinstance(value, (str, Mapping)):
+        raise ValidationError(f"Redline.segments: expected a sequence of Segment, got {value!r}")
+    return tuple(value)
+
+
+def _segments(instance: Redline, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
+    for i, segment in enumerate(value):
+        if not isinstance(segment, Segment):
+            raise ValidationError(f"Redline.segments[{i}]: expected a Segment, got {segment!r}")
+    _canonical(value)
+
+
+@attrs.frozen
+class Redline:
+    """The word-level markup from one text to another.
+
+    Segments are in canonical form: no two neighbours share an op, and within a
+    change the deletion comes before the insertion. ``str()`` gives the compact
+    ``[-deleted-]{+inserted+}`` notation of ``git diff --word-diff``.
+
+    >>> r = redline("Elections within 100 days.", "Elections as soon as possible.")
+    >>> print(r)
+    Elections [-within 100 days-]{+as soon as possible+}.
+    >>> r.deleted, r.inserted
+    (('within 100 days',), ('as soon as possible',))
+    >>> r.old_text
+    'Elections within 100 days.'
+    """
+
+    segments: tuple[Segment, ...] = attrs.field(converter=_to_segments, validator=_segments)
+
+    @property
+    def old_text(self) -> str:
+        """The old text: kept and deleted segments, exactly as given to :func:`redline`."""
+        return "".join(s.text for s in self.segments if s.op is not Op.INSERT)
+
+    @property
+    def new_text(self) -> str:
+        """The new text: kept and inserted segments, exactly as given to :func:`redline`."""
+        return "".join(s.text for s in self.segments if s.op is not Op.DELETE)
+
+    @property
+    def changed(self) -> bool:
+        """Whether anything was inserted or deleted."""
+        return any(s.op is not Op.EQUAL for s in self.segments)
+
+    @property
+    def inserted(self) -> tuple[str, ...]:
+        """The inserted runs, in order."""
+        return tuple(s.text for s in self.segments if s.op is Op.INSERT)
+
+    @property
+    def deleted(self) -> tuple[str, ...]:
+        """The deleted runs, in order."""
+        return tuple(s.text for s in self.segments if s.op is Op.DELETE)
+
+    @property
+    def ratio(self) -> float:
+        """Similarity from 0 (nothing kept) to 1 (identical): twice the kept characters over all characters.
+
+        >>> redline("peace now", "peace later").ratio
+        0.6
+        """
+        total = len(self.old_text) + len(self.new_text)
+        if total == 0:
+            return 1.0
+        kept = sum(len(s.text) for s in self.segments if s.op is Op.EQUAL)
+        return 2 * kept / total
+
+    def is_editorial(self, options: RedlineOptions | None = None) -> bool:
+        """Whether the texts differ, but only in case, spacing or punctuation (as ``options`` allow).
+
+        An unchanged text is not an editorial change: this is ``False`` for it.
+
+        >>> redline("The US shall pay.", "the US  shall pay").is_editorial()
+        True
+        >>> redline("The US shall pay.", "The US may pay.").is_editorial()
+        False
+        """
+        options = options if options is not None else RedlineOptions()
+        return self.changed and normalise(self.old_text, options) == normalise(self.new_text, options)
+
+    def invert(self) -> Redline:
+        """The redline from the new text back to the old one: insertions and deletions swap.
+
+        >>> print(redline("a cap of 600,000", "a cap of 800,000").invert())
+        a cap of [-800,000-]{+600,000+}
+        """
+        swap = {Op.EQUAL: Op.EQUAL, Op.INSERT: Op.DELETE, Op.DELETE: Op.INSERT}
+        return Redline(_canonical_order(Segment(swap[s.op], s.text) for s in self.segments))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"segments": [s.to_dict() for s in self.segments]}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Redline:
+        return cls(tuple(Segment.from_dict(s) for s in data.get("segments", ())))
+
+    def __str__(self) -> str:
+        marks = {Op.EQUAL: "{}", Op.DELETE: "[-{}-]", Op.INSERT: "{{+{}+}}"}
+        return "".join(marks[s.op].format(s.text) for s in self.segments)
+
+
+def tokenise(text: str) -> tuple[str, ...]:
+    """Cut ``text`` into words, whitespace runs and single punctuation marks; they join back into ``text``.
+
+    >>> tokenise("Ukraine's army: 600,000.")
+    ("Ukraine's", ' ', 'army', ':', ' ', '600,000', '.')
+    """
+    return tuple(_TOKEN.findall(text))
+
+
+def normalise(text: str, options: RedlineOptions) -> str:
+    """The form of ``text`` compared by :meth:`Redline.is_editorial`.
+
+    Always NFKC-normalised; then case-folded, stripped of punctuation, and with
+    whitespace runs collapsed, as ``options`` say.
+
+    >>> normalise("Russia's  ARMY: 600,000.", RedlineOptions())
+    'russias army 600000'
+    >>> normalise("Russia's  ARMY", RedlineOptions(ignore_case=False))
+    'Russias ARMY'
+    """
+    text = unicodedata.normalize("NFKC", text)
+    if options.ignore_case:
+        text = text.casefold()
+    if options.ignore_punctuation:
+        kept_points = {m.start() for m in _DECIMAL_POINT.finditer(text)}
+        text = "".join(
+            ch
+            for i, ch in enumerate(text)
+            if i in kept_points or ch in _MEANINGFUL_MARKS or not unicodedata.category(ch).startswith("P")
+        )
+    if options.ignore_whitespace:
+        text = _SPACES.sub(" ", text).strip()
+    return text
+
+
+def redline(old: str, new: str) -> Redline:
+    """The word-level redline from ``old`` to ``new``.
+
+    >>> print(redline("The US guarantee comes with conditions.", "The US, NATO and European states give guarantees."))
+    The US[- guarantee comes with conditions-]{+, NATO and European states give guarantees+}.
+    """
+    a, b = tokenise(old), tokenise(new)
+    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    items: list[_Item] = []
+    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        if tag == "equal":
+            items.append(_Item(a[i1:i2]))
+        else:
+            _append_change(items, _Item((), a[i1:i2], b[j1:j2]))
+    items = _fold_small_equalities(items)
+    segments: list[Segment] = []
+    for item in items:
+        if item.is_equal:
+            segments.append(Segment(Op.EQUAL, "".join(item.kept)))
+            continue
+        if item.deleted:
+            segments.append(Segment(Op.DELETE, "".join(item.deleted)))
+        if item.inserted:
+            segments.append(Segment(Op.INSERT, "".join(item.inserted)))
+    return Redline(tuple(segments))
+
+
+# --- internals ------------------------------------------------------------------
+
+
+@attrs.frozen
+class _Item:
+    """A kept run of tokens, or a change: deleted tokens replaced by inserted ones."""
+
+    kept: tuple[str, ...]
+    deleted: tuple[str, ...] = ()
+    inserted: tuple[str, ...] = ()
+
+    @property
+    def is_equal(self) -> bool:
+        return not self.deleted and not self.inserted
+
+    def weight(self) -> int:
+        """Words in the larger side of a change."""
+        return max(_words(self.deleted), _words(self.inserted))
+
+
+def _words(tokens: tuple[str, ...]) -> int:
+    return sum(1 for t in tokens if _WORD.match(t))
+
+
+def _append_change(items: list[_Item], change: _Item) -> None:
+    if items and not items[-1].is_equal:
+        last = items.pop()
+        change = _Item((), last.deleted + change.deleted, last.inserted + change.inserted)
+    items.append(change)
+
+
+def _fold_small_equalities(items: list[_Item]) -> list[_Item]:
+    """Fold a kept run between two changes into them when it is smaller than both.
+
+    A kept run of only spaces and punctuation always folds. One with words folds
+    when each neighbouring change is at least ``_FOLD_FACTOR`` times as long in
+    words: diff-match-patch's semantic rule, counted in words and made stricter so
+    that a kept noun between two short edits stays visible.
+    """
+    items = list(items)
+    i = 1
+    while i < len(items) - 1:
+        before, kept, after = items[i - 1], items[i], items[i + 1]
+        if kept.is_equal and not before.is_equal and not after.is_equal:
+            words = _words(kept.kept)
+            if words == 0 or words * _FOLD_FACTOR <= min(before.weight(), after.weight()):
+                merged = _Item(
+                    (),
+                    before.deleted + kept.kept + after.deleted,
+                    before.inserted + kept.kept + after.inserted,
+                )
+                items[i - 1 : i + 2] = [merged]
+                i = max(1, i - 2)
+                continue
+        i += 1
+    return items
+
+
+def _canonical_order(segments: Iterable[Segment]) -> tuple[Segment, ...]:
+    """Merge neighbours with the same op and put deletions before insertions within each change."""
+    result: list[Segment] = []
+    deleted: list[str] = []
+    inserted: list[str] = []
+
+    def flush() -> None:
+        if deleted:
+            result.append(Segment(Op.DELETE, "".join(deleted)))
+        if inserted:
+            result.append(Segment(Op.INSERT, "".join(inserted)))
+        deleted.clear()
+        inserted.clear()
+
+    for s in segments:
+        if s.op is Op.DELETE:
+            deleted.append(s.text)
+        elif s.op is Op.INSERT:
+            inserted.append(s.text)
+        else:
+            flush()
+            if result and result[-1].op is Op.EQUAL:
+                result[-1] = Segment(Op.EQUAL, result[-1].text + s.text)
+            else:
+                result.append(s)
+    flush()
+    return tuple(result)

@@ -1,0 +1,33 @@
+"""Renderers: the same typed changes shown as terminal text, Markdown, HTML or tables.
+
+A renderer never recomputes a diff: it reads a :class:`~peaceplan.diff.Diff`
+(or a :class:`~peaceplan.model.Version`) and lays it out. Every renderer
+escapes user text (:mod:`peaceplan.render.escape`), so a provision that reads
+``<script>`` shows as that text in every format.
+
+>>> from peaceplan.diff import diff
+>>> from peaceplan.files import load_corpus
+>>> from peaceplan.render import render_markdown
+>>> c = load_corpus()
+>>> "<del>" in render_markdown(diff(c.version("28-point"), c.version("20-point")))
+True
+"""
+
+from __future__ import annotations
+
+from .html import render_html, render_version_html
+from .markdown import render_markdown, render_version_markdown
+from .table import diff_rows, render_csv, render_records
+from .text import render_text, render_version_text
+
+__all__ = [
+    "diff_rows",
+    "render_csv",
+    "render_html",
+    "render_markdown",
+    "render_records",
+    "render_text",
+    "render_version_html",
+    "render_version_markdown",
+    "render_version_text",
+]

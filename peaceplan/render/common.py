@@ -1,0 +1,203 @@
+"""What every diff renderer says, before any format decides how to say it.
+
+The terminal, Markdown and HTML renderers share one reading of a
+:class:`~peaceplan.diff.Diff`: the marker and wording of each kind of change,
+the label line ("6 → 4"), the credit grouped by role, the words of a point as
+equal/inserted/deleted runs, and the display names of actors. Keeping that here
+means the three formats cannot drift apart; they differ only in markup and in
+escaping (:mod:`peaceplan.render.escape`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+import attrs
+
+from ..align import MatchKind
+from ..diff import Change, Diff
+from ..model import Actor, Attribution, Confidence, Provision, Role, Source
+from ..redline import Op
+
+__all__ = [
+    "KIND_MARKS",
+    "ROLE_WORDS",
+    "Actors",
+    "CreditLine",
+    "Run",
+    "actor_names",
+    "change_title",
+    "cited_sources",
+    "credit_lines",
+    "finding_texts",
+    "label_line",
+    "runs",
+    "short_value",
+    "shown_confidence",
+    "unchanged_count",
+]
+
+Actors = Mapping[str, Actor] | Iterable[Actor] | None
+"""Who the actor ids are: a mapping of id to :class:`Actor`, an iterable of actors, or ``None`` (show ids)."""
+
+# A short mark and the word for each kind, shown on every change heading.
+KIND_MARKS: Mapping[MatchKind, str] = {
+    MatchKind.UNCHANGED: "=",
+    MatchKind.RENUMBERED: "#",
+    MatchKind.MOVED: "↕",
+    MatchKind.REWORDED: "≈",
+    MatchKind.MODIFIED: "~",
+    MatchKind.SPLIT: "⑂",
+    MatchKind.MERGED: "⋈",
+    MatchKind.ADDED: "+",
+    MatchKind.REMOVED: "−",
+}
+
+ROLE_WORDS: Mapping[Role, str] = {
+    Role.PROPOSER: "proposed by",
+    Role.DRAFTER: "drafted by",
+    Role.ENDORSER: "endorsed by",
+    Role.REPORTED_BY: "reported by",
+}
+
+
+def actor_names(actors: Actors) -> dict[str, str]:
+    """Map actor ids to display names from whatever the caller has.
+
+    >>> actor_names([Actor(id="us", name="United States", kind="state")])
+    {'us': 'United States'}
+    >>> actor_names(None)
+    {}
+    """
+    if actors is None:
+        return {}
+    if isinstance(actors, Mapping):
+        return {key: actor.name for key, actor in actors.items()}
+    return {actor.id: actor.name for actor in actors}
+
+
+@attrs.frozen
+class Run:
+    """A stretch of a point's words: ``op`` is ``"equal"``, ``"insert"`` or ``"delete"``."""
+
+    op: str
+    text: str
+
+
+_OPS = {Op.EQUAL: "equal", Op.INSERT: "insert", Op.DELETE: "delete"}
+
+
+def runs(change: Change) -> tuple[Run, ...]:
+    """The words of a change as equal/inserted/deleted runs.
+
+    Matched points give their redline; an added point is all inserted and a
+    removed one all deleted (sub-points included).
+    """
+    if change.redline is not None:
+        return tuple(Run(_OPS[s.op], s.text) for s in change.redline.segments if s.text)
+    if change.new:
+        return (Run("insert", _joined(change.new)),)
+    if change.old:
+        return (Run("delete", _joined(change.old)),)
+    return ()
+
+
+def _joined(provisions: Iterable[Provision]) -> str:
+    return " ".join(p.full_text() for p in provisions)
+
+
+def label_line(change: Change) -> str:
+    """``"6 → 4"``, ``"20 → 17, 18"``, ``"(new) → 12"``, ``"9 → (dropped)"``.
+
+    Labels are checked by the model (no spaces, no line breaks) but not
+    escaped: callers escape the line for their format.
+    """
+    old = ", ".join(change.old_labels) or "(new)"
+    new = ", ".join(change.new_labels) or "(dropped)"
+    return f"{old} → {new}"
+
+
+@attrs.frozen
+class CreditLine:
+    """The actors credited in one role: ``proposed by`` United States, Ukraine (contested)."""
+
+    words: str
+    names: tuple[tuple[str, Confidence], ...]
+
+
+def credit_lines(attributions: Iterable[Attribution], names: Mapping[str, str]) -> tuple[CreditLine, ...]:
+    """Group credit by role, in role order, each actor once per role with its confidence.
+
+    >>> line, = credit_lines([Attribution(actor="us", confidence="contested")], {"us": "United States"})
+    >>> line.words, line.names
+    ('proposed by', (('United States', <Confidence.CONTESTED: 'contested'>),))
+    """
+    by_role: dict[Role, dict[str, Confidence]] = {}
+    for a in attributions:
+        by_role.setdefault(a.role, {}).setdefault(names.get(a.actor, a.actor), a.confidence)
+    return tuple(CreditLine(ROLE_WORDS[role], tuple(by_role[role].items())) for role in ROLE_WORDS if role in by_role)
+
+
+def shown_confidence(confidence: Confidence) -> str | None:
+    """The confidence word worth printing next to a name: only doubtful credit is marked.
+
+    >>> shown_confidence(Confidence.CONTESTED), shown_confidence(Confidence.REPORTED)
+    ('contested', None)
+    """
+    return confidence.value if confidence in (Confidence.CONTESTED, Confidence.INFERRED) else None
+
+
+def change_title(change: Change) -> str | None:
+    """The title of the point a change is about (new side first)."""
+    return next((p.title for p in (*change.new, *change.old) if p.title), None)
+
+
+def finding_texts(change: Change) -> tuple[str, ...]:
+    """The findings' summaries, without the point's title when they repeat it as a prefix.
+
+    The heading of the change already names the point; "Army size: russia now
+    reserves" under the heading "Army size" reads better as "russia now reserves".
+    """
+    title = change_title(change)
+    prefix = f"{title}: " if title else None
+    out = []
+    for f in change.findings:
+        text = f.summary
+        if prefix and text.startswith(prefix) and len(text) > len(prefix):
+            text = text[len(prefix) :]
+        out.append(text)
+    return tuple(dict.fromkeys(out))
+
+
+def cited_sources(diff: Diff) -> tuple[Source, ...]:
+    """Every source cited by a change of the diff (or its steps), each once, in order of citation."""
+    seen: dict[str, Source] = {}
+    for change in diff.changes:
+        for s in change.sources:
+            seen.setdefault(s.id, s)
+        for step in change.steps:
+            for s in step.sources:
+                seen.setdefault(s.id, s)
+    return tuple(seen.values())
+
+
+def unchanged_count(diff: Diff) -> int:
+    """How many matched points did not change at all."""
+    return len(diff.entries) - len(diff.changes)
+
+
+def short_value(value: Any, limit: int = 100) -> str:
+    """A metadata value in a few words: lists by their length, ``None`` as ``(none)``, long text cut.
+
+    >>> short_value(None), short_value(["a", "b"]), short_value("leaked")
+    ('(none)', '2 items', 'leaked')
+    """
+    if value is None:
+        return "(none)"
+    if isinstance(value, (list, tuple)):
+        return f"{len(value)} item{'s' if len(value) != 1 else ''}"
+    if isinstance(value, dict):
+        return f"{len(value)} field{'s' if len(value) != 1 else ''}"
+    text = " ".join(str(value).split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

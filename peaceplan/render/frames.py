@@ -1,0 +1,402 @@
+"""pandas DataFrames of diffs, blames, threads, influence tables, synopses and corpora.
+
+What ``to_frame()`` returns: one row per change, provision, thread step,
+actor-and-head, lineage or version, with typed columns so a frame filters,
+groups and plots without conversions: ``category`` for closed vocabularies
+(kinds, statuses, proposers, versions), ``string`` for text, ``Int64`` for
+counts, ``Float64`` for ratios, ``bool`` for flags, and ``datetime64`` for
+dates known to the day (a date known only to the month, or qualified "late",
+is ``NaT`` there and kept as written in the ``…_text`` column next to it).
+
+A change credited to several actors has them all in ``proposers`` (text,
+comma-separated, in credit order) and the first of them in ``proposer``
+(category), the column to group by.
+
+pandas is an optional extra (``pip install 'peaceplan[pandas]'``): it is
+imported when a frame is asked for, and its absence raises
+:class:`~peaceplan.errors.MissingExtraError` naming the extra.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING, Any
+
+from ..align import MatchKind
+from ..dates import FuzzyDate
+from ..errors import MissingExtraError
+from ..model import Attribution, Confidence, Fidelity, Provision, Status
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from ..blame import Blame
+    from ..corpus import Corpus
+    from ..diff import Diff
+    from ..influence import Influence
+    from ..synopsis import Synopsis
+    from ..thread import Thread
+
+__all__ = [
+    "blame_frame",
+    "corpus_frame",
+    "diff_frame",
+    "influence_frame",
+    "synopsis_frame",
+    "thread_frame",
+]
+
+Spec = str | tuple[str, ...]
+"""A column's type: a pandas dtype name, ``"category"``, ``"datetime"``, or a tuple of ordered categories."""
+
+_KINDS = tuple(k.value for k in MatchKind)
+_STATUSES = tuple(s.value for s in Status)
+_FIDELITIES = tuple(f.value for f in Fidelity)
+_CELL_STATUSES = ("new", "kept", "modified", "merged", "split", "dropped")
+_FATE_COUNTS = ("proposed", "reached", "survived", "superseded", "reverted", "dropped", "unreached", "words")
+
+
+def _frame(rows: Sequence[Mapping[str, Any]], spec: Mapping[str, Spec], *, feature: str = "to_frame()") -> pd.DataFrame:
+    """Build a DataFrame from plain rows, typing each column as ``spec`` says (and in its order)."""
+    try:
+        import pandas as pd
+    except ImportError:
+        raise MissingExtraError(feature, "pandas") from None
+    columns: dict[str, Any] = {}
+    for name, kind in spec.items():
+        values = [row[name] for row in rows]
+        if isinstance(kind, tuple):
+            columns[name] = pd.Categorical(values, categories=list(kind), ordered=True)
+        elif kind == "category":
+            columns[name] = pd.Categorical(values)
+        elif kind == "datetime":
+            columns[name] = pd.to_datetime(pd.Series(values, dtype="object"))
+        else:
+            columns[name] = pd.Series(values, dtype=kind)
+    frame: pd.DataFrame = pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
+    return frame
+
+
+def _day(date: FuzzyDate | None) -> _dt.date | None:
+    """The calendar day of a date known exactly to the day, else None (shown as NaT)."""
+    if date is None or date.month is None or date.day is None or date.qualifier is not None:
+        return None
+    return _dt.date(date.year, date.month, date.day)
+
+
+def _text(date: FuzzyDate | None) -> str | None:
+    return str(date) if date is not None else None
+
+
+def _joined(items: Iterable[str], sep: str = ", ") -> str | None:
+    text = sep.join(items)
+    return text or None
+
+
+def _full(provisions: Iterable[Provision]) -> str | None:
+    return _joined((p.full_text() for p in provisions), " ")
+
+
+def _contested(attributions: Iterable[Attribution]) -> bool:
+    return any(a.confidence is Confidence.CONTESTED for a in attributions)
+
+
+def _ordered(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(values))
+
+
+# --- diffs ---------------------------------------------------------------------
+
+_DIFF_SPEC: Mapping[str, Spec] = {
+    "old": "string",
+    "new": "string",
+    "kind": _KINDS,
+    "title": "string",
+    "score": "Float64",
+    "moved": "bool",
+    "relabelled": "bool",
+    "curated": "bool",
+    "old_text": "string",
+    "new_text": "string",
+    "redline": "string",
+    "findings": "Int64",
+    "summary": "string",
+    "substantive": "bool",
+    "softens": "bool",
+    "hardens": "bool",
+    "proposer": "category",
+    "proposers": "string",
+    "contested": "bool",
+    "sources": "string",
+    "steps": "Int64",
+}
+
+
+def diff_frame(d: Diff, *, unchanged: bool = False) -> pd.DataFrame:
+    """One row per change of a diff (every aligned point with ``unchanged``).
+
+    ``old``/``new`` are the labels ("10.b, 10.d" for a merge), ``summary`` the
+    findings' summaries joined with "; ", ``steps`` the intermediate drafts in
+    which the point changed when the diff was traced through a corpus.
+
+    >>> import peaceplan
+    >>> from peaceplan.diff import diff
+    >>> c = peaceplan.load_corpus()
+    >>> df = diff_frame(diff(c.version("28-point"), c.version("20-point")))
+    >>> df.loc[df["new"] == "4", ["old", "kind", "proposer"]].to_dict("records")
+    [{'old': '6', 'kind': 'modified', 'proposer': 'e3'}]
+    """
+    rows = []
+    for c in d.entries if unchanged else d.changes:
+        rows.append(
+            {
+                "old": _joined(c.old_labels),
+                "new": _joined(c.new_labels),
+                "kind": c.kind.value,
+                "title": next((p.title for p in (*c.new, *c.old) if p.title), None),
+                "score": c.match.score,
+                "moved": c.match.moved,
+                "relabelled": c.match.relabelled,
+                "curated": c.match.curated,
+                "old_text": _full(c.old),
+                "new_text": _full(c.new),
+                "redline": str(c.redline) if c.redline is not None else None,
+                "findings": len(c.findings),
+                "summary": _joined((f.summary for f in c.findings), "; "),
+                "substantive": c.substantive,
+                "softens": c.softens,
+                "hardens": c.hardens,
+                "proposer": c.proposers[0] if c.proposers else None,
+                "proposers": _joined(c.proposers),
+                "contested": c.contested,
+                "sources": _joined(s.id for s in c.sources),
+                "steps": sum(1 for s in c.steps if s.kind is not MatchKind.UNCHANGED),
+            }
+        )
+    return _frame(rows, _DIFF_SPEC)
+
+
+# --- history -------------------------------------------------------------------
+
+_BLAME_SPEC: Mapping[str, Spec] = {
+    "label": "string",
+    "depth": "Int64",
+    "text": "string",
+    "introduced_in": "category",
+    "introduced_as": "string",
+    "kind": _KINDS,
+    "proposer": "category",
+    "proposers": "string",
+    "contested": "bool",
+    "sources": "string",
+    "origin": "string",
+    "origin_version": "category",
+    "origins": "Int64",
+    "predates_corpus": "bool",
+    "steps": "Int64",
+}
+
+
+def blame_frame(b: Blame) -> pd.DataFrame:
+    """One row per provision (sub-points included): where its wording appeared, who proposed it, its origin.
+
+    >>> import peaceplan
+    >>> from peaceplan.blame import blame
+    >>> df = blame_frame(blame(peaceplan.load_corpus(), "20-point"))
+    >>> df.set_index("label").loc["4", ["origin", "proposer"]].tolist()
+    ['28-point#6', 'e3']
+    """
+    rows = []
+    for line in b.lines:
+        rows.append(
+            {
+                "label": line.label,
+                "depth": line.label.count("."),
+                "text": line.text,
+                "introduced_in": line.introduced.version,
+                "introduced_as": line.introduced.label,
+                "kind": line.introduced.kind.value,
+                "proposer": line.proposers[0] if line.proposers else None,
+                "proposers": _joined(line.proposers),
+                "contested": _contested(line.attributions),
+                "sources": _joined(s.id for s in line.introduced.sources),
+                "origin": str(line.origin.ref),
+                "origin_version": line.origin.version,
+                "origins": len(line.origins),
+                "predates_corpus": line.predates_corpus,
+                "steps": len(line.steps),
+            }
+        )
+    return _frame(rows, _BLAME_SPEC)
+
+
+def thread_frame(t: Thread) -> pd.DataFrame:
+    """One row per change along a thread (a version reached without a change gets one row).
+
+    ``version`` is a category ordered as the thread runs; ``old``/``new`` are
+    provision references ("28-point#6").
+
+    >>> import peaceplan
+    >>> from peaceplan.thread import thread
+    >>> df = thread_frame(thread(peaceplan.load_corpus(), "army size"))
+    >>> df["version"].cat.categories[:2].tolist()
+    ['28-point', 'e3-counter']
+    """
+    rows = []
+    for e in t.entries:
+        base: dict[str, Any] = {
+            "subject": t.subject,
+            "version": e.version,
+            "document": e.document,
+            "date": _day(e.date),
+            "date_text": _text(e.date),
+            "labels": _joined(e.labels),
+        }
+        empty: dict[str, Any] = {
+            "parent": None,
+            "kind": None,
+            "old": None,
+            "new": None,
+            "curated": False,
+            "proposer": None,
+            "proposers": None,
+            "contested": False,
+            "summary": None,
+            "redline": None,
+            "text": _joined(e.texts, " "),
+        }
+        if not e.changes:
+            rows.append(base | empty)
+        for tc in e.changes:
+            c = tc.change
+            rows.append(
+                base
+                | {
+                    "parent": tc.parent,
+                    "kind": c.kind.value,
+                    "old": _joined(f"{tc.parent}#{label}" for label in c.old_labels),
+                    "new": _joined(f"{tc.version}#{label}" for label in c.new_labels),
+                    "curated": tc.curated,
+                    "proposer": tc.proposers[0] if tc.proposers else None,
+                    "proposers": _joined(tc.proposers),
+                    "contested": c.contested,
+                    "summary": _joined((f.summary for f in c.findings), "; "),
+                    "redline": str(c.redline) if c.redline is not None else None,
+                    "text": _full(c.new),
+                }
+            )
+    versions = _ordered(e.version for e in t.entries)
+    spec: dict[str, Spec] = {
+        "subject": "string",
+        "version": versions,
+        "document": "category",
+        "date": "datetime",
+        "date_text": "string",
+        "labels": "string",
+        "parent": "category",
+        "kind": _KINDS,
+        "old": "string",
+        "new": "string",
+        "curated": "bool",
+        "proposer": "category",
+        "proposers": "string",
+        "contested": "bool",
+        "summary": "string",
+        "redline": "string",
+        "text": "string",
+    }
+    return _frame(rows, spec)
+
+
+def influence_frame(i: Influence) -> pd.DataFrame:
+    """One row per actor and head version: changes proposed, their fates there, and the share of words kept.
+
+    >>> import peaceplan
+    >>> from peaceplan.influence import influence
+    >>> df = influence_frame(influence(peaceplan.load_corpus(), heads=["20-point"]))
+    >>> bool((df["survived"] <= df["reached"]).all())
+    True
+    """
+    rows = i.to_records()
+    spec: dict[str, Spec] = {"actor": "category", "head": tuple(i.heads)}
+    spec.update(dict.fromkeys(_FATE_COUNTS, "Int64"))
+    spec["surviving_words"] = "Int64"
+    spec["share"] = "Float64"
+    return _frame(rows, spec)
+
+
+def synopsis_frame(s: Synopsis) -> pd.DataFrame:
+    """One row per lineage of points; for each draft its label(s) (text) and status (category).
+
+    >>> import peaceplan
+    >>> from peaceplan.synopsis import synopsis
+    >>> df = synopsis_frame(synopsis(peaceplan.load_corpus(), ["28-point", "20-point"]))
+    >>> df.loc[df["origin"] == "28-point#6", ["20-point", "20-point status"]].values.tolist()
+    [['4', 'modified']]
+    """
+    rows = s.to_records()
+    spec: dict[str, Spec] = {"origin": "string", "title": "string"}
+    for column in s.columns:
+        spec[column] = "string"
+        spec[f"{column} status"] = _CELL_STATUSES
+    return _frame(rows, spec)
+
+
+# --- corpora ---------------------------------------------------------------------
+
+_CORPUS_SPEC: Mapping[str, Spec] = {
+    "version": "string",
+    "document": "category",
+    "title": "string",
+    "status": _STATUSES,
+    "date": "datetime",
+    "date_text": "string",
+    "reported": "datetime",
+    "reported_text": "string",
+    "fidelity": _FIDELITIES,
+    "language": "category",
+    "parents": "string",
+    "proposer": "category",
+    "proposers": "string",
+    "contested": "bool",
+    "provisions": "Int64",
+    "points": "Int64",
+    "sources": "Int64",
+}
+
+
+def corpus_frame(c: Corpus) -> pd.DataFrame:
+    """One row per version, parents first: document, status, dates, proposers and sizes.
+
+    ``provisions`` counts top-level points, ``points`` sub-points too.
+
+    >>> import peaceplan
+    >>> df = corpus_frame(peaceplan.load_corpus())
+    >>> df.set_index("version").loc["28-point", "provisions"]
+    np.int64(28)
+    """
+    rows = []
+    for v in c.ordered():
+        rows.append(
+            {
+                "version": v.id,
+                "document": v.document,
+                "title": v.title,
+                "status": v.status.value,
+                "date": _day(v.date),
+                "date_text": _text(v.date),
+                "reported": _day(v.reported),
+                "reported_text": _text(v.reported),
+                "fidelity": v.fidelity.value,
+                "language": v.language,
+                "parents": _joined(v.parents),
+                "proposer": v.proposers[0] if v.proposers else None,
+                "proposers": _joined(v.proposers),
+                "contested": _contested(v.attributions),
+                "provisions": len(v.provisions),
+                "points": sum(1 for _ in v.walk()),
+                "sources": len(v.sources),
+            }
+        )
+    return _frame(rows, _CORPUS_SPEC)

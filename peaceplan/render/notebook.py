@@ -1,0 +1,542 @@
+"""Compact HTML fragments for Jupyter: what ``_repr_html_`` of each result returns.
+
+A notebook shows a :class:`~peaceplan.diff.Diff`, a version, a blame or an
+influence table by calling its ``_repr_html_`` (the IPython display protocol,
+which needs no IPython import). The fragments here are small and
+self-contained: inline styles only (a notebook's own stylesheet and a rendered
+``.ipynb`` on GitHub both drop ``<style>`` blocks or scope them badly), no
+JavaScript, cells aligned left whatever the notebook theme does, and explicit
+text colours on every coloured background so dark themes stay readable.
+
+They read the same way as the HTML report (:mod:`peaceplan.render.html`):
+deleted words in ``<del>``, inserted words in ``<ins>``, one badge per
+proposer with a hue derived from the actor id (the same hue in the report and
+in :mod:`peaceplan.render.plot`), contested credit drawn dashed and labelled.
+Every piece of user text goes through
+:func:`~peaceplan.render.escape.escape_html`.
+
+Each function takes ``actors`` (a mapping or iterable of
+:class:`~peaceplan.model.Actor`, e.g. ``corpus.actors``) to show names
+instead of ids; ``_repr_html_`` calls them without it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
+
+from ..align import MatchKind
+from ..diff import Change, Diff
+from ..model import Attribution, Confidence, Provision, Version
+from .common import (
+    KIND_MARKS,
+    Actors,
+    actor_names,
+    change_title,
+    credit_lines,
+    finding_texts,
+    label_line,
+    runs,
+    unchanged_count,
+)
+from .escape import escape_html
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..blame import Blame
+    from ..corpus import Corpus
+    from ..influence import Influence
+    from ..synopsis import Synopsis
+    from ..thread import Thread
+
+__all__ = [
+    "KIND_COLOURS",
+    "STATUS_COLOURS",
+    "actor_hue",
+    "blame_html",
+    "change_html",
+    "corpus_html",
+    "diff_html",
+    "influence_html",
+    "synopsis_html",
+    "thread_html",
+    "version_html",
+]
+
+h = escape_html
+
+KIND_COLOURS: Mapping[str, str] = {
+    "unchanged": "#8c959f",
+    "renumbered": "#0969da",
+    "moved": "#0969da",
+    "reworded": "#1b7c83",
+    "modified": "#9a6700",
+    "split": "#8250df",
+    "merged": "#8250df",
+    "added": "#1a7f37",
+    "removed": "#cf222e",
+}
+"""The colour of each kind of change (a :class:`~peaceplan.align.MatchKind` value), as in the HTML report."""
+
+STATUS_COLOURS: Mapping[str, str] = {
+    "new": "#1a7f37",
+    "kept": "#8c959f",
+    "modified": "#9a6700",
+    "merged": "#8250df",
+    "split": "#8250df",
+    "dropped": "#cf222e",
+}
+"""The colour of each synopsis cell status (a :class:`~peaceplan.synopsis.CellStatus` value)."""
+
+_INK = "color:#1f2328"
+_MUTED = "color:#59636e"
+_BOX = f"font-family:system-ui,-apple-system,'Segoe UI',Roboto,sans-serif;font-size:13px;line-height:1.45;{_INK};"
+_WRAP = f'<div style="{_BOX}background:#fff;padding:6px 8px;max-width:72em;overflow-wrap:break-word">'
+_TABLE = '<table style="border-collapse:collapse;margin:4px 0;width:auto">'
+_TD = "padding:3px 8px;border-top:1px solid #d1d9e0;text-align:left;vertical-align:top;font-size:13px"
+_TH = f"{_TD};font-weight:600;background:#f6f8fa;border-bottom:1px solid #d1d9e0"
+_DEL = "background:#ffebe9;color:#a40e26;text-decoration:line-through"
+_INS = "background:#dafbe1;color:#116329;text-decoration:underline"
+_SHORT = 160
+_MOST_BADGES = 4
+
+
+def actor_hue(actor: str) -> int:
+    """A stable hue (0–359) for an actor id: the same colour in notebooks, reports and plots.
+
+    >>> actor_hue("us") == actor_hue("us"), 0 <= actor_hue("e3") < 360
+    (True, True)
+    """
+    return int(hashlib.sha256(actor.encode("utf-8")).hexdigest()[:4], 16) % 360
+
+
+# --- small pieces ----------------------------------------------------------------
+
+
+def _wrap(*parts: str) -> str:
+    return _WRAP + "".join(parts) + "</div>"
+
+
+def _heading(text: str, note: str = "") -> str:
+    extra = f' <span style="font-weight:400;{_MUTED}">{note}</span>' if note else ""
+    return f'<div style="font-weight:700;font-size:14px;margin:0 0 4px">{text}{extra}</div>'
+
+
+def _muted(text: str) -> str:
+    return f'<span style="{_MUTED};font-size:12px">{text}</span>'
+
+
+def _chip(text: str, colour: str) -> str:
+    return (
+        f'<span style="display:inline-block;background:{colour};color:#fff;border-radius:9px;'
+        f'padding:0 7px;font-size:11px;font-weight:700;white-space:nowrap">{text}</span>'
+    )
+
+
+def _kind_chip(kind: MatchKind) -> str:
+    return _chip(f"{h(KIND_MARKS[kind])} {h(kind.value)}", KIND_COLOURS[kind.value])
+
+
+def _badge(actor: str, names: Mapping[str, str], confidence: Confidence | None = None) -> str:
+    name = names.get(actor, actor)
+    hue = actor_hue(actor)
+    style = (
+        f"display:inline-block;background:hsl({hue},70%,92%);color:hsl({hue},60%,22%);"
+        f"border:1px solid hsl({hue},45%,62%);border-radius:9px;padding:0 6px;margin:1px 1px;"
+        "font-size:11px;white-space:nowrap"
+    )
+    note = ""
+    if confidence is Confidence.CONTESTED:
+        style += ";border-style:dashed;background:#fff8c5;color:#6b4500;border-color:#9a6700"
+        note = " <b>contested</b>"
+    elif confidence is Confidence.INFERRED:
+        note = " <i>inferred</i>"
+    tip = h(f"{name} ({actor}), credit {confidence.value}" if confidence else f"{name} ({actor})")
+    return f'<span title="{tip}" style="{style}">{h(name)}{note}</span>'
+
+
+def _confidence(actor: str, attributions: Sequence[Attribution]) -> Confidence | None:
+    """The confidence worth marking on an actor's badge: contested if any credit is, inferred if all is."""
+    confidences = [a.confidence for a in attributions if a.actor == actor]
+    if Confidence.CONTESTED in confidences:
+        return Confidence.CONTESTED
+    if confidences and all(c is Confidence.INFERRED for c in confidences):
+        return Confidence.INFERRED
+    return None
+
+
+def _badges(
+    actors: Iterable[str],
+    names: Mapping[str, str],
+    attributions: Sequence[Attribution] = (),
+    *,
+    most: int = _MOST_BADGES,
+) -> str:
+    """One badge per actor; past ``most`` actors, the rest fold into "+N more" (contested ones always shown)."""
+    ids = list(dict.fromkeys(actors))
+    marks = {actor: _confidence(actor, attributions) for actor in ids}
+    keep = set(ids)
+    if len(ids) > most:
+        keep = set(ids[: most - 1]) | {a for a in ids if marks[a] is Confidence.CONTESTED}
+    out = [_badge(actor, names, marks[actor]) for actor in ids if actor in keep]
+    hidden = [names.get(a, a) for a in ids if a not in keep]
+    if hidden:
+        out.append(f'<span title="{h(", ".join(hidden))}" style="{_MUTED};font-size:11px">+{len(hidden)} more</span>')
+    return " ".join(out)
+
+
+def _credit(attributions: Sequence[Attribution], names: Mapping[str, str]) -> str:
+    """Badges grouped by role ("proposed by …; endorsed by …"), contested credit marked."""
+    parts = []
+    for line in credit_lines(attributions, {}):
+        ids = [actor for actor, _ in line.names]
+        parts.append(f"{_muted(h(line.words))} {_badges(ids, names, attributions)}")
+    return "<br>".join(parts)
+
+
+def _short(text: str, limit: int = _SHORT) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _redline(change: Change, *, limit: int | None = None) -> str:
+    """The change's words with ``<del>``/``<ins>``; whole added or removed points cut to ``limit``."""
+    out = []
+    whole = change.redline is None
+    previous = ""
+    for run in runs(change):
+        text = _short(run.text, limit) if whole and limit else run.text
+        if run.op == "equal":
+            out.append(h(text))
+        else:
+            tag, style = ("ins", _INS) if run.op == "insert" else ("del", _DEL)
+            if previous in ("insert", "delete") and previous != run.op:
+                style += ";margin-left:.25em"
+            out.append(f'<{tag} style="{style}">{h(text)}</{tag}>')
+        previous = run.op
+    return "".join(out).strip()
+
+
+def _findings(change: Change) -> str:
+    texts = finding_texts(change)
+    if not texts:
+        return ""
+    items = "".join(f"<li>{h(t)}</li>" for t in texts)
+    return (
+        '<ul style="margin:3px 0 0;padding:2px 6px 2px 22px;background:#fff8c5;color:#3b2300;'
+        f'border-left:3px solid #d4a72c">{items}</ul>'
+    )
+
+
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]], *, wide: int | None = None) -> str:
+    """A table; column ``wide`` (an index) gets room for running text."""
+    head = "".join(
+        f'<th style="{_TH}{";min-width:26em" if i == wide else ""}">{cell}</th>' for i, cell in enumerate(header)
+    )
+    body = "".join("<tr>" + "".join(f'<td style="{_TD}">{cell}</td>' for cell in row) + "</tr>" for row in rows)
+    return f"{_TABLE}<thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+
+
+def _plural(n: int, word: str) -> str:
+    return f"{n} {word}{'' if n == 1 else 's'}"
+
+
+# --- versions and corpora -----------------------------------------------------
+
+
+def _provision(path: str, p: Provision, depth: int) -> str:
+    title = f"<b>{h(p.title)}</b> " if p.title else ""
+    topics = f" {_muted(h(', '.join(p.topics)))}" if p.topics and depth == 0 else ""
+    credit = ""
+    if p.attributions:
+        credit = " " + _badges((a.actor for a in p.attributions), {}, p.attributions)
+    children = "".join(_provision(f"{path}.{c.label}", c, depth + 1) for c in p.children)
+    return (
+        f'<div style="margin:2px 0 2px {1.6 * depth:.1f}em">'
+        f'<b style="display:inline-block;min-width:2.2em">{h(p.label)}.</b> {title}{h(p.text)}{topics}{credit}'
+        f"{children}</div>"
+    )
+
+
+def version_html(v: Version, *, actors: Actors = None, limit: int = 40) -> str:
+    """A version: title, status, date, proposers, then its points (the first ``limit`` of them).
+
+    >>> from peaceplan.model import Provision, Version
+    >>> v = Version(id="v1", document="plan", title="<Plan>", status="draft",
+    ...             provisions=[Provision(label="1", text="A ceasefire <b>starts</b>.")])
+    >>> html = version_html(v)
+    >>> "&lt;Plan&gt;" in html and "&lt;b&gt;starts" in html and "<b>starts" not in html
+    True
+    """
+    names = actor_names(actors)
+    facts = [f"<code>{h(v.id)}</code>", h(v.status.value)]
+    if v.date:
+        facts.append(h(v.date.human()))
+    if v.fidelity.value != "verbatim":
+        facts.append(f"<i>{h(v.fidelity.value)} text</i>")
+    facts.append(_plural(len(v.provisions), "point"))
+    head = _heading(h(v.title), " · ".join(facts))
+    credit = _credit(v.attributions, names)
+    shown = v.provisions[:limit]
+    points = "".join(_provision(p.label, p, 0) for p in shown)
+    more = len(v.provisions) - len(shown)
+    tail = f"<div>{_muted(f'… and {more} more points (version_html(v, limit=…) shows more)')}</div>" if more else ""
+    return _wrap(head, f"<div>{credit}</div>" if credit else "", f'<div style="margin-top:4px">{points}</div>', tail)
+
+
+def corpus_html(c: Corpus) -> str:
+    """A corpus: its title and one row per version (parents first): document, date, status, proposers, points.
+
+    >>> import peaceplan
+    >>> "28-point" in corpus_html(peaceplan.load_corpus())
+    True
+    """
+    names = actor_names(c.actors)
+    rows = []
+    for v in c.ordered():
+        date = h(v.date.human()) if v.date else (_muted(f"reported {h(v.reported.human())}") if v.reported else "")
+        date = f'<span style="white-space:nowrap">{date}</span>'
+        rows.append(
+            (
+                f"<code>{h(v.id)}</code>",
+                h(v.title),
+                h(v.document),
+                date,
+                h(v.status.value),
+                _badges(v.proposers, names, v.attributions),
+                str(len(v.provisions)),
+            )
+        )
+    note = (
+        f"{_plural(len(c.documents), 'document')}, {_plural(len(c.versions), 'version')}, "
+        f"{_plural(len(c.actors), 'actor')}"
+    )
+    desc = f"<div>{_muted(h(c.description))}</div>" if c.description else ""
+    table = _table(("version", "title", "document", "date", "status", "proposed by", "points"), rows)
+    return _wrap(_heading(h(c.title), f"<code>{h(c.name)}</code> · {note}"), desc, table)
+
+
+# --- diffs ----------------------------------------------------------------------
+
+
+def _who(attributions: Sequence[Attribution], names: Mapping[str, str], most: int = 3) -> str:
+    """`` (United States, Ukraine +7)``: the first few credited names, in plain text."""
+    ids = list(dict.fromkeys(a.actor for a in attributions))
+    if not ids:
+        return ""
+    shown = ", ".join(names.get(a, a) for a in ids[:most])
+    more = f" +{len(ids) - most}" if len(ids) > most else ""
+    return f" ({h(shown)}{more})"
+
+
+def _change_row(change: Change, names: Mapping[str, str]) -> tuple[str, ...]:
+    title = change_title(change)
+    what = [f"<b>{h(title)}</b> " if title else ""]
+    what.append(_redline(change, limit=_SHORT * 2))
+    what.append(_findings(change))
+    steps = [s for s in change.steps if s.kind is not MatchKind.UNCHANGED]
+    if len(change.steps) > 1 and steps:
+        via = "; ".join(f"{h(s.parent)} → {h(s.version)} {h(s.kind.value)}{_who(s.attributions, names)}" for s in steps)
+        what.append(f"<div>{_muted('↳ ' + via)}</div>")
+    flags = []
+    if change.match.moved and change.kind is not MatchKind.MOVED:
+        flags.append(_muted("moved"))
+    kind = _kind_chip(change.kind) + ("<br>" + " ".join(flags) if flags else "")
+    return (
+        f'<span style="white-space:nowrap;font-weight:600">{h(label_line(change))}</span>',
+        kind,
+        "".join(what),
+        _credit(change.attributions, names),
+    )
+
+
+def change_html(c: Change, *, actors: Actors = None) -> str:
+    """One change: labels, kind, redline, findings and credit.
+
+    >>> import peaceplan
+    >>> from peaceplan.diff import diff
+    >>> corpus = peaceplan.load_corpus()
+    >>> html = change_html(diff(corpus.version("28-point"), corpus.version("20-point")).change("4"))
+    >>> "<del" in html and "<ins" in html and "800,000" in html
+    True
+    """
+    names = actor_names(actors)
+    return _wrap(_table(("points", "kind", "what changed", "credit"), [_change_row(c, names)], wide=2))
+
+
+def diff_html(d: Diff, *, actors: Actors = None, unchanged: bool = False) -> str:
+    """A diff: the two versions, counts by kind and by proposer, then one row per change.
+
+    ``unchanged`` adds the points that did not change.
+
+    >>> import peaceplan
+    >>> from peaceplan.diff import diff
+    >>> corpus = peaceplan.load_corpus()
+    >>> html = diff_html(diff(corpus.version("28-point"), corpus.version("20-point")))
+    >>> html.count("<tr>") > 20 and "army" in html.lower()
+    True
+    """
+    names = actor_names(actors)
+    summary = d.summary()
+
+    def side(v: Version) -> str:
+        date = f", {h(v.date.human())}" if v.date else ""
+        return f"<code>{h(v.id)}</code> <i>{h(v.title)}</i>{_muted(date)}"
+
+    head = _heading(f"{side(d.old)} → {side(d.new)}")
+    kinds = " ".join(_chip(f"{n} {h(k)}", KIND_COLOURS[k]) for k, n in summary.by_kind.items()) or _muted("no changes")
+    same = unchanged_count(d)
+    lines = [f"<div>{kinds} {_muted(f'· {same} unchanged') if same else ''}</div>"]
+    if summary.by_proposer:
+        counted = list(summary.by_proposer.items())
+        who = " ".join(f"{_badge(a, names)}&nbsp;{n}" for a, n in counted[:8])
+        if len(counted) > 8:
+            rest = ", ".join(f"{names.get(a, a)} {n}" for a, n in counted[8:])
+            who += f' <span title="{h(rest)}" style="{_MUTED};font-size:11px">+{len(counted) - 8} more</span>'
+        lines.append(f"<div>{_muted('changes proposed by')} {who}</div>")
+    if d.path and len(d.path) > 2:
+        lines.append(f"<div>{_muted('traced along ' + ' → '.join(h(p) for p in d.path))}</div>")
+    if d.metadata:
+        fields = ", ".join(h(m.field) for m in d.metadata)
+        lines.append(f"<div>{_muted('header changes: ' + fields)}</div>")
+    chosen = d.entries if unchanged else d.changes
+    table = _table(("points", "kind", "what changed", "credit"), (_change_row(c, names) for c in chosen), wide=2)
+    return _wrap(head, *lines, table)
+
+
+# --- history ---------------------------------------------------------------------
+
+
+def blame_html(b: Blame, *, actors: Actors = None) -> str:
+    """A blame: for each provision, where its wording first appeared, who proposed it, and its origin.
+
+    >>> import peaceplan
+    >>> from peaceplan.blame import blame
+    >>> html = blame_html(blame(peaceplan.load_corpus(), "20-point"))
+    >>> "28-point#6" in html
+    True
+    """
+    names = actor_names(actors)
+    rows = []
+    for line in b.lines:
+        origin = "<br>".join(f'<code style="white-space:nowrap">{h(str(o.ref))}</code>' for o in line.origins)
+        if line.predates_corpus:
+            tip = "the corpus holds no earlier text of this point: its wording may be older"
+            origin += f' <span title="{tip}" style="{_MUTED};font-size:11px;white-space:nowrap">pre-corpus</span>'
+        depth = line.label.count(".")
+        label = (
+            f'<span style="padding-left:{1.2 * depth:.1f}em;font-weight:600;white-space:nowrap">{h(line.label)}</span>'
+        )
+        rows.append(
+            (
+                label,
+                f'<span title="{h(line.text)}">{h(_short(line.text))}</span>',
+                f"<code>{h(line.introduced.version)}</code>",
+                _kind_chip(line.introduced.kind),
+                _badges(line.proposers, names, line.attributions),
+                origin,
+            )
+        )
+    worded = sum(1 for line in b.lines if line.introduced.version == b.version)
+    head = _heading(
+        f"Blame of <code>{h(b.version)}</code>",
+        f"{_plural(len(b.lines), 'provision')}, {worded} worded in this version",
+    )
+    return _wrap(head, _table(("point", "text", "worded in", "how", "proposed by", "origin"), rows, wide=1))
+
+
+def thread_html(t: Thread, *, actors: Actors = None) -> str:
+    """A thread: each version's provisions on the subject and how they came from the drafts before.
+
+    >>> import peaceplan
+    >>> from peaceplan.thread import thread
+    >>> html = thread_html(thread(peaceplan.load_corpus(), "army size"))
+    >>> "geneva-19" in html and "<ins" in html
+    True
+    """
+    names = actor_names(actors)
+    rows = []
+    for e in t.entries:
+        date = f"<br>{_muted(h(e.date.human()))}" if e.date else ""
+        where = f"<code>{h(e.version)}</code>{date}"
+        labels = h(", ".join(e.labels)) if e.labels else _muted("—")
+        if not e.changes:
+            text = h(_short(" ".join(e.texts), _SHORT * 2))
+            rows.append((where, labels, "", text, ""))
+            continue
+        for i, tc in enumerate(e.changes):
+            c = tc.change
+            old = ", ".join(f"{tc.parent}#{label}" for label in c.old_labels) or "∅"
+            new = ", ".join(f"{tc.version}#{label}" for label in c.new_labels) or "∅"
+            link = _muted(h(f"{old} → {new}") + (" · curated" if tc.curated else ""))
+            body = f"<div>{link}</div>{_redline(c, limit=_SHORT)}{_findings(c)}"
+            credit = _badges(tc.proposers, names, c.attributions)
+            rows.append((where if i == 0 else "", labels if i == 0 else "", _kind_chip(c.kind), body, credit))
+    what = "topic" if t.by_topic else "provision"
+    head = _heading(
+        f"Thread of {what} <code>{h(t.subject)}</code>",
+        f"through {_plural(len(t.entries), 'version')}",
+    )
+    return _wrap(head, _table(("version", "points", "change", "text", "proposed by"), rows, wide=3))
+
+
+def _share_cell(reached: int, survived: int, share: float | None) -> str:
+    if reached == 0:
+        return _muted("–")
+    percent = f"{share:.0%}" if share is not None else "–"
+    strength = share if share is not None else 0.0
+    background = f"hsl(130,55%,{96 - 30 * strength:.0f}%)"
+    return (
+        f'<span style="display:inline-block;white-space:nowrap;background:{background};color:#0b2e13;'
+        f'padding:0 4px" title="{survived} of {reached} changes survive; {percent} of inserted words">'
+        f"<b>{survived}</b>/{reached} · {percent}</span>"
+    )
+
+
+def influence_html(i: Influence, *, actors: Actors = None) -> str:
+    """An influence table: one row per actor, one column per head: changes that survive / reached, word share.
+
+    >>> import peaceplan
+    >>> from peaceplan.influence import influence
+    >>> html = influence_html(influence(peaceplan.load_corpus(), heads=["20-point"]))
+    >>> "20-point" in html and "e3" in html
+    True
+    """
+    names = actor_names(actors)
+    rows = []
+    for a in i.actors:
+        cells = [_share_cell(t.reached, t.survived, t.share) for t in a.heads]
+        who = _muted("unattributed") if a.actor == "?" else _badge(a.actor, names)
+        rows.append((who, str(a.proposed), *cells))
+    head = _heading(
+        "Influence",
+        f"{_plural(len(i.changes), 'change')} by {_plural(len(i.actors), 'actor')}; "
+        "each cell: changes that survive / changes on the way to that head · share of inserted words kept",
+    )
+    header = ("actor", "proposed", *(f"<code>{h(x)}</code>" for x in i.heads))
+    return _wrap(head, _table(header, rows))
+
+
+def synopsis_html(s: Synopsis) -> str:
+    """A synopsis: one row per lineage of points, one column per draft, each cell coloured by status.
+
+    >>> import peaceplan
+    >>> from peaceplan.synopsis import synopsis
+    >>> html = synopsis_html(synopsis(peaceplan.load_corpus(), ["28-point", "20-point"]))
+    >>> "dropped" in html
+    True
+    """
+    rows = []
+    for r in s.rows:
+        cells = []
+        for cell in r.cells:
+            if cell.status is None:
+                cells.append("")
+                continue
+            labels = f"<b>{h(', '.join(cell.labels))}</b> " if cell.labels else ""
+            colour = STATUS_COLOURS.get(cell.status.value, "#8c959f")
+            cells.append(f'{labels}<span style="color:{colour};font-size:11px">{h(cell.status.value)}</span>')
+        rows.append((f"<code>{h(str(r.origin))}</code>", h(r.title or ""), *cells))
+    head = _heading("Synopsis", f"{_plural(len(s.rows), 'row')} × {_plural(len(s.columns), 'draft')}")
+    header = ("origin", "title", *(f"<code>{h(c)}</code>" for c in s.columns))
+    return _wrap(head, _table(header, rows))

@@ -1,0 +1,283 @@
+"""The terminal redline: a diff (or one version) as text, coloured when the terminal allows.
+
+Built on rich: insertions are green and underlined, deletions red and struck
+through, each change headed by its kind mark, its labels and who proposed it,
+with its substantive findings listed beneath. Without colour (``NO_COLOR`` set,
+output not a terminal, or ``color=False``) the same report is plain text with
+git's word-diff markers, ``[-deleted-]{+inserted+}``, so it survives pipes,
+logs and e-mail. Text is wrapped to the terminal width (or ``width``).
+
+User text is put into rich ``Text`` objects (never parsed as rich markup) and
+passed through :func:`~peaceplan.render.escape.visible`, so neither markup nor
+terminal escape sequences in a file reach the terminal.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import sys
+from collections.abc import Iterable, Iterator, Mapping
+
+from rich.console import Console, RenderableType
+from rich.padding import Padding
+from rich.text import Text
+
+from ..align import MatchKind
+from ..diff import Change, Diff
+from ..model import Attribution, Confidence, Provision, Version
+from .common import (
+    KIND_MARKS,
+    Actors,
+    actor_names,
+    change_title,
+    credit_lines,
+    finding_texts,
+    label_line,
+    runs,
+    short_value,
+    shown_confidence,
+    unchanged_count,
+)
+from .escape import visible
+
+__all__ = ["render_text", "render_version_text", "want_color"]
+
+_KIND_STYLES: Mapping[MatchKind, str] = {
+    MatchKind.UNCHANGED: "dim",
+    MatchKind.RENUMBERED: "blue",
+    MatchKind.MOVED: "blue",
+    MatchKind.REWORDED: "cyan",
+    MatchKind.MODIFIED: "yellow",
+    MatchKind.SPLIT: "magenta",
+    MatchKind.MERGED: "magenta",
+    MatchKind.ADDED: "green",
+    MatchKind.REMOVED: "red",
+}
+_INSERT = "green underline"
+_DELETE = "red strike"
+
+
+def want_color(stream: object = None) -> bool:
+    """Whether to colour output: never with ``NO_COLOR``, always with ``FORCE_COLOR``, else only on a terminal.
+
+    >>> import io
+    >>> want_color(io.StringIO())
+    False
+    """
+    if os.environ.get("NO_COLOR"):
+        return False
+    if os.environ.get("FORCE_COLOR"):
+        return True
+    stream = sys.stdout if stream is None else stream
+    isatty = getattr(stream, "isatty", None)
+    return bool(isatty and isatty())
+
+
+def _console(color: bool | None, width: int | None) -> tuple[Console, bool]:
+    use_color = want_color() if color is None else color
+    if width is None:
+        width = shutil.get_terminal_size((100, 24)).columns
+    console = Console(
+        file=io.StringIO(),
+        width=max(width, 20),
+        color_system="standard" if use_color else None,
+        force_terminal=use_color,
+        no_color=not use_color,
+        highlight=False,
+        markup=False,
+        emoji=False,
+        legacy_windows=False,
+        _environ={},
+    )
+    return console, use_color
+
+
+def _render(parts: Iterable[RenderableType], color: bool | None, width: int | None) -> str:
+    console, _ = _console(color, width)
+    for part in parts:
+        console.print(part)
+    out = console.file.getvalue()  # type: ignore[attr-defined]
+    return "\n".join(line.rstrip() for line in str(out).split("\n"))
+
+
+def _t(text: str, style: str = "") -> Text:
+    return Text(visible(text), style=style, overflow="fold")
+
+
+def _indent(renderable: RenderableType, level: int = 1) -> Padding:
+    return Padding(renderable, (0, 0, 0, 2 * level))
+
+
+def render_text(
+    diff: Diff,
+    *,
+    color: bool | None = None,
+    width: int | None = None,
+    actors: Actors = None,
+) -> str:
+    """The diff as a terminal redline.
+
+    ``color=None`` decides from the environment (:func:`want_color`);
+    ``width=None`` uses the terminal width. ``actors`` (the corpus's actors)
+    turns actor ids into names.
+
+    >>> from peaceplan.diff import diff
+    >>> from peaceplan.files import load_corpus
+    >>> c = load_corpus()
+    >>> d = diff(c.version("28-point"), c.version("20-point"))
+    >>> "600,000" in render_text(d, color=False, width=100)
+    True
+    """
+    use_color = want_color() if color is None else color
+    names = actor_names(actors)
+    return _render(_diff_parts(diff, use_color, names), use_color, width)
+
+
+def _diff_parts(diff: Diff, color: bool, names: Mapping[str, str]) -> Iterator[RenderableType]:
+    yield Text.assemble(("peaceplan diff: ", "bold"), (diff.old.id, "bold"), " → ", (diff.new.id, "bold"))
+    yield _indent(_t(f"old: {_version_line(diff.old)}"))
+    yield _indent(_t(f"new: {_version_line(diff.new)}"))
+    if len(diff.path) > 2:
+        yield _indent(_t("path: " + " → ".join(diff.path)))
+    yield Text()
+    yield from _summary_parts(diff, names)
+    for change in diff.changes:
+        yield Text()
+        yield from _change_parts(change, color, names)
+
+
+def _version_line(v: Version) -> str:
+    bits = [v.title]
+    if v.date:
+        bits.append(str(v.date))
+    bits.append(v.status.value)
+    if v.fidelity.value != "verbatim":
+        bits.append(v.fidelity.value)
+    return " · ".join(bits)
+
+
+def _summary_parts(diff: Diff, names: Mapping[str, str]) -> Iterator[RenderableType]:
+    summary = diff.summary()
+    kinds = ", ".join(f"{n} {k}" for k, n in summary.by_kind.items()) or "no changes to the text"
+    same = unchanged_count(diff)
+    yield Text.assemble(("Summary: ", "bold"), kinds + (f"; {same} unchanged" if same else ""))
+    if summary.by_proposer:
+        who = ", ".join(f"{names.get(a, a)} {n}" for a, n in summary.by_proposer.items())
+        yield _indent(_t(f"by proposer: {who}"))
+    if summary.findings:
+        yield _indent(_t("findings: " + ", ".join(f"{k} {n}" for k, n in summary.findings.items())))
+    if diff.metadata:
+        yield Text("Metadata:", style="bold")
+        for m in diff.metadata:
+            yield _indent(_t(f"{m.field}: {short_value(m.old)} → {short_value(m.new)}"))
+
+
+def _change_parts(change: Change, color: bool, names: Mapping[str, str]) -> Iterator[RenderableType]:
+    style = _KIND_STYLES[change.kind]
+    heading = Text.assemble(
+        (f"{KIND_MARKS[change.kind]} {label_line(change)}", f"bold {style}"),
+        ("  ", ""),
+        (change.kind.value, style),
+    )
+    flags = [flag for flag, on in (("moved", change.match.moved), ("curated", change.match.curated)) if on]
+    if flags and change.kind.value not in flags:
+        heading.append(f" ({', '.join(flags)})", "dim")
+    title = change_title(change)
+    if title:
+        heading.append("  ")
+        heading.append(visible(title), "italic")
+    yield heading
+    credit = _credit_text(change.attributions, names, color)
+    if credit is not None:
+        yield _indent(credit)
+    words = _words(change, color)
+    if words.plain.strip():
+        yield _indent(words)
+    for finding in finding_texts(change):
+        yield _indent(Text.assemble(("! ", "bold yellow"), (visible(finding), "bold")))
+    if len(change.steps) > 1:
+        for step in change.steps:
+            if step.kind is MatchKind.UNCHANGED:
+                continue
+            who = ", ".join(dict.fromkeys(names.get(a.actor, a.actor) for a in step.attributions))
+            line = f"{step.parent} → {step.version}: {step.kind.value}" + (f" ({who})" if who else "")
+            yield _indent(_t(line, "dim"))
+
+
+def _credit_text(attributions: Iterable[Attribution], names: Mapping[str, str], color: bool) -> Text | None:
+    lines = credit_lines(attributions, names)
+    if not lines:
+        return None
+    text = Text(overflow="fold")
+    for i, line in enumerate(lines):
+        if i:
+            text.append("; ")
+        text.append(line.words + " ", "dim")
+        for j, (name, confidence) in enumerate(line.names):
+            if j:
+                text.append(", ")
+            text.append(visible(name), "bold")
+            shown = shown_confidence(confidence)
+            if shown:
+                text.append(f" ({shown})", "bold red" if confidence is Confidence.CONTESTED else "dim")
+    return text
+
+
+def _words(change: Change, color: bool) -> Text:
+    text = Text(overflow="fold")
+    for run in runs(change):
+        words = visible(run.text)
+        if run.op == "equal":
+            text.append(words)
+        elif color:
+            text.append(words, _INSERT if run.op == "insert" else _DELETE)
+        elif run.op == "insert":
+            text.append("{+" + words + "+}")
+        else:
+            text.append("[-" + words + "-]")
+    return text
+
+
+def render_version_text(
+    version: Version,
+    *,
+    color: bool | None = None,
+    width: int | None = None,
+    actors: Actors = None,
+) -> str:
+    """One version as text: its header, credit, and every point with its sub-points.
+
+    >>> from peaceplan.files import load_corpus
+    >>> v = load_corpus().version("28-point")
+    >>> render_version_text(v, color=False, width=100).splitlines()[0]
+    '28-point: US 28-point peace plan (leaked draft)'
+    """
+    use_color = want_color() if color is None else color
+    names = actor_names(actors)
+    return _render(_version_parts(version, use_color, names), use_color, width)
+
+
+def _version_parts(version: Version, color: bool, names: Mapping[str, str]) -> Iterator[RenderableType]:
+    yield Text.assemble((version.id, "bold"), ": ", (visible(version.title), "bold"))
+    yield _indent(_t(_version_line(version)))
+    credit = _credit_text(version.attributions, names, color)
+    if credit is not None:
+        yield _indent(credit)
+    for p in version.provisions:
+        yield Text()
+        yield from _provision_parts(p, 0)
+
+
+def _provision_parts(p: Provision, level: int) -> Iterator[RenderableType]:
+    head = Text(f"{p.label}. ", style="bold", overflow="fold")
+    if p.title:
+        head.append(visible(p.title), "bold")
+        head.append(" ")
+    head.append(visible(p.text))
+    if p.topics:
+        head.append(f"  [{', '.join(p.topics)}]", "dim")
+    yield _indent(head, level) if level else head
+    for child in p.children:
+        yield from _provision_parts(child, level + 1)

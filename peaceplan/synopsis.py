@@ -1,0 +1,243 @@
+"""Synopsis: several drafts side by side, one row per lineage of points.
+
+The table an analyst otherwise builds by hand in a spreadsheet: one column per
+draft (competing branches included: the 28-point plan, the E3 counter-proposal,
+the Geneva revision, the 20-point plan), one row per lineage of points, and in
+each cell the point's label there and what became of it: kept, modified,
+merged, split, dropped or new. Rows follow the provision-level descent
+(:mod:`peaceplan.descent`), so renumbered and moved points stay on their row.
+
+There is a row for each lineage that has a point in at least one of the drafts
+shown, keyed by the point it starts from (its origin); a point drawn
+from several lineages (a merge) appears on each of their rows. A point's
+status compares it with the same row in the nearest earlier column it descends
+from, or with the row's origin when no column is an ancestor. A row is
+*dropped* in a draft that descends from the row's origin but no longer has it;
+the cell is empty where the draft is on another branch.
+
+>>> import peaceplan
+>>> s = synopsis(peaceplan.load_corpus(), ["28-point", "e3-counter", "geneva-19", "20-point"])
+>>> [str(cell) for cell in s.row("28-point#6").cells]
+['6 new', '6 modified', '4 modified', '4 modified']
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Iterator, Sequence
+from typing import TYPE_CHECKING, Any
+
+import attrs
+
+from .descent import Descent, HistoryOptions, Node
+from .errors import ValidationError
+from .model import ProvisionRef
+from .similarity import normalise
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .corpus import Corpus
+
+__all__ = ["Cell", "CellStatus", "Synopsis", "SynopsisRow", "synopsis"]
+
+
+class CellStatus(str, enum.Enum):
+    """What became of a row's point in one draft."""
+
+    NEW = "new"
+    KEPT = "kept"
+    MODIFIED = "modified"
+    MERGED = "merged"
+    SPLIT = "split"
+    DROPPED = "dropped"
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+@attrs.frozen(kw_only=True)
+class Cell:
+    """A row's point(s) in one draft and their status; empty (no labels, no status) off the row's branch."""
+
+    labels: tuple[str, ...] = ()
+    status: CellStatus | None = None
+
+    def __str__(self) -> str:
+        if self.status is None:
+            return ""
+        if not self.labels:
+            return str(self.status)
+        return f"{', '.join(self.labels)} {self.status}"
+
+
+@attrs.frozen(kw_only=True)
+class SynopsisRow:
+    """One lineage of points across the drafts, keyed by the point it starts from."""
+
+    origin: ProvisionRef
+    title: str | None
+    cells: tuple[Cell, ...]
+
+    def to_record(self, columns: Sequence[str]) -> dict[str, Any]:
+        record: dict[str, Any] = {"origin": str(self.origin), "title": self.title}
+        for column, cell in zip(columns, self.cells, strict=True):
+            record[column] = ", ".join(cell.labels) or None
+            record[f"{column} status"] = cell.status.value if cell.status is not None else None
+        return record
+
+
+@attrs.frozen(kw_only=True, repr=False)
+class Synopsis:
+    """Drafts side by side: ``columns`` are version ids, ``rows`` one per lineage of points."""
+
+    columns: tuple[str, ...]
+    rows: tuple[SynopsisRow, ...]
+
+    def __iter__(self) -> Iterator[SynopsisRow]:
+        return iter(self.rows)
+
+    def __len__(self) -> int:
+        return len(self.rows)
+
+    def row(self, origin: ProvisionRef | str) -> SynopsisRow:
+        """The row whose lineage starts at ``origin`` ("28-point#26")."""
+        ref = origin if isinstance(origin, ProvisionRef) else ProvisionRef.parse(origin)
+        for r in self.rows:
+            if r.origin == ref:
+                return r
+        known = ", ".join(str(r.origin) for r in self.rows)
+        raise KeyError(f"no row starts at {str(ref)!r}; rows start at {known}")
+
+    def column(self, version_id: str) -> tuple[Cell, ...]:
+        """Every row's cell in one draft."""
+        try:
+            index = self.columns.index(version_id)
+        except ValueError:
+            raise KeyError(f"{version_id!r} is not a column; the columns are {', '.join(self.columns)}") from None
+        return tuple(r.cells[index] for r in self.rows)
+
+    def to_records(self) -> list[dict[str, Any]]:
+        """One plain row per lineage: origin, title, then each draft's label(s) and status."""
+        return [r.to_record(self.columns) for r in self.rows]
+
+    def __str__(self) -> str:
+        header = ["origin", "title", *self.columns]
+        body = [[str(r.origin), (r.title or "")[:28], *(str(c) for c in r.cells)] for r in self.rows]
+        widths = [max(len(line[i]) for line in [header, *body]) for i in range(len(header))]
+        lines = [
+            " | ".join(cell.ljust(w) for cell, w in zip(line, widths, strict=True)).rstrip() for line in [header, *body]
+        ]
+        lines.insert(1, "-+-".join("-" * w for w in widths))
+        return "\n".join(lines)
+
+    def __repr__(self) -> str:
+        return f"<Synopsis: {len(self.rows)} rows × {len(self.columns)} drafts ({', '.join(self.columns)})>"
+
+
+def synopsis(corpus: Corpus, versions: Sequence[str], *, options: HistoryOptions | None = None) -> Synopsis:
+    """Align the top-level points of several drafts in one table (see the module docstring).
+
+    >>> import peaceplan
+    >>> s = synopsis(peaceplan.load_corpus(), ["28-point", "e3-counter", "geneva-19", "20-point"])
+    >>> [str(cell) for cell in s.row("28-point#26").cells]
+    ['26 new', 'dropped', 'dropped', 'dropped']
+    """
+    columns = tuple(versions)
+    if not columns:
+        raise ValidationError("synopsis needs at least one version id, such as ['28-point', '20-point']")
+    if len(set(columns)) != len(columns):
+        raise ValidationError(f"synopsis got a version twice: {list(columns)}; give each draft once")
+    for vid in columns:
+        corpus.version(vid)
+    return _Table(Descent(corpus, options), columns).build()
+
+
+RowKey = tuple[str, str]
+
+
+class _Table:
+    def __init__(self, descent: Descent, columns: tuple[str, ...]) -> None:
+        self.descent = descent
+        self.columns = columns
+        graph = descent.graph
+        self.rank = graph.rank()
+        self.upstream = {c: set(graph.upstream(c)) for c in columns}
+        self.upstream_wide = {c: set(graph.upstream(c, derivations=True)) for c in columns}
+        self._roots: dict[int, tuple[RowKey, ...]] = {}
+
+    def roots(self, node: Node) -> tuple[RowKey, ...]:
+        found = self._roots.get(id(node))
+        if found is None:
+            found = tuple(dict.fromkeys((n.version, n.path.split(".", 1)[0]) for n in node.lineage() if not n.prev))
+            self._roots[id(node)] = found
+        return found
+
+    def build(self) -> Synopsis:
+        placed: dict[str, dict[RowKey, list[str]]] = {}
+        roots_of: dict[tuple[str, str], tuple[RowKey, ...]] = {}
+        keys: dict[RowKey, None] = {}
+        for column in self.columns:
+            nodes = self.descent.nodes(column)
+            here: dict[RowKey, list[str]] = {}
+            for p in self.descent.corpus.version(column).provisions:
+                roots = self.roots(nodes[p.label])
+                roots_of[(column, p.label)] = roots
+                for key in roots:
+                    here.setdefault(key, []).append(p.label)
+                    keys.setdefault(key)
+            placed[column] = here
+        order = {
+            vid: {p.label: i for i, p in enumerate(self.descent.corpus.version(vid).provisions)} for vid, _ in keys
+        }
+        ordered = sorted(keys, key=lambda k: (self.rank[k[0]], order[k[0]].get(k[1], 0)))
+        rows = tuple(self.row(key, placed, roots_of) for key in ordered)
+        return Synopsis(columns=self.columns, rows=rows)
+
+    def row(
+        self,
+        key: RowKey,
+        placed: dict[str, dict[RowKey, list[str]]],
+        roots_of: dict[tuple[str, str], tuple[RowKey, ...]],
+    ) -> SynopsisRow:
+        cells = []
+        for i, column in enumerate(self.columns):
+            labels = placed[column].get(key, [])
+            if not labels:
+                gone = key[0] in self.upstream[column]
+                cells.append(Cell(status=CellStatus.DROPPED) if gone else Cell())
+                continue
+            if len(labels) > 1:
+                status = CellStatus.SPLIT
+            elif len(roots_of[(column, labels[0])]) > 1:
+                status = CellStatus.MERGED
+            elif (column, labels[0]) == key and not self.descent.nodes(column)[labels[0]].prev:
+                status = CellStatus.NEW
+            else:
+                before = self.previous(key, i, placed)
+                now = self.text(column, labels)
+                status = CellStatus.KEPT if before == now else CellStatus.MODIFIED
+            cells.append(Cell(labels=tuple(labels), status=status))
+        return SynopsisRow(origin=ProvisionRef(*key), title=self.title(key, placed), cells=tuple(cells))
+
+    def previous(self, key: RowKey, index: int, placed: dict[str, dict[RowKey, list[str]]]) -> str:
+        """The row's text in the nearest earlier column this one descends from, else at its origin."""
+        column = self.columns[index]
+        candidates = [c for c in self.columns[:index] if c in self.upstream_wide[column] and placed[c].get(key)]
+        if candidates:
+            nearest = max(candidates, key=lambda c: self.rank[c])
+            return self.text(nearest, placed[nearest][key])
+        return self.text(key[0], [key[1]])
+
+    def text(self, version_id: str, labels: Sequence[str]) -> str:
+        found = self.descent.provisions(version_id)
+        return " ".join(normalise(found[label].full_text()) for label in labels)
+
+    def title(self, key: RowKey, placed: dict[str, dict[RowKey, list[str]]]) -> str | None:
+        origin = self.descent.provisions(key[0]).get(key[1])
+        if origin is not None and origin.title:
+            return origin.title
+        for column in self.columns:
+            for label in placed[column].get(key, ()):
+                title = self.descent.provisions(column)[label].title
+                if title:
+                    return title
+        return None

@@ -1,0 +1,785 @@
+"""Read a version from pasted text, Markdown, Word or PDF; write one back as text.
+
+Drafts of peace plans reach us as pastes from articles, Telegram posts, Word
+files and PDF scans, numbered in every style and littered with page headers.
+The readers here turn any of them into a :class:`~peaceplan.model.Version`
+and account for every line: each input line ends up in a provision's text or
+title, or in the :class:`ImportResult` report with what happened to it
+(dropped as a page header, merged into point 7, renamed as a duplicate...).
+Nothing is lost silently.
+
+All readers feed one parser; only how lines are obtained differs:
+:func:`read_text`, :func:`read_markdown`, :func:`read_docx` (extra ``docx``),
+:func:`read_pdf` (extra ``pdf``) and :func:`read_pages` (page texts from any
+PDF extractor). :func:`to_text` and :func:`to_markdown` write a version back;
+``read_markdown(to_markdown(v))`` gives the same labels, titles and texts.
+How markers are read and nested lives in :mod:`peaceplan.numbering`.
+"""
+
+from __future__ import annotations
+
+import enum
+import os
+import re
+from collections import Counter
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import IO, Any
+
+import attrs
+
+from .errors import MissingExtraError, Problem, ValidationError
+from .model import Attribution, Provision, Source, Version
+from .numbering import Marker, Outline, WordNumbering, parse_marker, roman_value
+
+__all__ = [
+    "ImportNote",
+    "ImportResult",
+    "NoteKind",
+    "read_docx",
+    "read_markdown",
+    "read_pages",
+    "read_pdf",
+    "read_text",
+    "to_markdown",
+    "to_text",
+]
+
+
+class NoteKind(str, enum.Enum):
+    """What happened to a line that is not plainly the text of a point."""
+
+    DROPPED = "dropped"  # page header or footer, page number, classification mark, symbols
+    MERGED = "merged"  # a continuation (wrapped) line joined to a point
+    TITLE = "title"  # taken as the version title or a point's title
+    HEADING = "heading"  # a section heading, kept in the next point's notes
+    PREAMBLE = "preamble"  # text before the first point
+    SIGNATURE = "signature"  # a trailing signature block, kept in the version notes
+    DUPLICATE_LABEL = "duplicate-label"  # a number printed twice, renamed "7 (2)"
+    EMPTY_POINT = "empty-point"  # a number with no text
+    QUOTED_POINT = "quoted-point"  # a numbered line inside a quotation, kept as text
+    BULLET = "labelled-bullet"  # a bullet given a number as its label
+    NOT_A_POINT = "not-a-point"  # looked like a sub-point number ("12.5 million"), kept as text
+
+    def __str__(self) -> str:
+        return str(self.value)
+
+
+@attrs.frozen(kw_only=True)
+class ImportNote:
+    """One line of the import report: where, the line as read, and what happened.
+
+    ``path`` is the provision concerned ("7", "12.b"), when there is one.
+    """
+
+    line: int
+    text: str
+    kind: NoteKind = attrs.field(converter=NoteKind)
+    detail: str
+    path: str | None = None
+    page: int | None = None
+
+    def __str__(self) -> str:
+        where = f"page {self.page}, line {self.line}" if self.page is not None else f"line {self.line}"
+        return f"{where}: {self.kind}: {self.detail}: {self.text.strip()!r}"
+
+
+def _notes(notes: Iterable[ImportNote]) -> tuple[ImportNote, ...]:
+    return tuple(notes)
+
+
+@attrs.frozen(kw_only=True)
+class ImportResult:
+    """The version read from a text, with the report of every line not read as plain text."""
+
+    version: Version
+    report: tuple[ImportNote, ...] = attrs.field(converter=_notes)
+
+    def notes(self, *kinds: NoteKind | str) -> tuple[ImportNote, ...]:
+        """The report notes of these kinds (all notes when none is given)."""
+        wanted = {NoteKind(k) for k in kinds}
+        return tuple(n for n in self.report if not wanted or n.kind in wanted)
+
+    def report_text(self) -> str:
+        """The report as lines of text, one note a line."""
+        return "\n".join(str(n) for n in self.report)
+
+
+# --- lines ----------------------------------------------------------------------
+
+
+@attrs.frozen(kw_only=True)
+class _Line:
+    number: int
+    raw: str
+    content: str  # stripped, with Markdown syntax (heading hashes, quote marks) removed
+    indent: int = 0
+    page: int | None = None
+    edge: bool = False  # among the first or last lines of its page
+    heading: int = 0  # Markdown or Word heading level, 0 for body text
+    quoted: bool = False  # inside a Markdown block quote
+
+
+def _indent(raw: str) -> int:
+    expanded = raw.expandtabs(4)
+    return len(expanded) - len(expanded.lstrip())
+
+
+def _plain_lines(text: str, *, first: int = 1, page: int | None = None) -> list[_Line]:
+    raw_lines = text.splitlines()
+    filled = [i for i, r in enumerate(raw_lines) if r.strip()]
+    edges = set(filled[:2] + filled[-2:]) if page is not None else set()
+    return [
+        _Line(number=first + i, raw=r, content=r.strip(), indent=_indent(r), page=page, edge=i in edges)
+        for i, r in enumerate(raw_lines)
+    ]
+
+
+_MD_HEADING = re.compile(r"^\s{0,3}(#{1,6})\s+(.*?)(?:\s+#+)?\s*$")
+_MD_QUOTE = re.compile(r"^\s*>\s?(.*)$")
+_MD_RULE = re.compile(r"^\s{0,3}([-*_])(\s*\1){2,}\s*$")
+_MD_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+
+
+def _markdown_lines(text: str) -> list[_Line]:
+    lines = []
+    for i, raw in enumerate(text.splitlines(), start=1):
+        heading, quoted, content = 0, False, raw
+        if _MD_RULE.match(raw):
+            content = "---"
+        elif m := _MD_HEADING.match(raw):
+            heading, content = len(m[1]), m[2]
+        elif m := _MD_QUOTE.match(raw):
+            quoted, content = True, m[1]
+        content = content.strip()
+        content = _unbold_marker(content)
+        content = _MD_ESCAPE.sub(r"\1", content).strip()
+        lines.append(_Line(number=i, raw=raw, content=content, indent=_indent(raw), heading=heading, quoted=quoted))
+    return lines
+
+
+def _unbold_marker(content: str) -> str:
+    """``**7.** text`` → ``7. text``; ``**7. Army size.** text`` → ``7. **Army size.** text``."""
+    end = content.find("**", 2)
+    if not content.startswith("**") or end < 0:
+        return content
+    inner, after = content[2:end], content[end + 2 :].strip()
+    marker = parse_marker(inner)
+    if marker is None:
+        return content
+    if not marker.rest:
+        return f"{inner} {after}"
+    return f"{inner[: len(inner) - len(marker.rest)]} **{marker.rest}** {after}"
+
+
+# --- noise: page furniture --------------------------------------------------------
+
+_PAGE_NUMBER = re.compile(
+    r"^(?:page\s*\d{1,4}(?:\s*(?:of|/)\s*\d{1,4})?|\d{1,4}\s*(?:of|/)\s*\d{1,4}|\d{1,4}|[-–—]\s*\d{1,4}\s*[-–—])$",
+    re.IGNORECASE,
+)
+_CLASSIFICATION = re.compile(
+    r"^(?:strictly\s+)?(?:confidential|secret|top\s+secret|restricted|unclassified|draft|sensitive"
+    r"|not\s+for\s+(?:distribution|publication|circulation)|for\s+official\s+use\s+only|embargoed\b.*)\W*$",
+    re.IGNORECASE,
+)
+_GLYPH_BULLETS = {"•", "▪", "●", "◦"}
+
+
+def _key(content: str) -> str:
+    """Lines that differ only by digits and spacing are the same running header."""
+    return re.sub(r"\s+", " ", re.sub(r"\d+", "#", content.casefold())).strip()
+
+
+def _header_like(s: str, marker: Marker | None, ln: _Line) -> bool:
+    """Could be a running header: short, not a point, not a sentence fragment mid-flow."""
+    return marker is None and len(s) <= 80 and not s[0].islower() and s[-1] not in "-,;" and not ln.heading
+
+
+def _noise(lines: Sequence[_Line], markers: Sequence[Marker | None]) -> dict[int, str]:
+    """Index → why the line is page furniture, for every line to drop."""
+    dropped: dict[int, str] = {}
+    counts = Counter(_key(ln.content) for ln in lines if ln.content)
+    edge_pages: dict[str, set[int]] = {}
+    for ln in lines:
+        if ln.edge and ln.page is not None:
+            edge_pages.setdefault(_key(ln.content), set()).add(ln.page)
+    for i, ln in enumerate(lines):
+        s = ln.content
+        if not s:
+            continue
+        if s == "---" or (not any(ch.isalnum() for ch in s) and s not in _GLYPH_BULLETS):
+            dropped[i] = "a line of symbols only"
+        elif _PAGE_NUMBER.match(s):
+            dropped[i] = "page number"
+        elif _CLASSIFICATION.match(s):
+            dropped[i] = "classification or draft marking"
+        elif not _header_like(s, markers[i], ln):
+            continue
+        elif len(edge_pages.get(_key(s), ())) >= 2:
+            dropped[i] = "running header or footer repeated on several pages"
+        elif counts[_key(s)] >= 3 and not s.endswith("."):
+            dropped[i] = f"running header or footer (printed {counts[_key(s)]} times)"
+    return dropped
+
+
+# --- text heuristics ----------------------------------------------------------------
+
+_LEAD_IN = frozenset(
+    re.findall(
+        r"\w+",
+        "the a an of to and or in on at for with by that is are be will shall would as from its their which who not"
+        " following says said reads stated provides stipulates includes including within after before under between"
+        " into over than until upon per without against about",
+    )
+)
+_VERBS = frozenset(
+    re.findall(r"\w+", "is are was were will shall must may can should would has have had be agree agrees")
+)
+_QUOTES = "\"'“”‘’«„‚>"
+_SIGNATURE = re.compile(
+    r"^(?:(?i:signed\b|signature|in\s+witness\s+whereof|done\s+(?:at|in)\b|witness(?:ed)?\b|on\s+behalf\s+of\b)"
+    r"|_{3,}|/s/|(?i:for)\s+(?:the\s+)?[A-Z][\w .'’&()-]{0,50}:?$)",
+)
+_COLON_TITLE = re.compile(r"^(?P<head>[^:]{1,60}?):\s+(?P<text>\S.*)$")
+_BOLD_TITLE = re.compile(r"^\*\*(?P<title>.+?)\*\*\s*[:.\u2013\u2014-]?\s*(?P<text>.*)$")
+
+
+def _title_like(s: str) -> bool:
+    """A short capitalised phrase without final punctuation: "Army size", "Ceasefire"."""
+    words = s.split()
+    return (
+        0 < len(words) <= 6
+        and len(s) <= 60
+        and s[0].isupper()
+        and s[-1] not in ".,;:!?-\u2013\u2014\"'”’"
+        and words[-1].lower() not in _LEAD_IN
+        and not any(w.lower() in _VERBS for w in words)
+        and parse_marker(s) is None
+    )
+
+
+def _sentence_start(s: str) -> bool:
+    """A title line is followed by a new sentence; a wrapped line goes on mid-sentence."""
+    return bool(s) and (s[0].isupper() or s[0].isdigit() or s[0] in _QUOTES)
+
+
+def _is_signature(ln: _Line) -> bool:
+    s = ln.content
+    return bool(_SIGNATURE.match(s)) and (not s.lower().startswith("for ") or "," not in s)
+
+
+def _join(parts: Sequence[tuple[_Line, str]]) -> tuple[str, set[int]]:
+    """Join wrapped lines with spaces, mending words hyphenated across a break.
+
+    Returns the text and the numbers of the lines whose start was glued to a
+    hyphenated word ("demilita-" + "rised" → "demilitarised"; before a capital
+    the hyphen stays: "Russian-" + "Ukrainian").
+    """
+    text = ""
+    glued: set[int] = set()
+    for ln, piece in parts:
+        piece = piece.strip()
+        if not piece:
+            continue
+        if re.search(r"[A-Za-z][-\u00ad]$", text) and piece[0].isalpha():
+            text = (text[:-1] if piece[0].islower() else text.rstrip("\u00ad")) + piece
+            glued.add(ln.number)
+        else:
+            text = f"{text} {piece}" if text else piece
+    return " ".join(text.split()), glued
+
+
+# --- the parser --------------------------------------------------------------------
+
+
+@attrs.define
+class _Node:
+    label: str
+    path: str
+    line: _Line
+    rest: str
+    heading: bool
+    parts: list[tuple[_Line, str]] = attrs.Factory(list)
+    children: list[_Node] = attrs.Factory(list)
+    notes: list[str] = attrs.Factory(list)
+
+
+class _Parser:
+    def __init__(self, lines: Sequence[_Line], *, markdown: bool) -> None:
+        self.lines = lines
+        self.markdown = markdown
+        self.report: list[ImportNote] = []
+        self.outline: Outline[_Node] = Outline()
+        self.top: list[_Node] = []
+        self.current: _Node | None = None
+        self.preamble: list[_Line] = []
+        self.signature: list[_Line] = []
+        self.title: str | None = None
+        self.pending_headings: list[str] = []
+
+    def note(self, ln: _Line, kind: NoteKind, detail: str, path: str | None = None) -> None:
+        self.report.append(ImportNote(line=ln.number, text=ln.raw, kind=kind, detail=detail, path=path, page=ln.page))
+
+    def marker(self, ln: _Line) -> Marker | None:
+        if ln.quoted or not ln.content:
+            return None
+        marker = parse_marker(ln.content)
+        if marker is not None and marker.is_bullet and marker.rest:
+            inner = parse_marker(marker.rest)  # "- (a) text": the bullet is list syntax
+            if inner is not None and not inner.is_bullet:
+                return inner
+        if marker is not None and marker.is_bullet and self.markdown:
+            return attrs.evolve(marker, form="-")  # Markdown nests bullets by indentation, not by glyph
+        return marker
+
+    def run(self) -> None:
+        lines = self.lines
+        markers = [self.marker(ln) for ln in lines]
+        dropped = _noise(lines, markers)
+        kept = [i for i, ln in enumerate(lines) if ln.content and i not in dropped]
+        marker_indents = [lines[i].indent for i in kept if markers[i] is not None]
+        base = min(marker_indents, default=0)
+        first = next((i for i, ln in enumerate(lines) if ln.content), None)
+        if first is not None and dropped.get(first, "").startswith("running"):
+            title_at: int | None = first  # a running title: its first print is the document's title
+            del dropped[first]
+        else:
+            title_at = self._find_title(kept, markers)
+        if title_at is not None:
+            key = _key(lines[title_at].content)
+            for i, ln in enumerate(lines):
+                if i > title_at and _key(ln.content) == key and markers[i] is None:
+                    dropped[i] = "running title repeated on later pages"
+        last_marker = max((i for i in kept if markers[i] is not None and i not in dropped), default=-1)
+        signature_from = next(
+            (i for i in kept if i > last_marker >= 0 and i not in dropped and _is_signature(lines[i])), None
+        )
+        previous_blank = True
+        for i, ln in enumerate(lines):
+            if i in dropped:
+                self.note(ln, NoteKind.DROPPED, dropped[i])
+            elif not ln.content:
+                previous_blank = True
+                continue
+            elif i == title_at:
+                self.title = ln.content
+                self.note(ln, NoteKind.TITLE, "taken as the version title")
+            elif signature_from is not None and i >= signature_from:
+                self.signature.append(ln)
+                self.note(ln, NoteKind.SIGNATURE, "signature block, kept in the version notes")
+            else:
+                self._line(ln, markers[i], max(ln.indent - base, 0), previous_blank, self._next_marker(i, markers))
+            previous_blank = False
+
+    def _next_marker(self, i: int, markers: Sequence[Marker | None]) -> bool:
+        for j in range(i + 1, len(self.lines)):
+            if self.lines[j].content:
+                return markers[j] is not None or self.lines[j].heading > 0
+        return False
+
+    def _find_title(self, kept: Sequence[int], markers: Sequence[Marker | None]) -> int | None:
+        if not kept:
+            return None
+        first = kept[0]
+        ln = self.lines[first]
+        if markers[first] is not None:
+            return None
+        if ln.heading:
+            return first
+        if self.markdown:
+            return None
+        words = ln.content.split()
+        followed = len(kept) > 1 and (kept[1] > first + 1 or markers[kept[1]] is not None)
+        if len(words) <= 12 and ln.content[-1] not in ".,;" and followed:
+            return first
+        return None
+
+    def _line(self, ln: _Line, marker: Marker | None, indent: int, after_blank: bool, before_point: bool) -> None:
+        content = ln.content
+        if marker is None and ln.heading:
+            self._heading(ln)
+            return
+        quoted = parse_marker(content if ln.quoted else content.lstrip(_QUOTES + " "))
+        if marker is None and (ln.quoted or content[0] in _QUOTES) and quoted is not None and not quoted.is_bullet:
+            where = f"point {self.current.path}" if self.current else "the preamble"
+            self._text(ln, content, NoteKind.QUOTED_POINT, f"a numbered line inside a quotation, kept in {where}")
+            return
+        if (
+            marker is None
+            and not self.markdown
+            and after_blank
+            and before_point
+            and (_title_like(content) or (content.isupper() and len(content) <= 60))
+        ):
+            self._heading(ln)
+            return
+        if marker is not None:
+            marker = self.outline.resolve(marker)
+            depth = self.outline.place(marker, indent, trust_indent=self.markdown)
+            if depth is not None:
+                self._point(ln, marker, depth, indent)
+                return
+            assert self.current is not None  # a dotted marker is refused only under an open point
+            self._text(
+                ln,
+                content,
+                NoteKind.NOT_A_POINT,
+                f"{'.'.join(marker.path)!r} continues no open point; kept as text of point {self.current.path}",
+            )
+            return
+        self._text(ln, content, None, "")
+
+    def _heading(self, ln: _Line) -> None:
+        self.pending_headings.append(ln.content)
+        self.note(ln, NoteKind.HEADING, "section heading, kept in the notes of the next point (or of the version)")
+
+    def _text(self, ln: _Line, content: str, kind: NoteKind | None, detail: str) -> None:
+        if self.current is None:
+            self.preamble.append(ln)
+            self.note(ln, kind or NoteKind.PREAMBLE, detail or "text before the first point")
+            return
+        self.current.parts.append((ln, content))
+        if kind is not None:
+            self.note(ln, kind, detail, self.current.path)
+
+    def _point(self, ln: _Line, marker: Marker, depth: int, indent: int) -> None:
+        parent = self.outline.parent(depth)
+        siblings = parent.children if parent is not None else self.top
+        taken = {n.label for n in siblings}
+        label = marker.label
+        if marker.path and depth == 0:
+            label = ".".join(marker.path)
+        if marker.is_bullet:
+            label = str(len(siblings) + 1)
+            while label in taken:
+                label = str(int(label) + 1)
+        elif label in taken:
+            k = 2
+            while f"{label} ({k})" in taken:
+                k += 1
+            printed = label
+            label = f"{label} ({k})"
+        path = f"{parent.path}.{label}" if parent is not None else label
+        node = _Node(label=label, path=path, line=ln, rest=marker.rest, heading=ln.heading > 0)
+        if marker.is_bullet:
+            self.note(
+                ln, NoteKind.BULLET, f"bullet numbered {label} under {parent.path if parent else 'the top'}", path
+            )
+        elif label != marker.label and not (marker.path and depth == 0):
+            self.note(ln, NoteKind.DUPLICATE_LABEL, f"label {printed!r} is used twice here; renamed {label!r}", path)
+        node.notes.extend(f"Section heading: {h}" for h in self.pending_headings)
+        self.pending_headings.clear()
+        siblings.append(node)
+        self.outline.enter(depth, marker, indent, node)
+        self.current = node
+
+    # --- building provisions ---------------------------------------------------
+
+    def provisions(self) -> list[Provision]:
+        return [self._provision(n) for n in self.top]
+
+    def _provision(self, node: _Node) -> Provision:
+        title: str | None = None
+        rest = node.rest
+        parts = node.parts
+        if self.markdown and (m := _BOLD_TITLE.match(rest)):
+            title, rest = m["title"].strip().rstrip(".:").strip() or None, m["text"]
+        elif node.heading and rest:
+            title, rest = rest, ""
+        elif (m := _COLON_TITLE.match(rest)) and _title_like(m["head"]) and m["text"][0] not in _QUOTES:
+            title, rest = m["head"].strip(), m["text"]
+        elif rest and parts and _title_like(rest) and _sentence_start(parts[0][1]):
+            title, rest = rest, ""
+        elif not rest and len(parts) >= 2 and _title_like(parts[0][1]) and _sentence_start(parts[1][1]):
+            title = parts[0][1]
+            self.note(parts[0][0], NoteKind.TITLE, f"taken as the title of point {node.path}", node.path)
+            parts = parts[1:]
+        text, glued = _join([(node.line, rest), *parts])
+        noted = {n.line for n in self.report if n.path == node.path}
+        for ln, _ in parts:
+            if ln.number not in noted:
+                detail = f"continuation joined to point {node.path}"
+                if ln.number in glued:
+                    detail += " (a word hyphenated across the line break was mended)"
+                self.note(ln, NoteKind.MERGED, detail, node.path)
+        children = [self._provision(c) for c in node.children]
+        if not text and title is None and not children:
+            self.note(node.line, NoteKind.EMPTY_POINT, f"point {node.path} has a number but no text", node.path)
+        return Provision(
+            label=node.label,
+            title=title,
+            text=text,
+            children=children,
+            notes="\n".join(node.notes) or None,
+        )
+
+
+# --- metadata ----------------------------------------------------------------------
+
+_OPTIONS = ("preamble",)
+_PROBE = Version(id="probe", document="imported", title="probe", status="draft")
+
+
+def _version_fields(reader: str, metadata: Mapping[str, Any]) -> dict[str, Any]:
+    """Check the metadata keywords one by one, so an error names the keyword at fault."""
+    if "id" not in metadata:
+        raise _error(f"{reader}: the keyword 'id' is required (the new version's id, such as id='geneva-19')", "id")
+    fields = dict(metadata)
+    allowed = set(attrs.fields_dict(Version)) - {"provisions"}
+    unknown = sorted(set(fields) - allowed - {"proposed_by", *_OPTIONS})
+    if unknown:
+        expected = ", ".join(sorted(allowed | {"proposed_by", *_OPTIONS}))
+        raise _error(f"{reader}: unknown keyword {unknown[0]!r}; expected one of {expected}", unknown[0])
+    fields.setdefault("document", "imported")
+    fields.setdefault("status", "draft")
+    proposed_by = fields.pop("proposed_by", None)
+    if proposed_by is not None:
+        actors = [proposed_by] if isinstance(proposed_by, str) else proposed_by
+        try:
+            credit = [Attribution(actor=a, role="proposer", confidence="reported") for a in actors]
+        except (ValidationError, TypeError) as exc:
+            raise _keyword_error(reader, "proposed_by", proposed_by, exc) from None
+        fields["attributions"] = (*fields.get("attributions", ()), *credit)
+    if "sources" in fields:
+        try:
+            fields["sources"] = [s if isinstance(s, Source) else Source.from_dict(s) for s in fields["sources"]]
+        except (ValidationError, TypeError, ValueError) as exc:
+            raise _keyword_error(reader, "sources", fields["sources"], exc) from None
+    probe = _PROBE
+    for key in sorted(fields, key=lambda k: k != "sources"):  # sources first: others may cite them
+        if key == "title" and fields[key] is None:
+            continue
+        try:
+            probe = attrs.evolve(probe, **{key: fields[key]})
+        except (ValidationError, TypeError, ValueError) as exc:
+            raise _keyword_error(reader, key, fields[key], exc) from None
+    return fields
+
+
+def _keyword_error(reader: str, key: str, value: object, exc: Exception) -> ValidationError:
+    return _error(f"{reader}: keyword {key}={value!r} is not valid: {exc}", key)
+
+
+def _error(message: str, key: str) -> ValidationError:
+    return ValidationError([Problem(message=message, pointer=f"/{key}")])
+
+
+def _parse(lines: Sequence[_Line], reader: str, metadata: Mapping[str, Any], *, markdown: bool) -> ImportResult:
+    options = {k: v for k, v in metadata.items() if k in _OPTIONS}
+    fields = _version_fields(reader, {k: v for k, v in metadata.items() if k not in _OPTIONS})
+    preamble = options.get("preamble", "provision")
+    if preamble not in ("provision", "notes"):
+        raise _error(f"{reader}: keyword preamble={preamble!r}: expected 'provision' or 'notes'", "preamble")
+    parser = _Parser(lines, markdown=markdown)
+    parser.run()
+    provisions = parser.provisions()
+    notes = [fields.pop("notes")] if fields.get("notes") else []
+    if parser.preamble:
+        text, _ = _join([(ln, ln.content) for ln in parser.preamble])
+        if preamble == "provision":
+            provisions.insert(0, Provision(label="preamble", text=text))
+        else:
+            notes.insert(0, f"Preamble: {text}")
+    if parser.signature:
+        notes.append("Signature block: " + " / ".join(ln.content for ln in parser.signature))
+    if parser.pending_headings:
+        notes.append("Trailing heading: " + " / ".join(parser.pending_headings))
+    fields["title"] = fields.get("title") or parser.title or "Imported version"
+    fields["notes"] = "\n\n".join(notes) or None
+    version = Version(provisions=provisions, **fields)
+    report = sorted(parser.report, key=lambda n: n.line)
+    return ImportResult(version=version, report=tuple(report))
+
+
+# --- readers -------------------------------------------------------------------------
+
+
+def _source_text(source: str | os.PathLike[str]) -> str:
+    if isinstance(source, os.PathLike):
+        return Path(source).read_text(encoding="utf-8")
+    if "\n" not in source and len(source) < 1024 and os.path.isfile(source):
+        return Path(source).read_text(encoding="utf-8")
+    return source
+
+
+def read_text(source: str | os.PathLike[str], /, **metadata: Any) -> ImportResult:
+    """Read a version from plain text: a paste from an article, a post or a PDF.
+
+    ``source`` is the text itself, or a path (a :class:`pathlib.Path`, or a
+    one-line string naming an existing file). Metadata keywords: ``id``
+    (required), ``document`` ("imported"), ``title`` (the first heading, else
+    "Imported version"), ``status`` ("draft"), ``date``, ``reported``,
+    ``fidelity`` ("verbatim"), ``parents``, ``proposed_by`` (an actor id or a
+    list: credited as proposers, confidence "reported"), ``sources`` (Source
+    objects or dicts), any other :class:`~peaceplan.model.Version` field, and
+    ``preamble`` ("provision": text before point 1 becomes a provision labelled
+    "preamble"; "notes": it goes to the version notes).
+
+    >>> result = read_text("Plan\\n\\n1. A ceasefire starts.\\n2. Army size: capped at\\n800,000.", id="v1")
+    >>> [(p.label, p.title, p.text) for p in result.version.provisions]
+    [('1', None, 'A ceasefire starts.'), ('2', 'Army size', 'capped at 800,000.')]
+    >>> print(result.report_text())
+    line 1: title: taken as the version title: 'Plan'
+    line 5: merged: continuation joined to point 2: '800,000.'
+    """
+    return _parse(_plain_lines(_source_text(source)), "read_text()", metadata, markdown=False)
+
+
+def read_markdown(source: str | os.PathLike[str], /, **metadata: Any) -> ImportResult:
+    """Read a version from Markdown: headings, numbered and bulleted lists, bold titles.
+
+    Takes the same keywords as :func:`read_text`. ``# Title`` gives the version
+    title, ``## 7. Army size`` or ``7. **Army size** text`` a point with a title;
+    nested list indentation gives the sub-points.
+
+    >>> md = "# Plan\\n\\n1. **Army size** Capped at 600,000.\\n    - (a) In peacetime."
+    >>> v = read_markdown(md, id="v1").version
+    >>> v.title, v.provision("1").title, v.provision("1.a").text
+    ('Plan', 'Army size', 'In peacetime.')
+    """
+    return _parse(_markdown_lines(_source_text(source)), "read_markdown()", metadata, markdown=True)
+
+
+def read_pages(pages: Iterable[str], /, **metadata: Any) -> ImportResult:
+    """Read a version from the texts of a document's pages, in order.
+
+    Knowing where pages start and end lets lines repeated at the top or foot of
+    several pages be dropped as running headers and footers. Takes the same
+    keywords as :func:`read_text`; report notes carry the page number.
+
+    >>> pages = ["PLAN\\n1. A ceasefire\\nstarts.\\nPage 1 of 2", "PLAN\\n2. Talks begin.\\nPage 2 of 2"]
+    >>> [p.text for p in read_pages(pages, id="v1").version.provisions]
+    ['A ceasefire starts.', 'Talks begin.']
+    """
+    lines: list[_Line] = []
+    for number, page in enumerate(pages, start=1):
+        lines.extend(_plain_lines(page, first=len(lines) + 1, page=number))
+    return _parse(lines, "read_pages()", metadata, markdown=False)
+
+
+def read_pdf(path: str | os.PathLike[str] | IO[bytes], /, **metadata: Any) -> ImportResult:
+    """Read a version from a PDF with a text layer (needs the extra ``pdf``: pypdf).
+
+    Scanned PDFs without a text layer need OCR first. See :func:`read_pages`.
+    """
+    try:
+        from pypdf import PdfReader
+    except ImportError:
+        raise MissingExtraError("read_pdf()", "pdf") from None
+    reader = PdfReader(path if isinstance(path, (str, Path)) or not isinstance(path, os.PathLike) else Path(path))
+    return read_pages((page.extract_text() or "" for page in reader.pages), **metadata)
+
+
+def read_docx(path: str | os.PathLike[str] | IO[bytes], /, **metadata: Any) -> ImportResult:
+    """Read a version from a Word file (needs the extra ``docx``: python-docx).
+
+    Paragraphs are lines; Word's automatic numbering is printed back in front of
+    its paragraphs ("1.", "a)", "•") so it is read like typed numbering; heading
+    styles act as Markdown headings; table cells are read row by row.
+    """
+    try:
+        import docx
+    except ImportError:
+        raise MissingExtraError("read_docx()", "docx") from None
+    lines = [
+        _Line(number=i, raw=text, content=text.strip(), heading=level)
+        for i, (text, level) in enumerate(
+            _docx_lines(docx.Document(str(path) if isinstance(path, os.PathLike) else path)), start=1
+        )
+    ]
+    return _parse(lines, "read_docx()", metadata, markdown=False)
+
+
+def _docx_lines(document: Any) -> Iterator[tuple[str, int]]:
+    """``(text, heading level)`` for every paragraph line and table cell line, in order."""
+    from docx.oxml.ns import qn
+    from docx.table import Table
+
+    numbering = WordNumbering(document, qn)
+    for block in document.iter_inner_content():
+        paragraphs = (
+            [p for row in block.rows for cell in row.cells for p in cell.paragraphs]
+            if isinstance(block, Table)
+            else [block]
+        )
+        for paragraph in paragraphs:
+            style = paragraph.style.name if paragraph.style is not None else ""
+            level = 1 if style == "Title" else int(m[1]) if (m := re.fullmatch(r"Heading (\d)", style)) else 0
+            prefix = numbering.prefix(paragraph)
+            for k, piece in enumerate(paragraph.text.split("\n")):
+                yield (f"{prefix} {piece}" if prefix and k == 0 else piece), level
+
+
+# --- writers -------------------------------------------------------------------------
+
+_MD_SPECIAL = re.compile(r"([\\*_`\[\]<#])")
+
+
+def _printed(label: str) -> str:
+    """A renamed duplicate is printed as it was: "7 (2)" → "7", which reads back as "7 (2)"."""
+    return re.sub(r" \(\d+\)$", "", label)
+
+
+def _paren(label: str) -> str:
+    label = _printed(label)
+    return f"({label})" if re.fullmatch(r"\d{1,3}|[a-zA-Z]", label) or roman_value(label) else f"{label}."
+
+
+def _lines_out(provisions: Sequence[Provision], depth: int, markdown: bool) -> Iterator[str]:
+    for p in provisions:
+        text = " ".join(p.text.split())
+        title = " ".join(p.title.split()) if p.title else None
+        if markdown:
+            text = _MD_SPECIAL.sub(r"\\\1", text)
+            head = "**" + _MD_SPECIAL.sub(r"\\\1", title) + "**" if title else ""
+            marker = f"{_printed(p.label)}." if depth == 0 else f"- {_paren(p.label)}"
+            indent = "    " * depth
+        else:
+            head = f"{title}:" if title else ""
+            marker = f"{_printed(p.label)}." if depth == 0 else _paren(p.label)
+            indent = "   " * depth
+        yield " ".join(part for part in (indent + marker, head, text) if part)
+        yield from _lines_out(p.children, depth + 1, markdown)
+
+
+def _write(version: Version, markdown: bool) -> str:
+    out = [f"# {version.title}" if markdown else version.title, ""]
+    provisions = version.provisions
+    if provisions and provisions[0].label == "preamble" and not provisions[0].children:
+        text = " ".join(provisions[0].text.split())
+        out += [_MD_SPECIAL.sub(r"\\\1", text) if markdown else text, ""]
+        provisions = provisions[1:]
+    out.extend(_lines_out(provisions, 0, markdown))
+    return "\n".join(out).rstrip() + "\n"
+
+
+def to_text(version: Version) -> str:
+    """Write a version as plain numbered text: titles as "Title:", sub-points indented.
+
+    >>> v = Version(id="v", document="d", title="Plan", status="draft", provisions=[
+    ...     Provision(label="1", title="Army size", text="Capped.", children=[Provision(label="a", text="Now.")])])
+    >>> print(to_text(v), end="")
+    Plan
+    <BLANKLINE>
+    1. Army size: Capped.
+       (a) Now.
+    """
+    return _write(version, markdown=False)
+
+
+def to_markdown(version: Version) -> str:
+    """Write a version as Markdown: a numbered list, titles bold, sub-points nested.
+
+    ``read_markdown(to_markdown(v))`` has the same labels, titles and texts as
+    ``v`` for labels the reader recognises (numbers, letters, roman numerals).
+
+    >>> v = Version(id="v", document="d", title="Plan", status="draft", provisions=[
+    ...     Provision(label="1", title="Army size", text="Capped.", children=[Provision(label="a", text="Now.")])])
+    >>> print(to_markdown(v), end="")
+    # Plan
+    <BLANKLINE>
+    1. **Army size** Capped.
+        - (a) Now.
+    """
+    return _write(version, markdown=True)

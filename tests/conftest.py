@@ -1,0 +1,38 @@
+"""Shared pytest setup: hypothesis profiles and a corpus-folder writer.
+
+``HYPOTHESIS_PROFILE=ci`` runs more examples; the default keeps the suite quick.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, settings
+
+__all__ = ["write_files"]
+
+settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile("ci", parent=settings.get_profile("default"), max_examples=500)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
+
+WriteFiles = Callable[[Mapping[str, str | bytes]], Path]
+
+
+@pytest.fixture
+def write_files(tmp_path: Path) -> WriteFiles:
+    """Write ``{relative path: text or bytes}`` under a fresh folder and return the folder."""
+
+    def write(contents: Mapping[str, str | bytes]) -> Path:
+        for name, content in contents.items():
+            target = tmp_path / name
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if isinstance(content, bytes):
+                target.write_bytes(content)
+            else:
+                target.write_text(content, encoding="utf-8")
+        return tmp_path
+
+    return write

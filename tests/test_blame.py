@@ -1,0 +1,204 @@
+"""Blame: where each provision's wording came from, on the built-in corpus and on generated lineages.
+
+Corpus answers come from the research notes: the 20-point plan's army-size
+point (4) goes back to the 28-point plan's 600,000 cap (point 6); the figure was
+changed to 800,000 first proposed by the E3; the free-trade point (10) is new in
+the 20-point plan.
+"""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+from generator import make_document, revise
+from hypothesis import given
+from hypothesis import strategies as st
+
+from peaceplan import Corpus, Document, Provision, UnknownVersionError, Version
+from peaceplan.align import MatchKind
+from peaceplan.blame import blame
+from peaceplan.descent import HistoryOptions
+from peaceplan.files import load_corpus
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_corpus()
+
+
+def _corpus(*versions: Version) -> Corpus:
+    return Corpus(
+        name="generated",
+        title="Generated lineage",
+        documents=[Document(id="doc", title="Doc", kind="peace-plan")],
+        versions=versions,
+    )
+
+
+def _child(version: Version, new: Version, version_id: str) -> Version:
+    return attrs.evolve(new, id=version_id, document="doc", parents=(version.id,))
+
+
+# --- the built-in corpus -----------------------------------------------------------------
+
+
+def test_army_size_point_goes_back_to_the_600000_cap(corpus: Corpus) -> None:
+    line = blame(corpus, "20-point")["4"]
+    assert (line.origin.version, line.origin.label) == ("28-point", "6")
+    assert "600,000" in corpus.version("28-point").provision("6").text
+    assert line.predates_corpus
+
+
+def test_army_size_point_names_who_changed_the_figure(corpus: Corpus) -> None:
+    line = blame(corpus, "20-point")["4"]
+    assert line.introduced.version == "20-point"
+    assert line.proposers == ("e3",)
+    assert "ukraine" in [a.actor for a in line.attributions]
+    geneva = next(s for s in line.steps if s.version == "geneva-19")
+    assert geneva.proposers == ("e3",)
+    assert [s.id for s in geneva.sources] == ["ft"]
+    assert [str(r) for r in geneva.came_from] == ["28-point#6"]
+    red = line.change.redline
+    assert red is not None
+    assert "800,000" in red.new_text
+
+
+def test_blame_steps_run_from_the_newest_back_to_the_origin(corpus: Corpus) -> None:
+    steps = blame(corpus, "20-point")["4"].steps
+    assert [str(s.ref) for s in steps] == ["20-point#4", "geneva-19#4", "28-point#6"]
+    assert steps[-1].kind is MatchKind.ADDED
+    assert not steps[-1].came_from
+
+
+def test_a_new_point_is_worded_where_it_appears_and_does_not_predate_the_corpus(corpus: Corpus) -> None:
+    line = blame(corpus, "20-point")["10"]
+    assert line.introduced.version == "20-point"
+    assert line.introduced.kind is MatchKind.ADDED
+    assert line.origin == line.introduced
+    assert not line.predates_corpus
+
+
+def test_blame_covers_every_provision_at_every_depth(corpus: Corpus) -> None:
+    b = blame(corpus, "20-point")
+    assert b.labels == tuple(path for path, _ in corpus.version("20-point").walk())
+    assert b["5.a"].origin.ref.label == "10.c"
+
+
+def test_a_merged_point_has_an_origin_in_each_point_it_merges(corpus: Corpus) -> None:
+    origins = {str(o.ref) for o in blame(corpus, "20-point")["5"].origins}
+    assert origins == {"28-point#10", "28-point#5"}
+
+
+def test_unchanged_wording_is_blamed_on_the_draft_that_first_had_it(corpus: Corpus) -> None:
+    line = blame(corpus, "e3-counter")["1"]
+    assert line.introduced.version == "28-point"
+    assert line.introduced.label == "1"
+
+
+def test_the_first_draft_is_the_origin_of_all_its_points(corpus: Corpus) -> None:
+    b = blame(corpus, "28-point")
+    assert all(line.introduced.version == "28-point" and line.predates_corpus for line in b)
+
+
+def test_blame_crosses_into_the_document_a_point_grew_out_of(corpus: Corpus) -> None:
+    line = blame(corpus, "prosperity-plan")["funds"]
+    versions = [s.version for s in line.steps]
+    assert "20-point" in versions
+    assert "28-point" in versions
+    assert any(s.curated for s in line.steps)
+
+
+def test_blame_records_are_plain_rows(corpus: Corpus) -> None:
+    b = blame(corpus, "20-point")
+    records = b.to_records()
+    assert len(records) == len(b)
+    row = records[b.labels.index("4")]
+    assert row["origin"] == "28-point#6"
+    assert row["proposers"] == ["e3"]
+    assert row["predates_corpus"] is True
+    assert "28-point#6" in str(b)
+    assert repr(b).startswith("<Blame of '20-point'")
+
+
+def test_blame_of_an_unknown_version_names_the_known_ones(corpus: Corpus) -> None:
+    with pytest.raises(UnknownVersionError, match="20-point"):
+        blame(corpus, "21-point")
+
+
+# --- generated lineages ------------------------------------------------------------------
+
+shortcuts = st.sampled_from([0, 1])
+
+
+@given(
+    size=st.integers(3, 25),
+    seed=st.integers(0, 10_000),
+    edited=st.sets(st.integers(0, 24), max_size=5),
+    shortcut=shortcuts,
+)
+def test_untouched_provisions_are_blamed_on_their_origin(size: int, seed: int, edited: set[int], shortcut: int) -> None:
+    root = attrs.evolve(make_document(size, seed, version_id="v0"), document="doc")
+    provisions = list(root.provisions)
+    touched = {i for i in edited if i < len(provisions)}
+    for i in touched:
+        p = provisions[i]
+        provisions[i] = attrs.evolve(p, text=f"{p.text} Amended in draft {seed}.")
+    child = _child(root, attrs.evolve(root, provisions=provisions), "v1")
+    b = blame(_corpus(root, child), "v1", options=HistoryOptions(shortcut=shortcut))
+    for i, p in enumerate(child.provisions):
+        line = b[p.label]
+        expected = "v1" if i in touched else "v0"
+        assert line.introduced.version == expected
+        assert line.origin.version == "v0"
+        assert line.origin.label == p.label
+
+
+@given(size=st.integers(3, 25), seed=st.integers(0, 10_000), rate=st.floats(0.0, 0.4), shift=st.integers(1, 50))
+def test_blame_after_a_pure_renumbering_is_unchanged(size: int, seed: int, rate: float, shift: int) -> None:
+    root = attrs.evolve(make_document(size, seed, version_id="v0"), document="doc")
+    revised, _ = revise(root, rate, seed, version_id="v1")
+    middle = _child(root, revised, "v1")
+    renamed = {p.label: str(int(p.label) + shift) for p in middle.provisions}
+    shifted = [attrs.evolve(p, label=renamed[p.label]) for p in middle.provisions]
+    last = _child(middle, attrs.evolve(middle, provisions=shifted), "v2")
+    corpus = _corpus(root, middle, last)
+    before, after = blame(corpus, "v1"), blame(corpus, "v2")
+    for line in before:
+        top, dot, rest = line.label.partition(".")
+        moved = after[renamed[top] + dot + rest]
+        assert (moved.introduced, moved.origins, moved.steps) == (line.introduced, line.origins, line.steps)
+
+
+@given(size=st.integers(3, 20), seed=st.integers(0, 10_000), rate=st.floats(0.0, 0.5))
+def test_every_chain_ends_at_an_origin_without_predecessor(size: int, seed: int, rate: float) -> None:
+    versions = [attrs.evolve(make_document(size, seed, version_id="v0"), document="doc")]
+    for k in (1, 2):
+        nxt, _ = revise(versions[-1], rate, seed + k, version_id=f"v{k}")
+        versions.append(_child(versions[-1], nxt, f"v{k}"))
+    for line in blame(_corpus(*versions), "v2"):
+        assert line.origins
+        assert all(o.kind is MatchKind.ADDED and not o.came_from for o in line.origins)
+        assert line.introduced in line.steps
+        assert line.steps[0].version == "v2" or line.introduced == line.steps[0]
+
+
+def test_derivation_links_that_form_a_cycle_do_not_loop() -> None:
+    a = Version(
+        id="a",
+        document="doc",
+        title="A",
+        status="draft",
+        provisions=[Provision(label="1", text="A ceasefire starts.", derived_from=["b#1"])],
+    )
+    b = Version(
+        id="b",
+        document="doc",
+        title="B",
+        status="draft",
+        provisions=[Provision(label="1", text="A ceasefire starts at once.", derived_from=["a#1"])],
+    )
+    corpus = _corpus(a, b)
+    for vid in ("a", "b"):
+        (line,) = blame(corpus, vid)
+        assert line.origins
+        assert all(not o.came_from for o in line.origins)

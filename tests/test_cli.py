@@ -1,0 +1,362 @@
+"""The ``peaceplan`` command, run through click's test runner.
+
+Pins the exit codes (0 no differences, 1 differences, 2 trouble), every output
+format, ``--output``, one-line errors without tracebacks (and a traceback with
+``--debug``), the file commands (validate, import, new), and that every
+command and option is documented in ``docs/cli.md``.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import click
+import jsonschema
+import pytest
+from click.testing import CliRunner, Result
+from referencing import Registry, Resource
+
+from peaceplan import files
+from peaceplan.cli import cli, history_function
+from peaceplan.diff import diff
+from peaceplan.files import load_corpus, load_version, validate_path
+
+ROOT = Path(__file__).resolve().parent.parent
+DOCS = ROOT / "docs" / "cli.md"
+
+BAD_VERSION = "peaceplan: 1\nid: bad\ndocument: peace-plan\ntitle: 7\nprovisions: []\n"
+PLAIN_PLAN = "A plan of our own\n\n1. A ceasefire starts at once.\n2. Ukraine's army is capped at 800,000.\n"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner(env={"NO_COLOR": None, "FORCE_COLOR": None, "COLUMNS": "100"})
+
+
+@pytest.fixture
+def in_tmp(runner: CliRunner, tmp_path: Path) -> Iterator[Path]:
+    with runner.isolated_filesystem(temp_dir=tmp_path) as folder:
+        yield Path(folder)
+
+
+def run(runner: CliRunner, *args: str) -> Result:
+    return runner.invoke(cli, list(args), catch_exceptions=False)
+
+
+def _assert_one_line_error(result: Result, *fragments: str) -> None:
+    assert result.exit_code == 2, result.output
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("peaceplan: error: ")
+    for fragment in fragments:
+        assert fragment in lines[0]
+    assert "Traceback" not in result.output
+
+
+# --- exit codes -----------------------------------------------------------------------------
+
+
+def test_diff_of_different_versions_exits_1(runner: CliRunner) -> None:
+    result = run(runner, "diff", "28-point", "20-point")
+    assert result.exit_code == 1
+    assert "600,000" in result.stdout
+    assert "800,000" in result.stdout
+
+
+def test_diff_of_a_version_with_itself_exits_0(runner: CliRunner) -> None:
+    result = run(runner, "diff", "20-point", "20-point")
+    assert result.exit_code == 0
+    assert "no changes to the text" in result.stdout
+
+
+def test_unknown_version_exits_2_with_one_line(runner: CliRunner) -> None:
+    _assert_one_line_error(run(runner, "diff", "28-point", "99-point"), "'99-point'", "known: ")
+
+
+def test_usage_errors_exit_2(runner: CliRunner) -> None:
+    assert run(runner, "diff", "28-point").exit_code == 2
+    assert run(runner, "diff", "28-point", "20-point", "--format", "pdf").exit_code == 2
+
+
+# --- formats and --output ----------------------------------------------------------------------
+
+
+def _schema_validator() -> jsonschema.protocols.Validator:
+    schemas = {p.name: json.loads(p.read_text(encoding="utf-8")) for p in (ROOT / "schemas").glob("*.json")}
+    registry: Registry[Any] = Registry().with_resources(
+        (schema["$id"], Resource.from_contents(schema)) for schema in schemas.values()
+    )
+    return jsonschema.Draft202012Validator(schemas["diff.schema.json"], registry=registry)
+
+
+def test_json_output_is_the_diff_and_validates_against_the_schema(runner: CliRunner) -> None:
+    result = run(runner, "diff", "28-point", "20-point", "--format", "json")
+    assert result.exit_code == 1
+    data = json.loads(result.stdout)
+    validate = getattr(files, "validate_diff_data", None)
+    if validate is not None:
+        validate(data)
+    errors = sorted(_schema_validator().iter_errors(data), key=str)
+    assert not errors, errors[0]
+    corpus = load_corpus()
+    expected = diff(corpus.version("28-point"), corpus.version("20-point"), corpus=corpus)
+    assert data == json.loads(expected.to_json())
+
+
+def test_csv_output_has_one_row_per_change(runner: CliRunner) -> None:
+    result = run(runner, "diff", "28-point", "20-point", "--format", "csv")
+    rows = list(csv.DictReader(io.StringIO(result.stdout)))
+    corpus = load_corpus()
+    expected = diff(corpus.version("28-point"), corpus.version("20-point"), corpus=corpus)
+    assert len(rows) == len(expected.changes)
+    assert set(rows[0]) == {"old", "new", "kind", "score", "proposers", "contested", "findings"}
+    assert any("600,000" in r["findings"] and "800,000" in r["findings"] for r in rows)
+
+
+@pytest.mark.parametrize(
+    ("fmt", "marker"),
+    [("text", "Summary:"), ("md", "## Summary"), ("html", "<!DOCTYPE html>"), ("json", '"peaceplan-diff": 1')],
+)
+def test_every_format_renders_the_diff(runner: CliRunner, fmt: str, marker: str) -> None:
+    result = run(runner, "diff", "28-point", "20-point", "--format", fmt)
+    assert result.exit_code == 1
+    assert marker in result.stdout
+
+
+@pytest.mark.parametrize(
+    ("suffix", "marker"), [(".html", "<!DOCTYPE html>"), (".md", "## Summary"), (".csv", "old,new")]
+)
+def test_output_writes_a_file_in_the_format_of_its_suffix(
+    runner: CliRunner, in_tmp: Path, suffix: str, marker: str
+) -> None:
+    result = run(runner, "diff", "28-point", "20-point", "--output", f"report{suffix}")
+    assert result.exit_code == 1
+    assert result.stdout == ""
+    text = (in_tmp / f"report{suffix}").read_text(encoding="utf-8")
+    assert text.startswith(marker) or marker in text
+
+
+def test_text_is_coloured_only_when_asked(runner: CliRunner) -> None:
+    plain = run(runner, "diff", "28-point", "20-point")
+    coloured = run(runner, "diff", "28-point", "20-point", "--color")
+    assert "\x1b[" not in plain.stdout
+    assert "{+" in plain.stdout
+    assert "\x1b[" in coloured.stdout
+    assert "{+" not in coloured.stdout
+
+
+def test_text_written_to_a_file_is_never_coloured(runner: CliRunner, in_tmp: Path) -> None:
+    run(runner, "diff", "28-point", "20-point", "--color", "-o", "out.txt")
+    assert "\x1b[" not in (in_tmp / "out.txt").read_text(encoding="utf-8")
+
+
+def test_no_lineage_compares_the_texts_alone(runner: CliRunner) -> None:
+    traced = run(runner, "diff", "28-point", "20-point", "-f", "json")
+    alone = run(runner, "diff", "28-point", "20-point", "-f", "json", "--no-lineage")
+    assert json.loads(traced.stdout)["path"] == ["28-point", "geneva-19", "20-point"]
+    assert json.loads(alone.stdout)["path"] == []
+
+
+# --- bad files: one line, no traceback ---------------------------------------------------------
+
+
+def test_a_bad_version_file_is_one_line_naming_file_and_location(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "bad.yaml").write_text(BAD_VERSION, encoding="utf-8")
+    result = run(runner, "diff", "bad.yaml", "28-point")
+    _assert_one_line_error(result, "bad.yaml", "line ", "more problem", "peaceplan validate bad.yaml")
+
+
+def test_a_missing_version_file_is_one_line(runner: CliRunner, in_tmp: Path) -> None:
+    _assert_one_line_error(run(runner, "show", "nowhere.yaml"), "nowhere.yaml", "no such file")
+
+
+def test_debug_shows_the_traceback(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "bad.yaml").write_text(BAD_VERSION, encoding="utf-8")
+    result = run(runner, "--debug", "diff", "bad.yaml", "28-point")
+    assert result.exit_code == 2
+    assert "Traceback (most recent call last)" in result.stderr
+    assert result.stderr.strip().splitlines()[-1].startswith("peaceplan: error: bad.yaml")
+
+
+def test_a_bad_corpus_folder_is_one_line(runner: CliRunner, in_tmp: Path) -> None:
+    _assert_one_line_error(run(runner, "--corpus", str(in_tmp / "nothing"), "list"), "nothing", "does not exist")
+
+
+# --- list, show, export ----------------------------------------------------------------------
+
+
+def test_list_shows_every_version_of_the_corpus(runner: CliRunner) -> None:
+    result = run(runner, "list", "--format", "csv")
+    assert result.exit_code == 0
+    ids = [row["id"] for row in csv.DictReader(io.StringIO(result.stdout))]
+    assert sorted(ids) == sorted(v.id for v in load_corpus().versions)
+
+
+def test_list_corpora_shows_the_built_in_corpus(runner: CliRunner) -> None:
+    result = run(runner, "list", "--corpora", "--format", "json")
+    assert result.exit_code == 0
+    assert "ukraine-2025" in [r["name"] for r in json.loads(result.stdout)]
+
+
+@pytest.mark.parametrize(("fmt", "marker"), [("text", "28-point: "), ("md", "# US 28"), ("html", "<!DOCTYPE html>")])
+def test_show_renders_one_version(runner: CliRunner, fmt: str, marker: str) -> None:
+    result = run(runner, "show", "28-point", "--format", fmt)
+    assert result.exit_code == 0
+    assert marker in result.stdout
+    assert "600,000" in result.stdout
+
+
+def test_show_json_is_the_version_file_form(runner: CliRunner) -> None:
+    result = run(runner, "show", "28-point", "--format", "json")
+    assert json.loads(result.stdout) == load_corpus().version("28-point").to_dict()
+
+
+def test_export_of_one_version_and_of_a_diff(runner: CliRunner, in_tmp: Path) -> None:
+    assert run(runner, "export", "20-point", "-o", "v.md").exit_code == 0
+    assert run(runner, "export", "28-point", "20-point", "-o", "d.html").exit_code == 0
+    assert (in_tmp / "v.md").read_text(encoding="utf-8").startswith("# ")
+    assert "<del>" in (in_tmp / "d.html").read_text(encoding="utf-8")
+    assert run(runner, "export", "a", "b", "c").exit_code == 2
+
+
+# --- history commands ------------------------------------------------------------------------
+
+
+def test_log_lists_the_versions_of_a_document(runner: CliRunner) -> None:
+    result = run(runner, "log", "peace-plan", "--format", "json")
+    assert result.exit_code == 0
+    text = result.stdout
+    assert text.index("28-point") < text.index("20-point")
+
+
+def test_log_of_an_unknown_document_is_one_line(runner: CliRunner) -> None:
+    _assert_one_line_error(run(runner, "log", "no-such-document"), "no-such-document")
+
+
+def _has_history(name: str) -> bool:
+    return history_function(name) is not None
+
+
+@pytest.mark.skipif(not _has_history("blame"), reason="peaceplan.history.blame has not landed")
+def test_blame_names_where_each_point_came_from(runner: CliRunner) -> None:
+    result = run(runner, "blame", "20-point", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)
+
+
+@pytest.mark.skipif(not _has_history("thread"), reason="peaceplan.history.thread has not landed")
+def test_thread_follows_a_topic(runner: CliRunner) -> None:
+    result = run(runner, "thread", "army-size", "--format", "json")
+    assert result.exit_code == 0
+    assert json.loads(result.stdout)
+
+
+# --- validate, import, new ----------------------------------------------------------------------
+
+
+def test_validate_a_good_file_exits_0(runner: CliRunner, in_tmp: Path) -> None:
+    result = run(runner, "show", "28-point", "-f", "json", "-o", "good.json")
+    assert result.exit_code == 0
+    result = run(runner, "validate", "good.json")
+    assert result.exit_code == 0
+    assert result.stdout == "ok: good.json\n"
+
+
+def test_validate_prints_every_problem_with_file_line_and_pointer(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "bad.yaml").write_text(BAD_VERSION, encoding="utf-8")
+    result = run(runner, "validate", "bad.yaml")
+    assert result.exit_code == 2
+    lines = result.stdout.splitlines()
+    assert lines == [str(p) for p in validate_path("bad.yaml")]
+    assert len(lines) == 2
+    assert "bad.yaml, line 4, at /title: expected text" in result.stdout
+
+
+def test_validate_a_corpus_folder(runner: CliRunner) -> None:
+    folder = ROOT / "peaceplan" / "data" / "ukraine-2025"
+    result = run(runner, "validate", str(folder))
+    assert result.exit_code == 0
+    assert result.stdout.startswith("ok: ")
+
+
+def test_new_writes_an_editable_copy_that_diffs_against_its_parent(runner: CliRunner, in_tmp: Path) -> None:
+    result = run(runner, "new", "--from", "20-point", "--id", "my-draft", "--proposed-by", "ukraine")
+    assert result.exit_code == 0, result.output
+    copy = load_version(in_tmp / "my-draft.yaml")
+    assert copy.parents == ("20-point",)
+    assert copy.status.value == "draft"
+    assert copy.provisions == load_corpus().version("20-point").provisions
+    again = run(runner, "new", "--from", "20-point", "--id", "my-draft")
+    _assert_one_line_error(again, "my-draft.yaml", "--force")
+    result = run(runner, "diff", "20-point", "my-draft.yaml", "-f", "json")
+    assert json.loads(result.stdout)["summary"]["by_kind"] == {}
+
+
+def test_import_writes_a_valid_version_and_prints_the_report(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "plan.txt").write_text(PLAIN_PLAN, encoding="utf-8")
+    result = run(
+        runner, "import", "plan.txt", "--id", "mine", "--date", "2026-01-15", "--proposed-by", "ukraine",
+        "--parent", "20-point", "--output", "mine.yaml",
+    )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert validate_path(in_tmp / "mine.yaml") == []
+    version = load_version(in_tmp / "mine.yaml")
+    assert version.document == "peace-plan"
+    assert version.parents == ("20-point",)
+    assert [p.label for p in version.provisions] == ["1", "2"]
+    assert "title" in result.stdout
+
+
+def test_import_into_a_corpus_folder_needs_a_versions_folder(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "plan.txt").write_text(PLAIN_PLAN, encoding="utf-8")
+    result = run(runner, "import", "plan.txt", "--id", "mine", "--document", "plan", "--corpus", "nowhere")
+    _assert_one_line_error(result, "nowhere", "versions/")
+
+
+# --- help and docs --------------------------------------------------------------------------
+
+
+def _commands() -> dict[str, click.Command]:
+    return dict(sorted(cli.commands.items()))
+
+
+@pytest.mark.parametrize("name", list(_commands()))
+def test_every_command_has_help_with_examples(runner: CliRunner, name: str) -> None:
+    result = run(runner, name, "--help")
+    assert result.exit_code == 0
+    assert "Examples:" in result.stdout
+    assert "peaceplan " + name in result.stdout
+
+
+@pytest.mark.parametrize("name", list(_commands()))
+def test_every_command_and_option_is_documented(name: str) -> None:
+    docs = DOCS.read_text(encoding="utf-8")
+    section = re.search(rf"^## peaceplan {re.escape(name)}\n(.*?)(?=^## |\Z)", docs, re.MULTILINE | re.DOTALL)
+    assert section is not None, f"docs/cli.md has no '## peaceplan {name}' section"
+    for param in _commands()[name].params:
+        for opt in getattr(param, "opts", []):
+            if opt.startswith("-") and opt != "--help":
+                assert f"`{opt}" in section.group(1), f"option {opt} of '{name}' is not documented in docs/cli.md"
+
+
+def test_global_options_are_documented() -> None:
+    docs = DOCS.read_text(encoding="utf-8")
+    for param in cli.params:
+        for opt in getattr(param, "opts", []):
+            assert f"`{opt}" in docs, opt
+
+
+def test_python_dash_m_runs_the_same_command() -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "peaceplan", "diff", "28-point", "28-point"], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr
+    assert "Summary:" in result.stdout

@@ -1,0 +1,208 @@
+"""The Diff record: patch semantics, JSON, attribution, findings on the real corpus."""
+
+from __future__ import annotations
+
+import json
+
+import attrs
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import peaceplan
+from peaceplan.align import MatchKind
+from peaceplan.diff import Diff, diff
+from peaceplan.errors import PatchError, ValidationError
+from peaceplan.model import Attribution, Provision, Version
+
+from generator import make_document, revise
+from strategies import versions
+
+
+@pytest.fixture(scope="module")
+def corpus() -> peaceplan.Corpus:
+    return peaceplan.load_corpus()
+
+
+@pytest.fixture(scope="module")
+def plan_diff(corpus: peaceplan.Corpus) -> Diff:
+    return diff(corpus.version("28-point"), corpus.version("20-point"))
+
+
+def two_versions() -> st.SearchStrategy[tuple[Version, Version]]:
+    return st.tuples(versions(version_id="a", document="d"), versions(version_id="b", document="d"))
+
+
+# --- patch semantics -------------------------------------------------------------
+
+
+@settings(max_examples=60)
+@given(two_versions())
+def test_apply_rebuilds_the_new_version_exactly(pair: tuple[Version, Version]) -> None:
+    old, new = pair
+    assert diff(old, new).apply(old) == new
+
+
+@settings(max_examples=60)
+@given(two_versions())
+def test_invert_applied_to_new_gives_back_old(pair: tuple[Version, Version]) -> None:
+    old, new = pair
+    assert diff(old, new).invert().apply(new) == old
+
+
+@settings(max_examples=40)
+@given(versions(version_id="a", document="d"))
+def test_a_version_compared_with_itself_has_no_changes(version: Version) -> None:
+    d = diff(version, version)
+    assert len(d) == 0
+    assert not d
+    assert all(m.kind is MatchKind.UNCHANGED for m in d.alignment)
+    assert d.summary().by_kind == {}
+
+
+@pytest.mark.parametrize(("n", "rate", "seed"), [(30, 0.1, 1), (60, 0.3, 2), (120, 0.3, 3)])
+def test_apply_and_invert_round_trip_on_realistic_revisions(n: int, rate: float, seed: int) -> None:
+    old = make_document(n, seed)
+    new, _ = revise(old, rate, seed)
+    d = diff(old, new)
+    assert d.apply(old) == new
+    assert d.invert().apply(new) == old
+
+
+def test_apply_refuses_a_version_the_diff_was_not_computed_from(plan_diff: Diff, corpus: peaceplan.Corpus) -> None:
+    with pytest.raises(PatchError, match=r"computed from version '28-point'.*'e3-counter'"):
+        plan_diff.apply(corpus.version("e3-counter"))
+
+
+def test_invert_swaps_added_and_removed_and_split_and_merged(plan_diff: Diff) -> None:
+    inverse = plan_diff.invert()
+    before = plan_diff.summary().by_kind
+    after = inverse.summary().by_kind
+    assert after.get("added", 0) == before.get("removed", 0)
+    assert after.get("removed", 0) == before.get("added", 0)
+    assert after.get("split", 0) == before.get("merged", 0)
+
+
+# --- JSON ------------------------------------------------------------------------
+
+
+def test_json_round_trip_gives_an_equal_diff(plan_diff: Diff) -> None:
+    assert Diff.from_json(plan_diff.to_json()) == plan_diff
+
+
+def test_json_validates_against_the_diff_schema(plan_diff: Diff) -> None:
+    from peaceplan.schemata import validate_diff_data
+
+    validate_diff_data(json.loads(plan_diff.to_json()))
+
+
+@settings(max_examples=30)
+@given(two_versions())
+def test_json_round_trip_on_generated_pairs(pair: tuple[Version, Version]) -> None:
+    d = diff(*pair)
+    assert Diff.from_json(d.to_json()) == d
+
+
+def test_from_json_reports_what_is_wrong_with_a_bad_document() -> None:
+    with pytest.raises(ValidationError, match="line 1"):
+        Diff.from_json("{not json")
+    with pytest.raises(ValidationError):
+        Diff.from_json('{"peaceplan-diff": 1}')
+
+
+# --- the real corpus -----------------------------------------------------------------
+
+
+def test_every_28_point_provision_is_accounted_for(plan_diff: Diff, corpus: peaceplan.Corpus) -> None:
+    old_paths = {p for p, _ in corpus.version("28-point").walk()}
+    new_paths = {p for p, _ in corpus.version("20-point").walk()}
+    seen_old = [label for m in plan_diff.alignment for label in m.old]
+    seen_new = [label for m in plan_diff.alignment for label in m.new]
+    assert sorted(seen_old) == sorted(old_paths)
+    assert sorted(seen_new) == sorted(new_paths)
+
+
+def test_army_cap_is_a_modification_raising_600000_to_800000(plan_diff: Diff) -> None:
+    change = plan_diff.change("4")
+    assert change.old_labels == ("6",)
+    assert change.kind is MatchKind.MODIFIED
+    raised = [f for f in change.findings if f.kind.value == "number"]
+    assert raised, change.findings
+    assert (raised[0].old, raised[0].new, raised[0].direction) == ("600,000", "800,000", "raised")
+    assert "600,000" in raised[0].summary and "800,000" in raised[0].summary
+
+
+def test_army_cap_change_is_credited_to_the_e3_with_sources(plan_diff: Diff) -> None:
+    change = plan_diff.change("4")
+    assert "e3" in change.proposers
+    assert change.sources, "the credit must cite the sources that report it"
+    cited = {s for a in change.attributions for s in a.sources}
+    assert {s.id for s in change.sources} == cited
+
+
+def test_amnesty_point_is_removed(plan_diff: Diff) -> None:
+    change = plan_diff.change("26")
+    assert change.kind is MatchKind.REMOVED
+    assert change.new_labels == ()
+
+
+def test_free_trade_point_is_new(plan_diff: Diff) -> None:
+    assert plan_diff.change("10").kind is MatchKind.ADDED
+
+
+def test_elections_deadline_dropped_is_a_duration_finding(plan_diff: Diff) -> None:
+    change = plan_diff.change("18")
+    assert change.old_labels == ("25",)
+    assert any(f.kind.value == "duration" for f in change.findings)
+
+
+def test_filter_finds_changes_by_kind_and_by_finding(plan_diff: Diff) -> None:
+    removed = plan_diff.filter(kind="removed")
+    assert removed and all(c.kind is MatchKind.REMOVED for c in removed)
+    numbers = plan_diff.filter(finding="number")
+    assert any(c.new_labels == ("4",) for c in numbers)
+
+
+def test_summary_counts_every_change_once_by_kind(plan_diff: Diff) -> None:
+    summary = plan_diff.summary()
+    assert sum(summary.by_kind.values()) == len(plan_diff)
+    assert "modified" in str(summary)
+
+
+def test_metadata_changes_come_from_the_headers(plan_diff: Diff) -> None:
+    fields = {m.field for m in plan_diff.metadata}
+    assert {"title", "status", "parents"} <= fields
+
+
+def test_contested_credit_stays_contested() -> None:
+    old = Version(id="a", document="d", title="T", status="draft", provisions=[Provision(label="1", text="x")])
+    credit = [
+        Attribution(actor="us", confidence="contested"),
+        Attribution(actor="russia", confidence="contested"),
+    ]
+    new = attrs.evolve(
+        old, id="b", provisions=[Provision(label="1", text="Russia shall pay 5 dollars.", attributions=credit)]
+    )
+    change = diff(old, new).change("1")
+    assert change.proposers == ("us", "russia")
+    assert change.contested
+
+
+def test_lineage_tracing_credits_each_step(corpus: peaceplan.Corpus) -> None:
+    d = diff(corpus.version("28-point"), corpus.version("20-point"), corpus=corpus)
+    assert d.path == ("28-point", "geneva-19", "20-point")
+    army = d.change("4")
+    assert army.steps, "a change across two steps must list them"
+    assert army.steps[0].parent == "28-point"
+    assert {s.version for s in army.steps} <= {"geneva-19", "20-point"}
+    assert Diff.from_json(d.to_json()) == d
+
+
+def test_version_diff_method_is_the_diff_function(corpus: peaceplan.Corpus) -> None:
+    a, b = corpus.version("28-point"), corpus.version("e3-counter")
+    assert a.diff(b) == diff(a, b)
+
+
+def test_documents_of_different_kinds_can_be_compared(corpus: peaceplan.Corpus) -> None:
+    d = diff(corpus.version("uk-france-declaration"), corpus.version("paris-declaration"))
+    assert d.apply(corpus.version("uk-france-declaration")) == corpus.version("paris-declaration")

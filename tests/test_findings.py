@@ -1,0 +1,382 @@
+"""Specification of peaceplan.findings: substantive changes as structured data.
+
+The pairs are own-words renderings of points of the US 28-point plan and the
+20-point plan (see the corpus facts, sections 1.2 and 5.2).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from peaceplan.errors import ValidationError
+from peaceplan.findings import Direction, Finding, FindingKind, provision_findings, text_findings
+from peaceplan.model import Alternative, Attribution, Position, Provision
+
+ARMY_28 = "Ukraine's armed forces are capped at 600,000 personnel."
+ARMY_20 = "Armed forces stay at 800,000 in peacetime."
+ELECTIONS_28 = "Ukraine holds elections within 100 days."
+ELECTIONS_20 = "Ukraine holds elections as soon as possible after signing."
+NATO_28 = "It is expected that Russia will not invade its neighbours and that NATO will not enlarge further."
+NATO_HARD = "Russia shall not invade its neighbours and NATO shall not enlarge further."
+GUARANTEE_28 = "The US guarantee comes with conditions."
+GUARANTEE_20 = "The US, NATO and European states give guarantees mirroring Article 5."
+TERRITORY_28 = (
+    "Crimea, Luhansk and Donetsk are recognised de facto as Russian, including by the US. Kherson and "
+    "Zaporizhzhia are frozen on the contact line. Russia gives up other agreed areas it holds outside the five "
+    "regions, in parts of Kharkiv, Sumy and Dnipropetrovsk. Ukraine withdraws from the part of Donetsk it holds."
+)
+TERRITORY_20 = (
+    "No consensus. In Donetsk, Luhansk, Zaporizhzhia and Kherson the troops' line on the signing date is "
+    "treated de facto as the contact line. Russia leaves the Dnipropetrovsk, Mykolaiv, Sumy and Kharkiv regions. "
+    "Any special zone needs Rada approval or a referendum."
+)
+CEASEFIRE_28 = (
+    "Once all parties accept this memorandum, a ceasefire starts as soon as both sides pull back to agreed "
+    "positions to begin implementation."
+)
+CEASEFIRE_20 = "A full ceasefire takes effect immediately once all parties agree."
+
+PAIRS = [
+    (ARMY_28, ARMY_20),
+    (ELECTIONS_28, ELECTIONS_20),
+    (NATO_28, NATO_HARD),
+    (GUARANTEE_28, GUARANTEE_20),
+    (TERRITORY_28, TERRITORY_20),
+    (CEASEFIRE_28, CEASEFIRE_20),
+]
+
+# Prose built from the words findings look for. (Candidate for tests/strategies.py.)
+FRAGMENTS = [
+    "Russia", "Ukraine", "the US", "NATO", "European states", "shall", "may", "will", "must", "not", "never",
+    "It is expected that", "within 100 days", "as soon as possible", "10 years", "600,000 personnel", "800,000",
+    "$100bn", "€207bn", "50%", "one third", "by 2027", "if", "unless", "once all parties agree", "Crimea",
+    "Mykolaiv", "Kinburn Spit", "withdraw", "elections", ",", ".", "and",
+]  # fmt: skip
+fragment = st.sampled_from(FRAGMENTS).flatmap(lambda f: st.sampled_from([f, f.replace(" ", "\n")]))
+prose = st.lists(st.tuples(fragment, st.sampled_from([" ", " ", "\n", ", "])), max_size=12).map(
+    lambda parts: "".join(f + sep for f, sep in parts)
+)
+
+
+def only(findings: tuple[Finding, ...], kind: FindingKind) -> list[Finding]:
+    return [f for f in findings if f.kind is kind]
+
+
+# --- numbers, amounts, durations, dates ------------------------------------------------
+
+
+def test_army_cap_600000_to_800000_in_peacetime_is_one_number_raised() -> None:
+    numbers = only(text_findings(ARMY_28, ARMY_20, subject="army cap"), FindingKind.NUMBER)
+    assert [(f.old, f.new, f.direction) for f in numbers] == [("600,000", "800,000", "raised")]
+    assert numbers[0].summary == "army cap raised from 600,000 to 800,000"
+
+
+def test_a_number_summary_reads_well_without_a_subject() -> None:
+    (finding,) = only(text_findings(ARMY_28, ARMY_20), FindingKind.NUMBER)
+    assert finding.summary == "600,000 raised to 800,000"
+
+
+def test_numbers_written_differently_but_equal_are_no_finding() -> None:
+    assert only(text_findings("a cap of 600k troops", "a cap of 600,000 soldiers"), FindingKind.NUMBER) == []
+
+
+def test_election_deadline_of_100_days_replaced_by_as_soon_as_possible_is_a_dropped_deadline() -> None:
+    findings = text_findings(ELECTIONS_28, ELECTIONS_20, subject="elections")
+    (duration,) = only(findings, FindingKind.DURATION)
+    assert (duration.old, duration.new, duration.direction) == ("within 100 days", "as soon as possible", "changed")
+    assert duration.summary == 'elections: deadline "within 100 days" dropped; now "as soon as possible"'
+    (condition,) = only(findings, FindingKind.CONDITION)
+    assert (condition.new, condition.direction) == ("after signing", "added")
+
+
+def test_a_longer_duration_is_raised_and_reads_as_lengthened() -> None:
+    (f,) = text_findings("The guarantee lasts 10 years.", "The guarantee lasts 15 years.")
+    assert (f.kind, f.direction, f.summary) == (FindingKind.DURATION, "raised", '"10 years" lengthened to "15 years"')
+
+
+def test_amounts_in_the_same_currency_compare_and_in_another_currency_change() -> None:
+    (raised,) = text_findings("Funds total $100bn.", "Funds total $800bn.")
+    assert (raised.kind, raised.direction, raised.summary) == (FindingKind.AMOUNT, "raised", "$100bn raised to $800bn")
+    (changed,) = text_findings("Funds total $100bn.", "Funds total €207bn.")
+    assert changed.direction == "changed"
+
+
+def test_a_share_written_as_a_ratio_compares_with_a_fraction() -> None:
+    (f,) = only(text_findings("Output is split 50:50.", "Each operator takes one third."), FindingKind.AMOUNT)
+    assert (f.old, f.new, f.direction) == ("50:50", "one third", "lowered")
+
+
+def test_an_article_number_is_a_reference_not_a_quantity() -> None:
+    assert only(text_findings(GUARANTEE_28, GUARANTEE_20), FindingKind.NUMBER) == []
+
+
+def test_a_date_moved_later_is_a_changed_date() -> None:
+    (f,) = text_findings("Ukraine joins the EU by 2027.", "Ukraine joins the EU by 2030.")
+    assert (f.kind, f.old, f.new, f.direction) == (FindingKind.DATE, "by 2027", "by 2030", "changed")
+    assert f.summary == "date moved later from by 2027 to by 2030"
+
+
+# --- modality, negation, conditions -----------------------------------------------------
+
+
+def test_it_is_expected_that_russia_will_not_hardened_to_shall_not() -> None:
+    modality = only(text_findings(NATO_28, NATO_HARD), FindingKind.MODALITY)
+    assert modality
+    assert all(f.hardens and not f.softens for f in modality)
+    assert (modality[0].old, modality[0].new) == ("It is expected that", "shall")
+    assert modality[0].summary == 'hardened from "It is expected that" to "shall"'
+
+
+def test_shall_to_may_softens() -> None:
+    (f,) = text_findings("Ukraine shall hold elections.", "Ukraine may hold elections.", subject="Elections")
+    assert f.softens
+    assert f.summary == 'Elections: softened from "shall" to "may"'
+
+
+def test_may_not_is_a_prohibition_so_will_not_to_may_not_hardens() -> None:
+    (f,) = text_findings("Russia will not enter the zone.", "Russia may not enter the zone.")
+    assert f.direction == "hardened"
+
+
+def test_dropping_eligible_for_a_plain_commitment_hardens() -> None:
+    (f,) = text_findings("Ukraine is eligible for EU membership.", "Ukraine joins the EU by a defined date.")
+    assert (f.kind, f.old, f.new, f.direction) == (FindingKind.MODALITY, "is eligible", None, "hardened")
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Ukraine agrees to remain a non-nuclear state.", "Ukraine stays a non-nuclear state."),
+        ("Troops withdraw so that implementation can begin.", "Troops withdraw and implementation begins."),
+    ],
+)
+def test_a_commitment_or_an_ability_turned_into_a_plain_statement_is_no_finding(old: str, new: str) -> None:
+    assert only(text_findings(old, new), FindingKind.MODALITY) == []
+
+
+def test_a_modal_synonym_of_the_same_strength_is_no_finding() -> None:
+    assert text_findings("Ukraine may apply.", "Ukraine can apply.") == ()
+
+
+def test_never_removed_is_a_negation_finding() -> None:
+    findings = text_findings(
+        "NATO agrees that Ukraine will never be admitted.", "NATO agrees that Ukraine may be admitted."
+    )
+    (negation,) = only(findings, FindingKind.NEGATION)
+    assert (negation.old, negation.new, negation.direction) == ("will never", None, "removed")
+    assert negation.summary == 'negation removed: "will never"'
+
+
+def test_negation_added() -> None:
+    (f,) = text_findings("Russian forces enter the zone.", "Russian forces do not enter the zone.")
+    assert (f.kind, f.new, f.direction) == (FindingKind.NEGATION, "do not", "added")
+
+
+def test_ceasefire_precondition_dropped_and_trigger_reworded() -> None:
+    findings = text_findings(CEASEFIRE_28, CEASEFIRE_20)
+    conditions = {(f.direction, f.old, f.new) for f in only(findings, FindingKind.CONDITION)}
+    assert conditions == {
+        ("changed", "Once all parties accept this memorandum", "once all parties agree"),
+        ("removed", "as soon as both sides pull back to agreed positions to begin implementation", None),
+    }
+    (immediately,) = only(findings, FindingKind.DURATION)
+    assert (immediately.new, immediately.direction) == ("immediately", "added")
+
+
+@pytest.mark.parametrize("marker", ["if", "unless", "provided that", "only if", "subject to"])
+def test_condition_markers_open_a_condition(marker: str) -> None:
+    (f,) = text_findings("The guarantee applies.", f"The guarantee applies {marker} the aggressor attacks.")
+    assert (f.kind, f.new, f.direction) == (FindingKind.CONDITION, f"{marker} the aggressor attacks", "added")
+
+
+# --- parties and places ------------------------------------------------------------------
+
+
+def test_guarantors_widened_from_the_us_to_the_us_nato_and_european_states() -> None:
+    (f,) = only(text_findings(GUARANTEE_28, GUARANTEE_20, subject="Security guarantee"), FindingKind.PARTY)
+    assert (f.old, f.new, f.direction) == ("The US", "The US, NATO and European states", "added")
+    assert f.summary == "Security guarantee: NATO and Europe added alongside the US"
+
+
+def test_parties_to_a_pact_cut_is_a_party_removed() -> None:
+    old = "Russia, Ukraine and Europe sign a comprehensive non-aggression pact."
+    new = "Russia and Ukraine sign a full non-aggression agreement."
+    (f,) = only(text_findings(old, new), FindingKind.PARTY)
+    assert f.direction == "removed"
+    assert f.summary == "Europe dropped, leaving Russia and Ukraine"
+
+
+def test_territory_mykolaiv_named_and_crimea_dropped() -> None:
+    places = only(text_findings(TERRITORY_28, TERRITORY_20, subject="Territory"), FindingKind.PLACE)
+    assert {(f.old, f.new, f.direction) for f in places} == {("Crimea", None, "removed"), (None, "Mykolaiv", "added")}
+    assert sorted(f.summary for f in places) == ["Territory: Crimea no longer named", "Territory: Mykolaiv now named"]
+
+
+def test_names_broken_across_lines_are_still_recognised() -> None:
+    (f,) = text_findings("The United\nStates pays.", "NATO pays.")
+    assert (f.kind, f.old, f.summary) == (FindingKind.PARTY, "The United\nStates", "the US replaced by NATO")
+
+
+def test_places_are_recognised_under_other_spellings() -> None:
+    assert text_findings("Troops stay in Zaporozhye.", "Troops stay in Zaporizhzhia.") == ()
+    findings = text_findings("The Kinburn Spit is demilitarised.", "The Dnieper is open.")
+    assert {(f.old, f.new, f.summary) for f in findings} == {
+        ("Kinburn Spit", None, "Kinburn Spit no longer named"),
+        (None, "Dnieper", "Dnieper now named"),
+    }
+
+
+# --- invariants ----------------------------------------------------------------------------
+
+
+@given(st.one_of(st.text(), prose))
+def test_a_text_against_itself_has_no_findings(text: str) -> None:
+    assert text_findings(text, text) == ()
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [(ARMY_28, ARMY_28.upper()), (NATO_28, NATO_28.replace(" ", "  ").rstrip(".")), ("“Never” – no.", '"never" no')],
+)
+def test_a_pure_punctuation_or_case_change_has_no_findings(old: str, new: str) -> None:
+    assert text_findings(old, new) == ()
+
+
+@given(prose, prose)
+def test_swapping_the_texts_inverts_every_finding(old: str, new: str) -> None:
+    assert text_findings(new, old) == tuple(f.invert() for f in text_findings(old, new))
+
+
+@pytest.mark.parametrize(("old", "new"), PAIRS)
+def test_swapping_corpus_pairs_flips_raised_added_and_hardened(old: str, new: str) -> None:
+    forward = {(f.kind, f.old, f.new, f.direction) for f in text_findings(old, new)}
+    backward = {(f.kind, f.new, f.old, f.direction.inverse()) for f in text_findings(new, old)}
+    assert forward
+    assert forward == backward
+
+
+def test_inverse_directions() -> None:
+    assert [d.inverse() for d in Direction] == [
+        "lowered",
+        "raised",
+        "changed",
+        "removed",
+        "added",
+        "hardened",
+        "softened",
+    ]
+    assert all(d.inverse().inverse() is d for d in Direction)
+
+
+@given(st.one_of(st.text(), prose), st.one_of(st.text(), prose))
+def test_findings_quote_values_as_written_in_the_texts(old: str, new: str) -> None:
+    for f in text_findings(old, new):
+        assert f.old is None or f.old in old
+        assert f.new is None or f.new in new
+
+
+@pytest.mark.parametrize(("old", "new"), PAIRS)
+def test_findings_round_trip_through_plain_data(old: str, new: str) -> None:
+    for f in text_findings(old, new, subject="point"):
+        assert Finding.from_dict(f.to_dict()) == f
+        assert f.invert().invert() == f
+
+
+@given(
+    st.sampled_from(FindingKind),
+    st.sampled_from(Direction),
+    st.tuples(st.none() | st.text(), st.text()).flatmap(st.permutations),
+    st.none() | st.text(),
+)
+def test_any_finding_has_a_summary_and_inverts_back(
+    kind: FindingKind, direction: Direction, values: list[str | None], subject: str | None
+) -> None:
+    f = Finding(kind=kind, old=values[0], new=values[1], direction=direction, subject=subject, about="option a")
+    assert f.summary
+    assert f.invert().invert() == f
+    assert Finding.from_dict(f.to_dict()) == f
+
+
+def test_a_finding_needs_an_old_or_a_new_value() -> None:
+    with pytest.raises(ValidationError) as info:
+        Finding(kind="number", old=None, new=None, direction="added")
+    assert str(info.value) == "Finding: expected an old or a new value (or both), got neither for number"
+
+
+def test_a_finding_with_an_unknown_direction_is_refused_with_the_choices() -> None:
+    with pytest.raises(ValidationError, match=r"Finding.direction: expected one of 'raised', .* got 'up'"):
+        Finding(kind="number", old="1", new="2", direction="up")
+
+
+# --- provisions --------------------------------------------------------------------------------
+
+
+def test_provision_findings_compare_topics_alternatives_and_positions() -> None:
+    old = Provision(
+        label="19",
+        text="Zaporizhzhia NPP is restarted under IAEA supervision.",
+        topics=["nuclear-plant"],
+        positions=[Position(actor="ukraine", stance="reserves")],
+    )
+    new = Provision(
+        label="12",
+        title="ZNPP",
+        text="No consensus on Zaporizhzhia NPP.",
+        topics=["nuclear-plant", "energy"],
+        alternatives=[
+            Alternative(key="us", text="Trilateral operation.", attributions=[Attribution(actor="us")]),
+            Alternative(key="ua", text="A US–Ukraine joint venture.", attributions=[Attribution(actor="ukraine")]),
+        ],
+        positions=[Position(actor="ukraine", stance="rejects"), Position(actor="us", stance="proposes")],
+    )
+    summaries = [f.summary for f in provision_findings(old, new)]
+    assert 'ZNPP: topic added: "energy"' in summaries
+    assert 'ZNPP: option us (proposed by us) added: "Trilateral operation."' in summaries
+    assert "ZNPP: ukraine now rejects (was reserves)" in summaries
+    assert "ZNPP: us now proposes" in summaries
+    assert "ZNPP: the IAEA no longer named" in summaries
+
+
+def test_provision_findings_recurse_into_sub_points_with_their_path() -> None:
+    old = Provision(label="10", text="The US guarantee comes with conditions.",
+                    children=[Provision(label="a", text="The US is compensated within 30 days.")])  # fmt: skip
+    new = Provision(label="5", text="The US guarantee comes with conditions.",
+                    children=[Provision(label="a", text="The US is compensated within 90 days.")])  # fmt: skip
+    (f,) = provision_findings(old, new, subject="guarantee")
+    assert (f.kind, f.path, f.direction) == (FindingKind.DURATION, "5.a", "raised")
+
+
+def test_sub_points_can_be_left_to_the_caller() -> None:
+    old = Provision(label="10", text="The guarantee.", children=[Provision(label="a", text="Within 30 days.")])
+    new = Provision(label="5", text="The guarantee.", children=[Provision(label="a", text="Within 90 days.")])
+    assert provision_findings(old, new, children=False) == ()
+    assert len(provision_findings(old, new)) == 1
+
+
+def test_flat_text_against_sub_points_compares_full_texts() -> None:
+    old = Provision(
+        label="21",
+        children=[
+            Provision(label="a", text="Crimea, Luhansk and Donetsk are recognised as Russian."),
+            Provision(label="b", text="Kherson and Zaporizhzhia are frozen on the contact line."),
+        ],
+    )
+    new = Provision(label="14", text="In Donetsk, Luhansk, Zaporizhzhia, Kherson and Mykolaiv the line is frozen.")
+    places = only(provision_findings(old, new), FindingKind.PLACE)
+    assert {(f.old, f.new) for f in places} == {("Crimea", None), (None, "Mykolaiv")}
+    assert all(f.path is None for f in places)
+
+
+def test_an_added_provision_reports_what_it_names() -> None:
+    new = Provision(label="10", text="Ukraine and the US speed up a free-trade agreement.", topics=["trade"])
+    findings = provision_findings(None, new)
+    assert {f.direction for f in findings} == {"added"}
+    assert {f.kind for f in findings} == {FindingKind.PARTY, FindingKind.TOPIC}
+
+
+def test_identical_provisions_have_no_findings() -> None:
+    p = Provision(label="6", text=ARMY_28, topics=["army-size"], children=[Provision(label="a", text="Text.")])
+    assert provision_findings(p, p) == ()
+    assert provision_findings(None, None) == ()

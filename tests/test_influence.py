@@ -1,0 +1,124 @@
+"""Influence: whose changes survive into the heads, on the built-in corpus and on generated lineages.
+
+Expected answers come from the research notes: the E3 first proposed the
+800,000 figure and the Article-5 framing that the 20-point plan kept; the
+20-point plan moved reconstruction into the prosperity plan, where those
+changes count as surviving.
+"""
+
+from __future__ import annotations
+
+import attrs
+import pytest
+from generator import make_document, revise
+from hypothesis import given
+from hypothesis import strategies as st
+
+from peaceplan import Actor, Attribution, Corpus, Document, UnknownVersionError, Version
+from peaceplan.align import align
+from peaceplan.descent import CARRY_KINDS
+from peaceplan.files import load_corpus
+from peaceplan.history import heads
+from peaceplan.influence import UNATTRIBUTED, Fate, Influence, influence
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_corpus()
+
+
+@pytest.fixture(scope="module")
+def table(corpus: Corpus) -> Influence:
+    return influence(corpus)
+
+
+def _edges(corpus: Corpus) -> int:
+    return sum(
+        1
+        for v in corpus.versions
+        for parent in v.parents
+        for m in align(corpus.version(parent), v)
+        if m.kind not in CARRY_KINDS
+    )
+
+
+def _adds_up(table: Influence) -> None:
+    for actor in table:
+        assert actor.proposed == len(actor.changes)
+        for t in actor.heads:
+            assert t.survived + t.superseded + t.reverted + t.dropped + t.unreached == actor.proposed
+            assert 0 <= t.surviving_words <= t.words
+    assert sum(a.proposed for a in table) == sum(len(c.proposers) or 1 for c in table.changes)
+
+
+def test_default_heads_are_the_heads_of_every_document(corpus: Corpus, table: Influence) -> None:
+    assert table.heads == heads(corpus)
+
+
+def test_counts_add_up_to_the_number_of_changes(corpus: Corpus, table: Influence) -> None:
+    assert len(table.changes) == _edges(corpus)
+    _adds_up(table)
+
+
+def test_e3_proposals_survive_into_the_20_point_plan(table: Influence) -> None:
+    e3 = table.actor("e3")
+    tally = e3.head("20-point")
+    assert tally.survived >= 2
+    survivors = [c for c in e3.changes if c.fate("20-point") is Fate.SURVIVES]
+    assert any(c.version == "20-point" and c.match.new == ("4",) for c in survivors)
+    assert tally.unreached > 0  # the E3 branch itself is not an ancestor of the 20-point plan
+    assert tally.share is not None
+    assert tally.share > 0
+
+
+def test_the_e3_branch_keeps_all_of_its_own_changes(table: Influence) -> None:
+    tally = table.actor("e3").head("e3-counter")
+    assert tally.survived == tally.reached > 0
+
+
+def test_reconstruction_migrating_into_the_prosperity_plan_counts_as_surviving_there(table: Influence) -> None:
+    moved = next(c for c in table.changes if c.version == "20-point" and c.match.new == ("8",))
+    assert moved.fate("prosperity-plan") in (Fate.SURVIVES, Fate.SUPERSEDED)
+    assert dict(moved.surviving_words)["prosperity-plan"] > 0
+
+
+def test_dropped_changes_are_listed(table: Influence) -> None:
+    e3 = table.actor("e3")
+    lost = e3.lost("20-point")
+    assert all(c.fate("20-point") in (Fate.REVERTED, Fate.DROPPED) for c in lost)
+    assert len(lost) == e3.head("20-point").reverted + e3.head("20-point").dropped
+
+
+def test_records_are_one_row_per_actor_and_head(table: Influence) -> None:
+    records = table.to_records()
+    assert len(records) == len(table.actors) * len(table.heads)
+    assert {"actor", "head", "proposed", "survived", "share"} <= set(records[0])
+    assert "e3" in str(table)
+
+
+def test_an_unknown_head_is_refused(corpus: Corpus) -> None:
+    with pytest.raises(UnknownVersionError, match="20-point"):
+        influence(corpus, heads=["21-point"])
+
+
+@given(size=st.integers(3, 20), seed=st.integers(0, 10_000), rate=st.floats(0.0, 0.5), credited=st.integers(0, 3))
+def test_influence_counts_add_up_on_generated_lineages(size: int, seed: int, rate: float, credited: int) -> None:
+    versions: list[Version] = [attrs.evolve(make_document(size, seed, version_id="v0"), document="doc")]
+    for k in (1, 2, 3):
+        nxt, _ = revise(versions[-1], rate, seed + k, version_id=f"v{k}")
+        credit = [Attribution(actor="us"), Attribution(actor="e3")][: (k + credited) % 3]
+        versions.append(attrs.evolve(nxt, document="doc", parents=(versions[-1].id,), attributions=credit))
+    corpus = Corpus(
+        name="generated",
+        title="Generated lineage",
+        actors=[Actor(id="us", name="United States", kind="state"), Actor(id="e3", name="E3", kind="coalition")],
+        documents=[Document(id="doc", title="Doc", kind="peace-plan")],
+        versions=versions,
+    )
+    table = influence(corpus)
+    assert table.heads == ("v3",)
+    assert len(table.changes) == _edges(corpus)
+    _adds_up(table)
+    uncredited = [c for c in table.changes if not c.proposers]
+    if uncredited:
+        assert table.actor(UNATTRIBUTED).proposed == len(uncredited)

@@ -1,0 +1,352 @@
+"""The renderers: what each format shows for a diff, and golden files of the corpus diff.
+
+Behaviour is pinned on small diffs built by hand (so a test says exactly which
+change it renders, whatever the engine would infer), and the 28-point →
+20-point report is pinned as golden Markdown and HTML files. After an intended
+change to the engine or a renderer, regenerate them with
+``PEACEPLAN_REGOLD=1 python -m pytest tests/test_render.py`` and read the diff.
+"""
+
+from __future__ import annotations
+
+import csv
+import difflib
+import io
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+from peaceplan.align import Match, MatchKind
+from peaceplan.corpus import Corpus
+from peaceplan.diff import Change, Diff, diff
+from peaceplan.files import load_corpus
+from peaceplan.findings import Finding
+from peaceplan.metadata import metadata_changes
+from peaceplan.model import Actor, Attribution, Provision, Source, Version
+from peaceplan.redline import redline
+from peaceplan.render import (
+    diff_rows,
+    render_csv,
+    render_html,
+    render_markdown,
+    render_records,
+    render_text,
+    render_version_html,
+    render_version_markdown,
+    render_version_text,
+)
+from peaceplan.render.text import want_color
+
+GOLDEN = Path(__file__).parent / "golden"
+ACTORS = [
+    Actor(id="us", name="United States", kind="state"),
+    Actor(id="e3", name="E3 coalition", kind="coalition"),
+    Actor(id="ru", name="Russia", kind="state"),
+]
+SOURCES = [
+    Source(
+        id="ft",
+        publisher="Financial Times",
+        title="Army cap raised",
+        reliability="reported",
+        url="https://ft.example/a",
+    ),
+    Source(id="leak", publisher="Telegram", title="Leaked list", reliability="leaked"),
+]
+
+
+def _version(vid: str, provisions: list[Provision], **fields: object) -> Version:
+    data: dict[str, object] = {"status": "draft", **fields}
+    return Version(id=vid, document="plan", title=f"Plan {vid}", sources=SOURCES, provisions=provisions, **data)  # type: ignore[arg-type]
+
+
+def _change(kind: MatchKind, old: tuple[Provision, ...], new: tuple[Provision, ...], **fields: object) -> Change:
+    match = Match(
+        old=tuple(p.label for p in old),
+        new=tuple(p.label for p in new),
+        kind=kind,
+        score=0.8,
+        curated=False,
+        relabelled=False,
+        moved=kind is MatchKind.MOVED,
+    )
+    red = redline(" ".join(p.text for p in old), " ".join(p.text for p in new)) if old and new else None
+    return Change(match=match, old=old, new=new, redline=red, **fields)  # type: ignore[arg-type]
+
+
+ARMY_OLD = Provision(label="6", title="Army size", text="Ukraine's armed forces are capped at 600,000 personnel.")
+ARMY_NEW = Provision(label="4", title="Army size", text="Ukraine's armed forces are capped at 800,000 personnel.")
+CAP = Finding(kind="number", old="600,000", new="800,000", direction="raised", subject="army cap")
+
+
+@pytest.fixture(scope="module")
+def handmade() -> Diff:
+    """A diff with one change of every kind, a finding, contested credit and a metadata change."""
+    split_old = Provision(label="20", text="Sanctions are lifted and frozen assets are invested.")
+    split_new = (
+        Provision(label="17", text="Sanctions are lifted."),
+        Provision(label="18", text="Frozen assets are invested."),
+    )
+    merged_old = (
+        Provision(label="9", text="Jets are based in Poland."),
+        Provision(label="10", text="Guarantees hold."),
+    )
+    merged_new = Provision(label="5", text="Jets are based in Poland and guarantees hold.")
+    moved = Provision(label="2", text="Elections are held in 100 days.")
+    moved_new = Provision(label="19", text="Elections are held in 100 days.")
+    removed = Provision(label="7", text="Ukraine will not join NATO.")
+    added = Provision(label="12", text="A prosperity fund is created.")
+    same = Provision(label="1", text="Sovereignty is confirmed.")
+    old = _version("old", [same, moved, ARMY_OLD, removed, merged_old[0], merged_old[1], split_old], status="leaked")
+    new = _version("new", [same, merged_new, ARMY_NEW, added, split_new[0], split_new[1], moved_new], status="proposed")
+    us = (Attribution(actor="us", confidence="confirmed", sources=["leak"]),)
+    contested = (
+        Attribution(actor="e3", confidence="reported", sources=["ft"]),
+        Attribution(actor="ru", confidence="contested"),
+    )
+    entries = (
+        _change(MatchKind.UNCHANGED, (same,), (same,)),
+        _change(MatchKind.MOVED, (moved,), (moved_new,), attributions=us, sources=(SOURCES[1],)),
+        _change(
+            MatchKind.MODIFIED, (ARMY_OLD,), (ARMY_NEW,), findings=(CAP,), attributions=contested, sources=(SOURCES[0],)
+        ),
+        _change(MatchKind.REMOVED, (removed,), (), attributions=us),
+        _change(MatchKind.MERGED, merged_old, (merged_new,), attributions=us),
+        _change(MatchKind.ADDED, (), (added,), attributions=us),
+        _change(MatchKind.SPLIT, (split_old,), split_new, attributions=us),
+    )
+    return Diff(old=old, new=new, entries=entries, metadata=metadata_changes(old, new))
+
+
+# --- terminal text ----------------------------------------------------------------------
+
+
+def test_plain_text_marks_words_like_git_word_diff(handmade: Diff) -> None:
+    out = render_text(handmade, color=False, width=200, actors=ACTORS)
+    assert "[-600,000-]{+800,000+}" in out
+    assert "\x1b[" not in out
+
+
+def test_colour_text_strikes_deletions_and_underlines_insertions(handmade: Diff) -> None:
+    out = render_text(handmade, color=True, width=200, actors=ACTORS)
+    strike, underline = (
+        re.compile(r"\x1b\[[0-9;]*\b9\b[0-9;]*m600,000"),
+        re.compile(r"\x1b\[[0-9;]*\b4\b[0-9;]*m800,000"),
+    )
+    assert strike.search(out)
+    assert underline.search(out)
+    assert "[-" not in out
+
+
+def test_summary_comes_before_the_first_change(handmade: Diff) -> None:
+    out = render_text(handmade, color=False, width=200, actors=ACTORS)
+    assert out.index("Summary: 1 moved, 1 modified, 1 split, 1 merged, 1 added, 1 removed; 1 unchanged") < out.index(
+        "6 → 4"
+    )
+    assert "by proposer: United States 5, E3 coalition 1, Russia 1" in out
+    assert "status: leaked → proposed" in out
+
+
+@pytest.mark.parametrize(
+    ("line", "kind"),
+    [
+        ("2 → 19", "moved"),
+        ("20 → 17, 18", "split"),
+        ("9, 10 → 5", "merged"),
+        ("(new) → 12", "added"),
+        ("7 → (dropped)", "removed"),
+    ],
+)
+def test_every_kind_of_change_is_marked_on_its_heading(handmade: Diff, line: str, kind: str) -> None:
+    out = render_text(handmade, color=False, width=200, actors=ACTORS)
+    assert re.search(rf"^. {re.escape(line)}  {kind}", out, re.MULTILINE)
+
+
+def test_text_names_the_proposer_and_marks_contested_credit(handmade: Diff) -> None:
+    out = render_text(handmade, color=False, width=200, actors=ACTORS)
+    assert "proposed by E3 coalition, Russia (contested)" in out
+    assert "E3 coalition (reported)" not in out
+
+
+def test_findings_are_listed_under_their_change(handmade: Diff) -> None:
+    out = render_text(handmade, color=False, width=200, actors=ACTORS)
+    assert out.index("! army cap raised from 600,000 to 800,000") > out.index("6 → 4")
+
+
+def test_text_wraps_to_the_width(handmade: Diff) -> None:
+    out = render_text(handmade, color=False, width=40, actors=ACTORS)
+    assert max(len(line) for line in out.splitlines()) <= 40
+    assert len(out.splitlines()) > len(render_text(handmade, color=False, width=200).splitlines())
+
+
+def test_no_color_environment_turns_colour_off(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.delenv("FORCE_COLOR", raising=False)
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    assert want_color(Terminal()) is True
+    assert want_color(io.StringIO()) is False
+    monkeypatch.setenv("NO_COLOR", "1")
+    assert want_color(Terminal()) is False
+
+
+def test_version_text_lists_every_point_and_sub_point() -> None:
+    v = _version("v", [Provision(label="1", text="Top.", children=[Provision(label="a", text="Sub-point.")])])
+    out = render_version_text(v, color=False, width=100)
+    assert "1. Top." in out
+    assert "  a. Sub-point." in out
+
+
+# --- Markdown and HTML ---------------------------------------------------------------------
+
+
+def test_markdown_shows_changes_with_ins_and_del_tags(handmade: Diff) -> None:
+    out = render_markdown(handmade, actors=ACTORS)
+    assert "capped at <del>600,000</del><ins>800,000</ins> personnel" in out
+    assert "> - army cap raised from 600,000 to 800,000" in out
+    assert "**Russia** *(contested)*" in out
+    assert "| status | leaked | proposed |" in out
+    assert "[Army cap raised](<https://ft.example/a>) (Financial Times, reported)" in out
+
+
+def test_html_calls_out_findings_badges_and_sources(handmade: Diff) -> None:
+    out = render_html(handmade, actors=ACTORS)
+    assert "<del>600,000</del><ins>800,000</ins>" in out
+    assert "<li>army cap raised from 600,000 to 800,000</li>" in out
+    assert '<span class="badge contested" title="credit contested">Russia <small>contested</small></span>' in out
+    assert '<a href="https://ft.example/a" rel="noopener noreferrer">Army cap raised</a>' in out
+    assert '<span class="rel rel-leaked">leaked</span>' in out
+    assert "<td>status</td><td>leaked</td><td>proposed</td>" in out
+
+
+def test_html_is_self_contained(handmade: Diff) -> None:
+    out = render_html(handmade, actors=ACTORS)
+    assert "<script" not in out
+    assert "<link" not in out
+    assert "@import" not in out
+    assert "url(" not in out
+    assert re.findall(r'(?:src|href)="([^"]+)"', out) == ["https://ft.example/a"] * out.count(
+        'href="https://ft.example/a"'
+    )
+
+
+def test_html_title_defaults_to_the_version_ids(handmade: Diff) -> None:
+    assert "<title>old → new</title>" in render_html(handmade)
+    assert "<title>My report</title>" in render_html(handmade, title="My report")
+
+
+@pytest.mark.parametrize("render", [render_version_markdown, render_version_html])
+def test_version_pages_show_every_point(render: object) -> None:
+    v = _version("v", [Provision(label="1", text="First point."), Provision(label="2", text="Second point.")])
+    out = render(v)  # type: ignore[operator]
+    assert "First point" in out
+    assert "Second point" in out
+    assert "Leaked list" in out
+
+
+def test_an_empty_diff_says_the_texts_are_the_same() -> None:
+    v = _version("v", [Provision(label="1", text="Same.")])
+    d = diff(v, v)
+    assert "The texts are the same." in render_markdown(d)
+    assert "The texts are the same." in render_html(d)
+    assert "no changes to the text" in render_text(d, color=False, width=80)
+
+
+# --- tables -----------------------------------------------------------------------------
+
+
+def test_csv_has_one_row_per_change(handmade: Diff) -> None:
+    rows = list(csv.DictReader(io.StringIO(render_csv(diff_rows(handmade)))))
+    assert len(rows) == len(handmade.changes)
+    army = next(r for r in rows if r["old"] == "6")
+    assert army["new"] == "4"
+    assert army["kind"] == "modified"
+    assert army["proposers"] == "e3 ru"
+    assert army["contested"] == "true"
+    assert army["findings"] == "army cap raised from 600,000 to 800,000"
+
+
+def test_csv_neutralises_spreadsheet_formulas() -> None:
+    out = render_csv([{"a": "=HYPERLINK(1)", "b": "-12", "c": "@x"}])
+    assert out.splitlines()[1] == "'=HYPERLINK(1),-12,'@x"
+
+
+@pytest.mark.parametrize("fmt", ["text", "md", "html", "json", "csv"])
+def test_records_render_in_every_format(fmt: str) -> None:
+    out = render_records([{"label": "6", "actor": "<us>"}], fmt, title="blame")
+    assert "6" in out
+    assert "<us>" in out or "&lt;us&gt;" in out or "\\<us\\>" in out
+
+
+def test_records_refuse_an_unknown_format() -> None:
+    with pytest.raises(ValueError, match="unknown format 'pdf'"):
+        render_records([], "pdf")
+
+
+# --- golden files of the corpus diff --------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_corpus()
+
+
+@pytest.fixture(scope="module")
+def corpus_diff(corpus: Corpus) -> Diff:
+    return diff(corpus.version("28-point"), corpus.version("20-point"), corpus=corpus)
+
+
+def _check_golden(name: str, actual: str) -> None:
+    path = GOLDEN / name
+    if os.environ.get("PEACEPLAN_REGOLD"):
+        path.parent.mkdir(exist_ok=True)
+        path.write_text(actual, encoding="utf-8")
+    if not path.exists():
+        pytest.fail(f"golden file {name} is missing; create it with PEACEPLAN_REGOLD=1 python -m pytest {__file__}")
+    expected = path.read_text(encoding="utf-8")
+    if actual != expected:
+        delta = "".join(
+            difflib.unified_diff(expected.splitlines(True), actual.splitlines(True), f"golden/{name}", "rendered", n=1)
+        )
+        pytest.fail(f"{name} differs from the golden file (PEACEPLAN_REGOLD=1 to accept):\n{delta[:4000]}")
+
+
+def test_markdown_of_the_28_to_20_point_diff_matches_the_golden_file(corpus: Corpus, corpus_diff: Diff) -> None:
+    _check_golden("28-point_20-point.md", render_markdown(corpus_diff, actors=corpus.actors))
+
+
+def test_html_of_the_28_to_20_point_diff_matches_the_golden_file(corpus: Corpus, corpus_diff: Diff) -> None:
+    _check_golden("28-point_20-point.html", render_html(corpus_diff, actors=corpus.actors))
+
+
+def test_corpus_report_calls_out_the_army_cap(corpus: Corpus, corpus_diff: Diff) -> None:
+    for out in (
+        render_markdown(corpus_diff),
+        render_html(corpus_diff),
+        render_text(corpus_diff, color=False, width=300),
+    ):
+        assert "600,000" in out
+        assert "800,000" in out
+
+
+def test_wide_records_render_as_blocks_with_shared_fields_once() -> None:
+    records = [
+        {"subject": "army-size", "version": f"v{i}", "text": f"word{i} " * 30, "steps": ["a" * 40, f"step {i}" * 5]}
+        for i in range(2)
+    ]
+    out = render_records(records, "text", title="thread army-size", width=60)
+    assert out.count("subject: army-size") == 1
+    assert re.search(r"^v0$", out, re.MULTILINE)
+    assert re.search(r"^v1$", out, re.MULTILINE)
+    assert "    - " + "a" * 40 in out
+    assert max(len(line) for line in out.splitlines()) <= 60
+
+
+def test_narrow_records_render_as_a_table() -> None:
+    out = render_records([{"id": "v1", "points": 3}, {"id": "v2", "points": 4}], "text", width=60)
+    assert re.search(r"^\s*id\s+points\s*$", out, re.MULTILINE)
+    assert re.search(r"^\s*v2\s+4\s*$", out, re.MULTILINE)

@@ -1,0 +1,96 @@
+"""Synopsis: competing drafts side by side, one row per lineage of points.
+
+Expected rows come from the research notes' gold tables (§9.1–9.3): the amnesty
+point (28-point 26) is gone from the E3 text, the Geneva text and the 20-point
+plan; the army-size point is modified in each; free trade (20-point 10) is new.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from peaceplan import Corpus, UnknownVersionError, ValidationError
+from peaceplan.files import load_corpus
+from peaceplan.synopsis import Cell, CellStatus, synopsis
+
+DRAFTS = ["28-point", "e3-counter", "geneva-19", "20-point"]
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return load_corpus()
+
+
+def _statuses(corpus: Corpus, origin: str) -> list[CellStatus | None]:
+    return [cell.status for cell in synopsis(corpus, DRAFTS).row(origin).cells]
+
+
+def test_amnesty_is_dropped_in_every_later_draft(corpus: Corpus) -> None:
+    assert _statuses(corpus, "28-point#26") == [
+        CellStatus.NEW,
+        CellStatus.DROPPED,
+        CellStatus.DROPPED,
+        CellStatus.DROPPED,
+    ]
+
+
+def test_army_size_is_modified_in_each_draft_and_followed_through_renumbering(corpus: Corpus) -> None:
+    row = synopsis(corpus, DRAFTS).row("28-point#6")
+    assert [c.labels for c in row.cells] == [("6",), ("6",), ("4",), ("4",)]
+    assert [c.status for c in row.cells][1:] == [CellStatus.MODIFIED] * 3
+    assert row.title == "Army size"
+
+
+def test_unchanged_points_are_kept(corpus: Corpus) -> None:
+    assert _statuses(corpus, "28-point#1")[1] is CellStatus.KEPT
+
+
+def test_a_point_new_in_a_later_draft_is_empty_on_the_drafts_before_it(corpus: Corpus) -> None:
+    row = synopsis(corpus, DRAFTS).row("20-point#10")
+    assert [c.status for c in row.cells] == [None, None, None, CellStatus.NEW]
+    assert str(row.cells[0]) == ""
+
+
+def test_merges_and_splits_are_named(corpus: Corpus) -> None:
+    s = synopsis(corpus, DRAFTS)
+    guarantee = s.row("28-point#10").cells[-1]
+    assert guarantee.labels == ("5",)
+    assert guarantee.status is CellStatus.MERGED
+    security = s.row("28-point#5").cells[-1]
+    assert set(security.labels) == {"3", "5"}
+    assert security.status is CellStatus.SPLIT
+
+
+def test_drafts_on_another_branch_leave_a_row_empty_not_dropped(corpus: Corpus) -> None:
+    s = synopsis(corpus, ["e3-counter", "20-point"])
+    assert s.row("28-point#4").cells[1].status is CellStatus.DROPPED
+    assert s.row("20-point#10").cells[0] == Cell()
+    assert not any(r.origin.label == "26" for r in s.rows)  # rows are lineages of the points shown
+
+
+def test_every_point_of_every_draft_is_on_some_row(corpus: Corpus) -> None:
+    s = synopsis(corpus, DRAFTS)
+    for vid in DRAFTS:
+        shown = {label for cell in s.column(vid) for label in cell.labels}
+        assert shown == set(corpus.version(vid).labels)
+
+
+def test_text_table_and_records(corpus: Corpus) -> None:
+    s = synopsis(corpus, DRAFTS)
+    text = str(s)
+    assert [cell.strip() for cell in text.splitlines()[0].split(" | ")[2:]] == DRAFTS
+    records = s.to_records()
+    assert len(records) == len(s.rows)
+    amnesty = next(r for r in records if r["origin"] == "28-point#26")
+    assert amnesty["20-point status"] == "dropped"
+    assert amnesty["20-point"] is None
+    assert repr(s).startswith(f"<Synopsis: {len(s)} rows × 4 drafts")
+
+
+def test_bad_column_lists_are_refused(corpus: Corpus) -> None:
+    with pytest.raises(ValidationError, match="at least one version"):
+        synopsis(corpus, [])
+    with pytest.raises(ValidationError, match="twice"):
+        synopsis(corpus, ["28-point", "28-point"])
+    with pytest.raises(UnknownVersionError, match="28-point"):
+        synopsis(corpus, ["28-point", "29-point"])

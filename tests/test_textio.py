@@ -1,0 +1,537 @@
+"""Reading versions from pasted text, Markdown, Word and PDF, and writing them back.
+
+The catalogue in ``textio_cases/catalogue.yaml`` pins numbering styles and messy
+pastes case by case (provisions and report notes); the properties check that no
+line is ever lost, that reading is deterministic and that Markdown round-trips.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from peaceplan.errors import MissingExtraError, ValidationError
+from peaceplan.model import Provision, Role, Version
+from peaceplan.numbering import parse_marker
+from peaceplan.textio import (
+    ImportNote,
+    ImportResult,
+    NoteKind,
+    read_docx,
+    read_markdown,
+    read_pages,
+    read_pdf,
+    read_text,
+    to_markdown,
+    to_text,
+)
+
+CASES: list[dict[str, Any]] = yaml.safe_load(
+    (Path(__file__).parent / "textio_cases" / "catalogue.yaml").read_text(encoding="utf-8")
+)
+
+
+def tree(version: Version) -> list[list[str | None]]:
+    return [[path, p.title, p.text] for path, p in version.walk()]
+
+
+def read_case(case: dict[str, Any]) -> ImportResult:
+    reader = read_markdown if case.get("reader") == "markdown" else read_text
+    return reader(case["input"], id="case", **case.get("options", {}))
+
+
+def unaccounted_words(text: str, result: ImportResult) -> list[tuple[int, str]]:
+    """Words of input lines that are neither in the version nor on a reported line."""
+    v = result.version
+    pieces = [v.title, v.notes or ""]
+    for path, p in v.walk():
+        pieces += [path, p.title or "", p.text, p.notes or ""]
+    haystack = " ".join(pieces).casefold()
+    reported = {n.line for n in result.report}
+    missing = []
+    for number, raw in enumerate(text.splitlines(), start=1):
+        content = raw.strip()
+        if not content or number in reported:
+            continue
+        marker = parse_marker(content)
+        body = marker.rest if marker is not None else content
+        missing += [(number, w) for w in re.findall(r"\w+", body) if w.casefold() not in haystack]
+    return missing
+
+
+# --- the catalogue -----------------------------------------------------------------
+
+
+def test_catalogue_has_at_least_thirty_cases() -> None:
+    assert len(CASES) >= 30
+    assert len({c["name"] for c in CASES}) == len(CASES)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_catalogue_case_gives_expected_provisions_and_report(case: dict[str, Any]) -> None:
+    result = read_case(case)
+    assert tree(result.version) == [list(p) for p in case["provisions"]]
+    assert [[n.line, str(n.kind)] for n in result.report] == [list(r) for r in case["report"]]
+    if "title" in case:
+        assert result.version.title == case["title"]
+    assert result.version.notes == case.get("notes")
+    for path, notes in case.get("point_notes", {}).items():
+        assert result.version.provision(path).notes == notes
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c["name"] for c in CASES])
+def test_catalogue_case_loses_no_line(case: dict[str, Any]) -> None:
+    assert unaccounted_words(case["input"], read_case(case)) == []
+
+
+# --- report --------------------------------------------------------------------------
+
+
+def test_report_note_says_where_what_and_why() -> None:
+    result = read_text("1. A ceasefire starts.\nPage 1 of 2\n2. Talks follow.", id="v")
+    (note,) = result.report
+    assert note == ImportNote(line=2, text="Page 1 of 2", kind="dropped", detail="page number")
+    assert str(note) == "line 2: dropped: page number: 'Page 1 of 2'"
+
+
+def test_report_can_be_filtered_by_kind() -> None:
+    result = read_text("Intro.\n1. One\n1. One again\n2.", id="v")
+    assert [n.line for n in result.notes(NoteKind.DUPLICATE_LABEL)] == [3]
+    assert [n.line for n in result.notes("empty-point", "preamble")] == [1, 4]
+    assert result.notes() == result.report
+
+
+def test_merged_note_names_the_point_it_joined() -> None:
+    result = read_text("10. The guarantee\n(a) is paid for\nby Ukraine.", id="v")
+    (note,) = result.notes("merged")
+    assert (note.path, note.detail) == ("10.a", "continuation joined to point 10.a")
+
+
+def test_duplicate_label_note_gives_old_and_new_label() -> None:
+    result = read_text("7. One.\n7. Two.\n7. Three.", id="v")
+    assert [p.label for p in result.version.provisions] == ["7", "7 (2)", "7 (3)"]
+    assert [n.detail for n in result.notes("duplicate-label")] == [
+        "label '7' is used twice here; renamed '7 (2)'",
+        "label '7' is used twice here; renamed '7 (3)'",
+    ]
+
+
+# --- metadata ------------------------------------------------------------------------
+
+
+def test_metadata_defaults() -> None:
+    v = read_text("1. A ceasefire starts.", id="v1").version
+    assert (v.id, v.document, v.title, v.status.value, v.fidelity.value) == (
+        "v1",
+        "imported",
+        "Imported version",
+        "draft",
+        "verbatim",
+    )
+
+
+def test_metadata_keywords_reach_the_version() -> None:
+    v = read_text(
+        "1. A ceasefire starts.",
+        id="geneva-19",
+        document="peace-plan",
+        title="Geneva framework",
+        status="proposed",
+        date="2025-11-23",
+        reported="2025-11-24",
+        fidelity="summarised",
+        parents=["28-point"],
+        language="uk",
+        sources=[{"id": "ft", "publisher": "FT", "title": "Geneva text", "reliability": "reported"}],
+        proposed_by=["us", "ukraine"],
+    ).version
+    assert (v.title, str(v.date), str(v.reported), v.parents, v.language) == (
+        "Geneva framework",
+        "2025-11-23",
+        "2025-11-24",
+        ("28-point",),
+        "uk",
+    )
+    assert [s.id for s in v.sources] == ["ft"]
+    assert [(a.actor, a.role, a.confidence.value) for a in v.attributions] == [
+        ("us", Role.PROPOSER, "reported"),
+        ("ukraine", Role.PROPOSER, "reported"),
+    ]
+
+
+def test_proposed_by_accepts_one_actor_id() -> None:
+    assert read_text("1. x", id="v", proposed_by="us").version.proposers == ("us",)
+
+
+def test_missing_id_is_a_validation_error() -> None:
+    with pytest.raises(ValidationError, match=r"read_text\(\): the keyword 'id' is required"):
+        read_text("1. x")
+
+
+@pytest.mark.parametrize(
+    ("keyword", "value"),
+    [
+        ("status", "bogus"),
+        ("id", "not an id"),
+        ("date", "someday"),
+        ("fidelity", "exact"),
+        ("proposed_by", ["us", "not valid!"]),
+        ("sources", [{"id": "x"}]),
+        ("parents", "28-point"),
+    ],
+)
+def test_invalid_metadata_names_the_keyword(keyword: str, value: object) -> None:
+    metadata: dict[str, Any] = {"id": "v", keyword: value}
+    with pytest.raises(ValidationError, match=rf"read_markdown\(\): keyword {keyword}=") as info:
+        read_markdown("1. x", **metadata)
+    assert info.value.pointer == f"/{keyword}"
+    assert isinstance(info.value, ValueError)
+
+
+def test_unknown_keyword_is_named() -> None:
+    with pytest.raises(ValidationError, match="unknown keyword 'stauts'; expected one of") as info:
+        read_text("1. x", id="v", stauts="draft")
+    assert info.value.pointer == "/stauts"
+
+
+def test_invalid_preamble_option_is_named() -> None:
+    with pytest.raises(ValidationError, match="keyword preamble='drop'"):
+        read_text("1. x", id="v", preamble="drop")
+
+
+def test_given_title_wins_and_the_title_line_is_still_reported() -> None:
+    result = read_text("28-POINT PLAN\n\n1. x", id="v", title="US 28-point plan")
+    assert result.version.title == "US 28-point plan"
+    assert [(n.line, n.kind) for n in result.report] == [(1, NoteKind.TITLE)]
+
+
+# --- sources: paths, Word, PDF ---------------------------------------------------------
+
+
+def test_read_text_accepts_a_path_or_a_file_name(tmp_path: Path) -> None:
+    path = tmp_path / "plan.txt"
+    path.write_text("1. A ceasefire starts.\n2. Talks follow.\n", encoding="utf-8")
+    assert read_text(path, id="v").version.labels == ("1", "2")
+    assert read_text(str(path), id="v").version.labels == ("1", "2")
+    assert read_markdown(path, id="v").version.labels == ("1", "2")
+
+
+def test_read_docx_reads_word_numbering_headings_bullets_and_tables(tmp_path: Path) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_heading("20-point framework", 0)
+    document.add_paragraph("Read out by Zelensky on 23 December.")
+    document.add_paragraph("Sovereignty is reaffirmed.", style="List Number")
+    document.add_paragraph("Guarantees mirror Article 5:", style="List Number")
+    document.add_paragraph("(a) for 15 years;")
+    document.add_paragraph("(b) renewable.")
+    document.add_heading("Territory", 2)
+    document.add_paragraph("Talks start from the line of contact.", style="List Number")
+    document.add_paragraph("with international monitoring", style="List Bullet")
+    table = document.add_table(rows=1, cols=1)
+    table.cell(0, 0).text = "4. Elections are held after signing."
+    path = tmp_path / "plan.docx"
+    document.save(path)
+
+    result = read_docx(path, id="20-point")
+    assert result.version.title == "20-point framework"
+    assert tree(result.version) == [
+        ["preamble", None, "Read out by Zelensky on 23 December."],
+        ["1", None, "Sovereignty is reaffirmed."],
+        ["2", None, "Guarantees mirror Article 5:"],
+        ["2.a", None, "for 15 years;"],
+        ["2.b", None, "renewable."],
+        ["3", None, "Talks start from the line of contact."],
+        ["3.1", None, "with international monitoring"],
+        ["4", None, "Elections are held after signing."],
+    ]
+    assert result.version.provision("3").notes == "Section heading: Territory"
+    assert [(n.line, str(n.kind)) for n in result.report] == [
+        (1, "title"),
+        (2, "preamble"),
+        (7, "heading"),
+        (9, "labelled-bullet"),
+    ]
+    with path.open("rb") as stream:
+        assert read_docx(stream, id="v").version == result.version.__class__(**{**_fields(result.version), "id": "v"})
+
+
+def _fields(v: Version) -> dict[str, Any]:
+    return {name: getattr(v, name) for name in ("id", "document", "title", "status", "provisions", "notes")}
+
+
+def _write_pdf(pages: list[list[str]]) -> bytes:
+    """A real PDF with a Helvetica text layer, built with pypdf's low-level objects."""
+    pypdf = pytest.importorskip("pypdf")
+    from pypdf.generic import DecodedStreamObject, DictionaryObject, NameObject
+
+    writer = pypdf.PdfWriter()
+    font = writer._add_object(
+        DictionaryObject(
+            {
+                NameObject("/Type"): NameObject("/Font"),
+                NameObject("/Subtype"): NameObject("/Type1"),
+                NameObject("/BaseFont"): NameObject("/Helvetica"),
+                NameObject("/Encoding"): NameObject("/WinAnsiEncoding"),
+            }
+        )
+    )
+    for lines in pages:
+        page = writer.add_blank_page(612, 792)
+        ops = ["BT", "/F1 11 Tf", "14 TL", "72 740 Td"]
+        for line in lines:
+            escaped = line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+            ops.append(f"({escaped}) Tj T*")
+        ops.append("ET")
+        stream = DecodedStreamObject()
+        stream.set_data("\n".join(ops).encode("latin-1"))
+        page[NameObject("/Contents")] = writer._add_object(stream)
+        page[NameObject("/Resources")] = DictionaryObject(
+            {NameObject("/Font"): DictionaryObject({NameObject("/F1"): font})}
+        )
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_read_pdf_reads_a_real_pdf_and_drops_page_furniture(tmp_path: Path) -> None:
+    path = tmp_path / "plan.pdf"
+    path.write_bytes(
+        _write_pdf(
+            [
+                [
+                    "PEACE FRAMEWORK",
+                    "1. A ceasefire starts (now).",
+                    "2. Troops pull back to the demilita-",
+                    "Page 1 of 2",
+                ],
+                ["PEACE FRAMEWORK", "rised zone.", "3. Talks begin.", "Page 2 of 2"],
+            ]
+        )
+    )
+    result = read_pdf(path, id="v")
+    assert result.version.title == "PEACE FRAMEWORK"
+    assert tree(result.version) == [
+        ["1", None, "A ceasefire starts (now)."],
+        ["2", None, "Troops pull back to the demilitarised zone."],
+        ["3", None, "Talks begin."],
+    ]
+    assert [(n.page, n.line, str(n.kind)) for n in result.report] == [
+        (1, 1, "title"),
+        (1, 4, "dropped"),
+        (2, 5, "dropped"),
+        (2, 6, "merged"),
+        (2, 8, "dropped"),
+    ]
+
+
+def test_read_pages_drops_lines_repeated_at_page_edges_only() -> None:
+    pages = [
+        "Ukraine framework – restricted\n1. A ceasefire starts.\n2. Talks follow.\n- 1 -",
+        "Ukraine framework – restricted\n3. Sanctions are eased.\n- 2 -",
+    ]
+    result = read_pages(pages, id="v")
+    assert result.version.labels == ("1", "2", "3")
+    assert [(n.page, n.line, n.detail) for n in result.notes("dropped")] == [
+        (1, 4, "page number"),
+        (2, 5, "running title repeated on later pages"),
+        (2, 7, "page number"),
+    ]
+
+
+def test_read_pages_on_a_single_page_keeps_everything() -> None:
+    result = read_pages(["1. A ceasefire starts.\n2. Talks follow."], id="v")
+    assert tree(result.version) == [["1", None, "A ceasefire starts."], ["2", None, "Talks follow."]]
+    assert result.report == ()
+
+
+@pytest.mark.parametrize(("reader", "module", "extra"), [(read_docx, "docx", "docx"), (read_pdf, "pypdf", "pdf")])
+def test_missing_optional_dependency_names_the_extra(
+    monkeypatch: pytest.MonkeyPatch, reader: Any, module: str, extra: str
+) -> None:
+    monkeypatch.setitem(sys.modules, module, None)
+    with pytest.raises(MissingExtraError, match=rf"pip install 'peaceplan\[{extra}\]'"):
+        reader("plan.bin", id="v")
+
+
+# --- writers -------------------------------------------------------------------------
+
+SMALL = Version(
+    id="v",
+    document="d",
+    title="Plan",
+    status="draft",
+    provisions=[
+        Provision(label="preamble", text="The parties agree as follows."),
+        Provision(
+            label="10",
+            title="Guarantee",
+            text="The US guarantee has conditions:",
+            children=[
+                Provision(label="a", text="compensation *in full*;", children=[Provision(label="i", text="yearly")]),
+                Provision(label="b", text="void on invasion."),
+            ],
+        ),
+        Provision(label="11", text=""),
+    ],
+)
+
+
+def test_to_markdown_writes_a_numbered_list_with_bold_titles() -> None:
+    assert to_markdown(SMALL) == (
+        "# Plan\n\n"
+        "The parties agree as follows.\n\n"
+        "10. **Guarantee** The US guarantee has conditions:\n"
+        "    - (a) compensation \\*in full\\*;\n"
+        "        - (i) yearly\n"
+        "    - (b) void on invasion.\n"
+        "11.\n"
+    )
+
+
+def test_to_text_writes_plain_numbered_text() -> None:
+    assert to_text(SMALL) == (
+        "Plan\n\n"
+        "The parties agree as follows.\n\n"
+        "10. Guarantee: The US guarantee has conditions:\n"
+        "   (a) compensation *in full*;\n"
+        "      (i) yearly\n"
+        "   (b) void on invasion.\n"
+        "11.\n"
+    )
+
+
+def test_to_text_reads_back_with_read_text() -> None:
+    assert tree(read_text(to_text(SMALL), id="v").version) == tree(SMALL)
+
+
+# --- properties ----------------------------------------------------------------------
+
+WORDS = ["ceasefire", "troops", "border", "sanctions", "elections", "within", "100", "days", "zone", "800,000"]
+TITLE_WORDS = ["Army", "Size", "Territory", "Elections", "Frozen", "Assets", "Nuclear"]
+CHILD_LABELS = [*"abcdefghijklmnopqrstuvwxyz", *map(str, range(1, 30)), "ii", "iii", "iv", "vi", "ix", "xii"]
+
+texts = st.lists(st.sampled_from(WORDS), max_size=8).map(" ".join)
+titles = st.none() | st.lists(st.sampled_from(TITLE_WORDS), min_size=1, max_size=3).map(" ".join)
+
+
+def provisions(labels: st.SearchStrategy[list[str]], depth: int) -> st.SearchStrategy[list[Provision]]:
+    def build(chosen: list[str]) -> st.SearchStrategy[list[Provision]]:
+        children = provisions(st.lists(st.sampled_from(CHILD_LABELS), unique=True, max_size=3), depth + 1)
+        one = st.builds(
+            lambda label, title, text, kids: Provision(label=label, title=title, text=text, children=kids),
+            st.just("x"),
+            titles,
+            texts,
+            children if depth < 2 else st.just([]),
+        )
+        return st.tuples(*[one.map(lambda p, label=label: _relabel(p, label)) for label in chosen]).map(list)
+
+    return labels.flatmap(build)
+
+
+def _relabel(p: Provision, label: str) -> Provision:
+    return Provision(label=label, title=p.title, text=p.text, children=p.children)
+
+
+versions = st.builds(
+    lambda preamble, top, title: Version(
+        id="gen",
+        document="d",
+        title=title,
+        status="draft",
+        provisions=([Provision(label="preamble", text=preamble)] if preamble else []) + top,
+    ),
+    st.none() | st.lists(st.sampled_from(WORDS), min_size=3, max_size=6).map(" ".join),
+    provisions(st.lists(st.integers(1, 99), unique=True, min_size=1, max_size=6).map(lambda ns: list(map(str, ns))), 0),
+    st.lists(st.sampled_from(TITLE_WORDS), min_size=1, max_size=4).map(" ".join),
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(versions)
+def test_markdown_round_trip_keeps_labels_titles_and_texts(version: Version) -> None:
+    back = read_markdown(to_markdown(version), id="gen").version
+    assert back.title == version.title
+    assert tree(back) == tree(version)
+
+
+MESSY_LINES = st.one_of(
+    st.tuples(
+        st.sampled_from(
+            ["1.", "2)", "(3)", "Point 4:", "Article 5", "§ 6", "(a)", "b)", "c.", "(iv)", "12.b", "7.1", "-", "•"]
+        ),
+        texts,
+    ).map(" ".join),
+    texts,
+    st.sampled_from(
+        [
+            "Page 3 of 9",
+            "CONFIDENTIAL",
+            "- 4 -",
+            "* * *",
+            "",
+            "",
+            '"3. quoted point text"',
+            "the demilita-",
+            "rised zone",
+            "Signed:",
+            "For Ukraine:",
+            "SECURITY GUARANTEES",
+            "Army size: capped",
+            "0.6 million troops",
+        ]
+    ),
+)
+messy_texts = st.lists(MESSY_LINES, max_size=25).map("\n".join)
+
+
+@settings(max_examples=200, deadline=None)
+@given(messy_texts)
+def test_no_input_line_is_lost(text: str) -> None:
+    result = read_text(text, id="v")
+    assert unaccounted_words(text, result) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(messy_texts)
+def test_no_markdown_line_is_lost(text: str) -> None:
+    result = read_markdown(text, id="v")
+    assert unaccounted_words(text, result) == []
+
+
+@settings(max_examples=100, deadline=None)
+@given(messy_texts)
+def test_read_text_is_deterministic(text: str) -> None:
+    first, second = read_text(text, id="v"), read_text(text, id="v")
+    assert first.version.digest == second.version.digest
+    assert first.report == second.report
+
+
+@settings(max_examples=100, deadline=None)
+@given(messy_texts)
+def test_every_report_line_is_a_real_input_line(text: str) -> None:
+    lines = text.splitlines()
+    for note in read_text(text, id="v").report:
+        assert lines[note.line - 1] == note.text
+
+
+def test_renamed_duplicates_are_written_as_printed_and_read_back_renamed() -> None:
+    version = read_text("7. One.\n7. Two.\n8. Three.", id="v").version
+    assert "7. Two." in to_markdown(version)
+    assert tree(read_markdown(to_markdown(version), id="v").version) == tree(version)
+
+
+def test_read_pages_keeps_wrapped_lines_repeated_at_page_edges() -> None:
+    pages = [f"{n}. Both parties agree to\nthe terms." for n in (1, 2, 3)]
+    result = read_pages(pages, id="v")
+    assert [p.text for p in result.version.provisions] == ["Both parties agree to the terms."] * 3
+    assert result.notes("dropped") == ()
