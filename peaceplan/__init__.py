@@ -8,8 +8,8 @@ who proposed each change; and where each surviving clause came from.
 >>> corpus.version("20-point").title
 '20-point framework plan'
 >>> d = peaceplan.diff(corpus.version("28-point"), corpus.version("20-point"))
->>> d.change("4").describe().split(" [")[0]
-'6 → 4 modified: Army size raised from 600,000 to 800,000'
+>>> [f.summary for f in d.change("4").findings if f.kind == "number"]
+['Army size raised from 600,000 to 800,000']
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ from .errors import (
     PeaceplanError,
     Problem,
     UnknownActorError,
+    UnknownCorpusError,
     UnknownProvisionError,
     UnknownVersionError,
     ValidationError,
@@ -134,6 +135,7 @@ __all__ = [
     "ThreadEntry",
     "Topic",
     "UnknownActorError",
+    "UnknownCorpusError",
     "UnknownProvisionError",
     "UnknownTopicError",
     "UnknownVersionError",

@@ -98,6 +98,11 @@ def corpus_problems(
         for i, credit in enumerate(v.attributions):
             if credit.actor not in actor_ids:
                 out.append((v.id, _unknown_actor(credit.actor, actor_ids, f"/attributions/{i}/actor")))
+        for i, amendment in enumerate(v.amendments):
+            for k, credit in enumerate(amendment.attributions):
+                if credit.actor not in actor_ids:
+                    where = f"/amendments/{i}/attributions/{k}/actor"
+                    out.append((v.id, _unknown_actor(credit.actor, actor_ids, where)))
         for pointer, p in v._walk_pointers():
             for i, credit in enumerate(p.attributions):
                 if credit.actor not in actor_ids:

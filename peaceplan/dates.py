@@ -16,7 +16,8 @@ import attrs
 __all__ = ["FuzzyDate"]
 
 _QUALIFIERS = ("early", "mid", "late", "about")
-_QUALIFIER_ORDER = {"early": 0, None: 1, "about": 1, "mid": 1, "late": 2}
+# Where "early", "mid" and "late" fall: (month within a year, day within a month).
+_QUALIFIER_POSITION = {"early": (2, 5), "mid": (6, 15), "late": (10, 25)}
 _MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 _MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
 
@@ -100,13 +101,18 @@ class FuzzyDate:
         return "month" if self.month is not None else "year"
 
     def sort_key(self) -> tuple[int, int, int, int]:
-        """A key that orders dates chronologically; a bare month sorts before its days."""
-        return (
-            self.year,
-            self.month or 0,
-            self.day or 0,
-            _QUALIFIER_ORDER[self.qualifier],
-        )
+        """A key that orders dates chronologically.
+
+        A bare month sorts before its days; "early", "mid" and "late" place an
+        approximate month among its days (around the 5th, 15th and 25th) and an
+        approximate year among its months, so "late 2025-10" follows "2025-10-05".
+        """
+        position = _QUALIFIER_POSITION.get(self.qualifier or "")
+        if self.day is not None or position is None:
+            return (self.year, self.month or 0, self.day or 0, 1)
+        if self.month is not None:
+            return (self.year, self.month, position[1], 0)
+        return (self.year, position[0], 0, 0)
 
     def __lt__(self, other: FuzzyDate) -> bool:
         return self.sort_key() < other.sort_key()

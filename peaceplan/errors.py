@@ -18,6 +18,7 @@ __all__ = [
     "PeaceplanError",
     "Problem",
     "UnknownActorError",
+    "UnknownCorpusError",
     "UnknownProvisionError",
     "UnknownVersionError",
     "ValidationError",
@@ -114,6 +115,10 @@ class UnknownProvisionError(_LookupError):
 
 class UnknownActorError(_LookupError):
     """No actor with that id exists in the corpus."""
+
+
+class UnknownCorpusError(_LookupError):
+    """No built-in, plugin or folder corpus has that name."""
 
 
 class PatchError(PeaceplanError, ValueError):

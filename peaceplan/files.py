@@ -29,7 +29,7 @@ import jsonschema
 
 from .corpus import Corpus, corpus_problems
 from .dates import FuzzyDate
-from .errors import PeaceplanError, Problem, ValidationError
+from .errors import Problem, UnknownCorpusError, ValidationError
 from .model import Actor, Alternative, Amendment, Attribution, Document, Position, Provision, Source, Version
 from .yamlio import LineMap, dump_json, dump_yaml, pointer_join, read_data
 
@@ -445,7 +445,7 @@ def _load_named(name: str) -> Corpus:
     known = {**_plugin_corpora(), **_builtin_corpora()}
     if name not in known:
         names = ", ".join(sorted(known)) or "none"
-        raise PeaceplanError(
+        raise UnknownCorpusError(
             f"no corpus named {name!r}; known corpora: {names}. To load a corpus folder, pass its path (./{name})."
         )
     corpus, problems = _load_folder(known[name], name)
@@ -589,6 +589,8 @@ def validate_path(path: PathLike) -> list[Problem]:
     """
     display = os.fspath(path)
     target = Path(display)
+    if not target.exists():
+        return [Problem(message="no such file or folder; check the path", file=display)]
     try:
         if target.is_dir():
             return _load_folder(target, display)[1]

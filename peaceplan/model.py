@@ -199,9 +199,13 @@ def _items(
         for i, item in enumerate(value):
             if not isinstance(item, kind):
                 name = kind.__name__ if isinstance(kind, type) else " or ".join(k.__name__ for k in kind)
-                raise _fail(type(instance).__name__, f"{attribute.name}[{i}]", f"a {name}", item)
+                raise _fail(type(instance).__name__, f"{attribute.name}[{i}]", f"{_article(name)} {name}", item)
 
     return check
+
+
+def _article(word: str) -> str:
+    return "an" if word[:1].lower() in "aeiou" else "a"
 
 
 def _ids(instance: object, attribute: attrs.Attribute[Any], value: tuple[Any, ...]) -> None:
@@ -582,9 +586,9 @@ class Amendment:
     """
 
     action: str = attrs.field(validator=attrs.validators.in_(AMENDMENT_ACTIONS))
-    targets: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
-    results: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
-    texts: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    targets: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_items(str))
+    results: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_items(str))
+    texts: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_items(str))
     attributions: tuple[Attribution, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Attribution))
     status: AmendmentStatus = attrs.field(default=AmendmentStatus.ACCEPTED, converter=_to_amendment_status)
     rationale: str | None = attrs.field(default=None, validator=_optional_text)

@@ -9,6 +9,7 @@ the ids to draw from to compose them (``provisions(actor_ids=["us"])``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TypeVar
 
 from hypothesis import strategies as st
 
@@ -52,6 +53,8 @@ __all__ = [
 ]
 
 _ALNUM = "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789"
+T = TypeVar("T")
+
 identifiers = st.builds(str.__add__, st.sampled_from(_ALNUM), st.text(alphabet=_ALNUM + "._-", max_size=11))
 """Ids such as ``28-point``: letters, digits, '.', '_' or '-'."""
 
@@ -83,7 +86,7 @@ def fuzzy_dates(draw: st.DrawFn) -> FuzzyDate:
     return FuzzyDate(year, month, day, qualifier)
 
 
-def _optional(strategy: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+def _optional(strategy: st.SearchStrategy[T]) -> st.SearchStrategy[T | None]:
     return st.none() | strategy
 
 

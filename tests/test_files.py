@@ -6,6 +6,7 @@ import json
 import os
 import random
 import re
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -14,7 +15,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import corpora, versions
 
-from peaceplan import Corpus, FuzzyDate, PeaceplanError, Provision, ValidationError, Version
+from peaceplan import Corpus, FuzzyDate, PeaceplanError, Provision, ValidationError, Version, yamlio
 from peaceplan.files import (
     DEFAULT_CORPUS,
     _schema,
@@ -302,3 +303,37 @@ def test_unknown_corpus_names_raise_a_peaceplan_error() -> None:
         load_corpus("no-such-corpus")
     assert not isinstance(caught.value, ValidationError)
     assert DEFAULT_CORPUS in str(caught.value)
+
+
+def test_the_built_in_corpus_validates_without_problems() -> None:
+    folder = resources.files("peaceplan") / "data" / DEFAULT_CORPUS
+    assert validate_path(Path(str(folder))) == []
+
+
+def test_the_fast_and_the_pure_python_yaml_readers_agree(monkeypatch: pytest.MonkeyPatch) -> None:
+    folder = Path(str(resources.files("peaceplan") / "data" / DEFAULT_CORPUS))
+    texts = [p.read_text(encoding="utf-8") for p in sorted(folder.rglob("*.yaml"))]
+    fast = [read_data(t, json_syntax=False, file="f.yaml") for t in texts]
+    monkeypatch.setattr(yamlio, "_Loader", yamlio._StrictLoader)
+    assert [read_data(t, json_syntax=False, file="f.yaml") for t in texts] == fast
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "pointer"),
+    [
+        ("actors.yaml", "peaceplan: 1\nactors:\n  - {id: us, name: US, kind: country}\n", "/actors/0/kind"),
+        ("corpus.yaml", "peaceplan: 1\nname: demo\ntitle: Demo\ndocuments: [{id: p, title: P}]\n", "/documents/0"),
+        ("v1.json", '{"peaceplan": 1, "id": "v1", "document": "p", "title": "T", "status": "draft"}', ""),
+    ],
+)
+def test_validate_path_tells_a_file_kind_by_its_name(tmp_path: Path, name: str, text: str, pointer: str) -> None:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    problems = validate_path(path)
+    assert [p.pointer for p in problems] == [pointer]
+    assert problems[0].file == str(path)
+
+
+def test_validate_path_names_a_path_that_does_not_exist(tmp_path: Path) -> None:
+    missing = tmp_path / "nothing-here"
+    assert [str(p) for p in validate_path(missing)] == [f"{missing}: no such file or folder; check the path"]

@@ -134,6 +134,13 @@ CASES: dict[str, Case] = {
         "  - us",
         "expected a mapping of fields (name: value), got text ('us')",
     ),
+    "a label ending in a line break": Case(
+        edit(V1_FILE, '  - label: "2"', "  - label: |\n      2"),
+        V1_FILE,
+        "/provisions/1/label",
+        "label: |",
+        "Provision.label: expected a printed label without surrounding spaces",
+    ),
     "missing required field of a provision": Case(
         edit(V1_FILE, "    text: Elections follow.\n", ""),
         V1_FILE,

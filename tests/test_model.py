@@ -9,7 +9,7 @@ from typing import Any
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from strategies import fuzzy_dates, identifiers, labels, versions
 
@@ -206,7 +206,7 @@ def test_an_unknown_path_names_the_points_there_are() -> None:
 def test_every_walked_path_finds_a_provision(version: Version) -> None:
     paths = [path for path, _ in version.walk()]
     for path, provision in version.walk():
-        if paths.count(path) == 1 and version.labels.count(path) <= 1:
+        if paths.count(path) == 1:  # labels may hold dots, so two points can share a path
             assert version.provision(path) == provision
 
 
@@ -262,6 +262,10 @@ MUTATIONS: dict[str, Callable[[Version], Version]] = {
 @settings(max_examples=25)
 @given(version=versions(min_provisions=2))
 def test_the_digest_changes_when_any_field_changes(field: str, version: Version) -> None:
-    changed = MUTATIONS[field](version)
+    try:
+        changed = MUTATIONS[field](version)
+    except ValidationError:  # the new label or id happened to exist already
+        assume(False)
+        raise
     assert changed != version
     assert changed.digest != version.digest

@@ -1,0 +1,298 @@
+"""The Jupyter fragments: compact, inline-styled HTML in which user text is only ever text."""
+
+from __future__ import annotations
+
+import re
+from html.parser import HTMLParser
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from strategies import corpora
+
+import peaceplan
+from peaceplan.blame import blame
+from peaceplan.corpus import Corpus
+from peaceplan.diff import diff
+from peaceplan.influence import influence
+from peaceplan.model import Actor, Attribution, Document, Provision, Source, Version
+from peaceplan.render.escape import visible
+from peaceplan.render.notebook import (
+    actor_hue,
+    blame_html,
+    change_html,
+    corpus_html,
+    diff_html,
+    influence_html,
+    synopsis_html,
+    thread_html,
+    version_html,
+)
+from peaceplan.synopsis import synopsis
+from peaceplan.thread import thread
+
+HOSTILE = (
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "<style>body{display:none}</style>",
+    "<!-- hidden --> after",
+    "<a href='javascript:alert(1)'>click</a>",
+    "<iframe srcdoc='<b>x</b>'></iframe>",
+    "&amp; &lt;b&gt; &#x3C;script&#x3E;",
+    "</td></tr></table><b>escaped the table</b>",
+    "</div><div style='position:fixed'>",
+    "' onmouseover='alert(1)",
+    "**bold** and `code`",
+    "army cap \u202e000,008\u202c raised",
+    "nul\x00byte \x1b[31mred\x1b[0m",
+    "zero\u200bwidth\ufeffbom",
+    "{{template}} ${expr} <%= erb %>",
+    "A" * 300,
+    "line one\nline two\r\nline three",
+)
+
+ALLOWED_TAGS = {"div", "span", "b", "i", "code", "table", "thead", "tbody", "tr", "th", "td", "ins", "del", "ul", "li"}
+ALLOWED_TAGS |= {"br"}
+
+
+class _Fragment(HTMLParser):
+    """Every tag, attribute, comment and piece of text of an HTML fragment."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[str] = []
+        self.attrs: list[tuple[str, str | None]] = []
+        self.comments: list[str] = []
+        self.data: list[str] = []
+        self.feed(text)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+        self.attrs.extend(attrs)
+
+    def handle_comment(self, data: str) -> None:
+        self.comments.append(data)
+
+    def handle_data(self, data: str) -> None:
+        self.data.append(data)
+
+    @property
+    def text(self) -> str:
+        return "".join(self.data)
+
+
+def _assert_inert(html: str) -> _Fragment:
+    fragment = _Fragment(html)
+    assert set(fragment.tags) <= ALLOWED_TAGS, set(fragment.tags) - ALLOWED_TAGS
+    assert not fragment.comments
+    for name, value in fragment.attrs:
+        assert name in ("style", "title"), name
+        if name == "style":  # built from constants and numbers only, never from user text
+            assert value is not None
+            assert re.fullmatch(r"[A-Za-z0-9:;,.%#()' -]+", value), value
+            assert "url(" not in value
+    return fragment
+
+
+def _words(text: str) -> str:
+    return " ".join(visible(text).split())
+
+
+@pytest.fixture(scope="module")
+def corpus() -> Corpus:
+    return peaceplan.load_corpus()
+
+
+def _hostile_corpus(s: str) -> Corpus:
+    source = Source(id="src", publisher=s, title=s, reliability="leaked", url="javascript:alert(1)")
+    contested = Attribution(actor="a", confidence="contested", sources=["src"])
+    old = Version(
+        id="old",
+        document="plan",
+        title=s,
+        status="draft",
+        sources=[source],
+        attributions=[Attribution(actor="a")],
+        provisions=[
+            Provision(label="1", title=s, text=f"Intro {s} end of the point.", topics=["army-size"]),
+            Provision(label="2", text=f"Dropped: {s}", topics=["army-size"]),
+        ],
+    )
+    new = Version(
+        id="new",
+        document="plan",
+        title=f"New {s}",
+        status="proposed",
+        parents=["old"],
+        sources=[source],
+        attributions=[contested],
+        provisions=[
+            Provision(label="1", title=s, text=f"Intro {s} end of the point, now changed.", topics=["army-size"]),
+            Provision(label="3", text=f"Added: {s}", topics=["army-size"]),
+        ],
+    )
+    return Corpus(
+        name="hostile",
+        title=s,
+        description=s,
+        actors=[Actor(id="a", name=s, kind="person")],
+        documents=[Document(id="plan", title=s, kind="peace-plan")],
+        versions=[old, new],
+    )
+
+
+# --- escaping ----------------------------------------------------------------------
+
+
+def test_the_catalogue_holds_at_least_fifteen_hostile_strings() -> None:
+    assert len(set(HOSTILE)) >= 15
+
+
+@pytest.mark.parametrize("s", HOSTILE, ids=range(len(HOSTILE)))
+def test_every_fragment_shows_hostile_text_as_text(s: str) -> None:
+    c = _hostile_corpus(s)
+    d = diff(c.version("old"), c.version("new"), corpus=c)
+    fragments = {
+        "version": version_html(c.version("old"), actors=c.actors),
+        "corpus": corpus_html(c),
+        "diff": diff_html(d, actors=c.actors, unchanged=True),
+        "change": change_html(d.change("1"), actors=c.actors),
+        "blame": blame_html(blame(c, "new"), actors=c.actors),
+        "thread": thread_html(thread(c, "army size"), actors=c.actors),
+        "influence": influence_html(influence(c), actors=c.actors),
+        "synopsis": synopsis_html(synopsis(c, ["old", "new"])),
+    }
+    for html in fragments.values():
+        _assert_inert(html)
+    # The texts come back whole (whitespace folded by HTML), in the fragments that show them in full.
+    for name in ("version", "diff", "corpus"):
+        assert _words(s) in " ".join(_Fragment(fragments[name]).text.split()), name
+
+
+@settings(max_examples=25, deadline=None)
+@given(corpora(min_versions=2, max_versions=3))
+def test_fragments_of_any_corpus_hold_only_their_own_markup(c: Corpus) -> None:
+    old, new = c.ordered()[0], c.ordered()[-1]
+    d = diff(old, new)
+    for html in (version_html(new), corpus_html(c), diff_html(d, unchanged=True), blame_html(blame(c, new.id))):
+        _assert_inert(html)
+    shown = " ".join(_Fragment(version_html(new, limit=len(new.provisions))).text.split())
+    for _, p in new.walk():
+        assert _words(p.text) in shown
+
+
+@given(st.text(min_size=1, max_size=60))
+def test_version_title_round_trips_as_text(title: str) -> None:
+    v = Version(id="v", document="d", title=title if title.strip() else "x", status="draft")
+    fragment = _assert_inert(version_html(v))
+    assert _words(v.title) in " ".join(fragment.text.split())
+
+
+# --- what each fragment says ---------------------------------------------------------------
+
+
+def test_diff_fragment_marks_deleted_and_inserted_words(corpus: Corpus) -> None:
+    d = diff(corpus.version("28-point"), corpus.version("20-point"))
+    html = diff_html(d)
+    deleted = re.findall(r"<del [^>]*>(.*?)</del>", html)
+    inserted = re.findall(r"<ins [^>]*>(.*?)</ins>", html)
+    army = d.change("4").redline
+    assert army is not None
+    assert all(run in deleted for run in army.deleted)
+    assert all(run in inserted for run in army.inserted)
+
+
+def test_diff_fragment_has_one_row_per_change_and_says_how_many_are_unchanged(corpus: Corpus) -> None:
+    d = diff(corpus.version("28-point"), corpus.version("geneva-19"))
+    html = diff_html(d)
+    assert html.count("<tr>") == len(d.changes) + 1  # header row
+    unchanged = len(d.entries) - len(d.changes)
+    assert f"{unchanged} unchanged" in _Fragment(html).text
+    assert diff_html(d, unchanged=True).count("<tr>") == len(d.entries) + 1
+
+
+def test_diff_fragment_counts_changes_by_kind(corpus: Corpus) -> None:
+    d = diff(corpus.version("28-point"), corpus.version("20-point"))
+    text = _Fragment(diff_html(d)).text
+    for kind, n in d.summary().by_kind.items():
+        assert f"{n} {kind}" in text
+
+
+def test_contested_credit_is_labelled_and_drawn_dashed(corpus: Corpus) -> None:
+    html = corpus_html(corpus)
+    contested = [a.actor for a in corpus.version("28-point").attributions if a.confidence.value == "contested"]
+    assert contested
+    for actor in contested:
+        name = corpus.actor(actor).name
+        badge = re.search(rf'<span title="{re.escape(name)} \({actor}\), credit contested" style="([^"]*)">', html)
+        assert badge is not None, actor
+        assert "border-style:dashed" in badge.group(1)
+    assert "contested" in _Fragment(html).text
+
+
+def test_proposer_badges_name_actors_when_names_are_given(corpus: Corpus) -> None:
+    change = diff(corpus.version("28-point"), corpus.version("20-point")).change("4")
+    assert change.proposers == ("e3",)
+    named = _Fragment(change_html(change, actors=corpus.actors)).text
+    assert corpus.actor("e3").name in named
+    assert corpus.actor("e3").name not in _Fragment(change_html(change)).text
+
+
+def test_many_proposers_fold_into_a_count(corpus: Corpus) -> None:
+    d = diff(corpus.version("28-point"), corpus.version("geneva-19"))
+    crowded = next(c for c in d.changes if len(c.proposers) > 4)
+    html = change_html(crowded)
+    assert f"+{len(crowded.proposers) - 3} more" in _Fragment(html).text
+
+
+def test_badges_keep_one_hue_per_actor(corpus: Corpus) -> None:
+    html = corpus_html(corpus)
+    for actor in ("us", "ukraine", "e3"):
+        assert f"hsl({actor_hue(actor)},70%,92%)" in html
+
+
+def test_version_fragment_lists_points_up_to_the_limit(corpus: Corpus) -> None:
+    v = corpus.version("28-point")
+    text = _Fragment(version_html(v, limit=5)).text
+    assert v.provision("5").text in text
+    assert v.provision("6").text not in text
+    assert f"… and {len(v.provisions) - 5} more points" in text
+
+
+def test_blame_fragment_has_a_row_per_provision_with_its_origin(corpus: Corpus) -> None:
+    b = blame(corpus, "20-point")
+    html = blame_html(b)
+    assert html.count("<tr>") == len(b) + 1
+    assert str(b["4"].origin.ref) in _Fragment(html).text
+
+
+def test_thread_fragment_visits_every_version_of_the_thread(corpus: Corpus) -> None:
+    t = thread(corpus, "army size")
+    text = _Fragment(thread_html(t)).text
+    for version in t.versions:
+        assert version in text
+
+
+def test_influence_fragment_has_a_column_per_head_and_a_row_per_actor(corpus: Corpus) -> None:
+    inf = influence(corpus, heads=["20-point", "prosperity-plan"])
+    html = influence_html(inf)
+    assert html.count("<tr>") == len(inf) + 1
+    tally = inf.actor("e3").head("20-point")
+    assert f"{tally.survived}/{tally.reached}" in _Fragment(html).text
+
+
+def test_synopsis_fragment_has_a_row_per_lineage(corpus: Corpus) -> None:
+    s = synopsis(corpus, ["28-point", "geneva-19", "20-point"])
+    html = synopsis_html(s)
+    assert html.count("<tr>") == len(s) + 1
+
+
+def test_fragments_carry_no_script_no_stylesheet_and_no_classes(corpus: Corpus) -> None:
+    d = diff(corpus.version("28-point"), corpus.version("20-point"), corpus=corpus)
+    for html in (diff_html(d), corpus_html(corpus), version_html(corpus.version("20-point"))):
+        assert "<script" not in html
+        assert "<style" not in html
+        assert "class=" not in html
+        assert html.startswith("<div style=")
+        assert html.endswith("</div>")
