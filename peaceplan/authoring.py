@@ -86,7 +86,6 @@ class _Node:
     children: list[_Node]
     origin: tuple[str, ...]
     carried: bool
-    label_given: str
     credited: bool = False
 
     @property
@@ -117,7 +116,6 @@ def _carry(p: Provision, path: str) -> _Node:
         children=children,
         origin=(path,),
         carried=True,
-        label_given=p.label,
     )
 
 
@@ -274,7 +272,7 @@ class RevisionBuilder:
             label = _after_label(taken, siblings[at - 1].label if at else None, top=siblings is self._roots)
         self._check_free(siblings, label, "add")
         provision = Provision(label=label, text=text, title=title, topics=tuple(topics))
-        node = _Node(provision=provision, children=[], origin=(), carried=False, label_given=label)
+        node = _Node(provision=provision, children=[], origin=(), carried=False)
         self._credit_node(node, amendment.attributions)
         siblings.insert(at, node)
         return self._record(amendment, [node])
@@ -365,7 +363,7 @@ class RevisionBuilder:
             provision = attrs.evolve(old.provision, label=name, text=text)
             if k:
                 provision = attrs.evolve(provision, alternatives=(), positions=(), notes=None)
-            part = _Node(provision, old.children if k == 0 else [], old.origin[:1], False, name)
+            part = _Node(provision, old.children if k == 0 else [], old.origin[:1], False)
             self._credit_node(part, amendment.attributions)
             parts.append(part)
         siblings[i : i + 1] = parts
@@ -417,7 +415,7 @@ class RevisionBuilder:
             alternatives=_unique_keys(a for n in nodes for a in n.provision.alternatives),
             positions=tuple(dict.fromkeys(p for n in nodes for p in n.provision.positions)),
         )
-        merged = _Node(provision, children, origin, False, merged_label)
+        merged = _Node(provision, children, origin, False)
         self._credit_node(merged, amendment.attributions)
         siblings[siblings.index(first)] = merged
         for lb, n, (s, _) in zip(labels, nodes, found, strict=True):
@@ -482,10 +480,11 @@ class RevisionBuilder:
         status: AmendmentStatus | str,
         sources: Iterable[SourceLike],
     ) -> tuple[Amendment, bool]:
-        """Check the labels, build the record, and say whether to apply it (accepted only)."""
-        ids = [self._add_source(s, f"{action}(sources=...)") for s in _listed(sources)]
+        """Check the labels, build the record, and say whether to apply it (accepted only).
+
+        Nothing is kept (not even a new source) unless every check passes.
+        """
         credit = self._credit if proposed_by is None else attributions_of(proposed_by, role="proposer")
-        credit = tuple(attrs.evolve(a, sources=tuple(dict.fromkeys((*a.sources, *ids)))) for a in credit)
         amendment = Amendment(
             action=action,
             targets=tuple(self._target(lb, action) for lb in named),
@@ -496,10 +495,14 @@ class RevisionBuilder:
         )
         apply = amendment.status is AmendmentStatus.ACCEPTED
         for lb in named:
-            if apply:
-                self._locate(lb, action)
-            elif self._find(lb) is None and self._find_parent(lb) is None:
-                self._locate(lb, action)  # raises the unknown-label error
+            if apply or (self._find(lb) is None and self._find_parent(lb) is None):
+                self._locate(lb, action)  # raises for an unknown label, or one an accepted amendment took out
+        listed = _listed(sources)
+        for source in listed:
+            self._add_source(source, f"{action}(sources=...)", dry_run=True)
+        ids = tuple(dict.fromkeys(self._add_source(source, f"{action}(sources=...)") for source in listed))
+        credit = tuple(attrs.evolve(a, sources=tuple(dict.fromkeys((*a.sources, *ids)))) for a in credit)
+        amendment = attrs.evolve(amendment, attributions=credit)
         return amendment, apply
 
     def _record(self, amendment: Amendment, results: list[_Node]) -> RevisionBuilder:
@@ -599,7 +602,8 @@ class RevisionBuilder:
         node.provision = attrs.evolve(node.provision, attributions=tuple(dict.fromkeys((*own, *credit))))
         node.credited = True
 
-    def _add_source(self, source: SourceLike, where: str) -> str:
+    def _add_source(self, source: SourceLike, where: str, *, dry_run: bool = False) -> str:
+        """Register a new source (or check an id); ``dry_run`` only checks."""
         if isinstance(source, Source):
             known = self._sources.get(source.id)
             if known is not None and known != source:
@@ -607,6 +611,8 @@ class RevisionBuilder:
                     f"{where}: source id {source.id!r} is already used by another source "
                     f"({known.publisher}: {known.title}); give the new one its own id"
                 )
+            if dry_run:
+                return source.id
             self._sources[source.id] = source
             self._new_sources.setdefault(source.id, source)
             return source.id

@@ -29,6 +29,10 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Change", "Diff", "DiffOptions", "Step", "Summary", "change_of", "credit", "diff"]
 
+# Findings about a point's tags and parties' stances rather than its wording:
+# they do not by themselves make a rewording substantive.
+_NOT_TEXTUAL = frozenset({FindingKind.TOPIC, FindingKind.POSITION})
+
 # Kinds that say the text itself changed (the others only move or relabel it).
 TEXT_KINDS = frozenset({MatchKind.REWORDED, MatchKind.MODIFIED, MatchKind.SPLIT, MatchKind.MERGED})
 
@@ -416,7 +420,8 @@ def change_of(old: Version, new: Version, match: Match, options: DiffOptions) ->
             findings = _joined_findings(olds, news)
         if kind in (MatchKind.MODIFIED, MatchKind.REWORDED):
             editorial = red.is_editorial(options.redline)
-            if not findings and (editorial or red.ratio >= options.reword_ratio):
+            textual = [f for f in findings if f.kind not in _NOT_TEXTUAL]
+            if not textual and (editorial or red.ratio >= options.reword_ratio):
                 kind = MatchKind.REWORDED
             else:
                 kind = MatchKind.MODIFIED
@@ -430,7 +435,8 @@ def change_of(old: Version, new: Version, match: Match, options: DiffOptions) ->
         )
     if kind in (MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED) and _own_differs(olds, news):
         # Same text, but the title, topics, options or positions changed.
-        kind = MatchKind.MODIFIED if findings else MatchKind.REWORDED
+        substantive = any(f.kind in (FindingKind.ALTERNATIVE, FindingKind.POSITION) for f in findings)
+        kind = MatchKind.MODIFIED if substantive else MatchKind.REWORDED
     match = attrs.evolve(match, kind=kind)
     attributions: tuple[Attribution, ...] = ()
     sources: tuple[Source, ...] = ()

@@ -26,10 +26,12 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
+from rapidfuzz import fuzz
 
 from .errors import ValidationError
 from .mentions import (
@@ -437,6 +439,8 @@ def _text_findings(old: str, new: str, subject: str | None) -> list[_Scored]:
         news = [m for m in cmp.touched(extract(new), 1) if not _overlaps(m, quantities[1])]
         pairs, rest_old, rest_new = cmp.pair(olds, news, sole=False)
         for o, n in pairs:
+            if kind is FindingKind.CONDITION and _near_same(o.surface, n.surface):
+                continue  # "once the arrangements" → "once future arrangements": a rewording
             emit(kind, o, n, Direction.CHANGED)
         unpaired(kind, rest_old, rest_new)
 
@@ -462,6 +466,16 @@ def _text_findings(old: str, new: str, subject: str | None) -> list[_Scored]:
         if name not in places[0]:
             emit(FindingKind.PLACE, None, m, Direction.ADDED)
     return found
+
+
+_NEAR_SAME = 75.0  # rapidfuzz token_sort_ratio at or above which two conditions read as one
+
+
+def _near_same(old: str, new: str) -> bool:
+    """Whether two condition clauses differ only by a word or two that carry no name or number."""
+    if _actor_ids(old) != _actor_ids(new) or re.findall(r"\d+", old) != re.findall(r"\d+", new):
+        return False
+    return bool(fuzz.token_sort_ratio(old.casefold(), new.casefold()) >= _NEAR_SAME)
 
 
 def text_findings(old: str, new: str, *, subject: str | None = None) -> tuple[Finding, ...]:

@@ -46,7 +46,7 @@ from typing import Any
 
 import yaml
 
-from .errors import PeaceplanError
+from .errors import PeaceplanError, UnknownCorpusError
 from .model import TOPIC_PATTERN
 from .topics import TOPICS, Topic
 
@@ -212,7 +212,7 @@ def corpus_location(name: str) -> Traversable:
     >>> corpus_location("atlantis")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    peaceplan.errors.PeaceplanError: no corpus named 'atlantis'; known corpora: ...ukraine-2025...
+    peaceplan.errors.UnknownCorpusError: no corpus named 'atlantis'; known corpora: ...ukraine-2025...
     """
     builtin = _builtin_corpora()
     if name in builtin:
@@ -220,7 +220,7 @@ def corpus_location(name: str) -> Traversable:
     eps = _corpus_entry_points()
     if name not in eps:
         names = ", ".join(sorted({*builtin, *eps})) or "none"
-        raise PeaceplanError(
+        raise UnknownCorpusError(
             f"no corpus named {name!r}; known corpora: {names}. To load a corpus folder, pass its path (./{name}); "
             "to add a named corpus, install a package that provides it (see docs/how-to/plugins.md)"
         )

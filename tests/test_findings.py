@@ -380,3 +380,15 @@ def test_identical_provisions_have_no_findings() -> None:
     p = Provision(label="6", text=ARMY_28, topics=["army-size"], children=[Provision(label="a", text="Text.")])
     assert provision_findings(p, p) == ()
     assert provision_findings(None, None) == ()
+
+
+def test_a_condition_reworded_by_a_word_is_not_a_finding() -> None:
+    old = "Once the territorial arrangements are agreed, neither side changes them by force."
+    new = "Once future territorial arrangements are agreed, neither side changes them by force."
+    assert not [f for f in text_findings(old, new) if f.kind is FindingKind.CONDITION]
+
+
+def test_a_condition_whose_actor_changes_is_still_a_finding() -> None:
+    old = "The guarantee lapses if Russia invades."
+    new = "The guarantee lapses if Ukraine invades."
+    assert [f for f in text_findings(old, new) if f.kind is FindingKind.CONDITION or f.kind is FindingKind.PARTY]

@@ -236,3 +236,22 @@ def test_without_pandas_every_frame_names_the_extra_to_install(
     assert info.value.extra == "pandas"
     assert isinstance(info.value, ImportError)
     assert isinstance(info.value, PeaceplanError)
+
+
+@pytest.mark.xfail(
+    strict=True,
+    raises=AttributeError,
+    reason="to_frame() methods are added to the result classes by the lead; drop this marker once they are",
+)
+def test_results_turn_into_their_frame(corpus: Corpus) -> None:
+    d = corpus.diff("28-point", "20-point")
+    made = {
+        "diff": (d, diff_frame),
+        "blame": (corpus.blame("20-point"), blame_frame),
+        "thread": (corpus.thread("army size"), thread_frame),
+        "influence": (corpus.influence(heads=["20-point"]), influence_frame),
+        "synopsis": (corpus.synopsis(["28-point", "20-point"]), synopsis_frame),
+        "corpus": (corpus, corpus_frame),
+    }
+    for name, (result, build) in made.items():
+        pd.testing.assert_frame_equal(result.to_frame(), build(result), obj=name)  # type: ignore[operator]

@@ -296,3 +296,29 @@ def test_fragments_carry_no_script_no_stylesheet_and_no_classes(corpus: Corpus) 
         assert "class=" not in html
         assert html.startswith("<div style=")
         assert html.endswith("</div>")
+
+
+# --- the display protocol ---------------------------------------------------------------------
+
+_PENDING = pytest.mark.xfail(
+    strict=True,
+    raises=AttributeError,
+    reason="_repr_html_ methods are added to the result classes by the lead; drop this marker once they are",
+)
+
+
+@_PENDING
+def test_results_display_as_their_fragment_in_jupyter(corpus: Corpus) -> None:
+    d = corpus.diff("28-point", "20-point")
+    shown = {
+        "version": (corpus.version("20-point"), version_html),
+        "corpus": (corpus, corpus_html),
+        "diff": (d, diff_html),
+        "change": (d.change("4"), change_html),
+        "blame": (corpus.blame("20-point"), blame_html),
+        "thread": (corpus.thread("army size"), thread_html),
+        "influence": (corpus.influence(heads=["20-point"]), influence_html),
+        "synopsis": (corpus.synopsis(["28-point", "20-point"]), synopsis_html),
+    }
+    for name, (result, render) in shown.items():
+        assert result._repr_html_() == render(result), name  # type: ignore[operator]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import sys
 from pathlib import Path
 
@@ -52,7 +53,7 @@ def chain(corpus: Corpus) -> list[Version]:
 
 def test_bands_cover_every_point_of_every_column(chain: list[Version]) -> None:
     bands = evolution_bands(chain)
-    for step, (old, new) in enumerate(zip(chain, chain[1:], strict=False)):
+    for step, (old, new) in enumerate(itertools.pairwise(chain)):
         here = [b for b in bands if b.step == step]
         assert {b.old for b in here if b.old is not None} == set(old.labels)
         assert {b.new for b in here if b.new is not None} == set(new.labels)
@@ -64,7 +65,7 @@ def test_bands_follow_the_diff_of_each_pair(chain: list[Version]) -> None:
     dropped = {b.old for b in bands if b.step == 0 and b.fate == "dropped"}
     assert dropped == {c.old_labels[0] for c in d.filter(kind="removed") if "." not in c.old_labels[0]}
     army = next(b for b in bands if b.step == 0 and b.old == "6")
-    change = d.change("6")
+    change = next(c for c in d.entries if c.old_labels == ("6",))
     assert army.new == change.new_labels[0]
     assert army.proposer == change.proposers[0]
 

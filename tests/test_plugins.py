@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 
 import peaceplan
+from peaceplan.errors import UnknownCorpusError
 from peaceplan.plugins import (
     BUILTIN_KINDS,
     PluginError,
