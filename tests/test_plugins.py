@@ -212,9 +212,7 @@ def test_a_plugin_cannot_take_the_name_of_the_built_in_corpus(install: Install) 
 
 def test_an_unknown_corpus_name_lists_the_known_ones(install: Install) -> None:
     install("named-corpus", {"peaceplan.corpora": {"river-known": "{module}:FOLDER"}}, f"FOLDER = {str(CORPUS)!r}")
-    with pytest.raises(
-        peaceplan.PeaceplanError, match=r"no corpus named 'atlantis'; known corpora: river-known, ukraine"
-    ):
+    with pytest.raises(UnknownCorpusError, match=r"no corpus named 'atlantis'; known corpora: river-known, ukraine"):
         corpus_location("atlantis")
 
 
