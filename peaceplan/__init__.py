@@ -15,6 +15,7 @@ who proposed each change; and where each surviving clause came from.
 from __future__ import annotations
 
 from .align import AlignOptions, Match, MatchKind, align
+from .authoring import AmendmentConflictError, RevisionBuilder
 from .blame import Blame, BlameLine, BlameStep, blame
 from .corpus import Corpus
 from .dates import FuzzyDate
@@ -31,7 +32,7 @@ from .errors import (
     UnknownVersionError,
     ValidationError,
 )
-from .files import dump_version, load_corpus, load_version, validate_path
+from .files import available_corpora, dump_version, load_corpus, load_version, validate_path
 from .findings import Finding, FindingKind
 from .history import Log, LogEntry, ancestors, branch_points, common_ancestor, descendants, heads, log
 from .influence import ActorInfluence, Fate, Influence, influence
@@ -56,8 +57,10 @@ from .model import (
     Status,
     Version,
 )
+from .plugins import PluginError
 from .redline import Op, Redline, RedlineOptions, Segment, redline
 from .render import render_html, render_markdown, render_text
+from .render.plot import plot_evolution, plot_topic_heatmap, save_figure
 from .synopsis import Cell, CellStatus, Synopsis, SynopsisRow, synopsis
 from .textio import (
     ImportNote,
@@ -83,6 +86,7 @@ __all__ = [
     "AlignOptions",
     "Alternative",
     "Amendment",
+    "AmendmentConflictError",
     "AmendmentStatus",
     "Attribution",
     "Blame",
@@ -114,6 +118,7 @@ __all__ = [
     "Op",
     "PatchError",
     "PeaceplanError",
+    "PluginError",
     "Position",
     "Problem",
     "Provision",
@@ -121,6 +126,7 @@ __all__ = [
     "Redline",
     "RedlineOptions",
     "Reliability",
+    "RevisionBuilder",
     "Role",
     "Segment",
     "Source",
@@ -144,6 +150,7 @@ __all__ = [
     "__version__",
     "align",
     "ancestors",
+    "available_corpora",
     "blame",
     "branch_points",
     "common_ancestor",
@@ -155,6 +162,8 @@ __all__ = [
     "load_corpus",
     "load_version",
     "log",
+    "plot_evolution",
+    "plot_topic_heatmap",
     "read_docx",
     "read_markdown",
     "read_pages",
@@ -164,6 +173,7 @@ __all__ = [
     "render_html",
     "render_markdown",
     "render_text",
+    "save_figure",
     "synopsis",
     "thread",
     "to_markdown",

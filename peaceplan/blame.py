@@ -40,6 +40,8 @@ from .diff import Change
 from .model import Attribution, ProvisionRef, Source
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
     from .corpus import Corpus
 
 __all__ = ["Blame", "BlameLine", "BlameStep", "blame"]
@@ -186,6 +188,18 @@ class Blame:
     def __str__(self) -> str:
         header = f"{'label':<8} {'introduced in':<22} {'kind':<10} {'proposed by':<20} origin"
         return "\n".join([header, *(str(line) for line in self.lines)])
+
+    def _repr_html_(self) -> str:
+        """The notebook display (IPython calls it; no IPython import needed)."""
+        from .render.notebook import blame_html
+
+        return blame_html(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """A pandas DataFrame with typed columns (needs the ``pandas`` extra)."""
+        from .render.frames import blame_frame
+
+        return blame_frame(self)
 
     def __repr__(self) -> str:
         here = sum(1 for line in self.lines if line.introduced.version == self.version)

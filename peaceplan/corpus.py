@@ -16,6 +16,8 @@ from .errors import Problem, UnknownActorError, UnknownVersionError, ValidationE
 from .model import Actor, Document, Provision, Version, _identifier, _items, _text, _tuple
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
     from .blame import Blame
     from .descent import HistoryOptions
     from .diff import Diff, DiffOptions
@@ -309,6 +311,18 @@ class Corpus:
 
     def __contains__(self, version_id: object) -> bool:
         return version_id in self._index["versions"]
+
+    def _repr_html_(self) -> str:
+        """The notebook display (IPython calls it; no IPython import needed)."""
+        from .render.notebook import corpus_html
+
+        return corpus_html(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """A pandas DataFrame with typed columns (needs the ``pandas`` extra)."""
+        from .render.frames import corpus_frame
+
+        return corpus_frame(self)
 
     def __repr__(self) -> str:
         return (

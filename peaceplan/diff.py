@@ -25,6 +25,8 @@ from .model import Attribution, Confidence, Provision, Role, Source, Version
 from .redline import Redline, RedlineOptions, redline
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
     from .corpus import Corpus
 
 __all__ = ["Change", "Diff", "DiffOptions", "Step", "Summary", "change_of", "credit", "diff"]
@@ -158,6 +160,12 @@ class Change:
         if self.proposers:
             text += f" [{', '.join(self.proposers)}]"
         return text
+
+    def _repr_html_(self) -> str:
+        """The notebook display (IPython calls it; no IPython import needed)."""
+        from .render.notebook import change_html
+
+        return change_html(self)
 
     def __repr__(self) -> str:
         return f"<Change {self.describe()}>"
@@ -333,6 +341,18 @@ class Diff:
         validate_diff_data(data)
         return cls.from_dict(data)
 
+    def _repr_html_(self) -> str:
+        """The notebook display (IPython calls it; no IPython import needed)."""
+        from .render.notebook import diff_html
+
+        return diff_html(self)
+
+    def to_frame(self, *, unchanged: bool = False) -> pd.DataFrame:
+        """A pandas DataFrame with typed columns (needs the ``pandas`` extra)."""
+        from .render.frames import diff_frame
+
+        return diff_frame(self, unchanged=unchanged)
+
     def __repr__(self) -> str:
         return f"<Diff {self.old.id!r} → {self.new.id!r}: {self.summary()}>"
 
@@ -442,6 +462,12 @@ def change_of(old: Version, new: Version, match: Match, options: DiffOptions) ->
     sources: tuple[Source, ...] = ()
     if kind is not MatchKind.UNCHANGED:
         attributions, sources = credit(new, news)
+        if not news:  # a removal: nothing in the new text carries credit, so ask the amendment record
+            from .authoring import removal_credit
+
+            removed_by = removal_credit(old.id, new, match.old)
+            if removed_by[0]:
+                attributions, sources = removed_by
     return Change(
         match=match,
         old=olds,

@@ -29,8 +29,9 @@ import jsonschema
 
 from .corpus import Corpus, corpus_problems
 from .dates import FuzzyDate
-from .errors import Problem, UnknownCorpusError, ValidationError
+from .errors import Problem, ValidationError
 from .model import Actor, Alternative, Amendment, Attribution, Document, Position, Provision, Source, Version
+from .plugins import available_corpora, corpus_location
 from .yamlio import LineMap, dump_json, dump_yaml, pointer_join, read_data
 
 if sys.version_info >= (3, 11):
@@ -38,7 +39,7 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     from importlib.abc import Traversable
 
-__all__ = ["DEFAULT_CORPUS", "dump_version", "load_corpus", "load_version", "validate_path"]
+__all__ = ["DEFAULT_CORPUS", "available_corpora", "dump_version", "load_corpus", "load_version", "validate_path"]
 
 DEFAULT_CORPUS = "ukraine-2025"
 """The built-in corpus :func:`load_corpus` reads when given no name or path."""
@@ -421,34 +422,13 @@ def _load_folder(folder: Traversable, display: str) -> tuple[Corpus | None, list
     return corpus, []
 
 
-def _builtin_corpora() -> dict[str, Traversable]:
-    """The corpora shipped in ``peaceplan/data/``, by folder name."""
-    data = _package_files("peaceplan") / "data"
-    if not data.is_dir():
-        return {}
-    return {d.name: d for d in data.iterdir() if d.is_dir() and _find(d, "corpus") is not None}
-
-
-def _plugin_corpora() -> dict[str, Traversable]:
-    """Corpora other packages provide, by name.
-
-    Hook for the entry-point group ``peaceplan.corpora``: a later release will
-    look names up there (``importlib.metadata.entry_points(group=...)``) and
-    return each corpus folder. For now no plugins are read.
-    """
-    return {}
-
-
 @functools.cache
 def _load_named(name: str) -> Corpus:
-    """Load a built-in or plugin corpus once per process (corpora are immutable)."""
-    known = {**_plugin_corpora(), **_builtin_corpora()}
-    if name not in known:
-        names = ", ".join(sorted(known)) or "none"
-        raise UnknownCorpusError(
-            f"no corpus named {name!r}; known corpora: {names}. To load a corpus folder, pass its path (./{name})."
-        )
-    corpus, problems = _load_folder(known[name], name)
+    """Load a built-in or plugin corpus once per process (corpora are immutable).
+
+    Only the plugin that provides ``name`` is loaded: a broken one elsewhere does not matter.
+    """
+    corpus, problems = _load_folder(corpus_location(name), name)
     if corpus is None:
         raise ValidationError(problems)
     return corpus

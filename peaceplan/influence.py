@@ -42,6 +42,8 @@ from .history import heads as default_heads
 from .model import Attribution
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
     from .corpus import Corpus
 
 __all__ = ["UNATTRIBUTED", "ActorInfluence", "ChangeFate", "Fate", "HeadTally", "Influence", "influence"]
@@ -203,6 +205,18 @@ class Influence:
                     f"{t.reverted + t.dropped:>5} {share:>6}"
                 )
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """The notebook display (IPython calls it; no IPython import needed)."""
+        from .render.notebook import influence_html
+
+        return influence_html(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """A pandas DataFrame with typed columns (needs the ``pandas`` extra)."""
+        from .render.frames import influence_frame
+
+        return influence_frame(self)
 
     def __repr__(self) -> str:
         return f"<Influence: {len(self.changes)} changes by {len(self.actors)} actors, heads {', '.join(self.heads)}>"

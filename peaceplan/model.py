@@ -22,6 +22,7 @@ from .dates import FuzzyDate
 from .errors import Problem, UnknownProvisionError, ValidationError
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .authoring import RevisionBuilder
     from .diff import Diff
 
 __all__ = [
@@ -843,6 +844,18 @@ class Version:
         from .diff import diff
 
         return diff(self, new, **options)
+
+    def revise(self, new_id: str, **options: Any) -> RevisionBuilder:
+        """Start a revision of this version, amendment by amendment; see :func:`peaceplan.authoring.revise`."""
+        from .authoring import revise
+
+        return revise(self, new_id, **options)
+
+    def _repr_html_(self) -> str:
+        """The notebook display (IPython calls it; no IPython import needed)."""
+        from .render.notebook import version_html
+
+        return version_html(self)
 
     def __repr__(self) -> str:
         date = f", {self.date}" if self.date else ""

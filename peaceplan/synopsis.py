@@ -35,6 +35,8 @@ from .model import ProvisionRef
 from .similarity import normalise
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
     from .corpus import Corpus
 
 __all__ = ["Cell", "CellStatus", "Synopsis", "SynopsisRow", "synopsis"]
@@ -128,6 +130,18 @@ class Synopsis:
         ]
         lines.insert(1, "-+-".join("-" * w for w in widths))
         return "\n".join(lines)
+
+    def _repr_html_(self) -> str:
+        """The notebook display (IPython calls it; no IPython import needed)."""
+        from .render.notebook import synopsis_html
+
+        return synopsis_html(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """A pandas DataFrame with typed columns (needs the ``pandas`` extra)."""
+        from .render.frames import synopsis_frame
+
+        return synopsis_frame(self)
 
     def __repr__(self) -> str:
         return f"<Synopsis: {len(self.rows)} rows × {len(self.columns)} drafts ({', '.join(self.columns)})>"

@@ -29,6 +29,8 @@ from .diff import Change
 from .model import ProvisionRef, normalise_topic
 
 if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
     from .corpus import Corpus
 
 __all__ = ["Thread", "ThreadChange", "ThreadEntry", "thread"]
@@ -154,6 +156,18 @@ class Thread:
 
     def __str__(self) -> str:
         return "\n".join(str(e) for e in self.entries)
+
+    def _repr_html_(self) -> str:
+        """The notebook display (IPython calls it; no IPython import needed)."""
+        from .render.notebook import thread_html
+
+        return thread_html(self)
+
+    def to_frame(self) -> pd.DataFrame:
+        """A pandas DataFrame with typed columns (needs the ``pandas`` extra)."""
+        from .render.frames import thread_frame
+
+        return thread_frame(self)
 
     def __repr__(self) -> str:
         return f"<Thread of {self.subject!r}: {' → '.join(str(r) for r in self.refs) or 'nothing'}>"

@@ -238,11 +238,6 @@ def test_without_pandas_every_frame_names_the_extra_to_install(
     assert isinstance(info.value, PeaceplanError)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=AttributeError,
-    reason="to_frame() methods are added to the result classes by the lead; drop this marker once they are",
-)
 def test_results_turn_into_their_frame(corpus: Corpus) -> None:
     d = corpus.diff("28-point", "20-point")
     made = {

@@ -300,14 +300,6 @@ def test_fragments_carry_no_script_no_stylesheet_and_no_classes(corpus: Corpus) 
 
 # --- the display protocol ---------------------------------------------------------------------
 
-_PENDING = pytest.mark.xfail(
-    strict=True,
-    raises=AttributeError,
-    reason="_repr_html_ methods are added to the result classes by the lead; drop this marker once they are",
-)
-
-
-@_PENDING
 def test_results_display_as_their_fragment_in_jupyter(corpus: Corpus) -> None:
     d = corpus.diff("28-point", "20-point")
     shown = {

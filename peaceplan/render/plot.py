@@ -124,8 +124,12 @@ class Band:
     proposer: str | None
 
 
-def _top(label: str) -> str:
-    return label.split(".", 1)[0]
+def _owner(path: str, labels: Sequence[str]) -> str:
+    """The top-level label a path belongs to: itself, or the longest label it extends ("10" for "10.b")."""
+    if path in labels:
+        return path
+    owners = [label for label in labels if path.startswith(f"{label}.")]
+    return max(owners, key=len) if owners else path
 
 
 def evolution_bands(versions: Sequence[Version]) -> tuple[Band, ...]:
@@ -143,24 +147,25 @@ def evolution_bands(versions: Sequence[Version]) -> tuple[Band, ...]:
     bands: list[Band] = []
     for step, (old, new) in enumerate(itertools.pairwise(versions)):
         d = diff(old, new)
-        top = [c for c in d.entries if all("." not in label for label in (*c.old_labels, *c.new_labels))]
+        old_labels, new_labels = set(old.labels), set(new.labels)
+        top = [c for c in d.entries if set(c.old_labels) <= old_labels and set(c.new_labels) <= new_labels]
         rest = [c for c in d.entries if c not in top]
         covered_old = {label for c in top for label in c.old_labels}
         covered_new = {label for c in top for label in c.new_labels}
-        chosen: list[Change] = list(top)
+        chosen: list[tuple[Change, tuple[str, ...], tuple[str, ...]]] = [(c, c.old_labels, c.new_labels) for c in top]
         for c in rest:
-            olds = {_top(label) for label in c.old_labels}
-            news = {_top(label) for label in c.new_labels}
-            if olds - covered_old or news - covered_new:
-                chosen.append(c)
-                covered_old |= olds
-                covered_new |= news
+            olds = tuple(dict.fromkeys(_owner(label, old.labels) for label in c.old_labels))
+            news = tuple(dict.fromkeys(_owner(label, new.labels) for label in c.new_labels))
+            if set(olds) - covered_old or set(news) - covered_new:
+                chosen.append((c, olds, news))
+                covered_old |= set(olds)
+                covered_new |= set(news)
         seen: set[tuple[str | None, str | None]] = set()
-        for c in chosen:
+        for c, olds, news in chosen:
             fate = _FATES[c.kind]
             proposer = c.proposers[0] if c.proposers and fate != "kept" else None
-            olds_: list[str | None] = list(dict.fromkeys(_top(label) for label in c.old_labels)) or [None]
-            news_: list[str | None] = list(dict.fromkeys(_top(label) for label in c.new_labels)) or [None]
+            olds_: list[str | None] = list(olds) or [None]
+            news_: list[str | None] = list(news) or [None]
             for o in olds_:
                 for n in news_:
                     if (o, n) not in seen:
