@@ -45,11 +45,11 @@ class Timed:
     result: Any = attrs.field(eq=False, repr=False)
 
 
-def medians(methods: Mapping[str, Callable[[], Any]], repeats: int) -> dict[str, Timed]:
+def medians(methods: Mapping[str, Callable[[], Any]], repeats: int, *, slow: float = SLOW_SECONDS) -> dict[str, Timed]:
     """Median wall time of each method, timed round robin ``repeats`` times.
 
     A garbage collection runs before every call so no method pays for another's
-    garbage; a method whose first run exceeds :data:`SLOW_SECONDS` runs once.
+    garbage; a method whose first run exceeds ``slow`` seconds runs once.
 
     >>> timed = medians({"sum": lambda: sum(range(100))}, repeats=3)
     >>> timed["sum"].runs, timed["sum"].result
@@ -59,7 +59,7 @@ def medians(methods: Mapping[str, Callable[[], Any]], repeats: int) -> dict[str,
     results: dict[str, Any] = {}
     for _ in range(max(1, repeats)):
         for name, fn in methods.items():
-            if samples[name] and samples[name][0] > SLOW_SECONDS:
+            if samples[name] and samples[name][0] > slow:
                 continue
             gc.collect()
             start = time.perf_counter()

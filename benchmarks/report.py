@@ -89,6 +89,7 @@ class Report:
     rows: tuple[Row, ...]
     exponent: float | None = None
     exponent_range: tuple[int, int] | None = None
+    scaling: tuple[tuple[int, float], ...] = ()  # (N, median seconds) the exponent is fitted on
     blame: Pair | None = None
     load_validate: Pair | None = None
     notes: tuple[str, ...] = ()
@@ -160,7 +161,11 @@ def format_report(report: Report) -> str:
     )
     if report.exponent is not None and report.exponent_range is not None:
         lo, hi = report.exponent_range
-        out.append(f"scaling exponent of peaceplan.diff time in N ({lo:,}..{hi:,}, p=10%): {report.exponent:.2f}")
+        times = ", ".join(f"{n:,}: {_ms(t)} ms" for n, t in report.scaling)
+        out.append(
+            f"scaling exponent of peaceplan.diff time in N ({lo:,}..{hi:,}, p=10%): {report.exponent:.2f}"
+            + (f" (medians timed round robin across sizes: {times})" if times else "")
+        )
     for pair in (report.blame, report.load_validate):
         if pair is not None:
             out.append(f"{pair.what}: {_ms(pair.seconds)} ms vs {_ms(pair.reference)} ms, ratio {pair.ratio:.2f}")

@@ -21,8 +21,10 @@ from __future__ import annotations
 import argparse
 import cProfile
 import datetime
+import functools
 import io
 import json
+import math
 import pstats
 import random
 import sys
@@ -46,7 +48,7 @@ from peaceplan.corpus import Corpus  # noqa: E402
 from peaceplan.diff import diff  # noqa: E402
 from peaceplan.files import dump_version, load_version  # noqa: E402
 from peaceplan.model import Document, Version  # noqa: E402
-from tests.generator import edited_f1, f1, make_document, revise  # noqa: E402
+from tests.generator import Gold, edited_f1, f1, make_document, revise  # noqa: E402
 
 __all__ = [
     "FULL",
@@ -145,10 +147,16 @@ def _read_versions(paths: Sequence[Path]) -> tuple[Version, ...]:
     return tuple(out)
 
 
-def measure_row(n: int, rate: float, config: Config, folder: Path) -> Row:
-    """Generate one revision of N points at edit rate ``rate`` and measure every method on it."""
+def revision(n: int, rate: float) -> tuple[Version, Version, Gold]:
+    """The generated document of N provisions and its revision at edit rate ``rate``, with the gold alignment."""
     old = make_document(n, _seed(n, rate), version_id="old")
     new, gold = revise(old, rate, _seed(n, rate) + 1, version_id="new")
+    return old, new, gold
+
+
+def measure_row(n: int, rate: float, config: Config, folder: Path) -> Row:
+    """Generate one revision of N points at edit rate ``rate`` and measure every method on it."""
+    old, new, gold = revision(n, rate)
     files = [folder / f"{n}-{rate:.2f}-old.json", folder / f"{n}-{rate:.2f}-new.json"]
     dump_version(old, files[0])
     dump_version(new, files[1])
@@ -191,6 +199,20 @@ def measure_row(n: int, rate: float, config: Config, folder: Path) -> Row:
         memory=memory,
         parsed=parsed,
     )
+
+
+def scaling(sizes: Sequence[int], *, repeats: int = 3, log: Callable[[str], None] = print) -> list[tuple[int, float]]:
+    """Median time of ``peaceplan.diff`` at each size (p = 10%), the sizes timed round robin.
+
+    Timing the sizes in turn, rather than one after another, keeps a slow patch
+    of a shared machine from bending the fitted exponent.
+    """
+    if len(sizes) < 2:
+        return []
+    log(f"  timing peaceplan.diff round robin across N = {', '.join(f'{n:,}' for n in sizes)}")
+    pairs = {n: revision(n, 0.1)[:2] for n in sizes}
+    timed = measure.medians({str(n): functools.partial(diff, *pairs[n]) for n in sizes}, repeats, slow=math.inf)
+    return [(n, timed[str(n)].seconds) for n in sorted(sizes)]
 
 
 def blame_chain(versions: int, points: int, seed: int = 7) -> Pair:
@@ -270,9 +292,9 @@ def run(config: Config, *, log: Callable[[str], None] = print) -> Report:
                 rows.append(measure_row(n, rate, config, folder))
                 log(f"  measured N={n:,} p={rate:.0%} in {time.perf_counter() - started:.1f} s")
         lo, hi = config.exponent_range
-        fit = [(r.n, r.peaceplan.seconds) for r in rows if abs(r.rate - 0.1) < 1e-9 and lo <= r.n <= hi]
+        fit = scaling([n for n in config.sizes if lo <= n <= hi], log=log)
         exponent = measure.scaling_exponent(fit) if len(fit) >= 2 else None
-        span = (min(n for n, _ in fit), max(n for n, _ in fit)) if len(fit) >= 2 else None
+        span = (fit[0][0], fit[-1][0]) if len(fit) >= 2 else None
         blame = None
         if config.chain is not None:
             log("  measuring the blame chain")
@@ -287,6 +309,7 @@ def run(config: Config, *, log: Callable[[str], None] = print) -> Report:
         rows=tuple(rows),
         exponent=exponent,
         exponent_range=span,
+        scaling=tuple(fit),
         blame=blame,
         load_validate=loaded,
         notes=_notes(config),
@@ -295,8 +318,7 @@ def run(config: Config, *, log: Callable[[str], None] = print) -> Report:
 
 def profile(n: int, rate: float = 0.1, *, top: int = 25) -> str:
     """cProfile of one ``peaceplan.diff`` at N = ``n``: the top functions by own time and by cumulative time."""
-    old = make_document(n, _seed(n, rate), version_id="old")
-    new, _ = revise(old, rate, _seed(n, rate) + 1, version_id="new")
+    old, new, _ = revision(n, rate)
     diff(old, new)  # warm caches (stems, compiled patterns) as a long-running process would have them
     profiler = cProfile.Profile()
     profiler.runcall(diff, old, new)

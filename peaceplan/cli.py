@@ -11,7 +11,7 @@ was expected; ``--debug`` adds the traceback. The reference is ``docs/cli.md``.
 
 from __future__ import annotations
 
-import importlib
+import re
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -22,10 +22,12 @@ import attrs
 import click
 
 from . import __version__
+from .blame import blame as blame_of
 from .corpus import Corpus
 from .diff import Diff, diff
 from .errors import PeaceplanError, ValidationError
-from .files import dump_version, load_corpus, load_version, validate_path
+from .files import available_corpora, dump_version, load_corpus, load_version, validate_path
+from .history import log as log_of
 from .model import Attribution, Version
 from .render import (
     diff_rows,
@@ -39,6 +41,8 @@ from .render import (
     render_version_text,
 )
 from .render.table import version_rows
+from .thread import thread as thread_of
+from .yamlio import dump_yaml
 
 __all__ = ["cli", "main"]
 
@@ -160,6 +164,16 @@ def _file_option(f: F) -> F:
         "-o",
         type=click.Path(dir_okay=False, writable=True),
         help="Version file to write (default: ID.yaml here, or DIR/versions/ID.yaml with --corpus).",
+    )(f)
+
+
+def _target_option(f: F) -> F:
+    return click.option(
+        "--corpus",
+        "target",
+        metavar="DIR",
+        help="Corpus folder to add DIR/versions/ID.yaml to; a new or empty DIR becomes a copy of the base corpus "
+        "(the global --corpus, else the built-in one).",
     )(f)
 
 
@@ -296,20 +310,18 @@ def _version_record(v: Version, *, document: bool = True) -> dict[str, Any]:
 
 
 def _corpora_records() -> list[dict[str, Any]]:
-    from . import files
-
-    finder = getattr(files, "available_corpora", None)
-    names: list[str] = [files.DEFAULT_CORPUS]
-    if finder is not None:
-        found = finder()
-        names = [str(n) for n in (found.keys() if hasattr(found, "keys") else found)]
-        names = [getattr(n, "name", n) for n in names]
     records = []
-    for name in names:
+    for name, about in available_corpora().items():
         try:
             corpus = load_corpus(name)
             records.append(
-                {"name": name, "title": corpus.title, "versions": len(corpus), "documents": len(corpus.documents)}
+                {
+                    "name": name,
+                    "title": corpus.title,
+                    "versions": len(corpus),
+                    "documents": len(corpus.documents),
+                    "from": about.rpartition("(")[2].rstrip(")"),
+                }
             )
         except PeaceplanError as exc:
             records.append({"name": name, "title": f"(cannot load: {_one_line(exc)})", "versions": 0, "documents": 0})
@@ -451,30 +463,6 @@ def export(
 # --- history: blame, log, thread -------------------------------------------------------
 
 
-# The history verbs live in peaceplan.history or in a module of their own
-# (peaceplan.blame); look in each so the CLI does not care how history is split.
-_HISTORY_MODULES = {"blame": ("history", "blame"), "log": ("history",), "thread": ("history", "thread")}
-
-
-def history_function(name: str) -> Callable[..., Any] | None:
-    """The library function behind a history command, or ``None`` when this install has none."""
-    for module in _HISTORY_MODULES[name]:
-        try:
-            found = getattr(importlib.import_module(f"peaceplan.{module}"), name, None)
-        except ImportError:
-            continue
-        if callable(found):
-            return found  # type: ignore[no-any-return]
-    return None
-
-
-def _history(name: str) -> Callable[..., Any]:
-    fn = history_function(name)
-    if fn is None:
-        raise PeaceplanError(f"'peaceplan {name}' needs peaceplan.history.{name}, which this install does not have")
-    return fn
-
-
 @cli.command(epilog=_examples("peaceplan blame 20-point", "peaceplan blame 20-point --format csv"))
 @click.argument("version")
 @_format_option()
@@ -486,7 +474,7 @@ def blame(ctx: click.Context, version: str, fmt: str, output: str | None) -> Non
     state = _state(ctx)
     v, from_corpus = state.version(version)
     corpus = state.corpus() if from_corpus else state.corpus().with_version(v)
-    result = _history("blame")(corpus, v.id)
+    result = blame_of(corpus, v.id)
     _emit(render_records(result.to_records(), fmt, title=f"blame {v.id}"), output)
 
 
@@ -499,7 +487,7 @@ def blame(ctx: click.Context, version: str, fmt: str, output: str | None) -> Non
 def log(ctx: click.Context, document: str, fmt: str, output: str | None) -> None:
     """The versions of one document in order, with what changed at each step and who proposed it."""
     state = _state(ctx)
-    result = _history("log")(state.corpus(), document)
+    result = log_of(state.corpus(), document)
     _emit(render_records(result.to_records(), fmt, title=f"log {document}"), output)
 
 
@@ -516,7 +504,7 @@ def thread(ctx: click.Context, args: tuple[str, ...], fmt: str, output: str | No
     if len(args) > 2:
         raise click.UsageError("expected a TOPIC, or a VERSION and a LABEL")
     state = _state(ctx)
-    result = _history("thread")(state.corpus(), *args)
+    result = thread_of(state.corpus(), *args)
     _emit(render_records(result.to_records(), fmt, title="thread " + " ".join(args)), output)
 
 
@@ -563,7 +551,7 @@ writes a schema-valid version file; the report says what was recognised."""
 @click.option("--date", help="Date the text bears: 2026-01-15, 2026-01, 'late 2025-10'.")
 @click.option("--proposed-by", "proposed_by", multiple=True, metavar="ACTOR", help="Actor id of a proposer (repeat).")
 @click.option("--parent", "parents", multiple=True, metavar="VERSION", help="Id of a parent version (repeat).")
-@click.option("--corpus", "target", metavar="DIR", help="Corpus folder to write DIR/versions/ID.yaml into.")
+@_target_option
 @_file_option
 @click.option("--force", is_flag=True, help="Overwrite an existing version file.")
 @click.pass_context
@@ -583,11 +571,9 @@ def import_(
     """Turn a plain-text or Markdown plan into a version file."""
     from .textio import read_text
 
-    state = _state(ctx)
-    if target is not None:
-        state.corpus_path = target
+    home = _Home.open(_state(ctx), target, output)
     if document is None and parents:
-        document = state.corpus().version(parents[0]).document
+        document = home.corpus.version(parents[0]).document
     metadata = {
         "id": version_id,
         "document": document,
@@ -597,25 +583,90 @@ def import_(
         "parents": list(parents) or None,
     }
     result = read_text(Path(file), **{k: v for k, v in metadata.items() if v is not None})
-    path = _destination(version_id, state.corpus_path, output)
-    _write_version(result.version, path, force)
+    home.add(result.version, force)
     report = result.report_text()
     if report:
         click.echo(report)
 
 
-def _destination(version_id: str, corpus_dir: str | None, output: str | None) -> Path:
-    if output is not None:
-        return Path(output)
-    if corpus_dir is not None:
-        folder = Path(corpus_dir)
-        if not (folder / "versions").is_dir():
+@attrs.frozen
+class _Home:
+    """Where ``import`` and ``new`` put a version, and the corpus its ids are checked against.
+
+    With ``--corpus DIR``, ``DIR`` is a corpus folder; a new or empty ``DIR`` is
+    created as a copy of the base corpus (the global ``--corpus``, by default the
+    built-in one) so the new version's parents and actors resolve there. Without
+    it the version goes to ``--output`` or ``./ID.yaml``.
+    """
+
+    corpus: Corpus
+    folder: Path | None
+    fresh: bool
+    output: Path | None
+
+    @classmethod
+    def open(cls, state: _State, target: str | None, output: str | None) -> _Home:
+        out = Path(output) if output is not None else None
+        if target is None:
+            return cls(state.corpus(), None, False, out)
+        folder = Path(target)
+        if any((folder / f"corpus{suffix}").is_file() for suffix in _VERSION_SUFFIXES):
+            state.corpus_path = target
+            return cls(state.corpus(), folder, False, out)
+        if folder.exists() and (not folder.is_dir() or any(not p.name.startswith(".") for p in folder.iterdir())):
             raise PeaceplanError(
-                f"{corpus_dir}: not a corpus folder (no versions/ inside); "
-                "expected a folder holding corpus.yaml, actors.yaml and versions/"
+                f"{target}: not a corpus folder (no corpus.yaml) and not empty; expected a folder holding "
+                "corpus.yaml, actors.yaml and versions/, or a new or empty folder to create a corpus in"
             )
-        return folder / "versions" / f"{version_id}.yaml"
-    return Path(f"{version_id}.yaml")
+        return cls(state.corpus(), folder, True, out)
+
+    def add(self, version: Version, force: bool) -> None:
+        """Check ``version`` against the corpus, then write it (creating the corpus folder if new)."""
+        try:
+            self.corpus.with_version(version)
+        except ValidationError as exc:
+            prefix = f"version {version.id!r}: "
+            found = "; ".join(
+                p.message.removeprefix(prefix) + (f" at {p.pointer}" if p.pointer else "") for p in exc.problems
+            )
+            if self.folder is None:  # a loose file may belong to another corpus: warn only
+                click.echo(f"peaceplan: warning: {found} (checked against corpus {self.corpus.name!r})", err=True)
+            else:
+                raise PeaceplanError(
+                    f"{version.id} does not fit corpus {self.corpus.name!r}: {found}. Nothing was written; "
+                    "pass --document, --parent and --proposed-by ids the corpus knows (peaceplan list), "
+                    "or add them to its corpus.yaml and actors.yaml"
+                ) from exc
+        if self.folder is None or self.output is not None:
+            _write_version(version, self.output or Path(f"{version.id}.yaml"), force)
+            return
+        path = self.folder / "versions" / f"{version.id}.yaml"
+        if self.fresh:
+            _seed_corpus(self.corpus, self.folder)
+            click.echo(
+                f"peaceplan: created corpus folder {self.folder} (a copy of {self.corpus.name!r}: "
+                f"{len(self.corpus)} versions, {len(self.corpus.actors)} actors)",
+                err=True,
+            )
+        _write_version(version, path, force)
+        load_corpus(self.folder)  # the folder must still load; a failure here is a bug worth a traceback
+
+
+def _seed_corpus(base: Corpus, folder: Path) -> None:
+    """Write ``base`` into ``folder`` as a corpus folder: corpus.yaml, actors.yaml, versions/."""
+    name = folder.resolve().name
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
+        name = "my-corpus"
+    manifest: dict[str, Any] = {"peaceplan": 1, "name": name, "title": f"{base.title} (with my versions)"}
+    if base.description:
+        manifest["description"] = base.description
+    manifest["documents"] = [d.to_dict() for d in base.documents]
+    (folder / "versions").mkdir(parents=True, exist_ok=True)
+    (folder / "corpus.yaml").write_text(dump_yaml(manifest), encoding="utf-8")
+    actors = {"peaceplan": 1, "actors": [a.to_dict() for a in base.actors]}
+    (folder / "actors.yaml").write_text(dump_yaml(actors), encoding="utf-8")
+    for v in base.versions:
+        dump_version(v, folder / "versions" / f"{v.id}.yaml")
 
 
 def _write_version(version: Version, path: Path, force: bool) -> None:
@@ -641,7 +692,7 @@ diff it against its parent."""
 @click.option("--id", "version_id", required=True, help="Id of the new version.")
 @click.option("--title", help="Title of the new version (default: the old title with '(draft)').")
 @click.option("--proposed-by", "proposed_by", multiple=True, metavar="ACTOR", help="Actor id of a proposer (repeat).")
-@click.option("--corpus", "target", metavar="DIR", help="Corpus folder to write DIR/versions/ID.yaml into.")
+@_target_option
 @_file_option
 @click.option("--force", is_flag=True, help="Overwrite an existing version file.")
 @click.pass_context
@@ -657,9 +708,8 @@ def new(
 ) -> None:
     """Start a new version as an editable copy of an existing one."""
     state = _state(ctx)
-    if target is not None:
-        state.corpus_path = target
-    old, _ = state.version(source)
+    home = _Home.open(state, target, output)
+    old = _copy_source(state, home, source)
     copy = attrs.evolve(
         old,
         id=version_id,
@@ -671,4 +721,12 @@ def new(
         attributions=tuple(Attribution(actor=a, confidence="confirmed") for a in proposed_by),
         amendments=(),
     )
-    _write_version(copy, _destination(version_id, state.corpus_path, output), force)
+    home.add(copy, force)
+
+
+def _copy_source(state: _State, home: _Home, ref: str) -> Version:
+    """The version ``new --from`` copies: a file, or an id in the target corpus (or the base it is made from)."""
+    path = Path(ref)
+    if path.suffix.lower() in _VERSION_SUFFIXES or path.is_file():
+        return state.version(ref)[0]
+    return home.corpus.version(ref)

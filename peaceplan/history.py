@@ -284,12 +284,7 @@ def branch_points(corpus: Corpus, document_id: str | None = None) -> tuple[str, 
     graph = Graph.of(corpus)
     if document_id is not None:
         corpus.document(document_id)
-    return tuple(
-        vid
-        for vid in graph.order
-        if (document_id is None or graph.documents[vid] == document_id)
-        and len([c for c in graph.children[vid] if document_id is None or graph.documents[c] == document_id]) > 1
-    )
+    return tuple(vid for vid in _in_document(graph, document_id) if len(_revisions(graph, vid, document_id)) > 1)
 
 
 def heads(corpus: Corpus, document_id: str | None = None) -> tuple[str, ...]:
@@ -308,12 +303,17 @@ def heads(corpus: Corpus, document_id: str | None = None) -> tuple[str, ...]:
     graph = Graph.of(corpus)
     if document_id is not None:
         corpus.document(document_id)
-    return tuple(
-        vid
-        for vid in graph.order
-        if (document_id is None or graph.documents[vid] == document_id)
-        and not [c for c in graph.children[vid] if document_id is None or graph.documents[c] == graph.documents[vid]]
-    )
+    return tuple(vid for vid in _in_document(graph, document_id) if not _revisions(graph, vid, document_id))
+
+
+def _in_document(graph: Graph, document_id: str | None) -> Iterator[str]:
+    """The versions of one document (or all) in graph order."""
+    return (vid for vid in graph.order if document_id is None or graph.documents[vid] == document_id)
+
+
+def _revisions(graph: Graph, version_id: str, document_id: str | None) -> list[str]:
+    """The versions revising ``version_id`` that belong to ``document_id`` (any document if None)."""
+    return [c for c in graph.children[version_id] if document_id is None or graph.documents[c] == document_id]
 
 
 def common_ancestor(corpus: Corpus, a: str, b: str) -> str | None:

@@ -19,6 +19,11 @@ party inserted (the insertions of each change's redline, all the words of an
 added point) that are still in the head's text of the points descending from
 the change.
 
+With ``by="affiliation"`` the table reads per state or coalition: an envoy's
+credit goes to the actor they speak for (Witkoff and Kushner to the US,
+Dmitriev to Russia, Umerov to Ukraine), and a change credited to a delegation
+and to its state counts once for that state.
+
 >>> import peaceplan
 >>> inf = influence(peaceplan.load_corpus(), heads=["20-point"])
 >>> tally = inf.actor("e3").head("20-point")
@@ -31,13 +36,14 @@ from __future__ import annotations
 import enum
 import re
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
 from .align import Match, MatchKind
 from .descent import CARRY_KINDS, Descent, HistoryOptions, Link, Node, proposers_of
+from .errors import PeaceplanError
 from .history import heads as default_heads
 from .model import Attribution
 
@@ -46,7 +52,27 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .corpus import Corpus
 
-__all__ = ["UNATTRIBUTED", "ActorInfluence", "ChangeFate", "Fate", "HeadTally", "Influence", "influence"]
+__all__ = [
+    "UNATTRIBUTED",
+    "ActorInfluence",
+    "ChangeFate",
+    "Fate",
+    "Grouping",
+    "HeadTally",
+    "Influence",
+    "UnknownGroupingError",
+    "influence",
+]
+
+Grouping = Literal["actor", "affiliation"]
+"""How :func:`influence` groups credit: per credited actor, or per state or coalition an envoy speaks for."""
+
+_GROUPINGS: tuple[str, ...] = ("actor", "affiliation")
+
+
+class UnknownGroupingError(PeaceplanError, ValueError):
+    """``by`` is neither ``"actor"`` nor ``"affiliation"``."""
+
 
 UNATTRIBUTED = "?"
 """The actor key of changes nobody is credited with (never a valid actor id)."""
@@ -136,12 +162,17 @@ class HeadTally:
 
 @attrs.frozen(kw_only=True)
 class ActorInfluence:
-    """One actor's proposals and what became of them in each head."""
+    """One actor's proposals and what became of them in each head.
+
+    ``members`` are the credited actor ids rolled up into ``actor`` (only
+    ``actor`` itself unless the table is grouped by affiliation).
+    """
 
     actor: str
     proposed: int
     heads: tuple[HeadTally, ...]
     changes: tuple[ChangeFate, ...]
+    members: tuple[str, ...] = ()
 
     def head(self, head: str) -> HeadTally:
         for tally in self.heads:
@@ -161,6 +192,7 @@ class Influence:
     heads: tuple[str, ...]
     changes: tuple[ChangeFate, ...]
     actors: tuple[ActorInfluence, ...]
+    by: Grouping = "actor"
 
     def __iter__(self) -> Iterator[ActorInfluence]:
         return iter(self.actors)
@@ -172,7 +204,14 @@ class Influence:
         for a in self.actors:
             if a.actor == actor_id:
                 return a
-        raise KeyError(f"no change is credited to {actor_id!r}; actors: {', '.join(a.actor for a in self.actors)}")
+        hint = (
+            " (the table is grouped by affiliation: ask for the state or coalition)" if self.by == "affiliation" else ""
+        )
+        raise KeyError(
+            f"no change is credited to {actor_id!r}{hint}; actors with changes: "
+            f"{', '.join(a.actor for a in self.actors)}. Actors credited only with a version that has no "
+            "parent (such as the 28-point plan's drafters) have no changes to count"
+        )
 
     def to_records(self) -> list[dict[str, Any]]:
         """One plain row per actor and head."""
@@ -196,7 +235,8 @@ class Influence:
         ]
 
     def __str__(self) -> str:
-        lines = [f"{'actor':<26} {'head':<24} {'proposed':>8} {'reached':>7} {'survive':>7} {'lost':>5} {'share':>6}"]
+        first = "party" if self.by == "affiliation" else "actor"
+        lines = [f"{first:<26} {'head':<24} {'proposed':>8} {'reached':>7} {'survive':>7} {'lost':>5} {'share':>6}"]
         for a in self.actors:
             for t in a.heads:
                 share = f"{t.share:.0%}" if t.share is not None else "–"
@@ -219,21 +259,41 @@ class Influence:
         return influence_frame(self)
 
     def __repr__(self) -> str:
-        return f"<Influence: {len(self.changes)} changes by {len(self.actors)} actors, heads {', '.join(self.heads)}>"
+        return (
+            f"<Influence by {self.by}: {len(self.changes)} changes by {len(self.actors)} actors, "
+            f"heads {', '.join(self.heads)}>"
+        )
 
 
 def influence(
-    corpus: Corpus, heads: Sequence[str] | None = None, *, options: HistoryOptions | None = None
+    corpus: Corpus,
+    heads: Sequence[str] | None = None,
+    *,
+    by: Grouping = "actor",
+    options: HistoryOptions | None = None,
 ) -> Influence:
     """Count each actor's changes over every edge of the corpus and what became of them in ``heads``.
 
     ``heads`` defaults to the heads of every document (:func:`peaceplan.history.heads`).
+    ``by="affiliation"`` rolls every credited person up to the state or
+    coalition they act for (their ``affiliation``, followed to its end), so
+    each row is a party; ``by="actor"`` (the default) keeps one row per
+    credited actor id.
 
     >>> import peaceplan
-    >>> inf = influence(peaceplan.load_corpus(), heads=["20-point"])
+    >>> c = peaceplan.load_corpus()
+    >>> inf = influence(c, heads=["20-point"])
     >>> sum(a.proposed for a in inf) >= len(inf.changes)
     True
+    >>> parties = influence(c, heads=["20-point"], by="affiliation")
+    >>> "witkoff" in [a.actor for a in parties], "witkoff" in parties.actor("us").members
+    (False, True)
     """
+    if by not in _GROUPINGS:
+        raise UnknownGroupingError(
+            f"influence(by={by!r}): expected 'actor' (one row per credited actor) or 'affiliation' "
+            "(envoys rolled up to the state or coalition they speak for)"
+        )
     descent = Descent(corpus, options)
     chosen = tuple(heads) if heads is not None else default_heads(corpus)
     for h in chosen:
@@ -248,17 +308,38 @@ def influence(
                 if m.kind in CARRY_KINDS:
                     continue
                 fates.append(_fate(descent, Link(parent=parent, version=vid, match=m), chosen, reach, upstream))
+    group = _party_of(corpus) if by == "affiliation" else (lambda actor: actor)
     by_actor: dict[str, list[ChangeFate]] = defaultdict(list)
+    members: dict[str, dict[str, None]] = defaultdict(dict)
     for c in fates:
+        keys: dict[str, None] = {}
         for actor in c.proposers or (UNATTRIBUTED,):
-            by_actor[actor].append(c)
+            key = group(actor)
+            keys.setdefault(key)
+            members[key].setdefault(actor)
+        for key in keys:
+            by_actor[key].append(c)
     actors = tuple(
         sorted(
-            (_tally(actor, changes, chosen) for actor, changes in by_actor.items()),
+            (_tally(actor, changes, chosen, tuple(members[actor])) for actor, changes in by_actor.items()),
             key=lambda a: (-a.proposed, a.actor),
         )
     )
-    return Influence(heads=chosen, changes=tuple(fates), actors=actors)
+    return Influence(heads=chosen, changes=tuple(fates), actors=actors, by=by)
+
+
+def _party_of(corpus: Corpus) -> Callable[[str], str]:
+    """A function from an actor id to the party it acts for: its affiliation, followed to its end."""
+    affiliation = {a.id: a.affiliation for a in corpus.actors}
+
+    def party(actor: str) -> str:
+        seen = {actor}
+        while (up := affiliation.get(actor)) is not None and up not in seen:
+            seen.add(up)
+            actor = up
+        return actor
+
+    return party
 
 
 def _reach(descent: Descent, head: str) -> dict[int, list[str]]:
@@ -331,7 +412,7 @@ def _fate(
     )
 
 
-def _tally(actor: str, changes: list[ChangeFate], heads: tuple[str, ...]) -> ActorInfluence:
+def _tally(actor: str, changes: list[ChangeFate], heads: tuple[str, ...], members: tuple[str, ...]) -> ActorInfluence:
     tallies = []
     for head in heads:
         counts = Counter(c.fate(head) for c in changes)
@@ -348,4 +429,6 @@ def _tally(actor: str, changes: list[ChangeFate], heads: tuple[str, ...]) -> Act
                 surviving_words=sum(dict(c.surviving_words)[head] for c in reached),
             )
         )
-    return ActorInfluence(actor=actor, proposed=len(changes), heads=tuple(tallies), changes=tuple(changes))
+    return ActorInfluence(
+        actor=actor, proposed=len(changes), heads=tuple(tallies), changes=tuple(changes), members=members
+    )

@@ -62,6 +62,9 @@ class _Vocabulary(str, enum.Enum):
 
 
 class ActorKind(_Vocabulary):
+    """What sort of actor this is: a state, an organisation, a coalition (with members)
+    or a person (with an affiliation)."""
+
     STATE = "state"
     ORGANISATION = "organisation"
     COALITION = "coalition"
@@ -78,6 +81,8 @@ class Reliability(_Vocabulary):
 
 
 class Role(_Vocabulary):
+    """How an actor is credited with a text or change: it proposed, drafted or endorsed it, or only reported it."""
+
     PROPOSER = "proposer"
     DRAFTER = "drafter"
     ENDORSER = "endorser"
@@ -85,6 +90,8 @@ class Role(_Vocabulary):
 
 
 class Confidence(_Vocabulary):
+    """How sure the credit is: confirmed, reported, contested (disputed claims kept side by side) or inferred."""
+
     CONFIRMED = "confirmed"
     REPORTED = "reported"
     CONTESTED = "contested"
@@ -92,6 +99,8 @@ class Confidence(_Vocabulary):
 
 
 class Status(_Vocabulary):
+    """Where a version's text stands: draft, leaked, proposed, agreed, signed, rejected or superseded."""
+
     DRAFT = "draft"
     LEAKED = "leaked"
     PROPOSED = "proposed"
@@ -111,6 +120,8 @@ class Fidelity(_Vocabulary):
 
 
 class Stance(_Vocabulary):
+    """A party's position on a provision: it accepts, rejects, reserves or proposes it."""
+
     ACCEPTS = "accepts"
     REJECTS = "rejects"
     RESERVES = "reserves"
@@ -564,6 +575,9 @@ def _sibling_problems(provisions: tuple[Provision, ...], pointer: str) -> list[P
 
 
 class AmendmentStatus(_Vocabulary):
+    """The fate of an amendment: proposed (open), accepted (applied), rejected or
+    withdrawn (recorded, text unchanged)."""
+
     PROPOSED = "proposed"
     ACCEPTED = "accepted"
     REJECTED = "rejected"

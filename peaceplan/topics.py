@@ -3,11 +3,16 @@
 Provisions carry topics as lower-case slugs (``army-size``). This module holds
 the known slugs with a readable name, a one-line description and keywords that
 signal the topic in a text, so that tags stay consistent across versions and a
-caller can look a topic up by slug or by name ("army size", "Army-size").
+caller can look a topic up by slug, by name ("army size", "Army-size") or by
+one of its aliases: the wordings analysts and the issue tracker use for the
+same subject ("NATO and alliances", "humanitarian (prisoners, children)",
+"ZNPP").
 The built-in corpus uses only topics listed here, and its tests check that.
 
 >>> topic("Army size").slug
 'army-size'
+>>> topic("NATO and alliances").slug
+'nato'
 >>> "nuclear-plant" in TOPICS
 True
 """
@@ -31,6 +36,21 @@ def _keywords(value: Iterable[str]) -> tuple[str, ...]:
     return tuple(value)
 
 
+def _aliases(value: Iterable[str]) -> tuple[str, ...]:
+    if isinstance(value, str):
+        raise ValueError(f"Topic.aliases: expected a list of names, got the string {value!r}")
+    return tuple(value)
+
+
+def _check_aliases(instance: Topic, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
+    for i, alias in enumerate(value):
+        if not isinstance(alias, str) or not normalise_topic(alias):
+            raise ValueError(
+                f"Topic.aliases[{i}] of {instance.slug!r}: expected a name with at least one letter or digit, "
+                f"got {alias!r}"
+            )
+
+
 def _check_slug(instance: Topic, attribute: attrs.Attribute[str], value: str) -> None:
     if not TOPIC_PATTERN.match(value):
         raise ValueError(f"Topic.slug: expected a lower-case slug such as 'army-size', got {value!r}")
@@ -51,6 +71,8 @@ class Topic:
 
     ``keywords`` are lower-case words or phrases whose presence in a provision's
     text suggests the topic (a hint for tagging, not a classifier).
+    ``aliases`` are other names a reader may look the topic up by
+    (:func:`topic` compares them the way it compares names).
 
     >>> Topic(slug="trade", name="Trade", description="Trade deals.", keywords=["free-trade"]).keywords
     ('free-trade',)
@@ -60,14 +82,15 @@ class Topic:
     name: str
     description: str
     keywords: tuple[str, ...] = attrs.field(default=(), converter=_keywords, validator=_check_keywords)
+    aliases: tuple[str, ...] = attrs.field(default=(), converter=_aliases, validator=_check_aliases)
 
 
 class UnknownTopicError(_LookupError):
     """No topic with that slug or name is in the vocabulary."""
 
 
-def _t(slug: str, name: str, description: str, keywords: tuple[str, ...]) -> Topic:
-    return Topic(slug=slug, name=name, description=description, keywords=keywords)
+def _t(slug: str, name: str, description: str, keywords: tuple[str, ...], aliases: tuple[str, ...] = ()) -> Topic:
+    return Topic(slug=slug, name=name, description=description, keywords=keywords, aliases=aliases)
 
 
 _ALL = (
@@ -88,24 +111,28 @@ _ALL = (
         "NATO",
         "NATO membership, enlargement and Russia–NATO relations.",
         ("nato", "alliance", "enlargement", "accession", "article 5"),
+        ("NATO and alliances", "alliances", "NATO membership", "NATO enlargement"),
     ),
     _t(
         "security-guarantees",
         "Security guarantees",
         "Commitments by other states to defend or support Ukraine.",
         ("guarantee", "guarantees", "article 5", "security commitment", "restore peace"),
+        ("guarantees", "security guarantee", "Article 5 guarantees"),
     ),
     _t(
         "army-size",
         "Army size",
         "Limits on, or the agreed size of, Ukraine's armed forces.",
         ("armed forces", "personnel", "troops", "cap", "600,000", "800,000", "army"),
+        ("army cap", "troop cap", "size of the army", "armed forces"),
     ),
     _t(
         "foreign-troops",
         "Foreign troops",
         "Stationing or deployment of foreign forces in or near Ukraine.",
         ("foreign forces", "multinational force", "stationed", "deploy", "fighter jets", "military hubs"),
+        ("foreign forces", "multinational force", "troop deployment"),
     ),
     _t(
         "military-aid",
@@ -118,24 +145,28 @@ _ALL = (
         "EU membership",
         "Ukraine's accession to the European Union and access to its market.",
         ("eu", "european union", "accession", "membership", "market access"),
+        ("EU", "EU accession", "European Union"),
     ),
     _t(
         "reconstruction",
         "Reconstruction",
         "Rebuilding Ukraine and the funds that pay for it.",
         ("reconstruction", "rebuild", "rebuilding", "development fund", "recovery", "investment"),
+        ("prosperity", "recovery", "rebuilding"),
     ),
     _t(
         "frozen-assets",
         "Frozen assets",
         "Use or release of immobilised Russian state assets.",
         ("frozen", "assets", "immobilised", "reserves", "compensation"),
+        ("Russian assets", "immobilised assets", "frozen Russian assets"),
     ),
     _t(
         "sanctions",
         "Sanctions",
         "Imposing, lifting or snapping back sanctions.",
         ("sanctions", "snapback", "lifted", "eased"),
+        ("sanctions relief",),
     ),
     _t(
         "economy",
@@ -160,12 +191,14 @@ _ALL = (
         "Nuclear status",
         "Ukraine's status as a non-nuclear-weapon state.",
         ("non-nuclear", "npt", "nuclear weapons"),
+        ("non-nuclear status", "NPT"),
     ),
     _t(
         "nuclear-plant",
         "Nuclear plant",
         "The Zaporizhzhia nuclear power plant: control, operation and output.",
         ("zaporizhzhia nuclear", "znpp", "power plant", "iaea", "electricity"),
+        ("ZNPP", "Zaporizhzhia nuclear plant", "Zaporizhzhia nuclear power plant", "nuclear power plant"),
     ),
     _t(
         "territory",
@@ -184,6 +217,7 @@ _ALL = (
             "buffer zone",
             "recognition",
         ),
+        ("territorial questions", "land", "Donbas"),
     ),
     _t(
         "ceasefire",
@@ -196,18 +230,21 @@ _ALL = (
         "Ceasefire monitoring",
         "Verifying a ceasefire and handling breaches.",
         ("monitoring", "verification", "surveillance", "early warning", "violations", "breaches"),
+        ("monitoring", "verification", "ceasefire verification"),
     ),
     _t(
         "humanitarian",
         "Humanitarian",
         "Prisoners, detainees, deported children and family reunification.",
         ("prisoners", "all-for-all", "children", "detainees", "hostages", "reunification", "exchange"),
+        ("humanitarian (prisoners, children)", "prisoners", "children", "prisoners and children", "POWs"),
     ),
     _t(
         "elections",
         "Elections",
         "Elections and referendums in Ukraine.",
         ("elections", "election", "referendum", "vote"),
+        ("elections and referendum", "referendum"),
     ),
     _t(
         "amnesty",
@@ -220,6 +257,7 @@ _ALL = (
         "Language and religion",
         "Minority languages, religion, media and education.",
         ("language", "religion", "religious", "minority", "education", "tolerance", "nazi"),
+        ("language", "religion", "language, religion and education", "minorities"),
     ),
     _t(
         "navigation",
@@ -238,16 +276,32 @@ _ALL = (
 TOPICS: Mapping[str, Topic] = types.MappingProxyType({t.slug: t for t in _ALL})
 """Every known topic by slug, in a reader's order (read-only)."""
 
-_BY_NAME = {normalise_topic(t.name): t for t in _ALL}
+
+def _index(topics: Iterable[Topic]) -> dict[str, Topic]:
+    """Every normalised name and alias → its topic; a name claimed by two topics is a bug in the vocabulary."""
+    out: dict[str, Topic] = {}
+    for t in topics:
+        for name in (t.name, *t.aliases):
+            key = normalise_topic(name)
+            other = out.get(key) or (TOPICS.get(key) if key != t.slug else None)
+            if other is not None and other is not t:
+                raise ValueError(f"topic name {name!r} of {t.slug!r} is already taken by {other.slug!r}; rename one")
+            out[key] = t
+    return out
+
+
+_BY_NAME = _index(_ALL)
 
 
 def topic(slug_or_name: str) -> Topic:
-    """The topic with this slug or name; case, spaces and hyphens do not matter.
+    """The topic with this slug, name or alias; case, spaces and punctuation do not matter.
 
     >>> topic("nuclear plant").name
     'Nuclear plant'
     >>> topic("language and religion").slug
     'language-religion'
+    >>> topic("Humanitarian (prisoners, children)").slug
+    'humanitarian'
     >>> topic("weather")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
@@ -258,6 +312,6 @@ def topic(slug_or_name: str) -> Topic:
     if found is None:
         raise UnknownTopicError(
             f"unknown topic {slug_or_name!r} (as slug {key!r}); expected one of: {', '.join(TOPICS)}. "
-            "Use one of these slugs, or add the topic to peaceplan.topics"
+            "Use one of these slugs or a topic's name or alias, or add the topic to peaceplan.topics"
         )
     return found

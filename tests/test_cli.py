@@ -25,7 +25,8 @@ from click.testing import CliRunner, Result
 from referencing import Registry, Resource
 
 from peaceplan import files
-from peaceplan.cli import cli, history_function
+from peaceplan.blame import blame
+from peaceplan.cli import cli
 from peaceplan.diff import diff
 from peaceplan.files import load_corpus, load_version, validate_path
 
@@ -241,22 +242,19 @@ def test_log_of_an_unknown_document_is_one_line(runner: CliRunner) -> None:
     _assert_one_line_error(run(runner, "log", "no-such-document"), "no-such-document")
 
 
-def _has_history(name: str) -> bool:
-    return history_function(name) is not None
-
-
-@pytest.mark.skipif(not _has_history("blame"), reason="peaceplan.history.blame has not landed")
 def test_blame_names_where_each_point_came_from(runner: CliRunner) -> None:
     result = run(runner, "blame", "20-point", "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.stdout)
+    records = {r["label"]: r for r in json.loads(result.stdout)}
+    assert records == {r["label"]: r for r in blame(load_corpus(), "20-point").to_records()}
+    assert records["4"]["origin"] == "28-point#6"
 
 
-@pytest.mark.skipif(not _has_history("thread"), reason="peaceplan.history.thread has not landed")
-def test_thread_follows_a_topic(runner: CliRunner) -> None:
-    result = run(runner, "thread", "army-size", "--format", "json")
+def test_thread_follows_a_topic_through_the_versions_that_have_it(runner: CliRunner) -> None:
+    result = run(runner, "thread", "army size", "--format", "json")
     assert result.exit_code == 0
-    assert json.loads(result.stdout)
+    versions = [r["version"] for r in json.loads(result.stdout)]
+    assert versions.index("28-point") < versions.index("20-point")
 
 
 # --- validate, import, new ----------------------------------------------------------------------
@@ -315,10 +313,41 @@ def test_import_writes_a_valid_version_and_prints_the_report(runner: CliRunner, 
     assert "title" in result.stdout
 
 
-def test_import_into_a_corpus_folder_needs_a_versions_folder(runner: CliRunner, in_tmp: Path) -> None:
+def test_import_into_a_new_folder_creates_a_corpus_the_version_diffs_in(runner: CliRunner, in_tmp: Path) -> None:
     (in_tmp / "plan.txt").write_text(PLAIN_PLAN, encoding="utf-8")
-    result = run(runner, "import", "plan.txt", "--id", "mine", "--document", "plan", "--corpus", "nowhere")
-    _assert_one_line_error(result, "nowhere", "versions/")
+    args = ["import", "plan.txt", "--id", "mine", "--parent", "20-point", "--proposed-by", "ukraine"]
+    result = run(runner, *args, "--corpus", "mine-corpus")
+    assert result.exit_code == 0, result.output
+    assert "created corpus folder mine-corpus" in result.stderr
+    corpus = load_corpus(in_tmp / "mine-corpus")
+    assert {v.id for v in corpus} == {v.id for v in load_corpus()} | {"mine"}
+    compared = run(runner, "--corpus", "mine-corpus", "diff", "20-point", "mine", "-f", "json")
+    assert compared.exit_code == 1, compared.output
+    assert json.loads(compared.stdout)["new"]["id"] == "mine"
+
+
+def test_new_into_an_existing_corpus_folder_adds_one_file(runner: CliRunner, in_tmp: Path) -> None:
+    assert run(runner, "new", "--from", "20-point", "--id", "a", "--corpus", "c").exit_code == 0
+    before = sorted(p.name for p in (in_tmp / "c" / "versions").iterdir())
+    result = run(runner, "new", "--from", "a", "--id", "b", "--corpus", "c")
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in (in_tmp / "c" / "versions").iterdir()) == sorted([*before, "b.yaml"])
+    assert load_corpus(in_tmp / "c").version("b").parents == ("a",)
+
+
+def test_import_refuses_a_folder_that_is_neither_a_corpus_nor_empty(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "plan.txt").write_text(PLAIN_PLAN, encoding="utf-8")
+    (in_tmp / "stuff").mkdir()
+    (in_tmp / "stuff" / "notes.txt").write_text("x", encoding="utf-8")
+    result = run(runner, "import", "plan.txt", "--id", "mine", "--document", "plan", "--corpus", "stuff")
+    _assert_one_line_error(result, "stuff", "corpus.yaml", "empty folder")
+
+
+def test_import_that_would_break_the_corpus_writes_nothing(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "plan.txt").write_text(PLAIN_PLAN, encoding="utf-8")
+    result = run(runner, "import", "plan.txt", "--id", "mine", "--proposed-by", "nobody", "--corpus", "c")
+    _assert_one_line_error(result, "'nobody'", "/attributions/0/actor", "'imported'", "Nothing was written")
+    assert not (in_tmp / "c").exists()
 
 
 # --- help and docs --------------------------------------------------------------------------

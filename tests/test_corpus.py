@@ -20,8 +20,8 @@ from hypothesis import given
 from peaceplan import Corpus, PeaceplanError
 from peaceplan.corpus import corpus_problems
 from peaceplan.files import load_corpus
-from peaceplan.model import Confidence, Fidelity, Role
-from peaceplan.topics import TOPICS, UnknownTopicError, topic
+from peaceplan.model import Confidence, Fidelity, Role, normalise_topic
+from peaceplan.topics import TOPICS, Topic, UnknownTopicError, topic
 
 CORPUS_DIR = resources.files("peaceplan") / "data" / "ukraine-2025"
 
@@ -352,6 +352,75 @@ def test_topic_lookup_ignores_case_and_separators(slug: str, separator: str, cas
 @pytest.mark.parametrize("slug", sorted(TOPICS))
 def test_topic_lookup_accepts_the_readable_name(slug: str) -> None:
     assert topic(TOPICS[slug].name) is TOPICS[slug]
+
+
+# The topic names of the history issue, as an analyst types them, and the slug each means.
+ISSUE_TOPICS = {
+    "territory": "territory",
+    "army size": "army-size",
+    "NATO and alliances": "nato",
+    "security guarantees": "security-guarantees",
+    "ceasefire monitoring": "ceasefire-monitoring",
+    "sanctions": "sanctions",
+    "frozen assets": "frozen-assets",
+    "reconstruction": "reconstruction",
+    "elections": "elections",
+    "amnesty": "amnesty",
+    "humanitarian (prisoners, children)": "humanitarian",
+    "nuclear plant": "nuclear-plant",
+    "language and religion": "language-religion",
+    "foreign troops": "foreign-troops",
+}
+
+
+@pytest.mark.parametrize(("name", "slug"), sorted(ISSUE_TOPICS.items()))
+def test_topic_lookup_accepts_the_issue_wording_of_every_listed_topic(name: str, slug: str) -> None:
+    assert topic(name) is TOPICS[slug]
+
+
+@pytest.mark.parametrize(("slug", "alias"), [(s, a) for s, t in TOPICS.items() for a in t.aliases])
+def test_topic_lookup_accepts_every_alias_in_any_case(slug: str, alias: str) -> None:
+    assert topic(alias) is TOPICS[slug]
+    assert topic(alias.upper()) is TOPICS[slug]
+
+
+def test_no_alias_or_name_is_claimed_by_two_topics() -> None:
+    claimed: dict[str, str] = {}
+    for slug, t in TOPICS.items():
+        for name in (t.name, *t.aliases):
+            key = normalise_topic(name)
+            assert claimed.setdefault(key, slug) == slug, f"{name!r} of {slug!r} also names {claimed[key]!r}"
+            assert key not in TOPICS or key == slug
+
+
+def test_a_vocabulary_where_two_topics_share_an_alias_is_refused() -> None:
+    from peaceplan.topics import _index
+
+    a = Topic(slug="alpha", name="Alpha", description="A.", aliases=["shared"])
+    b = Topic(slug="beta", name="Beta", description="B.", aliases=["Shared"])
+    with pytest.raises(ValueError, match="topic name 'Shared' of 'beta' is already taken by 'alpha'; rename one"):
+        _index([a, b])
+
+
+def test_a_topic_alias_must_not_be_a_bare_string_or_blank() -> None:
+    with pytest.raises(ValueError, match=r"Topic\.aliases: expected a list of names, got the string 'x'"):
+        Topic(slug="alpha", name="Alpha", description="A.", aliases="x")  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match=r"Topic.aliases\[0\] of 'alpha': expected a name with at least one letter"):
+        Topic(slug="alpha", name="Alpha", description="A.", aliases=[" - "])
+
+
+@pytest.mark.parametrize("name", sorted(set(ISSUE_TOPICS) - {"amnesty"}))
+def test_every_issue_topic_threads_through_at_least_two_versions_of_the_corpus(name: str, corpus: Corpus) -> None:
+    th = corpus.thread(name)
+    assert th.subject == ISSUE_TOPICS[name]
+    assert len({e.version for e in th.entries if e.labels}) >= 2
+
+
+def test_the_amnesty_thread_shows_the_point_dropped_by_both_branches(corpus: Corpus) -> None:
+    th = corpus.thread("amnesty")
+    assert [e.version for e in th.entries if e.labels] == ["28-point"]
+    removed = {c.version for e in th.entries for c in e.changes if c.change.kind.value == "removed"}
+    assert removed == {"e3-counter", "geneva-19"}
 
 
 def test_an_unknown_topic_is_a_peaceplan_key_error_that_lists_the_known_ones() -> None:

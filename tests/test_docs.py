@@ -49,7 +49,8 @@ def _hook(name: str) -> ModuleType:
     """Import one of the MkDocs hooks in docs/hooks/ (they are not a package)."""
     path = DOCS / "hooks" / f"{name}.py"
     spec = importlib.util.spec_from_file_location(f"peaceplan_docs_{name}", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -156,7 +157,7 @@ def test_narrative_cli_page_has_a_section_for_every_command(path: str) -> None:
 
 def test_cli_reference_help_is_what_the_command_prints() -> None:
     hook = _hook("cli_reference")
-    result = CliRunner().invoke(cli, ["diff", "--help"], terminal_width=hook.WIDTH)
+    result = CliRunner().invoke(cli, ["diff", "--help"], prog_name="peaceplan", terminal_width=hook.WIDTH)
     assert result.exit_code == 0
     assert hook.help_text("peaceplan diff").strip() == result.output.strip()
 

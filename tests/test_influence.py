@@ -19,7 +19,7 @@ from peaceplan.align import align
 from peaceplan.descent import CARRY_KINDS
 from peaceplan.files import load_corpus
 from peaceplan.history import heads
-from peaceplan.influence import UNATTRIBUTED, Fate, Influence, influence
+from peaceplan.influence import UNATTRIBUTED, Fate, Influence, UnknownGroupingError, influence
 
 
 @pytest.fixture(scope="module")
@@ -71,6 +71,72 @@ def test_e3_proposals_survive_into_the_20_point_plan(table: Influence) -> None:
     assert tally.share > 0
 
 
+def test_the_e3_changes_that_survive_into_the_20_point_plan_are_army_size_article_5_and_elections(
+    table: Influence,
+) -> None:
+    survivors = {
+        c.match.new
+        for c in table.actor("e3").changes
+        if c.version == "20-point" and c.fate("20-point") is Fate.SURVIVES
+    }
+    assert survivors == {("4",), ("5",), ("18",)}
+
+
+@pytest.fixture(scope="module")
+def parties(corpus: Corpus) -> Influence:
+    return influence(corpus, by="affiliation")
+
+
+def test_by_affiliation_rolls_envoys_up_to_the_state_they_speak_for(corpus: Corpus, parties: Influence) -> None:
+    rows = {a.actor for a in parties}
+    persons = {a.id for a in corpus.actors if a.affiliation is not None}
+    assert not rows & persons
+    us = parties.actor("us")
+    assert {"witkoff", "kushner", "rubio"} <= set(us.members)
+    assert {"umerov", "yermak"} <= set(parties.actor("ukraine").members)
+    assert parties.by == "affiliation"
+    assert str(parties).startswith("party ")
+
+
+def test_by_affiliation_counts_a_change_credited_to_a_delegation_and_its_state_once(
+    table: Influence, parties: Influence
+) -> None:
+    us_changes = {(c.parent, c.version, c.match) for c in parties.actor("us").changes}
+    us_team = {"us", "witkoff", "kushner", "rubio", "driscoll"}
+    credited = {(c.parent, c.version, c.match) for c in table.changes if us_team & set(c.proposers)}
+    assert us_changes == credited
+    assert parties.actor("us").proposed == len(credited)
+    _adds_up_by_party(parties)
+
+
+def _adds_up_by_party(t: Influence) -> None:
+    for actor in t:
+        for tally in actor.heads:
+            assert (
+                tally.survived + tally.superseded + tally.reverted + tally.dropped + tally.unreached == actor.proposed
+            )
+
+
+def test_by_affiliation_keeps_coalitions_as_their_own_row(table: Influence, parties: Influence) -> None:
+    e3_actor, e3_party = table.actor("e3"), parties.actor("e3")
+    assert e3_party.members == ("e3",)
+    assert e3_party.head("20-point") == e3_actor.head("20-point")
+
+
+def test_by_affiliation_gives_macron_credit_to_france(parties: Influence) -> None:
+    assert "macron" in parties.actor("france").members
+
+
+def test_an_unknown_grouping_is_refused_with_the_choices(corpus: Corpus) -> None:
+    with pytest.raises(UnknownGroupingError, match=r"influence\(by='state'\): expected 'actor' .* or 'affiliation'"):
+        influence(corpus, by="state")  # type: ignore[arg-type]
+
+
+def test_an_actor_without_changes_is_refused_with_the_reason(table: Influence) -> None:
+    with pytest.raises(KeyError, match=r"no change is credited to 'dmitriev'.*version that has no parent"):
+        table.actor("dmitriev")
+
+
 def test_the_e3_branch_keeps_all_of_its_own_changes(table: Influence) -> None:
     tally = table.actor("e3").head("e3-counter")
     assert tally.survived == tally.reached > 0
@@ -106,12 +172,16 @@ def test_influence_counts_add_up_on_generated_lineages(size: int, seed: int, rat
     versions: list[Version] = [attrs.evolve(make_document(size, seed, version_id="v0"), document="doc")]
     for k in (1, 2, 3):
         nxt, _ = revise(versions[-1], rate, seed + k, version_id=f"v{k}")
-        credit = [Attribution(actor="us"), Attribution(actor="e3")][: (k + credited) % 3]
+        credit = [Attribution(actor="us"), Attribution(actor="e3"), Attribution(actor="witkoff")][: (k + credited) % 4]
         versions.append(attrs.evolve(nxt, document="doc", parents=(versions[-1].id,), attributions=credit))
     corpus = Corpus(
         name="generated",
         title="Generated lineage",
-        actors=[Actor(id="us", name="United States", kind="state"), Actor(id="e3", name="E3", kind="coalition")],
+        actors=[
+            Actor(id="us", name="United States", kind="state"),
+            Actor(id="e3", name="E3", kind="coalition"),
+            Actor(id="witkoff", name="Steve Witkoff", kind="person", affiliation="us"),
+        ],
         documents=[Document(id="doc", title="Doc", kind="peace-plan")],
         versions=versions,
     )
@@ -122,3 +192,6 @@ def test_influence_counts_add_up_on_generated_lineages(size: int, seed: int, rat
     uncredited = [c for c in table.changes if not c.proposers]
     if uncredited:
         assert table.actor(UNATTRIBUTED).proposed == len(uncredited)
+    parties = influence(corpus, by="affiliation")
+    assert parties.changes == table.changes
+    _adds_up_by_party(parties)

@@ -300,6 +300,7 @@ def test_fragments_carry_no_script_no_stylesheet_and_no_classes(corpus: Corpus) 
 
 # --- the display protocol ---------------------------------------------------------------------
 
+
 def test_results_display_as_their_fragment_in_jupyter(corpus: Corpus) -> None:
     d = corpus.diff("28-point", "20-point")
     shown = {

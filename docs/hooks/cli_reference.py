@@ -32,7 +32,7 @@ __all__ = ["PAGE", "WIDTH", "command_paths", "help_text", "on_files", "render_cl
 PAGE = "reference/cli.md"
 """Where the generated page lives in the site (relative to ``docs_dir``)."""
 
-WIDTH = 100
+WIDTH = 80
 """The terminal width the help is formatted for, fixed so the page is the same on every machine."""
 
 

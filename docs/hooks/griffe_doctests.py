@@ -80,7 +80,7 @@ def plain_roles(text: str) -> str:
     return _ROLE.sub(_role, text)
 
 
-class DocstringsForMarkdown(Extension):  # type: ignore[misc]
+class DocstringsForMarkdown(Extension):
     """Rewrite each docstring as it is loaded: fence doctests, flatten reST roles."""
 
     def on_instance(self, *, obj: Any, **kwargs: Any) -> None:

@@ -15,6 +15,7 @@ import csv
 import io
 import json
 import re
+import shutil
 from collections.abc import Mapping, Sequence
 from typing import Any
 
@@ -150,7 +151,7 @@ def render_records(
         return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>\n"
     if fmt != "text":
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    width = width or 100
+    width = width or shutil.get_terminal_size((100, 24)).columns
     if _fits(records, fields, width):
         table = Table(title=visible(title) or None, box=box.SIMPLE_HEAD, show_lines=False, highlight=False)
         for f in fields:

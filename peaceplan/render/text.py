@@ -198,11 +198,13 @@ def _change_parts(change: Change, color: bool, names: Mapping[str, str]) -> Iter
     for finding in finding_texts(change):
         yield _indent(Text.assemble(("! ", "bold yellow"), (visible(finding), "bold")))
     if len(change.steps) > 1:
+        lines: dict[str, None] = {}  # a merged point's parts can share a step: show it once
         for step in change.steps:
             if step.kind is MatchKind.UNCHANGED:
                 continue
             who = ", ".join(dict.fromkeys(names.get(a.actor, a.actor) for a in step.attributions))
-            line = f"{step.parent} → {step.version}: {step.kind.value}" + (f" ({who})" if who else "")
+            lines[f"{step.parent} → {step.version}: {step.kind.value}" + (f" ({who})" if who else "")] = None
+        for line in lines:
             yield _indent(_t(line, "dim"))
 
 
@@ -272,9 +274,9 @@ def _version_parts(version: Version, color: bool, names: Mapping[str, str]) -> I
 
 def _provision_parts(p: Provision, level: int) -> Iterator[RenderableType]:
     head = Text(f"{p.label}. ", style="bold", overflow="fold")
-    if p.title:
+    if p.title:  # the separator keeps title and text apart when bold is not shown
         head.append(visible(p.title), "bold")
-        head.append(" ")
+        head.append(" — ")
     head.append(visible(p.text))
     if p.topics:
         head.append(f"  [{', '.join(p.topics)}]", "dim")
