@@ -108,20 +108,24 @@ class ChangeFate:
 
     @property
     def kind(self) -> MatchKind:
+        """The alignment's word for the change (added, removed, modified, split, merged)."""
         return self.match.kind
 
     def fate(self, head: str) -> Fate:
+        """What became of the change by ``head``; a head not in the table raises ``KeyError``."""
         for h, fate in self.fates:
             if h == head:
                 return fate
         raise KeyError(f"{head!r} is not a head of this influence table")
 
     def describe(self) -> str:
+        """One line: ``parent#old → version#new kind``."""
         old = "+".join(self.match.old) or "∅"
         new = "+".join(self.match.new) or "∅"
         return f"{self.parent}#{old} → {self.version}#{new} {self.kind.value}"
 
     def to_record(self) -> dict[str, Any]:
+        """A plain dict of the change with one column per head holding its fate."""
         return {
             "parent": self.parent,
             "version": self.version,
@@ -175,6 +179,7 @@ class ActorInfluence:
     members: tuple[str, ...] = ()
 
     def head(self, head: str) -> HeadTally:
+        """This actor's tally in one head; a head not in the table raises ``KeyError`` naming the heads."""
         for tally in self.heads:
             if tally.head == head:
                 return tally
@@ -201,6 +206,7 @@ class Influence:
         return len(self.actors)
 
     def actor(self, actor_id: str) -> ActorInfluence:
+        """The row of one actor (or party, when grouped by affiliation); ``KeyError`` says why one is missing."""
         for a in self.actors:
             if a.actor == actor_id:
                 return a

@@ -12,9 +12,9 @@ as readable text.
 from __future__ import annotations
 
 import re
-from html.parser import HTMLParser
 
 import pytest
+from hostile import HOSTILE, Page
 from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
@@ -31,31 +31,6 @@ from peaceplan.render import (
 )
 from peaceplan.render.escape import escape_html, escape_markdown, safe_url, visible
 
-HOSTILE = {
-    "script": "<script>alert(1)</script>",
-    "attribute-break": '"><img src=x onerror=alert(1)>',
-    "style": "<style>body{display:none}</style>",
-    "html-comment": "<!-- hidden --> after",
-    "anchor": "<a href='https://evil.example'>click</a>",
-    "bold": "**bold** and __strong__",
-    "emphasis-strike-math": "_under_ ~~strike~~ $x^2$",
-    "js-link": "[link](javascript:alert(1))",
-    "image": "![img](https://evil.example/x.png)",
-    "autolink": "<https://evil.example> and www.evil.example",
-    "table": "| table | cell |\n| --- | --- |",
-    "backticks": "`code` and ```fence```",
-    "entities": "&amp; &lt;b&gt; &#x3C;script&#x3E;",
-    "rtl-override": "army cap \u202e000,008\u202c raised",
-    "control-chars": "nul\x00byte \x1b[31mred\x1b[0m bell\x07",
-    "heading": "# heading",
-    "rule": "---",
-    "list-and-quote": "1. first\n- item\n> quote",
-    "template": "{{template}} {% raw %} ${expr}",
-    "backslashes": "\\*escaped\\* \\",
-    "long-word": "A" * 400,
-    "zero-width": "zero\u200bwidth\ufeffbom",
-}
-
 _TAGS_HTML = {
     "html", "head", "meta", "title", "style", "body", "main", "footer", "h1", "h2", "dl", "dt", "dd", "div",
     "b", "code", "p", "ul", "ol", "li", "span", "small", "table", "thead", "tbody", "tr", "th", "td",
@@ -65,34 +40,7 @@ _TAGS_MARKDOWN = {"h1", "h2", "h3", "p", "ul", "li", "strong", "em", "table", "t
 _TAGS_MARKDOWN |= {"blockquote", "del", "ins", "a", "br"}
 
 
-class _Page(HTMLParser):
-    """Collects every tag, attribute and piece of text of an HTML page."""
-
-    def __init__(self, text: str) -> None:
-        super().__init__(convert_charrefs=True)
-        self.tags: list[str] = []
-        self.attrs: list[tuple[str, str | None]] = []
-        self.comments: list[str] = []
-        self.data: list[str] = []
-        self.feed(text)
-        self.close()
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.tags.append(tag)
-        self.attrs.extend(attrs)
-
-    def handle_comment(self, data: str) -> None:
-        self.comments.append(data)
-
-    def handle_data(self, data: str) -> None:
-        self.data.append(data)
-
-    @property
-    def text(self) -> str:
-        return "".join(self.data)
-
-
-def _assert_inert(page: _Page, allowed: set[str]) -> None:
+def _assert_inert(page: Page, allowed: set[str]) -> None:
     assert set(page.tags) <= allowed, set(page.tags) - allowed
     assert page.tags.count("style") <= 1
     assert not page.comments
@@ -108,9 +56,9 @@ def _fold(text: str) -> str:
     return re.sub(r"\s*[\r\n]+\s*", " ", visible(text))
 
 
-def _markdown_page(markdown: str) -> _Page:
+def _markdown_page(markdown: str) -> Page:
     engine = MarkdownIt("commonmark", {"html": True}).enable(["table", "strikethrough"])
-    return _Page(engine.render(markdown))
+    return Page(engine.render(markdown))
 
 
 def _versions(s: str) -> tuple[Version, Version, Actor]:
@@ -155,7 +103,7 @@ def test_the_catalogue_holds_at_least_fifteen_hostile_strings() -> None:
 
 def test_html_report_shows_hostile_text_as_text(hostile: str) -> None:
     old, new, actor = _versions(hostile)
-    page = _Page(render_html(diff(old, new), actors=[actor]))
+    page = Page(render_html(diff(old, new), actors=[actor]))
     _assert_inert(page, _TAGS_HTML)
     assert visible(hostile) in page.text
     assert f"New {visible(hostile)}" in page.text
@@ -163,14 +111,14 @@ def test_html_report_shows_hostile_text_as_text(hostile: str) -> None:
 
 def test_html_title_option_is_escaped(hostile: str) -> None:
     old, new, _ = _versions("plain")
-    page = _Page(render_html(diff(old, new), title=hostile))
+    page = Page(render_html(diff(old, new), title=hostile))
     _assert_inert(page, _TAGS_HTML)
     assert visible(hostile) in page.text
 
 
 def test_html_version_page_shows_hostile_text_as_text(hostile: str) -> None:
     _, new, actor = _versions(hostile)
-    page = _Page(render_version_html(new, actors=[actor]))
+    page = Page(render_version_html(new, actors=[actor]))
     _assert_inert(page, _TAGS_HTML)
     assert visible(hostile) in page.text
 
@@ -212,7 +160,7 @@ def test_hostile_provision_labels_are_escaped() -> None:
     old = Version(id="o", document="d", title="T", status="draft", provisions=[Provision(label="<b>1", text="a b")])
     new = Version(id="n", document="d", title="T", status="draft", provisions=[Provision(label="*1*", text="a c")])
     d = diff(old, new)
-    page = _Page(render_html(d))
+    page = Page(render_html(d))
     _assert_inert(page, _TAGS_HTML)
     assert "<b>1" in page.text
     md_page = _markdown_page(render_markdown(d))
@@ -250,7 +198,7 @@ def test_escaped_markdown_reads_back_as_the_visible_text(text: str) -> None:
 
 @given(st.text())
 def test_escaped_html_reads_back_as_the_visible_text(text: str) -> None:
-    page = _Page(f"<p>{escape_html(text)}</p>")
+    page = Page(f"<p>{escape_html(text)}</p>")
     assert page.tags == ["p"]
     assert page.text == visible(text)
 
