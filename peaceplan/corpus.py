@@ -22,7 +22,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .descent import HistoryOptions
     from .diff import Diff, DiffOptions
     from .history import Log
-    from .influence import Influence
+    from .influence import Grouping, Influence
     from .synopsis import Synopsis
     from .thread import Thread
 
@@ -356,11 +356,18 @@ class Corpus:
 
         return synopsis(self, versions, options=options)
 
-    def influence(self, heads: Sequence[str] | None = None, *, options: HistoryOptions | None = None) -> Influence:
-        """Per actor: changes proposed, and how many survive in each head version."""
+    def influence(
+        self,
+        heads: Sequence[str] | None = None,
+        *,
+        by: Grouping = "actor",
+        options: HistoryOptions | None = None,
+    ) -> Influence:
+        """Per actor (or per state or coalition with ``by="affiliation"``): changes proposed and
+        how many survive in each head version."""
         from .influence import influence
 
-        return influence(self, heads, options=options)
+        return influence(self, heads, by=by, options=options)
 
     def log(self, document_id: str | None = None) -> Log:
         """The versions of one document (or all) in lineage-then-date order."""

@@ -15,24 +15,24 @@ Every piece of user text goes through
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 
-from ..align import MatchKind
 from ..diff import Change, Diff
 from ..model import Attribution, Confidence, Provision, Source, Version
 from .common import (
     KIND_MARKS,
     Actors,
+    actor_hue,
     actor_names,
     change_title,
     cited_sources,
     credit_lines,
     finding_texts,
     label_line,
-    runs,
     short_value,
     shown_confidence,
+    step_lines,
+    tagged_words,
     unchanged_count,
 )
 from .escape import escape_html, safe_url
@@ -202,16 +202,12 @@ def _summary(diff: Diff, names: Mapping[str, str]) -> Iterator[str]:
     yield '<p class="legend">In each point: <del>deleted words</del> and <ins>inserted words</ins>.</p>'
 
 
-def _hue(actor: str) -> int:
-    return int(hashlib.sha256(actor.encode("utf-8")).hexdigest()[:4], 16) % 360
-
-
 def _badge(actor: str, name: str, confidence: Confidence | None = None) -> str:
     if confidence is Confidence.CONTESTED:
         return f'<span class="badge contested" title="credit contested">{h(name)} <small>contested</small></span>'
     shown = shown_confidence(confidence) if confidence is not None else None
     note = f" <small>{h(shown)}</small>" if shown else ""
-    return f'<span class="badge" style="--hue: {_hue(actor)}">{h(name)}{note}</span>'
+    return f'<span class="badge" style="--hue: {actor_hue(actor)}">{h(name)}{note}</span>'
 
 
 def _credit(attributions: Iterable[Attribution], names: Mapping[str, str]) -> str:
@@ -237,7 +233,7 @@ def _change(change: Change, index: int, names: Mapping[str, str]) -> str:
     credit = _credit(change.attributions, names)
     if credit:
         out.append(f'<p class="credit">{credit}</p>')
-    words = _words(change)
+    words = tagged_words(change, h)
     if words:
         out.append(f'<p class="redline">{words}</p>')
     findings = finding_texts(change)
@@ -245,13 +241,11 @@ def _change(change: Change, index: int, names: Mapping[str, str]) -> str:
         out.append('<ul class="findings">')
         out.extend(f"<li>{h(f)}</li>" for f in findings)
         out.append("</ul>")
-    if len(change.steps) > 1:
+    steps = step_lines(change, names)
+    if steps:
         out.append('<ul class="steps">')
-        for step in change.steps:
-            if step.kind is MatchKind.UNCHANGED:
-                continue
-            who = ", ".join(dict.fromkeys(h(names.get(a.actor, a.actor)) for a in step.attributions))
-            tail = f" — {who}" if who else ""
+        for step in steps:
+            tail = f" — {', '.join(h(name) for name in step.who)}" if step.who else ""
             out.append(f"<li>{h(step.parent)} → {h(step.version)}: {h(step.kind.value)}{tail}</li>")
         out.append("</ul>")
     if change.sources:
@@ -259,18 +253,6 @@ def _change(change: Change, index: int, names: Mapping[str, str]) -> str:
         out.append(f'<p class="sources-line">Sources: {refs}</p>')
     out.append("</article>")
     return "\n".join(out)
-
-
-def _words(change: Change) -> str:
-    out = []
-    for run in runs(change):
-        text = h(run.text)
-        if run.op == "equal":
-            out.append(text)
-        else:
-            tag = "ins" if run.op == "insert" else "del"
-            out.append(f"<{tag}>{text}</{tag}>")
-    return "".join(out).strip()
 
 
 def _link(text: str, url: str | None) -> str:

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
-from ..align import MatchKind
 from ..diff import Change, Diff
 from ..metadata import MetadataChange
 from ..model import Attribution, Provision, Source, Version
@@ -28,9 +27,10 @@ from .common import (
     credit_lines,
     finding_texts,
     label_line,
-    runs,
     short_value,
     shown_confidence,
+    step_lines,
+    tagged_words,
     unchanged_count,
 )
 from .escape import escape_markdown, safe_url
@@ -145,7 +145,7 @@ def _change_lines(change: Change, names: Mapping[str, str]) -> Iterator[str]:
     if credit:
         yield credit
         yield ""
-    words = _words(change)
+    words = tagged_words(change, md)
     if words:
         yield words
         yield ""
@@ -154,30 +154,15 @@ def _change_lines(change: Change, names: Mapping[str, str]) -> Iterator[str]:
         for finding in finding_texts(change):
             yield f"> - {md(finding)}"
         yield ""
-    if len(change.steps) > 1:
-        for step in change.steps:
-            if step.kind is MatchKind.UNCHANGED:
-                continue
-            who = ", ".join(dict.fromkeys(md(names.get(a.actor, a.actor)) for a in step.attributions))
-            yield f"- *{md(step.parent)} → {md(step.version)}:* {step.kind.value}" + (f" ({who})" if who else "")
+    steps = step_lines(change, names)
+    for step in steps:
+        who = f" ({', '.join(md(name) for name in step.who)})" if step.who else ""
+        yield f"- *{md(step.parent)} → {md(step.version)}:* {step.kind.value}{who}"
+    if steps:
         yield ""
     if change.sources:
         yield "Sources: " + "; ".join(_source_ref(s) for s in change.sources)
         yield ""
-
-
-def _words(change: Change) -> str:
-    out = []
-    for run in runs(change):
-        text = md(run.text)
-        if run.op == "equal":
-            out.append(text)
-        elif text.strip():
-            tag = "ins" if run.op == "insert" else "del"
-            out.append(f"<{tag}>{text}</{tag}>")
-        else:
-            out.append(text)
-    return "".join(out).strip()
 
 
 def _link(text: str, url: str | None) -> str:

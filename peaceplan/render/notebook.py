@@ -22,7 +22,6 @@ instead of ids; ``_repr_html_`` calls them without it.
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING
 
@@ -32,12 +31,14 @@ from ..model import Attribution, Confidence, Provision, Version
 from .common import (
     KIND_MARKS,
     Actors,
+    actor_hue,
     actor_names,
     change_title,
     credit_lines,
     finding_texts,
     label_line,
     runs,
+    step_lines,
     unchanged_count,
 )
 from .escape import escape_html
@@ -99,15 +100,6 @@ _DEL = "background:#ffebe9;color:#a40e26;text-decoration:line-through"
 _INS = "background:#dafbe1;color:#116329;text-decoration:underline"
 _SHORT = 160
 _MOST_BADGES = 4
-
-
-def actor_hue(actor: str) -> int:
-    """A stable hue (0–359) for an actor id: the same colour in notebooks, reports and plots.
-
-    >>> actor_hue("us") == actor_hue("us"), 0 <= actor_hue("e3") < 360
-    (True, True)
-    """
-    return int(hashlib.sha256(actor.encode("utf-8")).hexdigest()[:4], 16) % 360
 
 
 # --- small pieces ----------------------------------------------------------------
@@ -321,12 +313,14 @@ def corpus_html(c: Corpus) -> str:
 
 def _who(attributions: Sequence[Attribution], names: Mapping[str, str], most: int = 3) -> str:
     """`` (United States, Ukraine +7)``: the first few credited names, in plain text."""
-    ids = list(dict.fromkeys(a.actor for a in attributions))
-    if not ids:
+    return _names(tuple(dict.fromkeys(names.get(a.actor, a.actor) for a in attributions)), most)
+
+
+def _names(shown: Sequence[str], most: int = 3) -> str:
+    if not shown:
         return ""
-    shown = ", ".join(names.get(a, a) for a in ids[:most])
-    more = f" +{len(ids) - most}" if len(ids) > most else ""
-    return f" ({h(shown)}{more})"
+    more = f" +{len(shown) - most}" if len(shown) > most else ""
+    return f" ({h(', '.join(shown[:most]))}{more})"
 
 
 def _change_row(change: Change, names: Mapping[str, str]) -> tuple[str, ...]:
@@ -334,9 +328,9 @@ def _change_row(change: Change, names: Mapping[str, str]) -> tuple[str, ...]:
     what = [f"<b>{h(title)}</b> " if title else ""]
     what.append(_redline(change, limit=_SHORT * 2))
     what.append(_findings(change))
-    steps = [s for s in change.steps if s.kind is not MatchKind.UNCHANGED]
-    if len(change.steps) > 1 and steps:
-        via = "; ".join(f"{h(s.parent)} → {h(s.version)} {h(s.kind.value)}{_who(s.attributions, names)}" for s in steps)
+    steps = step_lines(change, names)
+    if steps:
+        via = "; ".join(f"{h(s.parent)} → {h(s.version)} {h(s.kind.value)}{_names(s.who)}" for s in steps)
         what.append(f"<div>{_muted('↳ ' + via)}</div>")
     flags = []
     if change.match.moved and change.kind is not MatchKind.MOVED:

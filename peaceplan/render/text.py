@@ -38,6 +38,7 @@ from .common import (
     runs,
     short_value,
     shown_confidence,
+    step_lines,
     unchanged_count,
 )
 from .escape import visible
@@ -197,15 +198,9 @@ def _change_parts(change: Change, color: bool, names: Mapping[str, str]) -> Iter
         yield _indent(words)
     for finding in finding_texts(change):
         yield _indent(Text.assemble(("! ", "bold yellow"), (visible(finding), "bold")))
-    if len(change.steps) > 1:
-        lines: dict[str, None] = {}  # a merged point's parts can share a step: show it once
-        for step in change.steps:
-            if step.kind is MatchKind.UNCHANGED:
-                continue
-            who = ", ".join(dict.fromkeys(names.get(a.actor, a.actor) for a in step.attributions))
-            lines[f"{step.parent} → {step.version}: {step.kind.value}" + (f" ({who})" if who else "")] = None
-        for line in lines:
-            yield _indent(_t(line, "dim"))
+    for step in step_lines(change, names):
+        line = f"{step.parent} → {step.version}: {step.kind.value}" + (f" ({', '.join(step.who)})" if step.who else "")
+        yield _indent(_t(line, "dim"))
 
 
 def _credit_text(attributions: Iterable[Attribution], names: Mapping[str, str], color: bool) -> Text | None:
