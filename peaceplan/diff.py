@@ -22,7 +22,7 @@ from .errors import PatchError, ValidationError
 from .findings import Finding, FindingKind, provision_findings
 from .metadata import MetadataChange, metadata_changes
 from .model import Attribution, Confidence, Provision, Role, Source, Version
-from .redline import Redline, RedlineOptions, redline
+from .redline import Op, Redline, RedlineOptions, Segment, redline
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -414,6 +414,15 @@ def _own(p: Provision) -> str:
     return p.text
 
 
+def _redline(old: str, new: str) -> Redline:
+    """The redline, always computed with the texts in string order (then inverted if need be).
+
+    The findings compare texts in that order too, so both share one cached word diff,
+    and a diff and its inverse show mirror-image redlines.
+    """
+    return redline(old, new) if old <= new else redline(new, old).invert()
+
+
 def _subject(p: Provision | None) -> str | None:
     if p is None:
         return None
@@ -432,8 +441,13 @@ def change_of(old: Version, new: Version, match: Match, options: DiffOptions) ->
     kind = match.kind
     red: Redline | None = None
     findings: tuple[Finding, ...] = ()
-    if olds and news:
-        red = redline(" ".join(_own(p) for p in olds), " ".join(_own(p) for p in news))
+    if len(olds) == 1 and len(news) == 1 and not _own_differs(olds, news):
+        # The common case in a large text: the same point, perhaps renumbered or
+        # moved. Nothing inside it changed, so skip the word diff and findings.
+        text = olds[0].text
+        red = Redline(segments=(Segment(op=Op.EQUAL, text=text),) if text else ())
+    elif olds and news:
+        red = _redline(" ".join(_own(p) for p in olds), " ".join(_own(p) for p in news))
         if len(olds) == 1 and len(news) == 1:
             findings = provision_findings(olds[0], news[0], subject=_subject(news[0]), children=False)
         else:

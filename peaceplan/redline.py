@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import difflib
 import enum
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -50,6 +51,12 @@ _WORD = re.compile(rf"[\w{_MARKS}]")
 _DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 _SPACES = re.compile(r"\s+")
 _MEANINGFUL_MARKS = frozenset("%‰‱&/§#@")
+# ASCII punctuation (Unicode category P) that normalise() drops; symbols such as $ stay.
+_ASCII_PUNCTUATION = str.maketrans(
+    "",
+    "",
+    "".join(chr(c) for c in range(128) if unicodedata.category(chr(c)).startswith("P") and chr(c) not in "%&/#@"),
+)
 _FOLD_FACTOR = 3
 
 
@@ -255,12 +262,15 @@ def normalise(text: str, options: RedlineOptions) -> str:
     if options.ignore_case:
         text = text.casefold()
     if options.ignore_punctuation:
-        kept_points = {m.start() for m in _DECIMAL_POINT.finditer(text)}
-        text = "".join(
-            ch
-            for i, ch in enumerate(text)
-            if i in kept_points or ch in _MEANINGFUL_MARKS or not unicodedata.category(ch).startswith("P")
-        )
+        if text.isascii() and "\x00" not in text:  # the common case, done in C: protect decimal points, drop the rest
+            text = _DECIMAL_POINT.sub("\x00", text).translate(_ASCII_PUNCTUATION).replace("\x00", ".")
+        else:
+            kept_points = {m.start() for m in _DECIMAL_POINT.finditer(text)}
+            text = "".join(
+                ch
+                for i, ch in enumerate(text)
+                if i in kept_points or ch in _MEANINGFUL_MARKS or not unicodedata.category(ch).startswith("P")
+            )
     if options.ignore_whitespace:
         text = _SPACES.sub(" ", text).strip()
     return text
@@ -271,7 +281,21 @@ def redline(old: str, new: str) -> Redline:
 
     >>> print(redline("The US guarantee comes with conditions.", "The US, NATO and European states give guarantees."))
     The US[- guarantee comes with conditions-]{+, NATO and European states give guarantees+}.
+
+    Results are cached (a :class:`Redline` is immutable): the diff and the
+    findings of one change ask for the same redline.
     """
+    if not isinstance(old, str) or not isinstance(new, str):
+        return _redline(old, new)
+    return _cached_redline(old, new)
+
+
+@functools.lru_cache(maxsize=4096)
+def _cached_redline(old: str, new: str) -> Redline:
+    return _redline(old, new)
+
+
+def _redline(old: str, new: str) -> Redline:
     a, b = tokenise(old), tokenise(new)
     matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
     items: list[_Item] = []

@@ -1,4 +1,4 @@
-"""Read a version from pasted text, Markdown, Word or PDF; write one back as text.
+"""Read a version from pasted text, Markdown, Word or PDF, accounting for every line.
 
 Drafts of peace plans reach us as pastes from articles, Telegram posts, Word
 files and PDF scans, numbered in every style and littered with page headers.
@@ -11,9 +11,10 @@ Nothing is lost silently.
 All readers feed one parser; only how lines are obtained differs:
 :func:`read_text`, :func:`read_markdown`, :func:`read_docx` (extra ``docx``),
 :func:`read_pdf` (extra ``pdf``) and :func:`read_pages` (page texts from any
-PDF extractor). :func:`to_text` and :func:`to_markdown` write a version back;
-``read_markdown(to_markdown(v))`` gives the same labels, titles and texts.
-How markers are read and nested lives in :mod:`peaceplan.numbering`.
+PDF extractor). How markers are read and nested lives in
+:mod:`peaceplan.numbering`. Writing a version back as text is the inverse, in
+:mod:`peaceplan.textwrite`; :func:`to_text` and :func:`to_markdown` are
+re-exported here so ``read_markdown(to_markdown(v))`` needs one import.
 """
 
 from __future__ import annotations
@@ -30,7 +31,8 @@ import attrs
 
 from .errors import MissingExtraError, Problem, ValidationError
 from .model import Attribution, Provision, Source, Version
-from .numbering import Marker, Outline, WordNumbering, parse_marker, roman_value
+from .numbering import Marker, Outline, WordNumbering, parse_marker
+from .textwrite import to_markdown, to_text
 
 __all__ = [
     "ImportNote",
@@ -709,77 +711,3 @@ def _docx_lines(document: Any) -> Iterator[tuple[str, int]]:
             prefix = numbering.prefix(paragraph)
             for k, piece in enumerate(paragraph.text.split("\n")):
                 yield (f"{prefix} {piece}" if prefix and k == 0 else piece), level
-
-
-# --- writers -------------------------------------------------------------------------
-
-_MD_SPECIAL = re.compile(r"([\\*_`\[\]<#])")
-
-
-def _printed(label: str) -> str:
-    """A renamed duplicate is printed as it was: "7 (2)" → "7", which reads back as "7 (2)"."""
-    return re.sub(r" \(\d+\)$", "", label)
-
-
-def _paren(label: str) -> str:
-    label = _printed(label)
-    return f"({label})" if re.fullmatch(r"\d{1,3}|[a-zA-Z]", label) or roman_value(label) else f"{label}."
-
-
-def _lines_out(provisions: Sequence[Provision], depth: int, markdown: bool) -> Iterator[str]:
-    for p in provisions:
-        text = " ".join(p.text.split())
-        title = " ".join(p.title.split()) if p.title else None
-        if markdown:
-            text = _MD_SPECIAL.sub(r"\\\1", text)
-            head = "**" + _MD_SPECIAL.sub(r"\\\1", title) + "**" if title else ""
-            marker = f"{_printed(p.label)}." if depth == 0 else f"- {_paren(p.label)}"
-            indent = "    " * depth
-        else:
-            head = f"{title}:" if title else ""
-            marker = f"{_printed(p.label)}." if depth == 0 else _paren(p.label)
-            indent = "   " * depth
-        yield " ".join(part for part in (indent + marker, head, text) if part)
-        yield from _lines_out(p.children, depth + 1, markdown)
-
-
-def _write(version: Version, markdown: bool) -> str:
-    out = [f"# {version.title}" if markdown else version.title, ""]
-    provisions = version.provisions
-    if provisions and provisions[0].label == "preamble" and not provisions[0].children:
-        text = " ".join(provisions[0].text.split())
-        out += [_MD_SPECIAL.sub(r"\\\1", text) if markdown else text, ""]
-        provisions = provisions[1:]
-    out.extend(_lines_out(provisions, 0, markdown))
-    return "\n".join(out).rstrip() + "\n"
-
-
-def to_text(version: Version) -> str:
-    """Write a version as plain numbered text: titles as "Title:", sub-points indented.
-
-    >>> v = Version(id="v", document="d", title="Plan", status="draft", provisions=[
-    ...     Provision(label="1", title="Army size", text="Capped.", children=[Provision(label="a", text="Now.")])])
-    >>> print(to_text(v), end="")
-    Plan
-    <BLANKLINE>
-    1. Army size: Capped.
-       (a) Now.
-    """
-    return _write(version, markdown=False)
-
-
-def to_markdown(version: Version) -> str:
-    """Write a version as Markdown: a numbered list, titles bold, sub-points nested.
-
-    ``read_markdown(to_markdown(v))`` has the same labels, titles and texts as
-    ``v`` for labels the reader recognises (numbers, letters, roman numerals).
-
-    >>> v = Version(id="v", document="d", title="Plan", status="draft", provisions=[
-    ...     Provision(label="1", title="Army size", text="Capped.", children=[Provision(label="a", text="Now.")])])
-    >>> print(to_markdown(v), end="")
-    # Plan
-    <BLANKLINE>
-    1. **Army size** Capped.
-        - (a) Now.
-    """
-    return _write(version, markdown=True)

@@ -124,10 +124,11 @@ def tagged_words(change: Change, escape: Callable[[str], str]) -> str:
 
     >>> from peaceplan.diff import diff
     >>> from peaceplan.model import Provision, Version
-    >>> a = Version(id="a", document="d", title="T", status="draft", provisions=[Provision(label="1", text="A <b> cap")])
-    >>> b = Version(id="b", document="d", title="T", status="draft", provisions=[Provision(label="1", text="A <b> limit")])
+    >>> def v(text):
+    ...     point = Provision(label="1", text=text)
+    ...     return Version(id="v", document="d", title="T", status="draft", provisions=[point])
     >>> import html
-    >>> tagged_words(diff(a, b).changes[0], html.escape)
+    >>> tagged_words(diff(v("A <b> cap"), v("A <b> limit")).changes[0], html.escape)
     'A &lt;b&gt; <del>cap</del><ins>limit</ins>'
     """
     out = []
