@@ -574,6 +574,9 @@ def _own_text(provision: Provision | None, own: bool) -> str:
 
 
 def _topic_findings(old: Provision | None, new: Provision | None, subject: str | None) -> list[Finding]:
+    if old is not None and new is not None and not (old.topics and new.topics):
+        # One side is simply untagged (an imported draft): that says nothing about its subject.
+        return []
     was = set(old.topics) if old else set()
     now = set(new.topics) if new else set()
     return [

@@ -392,3 +392,10 @@ def test_a_condition_whose_actor_changes_is_still_a_finding() -> None:
     old = "The guarantee lapses if Russia invades."
     new = "The guarantee lapses if Ukraine invades."
     assert [f for f in text_findings(old, new) if f.kind is FindingKind.CONDITION or f.kind is FindingKind.PARTY]
+
+
+def test_an_untagged_point_reports_no_topic_changes() -> None:
+    tagged = Provision(label="1", text="Elections are held within 100 days.", topics=["elections"])
+    untagged = Provision(label="1", text="Elections are held within 100 days.")
+    assert not [f for f in provision_findings(tagged, untagged) if f.kind is FindingKind.TOPIC]
+    assert not [f for f in provision_findings(untagged, tagged) if f.kind is FindingKind.TOPIC]
