@@ -45,11 +45,18 @@ class Timed:
     result: Any = attrs.field(eq=False, repr=False)
 
 
-def medians(methods: Mapping[str, Callable[[], Any]], repeats: int, *, slow: float = SLOW_SECONDS) -> dict[str, Timed]:
+def medians(
+    methods: Mapping[str, Callable[[], Any]],
+    repeats: int,
+    *,
+    slow: float = SLOW_SECONDS,
+    setup: Callable[[], Any] | None = None,
+) -> dict[str, Timed]:
     """Median wall time of each method, timed round robin ``repeats`` times.
 
-    A garbage collection runs before every call so no method pays for another's
-    garbage; a method whose first run exceeds ``slow`` seconds runs once.
+    A garbage collection (and ``setup``, if given) runs before every call, off
+    the clock, so no method pays for another's garbage or profits from another
+    run's memo caches; a method whose first run exceeds ``slow`` seconds runs once.
 
     >>> timed = medians({"sum": lambda: sum(range(100))}, repeats=3)
     >>> timed["sum"].runs, timed["sum"].result
@@ -61,6 +68,8 @@ def medians(methods: Mapping[str, Callable[[], Any]], repeats: int, *, slow: flo
         for name, fn in methods.items():
             if samples[name] and samples[name][0] > slow:
                 continue
+            if setup is not None:
+                setup()
             gc.collect()
             start = time.perf_counter()
             results[name] = fn()

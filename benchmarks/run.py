@@ -52,15 +52,19 @@ from tests.generator import Gold, edited_f1, f1, make_document, revise  # noqa: 
 
 __all__ = [
     "FULL",
+    "MEMO_CACHES",
     "QUICK",
     "Config",
     "blame_chain",
+    "cold",
     "load_and_validate",
     "main",
     "measure_row",
     "profile",
+    "revision",
     "run",
     "save",
+    "scaling",
 ]
 
 
@@ -147,6 +151,26 @@ def _read_versions(paths: Sequence[Path]) -> tuple[Version, ...]:
     return tuple(out)
 
 
+MEMO_CACHES = ("peaceplan.redline:_cached_redline",)
+"""Caches keyed by the texts being compared, cleared before every timed run (``module:function``).
+
+Repeating a diff of the same two versions would otherwise find every word diff
+memoised by the run before, and time what a user diffing two new drafts never
+sees. Compile-once caches (schemas, patterns, word stems) stay warm, as they
+are in any long-running process.
+"""
+
+
+def cold() -> None:
+    """Clear :data:`MEMO_CACHES`, so the next diff pays what a first diff of new drafts pays."""
+    for ref in MEMO_CACHES:
+        module, _, name = ref.partition(":")
+        cached = getattr(sys.modules.get(module), name, None)
+        clear = getattr(cached, "cache_clear", None)
+        if clear is not None:
+            clear()
+
+
 def revision(n: int, rate: float) -> tuple[Version, Version, Gold]:
     """The generated document of N provisions and its revision at edit rate ``rate``, with the gold alignment."""
     old = make_document(n, _seed(n, rate), version_id="old")
@@ -174,7 +198,7 @@ def measure_row(n: int, rate: float, config: Config, folder: Path) -> Row:
         "load": lambda: tuple(load_version(f) for f in files),
     }
     methods |= {key: fn for key, fn in runners.items() if n <= config.limit(key)}
-    timed = measure.medians(methods, config.runs(n))
+    timed = measure.medians(methods, config.runs(n), setup=cold)
 
     def scored(key: str, matches: Sequence[Match]) -> Method:
         t = timed[key]
@@ -187,6 +211,7 @@ def measure_row(n: int, rate: float, config: Config, folder: Path) -> Row:
     }
     memory = parsed = None
     if n >= config.memory_from:
+        cold()
         memory = measure.peak_memory(lambda: diff(old, new))
         parsed = measure.parsed_size(lambda: _read_versions(files))
     return Row(
@@ -228,9 +253,11 @@ def blame_chain(versions: int, points: int, seed: int = 7) -> Pair:
     blame_times, diff_times = [], []
     for _ in range(3):
         corpus = Corpus(name="benchmark", title="Benchmark chain", documents=[document], versions=chain)
+        cold()
         start = time.perf_counter()
         blame(corpus, chain[-1].id)
         blame_times.append(time.perf_counter() - start)
+        cold()
         start = time.perf_counter()
         diff(chain[0], chain[-1])
         diff_times.append(time.perf_counter() - start)
@@ -319,7 +346,8 @@ def run(config: Config, *, log: Callable[[str], None] = print) -> Report:
 def profile(n: int, rate: float = 0.1, *, top: int = 25) -> str:
     """cProfile of one ``peaceplan.diff`` at N = ``n``: the top functions by own time and by cumulative time."""
     old, new, _ = revision(n, rate)
-    diff(old, new)  # warm caches (stems, compiled patterns) as a long-running process would have them
+    diff(old, new)  # warm compile-once caches (stems, patterns) as a long-running process would have them
+    cold()  # ... but not the word diffs of these very texts
     profiler = cProfile.Profile()
     profiler.runcall(diff, old, new)
     out = io.StringIO()

@@ -471,7 +471,8 @@ def change_of(old: Version, new: Version, match: Match, options: DiffOptions) ->
         # Same text, but the title, topics, options or positions changed.
         substantive = any(f.kind in (FindingKind.ALTERNATIVE, FindingKind.POSITION) for f in findings)
         kind = MatchKind.MODIFIED if substantive else MatchKind.REWORDED
-    match = attrs.evolve(match, kind=kind)
+    if kind is not match.kind:
+        match = attrs.evolve(match, kind=kind)
     attributions: tuple[Attribution, ...] = ()
     sources: tuple[Source, ...] = ()
     if kind is not MatchKind.UNCHANGED:

@@ -73,7 +73,7 @@ def _short(value: Any) -> str:
 
 
 def _header(version: Version) -> dict[str, Any]:
-    data = version.to_dict()
+    data = version.to_dict(provisions=False)
     return {k: data.get(k) for k in COMPARED}
 
 

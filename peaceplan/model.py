@@ -812,8 +812,11 @@ class Version:
 
     # --- interchange ------------------------------------------------------------
 
-    def to_dict(self) -> dict[str, Any]:
-        """The plain-data form written to version files (canonical key order)."""
+    def to_dict(self, *, provisions: bool = True) -> dict[str, Any]:
+        """The plain-data form written to version files (canonical key order).
+
+        ``provisions=False`` leaves the text out: the header alone, cheap on a long text.
+        """
         data: dict[str, Any] = {"peaceplan": 1}
         data |= _compact(
             {
@@ -830,7 +833,7 @@ class Version:
                 "sources": [s.to_dict() for s in self.sources],
                 "notes": self.notes,
                 "amendments": [a.to_dict() for a in self.amendments],
-                "provisions": [p.to_dict() for p in self.provisions],
+                "provisions": [p.to_dict() for p in self.provisions] if provisions else [],
             }
         )
         data.setdefault("provisions", [])

@@ -199,6 +199,17 @@ def test_every_baseline_pairs_a_shuffled_renumbered_document_with_itself(seed: i
     assert baselines.difflib_pairs(old, old) == {(i, i) for i in range(len(old))}
 
 
+def test_cold_empties_every_memo_cache_the_benchmark_names() -> None:
+    from peaceplan.redline import redline
+
+    # A renamed or removed cache must fail here rather than leave the benchmark silently warm.
+    caches = [getattr(sys.modules[module], name) for module, _, name in (r.partition(":") for r in run.MEMO_CACHES)]
+    redline("The army is capped at 600,000.", "The army is capped at 800,000.")
+    assert any(c.cache_info().currsize for c in caches)
+    run.cold()
+    assert all(c.cache_info().currsize == 0 for c in caches)
+
+
 @given(power=st.floats(0.3, 2.5), scale=st.floats(1e-6, 1e-2))
 def test_scaling_exponent_recovers_the_power_of_a_power_law(power: float, scale: float) -> None:
     points = [(n, scale * n**power) for n in (1000, 5000, 20000)]
