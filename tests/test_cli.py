@@ -14,7 +14,6 @@ import json
 import re
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,9 +42,10 @@ def runner() -> CliRunner:
 
 
 @pytest.fixture
-def in_tmp(runner: CliRunner, tmp_path: Path) -> Iterator[Path]:
-    with runner.isolated_filesystem(temp_dir=tmp_path) as folder:
-        yield Path(folder)
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run the test from a fresh, empty working folder."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path
 
 
 def run(runner: CliRunner, *args: str) -> Result:
