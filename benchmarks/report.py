@@ -9,6 +9,7 @@ when it was skipped at that size), the load floor and memory. A
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Mapping
 
 import attrs
@@ -151,7 +152,7 @@ def format_report(report: Report) -> str:
     """The table with its legend, the scaling exponent and the one-off comparisons."""
     mode = "quick mode (small N)" if report.quick else "full run"
     out = [f"peaceplan benchmark, {mode}; machine: {report.machine}", "", format_table(report.rows), ""]
-    out.append(
+    legend = (
         "ms: median wall time (runs per median scale down with N; a method slower than 2 s is timed once). "
         "F1: alignment F1 against the generator's gold; F1ed: on the edited points alone. "
         "pp/: peaceplan's time over that method's (0.01 = 100x faster). load floor: json.load + "
@@ -159,6 +160,7 @@ def format_report(report: Report) -> str:
         "memory: peak traced MB of peaceplan.diff; ×ver: over the traced size of the two parsed versions. "
         "—: not run at that size (see notes)."
     )
+    out.extend(textwrap.wrap(legend, width=120))
     if report.exponent is not None and report.exponent_range is not None:
         lo, hi = report.exponent_range
         times = ", ".join(f"{n:,}: {_ms(t)} ms" for n, t in report.scaling)
@@ -169,5 +171,6 @@ def format_report(report: Report) -> str:
     for pair in (report.blame, report.load_validate):
         if pair is not None:
             out.append(f"{pair.what}: {_ms(pair.seconds)} ms vs {_ms(pair.reference)} ms, ratio {pair.ratio:.2f}")
-    out.extend(f"note: {n}" for n in report.notes)
+    for note in report.notes:
+        out.extend(textwrap.wrap(f"note: {note}", width=120, subsequent_indent="  "))
     return "\n".join(out)
