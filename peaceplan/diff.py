@@ -20,7 +20,7 @@ import attrs
 from .align import AlignOptions, Match, MatchKind, align
 from .errors import PatchError, ValidationError
 from .findings import Finding, FindingKind, provision_findings
-from .metadata import MetadataChange, metadata_changes
+from .metadata import COMPARED, MetadataChange, metadata_changes
 from .model import Attribution, Confidence, Provision, Role, Source, Version
 from .redline import Op, Redline, RedlineOptions, Segment, redline
 
@@ -357,21 +357,8 @@ class Diff:
         return f"<Diff {self.old.id!r} → {self.new.id!r}: {self.summary()}>"
 
 
-_HEADER_FIELDS = (
-    "id",
-    "document",
-    "title",
-    "status",
-    "date",
-    "reported",
-    "fidelity",
-    "language",
-    "attributions",
-    "parents",
-    "sources",
-    "notes",
-    "amendments",
-)
+# Every header field of a version: its id plus the fields the metadata diff compares.
+_HEADER_FIELDS = ("id", *COMPARED)
 
 
 def diff(
