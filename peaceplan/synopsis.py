@@ -30,8 +30,11 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .descent import Descent, HistoryOptions, Node
+from .diff import DiffOptions
 from .errors import ValidationError
+from .findings import FindingKind, text_findings
 from .model import ProvisionRef
+from .redline import redline
 from .similarity import normalise
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -47,6 +50,7 @@ class CellStatus(str, enum.Enum):
 
     NEW = "new"
     KEPT = "kept"
+    REWORDED = "reworded"
     MODIFIED = "modified"
     MERGED = "merged"
     SPLIT = "split"
@@ -228,9 +232,39 @@ class _Table:
             else:
                 before = self.previous(key, i, placed)
                 now = self.text(column, labels)
-                status = CellStatus.KEPT if before == now else CellStatus.MODIFIED
+                status = CellStatus.KEPT if before == now else self.changed(key, i, placed, column, labels)
             cells.append(Cell(labels=tuple(labels), status=status))
         return SynopsisRow(origin=ProvisionRef(*key), title=self.title(key, placed), cells=tuple(cells))
+
+    def changed(
+        self,
+        key: RowKey,
+        index: int,
+        placed: dict[str, dict[RowKey, list[str]]],
+        column: str,
+        labels: Sequence[str],
+    ) -> CellStatus:
+        """*reworded* when the change carries no substantive finding (the diff's rule), else *modified*."""
+        before = self.raw(*self.previous_source(key, index, placed))
+        now = self.raw(column, labels)
+        textual = [f for f in text_findings(before, now) if f.kind not in (FindingKind.TOPIC, FindingKind.POSITION)]
+        ratio = redline(before, now).ratio
+        return CellStatus.REWORDED if not textual and ratio >= DiffOptions().reword_ratio else CellStatus.MODIFIED
+
+    def previous_source(
+        self, key: RowKey, index: int, placed: dict[str, dict[RowKey, list[str]]]
+    ) -> tuple[str, Sequence[str]]:
+        """Where :meth:`previous` reads the row's earlier text: ``(version id, labels)``."""
+        column = self.columns[index]
+        candidates = [c for c in self.columns[:index] if c in self.upstream_wide[column] and placed[c].get(key)]
+        if candidates:
+            nearest = max(candidates, key=lambda c: self.rank[c])
+            return nearest, placed[nearest][key]
+        return key[0], [key[1]]
+
+    def raw(self, version_id: str, labels: Sequence[str]) -> str:
+        found = self.descent.provisions(version_id)
+        return " ".join(found[label].full_text() for label in labels)
 
     def previous(self, key: RowKey, index: int, placed: dict[str, dict[RowKey, list[str]]]) -> str:
         """The row's text in the nearest earlier column this one descends from, else at its origin."""

@@ -45,6 +45,13 @@ def test_unchanged_points_are_kept(corpus: Corpus) -> None:
     assert _statuses(corpus, "28-point#1")[1] is CellStatus.KEPT
 
 
+def test_a_rewording_without_substantive_finding_is_reworded_not_modified(corpus: Corpus) -> None:
+    # "Sovereignty is reaffirmed" gains "every signatory confirms it by signing": editorial.
+    assert _statuses(corpus, "28-point#1")[3] is CellStatus.REWORDED
+    # 100 days → as soon as possible is substantive.
+    assert _statuses(corpus, "28-point#25")[3] is CellStatus.MODIFIED
+
+
 def test_a_point_new_in_a_later_draft_is_empty_on_the_drafts_before_it(corpus: Corpus) -> None:
     row = synopsis(corpus, DRAFTS).row("20-point#10")
     assert [c.status for c in row.cells] == [None, None, None, CellStatus.NEW]

@@ -27,6 +27,7 @@ from ..align import MatchKind
 from ..dates import FuzzyDate
 from ..errors import MissingExtraError
 from ..model import Attribution, Confidence, Fidelity, Provision, Status
+from ..synopsis import CellStatus
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -53,7 +54,7 @@ Spec = str | tuple[str, ...]
 _KINDS = tuple(k.value for k in MatchKind)
 _STATUSES = tuple(s.value for s in Status)
 _FIDELITIES = tuple(f.value for f in Fidelity)
-_CELL_STATUSES = ("new", "kept", "modified", "merged", "split", "dropped")
+_CELL_STATUSES = tuple(s.value for s in CellStatus)
 _FATE_COUNTS = ("proposed", "reached", "survived", "superseded", "reverted", "dropped", "unreached", "words")
 
 

@@ -82,6 +82,7 @@ KIND_COLOURS: Mapping[str, str] = {
 STATUS_COLOURS: Mapping[str, str] = {
     "new": "#1a7f37",
     "kept": "#8c959f",
+    "reworded": "#0969da",
     "modified": "#9a6700",
     "merged": "#8250df",
     "split": "#8250df",
