@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .align import AlignOptions, Match, MatchKind, align
-from .errors import PatchError, ValidationError
+from .errors import PatchError, UnknownProvisionError, ValidationError
 from .findings import Finding, FindingKind, provision_findings
 from .metadata import COMPARED, MetadataChange, metadata_changes
 from .model import Attribution, Confidence, Provision, Role, Source, Version
@@ -239,7 +239,10 @@ class Diff:
             for e in self.entries:
                 if label in getattr(e.match, side):
                     return e
-        raise KeyError(label)
+        raise UnknownProvisionError(
+            f"neither {self.old.id!r} nor {self.new.id!r} has a provision {label!r}; "
+            f"the new version's points are {', '.join(self.new.labels) or 'none'}"
+        )
 
     def filter(self, *, kind: MatchKind | str | None = None, finding: str | None = None) -> tuple[Change, ...]:
         """The changes of one kind, or carrying one kind of finding (``"modality"``)."""

@@ -207,3 +207,10 @@ def test_version_diff_method_is_the_diff_function(corpus: peaceplan.Corpus) -> N
 def test_documents_of_different_kinds_can_be_compared(corpus: peaceplan.Corpus) -> None:
     d = diff(corpus.version("uk-france-declaration"), corpus.version("paris-declaration"))
     assert d.apply(corpus.version("uk-france-declaration")) == corpus.version("paris-declaration")
+
+
+def test_asking_for_a_label_neither_version_has_names_both_versions(plan_diff: Diff) -> None:
+    from peaceplan.errors import UnknownProvisionError
+
+    with pytest.raises(UnknownProvisionError, match=r"neither '28-point' nor '20-point' has a provision '99'"):
+        plan_diff.change("99")
