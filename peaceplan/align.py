@@ -30,11 +30,14 @@ How it works, and why (the design is near-linear so 20,000-point texts stay fast
    (IDF-weighted token overlap blended with rapidfuzz), and is assigned greedily
    by score plus priors (same stretch between anchors, shared topic, similar
    title, same sub-point structure), ties broken by closeness to the expected
-   position. Very similar pairs are placed first and join the frame.
+   position. Very similar pairs between the same anchors are placed first and
+   join the frame; a pair across anchors (a move) needs ``move_score``, since
+   look-alikes far away multiply with the document's size.
 4. **Splits and merges** are looked for only in the residue: an unmatched new
    point whose words are mostly found in an old point, and which covers a part
    of it that its partner does not, joins that old point as a split part;
-   merges are the mirror image.
+   merges are the mirror image. The old points paired with its neighbours are
+   tried first (a split's halves sit side by side), then the index candidates.
 5. **Moves**: within each scope (the top level, or the children of one matched
    pair), matches off the longest increasing subsequence of matched positions
    are ``moved``; a match whose old and new parents are not matched to each
@@ -119,7 +122,9 @@ class AlignOptions:
     10–30 % edit rates) and on the built-in corpus's curated lineage.
 
     ``min_score``: a 1:1 pair is accepted when similarity plus priors reaches it.
-    ``strong_score``: pairs at least this similar are placed first and join the frame.
+    ``move_score``: the same for two points in different stretches between anchors (a move); stricter,
+    since the farther a partner may be, the more look-alikes compete (generated boilerplate reaches 0.5–0.8).
+    ``strong_score``: pairs at least this similar and between the same anchors are placed first and join the frame.
     ``gap_bonus``: prior for two points between the same anchors.
     ``lone_bonus``: extra prior when they are the only unmatched points between those anchors.
     ``topic_bonus``: prior for a shared topic (a penalty of the same size when both have topics, none shared).
@@ -132,13 +137,15 @@ class AlignOptions:
     ``idf_sample``: points per side (beyond the residue) sampled to estimate word rarity.
     ``part_containment``: share of a split/merge part's words found in the whole;
     ``part_gain``: coverage of the whole each part must add; ``split_coverage``: coverage of the whole
-    the parts must reach when it has no partner.
+    the parts must reach when it has no partner; ``part_reach``: a part looks first for a whole among the
+    partners of the points up to this many positions away (a split's other half, a merge's first point).
 
     >>> AlignOptions().min_score
     0.45
     """
 
     min_score: float = 0.45
+    move_score: float = 0.6
     strong_score: float = 0.65
     gap_bonus: float = 0.16
     lone_bonus: float = 0.1
@@ -154,6 +161,7 @@ class AlignOptions:
     part_containment: float = 0.6
     part_gain: float = 0.15
     split_coverage: float = 0.5
+    part_reach: int = 6
     idf_sample: int = 200
 
 
@@ -456,7 +464,10 @@ class _Residue:
             for i, j in pairs
         }
         floor = max(opts.strong_score, opts.min_score)
-        strong = sorted((p for p, s in sims.items() if s >= floor), key=lambda p: (-sims[p], p))
+        strong = sorted(
+            (p for p, s in sims.items() if s >= floor and frame.gap_old(p[0]) == frame.gap_new(p[1])),
+            key=lambda p: (-sims[p], p),
+        )
         for i, j in strong:
             self.pair(i, j)
         self.splits_and_merges()
@@ -471,7 +482,7 @@ class _Residue:
                 continue
             g = gap_old[i]
             if g != gap_new[j]:
-                score = s + _prior(olds[i], news[j], 0.0, opts)
+                score = s + _prior(olds[i], news[j], opts.min_score - opts.move_score, opts)
             elif lone_old[g] == 1 and lone_new[g] == 1:
                 score = s + _prior(olds[i], news[j], opts.gap_bonus + opts.lone_bonus, opts)
             else:
@@ -524,8 +535,16 @@ class _Residue:
         parts_of: dict[int, list[int]] = defaultdict(list)
         for k in side:
             if k not in used:
-                wholes = {w: other_weights[w] for w in candidates(k) if w not in taken}
-                best = best_container(weights[k], wholes, opts.part_containment)
+                # the wholes whose partner sits next to k (a split's halves, a merge's reach) come first
+                near = {
+                    w: other_weights[w]
+                    for d in range(-opts.part_reach, opts.part_reach + 1)
+                    if (w := used.get(k + d)) is not None and w not in taken
+                }
+                best = best_container(weights[k], near, opts.part_containment)
+                if best is None:
+                    wholes = {w: other_weights[w] for w in candidates(k) if w not in taken}
+                    best = best_container(weights[k], wholes, opts.part_containment)
                 if best is not None:
                     parts_of[best].append(k)
         for whole, parts in parts_of.items():

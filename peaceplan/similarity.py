@@ -390,6 +390,9 @@ class TokenIndex:
     ``candidates(bag)`` looks up only the ``query_tokens`` rarest tokens of a
     query and skips posting lists longer than ``max_postings`` (boilerplate
     words), so each query costs a bounded amount whatever the document size.
+    The ``rerank`` × ``limit`` best of those are ranked again by the weight of
+    every word they share with the query (``bags``: the indexed bags), so points
+    tied on one rare word are told apart by the common ones.
 
     >>> index = TokenIndex.build([{"zone": 2.0, "party": 0.1}, {"fund": 2.0, "party": 0.1}])
     >>> index.candidates({"fund": 2.0, "party": 0.1}, limit=1)
@@ -397,8 +400,10 @@ class TokenIndex:
     """
 
     postings: dict[str, list[int]]
+    bags: Sequence[Mapping[str, float]] = ()
     query_tokens: int = 10
     max_postings: int = 64
+    rerank: int = 3
 
     @classmethod
     def build(
@@ -408,7 +413,7 @@ class TokenIndex:
         for i, bag in enumerate(bags):
             for t in bag:
                 postings[t].append(i)
-        return cls(postings=dict(postings), query_tokens=query_tokens, max_postings=max_postings)
+        return cls(postings=dict(postings), bags=bags, query_tokens=query_tokens, max_postings=max_postings)
 
     def candidates(self, bag: Mapping[str, float], *, limit: int) -> list[int]:
         """Up to ``limit`` indexed points sharing the most rare-token weight with ``bag``, best first."""
@@ -422,8 +427,12 @@ class TokenIndex:
                 scores[i] += w
         if len(scores) <= limit:
             return sorted(scores, key=lambda i: (-scores[i], i))
-        best = heapq.nlargest(limit, scores.items(), key=_second)
-        return [i for i, _ in best]
+        best = heapq.nlargest(limit * self.rerank, scores.items(), key=_second)
+        if self.bags and len(best) > limit:
+            # rare words only shortlist: the weight of every shared word ranks the shortlist
+            bags = self.bags
+            best = heapq.nlargest(limit, ((i, _shared(bag, bags[i])[0]) for i, _ in best), key=_second)
+        return [i for i, _ in best[:limit]]
 
 
 def _second(item: tuple[int, float]) -> float:
