@@ -8,7 +8,9 @@ lineage) starts from these matches.
 How it works, and why (the design is near-linear so 20,000-point texts stay fast):
 
 1. **Curated lineage first** (``use_lineage=True``). A new provision whose
-   ``derived_from`` names provisions of the old version is paired with them.
+   ``derived_from`` names provisions of the old version is paired with them;
+   so is one that names the same ancestor provision as exactly one old provision
+   (both drafts derive from one point of a third).
    The *first* resolvable ref is the primary one. An old provision that is the
    primary ref of several new ones is SPLIT among them. An additional ref makes
    a MERGED match only if that old provision is nobody's primary ref, no earlier
@@ -295,12 +297,20 @@ def _lis(pairs: Iterable[tuple[int, int]]) -> list[tuple[int, int]]:
 
 def _claim_curated(old_id: str, old_nodes: list[_Node], new_nodes: list[_Node], state: _State) -> None:
     by_path = {n.path: n for n in old_nodes}
+    # Two drafts that both derive from one provision of a third (geneva-19#7 and
+    # 20-point#8 from 28-point#12) are linked through it, when exactly one old
+    # provision claims that ancestor.
+    shared: dict[str, _Node | None] = {}
+    for o in old_nodes:
+        for ref in o.provision.derived_from:
+            key = str(ref)
+            shared[key] = o if key not in shared else None
     refs: dict[int, list[_Node]] = {}
     claimants: dict[int, list[_Node]] = defaultdict(list)
     for n in new_nodes:
         seen: dict[int, _Node] = {}
         for ref in n.provision.derived_from:
-            target = by_path.get(ref.label) if ref.version == old_id else None
+            target = by_path.get(ref.label) if ref.version == old_id else shared.get(str(ref))
             if target is not None:
                 seen.setdefault(target.order, target)
         if seen:

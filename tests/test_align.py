@@ -437,3 +437,30 @@ def test_inferred_alignment_agrees_with_curated_lineage_on_real_drafts(
     agree = sum(refs[0] in inferred[path] for path, refs in linked)
     assert linked
     assert agree / len(linked) >= minimum, [(path, refs, inferred[path]) for path, refs in linked]
+
+
+def test_drafts_deriving_from_one_ancestor_point_are_linked_through_it() -> None:
+    from peaceplan.model import Provision, Version
+
+    base = Version(id="base", document="d", title="Base", status="draft", provisions=[Provision(label="1", text="x")])
+    old = Version(
+        id="old",
+        document="d",
+        title="Old",
+        status="draft",
+        provisions=[
+            Provision(label="1", text="A ceasefire starts at once.", derived_from=["base#1"]),
+            Provision(label="2", text="Elections follow within a year."),
+        ],
+    )
+    new = Version(
+        id="new",
+        document="d",
+        title="New",
+        status="draft",
+        provisions=[Provision(label="7", text="Troops withdraw before any vote.", derived_from=["base#1"])],
+    )
+    assert base.provision("1").text == "x"
+    (match,) = [m for m in align(old, new) if m.new]
+    assert (match.old, match.new, match.curated) == (("1",), ("7",), True)
+    assert not [m for m in align(old, new, use_lineage=False) if m.new and m.curated]
