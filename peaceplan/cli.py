@@ -40,6 +40,7 @@ from .render import (
     render_version_markdown,
     render_version_text,
 )
+from .render.history_text import render_blame_text, render_log_text, render_thread_text
 from .render.table import version_rows
 from .thread import thread as thread_of
 from .yamlio import dump_yaml
@@ -463,48 +464,93 @@ def export(
 # --- history: blame, log, thread -------------------------------------------------------
 
 
-@cli.command(epilog=_examples("peaceplan blame 20-point", "peaceplan blame 20-point --format csv"))
+def _long_option(f: F) -> F:
+    return click.option(
+        "--long",
+        "-l",
+        is_flag=True,
+        help="In the text format, list every field of every record instead of the compact view.",
+    )(f)
+
+
+_BLAME_EPILOG = """\b
+Examples:
+  peaceplan blame 20-point
+  peaceplan blame 20-point --long
+  peaceplan blame 20-point --format csv
+  peaceplan blame my-draft.yaml
+
+One line per point: label, where its wording was introduced (version#label),
+the kind of change there, who proposed it (? contested, * inferred credit),
+its origin (^ when the corpus holds no earlier text) and the start of its text."""
+
+
+@cli.command(epilog=_BLAME_EPILOG)
 @click.argument("version")
 @_format_option()
+@_long_option
 @_output_option
+@_color_option
 @_corpus_option
 @click.pass_context
-def blame(ctx: click.Context, version: str, fmt: str, output: str | None) -> None:
+def blame(ctx: click.Context, version: str, fmt: str, long: bool, output: str | None, color: bool | None) -> None:
     """For each point of a version, where its text came from and who put it there."""
     state = _state(ctx)
     v, from_corpus = state.version(version)
     corpus = state.corpus() if from_corpus else state.corpus().with_version(v)
     result = blame_of(corpus, v.id)
+    if fmt == "text" and not long:
+        _emit(render_blame_text(result, corpus, color=False if output else color), output)
+        return
     _emit(render_records(result.to_records(), fmt, title=f"blame {v.id}"), output)
 
 
-@cli.command(epilog=_examples("peaceplan log peace-plan", "peaceplan log us-guarantee --format md"))
+@cli.command(
+    epilog=_examples("peaceplan log peace-plan", "peaceplan log peace-plan --long", "peaceplan log us-guarantee -f md")
+)
 @click.argument("document")
 @_format_option()
+@_long_option
 @_output_option
+@_color_option
 @_corpus_option
 @click.pass_context
-def log(ctx: click.Context, document: str, fmt: str, output: str | None) -> None:
-    """The versions of one document in order, with what changed at each step and who proposed it."""
+def log(ctx: click.Context, document: str, fmt: str, long: bool, output: str | None, color: bool | None) -> None:
+    """The versions of one document in order: date, status, parents and who proposed each."""
     state = _state(ctx)
     result = log_of(state.corpus(), document)
+    if fmt == "text" and not long:
+        _emit(render_log_text(result, state.corpus(), color=False if output else color), output)
+        return
     _emit(render_records(result.to_records(), fmt, title=f"log {document}"), output)
 
 
 @cli.command(
-    epilog=_examples("peaceplan thread army-size", "peaceplan thread 'NATO membership'", "peaceplan thread 20-point 4")
+    epilog=_examples(
+        "peaceplan thread army-size",
+        "peaceplan thread 'NATO membership'",
+        "peaceplan thread 20-point 4",
+        "peaceplan thread army-size --format json",
+    )
 )
 @click.argument("args", nargs=-1, required=True, metavar="TOPIC | VERSION LABEL")
 @_format_option()
+@_long_option
 @_output_option
+@_color_option
 @_corpus_option
 @click.pass_context
-def thread(ctx: click.Context, args: tuple[str, ...], fmt: str, output: str | None) -> None:
+def thread(
+    ctx: click.Context, args: tuple[str, ...], fmt: str, long: bool, output: str | None, color: bool | None
+) -> None:
     """Follow a topic, or one point, through every version of the corpus."""
     if len(args) > 2:
         raise click.UsageError("expected a TOPIC, or a VERSION and a LABEL")
     state = _state(ctx)
     result = thread_of(state.corpus(), *args)
+    if fmt == "text" and not long:
+        _emit(render_thread_text(result, state.corpus(), color=False if output else color), output)
+        return
     _emit(render_records(result.to_records(), fmt, title="thread " + " ".join(args)), output)
 
 

@@ -361,13 +361,15 @@ class Corpus:
         heads: Sequence[str] | None = None,
         *,
         by: Grouping = "actor",
+        roots: bool = True,
         options: HistoryOptions | None = None,
     ) -> Influence:
         """Per actor (or per state or coalition with ``by="affiliation"``): changes proposed and
-        how many survive in each head version."""
+        how many survive in each head version; ``roots`` also counts the wording of versions with
+        no parent (such as the 28-point plan) as its drafters' contributions."""
         from .influence import influence
 
-        return influence(self, heads, by=by, options=options)
+        return influence(self, heads, by=by, roots=roots, options=options)
 
     def log(self, document_id: str | None = None) -> Log:
         """The versions of one document (or all) in lineage-then-date order."""

@@ -3,8 +3,14 @@
 Every edit on every parent → child edge of the corpus (a point added, removed,
 modified, split or merged; renumbering and moves do not count) is a *change*,
 credited to the proposers and drafters of the new provision (its own
-attributions, else its version's). For each head version (by default every
-version no other version of its document revises), each change has one fate:
+attributions, else its version's). With ``roots=True`` (the default) the
+wording of a *root* version (one with no parent in the corpus, such as the
+28-point plan) counts too: each of its provisions that does not continue an
+earlier provision through ``derived_from`` is a *root contribution*, an
+addition credited the same way. Without it, the largest contributor to a later
+draft (the 28-point plan's drafters, Russia's Dmitriev among them) would have no
+row at all. For each head version (by default every version no other version
+of its document revises), each change has one fate:
 
 * ``survives``: its wording (or, for a removal, the absence) is still there;
 * ``superseded``: the point lives on, reworded again later;
@@ -24,10 +30,19 @@ credit goes to the actor they speak for (Witkoff and Kushner to the US,
 Dmitriev to Russia, Umerov to Ukraine), and a change credited to a delegation
 and to its state counts once for that state.
 
+Contested credit is never flattened: a change credited to several actors counts
+for each of them, and each row also counts the changes whose credit to it rests
+only on attributions marked ``contested`` (Dmitriev's and Russia's share in
+drafting the 28-point plan), so the table shows how much of a party's tally is
+disputed.
+
 >>> import peaceplan
 >>> inf = influence(peaceplan.load_corpus(), heads=["20-point"])
 >>> tally = inf.actor("e3").head("20-point")
 >>> tally.survived > 0, tally.unreached > 0  # army size and Article 5 made it; the E3 branch did not
+(True, True)
+>>> russia = influence(peaceplan.load_corpus(), heads=["20-point"], by="affiliation").actor("russia")
+>>> russia.roots > 0, russia.contested > 0  # 28-point wording, credited to Russia on contested reports
 (True, True)
 """
 
@@ -42,10 +57,10 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from .align import Match, MatchKind
-from .descent import CARRY_KINDS, Descent, HistoryOptions, Link, Node, proposers_of
+from .descent import CARRY_KINDS, PROPOSING_ROLES, Descent, HistoryOptions, Link, Node, proposers_of
 from .errors import PeaceplanError
 from .history import heads as default_heads
-from .model import Attribution
+from .model import Attribution, Confidence
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -95,9 +110,14 @@ class Fate(str, enum.Enum):
 
 @attrs.frozen(kw_only=True)
 class ChangeFate:
-    """One change on one edge, who proposed it, its inserted words, and its fate in each head."""
+    """One change on one edge (or one root contribution): who proposed it, its inserted words, its fate in each head.
 
-    parent: str
+    ``parent`` is None for a root contribution: a provision of a version with
+    no parent, counted as added there. ``contested`` lists the proposers whose
+    credit for this change rests only on attributions marked ``contested``.
+    """
+
+    parent: str | None
     version: str
     match: Match
     attributions: tuple[Attribution, ...]
@@ -105,11 +125,17 @@ class ChangeFate:
     words: int
     fates: tuple[tuple[str, Fate], ...]
     surviving_words: tuple[tuple[str, int], ...]
+    contested: tuple[str, ...] = ()
 
     @property
     def kind(self) -> MatchKind:
         """The alignment's word for the change (added, removed, modified, split, merged)."""
         return self.match.kind
+
+    @property
+    def root(self) -> bool:
+        """Whether this is the wording of a root version rather than a change on an edge."""
+        return self.parent is None
 
     def fate(self, head: str) -> Fate:
         """What became of the change by ``head``; a head not in the table raises ``KeyError``."""
@@ -119,9 +145,11 @@ class ChangeFate:
         raise KeyError(f"{head!r} is not a head of this influence table")
 
     def describe(self) -> str:
-        """One line: ``parent#old → version#new kind``."""
-        old = "+".join(self.match.old) or "∅"
+        """One line: ``parent#old → version#new kind``, or ``version#new root`` for a root contribution."""
         new = "+".join(self.match.new) or "∅"
+        if self.parent is None:
+            return f"{self.version}#{new} root"
+        old = "+".join(self.match.old) or "∅"
         return f"{self.parent}#{old} → {self.version}#{new} {self.kind.value}"
 
     def to_record(self) -> dict[str, Any]:
@@ -132,7 +160,9 @@ class ChangeFate:
             "old": list(self.match.old),
             "new": list(self.match.new),
             "kind": self.kind.value,
+            "root": self.root,
             "proposers": list(self.proposers),
+            "contested": list(self.contested),
             "words": self.words,
         } | {f"{head}": fate.value for head, fate in self.fates}
 
@@ -170,6 +200,8 @@ class ActorInfluence:
 
     ``members`` are the credited actor ids rolled up into ``actor`` (only
     ``actor`` itself unless the table is grouped by affiliation).
+    ``contested_changes`` are the changes whose credit to this row rests only
+    on attributions marked ``contested``.
     """
 
     actor: str
@@ -177,6 +209,17 @@ class ActorInfluence:
     heads: tuple[HeadTally, ...]
     changes: tuple[ChangeFate, ...]
     members: tuple[str, ...] = ()
+    contested_changes: tuple[ChangeFate, ...] = ()
+
+    @property
+    def roots(self) -> int:
+        """How many of the counted changes are root contributions (wording of a version with no parent)."""
+        return sum(1 for c in self.changes if c.root)
+
+    @property
+    def contested(self) -> int:
+        """How many of the counted changes are credited to this row on contested attributions only."""
+        return len(self.contested_changes)
 
     def head(self, head: str) -> HeadTally:
         """This actor's tally in one head; a head not in the table raises ``KeyError`` naming the heads."""
@@ -198,6 +241,7 @@ class Influence:
     changes: tuple[ChangeFate, ...]
     actors: tuple[ActorInfluence, ...]
     by: Grouping = "actor"
+    roots: bool = True
 
     def __iter__(self) -> Iterator[ActorInfluence]:
         return iter(self.actors)
@@ -213,10 +257,15 @@ class Influence:
         hint = (
             " (the table is grouped by affiliation: ask for the state or coalition)" if self.by == "affiliation" else ""
         )
+        why = (
+            ""
+            if self.roots
+            else ". Root versions were left out (roots=False), so actors credited only with a version that "
+            "has no parent (such as the 28-point plan's drafters) have no changes to count: pass roots=True"
+        )
         raise KeyError(
             f"no change is credited to {actor_id!r}{hint}; actors with changes: "
-            f"{', '.join(a.actor for a in self.actors)}. Actors credited only with a version that has no "
-            "parent (such as the 28-point plan's drafters) have no changes to count"
+            f"{', '.join(a.actor for a in self.actors)}{why}"
         )
 
     def to_records(self) -> list[dict[str, Any]]:
@@ -226,6 +275,8 @@ class Influence:
                 "actor": a.actor,
                 "head": t.head,
                 "proposed": a.proposed,
+                "roots": a.roots,
+                "contested": a.contested,
                 "reached": t.reached,
                 "survived": t.survived,
                 "superseded": t.superseded,
@@ -242,13 +293,16 @@ class Influence:
 
     def __str__(self) -> str:
         first = "party" if self.by == "affiliation" else "actor"
-        lines = [f"{first:<26} {'head':<24} {'proposed':>8} {'reached':>7} {'survive':>7} {'lost':>5} {'share':>6}"]
+        lines = [
+            f"{first:<26} {'head':<24} {'proposed':>8} {'roots':>5} {'contested':>9} {'reached':>7} "
+            f"{'survive':>7} {'lost':>5} {'share':>6}"
+        ]
         for a in self.actors:
             for t in a.heads:
                 share = f"{t.share:.0%}" if t.share is not None else "–"
                 lines.append(
-                    f"{a.actor:<26} {t.head:<24} {a.proposed:>8} {t.reached:>7} {t.survived:>7} "
-                    f"{t.reverted + t.dropped:>5} {share:>6}"
+                    f"{a.actor:<26} {t.head:<24} {a.proposed:>8} {a.roots:>5} {a.contested:>9} {t.reached:>7} "
+                    f"{t.survived:>7} {t.reverted + t.dropped:>5} {share:>6}"
                 )
         return "\n".join(lines)
 
@@ -265,9 +319,10 @@ class Influence:
         return influence_frame(self)
 
     def __repr__(self) -> str:
+        roots = sum(1 for c in self.changes if c.root)
         return (
-            f"<Influence by {self.by}: {len(self.changes)} changes by {len(self.actors)} actors, "
-            f"heads {', '.join(self.heads)}>"
+            f"<Influence by {self.by}: {len(self.changes)} changes ({roots} root contributions) by "
+            f"{len(self.actors)} actors, heads {', '.join(self.heads)}>"
         )
 
 
@@ -276,6 +331,7 @@ def influence(
     heads: Sequence[str] | None = None,
     *,
     by: Grouping = "actor",
+    roots: bool = True,
     options: HistoryOptions | None = None,
 ) -> Influence:
     """Count each actor's changes over every edge of the corpus and what became of them in ``heads``.
@@ -284,7 +340,11 @@ def influence(
     ``by="affiliation"`` rolls every credited person up to the state or
     coalition they act for (their ``affiliation``, followed to its end), so
     each row is a party; ``by="actor"`` (the default) keeps one row per
-    credited actor id.
+    credited actor id. ``roots=True`` (the default) also counts the wording of
+    every version with no parent in the corpus: each of its provisions that
+    does not continue an earlier one through ``derived_from`` is a root
+    contribution, credited to the provision's proposers and drafters (else the
+    version's); ``roots=False`` counts edge changes only.
 
     >>> import peaceplan
     >>> c = peaceplan.load_corpus()
@@ -294,6 +354,8 @@ def influence(
     >>> parties = influence(c, heads=["20-point"], by="affiliation")
     >>> "witkoff" in [a.actor for a in parties], "witkoff" in parties.actor("us").members
     (False, True)
+    >>> "dmitriev" in parties.actor("russia").members
+    True
     """
     if by not in _GROUPINGS:
         raise UnknownGroupingError(
@@ -309,29 +371,43 @@ def influence(
     upstream = {h: set(graph.upstream(h, derivations=True)) | {h} for h in chosen}
     fates: list[ChangeFate] = []
     for vid in graph.order:
+        if not graph.parents[vid]:
+            if roots:
+                for path, node in descent.nodes(vid).items():
+                    if node.prev:  # carried in through derived_from: its wording starts elsewhere
+                        continue
+                    origin = Match(old=(), new=(path,), kind=MatchKind.ADDED, score=0.0, curated=False)
+                    fates.append(_fate(descent, None, vid, origin, chosen, reach, upstream))
+            continue
         for parent in graph.parents[vid]:
             for m in descent.matches(parent, vid):
                 if m.kind in CARRY_KINDS:
                     continue
-                fates.append(_fate(descent, Link(parent=parent, version=vid, match=m), chosen, reach, upstream))
+                fates.append(_fate(descent, parent, vid, m, chosen, reach, upstream))
     group = _party_of(corpus) if by == "affiliation" else (lambda actor: actor)
     by_actor: dict[str, list[ChangeFate]] = defaultdict(list)
+    disputed: dict[str, list[ChangeFate]] = defaultdict(list)
     members: dict[str, dict[str, None]] = defaultdict(dict)
     for c in fates:
-        keys: dict[str, None] = {}
+        keys: dict[str, list[str]] = {}
         for actor in c.proposers or (UNATTRIBUTED,):
             key = group(actor)
-            keys.setdefault(key)
+            keys.setdefault(key, []).append(actor)
             members[key].setdefault(actor)
-        for key in keys:
+        for key, credited in keys.items():
             by_actor[key].append(c)
+            if all(actor in c.contested for actor in credited):
+                disputed[key].append(c)
     actors = tuple(
         sorted(
-            (_tally(actor, changes, chosen, tuple(members[actor])) for actor, changes in by_actor.items()),
+            (
+                _tally(actor, changes, chosen, tuple(members[actor]), tuple(disputed[actor]))
+                for actor, changes in by_actor.items()
+            ),
             key=lambda a: (-a.proposed, a.actor),
         )
     )
-    return Influence(heads=chosen, changes=tuple(fates), actors=actors, by=by)
+    return Influence(heads=chosen, changes=tuple(fates), actors=actors, by=by, roots=roots)
 
 
 def _party_of(corpus: Corpus) -> Callable[[str], str]:
@@ -361,30 +437,43 @@ def _words(text: str) -> Counter[str]:
     return Counter(w.casefold() for w in _WORD.findall(text))
 
 
+def _contested(attributions: Sequence[Attribution], proposers: Sequence[str]) -> tuple[str, ...]:
+    """The proposers whose every proposing attribution here is marked contested."""
+    return tuple(
+        actor
+        for actor in proposers
+        if all(
+            a.confidence is Confidence.CONTESTED for a in attributions if a.actor == actor and a.role in PROPOSING_ROLES
+        )
+    )
+
+
 def _fate(
     descent: Descent,
-    link: Link,
+    parent: str | None,
+    version: str,
+    m: Match,
     heads: tuple[str, ...],
     reach: dict[str, dict[int, list[str]]],
     upstream: dict[str, set[str]],
 ) -> ChangeFate:
-    m = link.match
-    attributions, _ = descent.credit(link.version, m.new)
-    news: list[Node] = [descent.nodes(link.version)[n] for n in m.new]
-    olds: list[Node] = [descent.nodes(link.parent)[o] for o in m.old]
+    """The fate of one change on the edge ``parent`` → ``version`` (a root contribution when ``parent`` is None)."""
+    attributions, _ = descent.credit(version, m.new)
+    news: list[Node] = [descent.nodes(version)[n] for n in m.new]
+    olds: list[Node] = [descent.nodes(parent)[o] for o in m.old] if parent is not None else []
     if m.kind is MatchKind.ADDED:
-        inserted = _words(" ".join(descent.provisions(link.version)[n].text for n in m.new))
-    elif m.kind is MatchKind.REMOVED:
+        inserted = _words(" ".join(descent.provisions(version)[n].text for n in m.new))
+    elif m.kind is MatchKind.REMOVED or parent is None:
         inserted = Counter()
     else:
-        red = descent.change(link).redline
+        red = descent.change(Link(parent=parent, version=version, match=m)).redline
         inserted = _words(" ".join(red.inserted)) if red is not None else Counter()
     old_words = {n.wording for n in olds}
     results: list[tuple[str, Fate]] = []
     kept_words: list[tuple[str, int]] = []
     for head in heads:
         paths = reach[head]
-        if link.version not in upstream[head]:
+        if version not in upstream[head]:
             results.append((head, Fate.UNREACHED))
             kept_words.append((head, 0))
             continue
@@ -406,19 +495,27 @@ def _fate(
         results.append((head, fate))
         text = _words(" ".join(descent.provisions(head)[p].text for p in found))
         kept_words.append((head, sum(min(count, text[w]) for w, count in inserted.items())))
+    proposers = proposers_of(attributions)
     return ChangeFate(
-        parent=link.parent,
-        version=link.version,
+        parent=parent,
+        version=version,
         match=m,
         attributions=attributions,
-        proposers=proposers_of(attributions),
+        proposers=proposers,
+        contested=_contested(attributions, proposers),
         words=sum(inserted.values()),
         fates=tuple(results),
         surviving_words=tuple(kept_words),
     )
 
 
-def _tally(actor: str, changes: list[ChangeFate], heads: tuple[str, ...], members: tuple[str, ...]) -> ActorInfluence:
+def _tally(
+    actor: str,
+    changes: list[ChangeFate],
+    heads: tuple[str, ...],
+    members: tuple[str, ...],
+    contested: tuple[ChangeFate, ...],
+) -> ActorInfluence:
     tallies = []
     for head in heads:
         counts = Counter(c.fate(head) for c in changes)
@@ -436,5 +533,10 @@ def _tally(actor: str, changes: list[ChangeFate], heads: tuple[str, ...], member
             )
         )
     return ActorInfluence(
-        actor=actor, proposed=len(changes), heads=tuple(tallies), changes=tuple(changes), members=members
+        actor=actor,
+        proposed=len(changes),
+        heads=tuple(tallies),
+        changes=tuple(changes),
+        members=members,
+        contested_changes=contested,
     )

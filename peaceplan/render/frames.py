@@ -313,6 +313,10 @@ def thread_frame(t: Thread) -> pd.DataFrame:
 def influence_frame(i: Influence) -> pd.DataFrame:
     """One row per actor and head version: changes proposed, their fates there, and the share of words kept.
 
+    ``roots`` counts the actor's root contributions (wording of versions with no
+    parent) among ``proposed``; ``contested`` the changes credited to it on
+    contested attributions only.
+
     >>> import peaceplan
     >>> from peaceplan.influence import influence
     >>> df = influence_frame(influence(peaceplan.load_corpus(), heads=["20-point"]))
@@ -322,6 +326,8 @@ def influence_frame(i: Influence) -> pd.DataFrame:
     rows = i.to_records()
     spec: dict[str, Spec] = {"actor": "category", "head": tuple(i.heads)}
     spec.update(dict.fromkeys(_FATE_COUNTS, "Int64"))
+    spec["roots"] = "Int64"
+    spec["contested"] = "Int64"
     spec["surviving_words"] = "Int64"
     spec["share"] = "Float64"
     return _frame(rows, spec)

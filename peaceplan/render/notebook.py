@@ -491,6 +491,9 @@ def _share_cell(reached: int, survived: int, share: float | None) -> str:
 def influence_html(i: Influence, *, actors: Actors = None) -> str:
     """An influence table: one row per actor, one column per head: changes that survive / reached, word share.
 
+    Beside ``proposed``, ``roots`` counts root contributions (wording of versions with no parent) and
+    ``contested`` the changes credited to the actor on contested attributions only.
+
     >>> import peaceplan
     >>> from peaceplan.influence import influence
     >>> html = influence_html(influence(peaceplan.load_corpus(), heads=["20-point"]))
@@ -502,13 +505,14 @@ def influence_html(i: Influence, *, actors: Actors = None) -> str:
     for a in i.actors:
         cells = [_share_cell(t.reached, t.survived, t.share) for t in a.heads]
         who = _muted("unattributed") if a.actor == "?" else _badge(a.actor, names)
-        rows.append((who, str(a.proposed), *cells))
+        contested = str(a.contested) if a.contested else _muted("–")
+        rows.append((who, str(a.proposed), str(a.roots), contested, *cells))
     head = _heading(
         "Influence",
         f"{_plural(len(i.changes), 'change')} by {_plural(len(i.actors), 'actor')}; "
         "each cell: changes that survive / changes on the way to that head · share of inserted words kept",
     )
-    header = ("actor", "proposed", *(f"<code>{h(x)}</code>" for x in i.heads))
+    header = ("actor", "proposed", "roots", "contested", *(f"<code>{h(x)}</code>" for x in i.heads))
     return _wrap(head, _table(header, rows))
 
 
