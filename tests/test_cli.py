@@ -17,6 +17,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import attrs
 import click
 import jsonschema
 import pytest
@@ -28,6 +29,9 @@ from peaceplan.blame import blame
 from peaceplan.cli import cli
 from peaceplan.diff import diff
 from peaceplan.files import load_corpus, load_version, validate_path
+from peaceplan.history import log as log_of
+from peaceplan.render import render_records
+from peaceplan.thread import thread as thread_of
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "cli.md"
@@ -255,6 +259,130 @@ def test_thread_follows_a_topic_through_the_versions_that_have_it(runner: CliRun
     assert result.exit_code == 0
     versions = [r["version"] for r in json.loads(result.stdout)]
     assert versions.index("28-point") < versions.index("20-point")
+
+
+def _lines_of(result: Result) -> dict[str, str]:
+    """The lines of a compact view, by their first word (a label, a date, a version)."""
+    return {line.split(" ", 1)[0]: line for line in result.stdout.splitlines() if line.strip()}
+
+
+def test_blame_text_is_one_git_blame_line_per_provision(runner: CliRunner) -> None:
+    result = run(runner, "blame", "20-point")
+    assert result.exit_code == 0
+    lines = _lines_of(result)
+    assert lines["label"] == "label  introduced    kind      proposed by             origin             text"
+    assert (
+        lines["4"]
+        == "4      20-point#4    modified  E3                      ^28-point#6        Ukraine's armed forces st…"
+    )
+    assert (
+        lines["5"]
+        == "5      20-point#5    merged    E3                      ^28-point#10 +1    The United States, NATO a…"
+    )
+    assert lines["5.d"] == (
+        "5.d    20-point#5.d  added     United States, Ukraine  20-point#5.d       Bilateral guarantees are…"
+    )
+    assert (
+        lines["18"]
+        == "18     20-point#18   modified  E3*                     ^28-point#25       Ukraine holds elections a…"
+    )
+    assert result.stdout.rstrip().endswith("^ origin predates the corpus · * inferred credit")
+
+
+def test_blame_text_agrees_with_the_library_on_every_provision(runner: CliRunner) -> None:
+    lines = _lines_of(run(runner, "blame", "20-point"))
+    for line in blame(load_corpus(), "20-point"):
+        shown = lines[line.label].split()
+        assert shown[1] == str(line.introduced.ref)
+        origin = ("^" if line.predates_corpus else "") + str(line.origin.ref)
+        assert origin in shown
+
+
+def test_blame_text_marks_contested_credit(runner: CliRunner) -> None:
+    wide = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "160"})
+    lines = _lines_of(run(wide, "blame", "28-point"))
+    assert "United States, Witkoff, Kushner, Dmitriev?, Russia?" in lines["1"]
+    assert "? contested credit" in wide.invoke(cli, ["blame", "28-point"]).stdout
+
+
+@pytest.mark.parametrize("width", [60, 80, 100, 140])
+@pytest.mark.parametrize("args", [("blame", "20-point"), ("log", "peace-plan"), ("thread", "army-size")])
+def test_compact_history_views_fit_the_terminal_width(args: tuple[str, ...], width: int) -> None:
+    result = CliRunner(env={"NO_COLOR": "1", "COLUMNS": str(width)}).invoke(cli, list(args))
+    assert result.exit_code == 0
+    assert max(len(line) for line in result.stdout.splitlines()) <= width
+
+
+def test_blame_text_puts_the_text_on_a_second_line_when_narrow(runner: CliRunner) -> None:
+    narrow = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "70"})
+    lines = run(narrow, "blame", "20-point").stdout.splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("4 "))
+    assert lines[at].split() == ["4", "20-point#4", "modified", "E3", "^28-point#6"]
+    assert lines[at + 1].strip().startswith("Ukraine's armed forces stay at 800,000")
+
+
+def test_log_text_is_one_line_per_version(runner: CliRunner) -> None:
+    result = run(runner, "log", "peace-plan")
+    assert result.exit_code == 0
+    lines = result.stdout.splitlines()
+    assert lines[1].split() == ["date", "version", "status", "fidelity", "points", "parents", "proposed", "by"]
+    corpus = load_corpus()
+    for entry, line in zip(log_of(corpus, "peace-plan"), lines[2:], strict=False):
+        version = corpus.version(entry.version)
+        assert line.startswith(str(entry.date))
+        assert f" {entry.version} " in line
+        assert f" {sum(1 for _ in version.walk())}  " in line
+    assert lines[3] == "2025-11-23    e3-counter  leaked    partial            36  28-point   E3"
+
+
+def test_thread_text_is_one_block_per_version_with_findings_and_redline(runner: CliRunner) -> None:
+    result = run(runner, "thread", "army size")
+    assert result.exit_code == 0
+    blocks = result.stdout.split("\n\n")
+    assert blocks[0].startswith("thread army-size (topic)")
+    e3 = next(b for b in blocks if b.startswith("e3-counter#6"))
+    assert e3.splitlines() == [
+        "e3-counter#6  2025-11-23  peace-plan",
+        "  ~ modified from 28-point#6  by E3",
+        "    ! Army size raised from 600,000 to 800,000",
+        "    Ukraine's armed forces are [-capped at 600,000 personnel-]{+limited to 800,000 in peacetime+}.",
+    ]
+    versions = [b.split()[0].split("#")[0] for b in blocks[1:]]
+    assert versions == list(thread_of(load_corpus(), "army size").versions)
+
+
+@pytest.mark.parametrize("command", [("blame", "20-point"), ("log", "peace-plan"), ("thread", "army-size")])
+def test_compact_history_views_are_coloured_only_when_asked(runner: CliRunner, command: tuple[str, ...]) -> None:
+    plain = run(runner, *command)
+    coloured = run(runner, *command, "--color")
+    assert "\x1b[" not in plain.stdout
+    assert "\x1b[" in coloured.stdout
+    if command[0] == "thread":
+        assert "{+" in plain.stdout
+        assert "{+" not in coloured.stdout
+
+
+@pytest.mark.parametrize("command", [("blame", "20-point"), ("log", "peace-plan"), ("thread", "army-size")])
+def test_long_keeps_the_field_by_field_listing(runner: CliRunner, command: tuple[str, ...]) -> None:
+    long = run(runner, *command, "--long")
+    assert long.exit_code == 0
+    records = json.loads(run(runner, *command, "--format", "json").stdout)
+    title = " ".join(command)
+    assert long.stdout.rstrip("\n") == render_records(records, "text", title=title, width=100).rstrip("\n")
+
+
+def test_compact_blame_shows_hostile_text_as_text(runner: CliRunner, in_tmp: Path) -> None:
+    base = load_corpus().version("20-point")
+    hostile = "[bold]x[/bold] \x1b[2J\x1b[31mred \u202e008"
+    first = attrs.evolve(base.provisions[0], text=hostile)
+    version = attrs.evolve(base, id="hostile", parents=("20-point",), provisions=(first, *base.provisions[1:]))
+    files.dump_version(version, in_tmp / "hostile.yaml")
+    wide = CliRunner(env={"NO_COLOR": None, "FORCE_COLOR": None, "COLUMNS": "160"})
+    for args in (["blame", "hostile.yaml"], ["blame", "hostile.yaml", "--color"]):
+        out = run(wide, *args).stdout
+        assert "\x1b[2J" not in out
+        assert "\u202e" not in out
+        assert "[bold]x[/bold] ⟨U+001B⟩[2J" in re.sub(r"\x1b\[[0-9;]*m", "", out)
 
 
 # --- validate, import, new ----------------------------------------------------------------------

@@ -35,7 +35,7 @@ from ..align import MatchKind
 from ..model import Actor, ActorKind, Attribution, Confidence, ProvisionRef, Role
 from .common import KIND_MARKS, Actors, finding_texts
 from .escape import visible
-from .text import _KIND_STYLES, _words, want_color
+from .text import KIND_STYLES, want_color, words_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..blame import Blame, BlameLine
@@ -237,7 +237,7 @@ def _blame_cells(line: BlameLine, names: Mapping[str, str]) -> list[Text]:
     return [
         Text(line.label, "bold"),
         Text(str(line.introduced.ref)),
-        Text(kind.value, _KIND_STYLES[kind]),
+        Text(kind.value, KIND_STYLES[kind]),
         credit_text(line.attributions, names),
         Text(origin, "dim"),
     ]
@@ -408,14 +408,14 @@ def _entry_parts(
         for finding in finding_texts(change.change):
             yield Padding(Text.assemble(("! ", "bold yellow"), (visible(finding), "bold")), (0, 0, 0, 4))
         if change.kind is not MatchKind.UNCHANGED:
-            words = _words(change.change, color)
+            words = words_text(change.change, color)
             if words.plain.strip():
                 yield Padding(words, (0, 0, 0, 4))
 
 
 def _change_head(change: ThreadChange, entry: ThreadEntry, names: Mapping[str, str]) -> Text:
     kind = change.kind
-    style = _KIND_STYLES[kind]
+    style = KIND_STYLES[kind]
     head = Text(overflow="fold")
     head.append(f"{KIND_MARKS[kind]} {kind.value}", f"bold {style}")
     old = [str(ProvisionRef(change.parent, label)) for label in change.change.old_labels]

@@ -43,9 +43,9 @@ from .common import (
 )
 from .escape import visible
 
-__all__ = ["render_text", "render_version_text", "want_color"]
+__all__ = ["KIND_STYLES", "render_text", "render_version_text", "want_color", "words_text"]
 
-_KIND_STYLES: Mapping[MatchKind, str] = {
+KIND_STYLES: Mapping[MatchKind, str] = {
     MatchKind.UNCHANGED: "dim",
     MatchKind.RENUMBERED: "blue",
     MatchKind.MOVED: "blue",
@@ -176,7 +176,7 @@ def _summary_parts(diff: Diff, names: Mapping[str, str]) -> Iterator[RenderableT
 
 
 def _change_parts(change: Change, color: bool, names: Mapping[str, str]) -> Iterator[RenderableType]:
-    style = _KIND_STYLES[change.kind]
+    style = KIND_STYLES[change.kind]
     heading = Text.assemble(
         (f"{KIND_MARKS[change.kind]} {label_line(change)}", f"bold {style}"),
         ("  ", ""),
@@ -193,7 +193,7 @@ def _change_parts(change: Change, color: bool, names: Mapping[str, str]) -> Iter
     credit = _credit_text(change.attributions, names, color)
     if credit is not None:
         yield _indent(credit)
-    words = _words(change, color)
+    words = words_text(change, color)
     if words.plain.strip():
         yield _indent(words)
     for finding in finding_texts(change):
@@ -222,7 +222,8 @@ def _credit_text(attributions: Iterable[Attribution], names: Mapping[str, str], 
     return text
 
 
-def _words(change: Change, color: bool) -> Text:
+def words_text(change: Change, color: bool) -> Text:
+    """The redline of one change as rich Text: styled when ``color``, else ``[-old-]{+new+}`` markers."""
     text = Text(overflow="fold")
     for run in runs(change):
         words = visible(run.text)
