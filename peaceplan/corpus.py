@@ -13,7 +13,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .errors import Problem, UnknownActorError, UnknownVersionError, ValidationError
-from .model import Actor, Document, Provision, Version, _identifier, _items, _text, _tuple
+from .fields import _identifier, _items, _text, _tuple
+from .model import Actor, Document, Provision, Version
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

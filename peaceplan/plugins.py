@@ -47,7 +47,7 @@ from typing import Any
 import yaml
 
 from .errors import PeaceplanError, UnknownCorpusError
-from .model import TOPIC_PATTERN
+from .fields import TOPIC_PATTERN
 from .topics import TOPICS, Topic
 
 if sys.version_info >= (3, 11):

@@ -25,7 +25,8 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from .errors import _LookupError
-from .model import TOPIC_PATTERN, normalise_topic
+from .fields import TOPIC_PATTERN
+from .model import normalise_topic
 
 __all__ = ["TOPICS", "Topic", "UnknownTopicError", "topic"]
 

@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from strategies import corpora, versions
 
 from peaceplan import Corpus, FuzzyDate, PeaceplanError, Provision, ValidationError, Version, yamlio
+from peaceplan.fields import ID_PATTERN, TOPIC_PATTERN
 from peaceplan.files import (
     DEFAULT_CORPUS,
     _schema,
@@ -26,7 +27,6 @@ from peaceplan.files import (
     load_version,
     validate_path,
 )
-from peaceplan.model import ID_PATTERN, TOPIC_PATTERN
 from peaceplan.yamlio import dump_yaml, read_data
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "file-format.md"
