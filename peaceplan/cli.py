@@ -367,7 +367,7 @@ Examples:
   peaceplan diff 28-point 20-point --format json > diff.json
   peaceplan diff my-old.yaml my-new.yaml --format csv
 
-Exit status: 0 no differences, 1 differences, 2 trouble."""
+Exit status: 0 no differences, 1 differences (0 with --exit-zero), 2 trouble."""
 
 
 @cli.command("diff", epilog=_DIFF_EPILOG)
@@ -382,6 +382,11 @@ Exit status: 0 no differences, 1 differences, 2 trouble."""
 @_output_option
 @_color_option
 @click.option("--title", help="Title of the HTML report.")
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when the versions differ (only trouble exits non-zero), for scripts that chain commands.",
+)
 @_corpus_option
 @click.pass_context
 def diff_(
@@ -393,12 +398,13 @@ def diff_(
     output: str | None,
     color: bool | None,
     title: str | None,
+    exit_zero: bool,
 ) -> None:
     """Compare two versions point by point: what changed and who proposed it."""
     state = _state(ctx)
     result, actors = _compute(state, old, new, no_lineage)
     _emit(_render_diff(result, _pick_format(fmt, output), actors, color, output, title), output)
-    ctx.exit(1 if result else 0)
+    ctx.exit(1 if result and not exit_zero else 0)
 
 
 def _compute(state: _State, old: str, new: str, no_lineage: bool) -> tuple[Diff, Any]:

@@ -517,3 +517,10 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )
     assert result.returncode == 0, result.stderr
     assert "Summary:" in result.stdout
+
+
+def test_diff_with_exit_zero_exits_0_although_the_versions_differ(runner: CliRunner) -> None:
+    plain = runner.invoke(cli, ["diff", "28-point", "20-point", "--no-color"])
+    zero = runner.invoke(cli, ["diff", "28-point", "20-point", "--no-color", "--exit-zero"])
+    assert (plain.exit_code, zero.exit_code) == (1, 0)
+    assert zero.output == plain.output
