@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .align import MatchKind
-from .descent import Descent, HistoryOptions, Node, proposers_of
+from .descent import Descent, HistoryOptions, Node
 from .diff import Change
-from .model import Attribution, ProvisionRef, Source
+from .model import Attribution, ProvisionRef, Source, proposers_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

@@ -36,17 +36,16 @@ from rapidfuzz import fuzz
 from .align import AlignOptions, Match, MatchKind, align
 from .diff import Change, DiffOptions, change_of, credit
 from .history import Graph
-from .model import Attribution, Provision, Role, Source, Version
+from .model import Attribution, Provision, Source, Version
 from .similarity import normalise
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
 
-__all__ = ["Descent", "HistoryOptions", "Link", "Node", "proposers_of", "wording"]
+__all__ = ["Descent", "HistoryOptions", "Link", "Node", "wording"]
 
 # Kinds that carry a provision over without touching its wording.
 CARRY_KINDS = frozenset({MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED})
-PROPOSING_ROLES = frozenset({Role.PROPOSER, Role.DRAFTER})
 
 
 @attrs.frozen(kw_only=True)
@@ -142,11 +141,6 @@ class Node:
 
     def __repr__(self) -> str:
         return f"<Node {self.version}#{self.path} {self.kind.value}>"
-
-
-def proposers_of(attributions: Iterable[Attribution]) -> tuple[str, ...]:
-    """Actor ids credited as proposer or drafter, in order of first mention."""
-    return tuple(dict.fromkeys(a.actor for a in attributions if a.role in PROPOSING_ROLES))
 
 
 class Descent:

@@ -21,7 +21,7 @@ from .align import AlignOptions, Match, MatchKind, align
 from .errors import PatchError, UnknownProvisionError, ValidationError
 from .findings import Finding, FindingKind, provision_findings
 from .metadata import COMPARED, MetadataChange, metadata_changes
-from .model import Attribution, Confidence, Provision, Role, Source, Version
+from .model import Attribution, Confidence, Provision, Source, Version, proposers_of
 from .redline import Op, Redline, RedlineOptions, Segment, redline
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -29,14 +29,11 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .corpus import Corpus
 
-__all__ = ["Change", "Diff", "DiffOptions", "Step", "Summary", "change_of", "credit", "diff"]
+__all__ = ["Change", "Diff", "DiffOptions", "Step", "Summary", "change_of", "credit", "diff", "is_rewording"]
 
 # Findings about a point's tags and parties' stances rather than its wording:
 # they do not by themselves make a rewording substantive.
 _NOT_TEXTUAL = frozenset({FindingKind.TOPIC, FindingKind.POSITION})
-
-# Kinds that say the text itself changed (the others only move or relabel it).
-TEXT_KINDS = frozenset({MatchKind.REWORDED, MatchKind.MODIFIED, MatchKind.SPLIT, MatchKind.MERGED})
 
 
 @attrs.frozen(kw_only=True)
@@ -122,9 +119,7 @@ class Change:
         Endorsers and reporters are in ``attributions`` but are not proposers; when
         nobody is credited in those roles, every credited actor is returned.
         """
-        roles = (Role.PROPOSER, Role.DRAFTER)
-        chosen = [a.actor for a in self.attributions if a.role in roles] or [a.actor for a in self.attributions]
-        return tuple(dict.fromkeys(chosen))
+        return proposers_of(self.attributions, fallback=True)
 
     @property
     def credited(self) -> tuple[str, ...]:
@@ -148,6 +143,7 @@ class Change:
 
     @property
     def substantive(self) -> bool:
+        """True for a change of meaning: modified, added or removed, or carrying any finding."""
         return bool(self.findings) or self.kind in (MatchKind.MODIFIED, MatchKind.ADDED, MatchKind.REMOVED)
 
     def describe(self) -> str:
@@ -431,7 +427,8 @@ def change_of(old: Version, new: Version, match: Match, options: DiffOptions) ->
     kind = match.kind
     red: Redline | None = None
     findings: tuple[Finding, ...] = ()
-    if len(olds) == 1 and len(news) == 1 and not _own_differs(olds, news):
+    own_differs = _own_differs(olds, news)
+    if len(olds) == 1 and len(news) == 1 and not own_differs:
         # The common case in a large text: the same point, perhaps renumbered or
         # moved. Nothing inside it changed, so skip the word diff and findings.
         text = olds[0].text
@@ -443,12 +440,7 @@ def change_of(old: Version, new: Version, match: Match, options: DiffOptions) ->
         else:
             findings = _joined_findings(olds, news)
         if kind in (MatchKind.MODIFIED, MatchKind.REWORDED):
-            editorial = red.is_editorial(options.redline)
-            textual = [f for f in findings if f.kind not in _NOT_TEXTUAL]
-            if not textual and (editorial or red.ratio >= options.reword_ratio):
-                kind = MatchKind.REWORDED
-            else:
-                kind = MatchKind.MODIFIED
+            kind = MatchKind.REWORDED if is_rewording(red, findings, options) else MatchKind.MODIFIED
     else:
         # A whole point added or removed: every name in it would read as "now
         # named" or "no longer named", which is noise; its topics are the news.
@@ -457,7 +449,7 @@ def change_of(old: Version, new: Version, match: Match, options: DiffOptions) ->
         findings = tuple(
             f for f in provision_findings(*pair, subject=_subject(one), children=False) if f.kind is FindingKind.TOPIC
         )
-    if kind in (MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED) and _own_differs(olds, news):
+    if kind in (MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED) and own_differs:
         # Same text, but the title, topics, options or positions changed.
         substantive = any(f.kind in (FindingKind.ALTERNATIVE, FindingKind.POSITION) for f in findings)
         kind = MatchKind.MODIFIED if substantive else MatchKind.REWORDED
@@ -482,6 +474,20 @@ def change_of(old: Version, new: Version, match: Match, options: DiffOptions) ->
         attributions=attributions,
         sources=sources,
     )
+
+
+def is_rewording(red: Redline, findings: Sequence[Finding], options: DiffOptions | None = None) -> bool:
+    """The editorial/substantive call for a changed text: no finding about its wording, and
+    either an editorial-only redline or one similar enough (``options.reword_ratio``).
+
+    >>> from peaceplan.redline import redline
+    >>> is_rewording(redline("Ukraine gets reliable guarantees.", "Ukraine gets strong guarantees."), ())
+    True
+    """
+    options = options or DiffOptions()
+    if any(f.kind not in _NOT_TEXTUAL for f in findings):
+        return False
+    return red.is_editorial(options.redline) or red.ratio >= options.reword_ratio
 
 
 def _own_differs(olds: Sequence[Provision], news: Sequence[Provision]) -> bool:

@@ -61,7 +61,7 @@ from .mentions import (
     _places,
     _quantities,
 )
-from .model import Provision, Role
+from .model import Provision, proposers_of
 from .redline import Op, RedlineOptions, normalise, redline
 
 __all__ = [
@@ -587,19 +587,14 @@ def _topic_findings(old: Provision | None, new: Provision | None, subject: str |
     ]
 
 
-def _proposers(attributions: Iterable[Any]) -> tuple[str, ...]:
-    chosen = [a.actor for a in attributions if a.role in (Role.PROPOSER, Role.DRAFTER)]
-    return tuple(dict.fromkeys(chosen or [a.actor for a in attributions]))
-
-
 def _alternative_findings(old: Provision | None, new: Provision | None, subject: str | None) -> list[Finding]:
     was = {a.key: a for a in old.alternatives} if old else {}
     now = {a.key: a for a in new.alternatives} if new else {}
     found = []
     for key in [*was, *(k for k in now if k not in was)]:
         before, after = was.get(key), now.get(key)
-        by_before = _proposers(before.attributions) if before else ()
-        by_after = _proposers(after.attributions) if after else ()
+        by_before = proposers_of(before.attributions, fallback=True) if before else ()
+        by_after = proposers_of(after.attributions, fallback=True) if after else ()
         proposers = by_after or by_before if not (by_before and by_after and by_before != by_after) else ()
         about = f"option {key}" + (f" (proposed by {', '.join(proposers)})" if proposers else "")
         make: Callable[..., Finding] = functools.partial(Finding, kind=FindingKind.ALTERNATIVE, subject=subject)

@@ -57,10 +57,10 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from .align import Match, MatchKind
-from .descent import CARRY_KINDS, PROPOSING_ROLES, Descent, HistoryOptions, Link, Node, proposers_of
+from .descent import CARRY_KINDS, Descent, HistoryOptions, Link, Node
 from .errors import PeaceplanError
 from .history import heads as default_heads
-from .model import Attribution, Confidence
+from .model import PROPOSING_ROLES, Attribution, Confidence, proposers_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd

@@ -59,6 +59,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .diff import Diff
 
 __all__ = [
+    "PROPOSING_ROLES",
     "Actor",
     "ActorKind",
     "Alternative",
@@ -78,6 +79,7 @@ __all__ = [
     "Status",
     "Version",
     "canonical_json",
+    "proposers_of",
 ]
 
 # --- actors, sources, credit ----------------------------------------------------
@@ -589,11 +591,7 @@ class Version:
     @property
     def proposers(self) -> tuple[str, ...]:
         """Actor ids credited as proposers or drafters of this version."""
-        seen: dict[str, None] = {}
-        for a in self.attributions:
-            if a.role in (Role.PROPOSER, Role.DRAFTER):
-                seen.setdefault(a.actor)
-        return tuple(seen)
+        return proposers_of(self.attributions)
 
     def source(self, source_id: str) -> Source:
         """The source with this id."""
@@ -669,6 +667,27 @@ class Version:
     def __repr__(self) -> str:
         date = f", {self.date}" if self.date else ""
         return f"<Version {self.id!r}: {self.title!r}{date}, {self.status.value}, {len(self.provisions)} provisions>"
+
+
+PROPOSING_ROLES = frozenset({Role.PROPOSER, Role.DRAFTER})
+"""The roles that make an actor a proposer of a text or change (endorsers and reporters do not)."""
+
+
+def proposers_of(attributions: Iterable[Attribution], *, fallback: bool = False) -> tuple[str, ...]:
+    """Actor ids credited as proposer or drafter, in order of first mention.
+
+    With ``fallback``, when nobody holds those roles every credited actor is returned.
+
+    >>> proposers_of([Attribution(actor="un", role="endorser"), Attribution(actor="us")])
+    ('us',)
+    >>> proposers_of([Attribution(actor="un", role="endorser")], fallback=True)
+    ('un',)
+    """
+    attributions = tuple(attributions)
+    chosen = [a.actor for a in attributions if a.role in PROPOSING_ROLES]
+    if not chosen and fallback:
+        chosen = [a.actor for a in attributions]
+    return tuple(dict.fromkeys(chosen))
 
 
 def normalise_topic(topic: str) -> str:

@@ -30,9 +30,9 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .descent import Descent, HistoryOptions, Node
-from .diff import DiffOptions
+from .diff import is_rewording
 from .errors import ValidationError
-from .findings import FindingKind, text_findings
+from .findings import text_findings
 from .model import ProvisionRef
 from .redline import redline
 from .similarity import normalise
@@ -247,9 +247,8 @@ class _Table:
         """*reworded* when the change carries no substantive finding (the diff's rule), else *modified*."""
         before = self.raw(*self.previous_source(key, index, placed))
         now = self.raw(column, labels)
-        textual = [f for f in text_findings(before, now) if f.kind not in (FindingKind.TOPIC, FindingKind.POSITION)]
-        ratio = redline(before, now).ratio
-        return CellStatus.REWORDED if not textual and ratio >= DiffOptions().reword_ratio else CellStatus.MODIFIED
+        reworded = is_rewording(redline(before, now), text_findings(before, now))
+        return CellStatus.REWORDED if reworded else CellStatus.MODIFIED
 
     def previous_source(
         self, key: RowKey, index: int, placed: dict[str, dict[RowKey, list[str]]]
@@ -268,12 +267,7 @@ class _Table:
 
     def previous(self, key: RowKey, index: int, placed: dict[str, dict[RowKey, list[str]]]) -> str:
         """The row's text in the nearest earlier column this one descends from, else at its origin."""
-        column = self.columns[index]
-        candidates = [c for c in self.columns[:index] if c in self.upstream_wide[column] and placed[c].get(key)]
-        if candidates:
-            nearest = max(candidates, key=lambda c: self.rank[c])
-            return self.text(nearest, placed[nearest][key])
-        return self.text(key[0], [key[1]])
+        return self.text(*self.previous_source(key, index, placed))
 
     def text(self, version_id: str, labels: Sequence[str]) -> str:
         found = self.descent.provisions(version_id)

@@ -24,9 +24,9 @@ import attrs
 
 from .align import MatchKind
 from .dates import FuzzyDate
-from .descent import Descent, HistoryOptions, Link, proposers_of
+from .descent import Descent, HistoryOptions, Link
 from .diff import Change
-from .model import ProvisionRef, normalise_topic
+from .model import ProvisionRef, normalise_topic, proposers_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
