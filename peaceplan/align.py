@@ -53,7 +53,6 @@ provision that did not move, so deletions show where they happened.
 from __future__ import annotations
 
 import enum
-import gc
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -61,6 +60,7 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 import attrs
 from rapidfuzz import fuzz
 
+from ._gcpause import paused_gc
 from .model import Provision, Version
 from .similarity import (
     TokenIndex,
@@ -456,6 +456,8 @@ class _Residue:
         self.multi_new: set[int] = set()
         self._old_index: TokenIndex | None = None
         self._new_index: TokenIndex | None = None
+        self._old_candidates: dict[int, list[int]] = {}
+        self._new_candidates: dict[int, list[int]] = {}
 
     def run(self) -> None:
         olds, news, ro, rn, opts = self.olds, self.news, self.ro, self.rn, self.opts
@@ -510,18 +512,32 @@ class _Residue:
             self.pairs[i] = self.state.pair(self.olds[i], self.news[j])
 
     def new_candidates(self, i: int) -> list[int]:
-        if self._new_index is None:
-            self._new_index = TokenIndex.build(
-                [self.wn[j] for j in self.rn], query_tokens=self.opts.query_tokens, max_postings=self.opts.max_postings
-            )
-        return [self.rn[k] for k in self._new_index.candidates(self.wo[i], limit=self.opts.candidates)]
+        """The new residue points sharing most rare words with old point ``i`` (asked once per point)."""
+        found = self._new_candidates.get(i)
+        if found is None:
+            if self._new_index is None:
+                self._new_index = TokenIndex.build(
+                    [self.wn[j] for j in self.rn],
+                    query_tokens=self.opts.query_tokens,
+                    max_postings=self.opts.max_postings,
+                )
+            found = [self.rn[k] for k in self._new_index.candidates(self.wo[i], limit=self.opts.candidates)]
+            self._new_candidates[i] = found
+        return found
 
     def old_candidates(self, j: int) -> list[int]:
-        if self._old_index is None:
-            self._old_index = TokenIndex.build(
-                [self.wo[i] for i in self.ro], query_tokens=self.opts.query_tokens, max_postings=self.opts.max_postings
-            )
-        return [self.ro[k] for k in self._old_index.candidates(self.wn[j], limit=self.opts.candidates)]
+        """The old residue points sharing most rare words with new point ``j`` (asked once per point)."""
+        found = self._old_candidates.get(j)
+        if found is None:
+            if self._old_index is None:
+                self._old_index = TokenIndex.build(
+                    [self.wo[i] for i in self.ro],
+                    query_tokens=self.opts.query_tokens,
+                    max_postings=self.opts.max_postings,
+                )
+            found = [self.ro[k] for k in self._old_index.candidates(self.wn[j], limit=self.opts.candidates)]
+            self._old_candidates[j] = found
+        return found
 
     def splits_and_merges(self) -> None:
         """Attach unmatched points as parts of a split (new parts of an old point), then of a merge."""
@@ -641,9 +657,7 @@ def align(
     [(('1',), (), 'removed'), (('2',), ('1',), 'renumbered')]
     """
     opts = options or AlignOptions()
-    was_enabled = gc.isenabled()
-    gc.disable()  # tens of thousands of small, acyclic objects: collection passes would only cost time
-    try:
+    with paused_gc():  # tens of thousands of small objects: collection passes would only cost time
         old_roots, old_nodes = _build(old)
         new_roots, new_nodes = _build(new)
         state = _State()
@@ -653,9 +667,6 @@ def align(
         _pair_leftovers(old_nodes, new_nodes, state, opts)
         _mark_moves(state)
         return _matches(old_nodes, new_nodes, state)
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 def _expand(old_roots: list[_Node], new_roots: list[_Node], state: _State, opts: AlignOptions) -> None:

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ._gcpause import paused_gc
 from .align import AlignOptions, Match, MatchKind, align
 from .errors import PatchError, UnknownProvisionError, ValidationError
 from .findings import Finding, FindingKind, provision_findings
@@ -382,8 +383,9 @@ def diff(
     'modified'
     """
     options = options or DiffOptions()
-    matches = align(old, new, use_lineage=use_lineage, options=options.align)
-    result = _build(old, new, matches, options=options)
+    with paused_gc():  # a burst of small records: see peaceplan._gcpause
+        matches = align(old, new, use_lineage=use_lineage, options=options.align)
+        result = _build(old, new, matches, options=options)
     if corpus is not None:
         from .lineage import trace_steps
 

@@ -3,9 +3,10 @@
 A :class:`Redline` is the text of two drafts cut into segments that are kept
 (``EQUAL``), struck out (``DELETE``) or written in (``INSERT``). It reads like a
 negotiator's markup, so the unit is the word, not the character: the texts are
-cut into words, whitespace runs and punctuation marks, and the stdlib
-:class:`difflib.SequenceMatcher` aligns those tokens. A replaced word shows as a
-deletion followed by an insertion.
+cut into words, whitespace runs and punctuation marks, and
+:class:`difflib.SequenceMatcher` aligns those tokens (through cydifflib, its
+compiled port, when installed: same algorithm, same result, several times
+faster). A replaced word shows as a deletion followed by an insertion.
 
 A short kept run caught between two changes (a lone space, a comma, one word
 between two rewritten phrases) is folded into the change around it, as
@@ -20,7 +21,6 @@ question, answered by :meth:`Redline.is_editorial` on normalised text.
 
 from __future__ import annotations
 
-import difflib
 import enum
 import functools
 import re
@@ -31,6 +31,11 @@ from typing import Any
 import attrs
 
 from .errors import ValidationError
+
+try:  # the compiled port of difflib: the same matching blocks, about 7x faster on word lists
+    from cydifflib import SequenceMatcher
+except ImportError:  # pragma: no cover - a platform without its wheels
+    from difflib import SequenceMatcher
 
 __all__ = [
     "Op",
@@ -297,7 +302,7 @@ def _cached_redline(old: str, new: str) -> Redline:
 
 def _redline(old: str, new: str) -> Redline:
     a, b = tokenise(old), tokenise(new)
-    matcher = difflib.SequenceMatcher(None, a, b, autojunk=False)
+    matcher = SequenceMatcher(None, a, b, autojunk=False)
     items: list[_Item] = []
     for tag, i1, i2, j1, j2 in matcher.get_opcodes():
         if tag == "equal":

@@ -430,8 +430,10 @@ class TokenIndex:
         best = heapq.nlargest(limit * self.rerank, scores.items(), key=_second)
         if self.bags and len(best) > limit:
             # rare words only shortlist: the weight of every shared word ranks the shortlist
-            bags = self.bags
-            best = heapq.nlargest(limit, ((i, _shared(bag, bags[i])[0]) for i, _ in best), key=_second)
+            bags, keys = self.bags, bag.keys()
+            best = heapq.nlargest(
+                limit, ((i, sum([bag[t] for t in keys & bags[i].keys()])) for i, _ in best), key=_second
+            )
         return [i for i, _ in best[:limit]]
 
 

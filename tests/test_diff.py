@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 
 import attrs
@@ -214,3 +215,28 @@ def test_asking_for_a_label_neither_version_has_names_both_versions(plan_diff: D
 
     with pytest.raises(UnknownProvisionError, match=r"neither '28-point' nor '20-point' has a provision '99'"):
         plan_diff.change("99")
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_diff_leaves_the_garbage_collector_as_it_found_it(corpus: peaceplan.Corpus, enabled: bool) -> None:
+    # diff pauses the collector while it builds its records; a caller's own setting must survive it,
+    # also when the work inside the pause fails.
+    from peaceplan._gcpause import paused_gc
+
+    (gc.enable if enabled else gc.disable)()
+    try:
+        corpus.diff("28-point", "20-point")
+        assert gc.isenabled() is enabled
+        seen = []
+
+        def fail_while_paused() -> None:
+            with paused_gc():
+                seen.append(gc.isenabled())
+                raise ZeroDivisionError
+
+        with pytest.raises(ZeroDivisionError):
+            fail_while_paused()
+        assert seen == [False]
+        assert gc.isenabled() is enabled
+    finally:
+        gc.enable()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import difflib
 import itertools
 
 import pytest
@@ -9,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from peaceplan.errors import ValidationError
-from peaceplan.redline import Op, Redline, RedlineOptions, Segment, normalise, redline, tokenise
+from peaceplan.redline import Op, Redline, RedlineOptions, Segment, SequenceMatcher, normalise, redline, tokenise
 
 # Prose made of treaty-like words, so that two draws share words and the diff has
 # kept runs, not only wholesale replacement. (Candidate for tests/strategies.py.)
@@ -65,6 +66,15 @@ def test_plain_data_round_trip_is_exact(old: str, new: str) -> None:
 @given(any_text)
 def test_tokens_join_back_into_the_text(text: str) -> None:
     assert "".join(tokenise(text)) == text
+
+
+@given(any_text, any_text)
+def test_the_compiled_matcher_finds_the_same_blocks_as_stdlib_difflib(old: str, new: str) -> None:
+    # redline.py uses cydifflib when installed and falls back to difflib: both must give one redline.
+    a, b = tokenise(old), tokenise(new)
+    used = SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    stdlib = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    assert [tuple(op) for op in used] == [tuple(op) for op in stdlib]
 
 
 @given(any_text, any_text)
