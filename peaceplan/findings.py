@@ -50,6 +50,7 @@ from .mentions import (
     Direction,
     FindingKind,
     _actor_ids,
+    _actor_matches,
     _actor_order,
     _conditions,
     _date_key,
@@ -271,7 +272,8 @@ def _removed(kind: FindingKind, old: str, direction: Direction, about: str | Non
 # --- comparing two texts -------------------------------------------------------------
 
 _Span = tuple[int, int, int, int]  # a changed run: old start, old end, new start, new end
-_Scored = tuple[tuple[int, int], Finding]  # (kind order, position) for sorting, and the finding
+# (kind order, position) for sorting, then a finding as kind, old and new value, direction
+_Scored = tuple[tuple[int, int], FindingKind, str | None, str | None, Direction]
 _KIND_ORDER = {kind: i for i, kind in enumerate(FindingKind)}
 _EDITORIAL = RedlineOptions()
 _PAIR_THRESHOLD = 1.0
@@ -301,16 +303,28 @@ def _changed_spans(old: str, new: str) -> tuple[_Span, ...]:
 
 
 class _Comparison:
-    """Two texts, their changed runs, and the helpers that pair mentions across them."""
+    """Two texts, their changed runs, and the helpers that pair mentions across them.
+
+    :meth:`groups` and :meth:`context` depend only on a mention's side and offsets,
+    and pairing asks for them many times over: they are computed once per comparison.
+    """
 
     def __init__(self, old: str, new: str) -> None:
         self.texts = (old, new)
         self.spans = _changed_spans(old, new)
+        # Each side's runs as (run, start, end), for groups.
+        self._runs = tuple(tuple((k, span[lo], span[lo + 1]) for k, span in enumerate(self.spans)) for lo in (0, 2))
+        self._groups: dict[tuple[int, int, int], frozenset[int]] = {}
+        self._context: dict[tuple[int, int, int], frozenset[str]] = {}
 
     def groups(self, m: _Mention, side: int) -> frozenset[int]:
         """The changed runs a mention overlaps or touches, on its side (0 old, 1 new)."""
-        lo, hi = (0, 1) if side == 0 else (2, 3)
-        return frozenset(k for k, span in enumerate(self.spans) if m.start <= span[hi] and m.end >= span[lo])
+        key = (side, m.start, m.end)
+        found = self._groups.get(key)
+        if found is None:
+            found = frozenset(k for k, lo, hi in self._runs[side] if m.start <= hi and m.end >= lo)
+            self._groups[key] = found
+        return found
 
     def in_replacement(self, m: _Mention, side: int) -> bool:
         """Whether the mention sits in a run that replaces text (not a pure insertion or deletion)."""
@@ -322,10 +336,16 @@ class _Comparison:
         return [m for m in mentions if self.groups(m, side)]
 
     def context(self, m: _Mention, side: int) -> frozenset[str]:
-        text = self.texts[side]
-        words = _WORDS.findall(text, max(0, m.start - 60), m.start)[-4:]
-        words += _WORDS.findall(text, m.end, m.end + 60)[:4]
-        return frozenset(w.lower() for w in words if w.lower() not in _STOPWORDS and not w.isdigit())
+        """The words around a mention (up to four each side, stopwords and numbers left out)."""
+        key = (side, m.start, m.end)
+        found = self._context.get(key)
+        if found is None:
+            text = self.texts[side]
+            words = _WORDS.findall(text, max(0, m.start - 60), m.start)[-4:]
+            words += _WORDS.findall(text, m.end, m.end + 60)[:4]
+            found = frozenset(w.lower() for w in words if w.lower() not in _STOPWORDS and not w.isdigit())
+            self._context[key] = found
+        return found
 
     def score(self, o: _Mention, n: _Mention) -> float:
         total = 2.0 if self.groups(o, 0) & self.groups(n, 1) else 0.0
@@ -345,6 +365,8 @@ class _Comparison:
         whatever their score: they are the only candidates for each other.
         """
         olds, news = list(olds), list(news)
+        if not olds or not news:  # nothing to cancel or pair: the common case, answered at once
+            return [], olds, news
         for o in list(olds):
             twin = next((n for n in news if n.key == o.key), None)
             if twin is not None:
@@ -388,20 +410,14 @@ def _quantity_direction(o: _Mention, n: _Mention) -> Direction | None:
     return Direction.RAISED if n.value > o.value else Direction.LOWERED
 
 
-def _text_findings(old: str, new: str, subject: str | None) -> list[_Scored]:
+def _text_findings(old: str, new: str) -> list[_Scored]:
     cmp = _Comparison(old, new)
     found: list[_Scored] = []
 
     def emit(kind: FindingKind, o: _Mention | None, n: _Mention | None, direction: Direction) -> None:
         position = o.start if o is not None else n.start if n is not None else 0
-        finding = Finding(
-            kind=kind,
-            old=o.surface if o else None,
-            new=n.surface if n else None,
-            direction=direction,
-            subject=subject,
-        )
-        found.append(((_KIND_ORDER[kind], position), finding))
+        before, after = o.surface if o else None, n.surface if n else None
+        found.append(((_KIND_ORDER[kind], position), kind, before, after, direction))
 
     def unpaired(kind: FindingKind, rest_old: list[_Mention], rest_new: list[_Mention]) -> None:
         for o in rest_old:
@@ -444,9 +460,11 @@ def _text_findings(old: str, new: str, subject: str | None) -> list[_Scored]:
             emit(kind, o, n, Direction.CHANGED)
         unpaired(kind, rest_old, rest_new)
 
-    shifted = _actor_ids(old) ^ _actor_ids(new)  # actors named in one text only
+    actors = (_actor_matches(old), _actor_matches(new))  # one scan each, for the ids and the parties
+    shifted = _actor_ids(old, actors[0]) ^ _actor_ids(new, actors[1])  # actors named in one text only
     if shifted:
-        pairs, rest_old, rest_new = cmp.pair(cmp.touched(_parties(old), 0), cmp.touched(_parties(new), 1), sole=False)
+        olds, news = cmp.touched(_parties(old, actors[0]), 0), cmp.touched(_parties(new, actors[1]), 1)
+        pairs, rest_old, rest_new = cmp.pair(olds, news, sole=False)
         for o, n in pairs:
             gained, lost = n.ids - o.ids, o.ids - n.ids
             if (gained | lost) & shifted:
@@ -494,9 +512,18 @@ def text_findings(old: str, new: str, *, subject: str | None = None) -> tuple[Fi
     """
     if old == new or normalise(old, _EDITORIAL) == normalise(new, _EDITORIAL):
         return ()
-    if old > new:  # one canonical order makes the analysis symmetric by construction
-        return tuple(f.invert() for f in text_findings(new, old, subject=subject))
-    return tuple(f for _, f in sorted(_text_findings(old, new, subject), key=lambda s: s[0]))
+    # One canonical order makes the analysis symmetric by construction: the texts are
+    # compared in string order, and each finding is read backwards (as Finding.invert
+    # would) when they came the other way round.
+    if old > new:
+        return tuple(
+            Finding(kind=kind, old=after, new=before, direction=direction.inverse(), subject=subject)
+            for _, kind, before, after, direction in sorted(_text_findings(new, old), key=lambda s: s[0])
+        )
+    return tuple(
+        Finding(kind=kind, old=before, new=after, direction=direction, subject=subject)
+        for _, kind, before, after, direction in sorted(_text_findings(old, new), key=lambda s: s[0])
+    )
 
 
 # --- comparing two provisions ----------------------------------------------------------

@@ -12,7 +12,7 @@ from __future__ import annotations
 import enum
 import functools
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -31,6 +31,7 @@ __all__ = [
 ]
 
 _E = TypeVar("_E", bound=enum.Enum)
+_K = TypeVar("_K")
 
 
 class FindingKind(str, enum.Enum):
@@ -192,9 +193,113 @@ class _Mention:
 @functools.lru_cache(maxsize=64)
 def _alternation(words: frozenset[str], flags: int = 0) -> re.Pattern[str]:
     """A pattern matching any of ``words`` as whole words, longest first, spaces as any whitespace."""
+    return re.compile(_alternation_source(words), flags)
+
+
+def _alternation_source(words: frozenset[str], *, lower: bool = False) -> str:
+    """The source of :func:`_alternation`; with ``lower``, each word lower-cased where it stands."""
     ordered = sorted(words, key=lambda w: (-len(w), w))
-    body = "|".join(r"\s+".join(re.escape(part) for part in w.split()) for w in ordered)
-    return re.compile(rf"(?<!\w)(?:{body})(?!\w)", flags)
+    body = "|".join(r"\s+".join(re.escape(part) for part in (w.lower() if lower else w).split()) for w in ordered)
+    return rf"(?<!\w)(?:{body})(?!\w)"
+
+
+def _names_pattern(words: frozenset[str]) -> re.Pattern[str]:
+    """What ``_alternation(words)`` matches, found faster when the words are proper names.
+
+    A pattern that opens with its alternatives lets re skip ahead to the letters
+    they start with, and capitals are rare in running text; one that opens with
+    ``(?<!\\w)`` is tried at every offset. So the start-of-word check moves to
+    just after each word's first character: ``(?<!\\w[\\s\\S])`` there holds exactly
+    when ``(?<!\\w)`` held before it. Same alternatives, same order, same matches.
+    """
+    ordered = sorted(words, key=lambda w: (-len(w), w))
+    if not all(w.split() for w in ordered):
+        return _alternation(words)  # an empty word matches the empty string: keep the plain form
+    alternatives = []
+    for w in ordered:
+        first, *rest = w.split()
+        tail = r"\s+".join([re.escape(first[1:]), *map(re.escape, rest)])
+        alternatives.append(rf"{re.escape(first[0])}(?<!\w[\s\S]){tail}")
+    return re.compile(rf"(?:{'|'.join(alternatives)})(?!\w)")
+
+
+# --- case-insensitive matching, fast -------------------------------------------------
+# CPython's re matches an IGNORECASE pattern several times slower than the same pattern
+# without the flag: a branch whose alternatives start with a plain letter is skipped on a
+# one-character check, one that starts with a case-folded letter is entered. So each
+# case-insensitive pattern below has a case-sensitive twin, all lower case, that scans
+# the lower-cased text; each place it matches is then matched again with the real pattern
+# on the text itself, so callers get the very match objects they always did.
+
+_UNFOLDABLE = ("ı", "ſ", "İ")  # IGNORECASE matches them to "i", "s", "i"; str.lower does not
+_UNFOLD = str.maketrans({"ı": "i", "ſ": "s", "İ": "i"})
+
+
+def _word_key(surface: str) -> str:
+    """The vocabulary key of a word an IGNORECASE pattern matched: "MUST", "muſt" and "wıll" → "must", "will".
+
+    ``str.lower`` alone leaves the three characters IGNORECASE also equates with
+    "i" and "s", and a lookup keyed by it would fail on them.
+    """
+    return _spaced(surface).translate(_UNFOLD).lower()
+
+
+def _folded(text: str) -> str | None:
+    """``text`` lower-cased, if an all-lower-case pattern finds in it what IGNORECASE finds in ``text``; else None.
+
+    IGNORECASE compares a character by its lower-case form, and also matches "ı"
+    (dotless i) and "İ" to "i" and "ſ" (long s) to "s". On every other character
+    ``str.lower`` gives one character that matches an ASCII letter exactly when
+    IGNORECASE would, equals an ASCII punctuation mark or digit only if it was that
+    mark, and keeps ``\\w``, ``\\s`` and ``\\d`` as they were (``tests/test_findings.py``
+    checks every code point; the one lowering that depends on context, a final "Σ"
+    to "ς", is Greek either way). So on a text without those three characters, a
+    pattern whose literals are ASCII and lower case matches the lowered text at the
+    same offsets as its IGNORECASE form matches the text.
+    """
+    if text.isascii():
+        return text.lower()
+    if any(c in text for c in _UNFOLDABLE):
+        return None
+    lowered = text.lower()
+    return lowered if len(lowered) == len(text) else None
+
+
+_NOT_LITERAL = re.compile(r"\\.|\(\?P[<=]\w+[>)]")  # escapes (\s, \d, \$) and group names
+
+
+@attrs.frozen
+class _Caseless:
+    """An IGNORECASE pattern, and (when its literals are ASCII) its lower-case twin for :func:`_folded` text."""
+
+    pattern: re.Pattern[str]
+    folded: re.Pattern[str] | None
+
+    @classmethod
+    def of(cls, source: str) -> _Caseless:
+        """A case-insensitive ``source`` written in lower case (checked), with its twin."""
+        literals = _NOT_LITERAL.sub("", source)
+        if not (literals.isascii() and literals == literals.lower()):
+            raise ValueError(f"_Caseless.of: expected ASCII, lower-case literals, got {source!r}")
+        return cls(re.compile(source, re.IGNORECASE), re.compile(source))
+
+    def finditer(self, text: str, folded: str | None) -> Iterator[re.Match[str]]:
+        """What ``self.pattern.finditer(text)`` yields; ``folded`` is ``_folded(text)``."""
+        if folded is None or self.folded is None:
+            yield from self.pattern.finditer(text)
+            return
+        for m in self.folded.finditer(folded):
+            found = self.pattern.match(text, m.start())  # the same match, its groups read from the text itself
+            assert found is not None  # the pattern matches wherever its twin does (see _folded)
+            yield found
+
+
+@functools.lru_cache(maxsize=64)
+def _caseless_alternation(words: frozenset[str]) -> _Caseless:
+    """``_alternation(words, re.IGNORECASE)``, with a lower-case twin when every word is ASCII."""
+    pattern = _alternation(words, re.IGNORECASE)
+    twin = re.compile(_alternation_source(words, lower=True)) if all(w.isascii() for w in words) else None
+    return _Caseless(pattern, twin)
 
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -221,14 +326,22 @@ _DATE = re.compile(
     rf"|(?:the\s+)?(?P<part>end|beginning|start|middle)\s+of\s+(?P<y4>(?:19|20)\d{{2}})"
     rf"|(?P<y5>(?:19|20)\d{{2}})(?![,.]\d))(?!\w)"
 )
-_DURATION = re.compile(
+# Every date has four digits in a row (a year) or names a month (case-sensitive, as in _DATE).
+_FOUR_DIGITS = re.compile(r"\d{4}")
+_MONTH_NAME = re.compile(_MONTHS)
+_UNITS = "day|week|month|year"
+_VAGUE_DURATIONS = (
+    "as soon as possible|as soon as practicable|immediately|without delay|forthwith|at once|promptly|in due course"
+)
+_DURATION = _Caseless.of(
     r"(?<!\w)(?:(?P<prep>within|for|after|in|over|up to|at least|at most|no later than|not later than"
     rf"|no more than|not more than|no less than|not less than)\s+)?(?:the\s+(?:first|next)\s+)?"
-    rf"(?P<n>{_NUM}|{_SMALL_RE})[\s-](?P<unit>day|week|month|year)s?(?!\w)"
-    r"|(?<!\w)(?P<vague>as soon as possible|as soon as practicable|immediately|without delay|forthwith|at once"
-    r"|promptly|in due course)(?!\w)",
-    re.IGNORECASE,
+    rf"(?P<n>{_NUM}|{_SMALL_RE})[\s-](?P<unit>{_UNITS})s?(?!\w)"
+    rf"|(?<!\w)(?P<vague>{_VAGUE_DURATIONS})(?!\w)"
 )
+# Each duration names a unit or is one of the vague ones, in lower case in the folded text.
+_DURATION_WORDS = (*_UNITS.split("|"), *_VAGUE_DURATIONS.split("|"))
+_CURRENCY_MARKS = ("$", "€", "£", "USD", "EUR", "GBP", "dollars", "euros", "pounds")  # one is in each match
 _MONEY = re.compile(
     rf"(?P<cur>US\$|\$|€|£|(?:USD|EUR|GBP)\s?)(?P<n>{_NUM})"
     r"(?:\s?(?P<scale>bn|billion|tn|trillion|mn|million|thousand)|(?P<short>[kmb]))?(?!\w)"
@@ -236,23 +349,28 @@ _MONEY = re.compile(
     r"(?P<cur2>dollars|euros|pounds|USD|EUR|GBP)(?!\w)"
 )
 _PERCENT = re.compile(rf"(?<![\w.,])(?P<n>{_NUM})\s?(?:%|per\s?cent(?!\w)|percent(?!\w))")
-_FRACTION = re.compile(
+_PERCENT_MARKS = ("%", "cent")  # "%", "per cent", "percent": one is in each _PERCENT match
+_FRACTION = _Caseless.of(
     r"(?<!\w)(?:(?P<fn>one|a|two|three)[\s-])?(?P<f>half|halves|thirds?|quarters?)(?!\w)"
-    r"(?!\s+(?:part(?:y|ies)|countr|state|round|option|way|time|sector|world|reading))",
-    re.IGNORECASE,
+    r"(?!\s+(?:part(?:y|ies)|countr|state|round|option|way|time|sector|world|reading))"
 )
+_FRACTION_WORDS = ("half", "halves", "third", "quarter")  # one is in each match (group f), folded
 _RATIO = re.compile(r"(?<![\w:/.,])(?P<a>\d{1,3})\s?[:/]\s?(?P<b>\d{1,3})(?![\w:/]|[.,]\d)")
+_RATIO_MARKS = (":", "/")  # one is in each _RATIO match
 _NUMBER = re.compile(
     rf"(?<![\w.,$€£])(?P<n>{_NUM})(?:\s?(?P<scale>thousand|million|billion)(?!\w)|(?P<short>k|m|bn)(?!\w))?(?!\w)"
 )
+_DIGIT = re.compile(r"\d")  # _NUM, and so every date, amount, share, ratio and number, has one
 _NEGATION_AUX = re.compile(
     r"(?:will|shall|must|may|can|should|would|could|does|do|did|is|are|was|were|has|have|had)\s+$", re.IGNORECASE
 )
 _NOT_CONTRACTED = re.compile(r"(?<!\w)\w+n['’]t(?!\w)", re.IGNORECASE)
+_APOSTROPHES = ("'", "’")  # one is in each _NOT_CONTRACTED match (the class is uncased: no other matches)
 _CLAUSE_END = re.compile(r"[,;.:!?()\n]")
 _SENTENCE_END = re.compile(r"[.;:!?\n]")
 _WORDS = re.compile(r"\w+")
 _PARTY_JOINT = re.compile(r"(?:\s*(?:,|and|or|&|/|–|—|-|as well as|together with|plus)\s*)+(?:the\s+)?")
+_ARTICLE_BEFORE = re.compile(r"(?<!\w)(?:the|The)\s+$")
 _COLLECTIVE = re.compile(
     r"[\s-]+(?:states|countries|nations|signatories|partners|allies|members|governments|leaders|guarantors)(?!\w)"
 )
@@ -263,54 +381,68 @@ def _number(text: str) -> float:
 
 
 def _quantities(text: str) -> list[_Mention]:
-    """Dates, durations, amounts and numbers, earlier kinds taking precedence where they overlap."""
+    """Dates, durations, amounts and numbers, earlier kinds taking precedence where they overlap.
+
+    A pattern is skipped where the text lacks something each of its matches holds
+    (a digit, a currency, a unit word: see the constants beside each pattern), so
+    skipping it finds nothing less; the order, and so the precedence, is kept.
+    """
     found: list[_Mention] = []
 
     def add(m: re.Match[str], kind: FindingKind, key: Any, value: float | None = None, unit: str = "") -> None:
         if not any(m.start() < f.end and f.start < m.end() for f in found):
             found.append(_Mention(kind, m.start(), m.end(), m.group().strip(), key, value, unit))
 
-    for m in _DATE.finditer(text):
-        add(m, FindingKind.DATE, ("date", _date_key(m.group())))
-    for m in _DURATION.finditer(text):
-        days = _match_days(m)
-        add(m, FindingKind.DURATION, ("days", days if days is not None else m.group().lower()), days, "days")
-    for m in _MONEY.finditer(text):
-        currency = _CURRENCY[(m["cur"] or m["cur2"]).strip().lower()]
-        scale = _SCALE.get((m["scale"] or m["short"] or m["scale2"] or "").lower(), 1.0)
-        value = _number(m["n"] or m["n2"]) * scale
-        add(m, FindingKind.AMOUNT, ("amount", currency, round(value, 6)), value, currency)
-    for m in _PERCENT.finditer(text):
-        add(m, FindingKind.AMOUNT, ("amount", "%", round(_number(m["n"]), 6)), _number(m["n"]), "%")
-    for m in _FRACTION.finditer(text):
-        word = m["f"].lower()
-        if m["fn"] is None and word != "half":
-            continue
-        share = 100 * _SMALL.get((m["fn"] or "one").lower(), 1) / _FRACTION_DENOMINATOR[word]
-        add(m, FindingKind.AMOUNT, ("amount", "%", round(share, 6)), share, "%")
-    for m in _RATIO.finditer(text):
-        first, second = int(m["a"]), int(m["b"])
-        if first + second == 100:
-            add(m, FindingKind.AMOUNT, ("amount", "%", float(first)), float(first), "%")
-    for m in _NUMBER.finditer(text):
-        before = _WORDS.findall(text, max(0, m.start() - 20), m.start())
-        if before and str(before[-1]).lower() in _REFERENCES:
-            continue  # "Article 5" refers, it does not count
-        value = _number(m["n"]) * _SCALE.get((m["scale"] or m["short"] or "").lower(), 1.0)
-        add(m, FindingKind.NUMBER, ("number", round(value, 6)), value, _noun_after(text, m.end()))
+    digit = _DIGIT.search(text)
+    folded = _folded(text)
+    if digit is not None and (_FOUR_DIGITS.search(text, digit.start()) or _MONTH_NAME.search(text)):
+        for m in _DATE.finditer(text):
+            add(m, FindingKind.DATE, ("date", _date_key(m.group())))
+    if folded is None or any(word in folded for word in _DURATION_WORDS):
+        for m in _DURATION.finditer(text, folded):
+            days = _match_days(m)
+            add(m, FindingKind.DURATION, ("days", days if days is not None else m.group().lower()), days, "days")
+    if digit is not None and any(mark in text for mark in _CURRENCY_MARKS):
+        for m in _MONEY.finditer(text):
+            currency = _CURRENCY[(m["cur"] or m["cur2"]).strip().lower()]
+            scale = _SCALE.get((m["scale"] or m["short"] or m["scale2"] or "").lower(), 1.0)
+            value = _number(m["n"] or m["n2"]) * scale
+            add(m, FindingKind.AMOUNT, ("amount", currency, round(value, 6)), value, currency)
+    if digit is not None and any(mark in text for mark in _PERCENT_MARKS):
+        for m in _PERCENT.finditer(text):
+            add(m, FindingKind.AMOUNT, ("amount", "%", round(_number(m["n"]), 6)), _number(m["n"]), "%")
+    if folded is None or any(word in folded for word in _FRACTION_WORDS):
+        for m in _FRACTION.finditer(text, folded):
+            word = _word_key(m["f"])
+            if m["fn"] is None and word != "half":
+                continue
+            share = 100 * _SMALL.get(_word_key(m["fn"] or "one"), 1) / _FRACTION_DENOMINATOR[word]
+            add(m, FindingKind.AMOUNT, ("amount", "%", round(share, 6)), share, "%")
+    if digit is not None and any(mark in text for mark in _RATIO_MARKS):
+        for m in _RATIO.finditer(text):
+            first, second = int(m["a"]), int(m["b"])
+            if first + second == 100:
+                add(m, FindingKind.AMOUNT, ("amount", "%", float(first)), float(first), "%")
+    if digit is not None:
+        for m in _NUMBER.finditer(text, digit.start()):  # a number starts with a digit
+            before = _WORDS.findall(text, max(0, m.start() - 20), m.start())
+            if before and str(before[-1]).lower() in _REFERENCES:
+                continue  # "Article 5" refers, it does not count
+            value = _number(m["n"]) * _SCALE.get((m["scale"] or m["short"] or "").lower(), 1.0)
+            add(m, FindingKind.NUMBER, ("number", round(value, 6)), value, _noun_after(text, m.end()))
     return sorted(found, key=lambda f: f.start)
 
 
 def _match_days(m: re.Match[str]) -> float | None:
     if m["vague"]:
-        return _VAGUE.get(_spaced(m["vague"]).lower())
-    n = m["n"].lower()
+        return _VAGUE.get(_word_key(m["vague"]))
+    n = _word_key(m["n"])
     count = float(_SMALL[n]) if n in _SMALL else _number(n)
-    return count * _DAYS[m["unit"].lower()]
+    return count * _DAYS[_word_key(m["unit"])]
 
 
 def _duration_days(text: str) -> float | None:
-    m = _DURATION.search(text)
+    m = _DURATION.pattern.search(text)
     return _match_days(m) if m else None
 
 
@@ -335,20 +467,40 @@ def _noun_after(text: str, end: int) -> str:
     return ""
 
 
+def _snapshot(vocabulary: Mapping[_K, Iterable[str]]) -> tuple[tuple[_K, frozenset[str]], ...]:
+    """A hashable copy of a vocabulary, read at call time: the key of what is compiled from it.
+
+    The vocabularies can be rebound (or, if a caller made them mutable, changed in
+    place) between two calls; a cache keyed by their content sees either.
+    """
+    return tuple((key, frozenset(words)) for key, words in vocabulary.items())
+
+
+@functools.lru_cache(maxsize=16)
+def _modal_vocabulary(modals: tuple[tuple[int, frozenset[str]], ...]) -> tuple[Mapping[str, int], _Caseless]:
+    """Each modal wording → its strength, and the pattern that finds them (``modals`` is :data:`MODALS`)."""
+    levels = {w: level for level, words in modals for w in words}
+    return MappingProxyType(levels), _caseless_alternation(frozenset(levels))
+
+
+_DIGIT_NEXT = re.compile(r"\s+\d")
+_NOT_NEXT = re.compile(r"\s+not(?!\w)")
+
+
 def _modals(text: str) -> list[_Mention]:
-    levels = {w: level for level, words in MODALS.items() for w in words}
-    pattern = _alternation(frozenset(levels), re.IGNORECASE)
+    levels, pattern = _modal_vocabulary(_snapshot(MODALS))
     found: list[_Mention] = []
-    for m in pattern.finditer(text):
+    for m in pattern.finditer(text, _folded(text)):
         surface = m.group()
-        words = _spaced(surface).lower()
-        before = _WORDS.findall(text, max(0, m.start() - 20), m.start())
-        if words == "will" and before and before[-1].lower() in _NOUN_WILL:
-            continue  # "the will of the people"
-        if surface == "May" and re.match(r"\s+\d", text[m.end() :]):
+        words = _word_key(surface)
+        if words == "will":
+            before = _WORDS.findall(text, max(0, m.start() - 20), m.start())
+            if before and before[-1].lower() in _NOUN_WILL:
+                continue  # "the will of the people"
+        if surface == "May" and _DIGIT_NEXT.match(text, m.end()):
             continue  # the month
         level = levels[words]
-        if words in ("may", "can") and re.match(r"\s+not(?!\w)", text[m.end() :]):
+        if words in ("may", "can") and _NOT_NEXT.match(text, m.end()):
             level = 4  # "may not" is a prohibition
         previous = found[-1] if found else None
         if (
@@ -372,7 +524,9 @@ def _modals(text: str) -> list[_Mention]:
 
 def _negations(text: str) -> list[_Mention]:
     found = []
-    matches = list(_alternation(NEGATIONS, re.IGNORECASE).finditer(text)) + list(_NOT_CONTRACTED.finditer(text))
+    matches = list(_caseless_alternation(NEGATIONS).finditer(text, _folded(text)))
+    if any(mark in text for mark in _APOSTROPHES):
+        matches += _NOT_CONTRACTED.finditer(text)
     for m in sorted(matches, key=lambda m: m.start()):
         word = m.group().lower()
         key = "not" if word.endswith(("n't", "n’t")) or word == "cannot" else word
@@ -384,7 +538,7 @@ def _negations(text: str) -> list[_Mention]:
 
 def _conditions(text: str) -> list[_Mention]:
     found = []
-    for m in _alternation(CONDITION_MARKERS, re.IGNORECASE).finditer(text):
+    for m in _caseless_alternation(CONDITION_MARKERS).finditer(text, _folded(text)):
         stop = _CLAUSE_END.search(text, m.end())
         clause = list(_WORDS.finditer(text, m.end(), stop.start() if stop else len(text)))[:_CONDITION_WORDS]
         if not clause:
@@ -405,46 +559,71 @@ def _spaced(text: str) -> str:
     return " ".join(text.split())
 
 
-def _actor_names() -> dict[str, str]:
-    return {alias: name for name, aliases in ACTORS.items() for alias in aliases}
+@functools.lru_cache(maxsize=16)
+def _actor_vocabulary(actors: tuple[tuple[str, frozenset[str]], ...]) -> tuple[Mapping[str, str], re.Pattern[str]]:
+    """Each name of an actor → its display name, and the pattern that finds them (``actors`` is :data:`ACTORS`)."""
+    names = {alias: name for name, aliases in actors for alias in aliases}
+    return MappingProxyType(names), _names_pattern(frozenset(names))
 
 
-def _actor_order(text: str | None) -> list[str]:
-    """The actors ``text`` names, by display name, in order of first mention."""
-    names = _actor_names()
-    return list(dict.fromkeys(names[_spaced(m.group())] for m in _alternation(frozenset(names)).finditer(text or "")))
+_ActorMatch = tuple[re.Match[str], str]  # where a text names an actor, and the actor's display name
 
 
-def _actor_ids(text: str | None) -> frozenset[str]:
-    return frozenset(_actor_order(text))
+def _actor_matches(text: str | None) -> list[_ActorMatch]:
+    """Where ``text`` names an actor, and which: one scan for :func:`_actor_order` and :func:`_parties` to share."""
+    names, pattern = _actor_vocabulary(_snapshot(ACTORS))
+    return [(m, names[_spaced(m.group())]) for m in pattern.finditer(text or "")]
 
 
-def _parties(text: str) -> list[_Mention]:
-    """Runs of actors joined by commas, "and", dashes: "the US, NATO and European states"."""
-    names = _actor_names()
-    runs: list[list[re.Match[str]]] = []
-    for m in _alternation(frozenset(names)).finditer(text):
-        if runs and _PARTY_JOINT.fullmatch(text, runs[-1][-1].end(), m.start()):
-            runs[-1].append(m)
+def _actor_order(text: str | None, matches: Sequence[_ActorMatch] | None = None) -> list[str]:
+    """The actors ``text`` names, by display name, in order of first mention (``matches``: its actor matches)."""
+    return list(dict.fromkeys(name for _, name in (_actor_matches(text) if matches is None else matches)))
+
+
+def _actor_ids(text: str | None, matches: Sequence[_ActorMatch] | None = None) -> frozenset[str]:
+    return frozenset(_actor_order(text, matches))
+
+
+def _parties(text: str, matches: Sequence[_ActorMatch] | None = None) -> list[_Mention]:
+    """Runs of actors joined by commas, "and", dashes: "the US, NATO and European states".
+
+    ``matches`` are the actor matches of ``text`` (:func:`_actor_matches`), if already found.
+    """
+    runs: list[list[_ActorMatch]] = []
+    for m, name in _actor_matches(text) if matches is None else matches:
+        if runs and _PARTY_JOINT.fullmatch(text, runs[-1][-1][0].end(), m.start()):
+            runs[-1].append((m, name))
         else:
-            runs.append([m])
+            runs.append([(m, name)])
     found = []
     for run in runs:
-        start, end = run[0].start(), run[-1].end()
-        article = re.search(r"(?<!\w)(?:the|The)\s+$", text[max(0, start - 5) : start])
+        start, end = run[0][0].start(), run[-1][0].end()
+        article = _ARTICLE_BEFORE.search(text[max(0, start - 5) : start])
         start -= len(article.group()) if article else 0
         collective = _COLLECTIVE.match(text, end)
         end = collective.end() if collective else end
-        ids = frozenset(names[_spaced(m.group())] for m in run)
+        ids = frozenset(name for _, name in run)
         found.append(_Mention(FindingKind.PARTY, start, end, text[start:end], ids, ids=ids))
     return found
 
 
+@functools.lru_cache(maxsize=16)
+def _place_vocabulary(
+    spellings: tuple[tuple[str, str], ...], places: frozenset[str]
+) -> tuple[Mapping[str, str], re.Pattern[str]]:
+    """Each spelling of a place → its name, and the pattern that finds them.
+
+    ``spellings`` and ``places`` are :data:`PLACE_SPELLINGS` and :data:`PLACES`.
+    """
+    names = dict(spellings) | {p: p for p in places}
+    return MappingProxyType(names), _names_pattern(frozenset(names))
+
+
 def _places(text: str) -> dict[str, _Mention]:
     """Each place named in ``text`` (by its name in :data:`PLACES`) → its first mention."""
-    spellings = dict(PLACE_SPELLINGS) | {p: p for p in PLACES}
+    spellings, pattern = _place_vocabulary(tuple(PLACE_SPELLINGS.items()), frozenset(PLACES))
     first: dict[str, _Mention] = {}
-    for m in _alternation(frozenset(spellings)).finditer(text):
+    for m in pattern.finditer(text):
         name = spellings[_spaced(m.group())]
         first.setdefault(name, _Mention(FindingKind.PLACE, m.start(), m.end(), m.group(), name))
     return first

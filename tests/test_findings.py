@@ -6,12 +6,19 @@ The pairs are own-words renderings of points of the US 28-point plan and the
 
 from __future__ import annotations
 
+import re
+import string
+import sys
+from types import MappingProxyType
+
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from peaceplan import mentions
 from peaceplan.errors import ValidationError
 from peaceplan.findings import Direction, Finding, FindingKind, provision_findings, text_findings
+from peaceplan.mentions import _Caseless, _folded
 from peaceplan.model import Alternative, Attribution, Position, Provision
 
 ARMY_28 = "Ukraine's armed forces are capped at 600,000 personnel."
@@ -399,3 +406,131 @@ def test_an_untagged_point_reports_no_topic_changes() -> None:
     untagged = Provision(label="1", text="Elections are held within 100 days.")
     assert not [f for f in provision_findings(tagged, untagged) if f.kind is FindingKind.TOPIC]
     assert not [f for f in provision_findings(untagged, tagged) if f.kind is FindingKind.TOPIC]
+
+
+# --- fast paths find what the plain patterns find ----------------------------------------
+# mentions skips a pattern where the text lacks something its every match holds, scans
+# lower-cased text in place of IGNORECASE, and finds proper names first-letter first. Each
+# shortcut must find exactly what the plain way finds; these pin down why.
+
+# Characters that case folding, the gates or the word checks could trip on.
+TRICKY = "ıİſKΣσςÉé’'—–-$€£%:/.,;() \n\t0123456789٣２"
+tricky_words = st.sampled_from(
+    [*FRAGMENTS, "May 5", "1 January 2026", "March 2025", "the end of 2026", "2025-11-20", "US$5 billion",
+     "5 million dollars", "50 per cent", "60/40", "3:1", "a half", "two-thirds", "won't", "can’t", "the will of",
+     "twenty days", "the first 30 days", "in due course", "at\nonce", "is required to", "provided that", "nor",
+     "Article 5", "5k", "ımmediately", "muſt", "İf", "thırd", "weeK", "Zaporizhia", "St. Petersburg", "E3"]
+)  # fmt: skip
+cased = st.sampled_from([str, str.upper, str.lower, str.title, str.swapcase])
+tricky = st.lists(
+    st.one_of(st.builds(lambda case, word: case(word), cased, tricky_words), st.text(alphabet=TRICKY, max_size=3)),
+    max_size=12,
+).map(" ".join)
+
+
+def caseless_patterns() -> list[_Caseless]:
+    levels = frozenset(w for words in mentions.MODALS.values() for w in words)
+    alternations = (levels, mentions.NEGATIONS, mentions.CONDITION_MARKERS)
+    return [mentions._DURATION, mentions._FRACTION, *map(mentions._caseless_alternation, alternations)]
+
+
+@pytest.mark.slow
+def test_a_lowered_character_matches_as_ignorecase_matches_the_character() -> None:
+    """The premise of mentions._folded, on every code point but the three it refuses."""
+    chars = (chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    pairs = [(c, c.lower()) for c in chars if c not in mentions._UNFOLDABLE and len(c.lower()) == 1]
+    pairs.append(("Σ", "ς"))  # str.lower looks at context only here: a final capital sigma
+    text, lowered = "".join(c for c, _ in pairs), "".join(low for _, low in pairs)
+
+    def starts(pattern: str, s: str, flags: int = 0) -> list[int]:
+        return [m.start() for m in re.finditer(pattern, s, flags)]
+
+    for category in (r"\w", r"\s", r"\d"):
+        assert starts(category, lowered) == starts(category, text)
+    for letter in string.ascii_lowercase:
+        assert starts(letter, lowered) == starts(letter, text, re.IGNORECASE)
+    # ... and nothing becomes an ASCII digit or mark by lowering: only letters lower into ASCII.
+    assert all(low.isalpha() for c, low in pairs if low != c and low.isascii())
+
+
+@given(tricky)
+def test_a_caseless_pattern_finds_what_its_ignorecase_pattern_finds(text: str) -> None:
+    for caseless in caseless_patterns():
+        fast = [(m.span(), m.groupdict()) for m in caseless.finditer(text, _folded(text))]
+        assert fast == [(m.span(), m.groupdict()) for m in caseless.pattern.finditer(text)]
+
+
+@given(tricky)
+def test_a_pattern_is_skipped_only_where_it_cannot_match(text: str) -> None:
+    m = mentions
+    folded = _folded(text)
+    has_digit = bool(m._DIGIT.search(text))
+    if m._DATE.search(text):
+        assert has_digit
+        assert m._FOUR_DIGITS.search(text) or m._MONTH_NAME.search(text)
+    if m._DURATION.pattern.search(text):
+        assert folded is None or any(word in folded for word in m._DURATION_WORDS)
+    if m._MONEY.search(text):
+        assert has_digit
+        assert any(mark in text for mark in m._CURRENCY_MARKS)
+    if m._PERCENT.search(text):
+        assert has_digit
+        assert any(mark in text for mark in m._PERCENT_MARKS)
+    if m._FRACTION.pattern.search(text):
+        assert folded is None or any(word in folded for word in m._FRACTION_WORDS)
+    if m._RATIO.search(text):
+        assert has_digit
+        assert any(mark in text for mark in m._RATIO_MARKS)
+    assert all(m._DIGIT.match(text, n.start()) for n in m._NUMBER.finditer(text))  # scanned from the first digit
+    if m._NOT_CONTRACTED.search(text):
+        assert any(mark in text for mark in m._APOSTROPHES)
+
+
+NAMES = sorted(mentions._actor_vocabulary(mentions._snapshot(mentions.ACTORS))[0]) + sorted(mentions.PLACE_SPELLINGS)
+
+
+@given(st.lists(st.one_of(st.sampled_from(NAMES), st.text(alphabet=TRICKY + "abUSN", max_size=3)), max_size=10))
+def test_the_names_pattern_finds_what_the_plain_alternation_finds(parts: list[str]) -> None:
+    words = frozenset(NAMES)
+    for text in ("".join(parts), " ".join(parts)):
+        fast = [m.span() for m in mentions._names_pattern(words).finditer(text)]
+        assert fast == [m.span() for m in mentions._alternation(words).finditer(text)]
+
+
+def test_vocabularies_are_read_at_call_time(monkeypatch: pytest.MonkeyPatch) -> None:
+    """What is compiled from a vocabulary is cached by its content: rebinding it, or changing it in place, tells."""
+    old, new = "Moldova is duty bound to hold talks in Chisinau.", "Moldova may hold talks in Tiraspol."
+
+    def found() -> list[tuple[str, str | None, str | None]]:
+        return [(f.kind.value, f.old, f.new) for f in text_findings(old, new)]
+
+    assert found() == [("modality", None, "may")]
+    monkeypatch.setattr(
+        mentions, "MODALS", MappingProxyType({**mentions.MODALS, 5: {*mentions.MODALS[5], "is duty bound to"}})
+    )
+    monkeypatch.setattr(mentions, "PLACES", mentions.PLACES | {"Chisinau", "Tiraspol"})
+    actors: dict[str, set[str]] = {name: set(aliases) for name, aliases in mentions.ACTORS.items()}
+    monkeypatch.setattr(mentions, "ACTORS", actors)
+    assert mentions._actor_order(old) == []
+    actors["Moldova"] = {"Moldova"}
+    assert mentions._actor_order(old) == ["Moldova"]
+    assert found() == [
+        ("modality", "is duty bound to", "may"),
+        ("place", None, "Tiraspol"),
+        ("place", "Chisinau", None),
+    ]
+    monkeypatch.undo()
+    assert found() == [("modality", None, "may")]
+    assert mentions._actor_order(old) == []
+
+
+@given(tricky, tricky)
+def test_findings_never_fail_on_letters_that_ignorecase_equates_with_i_and_s(old: str, new: str) -> None:
+    # "muſt", "wıll", "ſeven days", "halveſ": IGNORECASE finds them, so the vocabulary lookups must too.
+    forward = text_findings(old, new)
+    assert sorted(map(repr, text_findings(new, old))) == sorted(repr(f.invert()) for f in forward)
+
+
+def test_a_modal_or_duration_spelled_with_a_long_s_or_dotless_i_is_read_as_its_word() -> None:
+    summaries = [f.summary for f in text_findings("Russia must withdraw.", "Russia wıll withdraw within ſeven days.")]
+    assert summaries == ['duration added: "within ſeven days"', 'softened from "must" to "wıll"']
