@@ -302,36 +302,57 @@ def _cached_redline(old: str, new: str) -> Redline:
 
 def _redline(old: str, new: str) -> Redline:
     a, b = tokenise(old), tokenise(new)
-    matcher = SequenceMatcher(None, a, b, autojunk=False)
-    items: list[_Item] = []
-    for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+    is_word = {t: 1 if _WORD.match(t) else 0 for t in {*a, *b}}
+
+    def words(tokens: list[str]) -> int:
+        return sum([is_word[t] for t in tokens])
+
+    runs: list[_Run] = []
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
-            items.append(_Item(a[i1:i2]))
+            kept = list(a[i1:i2])
+            runs.append(_Run(kept, [], [], words(kept), 0, 0))
         else:
-            _append_change(items, _Item((), a[i1:i2], b[j1:j2]))
-    items = _fold_small_equalities(items)
+            deleted, inserted = list(a[i1:i2]), list(b[j1:j2])
+            change = _Run([], deleted, inserted, 0, words(deleted), words(inserted))
+            if runs and not runs[-1].is_equal:
+                change = runs.pop().joined(change)
+            runs.append(change)
     segments: list[Segment] = []
-    for item in items:
-        if item.is_equal:
-            segments.append(Segment(Op.EQUAL, "".join(item.kept)))
+    for run in _fold_small_equalities(runs):
+        if run.is_equal:
+            segments.append(Segment(Op.EQUAL, "".join(run.kept)))
             continue
-        if item.deleted:
-            segments.append(Segment(Op.DELETE, "".join(item.deleted)))
-        if item.inserted:
-            segments.append(Segment(Op.INSERT, "".join(item.inserted)))
+        if run.deleted:
+            segments.append(Segment(Op.DELETE, "".join(run.deleted)))
+        if run.inserted:
+            segments.append(Segment(Op.INSERT, "".join(run.inserted)))
     return Redline(tuple(segments))
 
 
 # --- internals ------------------------------------------------------------------
 
 
-@attrs.frozen
-class _Item:
-    """A kept run of tokens, or a change: deleted tokens replaced by inserted ones."""
+class _Run:
+    """A kept run of tokens, or a change (deleted tokens replaced by inserted ones), with word counts.
 
-    kept: tuple[str, ...]
-    deleted: tuple[str, ...] = ()
-    inserted: tuple[str, ...] = ()
+    The counts are taken once, when the run is cut from the matcher's opcodes,
+    and added up when runs merge: the fold below asks for them many times.
+    """
+
+    __slots__ = ("deleted", "deleted_words", "inserted", "inserted_words", "kept", "kept_words")
+
+    def __init__(
+        self,
+        kept: list[str],
+        deleted: list[str],
+        inserted: list[str],
+        kept_words: int,
+        deleted_words: int,
+        inserted_words: int,
+    ) -> None:
+        self.kept, self.deleted, self.inserted = kept, deleted, inserted
+        self.kept_words, self.deleted_words, self.inserted_words = kept_words, deleted_words, inserted_words
 
     @property
     def is_equal(self) -> bool:
@@ -339,21 +360,22 @@ class _Item:
 
     def weight(self) -> int:
         """Words in the larger side of a change."""
-        return max(_words(self.deleted), _words(self.inserted))
+        return max(self.deleted_words, self.inserted_words)
+
+    def joined(self, other: _Run, kept: _Run | None = None) -> _Run:
+        """This change, then ``kept`` text (deleted and reinserted), then the change ``other``, as one change."""
+        middle, middle_words = (kept.kept, kept.kept_words) if kept is not None else ([], 0)
+        return _Run(
+            [],
+            self.deleted + middle + other.deleted,
+            self.inserted + middle + other.inserted,
+            0,
+            self.deleted_words + middle_words + other.deleted_words,
+            self.inserted_words + middle_words + other.inserted_words,
+        )
 
 
-def _words(tokens: tuple[str, ...]) -> int:
-    return sum(1 for t in tokens if _WORD.match(t))
-
-
-def _append_change(items: list[_Item], change: _Item) -> None:
-    if items and not items[-1].is_equal:
-        last = items.pop()
-        change = _Item((), last.deleted + change.deleted, last.inserted + change.inserted)
-    items.append(change)
-
-
-def _fold_small_equalities(items: list[_Item]) -> list[_Item]:
+def _fold_small_equalities(runs: list[_Run]) -> list[_Run]:
     """Fold a kept run between two changes into them when it is smaller than both.
 
     A kept run of only spaces and punctuation always folds. One with words folds
@@ -361,23 +383,18 @@ def _fold_small_equalities(items: list[_Item]) -> list[_Item]:
     words: diff-match-patch's semantic rule, counted in words and made stricter so
     that a kept noun between two short edits stays visible.
     """
-    items = list(items)
+    runs = list(runs)
     i = 1
-    while i < len(items) - 1:
-        before, kept, after = items[i - 1], items[i], items[i + 1]
+    while i < len(runs) - 1:
+        before, kept, after = runs[i - 1], runs[i], runs[i + 1]
         if kept.is_equal and not before.is_equal and not after.is_equal:
-            words = _words(kept.kept)
+            words = kept.kept_words
             if words == 0 or words * _FOLD_FACTOR <= min(before.weight(), after.weight()):
-                merged = _Item(
-                    (),
-                    before.deleted + kept.kept + after.deleted,
-                    before.inserted + kept.kept + after.inserted,
-                )
-                items[i - 1 : i + 2] = [merged]
+                runs[i - 1 : i + 2] = [before.joined(after, kept)]
                 i = max(1, i - 2)
                 continue
         i += 1
-    return items
+    return runs
 
 
 def _canonical_order(segments: Iterable[Segment]) -> tuple[Segment, ...]:
