@@ -20,7 +20,7 @@ import attrs
 from ._gcpause import paused_gc
 from .align import AlignOptions, Match, MatchKind, align
 from .errors import PatchError, UnknownProvisionError, ValidationError
-from .findings import Finding, FindingKind, provision_findings
+from .findings import Finding, FindingKind, provision_findings, topic_findings
 from .metadata import COMPARED, MetadataChange, metadata_changes
 from .model import Attribution, Confidence, Provision, Source, Version, proposers_of
 from .redline import Op, Redline, RedlineOptions, Segment, redline
@@ -424,8 +424,8 @@ def change_of(old: Version, new: Version, match: Match, options: DiffOptions) ->
 
     Public so history can compute the detail of a single step without a whole diff.
     """
-    olds = tuple(old.provision(label) for label in match.old)
-    news = tuple(new.provision(label) for label in match.new)
+    olds = tuple(map(old.provision, match.old))
+    news = tuple(map(new.provision, match.new))
     kind = match.kind
     red: Redline | None = None
     findings: tuple[Finding, ...] = ()
@@ -448,9 +448,7 @@ def change_of(old: Version, new: Version, match: Match, options: DiffOptions) ->
         # named" or "no longer named", which is noise; its topics are the news.
         one = news[0] if news else olds[0]
         pair = (None, one) if news else (one, None)
-        findings = tuple(
-            f for f in provision_findings(*pair, subject=_subject(one), children=False) if f.kind is FindingKind.TOPIC
-        )
+        findings = topic_findings(*pair, subject=_subject(one))
     if kind in (MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED) and own_differs:
         # Same text, but the title, topics, options or positions changed.
         substantive = any(f.kind in (FindingKind.ALTERNATIVE, FindingKind.POSITION) for f in findings)
@@ -495,6 +493,16 @@ def is_rewording(red: Redline, findings: Sequence[Finding], options: DiffOptions
 def _own_differs(olds: Sequence[Provision], news: Sequence[Provision]) -> bool:
     """Whether the points' own content differs (lineage links, notes and credit aside)."""
 
+    if len(olds) == 1 and len(news) == 1:  # the common case, without building tuples
+        a, b = olds[0], news[0]
+        return not (
+            a.text == b.text
+            and a.title == b.title
+            and a.topics == b.topics
+            and a.alternatives == b.alternatives
+            and a.positions == b.positions
+        )
+
     def own(p: Provision) -> tuple[object, ...]:
         return (p.text, p.title, p.topics, p.alternatives, p.positions)
 
@@ -511,6 +519,8 @@ def credit(version: Version, provisions: Sequence[Provision]) -> tuple[tuple[Att
     """The provision's own attributions when set, else the version's; with the cited sources."""
     own = tuple(a for p in provisions for a in p.attributions)
     chosen = own or version.attributions
+    if not chosen:
+        return (), ()
     chosen = tuple(dict.fromkeys(chosen))
     wanted = dict.fromkeys(s for a in chosen for s in a.sources)
     by_id = {s.id: s for s in version.sources}

@@ -78,6 +78,7 @@ __all__ = [
     "FindingKind",
     "provision_findings",
     "text_findings",
+    "topic_findings",
 ]
 
 
@@ -598,6 +599,19 @@ def _own_text(provision: Provision | None, own: bool) -> str:
     if provision is None:
         return ""
     return provision.text if own else provision.full_text()
+
+
+def topic_findings(old: Provision | None, new: Provision | None, *, subject: str | None = None) -> tuple[Finding, ...]:
+    """Only the topics gained and lost from one provision to another (either may be ``None``).
+
+    What a diff reports for a whole point added or dropped: every name and number
+    in it would be "new", which is noise; its subjects are the news.
+
+    >>> new = Provision(label="9", text="A fund rebuilds Ukraine.", topics=["reconstruction", "sanctions"])
+    >>> [f.summary for f in topic_findings(None, new)]
+    ['topic added: "reconstruction"', 'topic added: "sanctions"']
+    """
+    return tuple(_topic_findings(old, new, subject))
 
 
 def _topic_findings(old: Provision | None, new: Provision | None, subject: str | None) -> list[Finding]:
