@@ -462,20 +462,25 @@ class _Residue:
     def run(self) -> None:
         olds, news, ro, rn, opts = self.olds, self.news, self.ro, self.rn, self.opts
         frame = _Frame(self.anchors, len(olds), len(news))
+        floor = max(opts.strong_score, opts.min_score)
+        sims: dict[tuple[int, int], float] = {}
         pairs: set[tuple[int, int]]
         if len(ro) * len(rn) <= opts.all_pairs_limit:
             pairs = {(i, j) for i in ro for j in rn}
         else:
             pairs = set()
+            lone = self._lone_strong(frame, floor, sims) if opts.positional_candidates > 0 else {}
             for i in ro:
+                if i in lone:
+                    # Alone with its partner between two anchors, and similar enough: the strong
+                    # pass below pairs them whatever else i's candidates hold, so skip the lookup.
+                    pairs.add((i, lone[i]))
+                    continue
                 pairs.update((i, j) for j in self.new_candidates(i))
                 pairs.update((i, j) for j in _nearby(rn, frame, i, opts.positional_candidates))
-        wo, wn, to, tn, tw = self.wo, self.wn, self.to, self.tn, opts.token_weight
-        sims = {
-            (i, j): similarity(olds[i].full, news[j].full, wo[i], wn[j], token_weight=tw, a_total=to[i], b_total=tn[j])
-            for i, j in pairs
-        }
-        floor = max(opts.strong_score, opts.min_score)
+        for i, j in pairs:
+            if (i, j) not in sims:
+                sims[i, j] = self.similarity(i, j)
         strong = sorted(
             (p for p, s in sims.items() if s >= floor and frame.gap_old(p[0]) == frame.gap_new(p[1])),
             key=lambda p: (-sims[p], p),
@@ -505,6 +510,42 @@ class _Residue:
         for _, _, i, j in ranked:
             self.pair(i, j)
         self.splits_and_merges()
+
+    def similarity(self, i: int, j: int) -> float:
+        """How alike old residue point ``i`` and new residue point ``j`` are (IDF-weighted tokens and characters)."""
+        return similarity(
+            self.olds[i].full,
+            self.news[j].full,
+            self.wo[i],
+            self.wn[j],
+            token_weight=self.opts.token_weight,
+            a_total=self.to[i],
+            b_total=self.tn[j],
+        )
+
+    def _lone_strong(self, frame: _Frame, floor: float, sims: dict[tuple[int, int], float]) -> dict[int, int]:
+        """Old → new residue points that are the only two between the same anchors and at least ``floor`` alike.
+
+        Such a pair is a strong pair nothing can contest (a strong pair lies within
+        one stretch between anchors, and this stretch holds no other residue point),
+        so the index need not be asked for their candidates. Their similarities go
+        into ``sims``.
+        """
+        olds_in: dict[int, list[int]] = defaultdict(list)
+        news_in: dict[int, list[int]] = defaultdict(list)
+        for i in self.ro:
+            olds_in[frame.gap_old(i)].append(i)
+        for j in self.rn:
+            news_in[frame.gap_new(j)].append(j)
+        lone: dict[int, int] = {}
+        for gap, is_ in olds_in.items():
+            js = news_in.get(gap, ())
+            if len(is_) == 1 and len(js) == 1:
+                i, j = is_[0], js[0]
+                sims[i, j] = score = self.similarity(i, j)
+                if score >= floor:
+                    lone[i] = j
+        return lone
 
     def pair(self, i: int, j: int) -> None:
         if i not in self.used_old and j not in self.used_new:
