@@ -7,7 +7,7 @@ every intermediate version and names who changed it at each step.
 
 from __future__ import annotations
 
-from collections import deque
+from collections import defaultdict, deque
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
@@ -80,7 +80,7 @@ def trace_steps(result: Diff, corpus: Corpus, *, use_lineage: bool, options: Dif
         )
         return attrs.evolve(result, entries=entries, path=path or ())
     versions = [corpus.version(v) for v in path]
-    hops = [diff(a, b, use_lineage=use_lineage, options=options) for a, b in pairwise(versions)]
+    hops = [_Hop(diff(a, b, use_lineage=use_lineage, options=options)) for a, b in pairwise(versions)]
     entries = tuple(_traced(e, hops, Step) if _changed(e) else e for e in result.entries)
     return attrs.evolve(result, entries=entries, path=path)
 
@@ -89,13 +89,37 @@ def _changed(e: Change) -> bool:
     return e.kind is not MatchKind.UNCHANGED
 
 
-def _traced(e: Change, hops: list[Diff], step_cls: type[Step]) -> Change:
+class _Hop:
+    """One diff along the path, with its changes indexed by old and by new label.
+
+    Following a point through a hop is then a lookup per label, not a scan of the
+    hop's changes: tracing a diff of N points along the path costs O(N) per hop.
+    """
+
+    def __init__(self, diff: Diff) -> None:
+        self.diff = diff
+        self.by_old: dict[str, list[tuple[int, Change]]] = defaultdict(list)
+        self.by_new: dict[str, list[tuple[int, Change]]] = defaultdict(list)
+        for position, h in enumerate(diff.entries):
+            for label in h.old_labels:
+                self.by_old[label].append((position, h))
+            for label in h.new_labels:
+                self.by_new[label].append((position, h))
+
+    def hits(self, labels: set[str], *, forward: bool) -> list[Change]:
+        """The changes of this hop that touch ``labels`` (old labels going forward, new ones going back), in order."""
+        index = self.by_old if forward else self.by_new
+        found = dict(hit for label in labels for hit in index.get(label, ()))
+        return [found[position] for position in sorted(found)]
+
+
+def _traced(e: Change, hops: list[_Hop], step_cls: type[Step]) -> Change:
     steps: list[Step] = []
     if e.old_labels:
         labels = set(e.old_labels)
         for hop in hops:
-            hits = [h for h in hop.entries if labels & set(h.old_labels)]
-            steps.extend(_step(h, hop, step_cls) for h in hits if _changed(h))
+            hits = hop.hits(labels, forward=True)
+            steps.extend(_step(h, hop.diff, step_cls) for h in hits if _changed(h))
             labels = {label for h in hits for label in h.new_labels}
             if not labels:
                 break
@@ -103,8 +127,8 @@ def _traced(e: Change, hops: list[Diff], step_cls: type[Step]) -> Change:
         labels = set(e.new_labels)
         backwards: list[Step] = []
         for hop in reversed(hops):
-            hits = [h for h in hop.entries if labels & set(h.new_labels)]
-            backwards.extend(_step(h, hop, step_cls) for h in hits if _changed(h))
+            hits = hop.hits(labels, forward=False)
+            backwards.extend(_step(h, hop.diff, step_cls) for h in hits if _changed(h))
             labels = {label for h in hits for label in h.old_labels}
             if not labels:
                 break

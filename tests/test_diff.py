@@ -240,3 +240,44 @@ def test_diff_leaves_the_garbage_collector_as_it_found_it(corpus: peaceplan.Corp
         assert gc.isenabled() is enabled
     finally:
         gc.enable()
+
+
+def _generated_chain(size: int, seed: int, rate: float, hops: int) -> peaceplan.Corpus:
+    versions = [attrs.evolve(make_document(size, seed, version_id="v0"), document="doc")]
+    for k in range(1, hops + 1):
+        nxt, _ = revise(versions[-1], rate, seed + k, version_id=f"v{k}")
+        versions.append(attrs.evolve(nxt, id=f"v{k}", document="doc", parents=(versions[-1].id,)))
+    return peaceplan.Corpus(
+        name="generated",
+        title="Generated lineage",
+        documents=[peaceplan.Document(id="doc", title="Doc", kind="peace-plan")],
+        versions=versions,
+    )
+
+
+@settings(max_examples=25, deadline=None)
+@given(size=st.integers(3, 25), seed=st.integers(0, 10_000), rate=st.floats(0.05, 0.5), hops=st.integers(2, 4))
+def test_a_change_traced_along_the_lineage_has_one_step_per_hop_that_changed_it(
+    size: int, seed: int, rate: float, hops: int
+) -> None:
+    # Oracle: follow each point hop by hop by scanning every change of every hop diff.
+    corpus = _generated_chain(size, seed, rate, hops)
+    traced = corpus.diff("v0", f"v{hops}")
+    hop_diffs = [corpus.diff(f"v{k}", f"v{k + 1}") for k in range(hops)]
+    assert traced.path == tuple(f"v{k}" for k in range(hops + 1))
+    for change in traced:
+        if change.kind is MatchKind.UNCHANGED:
+            assert change.steps == ()
+            continue
+        forward = bool(change.old_labels)  # a new point is followed back from the newest draft
+        labels = set(change.old_labels if forward else change.new_labels)
+        expected = []
+        for hop in hop_diffs if forward else hop_diffs[::-1]:
+            hits = [h for h in hop.entries if labels & set(h.old_labels if forward else h.new_labels)]
+            expected += [(hop.old.id, hop.new.id, h.kind) for h in hits if h.kind is not MatchKind.UNCHANGED]
+            labels = {label for h in hits for label in (h.new_labels if forward else h.old_labels)}
+            if not labels:
+                break
+        if not forward:
+            expected.reverse()
+        assert [(s.parent, s.version, s.kind) for s in change.steps] == expected
