@@ -155,6 +155,25 @@ class Finding:
         summary = _describe(self.kind, self.new, self.old, direction, self.subject, self.about)
         return attrs.evolve(self, old=self.new, new=self.old, direction=direction, summary=summary)
 
+    def named(self, names: Mapping[str, str]) -> str:
+        """The summary, with the party whose position it reports called by its display name.
+
+        A position finding knows its party by actor id; a report that knows the
+        corpus's actors (``names``: id → display name) reads better with "Russia"
+        than with "russia". Other findings, and a summary given explicitly, are
+        returned as they are.
+
+        >>> f = Finding(kind="position", old=None, new="reserves", direction="added", about="russia")
+        >>> f.summary
+        'russia now has reservations'
+        >>> f.named({"russia": "Russia"})
+        'Russia now has reservations'
+        """
+        name = names.get(self.about) if self.kind is FindingKind.POSITION and self.about else None
+        if not name or self.summary != _default_summary(self):
+            return self.summary
+        return _describe(self.kind, self.old, self.new, self.direction, self.subject, name)
+
     def to_dict(self) -> dict[str, Any]:
         data = {
             "kind": self.kind.value,
@@ -179,6 +198,14 @@ class Finding:
 def _q(text: str | None) -> str:
     text = text or ""
     return f'"{text}"' if len(text) <= 80 else f'"{text[:77].rstrip()}…"'
+
+
+_STANCES = {"accepts": "accepts it", "rejects": "rejects it", "reserves": "has reservations", "proposes": "proposes it"}
+
+
+def _stance(stance: str | None) -> str:
+    """A party's stance as a phrase: "reserves" → "has reservations"."""
+    return _STANCES.get(stance or "", stance or "")
 
 
 def _listing(names: Sequence[str]) -> str:
@@ -232,7 +259,7 @@ def _core(kind: FindingKind, old: str | None, new: str | None, direction: Direct
             return f"{_listing(lost)} dropped" + (f", leaving {_listing(kept)}" if kept else "")
         return f"{_q(old)} changed to {_q(new)}"
     if kind is FindingKind.POSITION:
-        return f"{about} now {new} (was {old})"
+        return f"{about} now {_stance(new)} (before: {_stance(old)})"
     if kind is FindingKind.ALTERNATIVE:
         return f"{about} changed from {_q(old)} to {_q(new)}"
     return f"{kind.value} changed from {_q(old)} to {_q(new)}"
@@ -246,7 +273,7 @@ def _added(kind: FindingKind, new: str, direction: Direction, about: str | None)
     if kind is FindingKind.PARTY:
         return f"{_listing(_actor_order(new)) or new} now named"
     if kind is FindingKind.POSITION:
-        return f"{about} now {new}"
+        return f"{about} now {_stance(new)}"
     if kind is FindingKind.ALTERNATIVE:
         return f"{about} added: {_q(new)}"
     if kind in (FindingKind.NUMBER, FindingKind.AMOUNT):
@@ -262,7 +289,7 @@ def _removed(kind: FindingKind, old: str, direction: Direction, about: str | Non
     if kind is FindingKind.PARTY:
         return f"{_listing(_actor_order(old)) or old} no longer named"
     if kind is FindingKind.POSITION:
-        return f"{about}'s position ({old}) removed"
+        return f"{about}'s position no longer recorded (before: {_stance(old)})"
     if kind is FindingKind.ALTERNATIVE:
         return f"{about} removed: {_q(old)}"
     if kind in (FindingKind.NUMBER, FindingKind.AMOUNT):

@@ -11,6 +11,7 @@ import string
 import sys
 from types import MappingProxyType
 
+import attrs
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
@@ -341,8 +342,8 @@ def test_provision_findings_compare_topics_alternatives_and_positions() -> None:
     summaries = [f.summary for f in provision_findings(old, new)]
     assert 'ZNPP: topic added: "energy"' in summaries
     assert 'ZNPP: option us (proposed by us) added: "Trilateral operation."' in summaries
-    assert "ZNPP: ukraine now rejects (was reserves)" in summaries
-    assert "ZNPP: us now proposes" in summaries
+    assert "ZNPP: ukraine now rejects it (before: has reservations)" in summaries
+    assert "ZNPP: us now proposes it" in summaries
     assert "ZNPP: the IAEA no longer named" in summaries
 
 
@@ -534,3 +535,21 @@ def test_findings_never_fail_on_letters_that_ignorecase_equates_with_i_and_s(old
 def test_a_modal_or_duration_spelled_with_a_long_s_or_dotless_i_is_read_as_its_word() -> None:
     summaries = [f.summary for f in text_findings("Russia must withdraw.", "Russia wıll withdraw within ſeven days.")]
     assert summaries == ['duration added: "within ſeven days"', 'softened from "must" to "wıll"']
+
+
+def test_a_position_finding_names_its_party_by_display_name_when_the_names_are_known() -> None:
+    text = "Armed forces stay at 800,000."
+    old = Provision(label="4", text=text, positions=[Position(actor="russia", stance="accepts")])
+    new = Provision(label="4", text=text, positions=[Position(actor="russia", stance="rejects")])
+    (changed,) = provision_findings(old, new)
+    assert changed.summary == "russia now rejects it (before: accepts it)"
+    assert changed.named({"russia": "Russia"}) == "Russia now rejects it (before: accepts it)"
+    (dropped,) = provision_findings(old, attrs.evolve(new, positions=[]))
+    assert dropped.named({"russia": "Russia"}) == "Russia's position no longer recorded (before: accepts it)"
+    # A summary given explicitly is the author's word: it is kept as it is.
+    custom = attrs.evolve(changed, summary="Moscow hardens its line")
+    assert custom.named({"russia": "Russia"}) == "Moscow hardens its line"
+    # Only positions name a party by id: an option keyed like an actor keeps its key.
+    with_option = attrs.evolve(new, alternatives=[Alternative(key="russia", text="Forces stay at 600,000.")])
+    (option,) = [f for f in provision_findings(new, with_option) if f.kind is FindingKind.ALTERNATIVE]
+    assert option.named({"russia": "Russia"}) == option.summary

@@ -192,17 +192,19 @@ def change_title(change: Change) -> str | None:
     return next((p.title for p in (*change.new, *change.old) if p.title), None)
 
 
-def finding_texts(change: Change) -> tuple[str, ...]:
+def finding_texts(change: Change, names: Mapping[str, str] | None = None) -> tuple[str, ...]:
     """The findings' summaries, without the point's title when they repeat it as a prefix.
 
-    The heading of the change already names the point; "Army size: russia now
-    reserves" under the heading "Army size" reads better as "russia now reserves".
+    The heading of the change already names the point; "Army size: Russia now has
+    reservations" under the heading "Army size" reads better as "Russia now has
+    reservations". With ``names`` (actor id → display name) a party whose position
+    changed is called by its name (see :meth:`peaceplan.findings.Finding.named`).
     """
     title = change_title(change)
     prefix = f"{title}: " if title else None
     out = []
     for f in change.findings:
-        text = f.summary
+        text = f.named(names) if names else f.summary
         if prefix and text.startswith(prefix) and len(text) > len(prefix):
             text = text[len(prefix) :]
         out.append(text)

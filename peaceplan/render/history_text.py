@@ -405,7 +405,7 @@ def _entry_parts(
         head = _change_head(change, entry, names)
         marks |= _marks(head)
         yield Padding(head, (0, 0, 0, 2))
-        for finding in finding_texts(change.change):
+        for finding in finding_texts(change.change, names):
             yield Padding(Text.assemble(("! ", "bold yellow"), (visible(finding), "bold")), (0, 0, 0, 4))
         if change.kind is not MatchKind.UNCHANGED:
             words = words_text(change.change, color)

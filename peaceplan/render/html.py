@@ -236,7 +236,7 @@ def _change(change: Change, index: int, names: Mapping[str, str]) -> str:
     words = tagged_words(change, h)
     if words:
         out.append(f'<p class="redline">{words}</p>')
-    findings = finding_texts(change)
+    findings = finding_texts(change, names)
     if findings:
         out.append('<ul class="findings">')
         out.extend(f"<li>{h(f)}</li>" for f in findings)

@@ -151,7 +151,7 @@ def _change_lines(change: Change, names: Mapping[str, str]) -> Iterator[str]:
         yield ""
     if change.findings:
         yield "> **Findings**"
-        for finding in finding_texts(change):
+        for finding in finding_texts(change, names):
             yield f"> - {md(finding)}"
         yield ""
     steps = step_lines(change, names)

@@ -210,8 +210,8 @@ def _redline(change: Change, *, limit: int | None = None) -> str:
     return "".join(out).strip()
 
 
-def _findings(change: Change) -> str:
-    texts = finding_texts(change)
+def _findings(change: Change, names: Mapping[str, str]) -> str:
+    texts = finding_texts(change, names)
     if not texts:
         return ""
     items = "".join(f"<li>{h(t)}</li>" for t in texts)
@@ -328,7 +328,7 @@ def _change_row(change: Change, names: Mapping[str, str]) -> tuple[str, ...]:
     title = change_title(change)
     what = [f"<b>{h(title)}</b> " if title else ""]
     what.append(_redline(change, limit=_SHORT * 2))
-    what.append(_findings(change))
+    what.append(_findings(change, names))
     steps = step_lines(change, names)
     if steps:
         via = "; ".join(f"{h(s.parent)} → {h(s.version)} {h(s.kind.value)}{_names(s.who)}" for s in steps)
@@ -464,7 +464,7 @@ def thread_html(t: Thread, *, actors: Actors = None) -> str:
             old = ", ".join(f"{tc.parent}#{label}" for label in c.old_labels) or "∅"
             new = ", ".join(f"{tc.version}#{label}" for label in c.new_labels) or "∅"
             link = _muted(h(f"{old} → {new}") + (" · curated" if tc.curated else ""))
-            body = f"<div>{link}</div>{_redline(c, limit=_SHORT)}{_findings(c)}"
+            body = f"<div>{link}</div>{_redline(c, limit=_SHORT)}{_findings(c, names)}"
             credit = _badges(tc.proposers, names, c.attributions)
             rows.append((where if i == 0 else "", labels if i == 0 else "", _kind_chip(c.kind), body, credit))
     what = "topic" if t.by_topic else "provision"

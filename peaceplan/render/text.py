@@ -196,7 +196,7 @@ def _change_parts(change: Change, color: bool, names: Mapping[str, str]) -> Iter
     words = words_text(change, color)
     if words.plain.strip():
         yield _indent(words)
-    for finding in finding_texts(change):
+    for finding in finding_texts(change, names):
         yield _indent(Text.assemble(("! ", "bold yellow"), (visible(finding), "bold")))
     for step in step_lines(change, names):
         line = f"{step.parent} → {step.version}: {step.kind.value}" + (f" ({', '.join(step.who)})" if step.who else "")
