@@ -480,7 +480,7 @@ class _Residue:
                 pairs.update((i, j) for j in _nearby(rn, frame, i, opts.positional_candidates))
         for i, j in pairs:
             if (i, j) not in sims:
-                sims[i, j] = self.similarity(i, j)
+                sims[i, j] = self.pair_similarity(i, j)
         strong = sorted(
             (p for p, s in sims.items() if s >= floor and frame.gap_old(p[0]) == frame.gap_new(p[1])),
             key=lambda p: (-sims[p], p),
@@ -511,7 +511,7 @@ class _Residue:
             self.pair(i, j)
         self.splits_and_merges()
 
-    def similarity(self, i: int, j: int) -> float:
+    def pair_similarity(self, i: int, j: int) -> float:
         """How alike old residue point ``i`` and new residue point ``j`` are (IDF-weighted tokens and characters)."""
         return similarity(
             self.olds[i].full,
@@ -542,7 +542,7 @@ class _Residue:
             js = news_in.get(gap, ())
             if len(is_) == 1 and len(js) == 1:
                 i, j = is_[0], js[0]
-                sims[i, j] = score = self.similarity(i, j)
+                sims[i, j] = score = self.pair_similarity(i, j)
                 if score >= floor:
                     lone[i] = j
         return lone

@@ -492,21 +492,13 @@ def is_rewording(red: Redline, findings: Sequence[Finding], options: DiffOptions
 
 def _own_differs(olds: Sequence[Provision], news: Sequence[Provision]) -> bool:
     """Whether the points' own content differs (lineage links, notes and credit aside)."""
+    if len(olds) == 1 and len(news) == 1:  # the common case, without building lists
+        return _own_content(olds[0]) != _own_content(news[0])
+    return [_own_content(p) for p in olds] != [_own_content(p) for p in news]
 
-    if len(olds) == 1 and len(news) == 1:  # the common case, without building tuples
-        a, b = olds[0], news[0]
-        return not (
-            a.text == b.text
-            and a.title == b.title
-            and a.topics == b.topics
-            and a.alternatives == b.alternatives
-            and a.positions == b.positions
-        )
 
-    def own(p: Provision) -> tuple[object, ...]:
-        return (p.text, p.title, p.topics, p.alternatives, p.positions)
-
-    return [own(p) for p in olds] != [own(p) for p in news]
+def _own_content(p: Provision) -> tuple[object, ...]:
+    return (p.text, p.title, p.topics, p.alternatives, p.positions)
 
 
 def _joined_findings(olds: Sequence[Provision], news: Sequence[Provision]) -> tuple[Finding, ...]:
