@@ -1,0 +1,224 @@
+"""What every command shares: the state the group's options set, errors as one line, options, output.
+
+The group (:class:`Group`) turns a :class:`~peaceplan.errors.PeaceplanError`
+or an unreadable file into one line on stderr and exit status 2
+(:func:`fail`); ``--debug`` adds the traceback. :class:`State` holds the corpus
+the version ids are looked up in and reads a version named by id or by file
+path. The option decorators (``--format``, ``--output``, ``--color``,
+``--corpus``, ``--long``) are the same on every command that takes them, and
+:func:`emit` writes a command's output to standard output or to the
+``--output`` file.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from collections.abc import Callable, Sequence
+from pathlib import Path
+from typing import Any, NoReturn, TypeVar
+
+import click
+
+from ..corpus import Corpus
+from ..errors import PeaceplanError, ValidationError
+from ..files import load_corpus, load_version
+from ..model import Version
+
+__all__ = [
+    "FORMATS",
+    "VERSION_SUFFIXES",
+    "Group",
+    "State",
+    "actors_of",
+    "color_option",
+    "corpus_option",
+    "emit",
+    "examples",
+    "fail",
+    "format_option",
+    "long_option",
+    "one_line",
+    "output_option",
+    "pick_format",
+    "state_of",
+]
+
+F = TypeVar("F", bound=Callable[..., Any])
+FORMATS = ("text", "md", "html", "json", "csv")
+_SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".csv": "csv"}
+VERSION_SUFFIXES = (".yaml", ".yml", ".json")
+
+
+class State:
+    """What the group's options set for the command: where the corpus is, and --debug."""
+
+    def __init__(self, corpus_path: str | None = None, debug: bool = False) -> None:
+        self.corpus_path = corpus_path
+        self.debug = debug
+        self._corpus: Corpus | None = None
+
+    def corpus(self) -> Corpus:
+        if self._corpus is None:
+            self._corpus = load_corpus(self.corpus_path)
+        return self._corpus
+
+    def version(self, ref: str) -> tuple[Version, bool]:
+        """The version ``ref`` names, and whether it came from the corpus (not a file)."""
+        path = Path(ref)
+        if path.suffix.lower() in VERSION_SUFFIXES or path.is_file():
+            if not path.exists():
+                raise PeaceplanError(f"{ref}: no such file; expected a version file (.yaml or .json) or a version id")
+            return load_version(path), False
+        return self.corpus().version(ref), True
+
+    def corpus_with(self, refs: Sequence[str]) -> tuple[Corpus, list[str]]:
+        """The corpus with every version file among ``refs`` added, and the version ids ``refs`` name."""
+        corpus = self.corpus()
+        ids = []
+        for ref in refs:
+            v, from_corpus = self.version(ref)
+            if not from_corpus:
+                corpus = corpus.with_version(v)
+            ids.append(v.id)
+        return corpus, ids
+
+
+def one_line(exc: BaseException) -> str:
+    """The message of ``exc`` on one line (the first problem of a file, with a count of the others)."""
+    if isinstance(exc, ValidationError):
+        text = str(exc.problems[0])
+        more = len(exc.problems) - 1
+        if more:
+            where = f" {exc.problems[0].file}" if exc.problems[0].file else ""
+            text += f" (and {more} more problem{'s' if more > 1 else ''}: run 'peaceplan validate{where}')"
+        return text
+    if isinstance(exc, OSError):
+        name = exc.filename if exc.filename is not None else ""
+        return f"{name}: {exc.strerror or exc}" if name else str(exc)
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
+class Group(click.Group):
+    """A group that turns errors into one line on stderr and exit status 2."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
+            raise
+        except BrokenPipeError:  # pragma: no cover - `peaceplan diff ... | head`
+            sys.stderr.close()
+            ctx.exit(2)
+        except Exception as exc:
+            fail(ctx, exc)
+
+
+def fail(ctx: click.Context, exc: Exception) -> NoReturn:
+    """Report ``exc`` as one line on stderr (after the traceback with ``--debug``) and exit 2."""
+    debug = bool(ctx.params.get("debug"))
+    if debug:
+        click.echo("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)), err=True, nl=False)
+    if isinstance(exc, (PeaceplanError, OSError)):
+        click.echo(f"peaceplan: error: {one_line(exc)}", err=True)
+    else:
+        hint = "" if debug else "; run again with --debug for the traceback"
+        click.echo(f"peaceplan: internal error: {type(exc).__name__}: {one_line(exc)} (this is a bug{hint})", err=True)
+    ctx.exit(2)
+
+
+def state_of(ctx: click.Context) -> State:
+    """The :class:`State` of the running command."""
+    return ctx.ensure_object(State)
+
+
+def _set_corpus(ctx: click.Context, _param: click.Parameter, value: str | None) -> None:
+    if value is not None:
+        state_of(ctx).corpus_path = value
+
+
+def corpus_option(f: F) -> F:
+    """``--corpus PATH`` on a command: the same as the global option, given after the command."""
+    return click.option(
+        "--corpus",
+        "corpus_path",
+        metavar="PATH",
+        expose_value=False,
+        callback=_set_corpus,
+        help="Corpus folder (or corpus name) to look version ids up in; defaults to the built-in corpus.",
+    )(f)
+
+
+def format_option(choices: Sequence[str] = FORMATS, default: str | None = "text") -> Callable[[F], F]:
+    """``--format``/``-f``: one of ``choices``; with ``default=None`` it follows the ``--output`` suffix."""
+    return click.option(
+        "--format",
+        "-f",
+        "fmt",
+        type=click.Choice(list(choices)),
+        default=default,
+        show_default=default is not None,
+        help="Output format.",
+    )
+
+
+def output_option(f: F) -> F:
+    """``--output``/``-o``: the file to write instead of standard output."""
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Write to this file instead of standard output.",
+    )(f)
+
+
+def color_option(f: F) -> F:
+    """``--color``/``--no-color``: force or forbid colour in the text format."""
+    return click.option(
+        "--color/--no-color",
+        default=None,
+        help="Colour the text format (default: when writing to a terminal and NO_COLOR is unset).",
+    )(f)
+
+
+def long_option(f: F) -> F:
+    """``--long``/``-l``: the field-by-field listing of the records instead of a compact view."""
+    return click.option(
+        "--long",
+        "-l",
+        is_flag=True,
+        help="In the text format, list every field of every record instead of the compact view.",
+    )(f)
+
+
+def emit(text: str, output: str | None) -> None:
+    """Write ``text`` to standard output, or to the file ``output`` (saying so on stderr)."""
+    if output is None:
+        # color=True: keep escape codes; the renderers only emit them when colour was
+        # chosen (user text has its control characters made visible).
+        click.echo(text, nl=not text.endswith("\n"), color=True)
+        return
+    Path(output).write_text(text, encoding="utf-8")
+    click.echo(f"peaceplan: wrote {output}", err=True)
+
+
+def pick_format(fmt: str | None, output: str | None) -> str:
+    """The format asked for, else the one the ``--output`` suffix names, else text."""
+    if fmt is not None:
+        return fmt
+    if output is not None:
+        return _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "text")
+    return "text"
+
+
+def actors_of(state: State) -> Any:
+    """The corpus's actors, for display names; ``None`` when no corpus can be loaded (files only)."""
+    try:
+        return state.corpus().actors
+    except PeaceplanError:
+        return None
+
+
+def examples(*lines: str) -> str:
+    """An epilog of example command lines, kept as written by click's formatter (``\\b``)."""
+    return "\b\nExamples:\n" + "\n".join(f"  {line}" for line in lines)

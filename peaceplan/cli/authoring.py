@@ -1,0 +1,240 @@
+"""Commands that write a new version file: ``import`` (from text) and ``new`` (a copy to edit)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any, TypeVar
+
+import attrs
+import click
+
+from ..corpus import Corpus
+from ..errors import PeaceplanError, ValidationError
+from ..files import dump_version, load_corpus
+from ..model import Attribution, Version
+from ..yamlio import dump_yaml
+from ._common import VERSION_SUFFIXES, State, state_of
+
+__all__ = ["import_", "new"]
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _file_option(f: F) -> F:
+    return click.option(
+        "--output",
+        "-o",
+        type=click.Path(dir_okay=False, writable=True),
+        help="Version file to write (default: ID.yaml here, or DIR/versions/ID.yaml with --corpus).",
+    )(f)
+
+
+def _target_option(f: F) -> F:
+    return click.option(
+        "--corpus",
+        "target",
+        metavar="DIR",
+        help="Corpus folder to add DIR/versions/ID.yaml to; a new or empty DIR becomes a copy of the base corpus "
+        "(the global --corpus, else the built-in one).",
+    )(f)
+
+
+_IMPORT_EPILOG = """\b
+Examples:
+  peaceplan import plan.txt --id my-draft --document peace-plan --date 2026-01-15 \\
+      --proposed-by ukraine --parent 20-point --corpus ./my-corpus
+  peaceplan import plan.md --id v2 --document plan --output v2.yaml
+
+Reads numbered points ("1.", "2)", "12.a") from a text or Markdown file and
+writes a schema-valid version file; the report says what was recognised."""
+
+
+@click.command("import", epilog=_IMPORT_EPILOG)
+@click.argument("file", type=click.Path(exists=True, dir_okay=False))
+@click.option("--id", "version_id", required=True, help="Id of the new version (letters, digits, '.', '_', '-').")
+@click.option("--document", help="Id of the document it is a version of (default: the parent's document).")
+@click.option("--title", help="Title of the version (default: the file's first heading).")
+@click.option("--date", help="Date the text bears: 2026-01-15, 2026-01, 'late 2025-10'.")
+@click.option("--proposed-by", "proposed_by", multiple=True, metavar="ACTOR", help="Actor id of a proposer (repeat).")
+@click.option("--parent", "parents", multiple=True, metavar="VERSION", help="Id of a parent version (repeat).")
+@_target_option
+@_file_option
+@click.option("--force", is_flag=True, help="Overwrite an existing version file.")
+@click.pass_context
+def import_(
+    ctx: click.Context,
+    file: str,
+    version_id: str,
+    document: str | None,
+    title: str | None,
+    date: str | None,
+    proposed_by: tuple[str, ...],
+    parents: tuple[str, ...],
+    target: str | None,
+    output: str | None,
+    force: bool,
+) -> None:
+    """Turn a plain-text or Markdown plan into a version file."""
+    from ..textio import read_text
+
+    home = _Home.open(state_of(ctx), target, output)
+    if document is None and parents:
+        document = home.corpus.version(parents[0]).document
+    metadata = {
+        "id": version_id,
+        "document": document,
+        "title": title,
+        "date": date,
+        "proposed_by": list(proposed_by) or None,
+        "parents": list(parents) or None,
+    }
+    result = read_text(Path(file), **{k: v for k, v in metadata.items() if v is not None})
+    home.add(result.version, force)
+    report = result.report_text()
+    if report:
+        click.echo(report)
+
+
+@attrs.frozen
+class _Home:
+    """Where ``import`` and ``new`` put a version, and the corpus its ids are checked against.
+
+    With ``--corpus DIR``, ``DIR`` is a corpus folder; a new or empty ``DIR`` is
+    created as a copy of the base corpus (the global ``--corpus``, by default the
+    built-in one) so the new version's parents and actors resolve there. Without
+    it the version goes to ``--output`` or ``./ID.yaml``.
+    """
+
+    corpus: Corpus
+    folder: Path | None
+    fresh: bool
+    output: Path | None
+
+    @classmethod
+    def open(cls, state: State, target: str | None, output: str | None) -> _Home:
+        out = Path(output) if output is not None else None
+        if target is None:
+            return cls(state.corpus(), None, False, out)
+        folder = Path(target)
+        if any((folder / f"corpus{suffix}").is_file() for suffix in VERSION_SUFFIXES):
+            state.corpus_path = target
+            return cls(state.corpus(), folder, False, out)
+        if folder.exists() and (not folder.is_dir() or any(not p.name.startswith(".") for p in folder.iterdir())):
+            raise PeaceplanError(
+                f"{target}: not a corpus folder (no corpus.yaml) and not empty; expected a folder holding "
+                "corpus.yaml, actors.yaml and versions/, or a new or empty folder to create a corpus in"
+            )
+        return cls(state.corpus(), folder, True, out)
+
+    def add(self, version: Version, force: bool) -> None:
+        """Check ``version`` against the corpus, then write it (creating the corpus folder if new)."""
+        try:
+            self.corpus.with_version(version)
+        except ValidationError as exc:
+            prefix = f"version {version.id!r}: "
+            found = "; ".join(
+                p.message.removeprefix(prefix) + (f" at {p.pointer}" if p.pointer else "") for p in exc.problems
+            )
+            if self.folder is None:  # a loose file may belong to another corpus: warn only
+                click.echo(f"peaceplan: warning: {found} (checked against corpus {self.corpus.name!r})", err=True)
+            else:
+                raise PeaceplanError(
+                    f"{version.id} does not fit corpus {self.corpus.name!r}: {found}. Nothing was written; "
+                    "pass --document, --parent and --proposed-by ids the corpus knows (peaceplan list), "
+                    "or add them to its corpus.yaml and actors.yaml"
+                ) from exc
+        if self.folder is None or self.output is not None:
+            _write_version(version, self.output or Path(f"{version.id}.yaml"), force)
+            return
+        path = self.folder / "versions" / f"{version.id}.yaml"
+        if self.fresh:
+            _seed_corpus(self.corpus, self.folder)
+            click.echo(
+                f"peaceplan: created corpus folder {self.folder} (a copy of {self.corpus.name!r}: "
+                f"{len(self.corpus)} versions, {len(self.corpus.actors)} actors)",
+                err=True,
+            )
+        _write_version(version, path, force)
+        load_corpus(self.folder)  # the folder must still load; a failure here is a bug worth a traceback
+
+
+def _seed_corpus(base: Corpus, folder: Path) -> None:
+    """Write ``base`` into ``folder`` as a corpus folder: corpus.yaml, actors.yaml, versions/."""
+    name = folder.resolve().name
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
+        name = "my-corpus"
+    manifest: dict[str, Any] = {"peaceplan": 1, "name": name, "title": f"{base.title} (with my versions)"}
+    if base.description:
+        manifest["description"] = base.description
+    manifest["documents"] = [d.to_dict() for d in base.documents]
+    (folder / "versions").mkdir(parents=True, exist_ok=True)
+    (folder / "corpus.yaml").write_text(dump_yaml(manifest), encoding="utf-8")
+    actors = {"peaceplan": 1, "actors": [a.to_dict() for a in base.actors]}
+    (folder / "actors.yaml").write_text(dump_yaml(actors), encoding="utf-8")
+    for v in base.versions:
+        dump_version(v, folder / "versions" / f"{v.id}.yaml")
+
+
+def _write_version(version: Version, path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise PeaceplanError(f"{path}: the file exists; pass --force to overwrite it")
+    dump_version(version, path)
+    click.echo(f"peaceplan: wrote {path}", err=True)
+
+
+_NEW_EPILOG = """\b
+Examples:
+  peaceplan new --from 20-point --id my-draft
+  peaceplan new --from 20-point --id ua-2026-01 --proposed-by ukraine --corpus ./my-corpus
+  peaceplan diff 20-point my-draft.yaml
+
+The copy keeps every point, its sources and its credit; it gets the new id,
+the old version as its parent, status 'draft', and no date. Edit it, then
+diff it against its parent."""
+
+
+@click.command(epilog=_NEW_EPILOG)
+@click.option("--from", "source", required=True, metavar="VERSION", help="Version to copy (id or file).")
+@click.option("--id", "version_id", required=True, help="Id of the new version.")
+@click.option("--title", help="Title of the new version (default: the old title with '(draft)').")
+@click.option("--proposed-by", "proposed_by", multiple=True, metavar="ACTOR", help="Actor id of a proposer (repeat).")
+@_target_option
+@_file_option
+@click.option("--force", is_flag=True, help="Overwrite an existing version file.")
+@click.pass_context
+def new(
+    ctx: click.Context,
+    source: str,
+    version_id: str,
+    title: str | None,
+    proposed_by: tuple[str, ...],
+    target: str | None,
+    output: str | None,
+    force: bool,
+) -> None:
+    """Start a new version as an editable copy of an existing one."""
+    state = state_of(ctx)
+    home = _Home.open(state, target, output)
+    old = _copy_source(state, home, source)
+    copy = attrs.evolve(
+        old,
+        id=version_id,
+        title=title or f"{old.title} (draft)",
+        parents=(old.id,),
+        status="draft",
+        date=None,
+        reported=None,
+        attributions=tuple(Attribution(actor=a, confidence="confirmed") for a in proposed_by),
+        amendments=(),
+    )
+    home.add(copy, force)
+
+
+def _copy_source(state: State, home: _Home, ref: str) -> Version:
+    """The version ``new --from`` copies: a file, or an id in the target corpus (or the base it is made from)."""
+    path = Path(ref)
+    if path.suffix.lower() in VERSION_SUFFIXES or path.is_file():
+        return state.version(ref)[0]
+    return home.corpus.version(ref)

@@ -1,0 +1,200 @@
+"""Commands on the history of a corpus: ``blame``, ``log``, ``thread``, ``influence`` and ``synopsis``.
+
+Each has a compact terminal view (the ``text`` format) and, with ``--long`` (all but
+``synopsis``) or any other format, the result's plain records (``to_records()``) laid out by
+:func:`~peaceplan.render.table.render_records`.
+"""
+
+from __future__ import annotations
+
+from typing import cast
+
+import click
+
+from ..blame import blame as blame_of
+from ..history import log as log_of
+from ..influence import Grouping
+from ..render import render_records
+from ..render.history_text import render_blame_text, render_log_text, render_thread_text
+from ..render.overview_text import influence_text, synopsis_text
+from ..thread import thread as thread_of
+from ._common import color_option, corpus_option, emit, examples, format_option, long_option, output_option, state_of
+
+__all__ = ["blame", "influence", "log", "synopsis", "thread"]
+
+
+_BLAME_EPILOG = """\b
+Examples:
+  peaceplan blame 20-point
+  peaceplan blame 20-point --long
+  peaceplan blame 20-point --format csv
+  peaceplan blame my-draft.yaml
+
+One line per point: label, where its wording was introduced (version#label),
+the kind of change there, who proposed it (? contested, * inferred credit),
+its origin (^ when the corpus holds no earlier text) and the start of its text."""
+
+
+@click.command(epilog=_BLAME_EPILOG)
+@click.argument("version")
+@format_option()
+@long_option
+@output_option
+@color_option
+@corpus_option
+@click.pass_context
+def blame(ctx: click.Context, version: str, fmt: str, long: bool, output: str | None, color: bool | None) -> None:
+    """For each point of a version, where its text came from and who put it there."""
+    state = state_of(ctx)
+    v, from_corpus = state.version(version)
+    corpus = state.corpus() if from_corpus else state.corpus().with_version(v)
+    result = blame_of(corpus, v.id)
+    if fmt == "text" and not long:
+        emit(render_blame_text(result, corpus, color=False if output else color), output)
+        return
+    emit(render_records(result.to_records(), fmt, title=f"blame {v.id}"), output)
+
+
+@click.command(
+    epilog=examples("peaceplan log peace-plan", "peaceplan log peace-plan --long", "peaceplan log us-guarantee -f md")
+)
+@click.argument("document")
+@format_option()
+@long_option
+@output_option
+@color_option
+@corpus_option
+@click.pass_context
+def log(ctx: click.Context, document: str, fmt: str, long: bool, output: str | None, color: bool | None) -> None:
+    """The versions of one document in order: date, status, parents and who proposed each."""
+    state = state_of(ctx)
+    result = log_of(state.corpus(), document)
+    if fmt == "text" and not long:
+        emit(render_log_text(result, state.corpus(), color=False if output else color), output)
+        return
+    emit(render_records(result.to_records(), fmt, title=f"log {document}"), output)
+
+
+@click.command(
+    epilog=examples(
+        "peaceplan thread army-size",
+        "peaceplan thread 'NATO membership'",
+        "peaceplan thread 20-point 4",
+        "peaceplan thread army-size --format json",
+    )
+)
+@click.argument("args", nargs=-1, required=True, metavar="TOPIC | VERSION LABEL")
+@format_option()
+@long_option
+@output_option
+@color_option
+@corpus_option
+@click.pass_context
+def thread(
+    ctx: click.Context, args: tuple[str, ...], fmt: str, long: bool, output: str | None, color: bool | None
+) -> None:
+    """Follow a topic, or one point, through every version of the corpus."""
+    if len(args) > 2:
+        raise click.UsageError("expected a TOPIC, or a VERSION and a LABEL")
+    state = state_of(ctx)
+    result = thread_of(state.corpus(), *args)
+    if fmt == "text" and not long:
+        emit(render_thread_text(result, state.corpus(), color=False if output else color), output)
+        return
+    emit(render_records(result.to_records(), fmt, title="thread " + " ".join(args)), output)
+
+
+# --- influence, synopsis ---------------------------------------------------------------------
+
+_INFLUENCE_EPILOG = """\b
+Examples:
+  peaceplan influence 20-point
+  peaceplan influence 20-point --by affiliation
+  peaceplan influence 20-point prosperity-plan --no-roots
+  peaceplan influence --long
+  peaceplan influence 20-point --format csv
+
+Every edit on every parent-to-child edge (and, unless --no-roots, the wording
+of each version with no parent) is credited to its proposers, then followed to
+each HEAD (default: the latest version of every branch): it survives there, is
+reworded again, reverted, dropped, or never reaches it. One table per head."""
+
+
+@click.command(epilog=_INFLUENCE_EPILOG)
+@click.argument("heads", nargs=-1, metavar="[HEAD]...")
+@click.option(
+    "--by",
+    type=click.Choice(["actor", "affiliation"]),
+    default="actor",
+    show_default=True,
+    help="One row per credited actor, or per state or coalition (envoys rolled up to the party they speak for).",
+)
+@click.option(
+    "--roots/--no-roots",
+    default=True,
+    show_default=True,
+    help="Count the wording of versions with no parent (such as the 28-point plan) as their drafters' changes.",
+)
+@format_option()
+@long_option
+@output_option
+@color_option
+@corpus_option
+@click.pass_context
+def influence(
+    ctx: click.Context,
+    heads: tuple[str, ...],
+    by: str,
+    roots: bool,
+    fmt: str,
+    long: bool,
+    output: str | None,
+    color: bool | None,
+) -> None:
+    """Whose proposals survived into the latest drafts.
+
+    For each actor (or, with --by affiliation, each state or coalition): the
+    changes credited to it, how many are contested, and in each head how many
+    reached it, survive there or were lost, and the share of its inserted words
+    still in the text.
+    """
+    corpus, ids = state_of(ctx).corpus_with(heads)
+    result = corpus.influence(ids or None, by=cast("Grouping", by), roots=roots)
+    if fmt == "text" and not long:
+        emit(influence_text(result, corpus, color=False if output else color), output)
+        return
+    title = f"influence {' '.join(result.heads)}" + (" by affiliation" if by == "affiliation" else "")
+    emit(render_records(result.to_records(), fmt, title=title), output)
+
+
+_SYNOPSIS_EPILOG = """\b
+Examples:
+  peaceplan synopsis 28-point geneva-19 20-point
+  peaceplan synopsis 28-point e3-counter geneva-19 20-point -f csv
+  peaceplan synopsis 28-point 20-point my-draft.yaml --format md
+
+One row per lineage of points (keyed by the point it starts from), one column
+per draft: the point's label there and what became of it (new, kept,
+reworded, modified, merged, split, dropped); empty where the draft is on
+another branch."""
+
+
+@click.command(epilog=_SYNOPSIS_EPILOG)
+@click.argument("versions", nargs=-1, required=True, metavar="VERSION...")
+@format_option()
+@output_option
+@color_option
+@corpus_option
+@click.pass_context
+def synopsis(ctx: click.Context, versions: tuple[str, ...], fmt: str, output: str | None, color: bool | None) -> None:
+    """Several drafts side by side in one table.
+
+    One row per lineage of points, one column per draft (competing branches
+    included), each cell the point's label there and what became of it.
+    """
+    corpus, ids = state_of(ctx).corpus_with(versions)
+    result = corpus.synopsis(ids)
+    if fmt != "text":
+        emit(render_records(result.to_records(), fmt, title="synopsis " + " ".join(ids)), output)
+        return
+    emit(synopsis_text(result, color=False if output else color), output)

@@ -1,0 +1,269 @@
+"""Commands on versions: ``list``, ``show``, ``diff``, ``export`` and ``validate``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import click
+
+from ..diff import Diff, diff
+from ..errors import PeaceplanError
+from ..files import available_corpora, load_corpus, validate_path
+from ..model import Version
+from ..render import (
+    diff_rows,
+    render_csv,
+    render_html,
+    render_markdown,
+    render_records,
+    render_text,
+    render_version_html,
+    render_version_markdown,
+    render_version_text,
+)
+from ..render.table import version_rows
+from ._common import (
+    State,
+    actors_of,
+    color_option,
+    corpus_option,
+    emit,
+    examples,
+    format_option,
+    one_line,
+    output_option,
+    pick_format,
+    state_of,
+)
+
+__all__ = ["diff_", "export", "list_", "show", "validate"]
+
+
+# --- list, show ----------------------------------------------------------------------
+
+
+@click.command(
+    "list", epilog=examples("peaceplan list", "peaceplan list --corpora", "peaceplan list --corpus ./my-corpus -f csv")
+)
+@click.option("--corpora", is_flag=True, help="List the available corpora instead of the versions of one.")
+@format_option()
+@corpus_option
+@click.pass_context
+def list_(ctx: click.Context, corpora: bool, fmt: str) -> None:
+    """List the versions of a corpus (or, with --corpora, the corpora)."""
+    state = state_of(ctx)
+    if corpora:
+        records = _corpora_records()
+        title = "Corpora"
+    else:
+        corpus = state.corpus()
+        records = [_version_record(v) for v in corpus.ordered()]
+        title = corpus.title
+        if fmt == "text":  # one table per document reads better than one wide table
+            parts = [
+                render_records(
+                    [_version_record(v, document=False) for v in corpus.versions_of(d.id)],
+                    fmt,
+                    title=f"{d.title} ({d.id})",
+                )
+                for d in corpus.documents
+            ]
+            emit("\n".join(parts), None)
+            return
+    emit(render_records(records, fmt, title=title), None)
+
+
+def _version_record(v: Version, *, document: bool = True) -> dict[str, Any]:
+    record: dict[str, Any] = {"id": v.id}
+    if document:
+        record["document"] = v.document
+    record |= {
+        "date": str(v.date) if v.date else "",
+        "status": v.status.value,
+        "fidelity": v.fidelity.value,
+        "points": len(v.provisions),
+        "title": v.title,
+    }
+    return record
+
+
+def _corpora_records() -> list[dict[str, Any]]:
+    records = []
+    for name, about in available_corpora().items():
+        try:
+            corpus = load_corpus(name)
+            records.append(
+                {
+                    "name": name,
+                    "title": corpus.title,
+                    "versions": len(corpus),
+                    "documents": len(corpus.documents),
+                    "from": about.rpartition("(")[2].rstrip(")"),
+                }
+            )
+        except PeaceplanError as exc:
+            records.append({"name": name, "title": f"(cannot load: {one_line(exc)})", "versions": 0, "documents": 0})
+    return records
+
+
+@click.command(epilog=examples("peaceplan show 20-point", "peaceplan show 28-point -f md", "peaceplan show draft.yaml"))
+@click.argument("version")
+@format_option(default=None)
+@output_option
+@color_option
+@corpus_option
+@click.pass_context
+def show(ctx: click.Context, version: str, fmt: str | None, output: str | None, color: bool | None) -> None:
+    """Show one version: its header, credit and every point."""
+    state = state_of(ctx)
+    v, _ = state.version(version)
+    emit(_render_version(v, pick_format(fmt, output), actors_of(state), color, output), output)
+
+
+def _render_version(v: Version, fmt: str, actors: Any, color: bool | None, output: str | None) -> str:
+    if fmt == "text":
+        return render_version_text(v, color=False if output else color, actors=actors)
+    if fmt == "md":
+        return render_version_markdown(v, actors=actors)
+    if fmt == "html":
+        return render_version_html(v, actors=actors)
+    if fmt == "json":
+        import json
+
+        return json.dumps(v.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    return render_csv(version_rows(v))
+
+
+# --- diff, export ----------------------------------------------------------------------
+
+_DIFF_EPILOG = """\b
+Examples:
+  peaceplan diff 28-point 20-point
+  peaceplan diff 28-point geneva-19 --no-color | less
+  peaceplan diff 28-point 20-point --format html --output report.html
+  peaceplan diff 28-point 20-point --format json > diff.json
+  peaceplan diff my-old.yaml my-new.yaml --format csv
+
+Exit status: 0 no differences, 1 differences (0 with --exit-zero), 2 trouble."""
+
+
+@click.command("diff", epilog=_DIFF_EPILOG)
+@click.argument("old")
+@click.argument("new")
+@click.option(
+    "--no-lineage",
+    is_flag=True,
+    help="Compare the texts alone: ignore curated derived_from links and intermediate drafts.",
+)
+@format_option(default=None)
+@output_option
+@color_option
+@click.option("--title", help="Title of the HTML report.")
+@click.option(
+    "--exit-zero",
+    is_flag=True,
+    help="Exit 0 even when the versions differ (only trouble exits non-zero), for scripts that chain commands.",
+)
+@corpus_option
+@click.pass_context
+def diff_(
+    ctx: click.Context,
+    old: str,
+    new: str,
+    no_lineage: bool,
+    fmt: str | None,
+    output: str | None,
+    color: bool | None,
+    title: str | None,
+    exit_zero: bool,
+) -> None:
+    """Compare two versions point by point: what changed and who proposed it."""
+    state = state_of(ctx)
+    result, actors = _compute(state, old, new, no_lineage)
+    emit(_render_diff(result, pick_format(fmt, output), actors, color, output, title), output)
+    ctx.exit(1 if result and not exit_zero else 0)
+
+
+def _compute(state: State, old: str, new: str, no_lineage: bool) -> tuple[Diff, Any]:
+    a, a_in = state.version(old)
+    b, b_in = state.version(new)
+    corpus = state.corpus() if a_in and b_in and not no_lineage else None
+    return diff(a, b, use_lineage=not no_lineage, corpus=corpus), actors_of(state)
+
+
+def _render_diff(
+    result: Diff, fmt: str, actors: Any, color: bool | None, output: str | None, title: str | None = None
+) -> str:
+    if fmt == "text":
+        return render_text(result, color=False if output else color, actors=actors)
+    if fmt == "md":
+        return render_markdown(result, actors=actors)
+    if fmt == "html":
+        return render_html(result, title=title, actors=actors)
+    if fmt == "json":
+        return result.to_json() + "\n"
+    return render_csv(diff_rows(result))
+
+
+_EXPORT_EPILOG = """\b
+Examples:
+  peaceplan export 20-point --format md --output 20-point.md
+  peaceplan export 28-point 20-point --output report.html
+  peaceplan export 28-point 20-point --format csv > changes.csv
+
+With one version, export that version; with two, export their diff. The
+format defaults to the --output file's suffix (.md, .html, .json, .csv)."""
+
+
+@click.command(epilog=_EXPORT_EPILOG)
+@click.argument("versions", nargs=-1, required=True, metavar="VERSION [NEW]")
+@format_option(default=None)
+@output_option
+@click.option("--no-lineage", is_flag=True, help="For a diff: compare the texts alone.")
+@click.option("--title", help="Title of the HTML report.")
+@corpus_option
+@click.pass_context
+def export(
+    ctx: click.Context,
+    versions: tuple[str, ...],
+    fmt: str | None,
+    output: str | None,
+    no_lineage: bool,
+    title: str | None,
+) -> None:
+    """Export a version, or the diff of two, as text, Markdown, HTML, JSON or CSV."""
+    if len(versions) > 2:
+        raise click.UsageError("expected one version (to export it) or two (to export their diff)")
+    state = state_of(ctx)
+    chosen = pick_format(fmt, output)
+    if len(versions) == 1:
+        v, _ = state.version(versions[0])
+        emit(_render_version(v, chosen, actors_of(state), False, output), output)
+        return
+    result, actors = _compute(state, versions[0], versions[1], no_lineage)
+    emit(_render_diff(result, chosen, actors, False, output, title), output)
+
+
+# --- validate ----------------------------------------------------------------------------------
+
+
+@click.command(
+    epilog="\b\nExamples:\n  peaceplan validate my-draft.yaml\n  peaceplan validate ./my-corpus\n"
+    "  peaceplan validate versions/*.yaml\n\nExit status: 0 when every file is valid, 2 when any has a problem."
+)
+@click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True), metavar="FILE...")
+@click.pass_context
+def validate(ctx: click.Context, paths: tuple[str, ...]) -> None:
+    """Check version files, actors files, manifests or whole corpus folders."""
+    bad = 0
+    for path in paths:
+        problems = validate_path(path)
+        if not problems:
+            click.echo(f"ok: {path}")
+            continue
+        bad += 1
+        for problem in problems:
+            click.echo(str(problem if problem.file else problem.located(file=path)))
+    if bad:
+        click.echo(f"peaceplan: problems found in {bad} of the {len(paths)} paths checked", err=True)
+        ctx.exit(2)
