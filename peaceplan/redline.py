@@ -6,7 +6,9 @@ negotiator's markup, so the unit is the word, not the character: the texts are
 cut into words, whitespace runs and punctuation marks, and
 :class:`difflib.SequenceMatcher` aligns those tokens (through cydifflib, its
 compiled port, when installed: same algorithm, same result, several times
-faster). A replaced word shows as a deletion followed by an insertion.
+faster; peaceplan installs it on CPython 3.10–3.13, where it ships wheels, and
+uses the standard library elsewhere). A replaced word shows as a deletion
+followed by an insertion.
 
 A short kept run caught between two changes (a lone space, a comma, one word
 between two rewritten phrases) is folded into the change around it, as
