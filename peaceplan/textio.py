@@ -12,7 +12,9 @@ All readers feed one parser; only how lines are obtained differs:
 :func:`read_text`, :func:`read_markdown`, :func:`read_docx` (extra ``docx``),
 :func:`read_pdf` (extra ``pdf``) and :func:`read_pages` (page texts from any
 PDF extractor). How markers are read and nested lives in
-:mod:`peaceplan.numbering`. Writing a version back as text is the inverse, in
+:mod:`peaceplan.numbering`, and sub-points written inline in a point's
+paragraph ("Territories: (a) ...; (b) ...") are cut out by
+:mod:`peaceplan.inline`. Writing a version back as text is the inverse, in
 :mod:`peaceplan.textwrite`; :func:`to_text` and :func:`to_markdown` are
 re-exported here so ``read_markdown(to_markdown(v))`` needs one import.
 """
@@ -30,6 +32,7 @@ from typing import IO, Any
 import attrs
 
 from .errors import MissingExtraError, Problem, ValidationError
+from .inline import split_inline
 from .model import Attribution, Provision, Source, Version
 from .numbering import Marker, Outline, WordNumbering, parse_marker
 from .textwrite import to_markdown, to_text
@@ -62,6 +65,7 @@ class NoteKind(str, enum.Enum):
     QUOTED_POINT = "quoted-point"  # a numbered line inside a quotation, kept as text
     BULLET = "labelled-bullet"  # a bullet given a number as its label
     NOT_A_POINT = "not-a-point"  # looked like a sub-point number ("12.5 million"), kept as text
+    INLINE_SPLIT = "inline-split"  # sub-points written inline in a point's paragraph, split out
 
     def __str__(self) -> str:
         return str(self.value)
@@ -308,9 +312,10 @@ class _Node:
 
 
 class _Parser:
-    def __init__(self, lines: Sequence[_Line], *, markdown: bool) -> None:
+    def __init__(self, lines: Sequence[_Line], *, markdown: bool, split_inline: bool = True) -> None:
         self.lines = lines
         self.markdown = markdown
+        self.split_inline = split_inline
         self.report: list[ImportNote] = []
         self.outline: Outline[_Node] = Outline()
         self.top: list[_Node] = []
@@ -478,6 +483,17 @@ class _Parser:
 
     # --- building provisions ---------------------------------------------------
 
+    def _opens_inline_list(self, ln: _Line, text: str, parts: Sequence[tuple[_Line, str]]) -> bool:
+        """Is ``text`` (after a colon) an inline list from its first word? Then the head is its lead-in, not a title.
+
+        "21. Territories: (a) ...; (b) ..." keeps "Territories:" as its text, as
+        "21. Territories:" followed by "(a) ..." on separate lines does.
+        """
+        if not self.split_inline or parse_marker(text) is None:
+            return False
+        split = split_inline(_join([(ln, text), *parts])[0])
+        return split is not None and not split.lead
+
     def provisions(self) -> list[Provision]:
         return [self._provision(n) for n in self.top]
 
@@ -489,7 +505,12 @@ class _Parser:
             title, rest = m["title"].strip().rstrip(".:").strip() or None, m["text"]
         elif node.heading and rest:
             title, rest = rest, ""
-        elif (m := _COLON_TITLE.match(rest)) and _title_like(m["head"]) and m["text"][0] not in _QUOTES:
+        elif (
+            (m := _COLON_TITLE.match(rest))
+            and _title_like(m["head"])
+            and m["text"][0] not in _QUOTES
+            and not self._opens_inline_list(node.line, m["text"], parts)
+        ):
             title, rest = m["head"].strip(), m["text"]
         elif rest and parts and _title_like(rest) and _sentence_start(parts[0][1]):
             title, rest = rest, ""
@@ -505,7 +526,20 @@ class _Parser:
                 if ln.number in glued:
                     detail += " (a word hyphenated across the line break was mended)"
                 self.note(ln, NoteKind.MERGED, detail, node.path)
-        children = [self._provision(c) for c in node.children]
+        nodes = node.children
+        if self.split_inline and not nodes and (split := split_inline(text)) is not None:
+            text = split.lead
+            nodes = [
+                _Node(label=item.label, path=f"{node.path}.{item.label}", line=node.line, rest=item.text, heading=False)
+                for item in split.items
+            ]
+            markers = ", ".join(repr(item.marker) for item in split.items)
+            paths = ", ".join(n.path for n in nodes)
+            detail = (
+                f"sub-points written inline split at {markers} into {paths} (split_inline=False keeps them as text)"
+            )
+            self.note(node.line, NoteKind.INLINE_SPLIT, detail, node.path)
+        children = [self._provision(c) for c in nodes]
         if not text and title is None and not children:
             self.note(node.line, NoteKind.EMPTY_POINT, f"point {node.path} has a number but no text", node.path)
         return Provision(
@@ -519,7 +553,7 @@ class _Parser:
 
 # --- metadata ----------------------------------------------------------------------
 
-_OPTIONS = ("preamble",)
+_OPTIONS = ("preamble", "split_inline")
 _PROBE = Version(id="probe", document="imported", title="probe", status="draft")
 
 
@@ -573,7 +607,10 @@ def _parse(lines: Sequence[_Line], reader: str, metadata: Mapping[str, Any], *, 
     preamble = options.get("preamble", "provision")
     if preamble not in ("provision", "notes"):
         raise _error(f"{reader}: keyword preamble={preamble!r}: expected 'provision' or 'notes'", "preamble")
-    parser = _Parser(lines, markdown=markdown)
+    split = options.get("split_inline", True)
+    if not isinstance(split, bool):
+        raise _error(f"{reader}: keyword split_inline={split!r}: expected True or False", "split_inline")
+    parser = _Parser(lines, markdown=markdown, split_inline=split)
     parser.run()
     provisions = parser.provisions()
     notes = [fields.pop("notes")] if fields.get("notes") else []
@@ -614,9 +651,11 @@ def read_text(source: str | os.PathLike[str], /, **metadata: Any) -> ImportResul
     "Imported version"), ``status`` ("draft"), ``date``, ``reported``,
     ``fidelity`` ("verbatim"), ``parents``, ``proposed_by`` (an actor id or a
     list: credited as proposers, confidence "reported"), ``sources`` (Source
-    objects or dicts), any other :class:`~peaceplan.model.Version` field, and
+    objects or dicts), any other :class:`~peaceplan.model.Version` field,
     ``preamble`` ("provision": text before point 1 becomes a provision labelled
-    "preamble"; "notes": it goes to the version notes).
+    "preamble"; "notes": it goes to the version notes) and ``split_inline``
+    (True: sub-points written inline, "Territories: (a) ...; (b) ...", become
+    sub-points, see :mod:`peaceplan.inline`; False: they stay text).
 
     >>> result = read_text("Plan\\n\\n1. A ceasefire starts.\\n2. Army size: capped at\\n800,000.", id="v1")
     >>> [(p.label, p.title, p.text) for p in result.version.provisions]

@@ -19,6 +19,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peaceplan.errors import MissingExtraError, ValidationError
+from peaceplan.inline import split_inline
 from peaceplan.model import Provision, Role, Version
 from peaceplan.numbering import parse_marker
 from peaceplan.textio import (
@@ -205,6 +206,11 @@ def test_unknown_keyword_is_named() -> None:
 def test_invalid_preamble_option_is_named() -> None:
     with pytest.raises(ValidationError, match="keyword preamble='drop'"):
         read_text("1. x", id="v", preamble="drop")
+
+
+def test_invalid_split_inline_option_is_named() -> None:
+    with pytest.raises(ValidationError, match=r"read_text\(\): keyword split_inline='no': expected True or False"):
+        read_text("1. x", id="v", split_inline="no")
 
 
 def test_given_title_wins_and_the_title_line_is_still_reported() -> None:
@@ -522,6 +528,147 @@ def test_every_report_line_is_a_real_input_line(text: str) -> None:
     lines = text.splitlines()
     for note in read_text(text, id="v").report:
         assert lines[note.line - 1] == note.text
+
+
+# --- inline sub-points -----------------------------------------------------------------
+
+
+def test_inline_split_note_names_the_markers_and_the_new_sub_points() -> None:
+    result = read_text("21. Territories: (a) Crimea; (b) Kherson and Zaporizhzhia.", id="v")
+    (note,) = result.report
+    assert (note.line, note.kind, note.path) == (1, NoteKind.INLINE_SPLIT, "21")
+    assert note.detail == (
+        "sub-points written inline split at '(a)', '(b)' into 21.a, 21.b (split_inline=False keeps them as text)"
+    )
+
+
+@pytest.mark.parametrize("reader", [read_markdown, read_pages])
+def test_every_reader_takes_split_inline(reader: Any) -> None:
+    source = "1. Terms: (a) one; (b) two."
+    source_arg = [source] if reader is read_pages else source
+    assert [path for path, _ in reader(source_arg, id="v").version.walk()] == ["1", "1.a", "1.b"]
+    assert [path for path, _ in reader(source_arg, id="v", split_inline=False).version.walk()] == ["1"]
+
+
+def test_split_inline_keeps_the_connectors_and_the_markers_as_printed() -> None:
+    split = split_inline("Terms: a) one, b) two; and c) three.")
+    assert split is not None
+    assert split.lead == "Terms:"
+    assert [(i.label, i.marker, i.text) for i in split.items] == [
+        ("a", "a)", "one,"),
+        ("b", "b)", "two; and"),
+        ("c", "c)", "three."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "As in Article 5(a) and (b).",
+        "As in point 12 (a), (b) and (c).",
+        "Paragraphs (1) and (2) of Article 4 apply.",
+        "UNSCR 2202 (2015), (2016) and (2017).",
+        "Ukraine agrees: (a) to hold elections.",
+        "Terms: (b) one; (c) two.",  # a run starts at its first label
+        "Terms: (a) one; b) two.",  # one style a run
+        "Terms: (a) one; (b) two and (c) three.",  # the list goes on in prose
+        "Terms: (a) one; (b) two; (a) three.",  # a label printed twice
+        "Initialled: A. Smith, B. Jones.",
+        "Terms: (a); (b) two.",  # an item without text
+        "Costs rise by 1. 2. 3 per cent.",
+    ],
+)
+def test_split_inline_leaves_references_and_lone_markers_alone(text: str) -> None:
+    assert split_inline(text) is None
+
+
+INLINE_LABELS = {
+    "lower": ["a", "b", "c", "d", "e", "f"],
+    "roman": ["i", "ii", "iii", "iv", "v", "vi"],
+    "number": ["1", "2", "3", "4", "5", "6"],
+    "upper": ["A", "B", "C", "D", "E", "F"],
+}
+INLINE_SEPARATORS = [";", ",", ":", "; and", ", or", ".", " \u2014"]
+inline_words = st.lists(st.sampled_from(WORDS), min_size=1, max_size=4).map(" ".join)
+
+
+@st.composite
+def inline_lists(draw: st.DrawFn, outer: str | None = None) -> tuple[str, str]:
+    """A paragraph with an inline list, and the same paragraph without its markers.
+
+    One item may hold an inline list of its own, in another family.
+    """
+    family = draw(st.sampled_from(sorted(set(INLINE_LABELS) - {outer or ""})))
+    form = draw(st.sampled_from(["({})", "{})"] if family == "upper" else ["({})", "{})", "{}."]))
+    labels = INLINE_LABELS[family][: draw(st.integers(2, 6))]
+    lead = draw(st.just("") | st.tuples(inline_words, st.sampled_from([":", ",", ".", " \u2014"])).map("".join))
+    text, bare = lead, lead
+    for k, label in enumerate(labels):
+        item = draw(inline_words)
+        item_bare = item
+        if outer is None and k == 0 and draw(st.booleans()):
+            inner, inner_bare = draw(inline_lists(outer=family))
+            item, item_bare = f"{item}: {inner}", f"{item}: {inner_bare}"
+        end = draw(st.sampled_from(INLINE_SEPARATORS)) if k + 1 < len(labels) else draw(st.sampled_from(["", "."]))
+        text += f" {form.format(label)} {item}{end}"
+        bare += f" {item_bare}{end}"
+    return text.strip(), bare.strip()
+
+
+def _squeeze(text: str) -> str:
+    return "".join(text.split())
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(inline_lists(), min_size=1, max_size=4))
+def test_inline_lists_round_trip_through_markdown(paragraphs: list[tuple[str, str]]) -> None:
+    text = "\n".join(f"{n}. {paragraph}" for n, (paragraph, _) in enumerate(paragraphs, start=1))
+    first = read_text(text, id="gen").version
+    assert all(p.children for p in first.provisions)
+    back = read_markdown(to_markdown(first), id="gen").version
+    assert tree(back) == tree(first)
+    assert back.provisions == first.provisions
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(inline_lists(), min_size=1, max_size=4))
+def test_inline_split_keeps_every_character_but_the_markers_in_order(paragraphs: list[tuple[str, str]]) -> None:
+    text = "\n".join(f"{n}. {paragraph}" for n, (paragraph, _) in enumerate(paragraphs, start=1))
+    result = read_text(text, id="gen")
+    for point, (_, bare) in zip(result.version.provisions, paragraphs, strict=True):
+        assert point.title is None
+        assert _squeeze("".join(p.text for _, p in point.walk())) == _squeeze(bare)
+    assert {n.line for n in result.notes("inline-split")} == set(range(1, len(paragraphs) + 1))
+
+
+INLINE_TOKENS = st.sampled_from(
+    [
+        *WORDS,
+        *("(a)", "(b)", "(c)", "a)", "b)", "a.", "b.", "(i)", "(ii)", "ii.", "(1)", "(2)", "1)", "2)", "1.", "2."),
+        *("(A)", "(B)", "A.", "B.", "(2015)", "5(a)", "Article", "point", "12", "and", "or", "\u2014"),
+    ]
+)
+INLINE_PUNCTUATION = st.sampled_from(["", "", "", ";", ",", ":", "."])
+
+
+inline_noise = st.lists(st.tuples(INLINE_TOKENS, INLINE_PUNCTUATION).map("".join), max_size=12).map(" ".join)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    st.tuples(inline_noise, st.just(("", "")) | inline_lists(), inline_noise).map(lambda t: f"{t[0]} {t[1][0]} {t[2]}")
+)
+def test_split_inline_never_loses_or_reorders_a_character(text: str) -> None:
+    split = split_inline(text)
+    if split is None:
+        return
+    assert _squeeze(split.lead + "".join(item.marker + item.text for item in split.items)) == _squeeze(text)
+    assert len(split.items) >= 2
+    assert all(any(ch.isalnum() for ch in item.text) for item in split.items)
+    for item in split.items:
+        marker = parse_marker(f"{item.marker} {item.text}")
+        assert marker is not None
+        assert (marker.label, marker.rest) == (item.label, item.text)
 
 
 def test_renamed_duplicates_are_written_as_printed_and_read_back_renamed() -> None:
