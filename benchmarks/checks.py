@@ -27,6 +27,9 @@ QUICK_EXPONENT = 1.35
 
 MIN_EDITED_F1 = 0.97
 
+PASTE_LINEARITY = 1.5
+"""Reading a paste 4x as long may take at most this many times 4x as long (quadratic work gives about 4)."""
+
 QUICK_DIFFLIB = 50.0
 """Quick mode's regression bound on peaceplan/difflib time (the issue's target, 3, is far off)."""
 
@@ -128,6 +131,7 @@ def evaluate(report: Report) -> tuple[Check, ...]:
             Check(name="memory at N=20,000", target="< 10x parsed versions", reason="full run only"),
             Check(name="blame chain", target="<= 10x one diff", reason="full run only (100 x 1,000 points)"),
             Check(name="load+validate 20k", target="<= 3x json.load + validation", reason="full run only"),
+            Check(name="import a 20k paste", target="<= 1.5x 4 quarter-size pastes", reason="full run only"),
         ]
         return tuple(checks)
     big = report.row(20000, 0.1)
@@ -144,6 +148,7 @@ def evaluate(report: Report) -> tuple[Check, ...]:
     for name, pair, limit, target in (
         ("blame chain", report.blame, 10.0, "blame <= 10x one diff"),
         ("load+validate 20k", report.load_validate, 3.0, "<= 3x json.load + one validation"),
+        ("import a 20k paste", report.paste, PASTE_LINEARITY, "<= 1.5x four pastes of a quarter the size"),
     ):
         if pair is None:
             checks.append(Check(name=name, target=target, reason="not measured in this run"))

@@ -93,6 +93,7 @@ class Report:
     scaling: tuple[tuple[int, float], ...] = ()  # (N, median seconds) the exponent is fitted on
     blame: Pair | None = None
     load_validate: Pair | None = None
+    paste: Pair | None = None
     notes: tuple[str, ...] = ()
 
     def row(self, n: int, rate: float) -> Row | None:
@@ -168,7 +169,7 @@ def format_report(report: Report) -> str:
             f"scaling exponent of peaceplan.diff time in N ({lo:,}..{hi:,}, p=10%): {report.exponent:.2f}"
             + (f" (medians timed round robin across sizes: {times})" if times else "")
         )
-    for pair in (report.blame, report.load_validate):
+    for pair in (report.blame, report.load_validate, report.paste):
         if pair is not None:
             out.append(f"{pair.what}: {_ms(pair.seconds)} ms vs {_ms(pair.reference)} ms, ratio {pair.ratio:.2f}")
     for note in report.notes:

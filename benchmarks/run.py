@@ -29,6 +29,7 @@ import pstats
 import random
 import sys
 import tempfile
+import textwrap
 import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -61,6 +62,7 @@ __all__ = [
     "main",
     "measure_row",
     "profile",
+    "read_paste",
     "revision",
     "run",
     "save",
@@ -81,6 +83,7 @@ class Config:
     memory_from: int = 0  # peak memory is traced at N >= this (tracing is slow)
     chain: tuple[int, int] | None = None  # (versions, points) of the blame chain
     load_size: int | None = None  # points of the load-and-validate file
+    paste_size: int | None = None  # points of the pasted plan read by read_text
 
     def limit(self, baseline: str) -> int:
         """The largest N at which ``baseline`` runs (0: never)."""
@@ -101,6 +104,7 @@ FULL = Config(
     exponent_range=(1000, 20000),
     chain=(100, 1000),
     load_size=20000,
+    paste_size=20000,
 )
 QUICK = Config(
     quick=True,
@@ -268,6 +272,44 @@ def blame_chain(versions: int, points: int, seed: int = 7) -> Pair:
     )
 
 
+def _paste(points: int, seed: int = 11) -> str:
+    """A pasted plan of ``points`` provisions: wrapped at 60 columns, one long point broken mid-word."""
+    from peaceplan.textwrite import to_text
+
+    lines: list[str] = []
+    for line in to_text(make_document(points, seed, version_id="paste")).splitlines():
+        lines.extend(textwrap.wrap(line, width=60, break_on_hyphens=False) or [""])
+    # An annex point pasted as one long run of wrapped lines (a PDF page, a report's appendix),
+    # every seventh line ending in a word broken by a hyphen: one point's text growing line by line.
+    words = " ".join(f"clause {k} of the annex keeps the zone" for k in range(points // 4))
+    annex = [
+        f"{line} demilita-" if k % 7 == 0 else f"rised {line}" if k % 7 == 1 else line
+        for k, line in enumerate(textwrap.wrap(words, width=50))
+    ]
+    return "\n".join([*lines, f"{points + 1}. Annex.", *annex])
+
+
+def read_paste(points: int) -> Pair:
+    """``read_text`` of a paste of ``points`` provisions vs four times one of a quarter as many (linearity)."""
+    from peaceplan.textio import read_text
+
+    big, small = _paste(points), _paste(points // 4)
+    times: dict[str, list[float]] = {"big": [], "small": []}
+    for _ in range(3):
+        for key, text in (("big", big), ("small", small)):
+            start = time.perf_counter()
+            read_text(text, id="paste")
+            times[key].append(time.perf_counter() - start)
+    return Pair(
+        seconds=sorted(times["big"])[1],
+        reference=4 * sorted(times["small"])[1],
+        what=(
+            f"read_text of a pasted plan of {points:,} points ({big.count(chr(10)) + 1:,} lines) vs 4x one of "
+            f"{points // 4:,} points"
+        ),
+    )
+
+
 def load_and_validate(points: int, folder: Path) -> Pair:
     """``load_version`` of a file of ``points`` provisions vs ``json.load`` plus one precompiled validation."""
     path = folder / f"load-{points}.json"
@@ -330,6 +372,10 @@ def run(config: Config, *, log: Callable[[str], None] = print) -> Report:
         if config.load_size is not None:
             log("  measuring load and validate")
             loaded = load_and_validate(config.load_size, folder)
+        paste = None
+        if config.paste_size is not None:
+            log("  measuring a pasted plan's import")
+            paste = read_paste(config.paste_size)
     return Report(
         quick=config.quick,
         machine=measure.machine_summary(),
@@ -339,6 +385,7 @@ def run(config: Config, *, log: Callable[[str], None] = print) -> Report:
         scaling=tuple(fit),
         blame=blame,
         load_validate=loaded,
+        paste=paste,
         notes=_notes(config),
     )
 
@@ -371,7 +418,9 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
 def _config(args: argparse.Namespace) -> Config:
     config = QUICK if args.quick else FULL
     if args.sizes:
-        config = attrs.evolve(config, sizes=tuple(int(s) for s in args.sizes.split(",")), chain=None, load_size=None)
+        config = attrs.evolve(
+            config, sizes=tuple(int(s) for s in args.sizes.split(",")), chain=None, load_size=None, paste_size=None
+        )
     if args.rates:
         config = attrs.evolve(config, rates=tuple(float(r) for r in args.rates.split(",")))
     return config

@@ -24,7 +24,7 @@ from __future__ import annotations
 import enum
 import os
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import IO, Any
@@ -282,18 +282,22 @@ def _join(parts: Sequence[tuple[_Line, str]]) -> tuple[str, set[int]]:
     hyphenated word ("demilita-" + "rised" → "demilitarised"; before a capital
     the hyphen stays: "Russian-" + "Ukrainian").
     """
-    text = ""
+    pieces: list[str] = []  # joined with spaces at the end: one pass, however many lines
     glued: set[int] = set()
     for ln, piece in parts:
         piece = piece.strip()
         if not piece:
             continue
-        if re.search(r"[A-Za-z][-\u00ad]$", text) and piece[0].isalpha():
-            text = (text[:-1] if piece[0].islower() else text.rstrip("\u00ad")) + piece
+        if pieces and _HYPHENATED.match(pieces[-1][-2:]) and piece[0].isalpha():
+            last = pieces[-1]
+            pieces[-1] = (last[:-1] if piece[0].islower() else last.rstrip("\u00ad")) + piece
             glued.add(ln.number)
         else:
-            text = f"{text} {piece}" if text else piece
-    return " ".join(text.split()), glued
+            pieces.append(piece)
+    return " ".join(" ".join(pieces).split()), glued
+
+
+_HYPHENATED = re.compile(r"[A-Za-z][-\u00ad]\Z")  # the last two characters of a line broken mid-word
 
 
 # --- the parser --------------------------------------------------------------------
@@ -317,6 +321,7 @@ class _Parser:
         self.markdown = markdown
         self.split_inline = split_inline
         self.report: list[ImportNote] = []
+        self._noted: defaultdict[str, set[int]] = defaultdict(set)  # path → lines already noted for it
         self.outline: Outline[_Node] = Outline()
         self.top: list[_Node] = []
         self.current: _Node | None = None
@@ -327,6 +332,8 @@ class _Parser:
 
     def note(self, ln: _Line, kind: NoteKind, detail: str, path: str | None = None) -> None:
         self.report.append(ImportNote(line=ln.number, text=ln.raw, kind=kind, detail=detail, path=path, page=ln.page))
+        if path is not None:
+            self._noted[path].add(ln.number)
 
     def marker(self, ln: _Line) -> Marker | None:
         if ln.quoted or not ln.content:
@@ -519,7 +526,7 @@ class _Parser:
             self.note(parts[0][0], NoteKind.TITLE, f"taken as the title of point {node.path}", node.path)
             parts = parts[1:]
         text, glued = _join([(node.line, rest), *parts])
-        noted = {n.line for n in self.report if n.path == node.path}
+        noted = frozenset(self._noted[node.path])  # as noted before this point's own notes
         for ln, _ in parts:
             if ln.number not in noted:
                 detail = f"continuation joined to point {node.path}"

@@ -75,6 +75,7 @@ def _full(**changes: Any) -> Report:
         exponent_range=(1000, 20000),
         blame=Pair(seconds=1.0, reference=0.5, what="blame"),
         load_validate=Pair(seconds=2.0, reference=1.0, what="load"),
+        paste=Pair(seconds=1.1, reference=1.0, what="paste"),
     )
     return attrs.evolve(report, **changes)
 
@@ -93,6 +94,7 @@ def test_full_run_with_every_ratio_on_target_checks_every_target_and_passes() ->
     [
         ({"blame": Pair(seconds=12.0, reference=1.0, what="blame")}, "blame chain"),
         ({"load_validate": Pair(seconds=4.0, reference=1.0, what="load")}, "load+validate 20k"),
+        ({"paste": Pair(seconds=3.9, reference=1.0, what="paste")}, "import a 20k paste"),
         ({"exponent": 1.3}, "scaling exponent"),
         ({"rows": (_row(1000), _five(paired=1.0), _row(20000))}, "vs DeepDiff paired"),
         ({"rows": (_row(1000), _five(deepdiff=0.04), _row(20000))}, "vs DeepDiff plain"),
