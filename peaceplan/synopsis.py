@@ -203,8 +203,9 @@ class _Table:
                     here.setdefault(key, []).append(p.label)
                     keys.setdefault(key)
             placed[column] = here
-        order = {
-            vid: {p.label: i for i, p in enumerate(self.descent.corpus.version(vid).provisions)} for vid, _ in keys
+        order = {  # once per version that starts a row, not once per row
+            vid: {p.label: i for i, p in enumerate(self.descent.corpus.version(vid).provisions)}
+            for vid in dict.fromkeys(vid for vid, _ in keys)
         }
         ordered = sorted(keys, key=lambda k: (self.rank[k[0]], order[k[0]].get(k[1], 0)))
         rows = tuple(self.row(key, placed, roots_of) for key in ordered)
