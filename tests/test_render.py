@@ -350,3 +350,39 @@ def test_narrow_records_render_as_a_table() -> None:
     out = render_records([{"id": "v1", "points": 3}, {"id": "v2", "points": 4}], "text", width=60)
     assert re.search(r"^\s*id\s+points\s*$", out, re.MULTILINE)
     assert re.search(r"^\s*v2\s+4\s*$", out, re.MULTILINE)
+
+
+# --- long texts in the terminal: renumbering runs -------------------------------------
+
+
+def _numbered(texts: list[str], version_id: str) -> Version:
+    return Version(
+        id=version_id,
+        document="d",
+        title=version_id,
+        status="draft",
+        provisions=[Provision(label=str(k), text=t) for k, t in enumerate(texts, start=1)],
+    )
+
+
+CLAUSES = [f"Clause {w} binds the parties." for w in ("alpha", "beta", "gamma", "delta", "epsilon", "zeta")]
+
+
+def test_points_renumbered_by_an_insertion_show_as_one_line_without_their_text() -> None:
+    old = _numbered(CLAUSES, "old")
+    new = _numbered([CLAUSES[0], "A new ceasefire clause.", *CLAUSES[1:]], "new")
+    out = render_text(diff(old, new), color=False, width=120)
+    assert "# 2–6 → 3–7  renumbered  (5 points; nothing else changed)" in out
+    assert "Clause gamma" not in out  # the renumbered points' wording is not repeated
+    assert "A new ceasefire clause." in out
+
+
+def test_a_renumbering_run_is_cut_by_a_changed_point_and_short_runs_are_listed_point_by_point() -> None:
+    old = _numbered(CLAUSES, "old")
+    changed = [CLAUSES[0], "A new ceasefire clause.", CLAUSES[1], CLAUSES[2], "Clause delta binds Russia alone."]
+    new = _numbered([*changed, *CLAUSES[4:]], "new")
+    out = render_text(diff(old, new), color=False, width=120)
+    # 2 → 3 and 3 → 4 are too short a run to fold: each is listed with its text.
+    assert "# 2 → 3  renumbered" in out
+    assert "Clause gamma binds the parties." in out
+    assert "renumbered  (" not in out
