@@ -10,9 +10,12 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 
-__all__ = ["write_files"]
+__all__ = ["in_tmp", "runner", "write_files"]
+
+pytest.register_assert_rewrite("cli_support")  # its helpers' asserts explain themselves like a test's
 
 settings.register_profile("default", deadline=None, suppress_health_check=[HealthCheck.too_slow])
 settings.register_profile("ci", parent=settings.get_profile("default"), max_examples=500)
@@ -36,3 +39,15 @@ def write_files(tmp_path: Path) -> WriteFiles:
         return tmp_path
 
     return write
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    return CliRunner(env={"NO_COLOR": None, "FORCE_COLOR": None, "COLUMNS": "100"})
+
+
+@pytest.fixture
+def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Run the test from a fresh, empty working folder."""
+    monkeypatch.chdir(tmp_path)
+    return tmp_path

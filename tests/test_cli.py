@@ -21,6 +21,7 @@ import attrs
 import click
 import jsonschema
 import pytest
+from cli_support import assert_one_line_error, run
 from click.testing import CliRunner, Result
 from referencing import Registry, Resource
 
@@ -40,32 +41,6 @@ BAD_VERSION = "peaceplan: 1\nid: bad\ndocument: peace-plan\ntitle: 7\nprovisions
 PLAIN_PLAN = "A plan of our own\n\n1. A ceasefire starts at once.\n2. Ukraine's army is capped at 800,000.\n"
 
 
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner(env={"NO_COLOR": None, "FORCE_COLOR": None, "COLUMNS": "100"})
-
-
-@pytest.fixture
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run the test from a fresh, empty working folder."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(runner: CliRunner, *args: str) -> Result:
-    return runner.invoke(cli, list(args), catch_exceptions=False)
-
-
-def _assert_one_line_error(result: Result, *fragments: str) -> None:
-    assert result.exit_code == 2, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("peaceplan: error: ")
-    for fragment in fragments:
-        assert fragment in lines[0]
-    assert "Traceback" not in result.output
-
-
 # --- exit codes -----------------------------------------------------------------------------
 
 
@@ -83,7 +58,7 @@ def test_diff_of_a_version_with_itself_exits_0(runner: CliRunner) -> None:
 
 
 def test_unknown_version_exits_2_with_one_line(runner: CliRunner) -> None:
-    _assert_one_line_error(run(runner, "diff", "28-point", "99-point"), "'99-point'", "known: ")
+    assert_one_line_error(run(runner, "diff", "28-point", "99-point"), "'99-point'", "known: ")
 
 
 def test_usage_errors_exit_2(runner: CliRunner) -> None:
@@ -176,11 +151,11 @@ def test_no_lineage_compares_the_texts_alone(runner: CliRunner) -> None:
 def test_a_bad_version_file_is_one_line_naming_file_and_location(runner: CliRunner, in_tmp: Path) -> None:
     (in_tmp / "bad.yaml").write_text(BAD_VERSION, encoding="utf-8")
     result = run(runner, "diff", "bad.yaml", "28-point")
-    _assert_one_line_error(result, "bad.yaml", "line ", "more problem", "peaceplan validate bad.yaml")
+    assert_one_line_error(result, "bad.yaml", "line ", "more problem", "peaceplan validate bad.yaml")
 
 
 def test_a_missing_version_file_is_one_line(runner: CliRunner, in_tmp: Path) -> None:
-    _assert_one_line_error(run(runner, "show", "nowhere.yaml"), "nowhere.yaml", "no such file")
+    assert_one_line_error(run(runner, "show", "nowhere.yaml"), "nowhere.yaml", "no such file")
 
 
 def test_debug_shows_the_traceback(runner: CliRunner, in_tmp: Path) -> None:
@@ -192,7 +167,7 @@ def test_debug_shows_the_traceback(runner: CliRunner, in_tmp: Path) -> None:
 
 
 def test_a_bad_corpus_folder_is_one_line(runner: CliRunner, in_tmp: Path) -> None:
-    _assert_one_line_error(run(runner, "--corpus", str(in_tmp / "nothing"), "list"), "nothing", "does not exist")
+    assert_one_line_error(run(runner, "--corpus", str(in_tmp / "nothing"), "list"), "nothing", "does not exist")
 
 
 # --- list, show, export ----------------------------------------------------------------------
@@ -243,7 +218,7 @@ def test_log_lists_the_versions_of_a_document(runner: CliRunner) -> None:
 
 
 def test_log_of_an_unknown_document_is_one_line(runner: CliRunner) -> None:
-    _assert_one_line_error(run(runner, "log", "no-such-document"), "no-such-document")
+    assert_one_line_error(run(runner, "log", "no-such-document"), "no-such-document")
 
 
 def test_blame_names_where_each_point_came_from(runner: CliRunner) -> None:
@@ -421,7 +396,7 @@ def test_new_writes_an_editable_copy_that_diffs_against_its_parent(runner: CliRu
     assert copy.status.value == "draft"
     assert copy.provisions == load_corpus().version("20-point").provisions
     again = run(runner, "new", "--from", "20-point", "--id", "my-draft")
-    _assert_one_line_error(again, "my-draft.yaml", "--force")
+    assert_one_line_error(again, "my-draft.yaml", "--force")
     result = run(runner, "diff", "20-point", "my-draft.yaml", "-f", "json")
     assert json.loads(result.stdout)["summary"]["by_kind"] == {}
 
@@ -468,13 +443,13 @@ def test_import_refuses_a_folder_that_is_neither_a_corpus_nor_empty(runner: CliR
     (in_tmp / "stuff").mkdir()
     (in_tmp / "stuff" / "notes.txt").write_text("x", encoding="utf-8")
     result = run(runner, "import", "plan.txt", "--id", "mine", "--document", "plan", "--corpus", "stuff")
-    _assert_one_line_error(result, "stuff", "corpus.yaml", "empty folder")
+    assert_one_line_error(result, "stuff", "corpus.yaml", "empty folder")
 
 
 def test_import_that_would_break_the_corpus_writes_nothing(runner: CliRunner, in_tmp: Path) -> None:
     (in_tmp / "plan.txt").write_text(PLAIN_PLAN, encoding="utf-8")
     result = run(runner, "import", "plan.txt", "--id", "mine", "--proposed-by", "nobody", "--corpus", "c")
-    _assert_one_line_error(result, "'nobody'", "/attributions/0/actor", "'imported'", "Nothing was written")
+    assert_one_line_error(result, "'nobody'", "/attributions/0/actor", "'imported'", "Nothing was written")
     assert not (in_tmp / "c").exists()
 
 

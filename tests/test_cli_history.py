@@ -16,6 +16,7 @@ from pathlib import Path
 
 import attrs
 import pytest
+from cli_support import assert_one_line_error, run
 from click.testing import CliRunner, Result
 
 from peaceplan import files
@@ -25,32 +26,6 @@ from peaceplan.render import render_records
 from peaceplan.render.history_text import short_names
 
 THREE = ("28-point", "geneva-19", "20-point")
-
-
-@pytest.fixture
-def runner() -> CliRunner:
-    return CliRunner(env={"NO_COLOR": None, "FORCE_COLOR": None, "COLUMNS": "100"})
-
-
-@pytest.fixture
-def in_tmp(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Run the test from a fresh, empty working folder."""
-    monkeypatch.chdir(tmp_path)
-    return tmp_path
-
-
-def run(runner: CliRunner, *args: str) -> Result:
-    return runner.invoke(cli, list(args), catch_exceptions=False)
-
-
-def _assert_one_line_error(result: Result, *fragments: str) -> None:
-    assert result.exit_code == 2, result.output
-    lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("peaceplan: error: ")
-    for fragment in fragments:
-        assert fragment in lines[0]
-    assert "Traceback" not in result.output
 
 
 def _assert_usage_error(result: Result, message: str) -> None:
@@ -196,7 +171,7 @@ def test_influence_output_writes_a_file_and_nothing_to_stdout(runner: CliRunner,
 
 
 def test_influence_of_an_unknown_version_is_one_line(runner: CliRunner) -> None:
-    _assert_one_line_error(run(runner, "influence", "99-point"), "no version '99-point'", "known: 20-point")
+    assert_one_line_error(run(runner, "influence", "99-point"), "no version '99-point'", "known: 20-point")
 
 
 def test_influence_by_something_else_is_a_usage_error(runner: CliRunner) -> None:
@@ -273,12 +248,12 @@ def test_synopsis_of_a_version_file_adds_a_column_for_it(runner: CliRunner, in_t
 
 
 def test_synopsis_of_an_unknown_version_is_one_line(runner: CliRunner) -> None:
-    _assert_one_line_error(run(runner, "synopsis", "28-point", "99-point", "20-point"), "no version '99-point'")
+    assert_one_line_error(run(runner, "synopsis", "28-point", "99-point", "20-point"), "no version '99-point'")
 
 
 def test_synopsis_of_a_version_given_twice_is_one_line(runner: CliRunner) -> None:
     result = run(runner, "synopsis", "28-point", "28-point", "20-point")
-    _assert_one_line_error(result, "synopsis got a version twice", "give each draft once")
+    assert_one_line_error(result, "synopsis got a version twice", "give each draft once")
 
 
 def test_synopsis_without_versions_is_a_usage_error(runner: CliRunner) -> None:

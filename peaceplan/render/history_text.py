@@ -21,13 +21,12 @@ parsed as markup, so neither markup nor terminal escapes reach the terminal.
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from rich.console import Console, RenderableType
+from rich.console import RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
@@ -35,7 +34,7 @@ from ..align import MatchKind
 from ..model import Actor, ActorKind, Attribution, Confidence, ProvisionRef, Role
 from .common import KIND_MARKS, Actors, finding_texts
 from .escape import visible
-from .text import KIND_STYLES, want_color, words_text
+from .text import KIND_STYLES, terminal_console, want_color, words_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..blame import Blame, BlameLine
@@ -171,19 +170,7 @@ def _marks(text: Text) -> set[str]:
 
 
 def _render(parts: Iterable[RenderableType], color: bool | None, width: int | None) -> str:
-    use_color = want_color() if color is None else color
-    console = Console(
-        file=io.StringIO(),
-        width=_width(width),
-        color_system="standard" if use_color else None,
-        force_terminal=use_color,
-        no_color=not use_color,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        legacy_windows=False,
-        _environ={},
-    )
+    console, _ = terminal_console(color, _width(width))
     for part in parts:
         if isinstance(part, Text) and part.no_wrap:  # the console does not read these off the Text
             console.print(part, no_wrap=True, overflow="ellipsis")

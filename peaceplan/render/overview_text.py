@@ -13,12 +13,10 @@ views (:func:`~peaceplan.render.text.want_color`). The full records are
 
 from __future__ import annotations
 
-import io
 import re
 import shutil
 from collections.abc import Iterable, Sequence
 
-from rich.console import Console
 from rich.text import Text
 
 from ..corpus import Corpus
@@ -26,7 +24,7 @@ from ..influence import UNATTRIBUTED, Influence
 from ..synopsis import Cell, CellStatus, Synopsis
 from .escape import visible
 from .history_text import short_names
-from .text import want_color
+from .text import terminal_console
 
 __all__ = ["influence_text", "synopsis_text"]
 
@@ -182,19 +180,7 @@ def _width(width: int | None) -> int:
 def _render(lines: Iterable[Text], color: bool | None, width: int, *, crop: bool = True) -> str:
     """The lines as terminal text: table lines are cut to the width with ``…`` (or, without ``crop``, run
     past it), other text folds."""
-    use_color = want_color() if color is None else color
-    console = Console(
-        file=io.StringIO(),
-        width=width,
-        color_system="standard" if use_color else None,
-        force_terminal=use_color,
-        no_color=not use_color,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        legacy_windows=False,
-        _environ={},
-    )
+    console, _ = terminal_console(color, width)
     for line in lines:
         if not crop:
             console.print(line, no_wrap=True, overflow="ignore", crop=False)

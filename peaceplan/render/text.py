@@ -76,7 +76,13 @@ def want_color(stream: object = None) -> bool:
     return bool(isatty and isatty())
 
 
-def _console(color: bool | None, width: int | None) -> tuple[Console, bool]:
+def terminal_console(color: bool | None, width: int | None) -> tuple[Console, bool]:
+    """A rich console that writes to a string, and whether it colours.
+
+    Colour as asked, else as :func:`want_color` decides; ``width`` in columns
+    (at least 20), else the terminal's. User text is never read as markup,
+    highlighted or turned into emoji. Every terminal renderer prints through one.
+    """
     use_color = want_color() if color is None else color
     if width is None:
         width = shutil.get_terminal_size((100, 24)).columns
@@ -96,7 +102,7 @@ def _console(color: bool | None, width: int | None) -> tuple[Console, bool]:
 
 
 def _render(parts: Iterable[RenderableType], color: bool | None, width: int | None) -> str:
-    console, _ = _console(color, width)
+    console, _ = terminal_console(color, width)
     for part in parts:
         console.print(part)
     out = console.file.getvalue()  # type: ignore[attr-defined]
