@@ -416,6 +416,46 @@ def test_import_writes_a_valid_version_and_prints_the_report(runner: CliRunner, 
     assert "title" in result.stdout
 
 
+MARKDOWN_PLAN = (
+    "# A plan of our own\n\n1. **Ceasefire.** Fighting stops at once.\n2. **Army size.** Capped at 800,000.\n"
+)
+
+
+def test_import_reads_a_markdown_file_as_markdown(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "plan.md").write_text(MARKDOWN_PLAN, encoding="utf-8")
+    result = run(runner, "import", "plan.md", "--id", "md-plan", "--document", "peace-plan", "--output", "md.yaml")
+    assert result.exit_code == 0, result.output
+    version = load_version(in_tmp / "md.yaml")
+    assert version.title == "A plan of our own"
+    assert [(p.title, p.text) for p in version.provisions] == [
+        ("Ceasefire", "Fighting stops at once."),
+        ("Army size", "Capped at 800,000."),
+    ]
+
+
+def test_import_reads_a_word_file_by_its_extension(runner: CliRunner, in_tmp: Path) -> None:
+    docx = pytest.importorskip("docx")
+    document = docx.Document()
+    document.add_paragraph("1. Fighting stops at once.")
+    document.add_paragraph("2. Territories: (a) the line is frozen; (b) a zone is demilitarised.")
+    document.save(str(in_tmp / "plan.docx"))
+    result = run(runner, "import", "plan.docx", "--id", "word", "--document", "peace-plan", "--output", "w.yaml")
+    assert result.exit_code == 0, result.output
+    version = load_version(in_tmp / "w.yaml")
+    assert [c.label for c in version.provision("2").children] == ["a", "b"]
+
+
+def test_import_no_split_inline_keeps_inline_sub_points_as_text(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "plan.txt").write_text("1. Territories: (a) the line is frozen; (b) a zone is made.\n", encoding="utf-8")
+    args = ("import", "plan.txt", "--document", "peace-plan")
+    assert run(runner, *args, "--id", "split", "--output", "s.yaml").exit_code == 0
+    assert run(runner, *args, "--id", "whole", "--output", "w.yaml", "--no-split-inline").exit_code == 0
+    assert [c.label for c in load_version(in_tmp / "s.yaml").provision("1").children] == ["a", "b"]
+    whole = load_version(in_tmp / "w.yaml").provision("1")
+    assert whole.children == ()
+    assert whole.text.endswith("(a) the line is frozen; (b) a zone is made.")
+
+
 def test_import_into_a_new_folder_creates_a_corpus_the_version_diffs_in(runner: CliRunner, in_tmp: Path) -> None:
     (in_tmp / "plan.txt").write_text(PLAIN_PLAN, encoding="utf-8")
     args = ["import", "plan.txt", "--id", "mine", "--parent", "20-point", "--proposed-by", "ukraine"]

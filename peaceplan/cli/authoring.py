@@ -47,8 +47,10 @@ Examples:
       --proposed-by ukraine --parent 20-point --corpus ./my-corpus
   peaceplan import plan.md --id v2 --document plan --output v2.yaml
 
-Reads numbered points ("1.", "2)", "12.a") from a text or Markdown file and
-writes a schema-valid version file; the report says what was recognised."""
+Reads numbered points ("1.", "2)", "12.a") from a text, Markdown (.md), Word
+(.docx, extra "docx") or PDF (.pdf, extra "pdf") file, chosen by the file's
+extension, and writes a schema-valid version file; the report says what was
+recognised."""
 
 
 @click.command("import", epilog=_IMPORT_EPILOG)
@@ -61,6 +63,12 @@ writes a schema-valid version file; the report says what was recognised."""
 @click.option("--parent", "parents", multiple=True, metavar="VERSION", help="Id of a parent version (repeat).")
 @_target_option
 @_file_option
+@click.option(
+    "--split-inline/--no-split-inline",
+    default=True,
+    show_default=True,
+    help="Make sub-points written inside a point ('Territories: (a) ...; (b) ...') sub-points.",
+)
 @click.option("--force", is_flag=True, help="Overwrite an existing version file.")
 @click.pass_context
 def import_(
@@ -74,11 +82,14 @@ def import_(
     parents: tuple[str, ...],
     target: str | None,
     output: str | None,
+    split_inline: bool,
     force: bool,
 ) -> None:
-    """Turn a plain-text or Markdown plan into a version file."""
-    from ..textio import read_text
+    """Turn a plain-text, Markdown, Word or PDF plan into a version file."""
+    from ..textio import read_docx, read_markdown, read_pdf, read_text
 
+    readers = {".md": read_markdown, ".markdown": read_markdown, ".docx": read_docx, ".pdf": read_pdf}
+    reader = readers.get(Path(file).suffix.lower(), read_text)
     home = _Home.open(state_of(ctx), target, output)
     if document is None and parents:
         document = home.corpus.version(parents[0]).document
@@ -90,7 +101,8 @@ def import_(
         "proposed_by": list(proposed_by) or None,
         "parents": list(parents) or None,
     }
-    result = read_text(Path(file), **{k: v for k, v in metadata.items() if v is not None})
+    given = {k: v for k, v in metadata.items() if v is not None}
+    result = reader(Path(file), split_inline=split_inline, **given)
     home.add(result.version, force)
     report = result.report_text()
     if report:
