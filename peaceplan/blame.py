@@ -54,8 +54,8 @@ class BlameStep:
     ``came_from`` names the provisions the step drew on (none for an origin);
     ``curated`` is true when the step follows a ``derived_from`` link rather
     than the alignment of a parent edge. ``kind`` is the alignment's word
-    (``modified`` covers rewording); :attr:`BlameLine.change` carries the diff
-    engine's finer verdict (``reworded`` or ``modified``) for the introducing step.
+    (``modified`` covers rewording); :attr:`verdict` is the diff engine's finer
+    one (``reworded`` or ``modified``), which records and printed steps show.
     """
 
     version: str
@@ -65,6 +65,25 @@ class BlameStep:
     curated: bool = False
     attributions: tuple[Attribution, ...] = ()
     sources: tuple[Source, ...] = ()
+    _load_change: Callable[[], Change] | None = attrs.field(
+        default=None, eq=False, repr=False, hash=False, alias="load_change"
+    )
+
+    @property
+    def verdict(self) -> MatchKind:
+        """What the diff calls this step: ``reworded`` or ``modified`` where the alignment says ``modified``.
+
+        Telling them apart takes the step's redline and findings, so it is
+        computed when first asked for; every other kind is the alignment's.
+
+        >>> import peaceplan
+        >>> step = blame(peaceplan.load_corpus(), "20-point")["1"].introduced
+        >>> step.kind.value, step.verdict.value
+        ('modified', 'reworded')
+        """
+        if self.kind is MatchKind.MODIFIED and self._load_change is not None:
+            return self._load_change().kind
+        return self.kind
 
     @property
     def proposers(self) -> tuple[str, ...]:
@@ -79,7 +98,7 @@ class BlameStep:
         return {
             "version": self.version,
             "label": self.label,
-            "kind": self.kind.value,
+            "kind": self.verdict.value,
             "came_from": [str(r) for r in self.came_from],
             "curated": self.curated,
             "proposers": list(self.proposers),
@@ -90,7 +109,7 @@ class BlameStep:
     def __str__(self) -> str:
         came = f" from {', '.join(str(r) for r in self.came_from)}" if self.came_from else ""
         who = f" [{', '.join(self.proposers)}]" if self.proposers else ""
-        return f"{self.ref} {self.kind.value}{came}{who}"
+        return f"{self.ref} {self.verdict.value}{came}{who}"
 
 
 def _credit_text(a: Attribution) -> str:
@@ -139,7 +158,7 @@ class BlameLine:
             "text": self.text,
             "introduced_in": self.introduced.version,
             "introduced_as": self.introduced.label,
-            "kind": self.introduced.kind.value,
+            "kind": self.introduced.verdict.value,
             "proposers": list(self.proposers),
             "attributions": [_credit_text(a) for a in self.attributions],
             "sources": [s.id for s in self.introduced.sources],
@@ -153,7 +172,7 @@ class BlameLine:
         who = ", ".join(self.proposers) or "?"
         older = " (predates the corpus)" if self.predates_corpus else ""
         return (
-            f"{self.label:<8} {self.introduced.version:<22} {self.introduced.kind.value:<10} {who:<20} "
+            f"{self.label:<8} {self.introduced.version:<22} {self.introduced.verdict.value:<10} {who:<20} "
             f"origin {self.origin.ref}{older}"
         )
 
@@ -259,6 +278,7 @@ class _Blamer:
                 curated=any(link.curated for link in node.links),
                 attributions=attributions,
                 sources=sources,
+                load_change=functools.partial(self.change, node),
             )
             self.steps[id(node)] = found
         return found

@@ -205,3 +205,21 @@ def test_derivation_links_that_form_a_cycle_do_not_loop() -> None:
         (line,) = blame(corpus, vid)
         assert line.origins
         assert all(not o.came_from for o in line.origins)
+
+
+def test_records_and_printed_steps_use_the_diffs_reworded_or_modified_verdict(corpus: Corpus) -> None:
+    # The alignment says "modified" for any new wording; the diff tells a rewording from a substantive
+    # change. Records, printed steps and the compact view all show the diff's word.
+    b = blame(corpus, "20-point")
+    line = b["1"]
+    assert line.introduced.kind is MatchKind.MODIFIED
+    assert line.introduced.verdict is MatchKind.REWORDED is line.change.kind
+    assert line.to_record()["kind"] == "reworded"
+    assert line.to_record()["steps"][0].startswith("20-point#1 reworded from geneva-19#1")
+    assert b["4"].to_record()["kind"] == "modified"  # 600,000 → 800,000 is substantive
+    for every in b:
+        for step in every.steps:
+            if step.kind is MatchKind.MODIFIED:
+                assert step.verdict in (MatchKind.MODIFIED, MatchKind.REWORDED)
+            else:
+                assert step.verdict is step.kind

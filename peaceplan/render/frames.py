@@ -217,7 +217,7 @@ def blame_frame(b: Blame) -> pd.DataFrame:
                 "text": line.text,
                 "introduced_in": line.introduced.version,
                 "introduced_as": line.introduced.label,
-                "kind": line.introduced.kind.value,
+                "kind": line.introduced.verdict.value,
                 "proposer": line.proposers[0] if line.proposers else None,
                 "proposers": _joined(line.proposers),
                 "contested": _contested(line.attributions),

@@ -215,9 +215,7 @@ def render_blame_text(
 
 
 def _blame_cells(line: BlameLine, names: Mapping[str, str]) -> list[Text]:
-    kind = line.introduced.kind
-    if kind is MatchKind.MODIFIED:  # the alignment's "modified" covers rewording; the diff tells them apart
-        kind = line.change.kind
+    kind = line.introduced.verdict  # the alignment's "modified" covers rewording; the diff tells them apart
     origin = ("^" if line.predates_corpus else "") + str(line.origin.ref)
     if len(line.origins) > 1:
         origin += f" +{len(line.origins) - 1}"

@@ -427,7 +427,7 @@ def blame_html(b: Blame, *, actors: Actors = None) -> str:
                 label,
                 f'<span title="{h(line.text)}">{h(_short(line.text))}</span>',
                 f"<code>{h(line.introduced.version)}</code>",
-                _kind_chip(line.introduced.kind),
+                _kind_chip(line.introduced.verdict),
                 _badges(line.proposers, names, line.attributions),
                 origin,
             )
