@@ -295,7 +295,8 @@ class Diff:
 
     def invert(self) -> Diff:
         """The diff from new back to old: ``d.invert().apply(new) == old``."""
-        return _build(self.new, self.old, tuple(_invert_match(m) for m in self.alignment), options=DiffOptions())
+        with paused_gc():  # a burst of small records, as in diff()
+            return _build(self.new, self.old, tuple(_invert_match(m) for m in self.alignment), options=DiffOptions())
 
     # --- interchange --------------------------------------------------------------
 
