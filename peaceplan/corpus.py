@@ -7,6 +7,8 @@ ids are unique, and that parents form a DAG.
 
 from __future__ import annotations
 
+import heapq
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -258,23 +260,40 @@ class Corpus:
         return tuple(v for v in self.ordered() if v.document == document_id)
 
     def ordered(self) -> tuple[Version, ...]:
-        """Every version in an order where parents come first, ties broken by date then id."""
-        remaining = {v.id: v for v in self.versions}
-        done: set[str] = set()
-        out: list[Version] = []
+        """Every version in an order where parents come first, ties broken by date then id.
+
+        Of the versions whose parents are all placed, the earliest (by date, then
+        id) comes next: a topological sort with a heap, computed once per corpus.
+        """
+        found: tuple[Version, ...] | None = self._index.get("ordered")
+        if found is None:
+            found = self._ordered()
+            self._index["ordered"] = found
+        return found
+
+    def _ordered(self) -> tuple[Version, ...]:
+        known = self._index["versions"]
 
         def key(v: Version) -> tuple[tuple[int, int, int, int], str]:
             when = v.date or v.reported
             return (when.sort_key() if when else (9999, 0, 0, 0), v.id)
 
-        while remaining:
-            ready = [
-                v for v in remaining.values() if all(p in done or p not in self._index["versions"] for p in v.parents)
-            ]
-            nxt = min(ready, key=key)
+        waiting = {v.id: sum(1 for p in set(v.parents) if p in known) for v in self.versions}
+        children: dict[str, list[Version]] = defaultdict(list)
+        for v in self.versions:
+            for p in set(v.parents):
+                if p in known:
+                    children[p].append(v)
+        ready = [(key(v), i, v) for i, v in enumerate(self.versions) if not waiting[v.id]]
+        heapq.heapify(ready)
+        out: list[Version] = []
+        while ready:  # parents never form a cycle (checked on construction), so every version is reached
+            _, _, nxt = heapq.heappop(ready)
             out.append(nxt)
-            done.add(nxt.id)
-            del remaining[nxt.id]
+            for child in children[nxt.id]:
+                waiting[child.id] -= 1
+                if not waiting[child.id]:
+                    heapq.heappush(ready, (key(child), len(out), child))
         return tuple(out)
 
     def provisions_by_topic(self, topic: str) -> tuple[tuple[Version, str, Provision], ...]:
@@ -288,7 +307,15 @@ class Corpus:
     def children(self, version_id: str) -> tuple[Version, ...]:
         """The versions that list ``version_id`` as a parent."""
         self.version(version_id)
-        return tuple(v for v in self.ordered() if version_id in v.parents)
+        by_parent: dict[str, tuple[Version, ...]] | None = self._index.get("children")
+        if by_parent is None:
+            grouped: dict[str, list[Version]] = defaultdict(list)
+            for v in self.ordered():
+                for p in dict.fromkeys(v.parents):
+                    grouped[p].append(v)
+            by_parent = {p: tuple(vs) for p, vs in grouped.items()}
+            self._index["children"] = by_parent
+        return by_parent.get(version_id, ())
 
     def derived(self, version_id: str, label: str) -> tuple[tuple[Version, str], ...]:
         """Every ``(version, path)`` whose curated ``derived_from`` names this provision."""

@@ -431,3 +431,55 @@ def test_an_unknown_topic_is_a_peaceplan_key_error_that_lists_the_known_ones() -
     message = str(info.value)
     assert message.startswith("unknown topic 'Weather' (as slug 'weather'); expected one of: sovereignty, ")
     assert "army-size" in message
+
+
+# --- version order at scale ---------------------------------------------------------------
+
+
+@st.composite
+def version_dags(draw: st.DrawFn) -> Corpus:
+    """Versions with random parents among the earlier ones (a DAG), some dated, some not."""
+    from peaceplan import Document, Provision, Version
+
+    size = draw(st.integers(1, 25))
+    versions = []
+    for k in range(size):
+        parents = draw(st.lists(st.integers(0, k - 1), max_size=3, unique=True)) if k else []
+        date = draw(st.one_of(st.none(), st.sampled_from(["2025-11", "2025-11-20", "2025-12-01", "2026"])))
+        versions.append(
+            Version(
+                id=f"v{draw(st.integers(0, 99)):02d}-{k}",
+                document="d",
+                title=f"V{k}",
+                status="draft",
+                date=date,
+                parents=[versions[p].id for p in parents],
+                provisions=[Provision(label="1", text="A clause.")],
+            )
+        )
+    shuffled = draw(st.permutations(versions))
+    document = Document(id="d", title="D", kind="peace-plan")
+    return Corpus(name="dag", title="DAG", documents=[document], versions=shuffled)
+
+
+def _ordered_by_scanning(corpus: Corpus) -> list[str]:
+    """The specification: repeatedly take the earliest version (date, then id) whose parents are placed."""
+    remaining = {v.id: v for v in corpus.versions}
+    done: list[str] = []
+
+    def key(v: Any) -> tuple[Any, str]:
+        when = v.date or v.reported
+        return (when.sort_key() if when else (9999, 0, 0, 0), v.id)
+
+    while remaining:
+        nxt = min((v for v in remaining.values() if all(p in done for p in v.parents)), key=key)
+        done.append(nxt.id)
+        del remaining[nxt.id]
+    return done
+
+
+@given(version_dags())
+def test_versions_are_ordered_parents_first_then_by_date_and_id(corpus: Corpus) -> None:
+    assert [v.id for v in corpus.ordered()] == _ordered_by_scanning(corpus)
+    for v in corpus.versions:
+        assert [c.id for c in corpus.children(v.id)] == [c.id for c in corpus.ordered() if v.id in c.parents]
