@@ -52,6 +52,8 @@ provision that did not move, so deletions show where they happened.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import enum
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
@@ -196,8 +198,46 @@ class _Node:
     @property
     def bag(self) -> dict[str, float]:
         if self._bag is None:
-            self._bag = tokenise(self.provision.full_text() if self.children else self.provision.text)
+            self._bag = _bag_of(self.provision.full_text() if self.children else self.provision.text)
         return self._bag
+
+
+_BAGS: contextvars.ContextVar[dict[str, dict[str, float]] | None] = contextvars.ContextVar(
+    "peaceplan_align_bags", default=None
+)
+
+
+@contextlib.contextmanager
+def shared_bags(bags: dict[str, dict[str, float]]) -> Iterator[None]:
+    """Within the block, :func:`align` keeps each text's tokens in ``bags`` and reuses them.
+
+    The history verbs align edge after edge of one lineage, whose drafts share
+    most of their texts: with one ``bags`` dict for the whole walk, each text is
+    cut into tokens once rather than once per edge. The dict belongs to the
+    caller, so it lives as long as the walk and no longer.
+
+    >>> bags: dict[str, dict[str, float]] = {}
+    >>> with shared_bags(bags):
+    ...     _ = _bag_of("Ukraine's army is capped at 600,000.")
+    >>> list(bags)
+    ["Ukraine's army is capped at 600,000."]
+    """
+    token = _BAGS.set(bags)
+    try:
+        yield
+    finally:
+        _BAGS.reset(token)
+
+
+def _bag_of(text: str) -> dict[str, float]:
+    """The tokens of ``text`` (see :func:`~peaceplan.similarity.tokenise`), shared within :func:`shared_bags`."""
+    bags = _BAGS.get()
+    if bags is None:
+        return tokenise(text)
+    found = bags.get(text)
+    if found is None:
+        found = bags[text] = tokenise(text)
+    return found
 
 
 @attrs.define(eq=False)

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING
 import attrs
 from rapidfuzz import fuzz
 
-from .align import AlignOptions, Match, MatchKind, align
+from .align import AlignOptions, Match, MatchKind, align, shared_bags
 from .diff import Change, DiffOptions, change_of, credit
 from .history import Graph
 from .model import Attribution, Provision, Source, Version
@@ -164,6 +164,7 @@ class Descent:
         self._keys: dict[str, dict[str, tuple[object, ...]]] = {}
         self._paths: dict[str, dict[str, Provision]] = {}
         self._wordings: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._bags: dict[str, dict[str, float]] = {}  # each text's alignment tokens, shared by every edge
 
     def provisions(self, version_id: str) -> dict[str, Provision]:
         """Every provision of a version by path, in document order (do not modify the result)."""
@@ -182,10 +183,11 @@ class Descent:
         if cached is None:
             old, new = self.corpus.version(parent_id), self.corpus.version(version_id)
             limit = self.options.shortcut
-            if limit and len(old.provisions) >= limit and len(new.provisions) >= limit:
-                cached = self._shortcut(old, new)
-            else:
-                cached = align(old, new, use_lineage=True, options=self.options.align)
+            with shared_bags(self._bags):  # one lineage: each text is tokenised once for all its edges
+                if limit and len(old.provisions) >= limit and len(new.provisions) >= limit:
+                    cached = self._shortcut(old, new)
+                else:
+                    cached = align(old, new, use_lineage=True, options=self.options.align)
             self._matches[key] = cached
         return cached
 
