@@ -114,6 +114,7 @@ QUICK = Config(
     memory_from=2000,
     baseline_limits=(("deepdiff", 200), ("deepdiff-paired", 200), ("all-pairs", 200), ("difflib", 2000)),
     exponent_range=(500, 2000),
+    paste_size=8000,  # large enough for quadratic reading to show (ratio 1.8 before the fix, 1.0 after)
 )
 
 

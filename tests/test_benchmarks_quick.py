@@ -94,7 +94,7 @@ def test_full_run_with_every_ratio_on_target_checks_every_target_and_passes() ->
     [
         ({"blame": Pair(seconds=12.0, reference=1.0, what="blame")}, "blame chain"),
         ({"load_validate": Pair(seconds=4.0, reference=1.0, what="load")}, "load+validate 20k"),
-        ({"paste": Pair(seconds=3.9, reference=1.0, what="paste")}, "import a 20k paste"),
+        ({"paste": Pair(seconds=3.9, reference=1.0, what="paste")}, "import a paste (linear)"),
         ({"exponent": 1.3}, "scaling exponent"),
         ({"rows": (_row(1000), _five(paired=1.0), _row(20000))}, "vs DeepDiff paired"),
         ({"rows": (_row(1000), _five(deepdiff=0.04), _row(20000))}, "vs DeepDiff plain"),
@@ -230,3 +230,12 @@ def test_machine_slug_is_file_name_safe() -> None:
     slug = measure.machine_slug()
     assert slug
     assert all(ch.isalnum() or ch == "-" for ch in slug)
+
+
+@pytest.mark.parametrize(("quick", "ratio", "holds"), [(True, 1.1, True), (True, 1.8, False), (False, 1.8, False)])
+def test_the_paste_check_catches_reading_that_outgrows_the_text(quick: bool, ratio: float, holds: bool) -> None:
+    # Quadratic reading makes a paste 4x as long cost about 16x, i.e. 4x four short ones.
+    rows = (_row(500), _row(2000, floor=1.0)) if quick else (_row(1000), _five(), _row(20000, pp=0.2))
+    report = Report(quick=quick, machine="test", rows=rows, paste=Pair(seconds=ratio, reference=1.0, what="paste"))
+    (check,) = [c for c in checks.evaluate(report) if c.name == "import a paste (linear)"]
+    assert check.passed is holds
