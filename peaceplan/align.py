@@ -747,7 +747,10 @@ def align(
         _expand(old_roots, new_roots, state, opts)
         _pair_leftovers(old_nodes, new_nodes, state, opts)
         _mark_moves(state)
-        return _matches(old_nodes, new_nodes, state)
+        matches = _matches(old_nodes, new_nodes, state)
+        for node in (*old_nodes, *new_nodes):
+            node.parent = None  # the tree's only cycles: broken, reference counting frees it on return
+        return matches
 
 
 def _expand(old_roots: list[_Node], new_roots: list[_Node], state: _State, opts: AlignOptions) -> None:
