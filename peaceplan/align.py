@@ -494,10 +494,9 @@ class _Residue:
         self.pairs: dict[int, _Group] = {}  # 1:1 groups by old position
         self.multi_old: set[int] = set()
         self.multi_new: set[int] = set()
-        self._old_index: TokenIndex | None = None
-        self._new_index: TokenIndex | None = None
-        self._old_candidates: dict[int, list[int]] = {}
-        self._new_candidates: dict[int, list[int]] = {}
+        # An old point's candidates are new points, and a new point's old ones.
+        self.new_candidates = _Shortlist(rn, self.wn, self.wo, opts)
+        self.old_candidates = _Shortlist(ro, self.wo, self.wn, opts)
 
     def run(self) -> None:
         olds, news, ro, rn, opts = self.olds, self.news, self.ro, self.rn, self.opts
@@ -592,34 +591,6 @@ class _Residue:
             self.used_old[i], self.used_new[j] = j, i
             self.pairs[i] = self.state.pair(self.olds[i], self.news[j])
 
-    def new_candidates(self, i: int) -> list[int]:
-        """The new residue points sharing most rare words with old point ``i`` (asked once per point)."""
-        found = self._new_candidates.get(i)
-        if found is None:
-            if self._new_index is None:
-                self._new_index = TokenIndex.build(
-                    [self.wn[j] for j in self.rn],
-                    query_tokens=self.opts.query_tokens,
-                    max_postings=self.opts.max_postings,
-                )
-            found = [self.rn[k] for k in self._new_index.candidates(self.wo[i], limit=self.opts.candidates)]
-            self._new_candidates[i] = found
-        return found
-
-    def old_candidates(self, j: int) -> list[int]:
-        """The old residue points sharing most rare words with new point ``j`` (asked once per point)."""
-        found = self._old_candidates.get(j)
-        if found is None:
-            if self._old_index is None:
-                self._old_index = TokenIndex.build(
-                    [self.wo[i] for i in self.ro],
-                    query_tokens=self.opts.query_tokens,
-                    max_postings=self.opts.max_postings,
-                )
-            found = [self.ro[k] for k in self._old_index.candidates(self.wn[j], limit=self.opts.candidates)]
-            self._old_candidates[j] = found
-        return found
-
     def splits_and_merges(self) -> None:
         """Attach unmatched points as parts of a split (new parts of an old point), then of a merge."""
         self._attach(self.rn, self.used_new, self.used_old, self.wn, self.wo, self.old_candidates, split=True)
@@ -680,6 +651,39 @@ class _Residue:
             self.used_new[j] = olds[0]
         self.multi_old.update(olds)
         self.multi_new.update(news)
+
+
+class _Shortlist:
+    """The residue points of one side sharing most rare words with a point of the other side.
+
+    The token index over ``positions`` is built on first use, and each point is
+    looked up once: split and merge detection ask again for points the pairing
+    pass already asked about.
+    """
+
+    def __init__(
+        self,
+        positions: list[int],
+        indexed: dict[int, dict[str, float]],
+        queries: dict[int, dict[str, float]],
+        opts: AlignOptions,
+    ) -> None:
+        self.positions, self.indexed, self.queries, self.opts = positions, indexed, queries, opts
+        self._index: TokenIndex | None = None
+        self._found: dict[int, list[int]] = {}
+
+    def __call__(self, k: int) -> list[int]:
+        found = self._found.get(k)
+        if found is None:
+            if self._index is None:
+                self._index = TokenIndex.build(
+                    [self.indexed[p] for p in self.positions],
+                    query_tokens=self.opts.query_tokens,
+                    max_postings=self.opts.max_postings,
+                )
+            hits = self._index.candidates(self.queries[k], limit=self.opts.candidates)
+            found = self._found[k] = [self.positions[h] for h in hits]
+        return found
 
 
 def _nearby(rn: list[int], frame: _Frame, i: int, limit: int) -> Iterator[int]:

@@ -20,7 +20,7 @@ import attrs
 from ._gcpause import paused_gc
 from .align import AlignOptions, Match, MatchKind, align
 from .errors import PatchError, UnknownProvisionError, ValidationError
-from .findings import Finding, FindingKind, provision_findings, topic_findings
+from .findings import Finding, FindingKind, provision_findings, text_findings, topic_findings
 from .metadata import COMPARED, MetadataChange, metadata_changes
 from .model import Attribution, Confidence, Provision, Source, Version, proposers_of
 from .redline import Op, Redline, RedlineOptions, Segment, redline
@@ -252,11 +252,12 @@ class Diff:
 
     def summary(self) -> Summary:
         """Counts by kind and by proposer (a change credited to two actors counts for each)."""
-        kinds = Counter(c.kind.value for c in self.changes)
+        changes = self.changes
+        kinds = Counter(c.kind.value for c in changes)
         order = [k.value for k in MatchKind]
         proposers: Counter[str] = Counter()
         findings: Counter[str] = Counter()
-        for c in self.changes:
+        for c in changes:
             proposers.update(c.proposers)
             findings.update(f.kind.value for f in c.findings)
         return Summary(
@@ -399,10 +400,6 @@ def _build(old: Version, new: Version, matches: Sequence[Match], *, options: Dif
     return Diff(old=old, new=new, entries=entries, metadata=metadata_changes(old, new))
 
 
-def _own(p: Provision) -> str:
-    return p.text
-
-
 def _redline(old: str, new: str) -> Redline:
     """The redline, always computed with the texts in string order (then inverted if need be).
 
@@ -412,9 +409,8 @@ def _redline(old: str, new: str) -> Redline:
     return redline(old, new) if old <= new else redline(new, old).invert()
 
 
-def _subject(p: Provision | None) -> str | None:
-    if p is None:
-        return None
+def _subject(p: Provision) -> str | None:
+    """What a point is about, for finding summaries: its title, else its first topic."""
     if p.title:
         return p.title
     return p.topics[0].replace("-", " ") if p.topics else None
@@ -437,7 +433,7 @@ def change_of(old: Version, new: Version, match: Match, options: DiffOptions) ->
         text = olds[0].text
         red = Redline(segments=(Segment(op=Op.EQUAL, text=text),) if text else ())
     elif olds and news:
-        red = _redline(" ".join(_own(p) for p in olds), " ".join(_own(p) for p in news))
+        red = _redline(" ".join(p.text for p in olds), " ".join(p.text for p in news))
         if len(olds) == 1 and len(news) == 1:
             findings = provision_findings(olds[0], news[0], subject=_subject(news[0]), children=False)
         else:
@@ -503,8 +499,6 @@ def _own_content(p: Provision) -> tuple[object, ...]:
 
 
 def _joined_findings(olds: Sequence[Provision], news: Sequence[Provision]) -> tuple[Finding, ...]:
-    from .findings import text_findings
-
     return text_findings(" ".join(p.full_text() for p in olds), " ".join(p.full_text() for p in news))
 
 
