@@ -47,7 +47,6 @@ DEFAULT_CORPUS = "ukraine-2025"
 PathLike = str | os.PathLike[str]
 T = TypeVar("T")
 _SUFFIXES = (".yaml", ".yml", ".json")
-_SCHEMAS = ("version", "actors", "corpus")
 
 
 # --- schemas --------------------------------------------------------------------

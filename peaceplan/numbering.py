@@ -34,7 +34,6 @@ UPPER = "upper"
 ROMAN = "roman"
 UPPER_ROMAN = "upper-roman"
 BULLET = "bullet"
-DOTTED = "dotted"
 
 BULLETS = "-*•–—▪◦●+"
 

@@ -9,14 +9,13 @@ the file layer does (JSON pointer and plain words).
 from __future__ import annotations
 
 import functools
-import json
 from typing import Any
 
 import jsonschema
 from referencing import Registry, Resource
 
 from .errors import Problem, ValidationError
-from .files import _schema_dir
+from .files import _schema
 
 __all__ = ["validate_diff_data"]
 
@@ -25,10 +24,7 @@ _SHIPPED = ("version", "actors", "corpus", "diff")
 
 @functools.cache
 def _registry() -> tuple[Registry, dict[str, Any]]:
-    schemas = {}
-    for name in _SHIPPED:
-        text = (_schema_dir() / f"{name}.schema.json").read_text(encoding="utf-8")
-        schemas[name] = json.loads(text)
+    schemas = {name: _schema(name) for name in _SHIPPED}  # each file read once, shared with the file layer
     registry: Registry = Registry().with_resources(
         (schema["$id"], Resource.from_contents(schema)) for schema in schemas.values()
     )
