@@ -277,10 +277,9 @@ class Weights:
         return {t: m * idf.get(t, default) for t, m in bag.items()}
 
 
-def _shared(a: Mapping[str, float], b: Mapping[str, float]) -> tuple[float, float]:
-    """Weight of the tokens ``a`` and ``b`` share, measured in ``a`` and in ``b``."""
-    common = a.keys() & b.keys()
-    return sum([a[t] for t in common]), sum([b[t] for t in common])
+def _shared(a: Mapping[str, float], b: Mapping[str, float]) -> float:
+    """Weight, in ``a``, of the tokens ``a`` and ``b`` share."""
+    return sum([a[t] for t in a.keys() & b.keys()])
 
 
 def containment(part: Mapping[str, float], whole: Mapping[str, float]) -> float:
@@ -292,7 +291,7 @@ def containment(part: Mapping[str, float], whole: Mapping[str, float]) -> float:
     total = sum(part.values())
     if not total:
         return 0.0
-    return _shared(part, whole)[0] / total
+    return _shared(part, whole) / total
 
 
 def coverage(whole: Mapping[str, float], parts: Iterable[Mapping[str, float]]) -> float:
@@ -430,10 +429,8 @@ class TokenIndex:
         best = heapq.nlargest(limit * self.rerank, scores.items(), key=_second)
         if self.bags and len(best) > limit:
             # rare words only shortlist: the weight of every shared word ranks the shortlist
-            bags, keys = self.bags, bag.keys()
-            best = heapq.nlargest(
-                limit, ((i, sum([bag[t] for t in keys & bags[i].keys()])) for i, _ in best), key=_second
-            )
+            bags = self.bags
+            best = heapq.nlargest(limit, ((i, _shared(bag, bags[i])) for i, _ in best), key=_second)
         return [i for i, _ in best[:limit]]
 
 
