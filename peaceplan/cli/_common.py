@@ -24,6 +24,7 @@ from ..corpus import Corpus
 from ..errors import PeaceplanError, ValidationError
 from ..files import load_corpus, load_version
 from ..model import Version
+from ..render.table import FORMATS
 
 __all__ = [
     "FORMATS",
@@ -37,6 +38,7 @@ __all__ = [
     "examples",
     "fail",
     "format_option",
+    "is_version_file",
     "long_option",
     "one_line",
     "output_option",
@@ -45,7 +47,6 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
-FORMATS = ("text", "md", "html", "json", "csv")
 _SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".csv": "csv"}
 VERSION_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -65,11 +66,10 @@ class State:
 
     def version(self, ref: str) -> tuple[Version, bool]:
         """The version ``ref`` names, and whether it came from the corpus (not a file)."""
-        path = Path(ref)
-        if path.suffix.lower() in VERSION_SUFFIXES or path.is_file():
-            if not path.exists():
+        if is_version_file(ref):
+            if not Path(ref).exists():
                 raise PeaceplanError(f"{ref}: no such file; expected a version file (.yaml or .json) or a version id")
-            return load_version(path), False
+            return load_version(Path(ref)), False
         return self.corpus().version(ref), True
 
     def corpus_with(self, refs: Sequence[str]) -> tuple[Corpus, list[str]]:
@@ -82,6 +82,12 @@ class State:
                 corpus = corpus.with_version(v)
             ids.append(v.id)
         return corpus, ids
+
+
+def is_version_file(ref: str) -> bool:
+    """Whether ``ref`` names a version file (by its suffix, or because the file exists) rather than an id."""
+    path = Path(ref)
+    return path.suffix.lower() in VERSION_SUFFIXES or path.is_file()
 
 
 def one_line(exc: BaseException) -> str:

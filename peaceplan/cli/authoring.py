@@ -15,7 +15,7 @@ from ..errors import PeaceplanError, ValidationError
 from ..files import dump_version, load_corpus
 from ..model import Attribution, Version
 from ..yamlio import dump_yaml
-from ._common import VERSION_SUFFIXES, State, state_of
+from ._common import VERSION_SUFFIXES, State, is_version_file, state_of
 
 __all__ = ["import_", "new"]
 
@@ -246,7 +246,6 @@ def new(
 
 def _copy_source(state: State, home: _Home, ref: str) -> Version:
     """The version ``new --from`` copies: a file, or an id in the target corpus (or the base it is made from)."""
-    path = Path(ref)
-    if path.suffix.lower() in VERSION_SUFFIXES or path.is_file():
+    if is_version_file(ref):
         return state.version(ref)[0]
     return home.corpus.version(ref)

@@ -7,7 +7,9 @@ Each has a compact terminal view (the ``text`` format) and, with ``--long`` (all
 
 from __future__ import annotations
 
-from typing import cast
+from collections.abc import Callable
+from functools import partial
+from typing import Any, Protocol, cast
 
 import click
 
@@ -21,6 +23,27 @@ from ..thread import thread as thread_of
 from ._common import color_option, corpus_option, emit, examples, format_option, long_option, output_option, state_of
 
 __all__ = ["blame", "influence", "log", "synopsis", "thread"]
+
+
+class _Result(Protocol):
+    def to_records(self) -> list[dict[str, Any]]: ...
+
+
+def _emit_view(
+    result: _Result,
+    title: str,
+    compact: Callable[..., str],
+    *,
+    fmt: str,
+    long: bool,
+    output: str | None,
+    color: bool | None,
+) -> None:
+    """The compact view ``compact(color=...)`` in the text format (unless ``--long``), else the records in ``fmt``."""
+    if fmt == "text" and not long:
+        emit(compact(color=False if output else color), output)
+    else:
+        emit(render_records(result.to_records(), fmt, title=title), output)
 
 
 _BLAME_EPILOG = """\b
@@ -49,10 +72,8 @@ def blame(ctx: click.Context, version: str, fmt: str, long: bool, output: str | 
     v, from_corpus = state.version(version)
     corpus = state.corpus() if from_corpus else state.corpus().with_version(v)
     result = blame_of(corpus, v.id)
-    if fmt == "text" and not long:
-        emit(render_blame_text(result, corpus, color=False if output else color), output)
-        return
-    emit(render_records(result.to_records(), fmt, title=f"blame {v.id}"), output)
+    compact = partial(render_blame_text, result, corpus)
+    _emit_view(result, f"blame {v.id}", compact, fmt=fmt, long=long, output=output, color=color)
 
 
 @click.command(
@@ -67,12 +88,10 @@ def blame(ctx: click.Context, version: str, fmt: str, long: bool, output: str | 
 @click.pass_context
 def log(ctx: click.Context, document: str, fmt: str, long: bool, output: str | None, color: bool | None) -> None:
     """The versions of one document in order: date, status, parents and who proposed each."""
-    state = state_of(ctx)
-    result = log_of(state.corpus(), document)
-    if fmt == "text" and not long:
-        emit(render_log_text(result, state.corpus(), color=False if output else color), output)
-        return
-    emit(render_records(result.to_records(), fmt, title=f"log {document}"), output)
+    corpus = state_of(ctx).corpus()
+    result = log_of(corpus, document)
+    compact = partial(render_log_text, result, corpus)
+    _emit_view(result, f"log {document}", compact, fmt=fmt, long=long, output=output, color=color)
 
 
 @click.command(
@@ -96,12 +115,10 @@ def thread(
     """Follow a topic, or one point, through every version of the corpus."""
     if len(args) > 2:
         raise click.UsageError("expected a TOPIC, or a VERSION and a LABEL")
-    state = state_of(ctx)
-    result = thread_of(state.corpus(), *args)
-    if fmt == "text" and not long:
-        emit(render_thread_text(result, state.corpus(), color=False if output else color), output)
-        return
-    emit(render_records(result.to_records(), fmt, title="thread " + " ".join(args)), output)
+    corpus = state_of(ctx).corpus()
+    result = thread_of(corpus, *args)
+    compact = partial(render_thread_text, result, corpus)
+    _emit_view(result, "thread " + " ".join(args), compact, fmt=fmt, long=long, output=output, color=color)
 
 
 # --- influence, synopsis ---------------------------------------------------------------------
@@ -160,11 +177,9 @@ def influence(
     """
     corpus, ids = state_of(ctx).corpus_with(heads)
     result = corpus.influence(ids or None, by=cast("Grouping", by), roots=roots)
-    if fmt == "text" and not long:
-        emit(influence_text(result, corpus, color=False if output else color), output)
-        return
     title = f"influence {' '.join(result.heads)}" + (" by affiliation" if by == "affiliation" else "")
-    emit(render_records(result.to_records(), fmt, title=title), output)
+    compact = partial(influence_text, result, corpus)
+    _emit_view(result, title, compact, fmt=fmt, long=long, output=output, color=color)
 
 
 _SYNOPSIS_EPILOG = """\b
@@ -194,7 +209,5 @@ def synopsis(ctx: click.Context, versions: tuple[str, ...], fmt: str, output: st
     """
     corpus, ids = state_of(ctx).corpus_with(versions)
     result = corpus.synopsis(ids)
-    if fmt != "text":
-        emit(render_records(result.to_records(), fmt, title="synopsis " + " ".join(ids)), output)
-        return
-    emit(synopsis_text(result, color=False if output else color), output)
+    compact = partial(synopsis_text, result)
+    _emit_view(result, "synopsis " + " ".join(ids), compact, fmt=fmt, long=False, output=output, color=color)

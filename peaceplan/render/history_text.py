@@ -34,7 +34,7 @@ from ..align import MatchKind
 from ..model import Actor, ActorKind, Attribution, Confidence, ProvisionRef, Role
 from .common import KIND_MARKS, Actors, finding_texts
 from .escape import visible
-from .text import KIND_STYLES, terminal_console, want_color, words_text
+from .text import KIND_STYLES, print_parts, want_color, words_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..blame import Blame, BlameLine
@@ -129,9 +129,9 @@ def _one_line(text: str) -> str:
 
 
 def _cut(text: Text, width: int) -> Text:
-    """``text`` cut to ``width`` cells, ending in ``…`` when anything was cut."""
+    """A copy of ``text`` cut to ``width`` cells, ending in ``…`` when anything was cut."""
     if text.cell_len <= width:
-        return text
+        return text.copy()
     out = text.copy()
     out.truncate(max(width - 1, 0))
     out.rstrip()
@@ -139,22 +139,19 @@ def _cut(text: Text, width: int) -> Text:
     return out
 
 
-def _pad(text: Text, width: int, *, right: bool = False) -> Text:
-    out = _cut(text, width)
-    out.align("right" if right else "left", width)
-    return out
-
-
 def _widths(rows: Sequence[Sequence[Text]], caps: Sequence[int]) -> list[int]:
     return [min(cap, max(row[i].cell_len for row in rows)) for i, cap in enumerate(caps)]
 
 
-def _line(cells: Sequence[Text], widths: Sequence[int], right: Sequence[bool]) -> Text:
+def line_of(cells: Iterable[Text], widths: Sequence[int], right: Sequence[bool], gap: str = _GAP) -> Text:
+    """Cells as one line cut to the width: each cut or padded to its column (``right``-aligned or not)."""
     line = Text(no_wrap=True, overflow="ellipsis")
     for i, (cell, width) in enumerate(zip(cells, widths, strict=True)):
         if i:
-            line.append(_GAP)
-        line.append_text(_pad(cell, width, right=right[i]))
+            line.append(gap)
+        out = _cut(cell, width)
+        out.align("right" if right[i] else "left", width)
+        line.append_text(out)
     return line
 
 
@@ -169,18 +166,8 @@ def _marks(text: Text) -> set[str]:
     return {m for m in _LEGEND if m in text.plain}
 
 
-def _render(parts: Iterable[RenderableType], color: bool | None, width: int | None) -> str:
-    console, _ = terminal_console(color, _width(width))
-    for part in parts:
-        if isinstance(part, Text) and part.no_wrap:  # the console does not read these off the Text
-            console.print(part, no_wrap=True, overflow="ellipsis")
-        else:
-            console.print(part)
-    out = console.file.getvalue()  # type: ignore[attr-defined]
-    return "\n".join(line.rstrip() for line in str(out).split("\n"))
-
-
-def _width(width: int | None) -> int:
+def view_width(width: int | None) -> int:
+    """The width of a compact view: ``width``, else the terminal's; at least 40 columns."""
     return max(width if width is not None else shutil.get_terminal_size((100, 24)).columns, 40)
 
 
@@ -209,9 +196,9 @@ def render_blame_text(
     >>> print(next(line for line in lines if line.startswith("4 ")))
     4      20-point#4    modified  E3                      ^28-point#6        Ukraine's armed forces stay at 800,…
     """
-    w = _width(width)
+    w = view_width(width)
     names = short_names(corpus.actors)
-    return _render(_blame_parts(blame, corpus, names, w), color, w)
+    return print_parts(_blame_parts(blame, corpus, names, w), color, w)
 
 
 def _blame_cells(line: BlameLine, names: Mapping[str, str]) -> list[Text]:
@@ -249,7 +236,7 @@ def _blame_parts(blame: Blame, corpus: Corpus, names: Mapping[str, str], width: 
         cells[3] = credit_text(line.attributions, names, width=widths[3])
     room = width - others - widths[3]
     inline = room >= _MIN_TEXT
-    head = _line(header, widths, right)
+    head = line_of(header, widths, right)
     if inline:
         head.append(_GAP + "text", "dim")
     yield head
@@ -257,7 +244,7 @@ def _blame_parts(blame: Blame, corpus: Corpus, names: Mapping[str, str], width: 
     for line, cells in zip(blame, rows, strict=True):
         marks |= {m for cell in cells[3:] for m in _marks(cell)}
         text = Text(_one_line(line.text))
-        out = _line(cells, widths, right)
+        out = line_of(cells, widths, right)
         if inline:
             out.append(_GAP)
             out.append_text(_cut(text, room))
@@ -291,9 +278,9 @@ def render_log_text(
     >>> print(out.splitlines()[3])
     2025-11-23    e3-counter  leaked    partial            36  28-point   E3
     """
-    w = _width(width)
+    w = view_width(width)
     names = short_names(corpus.actors)
-    return _render(_log_parts(log, corpus, names, w), color, w)
+    return print_parts(_log_parts(log, corpus, names, w), color, w)
 
 
 def _log_parts(log: Log, corpus: Corpus, names: Mapping[str, str], width: int) -> Iterator[RenderableType]:
@@ -323,7 +310,7 @@ def _log_parts(log: Log, corpus: Corpus, names: Mapping[str, str], width: int) -
         if i:
             cells[-1] = credit_text(corpus.version(log[i - 1].version).attributions, names, width=room)
         marks |= _marks(cells[-1])
-        line = _line(cells[:-1], widths, right)
+        line = line_of(cells[:-1], widths, right)
         line.append(_GAP)
         line.append_text(_cut(cells[-1], room))
         yield line
@@ -354,10 +341,10 @@ def render_thread_text(
       ~ modified from 28-point#6  by E3
         ! Army size raised from 600,000 to 800,000
     """
-    w = _width(width)
+    w = view_width(width)
     names = short_names(corpus.actors)
     use_color = want_color() if color is None else color
-    return _render(_thread_parts(thread, names, use_color, w), use_color, w)
+    return print_parts(_thread_parts(thread, names, use_color, w), use_color, w)
 
 
 def _thread_parts(thread: Thread, names: Mapping[str, str], color: bool, width: int) -> Iterator[RenderableType]:

@@ -312,11 +312,6 @@ def corpus_html(c: Corpus) -> str:
 # --- diffs ----------------------------------------------------------------------
 
 
-def _who(attributions: Sequence[Attribution], names: Mapping[str, str], most: int = 3) -> str:
-    """`` (United States, Ukraine +7)``: the first few credited names, in plain text."""
-    return _names(tuple(dict.fromkeys(names.get(a.actor, a.actor) for a in attributions)), most)
-
-
 def _names(shown: Sequence[str], most: int = 3) -> str:
     if not shown:
         return ""

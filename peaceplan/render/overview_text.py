@@ -14,7 +14,6 @@ views (:func:`~peaceplan.render.text.want_color`). The full records are
 from __future__ import annotations
 
 import re
-import shutil
 from collections.abc import Iterable, Sequence
 
 from rich.text import Text
@@ -23,7 +22,7 @@ from ..corpus import Corpus
 from ..influence import UNATTRIBUTED, Influence
 from ..synopsis import Cell, CellStatus, Synopsis
 from .escape import visible
-from .history_text import short_names
+from .history_text import line_of, short_names, view_width
 from .text import terminal_console
 
 __all__ = ["influence_text", "synopsis_text"]
@@ -56,7 +55,7 @@ def influence_text(result: Influence, corpus: Corpus, *, color: bool | None = No
     >>> print(out.splitlines()[2])
     United States       103     43          0       91        41    20    55%
     """
-    w = _width(width)
+    w = view_width(width)
     names = short_names(corpus.actors) | {UNATTRIBUTED: "(unattributed)"}
     lines: list[Text] = []
     for head in result.heads:
@@ -93,7 +92,7 @@ def synopsis_text(result: Synopsis, *, color: bool | None = None, width: int | N
     >>> print(next(line for line in synopsis_text(s, color=False, width=100).splitlines() if "Army" in line))
     28-point#6   Army size                             6 new     4 modified   4 modified
     """
-    w = _width(width)
+    w = view_width(width)
     header = [Text(visible(h), "dim") for h in ("origin", "title", *result.columns)]
     rows = [
         [
@@ -147,34 +146,9 @@ def _table(
     keep = [i for i in range(len(widths)) if i != flexible or room >= least or not optional]
     widths[flexible] = max(min(widths[flexible], room), 4)
     return [
-        _line([row[i] for i in keep], [widths[i] for i in keep], [right[i] for i in keep], gap)
+        line_of([row[i] for i in keep], [widths[i] for i in keep], [right[i] for i in keep], gap)
         for row in [header, *rows]
     ]
-
-
-def _line(cells: Iterable[Text], widths: Sequence[int], right: Sequence[bool], gap: str) -> Text:
-    line = Text(no_wrap=True, overflow="ellipsis")
-    for i, (cell, width) in enumerate(zip(cells, widths, strict=True)):
-        if i:
-            line.append(gap)
-        out = _cut(cell, width)
-        out.align("right" if right[i] else "left", width)
-        line.append_text(out)
-    return line
-
-
-def _cut(text: Text, width: int) -> Text:
-    if text.cell_len <= width:
-        return text.copy()
-    out = text.copy()
-    out.truncate(max(width - 1, 0))
-    out.rstrip()
-    out.append("…")
-    return out
-
-
-def _width(width: int | None) -> int:
-    return max(width if width is not None else shutil.get_terminal_size((100, 24)).columns, 40)
 
 
 def _render(lines: Iterable[Text], color: bool | None, width: int, *, crop: bool = True) -> str:

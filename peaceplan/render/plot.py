@@ -34,8 +34,8 @@ from ..align import MatchKind
 from ..corpus import Corpus
 from ..diff import Change, diff
 from ..errors import MissingExtraError, ValidationError
-from ..model import Actor, Version
-from .notebook import actor_hue
+from ..model import Version
+from .common import Actors, actor_hue, actor_names
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
@@ -190,16 +190,6 @@ def _chain(source: Corpus | Iterable[Version], versions: Sequence[str] | None) -
     return chain
 
 
-def _names(actors: Mapping[str, Actor] | Iterable[Actor] | None, source: object) -> dict[str, str]:
-    if actors is None and isinstance(source, Corpus):
-        actors = source.actors
-    if actors is None:
-        return {}
-    if isinstance(actors, Mapping):
-        return {k: a.name for k, a in actors.items()}
-    return {a.id: a.name for a in actors}
-
-
 def _short(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -247,7 +237,7 @@ def plot_evolution(
     source: Corpus | Iterable[Version],
     versions: Sequence[str] | None = None,
     *,
-    actors: Mapping[str, Actor] | Iterable[Actor] | None = None,
+    actors: Actors = None,
     titles: bool = True,
 ) -> Figure:
     """A flow chart of a document's points across a chain of drafts.
@@ -267,7 +257,7 @@ def plot_evolution(
     chain = _chain(source, versions)
     if len(chain) < 2:
         raise ValidationError(f"plot_evolution needs at least two versions, got {[v.id for v in chain]}")
-    names = _names(actors, source)
+    names = actor_names(source.actors if actors is None and isinstance(source, Corpus) else actors)
     bands = evolution_bands(chain)
 
     unit, fill = 1.0, 0.78

@@ -101,10 +101,17 @@ def terminal_console(color: bool | None, width: int | None) -> tuple[Console, bo
     return console, use_color
 
 
-def _render(parts: Iterable[RenderableType], color: bool | None, width: int | None) -> str:
+def print_parts(parts: Iterable[RenderableType], color: bool | None, width: int | None) -> str:
+    """The parts printed through :func:`terminal_console`, trailing spaces stripped.
+
+    A ``Text`` made ``no_wrap`` is cut to the width with ``…`` (the console does not read that off the Text).
+    """
     console, _ = terminal_console(color, width)
     for part in parts:
-        console.print(part)
+        if isinstance(part, Text) and part.no_wrap:
+            console.print(part, no_wrap=True, overflow="ellipsis")
+        else:
+            console.print(part)
     out = console.file.getvalue()  # type: ignore[attr-defined]
     return "\n".join(line.rstrip() for line in str(out).split("\n"))
 
@@ -139,7 +146,7 @@ def render_text(
     """
     use_color = want_color() if color is None else color
     names = actor_names(actors)
-    return _render(_diff_parts(diff, use_color, names), use_color, width)
+    return print_parts(_diff_parts(diff, use_color, names), use_color, width)
 
 
 def _diff_parts(diff: Diff, color: bool, names: Mapping[str, str]) -> Iterator[RenderableType]:
@@ -323,7 +330,7 @@ def render_version_text(
     """
     use_color = want_color() if color is None else color
     names = actor_names(actors)
-    return _render(_version_parts(version, use_color, names), use_color, width)
+    return print_parts(_version_parts(version, use_color, names), use_color, width)
 
 
 def _version_parts(version: Version, color: bool, names: Mapping[str, str]) -> Iterator[RenderableType]:
