@@ -350,10 +350,8 @@ class RevisionBuilder:
             return self._record(amendment, [])
         siblings, i = self._locate(label, "split")
         old = siblings[i]
-        taken = {n.label for n in siblings} - {old.label}
-        names = (
-            list(labels) if labels is not None else [old.label, *_fresh(taken | {old.label}, old.label, len(texts) - 1)]
-        )
+        taken = {n.label for n in siblings}
+        names = list(labels) if labels is not None else [old.label, *_fresh(taken, old.label, len(texts) - 1)]
         if len(set(names)) != len(names):
             raise ValidationError(f"split {label!r}: the parts need distinct labels, got {names}")
         for name in names:
@@ -769,5 +767,5 @@ def revise(
         "sources": listed,
     }
     # Check the header now, not at build(): a bad date should fail where it was typed.
-    Version(**{k: v for k, v in header.items() if k != "sources"}, sources=listed)
+    Version(**header)
     return RevisionBuilder(version, header, credit)

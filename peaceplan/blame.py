@@ -245,25 +245,23 @@ class _Blamer:
         self.steps: dict[int, BlameStep] = {}
 
     def blame(self, version_id: str) -> Blame:
-        version = self.descent.corpus.version(version_id)
-        nodes = self.descent.nodes(version_id)
-        lines = tuple(self.line(path, p.text, nodes[path]) for path, p in self.descent.provisions(version.id).items())
+        nodes = self.descent.nodes(version_id)  # an unknown version raises here
+        lines = tuple(self.line(path, p.text, nodes[path]) for path, p in self.descent.provisions(version_id).items())
         return Blame(version=version_id, lines=lines)
 
     def line(self, path: str, text: str, node: Node) -> BlameLine:
-        chain = sorted(node.lineage(), key=lambda n: (-self.rank[n.version], n.path))
-        intro = node.intro
-        steps = tuple(self.step(n) for n in chain)
-        origins = tuple(self.step(n) for n in node.lineage() if not n.prev)
-        roots = self.descent.graph.parents
+        lineage = list(node.lineage())
+        chain = sorted(lineage, key=lambda n: (-self.rank[n.version], n.path))
+        origins = tuple(self.step(n) for n in lineage if not n.prev)
+        parents = self.descent.graph.parents
         return BlameLine(
             label=path,
             text=text,
-            introduced=self.step(intro),
-            steps=steps,
+            introduced=self.step(node.intro),
+            steps=tuple(self.step(n) for n in chain),
             origins=origins,
-            predates_corpus=all(not roots[o.version] for o in origins),
-            load_change=functools.partial(self.change, intro),
+            predates_corpus=all(not parents[o.version] for o in origins),
+            load_change=functools.partial(self.change, node.intro),
         )
 
     def step(self, node: Node) -> BlameStep:

@@ -42,7 +42,7 @@ from .similarity import normalise
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
 
-__all__ = ["Descent", "HistoryOptions", "Link", "Node", "wording"]
+__all__ = ["Descent", "HistoryOptions", "Link", "Node", "origin_match", "wording"]
 
 # Kinds that carry a provision over without touching its wording.
 CARRY_KINDS = frozenset({MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED})
@@ -79,6 +79,15 @@ class Link:
     version: str
     match: Match
     curated: bool = False
+
+
+def origin_match(path: str) -> Match:
+    """The match of a provision with no predecessor: ``path`` added.
+
+    >>> origin_match("4").kind.value
+    'added'
+    """
+    return Match(old=(), new=(path,), kind=MatchKind.ADDED, score=0.0, curated=False)
 
 
 def wording(p: Provision) -> tuple[str, ...]:
@@ -304,8 +313,7 @@ class Descent:
         upstream = self._nodes
         for path, p in self.provisions(version_id).items():
             words = words_of[path]
-            found = by_new.get(path)
-            links = list(found) if found else []
+            links = list(by_new.get(path, ()))
             prev: list[Node] = []
             for link in links:
                 for o in link.match.old:
@@ -404,15 +412,7 @@ class Descent:
 
     def origin_change(self, version_id: str, path: str) -> Change:
         """The change that adds a provision with no predecessor."""
-        version = self.corpus.version(version_id)
-        match = Match(old=(), new=(path,), kind=MatchKind.ADDED, score=0.0, curated=False)
-        link = Link(parent=version_id, version=version_id, match=match)
-        key = (link.parent, link.version, match)
-        found = self._changes.get(key)
-        if found is None:
-            found = change_of(version, version, match, self.options.diff)
-            self._changes[key] = found
-        return found
+        return self.change(Link(parent=version_id, version=version_id, match=origin_match(path)))
 
     def credit(self, version_id: str, paths: Sequence[str]) -> tuple[tuple[Attribution, ...], tuple[Source, ...]]:
         """Who is credited with the provisions at ``paths`` of a version (their own credit, else the version's)."""

@@ -57,7 +57,7 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from .align import Match, MatchKind
-from .descent import CARRY_KINDS, Descent, HistoryOptions, Link, Node
+from .descent import CARRY_KINDS, Descent, HistoryOptions, Link, Node, origin_match
 from .errors import PeaceplanError
 from .history import heads as default_heads
 from .model import PROPOSING_ROLES, Attribution, Confidence, proposers_of
@@ -376,8 +376,7 @@ def influence(
                 for path, node in descent.nodes(vid).items():
                     if node.prev:  # carried in through derived_from: its wording starts elsewhere
                         continue
-                    origin = Match(old=(), new=(path,), kind=MatchKind.ADDED, score=0.0, curated=False)
-                    fates.append(_fate(descent, None, vid, origin, chosen, reach, upstream))
+                    fates.append(_fate(descent, None, vid, origin_match(path), chosen, reach, upstream))
             continue
         for parent in graph.parents[vid]:
             for m in descent.matches(parent, vid):

@@ -61,23 +61,7 @@ def trace_steps(result: Diff, corpus: Corpus, *, use_lineage: bool, options: Dif
 
     path = version_path(corpus, result.old.id, result.new.id)
     if path is None or len(path) <= 2:
-        entries = tuple(
-            e
-            if not _changed(e)
-            else attrs.evolve(
-                e,
-                steps=(
-                    Step(
-                        parent=result.old.id,
-                        version=result.new.id,
-                        kind=e.kind,
-                        attributions=e.attributions,
-                        sources=e.sources,
-                    ),
-                ),
-            )
-            for e in result.entries
-        )
+        entries = tuple(attrs.evolve(e, steps=(_step(e, result, Step),)) if _changed(e) else e for e in result.entries)
         return attrs.evolve(result, entries=entries, path=path or ())
     versions = [corpus.version(v) for v in path]
     hops = [_Hop(diff(a, b, use_lineage=use_lineage, options=options)) for a, b in pairwise(versions)]
@@ -114,25 +98,18 @@ class _Hop:
 
 
 def _traced(e: Change, hops: list[_Hop], step_cls: type[Step]) -> Change:
+    """Follow ``e`` forward from its old labels (back from its new ones, for an addition) through ``hops``."""
+    forward = bool(e.old_labels)
+    labels = set(e.old_labels if forward else e.new_labels)
     steps: list[Step] = []
-    if e.old_labels:
-        labels = set(e.old_labels)
-        for hop in hops:
-            hits = hop.hits(labels, forward=True)
-            steps.extend(_step(h, hop.diff, step_cls) for h in hits if _changed(h))
-            labels = {label for h in hits for label in h.new_labels}
-            if not labels:
-                break
-    else:
-        labels = set(e.new_labels)
-        backwards: list[Step] = []
-        for hop in reversed(hops):
-            hits = hop.hits(labels, forward=False)
-            backwards.extend(_step(h, hop.diff, step_cls) for h in hits if _changed(h))
-            labels = {label for h in hits for label in h.old_labels}
-            if not labels:
-                break
-        steps = backwards[::-1]
+    for hop in hops if forward else reversed(hops):
+        hits = hop.hits(labels, forward=forward)
+        steps.extend(_step(h, hop.diff, step_cls) for h in hits if _changed(h))
+        labels = {label for h in hits for label in (h.new_labels if forward else h.old_labels)}
+        if not labels:
+            break
+    if not forward:
+        steps.reverse()
     if not steps:
         return e
     credit = tuple(dict.fromkeys(a for s in steps for a in s.attributions))

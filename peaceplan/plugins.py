@@ -147,15 +147,20 @@ def _resolve(ep: metadata.EntryPoint) -> Any:
 # --- corpora ----------------------------------------------------------------------
 
 
-def _has_manifest(folder: Traversable) -> bool:
-    return any((folder / f"corpus{suffix}").is_file() for suffix in (".yaml", ".yml", ".json"))
+def _manifest(folder: Traversable) -> Traversable | None:
+    """The folder's ``corpus.yaml`` (or ``.yml``, ``.json``), None without one."""
+    for suffix in (".yaml", ".yml", ".json"):
+        manifest = folder / f"corpus{suffix}"
+        if manifest.is_file():
+            return manifest
+    return None
 
 
 def _builtin_corpora() -> dict[str, Traversable]:
     data = _package_files("peaceplan") / "data"
     if not data.is_dir():  # pragma: no cover - a broken install
         return {}
-    return {d.name: d for d in sorted(data.iterdir(), key=lambda d: d.name) if d.is_dir() and _has_manifest(d)}
+    return {d.name: d for d in sorted(data.iterdir(), key=lambda d: d.name) if d.is_dir() and _manifest(d) is not None}
 
 
 def _folder(ep: metadata.EntryPoint) -> Traversable:
@@ -169,7 +174,7 @@ def _folder(ep: metadata.EntryPoint) -> Traversable:
         folder = value
     else:
         raise _fail(ep, f"gave {value!r}; expected {_FOLDER_HINT}, as a path, a Traversable or a package")
-    if not folder.is_dir() or not _has_manifest(folder):
+    if not folder.is_dir() or _manifest(folder) is None:
         raise _fail(ep, f"gave {folder}, which is not a corpus folder; expected {_FOLDER_HINT}")
     return folder
 
@@ -228,16 +233,15 @@ def corpus_location(name: str) -> Traversable:
 
 
 def _title(folder: Traversable) -> str | None:
-    for suffix in (".yaml", ".yml", ".json"):
-        manifest = folder / f"corpus{suffix}"
-        if manifest.is_file():
-            try:
-                data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
-            except (yaml.YAMLError, UnicodeDecodeError, OSError):
-                return None
-            title = data.get("title") if isinstance(data, dict) else None
-            return title if isinstance(title, str) else None
-    return None
+    manifest = _manifest(folder)
+    if manifest is None:
+        return None
+    try:
+        data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
+    except (yaml.YAMLError, UnicodeDecodeError, OSError):
+        return None
+    title = data.get("title") if isinstance(data, dict) else None
+    return title if isinstance(title, str) else None
 
 
 def available_corpora() -> dict[str, str]:

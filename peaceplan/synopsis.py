@@ -231,30 +231,24 @@ class _Table:
             elif (column, labels[0]) == key and not self.descent.nodes(column)[labels[0]].prev:
                 status = CellStatus.NEW
             else:
-                before = self.previous(key, i, placed)
-                now = self.text(column, labels)
-                status = CellStatus.KEPT if before == now else self.changed(key, i, placed, column, labels)
+                status = self.status(self.previous(key, i, placed), (column, labels))
             cells.append(Cell(labels=tuple(labels), status=status))
         return SynopsisRow(origin=ProvisionRef(*key), title=self.title(key, placed), cells=tuple(cells))
 
-    def changed(
-        self,
-        key: RowKey,
-        index: int,
-        placed: dict[str, dict[RowKey, list[str]]],
-        column: str,
-        labels: Sequence[str],
-    ) -> CellStatus:
-        """*reworded* when the change carries no substantive finding (the diff's rule), else *modified*."""
-        before = self.raw(*self.previous_source(key, index, placed))
-        now = self.raw(column, labels)
-        reworded = is_rewording(redline(before, now), text_findings(before, now))
+    def status(self, before: tuple[str, Sequence[str]], now: tuple[str, Sequence[str]]) -> CellStatus:
+        """*kept* when the normalised texts agree; else *reworded* when the change carries no
+        substantive finding (the diff's rule), else *modified*. Each side is ``(version id, labels)``."""
+        if self.text(*before) == self.text(*now):
+            return CellStatus.KEPT
+        old, new = self.raw(*before), self.raw(*now)
+        reworded = is_rewording(redline(old, new), text_findings(old, new))
         return CellStatus.REWORDED if reworded else CellStatus.MODIFIED
 
-    def previous_source(
+    def previous(
         self, key: RowKey, index: int, placed: dict[str, dict[RowKey, list[str]]]
     ) -> tuple[str, Sequence[str]]:
-        """Where :meth:`previous` reads the row's earlier text: ``(version id, labels)``."""
+        """Where the row's earlier text is: ``(version id, labels)`` in the nearest earlier column this one
+        descends from, else the row's origin."""
         column = self.columns[index]
         candidates = [c for c in self.columns[:index] if c in self.upstream_wide[column] and placed[c].get(key)]
         if candidates:
@@ -265,10 +259,6 @@ class _Table:
     def raw(self, version_id: str, labels: Sequence[str]) -> str:
         found = self.descent.provisions(version_id)
         return " ".join(found[label].full_text() for label in labels)
-
-    def previous(self, key: RowKey, index: int, placed: dict[str, dict[RowKey, list[str]]]) -> str:
-        """The row's text in the nearest earlier column this one descends from, else at its origin."""
-        return self.text(*self.previous_source(key, index, placed))
 
     def text(self, version_id: str, labels: Sequence[str]) -> str:
         found = self.descent.provisions(version_id)

@@ -241,6 +241,8 @@ def _build(descent: Descent, subject: str, by_topic: bool, members: dict[str, se
     entries = []
     for vid in descent.graph.order:
         mine = members[vid]
+        provisions = descent.provisions(vid)
+        labels = tuple(path for path in provisions if path in mine)
         changes: list[ThreadChange] = []
         for parent in descent.graph.parents[vid]:
             theirs = members[parent]
@@ -248,20 +250,17 @@ def _build(descent: Descent, subject: str, by_topic: bool, members: dict[str, se
                 if theirs.intersection(m.old) or mine.intersection(m.new):
                     link = Link(parent=parent, version=vid, match=m)
                     changes.append(ThreadChange(parent=parent, version=vid, change=descent.change(link)))
-        if mine:
+        if labels:
             links = descent.links(vid)
-            for path in descent.provisions(vid):
-                if path in mine:
-                    for link in links[path]:
-                        if link.curated:
-                            changes.append(
-                                ThreadChange(parent=link.parent, version=vid, change=descent.change(link), curated=True)
-                            )
-        if not mine and not changes:
+            changes.extend(
+                ThreadChange(parent=link.parent, version=vid, change=descent.change(link), curated=True)
+                for path in labels
+                for link in links[path]
+                if link.curated
+            )
+        elif not changes:
             continue
         version = descent.corpus.version(vid)
-        provisions = descent.provisions(vid)
-        labels = tuple(path for path in provisions if path in mine)
         entries.append(
             ThreadEntry(
                 version=vid,
