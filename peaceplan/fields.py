@@ -34,7 +34,6 @@ __all__ = [
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
 TOPIC_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
-T = TypeVar("T")
 E = TypeVar("E", bound=enum.Enum)
 
 
@@ -231,14 +230,15 @@ def _slug(instance: object, attribute: attrs.Attribute[Any], value: object) -> N
         )
 
 
-def _coerce(enum_cls: type[E], value: object) -> E:
+def _coerce(enum_cls: type[E], value: object, where: str | None = None) -> E:
+    """``value`` as a member of ``enum_cls``; the error names ``where`` ("Finding.kind"), or else the enum."""
     if isinstance(value, enum_cls):
         return value
     try:
         return enum_cls(value)
     except ValueError:
         choices = ", ".join(repr(m.value) for m in enum_cls)
-        raise ValidationError(f"{enum_cls.__name__}: expected one of {choices}, got {value!r}") from None
+        raise ValidationError(f"{where or enum_cls.__name__}: expected one of {choices}, got {value!r}") from None
 
 
 def _date(value: object) -> FuzzyDate | None:

@@ -9,10 +9,11 @@ summary, so renderers and tables need not parse prose.
 
 Findings come from regular expressions and small vocabularies, not from a
 language model: numbers, amounts, durations and dates; modal verbs ranked by
-strength; negations; condition markers; actors; places. The vocabularies are
-module-level constants (``ACTORS``, ``PLACES``, ``PLACE_SPELLINGS``, ``MODALS``,
-``HEDGES``, ``NEGATIONS``, ``CONDITION_MARKERS``) read at call time, so a later
-release (or a caller, by rebinding them) can extend them.
+strength; negations; condition markers; actors; places. The vocabularies
+(``ACTORS``, ``PLACES``, ``PLACE_SPELLINGS``, ``MODALS``, ``HEDGES``,
+``NEGATIONS``, ``CONDITION_MARKERS``) are re-exported here from
+:mod:`peaceplan.mentions`, which reads them at call time: a later release (or a
+caller, by rebinding them in :mod:`peaceplan.mentions`) can extend them.
 
 Only mentions that touch a changed run of the word-level :func:`~peaceplan.redline.redline`
 are compared; they are paired across the two texts by the change they sit in and
@@ -34,8 +35,8 @@ import attrs
 from rapidfuzz import fuzz
 
 from .errors import ValidationError
+from .fields import _coerce
 from .mentions import (
-    _E,
     _EPISTEMIC,
     _IMPLICIT_LEVEL,
     _STOPWORDS,
@@ -86,19 +87,11 @@ __all__ = [
 
 
 def _to_kind(value: object) -> FindingKind:
-    return _coerce(FindingKind, value, "kind")
+    return _coerce(FindingKind, value, "Finding.kind")
 
 
 def _to_direction(value: object) -> Direction:
-    return _coerce(Direction, value, "direction")
-
-
-def _coerce(cls: type[_E], value: object, field: str) -> _E:
-    try:
-        return cls(value)
-    except ValueError:
-        choices = ", ".join(repr(m.value) for m in cls)
-        raise ValidationError(f"Finding.{field}: expected one of {choices}, got {value!r}") from None
+    return _coerce(Direction, value, "Finding.direction")
 
 
 def _optional_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -217,9 +210,9 @@ def _listing(names: Sequence[str]) -> str:
 def _describe(
     kind: FindingKind, old: str | None, new: str | None, direction: Direction, subject: str | None, about: str | None
 ) -> str:
+    if subject and kind in (FindingKind.NUMBER, FindingKind.AMOUNT) and old is not None and new is not None:
+        return f"{subject} {direction.value} from {old} to {new}"
     core = _core(kind, old, new, direction, about)
-    if kind in (FindingKind.NUMBER, FindingKind.AMOUNT) and old is not None and new is not None:
-        return f"{subject} {direction.value} from {old} to {new}" if subject else core
     return f"{subject}: {core}" if subject else core
 
 
@@ -231,10 +224,10 @@ def _core(kind: FindingKind, old: str | None, new: str | None, direction: Direct
     if kind in (FindingKind.NUMBER, FindingKind.AMOUNT):
         return f"{old} {direction.value} to {new}"
     if kind is FindingKind.DURATION:
-        before, after = _duration_days(old), _duration_days(new)
         if direction in (Direction.RAISED, Direction.LOWERED):
             verb = "lengthened" if direction is Direction.RAISED else "shortened"
             return f"{_q(old)} {verb} to {_q(new)}"
+        before, after = _duration_days(old), _duration_days(new)
         if before is not None and after is None:
             return f"deadline {_q(old)} dropped; now {_q(new)}"
         if before is None and after is not None:
@@ -658,6 +651,7 @@ def _topic_findings(old: Provision | None, new: Provision | None, subject: str |
 def _alternative_findings(old: Provision | None, new: Provision | None, subject: str | None) -> list[Finding]:
     was = {a.key: a for a in old.alternatives} if old else {}
     now = {a.key: a for a in new.alternatives} if new else {}
+    make: Callable[..., Finding] = functools.partial(Finding, kind=FindingKind.ALTERNATIVE, subject=subject)
     found = []
     for key in [*was, *(k for k in now if k not in was)]:
         before, after = was.get(key), now.get(key)
@@ -665,7 +659,6 @@ def _alternative_findings(old: Provision | None, new: Provision | None, subject:
         by_after = proposers_of(after.attributions, fallback=True) if after else ()
         proposers = by_after or by_before if not (by_before and by_after and by_before != by_after) else ()
         about = f"option {key}" + (f" (proposed by {', '.join(proposers)})" if proposers else "")
-        make: Callable[..., Finding] = functools.partial(Finding, kind=FindingKind.ALTERNATIVE, subject=subject)
         if before is None and after is not None:
             found.append(make(old=None, new=after.text, direction="added", about=about))
         elif after is None and before is not None:

@@ -9,7 +9,6 @@ rebinding them here.
 
 from __future__ import annotations
 
-import enum
 import functools
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
@@ -17,6 +16,8 @@ from types import MappingProxyType
 from typing import Any, TypeVar
 
 import attrs
+
+from .fields import _Vocabulary
 
 __all__ = [
     "ACTORS",
@@ -30,11 +31,10 @@ __all__ = [
     "FindingKind",
 ]
 
-_E = TypeVar("_E", bound=enum.Enum)
 _K = TypeVar("_K")
 
 
-class FindingKind(str, enum.Enum):
+class FindingKind(_Vocabulary):
     """What a finding is about."""
 
     NUMBER = "number"
@@ -50,11 +50,8 @@ class FindingKind(str, enum.Enum):
     ALTERNATIVE = "alternative"
     POSITION = "position"
 
-    def __str__(self) -> str:
-        return str(self.value)
 
-
-class Direction(str, enum.Enum):
+class Direction(_Vocabulary):
     """Which way a finding goes; compares equal to its string value ("raised")."""
 
     RAISED = "raised"
@@ -64,9 +61,6 @@ class Direction(str, enum.Enum):
     REMOVED = "removed"
     SOFTENED = "softened"
     HARDENED = "hardened"
-
-    def __str__(self) -> str:
-        return str(self.value)
 
     def inverse(self) -> Direction:
         """The direction of the same change read backwards: raised ↔ lowered and so on."""
@@ -196,9 +190,14 @@ def _alternation(words: frozenset[str], flags: int = 0) -> re.Pattern[str]:
     return re.compile(_alternation_source(words), flags)
 
 
+def _longest_first(words: Iterable[str]) -> list[str]:
+    """The order the alternatives of every vocabulary pattern are tried in."""
+    return sorted(words, key=lambda w: (-len(w), w))
+
+
 def _alternation_source(words: frozenset[str], *, lower: bool = False) -> str:
     """The source of :func:`_alternation`; with ``lower``, each word lower-cased where it stands."""
-    ordered = sorted(words, key=lambda w: (-len(w), w))
+    ordered = _longest_first(words)
     body = "|".join(r"\s+".join(re.escape(part) for part in (w.lower() if lower else w).split()) for w in ordered)
     return rf"(?<!\w)(?:{body})(?!\w)"
 
@@ -212,7 +211,7 @@ def _names_pattern(words: frozenset[str]) -> re.Pattern[str]:
     just after each word's first character: ``(?<!\\w[\\s\\S])`` there holds exactly
     when ``(?<!\\w)`` held before it. Same alternatives, same order, same matches.
     """
-    ordered = sorted(words, key=lambda w: (-len(w), w))
+    ordered = _longest_first(words)
     if not all(w.split() for w in ordered):
         return _alternation(words)  # an empty word matches the empty string: keep the plain form
     alternatives = []
@@ -231,8 +230,8 @@ def _names_pattern(words: frozenset[str]) -> re.Pattern[str]:
 # the lower-cased text; each place it matches is then matched again with the real pattern
 # on the text itself, so callers get the very match objects they always did.
 
-_UNFOLDABLE = ("ı", "ſ", "İ")  # IGNORECASE matches them to "i", "s", "i"; str.lower does not
-_UNFOLD = str.maketrans({"ı": "i", "ſ": "s", "İ": "i"})
+_UNFOLDABLE = {"ı": "i", "ſ": "s", "İ": "i"}  # IGNORECASE matches them to these; str.lower does not
+_UNFOLD = str.maketrans(_UNFOLDABLE)
 
 
 def _word_key(surface: str) -> str:

@@ -18,18 +18,14 @@ import attrs
 
 from .dates import FuzzyDate
 from .errors import Problem, UnknownProvisionError, ValidationError
-from .fields import (  # noqa: F401  (vocabularies re-exported as part of the model)
-    ID_PATTERN,
-    TOPIC_PATTERN,
+from .fields import (  # the vocabularies are re-exported as part of the model (see __all__)
     ActorKind,
     Confidence,
-    E,
     Fidelity,
     Reliability,
     Role,
     Stance,
     Status,
-    T,
     _coerce,
     _compact,
     _date,
