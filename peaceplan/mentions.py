@@ -527,7 +527,7 @@ def _negations(text: str) -> list[_Mention]:
     if any(mark in text for mark in _APOSTROPHES):
         matches += _NOT_CONTRACTED.finditer(text)
     for m in sorted(matches, key=lambda m: m.start()):
-        word = m.group().lower()
+        word = _word_key(m.group())  # "NEITHER" and "neıther" are "neither", as IGNORECASE found them
         key = "not" if word.endswith(("n't", "n’t")) or word == "cannot" else word
         aux = _NEGATION_AUX.search(text, max(0, m.start() - 12), m.start()) if key in ("not", "never") else None
         start = aux.start() if aux else m.start()
@@ -544,12 +544,8 @@ def _conditions(text: str) -> list[_Mention]:
             continue
         last = clause[-1]
         surface = text[m.start() : last.end()]
-        marker = _spaced(m.group()).lower()
-        found.append(
-            _Mention(
-                FindingKind.CONDITION, m.start(), last.end(), surface, " ".join(surface.lower().split()), unit=marker
-            )
-        )
+        key, marker = _word_key(surface), _word_key(m.group())
+        found.append(_Mention(FindingKind.CONDITION, m.start(), last.end(), surface, key, unit=marker))
     return found
 
 

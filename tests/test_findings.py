@@ -553,3 +553,10 @@ def test_a_position_finding_names_its_party_by_display_name_when_the_names_are_k
     with_option = attrs.evolve(new, alternatives=[Alternative(key="russia", text="Forces stay at 600,000.")])
     (option,) = [f for f in provision_findings(new, with_option) if f.kind is FindingKind.ALTERNATIVE]
     assert option.named({"russia": "Russia"}) == option.summary
+
+
+def test_a_negation_or_condition_spelled_with_a_dotless_i_or_long_s_is_the_same_word() -> None:
+    # IGNORECASE finds "neıther" and "unleſs"; their keys must match the plain spelling, or a mere
+    # re-spelling reads as a changed negation or condition.
+    assert text_findings("Russia will neither attack nor threaten.", "Russia will neıther attack nor harm.") == ()
+    assert text_findings("Troops leave unless agreed.", "Troops leave unleſs agreed soon.") == ()
