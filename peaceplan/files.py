@@ -27,6 +27,7 @@ from typing import Any, TypeVar
 
 import jsonschema
 
+from ._fastcheck import accepts
 from .corpus import Corpus, corpus_problems
 from .dates import FuzzyDate
 from .errors import Problem, ValidationError
@@ -115,7 +116,9 @@ def _suggest(word: object, choices: Iterable[str]) -> str:
 
 
 def _schema_problems(data: Any, kind: str, lines: LineMap) -> list[Problem]:
-    """Every schema violation of ``data``, in plain words, with JSON pointers."""
+    """Every schema violation of ``data`` (parsed JSON or YAML), in plain words, with JSON pointers."""
+    if accepts(kind, data):  # the compiled check: jsonschema only for what it rejects (see peaceplan._fastcheck)
+        return []
     problems: list[Problem] = []
     for error in _validator(kind).iter_errors(data):
         pointer = "".join(pointer_join("", p) for p in error.absolute_path)

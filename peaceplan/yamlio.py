@@ -18,7 +18,7 @@ from __future__ import annotations
 import bisect
 import json
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -278,18 +278,52 @@ def _refuse_constant(name: str) -> Any:
 
 
 def _read_json(text: str, file: str) -> tuple[Any, LineMap]:
+    duplicated = False
+
+    def checked(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+        nonlocal duplicated
+        out = dict(pairs)
+        duplicated = duplicated or len(out) != len(pairs)  # json.loads would keep the last value quietly
+        return out
+
     try:
-        data = json.loads(text, parse_constant=_refuse_constant)
+        data = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=checked)
     except json.JSONDecodeError as exc:
         message = f"JSON syntax error: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         raise ValidationError([Problem(message=message, file=file, line=exc.lineno)]) from None
     except ValueError as exc:
         raise ValidationError([Problem(message=f"JSON error: {exc}", file=file)]) from None
-    scanner = _JsonLines(text, file)
-    scanner.value(0, "")
-    if scanner.problems:
-        raise ValidationError(scanner.problems)
-    return data, LineMap(scanner.lines)
+    if duplicated:
+        raise ValidationError(_JsonLines.scan(text, file).problems)
+    return data, LineMap(_LazyJsonLines(text, file))
+
+
+class _LazyJsonLines(Mapping[str, int]):
+    """The lines of a JSON text's values, found on first use.
+
+    Only a file with problems needs its lines, so a clean file, the common case,
+    never pays for the walk (about a fifth of loading a large version file).
+    """
+
+    def __init__(self, text: str, file: str) -> None:
+        self._text: str | None = text
+        self._file = file
+        self._lines: dict[str, int] = {}
+
+    def _found(self) -> dict[str, int]:
+        if self._text is not None:
+            self._lines = _JsonLines.scan(self._text, self._file).lines
+            self._text = None  # the walk is done once; the text need not be kept alive
+        return self._lines
+
+    def __getitem__(self, pointer: str) -> int:
+        return self._found()[pointer]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._found())
+
+    def __len__(self) -> int:
+        return len(self._found())
 
 
 class _JsonLines:
@@ -306,6 +340,13 @@ class _JsonLines:
         self.decoder = json.JSONDecoder(parse_constant=_refuse_constant)
         self.lines: dict[str, int] = {}
         self.problems: list[Problem] = []
+
+    @classmethod
+    def scan(cls, text: str, file: str) -> _JsonLines:
+        """Walk ``text`` (valid JSON) once: its lines and duplicated keys."""
+        scanner = cls(text, file)
+        scanner.value(0, "")
+        return scanner
 
     def line(self, index: int) -> int:
         return bisect.bisect_left(self.newlines, index) + 1

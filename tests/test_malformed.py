@@ -385,6 +385,37 @@ CASES: dict[str, Case] = {
         "the field 'id' is given twice here",
         load="v3.json",
     ),
+    "JSON labels used twice (lines found after a clean parse)": Case(
+        {
+            "v3.json": '{\n  "peaceplan": 1,\n  "id": "v3",\n  "document": "plan",\n  "title": "Third",\n'
+            '  "status": "draft",\n  "provisions": [\n    {"label": "1", "text": "A."},\n'
+            '    {"label": "1", "text": "B."}\n  ]\n}\n'
+        },
+        "v3.json",
+        "/provisions/1/label",
+        '"text": "B."',
+        "label '1' is used twice",
+        load="v3.json",
+    ),
+    "JSON field given twice deep inside": Case(
+        {
+            "v3.json": '{\n  "peaceplan": 1,\n  "id": "v3",\n  "document": "plan",\n  "title": "Third",\n'
+            '  "status": "draft",\n  "provisions": [\n    {"label": "1", "text": "A."},\n'
+            '    {"label": "2",\n     "text": "B.",\n     "text": "C."}\n  ]\n}\n'
+        },
+        "v3.json",
+        "/provisions/1/text",
+        '"text": "C."',
+        "the field 'text' is given twice here",
+        load="v3.json",
+    ),
+    "a text of control characters Python counts as spaces": Case(
+        edit(V1_FILE, "title: First draft", 'title: "\\x1c\\x85"'),
+        V1_FILE,
+        "/title",
+        "title: ",
+        "expected text with at least one character that is not a space",
+    ),
     "YAML syntax error": Case(
         edit(V1_FILE, "sources: [nbc]", "sources: [nbc"),
         V1_FILE,

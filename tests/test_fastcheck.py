@@ -1,0 +1,223 @@
+"""The compiled schema check never accepts what jsonschema, the reference, rejects.
+
+:mod:`peaceplan._fastcheck` lets jsonschema-rs answer "valid?" first and skips
+jsonschema when it says yes, so every test here pins down the one direction that
+matters: compiled yes implies reference yes. (The other direction may differ:
+the compiled engine reads ``$`` and ``\\d`` more strictly, and whatever it
+rejects goes to jsonschema anyway.)
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import pytest
+from generator import make_document, revise
+from hypothesis import given
+from hypothesis import strategies as st
+
+from peaceplan import Diff, ValidationError, diff, load_corpus
+from peaceplan import _fastcheck as fastcheck
+from peaceplan.files import _schema, _validator, load_version
+from peaceplan.schemata import _diff_validator
+
+needs_compiled = pytest.mark.skipif(fastcheck.jsonschema_rs is None, reason="jsonschema-rs is not installed here")
+
+KINDS = ("version", "actors", "corpus", "diff")
+
+# Valid examples of each pattern of the shipped schemas: the sweep below puts
+# every interesting character into each at the start, the middle and the end.
+SEEDS: dict[str, tuple[str, ...]] = {
+    "text": ("A ceasefire.", "x"),
+    "label": ("7", "12.b"),
+    "ref": ("28-point#6", "a#21.d"),
+    "id": ("v1", "28-point"),
+    "slug": ("army-size", "nato"),
+    "date": ("early 2025", "2025-11-20", "20 November 2025", "Nov. 2025"),
+}
+
+
+def _patterns() -> dict[str, str]:
+    """Every ``pattern`` of every shipped schema, by the ``$defs`` entry that holds it."""
+    found: dict[str, str] = {}
+
+    def walk(node: Any, name: str) -> None:
+        if isinstance(node, dict):
+            if "pattern" in node:
+                found[f"{name}: {node['pattern']}"] = node["pattern"]
+            for key, value in node.items():
+                walk(value, key if isinstance(value, dict) and "pattern" in value else name)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value, name)
+
+    for kind in KINDS:
+        walk(_schema(kind), kind)
+    return found
+
+
+@cache
+def _interesting_characters() -> tuple[str, ...]:
+    """Every character below U+3100, and every space, digit, control or format character above it."""
+    low = [chr(cp) for cp in range(0x3100) if not 0xD800 <= cp <= 0xDFFF]
+    high = (chr(cp) for cp in range(0x3100, sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF)
+    wanted = {"Zs", "Zl", "Zp", "Cc", "Cf", "Nd"}
+    return (*low, *(c for c in high if c.isspace() or c.isdigit() or unicodedata.category(c) in wanted))
+
+
+def _variants(seed: str, c: str) -> Iterator[str]:
+    middle = len(seed) // 2
+    yield c
+    yield c + seed
+    yield seed + c
+    yield seed[:middle] + c + seed[middle:]
+    yield seed[:middle] + c + c + seed[middle + 1 :]
+
+
+def _seeds_for(name: str) -> tuple[str, ...]:
+    key = name.split(":", 1)[0]
+    assert key in SEEDS, f"a new schema pattern ({name}): add valid examples of it to SEEDS"
+    return SEEDS[key]
+
+
+@needs_compiled
+@pytest.mark.parametrize("name", sorted(_patterns()))
+def test_no_schema_pattern_matches_more_in_the_compiled_engine_than_in_python(name: str) -> None:
+    source = _patterns()[name]
+    python = re.compile(source)
+    compiled = fastcheck.jsonschema_rs.validator_for({"type": "string", "pattern": source})
+    seeds = _seeds_for(name)
+    assert all(python.search(s) and compiled.is_valid(s) for s in seeds), "the seeds must be valid examples"
+    laxer = [
+        text
+        for c in _interesting_characters()
+        for seed in seeds
+        for text in _variants(seed, c)
+        if compiled.is_valid(text) and python.search(text) is None
+    ]
+    assert not laxer, f"the compiled engine accepts {len(laxer)} strings Python's re rejects, e.g. {laxer[:5]!r}"
+
+
+def test_the_sweep_finds_a_pattern_the_engines_read_differently() -> None:
+    # \S is the pattern the schemas used to have: Python counts U+001C..U+001F and
+    # U+0085 as spaces, the compiled engine does not. The sweep must see that.
+    if fastcheck.jsonschema_rs is None:
+        pytest.skip("jsonschema-rs is not installed here")
+    compiled = fastcheck.jsonschema_rs.validator_for({"type": "string", "pattern": r"\S"})
+    laxer = {c for c in _interesting_characters() if compiled.is_valid(c) and re.search(r"\S", c) is None}
+    assert laxer == {"\x1c", "\x1d", "\x1e", "\x1f", "\x85"}
+
+
+def _reference_valid(kind: str, data: Any) -> bool:
+    validator = _diff_validator() if kind == "diff" else _validator(kind)
+    return not any(True for _ in validator.iter_errors(data))
+
+
+@cache
+def _valid_documents() -> dict[str, Any]:
+    old = make_document(12, 3)
+    new, _ = revise(old, 0.3, 4)
+    return {"version": old.to_dict(), "diff": json.loads(diff(old, new).to_json())}
+
+
+@needs_compiled
+def test_the_compiled_check_accepts_the_valid_files_it_is_there_to_speed_up() -> None:
+    corpus = load_corpus()
+    for version in corpus.versions:
+        assert fastcheck.accepts("version", json.loads(json.dumps(version.to_dict()))), version.id
+    for kind, data in _valid_documents().items():
+        assert fastcheck.accepts(kind, data), kind
+
+
+ODD_VALUES = st.one_of(
+    st.none(),
+    st.booleans(),
+    st.integers(min_value=-(2**70), max_value=2**70),
+    st.floats(allow_nan=True, allow_infinity=True),
+    st.text(alphabet=st.sampled_from(" \t\n\x1c\x1f\x85\xa0\u2028\ufeff\u0663aZ9#.-_:/"), max_size=6),
+    st.text(max_size=8),
+    st.lists(st.text(max_size=3), max_size=2),
+    st.dictionaries(st.text(max_size=4), st.text(max_size=4), max_size=2),
+)
+
+
+def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    out = [prefix]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out.extend(_paths(value, (*prefix, key)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            out.extend(_paths(value, (*prefix, index)))
+    return out
+
+
+def _mutated(data: Any, path: tuple[Any, ...], how: str, value: Any) -> Any:
+    """``data`` with the value at ``path`` replaced, deleted, or given an unknown sibling field."""
+    data = copy.deepcopy(data)
+    if not path:
+        return value
+    parent = data
+    for key in path[:-1]:
+        parent = parent[key]
+    last = path[-1]
+    if how == "delete":
+        del parent[last]
+    elif how == "extra" and isinstance(parent, dict):
+        parent[f"zz-{last}"] = value
+    else:
+        parent[last] = value
+    return data
+
+
+@needs_compiled
+@given(
+    kind=st.sampled_from(["version", "diff"]),
+    pick=st.integers(min_value=0),
+    how=st.sampled_from(["replace", "delete", "extra"]),
+    value=ODD_VALUES,
+)
+def test_whatever_the_compiled_check_accepts_jsonschema_accepts_too(kind: str, pick: int, how: str, value: Any) -> None:
+    data = _valid_documents()[kind]
+    paths = _paths(data)
+    broken = _mutated(data, paths[pick % len(paths)], how, value)
+    if fastcheck.accepts(kind, broken):
+        assert _reference_valid(kind, broken)
+
+
+def test_without_the_compiled_check_files_load_and_fail_exactly_as_with_it(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    good = tmp_path / "good.json"
+    good.write_text(json.dumps(_valid_documents()["version"]), encoding="utf-8")
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps({**_valid_documents()["version"], "title": 7}), encoding="utf-8")
+    text = json.dumps(_valid_documents()["diff"])
+    loaded, diffed = load_version(good), Diff.from_json(text)
+    with pytest.raises(ValidationError) as with_it:
+        load_version(bad)
+    monkeypatch.setattr(fastcheck, "jsonschema_rs", None)
+    assert not fastcheck.accepts("version", _valid_documents()["version"])
+    assert load_version(good) == loaded
+    with pytest.raises(ValidationError) as without_it:
+        load_version(bad)
+    assert without_it.value.problems == with_it.value.problems
+    assert Diff.from_json(text) == diffed
+
+
+def test_a_value_the_compiled_check_cannot_read_goes_to_jsonschema() -> None:
+    class Label(str):
+        """A str subclass: jsonschema reads it as text, jsonschema-rs refuses to convert it."""
+
+    data = copy.deepcopy(_valid_documents()["version"])
+    data["provisions"][0]["label"] = Label(data["provisions"][0]["label"])
+    assert not fastcheck.accepts("version", data)
+    assert _reference_valid("version", data)
