@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+import attrs
 import pytest
 from hostile import HOSTILE, Page, words
 from hypothesis import given, settings
@@ -18,6 +19,7 @@ from peaceplan.influence import influence
 from peaceplan.model import Actor, Attribution, Document, Provision, Source, Version
 from peaceplan.render.escape import visible
 from peaceplan.render.notebook import (
+    ROWS,
     actor_hue,
     blame_html,
     change_html,
@@ -165,6 +167,58 @@ def test_diff_fragment_has_one_row_per_change_and_says_how_many_are_unchanged(co
     assert diff_html(d, unchanged=True).count("<tr>") == len(d.entries) + 1
 
 
+def _long_plan(points: int, version_id: str, *, insert_at: int | None = None, edit: int | None = None) -> Version:
+    """A plan of distinct points; optionally one new point inserted (renumbering the rest) and one edited."""
+    texts = [f"Clause {k} sets out measure number {k} of the plan." for k in range(1, points + 1)]
+    if edit is not None:
+        texts[edit - 1] = texts[edit - 1].replace("sets out", "no longer sets out")
+    if insert_at is not None:
+        texts.insert(insert_at - 1, "A wholly new clause on prisoner exchanges.")
+    provisions = [Provision(label=str(k), text=t) for k, t in enumerate(texts, start=1)]
+    return Version(id=version_id, document="plan", title=version_id, status="draft", provisions=provisions)
+
+
+def test_diff_fragment_folds_a_run_of_renumbered_points_into_one_row() -> None:
+    d = diff(_long_plan(30, "old"), _long_plan(30, "new", insert_at=3, edit=20))
+    html = diff_html(d)
+    text = Page(html).text
+    assert "3–19 → 4–20" in text
+    assert "17 points; nothing else changed" in text
+    assert "21–30 → 22–31" in text
+    assert "10 points; nothing else changed" in text
+    assert "no longer" in text  # the edited point keeps its own row, between the two runs
+    # 1 header, the run 3–19, the edited 20, the run 21–30, the added point (1 and 2 are unchanged)
+    assert html.count("<tr>") == 5
+    assert diff_html(d, unchanged=True).count("<tr>") == len(d.entries) + 1  # every point, none folded
+
+
+def test_diff_fragment_stops_at_the_row_limit_and_counts_what_it_left_out() -> None:
+    d = diff(_long_plan(30, "old"), _long_plan(30, "new", insert_at=3, edit=20))
+    assert diff_html(d, limit=2).count("<tr>") == 3
+    text = Page(diff_html(d, limit=2)).text
+    # shown: the run 3–19 (17 changes) and the edited point; left out: the run 21–30 and the added point
+    assert "… and 11 more changes, not shown" in text
+    assert "diff_html(d, limit=None)" in text
+    assert "d.to_frame()" in text
+    assert "more changes" not in Page(diff_html(d, limit=None)).text
+    assert "more changes" not in Page(diff_html(d, limit=4)).text
+    assert "… and 2 more points, not shown" in Page(diff_html(d, unchanged=True, limit=29)).text
+
+
+def test_a_diff_of_thousands_of_points_displays_in_a_few_hundred_rows() -> None:
+    old = _long_plan(3000, "old")
+    shifted = diff(old, _long_plan(3000, "new", insert_at=1, edit=1500))._repr_html_()
+    assert shifted.count("<tr>") == 5  # header, the added point, a run, the edited point, a run
+    edits = [
+        Provision(label=p.label, text=p.text + (" It is amended." if int(p.label) % 2 else "")) for p in old.provisions
+    ]
+    rewritten = diff(old, attrs.evolve(old, id="new", provisions=edits))
+    html = rewritten._repr_html_()
+    assert html.count("<tr>") == ROWS + 1
+    assert f"… and {len(rewritten.changes) - ROWS} more changes, not shown" in Page(html).text
+    assert len(html) < 1000 * ROWS  # under 1 kB a row, instead of megabytes for the whole text
+
+
 def test_diff_fragment_counts_changes_by_kind(corpus: Corpus) -> None:
     d = diff(corpus.version("28-point"), corpus.version("20-point"))
     text = Page(diff_html(d)).text
@@ -218,6 +272,14 @@ def test_blame_fragment_has_a_row_per_provision_with_its_origin(corpus: Corpus) 
     html = blame_html(b)
     assert html.count("<tr>") == len(b) + 1
     assert str(b["4"].origin.ref) in Page(html).text
+
+
+def test_blame_fragment_stops_at_the_row_limit_and_counts_what_it_left_out(corpus: Corpus) -> None:
+    b = blame(corpus, "20-point")
+    html = blame_html(b, limit=5)
+    assert html.count("<tr>") == 6
+    assert f"… and {len(b) - 5} more provisions, not shown" in Page(html).text
+    assert blame_html(b, limit=None) == blame_html(b)  # the corpus fits under the default limit
 
 
 def test_thread_fragment_visits_every_version_of_the_thread(corpus: Corpus) -> None:

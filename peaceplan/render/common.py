@@ -11,7 +11,7 @@ escaping (:mod:`peaceplan.render.escape`).
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
 import attrs
@@ -22,10 +22,12 @@ from ..model import Actor, Attribution, Confidence, Provision, Role, Source
 from ..redline import Op
 
 __all__ = [
+    "FOLDED_RUN",
     "KIND_MARKS",
     "ROLE_WORDS",
     "Actors",
     "CreditLine",
+    "RenumberingRun",
     "Run",
     "StepLine",
     "actor_hue",
@@ -35,11 +37,13 @@ __all__ = [
     "credit_lines",
     "finding_texts",
     "label_line",
+    "renumbering_runs",
     "runs",
     "short_value",
     "shown_confidence",
     "step_lines",
     "tagged_words",
+    "top_shift",
     "unchanged_count",
 ]
 
@@ -235,6 +239,67 @@ def step_lines(change: Change, names: Mapping[str, str]) -> tuple[StepLine, ...]
         if s.kind is not MatchKind.UNCHANGED
     )
     return tuple(dict.fromkeys(lines))
+
+
+FOLDED_RUN = 3
+"""From this many consecutive points renumbered by one shift (and nothing else), views show one line for them."""
+
+
+def top_shift(change: Change) -> tuple[int, int] | None:
+    """For a point (or sub-point) whose number is all that changed: its old and new top-level numbers."""
+    if change.kind is not MatchKind.RENUMBERED or len(change.old) != 1 or len(change.new) != 1:
+        return None
+    (old_top, _, old_rest), (new_top, _, new_rest) = (
+        label.partition(".") for label in (*change.old_labels, *change.new_labels)
+    )
+    if not (old_top.isdigit() and new_top.isdigit()) or old_rest != new_rest:
+        return None
+    return int(old_top), int(new_top)
+
+
+def renumbering_runs(changes: Iterable[Change]) -> Iterator[list[Change]]:
+    """The changes in order, consecutive points renumbered by one shift (with their sub-points) grouped.
+
+    Inserting a point near the top of a long text renumbers every point after
+    it; listing each would bury the changes that matter. A run is cut by any
+    other change, and by a gap or a different shift in the numbering.
+    """
+    run: list[Change] = []
+    previous: tuple[int, int] | None = None
+    for change in changes:
+        shift = top_shift(change)
+        if (
+            run
+            and shift is not None
+            and previous is not None
+            and shift[1] - shift[0] == previous[1] - previous[0]
+            and shift[0] - previous[0] in (0, 1)
+        ):
+            run.append(change)
+        else:
+            if run:
+                yield run
+            run = [change]
+        previous = shift
+    if run:
+        yield run
+
+
+@attrs.frozen
+class RenumberingRun:
+    """What one line says of a run of :func:`renumbering_runs`: the numbers and how many points moved."""
+
+    labels: str  # "2–40 → 3–41"
+    count: str  # "39 points and 4 sub-points"
+
+    @classmethod
+    def of(cls, run: Sequence[Change]) -> RenumberingRun:
+        shifts = [shift for c in run if (shift := top_shift(c)) is not None]  # every change of a run has one
+        (old_first, new_first), (old_last, new_last) = shifts[0], shifts[-1]
+        points = sum(1 for c in run if "." not in c.new_labels[0])
+        subs = len(run) - points
+        count = f"{points} points" + (f" and {subs} sub-points" if subs else "")
+        return cls(f"{old_first}–{old_last} → {new_first}–{new_last}", count)
 
 
 def cited_sources(diff: Diff) -> tuple[Source, ...]:

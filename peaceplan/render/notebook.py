@@ -29,14 +29,17 @@ from ..align import MatchKind
 from ..diff import Change, Diff
 from ..model import Attribution, Confidence, Provision, Version
 from .common import (
+    FOLDED_RUN,
     KIND_MARKS,
     Actors,
+    RenumberingRun,
     actor_hue,
     actor_names,
     change_title,
     credit_lines,
     finding_texts,
     label_line,
+    renumbering_runs,
     runs,
     step_lines,
     unchanged_count,
@@ -52,6 +55,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "KIND_COLOURS",
+    "ROWS",
     "STATUS_COLOURS",
     "actor_hue",
     "blame_html",
@@ -65,6 +69,14 @@ __all__ = [
 ]
 
 h = escape_html
+
+ROWS = 200
+"""How many rows a diff or blame table shows by default; the rest are counted under it.
+
+A notebook keeps every output in the saved ``.ipynb``, and a browser slows on
+tables of thousands of rows: past a few hundred, a frame (``to_frame()``)
+filters better than scrolling does.
+"""
 
 KIND_COLOURS: Mapping[str, str] = {
     "unchanged": "#8c959f",
@@ -354,10 +366,14 @@ def change_html(c: Change, *, actors: Actors = None) -> str:
     return _wrap(_table(("points", "kind", "what changed", "credit"), [_change_row(c, names)], wide=2))
 
 
-def diff_html(d: Diff, *, actors: Actors = None, unchanged: bool = False) -> str:
+def diff_html(d: Diff, *, actors: Actors = None, unchanged: bool = False, limit: int | None = ROWS) -> str:
     """A diff: the two versions, counts by kind and by proposer, then one row per change.
 
-    ``unchanged`` adds the points that did not change.
+    As in the terminal, three or more consecutive points renumbered by one
+    shift, and changed in nothing else, share one row. ``unchanged`` lists every
+    point instead, the unchanged ones too, each on its own row. The table stops
+    after ``limit`` rows (``None``: no limit) and says how many changes it left
+    out.
 
     >>> import peaceplan
     >>> from peaceplan.diff import diff
@@ -389,16 +405,55 @@ def diff_html(d: Diff, *, actors: Actors = None, unchanged: bool = False) -> str
     if d.metadata:
         fields = ", ".join(h(m.field) for m in d.metadata)
         lines.append(f"<div>{_muted('header changes: ' + fields)}</div>")
-    chosen = d.entries if unchanged else d.changes
-    table = _table(("points", "kind", "what changed", "credit"), (_change_row(c, names) for c in chosen), wide=2)
-    return _wrap(head, *lines, table)
+    groups = [[e] for e in d.entries] if unchanged else list(renumbering_runs(d.changes))
+    rows: list[tuple[str, ...]] = []
+    left_out = 0
+    for group in groups:
+        folded = len(group) >= FOLDED_RUN
+        if limit is not None and len(rows) >= limit:
+            left_out += len(group)
+        elif folded:
+            rows.append(_run_row(group))
+        else:
+            for change in group:
+                if limit is not None and len(rows) >= limit:
+                    left_out += 1
+                else:
+                    rows.append(_change_row(change, names))
+    table = _table(("points", "kind", "what changed", "credit"), rows, wide=2)
+    what = "points" if unchanged else "changes"
+    tail = _left_out(left_out, what, "peaceplan.render.notebook.diff_html(d, limit=None)", "d.to_frame()")
+    return _wrap(head, *lines, table, tail)
+
+
+def _run_row(run: Sequence[Change]) -> tuple[str, ...]:
+    span = RenumberingRun.of(run)
+    return (
+        f'<span style="white-space:nowrap;font-weight:600">{h(span.labels)}</span>',
+        _kind_chip(MatchKind.RENUMBERED),
+        _muted(f"{h(span.count)}; nothing else changed"),
+        "",
+    )
+
+
+def _left_out(count: int, what: str, everything: str, frame: str) -> str:
+    """The line under a table cut at its row limit: how much is missing and how to see it."""
+    if not count:
+        return ""
+    return (
+        f"<div>{_muted(f'… and {count} more {what}, not shown: <code>{everything}</code> shows every row, ')}"
+        f"{_muted(f'<code>{frame}</code> gives a table to filter')}</div>"
+    )
 
 
 # --- history ---------------------------------------------------------------------
 
 
-def blame_html(b: Blame, *, actors: Actors = None) -> str:
+def blame_html(b: Blame, *, actors: Actors = None, limit: int | None = ROWS) -> str:
     """A blame: for each provision, where its wording first appeared, who proposed it, and its origin.
+
+    The table stops after ``limit`` provisions (``None``: no limit) and says how
+    many it left out.
 
     >>> import peaceplan
     >>> from peaceplan.blame import blame
@@ -408,7 +463,7 @@ def blame_html(b: Blame, *, actors: Actors = None) -> str:
     """
     names = actor_names(actors)
     rows = []
-    for line in b.lines:
+    for line in b.lines[:limit]:
         origin = "<br>".join(f'<code style="white-space:nowrap">{h(str(o.ref))}</code>' for o in line.origins)
         if line.predates_corpus:
             tip = "the corpus holds no earlier text of this point: its wording may be older"
@@ -432,7 +487,11 @@ def blame_html(b: Blame, *, actors: Actors = None) -> str:
         f"Blame of <code>{h(b.version)}</code>",
         f"{_plural(len(b.lines), 'provision')}, {worded} worded in this version",
     )
-    return _wrap(head, _table(("point", "text", "worded in", "how", "proposed by", "origin"), rows, wide=1))
+    table = _table(("point", "text", "worded in", "how", "proposed by", "origin"), rows, wide=1)
+    tail = _left_out(
+        len(b.lines) - len(rows), "provisions", "peaceplan.render.notebook.blame_html(b, limit=None)", "b.to_frame()"
+    )
+    return _wrap(head, table, tail)
 
 
 def thread_html(t: Thread, *, actors: Actors = None) -> str:

@@ -28,13 +28,16 @@ from ..align import MatchKind
 from ..diff import Change, Diff
 from ..model import Attribution, Confidence, Provision, Version
 from .common import (
+    FOLDED_RUN,
     KIND_MARKS,
     Actors,
+    RenumberingRun,
     actor_names,
     change_title,
     credit_lines,
     finding_texts,
     label_line,
+    renumbering_runs,
     runs,
     short_value,
     shown_confidence,
@@ -157,8 +160,8 @@ def _diff_parts(diff: Diff, color: bool, names: Mapping[str, str]) -> Iterator[R
         yield _indent(_t("path: " + " → ".join(diff.path)))
     yield Text()
     yield from _summary_parts(diff, names)
-    for run in _runs(diff.changes):
-        if len(run) >= _RUN:
+    for run in renumbering_runs(diff.changes):
+        if len(run) >= FOLDED_RUN:
             yield Text()
             yield _run_line(run)
             continue
@@ -167,61 +170,14 @@ def _diff_parts(diff: Diff, color: bool, names: Mapping[str, str]) -> Iterator[R
             yield from _change_parts(change, color, names)
 
 
-_RUN = 3  # consecutive points renumbered by one shift, and nothing else, shown as one line from this many
-
-
-def _top_shift(change: Change) -> tuple[int, int] | None:
-    """For a point (or sub-point) whose number is all that changed: its old and new top-level numbers."""
-    if change.kind is not MatchKind.RENUMBERED or len(change.old) != 1 or len(change.new) != 1:
-        return None
-    (old_top, _, old_rest), (new_top, _, new_rest) = (
-        label.partition(".") for label in (*change.old_labels, *change.new_labels)
-    )
-    if not (old_top.isdigit() and new_top.isdigit()) or old_rest != new_rest:
-        return None
-    return int(old_top), int(new_top)
-
-
-def _runs(changes: Iterable[Change]) -> Iterator[list[Change]]:
-    """The changes in order, consecutive points renumbered by one shift (with their sub-points) grouped.
-
-    Inserting a point near the top of a long text renumbers every point after
-    it; listing each would bury the changes that matter. A run is cut by any
-    other change, and by a gap or a different shift in the numbering.
-    """
-    run: list[Change] = []
-    previous: tuple[int, int] | None = None
-    for change in changes:
-        shift = _top_shift(change)
-        if (
-            run
-            and shift is not None
-            and previous is not None
-            and shift[1] - shift[0] == previous[1] - previous[0]
-            and shift[0] - previous[0] in (0, 1)
-        ):
-            run.append(change)
-        else:
-            if run:
-                yield run
-            run = [change]
-        previous = shift
-    if run:
-        yield run
-
-
 def _run_line(run: Sequence[Change]) -> Text:
-    shifts = [shift for c in run if (shift := _top_shift(c)) is not None]  # every change of a run has one
-    (old_first, new_first), (old_last, new_last) = shifts[0], shifts[-1]
-    points = sum(1 for c in run if "." not in c.new_labels[0])
-    subs = len(run) - points
-    count = f"{points} points" + (f" and {subs} sub-points" if subs else "")
+    span = RenumberingRun.of(run)
     style = KIND_STYLES[MatchKind.RENUMBERED]
     return Text.assemble(
-        (f"{KIND_MARKS[MatchKind.RENUMBERED]} {old_first}–{old_last} → {new_first}–{new_last}", f"bold {style}"),
+        (f"{KIND_MARKS[MatchKind.RENUMBERED]} {span.labels}", f"bold {style}"),
         ("  ", ""),
         ("renumbered", style),
-        (f"  ({count}; nothing else changed)", "dim"),
+        (f"  ({span.count}; nothing else changed)", "dim"),
     )
 
 
