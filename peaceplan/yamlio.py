@@ -330,7 +330,9 @@ class _JsonLines:
     """Walk JSON text already known to be valid, noting where each value starts.
 
     json.loads gives no positions; this second pass is a few dozen lines and
-    also catches a key given twice in one object, which json.loads keeps quiet.
+    also places each key given twice in one object (json.loads keeps the last
+    value quietly; :func:`_read_json` notices and asks this pass where). It runs
+    only when a problem needs a line (see :class:`_LazyJsonLines`).
     """
 
     def __init__(self, text: str, file: str) -> None:
