@@ -23,9 +23,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping
 from importlib.resources import files as _package_files
 from pathlib import Path
-from typing import Any, TypeVar
-
-import jsonschema
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from ._fastcheck import accepts
 from .corpus import Corpus, corpus_problems
@@ -34,6 +32,9 @@ from .errors import Problem, ValidationError
 from .model import Actor, Alternative, Amendment, Attribution, Document, Position, Provision, Source, Version
 from .plugins import available_corpora, corpus_location
 from .yamlio import LineMap, dump_json, dump_yaml, pointer_join, read_data
+
+if TYPE_CHECKING:  # pragma: no cover
+    import jsonschema
 
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
@@ -70,7 +71,13 @@ def _schema(kind: str) -> dict[str, Any]:
 
 @functools.cache
 def _validator(kind: str) -> jsonschema.Draft202012Validator:
-    """The compiled validator of one schema, built once per process."""
+    """The reference validator of one schema, built once per process.
+
+    Imported on first use: with the compiled check in front (peaceplan._fastcheck),
+    a run that reads only valid files never needs jsonschema.
+    """
+    import jsonschema
+
     return jsonschema.Draft202012Validator(_schema(kind))
 
 

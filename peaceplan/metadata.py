@@ -10,7 +10,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import attrs
-from deepdiff import DeepDiff
 
 from .model import Version
 
@@ -96,6 +95,10 @@ def metadata_changes(old: Version, new: Version) -> tuple[MetadataChange, ...]:
     >>> [str(c) for c in metadata_changes(a, b)]
     ['status: draft → agreed']
     """
+    # Imported here: deepdiff imports pandas, numpy and pydantic when they are installed
+    # (about 0.2 s), which commands that never compare two headers need not pay.
+    from deepdiff import DeepDiff
+
     before, after = _header(old), _header(new)
     tree = DeepDiff(before, after, view="tree", ignore_order=False)
     details: dict[str, list[str]] = {}
