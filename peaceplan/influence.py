@@ -515,10 +515,13 @@ def _tally(
     members: tuple[str, ...],
     contested: tuple[ChangeFate, ...],
 ) -> ActorInfluence:
+    # Each change's fates and surviving words by head, read once: a lookup per head
+    # instead of a scan of every head, so many heads do not cost heads² per change.
+    by_head = [(c.words, dict(c.fates), dict(c.surviving_words)) for c in changes]
     tallies = []
     for head in heads:
-        counts = Counter(c.fate(head) for c in changes)
-        reached = [c for c in changes if c.fate(head) is not Fate.UNREACHED]
+        counts = Counter(fates[head] for _, fates, _ in by_head)
+        reached = [(words, kept[head]) for words, fates, kept in by_head if fates[head] is not Fate.UNREACHED]
         tallies.append(
             HeadTally(
                 head=head,
@@ -527,8 +530,8 @@ def _tally(
                 reverted=counts[Fate.REVERTED],
                 dropped=counts[Fate.DROPPED],
                 unreached=counts[Fate.UNREACHED],
-                words=sum(c.words for c in reached),
-                surviving_words=sum(dict(c.surviving_words)[head] for c in reached),
+                words=sum(words for words, _ in reached),
+                surviving_words=sum(kept for _, kept in reached),
             )
         )
     return ActorInfluence(
