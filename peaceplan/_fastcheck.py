@@ -40,13 +40,19 @@ except ImportError:  # pragma: no cover - depends on the platform
 
 @functools.cache
 def _validator(kind: str) -> Any:
-    """The compiled validator of one shipped schema, every shipped schema registered for ``$ref``."""
+    """The compiled validator of one shipped schema (every shipped schema registered for
+    ``$ref``), or ``None`` when it is not installed or cannot be built: jsonschema then
+    checks everything."""
     from .files import _schema
 
-    assert jsonschema_rs is not None
-    schemas = {name: _schema(name) for name in _SHIPPED}
-    registry = jsonschema_rs.Registry([(s["$id"], s) for s in schemas.values()])
-    return jsonschema_rs.validator_for(schemas[kind], registry=registry)
+    if jsonschema_rs is None:  # pragma: no cover - depends on the platform
+        return None
+    try:
+        schemas = {name: _schema(name) for name in _SHIPPED}
+        registry = jsonschema_rs.Registry([(s["$id"], s) for s in schemas.values()])
+        return jsonschema_rs.validator_for(schemas[kind], registry=registry)
+    except Exception:  # an API or schema-dialect change in a newer release: not worth failing a load for
+        return None
 
 
 def accepts(kind: str, data: Any) -> bool:
@@ -59,9 +65,10 @@ def accepts(kind: str, data: Any) -> bool:
     >>> accepts("version", {"peaceplan": 1})  # no id, title, provisions...
     False
     """
-    if jsonschema_rs is None:
+    validator = _validator(kind)
+    if validator is None:
         return False
     try:
-        return bool(_validator(kind).is_valid(data))
-    except ValueError:  # a value it cannot convert: jsonschema decides
+        return bool(validator.is_valid(data))
+    except ValueError:  # a value it cannot convert (a lone surrogate, a non-text key): jsonschema decides
         return False

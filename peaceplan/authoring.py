@@ -151,7 +151,7 @@ def _next_free(taken: set[str], label: str) -> str:
     >>> _next_free({"a", "b"}, "a"), _next_free({"1", "2"}, "2"), _next_free({"i"}, "i")
     ('c', '3', 'j')
     """
-    if label.isdigit():
+    if label.isdecimal() and len(label) <= 9:  # "²" is a digit int() refuses
         return next(str(n) for n in itertools.count(int(label) + 1) if str(n) not in taken)
     if len(label) == 1 and label in string.ascii_lowercase:
         free = [c for c in string.ascii_lowercase[string.ascii_lowercase.index(label) :] if c not in taken]

@@ -331,19 +331,23 @@ class Diff:
 
     @classmethod
     def from_json(cls, text: str) -> Diff:
-        """Load a diff written by :meth:`to_json`; the result equals the original."""
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ValidationError(
-                f"diff JSON is not valid JSON: line {exc.lineno}, column {exc.colno}: {exc.msg}"
-            ) from None
+        """Load a diff written by :meth:`to_json`; the result equals the original.
+
+        Bad input raises :class:`~peaceplan.ValidationError`: a syntax error with
+        its line, a key given twice (which plain ``json.loads`` would drop),
+        ``NaN``, or anything the diff schema refuses, with its JSON pointer.
+        """
         from ._fastcheck import accepts
         from .schemata import validate_diff_data
+        from .yamlio import _TOO_DEEP, read_data
 
-        if not accepts("diff", data):  # jsonschema lists the problems (see peaceplan._fastcheck)
-            validate_diff_data(data)
-        return cls.from_dict(data)
+        data, _ = read_data(text, json_syntax=True, file="diff JSON")
+        try:
+            if not accepts("diff", data):  # jsonschema lists the problems (see peaceplan._fastcheck)
+                validate_diff_data(data)
+            return cls.from_dict(data)
+        except RecursionError:
+            raise ValidationError(f"diff JSON: {_TOO_DEEP}") from None
 
     def _repr_html_(self) -> str:
         """The notebook display (IPython calls it; no IPython import needed)."""

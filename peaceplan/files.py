@@ -31,7 +31,7 @@ from .dates import FuzzyDate
 from .errors import Problem, ValidationError
 from .model import Actor, Alternative, Amendment, Attribution, Document, Position, Provision, Source, Version
 from .plugins import available_corpora, corpus_location
-from .yamlio import LineMap, dump_json, dump_yaml, pointer_join, read_data
+from .yamlio import _TOO_DEEP, LineMap, dump_json, dump_yaml, pointer_join, read_data
 
 if TYPE_CHECKING:  # pragma: no cover
     import jsonschema
@@ -329,19 +329,22 @@ def _load(source: Traversable, file: str, kind: str) -> tuple[Any, list[Problem]
         data, lines = _read(source, file)
     except ValidationError as exc:
         return None, list(exc.problems), LineMap()
-    problems = _schema_problems(data, kind, lines)
-    if problems:  # the model cannot be built from data of the wrong shape
-        return None, _located(problems, file, lines), lines
-    builder = _Builder()
-    built: Any
-    if kind == "version":
-        built = builder.version(data)
-    elif kind == "actors":
-        built = builder.many(data["actors"], "/actors", functools.partial(builder.make, Actor))
-    else:
-        documents = builder.many(data["documents"], "/documents", functools.partial(builder.make, Document))
-        built = None if documents is None else (data, documents)
-    return built, _located(builder.problems, file, lines), lines
+    try:
+        problems = _schema_problems(data, kind, lines)
+        if problems:  # the model cannot be built from data of the wrong shape
+            return None, _located(problems, file, lines), lines
+        builder = _Builder()
+        built: Any
+        if kind == "version":
+            built = builder.version(data)
+        elif kind == "actors":
+            built = builder.many(data["actors"], "/actors", functools.partial(builder.make, Actor))
+        else:
+            documents = builder.many(data["documents"], "/documents", functools.partial(builder.make, Document))
+            built = None if documents is None else (data, documents)
+        return built, _located(builder.problems, file, lines), lines
+    except RecursionError:  # json.loads reads deeper than the checks and the model can walk
+        return None, [Problem(message=_TOO_DEEP, file=file)], LineMap()
 
 
 # --- corpus folders -------------------------------------------------------------

@@ -29,6 +29,7 @@ from .errors import Problem, ValidationError
 __all__ = ["LineMap", "dump_json", "dump_yaml", "pointer_join", "read_data"]
 
 _YAML = "tag:yaml.org,2002:"
+_TOO_DEEP = "the data is nested too deeply to read; points nest a few levels deep, not hundreds"
 _SCALAR_TAGS = {f"{_YAML}{t}" for t in ("str", "int", "float", "bool", "null")}
 
 
@@ -87,7 +88,7 @@ def read_data(text: str, *, json_syntax: bool, file: str) -> tuple[Any, LineMap]
     try:
         return _read_json(text, file) if json_syntax else _read_yaml(text, file)
     except RecursionError:
-        raise ValidationError([Problem(message="the data is nested too deeply to read", file=file)]) from None
+        raise ValidationError([Problem(message=_TOO_DEEP, file=file)]) from None
 
 
 # --- YAML -------------------------------------------------------------------------
@@ -312,7 +313,10 @@ class _LazyJsonLines(Mapping[str, int]):
 
     def _found(self) -> dict[str, int]:
         if self._text is not None:
-            self._lines = _JsonLines.scan(self._text, self._file).lines
+            try:
+                self._lines = _JsonLines.scan(self._text, self._file).lines
+            except RecursionError:  # json.loads reads deeper than this walk goes: the lines stay unknown
+                self._lines = {}
             self._text = None  # the walk is done once; the text need not be kept alive
         return self._lines
 

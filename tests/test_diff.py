@@ -110,6 +110,16 @@ def test_from_json_reports_what_is_wrong_with_a_bad_document() -> None:
         Diff.from_json('{"peaceplan-diff": 1}')
 
 
+def test_from_json_refuses_what_plain_json_loads_would_take_quietly(plan_diff: Diff) -> None:
+    text = plan_diff.to_json()
+    with pytest.raises(ValidationError, match="'peaceplan-diff' is given twice"):
+        Diff.from_json(text.replace('"peaceplan-diff": 1,', '"peaceplan-diff": 1, "peaceplan-diff": 1,', 1))
+    with pytest.raises(ValidationError, match="NaN is not a number JSON allows"):
+        Diff.from_json(text.replace('"path": [', '"nan": NaN, "path": [', 1))
+    with pytest.raises(ValidationError, match="nested too deeply"):
+        Diff.from_json("[" * 50_000 + "]" * 50_000)
+
+
 # --- the real corpus -----------------------------------------------------------------
 
 

@@ -21,7 +21,7 @@ from typing import Any
 
 import pytest
 from generator import make_document, revise
-from hypothesis import given
+from hypothesis import event, given
 from hypothesis import strategies as st
 
 from peaceplan import Diff, ValidationError, diff, load_corpus
@@ -106,6 +106,37 @@ def test_no_schema_pattern_matches_more_in_the_compiled_engine_than_in_python(na
     assert not laxer, f"the compiled engine accepts {len(laxer)} strings Python's re rejects, e.g. {laxer[:5]!r}"
 
 
+def _classes() -> list[str]:
+    """Every character class (``[...]``, ``\\d``, ``\\s``...) written in a shipped pattern."""
+    found = {c for source in _patterns().values() for c in re.findall(r"\[(?:\\.|[^\]\\])*\]|\\[dDsSwW]", source)}
+    return sorted(found)
+
+
+def _compiled_accepts_one_python_refuses(klass: str) -> bool:
+    """Whether some single code point (surrogates aside) matches ``klass`` in the compiled engine only."""
+    python = re.compile(klass)
+    refused = [c for c in _every_character() if not python.fullmatch(c)]
+    # One call: "every item fails the pattern" holds unless the compiled engine matches one Python refused.
+    none_match = fastcheck.jsonschema_rs.validator_for(
+        {"type": "array", "items": {"not": {"pattern": f"^(?:{klass})$"}}}
+    )
+    return not none_match.is_valid(refused)
+
+
+@cache
+def _every_character() -> tuple[str, ...]:
+    return tuple(chr(cp) for cp in range(sys.maxunicode + 1) if not 0xD800 <= cp <= 0xDFFF)
+
+
+@needs_compiled
+def test_no_character_class_of_the_schemas_matches_a_code_point_in_the_compiled_engine_only() -> None:
+    classes = _classes()
+    assert r"[^\s\x1c-\x1f\x85]" in classes  # the text class, so the extraction works
+    laxer = [klass for klass in classes if _compiled_accepts_one_python_refuses(klass)]
+    assert not laxer
+    assert _compiled_accepts_one_python_refuses(r"\S")  # the check can fail: \S is read differently
+
+
 def test_the_sweep_finds_a_pattern_the_engines_read_differently() -> None:
     # \S is the pattern the schemas used to have: Python counts U+001C..U+001F and
     # U+0085 as spaces, the compiled engine does not. The sweep must see that.
@@ -178,19 +209,63 @@ def _mutated(data: Any, path: tuple[Any, ...], how: str, value: Any) -> Any:
     return data
 
 
+# Characters one regex engine counts as spaces and another does not (U+001C..U+001F and
+# U+0085 for Python, U+FEFF for ECMA-262), and a few every engine counts as spaces.
+SPACES = ("\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\ufeff", "\u180e", "\u200b", " ", "\xa0", "\t")
+SPACES_AND_CONTROLS = st.text(alphabet=st.sampled_from(SPACES), min_size=1, max_size=3)
+
+
 @needs_compiled
 @given(
     kind=st.sampled_from(["version", "diff"]),
     pick=st.integers(min_value=0),
-    how=st.sampled_from(["replace", "delete", "extra"]),
+    how=st.sampled_from(["replace", "delete", "extra", "string", "string"]),
     value=ODD_VALUES,
+    blank=SPACES_AND_CONTROLS,
 )
-def test_whatever_the_compiled_check_accepts_jsonschema_accepts_too(kind: str, pick: int, how: str, value: Any) -> None:
+def test_whatever_the_compiled_check_accepts_jsonschema_accepts_too(
+    kind: str, pick: int, how: str, value: Any, blank: str
+) -> None:
     data = _valid_documents()[kind]
-    paths = _paths(data)
-    broken = _mutated(data, paths[pick % len(paths)], how, value)
-    if fastcheck.accepts(kind, broken):
+    if how == "string":  # a string leaf becomes spaces and controls, where the regex dialects differ most
+        paths = _string_paths(data)
+        broken = _mutated(data, paths[pick % len(paths)], "replace", blank)
+    else:
+        paths = _paths(data)
+        broken = _mutated(data, paths[pick % len(paths)], how, value)
+    accepted = fastcheck.accepts(kind, broken)
+    event(f"compiled check accepts: {accepted}")
+    if accepted:
         assert _reference_valid(kind, broken)
+
+
+BLANKISH = ("\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\x1c\x85", " \x1f ", "\ufeff", "7\n", "\u0663")
+
+
+def _string_paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    return [path for path in _paths(data, prefix) if isinstance(_at(data, path), str)]
+
+
+def _at(data: Any, path: tuple[Any, ...]) -> Any:
+    for key in path:
+        data = data[key]
+    return data
+
+
+@needs_compiled
+@pytest.mark.parametrize("kind", ["version", "diff"])
+def test_strings_the_engines_read_differently_never_pass_the_compiled_check_alone(kind: str) -> None:
+    data = _valid_documents()[kind]
+    paths = _string_paths(data)
+    assert len(paths) >= 30
+    unsafe = [
+        (path, text)
+        for path in paths
+        for text in BLANKISH
+        if fastcheck.accepts(kind, broken := _mutated(data, path, "replace", text))
+        and not _reference_valid(kind, broken)
+    ]
+    assert not unsafe
 
 
 def test_without_the_compiled_check_files_load_and_fail_exactly_as_with_it(
@@ -204,7 +279,7 @@ def test_without_the_compiled_check_files_load_and_fail_exactly_as_with_it(
     loaded, diffed = load_version(good), Diff.from_json(text)
     with pytest.raises(ValidationError) as with_it:
         load_version(bad)
-    monkeypatch.setattr(fastcheck, "jsonschema_rs", None)
+    monkeypatch.setattr(fastcheck, "_validator", lambda kind: None)
     assert not fastcheck.accepts("version", _valid_documents()["version"])
     assert load_version(good) == loaded
     with pytest.raises(ValidationError) as without_it:

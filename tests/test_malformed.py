@@ -539,3 +539,51 @@ def test_a_corpus_folder_without_its_files_names_each_missing_one(tmp_path: Path
         "no actors.yaml in this folder",
         "no versions/ folder here",
     ]
+
+
+def _nested_points(depth: int) -> str:
+    point = '{"label": "1", "text": "A."}'
+    for _ in range(depth):
+        point = '{"label": "1", "text": "A.", "children": [' + point + "]}"
+    return f"[{point}]"
+
+
+NESTED = {
+    "a title nested 700 lists deep": ("[" * 700 + "]" * 700, "[]"),
+    "points nested 300 deep": ('"Deep"', _nested_points(300)),
+    "points nested 900 deep": ('"Deep"', _nested_points(900)),
+    "points nested 3,000 deep": ('"Deep"', _nested_points(3000)),
+}
+
+
+@pytest.mark.parametrize("name", list(NESTED))
+def test_data_nested_deeper_than_the_reader_can_walk_loads_or_is_refused_in_words(name: str, tmp_path: Path) -> None:
+    # How deep Python can walk depends on the recursion limit (hypothesis raises it), so
+    # the pinned behaviour is: a version or a ValidationError naming the file, never a RecursionError.
+    title, provisions = NESTED[name]
+    path = tmp_path / "deep.json"
+    path.write_text(
+        f'{{"peaceplan": 1, "id": "v", "document": "plan", "title": {title}, "status": "draft", '
+        f'"provisions": {provisions}}}',
+        encoding="utf-8",
+    )
+    error: ValidationError | None = None
+    try:
+        load_version(path)
+    except ValidationError as exc:
+        error = exc
+    if error is None:
+        assert not title.startswith("[")  # a list is never a title
+    else:
+        assert str(path) in str(error)
+        assert "nested too deeply to read" in str(error) or "expected text, got a list" in str(error)
+
+
+def test_points_nested_a_hundred_deep_still_load(tmp_path: Path) -> None:
+    path = tmp_path / "deep.json"
+    path.write_text(
+        '{"peaceplan": 1, "id": "v", "document": "plan", "title": "Deep", "status": "draft", '
+        f'"provisions": {_nested_points(100)}}}',
+        encoding="utf-8",
+    )
+    assert load_version(path).provisions[0].children

@@ -202,7 +202,45 @@ def test_diff_fragment_stops_at_the_row_limit_and_counts_what_it_left_out() -> N
     assert "d.to_frame()" in text
     assert "more changes" not in Page(diff_html(d, limit=None)).text
     assert "more changes" not in Page(diff_html(d, limit=4)).text
-    assert "… and 2 more points, not shown" in Page(diff_html(d, unchanged=True, limit=29)).text
+    everything = Page(diff_html(d, unchanged=True, limit=29)).text
+    assert "… and 2 more entries, not shown" in everything
+    assert "diff_html(d, unchanged=True, limit=None)" in everything
+
+
+@pytest.mark.parametrize("limit", [-1, 2.5, True, "10"])
+def test_a_row_limit_that_is_not_a_count_is_refused(corpus: Corpus, limit: object) -> None:
+    d = diff(corpus.version("28-point"), corpus.version("20-point"))
+    with pytest.raises(ValueError, match="limit: expected a number of rows"):
+        diff_html(d, limit=limit)  # type: ignore[arg-type]
+    with pytest.raises(ValueError, match="limit: expected a number of rows"):
+        blame_html(blame(corpus, "20-point"), limit=limit)  # type: ignore[arg-type]
+
+
+def test_a_zero_row_limit_shows_the_summary_and_counts_every_change(corpus: Corpus) -> None:
+    d = diff(corpus.version("28-point"), corpus.version("20-point"))
+    html = diff_html(d, limit=0)
+    assert html.count("<tr>") == 1
+    assert f"… and {len(d.changes)} more changes, not shown" in Page(html).text
+
+
+def test_labels_that_are_digits_but_not_decimal_numbers_do_not_break_the_folding() -> None:
+    texts = ["A ceasefire holds.", "Prisoners go home.", "Elections follow.", "Sanctions ease."]
+    old = Version(
+        id="o",
+        document="d",
+        title="O",
+        status="draft",
+        provisions=[Provision(label=label, text=t) for label, t in zip(["²", "5", "6", "7"], texts, strict=True)],
+    )
+    new = Version(
+        id="n",
+        document="d",
+        title="N",
+        status="draft",
+        provisions=[Provision(label=str(k), text=t) for k, t in enumerate(texts, start=3)],
+    )
+    text = Page(diff_html(diff(old, new))).text
+    assert "5–7 → 4–6" in text  # the run folds; "²" → "3" keeps a row of its own
 
 
 def test_a_diff_of_thousands_of_points_displays_in_a_few_hundred_rows() -> None:

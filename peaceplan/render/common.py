@@ -252,7 +252,9 @@ def top_shift(change: Change) -> tuple[int, int] | None:
     (old_top, _, old_rest), (new_top, _, new_rest) = (
         label.partition(".") for label in (*change.old_labels, *change.new_labels)
     )
-    if not (old_top.isdigit() and new_top.isdigit()) or old_rest != new_rest:
+    # isdecimal, not isdigit: "²" is a digit that int() refuses; and a label of
+    # thousands of digits is not a point number worth folding (int() refuses it too).
+    if not all(top.isdecimal() and len(top) <= 9 for top in (old_top, new_top)) or old_rest != new_rest:
         return None
     return int(old_top), int(new_top)
 

@@ -382,6 +382,7 @@ def diff_html(d: Diff, *, actors: Actors = None, unchanged: bool = False, limit:
     >>> html.count("<tr>") > 20 and "army" in html.lower()
     True
     """
+    limit = _checked_limit(limit)
     names = actor_names(actors)
     summary = d.summary()
 
@@ -421,8 +422,12 @@ def diff_html(d: Diff, *, actors: Actors = None, unchanged: bool = False, limit:
                 else:
                     rows.append(_change_row(change, names))
     table = _table(("points", "kind", "what changed", "credit"), rows, wide=2)
-    what = "points" if unchanged else "changes"
-    tail = _left_out(left_out, what, "peaceplan.render.notebook.diff_html(d, limit=None)", "d.to_frame()")
+    what, everything = (
+        ("entries", "diff_html(d, unchanged=True, limit=None)")
+        if unchanged
+        else ("changes", "diff_html(d, limit=None)")
+    )
+    tail = _left_out(left_out, what, everything, "d.to_frame()")
     return _wrap(head, *lines, table, tail)
 
 
@@ -436,13 +441,20 @@ def _run_row(run: Sequence[Change]) -> tuple[str, ...]:
     )
 
 
+def _checked_limit(limit: int | None) -> int | None:
+    if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
+        raise ValueError(f"limit: expected a number of rows (0 or more), or None for every row; got {limit!r}")
+    return limit
+
+
 def _left_out(count: int, what: str, everything: str, frame: str) -> str:
     """The line under a table cut at its row limit: how much is missing and how to see it."""
     if not count:
         return ""
+    show = f"IPython.display.HTML(peaceplan.render.notebook.{everything})"
     return (
-        f"<div>{_muted(f'… and {count} more {what}, not shown: <code>{everything}</code> shows every row, ')}"
-        f"{_muted(f'<code>{frame}</code> gives a table to filter')}</div>"
+        f"<div>{_muted(f'… and {count} more {what}, not shown. Every row: <code>{show}</code>; ')}"
+        f"{_muted(f'a table to filter: <code>{frame}</code>')}</div>"
     )
 
 
@@ -461,6 +473,7 @@ def blame_html(b: Blame, *, actors: Actors = None, limit: int | None = ROWS) -> 
     >>> "28-point#6" in html
     True
     """
+    limit = _checked_limit(limit)
     names = actor_names(actors)
     rows = []
     for line in b.lines[:limit]:
