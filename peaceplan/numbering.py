@@ -37,8 +37,22 @@ BULLET = "bullet"
 
 BULLETS = "-*•–—▪◦●+"
 
+# Heading keywords, by the numbering style each names. Drafts circulate in several
+# languages, so the words are there in English, French, German, Spanish, Italian,
+# Portuguese, Russian and Ukrainian ("Стаття 3" lines up with "Article 3" and "3.").
+_KEYWORDS: dict[str, tuple[str, ...]] = {
+    "article": ("article", "art.", "artikel", "artículo", "articulo", "articolo", "artigo", "статья", "стаття"),
+    "point": ("point", "punkt", "punto", "ponto", "пункт"),
+    "section": ("section", "sec.", "sección", "seccion", "sezione", "secção", "abschnitt", "раздел", "розділ"),
+    "clause": ("clause", "klausel", "cláusula", "clausola"),
+    "paragraph": ("paragraph", "para.", "paragraphe", "párrafo", "absatz", "paragrafo", "абзац"),
+    "item": ("item",),
+}
+_FORM_OF = {word.rstrip("."): form for form, words in _KEYWORDS.items() for word in words} | {"§": "§", "§§": "§"}
 _KEYWORD = re.compile(
-    r"^(?P<kw>point|article|art\.|section|sec\.|clause|paragraph|para\.|item|§§?)\s*"
+    r"^(?P<kw>"
+    + "|".join(re.escape(w) for w in sorted((w for ws in _KEYWORDS.values() for w in ws), key=len, reverse=True))
+    + r"|§§?)\s*"
     r"(?P<num>\d{1,3}[a-z]?)(?P<sep>\s*[.:)\u2013\u2014-](?=\s|$)\s*|\s+|$)(?P<rest>.*)$",
     re.IGNORECASE,
 )
@@ -116,19 +130,19 @@ def parse_marker(line: str) -> Marker | None:
     ('iv', 'roman', '(x)', 4, 'the fourth')
     >>> parse_marker("Article 3 – Ceasefire").label
     '3'
+    >>> m = parse_marker("Стаття 3. Припинення вогню")
+    >>> m.label, m.form, m.rest
+    ('3', 'article', 'Припинення вогню')
     >>> parse_marker("12.b Joint patrols").path
     ('12', 'b')
     >>> parse_marker("2025. The year") is None   # years are not point numbers
     True
     """
     if m := _KEYWORD.match(line):
-        kw = m["kw"].lower().rstrip(".")
-        if kw in {"point", "item", "article", "art", "section", "sec", "clause", "paragraph", "para"} and not (
-            m["sep"].strip() or not m["rest"]
-        ):
+        form = _FORM_OF[m["kw"].lower().rstrip(".")]
+        if form != "§" and not (m["sep"].strip() or not m["rest"]):
             return None  # "Point 3 says that..." is prose, not a heading
         label = m["num"]
-        form = {"art": "article", "sec": "section", "para": "paragraph", "§§": "§"}.get(kw, kw)
         value = int(re.sub(r"\D", "", label))
         return Marker(label=label, family=NUMBER, form=form, value=value, rest=m["rest"].strip())
     if m := _DOTTED.match(line):

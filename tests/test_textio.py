@@ -473,7 +473,24 @@ def test_markdown_round_trip_keeps_labels_titles_and_texts(version: Version) -> 
 MESSY_LINES = st.one_of(
     st.tuples(
         st.sampled_from(
-            ["1.", "2)", "(3)", "Point 4:", "Article 5", "§ 6", "(a)", "b)", "c.", "(iv)", "12.b", "7.1", "-", "•"]
+            [
+                "1.",
+                "2)",
+                "(3)",
+                "Point 4:",
+                "Article 5",
+                "§ 6",
+                "Стаття 8",
+                "Artikel 9:",
+                "(a)",
+                "b)",
+                "c.",
+                "(iv)",
+                "12.b",
+                "7.1",
+                "-",
+                "•",
+            ]
         ),
         texts,
     ).map(" ".join),
