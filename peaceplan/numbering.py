@@ -33,7 +33,14 @@ LOWER = "lower"
 UPPER = "upper"
 ROMAN = "roman"
 UPPER_ROMAN = "upper-roman"
+CYRILLIC = "cyrillic"
 BULLET = "bullet"
+
+# The lower-case letters Russian and Ukrainian drafts number sub-points with, in order:
+# the letters both alphabets share up to "и" (most lists stop there), then Ukrainian "і",
+# then the rest, leaving out the letters drafting skips (ё, й, ъ, ы, ь, ґ, є, ї).
+_CYRILLIC_LETTERS = "абвгдежзиіклмнопрстуфхцчшщэюя"
+_CYRILLIC_VALUE = {c: k for k, c in enumerate(_CYRILLIC_LETTERS, start=1)}
 
 BULLETS = "-*•–—▪◦●+"
 
@@ -57,8 +64,9 @@ _KEYWORD = re.compile(
     re.IGNORECASE,
 )
 _DOTTED = re.compile(r"^(?P<path>\d{1,3}(?:\.(?:\d{1,3}|[a-z]))+)[.)]?(?:\s+|$)(?P<rest>.*)$")
-_PAREN = re.compile(r"^\((?P<label>\d{1,3}|[a-z]|[A-Z]|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})\)(?:\s+|$)(?P<rest>.*)$")
-_SUFFIX = re.compile(r"^(?P<label>\d{1,3}|[a-z]|[A-Z]|[ivxlcdm]{1,7}|[IVXLCDM]{1,7})(?P<p>[.)])(?:\s+|$)(?P<rest>.*)$")
+_LABEL = rf"\d{{1,3}}|[a-z]|[A-Z]|[ivxlcdm]{{1,7}}|[IVXLCDM]{{1,7}}|[{_CYRILLIC_LETTERS}]"
+_PAREN = re.compile(rf"^\((?P<label>{_LABEL})\)(?:\s+|$)(?P<rest>.*)$")
+_SUFFIX = re.compile(rf"^(?P<label>{_LABEL})(?P<p>[.)])(?:\s+|$)(?P<rest>.*)$")
 _BULLET = re.compile(rf"^(?P<b>[{re.escape(BULLETS)}])(?:\s+|$)(?P<rest>.*)$")
 
 _ROMAN_VALUES = {"i": 1, "v": 5, "x": 10, "l": 50, "c": 100, "d": 500, "m": 1000}
@@ -112,6 +120,8 @@ class Marker:
 def _letter_marker(label: str, form: str, rest: str) -> Marker | None:
     if label.isdigit():
         return Marker(label=label, family=NUMBER, form=form, value=int(label), rest=rest)
+    if label in _CYRILLIC_VALUE:
+        return Marker(label=label, family=CYRILLIC, form=form, value=_CYRILLIC_VALUE[label], rest=rest)
     upper = label.isupper()
     roman = roman_value(label)
     if len(label) == 1:
@@ -133,6 +143,9 @@ def parse_marker(line: str) -> Marker | None:
     >>> m = parse_marker("Стаття 3. Припинення вогню")
     >>> m.label, m.form, m.rest
     ('3', 'article', 'Припинення вогню')
+    >>> m = parse_marker("в) обмін полоненими")
+    >>> m.label, m.family, m.form, m.value
+    ('в', 'cyrillic', 'x)', 3)
     >>> parse_marker("12.b Joint patrols").path
     ('12', 'b')
     >>> parse_marker("2025. The year") is None   # years are not point numbers

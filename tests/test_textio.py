@@ -481,6 +481,8 @@ MESSY_LINES = st.one_of(
                 "Article 5",
                 "§ 6",
                 "Стаття 8",
+                "а)",
+                "(б)",
                 "Artikel 9:",
                 "(a)",
                 "b)",
