@@ -36,7 +36,18 @@ import re
 
 import attrs
 
-from .numbering import LOWER, NUMBER, ROMAN, UPPER, UPPER_ROMAN, Marker, format_number, parse_marker
+from .numbering import (
+    CYRILLIC,
+    LOWER,
+    NUMBER,
+    ROMAN,
+    UPPER,
+    UPPER_ROMAN,
+    Marker,
+    cyrillic_letter,
+    format_number,
+    parse_marker,
+)
 
 __all__ = ["InlineItem", "InlineSplit", "split_inline"]
 
@@ -48,8 +59,10 @@ _WORD_FORMAT = {
     ROMAN: "lowerRoman",
     UPPER_ROMAN: "upperRoman",
 }
+_FAMILIES = frozenset({*_WORD_FORMAT, CYRILLIC})
 # what may stand before an inline marker: punctuation, whitespace, perhaps a connector word
-_BEFORE = re.compile(r"(?:[;,]\s+(?:(?:and/or|and|or)\s+)?|[:\u2013\u2014]\s+|[.!?][\"'”’»)]?\s+)$")
+# ("and", "or"; Ukrainian "та", "і", "або"; Russian "и", "или")
+_BEFORE = re.compile(r"(?:[;,]\s+(?:(?:and/or|and|or|та|і|й|або|и|или)\s+)?|[:\u2013\u2014]\s+|[.!?][\"'”’»)]?\s+)$")
 
 
 @attrs.frozen(kw_only=True)
@@ -99,7 +112,7 @@ def _candidates(text: str) -> list[_Candidate]:
         if (
             marker is None
             or marker.form not in _FORMS
-            or marker.family not in _WORD_FORMAT
+            or marker.family not in _FAMILIES
             or marker.path
             or not any(ch.isalnum() for ch in marker.rest)
             or (marker.form == "x." and marker.family in (UPPER, UPPER_ROMAN))  # initials: "A. Smith"
@@ -124,7 +137,8 @@ def _ambiguous(text: str, run: list[_Candidate], family: str) -> bool:
     form = run[0].marker.form
     taken = {c.start for c in run}
     for value in range(1, len(run) + 2):
-        printed = form.replace("x", format_number(value, _WORD_FORMAT[family]))
+        label = cyrillic_letter(value) if family == CYRILLIC else format_number(value, _WORD_FORMAT[family])
+        printed = form.replace("x", label)
         for m in re.finditer(rf"(?<!\S){re.escape(printed)}(?![^\W_])", text):
             if m.start() > run[0].start and m.start() not in taken:
                 return True

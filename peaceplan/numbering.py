@@ -23,7 +23,7 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-__all__ = ["Marker", "Outline", "WordNumbering", "format_number", "parse_marker", "roman_value"]
+__all__ = ["Marker", "Outline", "WordNumbering", "cyrillic_letter", "format_number", "parse_marker", "roman_value"]
 
 T = TypeVar("T")
 
@@ -349,6 +349,15 @@ class WordNumbering:
             lambda m: format_number(counts[int(m[1]) - 1], formats.get(int(m[1]) - 1, ("decimal", ""))[0]),
             pattern,
         )
+
+
+def cyrillic_letter(n: int) -> str:
+    """The ``n``-th lower-case Cyrillic letter in drafting order (see the ``cyrillic`` family).
+
+    >>> cyrillic_letter(1), cyrillic_letter(3), cyrillic_letter(10)
+    ('а', 'в', 'і')
+    """
+    return _CYRILLIC_LETTERS[(n - 1) % len(_CYRILLIC_LETTERS)]
 
 
 def format_number(n: int, fmt: str) -> str:
