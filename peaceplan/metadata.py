@@ -101,7 +101,9 @@ def metadata_changes(old: Version, new: Version) -> tuple[MetadataChange, ...]:
 
     before, after = _header(old), _header(new)
     tree = DeepDiff(before, after, view="tree", ignore_order=False)
-    details: dict[str, list[str]] = {}
+    # DeepDiff's tree view holds its levels in sets, whose order changes from run to run:
+    # sorted by path (indices as numbers), the details and so the diff's JSON stay put.
+    found: dict[str, list[tuple[tuple[tuple[int, int | str], ...], str]]] = {}
     for report, levels in tree.items():
         for level in levels:
             path = level.path(output_format="list")
@@ -109,9 +111,12 @@ def metadata_changes(old: Version, new: Version) -> tuple[MetadataChange, ...]:
                 continue
             field = str(path[0])
             where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path[1:])
-            details.setdefault(field, []).append(f"{field}{where} {_ACTIONS.get(report, report.replace('_', ' '))}")
+            key = tuple((0, p) if isinstance(p, int) else (1, str(p)) for p in path[1:])
+            found.setdefault(field, []).append(
+                (key, f"{field}{where} {_ACTIONS.get(report, report.replace('_', ' '))}")
+            )
     return tuple(
-        MetadataChange(field=f, old=before[f], new=after[f], details=tuple(details[f]))
+        MetadataChange(field=f, old=before[f], new=after[f], details=tuple(text for _, text in sorted(found[f])))
         for f in COMPARED
-        if f in details
+        if f in found
     )
