@@ -394,11 +394,26 @@ def test_new_writes_an_editable_copy_that_diffs_against_its_parent(runner: CliRu
     copy = load_version(in_tmp / "my-draft.yaml")
     assert copy.parents == ("20-point",)
     assert copy.status.value == "draft"
-    assert copy.provisions == load_corpus().version("20-point").provisions
+    parent = load_corpus().version("20-point")
+    assert [(path, p.text) for path, p in copy.walk()] == [(path, p.text) for path, p in parent.walk()]
     again = run(runner, "new", "--from", "20-point", "--id", "my-draft")
     assert_one_line_error(again, "my-draft.yaml", "--force")
     result = run(runner, "diff", "20-point", "my-draft.yaml", "-f", "json")
     assert json.loads(result.stdout)["summary"]["by_kind"] == {}
+
+
+def test_a_point_rewritten_in_a_new_copy_is_credited_to_the_copy_s_proposers(runner: CliRunner, in_tmp: Path) -> None:
+    # The parent's point 4 carries its own credit (the E3's proposal); the copy's proposer rewrites it.
+    assert "e3" in [a.actor for a in load_corpus().version("20-point").provision("4").attributions]
+    assert run(runner, "new", "--from", "20-point", "--id", "mine", "--proposed-by", "russia").exit_code == 0
+    text = (in_tmp / "mine.yaml").read_text(encoding="utf-8")
+    (in_tmp / "mine.yaml").write_text(text.replace("stay at 800,000", "stay at 700,000"), encoding="utf-8")
+    changes = json.loads(run(runner, "diff", "20-point", "mine.yaml", "-f", "json").stdout)["changes"]
+    (changed,) = [c for c in changes if c["kind"] != "unchanged"]
+    assert [a["actor"] for a in changed["attributions"]] == ["russia"]
+    assert not any(p.derived_from or p.attributions for _, p in load_version(in_tmp / "mine.yaml").walk())
+    assert run(runner, "new", "--from", "mine.yaml", "--id", "mine-2").exit_code == 0
+    assert load_version(in_tmp / "mine-2.yaml").title.count("(draft)") == 1
 
 
 def test_import_writes_a_valid_version_and_prints_the_report(runner: CliRunner, in_tmp: Path) -> None:

@@ -13,7 +13,7 @@ import click
 from ..corpus import Corpus
 from ..errors import PeaceplanError, ValidationError
 from ..files import dump_version, load_corpus
-from ..model import Attribution, Version
+from ..model import Attribution, Provision, Version
 from ..yamlio import dump_yaml
 from ._common import VERSION_SUFFIXES, State, is_version_file, state_of
 
@@ -202,9 +202,10 @@ Examples:
   peaceplan new --from 20-point --id ua-2026-01 --proposed-by ukraine --corpus ./my-corpus
   peaceplan diff 20-point my-draft.yaml
 
-The copy keeps every point, its sources and its credit; it gets the new id,
-the old version as its parent, status 'draft', and no date. Edit it, then
-diff it against its parent."""
+The copy keeps every point and its sources; it gets the new id, the old
+version as its parent, status 'draft', no date, and no credit but the
+--proposed-by actors (blame still finds who wrote each unchanged clause).
+Edit it, then diff it against its parent."""
 
 
 @click.command(epilog=_NEW_EPILOG)
@@ -233,15 +234,28 @@ def new(
     copy = attrs.evolve(
         old,
         id=version_id,
-        title=title or f"{old.title} (draft)",
+        title=title or (old.title if old.title.endswith(" (draft)") else f"{old.title} (draft)"),
         parents=(old.id,),
         status="draft",
         date=None,
         reported=None,
         attributions=tuple(Attribution(actor=a, confidence="confirmed") for a in proposed_by),
         amendments=(),
+        provisions=_uncredited(old.provisions),
     )
     home.add(copy, force)
+
+
+def _uncredited(points: tuple[Provision, ...]) -> tuple[Provision, ...]:
+    """The points without their own credit and curated links, at every depth.
+
+    Credit and ``derived_from`` describe the old text: kept on a point the user
+    then rewrites, they would credit the new wording to whoever wrote the old
+    (and link it to the old version's sources). The copy's changes are credited
+    to its own proposers; blame still finds who wrote each unchanged clause,
+    through the parent.
+    """
+    return tuple(attrs.evolve(p, attributions=(), derived_from=(), children=_uncredited(p.children)) for p in points)
 
 
 def _copy_source(state: State, home: _Home, ref: str) -> Version:
