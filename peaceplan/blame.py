@@ -37,7 +37,7 @@ import attrs
 from .align import MatchKind
 from .descent import Descent, HistoryOptions, Node
 from .diff import Change
-from .model import Attribution, ProvisionRef, Source, proposers_of
+from .model import Attribution, ProvisionRef, Source, Version, proposers_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -225,7 +225,7 @@ class Blame:
         return f"<Blame of {self.version!r}: {len(self.lines)} provisions, {here} worded here>"
 
 
-def blame(corpus: Corpus, version_id: str, *, options: HistoryOptions | None = None) -> Blame:
+def blame(corpus: Corpus, version_id: str | Version, *, options: HistoryOptions | None = None) -> Blame:
     """For every provision of ``version_id``: where its wording first appeared, who proposed it, and its history.
 
     >>> import peaceplan
@@ -235,7 +235,7 @@ def blame(corpus: Corpus, version_id: str, *, options: HistoryOptions | None = N
     >>> b["4"].origin.kind.value, b["4"].predates_corpus
     ('added', True)
     """
-    return _Blamer(Descent(corpus, options)).blame(version_id)
+    return _Blamer(Descent(corpus, options)).blame(corpus.version(version_id).id)
 
 
 class _Blamer:

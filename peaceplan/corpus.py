@@ -7,9 +7,10 @@ ids are unique, and that parents form a DAG.
 
 from __future__ import annotations
 
+import difflib
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -231,13 +232,29 @@ class Corpus:
 
     # --- lookups ----------------------------------------------------------------
 
-    def version(self, version_id: str) -> Version:
-        """The version with this id."""
+    def version(self, version_id: str | Version) -> Version:
+        """The version with this id (a :class:`Version` of the corpus may stand for its id)."""
+        key = version_id.id if isinstance(version_id, Version) else version_id
         try:
-            return self._index["versions"][version_id]  # type: ignore[no-any-return]
-        except KeyError:
-            known = ", ".join(v.id for v in self.versions)
-            raise UnknownVersionError(f"no version {version_id!r} in corpus {self.name!r}; known: {known}") from None
+            return self._index["versions"][key]  # type: ignore[no-any-return]
+        except (KeyError, TypeError):
+            known = [v.id for v in self.versions]
+            close = difflib.get_close_matches(str(key), known, n=1)
+            hint = f"did you mean {close[0]!r}? " if close else ""
+            raise UnknownVersionError(
+                f"no version {key!r} in corpus {self.name!r}; {hint}known: {', '.join(known)}"
+            ) from None
+
+    def version_ids(self, versions: str | Version | Iterable[str | Version]) -> tuple[str, ...]:
+        """The ids of ``versions`` (ids or versions of this corpus; one alone is one), each checked.
+
+        >>> import peaceplan
+        >>> c = peaceplan.load_corpus()
+        >>> c.version_ids("20-point"), c.version_ids([c.version("28-point"), "20-point"])
+        (('20-point',), ('28-point', '20-point'))
+        """
+        items = (versions,) if isinstance(versions, (str, Version)) else tuple(versions)
+        return tuple(self.version(v).id for v in items)
 
     def actor(self, actor_id: str) -> Actor:
         """The actor with this id."""
@@ -360,25 +377,36 @@ class Corpus:
 
     # --- verbs defined in higher layers (imported lazily: data flows one way) -----
 
-    def diff(self, old_id: str, new_id: str, *, use_lineage: bool = True, options: DiffOptions | None = None) -> Diff:
+    def diff(
+        self,
+        old_id: str | Version,
+        new_id: str | Version,
+        *,
+        use_lineage: bool = True,
+        options: DiffOptions | None = None,
+    ) -> Diff:
         """Diff two versions by id, crediting each change step by step along the lineage."""
         from .diff import diff
 
         return diff(self.version(old_id), self.version(new_id), use_lineage=use_lineage, corpus=self, options=options)
 
-    def blame(self, version_id: str, *, options: HistoryOptions | None = None) -> Blame:
+    def blame(self, version_id: str | Version, *, options: HistoryOptions | None = None) -> Blame:
         """For every provision of a version: where its wording first appeared and who proposed it."""
         from .blame import blame
 
         return blame(self, version_id, options=options)
 
-    def thread(self, subject: str, label: str | None = None, *, options: HistoryOptions | None = None) -> Thread:
+    def thread(
+        self, subject: str | Version, label: str | None = None, *, options: HistoryOptions | None = None
+    ) -> Thread:
         """A topic (``"territory"``) or one provision (``"20-point", "14"``) through every draft."""
         from .thread import thread
 
         return thread(self, subject, label, options=options)
 
-    def synopsis(self, versions: Sequence[str], *, options: HistoryOptions | None = None) -> Synopsis:
+    def synopsis(
+        self, versions: str | Version | Iterable[str | Version], *, options: HistoryOptions | None = None
+    ) -> Synopsis:
         """One table aligning three or more drafts, branches included."""
         from .synopsis import synopsis
 
@@ -386,7 +414,7 @@ class Corpus:
 
     def influence(
         self,
-        heads: Sequence[str] | None = None,
+        heads: str | Version | Iterable[str | Version] | None = None,
         *,
         by: Grouping = "actor",
         roots: bool = True,

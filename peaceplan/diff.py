@@ -20,6 +20,7 @@ import attrs
 from ._gcpause import paused_gc
 from .align import AlignOptions, Match, MatchKind, align
 from .errors import PatchError, UnknownProvisionError, ValidationError
+from .fields import _coerce
 from .findings import Finding, FindingKind, provision_findings, text_findings, topic_findings
 from .metadata import COMPARED, MetadataChange, metadata_changes
 from .model import Attribution, Confidence, Provision, Source, Version, proposers_of
@@ -230,8 +231,9 @@ class Diff:
     def __bool__(self) -> bool:
         return bool(self.changes) or bool(self.metadata)
 
-    def change(self, label: str) -> Change:
-        """The entry whose old or new side names ``label`` (new side first)."""
+    def change(self, label: str | int) -> Change:
+        """The entry whose old or new side names ``label`` (new side first; ``4`` stands for ``"4"``)."""
+        label = str(label)
         for side in ("new", "old"):
             for e in self.entries:
                 if label in getattr(e.match, side):
@@ -242,12 +244,18 @@ class Diff:
         )
 
     def filter(self, *, kind: MatchKind | str | None = None, finding: str | None = None) -> tuple[Change, ...]:
-        """The changes of one kind, or carrying one kind of finding (``"modality"``)."""
+        """The changes of one kind, or carrying one kind of finding (``"modality"``).
+
+        A kind that does not exist raises :class:`~peaceplan.ValidationError` listing
+        those that do: a typo must not read as "no such changes".
+        """
         out = self.changes
         if kind is not None:
-            out = tuple(c for c in out if c.kind is MatchKind(kind))
+            wanted = _coerce(MatchKind, kind, "Diff.filter(kind=...)")
+            out = tuple(c for c in out if c.kind is wanted)
         if finding is not None:
-            out = tuple(c for c in out if any(f.kind.value == finding for f in c.findings))
+            found = _coerce(FindingKind, finding, "Diff.filter(finding=...)")
+            out = tuple(c for c in out if any(f.kind is found for f in c.findings))
         return out
 
     def summary(self) -> Summary:
@@ -390,6 +398,14 @@ def diff(
     >>> d.change("4").kind.value
     'modified'
     """
+    for side, value in (("old", old), ("new", new)):
+        if not isinstance(value, Version):
+            hint = (
+                f"; for version ids, load the corpus and call corpus.diff({old!r}, {new!r})"
+                if isinstance(value, str)
+                else ""
+            )
+            raise TypeError(f"diff() compares two Version objects; {side} is {type(value).__name__} {value!r}{hint}")
     options = options or DiffOptions()
     with paused_gc():  # a burst of small records: see peaceplan._gcpause
         matches = align(old, new, use_lineage=use_lineage, options=options.align)

@@ -51,7 +51,7 @@ from __future__ import annotations
 import enum
 import re
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
@@ -60,7 +60,7 @@ from .align import Match, MatchKind
 from .descent import CARRY_KINDS, Descent, HistoryOptions, Link, Node, origin_match
 from .errors import PeaceplanError
 from .history import heads as default_heads
-from .model import PROPOSING_ROLES, Attribution, Confidence, proposers_of
+from .model import PROPOSING_ROLES, Attribution, Confidence, Version, proposers_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -328,7 +328,7 @@ class Influence:
 
 def influence(
     corpus: Corpus,
-    heads: Sequence[str] | None = None,
+    heads: str | Version | Iterable[str | Version] | None = None,
     *,
     by: Grouping = "actor",
     roots: bool = True,
@@ -363,7 +363,7 @@ def influence(
             "(envoys rolled up to the state or coalition they speak for)"
         )
     descent = Descent(corpus, options)
-    chosen = tuple(heads) if heads is not None else default_heads(corpus)
+    chosen = corpus.version_ids(heads) if heads is not None else default_heads(corpus)
     for h in chosen:
         corpus.version(h)
     graph = descent.graph

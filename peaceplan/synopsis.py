@@ -24,7 +24,7 @@ the cell is empty where the draft is on another branch.
 from __future__ import annotations
 
 import enum
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -33,7 +33,7 @@ from .descent import Descent, HistoryOptions, Node
 from .diff import is_rewording
 from .errors import ValidationError
 from .findings import text_findings
-from .model import ProvisionRef
+from .model import ProvisionRef, Version
 from .redline import redline
 from .similarity import normalise
 
@@ -151,7 +151,9 @@ class Synopsis:
         return f"<Synopsis: {len(self.rows)} rows × {len(self.columns)} drafts ({', '.join(self.columns)})>"
 
 
-def synopsis(corpus: Corpus, versions: Sequence[str], *, options: HistoryOptions | None = None) -> Synopsis:
+def synopsis(
+    corpus: Corpus, versions: str | Version | Iterable[str | Version], *, options: HistoryOptions | None = None
+) -> Synopsis:
     """Align the top-level points of several drafts in one table (see the module docstring).
 
     >>> import peaceplan
@@ -159,13 +161,11 @@ def synopsis(corpus: Corpus, versions: Sequence[str], *, options: HistoryOptions
     >>> [str(cell) for cell in s.row("28-point#26").cells]
     ['26 new', 'dropped', 'dropped', 'dropped']
     """
-    columns = tuple(versions)
+    columns = corpus.version_ids(versions)
     if not columns:
         raise ValidationError("synopsis needs at least one version id, such as ['28-point', '20-point']")
     if len(set(columns)) != len(columns):
         raise ValidationError(f"synopsis got a version twice: {list(columns)}; give each draft once")
-    for vid in columns:
-        corpus.version(vid)
     return _Table(Descent(corpus, options), columns).build()
 
 

@@ -26,7 +26,7 @@ from .align import MatchKind
 from .dates import FuzzyDate
 from .descent import Descent, HistoryOptions, Link
 from .diff import Change
-from .model import ProvisionRef, normalise_topic, proposers_of
+from .model import ProvisionRef, Version, normalise_topic, proposers_of
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -173,7 +173,9 @@ class Thread:
         return f"<Thread of {self.subject!r}: {' → '.join(str(r) for r in self.refs) or 'nothing'}>"
 
 
-def thread(corpus: Corpus, subject: str, label: str | None = None, *, options: HistoryOptions | None = None) -> Thread:
+def thread(
+    corpus: Corpus, subject: str | Version, label: str | None = None, *, options: HistoryOptions | None = None
+) -> Thread:
     """Follow a topic (``thread(c, "territory")``) or a provision (``thread(c, "20-point", "14")``) through the drafts.
 
     A topic is given by slug or name ("army size" is "army-size"); an unknown
@@ -184,6 +186,8 @@ def thread(corpus: Corpus, subject: str, label: str | None = None, *, options: H
     >>> [str(r) for r in thread(c, "20-point", "4").refs][:4]
     ['28-point#6', 'e3-counter#6', 'geneva-19#4', '20-point#4']
     """
+    if isinstance(subject, Version):  # a provision thread: the version stands for its id
+        subject = subject.id
     descent = Descent(corpus, options)
     if label is None:
         slug = _topic_slug(corpus, subject)

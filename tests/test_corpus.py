@@ -483,3 +483,30 @@ def test_versions_are_ordered_parents_first_then_by_date_and_id(corpus: Corpus) 
     assert [v.id for v in corpus.ordered()] == _ordered_by_scanning(corpus)
     for v in corpus.versions:
         assert [c.id for c in corpus.children(v.id)] == [c.id for c in corpus.ordered() if v.id in c.parents]
+
+
+# --- what the lookups accept ------------------------------------------------------------
+
+
+def test_an_unknown_version_id_suggests_the_closest_one(corpus: Corpus) -> None:
+    with pytest.raises(PeaceplanError, match="no version '20-piont' in corpus 'ukraine-2025'; did you mean '20-point'"):
+        corpus.version("20-piont")
+
+
+def test_a_version_of_the_corpus_stands_for_its_id(corpus: Corpus) -> None:
+    v20 = corpus.version("20-point")
+    assert corpus.version(v20) is v20
+    assert corpus.version_ids([corpus.version("28-point"), "20-point"]) == ("28-point", "20-point")
+
+
+def test_one_id_where_the_history_verbs_take_several_means_that_one(corpus: Corpus) -> None:
+    # A lone string used to be read letter by letter ("no version '2'").
+    assert corpus.synopsis("20-point").columns == ("20-point",)
+    assert corpus.influence(heads="20-point").heads == ("20-point",)
+
+
+def test_the_history_verbs_take_a_version_where_they_take_an_id(corpus: Corpus) -> None:
+    v20 = corpus.version("20-point")
+    assert corpus.blame(v20) == corpus.blame("20-point")
+    assert corpus.thread(v20, "4") == corpus.thread("20-point", "4")
+    assert corpus.diff(corpus.version("28-point"), v20) == corpus.diff("28-point", "20-point")

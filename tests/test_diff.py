@@ -321,3 +321,20 @@ def test_diff_json_is_the_same_whatever_the_hash_seed() -> None:
         for seed in ("1", "2", "3")
     }
     assert len(digests) == 1
+
+
+def test_diff_refuses_version_ids_and_says_how_to_diff_by_id() -> None:
+    with pytest.raises(TypeError, match=r"call corpus.diff\('28-point', '20-point'\)"):
+        peaceplan.diff("28-point", "20-point")  # type: ignore[arg-type]
+
+
+def test_filter_refuses_a_kind_that_does_not_exist_listing_those_that_do(plan_diff: Diff) -> None:
+    with pytest.raises(ValidationError, match=r"Diff.filter\(finding=...\): expected one of 'number'.*got 'numbr'"):
+        plan_diff.filter(finding="numbr")
+    with pytest.raises(ValidationError, match=r"Diff.filter\(kind=...\): expected one of .*'modified'.*got 'modifed'"):
+        plan_diff.filter(kind="modifed")
+    assert plan_diff.filter(kind="modified") == plan_diff.filter(kind=MatchKind.MODIFIED)
+
+
+def test_change_takes_a_point_number_for_its_label(plan_diff: Diff) -> None:
+    assert plan_diff.change(4) == plan_diff.change("4")
