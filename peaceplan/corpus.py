@@ -170,8 +170,10 @@ def corpus_problems(
 
 
 def _unknown_actor(actor: str, known: dict[str, int], pointer: str) -> Problem:
+    close = difflib.get_close_matches(actor, list(known), n=1)
+    guess = f"; did you mean {close[0]!r}?" if close else ""
     hint = ", ".join(sorted(known)[:12]) + (", …" if len(known) > 12 else "")
-    return Problem(message=f"actor {actor!r} is not defined in the actors file (known: {hint})", pointer=pointer)
+    return Problem(message=f"actor {actor!r} is not defined in the actors file{guess} (known: {hint})", pointer=pointer)
 
 
 def _cycles(by_id: dict[str, Version]) -> list[list[str]]:

@@ -368,7 +368,7 @@ def test_validate_a_good_file_exits_0(runner: CliRunner, in_tmp: Path) -> None:
     assert result.exit_code == 0
     result = run(runner, "validate", "good.json")
     assert result.exit_code == 0
-    assert result.stdout == "ok: good.json\n"
+    assert result.stdout == "ok: good.json (checked with corpus 'ukraine-2025')\n"
 
 
 def test_validate_prints_every_problem_with_file_line_and_pointer(runner: CliRunner, in_tmp: Path) -> None:
@@ -554,3 +554,61 @@ def test_diff_with_exit_zero_exits_0_although_the_versions_differ(runner: CliRun
     zero = runner.invoke(cli, ["diff", "28-point", "20-point", "--no-color", "--exit-zero"])
     assert (plain.exit_code, zero.exit_code) == (1, 0)
     assert zero.output == plain.output
+
+
+# --- a version file checked with the corpus it is used with ------------------------------
+
+
+def _copy_of_20_point(runner: CliRunner, in_tmp: Path, version_id: str, *, edit: tuple[str, str] | None = None) -> str:
+    assert run(runner, "new", "--from", "20-point", "--id", version_id, "--proposed-by", "ukraine").exit_code == 0
+    path = in_tmp / f"{version_id}.yaml"
+    if edit:
+        path.write_text(path.read_text(encoding="utf-8").replace(*edit), encoding="utf-8")
+    return path.name
+
+
+def test_validate_checks_a_version_file_with_the_corpus_it_belongs_to(runner: CliRunner, in_tmp: Path) -> None:
+    good = _copy_of_20_point(runner, in_tmp, "good")
+    bad = _copy_of_20_point(runner, in_tmp, "bad", edit=("actor: ukraine", "actor: ukrane"))
+    ok = run(runner, "validate", good)
+    assert ok.exit_code == 0
+    assert ok.stdout.strip() == f"ok: {good} (checked with corpus 'ukraine-2025')"
+    result = run(runner, "validate", bad)
+    assert result.exit_code == 2
+    first = result.stdout.splitlines()[0]
+    assert first.startswith(f"{bad}, at /attributions/0/actor: ")
+    assert "actor 'ukrane' is not defined in the actors file; did you mean 'ukraine'?" in first
+
+
+def test_validate_says_when_a_file_belongs_to_no_corpus_it_knows(runner: CliRunner, in_tmp: Path) -> None:
+    name = _copy_of_20_point(runner, in_tmp, "other", edit=("document: peace-plan", "document: my-plan"))
+    result = run(runner, "validate", name)
+    assert result.exit_code == 0
+    assert "not checked against a corpus: document 'my-plan' is not in 'ukraine-2025'; use --corpus" in result.stdout
+
+
+def test_validate_checks_a_file_in_a_corpus_folder_with_that_folder(runner: CliRunner, in_tmp: Path) -> None:
+    args = ("--from", "20-point", "--id", "ua1", "--proposed-by", "ukraine", "--corpus", "mine")
+    assert run(runner, "new", *args).exit_code == 0
+    path = in_tmp / "mine" / "versions" / "ua1.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("actor: ukraine", "actor: ukrane"), encoding="utf-8")
+    result = run(runner, "validate", str(Path("mine", "versions", "ua1.yaml")))
+    assert result.exit_code == 2
+    assert "line 10, at /attributions/0/actor: actor 'ukrane'" in result.stdout
+    assert run(runner, "validate", str(Path("mine", "versions", "20-point.yaml"))).exit_code == 0
+
+
+def test_a_problem_a_file_has_only_with_the_corpus_names_the_file(runner: CliRunner, in_tmp: Path) -> None:
+    name = _copy_of_20_point(runner, in_tmp, "other", edit=("document: peace-plan", "document: my-plan"))
+    assert_one_line_error(run(runner, "blame", name), f"{name}, at /document", "(with corpus 'ukraine-2025')")
+
+
+def test_a_file_standing_in_for_a_corpus_version_is_said_on_stderr(runner: CliRunner, in_tmp: Path) -> None:
+    name = _copy_of_20_point(runner, in_tmp, "twin", edit=("stay at 800,000", "stay at 700,000"))
+    path = in_tmp / name
+    text = path.read_text(encoding="utf-8").replace("id: twin", "id: 20-point", 1)
+    text = text.replace("parents: [20-point]", "parents: [geneva-19]", 1)
+    path.write_text(text, encoding="utf-8")
+    result = run(runner, "blame", name)
+    assert result.exit_code == 0, result.output
+    assert f"peaceplan: warning: {name}: id '20-point' is also a version of corpus 'ukraine-2025'" in result.stderr

@@ -18,6 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
+import attrs
 import click
 
 from ..corpus import Corpus
@@ -79,9 +80,32 @@ class State:
         for ref in refs:
             v, from_corpus = self.version(ref)
             if not from_corpus:
-                corpus = corpus.with_version(v)
+                corpus = with_file(corpus, v, ref)
             ids.append(v.id)
         return corpus, ids
+
+
+def with_file(corpus: Corpus, version: Version, file: str) -> Corpus:
+    """``corpus`` with the version read from ``file`` added; its problems there are the file's.
+
+    A file whose id is a corpus version's stands in for it, said on standard error:
+    otherwise an analysis would quietly mix the file's text with the corpus's.
+    """
+    if version.id in corpus and corpus.version(version.id) != version:
+        click.echo(
+            f"peaceplan: warning: {file}: id {version.id!r} is also a version of corpus {corpus.name!r}; "
+            "the file's text stands in for it here (give the file its own id to compare the two)",
+            err=True,
+        )
+    try:
+        return corpus.with_version(version)
+    except ValidationError as exc:  # unknown actors, parents, documents: in this file, as used with this corpus
+        raise ValidationError(
+            p.located(file=file)
+            if p.file
+            else attrs.evolve(p, message=f"{p.message} (with corpus {corpus.name!r})", file=file)
+            for p in exc.problems
+        ) from None
 
 
 def is_version_file(ref: str) -> bool:

@@ -68,12 +68,10 @@ its origin (^ when the corpus holds no earlier text) and the start of its text."
 @click.pass_context
 def blame(ctx: click.Context, version: str, fmt: str, long: bool, output: str | None, color: bool | None) -> None:
     """For each point of a version, where its text came from and who put it there."""
-    state = state_of(ctx)
-    v, from_corpus = state.version(version)
-    corpus = state.corpus() if from_corpus else state.corpus().with_version(v)
-    result = blame_of(corpus, v.id)
+    corpus, (version_id,) = state_of(ctx).corpus_with([version])
+    result = blame_of(corpus, version_id)
     compact = partial(render_blame_text, result, corpus)
-    _emit_view(result, f"blame {v.id}", compact, fmt=fmt, long=long, output=output, color=color)
+    _emit_view(result, f"blame {version_id}", compact, fmt=fmt, long=long, output=output, color=color)
 
 
 @click.command(

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 import click
 
 from ..diff import Diff, diff
-from ..errors import PeaceplanError
-from ..files import available_corpora, load_corpus, validate_path
+from ..errors import PeaceplanError, Problem, ValidationError
+from ..files import available_corpora, load_corpus, load_version, validate_path
 from ..model import Version
 from ..render import (
     diff_rows,
@@ -23,6 +24,7 @@ from ..render import (
 )
 from ..render.table import version_rows
 from ._common import (
+    VERSION_SUFFIXES,
     State,
     actors_of,
     color_option,
@@ -34,6 +36,7 @@ from ._common import (
     output_option,
     pick_format,
     state_of,
+    with_file,
 )
 
 __all__ = ["diff_", "export", "list_", "show", "validate"]
@@ -249,17 +252,26 @@ def export(
 
 @click.command(
     epilog="\b\nExamples:\n  peaceplan validate my-draft.yaml\n  peaceplan validate ./my-corpus\n"
-    "  peaceplan validate versions/*.yaml\n\nExit status: 0 when every file is valid, 2 when any has a problem."
+    "  peaceplan validate versions/*.yaml\n  peaceplan validate my-draft.yaml --corpus ./my-corpus\n\n"
+    "A version file is also checked against the corpus it is used with (unknown actors, parents,\n"
+    "documents, derived_from links): the corpus folder it sits in, else --corpus, else the built-in\n"
+    "corpus when the file belongs to one of its documents.\n\n"
+    "Exit status: 0 when every file is valid, 2 when any has a problem."
 )
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True), metavar="FILE...")
+@corpus_option
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...]) -> None:
     """Check version files, actors files, manifests or whole corpus folders."""
+    state = state_of(ctx)
     bad = 0
     for path in paths:
         problems = validate_path(path)
+        note = ""
+        if not problems and _is_version_file(path):
+            problems, note = _in_context(state, path)
         if not problems:
-            click.echo(f"ok: {path}")
+            click.echo(f"ok: {path}{note}")
             continue
         bad += 1
         for problem in problems:
@@ -267,3 +279,33 @@ def validate(ctx: click.Context, paths: tuple[str, ...]) -> None:
     if bad:
         click.echo(f"peaceplan: problems found in {bad} of the {len(paths)} paths checked", err=True)
         ctx.exit(2)
+
+
+def _is_version_file(path: str) -> bool:
+    target = Path(path)
+    return target.is_file() and target.stem not in ("corpus", "actors")
+
+
+def _in_context(state: State, path: str) -> tuple[list[Problem], str]:
+    """The problems of the version file ``path`` within the corpus it is used with, and a note on which."""
+    target = Path(path)
+    folder = target.parent.parent
+    if target.parent.name == "versions" and any((folder / f"corpus{s}").is_file() for s in VERSION_SUFFIXES):
+        mine = target.resolve()
+        found = [p for p in validate_path(folder) if p.file is None or Path(p.file).resolve() == mine]
+        return [p.located(file=path) for p in found], ""
+    version = load_version(target)
+    try:
+        corpus = state.corpus()
+    except PeaceplanError as exc:
+        return [Problem(message=f"cannot load the corpus to check it against: {one_line(exc)}", file=path)], ""
+    if state.corpus_path is None and version.document not in {d.id for d in corpus.documents}:
+        return (
+            [],
+            f" (not checked against a corpus: document {version.document!r} is not in {corpus.name!r}; use --corpus)",
+        )
+    try:
+        with_file(corpus, version, path)
+    except ValidationError as exc:
+        return list(exc.problems), ""
+    return [], f" (checked with corpus {corpus.name!r})"
