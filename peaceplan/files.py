@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 from ._fastcheck import accepts
 from .corpus import Corpus, corpus_problems
 from .dates import FuzzyDate
-from .errors import Problem, ValidationError
+from .errors import PeaceplanError, Problem, ValidationError
 from .model import Actor, Alternative, Amendment, Attribution, Document, Position, Provision, Source, Version
 from .plugins import available_corpora, corpus_location
 from .yamlio import _TOO_DEEP, LineMap, dump_json, dump_yaml, pointer_join, read_data
@@ -514,7 +514,7 @@ def dump_version(version: Version, path: PathLike) -> None:
     target = Path(path)
     data = _canonical(version.to_dict(), _schema("version"), _schema("version"))
     text = dump_json(data) if _suffix(target.name) == ".json" else dump_yaml(data)
-    _write_atomic(target, text.encode("utf-8"))
+    write_atomic(target, text.encode("utf-8"))
 
 
 def load_corpus(path: PathLike | None = None) -> Corpus:
@@ -610,8 +610,15 @@ def _canonical(data: Any, schema: Mapping[str, Any], root: Mapping[str, Any]) ->
     return data
 
 
-def _write_atomic(path: Path, payload: bytes) -> None:
-    """Write ``payload`` to a temporary file beside ``path``, then rename it over ``path``."""
+def write_atomic(path: Path, payload: bytes) -> None:
+    """Write ``payload`` to a temporary file beside ``path``, then rename it over ``path``.
+
+    A reader never sees half a file, and a failed write leaves the old one as it was.
+    """
+    if not path.parent.is_dir():
+        raise PeaceplanError(f"{path}: the folder {str(path.parent)!r} does not exist; create it, or write elsewhere")
+    if path.is_dir():
+        raise PeaceplanError(f"{path}: this is a folder; give a file name to write to")
     temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:

@@ -612,3 +612,56 @@ def test_a_file_standing_in_for_a_corpus_version_is_said_on_stderr(runner: CliRu
     result = run(runner, "blame", name)
     assert result.exit_code == 0, result.output
     assert f"peaceplan: warning: {name}: id '20-point' is also a version of corpus 'ukraine-2025'" in result.stderr
+
+
+@pytest.mark.parametrize(
+    ("args", "words"),
+    [
+        (("diff", "28-point", "20-point", "-f", "pdf"), "Invalid value for '--format' / '-f': 'pdf' is not one of"),
+        (("diff", "28-point"), "Missing argument 'NEW' (see 'peaceplan diff --help')"),
+        (("difff",), "No such command 'difff'. Did you mean 'diff'? (see 'peaceplan --help')"),
+        (("--bogus", "list"), "No such option '--bogus'"),
+        (("validate", "nothing.yaml"), "Path 'nothing.yaml' does not exist (see 'peaceplan validate --help')"),
+    ],
+)
+def test_a_usage_mistake_is_one_line_naming_the_help_to_read(
+    runner: CliRunner, in_tmp: Path, args: tuple[str, ...], words: str
+) -> None:
+    assert_one_line_error(run(runner, *args), words)
+
+
+def test_writing_into_a_folder_that_does_not_exist_says_so_in_one_line(runner: CliRunner, in_tmp: Path) -> None:
+    result = run(runner, "diff", "28-point", "20-point", "-o", str(Path("missing", "report.html")))
+    assert_one_line_error(result, "the folder 'missing' does not exist; create it, or write elsewhere")
+    (in_tmp / "plan.txt").write_text("1. A ceasefire.\n", encoding="utf-8")
+    result = run(
+        runner, "import", "plan.txt", "--id", "x", "--document", "peace-plan", "-o", str(Path("missing", "x.yaml"))
+    )
+    assert_one_line_error(result, "x.yaml: the folder 'missing' does not exist")
+    assert not list(in_tmp.glob("**/*.tmp"))
+
+
+def test_an_output_suffix_no_format_uses_is_said_before_text_is_written(runner: CliRunner, in_tmp: Path) -> None:
+    result = run(runner, "show", "20-point", "-o", "plan.pdf")
+    assert result.exit_code == 0
+    assert "peaceplan: warning: plan.pdf: no format is written as '.pdf'" in result.stderr
+    assert "plan.txt" not in result.stderr
+    assert run(runner, "show", "20-point", "-o", "plan.txt").stderr == "peaceplan: wrote plan.txt\n"
+
+
+def test_importing_text_without_numbered_points_warns(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "prose.txt").write_text("Just prose.\nMore prose.\n", encoding="utf-8")
+    result = run(runner, "import", "prose.txt", "--id", "prose", "--document", "peace-plan", "-o", "prose.yaml")
+    assert result.exit_code == 0
+    assert "peaceplan: warning: prose.txt: no numbered points found" in result.stderr
+    (in_tmp / "plan.txt").write_text("1. A ceasefire.\n", encoding="utf-8")
+    result = run(runner, "import", "plan.txt", "--id", "plan", "--document", "peace-plan", "-o", "plan.yaml")
+    assert "no numbered points" not in result.stderr
+
+
+def test_import_without_a_document_says_where_it_filed_the_version(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "plan.txt").write_text("1. A ceasefire.\n", encoding="utf-8")
+    result = run(runner, "import", "plan.txt", "--id", "plan", "-o", "plan.yaml")
+    assert result.exit_code == 0
+    assert "peaceplan: note: no --document given, so 'plan' is filed under document 'imported'" in result.stderr
+    assert "not in the corpus manifest" not in result.stderr

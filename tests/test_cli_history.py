@@ -28,9 +28,10 @@ from peaceplan.render.history_text import short_names
 THREE = ("28-point", "geneva-19", "20-point")
 
 
-def _assert_usage_error(result: Result, message: str) -> None:
+def _assert_usage_error(result: Result, message: str, command: str) -> None:
+    # One line, like every other error, naming the help to read.
     assert result.exit_code == 2, result.output
-    assert result.stderr.strip().splitlines()[-1] == f"Error: {message}"
+    assert result.stderr.strip().splitlines() == [f"peaceplan: error: {message} (see 'peaceplan {command} --help')"]
     assert "Traceback" not in result.output
 
 
@@ -176,7 +177,7 @@ def test_influence_of_an_unknown_version_is_one_line(runner: CliRunner) -> None:
 
 def test_influence_by_something_else_is_a_usage_error(runner: CliRunner) -> None:
     result = run(runner, "influence", "--by", "party")
-    _assert_usage_error(result, "Invalid value for '--by': 'party' is not one of 'actor', 'affiliation'.")
+    _assert_usage_error(result, "Invalid value for '--by': 'party' is not one of 'actor', 'affiliation'", "influence")
 
 
 # --- synopsis --------------------------------------------------------------------------------------
@@ -257,7 +258,7 @@ def test_synopsis_of_a_version_given_twice_is_one_line(runner: CliRunner) -> Non
 
 
 def test_synopsis_without_versions_is_a_usage_error(runner: CliRunner) -> None:
-    _assert_usage_error(run(runner, "synopsis"), "Missing argument 'VERSION...'.")
+    _assert_usage_error(run(runner, "synopsis"), "Missing argument 'VERSION...'", "synopsis")
 
 
 # --- both: width, colour, hostile text -----------------------------------------------------------

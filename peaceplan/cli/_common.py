@@ -23,7 +23,7 @@ import click
 
 from ..corpus import Corpus
 from ..errors import PeaceplanError, ValidationError
-from ..files import load_corpus, load_version
+from ..files import load_corpus, load_version, write_atomic
 from ..model import Version
 from ..render.table import FORMATS
 
@@ -129,12 +129,41 @@ def one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
+class _UsageLine(click.UsageError):
+    """A usage error (an unknown option, a bad choice, a missing argument) shown as one line.
+
+    click shows the usage block, a hint and the error on three lines; every other
+    peaceplan error is one line, so scripts and people read these the same way.
+    """
+
+    def show(self, file: Any = None) -> None:
+        sub = self.ctx.command_path.split(" ")[1:] if self.ctx is not None else []
+        command = " ".join(["peaceplan", *sub])  # the name of the program as typed, whatever click was told
+        click.echo(f"peaceplan: error: {self.format_message().rstrip('.')} (see '{command} --help')", err=True)
+
+
+def _one_line_usage(exc: click.UsageError) -> _UsageLine:
+    if isinstance(exc, _UsageLine):
+        return exc
+    return _UsageLine(exc.format_message(), exc.ctx)
+
+
 class Group(click.Group):
     """A group that turns errors into one line on stderr and exit status 2."""
+
+    def make_context(
+        self, info_name: str | None, args: list[str], parent: click.Context | None = None, **extra: Any
+    ) -> click.Context:
+        try:
+            return super().make_context(info_name, args, parent, **extra)
+        except click.UsageError as exc:
+            raise _one_line_usage(exc) from None
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
             return super().invoke(ctx)
+        except click.UsageError as exc:
+            raise _one_line_usage(exc) from None
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except BrokenPipeError:  # pragma: no cover - `peaceplan diff ... | head`
@@ -228,7 +257,7 @@ def emit(text: str, output: str | None) -> None:
         # chosen (user text has its control characters made visible).
         click.echo(text, nl=not text.endswith("\n"), color=True)
         return
-    Path(output).write_text(text, encoding="utf-8")
+    write_atomic(Path(output), text.encode("utf-8"))  # never half a report
     click.echo(f"peaceplan: wrote {output}", err=True)
 
 
@@ -237,7 +266,15 @@ def pick_format(fmt: str | None, output: str | None) -> str:
     if fmt is not None:
         return fmt
     if output is not None:
-        return _SUFFIX_FORMATS.get(Path(output).suffix.lower(), "text")
+        suffix = Path(output).suffix.lower()
+        if suffix not in _SUFFIX_FORMATS and suffix not in ("", ".txt", ".text"):
+            known = ", ".join(sorted(_SUFFIX_FORMATS))
+            click.echo(
+                f"peaceplan: warning: {output}: no format is written as {suffix!r} ({known} are); "
+                "writing text (use --format to choose)",
+                err=True,
+            )
+        return _SUFFIX_FORMATS.get(suffix, "text")
     return "text"
 
 

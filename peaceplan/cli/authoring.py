@@ -103,10 +103,16 @@ def import_(
     }
     given = {k: v for k, v in metadata.items() if v is not None}
     result = reader(Path(file), split_inline=split_inline, **given)
-    home.add(result.version, force)
+    home.add(result.version, force, default_document=document is None)
     report = result.report_text()
     if report:
         click.echo(report)
+    if all(p.label == "preamble" for p in result.version.provisions):  # nothing, or only the text before a first point
+        click.echo(
+            f"peaceplan: warning: {file}: no numbered points found (any text is kept as a preamble); start each "
+            "point on its own line with its number ('1.', '(a)', 'Article 3'...): see docs/how-to/import-text.md",
+            err=True,
+        )
 
 
 @attrs.frozen
@@ -140,17 +146,32 @@ class _Home:
             )
         return cls(state.corpus(), folder, True, out)
 
-    def add(self, version: Version, force: bool) -> None:
-        """Check ``version`` against the corpus, then write it (creating the corpus folder if new)."""
+    def add(self, version: Version, force: bool, *, default_document: bool = False) -> None:
+        """Check ``version`` against the corpus, then write it (creating the corpus folder if new).
+
+        ``default_document``: the document id is import's default, not the user's choice, so a
+        loose file is told where it was filed rather than warned about a name it never gave.
+        """
         try:
             self.corpus.with_version(version)
         except ValidationError as exc:
             prefix = f"version {version.id!r}: "
+            problems = list(exc.problems)
+            if self.folder is None and default_document:
+                problems = [p for p in problems if p.pointer != "/document"]
+                documents = ", ".join(d.id for d in self.corpus.documents)
+                click.echo(
+                    f"peaceplan: note: no --document given, so {version.id!r} is filed under document "
+                    f"{version.document!r}; pass --document to put it beside a document of corpus "
+                    f"{self.corpus.name!r}: {documents}",
+                    err=True,
+                )
             found = "; ".join(
-                p.message.removeprefix(prefix) + (f" at {p.pointer}" if p.pointer else "") for p in exc.problems
+                p.message.removeprefix(prefix) + (f" at {p.pointer}" if p.pointer else "") for p in problems
             )
             if self.folder is None:  # a loose file may belong to another corpus: warn only
-                click.echo(f"peaceplan: warning: {found} (checked against corpus {self.corpus.name!r})", err=True)
+                if found:
+                    click.echo(f"peaceplan: warning: {found} (checked against corpus {self.corpus.name!r})", err=True)
             else:
                 raise PeaceplanError(
                     f"{version.id} does not fit corpus {self.corpus.name!r}: {found}. Nothing was written; "
