@@ -510,14 +510,24 @@ def is_rewording(red: Redline, findings: Sequence[Finding], options: DiffOptions
 
 
 def _own_differs(olds: Sequence[Provision], news: Sequence[Provision]) -> bool:
-    """Whether the points' own content differs (lineage links, notes and credit aside)."""
+    """Whether the points' own content differs (lineage links, notes and credit aside).
+
+    Titles and topics count only when both sides have them: a point with none (an
+    imported draft is untitled and untagged) says nothing about its subject, as
+    the topic findings already hold, so the same text is not a change.
+    """
     if len(olds) == 1 and len(news) == 1:  # the common case, without building lists
-        return _own_content(olds[0]) != _own_content(news[0])
-    return [_own_content(p) for p in olds] != [_own_content(p) for p in news]
+        a, b = olds[0], news[0]
+        titled, tagged = bool(a.title and b.title), bool(a.topics and b.topics)
+        return _own_content(a, titled, tagged) != _own_content(b, titled, tagged)
+    titled = all(p.title for p in (*olds, *news))
+    tagged = all(p.topics for p in (*olds, *news))
+    return [_own_content(p, titled, tagged) for p in olds] != [_own_content(p, titled, tagged) for p in news]
 
 
-def _own_content(p: Provision) -> tuple[object, ...]:
-    return (p.text, p.title, p.topics, p.alternatives, p.positions)
+def _own_content(p: Provision, titled: bool = True, tagged: bool = True) -> tuple[object, ...]:
+    """A point's own content; its title and topics only where the other side has some (``titled``, ``tagged``)."""
+    return (p.text, p.title if titled else None, p.topics if tagged else None, p.alternatives, p.positions)
 
 
 def _joined_findings(olds: Sequence[Provision], news: Sequence[Provision]) -> tuple[Finding, ...]:

@@ -338,3 +338,22 @@ def test_filter_refuses_a_kind_that_does_not_exist_listing_those_that_do(plan_di
 
 def test_change_takes_a_point_number_for_its_label(plan_diff: Diff) -> None:
     assert plan_diff.change(4) == plan_diff.change("4")
+
+
+def test_a_plain_text_copy_of_a_version_changes_only_what_its_text_changes(corpus: peaceplan.Corpus) -> None:
+    # An imported draft has no titles or topics; that says nothing about its subject,
+    # so a point with the same text is unchanged (it read as "reworded" with nothing marked).
+    from peaceplan.textio import read_text
+    from peaceplan.textwrite import to_text
+
+    original = corpus.version("20-point")
+    copy = read_text(to_text(original), id="copy", document="peace-plan").version
+    assert not any(p.topics for _, p in copy.walk())
+    d = peaceplan.diff(original, copy)
+    assert MatchKind.REWORDED.value not in d.summary().by_kind
+    for change in d.changes:
+        assert change.kind is MatchKind.MODIFIED
+        assert change.findings, change.match
+    retitled = attrs.evolve(original, provisions=[attrs.evolve(original.provisions[0], title="Another title")])
+    first = peaceplan.diff(attrs.evolve(original, provisions=original.provisions[:1]), retitled).change("1")
+    assert first.kind is MatchKind.REWORDED  # a title changed from one to another still counts
