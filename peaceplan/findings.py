@@ -78,6 +78,7 @@ __all__ = [
     "Finding",
     "FindingKind",
     "provision_findings",
+    "stance_phrase",
     "text_findings",
     "topic_findings",
 ]
@@ -196,8 +197,12 @@ def _q(text: str | None) -> str:
 _STANCES = {"accepts": "accepts it", "rejects": "rejects it", "reserves": "has reservations", "proposes": "proposes it"}
 
 
-def _stance(stance: str | None) -> str:
-    """A party's stance as a phrase: "reserves" → "has reservations"."""
+def stance_phrase(stance: str | None) -> str:
+    """A party's stance as a phrase: "reserves" → "has reservations".
+
+    >>> stance_phrase("reserves"), stance_phrase("accepts")
+    ('has reservations', 'accepts it')
+    """
     return _STANCES.get(stance or "", stance or "")
 
 
@@ -252,7 +257,7 @@ def _core(kind: FindingKind, old: str | None, new: str | None, direction: Direct
             return f"{_listing(lost)} dropped" + (f", leaving {_listing(kept)}" if kept else "")
         return f"{_q(old)} changed to {_q(new)}"
     if kind is FindingKind.POSITION:
-        return f"{about} now {_stance(new)} (before: {_stance(old)})"
+        return f"{about} now {stance_phrase(new)} (before: {stance_phrase(old)})"
     if kind is FindingKind.ALTERNATIVE:
         return f"{about} changed from {_q(old)} to {_q(new)}"
     return f"{kind.value} changed from {_q(old)} to {_q(new)}"
@@ -266,7 +271,7 @@ def _added(kind: FindingKind, new: str, direction: Direction, about: str | None)
     if kind is FindingKind.PARTY:
         return f"{_listing(_actor_order(new)) or new} now named"
     if kind is FindingKind.POSITION:
-        return f"{about} now {_stance(new)}"
+        return f"{about} now {stance_phrase(new)}"
     if kind is FindingKind.ALTERNATIVE:
         return f"{about} added: {_q(new)}"
     if kind in (FindingKind.NUMBER, FindingKind.AMOUNT):
@@ -282,7 +287,7 @@ def _removed(kind: FindingKind, old: str, direction: Direction, about: str | Non
     if kind is FindingKind.PARTY:
         return f"{_listing(_actor_order(old)) or old} no longer named"
     if kind is FindingKind.POSITION:
-        return f"{about}'s position no longer recorded (before: {_stance(old)})"
+        return f"{about}'s position no longer recorded (before: {stance_phrase(old)})"
     if kind is FindingKind.ALTERNATIVE:
         return f"{about} removed: {_q(old)}"
     if kind in (FindingKind.NUMBER, FindingKind.AMOUNT):

@@ -22,7 +22,7 @@ from peaceplan.align import Match, MatchKind
 from peaceplan.corpus import Corpus
 from peaceplan.diff import Change, Diff, diff
 from peaceplan.files import load_corpus
-from peaceplan.findings import Finding
+from peaceplan.findings import Finding, stance_phrase
 from peaceplan.metadata import metadata_changes
 from peaceplan.model import Actor, Attribution, Provision, Source, Version
 from peaceplan.redline import redline
@@ -246,6 +246,30 @@ def test_version_pages_show_every_point(render: object) -> None:
     assert "First point" in out
     assert "Second point" in out
     assert "Leaked list" in out
+
+
+@pytest.mark.parametrize("render", [render_version_text, render_version_markdown, render_version_html])
+def test_version_views_show_the_options_on_the_table_and_the_parties_positions(render: object) -> None:
+    # 20-point#12 leaves the plant undecided between two options; a view that dropped them
+    # would show "two options are on the table" and neither option.
+    corpus = load_corpus()
+    out = render(corpus.version("20-point"), actors=corpus.actors)  # type: ignore[operator]
+    plain = re.sub(r"\\(.)", r"\1", re.sub(r"\s+", " ", out))  # Markdown escapes and wrapping aside
+    assert "option us: Ukraine, the United States and Russia run the plant jointly" in plain
+    assert "(proposed by Ukraine)" in plain
+    positions = [pos for _, p in corpus.version("20-point").walk() for pos in p.positions]
+    assert positions
+    for pos in positions:
+        assert f"{corpus.actor(pos.actor).name} {stance_phrase(pos.stance.value)}" in plain
+
+
+def test_version_text_lists_the_sources_it_cites() -> None:
+    corpus = load_corpus()
+    v = corpus.version("20-point")
+    out = render_version_text(v, color=False, width=200)
+    assert "Sources:" in out
+    for s in v.sources:
+        assert f"[{s.id}] {s.title}" in out
 
 
 def test_an_empty_diff_says_the_texts_are_the_same() -> None:

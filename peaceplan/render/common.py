@@ -18,7 +18,8 @@ import attrs
 
 from ..align import MatchKind
 from ..diff import Change, Diff
-from ..model import Actor, Attribution, Confidence, Provision, Role, Source
+from ..findings import stance_phrase
+from ..model import Actor, Attribution, Confidence, Provision, Role, Source, proposers_of
 from ..redline import Op
 
 __all__ = [
@@ -37,6 +38,7 @@ __all__ = [
     "credit_lines",
     "finding_texts",
     "label_line",
+    "provision_notes",
     "renumbering_runs",
     "runs",
     "short_value",
@@ -302,6 +304,26 @@ class RenumberingRun:
         subs = len(run) - points
         count = f"{points} points" + (f" and {subs} sub-points" if subs else "")
         return cls(f"{old_first}–{old_last} → {new_first}–{new_last}", count)
+
+
+def provision_notes(p: Provision, names: Mapping[str, str]) -> tuple[str, ...]:
+    """What a version view prints under a point besides its text: the options on the table and the parties' positions.
+
+    >>> from peaceplan.model import Alternative, Position, Provision
+    >>> p = Provision(label="12", text="Not agreed.", alternatives=[Alternative(key="us", text="Run it jointly.")],
+    ...               positions=[Position(actor="russia", stance="reserves", note="wants the plant")])
+    >>> provision_notes(p, {"russia": "Russia"})
+    ('option us: Run it jointly.', 'Russia has reservations (wants the plant)')
+    """
+    out = []
+    for a in p.alternatives:
+        who = proposers_of(a.attributions)
+        by = f" (proposed by {', '.join(names.get(x, x) for x in who)})" if who else ""
+        out.append(f"option {a.key}: {a.text}{by}")
+    for pos in p.positions:
+        note = f" ({pos.note})" if pos.note else ""
+        out.append(f"{names.get(pos.actor, pos.actor)} {stance_phrase(pos.stance.value)}{note}")
+    return tuple(out)
 
 
 def cited_sources(diff: Diff) -> tuple[Source, ...]:

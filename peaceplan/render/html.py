@@ -29,6 +29,7 @@ from .common import (
     credit_lines,
     finding_texts,
     label_line,
+    provision_notes,
     short_value,
     shown_confidence,
     step_lines,
@@ -295,14 +296,16 @@ def render_version_html(version: Version, *, title: str | None = None, actors: A
     if credit:
         body.append(f'<p class="credit">{credit}</p>')
     body.append("<h2>Points</h2>")
-    body.extend(_provision(p) for p in version.provisions)
+    body.extend(_provision(p, names) for p in version.provisions)
     if version.sources:
         body.append("<h2>Sources</h2>")
         body.extend(_source_table(version.sources))
     return _page(title, body)
 
 
-def _provision(p: Provision) -> str:
+def _provision(p: Provision, names: Mapping[str, str] | None = None) -> str:
+    """A point with its sub-points; with ``names``, its options and the parties' positions under it."""
     title = f"<b>{h(p.title)}</b> " if p.title else ""
-    children = "".join(_provision(c) for c in p.children)
-    return f'<div class="point"><b>{h(p.label)}.</b> {title}{h(p.text)}{children}</div>'
+    notes = "".join(f'<div class="meta">{h(n)}</div>' for n in provision_notes(p, names)) if names is not None else ""
+    children = "".join(_provision(c, names) for c in p.children)
+    return f'<div class="point"><b>{h(p.label)}.</b> {title}{h(p.text)}{notes}{children}</div>'

@@ -27,6 +27,7 @@ from .common import (
     credit_lines,
     finding_texts,
     label_line,
+    provision_notes,
     short_value,
     shown_confidence,
     step_lines,
@@ -198,7 +199,7 @@ def render_version_markdown(version: Version, *, actors: Actors = None) -> str:
         lines.append(f"- {credit}")
     lines.append("")
     for p in version.provisions:
-        lines.extend(_provision_lines(p, 0))
+        lines.extend(_provision_lines(p, 0, names))
     lines.append("")
     if version.sources:
         lines.extend(["## Sources", ""])
@@ -206,8 +207,10 @@ def render_version_markdown(version: Version, *, actors: Actors = None) -> str:
     return "\n".join(lines).rstrip() + "\n"
 
 
-def _provision_lines(p: Provision, level: int) -> Iterator[str]:
+def _provision_lines(p: Provision, level: int, names: Mapping[str, str]) -> Iterator[str]:
     title = f"*{md(p.title)}* " if p.title else ""
     yield f"{'  ' * level}- **{md(p.label)}\\.** {title}{md(p.text)}"
+    for note in provision_notes(p, names):
+        yield f"{'  ' * (level + 1)}- *{md(note)}*"
     for child in p.children:
-        yield from _provision_lines(child, level + 1)
+        yield from _provision_lines(child, level + 1, names)

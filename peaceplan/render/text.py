@@ -37,6 +37,7 @@ from .common import (
     credit_lines,
     finding_texts,
     label_line,
+    provision_notes,
     renumbering_runs,
     runs,
     short_value,
@@ -297,10 +298,16 @@ def _version_parts(version: Version, color: bool, names: Mapping[str, str]) -> I
         yield _indent(credit)
     for p in version.provisions:
         yield Text()
-        yield from _provision_parts(p, 0)
+        yield from _provision_parts(p, 0, names)
+    if version.sources:
+        yield Text()
+        yield Text("Sources:", style="bold")
+        for s in version.sources:
+            date = f", {s.date}" if s.date else ""
+            yield _indent(_t(f"[{s.id}] {s.title} — {s.publisher}{date} · {s.reliability.value}"))
 
 
-def _provision_parts(p: Provision, level: int) -> Iterator[RenderableType]:
+def _provision_parts(p: Provision, level: int, names: Mapping[str, str]) -> Iterator[RenderableType]:
     head = Text(f"{p.label}. ", style="bold", overflow="fold")
     if p.title:  # the separator keeps title and text apart when bold is not shown
         head.append(visible(p.title), "bold")
@@ -309,5 +316,7 @@ def _provision_parts(p: Provision, level: int) -> Iterator[RenderableType]:
     if p.topics:
         head.append(f"  [{', '.join(p.topics)}]", "dim")
     yield _indent(head, level) if level else head
+    for note in provision_notes(p, names):
+        yield _indent(_t(f"· {note}"), level + 1)
     for child in p.children:
-        yield from _provision_parts(child, level + 1)
+        yield from _provision_parts(child, level + 1, names)
