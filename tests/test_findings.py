@@ -104,6 +104,19 @@ def test_a_longer_duration_is_raised_and_reads_as_lengthened() -> None:
     assert (f.kind, f.direction, f.summary) == (FindingKind.DURATION, "raised", '"10 years" lengthened to "15 years"')
 
 
+def test_durations_in_hours_compare_with_days_and_with_immediately() -> None:
+    # Ceasefire texts count in hours: "48" must not read as a bare number added.
+    (f,) = text_findings("The ceasefire starts immediately.", "The ceasefire starts within 48 hours.")
+    assert (f.kind, f.direction, f.summary) == (
+        FindingKind.DURATION,
+        "raised",
+        '"immediately" lengthened to "within 48 hours"',
+    )
+    (f,) = text_findings("Troops withdraw within 72 hours.", "Troops withdraw within 7 days.")
+    assert f.summary == '"within 72 hours" lengthened to "within 7 days"'
+    assert text_findings("Talks resume within 24 hours.", "Talks resume within one day.") == ()
+
+
 def test_amounts_in_the_same_currency_compare_and_in_another_currency_change() -> None:
     (raised,) = text_findings("Funds total $100bn.", "Funds total $800bn.")
     assert (raised.kind, raised.direction, raised.summary) == (FindingKind.AMOUNT, "raised", "$100bn raised to $800bn")
