@@ -344,16 +344,34 @@ def unchanged_count(diff: Diff) -> int:
 
 
 def short_value(value: Any, limit: int = 100) -> str:
-    """A metadata value in a few words: lists by their length, ``None`` as ``(none)``, long text cut.
+    """A metadata value in a few words: ids where a list has them, ``None`` as ``(none)``, long text cut.
 
-    >>> short_value(None), short_value(["a", "b"]), short_value("leaked")
-    ('(none)', '2 items', 'leaked')
+    A list of ids (parents) or of records with an actor or an id (attributions,
+    sources) reads as those names, as long as they fit in ``limit``; else by its length.
+
+    >>> short_value(None), short_value(["geneva-19"]), short_value([{"actor": "us"}, {"actor": "ukraine"}])
+    ('(none)', 'geneva-19', 'us, ukraine')
+    >>> short_value([{"text": "x"}, {"text": "y"}]), short_value("leaked")
+    ('2 items', 'leaked')
     """
     if value is None:
         return "(none)"
     if isinstance(value, (list, tuple)):
+        names = [_name_of(item) for item in value]
+        if value and all(names) and len(listed := ", ".join(str(n) for n in names)) <= limit:
+            return listed
         return f"{len(value)} item{'s' if len(value) != 1 else ''}"
     if isinstance(value, dict):
         return f"{len(value)} field{'s' if len(value) != 1 else ''}"
     text = " ".join(str(value).split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _name_of(item: Any) -> str | None:
+    """What names a list item: itself when it is a short text, else its ``actor`` or ``id`` field."""
+    if isinstance(item, str):
+        return item if len(item) <= 40 else None
+    if isinstance(item, dict):
+        found = item.get("actor") or item.get("id")
+        return found if isinstance(found, str) else None
+    return None
