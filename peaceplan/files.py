@@ -293,7 +293,13 @@ def _suffix(name: str) -> str:
 def _read(source: Traversable, file: str) -> tuple[Any, LineMap]:
     """Plain data and line map of one file; raises ValidationError naming ``file``."""
     if _suffix(source.name) not in _SUFFIXES:
-        raise ValidationError([Problem(message="expected a .yaml, .yml or .json file", file=file)])
+        message = "expected a .yaml, .yml or .json file"
+        if _suffix(source.name) in (".txt", ".text", ".md", ".markdown", ".docx", ".pdf"):
+            message += (
+                "; a plan in plain text, Markdown, Word or PDF becomes a version file with "
+                "'peaceplan import FILE --id ID' (or peaceplan.read_text, read_markdown, read_docx, read_pdf)"
+            )
+        raise ValidationError([Problem(message=message, file=file)])
     try:
         raw = source.read_bytes()
     except FileNotFoundError:

@@ -204,10 +204,13 @@ def _topic_slug(corpus: Corpus, subject: str) -> str:
     slug = normalise_topic(subject)
     if slug in corpus.topics():
         return slug
-    try:
-        from .topics import topic
-    except ImportError:  # pragma: no cover - the vocabulary ships with peaceplan
-        return slug
+    from .topics import UnknownTopicError, topic
+
+    if subject in corpus:
+        raise UnknownTopicError(
+            f"{subject!r} is a version, not a topic; to follow one of its points, give the point's label too, "
+            f"as in thread(corpus, {subject!r}, '4') or 'peaceplan thread {subject} 4'"
+        )
     return topic(subject).slug
 
 

@@ -665,3 +665,22 @@ def test_import_without_a_document_says_where_it_filed_the_version(runner: CliRu
     assert result.exit_code == 0
     assert "peaceplan: note: no --document given, so 'plan' is filed under document 'imported'" in result.stderr
     assert "not in the corpus manifest" not in result.stderr
+
+
+def test_a_bad_corpus_from_the_environment_is_said_to_come_from_it(
+    runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PEACEPLAN_CORPUS", str(in_tmp / "nope"))
+    result = runner.invoke(cli, ["diff", "28-point", "20-point"], catch_exceptions=False)
+    assert_one_line_error(result, "nope", "named by the PEACEPLAN_CORPUS environment variable")
+
+
+def test_showing_a_text_plan_points_to_import(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "plan.txt").write_text("1. A ceasefire.\n", encoding="utf-8")
+    assert_one_line_error(run(runner, "show", "plan.txt"), "expected a .yaml, .yml or .json file", "peaceplan import")
+
+
+def test_a_thread_of_a_version_without_a_label_asks_for_the_label(runner: CliRunner) -> None:
+    assert_one_line_error(
+        run(runner, "thread", "20-point"), "'20-point' is a version, not a topic", "thread 20-point 4"
+    )

@@ -12,6 +12,7 @@ path. The option decorators (``--format``, ``--output``, ``--color``,
 
 from __future__ import annotations
 
+import os
 import sys
 import traceback
 from collections.abc import Callable, Sequence
@@ -62,7 +63,14 @@ class State:
 
     def corpus(self) -> Corpus:
         if self._corpus is None:
-            self._corpus = load_corpus(self.corpus_path)
+            try:
+                self._corpus = load_corpus(self.corpus_path)
+            except PeaceplanError as exc:
+                if self.corpus_path is not None and os.environ.get("PEACEPLAN_CORPUS") == self.corpus_path:
+                    raise PeaceplanError(
+                        f"{one_line(exc)} (the corpus was named by the PEACEPLAN_CORPUS environment variable)"
+                    ) from None
+                raise
         return self._corpus
 
     def version(self, ref: str) -> tuple[Version, bool]:
