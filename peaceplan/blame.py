@@ -190,7 +190,8 @@ class Blame:
     def __len__(self) -> int:
         return len(self.lines)
 
-    def __getitem__(self, label: str) -> BlameLine:
+    def __getitem__(self, label: str | int) -> BlameLine:
+        label = str(label)  # b[4] is b["4"]
         for line in self.lines:
             if line.label == label:
                 return line

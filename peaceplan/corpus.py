@@ -235,17 +235,24 @@ class Corpus:
     # --- lookups ----------------------------------------------------------------
 
     def version(self, version_id: str | Version) -> Version:
-        """The version with this id (a :class:`Version` of the corpus may stand for its id)."""
+        """The version with this id; a :class:`Version` of the corpus may stand for its id.
+
+        A version that only shares an id with the corpus's (an edited copy) is
+        refused rather than swapped for the corpus's text.
+        """
         key = version_id.id if isinstance(version_id, Version) else version_id
-        try:
-            return self._index["versions"][key]  # type: ignore[no-any-return]
-        except (KeyError, TypeError):
+        found: Version | None = self._index["versions"].get(key) if isinstance(key, str) else None
+        if found is None:
             known = [v.id for v in self.versions]
             close = difflib.get_close_matches(str(key), known, n=1)
             hint = f"did you mean {close[0]!r}? " if close else ""
-            raise UnknownVersionError(
-                f"no version {key!r} in corpus {self.name!r}; {hint}known: {', '.join(known)}"
-            ) from None
+            raise UnknownVersionError(f"no version {key!r} in corpus {self.name!r}; {hint}known: {', '.join(known)}")
+        if isinstance(version_id, Version) and found is not version_id and found != version_id:
+            raise ValidationError(
+                f"the version {key!r} given differs from the version of that id in corpus {self.name!r}; "
+                "add it first with corpus.with_version(version), or give it an id of its own"
+            )
+        return found
 
     def version_ids(self, versions: str | Version | Iterable[str | Version]) -> tuple[str, ...]:
         """The ids of ``versions`` (ids or versions of this corpus; one alone is one), each checked.
@@ -399,7 +406,7 @@ class Corpus:
         return blame(self, version_id, options=options)
 
     def thread(
-        self, subject: str | Version, label: str | None = None, *, options: HistoryOptions | None = None
+        self, subject: str | Version, label: str | int | None = None, *, options: HistoryOptions | None = None
     ) -> Thread:
         """A topic (``"territory"``) or one provision (``"20-point", "14"``) through every draft."""
         from .thread import thread

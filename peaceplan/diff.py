@@ -448,7 +448,9 @@ def change_of(old: Version, new: Version, match: Match, options: DiffOptions) ->
     kind = match.kind
     red: Redline | None = None
     findings: tuple[Finding, ...] = ()
-    own_differs = _own_differs(olds, news)
+    own_differs = _own_differs(
+        olds, news, titled=old.has_titles and new.has_titles, tagged=old.has_topics and new.has_topics
+    )
     if len(olds) == 1 and len(news) == 1 and not own_differs:
         # The common case in a large text: the same point, perhaps renumbered or
         # moved. Nothing inside it changed, so skip the word diff and findings.
@@ -509,19 +511,16 @@ def is_rewording(red: Redline, findings: Sequence[Finding], options: DiffOptions
     return red.is_editorial(options.redline) or red.ratio >= options.reword_ratio
 
 
-def _own_differs(olds: Sequence[Provision], news: Sequence[Provision]) -> bool:
+def _own_differs(olds: Sequence[Provision], news: Sequence[Provision], *, titled: bool, tagged: bool) -> bool:
     """Whether the points' own content differs (lineage links, notes and credit aside).
 
-    Titles and topics count only when both sides have them: a point with none (an
-    imported draft is untitled and untagged) says nothing about its subject, as
-    the topic findings already hold, so the same text is not a change.
+    Titles count only when both versions use them (``titled``), topics only when
+    both are tagged (``tagged``): a version with none at all, such as an imported
+    plain text, says nothing about its points' subjects, so the same text is not a
+    change. Within annotated versions, a title or topic dropped from one point is.
     """
     if len(olds) == 1 and len(news) == 1:  # the common case, without building lists
-        a, b = olds[0], news[0]
-        titled, tagged = bool(a.title and b.title), bool(a.topics and b.topics)
-        return _own_content(a, titled, tagged) != _own_content(b, titled, tagged)
-    titled = all(p.title for p in (*olds, *news))
-    tagged = all(p.topics for p in (*olds, *news))
+        return _own_content(olds[0], titled, tagged) != _own_content(news[0], titled, tagged)
     return [_own_content(p, titled, tagged) for p in olds] != [_own_content(p, titled, tagged) for p in news]
 
 

@@ -19,6 +19,7 @@ import os
 import re
 import secrets
 import shutil
+import stat
 import sys
 from collections.abc import Callable, Iterable, Mapping
 from importlib.resources import files as _package_files
@@ -620,7 +621,20 @@ def write_atomic(path: Path, payload: bytes) -> None:
     """Write ``payload`` to a temporary file beside ``path``, then rename it over ``path``.
 
     A reader never sees half a file, and a failed write leaves the old one as it was.
+    A symbolic link is followed (the file it names is replaced, the link kept); a
+    device, pipe or other special file (``/dev/stdout``, ``>(cmd)``) is written to
+    as it is, since renaming over it would replace it with a plain file.
     """
+    try:
+        mode = os.stat(path).st_mode  # through any link
+    except OSError:
+        mode = None
+    if mode is not None and not stat.S_ISREG(mode) and not stat.S_ISDIR(mode):
+        with open(path, "wb") as handle:
+            handle.write(payload)
+        return
+    if mode is not None and path.is_symlink():
+        path = Path(os.path.realpath(path))
     if not path.parent.is_dir():
         raise PeaceplanError(f"{path}: the folder {str(path.parent)!r} does not exist; create it, or write elsewhere")
     if path.is_dir():

@@ -305,7 +305,7 @@ _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _SMALL |= {"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
 _SMALL_RE = "|".join(sorted(_SMALL, key=len, reverse=True))
-_DAYS = {"hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 365 / 12, "year": 365.0}
+_DAYS = {"minute": 1 / 1440, "hour": 1 / 24, "day": 1.0, "week": 7.0, "month": 365 / 12, "year": 365.0}
 _VAGUE = {"immediately": 0.0, "forthwith": 0.0, "at once": 0.0}
 _SCALE = {"k": 1e3, "thousand": 1e3, "m": 1e6, "mn": 1e6, "million": 1e6, "b": 1e9, "bn": 1e9, "billion": 1e9}
 _SCALE |= {"tn": 1e12, "trillion": 1e12}
@@ -328,7 +328,7 @@ _DATE = re.compile(
 # Every date has four digits in a row (a year) or names a month (case-sensitive, as in _DATE).
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _MONTH_NAME = re.compile(_MONTHS)
-_UNITS = "hour|day|week|month|year"
+_UNITS = "minute|hour|day|week|month|year"
 _VAGUE_DURATIONS = (
     "as soon as possible|as soon as practicable|immediately|without delay|forthwith|at once|promptly|in due course"
 )

@@ -579,6 +579,16 @@ class Version:
             f"version {self.id!r} has no provision {label!r}; its points are {', '.join(self.labels) or 'none'}"
         )
 
+    @property
+    def has_titles(self) -> bool:
+        """Whether any point of this version has a title (an imported plain text has none)."""
+        return any(p.title for p in self._paths.values())
+
+    @property
+    def has_topics(self) -> bool:
+        """Whether any point of this version is tagged with topics (an imported plain text has none)."""
+        return any(p.topics for p in self._paths.values())
+
     def by_topic(self, topic: str) -> tuple[tuple[str, Provision], ...]:
         """Every ``(path, provision)`` tagged with ``topic`` ("army size" and "army-size" both work)."""
         slug = normalise_topic(topic)

@@ -121,6 +121,8 @@ def _letter_marker(label: str, form: str, rest: str) -> Marker | None:
     if label.isdigit():
         return Marker(label=label, family=NUMBER, form=form, value=int(label), rest=rest)
     if label in _CYRILLIC_VALUE:
+        if form == "x.":  # "м. Київ", "г. Москва", "с. 5": abbreviations, not sub-points
+            return None
         return Marker(label=label, family=CYRILLIC, form=form, value=_CYRILLIC_VALUE[label], rest=rest)
     upper = label.isupper()
     roman = roman_value(label)
@@ -146,13 +148,17 @@ def parse_marker(line: str) -> Marker | None:
     >>> m = parse_marker("в) обмін полоненими")
     >>> m.label, m.family, m.form, m.value
     ('в', 'cyrillic', 'x)', 3)
+    >>> parse_marker("м. Київ, 20 грудня 2025 р.") is None   # a place, not a sub-point
+    True
     >>> parse_marker("12.b Joint patrols").path
     ('12', 'b')
     >>> parse_marker("2025. The year") is None   # years are not point numbers
     True
     """
     if m := _KEYWORD.match(line):
-        form = _FORM_OF[m["kw"].lower().rstrip(".")]
+        form = _FORM_OF.get(m["kw"].lower().rstrip("."))
+        if form is None:  # matched only by case folding ("İtem", "ſection"): not one of the words
+            return None
         if form != "§" and not (m["sep"].strip() or not m["rest"]):
             return None  # "Point 3 says that..." is prose, not a heading
         label = m["num"]

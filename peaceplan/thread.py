@@ -174,7 +174,7 @@ class Thread:
 
 
 def thread(
-    corpus: Corpus, subject: str | Version, label: str | None = None, *, options: HistoryOptions | None = None
+    corpus: Corpus, subject: str | Version, label: str | int | None = None, *, options: HistoryOptions | None = None
 ) -> Thread:
     """Follow a topic (``thread(c, "territory")``) or a provision (``thread(c, "20-point", "14")``) through the drafts.
 
@@ -188,6 +188,8 @@ def thread(
     """
     if isinstance(subject, Version):  # a provision thread: the version stands for its id
         subject = subject.id
+    if isinstance(label, int):  # thread(c, "20-point", 4) is thread(c, "20-point", "4")
+        label = str(label)
     descent = Descent(corpus, options)
     if label is None:
         slug = _topic_slug(corpus, subject)

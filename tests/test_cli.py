@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
 import subprocess
 import sys
@@ -683,4 +684,30 @@ def test_showing_a_text_plan_points_to_import(runner: CliRunner, in_tmp: Path) -
 def test_a_thread_of_a_version_without_a_label_asks_for_the_label(runner: CliRunner) -> None:
     assert_one_line_error(
         run(runner, "thread", "20-point"), "'20-point' is a version, not a topic", "thread 20-point 4"
+    )
+
+
+def test_an_option_missing_its_value_names_the_command_s_help(runner: CliRunner) -> None:
+    assert_one_line_error(run(runner, "diff", "--format"), "requires an argument (see 'peaceplan diff --help')")
+
+
+@pytest.mark.skipif(os.name == "nt", reason="symbolic links need privileges on Windows")
+def test_writing_through_a_symbolic_link_keeps_the_link(runner: CliRunner, in_tmp: Path) -> None:
+    (in_tmp / "real.txt").write_text("old", encoding="utf-8")
+    (in_tmp / "link.txt").symlink_to("real.txt")
+    assert run(runner, "show", "20-point", "-o", "link.txt").exit_code == 0
+    assert (in_tmp / "link.txt").is_symlink()
+    assert (in_tmp / "real.txt").read_text(encoding="utf-8").startswith("20-point: ")
+
+
+def test_validate_says_when_the_file_s_corpus_folder_does_not_load(runner: CliRunner, in_tmp: Path) -> None:
+    args = ("--from", "20-point", "--id", "ua1", "--proposed-by", "ukraine", "--corpus", "mine")
+    assert run(runner, "new", *args).exit_code == 0
+    other = in_tmp / "mine" / "versions" / "28-point.yaml"
+    other.write_text(other.read_text(encoding="utf-8") + "title: [\n", encoding="utf-8")
+    result = run(runner, "validate", str(Path("mine", "versions", "ua1.yaml")))
+    assert result.exit_code == 0
+    assert (
+        "(not checked against corpus folder 'mine': 1 problem in its other files; run 'peaceplan validate mine')"
+        in (result.stdout)
     )

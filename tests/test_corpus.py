@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from importlib import resources
 from typing import Any
 
+import attrs
 import hypothesis.strategies as st
 import pytest
 import yaml
@@ -510,3 +511,18 @@ def test_the_history_verbs_take_a_version_where_they_take_an_id(corpus: Corpus) 
     assert corpus.blame(v20) == corpus.blame("20-point")
     assert corpus.thread(v20, "4") == corpus.thread("20-point", "4")
     assert corpus.diff(corpus.version("28-point"), v20) == corpus.diff("28-point", "20-point")
+
+
+def test_an_edited_copy_sharing_a_corpus_id_is_refused_not_swapped(corpus: Corpus) -> None:
+    v20 = corpus.version("20-point")
+    edited = attrs.evolve(v20, provisions=v20.provisions[:-1])
+    with pytest.raises(PeaceplanError, match="differs from the version of that id in corpus 'ukraine-2025'"):
+        corpus.version(edited)
+    with pytest.raises(PeaceplanError, match="with_version"):
+        corpus.blame(edited)
+    assert corpus.with_version(edited).version(edited) is edited
+
+
+def test_a_point_number_stands_for_its_label_in_blame_and_thread(corpus: Corpus) -> None:
+    assert corpus.blame("20-point")[4] == corpus.blame("20-point")["4"]
+    assert corpus.thread("20-point", 4) == corpus.thread("20-point", "4")

@@ -354,6 +354,10 @@ def test_a_plain_text_copy_of_a_version_changes_only_what_its_text_changes(corpu
     for change in d.changes:
         assert change.kind is MatchKind.MODIFIED
         assert change.findings, change.match
-    retitled = attrs.evolve(original, provisions=[attrs.evolve(original.provisions[0], title="Another title")])
-    first = peaceplan.diff(attrs.evolve(original, provisions=original.provisions[:1]), retitled).change("1")
-    assert first.kind is MatchKind.REWORDED  # a title changed from one to another still counts
+    one = attrs.evolve(original, provisions=original.provisions[:2])
+    for edited in (
+        attrs.evolve(one.provisions[0], title="Another title"),  # a title changed
+        attrs.evolve(one.provisions[0], title=None, topics=()),  # dropped from one point of an annotated version
+    ):
+        d = peaceplan.diff(one, attrs.evolve(one, provisions=[edited, one.provisions[1]]))
+        assert d.change("1").kind is MatchKind.REWORDED, edited

@@ -115,6 +115,8 @@ def test_durations_in_hours_compare_with_days_and_with_immediately() -> None:
     (f,) = text_findings("Troops withdraw within 72 hours.", "Troops withdraw within 7 days.")
     assert f.summary == '"within 72 hours" lengthened to "within 7 days"'
     assert text_findings("Talks resume within 24 hours.", "Talks resume within one day.") == ()
+    (f,) = text_findings("Fire stops within 90 minutes.", "Fire stops within 2 hours.")
+    assert f.summary == '"within 90 minutes" lengthened to "within 2 hours"'
 
 
 def test_amounts_in_the_same_currency_compare_and_in_another_currency_change() -> None:

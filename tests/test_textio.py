@@ -701,3 +701,9 @@ def test_read_pages_keeps_wrapped_lines_repeated_at_page_edges() -> None:
     result = read_pages(pages, id="v")
     assert [p.text for p in result.version.provisions] == ["Both parties agree to the terms."] * 3
     assert result.notes("dropped") == ()
+
+
+@pytest.mark.parametrize("line", ["İtem 3. Foo", "ARTİCLE 3. Text", "ſection 3. Text"])
+def test_a_keyword_matched_only_by_case_folding_is_no_marker_and_no_crash(line: str) -> None:
+    assert parse_marker(line) is None
+    assert read_text(f"1. First.\n{line}\n", id="v").version.provisions[0].label == "1"

@@ -144,16 +144,23 @@ class _UsageLine(click.UsageError):
     peaceplan error is one line, so scripts and people read these the same way.
     """
 
+    def __init__(self, message: str, ctx: click.Context | None = None, command: str | None = None) -> None:
+        super().__init__(message, ctx)
+        self.command = command  # the subcommand's name when click gave no context
+
     def show(self, file: Any = None) -> None:
-        sub = self.ctx.command_path.split(" ")[1:] if self.ctx is not None else []
+        named = [self.command] if self.command else []
+        sub = self.ctx.command_path.split(" ")[1:] if self.ctx is not None else named
         command = " ".join(["peaceplan", *sub])  # the name of the program as typed, whatever click was told
         click.echo(f"peaceplan: error: {self.format_message().rstrip('.')} (see '{command} --help')", err=True)
 
 
-def _one_line_usage(exc: click.UsageError) -> _UsageLine:
-    if isinstance(exc, _UsageLine):
+def _one_line_usage(exc: click.UsageError, group: click.Context | None = None) -> click.UsageError:
+    """``exc`` as one line; ``group`` names the subcommand when click gave no context."""
+    if isinstance(exc, (_UsageLine, click.exceptions.NoArgsIsHelpError)):  # the latter shows the help, as asked
         return exc
-    return _UsageLine(exc.format_message(), exc.ctx)
+    command = group.invoked_subcommand if group is not None else None
+    return _UsageLine(exc.format_message(), exc.ctx, command)
 
 
 class Group(click.Group):
@@ -171,7 +178,7 @@ class Group(click.Group):
         try:
             return super().invoke(ctx)
         except click.UsageError as exc:
-            raise _one_line_usage(exc) from None
+            raise _one_line_usage(exc, ctx) from None
         except (click.exceptions.Exit, click.exceptions.Abort, click.ClickException):
             raise
         except BrokenPipeError:  # pragma: no cover - `peaceplan diff ... | head`

@@ -292,8 +292,16 @@ def _in_context(state: State, path: str) -> tuple[list[Problem], str]:
     folder = target.parent.parent
     if target.parent.name == "versions" and any((folder / f"corpus{s}").is_file() for s in VERSION_SUFFIXES):
         mine = target.resolve()
-        found = [p for p in validate_path(folder) if p.file is None or Path(p.file).resolve() == mine]
-        return [p.located(file=path) for p in found], ""
+        found = validate_path(folder)
+        own = [p for p in found if p.file is None or Path(p.file).resolve() == mine]
+        if own:
+            return [p.located(file=path) for p in own], ""
+        if found:  # the folder itself does not load: the check against it never happened
+            return [], (
+                f" (not checked against corpus folder {str(folder)!r}: {len(found)} problem"
+                f"{'s' if len(found) > 1 else ''} in its other files; run 'peaceplan validate {folder}')"
+            )
+        return [], f" (checked with corpus folder {str(folder)!r})"
     version = load_version(target)
     try:
         corpus = state.corpus()

@@ -211,6 +211,6 @@ def _provision_lines(p: Provision, level: int, names: Mapping[str, str]) -> Iter
     title = f"*{md(p.title)}* " if p.title else ""
     yield f"{'  ' * level}- **{md(p.label)}\\.** {title}{md(p.text)}"
     for note in provision_notes(p, names):
-        yield f"{'  ' * (level + 1)}- *{md(note)}*"
+        yield f"{'  ' * (level + 1)}- *{md(' '.join(note.split()))}*"  # no edge spaces inside the emphasis
     for child in p.children:
         yield from _provision_lines(child, level + 1, names)
