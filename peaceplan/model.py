@@ -475,6 +475,7 @@ class Version:
     notes: str | None = attrs.field(default=None, validator=_optional_text)
     amendments: tuple[Amendment, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Amendment))
     _paths: dict[str, Provision] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _annotated: tuple[bool, bool] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
         problems = self.problems()
@@ -484,6 +485,8 @@ class Version:
         for path, p in self.walk():
             paths.setdefault(path, p)
         object.__setattr__(self, "_paths", paths)
+        points = paths.values()  # read once: a diff asks for every pair of points
+        object.__setattr__(self, "_annotated", (any(p.title for p in points), any(p.topics for p in points)))
 
     def problems(self) -> list[Problem]:
         """Check what a schema cannot: duplicate labels, unknown source ids, repeated parents."""
@@ -582,12 +585,12 @@ class Version:
     @property
     def has_titles(self) -> bool:
         """Whether any point of this version has a title (an imported plain text has none)."""
-        return any(p.title for p in self._paths.values())
+        return self._annotated[0]
 
     @property
     def has_topics(self) -> bool:
         """Whether any point of this version is tagged with topics (an imported plain text has none)."""
-        return any(p.topics for p in self._paths.values())
+        return self._annotated[1]
 
     def by_topic(self, topic: str) -> tuple[tuple[str, Provision], ...]:
         """Every ``(path, provision)`` tagged with ``topic`` ("army size" and "army-size" both work)."""
