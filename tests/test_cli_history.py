@@ -298,3 +298,15 @@ def test_compact_views_show_hostile_text_as_text(runner: CliRunner, in_tmp: Path
             assert "\x1b[2J" not in out
             assert "\u202e" not in out
             assert "[bold]x[/bold] ⟨U+001B⟩[2J⟨U+202E⟩008" in re.sub(r"\x1b\[[0-9;]*m", "", out)
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [(("blame", "20-point"), "introduced_as: 4"), (("log", "peace-plan"), "proposers:"), (("influence",), "survived:")],
+)
+def test_a_terminal_too_narrow_for_the_columns_lists_every_field_instead(args: tuple[str, ...], field: str) -> None:
+    # At 40 columns the one-line views cut whole columns (origin, parents, share) away.
+    result = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "40"}).invoke(cli, list(args))
+    assert result.exit_code == 0
+    assert field in result.stdout
+    assert max(len(line) for line in result.stdout.splitlines()) <= 40

@@ -17,7 +17,7 @@ from ..blame import blame as blame_of
 from ..history import log as log_of
 from ..influence import Grouping
 from ..render import render_records
-from ..render.history_text import render_blame_text, render_log_text, render_thread_text
+from ..render.history_text import render_blame_text, render_log_text, render_thread_text, view_width
 from ..render.overview_text import influence_text, synopsis_text
 from ..thread import thread as thread_of
 from ._common import color_option, corpus_option, emit, examples, format_option, long_option, output_option, state_of
@@ -38,9 +38,17 @@ def _emit_view(
     long: bool,
     output: str | None,
     color: bool | None,
+    tabular: bool = True,
+    min_width: int = 60,
 ) -> None:
-    """The compact view ``compact(color=...)`` in the text format (unless ``--long``), else the records in ``fmt``."""
-    if fmt == "text" and not long:
+    """The compact view ``compact(color=...)`` in the text format (unless ``--long``), else the records in ``fmt``.
+
+    A ``tabular`` compact view (one line per row, in columns) on a terminal narrower
+    than ``min_width`` would cut whole columns away; the records, one field a line,
+    show everything there.
+    """
+    narrow = tabular and output is None and view_width(None) < min_width
+    if fmt == "text" and not long and not narrow:
         emit(compact(color=False if output else color), output)
     else:
         emit(render_records(result.to_records(), fmt, title=title), output)
@@ -89,7 +97,7 @@ def log(ctx: click.Context, document: str, fmt: str, long: bool, output: str | N
     corpus = state_of(ctx).corpus()
     result = log_of(corpus, document)
     compact = partial(render_log_text, result, corpus)
-    _emit_view(result, f"log {document}", compact, fmt=fmt, long=long, output=output, color=color)
+    _emit_view(result, f"log {document}", compact, fmt=fmt, long=long, output=output, color=color, min_width=75)
 
 
 @click.command(
@@ -116,7 +124,9 @@ def thread(
     corpus = state_of(ctx).corpus()
     result = thread_of(corpus, *args)
     compact = partial(render_thread_text, result, corpus)
-    _emit_view(result, "thread " + " ".join(args), compact, fmt=fmt, long=long, output=output, color=color)
+    _emit_view(
+        result, "thread " + " ".join(args), compact, fmt=fmt, long=long, output=output, color=color, tabular=False
+    )
 
 
 # --- influence, synopsis ---------------------------------------------------------------------
