@@ -711,3 +711,24 @@ def test_validate_says_when_the_file_s_corpus_folder_does_not_load(runner: CliRu
         "(not checked against corpus folder 'mine': 1 problem in its other files; run 'peaceplan validate mine')"
         in (result.stdout)
     )
+
+
+def test_validate_checks_a_corpus_folder_once_for_all_its_files(
+    runner: CliRunner, in_tmp: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peaceplan.cli import versions
+
+    args = ("--from", "20-point", "--id", "ua1", "--proposed-by", "ukraine", "--corpus", "mine")
+    assert run(runner, "new", *args).exit_code == 0
+    checked: list[str] = []
+
+    def counting(path: Any) -> Any:
+        checked.append(str(path))
+        return files.validate_path(path)
+
+    monkeypatch.setattr(versions, "validate_path", counting)
+    names = [str(Path("mine", "versions", f"{v}.yaml")) for v in ("ua1", "20-point", "28-point")]
+    result = run(runner, "validate", *names)
+    assert result.exit_code == 0
+    assert result.stdout.count("(checked with corpus folder 'mine')") == 3
+    assert checked == [*names[:1], "mine", *names[1:]]  # each file, and the folder once

@@ -317,6 +317,7 @@ def test_blame_fragment_stops_at_the_row_limit_and_counts_what_it_left_out(corpu
     html = blame_html(b, limit=5)
     assert html.count("<tr>") == 6
     assert f"… and {len(b) - 5} more provisions, not shown" in Page(html).text
+    assert "IPython.display.HTML(peaceplan.render.notebook.blame_html(b, limit=None))" in Page(html).text
     assert blame_html(b, limit=None) == blame_html(b)  # the corpus fits under the default limit
 
 

@@ -236,14 +236,9 @@ def format_option(choices: Sequence[str] = FORMATS, default: str | None = "text"
     )
 
 
-def output_option(f: F) -> F:
-    """``--output``/``-o``: the file to write instead of standard output."""
-    return click.option(
-        "--output",
-        "-o",
-        type=click.Path(dir_okay=False, writable=True),
-        help="Write to this file instead of standard output.",
-    )(f)
+def output_option(f: F, *, describe: str = "Write to this file instead of standard output.") -> F:
+    """``--output``/``-o``: the file to write instead of standard output (``describe`` is its help)."""
+    return click.option("--output", "-o", type=click.Path(dir_okay=False, writable=True), help=describe)(f)
 
 
 def color_option(f: F) -> F:

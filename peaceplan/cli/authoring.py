@@ -15,7 +15,7 @@ from ..errors import PeaceplanError, ValidationError
 from ..files import dump_version, load_corpus
 from ..model import Attribution, Provision, Version
 from ..yamlio import dump_yaml
-from ._common import VERSION_SUFFIXES, State, is_version_file, state_of
+from ._common import VERSION_SUFFIXES, State, is_version_file, output_option, state_of
 
 __all__ = ["import_", "new"]
 
@@ -23,12 +23,9 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 
 def _file_option(f: F) -> F:
-    return click.option(
-        "--output",
-        "-o",
-        type=click.Path(dir_okay=False, writable=True),
-        help="Version file to write (default: ID.yaml here, or DIR/versions/ID.yaml with --corpus).",
-    )(f)
+    return output_option(
+        f, describe="Version file to write (default: ID.yaml here, or DIR/versions/ID.yaml with --corpus)."
+    )
 
 
 def _target_option(f: F) -> F:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import partial
-from typing import Any, Protocol, cast
+from typing import Any, Protocol, TypeVar, cast
 
 import click
 
@@ -27,6 +27,16 @@ __all__ = ["blame", "influence", "log", "synopsis", "thread"]
 
 class _Result(Protocol):
     def to_records(self) -> list[dict[str, Any]]: ...
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _view_options(f: F) -> F:
+    """What every history view takes: ``--format``, ``--long``, ``--output``, ``--color``, ``--corpus``."""
+    for option in (corpus_option, color_option, output_option, long_option, format_option()):
+        f = option(f)
+    return f
 
 
 def _emit_view(
@@ -68,11 +78,7 @@ its origin (^ when the corpus holds no earlier text) and the start of its text."
 
 @click.command(epilog=_BLAME_EPILOG)
 @click.argument("version")
-@format_option()
-@long_option
-@output_option
-@color_option
-@corpus_option
+@_view_options
 @click.pass_context
 def blame(ctx: click.Context, version: str, fmt: str, long: bool, output: str | None, color: bool | None) -> None:
     """For each point of a version, where its text came from and who put it there."""
@@ -86,11 +92,7 @@ def blame(ctx: click.Context, version: str, fmt: str, long: bool, output: str | 
     epilog=examples("peaceplan log peace-plan", "peaceplan log peace-plan --long", "peaceplan log us-guarantee -f md")
 )
 @click.argument("document")
-@format_option()
-@long_option
-@output_option
-@color_option
-@corpus_option
+@_view_options
 @click.pass_context
 def log(ctx: click.Context, document: str, fmt: str, long: bool, output: str | None, color: bool | None) -> None:
     """The versions of one document in order: date, status, parents and who proposed each."""
@@ -109,11 +111,7 @@ def log(ctx: click.Context, document: str, fmt: str, long: bool, output: str | N
     )
 )
 @click.argument("args", nargs=-1, required=True, metavar="TOPIC | VERSION LABEL")
-@format_option()
-@long_option
-@output_option
-@color_option
-@corpus_option
+@_view_options
 @click.pass_context
 def thread(
     ctx: click.Context, args: tuple[str, ...], fmt: str, long: bool, output: str | None, color: bool | None
@@ -160,11 +158,7 @@ reworded again, reverted, dropped, or never reaches it. One table per head."""
     show_default=True,
     help="Count the wording of versions with no parent (such as the 28-point plan) as their drafters' changes.",
 )
-@format_option()
-@long_option
-@output_option
-@color_option
-@corpus_option
+@_view_options
 @click.pass_context
 def influence(
     ctx: click.Context,

@@ -264,12 +264,13 @@ def export(
 def validate(ctx: click.Context, paths: tuple[str, ...]) -> None:
     """Check version files, actors files, manifests or whole corpus folders."""
     state = state_of(ctx)
+    folders: dict[Path, list[Problem]] = {}  # each corpus folder checked once, however many of its files are named
     bad = 0
     for path in paths:
         problems = validate_path(path)
         note = ""
         if not problems and _is_version_file(path):
-            problems, note = _in_context(state, path)
+            problems, note = _in_context(state, path, folders)
         if not problems:
             click.echo(f"ok: {path}{note}")
             continue
@@ -286,13 +287,18 @@ def _is_version_file(path: str) -> bool:
     return target.is_file() and target.stem not in ("corpus", "actors")
 
 
-def _in_context(state: State, path: str) -> tuple[list[Problem], str]:
-    """The problems of the version file ``path`` within the corpus it is used with, and a note on which."""
+def _in_context(state: State, path: str, folders: dict[Path, list[Problem]]) -> tuple[list[Problem], str]:
+    """The problems of the version file ``path`` within the corpus it is used with, and a note on which.
+
+    ``folders`` keeps the problems of each corpus folder already checked.
+    """
     target = Path(path)
     folder = target.parent.parent
     if target.parent.name == "versions" and any((folder / f"corpus{s}").is_file() for s in VERSION_SUFFIXES):
         mine = target.resolve()
-        found = validate_path(folder)
+        if folder.resolve() not in folders:
+            folders[folder.resolve()] = validate_path(folder)
+        found = folders[folder.resolve()]
         own = [p for p in found if p.file is None or Path(p.file).resolve() == mine]
         if own:
             return [p.located(file=path) for p in own], ""

@@ -22,7 +22,8 @@ instead of ids; ``_repr_html_`` calls them without it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from functools import partial
 from typing import TYPE_CHECKING
 
 from ..align import MatchKind
@@ -406,22 +407,17 @@ def diff_html(d: Diff, *, actors: Actors = None, unchanged: bool = False, limit:
     if d.metadata:
         fields = ", ".join(h(m.field) for m in d.metadata)
         lines.append(f"<div>{_muted('header changes: ' + fields)}</div>")
+    # One row per change, or per folded run: (how to draw it, how many changes it stands for).
     groups = [[e] for e in d.entries] if unchanged else list(renumbering_runs(d.changes))
-    rows: list[tuple[str, ...]] = []
-    left_out = 0
+    items: list[tuple[Callable[[], tuple[str, ...]], int]] = []
     for group in groups:
-        folded = len(group) >= FOLDED_RUN
-        if limit is not None and len(rows) >= limit:
-            left_out += len(group)
-        elif folded:
-            rows.append(_run_row(group))
+        if len(group) >= FOLDED_RUN:
+            items.append((partial(_run_row, group), len(group)))
         else:
-            for change in group:
-                if limit is not None and len(rows) >= limit:
-                    left_out += 1
-                else:
-                    rows.append(_change_row(change, names))
-    table = _table(("points", "kind", "what changed", "credit"), rows, wide=2)
+            items.extend((partial(_change_row, c, names), 1) for c in group)
+    shown = items[:limit]  # only the rows shown are drawn
+    left_out = sum(n for _, n in items[len(shown) :])
+    table = _table(("points", "kind", "what changed", "credit"), [draw() for draw, _ in shown], wide=2)
     what, everything = (
         ("entries", "diff_html(d, unchanged=True, limit=None)")
         if unchanged
@@ -501,9 +497,7 @@ def blame_html(b: Blame, *, actors: Actors = None, limit: int | None = ROWS) -> 
         f"{_plural(len(b.lines), 'provision')}, {worded} worded in this version",
     )
     table = _table(("point", "text", "worded in", "how", "proposed by", "origin"), rows, wide=1)
-    tail = _left_out(
-        len(b.lines) - len(rows), "provisions", "peaceplan.render.notebook.blame_html(b, limit=None)", "b.to_frame()"
-    )
+    tail = _left_out(len(b.lines) - len(rows), "provisions", "blame_html(b, limit=None)", "b.to_frame()")
     return _wrap(head, table, tail)
 
 
