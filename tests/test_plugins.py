@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import os
 import shutil
+import site
 import subprocess
 import sys
 import textwrap
@@ -78,13 +79,30 @@ def _run(python: Path, *args: str, env: Mapping[str, str]) -> str:
     return done.stdout
 
 
+def _see_this_environment(python: Path) -> None:
+    """Make the venv at `python` import the packages this interpreter's environment has."""
+    theirs = subprocess.run(
+        [str(python), "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        capture_output=True,
+        text=True,
+        check=True,
+        timeout=60,
+    ).stdout.strip()
+    ours = [
+        path for path in dict.fromkeys([*site.getsitepackages(), site.getusersitepackages()]) if Path(path).is_dir()
+    ]
+    (Path(theirs) / "_peaceplan_test_parent_env.pth").write_text("\n".join(ours) + "\n", encoding="utf-8")
+
+
 @pytest.mark.slow
 def test_an_installed_plugin_package_adds_its_corpus_topics_and_kinds(tmp_path: Path) -> None:
     venv = tmp_path / "venv"
-    subprocess.run(
-        [sys.executable, "-m", "venv", "--system-site-packages", "--without-pip", str(venv)], check=True, timeout=60
-    )
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", str(venv)], check=True, timeout=60)
     python = venv / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    # The new venv sees the packages of *this* environment (pip, hatchling...), not those of the base
+    # interpreter: `--system-site-packages` from inside a venv would expose the latter, which need not
+    # have them. A .pth file in the new venv's site-packages adds ours after its own.
+    _see_this_environment(python)
     package = shutil.copytree(FIXTURE, tmp_path / "river-treaty-corpus")
     # The code under test, not whatever else is installed, even if the suite runs from a fresh clone.
     source_root = str(Path(peaceplan.__file__).resolve().parent.parent)
