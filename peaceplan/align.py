@@ -64,10 +64,12 @@ from rapidfuzz import fuzz
 
 from ._gcpause import paused_gc
 from .model import Provision, Version
+from .numbering import label_key
 from .similarity import (
     TokenIndex,
     Weights,
     best_container,
+    containment,
     coverage,
     covering_parts,
     normalise,
@@ -143,6 +145,11 @@ class AlignOptions:
     ``part_gain``: coverage of the whole each part must add; ``split_coverage``: coverage of the whole
     the parts must reach when it has no partner; ``part_reach``: a part looks first for a whole among the
     partners of the points up to this many positions away (a split's other half, a merge's first point).
+    ``label_bonus``: prior for two points printed with the same number (compared by
+    :func:`~peaceplan.numbering.label_key`, so ``02.01.04`` meets ``2.1.4``), scaled by how often the
+    pairs already found at that level kept their number: nothing when the drafters renumbered, the full
+    bonus when numbers are stable identifiers. ``label_min_score``: text similarity such a pair needs
+    all the same (the number is a prior that text evidence overrules, not a gate).
 
     >>> AlignOptions().min_score
     0.45
@@ -167,6 +174,9 @@ class AlignOptions:
     split_coverage: float = 0.5
     part_reach: int = 6
     idf_sample: int = 200
+    label_bonus: float = 0.3
+    twin_containment: float = 0.8
+    label_min_score: float = 0.15
 
 
 # --- the working tree -------------------------------------------------------------
@@ -175,7 +185,7 @@ class AlignOptions:
 class _Node:
     """A provision in the working tree: its path, document order, exact key and (lazily) its tokens."""
 
-    __slots__ = ("_bag", "_full", "children", "key", "order", "own", "parent", "path", "provision")
+    __slots__ = ("_bag", "_full", "_label_key", "children", "key", "order", "own", "parent", "path", "provision")
 
     def __init__(self, path: str, provision: Provision, order: int, parent: _Node | None, own: str) -> None:
         self.path = path
@@ -187,6 +197,14 @@ class _Node:
         self.key = own
         self._full: str | None = None
         self._bag: dict[str, float] | None = None
+        self._label_key: str | None = None
+
+    @property
+    def label_key(self) -> str:
+        """The printed number, normalised so that the same number in another format compares equal."""
+        if self._label_key is None:
+            self._label_key = label_key(self.provision.label)
+        return self._label_key
 
     @property
     def full(self) -> str:
@@ -520,11 +538,19 @@ class _Residue:
         for i, j in pairs:
             if (i, j) not in sims:
                 sims[i, j] = self.pair_similarity(i, j)
-        strong = sorted(
-            (p for p, s in sims.items() if s >= floor and frame.gap_old(p[0]) == frame.gap_new(p[1])),
-            key=lambda p: (-sims[p], p),
-        )
-        for i, j in strong:
+        strong_candidates = [p for p, s in sims.items() if s >= floor and frame.gap_old(p[0]) == frame.gap_new(p[1])]
+        stability = self.label_stability(strong_candidates, sims)
+        if stability > 0:
+            for i, j in self.same_labels():
+                if (i, j) not in sims:
+                    sims[i, j] = self.pair_similarity(i, j)
+        label_prior = opts.label_bonus * stability
+
+        def ranked_strong(p: tuple[int, int]) -> tuple[float, tuple[int, int]]:
+            same = label_prior and olds[p[0]].label_key == news[p[1]].label_key
+            return (-(sims[p] + (label_prior if same else 0.0)), p)
+
+        for i, j in sorted(strong_candidates, key=ranked_strong):
             self.pair(i, j)
         self.splits_and_merges()
         frame = _Frame(_lis([*self.anchors, *self.used_old.items()]), len(olds), len(news))
@@ -543,12 +569,47 @@ class _Residue:
                 score = s + _prior(olds[i], news[j], opts.gap_bonus + opts.lone_bonus, opts)
             else:
                 score = s + _prior(olds[i], news[j], opts.gap_bonus, opts)
+            if label_prior and s >= opts.label_min_score and olds[i].label_key == news[j].label_key:
+                score += label_prior
             if score >= opts.min_score:
                 ranked.append((-score, abs(j - frame.expected(i)), i, j))
         ranked.sort()
         for _, _, i, j in ranked:
             self.pair(i, j)
         self.splits_and_merges()
+
+    def label_stability(self, strong: Sequence[tuple[int, int]], sims: dict[tuple[int, int], float]) -> float:
+        """How far printed numbers identify points at this level: the share of pairs found so far that kept theirs.
+
+        Identical texts (the anchors) and the strong pairs are the evidence. Two points
+        picked at random share a number about once in as many points as the level has, so a
+        fifth of the pairs keeping theirs is already far beyond chance: numbers are then stable
+        identifiers for part of the text (a standard whose revoked items took new numbers), and
+        the prior grows to its full size when half the pairs kept them. With fewer than three
+        pairs, or fewer than a fifth keeping their number (a renumbered draft), numbers say
+        nothing (0.0).
+        """
+        olds, news = self.olds, self.news
+        best: dict[int, tuple[float, int]] = {}
+        for i, j in strong:
+            if (i not in best or sims[i, j] > best[i][0]) and j not in self.used_new:
+                best[i] = (sims[i, j], j)
+        found = [*self.anchors, *((i, j) for i, (_, j) in best.items())]
+        if len(found) < 3:
+            return 0.0
+        kept = sum(1 for i, j in found if olds[i].label_key == news[j].label_key) / len(found)
+        return 0.0 if kept < 0.2 else min(1.0, round(2 * kept, 4))
+
+    def same_labels(self) -> Iterator[tuple[int, int]]:
+        """Residue pairs printed with the same number, so that they are compared wherever they sit."""
+        by_key: dict[str, list[int]] = defaultdict(list)
+        for j in self.rn:
+            if j not in self.used_new:
+                by_key[self.news[j].label_key].append(j)
+        for i in self.ro:
+            if i not in self.used_old:
+                for j in by_key.get(self.olds[i].label_key, ()):
+                    yield i, j
 
     def pair_similarity(self, i: int, j: int) -> float:
         """How alike old residue point ``i`` and new residue point ``j`` are (IDF-weighted tokens and characters)."""
@@ -631,6 +692,10 @@ class _Residue:
                 continue
             kept = [] if partner is None else [weights[partner]]
             chosen = covering_parts(other_weights[whole], kept, {k: weights[k] for k in parts}, opts.part_gain)
+            if partner is not None:
+                # Near-duplicates merged into one ("privileged" and "non-privileged accounts" into
+                # "accounts"): a part as alike to the whole as its partner adds no coverage of its own.
+                chosen += [k for k in parts if k not in chosen and self._twin(whole, k, partner, split=split)]
             if len(chosen) + len(kept) < 2:
                 continue
             if not kept and coverage(other_weights[whole], [weights[k] for k in chosen]) < opts.split_coverage:
@@ -640,6 +705,16 @@ class _Residue:
                 self._group([whole], members, drop=whole)
             else:
                 self._group(members, [whole], drop=partner)
+
+    def _twin(self, whole: int, part: int, partner: int, *, split: bool) -> bool:
+        """Whether ``part`` is nearly all found in ``whole`` and about as alike to it as its partner is."""
+        if split:
+            mine, theirs = self.pair_similarity(whole, part), self.pair_similarity(whole, partner)
+            inside = containment(self.wn[part], self.wo[whole])
+        else:
+            mine, theirs = self.pair_similarity(part, whole), self.pair_similarity(partner, whole)
+            inside = containment(self.wo[part], self.wn[whole])
+        return inside >= self.opts.twin_containment and mine >= self.opts.strong_score and mine >= theirs - 0.1
 
     def _group(self, olds: list[int], news: list[int], *, drop: int | None) -> None:
         if drop is not None and drop in self.pairs:
