@@ -55,6 +55,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import enum
+import itertools
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -77,7 +78,7 @@ from .similarity import (
     tokenise,
 )
 
-__all__ = ["AlignOptions", "Match", "MatchKind", "align"]
+__all__ = ["AlignOptions", "Match", "MatchKind", "align", "confidence"]
 
 
 class MatchKind(str, enum.Enum):
@@ -106,6 +107,14 @@ class Match:
     [0, 1] (1.0 for identical text, 0.0 for added/removed). ``curated`` is true
     when the pairing came from ``derived_from`` lineage.
 
+    ``confidence`` is the probability that the pairing is right, calibrated on
+    real document pairs and generated revisions (see :func:`confidence` and
+    ``benchmarks/realworld``): a curated pairing is 1.0, and so is "added" or
+    "removed" (they claim no pairing). ``uncertain`` marks an inferred pairing
+    whose confidence is below :attr:`AlignOptions.uncertain_below`: shown as
+    such in every view, for an analyst to accept or reject
+    (:func:`peaceplan.link`).
+
     >>> m = Match(old=("6",), new=("5",), kind=MatchKind.RENUMBERED, score=1.0, curated=False, relabelled=True)
     >>> m.kind.value, m.relabelled, m.moved
     ('renumbered', True, False)
@@ -118,6 +127,8 @@ class Match:
     curated: bool
     relabelled: bool = False
     moved: bool = False
+    confidence: float = 1.0
+    uncertain: bool = False
 
 
 @attrs.frozen(kw_only=True)
@@ -150,6 +161,9 @@ class AlignOptions:
     pairs already found at that level kept their number: nothing when the drafters renumbered, the full
     bonus when numbers are stable identifiers. ``label_min_score``: text similarity such a pair needs
     all the same (the number is a prior that text evidence overrules, not a gate).
+    ``twin_containment``: share of a merge or split part's words the whole must hold for a part about
+    as alike to the whole as its partner (a near-duplicate) to join without adding coverage of its own.
+    ``uncertain_below``: an inferred match whose :attr:`Match.confidence` is below this is ``uncertain``.
 
     >>> AlignOptions().min_score
     0.45
@@ -176,6 +190,7 @@ class AlignOptions:
     idf_sample: int = 200
     label_bonus: float = 0.3
     twin_containment: float = 0.8
+    uncertain_below: float = 0.7
     label_min_score: float = 0.15
 
 
@@ -826,7 +841,7 @@ def align(
         _expand(old_roots, new_roots, state, opts)
         _pair_leftovers(old_nodes, new_nodes, state, opts)
         _mark_moves(state)
-        matches = _matches(old_nodes, new_nodes, state)
+        matches = _matches(old_nodes, new_nodes, state, opts)
         for node in (*old_nodes, *new_nodes):
             node.parent = None  # the tree's only cycles: broken, reference counting frees it on return
         return matches
@@ -926,19 +941,68 @@ def _kind(g: _Group) -> MatchKind:
     return MatchKind.RENUMBERED if a.path != b.path else MatchKind.UNCHANGED
 
 
-def _matches(old_nodes: list[_Node], new_nodes: list[_Node], state: _State) -> tuple[Match, ...]:
+_CALIBRATION = ((0.0, 0.05), (0.2, 0.2), (0.35, 0.55), (0.45, 0.7), (0.55, 0.9), (0.7, 0.98), (0.9, 0.99), (1.0, 0.995))
+"""Evidence → probability right: knots of a piecewise-linear map, read off the pairings made on every real pair
+of ``benchmarks/realworld`` and on generated revisions (share right per band of evidence); the benchmark prints
+the same bands each run, so a drift shows."""
+
+SAME_LABEL_EVIDENCE = 0.15
+"""Evidence a printed number kept on both sides adds to a pairing's text similarity."""
+
+PART_DISCOUNT = 0.95
+"""A split or merge claims several links at once: each is a little less sure than a one-to-one pairing."""
+
+
+def confidence(score: float, *, same_label: bool = False, parts: int = 2, exact: bool = False) -> float:
+    """The calibrated probability that an inferred pairing is right.
+
+    ``score`` is its text similarity (:attr:`Match.score`), ``same_label`` whether
+    old and new carry the same printed number, ``parts`` how many provisions the
+    pairing joins (more than two: a split or merge), ``exact`` whether the texts
+    are identical.
+
+    >>> confidence(0.95), confidence(0.3), confidence(0.3, same_label=True)
+    (0.9925, 0.4333, 0.7)
+    >>> confidence(1.0, exact=True)
+    0.999
+    """
+    if exact:
+        return 0.999
+    evidence = min(1.0, max(0.0, score + (SAME_LABEL_EVIDENCE if same_label else 0.0)))
+    for (x0, y0), (x1, y1) in itertools.pairwise(_CALIBRATION):
+        if evidence <= x1:
+            p = y0 + (y1 - y0) * (evidence - x0) / (x1 - x0)
+            break
+    if parts > 2:
+        p *= PART_DISCOUNT
+    return round(p, 4)
+
+
+def _confidence(g: _Group, score: float) -> float:
+    if g.curated:
+        return 1.0
+    exact = len(g.olds) == 1 and len(g.news) == 1 and score >= 1.0
+    same = any(a.label_key == b.label_key for a in g.olds for b in g.news)
+    return confidence(score, same_label=same, parts=len(g.olds) + len(g.news), exact=exact)
+
+
+def _matches(old_nodes: list[_Node], new_nodes: list[_Node], state: _State, opts: AlignOptions) -> tuple[Match, ...]:
     keyed: list[tuple[tuple[int, int, int], Match]] = []
     for g in state.groups:
         old_paths = tuple(n.path for n in g.olds)
         new_paths = tuple(n.path for n in g.news)
+        score = _score(g)
+        sure = _confidence(g, score)
         match = Match(
             old=old_paths,
             new=new_paths,
             kind=_kind(g),
-            score=_score(g),
+            score=score,
             curated=g.curated,
             relabelled=old_paths != new_paths,
             moved=g.moved,
+            confidence=sure,
+            uncertain=sure < opts.uncertain_below,
         )
         keyed.append(((g.news[0].order, 0, 0), match))
     for n in new_nodes:

@@ -567,6 +567,8 @@ def _change_to_dict(e: Change) -> dict[str, Any]:
         "curated": m.curated,
         "relabelled": m.relabelled,
         "moved": m.moved,
+        "confidence": m.confidence,
+        "uncertain": m.uncertain,
         "redline": e.redline.to_dict() if e.redline is not None else None,
         "findings": [f.to_dict() for f in e.findings],
         "attributions": [a.to_dict() for a in e.attributions],
@@ -584,6 +586,8 @@ def _change_from_dict(data: Mapping[str, Any], old: Version, new: Version) -> Ch
         curated=bool(data["curated"]),
         relabelled=bool(data["relabelled"]),
         moved=bool(data["moved"]),
+        confidence=float(data.get("confidence", 1.0)),
+        uncertain=bool(data.get("uncertain", False)),
     )
     return Change(
         match=match,

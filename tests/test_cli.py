@@ -98,7 +98,7 @@ def test_csv_output_has_one_row_per_change(runner: CliRunner) -> None:
     corpus = load_corpus()
     expected = diff(corpus.version("28-point"), corpus.version("20-point"), corpus=corpus)
     assert len(rows) == len(expected.changes)
-    assert set(rows[0]) == {"old", "new", "kind", "score", "proposers", "contested", "findings"}
+    assert set(rows[0]) == {"old", "new", "kind", "score", "confidence", "proposers", "contested", "findings"}
     assert any("600,000" in r["findings"] and "800,000" in r["findings"] for r in rows)
 
 

@@ -193,6 +193,17 @@ def shown_confidence(confidence: Confidence) -> str | None:
     return confidence.value if confidence in (Confidence.CONTESTED, Confidence.INFERRED) else None
 
 
+def match_doubt(change: Change) -> str | None:
+    """How sure the aligner is of an uncertain pairing ("uncertain match, 43% sure"), or None when it is sure.
+
+    Every view shows it beside the change's kind, so a reader knows which pairings to
+    check (and accept or reject with ``peaceplan link``).
+    """
+    if not change.match.uncertain:
+        return None
+    return f"uncertain match, {round(change.match.confidence * 100)}% sure"
+
+
 def change_title(change: Change) -> str | None:
     """The title of the point a change is about (new side first)."""
     return next((p.title for p in (*change.new, *change.old) if p.title), None)

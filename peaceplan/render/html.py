@@ -29,6 +29,7 @@ from .common import (
     credit_lines,
     finding_texts,
     label_line,
+    match_doubt,
     provision_notes,
     short_value,
     shown_confidence,
@@ -228,6 +229,9 @@ def _change(change: Change, index: int, names: Mapping[str, str]) -> str:
     out.append(f'<span class="kind">{h(KIND_MARKS[change.kind])} {h(kind)}</span>')
     if change.match.moved and kind != "moved":
         out.append('<span class="flag">moved</span>')
+    doubt = match_doubt(change)
+    if doubt:
+        out.append(f'<span class="flag uncertain">{h(doubt)}</span>')
     if title:
         out.append(f'<span class="title">{h(title)}</span>')
     out.append("</header>")

@@ -27,6 +27,7 @@ from .common import (
     credit_lines,
     finding_texts,
     label_line,
+    match_doubt,
     provision_notes,
     short_value,
     shown_confidence,
@@ -138,6 +139,9 @@ def _change_lines(change: Change, names: Mapping[str, str]) -> Iterator[str]:
     heading = f"### {md(KIND_MARKS[change.kind])} {md(label_line(change))} · {change.kind.value}"
     if change.match.moved and change.kind.value != "moved":
         heading += " (moved)"
+    doubt = match_doubt(change)
+    if doubt:
+        heading += f" ({md(doubt)})"
     if title:
         heading += f" — {md(title)}"
     yield heading

@@ -40,6 +40,7 @@ from .common import (
     credit_lines,
     finding_texts,
     label_line,
+    match_doubt,
     renumbering_runs,
     runs,
     step_lines,
@@ -344,6 +345,9 @@ def _change_row(change: Change, names: Mapping[str, str]) -> tuple[str, ...]:
     flags = []
     if change.match.moved and change.kind is not MatchKind.MOVED:
         flags.append(_muted("moved"))
+    doubt = match_doubt(change)
+    if doubt:
+        flags.append(_muted(h(doubt)))
     kind = _kind_chip(change.kind) + ("<br>" + " ".join(flags) if flags else "")
     return (
         f'<span style="white-space:nowrap;font-weight:600">{h(label_line(change))}</span>',

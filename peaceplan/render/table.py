@@ -43,7 +43,7 @@ def diff_rows(diff: Diff) -> list[dict[str, Any]]:
     >>> c = load_corpus()
     >>> rows = diff_rows(diff(c.version("28-point"), c.version("20-point")))
     >>> sorted(rows[0])
-    ['contested', 'findings', 'kind', 'new', 'old', 'proposers', 'score']
+    ['confidence', 'contested', 'findings', 'kind', 'new', 'old', 'proposers', 'score']
     """
     return [
         {
@@ -51,6 +51,7 @@ def diff_rows(diff: Diff) -> list[dict[str, Any]]:
             "new": " ".join(change.new_labels),
             "kind": change.kind.value,
             "score": round(change.match.score, 3),
+            "confidence": round(change.match.confidence, 3),
             "proposers": " ".join(change.proposers),
             "contested": change.contested,
             "findings": "; ".join(f.summary for f in change.findings),

@@ -37,6 +37,7 @@ from .common import (
     credit_lines,
     finding_texts,
     label_line,
+    match_doubt,
     provision_notes,
     renumbering_runs,
     runs,
@@ -218,6 +219,9 @@ def _change_parts(change: Change, color: bool, names: Mapping[str, str]) -> Iter
     flags = [flag for flag, on in (("moved", change.match.moved), ("curated", change.match.curated)) if on]
     if flags and change.kind.value not in flags:
         heading.append(f" ({', '.join(flags)})", "dim")
+    doubt = match_doubt(change)
+    if doubt:
+        heading.append(f" ({doubt})", "yellow")
     title = change_title(change)
     if title:
         heading.append("  ")
