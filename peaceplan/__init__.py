@@ -18,6 +18,7 @@ from .align import AlignOptions, Match, MatchKind, align
 from .authoring import AmendmentConflictError, RevisionBuilder
 from .blame import Blame, BlameLine, BlameStep, blame
 from .corpus import Corpus
+from .curate import link, review
 from .dates import FuzzyDate
 from .descent import HistoryOptions
 from .diff import Change, Diff, DiffOptions, Step, Summary, diff
@@ -159,6 +160,7 @@ __all__ = [
     "dump_version",
     "heads",
     "influence",
+    "link",
     "load_corpus",
     "load_version",
     "log",
@@ -173,6 +175,7 @@ __all__ = [
     "render_html",
     "render_markdown",
     "render_text",
+    "review",
     "save_figure",
     "synopsis",
     "thread",

@@ -78,6 +78,7 @@ for _command in (
     versions.validate,
     authoring.import_,
     authoring.new,
+    authoring.link,
 ):
     cli.add_command(_command)
 del _command

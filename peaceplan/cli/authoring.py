@@ -15,9 +15,9 @@ from ..errors import PeaceplanError, ValidationError
 from ..files import dump_version, load_corpus
 from ..model import Attribution, Provision, Version
 from ..yamlio import dump_yaml
-from ._common import VERSION_SUFFIXES, State, is_version_file, output_option, state_of
+from ._common import VERSION_SUFFIXES, State, corpus_option, is_version_file, output_option, state_of
 
-__all__ = ["import_", "new"]
+__all__ = ["import_", "link", "new"]
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -281,3 +281,68 @@ def _copy_source(state: State, home: _Home, ref: str) -> Version:
     if is_version_file(ref):
         return state.version(ref)[0]
     return home.corpus.version(ref)
+
+
+_LINK_EPILOG = """\b
+Examples:
+  peaceplan link 20-point my-draft.yaml                  # review: the inferred pairings, least sure first
+  peaceplan link 20-point my-draft.yaml --accept 7 --accept 12.a
+  peaceplan link 20-point my-draft.yaml --above 0.9 --pair 14=15
+  peaceplan link 20-point my-draft.yaml --above 0.9 --output curated.yaml
+
+Without --accept, --above or --pair, lists the pairings the diff inferred from
+the texts (new, old, kind, confidence; 'uncertain' ones first). With them,
+writes the accepted pairings into the new version's derived_from: back into
+its file, or to --output. The next diff pairs those points from the curated
+links."""
+
+
+@click.command(epilog=_LINK_EPILOG)
+@click.argument("old")
+@click.argument("new")
+@click.option("--accept", multiple=True, metavar="LABEL", help="Accept the pairing inferred for this point (repeat).")
+@click.option("--above", type=float, metavar="P", help="Accept every inferred pairing at least this sure (0 to 1).")
+@click.option("--pair", "pairs", multiple=True, metavar="NEW=OLD[+OLD]", help="Link a new point to old ones (repeat).")
+@output_option
+@corpus_option
+@click.pass_context
+def link(
+    ctx: click.Context,
+    old: str,
+    new: str,
+    accept: tuple[str, ...],
+    above: float | None,
+    pairs: tuple[str, ...],
+    output: str | None,
+) -> None:
+    """Review the pairings a diff inferred, and write the accepted ones into the new version."""
+    from ..curate import link as write_links
+    from ..curate import review
+    from ..diff import diff
+
+    state = state_of(ctx)
+    a, _ = state.version(old)
+    b, b_in = state.version(new)
+    result = diff(a, b)
+    if not (accept or above is not None or pairs):
+        rows = review(result)
+        if not rows:
+            click.echo(f"peaceplan: no inferred pairings between {a.id} and {b.id}", err=True)
+        for new_labels, old_labels, kind, sure, uncertain in rows:
+            flag = "  uncertain" if uncertain else ""
+            click.echo(f"{new_labels:>8} ← {old_labels:<12} {kind:<10} {sure:6.1%}{flag}")
+        return
+    given: dict[str, tuple[str, ...]] = {}
+    for item in pairs:
+        left, sep, right = item.partition("=")
+        if not sep or not left.strip() or not right.strip():
+            raise click.BadParameter(f"expected NEW=OLD (or NEW=OLD+OLD), got {item!r}", param_hint="--pair")
+        given[left.strip()] = tuple(part.strip() for part in right.split("+"))
+    curated = write_links(result, accept=accept, above=above, pairs=given)
+    if output is None:
+        if b_in:
+            raise PeaceplanError(f"{new} is a version of the corpus, not a file: pass --output FILE to write the links")
+        output = new
+    dump_version(curated, Path(output))
+    count = sum(1 for _, p in curated.walk() for r in p.derived_from if r.version == a.id)
+    click.echo(f"peaceplan: wrote {output} ({count} links to {a.id})", err=True)

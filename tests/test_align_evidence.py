@@ -1,0 +1,190 @@
+"""The evidence the aligner weighs beyond wording: printed numbers, near-duplicate merges, and how sure it is."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+import peaceplan
+from peaceplan.align import AlignOptions, MatchKind, align, confidence
+from peaceplan.errors import PeaceplanError, UnknownProvisionError
+from peaceplan.model import Provision, Version
+
+CONTROLS = [
+    ("AC-1", "Policy and Procedures. Develop, document and disseminate an access control policy."),
+    ("AC-2", "Account Management. Define and document the types of accounts allowed in the system."),
+    ("AC-3", "Access Enforcement. Enforce approved authorisations for logical access to information."),
+    ("AC-4", "Information Flow Enforcement. Enforce approved authorisations for controlling flows."),
+    ("AC-5", "Separation of Duties. Identify and document duties of individuals requiring separation."),
+    ("AC-6", "Least Privilege. Employ the principle of least privilege for specific duties."),
+    ("AC-7", "Unsuccessful Logon Attempts. Enforce a limit of consecutive invalid logon attempts."),
+]
+
+
+def catalogue(vid: str, items: list[tuple[str, str]]) -> Version:
+    points = [Provision(label=label, text=text) for label, text in items]
+    return Version(id=vid, document="catalogue", title=vid, status="draft", provisions=points)
+
+
+def test_a_short_requirement_and_its_long_rewrite_under_the_same_number_are_paired() -> None:
+    # Identifiers are stable in this catalogue (six of seven controls kept theirs), so "AC-5" in both
+    # versions is evidence enough to pair a terse old text with its much longer rewrite.
+    rewritten = dict(CONTROLS)
+    rewritten["AC-5"] = (
+        "Separation of Duties. Define system access authorizations to support separation of duties, "
+        "and document the duties of individuals that require it, reviewed every year by the owner."
+    )
+    old = catalogue("r4", CONTROLS)
+    new = catalogue("r5", [*rewritten.items(), ("AC-8", "System Use Notification. Display a notice before access.")])
+    matches = {m.old: m for m in align(old, new, use_lineage=False)}
+    assert matches[("AC-5",)].new == ("AC-5",)
+    assert matches[("AC-5",)].kind is MatchKind.MODIFIED
+
+
+def test_the_same_number_in_another_format_counts_as_the_same_number() -> None:
+    items = [(f"{k}.1.{n}", text.split(". ", 1)[1]) for k, n, text in ((2, i, t) for i, (_, t) in enumerate(CONTROLS))]
+    old = catalogue("a", items)
+    padded = [(f"0{label.replace('.', '.0')}", text) for label, text in items]
+    padded[4] = (padded[4][0], "Duties that require separation are identified, documented and reviewed by the owner.")
+    matches = {m.old: m for m in align(old, catalogue("b", padded), use_lineage=False)}
+    assert matches[(items[4][0],)].new == (padded[4][0],)
+
+
+def test_a_number_says_nothing_in_a_draft_that_renumbered_its_points() -> None:
+    # The drafters inserted a point at the top: every kept point moved down by one. The removed old
+    # point 5 and the unrelated new point 5 share a number by accident only.
+    texts = [text.split(". ", 1)[1] for _, text in CONTROLS]
+    old = catalogue("a", [(str(i), t) for i, t in enumerate(texts, 1)])
+    kept = [texts[0], texts[1], texts[2], "Unsuccessful logon attempts lock the account.", texts[5], texts[6]]
+    new = catalogue("b", [(str(i), t) for i, t in enumerate(["Prisoners are exchanged all for all.", *kept], 1)])
+    removed = [m for m in align(old, new, use_lineage=False) if m.kind is MatchKind.REMOVED]
+    assert ("4",) in [m.old for m in removed]
+    assert ("5",) in [m.old for m in removed]
+
+
+def test_near_duplicates_folded_into_one_provision_are_a_merge() -> None:
+    old = catalogue(
+        "r4",
+        [
+            ("1", "Multifactor authentication is required for network access to privileged accounts."),
+            ("2", "Multifactor authentication is required for network access to non-privileged accounts."),
+            ("3", "Passwords are changed every ninety days."),
+        ],
+    )
+    new = catalogue(
+        "r5",
+        [
+            (
+                "1",
+                "Multifactor authentication is required for network access to privileged and non-privileged accounts.",
+            ),
+            ("2", "Passwords are changed every ninety days."),
+        ],
+    )
+    merged = [m for m in align(old, new, use_lineage=False) if m.kind is MatchKind.MERGED]
+    assert [(m.old, m.new) for m in merged] == [(("1", "2"), ("1",))]
+
+
+def test_identical_and_curated_pairings_are_sure_and_a_weak_guess_is_uncertain() -> None:
+    old = catalogue("a", [("1", "A ceasefire starts at once."), ("2", "Sanctions are lifted in stages.")])
+    new = catalogue("b", [("1", "A ceasefire starts at once."), ("2a", "Sanctions relief is discussed later.")])
+    matches = {m.old: m for m in align(old, new, use_lineage=False, options=AlignOptions(min_score=0.2))}
+    assert matches[("1",)].confidence >= 0.99
+    assert not matches[("1",)].uncertain
+    weak = matches[("2",)]
+    assert weak.confidence < 0.7
+    assert weak.uncertain
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.floats(0, 1), st.floats(0, 1), st.booleans())
+def test_confidence_grows_with_the_evidence_and_stays_a_probability(a: float, b: float, same: bool) -> None:
+    low, high = sorted((a, b))
+    assert 0.0 <= confidence(low, same_label=same) <= confidence(high, same_label=same) <= 1.0
+    assert confidence(low) <= confidence(low, same_label=True)
+    assert confidence(high, parts=3) <= confidence(high)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(1, 40))
+def test_shifting_every_number_of_the_new_version_pairs_the_same_texts(shift: int) -> None:
+    old = catalogue("a", CONTROLS)
+    new = catalogue("b", [(f"{label}-x", text) for label, text in CONTROLS[1:]])
+    shifted = catalogue("c", [(str(k + shift), text) for k, (_, text) in enumerate(CONTROLS[1:])])
+
+    def texts(v: Version, ms: tuple[peaceplan.Match, ...]) -> set[tuple[str, ...]]:
+        return {tuple(v.provision(n).text for n in m.new) for m in ms if m.old}
+
+    assert texts(new, align(old, new, use_lineage=False)) == texts(shifted, align(old, shifted, use_lineage=False))
+
+
+# --- review, then curate ---------------------------------------------------------------------
+
+OLD = "1. A ceasefire starts at once.\n2. Prisoners are exchanged all for all.\n3. Elections are held within 100 days."
+NEW = "1. Prisoners are exchanged.\n2. A full and unconditional truce takes effect.\n3. Elections are held in 2026."
+
+
+def drafts() -> tuple[Version, Version]:
+    return peaceplan.read_text(OLD, id="old").version, peaceplan.read_text(NEW, id="new").version
+
+
+def test_an_accepted_pairing_is_written_as_curated_lineage_and_used_by_the_next_diff() -> None:
+    old, new = drafts()
+    first = peaceplan.diff(old, new)
+    assert first.change("1").old_labels == ("2",)
+    curated = peaceplan.link(first, accept=["1"], pairs={"2": "1"})
+    assert [str(r) for r in curated.provision("1").derived_from] == ["old#2"]
+    assert [str(r) for r in curated.provision("2").derived_from] == ["old#1"]
+    again = peaceplan.diff(old, curated)
+    assert again.change("2").old_labels == ("1",)
+    assert again.change("2").match.curated
+    assert again.change("1").match.curated
+
+
+def test_accepting_above_a_confidence_takes_only_the_sure_pairings() -> None:
+    old, new = drafts()
+    first = peaceplan.diff(old, new)
+    sure = {row[0] for row in peaceplan.review(first) if row[3] >= 0.9}
+    curated = peaceplan.link(first, above=0.9)
+    linked = {path for path, p in curated.walk() if p.derived_from}
+    assert linked == sure
+
+
+def test_review_lists_inferred_pairings_least_sure_first() -> None:
+    old, new = drafts()
+    rows = peaceplan.review(peaceplan.diff(old, new))
+    assert [r[3] for r in rows] == sorted(r[3] for r in rows)
+    assert all(isinstance(r[4], bool) for r in rows)
+
+
+def test_linking_an_unknown_label_is_refused_naming_it() -> None:
+    old, new = drafts()
+    first = peaceplan.diff(old, new)
+    with pytest.raises(UnknownProvisionError, match="'9'"):
+        peaceplan.link(first, accept=["9"])
+    with pytest.raises(UnknownProvisionError, match="'7'"):
+        peaceplan.link(first, pairs={"1": "7"})
+    with pytest.raises(PeaceplanError, match="between 0 and 1"):
+        peaceplan.link(first, above=1.5)
+
+
+def test_the_link_command_lists_then_writes_the_accepted_links(tmp_path: pytest.TempPathFactory) -> None:
+    from click.testing import CliRunner
+
+    from peaceplan.cli import cli
+
+    old, new = drafts()
+    folder = tmp_path
+    peaceplan.dump_version(old, folder / "old.yaml")  # type: ignore[operator]
+    peaceplan.dump_version(new, folder / "new.yaml")  # type: ignore[operator]
+    runner = CliRunner()
+    listed = runner.invoke(cli, ["link", str(folder / "old.yaml"), str(folder / "new.yaml")])  # type: ignore[operator]
+    assert listed.exit_code == 0, listed.output
+    assert "← 2" in listed.output
+    wrote = runner.invoke(cli, ["link", str(folder / "old.yaml"), str(folder / "new.yaml"), "--pair", "2=1"])  # type: ignore[operator]
+    assert wrote.exit_code == 0, wrote.output
+    saved = peaceplan.load_version(folder / "new.yaml")  # type: ignore[operator]
+    assert [str(r) for r in saved.provision("2").derived_from] == ["old#1"]
+    bad = runner.invoke(cli, ["link", str(folder / "old.yaml"), str(folder / "new.yaml"), "--pair", "2"])  # type: ignore[operator]
+    assert bad.exit_code == 2
