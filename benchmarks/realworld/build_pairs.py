@@ -33,11 +33,17 @@ git repository. Sources and what is taken from them:
     ``https://github.com/Copenhagen-Alliance/versification-specification`` (its
     ``versification-mappings/standard-mappings/eng.json`` is the Paratext ``eng.vrs`` map).
 
+``mastg`` -- OWASP MASTG v1 tests -> v2 tests. A git repository of ``https://github.com/OWASP/mastg``
+    (``--mastg``): the v1 tests ``tests/**/MASTG-TEST-*.md`` at tag ``v1.7.0``, the v2 tests
+    ``tests-beta/**/MASTG-TEST-*.md`` and the v1 tests' ``status`` / ``covered_by`` front matter at
+    the pinned commit.
+
 Usage (from the project root; each command writes its pairs under ``--out``)::
 
     python benchmarks/realworld/build_pairs.py attack --cti CTI_GIT
     python benchmarks/realworld/build_pairs.py nist --oscal OSCAL_GIT
     python benchmarks/realworld/build_pairs.py bible --kjv KJV_GIT --jps SEFARIA_DIR --vrs VRS_GIT
+    python benchmarks/realworld/build_pairs.py mastg --mastg MASTG_GIT
 
 The output is deterministic: running a command again over the same sources rewrites the same bytes.
 """
@@ -77,6 +83,11 @@ SOURCES: dict[str, Json] = {
         "url": "https://github.com/Sefaria/Sefaria-Export",
         "commit": "1af9cdcbd6a0aa32443579b5db53c01772b1dd8c",
         "path": "json/Tanakh/{section}/{book}/English/The Holy Scriptures A New Translation JPS 1917.json",
+    },
+    "mastg": {
+        "url": "https://github.com/OWASP/mastg",
+        "old": ("v1.7.0", "7172dfaf9e690d1f2addc0b2e0a4072da53a8b66"),
+        "new": "6b0b7def269cf619643a9c4b2e0aa525368c9ee8",
     },
     "vrs": {
         "url": "https://github.com/Copenhagen-Alliance/versification-specification",
@@ -716,6 +727,166 @@ def build_bible(kjv: Git, jps_dir: pathlib.Path, vrs: Git, book: str, out: pathl
     write_pair(out, f"{book.lower()}-kjv-jps1917", old, new, gold, notice)
 
 
+# --------------------------------------------------------------------------- OWASP MASTG tests
+
+MASTG_NOTICE = """# Notice
+
+Text: OWASP Mobile Application Security Testing Guide (MASTG), by the OWASP Mobile Application
+Security (MAS) project (Carlos Holguera, Sven Schleier, Jeroen Beckers, Bernhard Mueller and
+contributors), https://mas.owasp.org/, The OWASP Foundation, licensed under the Creative Commons
+Attribution-ShareAlike 4.0 International licence (CC BY-SA 4.0,
+https://creativecommons.org/licenses/by-sa/4.0/). These files, being adapted from it, are
+distributed under the same licence.
+
+Taken from https://github.com/OWASP/mastg:
+- old.txt: the MASTG v1 tests, `tests/<platform>/<category>/MASTG-TEST-*.md` at tag `{old_tag}`
+  (commit {old_sha});
+- new.txt: the MASTG v2 tests, `tests-beta/<platform>/<category>/MASTG-TEST-*.md` at commit
+  {new_sha}.
+
+Changes: each line is one test: its id, its title and the prose of its body, with YAML front
+matter, headings, fenced code blocks and images removed, Markdown links reduced to their text and
+HTML tags removed; a v2 test published as a placeholder is its title and its `note`. No wording
+was edited. The gold links restate the `status: deprecated` / `covered_by` front matter of the v1
+tests at commit {new_sha}.
+"""
+
+
+def md_split(raw: bytes, where: str) -> tuple[dict[str, str], str]:
+    """(front matter as flat ``key: value`` strings, body) of a Markdown file with YAML front matter."""
+    m = re.match(r"---\n(.*?)\n---\n?(.*)", raw.decode("utf-8"), re.S)
+    if m is None:
+        raise SystemExit(f"{where}: no front matter")
+    meta: dict[str, str] = {}
+    key = None
+    for line in m.group(1).splitlines():
+        km = re.match(r"([A-Za-z_][\w-]*):\s*(.*)", line)
+        if km:
+            key, meta[km.group(1)] = km.group(1), km.group(2).strip()
+        elif key is not None:  # a continued value or a "- item" line of a list
+            meta[key] = (meta[key] + " " + line.strip()).strip()
+    return meta, m.group(2)
+
+
+def md_prose(body: str) -> str:
+    """The prose of a Markdown body: no code blocks, images, headings, HTML or link targets."""
+    text = re.sub(r"^(```|~~~).*?^\1[^\n]*$", " ", body, flags=re.S | re.M)
+    text = re.sub(r"<!--.*?-->", " ", text, flags=re.S)
+    text = re.sub(r"!\[[^\]]*\]\([^)]*\)", " ", text)
+    text = re.sub(r"\[((?:[^\[\]]|\[[^\]]*\])*)\]\([^)]*\)", r"\1", text)  # one level of [..] inside
+    text = re.sub(r"<[^>]+>", " ", text)
+    text = re.sub(r"^#+ .*$", " ", text, flags=re.M)
+    text = re.sub(r"^\s*(!!!|\?\?\?\+?)\s*\w+", " ", text, flags=re.M)  # admonition markers, not their titles
+    text = re.sub(r"^\s*>\s?", "", text, flags=re.M)
+    text = re.sub(r"^\s*\|?[-:| ]+\|[-:| ]*$", " ", text, flags=re.M)
+    text = text.replace("|", " ").replace("`", "").replace("**", "")
+    return one_line(html.unescape(text))
+
+
+def mastg_list(value: str) -> list[str]:
+    """``[MASTG-TEST-0212, 'MASTG-TEST-0221']`` -> the ids, quotes and brackets removed."""
+    return [x.strip().strip("'\"") for x in value.strip().strip("[]").split(",") if x.strip().strip("'\"")]
+
+
+def build_mastg(git: Git, out: pathlib.Path) -> None:
+    src = SOURCES["mastg"]
+    old_tag, old_sha = src["old"]
+    new_sha = check_rev(git, src["new"], src["new"])
+    check_rev(git, old_tag, old_sha)
+
+    def tests(rev: str, folder: str) -> list[tuple[str, dict[str, str], str]]:
+        found = []
+        for path, raw in sorted(git.tree(rev, folder).items()):
+            m = re.fullmatch(rf"{folder}/(android|ios)/MASVS-[A-Z]+/(MASTG-TEST-\d{{4}})\.md", path)
+            if m is None:
+                continue
+            meta, body = md_split(raw, f"{path} at {rev}")
+            if meta.get("id", m.group(2)) != m.group(2):
+                raise SystemExit(f"{path}: id {meta['id']} differs from the file name")
+            found.append((m.group(2), meta, body))
+        return found
+
+    old_tests = tests(old_sha, "tests")
+    fate = {tid: meta for tid, meta, _ in tests(new_sha, "tests")}
+    new_tests = tests(new_sha, "tests-beta")
+    old_lines = [(tid, one_line(f"{meta['title']}. {md_prose(body)}")) for tid, meta, body in old_tests]
+    new_lines = []
+    for tid, meta, body in new_tests:
+        prose = md_prose(body)
+        if meta.get("status") == "placeholder":
+            prose = one_line(f"{prose} {meta.get('note', '')}")
+        new_lines.append((tid, one_line(f"{meta['title']}. {prose}")))
+    new_ids = {tid for tid, _ in new_lines}
+
+    pairs: list[tuple[str, str]] = []
+    unscored: list[str] = []
+    notes: dict[str, str] = {}
+    kinds: collections.Counter[str] = collections.Counter()
+    splits: dict[str, int] = {}
+    platforms = {tid: meta.get("platform", "") for tid, meta, _ in old_tests}
+    for tid, _ in old_lines:
+        state = fate.get(tid)
+        if state is None:
+            # Deleted from the guide: the deleting commit says why; no partner either way.
+            log = git.run("log", "--diff-filter=D", "--format=%h %s", "-1", new_sha, "--", f"*{tid}.md")
+            if not log.strip():
+                raise SystemExit(f"v1 test {tid} of {old_tag} is missing at {new_sha} and no commit deleted it")
+            kinds["deleted from the guide before the new commit"] += 1
+            notes[tid] = f"{platforms[tid]} test deleted by commit {log.decode().strip()}: scored as removed"
+            continue
+        if state.get("status") != "deprecated":
+            kinds["not deprecated at the new commit (fate not stated): unscored"] += 1
+            unscored.append(tid)
+            continue
+        targets = mastg_list(state.get("covered_by", ""))
+        missing = [t for t in targets if t not in new_ids]
+        if missing:
+            raise SystemExit(f"{tid}: covered_by names {missing}, not among the v2 tests")
+        if not targets:
+            kinds["deprecated, covered by no v2 test"] += 1
+            notes[tid] = f"deprecated with an empty covered_by: {state.get('deprecation_note', '')}".strip()
+            continue
+        kinds[
+            "deprecated, covered by one v2 test" if len(targets) == 1 else "deprecated, covered by several v2 tests"
+        ] += 1
+        if len(targets) > 1:
+            splits[tid] = len(targets)
+        pairs += [(tid, t) for t in targets]
+
+    po, pn = [lab for lab, _ in old_lines], [lab for lab, _ in new_lines]
+    # A v2 test that no covered_by names may be new or may carry on a v1 test whose fate is not
+    # stated yet (covered_by lists are written when a v1 test is deprecated and not revisited):
+    # the source does not say which, so links touching it are not scored.
+    covered = {n for _, n in pairs}
+    unscored_new = [lab for lab in pn if lab not in covered]
+    for lab in unscored_new:
+        notes[lab] = "v2 test named by no covered_by: its origin is not stated"
+    gold = {
+        "pairs": sorted_links(pairs, po, pn),
+        "optional_pairs": [],
+        "unscored_old": unscored,
+        "unscored_new": unscored_new,
+        "source": (
+            f"OWASP MASTG tests: v1 tests (github.com/OWASP/mastg tag {old_tag}, commit {old_sha[:10]}, "
+            f"tests/<platform>/<category>/MASTG-TEST-*.md) -> v2 tests (commit {new_sha[:10]}, tests-beta/...); "
+            "text = title + body prose (front matter, headings, code blocks and images removed; a placeholder v2 "
+            'test = title + note). Gold: the front matter of each v1 test at the new commit: "status: deprecated" '
+            'with "covered_by: [v2 test ids]" links the v1 test to each v2 test named; an empty covered_by means '
+            "no partner (scored as removed); a v1 test not deprecated there is unscored (the publisher has not "
+            "stated its fate yet); a v2 test named by no covered_by is unscored (its origin is not stated)."
+        ),
+        "licence": (
+            "CC BY-SA 4.0, OWASP MAS project (The OWASP Foundation); this adaptation is shared under CC BY-SA 4.0; "
+            "see NOTICE.md."
+        ),
+        "kinds": dict(sorted(kinds.items())),
+        "notes": notes,
+        "splits": splits,
+    }
+    notice = MASTG_NOTICE.format(old_tag=old_tag, old_sha=old_sha[:10], new_sha=new_sha[:10])
+    write_pair(out, f"mastg-tests-{old_tag}-v2", old_lines, new_lines, gold, notice)
+
+
 # --------------------------------------------------------------------------- command line
 
 
@@ -736,6 +907,8 @@ def main(argv: list[str] | None = None) -> int:
         "--vrs", required=True, help="git repository of github.com/Copenhagen-Alliance/versification-specification"
     )
     b.add_argument("--book", action="append", choices=sorted(BIBLE_BOOKS), help="default: all of them")
+    m = sub.add_parser("mastg", help="OWASP MASTG v1 tests -> v2 tests, gold from covered_by")
+    m.add_argument("--mastg", required=True, help="git repository of github.com/OWASP/mastg")
     args = ap.parse_args(argv)
     out: pathlib.Path = args.out
     if args.source == "attack":
@@ -746,6 +919,8 @@ def main(argv: list[str] | None = None) -> int:
         oscal = Git(args.oscal)
         for family in args.family or NIST_FAMILIES:
             build_nist(oscal, family, out)
+    elif args.source == "mastg":
+        build_mastg(Git(args.mastg), out)
     else:
         kjv, vrs = Git(args.kjv), Git(args.vrs)
         for book in args.book or sorted(BIBLE_BOOKS):
