@@ -15,10 +15,11 @@ The sources are read from local copies given on the command line; nothing is dow
 exact commit or tag of every source is fixed below (``SOURCES``) and checked where the copy is a
 git repository. Sources and what is taken from them:
 
-``attack`` -- MITRE ATT&CK Enterprise v6.3 -> v7.0, one tactic a pair. A git repository of
-    ``https://github.com/mitre/cti`` (``--cti``, a clone or a bare git directory) holding the tags
-    ``ATT&CK-v6.3`` and ``ATT&CK-v7.0``; the per-object STIX files under
-    ``enterprise-attack/attack-pattern/`` and ``enterprise-attack/relationship/`` are read.
+``attack`` -- MITRE ATT&CK Enterprise v6.3 -> v7.0, one tactic a pair, and the whole Mobile matrix
+    v11.2 -> v11.3. A git repository of ``https://github.com/mitre/cti`` (``--cti``, a clone or a
+    bare git directory) holding the tags ``ATT&CK-v6.3``, ``ATT&CK-v7.0``, ``ATT&CK-v11.2`` and
+    ``ATT&CK-v11.3``; the per-object STIX files under ``<domain>/attack-pattern/`` and
+    ``<domain>/relationship/`` are read.
 
 ``nist`` -- NIST SP 800-53 Rev. 4 -> Rev. 5, one control family a pair. A git repository of
     ``https://github.com/usnistgov/oscal-content`` (``--oscal``) holding the commits of the two
@@ -70,8 +71,21 @@ DEFAULT_OUT = HERE / "pairs"
 SOURCES: dict[str, Json] = {
     "cti": {
         "url": "https://github.com/mitre/cti",
+        "domain": "enterprise-attack",
+        "matrix": "Enterprise",
         "old": ("ATT&CK-v6.3", "c139e37bdc51acbc7d0488a5be48553caffdbbd7"),
         "new": ("ATT&CK-v7.0", "9af3f74582454caf70b228a0773add43f8b493ff"),
+        "why": "the release that introduced sub-techniques",
+        "year": "2020",
+    },
+    "cti-mobile": {
+        "url": "https://github.com/mitre/cti",
+        "domain": "mobile-attack",
+        "matrix": "Mobile",
+        "old": ("ATT&CK-v11.2", "46ea00730d8d61184720a325ea1232b0d78d43dc"),
+        "new": ("ATT&CK-v11.3", "e78357f1f3cf1ac4e9f2aa04ac0ff831260305a7"),
+        "why": "the release that introduced sub-techniques to the Mobile matrix",
+        "year": "2022",
     },
     "oscal": {
         "url": "https://github.com/usnistgov/oscal-content",
@@ -207,17 +221,17 @@ def merge_targets(pairs: list[list[str]]) -> dict[str, int]:
 
 ATTACK_NOTICE = """# Notice
 
-Copyright 2015-2020, The MITRE Corporation. MITRE ATT&CK and ATT&CK are registered trademarks of
+Copyright 2015-{year}, The MITRE Corporation. MITRE ATT&CK and ATT&CK are registered trademarks of
 The MITRE Corporation. This work is reproduced and distributed with the permission of The MITRE
 Corporation, under the ATT&CK Terms of Use (https://attack.mitre.org/resources/legal-and-branding/terms-of-use/),
 which allow copies for research, development and commercial purposes provided MITRE's copyright
 designation and that licence are reproduced in every copy.
 
 Taken from https://github.com/mitre/cti (distributed under the Apache License 2.0, see its
-`LICENSE.txt`), tags `ATT&CK-v6.3` (commit {old_sha}) and `ATT&CK-v7.0` (commit {new_sha}),
-folder `enterprise-attack/` (one STIX 2.0 bundle per object: `attack-pattern/`, `relationship/`).
+`LICENSE.txt`), tags `{old_tag}` (commit {old_sha}) and `{new_tag}` (commit {new_sha}),
+folder `{domain}/` (one STIX 2.0 bundle per object: `attack-pattern/`, `relationship/`).
 
-Each line is an Enterprise technique or sub-technique of the {tactic} tactic: its ATT&CK ID, its
+Each line is {article} {matrix} technique or sub-technique of {scope}: its ATT&CK ID, its
 name and its description, with `(Citation: ...)` markers removed, Markdown links reduced to their
 text and HTML tags removed. Changes: only that extraction; no wording was edited. The gold links
 restate the `revoked-by` relationships, identifiers and deprecation notices of the same release.
@@ -226,7 +240,7 @@ restate the `revoked-by` relationships, identifiers and deprecation notices of t
 
 def attack_id(obj: Json) -> str | None:
     for ref in obj.get("external_references", []):
-        if ref.get("source_name") == "mitre-attack":
+        if ref.get("source_name") in ("mitre-attack", "mitre-mobile-attack"):
             return str(ref["external_id"])
     return None
 
@@ -246,11 +260,11 @@ def attack_sort_key(tid: str) -> tuple[int, int]:
     return int(num), int(sub or 0)
 
 
-def load_attack(git: Git, tag: str) -> tuple[dict[str, Json], list[Json]]:
+def load_attack(git: Git, tag: str, domain: str) -> tuple[dict[str, Json], list[Json]]:
     patterns: dict[str, Json] = {}
     rels: list[Json] = []
     for sub in ("attack-pattern", "relationship"):
-        for raw in git.tree(tag, f"enterprise-attack/{sub}").values():
+        for raw in git.tree(tag, f"{domain}/{sub}").values():
             for obj in json.loads(raw)["objects"]:
                 if obj["type"] == "attack-pattern":
                     patterns[obj["id"]] = obj
@@ -263,20 +277,26 @@ def is_active(obj: Json) -> bool:
     return not obj.get("revoked") and not obj.get("x_mitre_deprecated")
 
 
-def in_tactic(obj: Json, tactic: str) -> bool:
+def in_tactic(obj: Json, tactic: str | None) -> bool:
+    """Whether the technique belongs to the tactic (to any, when ``tactic`` is None: the whole matrix)."""
+    if tactic is None:
+        return True
     return any(
-        p["kill_chain_name"] == "mitre-attack" and p["phase_name"] == tactic for p in obj.get("kill_chain_phases", [])
+        p["kill_chain_name"] in ("mitre-attack", "mitre-mobile-attack") and p["phase_name"] == tactic
+        for p in obj.get("kill_chain_phases", [])
     )
 
 
-def build_attack(cti: Git, tactic: str, out: pathlib.Path) -> None:
-    src = SOURCES["cti"]
+def build_attack(cti: Git, tactic: str | None, out: pathlib.Path, release: str = "cti") -> None:
+    """One pair: the techniques of one tactic (of the whole matrix when ``tactic`` is None) across a release."""
+    src = SOURCES[release]
     old_tag, old_sha = src["old"]
     new_tag, new_sha = src["new"]
     check_rev(cti, old_tag, old_sha)
     check_rev(cti, new_tag, new_sha)
-    old_objs, _ = load_attack(cti, old_tag)
-    new_objs, new_rels = load_attack(cti, new_tag)
+    old_objs, _ = load_attack(cti, old_tag, src["domain"])
+    new_objs, new_rels = load_attack(cti, new_tag, src["domain"])
+    scope = f"the {tactic} tactic" if tactic else f"the {src['matrix']} matrix"
 
     old = sorted(
         (o for o in old_objs.values() if is_active(o) and in_tactic(o, tactic)),
@@ -321,6 +341,13 @@ def build_attack(cti: Git, tactic: str, out: pathlib.Path) -> None:
             how = "revoked-by (new id)" if attack_id(cur) != oid else "revoked-by (same id)"
         if cur.get("x_mitre_deprecated"):
             m = re.match(r"\*\*This technique has been deprecated\. Please use (.*?)\.\*\*", cur["description"])
+            if m is None and "deprecated" not in cur["description"][:200]:
+                # Deprecated with its description unchanged: the release names no successor and
+                # does not say the content is gone, so the technique is not scored.
+                kinds["deprecated without a notice (unscored)"] += 1
+                unscored.append(oid)
+                notes[oid] = f"{new_tag}: deprecated, description unchanged, no successor named"
+                continue
             if m is None:
                 if "should no longer be used" not in cur["description"][:200]:
                     raise SystemExit(f"{oid}: deprecation notice not understood: {cur['description'][:200]!r}")
@@ -337,7 +364,7 @@ def build_attack(cti: Git, tactic: str, out: pathlib.Path) -> None:
             if not inside:
                 kinds["deprecated, successors outside this tactic"] += 1
                 unscored.append(oid)
-                notes[oid] += f"; none of them is in the {tactic} tactic"
+                notes[oid] += f"; none of them is in {scope}"
                 continue
             if weak:
                 kinds['deprecated, "please use ... where appropriate" (optional)'] += 1
@@ -348,14 +375,14 @@ def build_attack(cti: Git, tactic: str, out: pathlib.Path) -> None:
                 for t in inside:
                     optional += [(oid, c) for c in children.get(by_attack_id[t]["id"], [])]
             if len(inside) < len(named):
-                notes[oid] += f"; outside the {tactic} tactic: {', '.join(t for t in named if t not in inside)}"
+                notes[oid] += f"; outside {scope}: {', '.join(t for t in named if t not in inside)}"
             continue
         nid = attack_id(cur) or ""
         if nid not in new_ids:
             kinds["target outside this tactic"] += 1
             unscored.append(oid)
             verb = "revoked-by" if how != "same id" else "kept as"
-            notes[oid] = f"{new_tag}: {verb} {name_of(cur['id'])}, which is not in the {tactic} tactic"
+            notes[oid] = f"{new_tag}: {verb} {name_of(cur['id'])}, which is not in {scope}"
             continue
         kinds[how] += 1
         pairs.append((oid, nid))
@@ -366,33 +393,51 @@ def build_attack(cti: Git, tactic: str, out: pathlib.Path) -> None:
     po, pn = [lab for lab, _ in old_lines], [lab for lab, _ in new_lines]
     gold_pairs = sorted_links(pairs, po, pn)
     optional = [p for p in optional if p not in set(pairs)]
+    matrix, ov, nv = src["matrix"], old_tag.split("-v")[-1], new_tag.split("-v")[-1]
+    head = f"{tactic.replace('-', ' ').capitalize()} tactic." if tactic else f"The whole {matrix} matrix."
+    where = "whose kill_chain_phases include the tactic" if tactic else "of the matrix"
+    tail = "Partners outside the tactic make the old technique unscored." if tactic else ""
+    if kinds["deprecated without a notice (unscored)"]:
+        tail += " A technique deprecated with its description unchanged (no notice, no successor) is unscored."
+    tail = tail.strip()
     gold = {
         "pairs": gold_pairs,
         "optional_pairs": sorted_links(optional, po, pn),
         "unscored_old": unscored,
         "unscored_new": [],
         "source": (
-            f"{tactic.replace('-', ' ').capitalize()} tactic. MITRE ATT&CK Enterprise v6.3 (mitre/cti tag {old_tag}, "
-            f"commit {old_sha[:10]}) -> v7.0 (tag {new_tag}, commit {new_sha[:10]}, the release that introduced "
-            "sub-techniques); techniques (attack-pattern objects, neither revoked nor deprecated) whose "
-            "kill_chain_phases include the tactic; text = name + description with citations removed. Gold: the same "
-            'STIX object still active in v7.0 (same ATT&CK id), or the STIX "revoked-by" relationship published in '
-            "v7.0 (followed to an active object); a v6.3 technique deprecated in v7.0 is linked to the techniques its "
-            'deprecation notice names ("This technique has been deprecated. Please use A, B and/or C"); when the '
-            'notice says "where appropriate" those links are optional; "deprecated and should no longer be used" '
-            "means no partner. Optional pairs: an old technique and each v7.0 sub-technique of its gold partner (the "
-            'published "subtechnique-of" relationships). Partners outside the tactic make the old technique unscored.'
+            f"{head} MITRE ATT&CK {matrix} v{ov} (mitre/cti tag {old_tag}, "
+            f"commit {old_sha[:10]}) -> v{nv} (tag {new_tag}, commit {new_sha[:10]}, {src['why']}); techniques "
+            f"(attack-pattern objects, neither revoked nor deprecated) {where}; text = name + description with "
+            f"citations removed. Gold: the same STIX object still active in v{nv} (same ATT&CK id), or the STIX "
+            f'"revoked-by" relationship published in v{nv} (followed to an active object); a v{ov} technique '
+            f'deprecated in v{nv} is linked to the techniques its deprecation notice names ("This technique has '
+            'been deprecated. Please use A, B and/or C"); when the notice says "where appropriate" those links are '
+            'optional; "deprecated and should no longer be used" means no partner. Optional pairs: an old technique '
+            f'and each v{nv} sub-technique of its gold partner (the published "subtechnique-of" relationships). '
+            f"{tail}"
         ),
         "licence": (
-            "mitre/cti is distributed under the Apache License 2.0; ATT&CK content (c) 2015-2020 The MITRE "
+            f"mitre/cti is distributed under the Apache License 2.0; ATT&CK content (c) 2015-{src['year']} The MITRE "
             "Corporation, used under the ATT&CK Terms of Use (attribution). See NOTICE.md."
         ),
         "kinds": dict(sorted(kinds.items())),
         "notes": dict(sorted(notes.items(), key=lambda kv: attack_sort_key(kv[0]))),
         "merges_into": merge_targets(gold_pairs),
     }
-    notice = ATTACK_NOTICE.format(old_sha=old_sha, new_sha=new_sha, tactic=tactic)
-    write_pair(out, f"attack-{tactic}-v6.3-v7.0", old_lines, new_lines, gold, notice)
+    notice = ATTACK_NOTICE.format(
+        year=src["year"],
+        old_tag=old_tag,
+        new_tag=new_tag,
+        old_sha=old_sha,
+        new_sha=new_sha,
+        domain=src["domain"],
+        article="an" if matrix[0] in "AEIOU" else "a",
+        matrix=matrix,
+        scope=scope,
+    )
+    name = f"attack-{tactic}" if tactic else f"attack-{src['domain'].split('-')[0]}"
+    write_pair(out, f"{name}-v{ov}-v{nv}", old_lines, new_lines, gold, notice)
 
 
 # --------------------------------------------------------------------------- NIST SP 800-53
@@ -894,9 +939,14 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=(__doc__ or "").split("\n\n")[0])
     ap.add_argument("--out", type=pathlib.Path, default=DEFAULT_OUT, help="where the pair folders go (default: pairs/)")
     sub = ap.add_subparsers(dest="source", required=True)
-    a = sub.add_parser("attack", help="MITRE ATT&CK v6.3 -> v7.0 by tactic")
+    a = sub.add_parser("attack", help="MITRE ATT&CK Enterprise v6.3 -> v7.0 by tactic; Mobile v11.2 -> v11.3")
     a.add_argument("--cti", required=True, help="git repository of github.com/mitre/cti")
-    a.add_argument("--tactic", action="append", choices=ATTACK_TACTICS, help="default: all of them")
+    a.add_argument(
+        "--tactic",
+        action="append",
+        choices=(*ATTACK_TACTICS, "mobile"),
+        help="an Enterprise tactic, or 'mobile' for the whole Mobile matrix (default: all of them)",
+    )
     n = sub.add_parser("nist", help="NIST SP 800-53 Rev. 4 -> Rev. 5 by control family")
     n.add_argument("--oscal", required=True, help="git repository of github.com/usnistgov/oscal-content")
     n.add_argument("--family", action="append", choices=NIST_FAMILIES, help="default: all of them")
@@ -913,8 +963,11 @@ def main(argv: list[str] | None = None) -> int:
     out: pathlib.Path = args.out
     if args.source == "attack":
         cti = Git(args.cti)
-        for tactic in args.tactic or ATTACK_TACTICS:
-            build_attack(cti, tactic, out)
+        for tactic in args.tactic or (*ATTACK_TACTICS, "mobile"):
+            if tactic == "mobile":
+                build_attack(cti, None, out, release="cti-mobile")
+            else:
+                build_attack(cti, tactic, out)
     elif args.source == "nist":
         oscal = Git(args.oscal)
         for family in args.family or NIST_FAMILIES:
