@@ -56,6 +56,7 @@ import contextlib
 import contextvars
 import enum
 import itertools
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -146,6 +147,8 @@ class AlignOptions:
     ``lone_bonus``: extra prior when they are the only unmatched points between those anchors.
     ``topic_bonus``: prior for a shared topic (a penalty of the same size when both have topics, none shared).
     ``title_bonus``: prior scaled by title similarity when both have titles.
+    ``heading_bonus``: prior when two points without titles open with the same short heading
+    ("Account Management. ..."), half of it when the headings are alike (a renamed point).
     ``structure_bonus``: prior when both or neither have sub-points.
     ``candidates``: index candidates per point; ``positional_candidates``: nearest residue points
     between the same anchors also compared; ``all_pairs_limit``: compare every pair when the residue
@@ -191,10 +194,17 @@ class AlignOptions:
     label_bonus: float = 0.3
     twin_containment: float = 0.8
     uncertain_below: float = 0.7
+    containment_weight: float = 0.7
+    containment_min: float = 0.8
+    containment_floor: float = 0.6
+    containment_tokens: int = 4
+    heading_bonus: float = 0.2
     label_min_score: float = 0.15
 
 
 # --- the working tree -------------------------------------------------------------
+
+_HEADING = re.compile(r"\s*([^.:;!?\n]{2,80}?)[.:]\s+\S")
 
 
 class _Node:
@@ -213,6 +223,22 @@ class _Node:
         self._full: str | None = None
         self._bag: dict[str, float] | None = None
         self._label_key: str | None = None
+
+    @property
+    def heading(self) -> str:
+        """The point's title, or the short heading its text opens with ("Account Management. ..."), casefolded.
+
+        Empty when it has neither. A heading is a lead of at most eight words ending with a
+        full stop or colon and followed by more text: catalogues and standards print titles
+        that way, and a renamed point often keeps its title when its text is rewritten.
+        """
+        title = self.provision.title
+        if title:
+            return normalise(title)
+        found = _HEADING.match(self.provision.text)
+        if found is None or len(found.group(1).split()) > 8:
+            return ""
+        return normalise(found.group(1))
 
     @property
     def label_key(self) -> str:
@@ -524,6 +550,8 @@ class _Residue:
         self.tn = {j: sum(w.values()) for j, w in self.wn.items()}
         self.used_old: dict[int, int] = {}
         self.used_new: dict[int, int] = {}
+        self._old_pos = {olds[i].order: i for i in ro}
+        self._new_pos = {news[j].order: j for j in rn}
         self.pairs: dict[int, _Group] = {}  # 1:1 groups by old position
         self.multi_old: set[int] = set()
         self.multi_new: set[int] = set()
@@ -555,17 +583,32 @@ class _Residue:
                 sims[i, j] = self.pair_similarity(i, j)
         strong_candidates = [p for p, s in sims.items() if s >= floor and frame.gap_old(p[0]) == frame.gap_new(p[1])]
         stability = self.label_stability(strong_candidates, sims)
-        if stability > 0:
-            for i, j in self.same_labels():
-                if (i, j) not in sims:
-                    sims[i, j] = self.pair_similarity(i, j)
+        same = list(self.same_labels()) if stability > 0 else []
+        for i, j in [*same, *self.same_headings()]:
+            if (i, j) not in sims:
+                sims[i, j] = self.pair_similarity(i, j)
         label_prior = opts.label_bonus * stability
 
         def ranked_strong(p: tuple[int, int]) -> tuple[float, tuple[int, int]]:
-            same = label_prior and olds[p[0]].label_key == news[p[1]].label_key
-            return (-(sims[p] + (label_prior if same else 0.0)), p)
+            kept = label_prior and olds[p[0]].label_key == news[p[1]].label_key
+            return (-(sims[p] + (label_prior if kept else 0.0)), p)
 
+        # A strong pair gives way to a same-number pair that, with the number's prior, is better still
+        # (an old technique whose rewrite kept its number, against the sub-technique that took its text).
+        numbered_old: dict[int, float] = {}
+        numbered_new: dict[int, float] = {}
+        for i, j in same:
+            if sims[i, j] < opts.label_min_score:
+                continue
+            better = sims[i, j] + label_prior
+            numbered_old[i] = max(numbered_old.get(i, 0.0), better)
+            numbered_new[j] = max(numbered_new.get(j, 0.0), better)
         for i, j in sorted(strong_candidates, key=ranked_strong):
+            if (
+                olds[i].label_key != news[j].label_key
+                and max(numbered_old.get(i, 0.0), numbered_new.get(j, 0.0)) > sims[i, j] + opts.gap_bonus
+            ):
+                continue
             self.pair(i, j)
         self.splits_and_merges()
         frame = _Frame(_lis([*self.anchors, *self.used_old.items()]), len(olds), len(news))
@@ -592,6 +635,41 @@ class _Residue:
         for _, _, i, j in ranked:
             self.pair(i, j)
         self.splits_and_merges()
+        if stability >= 0.5 and opts.label_bonus > 0:
+            self.numbered_parts(same)
+
+    def numbered_parts(self, same: Sequence[tuple[int, int]]) -> None:
+        """Join a point left over to the split or merge of the point printed with its number on the other side.
+
+        Where numbers are stable identifiers, an old point whose text went to a new point under
+        another number (a technique revoked in favour of a sub-technique) while its own number
+        lives on (the parent technique, re-scoped) was split between the two; and the mirror
+        image is a merge. Text evidence must still say the two are related.
+        """
+        opts = self.opts
+        for i, j in same:
+            if (i in self.used_old) == (j in self.used_new):
+                continue
+            if self.pair_similarity(i, j) < opts.label_min_score:
+                continue
+            if i in self.used_old:
+                group = self.state.of_old[self.olds[i].order]
+                if group.curated or len(group.olds) != 1 or group.olds[0] is not self.olds[i]:
+                    continue
+                news = [self._new_pos[n.order] for n in group.news]
+                self._regroup(group, [i], [*news, j])
+            else:
+                group = self.state.of_new[self.news[j].order]
+                if group.curated or len(group.news) != 1 or group.news[0] is not self.news[j]:
+                    continue
+                olds = [self._old_pos[n.order] for n in group.olds]
+                self._regroup(group, [*olds, i], [j])
+
+    def _regroup(self, group: _Group, olds: list[int], news: list[int]) -> None:
+        for i in [k for k, g in self.pairs.items() if g is group]:
+            del self.pairs[i]
+        self.state.drop(group)
+        self._group(sorted(olds), sorted(news), drop=None)
 
     def label_stability(self, strong: Sequence[tuple[int, int]], sims: dict[tuple[int, int], float]) -> float:
         """How far printed numbers identify points at this level: the share of pairs found so far that kept theirs.
@@ -626,17 +704,41 @@ class _Residue:
                 for j in by_key.get(self.olds[i].label_key, ()):
                     yield i, j
 
+    def same_headings(self) -> Iterator[tuple[int, int]]:
+        """Residue pairs that open with the same heading (unique on each side), compared wherever they sit."""
+        if not self.opts.heading_bonus:
+            return
+        olds: dict[str, list[int]] = defaultdict(list)
+        for i in self.ro:
+            if i not in self.used_old and (h := self.olds[i].heading):
+                olds[h].append(i)
+        for j in self.rn:
+            if j not in self.used_new and (h := self.news[j].heading):
+                found = olds.get(h)
+                if found is not None and len(found) == 1:
+                    yield found[0], j
+
     def pair_similarity(self, i: int, j: int) -> float:
-        """How alike old residue point ``i`` and new residue point ``j`` are (IDF-weighted tokens and characters)."""
-        return similarity(
-            self.olds[i].full,
-            self.news[j].full,
-            self.wo[i],
-            self.wn[j],
-            token_weight=self.opts.token_weight,
-            a_total=self.to[i],
-            b_total=self.tn[j],
+        """How alike old residue point ``i`` and new residue point ``j`` are (IDF-weighted tokens and characters).
+
+        A text kept nearly whole inside a longer one (a clause that moved and grew: a sentence
+        added, a list appended) scores by how much of it the longer one holds, not only by how
+        alike the two are as wholes, which punishes the added length.
+        """
+        a, b = self.wo[i], self.wn[j]
+        ta, tb = self.to[i], self.tn[j]
+        score = similarity(
+            self.olds[i].full, self.news[j].full, a, b, token_weight=self.opts.token_weight, a_total=ta, b_total=tb
         )
+        opts = self.opts
+        if opts.containment_weight and min(ta, tb) >= opts.containment_floor * max(ta, tb):
+            return score
+        small, large = (a, b) if ta <= tb else (b, a)
+        if len(small) >= opts.containment_tokens:
+            held = containment(small, large)
+            if held >= opts.containment_min:
+                score = max(score, opts.containment_weight * held)
+        return score
 
     def _lone_strong(self, frame: _Frame, floor: float, sims: dict[tuple[int, int], float]) -> dict[int, int]:
         """Old → new residue points that are the only two between the same anchors and at least ``floor`` alike.
@@ -800,6 +902,13 @@ def _nearby(rn: list[int], frame: _Frame, i: int, limit: int) -> Iterator[int]:
 
 def _prior(old: _Node, new: _Node, bonus: float, opts: AlignOptions) -> float:
     a, b = old.provision, new.provision
+    if not (a.title and b.title) and opts.heading_bonus:
+        ha, hb = old.heading, new.heading
+        if ha and hb:
+            if ha == hb:
+                bonus += opts.heading_bonus
+            elif fuzz.token_set_ratio(ha, hb, processor=None) >= 80:
+                bonus += opts.heading_bonus / 2
     if a.topics and b.topics:
         bonus += opts.topic_bonus if set(a.topics) & set(b.topics) else -opts.topic_bonus
     if a.title and b.title:

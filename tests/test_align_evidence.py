@@ -32,8 +32,8 @@ def test_a_short_requirement_and_its_long_rewrite_under_the_same_number_are_pair
     # versions is evidence enough to pair a terse old text with its much longer rewrite.
     rewritten = dict(CONTROLS)
     rewritten["AC-5"] = (
-        "Separation of Duties. Define system access authorizations to support separation of duties, "
-        "and document the duties of individuals that require it, reviewed every year by the owner."
+        "Divided Responsibilities. Define access authorizations that split mission functions among "
+        "different people, so that no one person holds every duty, reviewed every year by the owner."
     )
     old = catalogue("r4", CONTROLS)
     new = catalogue("r5", [*rewritten.items(), ("AC-8", "System Use Notification. Display a notice before access.")])
@@ -46,7 +46,8 @@ def test_the_same_number_in_another_format_counts_as_the_same_number() -> None:
     items = [(f"{k}.1.{n}", text.split(". ", 1)[1]) for k, n, text in ((2, i, t) for i, (_, t) in enumerate(CONTROLS))]
     old = catalogue("a", items)
     padded = [(f"0{label.replace('.', '.0')}", text) for label, text in items]
-    padded[4] = (padded[4][0], "Duties that require separation are identified, documented and reviewed by the owner.")
+    padded[4] = (padded[4][0], "No single person holds every duty of a sensitive task; the owner reviews the division.")
+    padded.insert(5, ("02.01.04a", "Visitors sign in at the front desk and wear a badge."))
     matches = {m.old: m for m in align(old, catalogue("b", padded), use_lineage=False)}
     assert matches[(items[4][0],)].new == (padded[4][0],)
 
@@ -188,3 +189,73 @@ def test_the_link_command_lists_then_writes_the_accepted_links(tmp_path: pytest.
     assert [str(r) for r in saved.provision("2").derived_from] == ["old#1"]
     bad = runner.invoke(cli, ["link", str(folder / "old.yaml"), str(folder / "new.yaml"), "--pair", "2"])  # type: ignore[operator]
     assert bad.exit_code == 2
+
+
+def test_a_clause_that_moved_and_grew_is_paired_not_removed_and_added() -> None:
+    # Old point 2 survives nearly word for word inside a longer new point at the end, with a list
+    # appended; the new point shares little else with the old text, so as wholes they look apart.
+    old = catalogue(
+        "a",
+        [
+            ("1", "A ceasefire takes effect along the whole line of contact."),
+            ("2", "An international mission monitors the ceasefire and reports every violation."),
+            ("3", "Prisoners of war are exchanged all for all within thirty days."),
+        ],
+    )
+    new = catalogue(
+        "b",
+        [
+            ("1", "A ceasefire takes effect along the whole line of contact."),
+            ("2", "Prisoners of war are exchanged all for all within thirty days."),
+            (
+                "3",
+                "An international mission monitors the ceasefire and reports every violation. Its members are "
+                "drawn from neutral states, answer to a joint commission, have free access to the zone, may "
+                "inspect heavy weapons storage sites, publish weekly reports and keep drones over the line.",
+            ),
+        ],
+    )
+    matches = {m.old: m for m in align(old, new, use_lineage=False)}
+    assert matches[("2",)].new == ("3",)
+
+
+def test_points_that_open_with_the_same_heading_are_paired_across_the_document() -> None:
+    old = catalogue(
+        "a",
+        [
+            ("T1", "Input Capture. Adversaries record keystrokes typed on the device to steal passwords."),
+            ("T2", "Screen Capture. Adversaries take pictures of the screen."),
+            ("T3", "Location Tracking. Adversaries read the device position from its radio."),
+        ],
+    )
+    new = catalogue(
+        "b",
+        [
+            ("T9", "Location Tracking. The position of a device is obtained through platform services."),
+            ("T8", "Screen Capture. Adversaries take pictures of the screen."),
+            ("T7", "Input Capture. Adversaries capture what a user types on the device to obtain credentials."),
+        ],
+    )
+    matches = {m.old: m.new for m in align(old, new, use_lineage=False)}
+    assert matches[("T1",)] == ("T7",)
+    assert matches[("T3",)] == ("T9",)
+
+
+def test_a_point_whose_text_went_elsewhere_while_its_number_lives_on_was_split() -> None:
+    # A catalogue of stable identifiers: technique T5's text moved to the new sub-technique T5.1,
+    # and T5 itself lives on, re-scoped, with a shorter text.
+    kept = [(f"T{k}", text) for k, (_, text) in enumerate(CONTROLS, 1) if k != 5]
+    old = catalogue(
+        "a", [*kept, ("T5", "Screen Capture. Adversaries take pictures of the screen to collect what the user sees.")]
+    )
+    new = catalogue(
+        "b",
+        [
+            *kept,
+            ("T5", "Capture. Adversaries collect what the user sees or types on the screen."),
+            ("T5.1", "Screen Capture. Adversaries may take pictures of the screen to collect what a user sees."),
+        ],
+    )
+    matches = {m.old: m for m in align(old, new, use_lineage=False)}
+    assert matches[("T5",)].kind is MatchKind.SPLIT
+    assert set(matches[("T5",)].new) == {"T5", "T5.1"}
