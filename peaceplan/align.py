@@ -67,6 +67,7 @@ from rapidfuzz import fuzz
 from ._gcpause import paused_gc
 from .model import Provision, Version
 from .numbering import label_key
+from .paraphrase import commitments
 from .similarity import (
     TokenIndex,
     Weights,
@@ -149,6 +150,8 @@ class AlignOptions:
     ``title_bonus``: prior scaled by title similarity when both have titles.
     ``heading_bonus``: prior when two points without titles open with the same short heading
     ("Account Management. ..."), half of it when the headings are alike (a renamed point).
+    ``paraphrase_bonus``: prior for the only two points, one on each side, that state one commitment
+    (:mod:`peaceplan.paraphrase`: "a truce takes effect" and "the parties cease all hostilities").
     ``structure_bonus``: prior when both or neither have sub-points.
     ``candidates``: index candidates per point; ``positional_candidates``: nearest residue points
     between the same anchors also compared; ``all_pairs_limit``: compare every pair when the residue
@@ -199,6 +202,7 @@ class AlignOptions:
     containment_floor: float = 0.6
     containment_tokens: int = 4
     heading_bonus: float = 0.2
+    paraphrase_bonus: float = 0.2
     label_min_score: float = 0.15
 
 
@@ -288,14 +292,31 @@ def shared_bags(bags: dict[str, dict[str, float]]) -> Iterator[None]:
         _BAGS.reset(token)
 
 
+COMMITMENT_WEIGHT = 0.5
+"""Multiplier of the token a restated commitment adds to a text's words (before rarity weighting)."""
+
+
+def _tokens(text: str) -> dict[str, float]:
+    """The words of ``text`` (:func:`~peaceplan.similarity.tokenise`) plus one token per commitment it states.
+
+    The commitment tokens (:func:`~peaceplan.paraphrase.commitments`: "ceasefire" for "truce" as for
+    "cease all hostilities") let two provisions that restate one commitment in other words share
+    evidence; they are weighted by rarity like words, so a commitment every point states counts little.
+    """
+    bag = tokenise(text)
+    for slug in commitments(text):
+        bag[f"§{slug}"] = COMMITMENT_WEIGHT
+    return bag
+
+
 def _bag_of(text: str) -> dict[str, float]:
-    """The tokens of ``text`` (see :func:`~peaceplan.similarity.tokenise`), shared within :func:`shared_bags`."""
+    """The tokens of ``text`` (see :func:`_tokens`), shared within :func:`shared_bags`."""
     bags = _BAGS.get()
     if bags is None:
-        return tokenise(text)
+        return _tokens(text)
     found = bags.get(text)
     if found is None:
-        found = bags[text] = tokenise(text)
+        found = bags[text] = _tokens(text)
     return found
 
 
@@ -584,7 +605,8 @@ class _Residue:
         strong_candidates = [p for p, s in sims.items() if s >= floor and frame.gap_old(p[0]) == frame.gap_new(p[1])]
         stability = self.label_stability(strong_candidates, sims)
         same = list(self.same_labels()) if stability > 0 else []
-        for i, j in [*same, *self.same_headings()]:
+        restated = set(self.same_commitments())
+        for i, j in [*same, *self.same_headings(), *restated]:
             if (i, j) not in sims:
                 sims[i, j] = self.pair_similarity(i, j)
         label_prior = opts.label_bonus * stability
@@ -629,6 +651,8 @@ class _Residue:
                 score = s + _prior(olds[i], news[j], opts.gap_bonus, opts)
             if label_prior and s >= opts.label_min_score and olds[i].label_key == news[j].label_key:
                 score += label_prior
+            if (i, j) in restated:
+                score += opts.paraphrase_bonus
             if score >= opts.min_score:
                 ranked.append((-score, abs(j - frame.expected(i)), i, j))
         ranked.sort()
@@ -703,6 +727,32 @@ class _Residue:
             if i not in self.used_old:
                 for j in by_key.get(self.olds[i].label_key, ()):
                     yield i, j
+
+    def same_commitments(self) -> Iterator[tuple[int, int]]:
+        """Residue pairs that alone, each on its side, state one commitment (a truce and a ceasefire).
+
+        A commitment stated by one old and one new point of the residue, and by no other, is
+        evidence those two are one point restated in other words (:mod:`peaceplan.paraphrase`);
+        one that many points state (boilerplate) is none.
+        """
+        if not self.opts.paraphrase_bonus:
+            return
+        olds: dict[str, list[int]] = defaultdict(list)
+        news: dict[str, list[int]] = defaultdict(list)
+        for i in self.ro:
+            if i not in self.used_old:
+                for t in self.olds[i].bag:
+                    if t.startswith("§"):
+                        olds[t].append(i)
+        for j in self.rn:
+            if j not in self.used_new:
+                for t in self.news[j].bag:
+                    if t.startswith("§"):
+                        news[t].append(j)
+        for t, is_ in olds.items():
+            js = news.get(t)
+            if js is not None and len(is_) == 1 and len(js) == 1:
+                yield is_[0], js[0]
 
     def same_headings(self) -> Iterator[tuple[int, int]]:
         """Residue pairs that open with the same heading (unique on each side), compared wherever they sit."""

@@ -259,3 +259,41 @@ def test_a_point_whose_text_went_elsewhere_while_its_number_lives_on_was_split()
     matches = {m.old: m for m in align(old, new, use_lineage=False)}
     assert matches[("T5",)].kind is MatchKind.SPLIT
     assert set(matches[("T5",)].new) == {"T5", "T5.1"}
+
+
+def test_a_commitment_restated_in_other_words_is_paired() -> None:
+    old = catalogue(
+        "a",
+        [
+            ("1", "Regional self-government is expanded."),
+            ("2", "The parties cease all hostilities."),
+            ("3", "Sanctions are lifted in stages."),
+        ],
+    )
+    new = catalogue(
+        "b",
+        [
+            ("1", "A full and unconditional truce takes effect."),
+            ("2", "A constitutional amendment grants the regions wider powers."),
+            ("3", "Sanctions are lifted in stages."),
+        ],
+    )
+    matches = {m.old: m.new for m in align(old, new, use_lineage=False)}
+    assert matches[("2",)] == ("1",)
+    assert matches[("1",)] == ("2",)
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("The guns fall silent along the line.", {"ceasefire"}),
+        ("Both armies withdraw 15 km from the contact line.", {"withdrawal"}),
+        ("Observers of the OSCE verify the heavy weapons sites.", {"monitoring"}),
+        ("Prisoners of war are exchanged all for all.", {"prisoners"}),
+        ("The budget for schools grows.", set()),
+    ],
+)
+def test_commitments_are_found_in_their_usual_phrasings(text: str, expected: set[str]) -> None:
+    from peaceplan.paraphrase import commitments
+
+    assert commitments(text) == expected
