@@ -55,6 +55,7 @@ from __future__ import annotations
 import contextlib
 import contextvars
 import enum
+import heapq
 import itertools
 import re
 from bisect import bisect_left, bisect_right
@@ -68,6 +69,7 @@ from ._gcpause import paused_gc
 from .model import Provision, Version
 from .numbering import label_key
 from .paraphrase import commitments
+from .semantic import Embedder, cosine, embed
 from .similarity import (
     TokenIndex,
     Weights,
@@ -152,6 +154,9 @@ class AlignOptions:
     ("Account Management. ..."), half of it when the headings are alike (a renamed point).
     ``paraphrase_bonus``: prior for the only two points, one on each side, that state one commitment
     (:mod:`peaceplan.paraphrase`: "a truce takes effect" and "the parties cease all hostilities").
+    ``similarity``: an optional :data:`~peaceplan.semantic.Embedder` (texts to vectors, e.g. a
+    sentence-transformers model); when given, the cosine of two points' vectors makes up
+    ``semantic_weight`` of their similarity, and each point's nearest neighbours by it are candidates.
     ``structure_bonus``: prior when both or neither have sub-points.
     ``candidates``: index candidates per point; ``positional_candidates``: nearest residue points
     between the same anchors also compared; ``all_pairs_limit``: compare every pair when the residue
@@ -203,6 +208,8 @@ class AlignOptions:
     containment_tokens: int = 4
     heading_bonus: float = 0.2
     paraphrase_bonus: float = 0.2
+    similarity: Embedder | None = attrs.field(default=None, eq=False)
+    semantic_weight: float = 0.5
     label_min_score: float = 0.15
 
 
@@ -579,6 +586,15 @@ class _Residue:
         # An old point's candidates are new points, and a new point's old ones.
         self.new_candidates = _Shortlist(rn, self.wn, self.wo, opts)
         self.old_candidates = _Shortlist(ro, self.wo, self.wn, opts)
+        self.vo: dict[int, tuple[float, ...]] = {}
+        self.vn: dict[int, tuple[float, ...]] = {}
+        if opts.similarity is not None:
+            vectors = embed(
+                opts.similarity,
+                [olds[i].provision.full_text() for i in ro] + [news[j].provision.full_text() for j in rn],
+            )
+            self.vo = dict(zip(ro, vectors[: len(ro)], strict=True))
+            self.vn = dict(zip(rn, vectors[len(ro) :], strict=True))
 
     def run(self) -> None:
         olds, news, ro, rn, opts = self.olds, self.news, self.ro, self.rn, self.opts
@@ -599,6 +615,8 @@ class _Residue:
                     continue
                 pairs.update((i, j) for j in self.new_candidates(i))
                 pairs.update((i, j) for j in _nearby(rn, frame, i, opts.positional_candidates))
+                if self.vo:
+                    pairs.update((i, j) for j in self.nearest(i))
         for i, j in pairs:
             if (i, j) not in sims:
                 sims[i, j] = self.pair_similarity(i, j)
@@ -728,6 +746,11 @@ class _Residue:
                 for j in by_key.get(self.olds[i].label_key, ()):
                     yield i, j
 
+    def nearest(self, i: int) -> list[int]:
+        """The ``candidates`` new residue points whose vectors are nearest old point ``i``'s."""
+        v = self.vo[i]
+        return heapq.nlargest(self.opts.candidates, self.rn, key=lambda j: cosine(v, self.vn[j]))
+
     def same_commitments(self) -> Iterator[tuple[int, int]]:
         """Residue pairs that alone, each on its side, state one commitment (a truce and a ceasefire).
 
@@ -781,6 +804,8 @@ class _Residue:
             self.olds[i].full, self.news[j].full, a, b, token_weight=self.opts.token_weight, a_total=ta, b_total=tb
         )
         opts = self.opts
+        if self.vo:
+            score = (1.0 - opts.semantic_weight) * score + opts.semantic_weight * cosine(self.vo[i], self.vn[j])
         if opts.containment_weight and min(ta, tb) >= opts.containment_floor * max(ta, tb):
             return score
         small, large = (a, b) if ta <= tb else (b, a)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -297,3 +298,56 @@ def test_commitments_are_found_in_their_usual_phrasings(text: str, expected: set
     from peaceplan.paraphrase import commitments
 
     assert commitments(text) == expected
+
+
+# --- a semantic backend ------------------------------------------------------------------------
+
+MEANINGS = {
+    "truce": (1.0, 0.0, 0.0),
+    "hostilities": (1.0, 0.0, 0.0),
+    "regions": (0.0, 1.0, 0.0),
+    "self-government": (0.0, 1.0, 0.0),
+    "sanctions": (0.0, 0.0, 1.0),
+}
+
+
+def meaning_embedder(texts: object) -> list[list[float]]:
+    """A deterministic embedder for tests: the sum of the vectors of the words it knows."""
+    out = []
+    for text in texts:  # type: ignore[attr-defined]
+        vector = [0.0, 0.0, 0.0]
+        for word in str(text).casefold().replace(".", "").split():
+            for k, x in enumerate(MEANINGS.get(word, (0.0, 0.0, 0.0))):
+                vector[k] += x
+        out.append(vector)
+    return out
+
+
+def test_a_semantic_backend_pairs_what_words_alone_cannot() -> None:
+    old = catalogue("a", [("1", "Quiet returns along the front within a week."), ("2", "Budgets of the regions grow.")])
+    new = catalogue("b", [("1", "Money for local self-government rises."), ("2", "The truce starts in seven days.")])
+    old = attrs.evolve(old, provisions=[*old.provisions, Provision(label="3", text="Hostilities end.")])
+    words_only = {m.old: m.new for m in align(old, new, use_lineage=False)}
+    semantic = AlignOptions(similarity=meaning_embedder, semantic_weight=0.8)
+    with_meaning = {m.old: m.new for m in align(old, new, use_lineage=False, options=semantic)}
+    assert words_only.get(("3",)) != ("2",)
+    assert with_meaning[("3",)] == ("2",)
+    assert with_meaning[("2",)] == ("1",)
+
+
+def test_an_embedder_that_returns_the_wrong_number_of_vectors_is_refused() -> None:
+    old = catalogue("a", [("1", "A ceasefire."), ("2", "Elections.")])
+    new = catalogue("b", [("1", "A truce."), ("2", "A vote.")])
+    with pytest.raises(PeaceplanError, match="returned 1 vectors for 4 texts"):
+        align(old, new, use_lineage=False, options=AlignOptions(similarity=lambda texts: [[1.0]]))
+
+
+def test_the_sentence_transformer_backend_names_its_extra_when_missing(monkeypatch: pytest.MonkeyPatch) -> None:
+    import sys
+
+    from peaceplan.errors import MissingExtraError
+    from peaceplan.semantic import sentence_transformer
+
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    with pytest.raises(MissingExtraError, match=r"pip install 'peaceplan\[semantic\]'"):
+        sentence_transformer("any-model")
