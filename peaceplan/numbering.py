@@ -23,7 +23,16 @@ from typing import Any, Generic, TypeVar
 
 import attrs
 
-__all__ = ["Marker", "Outline", "WordNumbering", "cyrillic_letter", "format_number", "parse_marker", "roman_value"]
+__all__ = [
+    "Marker",
+    "Outline",
+    "WordNumbering",
+    "cyrillic_letter",
+    "format_number",
+    "label_key",
+    "parse_marker",
+    "roman_value",
+]
 
 T = TypeVar("T")
 
@@ -90,6 +99,68 @@ def roman_value(text: str) -> int | None:
         else:
             total += value
     return total
+
+
+# label_key: the words that name a numbering style, not a number ("Article", "§", "Пункт"...)
+_KEY_WORDS = frozenset(word.rstrip(".") for words in _KEYWORDS.values() for word in words) | {"§", "§§", "¶", "¶¶"}
+_KEY_PART = re.compile(r"[§¶]+|\d+|[^\W\d_]+")
+_KEY_ROMAN_LETTERS = frozenset("ivxl")  # multi-letter numerals of these only: "cm", "cd", "mix" stay words
+_KEY_ROMAN_SINGLE = frozenset("ivx")
+
+
+def label_key(label: str) -> str:
+    """A printed provision number, normalised so that one number in two formats compares equal.
+
+    Two drafts print the same number differently ("Article 5" and "5.", "2.1.4"
+    and "02.01.04", "AC-2(3)" and "ac 2.3"); the key of both is the same. The
+    label is case-folded and cut into parts, runs of digits and runs of letters
+    (so "12a" is "12.a", like "12(a)" and "12.b" → "12.b"); every other
+    character is a separator (".", "-", ":", "(", ")", "/", spaces, trailing
+    punctuation...). Then:
+
+    - a style word (Article, Art., Point, Section, Sec., Paragraph, Para.,
+      Clause, Item, §, ¶, and the French, German, Spanish, Italian, Portuguese,
+      Russian and Ukrainian words :func:`parse_marker` knows: "Artikel",
+      "Стаття"...) is dropped when a part follows it ("Article" alone stays);
+    - numbers lose their leading zeros ("005" → "5", "00" → "0");
+    - roman numerals become numbers when the part is clearly one: two letters
+      or more of i, v, x, l that form a valid numeral ("IV", "xii"; "CM", "CD"
+      or "mix" stay letters, as family codes and words), or a single "i", "v"
+      or "x" right after a dropped style word ("Article I") or after a lettered
+      part ("5(a)(i)", "12.b.v"). A lone "i", "v" or "x" anywhere else is
+      ambiguous (the ninth letter or one?) and stays a letter: "5(i)" is
+      "5.i", not "5.1";
+    - the parts are joined with ".".
+
+    The key is idempotent (``label_key(label_key(x)) == label_key(x)``) and is
+    empty only when the label has no letter or digit.
+
+    >>> label_key("Article 5(2)"), label_key("Art. 5.2."), label_key("§ 5 (2)")
+    ('5.2', '5.2', '5.2')
+    >>> label_key("02.01.04"), label_key("AC-2(3)"), label_key("T1053.005"), label_key("1:10")
+    ('2.1.4', 'ac.2.3', 't.1053.5', '1.10')
+    >>> label_key("IV"), label_key("Article I"), label_key("5(a)(ii)"), label_key("5(i)"), label_key("CM-2")
+    ('4', '1', '5.a.2', '5.i', 'cm.2')
+    >>> label_key("Стаття 3."), label_key("Point 12.b"), label_key("MSTG-ARCH-1")
+    ('3', '12.b', 'mstg.arch.1')
+    """
+    parts = _KEY_PART.findall(label.casefold())
+    out: list[str] = []
+    after_word = False
+    for k, part in enumerate(parts):
+        if part in _KEY_WORDS and k + 1 < len(parts):
+            after_word = True
+            continue
+        if part.isdigit():
+            part = str(int(part))
+        elif (roman := roman_value(part)) is not None and (
+            (len(part) > 1 and set(part) <= _KEY_ROMAN_LETTERS)
+            or (part in _KEY_ROMAN_SINGLE and (after_word or (bool(out) and len(out[-1]) == 1 and out[-1].isalpha())))
+        ):
+            part = str(roman)
+        out.append(part)
+        after_word = False
+    return ".".join(out)
 
 
 @attrs.frozen(kw_only=True)

@@ -1,0 +1,161 @@
+"""How provision numbers are read and compared: ``label_key`` and the numbering schemes.
+
+``label_key`` normalises a printed number so that one number printed in two
+formats ("Article 5(2)" and "5.2", "2.1.4" and "02.01.04") compares equal.
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from peaceplan.numbering import label_key
+
+
+@pytest.mark.parametrize(
+    ("printed", "key"),
+    [
+        ("5", "5"),
+        ("5.", "5"),
+        ("5)", "5"),
+        ("(5)", "5"),
+        ("Article 5", "5"),
+        ("ARTICLE 5.", "5"),
+        ("Art. 5", "5"),
+        ("Art.5", "5"),
+        ("Point 5:", "5"),
+        ("Section 5", "5"),
+        ("Sec. 5", "5"),
+        ("Paragraph 5", "5"),
+        ("Para. 5", "5"),
+        ("Clause 5", "5"),
+        ("Item 5", "5"),
+        ("§ 5", "5"),
+        ("§5", "5"),
+        ("§§ 5", "5"),
+        ("¶ 5", "5"),
+        ("Artikel 5", "5"),
+        ("Artículo 5", "5"),
+        ("Стаття 5.", "5"),
+        ("Пункт 5", "5"),
+        ("Article 5, paragraph 2", "5.2"),
+    ],
+)
+def test_label_key_drops_style_words_and_punctuation(printed: str, key: str) -> None:
+    assert label_key(printed) == key
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("2.1.4", "02.01.04"),
+        ("Art. 5(2)", "5.2"),
+        ("Article 5(2)", "§ 5 (2)"),
+        ("AC-2(3)", "ac.2.3"),
+        ("AC-2 (3)", "AC-02(03)"),
+        ("T1053.005", "T1053.5"),
+        ("1:10", "1.10"),
+        ("12a", "12(a)"),
+        ("12.b", "12 (b)"),
+        ("IV", "4"),
+        ("Article IV", "Article 4"),
+        ("Section XII", "12"),
+        ("5(a)(ii)", "5.a.2"),
+        ("5(a)(i)", "5.a.1"),
+        ("Article I", "1."),
+        ("MSTG-ARCH-1", "mstg arch 1"),
+        ("2/3", "2.3"),
+    ],
+)
+def test_label_key_equates_one_number_printed_two_ways(one: str, other: str) -> None:
+    assert label_key(one) == label_key(other)
+
+
+@pytest.mark.parametrize(
+    ("one", "other"),
+    [
+        ("5", "6"),
+        ("5(i)", "5(1)"),  # a lone "i" after a number may be the ninth letter: kept as a letter
+        ("i", "1"),
+        ("V", "5"),
+        ("CM-2", "900.2"),  # "CM" is a control family, not 900
+        ("AC-2(3)", "AC-23"),
+        ("T1053.005", "T1053.050"),
+        ("Chapter 3", "Article 3"),  # chapters are not articles
+        ("5.a", "5.b"),
+    ],
+)
+def test_label_key_keeps_different_numbers_apart(one: str, other: str) -> None:
+    assert label_key(one) != label_key(other)
+
+
+def test_label_key_keeps_a_style_word_that_is_the_whole_label() -> None:
+    assert label_key("Article") == "article"
+    assert label_key("Preamble") == "preamble"
+
+
+def test_label_key_of_a_label_without_letters_or_digits_is_empty() -> None:
+    assert label_key("") == ""
+    assert label_key(" (.) ") == ""
+
+
+def test_label_key_reads_a_roman_part_after_a_lettered_part_as_a_number() -> None:
+    assert label_key("12.b.v") == "12.b.5"
+    assert label_key("h.i") == "h.1"  # under point h, "i" opens a sub-list: roman
+    assert label_key("mix") == "mix"  # a word, though a valid numeral (1009)
+
+
+def test_label_key_keeps_cyrillic_letters_as_letters() -> None:
+    assert label_key("3 в)") == "3.в"
+    assert label_key("Пункт 3, і") == "3.і"
+
+
+# --- properties --------------------------------------------------------------------
+
+_parts = st.one_of(
+    st.integers(min_value=0, max_value=2000).map(str),
+    st.sampled_from(["a", "b", "i", "v", "x", "ii", "iv", "xii", "ac", "ia", "cm", "mstg", "arch", "t"]),
+)
+_separators = st.sampled_from([".", "-", ":", "/", " ", "(", ")", ", ", ") ("])
+_keywords = st.sampled_from(["", "Article ", "Art. ", "Point ", "Section ", "§ ", "¶ ", "Стаття "])
+
+
+@st.composite
+def printed_labels(draw: st.DrawFn) -> tuple[list[str], str]:
+    """A label's parts and one printing of them: a style word, parts joined by separators."""
+    parts = draw(st.lists(_parts, min_size=1, max_size=5))
+    text = draw(_keywords) + parts[0]
+    for part in parts[1:]:
+        text += draw(_separators) + part
+    return parts, text + draw(st.sampled_from(["", ".", ")", ":", " "]))
+
+
+@given(st.text(max_size=30))
+def test_label_key_is_idempotent_on_any_text(label: str) -> None:
+    key = label_key(label)
+    assert label_key(key) == key
+
+
+@given(printed_labels())
+def test_label_key_is_idempotent_on_printed_labels(drawn: tuple[list[str], str]) -> None:
+    _, printed = drawn
+    assert label_key(label_key(printed)) == label_key(printed)
+
+
+@given(printed_labels(), st.lists(st.integers(min_value=0, max_value=3), min_size=5, max_size=5))
+def test_label_key_ignores_case_and_leading_zeros(drawn: tuple[list[str], str], zeros: list[int]) -> None:
+    parts, printed = drawn
+    rebuilt = ".".join(("0" * n + part) if part.isdigit() else part for part, n in zip(parts, zeros, strict=False))
+    plain = ".".join(parts)
+    assert label_key(rebuilt) == label_key(plain)
+    assert label_key(printed.upper()) == label_key(printed) == label_key(printed.lower())
+
+
+@given(printed_labels())
+def test_label_key_is_dot_joined_lower_case_parts(drawn: tuple[list[str], str]) -> None:
+    _, printed = drawn
+    key = label_key(printed)
+    assert key == key.casefold()
+    assert all(part and (part.isdigit() or part.isalpha()) for part in key.split("."))
+    assert all(not part.isdigit() or part == str(int(part)) for part in key.split("."))
