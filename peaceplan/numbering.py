@@ -151,7 +151,7 @@ def label_key(label: str) -> str:
         if part in _KEY_WORDS and k + 1 < len(parts):
             after_word = True
             continue
-        if part.isdigit():
+        if part.isdecimal():
             part = str(int(part))
         elif (roman := roman_value(part)) is not None and (
             (len(part) > 1 and set(part) <= _KEY_ROMAN_LETTERS)

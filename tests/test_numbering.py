@@ -157,5 +157,5 @@ def test_label_key_is_dot_joined_lower_case_parts(drawn: tuple[list[str], str]) 
     _, printed = drawn
     key = label_key(printed)
     assert key == key.casefold()
-    assert all(part and (part.isdigit() or part.isalpha()) for part in key.split("."))
-    assert all(not part.isdigit() or part == str(int(part)) for part in key.split("."))
+    assert all(part and (part.isdecimal() or part.isalpha()) for part in key.split("."))
+    assert all(not part.isdecimal() or part == str(int(part)) for part in key.split("."))
