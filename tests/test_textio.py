@@ -93,6 +93,122 @@ def test_catalogue_case_loses_no_line(case: dict[str, Any]) -> None:
     assert unaccounted_words(case["input"], read_case(case)) == []
 
 
+# --- numbering schemes learned from the document ------------------------------------
+
+
+_WORDS = ["ceasefire", "monitors", "verify", "the", "line", "of", "contact", "within", "30", "days", "and", "all"]
+
+
+@st.composite
+def learned_documents(draw: st.DrawFn) -> list[tuple[str, str]]:
+    """(label, text) lines numbered in one scheme peaceplan's fixed grammar does not read."""
+    style = draw(st.sampled_from(["control", "technique", "requirement", "verse", "article"]))
+    keys = sorted(
+        draw(
+            st.sets(
+                st.tuples(st.integers(min_value=1, max_value=40), st.integers(min_value=0, max_value=12)),
+                min_size=3,
+                max_size=12,
+            )
+        )
+    )
+    family = draw(st.sampled_from(["AC", "IA", "SA", "SR"]))
+    category = draw(st.sampled_from(["STORAGE", "CRYPTO", "AUTH"]))
+    labels = []
+    for n, sub in keys:
+        if style == "control":
+            labels.append(f"{family}-{n}" + (f"({sub})" if sub else ""))
+        elif style == "technique":
+            labels.append(f"T{1000 + n}" + (f".{sub:03d}" if sub else ""))
+        elif style == "requirement":
+            labels.append(f"MASVS-{category}-{n}" + (f".{sub}" if sub else ""))
+        elif style == "verse":
+            labels.append(f"{n}:{sub + 1}")
+        else:
+            labels.append(f"{n}({sub + 1})")
+    lines = []
+    for label in labels:
+        words = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8))
+        head = draw(st.sampled_from(["The", "Monitors", "Account Management:", "Disable Accounts."]))
+        text = " ".join([head, *words]) + draw(st.sampled_from([".", "", ";", ": (a) one; (b) two."]))
+        lines.append((label, text))
+    return lines
+
+
+@settings(max_examples=150, deadline=None)
+@given(learned_documents(), st.sampled_from(["", "Art. "]))
+def test_labels_of_one_learned_scheme_are_read_back_label_for_label(lines: list[tuple[str, str]], word: str) -> None:
+    article = lines[0][0][0].isdigit() and "(" in lines[0][0]
+    text = "\n".join(f"{word if article else ''}{label} {body}" for label, body in lines)
+    version = read_text(text, id="v").version
+    assert [(p.label, p.title, p.text, p.children) for p in version.provisions] == [
+        (label, None, body, ()) for label, body in lines
+    ]
+
+
+def test_a_learned_label_after_a_page_break_is_still_a_point() -> None:
+    pages = [
+        "AC-1 Policy and Procedures. Develop a policy.\nAC-2 Account Management. Define the accounts.\nPage 1 of 2",
+        "AC-2(1) Automated Management. Use automated tools.\nAC-3 Access Enforcement. Enforce it.\nPage 2 of 2",
+    ]
+    result = read_pages(pages, id="v")
+    assert [p.label for p in result.version.provisions] == ["AC-1", "AC-2", "AC-2(1)", "AC-3"]
+    assert [n.kind for n in result.report] == [NoteKind.DROPPED, NoteKind.DROPPED]
+
+
+def test_a_learned_label_printed_twice_is_renamed_with_a_note() -> None:
+    result = read_text("1:1 In the beginning.\n1:2 And the earth.\n1:2 And darkness.\n1:3 And light.", id="v")
+    assert [p.label for p in result.version.provisions] == ["1:1", "1:2", "1:2 (2)", "1:3"]
+    assert [str(n) for n in result.notes("duplicate-label")] == [
+        "line 3: duplicate-label: label '1:2' is used twice here; renamed '1:2 (2)': '1:2 And darkness.'"
+    ]
+
+
+def test_a_dotted_label_printed_twice_at_the_top_is_renamed_with_a_note() -> None:
+    result = read_text("02.01.01 Guarantors are named.\n02.01.01 Envoys are appointed.", id="v")
+    assert [p.label for p in result.version.provisions] == ["02.01.01", "02.01.01 (2)"]
+    assert [n.line for n in result.notes("duplicate-label")] == [2]
+
+
+def test_a_learned_scheme_keeps_the_fixed_grammar_for_sub_points_on_their_own_lines() -> None:
+    text = (
+        "AC-1 Policy and Procedures. The organization:\n"
+        "a. Develops a policy;\n"
+        "b. Reviews it yearly.\n"
+        "AC-2 Account Management.\n"
+        "AC-2(1) Automated Management.\n"
+    )
+    version = read_text(text, id="v").version
+    assert [path for path, _ in version.walk()] == ["AC-1", "AC-1.a", "AC-1.b", "AC-2", "AC-2(1)"]
+
+
+def test_markdown_headings_numbered_by_a_learned_scheme_give_titles() -> None:
+    md = (
+        "## T1037 Boot Scripts\n\nAdversaries use scripts.\n\n"
+        "## T1037.001 Logon Script\n\nOn Windows.\n\n"
+        "## T1053 Scheduled Task\n\nTasks run.\n"
+    )
+    version = read_markdown(md, id="v").version
+    assert [(p.label, p.title, p.text) for p in version.provisions] == [
+        ("T1037", "Boot Scripts", "Adversaries use scripts."),
+        ("T1037.001", "Logon Script", "On Windows."),
+        ("T1053", "Scheduled Task", "Tasks run."),
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "COVID-19 cases rose.\nCOVID-19 deaths fell.\nCOVID-19 rules ended.",  # one label, printed thrice
+        "G7 leaders met in June.\nThe talks resumed.\nThey stalled again.\nF-16 jets flew.\nNobody agreed.",
+        "2025 was hard.\n2026 will be better.\n2027 is far away.",  # bare numbers open prose
+        "T1004 is one technique.\nT1013 is another.\nT1004 comes back.\nT1001 again.",  # out of order
+    ],
+)
+def test_prose_opening_with_identifiers_or_numbers_stays_text(text: str) -> None:
+    assert [p.label for p in read_text(text, id="v").version.provisions] == ["preamble"]
+
+
 # --- report --------------------------------------------------------------------------
 
 
