@@ -1,19 +1,24 @@
 """How drafts number their points: read a line's marker, place it in the outline.
 
 A pasted plan numbers its points in many ways ("1.", "(a)", "Article 3",
-"12.b", bullets) and rarely says how deep each list sits. This module does two
-things and nothing else: :func:`parse_marker` reads the marker at the start of
-one line, and :class:`Outline` decides where each new marker belongs (a sibling
-of an open point, or a child of the deepest one) from the marker's family and
-form, the numbering sequence and, when the text has it, the indentation.
-:mod:`peaceplan.textio` builds provisions on top of it. :class:`WordNumbering`
-prints the automatic list numbers of a Word file, which python-docx leaves out
-of the paragraph text, so that they can be read like typed ones.
+"12.b", bullets) and rarely says how deep each list sits. :func:`parse_marker`
+reads the marker at the start of one line by a fixed grammar, and
+:class:`Outline` decides where each new marker belongs (a sibling of an open
+point, or a child of the deepest one) from the marker's family and form, the
+numbering sequence and, when the text has it, the indentation. Standards and
+catalogues number their provisions with identifiers no fixed grammar foresees
+("AC-2(3)", "T1053.005", "1:10"): :func:`learn_scheme` learns such a
+:class:`Scheme` from a document's own lines. :mod:`peaceplan.textio` builds
+provisions on top of all this. :class:`WordNumbering` prints the automatic list
+numbers of a Word file, which python-docx leaves out of the paragraph text, so
+that they can be read like typed ones. :func:`label_key` normalises a printed
+number so that one number in two formats compares equal.
 
 Labels are kept as printed without punctuation: ``"1."`` → ``"1"``,
 ``"(a)"`` → ``"a"``, ``"Article 3"`` → ``"3"`` (the keyword belongs to the
 numbering style, not to the label, so "Article 3" and "3." of two drafts
-line up), ``"12.b"`` → path ``("12", "b")``.
+line up), ``"12.b"`` → path ``("12", "b")``; labels of a learned scheme whole:
+``"AC-2(3)"``.
 """
 
 from __future__ import annotations
