@@ -23,6 +23,7 @@ line up), ``"12.b"`` → path ``("12", "b")``; labels of a learned scheme whole:
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -291,13 +292,14 @@ def _shape(label: str) -> str:
     return re.sub(r"\d+", "9", _SHAPE_LETTERS.sub(letters, label))
 
 
-def _bases(shape: str) -> list[str]:
+@functools.lru_cache(maxsize=256)
+def _bases(shape: str) -> tuple[str, ...]:
     """The stems ``shape`` extends: "A-9(9)" → ["A-9", "A-9(9)"] (each holds a number)."""
-    return [
+    return tuple(
         shape[:j]
         for j in range(1, len(shape) + 1)
         if (j == len(shape) or shape[j] in "-.:/(") and "9" in shape[:j] and _SHAPE_TAIL.fullmatch(shape, j) is not None
-    ]
+    )
 
 
 def _read_token(line: str) -> tuple[str, str, str] | None:
@@ -346,12 +348,7 @@ class Scheme:
         shape = _shape(label)
         if not style and label in self.heads:
             form = "learned head"
-        elif (
-            self.shape
-            and style == self.style
-            and shape.startswith(self.shape)
-            and _SHAPE_TAIL.fullmatch(shape, len(self.shape)) is not None
-        ):
+        elif self.shape and style == self.style and self.shape in _bases(shape):
             form = f"learned {self.style} {self.shape}"
         else:
             return None
@@ -482,10 +479,13 @@ def learn_scheme(lines: Sequence[str]) -> Scheme | None:
     if counts:
         (style, shape), count = max(counts.items(), key=lambda item: (item[1], len(item[0][1]), item[0]))
         unread = sum(opens and m is None for opens, m in zip(opening, parsed, strict=True))  # prose, headings...
-        learned = Scheme(style=style, shape=shape, heads=scheme.heads)
-        labels = [m.label for m in learned.markers(lines) if m is not None and m.form != "learned head"]
+        labels = [
+            t[1]
+            for t, opens in zip(tokens, opening, strict=True)
+            if opens and t and t[0] == style and shape in _bases(_shape(t[1]))
+        ]
         if count >= 3 and 2 * count >= unread and _in_order(labels):
-            scheme = learned
+            scheme = Scheme(style=style, shape=shape, heads=scheme.heads)
     return scheme if scheme.shape or scheme.heads else None
 
 

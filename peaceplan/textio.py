@@ -353,8 +353,7 @@ class _Parser:
         lines = self.lines
         markers = [self.marker(ln) for ln in lines]
         dropped = _noise(lines, markers)
-        if self._learn(markers, dropped):  # lines that open with a learned label are no page furniture
-            dropped = _noise(lines, markers)
+        self._learn(markers, dropped)
         kept = [i for i, ln in enumerate(lines) if ln.content and i not in dropped]
         marker_indents = [lines[i].indent for i in kept if markers[i] is not None]
         base = min(marker_indents, default=0)
@@ -390,24 +389,20 @@ class _Parser:
                 self._line(ln, markers[i], max(ln.indent - base, 0), previous_blank, self._next_marker(i, markers))
             previous_blank = False
 
-    def _learn(self, markers: list[Marker | None], dropped: Mapping[int, str]) -> bool:
+    def _learn(self, markers: list[Marker | None], dropped: Mapping[int, str]) -> None:
         """Read the labels of a numbering scheme the document's own lines share (``AC-2(3)``, ``1:10``).
 
-        Page furniture is left out while learning, so that a point after a page
-        break still follows the sentence that ended the page. True when some
-        line got a label this way.
+        Page furniture is left out, so that a point after a page break still
+        follows the sentence that ended the page. Furniture stays furniture:
+        whether a line is furniture does not depend on other lines' markers.
         """
         kept = [i for i, ln in enumerate(self.lines) if i not in dropped and not ln.quoted]
         contents = [self.lines[i].content for i in kept]
         scheme = learn_scheme(contents)
-        if scheme is None:
-            return False
-        learned = False
-        for i, marker in zip(kept, scheme.markers(contents), strict=True):
-            if marker is not None and markers[i] is None:
-                markers[i] = marker
-                learned = True
-        return learned
+        if scheme is not None:
+            for i, marker in zip(kept, scheme.markers(contents), strict=True):
+                if marker is not None and markers[i] is None:
+                    markers[i] = marker
 
     def _next_marker(self, i: int, markers: Sequence[Marker | None]) -> bool:
         for j in range(i + 1, len(self.lines)):
