@@ -80,7 +80,7 @@ _KEYWORD = re.compile(
     r"^(?P<kw>"
     + "|".join(re.escape(w) for w in sorted((w for ws in _KEYWORDS.values() for w in ws), key=len, reverse=True))
     + r"|§§?)\s*"
-    r"(?P<num>\d{1,3}[a-z]?(?:\(\d{1,3}[a-z]?\))*)(?P<sep>\s*[.:)\u2013\u2014-](?=\s|$)\s*|\s+|$)(?P<rest>.*)$",
+    r"(?P<num>\d{1,3}[a-z]?(?:\s?\(\d{1,3}[a-z]?\))*)(?P<sep>\s*[.:)\u2013\u2014-](?=\s|$)\s*|\s+|$)(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _DOTTED = re.compile(r"^(?P<path>\d{1,3}(?:\.(?:\d{1,3}|[a-z]))+)[.)]?(?:\s+|$)(?P<rest>.*)$")
@@ -243,7 +243,7 @@ def parse_marker(line: str) -> Marker | None:
             return None
         if form != "§" and not (m["sep"].strip() or not m["rest"]):
             return None  # "Point 3 says that..." is prose, not a heading
-        label = m["num"]  # "3", "3a", "5(2)"
+        label = "".join(m["num"].split())  # "3", "3a", "5(2)" (also printed "5 (2)")
         value = int(re.split(r"\D", label, maxsplit=1)[0])
         return Marker(label=label, family=NUMBER, form=form, value=value, rest=m["rest"].strip())
     if m := _DOTTED.match(line):
@@ -273,7 +273,8 @@ _LEARN_TOKEN = re.compile(
     r"^(?:(?P<kw>(?:"
     + "|".join(re.escape(w) for w in sorted((w for ws in _KEYWORDS.values() for w in ws), key=len, reverse=True))
     + r")(?:\s+|(?<=\.)\s*)|[§¶]{1,2}\s*))?"
-    r"(?P<label>[^\W_](?:[^\W_]|[-.:/](?=[^\W_])|\([^\W_]{1,4}\)){0,60})[.:)]?(?:\s+(?P<rest>\S.*))?$",
+    r"(?P<label>[^\W_](?:[^\W_]|[-.:/](?=[^\W_])|\([^\W_]{1,4}\)|\s\((?:\d{1,3}|[^\W\d_])\)){0,60})"
+    r"[.:)]?(?:\s+(?P<rest>\S.*))?$",
     re.IGNORECASE,
 )
 _LONGEST_LABEL = 40  # "MASVS-RESILIENCE-4", "AC-2(13)", "T1053.005": identifiers are short
@@ -311,7 +312,7 @@ def _read_token(line: str) -> tuple[str, str, str] | None:
     style = ""
     if kw:
         style = _FORM_OF.get(kw.strip().lower().rstrip("."), "§")
-    return style, m["label"], m["rest"].strip()
+    return style, "".join(m["label"].split()), m["rest"].strip()  # "AC-2 (3)" is "AC-2(3)"
 
 
 @attrs.frozen

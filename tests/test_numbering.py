@@ -193,6 +193,18 @@ def test_a_section_sign_with_numbered_paragraphs_is_read_by_the_fixed_grammar() 
     assert parse_marker("Article 5(2) provides that the parties agree.") is None  # a reference in prose
 
 
+def test_a_parenthesised_part_printed_after_a_space_belongs_to_the_label() -> None:
+    marker = parse_marker("§ 3 (1) The ministry decides.")
+    assert marker is not None
+    assert (marker.label, marker.rest) == ("3(1)", "The ministry decides.")
+    learned = Scheme("", "A-9").read("AC-2 (3) Disable Accounts.")
+    assert learned is not None
+    assert (learned.label, learned.rest) == ("AC-2(3)", "Disable Accounts.")
+    other = Scheme("", "A-9").read("AC-2 (Windows) Accounts.")  # a word in brackets is text
+    assert other is not None
+    assert (other.label, other.rest) == ("AC-2", "(Windows) Accounts.")
+
+
 # --- properties --------------------------------------------------------------------
 
 _parts = st.one_of(
