@@ -266,17 +266,28 @@ def parse_marker(line: str) -> Marker | None:
 
 # --- numbering schemes learned from the document ------------------------------------
 
-# A label a scheme may learn: an optional style word, then letters and digits joined by
-# "-", ".", ":" or "/" and parenthesised parts ("AC-2(3)", "T1053.005", "1:10", "5(2)"),
-# then optional punctuation, then the text.
+# A label a scheme may learn: an optional style word (a heading keyword, "§", or any
+# capitalised word: "Phase 1", "Principle 2", "CIS 1.1"), then letters and digits joined
+# by "-", ".", ":" or "/" and parenthesised parts ("AC-2(3)", "T1053.005", "1:10",
+# "5(2)"), then optional punctuation, then the text.
 _LEARN_TOKEN = re.compile(
     r"^(?:(?P<kw>(?:"
     + "|".join(re.escape(w) for w in sorted((w for ws in _KEYWORDS.values() for w in ws), key=len, reverse=True))
-    + r")(?:\s+|(?<=\.)\s*)|[§¶]{1,2}\s*))?"
+    + r")(?:\s+|(?<=\.)\s*)|[§¶]{1,2}\s*|(?P<word>[^\W\d_]{3,20})\s+))?"
     r"(?P<label>[^\W_](?:[^\W_]|[-.:/](?=[^\W_])|\([^\W_]{1,4}\)|\s\((?:\d{1,3}|[^\W\d_])\)){0,60})"
-    r"[.:)]?(?:\s+(?P<rest>\S.*))?$",
+    r"(?:[.:)]|\s+[\u2013\u2014-](?=\s))?(?:\s+(?P<rest>\S.*))?$",
     re.IGNORECASE,
 )
+# Words that open prose before a number ("In 2025 the talks...", "About 40 observers..."):
+# never a style word
+_PROSE_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "the and for from since until after before over under about around with without than some all only"
+        " nearly almost more less just each every per into onto upon within between during among",
+    )
+)
+_HEADING_FORMS = frozenset(_FORM_OF.values())  # "article", "point", "§"...: styles the fixed grammar knows
 _LONGEST_LABEL = 40  # "MASVS-RESILIENCE-4", "AC-2(13)", "T1053.005": identifiers are short
 _SHAPE_LETTERS = re.compile(r"[^\W\d_]+")
 _SHAPE_TAIL = re.compile(r"(?:[-.:/][9Aa]+|\([9Aa]+\))*")
@@ -308,9 +319,13 @@ def _read_token(line: str) -> tuple[str, str, str] | None:
     m = _LEARN_TOKEN.match(line)
     if m is None or not m["rest"] or len(m["label"]) > _LONGEST_LABEL or not any(c.isdecimal() for c in m["label"]):
         return None
-    kw = m["kw"]
+    kw, word = m["kw"], m["word"]
     style = ""
-    if kw:
+    if word:
+        if not word[0].isupper() or word.casefold() in _PROSE_WORDS:
+            return None
+        style = word.casefold()
+    elif kw:
         style = _FORM_OF.get(kw.strip().lower().rstrip("."), "§")
     return style, "".join(m["label"].split()), m["rest"].strip()  # "AC-2 (3)" is "AC-2(3)"
 
@@ -354,6 +369,8 @@ class Scheme:
         else:
             return None
         numbers = re.findall(r"\d+", label)
+        if style in _HEADING_FORMS:  # "Art. 5(1) The parties...": an article heading, like "Article 5(1)."
+            return Marker(label=label, family=NUMBER, form=style, value=int(numbers[0]), rest=rest)
         return Marker(label=label, family=LEARNED, form=form, value=int(numbers[-1]), rest=rest)
 
     def markers(self, lines: Sequence[str]) -> list[Marker | None]:
@@ -452,7 +469,12 @@ def learn_scheme(lines: Sequence[str]) -> Scheme | None:
     A bare number without punctuation ("2025 was a hard year") is not a
     learned label, as it opens prose too often, unless a style word goes
     before it ("§ 1001") or it heads the document's dotted labels: "02
-    Security" above "02.01 Access" is point 02 (the scheme's ``heads``).
+    Security" above "02.01 Access" is point 02 (the scheme's ``heads``). A
+    style word may be the document's own ("Phase 1:", "Principle 2",
+    "CIS 1.1"): a capitalised word that does not open prose before numbers
+    ("In 2025", "About 40"), learned only when the fixed grammar reads no
+    numbered point in the document ("Chapter 2 Ceasefire" above "Article 3."
+    is a heading, not a point).
 
     >>> learn_scheme(["T1004 Winlogon Helper DLL.", "T1037 Logon Scripts.", "T1037.001 Logon Script (Windows)."])
     Scheme(style='', shape='A9', heads=())
@@ -460,11 +482,14 @@ def learn_scheme(lines: Sequence[str]) -> Scheme | None:
     Scheme(style='', shape='9:9', heads=())
     >>> learn_scheme(["02 Security", "02.01 Access is restricted.", "03 Staff", "03.01 Staff are trained."])
     Scheme(style='', shape='', heads=('02', '03'))
+    >>> learn_scheme(["Phase 1: Ceasefire.", "Phase 2: Hostages are released.", "Phase 3: Reconstruction."])
+    Scheme(style='phase', shape='9', heads=())
     >>> learn_scheme(["2025 was a hard year.", "2026 will be better.", "2027 is far."]) is None
     True
     """
     parsed = [parse_marker(line) if line else None for line in lines]
     dotted = {m.path[0] for m in parsed if m is not None and len(m.path) > 1}
+    numbered = any(m is not None and m.family == NUMBER for m in parsed)
     tokens = [_read_token(line) if line and m is None else None for line, m in zip(lines, parsed, strict=True)]
     opening = _openings(lines, [m is not None or t is not None for m, t in zip(parsed, tokens, strict=True)])
     counts: Counter[tuple[str, str]] = Counter()
@@ -475,6 +500,8 @@ def learn_scheme(lines: Sequence[str]) -> Scheme | None:
         style, label, _ = token
         if not style and label in dotted:
             heads.add(label)
+        if numbered and style and style not in _HEADING_FORMS:
+            continue  # "Chapter 1 General" above "Article 1.": a heading over numbered points, as before
         counts.update((style, base) for base in _bases(_shape(label)) if style or base != "9")
     scheme = Scheme(style="", shape="", heads=tuple(sorted(heads)))
     if counts:

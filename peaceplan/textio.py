@@ -353,7 +353,8 @@ class _Parser:
         lines = self.lines
         markers = [self.marker(ln) for ln in lines]
         dropped = _noise(lines, markers)
-        self._learn(markers, dropped)
+        if self._learn(markers, dropped):  # "AC-13 Withdrawn." printed thrice is no running header
+            dropped = _noise(lines, markers)
         kept = [i for i, ln in enumerate(lines) if ln.content and i not in dropped]
         marker_indents = [lines[i].indent for i in kept if markers[i] is not None]
         base = min(marker_indents, default=0)
@@ -389,20 +390,29 @@ class _Parser:
                 self._line(ln, markers[i], max(ln.indent - base, 0), previous_blank, self._next_marker(i, markers))
             previous_blank = False
 
-    def _learn(self, markers: list[Marker | None], dropped: Mapping[int, str]) -> None:
+    def _learn(self, markers: list[Marker | None], dropped: Mapping[int, str]) -> bool:
         """Read the labels of a numbering scheme the document's own lines share (``AC-2(3)``, ``1:10``).
 
         Page furniture is left out, so that a point after a page break still
-        follows the sentence that ended the page. Furniture stays furniture:
-        whether a line is furniture does not depend on other lines' markers.
+        follows the sentence that ended the page; lines taken for a running
+        header or footer because they repeat (digits aside) stay in, since
+        labelled points may repeat a text ("AC-13 Withdrawn."). True when some
+        line got a label.
         """
-        kept = [i for i, ln in enumerate(self.lines) if i not in dropped and not ln.quoted]
+        kept = [
+            i
+            for i, ln in enumerate(self.lines)
+            if not ln.quoted and not (i in dropped and not dropped[i].startswith("running header or footer"))
+        ]
         contents = [self.lines[i].content for i in kept]
         scheme = learn_scheme(contents)
+        learned = False
         if scheme is not None:
             for i, marker in zip(kept, scheme.markers(contents), strict=True):
                 if marker is not None and markers[i] is None:
                     markers[i] = marker
+                    learned = True
+        return learned
 
     def _next_marker(self, i: int, markers: Sequence[Marker | None]) -> bool:
         for j in range(i + 1, len(self.lines)):

@@ -126,6 +126,8 @@ def test_label_key_keeps_cyrillic_letters_as_letters() -> None:
         (["Art. 5(1) The parties.", "Art. 5(2) Monitors.", "Article 6(1) Prisoners."], Scheme("article", "9(9)")),
         (["§ 1001 Scope.", "§ 1002 Terms.", "§ 1003 Entry."], Scheme("§", "9")),
         (["02 Security", "02.01 Guarantors.", "03 Humanitarian", "03.01 Prisoners."], Scheme("", "", ("02", "03"))),
+        (["Phase 1: Ceasefire.", "Phase 2: Hostages.", "(a) All.", "Phase 3: Rebuilding."], Scheme("phase", "9")),
+        (["CIS 1.1 Inventory.", "CIS 1.2 Unauthorized assets.", "CIS 2.1 Software."], Scheme("cis", "9.9")),
     ],
 )
 def test_learn_scheme_finds_the_shape_the_lines_share(lines: list[str], scheme: Scheme) -> None:
@@ -149,11 +151,19 @@ def test_learn_scheme_finds_the_shape_the_lines_share(lines: list[str], scheme: 
         ["1. One.", "2. Two.", "3. Three."],  # the fixed grammar reads these
         ["2025 was hard.", "2026 was better.", "2027 is far."],  # bare numbers
         ["AC-1", "AC-2", "AC-3"],  # labels without text
+        ["Chapter 1 General.", "Article 1. One.", "Chapter 2 Ceasefire.", "Article 2. Two.", "Chapter 3 End."],
+        ["In 2025 talks stalled.", "In 2026 they resumed.", "In 2027 a deal came."],
+        ["phase 1 begins.", "phase 2 follows.", "phase 3 ends."],  # a style word is capitalised
         [],
     ],
 )
 def test_learn_scheme_learns_nothing_from_prose_few_or_unordered_labels(lines: list[str]) -> None:
     assert learn_scheme(lines) is None
+
+
+def test_a_learned_heading_keyword_gives_the_marker_of_the_fixed_grammar() -> None:
+    marker = Scheme("article", "9(9)").read("Art. 5(2) The monitors verify the ceasefire.")
+    assert marker == parse_marker("Art. 5(2). The monitors verify the ceasefire.")
 
 
 def test_a_scheme_reads_labels_that_extend_its_shape() -> None:

@@ -100,9 +100,11 @@ _WORDS = ["ceasefire", "monitors", "verify", "the", "line", "of", "contact", "wi
 
 
 @st.composite
-def learned_documents(draw: st.DrawFn) -> list[tuple[str, str]]:
+def learned_documents(
+    draw: st.DrawFn, styles: tuple[str, ...] = ("control", "technique", "requirement", "verse", "article")
+) -> list[tuple[str, str]]:
     """(label, text) lines numbered in one scheme peaceplan's fixed grammar does not read."""
-    style = draw(st.sampled_from(["control", "technique", "requirement", "verse", "article"]))
+    style = draw(st.sampled_from(styles))
     keys = sorted(
         draw(
             st.sets(
@@ -137,14 +139,23 @@ def learned_documents(draw: st.DrawFn) -> list[tuple[str, str]]:
 
 
 @settings(max_examples=150, deadline=None)
-@given(learned_documents(), st.sampled_from(["", "Art. "]))
-def test_labels_of_one_learned_scheme_are_read_back_label_for_label(lines: list[tuple[str, str]], word: str) -> None:
-    article = lines[0][0][0].isdigit() and "(" in lines[0][0]
-    text = "\n".join(f"{word if article else ''}{label} {body}" for label, body in lines)
+@given(learned_documents())
+def test_labels_of_one_learned_scheme_are_read_back_label_for_label(lines: list[tuple[str, str]]) -> None:
+    text = "\n".join(f"{label} {body}" for label, body in lines)
     version = read_text(text, id="v").version
     assert [(p.label, p.title, p.text, p.children) for p in version.provisions] == [
         (label, None, body, ()) for label, body in lines
     ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(learned_documents(styles=("article",)), st.sampled_from(["Art. ", "Article ", "§ ", "Sec. "]))
+def test_learned_article_headings_read_like_the_fixed_grammar_s(lines: list[tuple[str, str]], word: str) -> None:
+    """ "Art. 5(1) The parties..." needs the document to vouch for it; "Art. 5(1). The parties..." does not."""
+    learned = read_text("\n".join(f"{word}{label} {body}" for label, body in lines), id="v").version
+    fixed = read_text("\n".join(f"{word}{label}. {body}" for label, body in lines), id="v").version
+    assert [p.label for p in learned.provisions] == [label for label, _ in lines]
+    assert learned.provisions == fixed.provisions
 
 
 def test_a_learned_label_after_a_page_break_is_still_a_point() -> None:
@@ -155,6 +166,25 @@ def test_a_learned_label_after_a_page_break_is_still_a_point() -> None:
     result = read_pages(pages, id="v")
     assert [p.label for p in result.version.provisions] == ["AC-1", "AC-2", "AC-2(1)", "AC-3"]
     assert [n.kind for n in result.report] == [NoteKind.DROPPED, NoteKind.DROPPED]
+
+
+def test_learned_points_that_repeat_a_text_are_no_running_header() -> None:
+    text = "AC-12 Session Termination.\nAC-13 Withdrawn\nAC-15 Withdrawn\nAC-16 Withdrawn\nAC-17 Remote Access."
+    result = read_text(text, id="v")
+    assert [p.label for p in result.version.provisions] == ["AC-12", "AC-13", "AC-15", "AC-16", "AC-17"]
+    assert result.report == ()
+
+
+def test_a_running_header_stays_furniture_in_a_document_numbered_by_a_learned_scheme() -> None:
+    pages = [
+        "ACCESS CONTROL\nAC-1 Policy. Develop a policy.\nAC-2 Accounts. Define accounts.",
+        "ACCESS CONTROL\nAC-3 Enforcement. Enforce it.\nAC-4 Flow. Control flows.",
+        "ACCESS CONTROL\nAC-5 Duties. Separate duties.\nAC-6 Privilege. Least privilege.",
+    ]
+    result = read_pages(pages, id="v")
+    assert [p.label for p in result.version.provisions] == ["AC-1", "AC-2", "AC-3", "AC-4", "AC-5", "AC-6"]
+    assert result.version.title == "ACCESS CONTROL"
+    assert [n.kind for n in result.report] == [NoteKind.TITLE, NoteKind.DROPPED, NoteKind.DROPPED]
 
 
 def test_a_learned_label_printed_twice_is_renamed_with_a_note() -> None:
@@ -197,6 +227,34 @@ def test_markdown_headings_numbered_by_a_learned_scheme_give_titles() -> None:
     ]
 
 
+def test_a_capitalised_word_before_each_number_is_learned_as_the_numbering_style() -> None:
+    text = (
+        "Phase 1 – Ceasefire: all fire stops within 24 hours.\n"
+        "Phase 2: Hostages are released.\n"
+        "(a) All living hostages within 72 hours.\n"
+        "(b) The remains of the deceased.\n"
+        "Phase 3: Reconstruction begins."
+    )
+    version = read_text(text, id="v").version
+    assert [(path, p.text) for path, p in version.walk()] == [
+        ("1", "Ceasefire: all fire stops within 24 hours."),
+        ("2", "Hostages are released."),
+        ("2.a", "All living hostages within 72 hours."),
+        ("2.b", "The remains of the deceased."),
+        ("3", "Reconstruction begins."),
+    ]
+
+
+def test_a_word_numbered_heading_over_numbered_articles_stays_a_heading() -> None:
+    text = (
+        "Chapter 1 General provisions\n\nArticle 1. The parties agree.\nArticle 2. They sign.\n\n"
+        "Chapter 2 Ceasefire\n\nArticle 3. Fire ceases.\n\nChapter 3 Final clauses\n\nArticle 4. It ends."
+    )
+    version = read_text(text, id="v").version
+    assert [p.label for p in version.provisions] == ["1", "2", "3", "4"]
+    assert version.provision("3").notes == "Section heading: Chapter 2 Ceasefire"
+
+
 @pytest.mark.parametrize(
     "text",
     [
@@ -204,6 +262,8 @@ def test_markdown_headings_numbered_by_a_learned_scheme_give_titles() -> None:
         "G7 leaders met in June.\nThe talks resumed.\nThey stalled again.\nF-16 jets flew.\nNobody agreed.",
         "2025 was hard.\n2026 will be better.\n2027 is far away.",  # bare numbers open prose
         "T1004 is one technique.\nT1013 is another.\nT1004 comes back.\nT1001 again.",  # out of order
+        "In 2025 the talks stalled.\nIn 2026 they resumed.\nIn 2027 a deal was signed.",
+        "About 40 observers came.\nAbout 50 left.\nAbout 60 stayed.",  # a prose word is no style
     ],
 )
 def test_prose_opening_with_identifiers_or_numbers_stays_text(text: str) -> None:
