@@ -1,24 +1,32 @@
 """How drafts number their points: read a line's marker, place it in the outline.
 
 A pasted plan numbers its points in many ways ("1.", "(a)", "Article 3",
-"12.b", bullets) and rarely says how deep each list sits. This module does two
-things and nothing else: :func:`parse_marker` reads the marker at the start of
-one line, and :class:`Outline` decides where each new marker belongs (a sibling
-of an open point, or a child of the deepest one) from the marker's family and
-form, the numbering sequence and, when the text has it, the indentation.
-:mod:`peaceplan.textio` builds provisions on top of it. :class:`WordNumbering`
-prints the automatic list numbers of a Word file, which python-docx leaves out
-of the paragraph text, so that they can be read like typed ones.
+"12.b", bullets) and rarely says how deep each list sits. :func:`parse_marker`
+reads the marker at the start of one line by a fixed grammar, and
+:class:`Outline` decides where each new marker belongs (a sibling of an open
+point, or a child of the deepest one) from the marker's family and form, the
+numbering sequence and, when the text has it, the indentation. Standards and
+catalogues number their provisions with identifiers no fixed grammar foresees
+("AC-2(3)", "T1053.005", "1:10"): :func:`learn_scheme` learns such a
+:class:`Scheme` from a document's own lines. :mod:`peaceplan.textio` builds
+provisions on top of all this. :class:`WordNumbering` prints the automatic list
+numbers of a Word file, which python-docx leaves out of the paragraph text, so
+that they can be read like typed ones. :func:`label_key` normalises a printed
+number so that one number in two formats compares equal.
 
 Labels are kept as printed without punctuation: ``"1."`` → ``"1"``,
 ``"(a)"`` → ``"a"``, ``"Article 3"`` → ``"3"`` (the keyword belongs to the
 numbering style, not to the label, so "Article 3" and "3." of two drafts
-line up), ``"12.b"`` → path ``("12", "b")``.
+line up), ``"12.b"`` → path ``("12", "b")``; labels of a learned scheme whole:
+``"AC-2(3)"``.
 """
 
 from __future__ import annotations
 
+import functools
 import re
+from collections import Counter
+from collections.abc import Sequence
 from typing import Any, Generic, TypeVar
 
 import attrs
@@ -26,10 +34,12 @@ import attrs
 __all__ = [
     "Marker",
     "Outline",
+    "Scheme",
     "WordNumbering",
     "cyrillic_letter",
     "format_number",
     "label_key",
+    "learn_scheme",
     "parse_marker",
     "roman_value",
 ]
@@ -44,6 +54,7 @@ ROMAN = "roman"
 UPPER_ROMAN = "upper-roman"
 CYRILLIC = "cyrillic"
 BULLET = "bullet"
+LEARNED = "learned"  # a label of a scheme learned from the document itself (see learn_scheme)
 
 # The lower-case letters Russian and Ukrainian drafts number sub-points with, in order:
 # the letters both alphabets share up to "и" (most lists stop there), then Ukrainian "і",
@@ -69,7 +80,7 @@ _KEYWORD = re.compile(
     r"^(?P<kw>"
     + "|".join(re.escape(w) for w in sorted((w for ws in _KEYWORDS.values() for w in ws), key=len, reverse=True))
     + r"|§§?)\s*"
-    r"(?P<num>\d{1,3}[a-z]?)(?P<sep>\s*[.:)\u2013\u2014-](?=\s|$)\s*|\s+|$)(?P<rest>.*)$",
+    r"(?P<num>\d{1,3}[a-z]?(?:\s?\(\d{1,3}[a-z]?\))*)(?P<sep>\s*[.:)\u2013\u2014-](?=\s|$)\s*|\s+|$)(?P<rest>.*)$",
     re.IGNORECASE,
 )
 _DOTTED = re.compile(r"^(?P<path>\d{1,3}(?:\.(?:\d{1,3}|[a-z]))+)[.)]?(?:\s+|$)(?P<rest>.*)$")
@@ -232,8 +243,8 @@ def parse_marker(line: str) -> Marker | None:
             return None
         if form != "§" and not (m["sep"].strip() or not m["rest"]):
             return None  # "Point 3 says that..." is prose, not a heading
-        label = m["num"]
-        value = int(re.sub(r"\D", "", label))
+        label = "".join(m["num"].split())  # "3", "3a", "5(2)" (also printed "5 (2)")
+        value = int(re.split(r"\D", label, maxsplit=1)[0])
         return Marker(label=label, family=NUMBER, form=form, value=value, rest=m["rest"].strip())
     if m := _DOTTED.match(line):
         path = tuple(m["path"].split("."))
@@ -251,6 +262,259 @@ def parse_marker(line: str) -> Marker | None:
             return None  # "* * *" is a separator, not a bullet
         return Marker(label="", family=BULLET, form=m["b"], value=0, rest=rest)
     return None
+
+
+# --- numbering schemes learned from the document ------------------------------------
+
+# A label a scheme may learn: an optional style word (a heading keyword, "§", or any
+# capitalised word: "Phase 1", "Principle 2", "CIS 1.1"), then letters and digits joined
+# by "-", ".", ":" or "/" and parenthesised parts ("AC-2(3)", "T1053.005", "1:10",
+# "5(2)"), then optional punctuation, then the text.
+_LEARN_TOKEN = re.compile(
+    r"^(?:(?P<kw>(?:"
+    + "|".join(re.escape(w) for w in sorted((w for ws in _KEYWORDS.values() for w in ws), key=len, reverse=True))
+    + r")(?:\s+|(?<=\.)\s*)|[§¶]{1,2}\s*|(?P<word>[^\W\d_]{3,20})\s+))?"
+    r"(?P<label>[^\W_](?:[^\W_]|[-.:/](?=[^\W_])|\([^\W_]{1,4}\)|\s\((?:\d{1,3}|[^\W\d_])\)){0,60})"
+    r"(?:[.:)]|\s+[\u2013\u2014-](?=\s))?(?:\s+(?P<rest>\S.*))?$",
+    re.IGNORECASE,
+)
+# Words that open prose before a number ("In 2025 the talks...", "About 40 observers..."):
+# never a style word
+_PROSE_WORDS = frozenset(
+    re.findall(
+        r"\w+",
+        "the and for from since until after before over under about around with without than some all only"
+        " nearly almost more less just each every per into onto upon within between during among",
+    )
+)
+_HEADING_FORMS = frozenset(_FORM_OF.values())  # "article", "point", "§"...: styles the fixed grammar knows
+_LONGEST_LABEL = 40  # "MASVS-RESILIENCE-4", "AC-2(13)", "T1053.005": identifiers are short
+_SHAPE_LETTERS = re.compile(r"[^\W\d_]+")
+_SHAPE_TAIL = re.compile(r"(?:[-.:/][9Aa]+|\([9Aa]+\))*")
+_ORDER_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def _shape(label: str) -> str:
+    """ "AC-2(3)" → "A-9(9)", "T1053.005" → "A9.9", "1:10" → "9:9": letters and digits by kind."""
+
+    def letters(m: re.Match[str]) -> str:
+        run = m[0]
+        return "A" if run.isupper() else "a" if run.islower() else "Aa"
+
+    return re.sub(r"\d+", "9", _SHAPE_LETTERS.sub(letters, label))
+
+
+@functools.lru_cache(maxsize=256)
+def _bases(shape: str) -> tuple[str, ...]:
+    """The stems ``shape`` extends: "A-9(9)" → ["A-9", "A-9(9)"] (each holds a number)."""
+    return tuple(
+        shape[:j]
+        for j in range(1, len(shape) + 1)
+        if (j == len(shape) or shape[j] in "-.:/(") and "9" in shape[:j] and _SHAPE_TAIL.fullmatch(shape, j) is not None
+    )
+
+
+def _read_token(line: str) -> tuple[str, str, str] | None:
+    """``(style, label, rest)`` of a line opening with a learnable label, else None."""
+    m = _LEARN_TOKEN.match(line)
+    if m is None or not m["rest"] or len(m["label"]) > _LONGEST_LABEL or not any(c.isdecimal() for c in m["label"]):
+        return None
+    kw, word = m["kw"], m["word"]
+    style = ""
+    if word:
+        if not word[0].isupper() or word.casefold() in _PROSE_WORDS:
+            return None
+        style = word.casefold()
+    elif kw:
+        style = _FORM_OF.get(kw.strip().lower().rstrip("."), "§")
+    return style, "".join(m["label"].split()), m["rest"].strip()  # "AC-2 (3)" is "AC-2(3)"
+
+
+@attrs.frozen
+class Scheme:
+    """A numbering scheme learned from a document's own lines (see :func:`learn_scheme`).
+
+    ``shape`` is the stem every label of the scheme starts with, letters as
+    ``A`` (upper case) or ``a``, numbers as ``9``: ``"A-9"`` for ``AC-2`` and
+    ``AC-2(3)``, ``"A9"`` for ``T1053`` and ``T1053.005``, ``"9:9"`` for
+    ``1:10``; empty when the document has heads only. ``style`` is the style
+    word the labels follow (``"article"`` for ``Art. 5(2)``, ``"§"``), or
+    empty. ``heads`` are the bare numbers that head the document's dotted
+    labels ("02" in "02 Security" above "02.01 Access"): such a line is a
+    point, though a bare number opening a line is text elsewhere.
+
+    >>> scheme = Scheme(style="", shape="A-9")
+    >>> m = scheme.read("AC-2(3) Disable Accounts. Disable accounts within a time period.")
+    >>> m.label, m.family, m.rest
+    ('AC-2(3)', 'learned', 'Disable Accounts. Disable accounts within a time period.')
+    >>> scheme.read("1:10 Yet the number...") is None
+    True
+    """
+
+    style: str
+    shape: str
+    heads: tuple[str, ...] = ()
+
+    def read(self, line: str) -> Marker | None:
+        """The marker of ``line`` (already stripped) when it opens with a label of this scheme."""
+        token = _read_token(line)
+        if token is None:
+            return None
+        style, label, rest = token
+        shape = _shape(label)
+        if not style and label in self.heads:
+            form = "learned head"
+        elif self.shape and style == self.style and self.shape in _bases(shape):
+            form = f"learned {self.style} {self.shape}"
+        else:
+            return None
+        numbers = re.findall(r"\d+", label)
+        if style in _HEADING_FORMS:  # "Art. 5(1) The parties...": an article heading, like "Article 5(1)."
+            return Marker(label=label, family=NUMBER, form=style, value=int(numbers[0]), rest=rest)
+        return Marker(label=label, family=LEARNED, form=form, value=int(numbers[-1]), rest=rest)
+
+    def markers(self, lines: Sequence[str]) -> list[Marker | None]:
+        """The marker of every line of a document that opens a point with a label of this scheme.
+
+        ``lines`` as for :func:`learn_scheme`. A line the fixed grammar of
+        :func:`parse_marker` reads gets None, and so does a line that goes on
+        from a sentence the line before left open (a cross-reference such as
+        "AC-3" at the start of a wrapped line).
+        """
+        fixed = [bool(line) and parse_marker(line) is not None for line in lines]
+        read = [None if not line or f else self.read(line) for line, f in zip(lines, fixed, strict=True)]
+        opening = _openings(lines, [f or m is not None for f, m in zip(fixed, read, strict=True)])
+        return [m if opens else None for m, opens in zip(read, opening, strict=True)]
+
+
+def _in_order(labels: Sequence[str]) -> bool:
+    """Do most labels count up from the one before them with the same letters (AC-2 → AC-2(1) → AC-3)?"""
+    steps = up = 0
+    previous: tuple[str, tuple[int, ...]] | None = None
+    for label in labels:
+        letters = "".join(_ORDER_LETTERS.findall(label.casefold()))
+        numbers = tuple(int(n) for n in re.findall(r"\d+", label))
+        if previous is not None and previous[0] == letters:
+            steps += 1
+            up += numbers > previous[1]
+        previous = (letters, numbers)
+    return 2 * steps >= len(labels) - 1 and 3 * up >= 2 * steps
+
+
+_SENTENCE_END = tuple(".!?;:…\"'”’»)]")
+
+
+def _left_open(line: str, labelled: bool) -> bool:
+    """Does ``line`` break off mid-sentence, so that the next line may go on with it?
+
+    Not when it ends a sentence, nor, for a line without a label, when it reads
+    as a heading: short, in capitals, or with most words capitalised ("Access
+    Control Policy").
+    """
+    if line.endswith(_SENTENCE_END):
+        return False
+    if labelled:
+        return True
+    words = line.split()
+    heading = len(line) <= 30 or line.isupper() or 2 * sum(w[0].isupper() for w in words) > len(words)
+    return not heading
+
+
+def _goes_on(line: str) -> bool:
+    """Does the text after a line's first word start in lower case ("AC-3 for enforcement")?"""
+    words = line.split(maxsplit=2)
+    return len(words) > 1 and words[1][0].islower()
+
+
+def _openings(lines: Sequence[str], labelled: Sequence[bool]) -> list[bool]:
+    """Which lines may open a point: any line but one that goes on from a sentence the
+    line before left open. A labelled line after a labelled line opens one unless both
+    say otherwise: the line before breaks off and this one goes on in lower case
+    (``labelled``: the lines that open with a label)."""
+    out = []
+    previous = ""
+    previous_labelled = False
+    for line, has_label in zip(lines, labelled, strict=True):
+        opens = (
+            not previous
+            or not _left_open(previous, previous_labelled)
+            or (previous_labelled and has_label and not _goes_on(line))
+        )
+        out.append(bool(line) and opens)
+        previous, previous_labelled = line, has_label
+    return out
+
+
+def learn_scheme(lines: Sequence[str]) -> Scheme | None:
+    """The numbering scheme a document's lines share, or None when they share none.
+
+    ``lines`` are the document's lines in order, stripped (a blank line is
+    ``""``). Only lines that may open a point take part: a line after a blank
+    one, after the end of a sentence or after a heading; a line that goes on
+    from a wrapped line of prose does not. Lines the fixed grammar of
+    :func:`parse_marker` reads ("1.", "(a)", "Article 3", "12.1") keep their
+    reading and teach no scheme. A scheme is learned when:
+
+    - three lines or more open with a label of one shape that :func:`parse_marker`
+      does not read (an identifier such as ``AC-2(3)``, ``T1053.005``,
+      ``MSTG-ARCH-1``, chapter and verse ``1:10``, ``Art. 5(2)`` followed by a
+      word, ``§ 1001``), and text after it; labels that extend the shape by
+      parts belong to it (``AC-2`` and ``AC-2(3)``; ``T1053`` and ``T1053.005``);
+    - they are at least half of the lines that may open a point and that the
+      fixed grammar does not read (the others are prose, headings, a title);
+    - they come in order: two in three of them or more count up from the label
+      before them with the same letters (``AC-2`` → ``AC-2(1)`` → ``AC-3``;
+      ``1:9`` → ``2:1``).
+
+    A bare number without punctuation ("2025 was a hard year") is not a
+    learned label, as it opens prose too often, unless a style word goes
+    before it ("§ 1001") or it heads the document's dotted labels: "02
+    Security" above "02.01 Access" is point 02 (the scheme's ``heads``). A
+    style word may be the document's own ("Phase 1:", "Principle 2",
+    "CIS 1.1"): a capitalised word that does not open prose before numbers
+    ("In 2025", "About 40"), learned only when the fixed grammar reads no
+    numbered point in the document ("Chapter 2 Ceasefire" above "Article 3."
+    is a heading, not a point).
+
+    >>> learn_scheme(["T1004 Winlogon Helper DLL.", "T1037 Logon Scripts.", "T1037.001 Logon Script (Windows)."])
+    Scheme(style='', shape='A9', heads=())
+    >>> learn_scheme(["1:1 The word of the LORD.", "1:2 The beginning.", "", "1:3 So he went."])
+    Scheme(style='', shape='9:9', heads=())
+    >>> learn_scheme(["02 Security", "02.01 Access is restricted.", "03 Staff", "03.01 Staff are trained."])
+    Scheme(style='', shape='', heads=('02', '03'))
+    >>> learn_scheme(["Phase 1: Ceasefire.", "Phase 2: Hostages are released.", "Phase 3: Reconstruction."])
+    Scheme(style='phase', shape='9', heads=())
+    >>> learn_scheme(["2025 was a hard year.", "2026 will be better.", "2027 is far."]) is None
+    True
+    """
+    parsed = [parse_marker(line) if line else None for line in lines]
+    dotted = {m.path[0] for m in parsed if m is not None and len(m.path) > 1}
+    numbered = any(m is not None and m.family == NUMBER for m in parsed)
+    tokens = [_read_token(line) if line and m is None else None for line, m in zip(lines, parsed, strict=True)]
+    opening = _openings(lines, [m is not None or t is not None for m, t in zip(parsed, tokens, strict=True)])
+    counts: Counter[tuple[str, str]] = Counter()
+    heads: set[str] = set()
+    for token, opens in zip(tokens, opening, strict=True):
+        if token is None or not opens:
+            continue
+        style, label, _ = token
+        if not style and label in dotted:
+            heads.add(label)
+        if numbered and style and style not in _HEADING_FORMS:
+            continue  # "Chapter 1 General" above "Article 1.": a heading over numbered points, as before
+        counts.update((style, base) for base in _bases(_shape(label)) if style or base != "9")
+    scheme = Scheme(style="", shape="", heads=tuple(sorted(heads)))
+    if counts:
+        (style, shape), count = max(counts.items(), key=lambda item: (item[1], len(item[0][1]), item[0]))
+        unread = sum(opens and m is None for opens, m in zip(opening, parsed, strict=True))  # prose, headings...
+        labels = [
+            t[1]
+            for t, opens in zip(tokens, opening, strict=True)
+            if opens and t and t[0] == style and shape in _bases(_shape(t[1]))
+        ]
+        if count >= 3 and 2 * count >= unread and _in_order(labels):
+            scheme = Scheme(style=style, shape=shape, heads=scheme.heads)
+    return scheme if scheme.shape or scheme.heads else None
 
 
 _PREVIOUS_LETTER = {chr(c): chr(c - 1) for c in range(ord("b"), ord("z") + 1)}
@@ -352,6 +616,9 @@ class Outline(Generic[T]):
             return len(parents)
         if not self.levels or (self.levels[0].form == "dotted-flat"):
             return 0
+        if len(parents) > 1 and labels[0] == parents[0]:
+            # "03.01.01" under "03" with no "03.01": under the deepest open ancestor, labelled "01.01"
+            return next(k for k in range(len(parents), 0, -1) if tuple(labels[:k]) == parents[:k])
         return None
 
     def enter(self, depth: int, marker: Marker, indent: int, node: T) -> None:
@@ -360,6 +627,8 @@ class Outline(Generic[T]):
         label = marker.label
         if marker.path and depth == 0 and len(marker.path) > 1:
             form, label = "dotted-flat", ".".join(marker.path)
+        elif marker.path:
+            label = ".".join(marker.path[depth:])
         del self.levels[depth:]
         self.levels.append(_Level(marker.family, form, marker.value, indent, label, node))
 

@@ -12,7 +12,8 @@ All readers feed one parser; only how lines are obtained differs:
 :func:`read_text`, :func:`read_markdown`, :func:`read_docx` (extra ``docx``),
 :func:`read_pdf` (extra ``pdf``) and :func:`read_pages` (page texts from any
 PDF extractor). How markers are read and nested lives in
-:mod:`peaceplan.numbering`, and sub-points written inline in a point's
+:mod:`peaceplan.numbering`, with the numbering schemes learned from a
+document's own lines ("AC-2(3)", "T1053.005", "1:10"), and sub-points written inline in a point's
 paragraph ("Territories: (a) ...; (b) ...") are cut out by
 :mod:`peaceplan.inline`. Writing a version back as text is the inverse, in
 :mod:`peaceplan.textwrite`; :func:`to_text` and :func:`to_markdown` are
@@ -34,7 +35,7 @@ import attrs
 from .errors import MissingExtraError, Problem, ValidationError
 from .inline import split_inline
 from .model import Attribution, Provision, Source, Version
-from .numbering import Marker, Outline, WordNumbering, parse_marker
+from .numbering import LEARNED, Marker, Outline, WordNumbering, learn_scheme, parse_marker
 from .textwrite import to_markdown, to_text
 
 __all__ = [
@@ -310,6 +311,7 @@ class _Node:
     line: _Line
     rest: str
     heading: bool
+    learned: bool = False  # numbered by a scheme learned from the document (AC-2(3), 1:10): the line is its text
     parts: list[tuple[_Line, str]] = attrs.Factory(list)
     children: list[_Node] = attrs.Factory(list)
     notes: list[str] = attrs.Factory(list)
@@ -351,6 +353,8 @@ class _Parser:
         lines = self.lines
         markers = [self.marker(ln) for ln in lines]
         dropped = _noise(lines, markers)
+        if self._learn(markers, dropped):  # "AC-13 Withdrawn." printed thrice is no running header
+            dropped = _noise(lines, markers)
         kept = [i for i, ln in enumerate(lines) if ln.content and i not in dropped]
         marker_indents = [lines[i].indent for i in kept if markers[i] is not None]
         base = min(marker_indents, default=0)
@@ -385,6 +389,30 @@ class _Parser:
             else:
                 self._line(ln, markers[i], max(ln.indent - base, 0), previous_blank, self._next_marker(i, markers))
             previous_blank = False
+
+    def _learn(self, markers: list[Marker | None], dropped: Mapping[int, str]) -> bool:
+        """Read the labels of a numbering scheme the document's own lines share (``AC-2(3)``, ``1:10``).
+
+        Page furniture is left out, so that a point after a page break still
+        follows the sentence that ended the page; lines taken for a running
+        header or footer because they repeat (digits aside) stay in, since
+        labelled points may repeat a text ("AC-13 Withdrawn."). True when some
+        line got a label.
+        """
+        kept = [
+            i
+            for i, ln in enumerate(self.lines)
+            if not ln.quoted and not (i in dropped and not dropped[i].startswith("running header or footer"))
+        ]
+        contents = [self.lines[i].content for i in kept]
+        scheme = learn_scheme(contents)
+        learned = False
+        if scheme is not None:
+            for i, marker in zip(kept, scheme.markers(contents), strict=True):
+                if marker is not None and markers[i] is None:
+                    markers[i] = marker
+                    learned = True
+        return learned
 
     def _next_marker(self, i: int, markers: Sequence[Marker | None]) -> bool:
         for j in range(i + 1, len(self.lines)):
@@ -462,8 +490,9 @@ class _Parser:
         siblings = parent.children if parent is not None else self.top
         taken = {n.label for n in siblings}
         label = marker.label
-        if marker.path and depth == 0:
-            label = ".".join(marker.path)
+        if marker.path:  # "12.b" under 12 is "b"; at the top, or under 03 with no 03.01 open: "12.b", "01.01"
+            label = ".".join(marker.path[depth:])
+        printed = label
         if marker.is_bullet:
             label = str(len(siblings) + 1)
             while label in taken:
@@ -472,15 +501,16 @@ class _Parser:
             k = 2
             while f"{label} ({k})" in taken:
                 k += 1
-            printed = label
             label = f"{label} ({k})"
         path = f"{parent.path}.{label}" if parent is not None else label
-        node = _Node(label=label, path=path, line=ln, rest=marker.rest, heading=ln.heading > 0)
+        node = _Node(
+            label=label, path=path, line=ln, rest=marker.rest, heading=ln.heading > 0, learned=marker.family == LEARNED
+        )
         if marker.is_bullet:
             self.note(
                 ln, NoteKind.BULLET, f"bullet numbered {label} under {parent.path if parent else 'the top'}", path
             )
-        elif label != marker.label and not (marker.path and depth == 0):
+        elif label != printed:
             self.note(ln, NoteKind.DUPLICATE_LABEL, f"label {printed!r} is used twice here; renamed {label!r}", path)
         node.notes.extend(f"Section heading: {h}" for h in self.pending_headings)
         self.pending_headings.clear()
@@ -513,7 +543,8 @@ class _Parser:
         elif node.heading and rest:
             title, rest = rest, ""
         elif (
-            (m := _COLON_TITLE.match(rest))
+            not node.learned
+            and (m := _COLON_TITLE.match(rest))
             and _title_like(m["head"])
             and m["text"][0] not in _QUOTES
             and not self._opens_inline_list(node.line, m["text"], parts)
@@ -534,7 +565,7 @@ class _Parser:
                     detail += " (a word hyphenated across the line break was mended)"
                 self.note(ln, NoteKind.MERGED, detail, node.path)
         nodes = node.children
-        if self.split_inline and not nodes and (split := split_inline(text)) is not None:
+        if self.split_inline and not node.learned and not nodes and (split := split_inline(text)) is not None:
             text = split.lead
             nodes = [
                 _Node(label=item.label, path=f"{node.path}.{item.label}", line=node.line, rest=item.text, heading=False)

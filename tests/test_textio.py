@@ -93,6 +93,183 @@ def test_catalogue_case_loses_no_line(case: dict[str, Any]) -> None:
     assert unaccounted_words(case["input"], read_case(case)) == []
 
 
+# --- numbering schemes learned from the document ------------------------------------
+
+
+_WORDS = ["ceasefire", "monitors", "verify", "the", "line", "of", "contact", "within", "30", "days", "and", "all"]
+
+
+@st.composite
+def learned_documents(
+    draw: st.DrawFn, styles: tuple[str, ...] = ("control", "technique", "requirement", "verse", "article")
+) -> list[tuple[str, str]]:
+    """(label, text) lines numbered in one scheme peaceplan's fixed grammar does not read."""
+    style = draw(st.sampled_from(styles))
+    keys = sorted(
+        draw(
+            st.sets(
+                st.tuples(st.integers(min_value=1, max_value=40), st.integers(min_value=0, max_value=12)),
+                min_size=3,
+                max_size=12,
+            )
+        )
+    )
+    family = draw(st.text(alphabet="ACDEFGHIKLMNOPRSTUVXZ", min_size=1, max_size=5))
+    joiner = draw(st.sampled_from(["-", "", "."]))
+    category = draw(st.sampled_from(["STORAGE", "CRYPTO", "AUTH"]))
+    labels = []
+    for n, sub in keys:
+        if style == "control":
+            labels.append(f"{family}{joiner}{n}" + (f"({sub})" if sub else ""))
+        elif style == "technique":
+            labels.append(f"T{1000 + n}" + (f".{sub:03d}" if sub else ""))
+        elif style == "requirement":
+            labels.append(f"MASVS-{category}-{n}" + (f".{sub}" if sub else ""))
+        elif style == "verse":
+            labels.append(f"{n}:{sub + 1}")
+        else:
+            labels.append(f"{n}({sub + 1})")
+    lines = []
+    for label in labels:
+        words = draw(st.lists(st.sampled_from(_WORDS), min_size=1, max_size=8))
+        head = draw(st.sampled_from(["The", "Monitors", "Account Management:", "Disable Accounts."]))
+        text = " ".join([head, *words]) + draw(st.sampled_from([".", "", ";", ": (a) one; (b) two."]))
+        lines.append((label, text))
+    return lines
+
+
+@settings(max_examples=150, deadline=None)
+@given(learned_documents())
+def test_labels_of_one_learned_scheme_are_read_back_label_for_label(lines: list[tuple[str, str]]) -> None:
+    text = "\n".join(f"{label} {body}" for label, body in lines)
+    version = read_text(text, id="v").version
+    assert [(p.label, p.title, p.text, p.children) for p in version.provisions] == [
+        (label, None, body, ()) for label, body in lines
+    ]
+
+
+@settings(max_examples=100, deadline=None)
+@given(learned_documents(styles=("article",)), st.sampled_from(["Art. ", "Article ", "§ ", "Sec. "]))
+def test_learned_article_headings_read_like_the_fixed_grammar_s(lines: list[tuple[str, str]], word: str) -> None:
+    """ "Art. 5(1) The parties..." needs the document to vouch for it; "Art. 5(1). The parties..." does not."""
+    learned = read_text("\n".join(f"{word}{label} {body}" for label, body in lines), id="v").version
+    fixed = read_text("\n".join(f"{word}{label}. {body}" for label, body in lines), id="v").version
+    assert [p.label for p in learned.provisions] == [label for label, _ in lines]
+    assert learned.provisions == fixed.provisions
+
+
+def test_a_learned_label_after_a_page_break_is_still_a_point() -> None:
+    pages = [
+        "AC-1 Policy and Procedures. Develop a policy.\nAC-2 Account Management. Define the accounts.\nPage 1 of 2",
+        "AC-2(1) Automated Management. Use automated tools.\nAC-3 Access Enforcement. Enforce it.\nPage 2 of 2",
+    ]
+    result = read_pages(pages, id="v")
+    assert [p.label for p in result.version.provisions] == ["AC-1", "AC-2", "AC-2(1)", "AC-3"]
+    assert [n.kind for n in result.report] == [NoteKind.DROPPED, NoteKind.DROPPED]
+
+
+def test_learned_points_that_repeat_a_text_are_no_running_header() -> None:
+    text = "AC-12 Session Termination.\nAC-13 Withdrawn\nAC-15 Withdrawn\nAC-16 Withdrawn\nAC-17 Remote Access."
+    result = read_text(text, id="v")
+    assert [p.label for p in result.version.provisions] == ["AC-12", "AC-13", "AC-15", "AC-16", "AC-17"]
+    assert result.report == ()
+
+
+def test_a_running_header_stays_furniture_in_a_document_numbered_by_a_learned_scheme() -> None:
+    pages = [
+        "ACCESS CONTROL\nAC-1 Policy. Develop a policy.\nAC-2 Accounts. Define accounts.",
+        "ACCESS CONTROL\nAC-3 Enforcement. Enforce it.\nAC-4 Flow. Control flows.",
+        "ACCESS CONTROL\nAC-5 Duties. Separate duties.\nAC-6 Privilege. Least privilege.",
+    ]
+    result = read_pages(pages, id="v")
+    assert [p.label for p in result.version.provisions] == ["AC-1", "AC-2", "AC-3", "AC-4", "AC-5", "AC-6"]
+    assert result.version.title == "ACCESS CONTROL"
+    assert [n.kind for n in result.report] == [NoteKind.TITLE, NoteKind.DROPPED, NoteKind.DROPPED]
+
+
+def test_a_learned_label_printed_twice_is_renamed_with_a_note() -> None:
+    result = read_text("1:1 In the beginning.\n1:2 And the earth.\n1:2 And darkness.\n1:3 And light.", id="v")
+    assert [p.label for p in result.version.provisions] == ["1:1", "1:2", "1:2 (2)", "1:3"]
+    assert [str(n) for n in result.notes("duplicate-label")] == [
+        "line 3: duplicate-label: label '1:2' is used twice here; renamed '1:2 (2)': '1:2 And darkness.'"
+    ]
+
+
+def test_a_dotted_label_printed_twice_at_the_top_is_renamed_with_a_note() -> None:
+    result = read_text("02.01.01 Guarantors are named.\n02.01.01 Envoys are appointed.", id="v")
+    assert [p.label for p in result.version.provisions] == ["02.01.01", "02.01.01 (2)"]
+    assert [n.line for n in result.notes("duplicate-label")] == [2]
+
+
+def test_a_learned_scheme_keeps_the_fixed_grammar_for_sub_points_on_their_own_lines() -> None:
+    text = (
+        "AC-1 Policy and Procedures. The organization:\n"
+        "a. Develops a policy;\n"
+        "b. Reviews it yearly.\n"
+        "AC-2 Account Management.\n"
+        "AC-2(1) Automated Management.\n"
+    )
+    version = read_text(text, id="v").version
+    assert [path for path, _ in version.walk()] == ["AC-1", "AC-1.a", "AC-1.b", "AC-2", "AC-2(1)"]
+
+
+def test_markdown_headings_numbered_by_a_learned_scheme_give_titles() -> None:
+    md = (
+        "## T1037 Boot Scripts\n\nAdversaries use scripts.\n\n"
+        "## T1037.001 Logon Script\n\nOn Windows.\n\n"
+        "## T1053 Scheduled Task\n\nTasks run.\n"
+    )
+    version = read_markdown(md, id="v").version
+    assert [(p.label, p.title, p.text) for p in version.provisions] == [
+        ("T1037", "Boot Scripts", "Adversaries use scripts."),
+        ("T1037.001", "Logon Script", "On Windows."),
+        ("T1053", "Scheduled Task", "Tasks run."),
+    ]
+
+
+def test_a_capitalised_word_before_each_number_is_learned_as_the_numbering_style() -> None:
+    text = (
+        "Phase 1 – Ceasefire: all fire stops within 24 hours.\n"
+        "Phase 2: Hostages are released.\n"
+        "(a) All living hostages within 72 hours.\n"
+        "(b) The remains of the deceased.\n"
+        "Phase 3: Reconstruction begins."
+    )
+    version = read_text(text, id="v").version
+    assert [(path, p.text) for path, p in version.walk()] == [
+        ("1", "Ceasefire: all fire stops within 24 hours."),
+        ("2", "Hostages are released."),
+        ("2.a", "All living hostages within 72 hours."),
+        ("2.b", "The remains of the deceased."),
+        ("3", "Reconstruction begins."),
+    ]
+
+
+def test_a_word_numbered_heading_over_numbered_articles_stays_a_heading() -> None:
+    text = (
+        "Chapter 1 General provisions\n\nArticle 1. The parties agree.\nArticle 2. They sign.\n\n"
+        "Chapter 2 Ceasefire\n\nArticle 3. Fire ceases.\n\nChapter 3 Final clauses\n\nArticle 4. It ends."
+    )
+    version = read_text(text, id="v").version
+    assert [p.label for p in version.provisions] == ["1", "2", "3", "4"]
+    assert version.provision("3").notes == "Section heading: Chapter 2 Ceasefire"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "COVID-19 cases rose.\nCOVID-19 deaths fell.\nCOVID-19 rules ended.",  # one label, printed thrice
+        "G7 leaders met in June.\nThe talks resumed.\nThey stalled again.\nF-16 jets flew.\nNobody agreed.",
+        "2025 was hard.\n2026 will be better.\n2027 is far away.",  # bare numbers open prose
+        "T1004 is one technique.\nT1013 is another.\nT1004 comes back.\nT1001 again.",  # out of order
+        "In 2025 the talks stalled.\nIn 2026 they resumed.\nIn 2027 a deal was signed.",
+        "About 40 observers came.\nAbout 50 left.\nAbout 60 stayed.",  # a prose word is no style
+    ],
+)
+def test_prose_opening_with_identifiers_or_numbers_stays_text(text: str) -> None:
+    assert [p.label for p in read_text(text, id="v").version.provisions] == ["preamble"]
+
+
 # --- report --------------------------------------------------------------------------
 
 
@@ -492,6 +669,18 @@ MESSY_LINES = st.one_of(
                 "7.1",
                 "-",
                 "•",
+                "AC-2",
+                "AC-2(3)",
+                "AC-3",
+                "T1053",
+                "T1053.005",
+                "1:10",
+                "2:1",
+                "MSTG-ARCH-1",
+                "§ 3(1)",
+                "Art. 5(2)",
+                "02",
+                "02.01",
             ]
         ),
         texts,
@@ -524,6 +713,20 @@ messy_texts = st.lists(MESSY_LINES, max_size=25).map("\n".join)
 def test_no_input_line_is_lost(text: str) -> None:
     result = read_text(text, id="v")
     assert unaccounted_words(text, result) == []
+
+
+@settings(max_examples=150, deadline=None)
+@given(learned_documents(), st.lists(st.tuples(st.integers(min_value=0, max_value=12), MESSY_LINES), max_size=8))
+def test_no_line_is_lost_among_the_points_of_a_learned_scheme(
+    lines: list[tuple[str, str]], noise: list[tuple[int, str]]
+) -> None:
+    text_lines = [f"{label} {body}" for label, body in lines]
+    for at, line in noise:
+        text_lines.insert(min(at, len(text_lines)), line)
+    text = "\n".join(text_lines)
+    result = read_text(text, id="v")
+    assert unaccounted_words(text, result) == []
+    assert read_text(text, id="v") == result
 
 
 @settings(max_examples=100, deadline=None)
