@@ -172,6 +172,8 @@ class AlignOptions:
     pairs already found at that level kept their number: nothing when the drafters renumbered, the full
     bonus when numbers are stable identifiers. ``label_min_score``: text similarity such a pair needs
     all the same (the number is a prior that text evidence overrules, not a gate).
+    ``parent_min_score``: text similarity a leftover point needs to be folded into the point printed
+    with its parent number ("AC-2(10)" into "AC-2") where numbers are stable identifiers.
     ``twin_containment``: share of a merge or split part's words the whole must hold for a part about
     as alike to the whole as its partner (a near-duplicate) to join without adding coverage of its own.
     ``uncertain_below``: an inferred match whose :attr:`Match.confidence` is below this is ``uncertain``.
@@ -208,6 +210,7 @@ class AlignOptions:
     containment_tokens: int = 4
     heading_bonus: float = 0.2
     paraphrase_bonus: float = 0.2
+    parent_min_score: float = 0.25
     similarity: Embedder | None = attrs.field(default=None, eq=False)
     semantic_weight: float = 0.5
     label_min_score: float = 0.15
@@ -679,6 +682,7 @@ class _Residue:
         self.splits_and_merges()
         if stability >= 0.5 and opts.label_bonus > 0:
             self.numbered_parts(same)
+            self.parent_number_merges()
 
     def numbered_parts(self, same: Sequence[tuple[int, int]]) -> None:
         """Join a point left over to the split or merge of the point printed with its number on the other side.
@@ -706,6 +710,29 @@ class _Residue:
                     continue
                 olds = [self._old_pos[n.order] for n in group.olds]
                 self._regroup(group, [*olds, i], [j])
+
+    def parent_number_merges(self) -> None:
+        """Fold a point left over into the point printed with its parent number, where numbers are identifiers.
+
+        A withdrawn enhancement "AC-2(10)" incorporated into its base control "AC-2", a sub-item
+        "12.b" folded into "12": the old point has no partner, the new point that carries its
+        parent's number is paired with the old parent, and the two texts are related. The old
+        point joins that pair as a merge. (Not the mirror image: new sub-items under a kept number
+        are mostly additions, not a split of their parent.)
+        """
+        opts = self.opts
+        new_by_key = {self.news[j].label_key: j for j in self.rn}
+        for i in self.ro:
+            if i in self.used_old:
+                continue
+            parent_key = self.olds[i].label_key.rpartition(".")[0]
+            j = new_by_key.get(parent_key)
+            if j is None or j not in self.used_new or self.pair_similarity(i, j) < opts.parent_min_score:
+                continue
+            group = self.state.of_new[self.news[j].order]
+            if group.curated or len(group.news) != 1 or group.olds[0].label_key != parent_key:
+                continue
+            self._regroup(group, [*(self._old_pos[n.order] for n in group.olds), i], [j])
 
     def _regroup(self, group: _Group, olds: list[int], news: list[int]) -> None:
         for i in [k for k, g in self.pairs.items() if g is group]:

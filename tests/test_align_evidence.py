@@ -351,3 +351,22 @@ def test_the_sentence_transformer_backend_names_its_extra_when_missing(monkeypat
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)
     with pytest.raises(MissingExtraError, match=r"pip install 'peaceplan\[semantic\]'"):
         sentence_transformer("any-model")
+
+
+def test_a_withdrawn_enhancement_folded_into_its_base_control_is_a_merge() -> None:
+    base = "Account Management. Define the types of accounts allowed; disable accounts of users who leave."
+    old = catalogue(
+        "r4",
+        [
+            *CONTROLS[:1],
+            ("AC-2", base),
+            ("AC-2(10)", "Shared Account Termination. Disable shared accounts when members leave."),
+            *CONTROLS[2:],
+        ],
+    )
+    new = catalogue(
+        "r5",
+        [*CONTROLS[:1], ("AC-2", base + " Terminate shared and group account credentials."), *CONTROLS[2:]],
+    )
+    merged = [m for m in align(old, new, use_lineage=False) if m.kind is MatchKind.MERGED]
+    assert [(m.old, m.new) for m in merged] == [(("AC-2", "AC-2(10)"), ("AC-2",))]
