@@ -574,7 +574,7 @@ class _Residue:
         self.olds, self.news, self.ro, self.rn = olds, news, ro, rn
         self.state, self.opts = state, opts
         self.anchors = anchors
-        weights = Weights.fit(_sample(olds, ro, opts.idf_sample), _sample(news, rn, opts.idf_sample))
+        self.weights = weights = Weights.fit(_sample(olds, ro, opts.idf_sample), _sample(news, rn, opts.idf_sample))
         self.wo = {i: weights.weigh(olds[i].bag) for i in ro}
         self.wn = {j: weights.weigh(news[j].bag) for j in rn}
         self.to = {i: sum(w.values()) for i, w in self.wo.items()}
@@ -831,6 +831,17 @@ class _Residue:
             self.olds[i].full, self.news[j].full, a, b, token_weight=self.opts.token_weight, a_total=ta, b_total=tb
         )
         opts = self.opts
+        old, new = self.olds[i], self.news[j]
+        if bool(old.children) != bool(new.children):
+            # A pasted point that repeats a point's own text without its sub-points (or the reverse):
+            # compared as wholes, the sub-points it lacks would hide that the texts are one.
+            parent, leaf = (old, new) if old.children else (new, old)
+            own = self.weights.weigh(tokenise(parent.provision.text))
+            leaf_bag = b if leaf is new else a
+            score = max(
+                score,
+                similarity(parent.own, leaf.own, own, leaf_bag, token_weight=opts.token_weight) - opts.structure_bonus,
+            )
         if self.vo:
             score = (1.0 - opts.semantic_weight) * score + opts.semantic_weight * cosine(self.vo[i], self.vn[j])
         if opts.containment_weight and min(ta, tb) >= opts.containment_floor * max(ta, tb):

@@ -370,3 +370,41 @@ def test_a_withdrawn_enhancement_folded_into_its_base_control_is_a_merge() -> No
     )
     merged = [m for m in align(old, new, use_lineage=False) if m.kind is MatchKind.MERGED]
     assert [(m.old, m.new) for m in merged] == [(("AC-2", "AC-2(10)"), ("AC-2",))]
+
+
+def test_a_pasted_point_that_repeats_a_points_own_text_without_its_sub_points_is_paired_with_it() -> None:
+    def point(label: str, text: str, *subs: str) -> Provision:
+        kids = [Provision(label=chr(ord("a") + k), text=t) for k, t in enumerate(subs)]
+        return Provision(label=label, text=text, children=kids)
+
+    old = Version(
+        id="a",
+        document="plan",
+        title="a",
+        status="draft",
+        provisions=[
+            point("1", "A ceasefire takes effect along the line of contact."),
+            point(
+                "2",
+                "Ukraine's armed forces are capped at 600,000 personnel.",
+                "The cap is verified by international inspectors every year;",
+                "reserve units and territorial defence brigades count towards the cap;",
+                "heavy weapons above the cap are stored under international monitoring.",
+            ),
+            point("3", "International inspectors verify heavy weapons storage every year under a monitoring mission."),
+        ],
+    )
+    new = Version(
+        id="b",
+        document="plan",
+        title="b",
+        status="draft",
+        provisions=[
+            point("1", "A ceasefire takes effect along the line of contact."),
+            point("2", "International inspectors verify heavy weapons storage under a monitoring mission each year."),
+            point("3", "Ukraine's armed forces are capped at 600,000 personnel."),
+        ],
+    )
+    matches = {m.old: m.new for m in align(old, new, use_lineage=False) if m.old and m.new}
+    assert matches[("2",)] == ("3",)
+    assert matches[("3",)] == ("2",)
