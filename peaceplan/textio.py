@@ -13,11 +13,12 @@ All readers feed one parser; only how lines are obtained differs:
 :func:`read_pdf` (extra ``pdf``) and :func:`read_pages` (page texts from any
 PDF extractor). How markers are read and nested lives in
 :mod:`peaceplan.numbering`, with the numbering schemes learned from a
-document's own lines ("AC-2(3)", "T1053.005", "1:10"), and sub-points written inline in a point's
-paragraph ("Territories: (a) ...; (b) ...") are cut out by
-:mod:`peaceplan.inline`. Writing a version back as text is the inverse, in
-:mod:`peaceplan.textwrite`; :func:`to_text` and :func:`to_markdown` are
-re-exported here so ``read_markdown(to_markdown(v))`` needs one import.
+document's own lines ("AC-2(3)", "T1053.005", "1:10"), and sub-points
+written inline in a point's paragraph ("Territories: (a) ...; (b) ...") are
+cut out by :mod:`peaceplan.inline`. Writing a version back as text is the
+inverse, in :mod:`peaceplan.textwrite`; :func:`to_text` and
+:func:`to_markdown` are re-exported here so ``read_markdown(to_markdown(v))``
+needs one import.
 """
 
 from __future__ import annotations
