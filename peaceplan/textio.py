@@ -13,11 +13,12 @@ All readers feed one parser; only how lines are obtained differs:
 :func:`read_pdf` (extra ``pdf``) and :func:`read_pages` (page texts from any
 PDF extractor). How markers are read and nested lives in
 :mod:`peaceplan.numbering`, with the numbering schemes learned from a
-document's own lines ("AC-2(3)", "T1053.005", "1:10"), and sub-points written inline in a point's
-paragraph ("Territories: (a) ...; (b) ...") are cut out by
-:mod:`peaceplan.inline`. Writing a version back as text is the inverse, in
-:mod:`peaceplan.textwrite`; :func:`to_text` and :func:`to_markdown` are
-re-exported here so ``read_markdown(to_markdown(v))`` needs one import.
+document's own lines ("AC-2(3)", "T1053.005", "1:10"), and sub-points
+written inline in a point's paragraph ("Territories: (a) ...; (b) ...") are
+cut out by :mod:`peaceplan.inline`. Writing a version back as text is the
+inverse, in :mod:`peaceplan.textwrite`; :func:`to_text` and
+:func:`to_markdown` are re-exported here so ``read_markdown(to_markdown(v))``
+needs one import.
 """
 
 from __future__ import annotations
@@ -298,6 +299,7 @@ def _join(parts: Sequence[tuple[_Line, str]]) -> tuple[str, set[int]]:
     return " ".join(" ".join(pieces).split()), glued
 
 
+_BOLD_LABEL = re.compile(r"^\*\*(?P<label>[^*\s]{1,40})\*\*\s+(?P<rest>\S.*)$")  # "**AC-2** Account Management"
 _HYPHENATED = re.compile(r"[A-Za-z][-\u00ad]\Z")  # the last two characters of a line broken mid-word
 
 
@@ -404,15 +406,24 @@ class _Parser:
             for i, ln in enumerate(self.lines)
             if not ln.quoted and not (i in dropped and not dropped[i].startswith("running header or footer"))
         ]
-        contents = [self.lines[i].content for i in kept]
+        contents = [self._learnable(self.lines[i].content, markers[i]) for i in kept]
         scheme = learn_scheme(contents)
         learned = False
         if scheme is not None:
             for i, marker in zip(kept, scheme.markers(contents), strict=True):
-                if marker is not None and markers[i] is None:
+                if marker is not None and ((current := markers[i]) is None or current.is_bullet):
                     markers[i] = marker
                     learned = True
         return learned
+
+    @staticmethod
+    def _learnable(content: str, marker: Marker | None) -> str:
+        """The line as a learned label may open it: "- AC-2 ..." and "**AC-2** ..." read as "AC-2 ..."."""
+        if marker is not None and marker.is_bullet:
+            content = marker.rest
+        if (m := _BOLD_LABEL.match(content)) is not None:
+            content = f"{m['label']} {m['rest']}"
+        return content
 
     def _next_marker(self, i: int, markers: Sequence[Marker | None]) -> bool:
         for j in range(i + 1, len(self.lines)):

@@ -255,6 +255,19 @@ def test_a_word_numbered_heading_over_numbered_articles_stays_a_heading() -> Non
     assert version.provision("3").notes == "Section heading: Chapter 2 Ceasefire"
 
 
+def test_learned_labels_in_a_markdown_list_or_in_bold_are_points_not_bullets() -> None:
+    md = "# Controls\n\n- AC-1 Policy.\n- AC-2 Accounts.\n  - a. Define types.\n- AC-2(3) Disable.\n- AC-3 Enforce.\n"
+    result = read_markdown(md, id="v")
+    assert [path for path, _ in result.version.walk()] == ["AC-1", "AC-2", "AC-2.a", "AC-2(3)", "AC-3"]
+    assert result.notes("labelled-bullet") == ()
+    bold = "**T1037** Boot Scripts.\n\n**T1037.001** Logon Script.\n\n**T1053** Scheduled Task.\n"
+    assert [(p.label, p.text) for p in read_markdown(bold, id="v").version.provisions] == [
+        ("T1037", "Boot Scripts."),
+        ("T1037.001", "Logon Script."),
+        ("T1053", "Scheduled Task."),
+    ]
+
+
 @pytest.mark.parametrize(
     "text",
     [
