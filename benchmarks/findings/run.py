@@ -17,7 +17,8 @@ match). A finding no label matches is reported as *unlabelled*; label it (the
 
 Precision counts *misleading* as wrong. Recall counts a change as found when a
 finding judged true, on the same points and of one of the listed kinds, names
-one of the change's keys. Change-kind accuracy compares the diff's kind of each
+one of the change's keys (or, for a change listed as a point "removed" or
+"added", when the diff reports those points so). Change-kind accuracy compares the diff's kind of each
 labelled point with the label; a point the diff does not align the same way
 counts as wrong.
 """
@@ -106,7 +107,7 @@ def _matches(found: Mapping[str, Any], label: Mapping[str, Any]) -> bool:
 
 def _key_in(keys: Iterable[str], text: str) -> bool:
     keys = list(keys)
-    return not keys or any(re.search(rf"(?<!\w){re.escape(k.casefold())}", text) for k in keys)
+    return not keys or any(re.search(rf"(?<!\w){re.escape(_norm(k))}", text) for k in keys)
 
 
 def evaluate(*, include_possible: bool = True) -> dict[str, Any]:
@@ -134,8 +135,10 @@ def evaluate(*, include_possible: bool = True) -> dict[str, Any]:
             by_kind[f["kind"]][label["verdict"]] += 1
             if label["verdict"] == "true":
                 true_found.append(f)
+        shown = {(tuple(e.old_labels), tuple(e.new_labels)): e.kind.value for e in diff.entries}
         for change in data["changes"]:
-            hit = any(
+            points = (tuple(change["old"]), tuple(change["new"]))
+            hit = shown.get(points) in change["kinds"] or any(
                 f["kind"] in change["kinds"]
                 and (_overlap(f["old"], change["old"]) or _overlap(f["new"], change["new"]))
                 and _key_in(change["keys"], " ".join(_norm(x) for x in (f["was"], f["now"], f["claim"])))
@@ -144,9 +147,8 @@ def evaluate(*, include_possible: bool = True) -> dict[str, Any]:
             recall[old_id + " -> " + new_id]["found" if hit else "missed"] += 1
             if not hit:
                 missed.append({"pair": [old_id, new_id], **change})
-        entries = {(tuple(e.old_labels), tuple(e.new_labels)): e.kind.value for e in diff.entries}
         for label in data["kinds"]:
-            got = entries.get((tuple(label["old"]), tuple(label["new"])))
+            got = shown.get((tuple(label["old"]), tuple(label["new"])))
             ok = got == label["kind"]
             kinds["right" if ok else "wrong"] += 1
             if not ok:
