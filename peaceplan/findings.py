@@ -646,13 +646,15 @@ def _text_findings(old: str, new: str, scope: tuple[str, str] | None = None) -> 
     for o, n in pairs:
         if o.level != n.level:
             emit(FindingKind.MODALITY, o, n, Direction.HARDENED if n.level > o.level else Direction.SOFTENED)
-    rest_old = [o for o in rest_old if o.key[-1] not in _EPISTEMIC and cmp.in_replacement(o, 0)]
-    rest_new = [n for n in rest_new if n.key[-1] not in _EPISTEMIC and cmp.in_replacement(n, 1)]
-    for o in list(rest_old):  # "may" for "are free to": one strength for another is no change
+    rest_old = [o for o in rest_old if o.key[-1] not in _EPISTEMIC]
+    rest_new = [n for n in rest_new if n.key[-1] not in _EPISTEMIC]
+    for o in list(rest_old):  # "may" for "are free to": one wording of a strength for another is no change
         twin = next((n for n in rest_new if n.level == o.level), None)
         if twin is not None:
             rest_old.remove(o)
             rest_new.remove(twin)
+    rest_old = [o for o in rest_old if cmp.in_replacement(o, 0)]
+    rest_new = [n for n in rest_new if cmp.in_replacement(n, 1)]
     for o in rest_old:
         if o.level != _IMPLICIT_LEVEL:
             emit(FindingKind.MODALITY, o, None, Direction.SOFTENED if o.level > _IMPLICIT_LEVEL else Direction.HARDENED)

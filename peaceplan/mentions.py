@@ -921,8 +921,8 @@ def _parties(text: str, matches: Sequence[_ActorMatch] | None = None) -> list[_M
 
     ``matches`` are the actor matches of ``text`` (:func:`_actor_matches`), if already found;
     actors named only for a comparison, in a quotation or as a proposal's author are left out.
-    A run named only by demonyms ("Ukrainian children") may describe rather than name a
-    party: its confidence is lower.
+    A run named only by demonyms ("Ukrainian children"), or after "of" ("the rebuilding of
+    Ukraine"), may describe rather than name a party: its confidence is lower.
     """
     runs: list[list[_ActorMatch]] = []
     ends: list[int] = []
@@ -943,10 +943,14 @@ def _parties(text: str, matches: Sequence[_ActorMatch] | None = None) -> list[_M
         start -= len(article.group()) if article else 0
         ids = frozenset(name for _, name in run)
         demonyms = end == run[-1][0].end() and all(_spaced(m.group()) in _DEMONYMS for m, _ in run)
-        found.append(
-            _Mention(FindingKind.PARTY, start, end, text[start:end], ids, ids=ids, confidence=0.5 if demonyms else 1.0)
-        )
+        complement = _COMPLEMENT_BEFORE.search(text, max(0, start - 6), start) is not None
+        confidence = 0.5 if demonyms or complement else 1.0
+        found.append(_Mention(FindingKind.PARTY, start, end, text[start:end], ids, ids=ids, confidence=confidence))
     return found
+
+
+# "the rebuilding of Ukraine": a name after "of" completes a noun; it is what something is about, rarely who acts.
+_COMPLEMENT_BEFORE = re.compile(r"(?<!\w)of\s+$")
 
 
 def _qualifiers(text: str) -> list[_Mention]:

@@ -88,6 +88,11 @@ def _found(diff: Diff) -> list[dict[str, Any]]:
                     "now": f.new,
                     "claim": f.summary,
                     "possible": bool(getattr(f, "possible", False)),
+                    "excerpts": " | ".join(  # each text from the finding's words on, for a label's `near`
+                        e.excerpt[e.start - e.excerpt_start :]
+                        for e in (getattr(f, "old_evidence", None), getattr(f, "new_evidence", None))
+                        if e
+                    ),
                 }
             )
     return out
@@ -102,6 +107,7 @@ def _matches(found: Mapping[str, Any], label: Mapping[str, Any]) -> bool:
         and found["direction"] == label["direction"]
         and _same_value(found["was"], label.get("was"))
         and _same_value(found["now"], label.get("now"))
+        and (not label.get("near") or label["near"].casefold() in found["excerpts"].casefold())
     )
 
 
