@@ -560,16 +560,26 @@ _EXCERPT_REACH = 70  # characters of context each side of the words, at most
 
 
 def _evidence(text: str, m: _Mention | None) -> Evidence | None:
-    """The words of a mention and the clause around them (cut to :data:`_EXCERPT_REACH` each side)."""
+    """The words of a mention and the clause around them, cut at whole words within
+    :data:`_EXCERPT_REACH` characters each side."""
     if m is None:
         return None
-    lo = max((x.end() for x in _SENTENCE.finditer(text, max(0, m.start - _EXCERPT_REACH), m.start)), default=None)
-    lo = max(0, m.start - _EXCERPT_REACH) if lo is None else lo
+    reach = max(0, m.start - _EXCERPT_REACH)
+    lo = max((x.end() for x in _SENTENCE.finditer(text, reach, m.start)), default=None)
+    if lo is None:
+        lo = reach if reach == 0 else min(m.start, text.find(" ", reach) + 1 or m.start)
     stop = _SENTENCE.search(text, m.end, m.end + _EXCERPT_REACH)
-    hi = stop.start() if stop else min(len(text), m.end + _EXCERPT_REACH)
+    if stop is not None:
+        hi = stop.start()
+    elif m.end + _EXCERPT_REACH >= len(text):
+        hi = len(text)
+    else:
+        cut = text.rfind(" ", m.end, m.end + _EXCERPT_REACH)
+        hi = cut if cut > m.end else m.end + _EXCERPT_REACH
     while lo < m.start and text[lo].isspace():
         lo += 1
-    hi = max(hi, m.end)
+    while hi > m.end and text[hi - 1].isspace():
+        hi -= 1
     return Evidence(start=m.start, end=m.end, excerpt=text[lo:hi], excerpt_start=lo)
 
 
