@@ -138,6 +138,7 @@ ACTORS: Mapping[str, frozenset[str]] = MappingProxyType(
         "Zelensky": _vocab("Zelensky|Zelenskyy|Volodymyr Zelensky"),
         "Umerov": _vocab("Umerov|Rustem Umerov"),
         "Yermak": _vocab("Yermak|Andriy Yermak"),
+        "Bevz": _vocab("Bevz"),
         "Kyslytsya": _vocab("Kyslytsya|Serhiy Kyslytsya"),
         "Starmer": _vocab("Starmer|Keir Starmer"),
         "Macron": _vocab("Macron|Emmanuel Macron"),
@@ -512,6 +513,8 @@ def _quantities(text: str) -> list[_Mention]:
     folded = _folded(text)
     if digit is not None and (_FOUR_DIGITS.search(text, digit.start()) or _MONTH_NAME.search(text)):
         for m in _DATE.finditer(text):
+            if m["y5"] and m.group() == m["y5"] and _counted_after(text, m.end()):
+                continue  # "1900 personnel": a count that looks like a year
             add(m, FindingKind.DATE, ("date", _date_key(m.group())))
     if folded is None or any(word in folded for word in _DURATION_WORDS):
         for m in _DURATION.finditer(text, folded):
@@ -628,6 +631,14 @@ def _dropped(text: str, start: int, end: int) -> bool:
     stop = _COMMA_SEGMENT.search(text, end)
     segment = text[seg_start : stop.start() if stop else len(text)]
     return any(True for _ in _caseless_alternation(REMOVALS).finditer(segment, _folded(segment)))
+
+
+def _counted_after(text: str, end: int) -> bool:
+    """Whether the word after ``end`` is something counted ("personnel", "prisoners", "trucks")."""
+    word = _WORDS.search(text, end, end + 30)
+    return word is not None and not text[end : word.start()].strip() and any(
+        word.group().lower() in words for words in _MEASURES.values()
+    )
 
 
 def _match_days(m: re.Match[str]) -> float | None:
