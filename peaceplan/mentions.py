@@ -636,8 +636,10 @@ def _dropped(text: str, start: int, end: int) -> bool:
 def _counted_after(text: str, end: int) -> bool:
     """Whether the word after ``end`` is something counted ("personnel", "prisoners", "trucks")."""
     word = _WORDS.search(text, end, end + 30)
-    return word is not None and not text[end : word.start()].strip() and any(
-        word.group().lower() in words for words in _MEASURES.values()
+    return (
+        word is not None
+        and not text[end : word.start()].strip()
+        and any(word.group().lower() in words for words in _MEASURES.values())
     )
 
 
