@@ -371,7 +371,7 @@ def _added(kind: FindingKind, new: str, direction: Direction, about: str | None)
     if kind is FindingKind.PLACE:
         return f"{new} now named"
     if kind is FindingKind.PARTY:
-        return f"{_listing(_actor_order(new)) or new} now named"
+        return f"{_listing(_actor_order(new)) or new} now named" + (", to be excluded" if about == "excluded" else "")
     if kind is FindingKind.POSITION:
         return f"{about} now {stance_phrase(new)}"
     if kind is FindingKind.ALTERNATIVE:
@@ -389,7 +389,9 @@ def _removed(kind: FindingKind, old: str, direction: Direction, about: str | Non
     if kind is FindingKind.PLACE:
         return f"{old} no longer named"
     if kind is FindingKind.PARTY:
-        return f"{_listing(_actor_order(old)) or old} no longer named"
+        return f"{_listing(_actor_order(old)) or old} no longer named" + (
+            " (was excluded)" if about == "excluded" else ""
+        )
     if kind is FindingKind.POSITION:
         return f"{about}'s position no longer recorded (before: {stance_phrase(old)})"
     if kind is FindingKind.ALTERNATIVE:
@@ -748,7 +750,8 @@ def _text_findings(old: str, new: str, scope: tuple[str, str] | None = None) -> 
                 if named:
                     # Only the parties the other text does not name: "Israel and Hamas" → "Israel".
                     only = m if named == m.ids else attrs.evolve(m, surface=_listing(_in_order(m, named)))
-                    emit(FindingKind.PARTY, only if side == 0 else None, only if side == 1 else None, direction)
+                    about = "excluded" if m.excluded else None
+                    emit(FindingKind.PARTY, only if side == 0 else None, only if side == 1 else None, direction, about)
                     reported |= named
     # Places named in one scope only; a state in a list of parties is a party, not a place.
     places = (_places(old), _places(new))

@@ -299,6 +299,7 @@ class _Mention:
     effect: str = ""  # what a condition does: "voids", "triggers", "delays" ("" when unknown)
     stems: frozenset[str] = frozenset()  # a condition's content words, names aside, for comparing two of them
     confidence: float = 1.0  # how surely the mention means what its kind says
+    excluded: bool = False  # a party named only to be excluded ("no NATO troops")
 
 
 @functools.lru_cache(maxsize=64)
@@ -935,7 +936,8 @@ def _parties(text: str, matches: Sequence[_ActorMatch] | None = None) -> list[_M
     ``matches`` are the actor matches of ``text`` (:func:`_actor_matches`), if already found;
     actors named only for a comparison, in a quotation or as a proposal's author are left out.
     A run named only by demonyms ("Ukrainian children"), or after "of" ("the rebuilding of
-    Ukraine"), may describe rather than name a party: its confidence is lower.
+    Ukraine"), may describe rather than name a party: its confidence is lower. A run after
+    "no" or "without" ("no NATO troops") names a party to exclude it, and says so (``excluded``).
     """
     runs: list[list[_ActorMatch]] = []
     ends: list[int] = []
@@ -958,10 +960,17 @@ def _parties(text: str, matches: Sequence[_ActorMatch] | None = None) -> list[_M
         demonyms = end == run[-1][0].end() and all(_spaced(m.group()) in _DEMONYMS for m, _ in run)
         complement = _COMPLEMENT_BEFORE.search(text, max(0, start - 6), start) is not None
         confidence = 0.5 if demonyms or complement else 1.0
-        found.append(_Mention(FindingKind.PARTY, start, end, text[start:end], ids, ids=ids, confidence=confidence))
+        excluded = _EXCLUDED_BEFORE.search(text, max(0, start - 10), start) is not None
+        found.append(
+            _Mention(
+                FindingKind.PARTY, start, end, text[start:end], ids, ids=ids, confidence=confidence, excluded=excluded
+            )
+        )
     return found
 
 
+# "no NATO troops": a party named to be excluded, not one that acts or is bound
+_EXCLUDED_BEFORE = re.compile(r"(?<!\w)(?:no|without|nor|neither|not)\s+$", re.IGNORECASE)
 # "the rebuilding of Ukraine": a name after "of" completes a noun; it is what something is about, rarely who acts.
 _COMPLEMENT_BEFORE = re.compile(r"(?<!\w)of\s+$")
 

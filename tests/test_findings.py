@@ -705,6 +705,15 @@ def test_parliaments_leaders_and_a_state_added_to_a_list_are_parties(old: str, n
     assert [f.summary for f in only(text_findings(old, new), FindingKind.PARTY)] == [summary]
 
 
+def test_a_party_named_only_to_be_excluded_says_so() -> None:
+    (f,) = only(
+        text_findings("Foreign troops may be stationed in Ukraine.", "No NATO troops are stationed in Ukraine."),
+        FindingKind.PARTY,
+    )
+    assert (f.new, f.about, f.summary) == ("NATO", "excluded", "NATO now named, to be excluded")
+    assert f.invert().summary == "NATO no longer named (was excluded)"
+
+
 def test_two_lists_with_nothing_in_common_are_not_one_replaced_by_the_other() -> None:
     parties = only(
         text_findings(
