@@ -634,11 +634,8 @@ def _text_findings(old: str, new: str, scope: tuple[str, str] | None = None) -> 
             emit(kind, None, n, Direction.ADDED)
 
     # Quantities, typed by what they measure; one mentioned only as dropped is not in force.
-    quantities = (
-        [q for q in _typed_quantities(old) if not q.dropped],
-        [q for q in _typed_quantities(new) if not q.dropped],
-    )
     everything = (_typed_quantities(old), _typed_quantities(new))
+    quantities = ([q for q in everything[0] if not q.dropped], [q for q in everything[1] if not q.dropped])
     pairs, rest_old, rest_new = cmp.pair(cmp.touched(quantities[0], 0), cmp.touched(quantities[1], 1), sole=False)
     for kind in (FindingKind.NUMBER, FindingKind.AMOUNT, FindingKind.DURATION, FindingKind.DATE):
         kind_pairs, kind_old, kind_new = cmp.pair(
@@ -715,13 +712,17 @@ def _text_findings(old: str, new: str, scope: tuple[str, str] | None = None) -> 
             emit(FindingKind.CONDITION, came, now, Direction.CHANGED, about=_effect_label(came, now))
 
     # Qualifiers, by concept: one named in one text and not at all in the other.
-    concepts = ({m.key for m in _qualifiers(scope[0])}, {m.key for m in _qualifiers(scope[1])})
+    qualifiers = (_qualifiers(old), _qualifiers(new))
+    concepts = tuple(
+        {m.key for m in (own if text is where else _qualifiers(where))}
+        for own, text, where in zip(qualifiers, (old, new), scope, strict=True)
+    )
     seen: set[str] = set()
-    for m in cmp.touched(_qualifiers(old), 0):
+    for m in cmp.touched(qualifiers[0], 0):
         if m.key not in concepts[1] and m.key not in seen:
             seen.add(m.key)
             emit(FindingKind.QUALIFIER, m, None, Direction.REMOVED)
-    for m in cmp.touched(_qualifiers(new), 1):
+    for m in cmp.touched(qualifiers[1], 1):
         if m.key not in concepts[0] and m.key not in seen:
             seen.add(m.key)
             emit(FindingKind.QUALIFIER, None, m, Direction.ADDED)

@@ -587,6 +587,8 @@ def _typed_quantities(text: str) -> list[_Mention]:
     Durations of the past ("the past thirty years") date something; they are left out.
     """
     out = []
+    lowered = text.lower()
+    may_drop = any(word.split()[0] in lowered for word in REMOVALS | _WITHOUT)  # else nothing is dropped
     for q in _quantities(text):
         if q.kind is FindingKind.DURATION:
             if _PAST_BEFORE.search(text, max(0, q.start - 12), q.start):
@@ -599,7 +601,7 @@ def _typed_quantities(text: str) -> list[_Mention]:
         else:
             measure = "per" if _RATE_AFTER.match(text, q.end) and q.kind is FindingKind.NUMBER else ""
             measure = measure or _nearest_measure(text, q.start, q.end)
-        out.append(attrs.evolve(q, measure=measure, dropped=_dropped(text, q.start, q.end)))
+        out.append(attrs.evolve(q, measure=measure, dropped=may_drop and _dropped(text, q.start, q.end)))
     return out
 
 
@@ -684,7 +686,20 @@ def _snapshot(vocabulary: Mapping[_K, Iterable[str]]) -> tuple[tuple[_K, frozens
     The vocabularies can be rebound (or, if a caller made them mutable, changed in
     place) between two calls; a cache keyed by their content sees either.
     """
+    shipped = _SHIPPED.get(id(vocabulary))
+    if shipped is not None and shipped[0] is vocabulary:
+        return shipped[1]  # one of the read-only vocabularies as shipped: its snapshot never changes
     return tuple((key, frozenset(words)) for key, words in vocabulary.items())
+
+
+# The vocabularies as this module defines them (read-only mappings of frozensets no caller holds):
+# id → (the mapping, its snapshot), so the common case skips rebuilding the snapshot on every call.
+_SHIPPED: dict[int, tuple[Mapping[Any, Any], tuple[tuple[Any, frozenset[str]], ...]]] = {}
+
+
+def _remember_shipped(*vocabularies: Mapping[Any, frozenset[str]]) -> None:
+    for vocabulary in vocabularies:
+        _SHIPPED[id(vocabulary)] = (vocabulary, tuple((key, frozenset(words)) for key, words in vocabulary.items()))
 
 
 @functools.lru_cache(maxsize=16)
@@ -779,8 +794,14 @@ def _conditions(text: str) -> list[_Mention]:
     subject Russia and effect "triggers". A condition that names no trigger
     ("subject to conditions") is left out.
     """
-    found = []
-    for m in _caseless_alternation(CONDITION_MARKERS).finditer(text, _folded(text)):
+    found: list[_Mention] = []
+    markers = list(_caseless_alternation(CONDITION_MARKERS).finditer(text, _folded(text)))
+    if not markers:
+        return found
+    actors = _actor_matches(text)  # once for the whole text; each condition takes those in its clause
+    _, place_pattern = _place_vocabulary(tuple(PLACE_SPELLINGS.items()), frozenset(PLACES))
+    places = list(place_pattern.finditer(text))
+    for m in markers:
         stop = _CLAUSE_END.search(text, m.end())
         clause = list(_WORDS.finditer(text, m.end(), stop.start() if stop else len(text)))[:_CONDITION_WORDS]
         if not clause:
@@ -791,9 +812,10 @@ def _conditions(text: str) -> list[_Mention]:
             continue  # "subject to conditions": says there are conditions, names none
         surface = text[m.start() : last.end()]
         key, marker = _word_key(surface), _word_key(m.group())
-        subject = _condition_subject(text, m.start(), m.end(), last.end())
-        names = {w.lower() for match, _name in _actor_matches(surface) for w in _WORDS.findall(match.group())}
-        names |= {w.lower() for p in _places(surface).values() for w in _WORDS.findall(p.surface)}
+        subject = _condition_subject(text, m.start(), m.end(), last.end(), actors)
+        named = [a.group() for a, _ in actors if m.start() <= a.start() and a.end() <= last.end()]
+        named += [p.group() for p in places if m.start() <= p.start() and p.end() <= last.end()]
+        names = {w.lower() for name in named for w in _WORDS.findall(name)}
         stems = frozenset(
             _stem(w) for w in words if w not in _STOPWORDS and w not in names and w not in _PRONOUNS and len(w) > 2
         )
@@ -828,18 +850,20 @@ def _stem(word: str) -> str:
     return _SYNONYMS.get(word, word)[:5]
 
 
-def _condition_subject(text: str, marker: int, start: int, end: int) -> str:
-    """Who acts in the condition at ``start:end``: its first actor, a pronoun's antecedent, or "" if unknown."""
-    clause = text[start:end]
-    if _PRONOUN_NEXT.match(clause):
+def _condition_subject(text: str, marker: int, start: int, end: int, actors: Sequence[_ActorMatch]) -> str:
+    """Who acts in the condition at ``start:end``: its first actor, a pronoun's antecedent, or "" if unknown.
+
+    ``actors`` are the actor matches of the whole ``text``.
+    """
+    if _PRONOUN_NEXT.match(text, start, end):
         sentence = max(text.rfind(".", 0, marker), text.rfind(";", 0, marker)) + 1
-        before = _actor_matches(text[sentence:marker])
-        return before[-1][1] if before else ""
-    found = _actor_matches(clause)
-    if not found:
+        before = [name for a, name in actors if sentence <= a.start() and a.end() <= marker]
+        return before[-1] if before else ""
+    inside = [(a, name) for a, name in actors if start <= a.start() and a.end() <= end]
+    if not inside:
         return ""
-    first, name = found[0]
-    if _PASSIVE_NEXT.match(clause, first.end()):
+    first, name = inside[0]
+    if _PASSIVE_NEXT.match(text, first.end(), end + 30):
         return ""  # "if Ukraine is attacked": Ukraine does not act
     return name
 
@@ -1022,3 +1046,6 @@ def _places(text: str) -> dict[str, _Mention]:
         name = spellings[_spaced(m.group())]
         first.setdefault(name, _Mention(FindingKind.PLACE, m.start(), m.end(), m.group(), name))
     return first
+
+
+_remember_shipped(ACTORS, MODALS, CONDITION_EFFECTS, QUALIFIERS)
