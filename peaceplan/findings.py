@@ -8,12 +8,18 @@ structured data (kind, old value, new value, direction) with a one-sentence
 summary, so renderers and tables need not parse prose.
 
 Findings come from regular expressions and small vocabularies, not from a
-language model: numbers, amounts, durations and dates; modal verbs ranked by
-strength; negations; condition markers; actors; places. The vocabularies
-(``ACTORS``, ``PLACES``, ``PLACE_SPELLINGS``, ``MODALS``, ``HEDGES``,
-``NEGATIONS``, ``CONDITION_MARKERS``) are re-exported here from
+language model: numbers, amounts, durations and dates, typed by what they
+measure; modal verbs ranked by strength; negations; conditions with their
+actor, trigger and effect; qualifiers; parties; places. The vocabularies
+(``ACTORS``, ``COMPARISONS``, ``PLACES``, ``PLACE_SPELLINGS``, ``MODALS``,
+``HEDGES``, ``NEGATIONS``, ``CONDITION_MARKERS``, ``CONDITION_EFFECTS``,
+``QUALIFIERS``, ``REMOVALS``) are re-exported here from
 :mod:`peaceplan.mentions`, which reads them at call time: a later release (or a
 caller, by rebinding them in :mod:`peaceplan.mentions`) can extend them.
+
+Each finding carries its :class:`Evidence` (the words it rests on in each text,
+with the clause around them) and a ``confidence``; below :data:`POSSIBLE_BELOW`
+it is shown as "possible" rather than stated.
 
 Only mentions that touch a changed run of the word-level :func:`~peaceplan.redline.redline`
 are compared; they are paired across the two texts by the change they sit in and
