@@ -34,7 +34,7 @@ from .errors import (
     ValidationError,
 )
 from .files import available_corpora, dump_version, load_corpus, load_version, validate_path
-from .findings import Finding, FindingKind
+from .findings import Evidence, Finding, FindingKind
 from .history import Log, LogEntry, ancestors, branch_points, common_ancestor, descendants, heads, log
 from .influence import ActorInfluence, Fate, Influence, influence
 from .metadata import MetadataChange
@@ -101,6 +101,7 @@ __all__ = [
     "Diff",
     "DiffOptions",
     "Document",
+    "Evidence",
     "Fate",
     "Fidelity",
     "Finding",

@@ -77,7 +77,7 @@ class BlameStep:
         computed when first asked for; every other kind is the alignment's.
 
         >>> import peaceplan
-        >>> step = blame(peaceplan.load_corpus(), "20-point")["1"].introduced
+        >>> step = blame(peaceplan.load_corpus(), "20-point")["11"].introduced
         >>> step.kind.value, step.verdict.value
         ('modified', 'reworded')
         """

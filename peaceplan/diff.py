@@ -33,10 +33,6 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = ["Change", "Diff", "DiffOptions", "Step", "Summary", "change_of", "credit", "diff", "is_rewording"]
 
-# Findings about a point's tags and parties' stances rather than its wording:
-# they do not by themselves make a rewording substantive.
-_NOT_TEXTUAL = frozenset({FindingKind.TOPIC, FindingKind.POSITION})
-
 
 @attrs.frozen(kw_only=True)
 class DiffOptions:
@@ -469,7 +465,8 @@ def change_of(old: Version, new: Version, match: Match, options: DiffOptions) ->
         # named" or "no longer named", which is noise; its topics are the news.
         one = news[0] if news else olds[0]
         pair = (None, one) if news else (one, None)
-        findings = topic_findings(*pair, subject=_subject(one))
+        inherited = _parent_topics(new if news else old, (match.new if news else match.old)[0])
+        findings = tuple(f for f in topic_findings(*pair, subject=_subject(one)) if (f.new or f.old) not in inherited)
     if kind in (MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED) and own_differs:
         # Same text, but the title, topics, options or positions changed.
         substantive = any(f.kind in (FindingKind.ALTERNATIVE, FindingKind.POSITION) for f in findings)
@@ -497,18 +494,71 @@ def change_of(old: Version, new: Version, match: Match, options: DiffOptions) ->
     )
 
 
+def _parent_topics(version: Version, label: str) -> frozenset[str]:
+    """The topics of the point a sub-point belongs to: a sub-point added or dropped does not add or drop them.
+
+    "All prisoners are exchanged" dropped as a sub-point of a humanitarian point that
+    stays is not the humanitarian topic removed; counting it would report the topic
+    once for the parent and again for each sub-point.
+    """
+    head, dot, _ = label.rpartition(".")
+    if not dot:
+        return frozenset()
+    try:
+        return frozenset(version.provision(head).topics)
+    except UnknownProvisionError:
+        return frozenset()
+
+
 def is_rewording(red: Redline, findings: Sequence[Finding], options: DiffOptions | None = None) -> bool:
-    """The editorial/substantive call for a changed text: no finding about its wording, and
-    either an editorial-only redline or one similar enough (``options.reword_ratio``).
+    """The editorial/substantive call for a changed text: no finding at all, no clause added or
+    dropped whole, and either an editorial-only redline or one similar enough (``options.reword_ratio``).
+
+    A finding of any kind (a number, a party, an obligation word, a topic or a
+    stance) makes the change substantive; so does a run of words inserted or
+    deleted outright that holds a clause (:data:`CLAUSE_WORDS` words of substance
+    or more), as ", and every signatory confirms it by signing" does.
 
     >>> from peaceplan.redline import redline
     >>> is_rewording(redline("Ukraine gets reliable guarantees.", "Ukraine gets strong guarantees."), ())
     True
+    >>> is_rewording(redline("Sovereignty is reaffirmed.",
+    ...                      "Sovereignty is reaffirmed, and every signatory confirms it by signing."), ())
+    False
     """
     options = options or DiffOptions()
-    if any(f.kind not in _NOT_TEXTUAL for f in findings):
+    if findings or _adds_or_drops_clause(red):
         return False
     return red.is_editorial(options.redline) or red.ratio >= options.reword_ratio
+
+
+CLAUSE_WORDS = 4
+"""Words of four letters or more (stopwords aside) in a run inserted or deleted whole that make it a clause."""
+
+_FUNCTION_WORDS = frozenset(
+    {"that", "this", "with", "from", "into", "onto", "their", "them", "they", "there", "these", "those", "which"}
+    | {"while", "where", "when", "what", "have", "been", "also", "such", "than", "then", "only", "over", "under"}
+    | {"upon", "about"}
+)
+
+
+def _adds_or_drops_clause(red: Redline) -> bool:
+    """Whether some run of the redline is inserted or deleted outright (not replaced) and holds a clause."""
+    runs: list[list[Segment]] = [[]]
+    for segment in red.segments:
+        if segment.op is Op.EQUAL:
+            runs.append([])
+        else:
+            runs[-1].append(segment)
+    for run in runs:
+        ops = {segment.op for segment in run}
+        if len(ops) != 1:
+            continue  # empty, or a replacement
+        words = [w for segment in run for w in segment.text.split()]
+        substance = [w for w in (w.strip(".,;:()\"'").lower() for w in words) if len(w) >= 4]
+        if len([w for w in substance if w not in _FUNCTION_WORDS]) >= CLAUSE_WORDS:
+            return True
+    return False
 
 
 def _own_differs(olds: Sequence[Provision], news: Sequence[Provision], *, titled: bool, tagged: bool) -> bool:

@@ -8,12 +8,18 @@ structured data (kind, old value, new value, direction) with a one-sentence
 summary, so renderers and tables need not parse prose.
 
 Findings come from regular expressions and small vocabularies, not from a
-language model: numbers, amounts, durations and dates; modal verbs ranked by
-strength; negations; condition markers; actors; places. The vocabularies
-(``ACTORS``, ``PLACES``, ``PLACE_SPELLINGS``, ``MODALS``, ``HEDGES``,
-``NEGATIONS``, ``CONDITION_MARKERS``) are re-exported here from
+language model: numbers, amounts, durations and dates, typed by what they
+measure; modal verbs ranked by strength; negations; conditions with their
+actor, trigger and effect; qualifiers; parties; places. The vocabularies
+(``ACTORS``, ``COMPARISONS``, ``PLACES``, ``PLACE_SPELLINGS``, ``MODALS``,
+``HEDGES``, ``NEGATIONS``, ``CONDITION_MARKERS``, ``CONDITION_EFFECTS``,
+``QUALIFIERS``, ``REMOVALS``) are re-exported here from
 :mod:`peaceplan.mentions`, which reads them at call time: a later release (or a
 caller, by rebinding them in :mod:`peaceplan.mentions`) can extend them.
+
+Each finding carries its :class:`Evidence` (the words it rests on in each text,
+with the clause around them) and a ``confidence``; below :data:`POSSIBLE_BELOW`
+it is shown as "possible" rather than stated.
 
 Only mentions that touch a changed run of the word-level :func:`~peaceplan.redline.redline`
 are compared; they are paired across the two texts by the change they sit in and
@@ -32,7 +38,6 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import Any
 
 import attrs
-from rapidfuzz import fuzz
 
 from .errors import ValidationError
 from .fields import _coerce
@@ -42,15 +47,18 @@ from .mentions import (
     _STOPWORDS,
     _WORDS,
     ACTORS,
+    COMPARISONS,
+    CONDITION_EFFECTS,
     CONDITION_MARKERS,
     HEDGES,
     MODALS,
     NEGATIONS,
     PLACE_SPELLINGS,
     PLACES,
+    QUALIFIERS,
+    REMOVALS,
     Direction,
     FindingKind,
-    _actor_ids,
     _actor_matches,
     _actor_order,
     _conditions,
@@ -60,21 +68,29 @@ from .mentions import (
     _modals,
     _negations,
     _parties,
+    _party_ids,
     _places,
-    _quantities,
+    _qualifiers,
+    _typed_quantities,
 )
 from .model import Provision, proposers_of
 from .redline import Op, RedlineOptions, normalise, redline
 
 __all__ = [
     "ACTORS",
+    "COMPARISONS",
+    "CONDITION_EFFECTS",
     "CONDITION_MARKERS",
     "HEDGES",
     "MODALS",
     "NEGATIONS",
     "PLACES",
     "PLACE_SPELLINGS",
+    "POSSIBLE_BELOW",
+    "QUALIFIERS",
+    "REMOVALS",
     "Direction",
+    "Evidence",
     "Finding",
     "FindingKind",
     "provision_findings",
@@ -98,6 +114,75 @@ def _to_direction(value: object) -> Direction:
 def _optional_str(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is not None and not isinstance(value, str):
         raise ValidationError(f"Finding.{attribute.name}: expected a string or None, got {value!r}")
+
+
+def _offset(instance: object, attribute: attrs.Attribute[int], value: object) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise ValidationError(f"Evidence.{attribute.name}: expected an offset (an integer >= 0), got {value!r}")
+
+
+@attrs.frozen(kw_only=True)
+class Evidence:
+    """Where in one text a finding rests: the words at ``start:end`` and the clause around them.
+
+    ``start`` and ``end`` are offsets in the text that was compared (a point's own
+    text, or the texts of merged points joined by a space); ``excerpt`` is the clause
+    around the words, beginning at offset ``excerpt_start``, so a reader can check the
+    finding without the whole text.
+
+    >>> e = Evidence(start=28, end=35, excerpt="Ukraine's army is capped at 600,000 personnel")
+    >>> e.words, e.marked()
+    ('600,000', "Ukraine's army is capped at [600,000] personnel")
+    """
+
+    start: int = attrs.field(validator=_offset)
+    end: int = attrs.field(validator=_offset)
+    excerpt: str = attrs.field(validator=attrs.validators.instance_of(str))
+    excerpt_start: int = attrs.field(default=0, validator=_offset)
+
+    def __attrs_post_init__(self) -> None:
+        lo, hi = self.start - self.excerpt_start, self.end - self.excerpt_start
+        if not 0 <= lo <= hi <= len(self.excerpt):
+            raise ValidationError(
+                f"Evidence: expected start <= end inside the excerpt (offsets {self.excerpt_start}.."
+                f"{self.excerpt_start + len(self.excerpt)}), got {self.start}..{self.end}"
+            )
+
+    @property
+    def words(self) -> str:
+        """The words the finding rests on."""
+        return self.excerpt[self.start - self.excerpt_start : self.end - self.excerpt_start]
+
+    def marked(self, left: str = "[", right: str = "]") -> str:
+        """The excerpt with the words marked: "capped at [600,000] personnel"."""
+        lo, hi = self.start - self.excerpt_start, self.end - self.excerpt_start
+        return f"{self.excerpt[:lo]}{left}{self.excerpt[lo:hi]}{right}{self.excerpt[hi:]}"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "excerpt": self.excerpt, "excerpt_start": self.excerpt_start}
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Evidence:
+        return cls(
+            start=data["start"], end=data["end"], excerpt=data["excerpt"], excerpt_start=data.get("excerpt_start", 0)
+        )
+
+
+def _to_evidence(value: object) -> Evidence | None:
+    if value is None or isinstance(value, Evidence):
+        return value
+    if isinstance(value, Mapping):
+        return Evidence.from_dict(value)
+    raise ValidationError(f"Finding evidence: expected an Evidence, a mapping or None, got {value!r}")
+
+
+def _confidence(instance: object, attribute: attrs.Attribute[float], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 <= value <= 1.0:
+        raise ValidationError(f"Finding.confidence: expected a number from 0 to 1, got {value!r}")
+
+
+POSSIBLE_BELOW = 0.6
+"""Findings with a confidence below this are shown as "possible" rather than stated."""
 
 
 def _default_summary(self: Finding) -> str:
@@ -128,10 +213,18 @@ class Finding:
     subject: str | None = attrs.field(default=None, validator=_optional_str)
     about: str | None = attrs.field(default=None, validator=_optional_str)
     summary: str = attrs.field(default=attrs.Factory(_default_summary, takes_self=True))
+    old_evidence: Evidence | None = attrs.field(default=None, converter=_to_evidence)
+    new_evidence: Evidence | None = attrs.field(default=None, converter=_to_evidence)
+    confidence: float = attrs.field(default=1.0, validator=_confidence)
 
     def __attrs_post_init__(self) -> None:
         if self.old is None and self.new is None:
             raise ValidationError(f"Finding: expected an old or a new value (or both), got neither for {self.kind}")
+
+    @property
+    def possible(self) -> bool:
+        """Whether the finding is shown as "possible" rather than stated (confidence below :data:`POSSIBLE_BELOW`)."""
+        return self.confidence < POSSIBLE_BELOW
 
     @property
     def softens(self) -> bool:
@@ -147,7 +240,15 @@ class Finding:
         """The same finding read from the new text back to the old one."""
         direction = self.direction.inverse()
         summary = _describe(self.kind, self.new, self.old, direction, self.subject, self.about)
-        return attrs.evolve(self, old=self.new, new=self.old, direction=direction, summary=summary)
+        return attrs.evolve(
+            self,
+            old=self.new,
+            new=self.old,
+            direction=direction,
+            summary=summary,
+            old_evidence=self.new_evidence,
+            new_evidence=self.old_evidence,
+        )
 
     def named(self, names: Mapping[str, str]) -> str:
         """The summary, with the party whose position it reports called by its display name.
@@ -178,6 +279,9 @@ class Finding:
             "path": self.path,
             "subject": self.subject,
             "about": self.about,
+            "old_evidence": self.old_evidence.to_dict() if self.old_evidence else None,
+            "new_evidence": self.new_evidence.to_dict() if self.new_evidence else None,
+            "confidence": self.confidence if self.confidence != 1.0 else None,
         }
         return {k: v for k, v in data.items() if v is not None}
 
@@ -260,16 +364,20 @@ def _core(kind: FindingKind, old: str | None, new: str | None, direction: Direct
         return f"{about} now {stance_phrase(new)} (before: {stance_phrase(old)})"
     if kind is FindingKind.ALTERNATIVE:
         return f"{about} changed from {_q(old)} to {_q(new)}"
+    if kind is FindingKind.CONDITION and about:
+        return f"condition changed ({about}) from {_q(old)} to {_q(new)}"
     return f"{kind.value} changed from {_q(old)} to {_q(new)}"
 
 
 def _added(kind: FindingKind, new: str, direction: Direction, about: str | None) -> str:
+    if kind is FindingKind.CONDITION and about:
+        return f"condition added ({about}): {_q(new)}"
     if kind is FindingKind.MODALITY:
         return f"{_q(new)} added ({direction.value})"
     if kind is FindingKind.PLACE:
         return f"{new} now named"
     if kind is FindingKind.PARTY:
-        return f"{_listing(_actor_order(new)) or new} now named"
+        return f"{_listing(_actor_order(new)) or new} now named" + (", to be excluded" if about == "excluded" else "")
     if kind is FindingKind.POSITION:
         return f"{about} now {stance_phrase(new)}"
     if kind is FindingKind.ALTERNATIVE:
@@ -280,12 +388,16 @@ def _added(kind: FindingKind, new: str, direction: Direction, about: str | None)
 
 
 def _removed(kind: FindingKind, old: str, direction: Direction, about: str | None) -> str:
+    if kind is FindingKind.CONDITION and about:
+        return f"condition removed ({about}): {_q(old)}"
     if kind is FindingKind.MODALITY:
         return f"{_q(old)} dropped ({direction.value})"
     if kind is FindingKind.PLACE:
         return f"{old} no longer named"
     if kind is FindingKind.PARTY:
-        return f"{_listing(_actor_order(old)) or old} no longer named"
+        return f"{_listing(_actor_order(old)) or old} no longer named" + (
+            " (was excluded)" if about == "excluded" else ""
+        )
     if kind is FindingKind.POSITION:
         return f"{about}'s position no longer recorded (before: {stance_phrase(old)})"
     if kind is FindingKind.ALTERNATIVE:
@@ -298,8 +410,12 @@ def _removed(kind: FindingKind, old: str, direction: Direction, about: str | Non
 # --- comparing two texts -------------------------------------------------------------
 
 _Span = tuple[int, int, int, int]  # a changed run: old start, old end, new start, new end
-# (kind order, position) for sorting, then a finding as kind, old and new value, direction
-_Scored = tuple[tuple[int, int], FindingKind, str | None, str | None, Direction]
+# (kind order, position) for sorting, then a finding as kind, old and new value, direction, about,
+# evidence in each text and confidence
+_Scored = tuple[
+    tuple[int, int], FindingKind, str | None, str | None, Direction, str | None,
+    tuple["Evidence | None", "Evidence | None"], float,
+]  # fmt: skip
 _KIND_ORDER = {kind: i for i, kind in enumerate(FindingKind)}
 _EDITORIAL = RedlineOptions()
 _PAIR_THRESHOLD = 1.0
@@ -399,7 +515,12 @@ class _Comparison:
                 olds.remove(o)
                 news.remove(twin)
         scored = sorted(
-            ((self.score(o, n), i, j) for i, o in enumerate(olds) for j, n in enumerate(news) if o.kind is n.kind),
+            (
+                (self.score(o, n), i, j)
+                for i, o in enumerate(olds)
+                for j, n in enumerate(news)
+                if o.kind is n.kind and _compatible(o, n)
+            ),
             key=lambda t: (-t[0], t[1], t[2]),
         )
         pairs: list[tuple[_Mention, _Mention]] = []
@@ -412,7 +533,13 @@ class _Comparison:
                 used_new.add(j)
         rest_old = [o for i, o in enumerate(olds) if i not in used_old]
         rest_new = [n for j, n in enumerate(news) if j not in used_new]
-        if sole and len(rest_old) == 1 and len(rest_new) == 1 and rest_old[0].kind is rest_new[0].kind:
+        if (
+            sole
+            and len(rest_old) == 1
+            and len(rest_new) == 1
+            and rest_old[0].kind is rest_new[0].kind
+            and _compatible(rest_old[0], rest_new[0])
+        ):
             pairs.append((rest_old[0], rest_new[0]))
             rest_old, rest_new = [], []
         return pairs, rest_old, rest_new
@@ -436,14 +563,75 @@ def _quantity_direction(o: _Mention, n: _Mention) -> Direction | None:
     return Direction.RAISED if n.value > o.value else Direction.LOWERED
 
 
-def _text_findings(old: str, new: str) -> list[_Scored]:
+_SENTENCE = re.compile(r"[.;:!?\n]")
+_EXCERPT_REACH = 70  # characters of context each side of the words, at most
+
+
+def _evidence(text: str, m: _Mention | None) -> Evidence | None:
+    """The words of a mention and the clause around them, cut at whole words within
+    :data:`_EXCERPT_REACH` characters each side."""
+    if m is None:
+        return None
+    reach = max(0, m.start - _EXCERPT_REACH)
+    lo = max((x.end() for x in _SENTENCE.finditer(text, reach, m.start)), default=None)
+    if lo is None:
+        lo = reach if reach == 0 else min(m.start, text.find(" ", reach) + 1 or m.start)
+    stop = _SENTENCE.search(text, m.end, m.end + _EXCERPT_REACH)
+    if stop is not None:
+        hi = stop.start()
+    elif m.end + _EXCERPT_REACH >= len(text):
+        hi = len(text)
+    else:
+        cut = text.rfind(" ", m.end, m.end + _EXCERPT_REACH)
+        hi = cut if cut > m.end else m.end + _EXCERPT_REACH
+    while lo < m.start and text[lo].isspace():
+        lo += 1
+    while hi > m.end and text[hi - 1].isspace():
+        hi -= 1
+    return Evidence(start=m.start, end=m.end, excerpt=text[lo:hi], excerpt_start=lo)
+
+
+def _compatible(o: _Mention, n: _Mention) -> bool:
+    """Whether two mentions of one kind can be the same thing changed: they measure the same (or an unknown) thing,
+    and a condition has the same actor and effect (or an unknown one)."""
+    if o.measure and n.measure and o.measure != n.measure:
+        return False
+    if o.kind is FindingKind.CONDITION:
+        return (not o.subject or not n.subject or o.subject == n.subject) and (
+            not o.effect or not n.effect or o.effect == n.effect
+        )
+    return True
+
+
+def _same_condition(o: _Mention, n: _Mention) -> bool:
+    """Whether two conditions say the same: compatible, and one's trigger words contain the other's (or nearly)."""
+    if not _compatible(o, n) or not o.stems or not n.stems:
+        return False
+    return o.stems <= n.stems or n.stems <= o.stems or _jaccard(o.stems, n.stems) >= 0.5
+
+
+def _text_findings(old: str, new: str, scope: tuple[str, str] | None = None) -> list[_Scored]:
+    """The findings from ``old`` to ``new``; ``scope`` holds the texts names are looked up in (the points'
+    full texts, sub-points and options included), so a name a sub-point or an option keeps is not reported
+    as added or dropped by the parent's own text."""
     cmp = _Comparison(old, new)
+    scope = scope or (old, new)
     found: list[_Scored] = []
 
-    def emit(kind: FindingKind, o: _Mention | None, n: _Mention | None, direction: Direction) -> None:
+    def emit(
+        kind: FindingKind,
+        o: _Mention | None,
+        n: _Mention | None,
+        direction: Direction,
+        about: str | None = None,
+        confidence: float | None = None,
+    ) -> None:
         position = o.start if o is not None else n.start if n is not None else 0
         before, after = o.surface if o else None, n.surface if n else None
-        found.append(((_KIND_ORDER[kind], position), kind, before, after, direction))
+        if confidence is None:
+            confidence = min(m.confidence for m in (o, n) if m is not None)
+        evidence = (_evidence(old, o), _evidence(new, n))
+        found.append(((_KIND_ORDER[kind], position), kind, before, after, direction, about, evidence, confidence))
 
     def unpaired(kind: FindingKind, rest_old: list[_Mention], rest_new: list[_Mention]) -> None:
         for o in rest_old:
@@ -451,7 +639,9 @@ def _text_findings(old: str, new: str) -> list[_Scored]:
         for n in rest_new:
             emit(kind, None, n, Direction.ADDED)
 
-    quantities = (_quantities(old), _quantities(new))
+    # Quantities, typed by what they measure; one mentioned only as dropped is not in force.
+    everything = (_typed_quantities(old), _typed_quantities(new))
+    quantities = ([q for q in everything[0] if not q.dropped], [q for q in everything[1] if not q.dropped])
     pairs, rest_old, rest_new = cmp.pair(cmp.touched(quantities[0], 0), cmp.touched(quantities[1], 1), sole=False)
     for kind in (FindingKind.NUMBER, FindingKind.AMOUNT, FindingKind.DURATION, FindingKind.DATE):
         kind_pairs, kind_old, kind_new = cmp.pair(
@@ -461,14 +651,25 @@ def _text_findings(old: str, new: str) -> list[_Scored]:
             direction = _quantity_direction(o, n)
             if direction is not None:
                 emit(kind, o, n, direction)
+        # A quantity still in force elsewhere in the other text (moved, not changed) is no finding.
+        kind_old = [o for o in kind_old if not any(q.key == o.key for q in quantities[1])]
+        kind_new = [n for n in kind_new if not any(q.key == n.key for q in quantities[0])]
         unpaired(kind, kind_old, kind_new)
 
+    # Obligation words.
     pairs, rest_old, rest_new = cmp.pair(cmp.touched(_modals(old), 0), cmp.touched(_modals(new), 1), sole=False)
     for o, n in pairs:
         if o.level != n.level:
             emit(FindingKind.MODALITY, o, n, Direction.HARDENED if n.level > o.level else Direction.SOFTENED)
-    rest_old = [o for o in rest_old if o.key[-1] not in _EPISTEMIC and cmp.in_replacement(o, 0)]
-    rest_new = [n for n in rest_new if n.key[-1] not in _EPISTEMIC and cmp.in_replacement(n, 1)]
+    rest_old = [o for o in rest_old if o.key[-1] not in _EPISTEMIC]
+    rest_new = [n for n in rest_new if n.key[-1] not in _EPISTEMIC]
+    for o in list(rest_old):  # "may" for "are free to": one wording of a strength for another is no change
+        twin = next((n for n in rest_new if n.level == o.level), None)
+        if twin is not None:
+            rest_old.remove(o)
+            rest_new.remove(twin)
+    rest_old = [o for o in rest_old if cmp.in_replacement(o, 0)]
+    rest_new = [n for n in rest_new if cmp.in_replacement(n, 1)]
     for o in rest_old:
         if o.level != _IMPLICIT_LEVEL:
             emit(FindingKind.MODALITY, o, None, Direction.SOFTENED if o.level > _IMPLICIT_LEVEL else Direction.HARDENED)
@@ -476,63 +677,144 @@ def _text_findings(old: str, new: str) -> list[_Scored]:
         if n.level != _IMPLICIT_LEVEL:
             emit(FindingKind.MODALITY, None, n, Direction.HARDENED if n.level > _IMPLICIT_LEVEL else Direction.SOFTENED)
 
-    for kind, extract in ((FindingKind.NEGATION, _negations), (FindingKind.CONDITION, _conditions)):
-        olds = [m for m in cmp.touched(extract(old), 0) if not _overlaps(m, quantities[0])]
-        news = [m for m in cmp.touched(extract(new), 1) if not _overlaps(m, quantities[1])]
-        pairs, rest_old, rest_new = cmp.pair(olds, news, sole=False)
-        for o, n in pairs:
-            if kind is FindingKind.CONDITION and _near_same(o.surface, n.surface):
-                continue  # "once the arrangements" → "once future arrangements": a rewording
-            emit(kind, o, n, Direction.CHANGED)
-        unpaired(kind, rest_old, rest_new)
+    # Negations: only as many added (or dropped) as the texts' counts of each differ.
+    negations = (_negations(old), _negations(new))
+    olds = [m for m in cmp.touched(negations[0], 0) if not _overlaps(m, everything[0])]
+    news = [m for m in cmp.touched(negations[1], 1) if not _overlaps(m, everything[1])]
+    pairs, rest_old, rest_new = cmp.pair(olds, news, sole=False)
+    for o, n in pairs:
+        emit(FindingKind.NEGATION, o, n, Direction.CHANGED)
+    extra = {key: sum(m.key == key for m in negations[1]) - sum(m.key == key for m in negations[0])
+             for key in {m.key for m in rest_old + rest_new}}  # fmt: skip
+    unpaired(
+        FindingKind.NEGATION,
+        [o for o in rest_old if extra[o.key] < 0][: max(0, -min(extra.values(), default=0))],
+        [n for n in rest_new if extra[n.key] > 0][: max(0, max(extra.values(), default=0))],
+    )
 
+    # Conditions, clause by clause: kept (the same trigger, actor and effect), changed, dropped or added.
+    conditions = ([m for m in _conditions(old) if not _overlaps(m, everything[0])],
+                  [m for m in _conditions(new) if not _overlaps(m, everything[1])])  # fmt: skip
+    kept_old = {id(o) for o in conditions[0] if any(_same_condition(o, n) for n in conditions[1])}
+    kept_new = {id(n) for n in conditions[1] if any(_same_condition(o, n) for o in conditions[0])}
+    olds = [o for o in cmp.touched(conditions[0], 0) if id(o) not in kept_old]
+    news = [n for n in cmp.touched(conditions[1], 1) if id(n) not in kept_new]
+    pairs, rest_old, rest_new = cmp.pair(olds, news, sole=False)
+    for o, n in pairs:
+        emit(FindingKind.CONDITION, o, n, Direction.CHANGED, about=_effect_label(o, n))
+    changed_to = {id(c): _partner(c, conditions[1], cmp, 0) for c in rest_old}
+    changed_from = {id(c): _partner(c, conditions[0], cmp, 1) for c in rest_new}
+    for was in rest_old:
+        became = changed_to[id(was)]
+        if became is not None:
+            emit(FindingKind.CONDITION, was, became, Direction.CHANGED, about=_effect_label(was, became))
+        else:
+            emit(FindingKind.CONDITION, was, None, Direction.REMOVED, about=was.effect or None)
+    for now in rest_new:
+        came = changed_from[id(now)]
+        if came is None:
+            emit(FindingKind.CONDITION, None, now, Direction.ADDED, about=now.effect or None)
+        elif changed_to.get(id(came)) is not now:
+            emit(FindingKind.CONDITION, came, now, Direction.CHANGED, about=_effect_label(came, now))
+
+    # Qualifiers, by concept: one named in one text and not at all in the other.
+    qualifiers = (_qualifiers(old), _qualifiers(new))
+    concepts = tuple(
+        {m.key for m in (own if text is where else _qualifiers(where))}
+        for own, text, where in zip(qualifiers, (old, new), scope, strict=True)
+    )
+    seen: set[str] = set()
+    for m in cmp.touched(qualifiers[0], 0):
+        if m.key not in concepts[1] and m.key not in seen:
+            seen.add(m.key)
+            emit(FindingKind.QUALIFIER, m, None, Direction.REMOVED)
+    for m in cmp.touched(qualifiers[1], 1):
+        if m.key not in concepts[0] and m.key not in seen:
+            seen.add(m.key)
+            emit(FindingKind.QUALIFIER, None, m, Direction.ADDED)
+
+    # Parties: actors named as parties in one scope only (not in a comparison, a quotation or an attribution).
     actors = (_actor_matches(old), _actor_matches(new))  # one scan each, for the ids and the parties
-    shifted = _actor_ids(old, actors[0]) ^ _actor_ids(new, actors[1])  # actors named in one text only
+    shifted = _party_ids(scope[0]) ^ _party_ids(scope[1])  # actors named in one text only
     if shifted:
         olds, news = cmp.touched(_parties(old, actors[0]), 0), cmp.touched(_parties(new, actors[1]), 1)
         pairs, rest_old, rest_new = cmp.pair(olds, news, sole=False)
+        for o, n in list(pairs):
+            if not o.ids & n.ids and not cmp.context(o, 0) & cmp.context(n, 1):
+                # Two lists with no party and no words around them in common are not one list changed.
+                pairs.remove((o, n))
+                rest_old.append(o)
+                rest_new.append(n)
         for o, n in pairs:
-            gained, lost = n.ids - o.ids, o.ids - n.ids
-            if (gained | lost) & shifted:
+            gained, lost = (n.ids - o.ids) & shifted, (o.ids - n.ids) & shifted
+            if gained or lost:
                 direction = Direction.CHANGED if gained and lost else Direction.ADDED if gained else Direction.REMOVED
                 emit(FindingKind.PARTY, o, n, direction)
         reported = frozenset().union(*(m.ids for pair in pairs for m in pair))
         for side, rest, direction in ((0, rest_old, Direction.REMOVED), (1, rest_new, Direction.ADDED)):
-            for m in rest:
-                if m.ids & shifted - reported:
-                    emit(FindingKind.PARTY, m if side == 0 else None, m if side == 1 else None, direction)
-                    reported |= m.ids
+            for m in sorted(rest, key=lambda m: m.start):
+                named = m.ids & shifted - reported
+                if named:
+                    # Only the parties the other text does not name: "Israel and Hamas" → "Israel".
+                    only = m if named == m.ids else attrs.evolve(m, surface=_listing(_in_order(m, named)))
+                    about = "excluded" if m.excluded else None
+                    emit(FindingKind.PARTY, only if side == 0 else None, only if side == 1 else None, direction, about)
+                    reported |= named
+    # Places named in one scope only; a state in a list of parties is a party, not a place.
     places = (_places(old), _places(new))
+    in_scope = (set(_places(scope[0])), set(_places(scope[1])))
+    in_lists = tuple(
+        [p for p in _parties(text, matches) if len(p.ids) > 1] for text, matches in zip((old, new), actors, strict=True)
+    )
     for name, m in places[0].items():
-        if name not in places[1]:
+        if name not in in_scope[1] and not _overlaps(m, in_lists[0]):
             emit(FindingKind.PLACE, m, None, Direction.REMOVED)
     for name, m in places[1].items():
-        if name not in places[0]:
+        if name not in in_scope[0] and not _overlaps(m, in_lists[1]):
             emit(FindingKind.PLACE, None, m, Direction.ADDED)
     return found
 
 
-_NEAR_SAME = 75.0  # rapidfuzz token_sort_ratio at or above which two conditions read as one
+def _in_order(m: _Mention, names: frozenset[str]) -> list[str]:
+    return [a for a in _actor_order(m.surface) if a in names] or sorted(names)
 
 
-def _near_same(old: str, new: str) -> bool:
-    """Whether two condition clauses differ only by a word or two that carry no name or number."""
-    if _actor_ids(old) != _actor_ids(new) or re.findall(r"\d+", old) != re.findall(r"\d+", new):
-        return False
-    return bool(fuzz.token_sort_ratio(old.casefold(), new.casefold()) >= _NEAR_SAME)
+def _partner(m: _Mention, others: Sequence[_Mention], cmp: _Comparison, side: int) -> _Mention | None:
+    """The condition on the other side, in the same changed run and with the same known actor and effect,
+    that ``m`` became (or came from), even if that one also keeps another condition."""
+    if not m.subject or not m.effect:
+        return None
+    groups = cmp.groups(m, side)
+    for other in others:
+        if other.subject == m.subject and other.effect == m.effect and groups & cmp.groups(other, 1 - side):
+            return other
+    return None
 
 
-def text_findings(old: str, new: str, *, subject: str | None = None) -> tuple[Finding, ...]:
+def _effect_label(o: _Mention, n: _Mention) -> str | None:
+    if o.effect and n.effect and o.effect != n.effect:
+        return f"{o.effect}, now {n.effect}"
+    return n.effect or o.effect or None
+
+
+def text_findings(
+    old: str, new: str, *, subject: str | None = None, scope: tuple[str, str] | None = None
+) -> tuple[Finding, ...]:
     """The substantive changes from ``old`` to ``new``, ordered by kind and then by place in the text.
 
     ``subject`` says what the text is about ("army cap"), for the summaries.
+    ``scope`` are the texts in which names and qualifiers are looked up (by
+    default ``old`` and ``new``): a caller comparing a point's own text passes
+    its full texts, so that a name a sub-point keeps is not reported as dropped.
     Identical texts, and texts that differ only in case, spacing or punctuation,
-    have no findings. Swapping ``old`` and ``new`` inverts every finding.
+    have no findings. Swapping ``old`` and ``new`` inverts every finding. Each
+    finding carries the words it rests on in each text (:class:`Evidence`).
 
     >>> for f in text_findings("Ukraine's army is capped at 600,000 personnel.",
     ...                        "Ukraine's army stays at 800,000 in peacetime.", subject="army cap"):
     ...     print(f.kind, f.direction, "|", f.summary)
     number raised | army cap raised from 600,000 to 800,000
+    qualifier added | army cap: qualifier added: "in peacetime"
     >>> [f.summary for f in text_findings("Elections within 100 days.", "Elections as soon as possible.")]
     ['deadline "within 100 days" dropped; now "as soon as possible"']
     """
@@ -542,13 +824,46 @@ def text_findings(old: str, new: str, *, subject: str | None = None) -> tuple[Fi
     # compared in string order, and each finding is read backwards (as Finding.invert
     # would) when they came the other way round.
     if old > new:
+        back = (scope[1], scope[0]) if scope else None
         return tuple(
-            Finding(kind=kind, old=after, new=before, direction=direction.inverse(), subject=subject)
-            for _, kind, before, after, direction in sorted(_text_findings(new, old), key=lambda s: s[0])
+            _finding(subject, kind, after, before, direction.inverse(), about, (ev[1], ev[0]), confidence, inverse=True)
+            for _, kind, before, after, direction, about, ev, confidence in sorted(
+                _text_findings(new, old, back), key=lambda s: s[0]
+            )
         )
     return tuple(
-        Finding(kind=kind, old=before, new=after, direction=direction, subject=subject)
-        for _, kind, before, after, direction in sorted(_text_findings(old, new), key=lambda s: s[0])
+        _finding(subject, kind, before, after, direction, about, ev, confidence)
+        for _, kind, before, after, direction, about, ev, confidence in sorted(
+            _text_findings(old, new, scope), key=lambda s: s[0]
+        )
+    )
+
+
+def _finding(
+    subject: str | None,
+    kind: FindingKind,
+    old: str | None,
+    new: str | None,
+    direction: Direction,
+    about: str | None,
+    evidence: tuple[Evidence | None, Evidence | None],
+    confidence: float,
+    *,
+    inverse: bool = False,
+) -> Finding:
+    if about and inverse and ", now " in about:
+        was, now = about.split(", now ", 1)
+        about = f"{now}, now {was}"
+    return Finding(
+        kind=kind,
+        old=old,
+        new=new,
+        direction=direction,
+        subject=subject,
+        about=about,
+        old_evidence=evidence[0],
+        new_evidence=evidence[1],
+        confidence=confidence,
     )
 
 
@@ -614,10 +929,18 @@ def _own_findings(
     old: Provision | None, new: Provision | None, subject: str | None, *, own_text: bool
 ) -> list[Finding]:
     """Findings of one level: the text (own, or with sub-points), topics, alternatives, positions."""
-    found = list(text_findings(_own_text(old, own_text), _own_text(new, own_text), subject=subject))
+    scope = (_scope_text(old), _scope_text(new))
+    found = list(text_findings(_own_text(old, own_text), _own_text(new, own_text), subject=subject, scope=scope))
     for compare in (_topic_findings, _alternative_findings, _position_findings):
         found += compare(old, new, subject)
     return found
+
+
+def _scope_text(provision: Provision | None) -> str:
+    """Everything a point says: its text, its sub-points' and its options' (where names are looked up)."""
+    if provision is None:
+        return ""
+    return " ".join([provision.full_text(), *(a.text for a in provision.alternatives)])
 
 
 def _own_text(provision: Provision | None, own: bool) -> str:

@@ -21,12 +21,16 @@ from .fields import _Vocabulary
 
 __all__ = [
     "ACTORS",
+    "COMPARISONS",
+    "CONDITION_EFFECTS",
     "CONDITION_MARKERS",
     "HEDGES",
     "MODALS",
     "NEGATIONS",
     "PLACES",
     "PLACE_SPELLINGS",
+    "QUALIFIERS",
+    "REMOVALS",
     "Direction",
     "FindingKind",
 ]
@@ -44,6 +48,7 @@ class FindingKind(_Vocabulary):
     MODALITY = "modality"
     NEGATION = "negation"
     CONDITION = "condition"
+    QUALIFIER = "qualifier"
     PARTY = "party"
     PLACE = "place"
     TOPIC = "topic"
@@ -87,8 +92,9 @@ def _vocab(words: str) -> frozenset[str]:
 
 ACTORS: Mapping[str, frozenset[str]] = MappingProxyType(
     {
+        # States and organisations of the built-in corpus first (see data/ukraine-2025/actors.yaml) ...
         "the US": _vocab("US|U.S.|USA|United States|America|American|Americans|Washington"),
-        "Russia": _vocab("Russia|Russian|Russians|Russian Federation|Kremlin"),
+        "Russia": _vocab("Russia|Russian|Russians|Russian Federation|Kremlin|Moscow's"),
         "Ukraine": _vocab("Ukraine|Ukrainian|Ukrainians|Kyiv"),
         "Europe": _vocab("Europe|European|Europeans"),
         "the EU": _vocab("EU|European Union|European Commission|European Council|Brussels"),
@@ -96,6 +102,13 @@ ACTORS: Mapping[str, frozenset[str]] = MappingProxyType(
         "the UK": _vocab("UK|United Kingdom|Britain|British"),
         "France": _vocab("France|French"),
         "Germany": _vocab("Germany|German"),
+        "Italy": _vocab("Italy|Italian"),
+        "Poland": _vocab("Poland|Polish"),
+        "Finland": _vocab("Finland|Finnish"),
+        "Denmark": _vocab("Denmark|Danish"),
+        "the Netherlands": _vocab("Netherlands|Dutch"),
+        "Norway": _vocab("Norway|Norwegian"),
+        "Sweden": _vocab("Sweden|Swedish"),
         "the E3": _vocab("E3"),
         "the UN": _vocab("UN|United Nations|UN Security Council"),
         "the IAEA": _vocab("IAEA|International Atomic Energy Agency"),
@@ -104,16 +117,108 @@ ACTORS: Mapping[str, frozenset[str]] = MappingProxyType(
         "the G8": _vocab("G8"),
         "the Peace Council": _vocab("Peace Council|Board of Peace"),
         "the Coalition of the Willing": _vocab("Coalition of the Willing"),
+        "the signatories": _vocab("signatory|signatories|Signatories"),
+        "the Special Commission": _vocab("Special Commission"),
+        "the joint committee": _vocab("joint committee|Joint Committee"),
+        # ... their parliaments and leaders ...
+        "the Duma": _vocab("Duma|State Duma"),
+        "the Rada": _vocab("Rada|Verkhovna Rada"),
+        "Congress": _vocab("Congress|US Congress|Senate"),
+        "the European Parliament": _vocab("European Parliament"),
+        "Trump": _vocab("Trump|Donald Trump"),
+        "Vance": _vocab("Vance|JD Vance"),
+        "Rubio": _vocab("Rubio|Marco Rubio"),
+        "Witkoff": _vocab("Witkoff|Steve Witkoff"),
+        "Kushner": _vocab("Kushner|Jared Kushner"),
+        "Driscoll": _vocab("Driscoll|Dan Driscoll"),
+        "Putin": _vocab("Putin|Vladimir Putin"),
+        "Dmitriev": _vocab("Dmitriev|Kirill Dmitriev"),
+        "Ushakov": _vocab("Ushakov|Yuri Ushakov"),
+        "Lavrov": _vocab("Lavrov|Sergei Lavrov"),
+        "Zelensky": _vocab("Zelensky|Zelenskyy|Volodymyr Zelensky"),
+        "Umerov": _vocab("Umerov|Rustem Umerov"),
+        "Yermak": _vocab("Yermak|Andriy Yermak"),
+        "Bevz": _vocab("Bevz"),
+        "Kyslytsya": _vocab("Kyslytsya|Serhiy Kyslytsya"),
+        "Starmer": _vocab("Starmer|Keir Starmer"),
+        "Macron": _vocab("Macron|Emmanuel Macron"),
+        "Merz": _vocab("Merz|Friedrich Merz"),
+        # ... and the other states and bodies peace texts commonly name.
         "Turkey": _vocab("Turkey|Türkiye|Turkish"),
         "China": _vocab("China|Chinese"),
         "Belarus": _vocab("Belarus|Belarusian"),
+        "the African Union": _vocab("African Union|AU"),
+        "Egypt": _vocab("Egypt|Egyptian"),
+        "Qatar": _vocab("Qatar|Qatari"),
+        "Israel": _vocab("Israel|Israeli|Israelis"),
+        "Hamas": _vocab("Hamas"),
+        "Ethiopia": _vocab("Ethiopia|Ethiopian"),
+        "the TPLF": _vocab("TPLF|Tigray People's Liberation Front"),
+        "the Red Cross": _vocab("Red Cross|Red Crescent|ICRC"),
     }
 )
-"""Actor display name → the names, acronyms and demonyms that refer to it."""
+"""Actor display name → the names, acronyms and demonyms that refer to it.
+
+States and organisations, their parliaments and leaders; the built-in corpus's actors
+first (a test checks that every actor of its ``actors.yaml`` is here), then others that
+peace texts name. Extend it by rebinding it with more entries.
+"""
+
+_DEMONYMS = _vocab(
+    "American|Americans|Russian|Russians|Ukrainian|Ukrainians|European|Europeans|British|French|German|Italian"
+    "|Polish|Finnish|Danish|Dutch|Norwegian|Swedish|Turkish|Chinese|Belarusian|Egyptian|Qatari|Israeli|Israelis"
+    "|Ethiopian"
+)  # an actor named only by one of these ("Ukrainian children") may be a description rather than a party
+
+COMPARISONS: frozenset[str] = _vocab(
+    "like|unlike|mirrors|mirror|mirroring|modelled on|modeled on|similar to|akin to|comparable to|as in|based on"
+    "|along the lines of"
+)
+"""Words before an actor that name it only for a comparison ("mirrors NATO's Article 5"), not as a party."""
+
+_ATTRIBUTIONS = _vocab("proposed|suggested|demanded|requested|asked for|put forward|wanted|floated")
+
+QUALIFIERS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "in peacetime": _vocab("in peacetime|in time of peace|in peace time"),
+        "permanent": _vocab("permanent|permanently|for ever|forever|indefinitely|indefinite"),
+        "temporary": _vocab("temporary|temporarily|interim|transitional|for a transition"),
+        "unconditional": _vocab("unconditional|unconditionally|without conditions|without preconditions"),
+        "legally binding": _vocab("legally binding|binding"),
+        "by a defined date": _vocab("by a defined date|by an agreed date|by a fixed date|by a set date"),
+        "full": _vocab("full|fully|complete|completely|comprehensive|in full|entire|entirely"),
+        "coordinated": _vocab("coordinated"),
+        "gradual": _vocab("gradual|gradually|step by step|in stages|in phases|stage by stage|case by case"),
+        "de facto": _vocab("de facto"),
+        "at least": _vocab("at least|at a minimum|at minimum"),
+    }
+)
+"""Qualifiers that change what a provision commits to, by the concept each wording expresses.
+
+Two wordings of one concept ("gradually", "step by step") are the same qualifier;
+a concept found in one text and not the other is a finding.
+"""
+
+REMOVALS: frozenset[str] = _vocab("dropped|removed|scrapped|abandoned|deleted|struck out|no longer|withdrawn")
+"""Words that, in the same clause as a quantity, say it is dropped ("the 600,000 cap is dropped")."""
+
+_WITHOUT = _vocab("without|instead of|rather than|in place of|replacing")  # "without the $100bn"
+
+CONDITION_EFFECTS: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "voids": _vocab("void|voided|lapse|lapses|lose|loses|lost|ends|terminates|terminated|cancelled|forfeits"
+                        "|is withdrawn|are withdrawn|is suspended|are suspended"),
+        "triggers": _vocab("take effect|takes effect|apply|applies|follows|follow|triggers|is restored|are restored"
+                           "|return|returns|receive|receives|is granted|are granted|enters into force|starts|start"
+                           "|begins|begin|ends the war|ends immediately"),
+        "delays": _vocab("delayed|postponed|deferred|waits|wait"),
+    }
+)  # fmt: skip
+"""What a condition does to the provision it qualifies, by the words of its main clause."""
 
 PLACES: frozenset[str] = _vocab(
     "Crimea|Donetsk|Luhansk|Kherson|Zaporizhzhia|Kharkiv|Sumy|Dnipropetrovsk|Mykolaiv|Odesa|Kinburn Spit|Dnipro"
-    "|Black Sea|Sea of Azov|Moscow|St Petersburg|Poland|Donbas|Arctic"
+    "|Black Sea|Sea of Azov|Moscow|St Petersburg|Poland|Donbas|Arctic|Line of Contact"
 )
 """Places and territory whose naming or dropping is a finding."""
 
@@ -121,13 +226,15 @@ PLACE_SPELLINGS: Mapping[str, str] = MappingProxyType(
     {"Zaporizhia": "Zaporizhzhia", "Zaporozhye": "Zaporizhzhia", "Donbass": "Donbas", "Kharkov": "Kharkiv"}
     | {"Lugansk": "Luhansk", "Nikolaev": "Mykolaiv", "Dnieper": "Dnipro", "Odessa": "Odesa"}
     | {"St. Petersburg": "St Petersburg", "Saint Petersburg": "St Petersburg"}
+    | {"line of contact": "Line of Contact", "contact line": "Line of Contact", "Contact line": "Line of Contact"}
 )
 """Other spellings of places in :data:`PLACES`."""
 
 MODALS: Mapping[int, frozenset[str]] = MappingProxyType(
     {
         5: _vocab("must|has to|have to|is required to|are required to|is obliged to|are obliged to|is obligated to"),
-        4: _vocab("shall|is bound to|are bound to|cannot|can not|may not"),
+        4: _vocab("shall|is bound to|are bound to|cannot|can not|may not|guarantees that|guarantee that|guarantees it"
+                  "|guarantee it|ensures that|ensure that|ensures it|ensure it"),
         3: _vocab("will|undertakes to|undertake to|commits to|commit to|agrees to"),
         2: _vocab("should|ought to|would|is expected to|are expected to|intends to|intend to|aims to|aim to|seeks to"
                   "|seek to|will seek to|will endeavour to|will strive to|is encouraged to|are encouraged to"
@@ -140,7 +247,8 @@ MODALS: Mapping[int, frozenset[str]] = MappingProxyType(
 """Modal strength → the wordings of that strength: must > shall > will > should/expected > may.
 
 A plain statement ("Ukraine stays non-nuclear") binds like "will", and so does a
-commitment verb ("agrees to"). A negated permission ("may not", "cannot") is a
+commitment verb ("agrees to"); a body that "guarantees" or "ensures" something binds
+like "shall". A negated permission ("may not", "cannot") is a
 prohibition and ranks with "shall".
 """
 
@@ -150,10 +258,13 @@ HEDGES: frozenset[str] = _vocab("it is expected that|it is understood that|it is
 NEGATIONS: frozenset[str] = _vocab("not|never|no|none|neither|nor|cannot")
 """Words that negate a clause (and any word ending in "n't")."""
 
+# "no later than" bounds a deadline; "not only" adds; neither negates the clause
+_NOT_NEGATING = re.compile(r"(?:no|not)\s+(?:later|earlier|more|less|fewer|sooner|only)(?!\w)", re.IGNORECASE)
+
 CONDITION_MARKERS: frozenset[str] = _vocab(
     "if|only if|even if|unless|provided that|providing that|on condition that|once|only once|after|only after"
     "|subject to|as long as|in the event that|in the event of|in case of|conditional on|conditional upon"
-    "|contingent on|contingent upon|as soon as"
+    "|contingent on|contingent upon|as soon as|until|only as|depends on|depend on|dependent on|upon"
 )
 """Words that open a condition; the condition runs to the next comma, semicolon or full stop."""
 
@@ -182,6 +293,13 @@ class _Mention:
     unit: str = ""  # what the magnitude counts: "$", "%", "days", the noun after a number
     level: int = 0  # modal strength
     ids: frozenset[str] = frozenset()  # actors named
+    measure: str = ""  # what a quantity measures ("personnel", "assets", "per", "deadline"); "" when unknown
+    dropped: bool = False  # a quantity the text mentions only to say it is dropped
+    subject: str = ""  # a condition's actor ("" when unknown)
+    effect: str = ""  # what a condition does: "voids", "triggers", "delays" ("" when unknown)
+    stems: frozenset[str] = frozenset()  # a condition's content words, names aside, for comparing two of them
+    confidence: float = 1.0  # how surely the mention means what its kind says
+    excluded: bool = False  # a party named only to be excluded ("no NATO troops")
 
 
 @functools.lru_cache(maxsize=64)
@@ -396,6 +514,8 @@ def _quantities(text: str) -> list[_Mention]:
     folded = _folded(text)
     if digit is not None and (_FOUR_DIGITS.search(text, digit.start()) or _MONTH_NAME.search(text)):
         for m in _DATE.finditer(text):
+            if m["y5"] and m.group() == m["y5"] and _counted_after(text, m.end()):
+                continue  # "1900 personnel": a count that looks like a year
             add(m, FindingKind.DATE, ("date", _date_key(m.group())))
     if folded is None or any(word in folded for word in _DURATION_WORDS):
         for m in _DURATION.finditer(text, folded):
@@ -430,6 +550,100 @@ def _quantities(text: str) -> list[_Mention]:
             value = _number(m["n"]) * _SCALE.get((m["scale"] or m["short"] or "").lower(), 1.0)
             add(m, FindingKind.NUMBER, ("number", round(value, 6)), value, _noun_after(text, m.end()))
     return sorted(found, key=lambda f: f.start)
+
+
+_MEASURES: Mapping[str, frozenset[str]] = MappingProxyType(
+    {
+        "personnel": _vocab("personnel|troops|soldiers|servicemen|forces|army|armed|military|combatants"),
+        "prisoners": _vocab("prisoners|prisoner|detainees|detainee|captives|hostages|hostage|gazans|remains"),
+        "vehicles": _vocab("trucks|truckloads|lorries|vehicles"),
+        "assets": _vocab("assets|frozen|reserves|immobilised|immobilized"),
+        "fund": _vocab("fund|funds|target|aiming|aim|raise|raising|mobilise|mobilised|financing|grants"),
+        "profit": _vocab("profit|profits|proceeds"),
+        "area": _vocab("km|kilometres|kilometers|hectares|square|miles|metres|meters"),
+    }
+)  # what a count or a sum measures, by the nearest of these words within six words of it
+_RATE_AFTER = re.compile(
+    r"\s*(?:\w+\s+){0,3}?(?:for\s+each|for\s+every|per|a\s+day|each\s+day|every\s+day|a\s+week|a\s+month"
+    r"|a\s+year|daily|annually)(?!\w)",
+    re.IGNORECASE,
+)
+_PAST_BEFORE = re.compile(r"(?<!\w)(?:past|last|previous|preceding|recent)\s+$", re.IGNORECASE)
+_PERIOD_BEFORE = re.compile(r"(?<!\w)(?:lasts?|lasting|runs?|for|over|of|term\s+of|period\s+of)\s+$", re.IGNORECASE)
+_DEADLINE_PREP = frozenset({"within", "in", "after", "no later than", "not later than"})
+_WITHOUT_BEFORE = re.compile(
+    r"(?<!\w)(?:without|instead\s+of|rather\s+than|in\s+place\s+of|replacing)\s+(?:\w+\s+){0,2}$", re.IGNORECASE
+)
+_COMMA_SEGMENT = re.compile(r"[,;.:!?()\n]")
+
+
+def _typed_quantities(text: str) -> list[_Mention]:
+    """:func:`_quantities`, each typed by what it measures and marked when the text says it is dropped.
+
+    A sum of frozen assets and a fund-raising target, a count of prisoners per
+    hostage and a count of prisoners, the length of a phase and a deadline are
+    different measures: they are compared only like with like. "The 600,000 cap is
+    dropped" and "without the $100bn" mention a quantity only to remove it.
+    Durations of the past ("the past thirty years") date something; they are left out.
+    """
+    out = []
+    lowered = text.lower()
+    may_drop = any(word.split()[0] in lowered for word in REMOVALS | _WITHOUT)  # else nothing is dropped
+    for q in _quantities(text):
+        if q.kind is FindingKind.DURATION:
+            if _PAST_BEFORE.search(text, max(0, q.start - 12), q.start):
+                continue
+            measure = _duration_measure(text, q)
+        elif q.kind is FindingKind.DATE:
+            measure = ""
+        elif q.kind is FindingKind.AMOUNT and q.unit == "%":
+            measure = "share"
+        else:
+            measure = "per" if _RATE_AFTER.match(text, q.end) and q.kind is FindingKind.NUMBER else ""
+            measure = measure or _nearest_measure(text, q.start, q.end)
+        out.append(attrs.evolve(q, measure=measure, dropped=may_drop and _dropped(text, q.start, q.end)))
+    return out
+
+
+def _duration_measure(text: str, q: _Mention) -> str:
+    prep = _DURATION.pattern.match(text, q.start)
+    word = _word_key(prep["prep"]) if prep is not None and prep["prep"] else ""
+    if (prep is not None and prep["vague"]) or word in _DEADLINE_PREP:
+        return "deadline"
+    if word or _PERIOD_BEFORE.search(text, max(0, q.start - 16), q.start):
+        return "period"
+    return ""
+
+
+def _nearest_measure(text: str, start: int, end: int) -> str:
+    before = [(start - w.end(), w.group().lower()) for w in _WORDS.finditer(text, max(0, start - 60), start)][-6:]
+    after = [(w.start() - end, w.group().lower()) for w in _WORDS.finditer(text, end, end + 60)][:6]
+    best: tuple[int, str] | None = None
+    for distance, word in before + after:
+        for measure, words in _MEASURES.items():
+            if word in words and (best is None or distance < best[0]):
+                best = (distance, measure)
+    return best[1] if best else ""
+
+
+def _dropped(text: str, start: int, end: int) -> bool:
+    """Whether the text mentions the quantity at ``start:end`` only to say it is dropped."""
+    if _WITHOUT_BEFORE.search(text, max(0, start - 40), start):
+        return True
+    seg_start = max((m.end() for m in _COMMA_SEGMENT.finditer(text, 0, start)), default=0)
+    stop = _COMMA_SEGMENT.search(text, end)
+    segment = text[seg_start : stop.start() if stop else len(text)]
+    return any(True for _ in _caseless_alternation(REMOVALS).finditer(segment, _folded(segment)))
+
+
+def _counted_after(text: str, end: int) -> bool:
+    """Whether the word after ``end`` is something counted ("personnel", "prisoners", "trucks")."""
+    word = _WORDS.search(text, end, end + 30)
+    return (
+        word is not None
+        and not text[end : word.start()].strip()
+        and any(word.group().lower() in words for words in _MEASURES.values())
+    )
 
 
 def _match_days(m: re.Match[str]) -> float | None:
@@ -472,7 +686,20 @@ def _snapshot(vocabulary: Mapping[_K, Iterable[str]]) -> tuple[tuple[_K, frozens
     The vocabularies can be rebound (or, if a caller made them mutable, changed in
     place) between two calls; a cache keyed by their content sees either.
     """
+    shipped = _SHIPPED.get(id(vocabulary))
+    if shipped is not None and shipped[0] is vocabulary:
+        return shipped[1]  # one of the read-only vocabularies as shipped: its snapshot never changes
     return tuple((key, frozenset(words)) for key, words in vocabulary.items())
+
+
+# The vocabularies as this module defines them (read-only mappings of frozensets no caller holds):
+# id → (the mapping, its snapshot), so the common case skips rebuilding the snapshot on every call.
+_SHIPPED: dict[int, tuple[Mapping[Any, Any], tuple[tuple[Any, frozenset[str]], ...]]] = {}
+
+
+def _remember_shipped(*vocabularies: Mapping[Any, frozenset[str]]) -> None:
+    for vocabulary in vocabularies:
+        _SHIPPED[id(vocabulary)] = (vocabulary, tuple((key, frozenset(words)) for key, words in vocabulary.items()))
 
 
 @functools.lru_cache(maxsize=16)
@@ -483,6 +710,11 @@ def _modal_vocabulary(modals: tuple[tuple[int, frozenset[str]], ...]) -> tuple[M
 
 
 _DIGIT_NEXT = re.compile(r"\s+\d")
+_RELATIVE_BEFORE = re.compile(r"(?<!\w)(?:which|that|who)\s+$", re.IGNORECASE)
+_NOUN_BEFORE = re.compile(
+    r"(?<!\w)(?:security|the|a|an|these|those|its|their|strong|reliable|robust|binding|bilateral|such|of|any|all)\s+$",
+    re.IGNORECASE,
+)
 _NOT_NEXT = re.compile(r"\s+not(?!\w)")
 
 
@@ -498,6 +730,10 @@ def _modals(text: str) -> list[_Mention]:
                 continue  # "the will of the people"
         if surface == "May" and _DIGIT_NEXT.match(text, m.end()):
             continue  # the month
+        if _RELATIVE_BEFORE.search(text, max(0, m.start() - 8), m.start()):
+            continue  # "which may include": a description of what something covers, not an obligation
+        if words.startswith(("guarantee", "ensure")) and _NOUN_BEFORE.search(text, max(0, m.start() - 12), m.start()):
+            continue  # "security guarantees that mirror": the noun, not the verb
         level = levels[words]
         if words in ("may", "can") and _NOT_NEXT.match(text, m.end()):
             level = 4  # "may not" is a prohibition
@@ -529,24 +765,129 @@ def _negations(text: str) -> list[_Mention]:
     for m in sorted(matches, key=lambda m: m.start()):
         word = _word_key(m.group())  # "NEITHER" and "neıther" are "neither", as IGNORECASE found them
         key = "not" if word.endswith(("n't", "n’t")) or word == "cannot" else word
+        if _NOT_NEGATING.match(text, m.start()) or _quoted(text, m.start()):
+            continue  # "no later than" bounds a deadline; a quoted "not a blank check" describes
         aux = _NEGATION_AUX.search(text, max(0, m.start() - 12), m.start()) if key in ("not", "never") else None
+        if key == "not" and aux is None and _PARTICIPLE_NEXT.match(text, m.end()):
+            continue  # "institutions not associated with": a description, not a negated clause
         start = aux.start() if aux else m.start()
-        found.append(_Mention(FindingKind.NEGATION, start, m.end(), text[start : m.end()], key))
+        confidence = 1.0 if aux is not None or key != "not" else 0.8
+        found.append(_Mention(FindingKind.NEGATION, start, m.end(), text[start : m.end()], key, confidence=confidence))
     return found
 
 
+_PARTICIPLE_NEXT = re.compile(r"\s+\w+ed(?!\w)")
+
+
+def _quoted(text: str, at: int) -> bool:
+    """Whether offset ``at`` of ``text`` is inside a quotation ("…" or “…”)."""
+    before = text[:at]
+    return before.count('"') % 2 == 1 or before.rfind("“") > before.rfind("”")
+
+
 def _conditions(text: str) -> list[_Mention]:
-    found = []
-    for m in _caseless_alternation(CONDITION_MARKERS).finditer(text, _folded(text)):
+    """Conditions, each with its subject (who acts), its trigger words and its effect on the provision.
+
+    "Ukraine loses the guarantee if it invades Russia" is a condition with subject
+    Ukraine (the pronoun resolved to the last actor before it), stems {invad} and
+    effect "voids"; "If Russia invades Ukraine, a military response follows" has
+    subject Russia and effect "triggers". A condition that names no trigger
+    ("subject to conditions") is left out.
+    """
+    found: list[_Mention] = []
+    markers = list(_caseless_alternation(CONDITION_MARKERS).finditer(text, _folded(text)))
+    if not markers:
+        return found
+    actors = _actor_matches(text)  # once for the whole text; each condition takes those in its clause
+    _, place_pattern = _place_vocabulary(tuple(PLACE_SPELLINGS.items()), frozenset(PLACES))
+    places = list(place_pattern.finditer(text))
+    for m in markers:
         stop = _CLAUSE_END.search(text, m.end())
         clause = list(_WORDS.finditer(text, m.end(), stop.start() if stop else len(text)))[:_CONDITION_WORDS]
         if not clause:
             continue
         last = clause[-1]
+        words = [w.group().lower() for w in clause]
+        if set(words) <= _GENERIC_CONDITION:
+            continue  # "subject to conditions": says there are conditions, names none
         surface = text[m.start() : last.end()]
         key, marker = _word_key(surface), _word_key(m.group())
-        found.append(_Mention(FindingKind.CONDITION, m.start(), last.end(), surface, key, unit=marker))
+        subject = _condition_subject(text, m.start(), m.end(), last.end(), actors)
+        named = [a.group() for a, _ in actors if m.start() <= a.start() and a.end() <= last.end()]
+        named += [p.group() for p in places if m.start() <= p.start() and p.end() <= last.end()]
+        names = {w.lower() for name in named for w in _WORDS.findall(name)}
+        stems = frozenset(
+            _stem(w) for w in words if w not in _STOPWORDS and w not in names and w not in _PRONOUNS and len(w) > 2
+        )
+        effect = _condition_effect(text, m.start(), stop.start() if stop else len(text))
+        found.append(
+            _Mention(
+                FindingKind.CONDITION, m.start(), last.end(), surface, key, unit=marker, subject=subject,
+                effect=effect, stems=stems,
+            )
+        )  # fmt: skip
     return found
+
+
+_GENERIC_CONDITION = _vocab("conditions|condition|terms|this|that|these|those|it|them|the|certain|some")
+_PRONOUNS = _vocab("it|they|he|she|its|their|them|him|her")
+_PASSIVE_NEXT = re.compile(r"\s+(?:is|are|was|were|be|been|being)\s+\w+(?:ed|en)(?!\w)")
+_PRONOUN_NEXT = re.compile(r"\s*(?:it|they)(?!\w)", re.IGNORECASE)
+_SEGMENT_START = re.compile(r"[,;.:!?()\n]")
+# Wordings of one thing, so that "once all parties accept this memorandum" and "once all parties
+# agree to the deal" read as one condition.
+_SYNONYMS = {
+    **dict.fromkeys(("memorandum", "agreement", "deal", "accord", "treaty", "plan", "document", "text"), "agreement"),
+    **dict.fromkeys(("accept", "accepts", "accepted", "agree", "agrees", "approve", "approves", "endorse"), "accept"),
+    **dict.fromkeys(("withdrawn", "withdraw", "withdraws", "withdrew", "pulled"), "withdraw"),
+    **dict.fromkeys(("sides", "side", "parties", "party"), "party"),
+    **dict.fromkeys(("breach", "breached", "breaches", "broken", "broke", "violated", "violation"), "breach"),
+}
+
+
+def _stem(word: str) -> str:
+    """A crude stem: the synonym's head word, cut to five letters ("positions", "position" → "posit")."""
+    return _SYNONYMS.get(word, word)[:5]
+
+
+def _condition_subject(text: str, marker: int, start: int, end: int, actors: Sequence[_ActorMatch]) -> str:
+    """Who acts in the condition at ``start:end``: its first actor, a pronoun's antecedent, or "" if unknown.
+
+    ``actors`` are the actor matches of the whole ``text``.
+    """
+    if _PRONOUN_NEXT.match(text, start, end):
+        sentence = max(text.rfind(".", 0, marker), text.rfind(";", 0, marker)) + 1
+        before = [name for a, name in actors if sentence <= a.start() and a.end() <= marker]
+        return before[-1] if before else ""
+    inside = [(a, name) for a, name in actors if start <= a.start() and a.end() <= end]
+    if not inside:
+        return ""
+    first, name = inside[0]
+    if _PASSIVE_NEXT.match(text, first.end(), end + 30):
+        return ""  # "if Ukraine is attacked": Ukraine does not act
+    return name
+
+
+@functools.lru_cache(maxsize=16)
+def _effect_patterns(effects: tuple[tuple[str, frozenset[str]], ...]) -> tuple[tuple[str, _Caseless], ...]:
+    return tuple((effect, _caseless_alternation(words)) for effect, words in effects)
+
+
+def _condition_effect(text: str, marker: int, clause_end: int) -> str:
+    """What the condition at ``marker`` does: the effect words of the segment before it, or after it if it opens."""
+    segment_start = max((m.end() for m in _SEGMENT_START.finditer(text, 0, marker)), default=0)
+    before = text[segment_start:marker]
+    if _WORDS.search(before) and not re.fullmatch(r"\s*(?:and|or|but|only)?\s*", before, re.IGNORECASE):
+        window = before
+    else:
+        stop = _SENTENCE_END.search(text, clause_end)
+        window = text[clause_end : stop.start() if stop else len(text)]
+    first: tuple[int, str] | None = None
+    for effect, pattern in _effect_patterns(_snapshot(CONDITION_EFFECTS)):
+        hit = next(iter(pattern.finditer(window, _folded(window))), None)
+        if hit is not None and (first is None or hit.start() < first[0]):
+            first = (hit.start(), effect)
+    return first[1] if first else ""
 
 
 def _spaced(text: str) -> str:
@@ -579,27 +920,110 @@ def _actor_ids(text: str | None, matches: Sequence[_ActorMatch] | None = None) -
     return frozenset(_actor_order(text, matches))
 
 
-def _parties(text: str, matches: Sequence[_ActorMatch] | None = None) -> list[_Mention]:
-    """Runs of actors joined by commas, "and", dashes: "the US, NATO and European states".
+def _party_matches(text: str, matches: Sequence[_ActorMatch] | None = None) -> list[_ActorMatch]:
+    """The actor matches of ``text`` that name a party: not one named only for a comparison
+    ("mirrors NATO's Article 5"), in a quotation, or as the author of a proposal ("the figure
+    the Europeans proposed").
+    """
+    return [(m, name) for m, name in (_actor_matches(text) if matches is None else matches) if _is_party(text, m)]
 
-    ``matches`` are the actor matches of ``text`` (:func:`_actor_matches`), if already found.
+
+_COMPARED_AFTER = re.compile(r"(?:['’]s\s+Article|-style|-like)(?!\w)")
+
+
+@functools.lru_cache(maxsize=16)
+def _comparison_before(words: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(rf"{_alternation_source(words)}\s+(?:the\s+)?$", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=16)
+def _attribution_after(words: frozenset[str]) -> re.Pattern[str]:
+    return re.compile(rf"\s+{_alternation_source(words)}", re.IGNORECASE)
+
+
+def _is_party(text: str, m: re.Match[str]) -> bool:
+    if _COMPARED_AFTER.match(text, m.end()) or _quoted(text, m.start()):
+        return False
+    if _comparison_before(COMPARISONS).search(text, max(0, m.start() - 30), m.start()):
+        return False
+    return not _attribution_after(_ATTRIBUTIONS).match(text, m.end())
+
+
+def _party_ids(text: str | None, matches: Sequence[_ActorMatch] | None = None) -> frozenset[str]:
+    """The actors ``text`` names as parties (see :func:`_party_matches`)."""
+    return frozenset(name for _, name in _party_matches(text or "", matches))
+
+
+def _parties(text: str, matches: Sequence[_ActorMatch] | None = None) -> list[_Mention]:
+    """Runs of parties joined by commas, "and", dashes: "the US, NATO and European states".
+
+    ``matches`` are the actor matches of ``text`` (:func:`_actor_matches`), if already found;
+    actors named only for a comparison, in a quotation or as a proposal's author are left out.
+    A run named only by demonyms ("Ukrainian children"), or after "of" ("the rebuilding of
+    Ukraine"), may describe rather than name a party: its confidence is lower. A run after
+    "no" or "without" ("no NATO troops") names a party to exclude it, and says so (``excluded``).
     """
     runs: list[list[_ActorMatch]] = []
-    for m, name in _actor_matches(text) if matches is None else matches:
+    ends: list[int] = []
+    for m, name in _party_matches(text, matches):
+        if runs and m.start() < ends[-1]:
+            continue  # inside the previous run ("European signatories")
         if runs and _PARTY_JOINT.fullmatch(text, runs[-1][-1][0].end(), m.start()):
             runs[-1].append((m, name))
         else:
             runs.append([(m, name)])
+            ends.append(m.end())
+        collective = _COLLECTIVE.match(text, m.end())
+        ends[-1] = collective.end() if collective else m.end()
     found = []
-    for run in runs:
-        start, end = run[0][0].start(), run[-1][0].end()
+    for run, end in zip(runs, ends, strict=True):
+        start = run[0][0].start()
         article = _ARTICLE_BEFORE.search(text[max(0, start - 5) : start])
         start -= len(article.group()) if article else 0
-        collective = _COLLECTIVE.match(text, end)
-        end = collective.end() if collective else end
         ids = frozenset(name for _, name in run)
-        found.append(_Mention(FindingKind.PARTY, start, end, text[start:end], ids, ids=ids))
+        demonyms = end == run[-1][0].end() and all(_spaced(m.group()) in _DEMONYMS for m, _ in run)
+        complement = _COMPLEMENT_BEFORE.search(text, max(0, start - 6), start) is not None
+        confidence = 0.5 if demonyms or complement else 1.0
+        excluded = _EXCLUDED_BEFORE.search(text, max(0, start - 10), start) is not None
+        found.append(
+            _Mention(
+                FindingKind.PARTY, start, end, text[start:end], ids, ids=ids, confidence=confidence, excluded=excluded
+            )
+        )
     return found
+
+
+# "no NATO troops": a party named to be excluded, not one that acts or is bound
+_EXCLUDED_BEFORE = re.compile(r"(?<!\w)(?:no|without|nor|neither|not)\s+$", re.IGNORECASE)
+# "the rebuilding of Ukraine": a name after "of" completes a noun; it is what something is about, rarely who acts.
+_COMPLEMENT_BEFORE = re.compile(r"(?<!\w)of\s+$")
+
+
+def _qualifiers(text: str) -> list[_Mention]:
+    """Qualifiers of :data:`QUALIFIERS`, keyed by the concept each wording expresses.
+
+    A negated qualifier is its own concept: "not for ever" is "not permanent".
+    """
+    names, pattern = _qualifier_vocabulary(_snapshot(QUALIFIERS))
+    found = []
+    for m in pattern.finditer(text, _folded(text)):
+        if _quoted(text, m.start()):
+            continue
+        concept, start = names[_word_key(m.group())], m.start()
+        negated = _NEGATED_BEFORE.search(text, max(0, start - 8), start)
+        if negated is not None:
+            concept, start = f"not {concept}", negated.start()
+        found.append(_Mention(FindingKind.QUALIFIER, start, m.end(), text[start : m.end()], concept, confidence=0.9))
+    return found
+
+
+_NEGATED_BEFORE = re.compile(r"(?<!\w)(?:not|never|no)\s+$", re.IGNORECASE)
+
+
+@functools.lru_cache(maxsize=16)
+def _qualifier_vocabulary(qualifiers: tuple[tuple[str, frozenset[str]], ...]) -> tuple[Mapping[str, str], _Caseless]:
+    names = {w: concept for concept, words in qualifiers for w in words}
+    return MappingProxyType(names), _caseless_alternation(frozenset(names))
 
 
 @functools.lru_cache(maxsize=16)
@@ -622,3 +1046,6 @@ def _places(text: str) -> dict[str, _Mention]:
         name = spellings[_spaced(m.group())]
         first.setdefault(name, _Mention(FindingKind.PLACE, m.start(), m.end(), m.group(), name))
     return first
+
+
+_remember_shipped(ACTORS, MODALS, CONDITION_EFFECTS, QUALIFIERS)

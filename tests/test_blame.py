@@ -211,11 +211,11 @@ def test_records_and_printed_steps_use_the_diffs_reworded_or_modified_verdict(co
     # The alignment says "modified" for any new wording; the diff tells a rewording from a substantive
     # change. Records, printed steps and the compact view all show the diff's word.
     b = blame(corpus, "20-point")
-    line = b["1"]
+    line = b["11"]  # "agrees to remain a non-nuclear state" → "stays a non-nuclear state"
     assert line.introduced.kind is MatchKind.MODIFIED
     assert line.introduced.verdict is MatchKind.REWORDED is line.change.kind
     assert line.to_record()["kind"] == "reworded"
-    assert line.to_record()["steps"][0].startswith("20-point#1 reworded from geneva-19#1")
+    assert line.to_record()["steps"][0].startswith("20-point#11 reworded from geneva-19#10")
     assert b["4"].to_record()["kind"] == "modified"  # 600,000 → 800,000 is substantive
     for every in b:
         for step in every.steps:

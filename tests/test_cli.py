@@ -321,6 +321,7 @@ def test_thread_text_is_one_block_per_version_with_findings_and_redline(runner: 
         "e3-counter#6  2025-11-23  peace-plan",
         "  ~ modified from 28-point#6  by E3",
         "    ! Army size raised from 600,000 to 800,000",
+        '    ! qualifier added: "in peacetime"',
         "    Ukraine's armed forces are [-capped at 600,000 personnel-]{+limited to 800,000 in peacetime+}.",
     ]
     versions = [b.split()[0].split("#")[0] for b in blocks[1:]]

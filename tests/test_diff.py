@@ -361,3 +361,29 @@ def test_a_plain_text_copy_of_a_version_changes_only_what_its_text_changes(corpu
     ):
         d = peaceplan.diff(one, attrs.evolve(one, provisions=[edited, one.provisions[1]]))
         assert d.change("1").kind is MatchKind.REWORDED, edited
+
+
+def test_a_clause_inserted_whole_is_a_modification_not_a_rewording() -> None:
+    from peaceplan.diff import is_rewording
+    from peaceplan.redline import redline
+
+    old, new = "Sovereignty is reaffirmed.", "Sovereignty is reaffirmed, and every signatory confirms it by signing."
+    assert not is_rewording(redline(old, new), ())
+    assert is_rewording(redline("Ukraine agrees to remain non-nuclear.", "Ukraine stays non-nuclear."), ())
+
+
+def test_a_rewording_that_gains_a_position_or_topic_is_modified() -> None:
+    from peaceplan import Position, Provision, Version
+
+    def version(vid: str, provision: Provision) -> Version:
+        return Version(id=vid, document="d", title="t", status="draft", provisions=[provision])
+
+    old = Provision(label="3", text="Ukraine receives reliable security guarantees.", topics=["security-guarantees"])
+    new = Provision(
+        label="3",
+        text="Ukraine receives strong security guarantees.",
+        topics=["security-guarantees"],
+        positions=[Position(actor="russia", stance="reserves")],
+    )
+    (change,) = diff(version("a", old), version("b", new)).entries
+    assert change.kind.value == "modified"

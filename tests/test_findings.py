@@ -18,7 +18,7 @@ from hypothesis import strategies as st
 
 from peaceplan import mentions
 from peaceplan.errors import ValidationError
-from peaceplan.findings import Direction, Finding, FindingKind, provision_findings, text_findings
+from peaceplan.findings import Direction, Evidence, Finding, FindingKind, provision_findings, text_findings
 from peaceplan.mentions import _Caseless, _folded
 from peaceplan.model import Alternative, Attribution, Position, Provision
 
@@ -164,8 +164,9 @@ def test_may_not_is_a_prohibition_so_will_not_to_may_not_hardens() -> None:
 
 
 def test_dropping_eligible_for_a_plain_commitment_hardens() -> None:
-    (f,) = text_findings("Ukraine is eligible for EU membership.", "Ukraine joins the EU by a defined date.")
+    f, deadline = text_findings("Ukraine is eligible for EU membership.", "Ukraine joins the EU by a defined date.")
     assert (f.kind, f.old, f.new, f.direction) == (FindingKind.MODALITY, "is eligible", None, "hardened")
+    assert (deadline.kind, deadline.new, deadline.direction) == (FindingKind.QUALIFIER, "by a defined date", "added")
 
 
 @pytest.mark.parametrize(
@@ -200,15 +201,17 @@ def test_negation_added() -> None:
 def test_ceasefire_precondition_dropped_and_trigger_reworded() -> None:
     findings = text_findings(CEASEFIRE_28, CEASEFIRE_20)
     conditions = {(f.direction, f.old, f.new) for f in only(findings, FindingKind.CONDITION)}
+    # "accept this memorandum" and "agree" to it are one condition reworded, not a condition changed.
     assert conditions == {
-        ("changed", "Once all parties accept this memorandum", "once all parties agree"),
         ("removed", "as soon as both sides pull back to agreed positions to begin implementation", None),
     }
     (immediately,) = only(findings, FindingKind.DURATION)
     assert (immediately.new, immediately.direction) == ("immediately", "added")
 
 
-@pytest.mark.parametrize("marker", ["if", "unless", "provided that", "only if", "subject to"])
+@pytest.mark.parametrize(
+    "marker", ["if", "unless", "provided that", "only if", "subject to", "until", "depends on", "only as", "upon"]
+)
 def test_condition_markers_open_a_condition(marker: str) -> None:
     (f,) = text_findings("The guarantee applies.", f"The guarantee applies {marker} the aggressor attacks.")
     assert (f.kind, f.new, f.direction) == (FindingKind.CONDITION, f"{marker} the aggressor attacks", "added")
@@ -388,7 +391,7 @@ def test_flat_text_against_sub_points_compares_full_texts() -> None:
     )
     new = Provision(label="14", text="In Donetsk, Luhansk, Zaporizhzhia, Kherson and Mykolaiv the line is frozen.")
     places = only(provision_findings(old, new), FindingKind.PLACE)
-    assert {(f.old, f.new) for f in places} == {("Crimea", None), (None, "Mykolaiv")}
+    assert {(f.old, f.new) for f in places} == {("Crimea", None), ("contact line", None), (None, "Mykolaiv")}
     assert all(f.path is None for f in places)
 
 
@@ -575,3 +578,334 @@ def test_a_negation_or_condition_spelled_with_a_dotless_i_or_long_s_is_the_same_
     # re-spelling reads as a changed negation or condition.
     assert text_findings("Russia will neither attack nor threaten.", "Russia will neıther attack nor harm.") == ()
     assert text_findings("Troops leave unless agreed.", "Troops leave unleſs agreed soon.") == ()
+
+
+# --- issue 13: each cause of a wrong or missing finding, as a small real-looking example ---
+
+
+def test_amounts_that_measure_different_things_are_not_one_amount_raised() -> None:
+    findings = text_findings(
+        "$100bn of frozen Russian assets goes into rebuilding.",
+        "Several funds finance the recovery, aiming at $800bn from grants and loans.",
+    )
+    amounts = {(f.old, f.new, f.direction) for f in only(findings, FindingKind.AMOUNT)}
+    assert amounts == {("$100bn", None, "removed"), (None, "$800bn", "added")}
+
+
+def test_a_count_per_hostage_and_a_count_of_prisoners_are_not_compared() -> None:
+    findings = text_findings(
+        "Israel releases 30 Palestinian prisoners for each civilian hostage.",
+        "Israel releases 250 prisoners serving life sentences.",
+    )
+    numbers = {(f.old, f.new, f.direction) for f in only(findings, FindingKind.NUMBER)}
+    assert numbers == {("30", None, "removed"), (None, "250", "added")}
+
+
+def test_the_length_of_a_phase_and_a_deadline_are_not_compared() -> None:
+    findings = text_findings("The first phase lasts 42 days.", "The war ends immediately once both sides agree.")
+    durations = {(f.old, f.new, f.direction) for f in only(findings, FindingKind.DURATION)}
+    assert durations == {("42 days", None, "removed"), (None, "immediately", "added")}
+
+
+def test_a_span_of_the_past_is_no_duration() -> None:
+    old = "Both sides settle every ambiguity of the past thirty years."
+    assert only(text_findings(old, "Both sides settle nothing."), FindingKind.DURATION) == []
+
+
+def test_a_quantity_mentioned_only_as_dropped_is_not_in_force() -> None:
+    (raised,) = only(
+        text_findings(
+            "Ukraine's armed forces are capped at 600,000 personnel.",
+            "The 600,000 cap on Ukraine's armed forces is dropped; Kyiv accepts the 800,000 figure.",
+        ),
+        FindingKind.NUMBER,
+    )
+    assert (raised.old, raised.new, raised.direction) == ("600,000", "800,000", "raised")
+    dropped = text_findings(
+        "Reconstruction is financed from frozen assets, without the $100bn allocation of the US draft.",
+        "Several funds aim at $800bn.",
+    )
+    assert {(f.old, f.new) for f in only(dropped, FindingKind.AMOUNT)} == {(None, "$800bn")}
+
+
+GUARANTEE_VOID_28 = (
+    "Ukraine loses the guarantee if it invades Russia. "
+    "The guarantee is void if Ukraine launches a missile at Moscow or St Petersburg without cause."
+)
+GUARANTEE_VOID_20 = (
+    "The guarantees are void if Ukraine invades Russia or fires on Russian territory without provocation, "
+    "and take effect if Russia fires on Ukraine."
+)
+
+
+def test_a_condition_whose_actor_and_effect_change_is_a_new_condition_not_the_old_one_changed() -> None:
+    conditions = only(text_findings(GUARANTEE_VOID_28, GUARANTEE_VOID_20), FindingKind.CONDITION)
+    assert {(f.direction, f.old, f.new, f.about) for f in conditions} == {
+        (
+            "changed",
+            "if Ukraine launches a missile at Moscow or St Petersburg without cause",
+            "if Ukraine invades Russia or fires on Russian territory without provocation",
+            "voids",
+        ),
+        ("added", None, "if Russia fires on Ukraine", "triggers"),
+    }
+    added = next(f for f in conditions if f.direction == "added")
+    assert added.summary == 'condition added (triggers): "if Russia fires on Ukraine"'
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("Once all parties accept this memorandum, a ceasefire takes effect.", "A ceasefire takes effect once all "
+         "parties agree to the deal."),
+        ("The guarantees lapse if this is breached.", "The guarantees lapse if this is broken."),
+        ("Partners act if Ukraine is attacked again.", "Partners support Ukraine if Russia attacks it again."),
+        ("The US guarantee is subject to conditions.", "The US guarantee is strengthened."),
+    ],
+)  # fmt: skip
+def test_a_condition_reworded_but_kept_is_no_finding(old: str, new: str) -> None:
+    assert only(text_findings(old, new), FindingKind.CONDITION) == []
+
+
+def test_a_condition_knows_what_it_does_to_the_provision() -> None:
+    (f,) = only(
+        text_findings("A military response follows.", "If Russia invades Ukraine, a military response follows."),
+        FindingKind.CONDITION,
+    )
+    assert (f.new, f.about) == ("If Russia invades Ukraine", "triggers")
+
+
+@pytest.mark.parametrize(
+    ("new", "name"),
+    [
+        ("The United States gives Ukraine a guarantee that mirrors NATO's Article 5.", "NATO"),
+        ('A legally binding guarantee, "as NATO does for its members", offered now.', "NATO"),
+        ("Kyiv accepts the 800,000 figure the Europeans proposed.", "Europe"),
+    ],
+)
+def test_a_name_used_only_in_a_comparison_a_quotation_or_an_attribution_is_not_a_party(new: str, name: str) -> None:
+    old = "The United States gives Ukraine a guarantee."
+    assert not [f for f in only(text_findings(old, new), FindingKind.PARTY) if name in f.summary]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "summary"),
+    [
+        ("Russia writes non-aggression into law.", "Russia writes non-aggression into law, ratified by the Duma.",
+         "the Duma now named"),
+        ("A special zone needs a referendum.", "A special zone needs the approval of the Rada or a referendum.",
+         "the Rada now named"),
+        ("Territory is left open.", "Territory is left open for Presidents Trump and Zelensky to decide.",
+         "Trump and Zelensky now named"),
+        ("France, Germany and Poland are the partners.", "France, Germany, Poland and Finland are the partners.",
+         "Finland added alongside France, Germany and Poland"),
+    ],
+)  # fmt: skip
+def test_parliaments_leaders_and_a_state_added_to_a_list_are_parties(old: str, new: str, summary: str) -> None:
+    assert [f.summary for f in only(text_findings(old, new), FindingKind.PARTY)] == [summary]
+
+
+def test_a_party_named_only_to_be_excluded_says_so() -> None:
+    (f,) = only(
+        text_findings("Foreign troops may be stationed in Ukraine.", "No NATO troops are stationed in Ukraine."),
+        FindingKind.PARTY,
+    )
+    assert (f.new, f.about, f.summary) == ("NATO", "excluded", "NATO now named, to be excluded")
+    assert f.invert().summary == "NATO no longer named (was excluded)"
+
+
+def test_two_lists_with_nothing_in_common_are_not_one_replaced_by_the_other() -> None:
+    parties = only(
+        text_findings(
+            "Territory is left for Presidents Trump and Zelensky to decide.",
+            "Russia leaves the Sumy and Kharkiv regions.",
+        ),
+        FindingKind.PARTY,
+    )
+    assert {(f.old, f.new, f.direction) for f in parties} == {
+        ("Trump and Zelensky", None, "removed"),
+        (None, "Russia", "added"),
+    }
+
+
+def test_a_name_that_may_only_describe_is_a_possible_party() -> None:
+    (f,) = only(
+        text_findings("Prisoners are exchanged.", "Prisoners are exchanged and Ukrainian children returned."),
+        FindingKind.PARTY,
+    )
+    assert f.possible
+    assert f.confidence < 0.6
+
+
+def test_a_parent_compared_with_its_sub_points_in_view_adds_no_name_they_already_named() -> None:
+    old = Provision(
+        label="10",
+        text="The US guarantee is subject to conditions.",
+        children=[Provision(label="b", text="Ukraine loses the guarantee if it invades Russia.")],
+    )
+    new = Provision(
+        label="5",
+        text="The United States gives Ukraine a guarantee.",
+        children=[Provision(label="b", text="The guarantee is void if Ukraine invades Russia.")],
+    )
+    assert only(provision_findings(old, new, children=False), FindingKind.PARTY) == []
+
+
+def test_a_sub_point_dropped_does_not_drop_the_topics_its_parent_keeps() -> None:
+    from peaceplan import Version, diff
+
+    def version(vid: str, children: list[Provision]) -> Version:
+        parent = Provision(label="24", text="A committee settles humanitarian questions.", topics=["humanitarian"],
+                           children=children)  # fmt: skip
+        return Version(id=vid, document="d", title="t", status="draft", provisions=[parent])
+
+    kept = Provision(label="a", text="Prisoners are exchanged all for all.", topics=["humanitarian"])
+    dropped = Provision(label="c", text="Families are reunited.", topics=["humanitarian", "sovereignty"])
+    d = diff(version("v1", [kept, dropped]), version("v2", [kept]))
+    (change,) = [c for c in d.entries if c.old_labels == ("24.c",)]
+    assert [(f.kind, f.old) for f in change.findings] == [(FindingKind.TOPIC, "sovereignty")]
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "expected"),
+    [
+        ("Ukraine's forces stay at 800,000.", "Ukraine's forces stay at 800,000 in peacetime.",
+         {(None, "in peacetime", "added")}),
+        ("A non-aggression agreement.", "A full and unconditional non-aggression agreement.",
+         {(None, "full", "added"), (None, "unconditional", "added")}),
+        ("A guarantee like Article 5.", "A legally binding guarantee like Article 5, offered now and not for ever.",
+         {(None, "legally binding", "added"), (None, "not for ever", "added")}),
+        ("Sanctions are lifted in stages.", "Sanctions are eased step by step.", set()),
+    ],
+)  # fmt: skip
+def test_qualifiers_that_change_what_is_committed_to_are_findings(
+    old: str, new: str, expected: set[tuple[str | None, str | None, str]]
+) -> None:
+    assert {(f.old, f.new, f.direction) for f in only(text_findings(old, new), FindingKind.QUALIFIER)} == expected
+
+
+def test_a_body_that_no_longer_guarantees_softens_and_the_noun_is_no_obligation() -> None:
+    (f,) = text_findings(
+        "A Peace Council monitors and guarantees it.", "A Peace Council chaired by the US oversees it."
+    )[:1]
+    assert (f.kind, f.old, f.direction) == (FindingKind.MODALITY, "guarantees it", "softened")
+    noun = text_findings("The US gives guarantees.", "The US gives security guarantees that mirror Article 5.")
+    assert only(noun, FindingKind.MODALITY) == []
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("NATO agrees not to station its troops in Ukraine.", "NATO does not station troops in Ukraine."),
+        ("Talks on the second phase start by the 16th day.", "Talks start no later than the 16th day."),
+        ("A guarantee, offered now.", 'A guarantee, "not a blank check", offered now.'),
+        ("Aid is distributed by the UN.", "Aid is distributed by the UN and institutions not associated with either."),
+    ],
+)
+def test_what_only_looks_like_a_negation_added_is_no_negation_finding(old: str, new: str) -> None:
+    assert only(text_findings(old, new), FindingKind.NEGATION) == []
+
+
+def test_one_wording_of_a_permission_for_another_is_no_change_of_strength() -> None:
+    findings = text_findings(
+        "Displaced Palestinians may return to northern Gaza.",
+        "No one is forced to leave Gaza; those who wish to leave are free to do so and free to return.",
+    )
+    assert only(findings, FindingKind.MODALITY) == []
+
+
+def test_every_actor_of_the_corpus_is_in_the_party_vocabulary() -> None:
+    from peaceplan import load_corpus
+    from peaceplan.mentions import _party_ids
+
+    missing = [
+        a.id
+        for a in load_corpus().actors
+        if a.kind.value in ("state", "organisation", "person") and not _party_ids(a.name)
+    ]
+    assert missing == []
+
+
+# --- evidence and confidence ---------------------------------------------------------------
+
+
+def test_a_finding_carries_the_words_it_rests_on_in_each_text() -> None:
+    (f,) = only(text_findings(ARMY_28, ARMY_20), FindingKind.NUMBER)
+    assert f.old_evidence is not None
+    assert f.new_evidence is not None
+    assert f.old_evidence.words == "600,000"
+    assert f.new_evidence.marked() == "Armed forces stay at [800,000] in peacetime"
+    assert f.invert().old_evidence == f.new_evidence
+
+
+@given(prose, prose)
+def test_evidence_points_at_the_words_of_each_text(old: str, new: str) -> None:
+    for f in text_findings(old, new):
+        for text, ev in ((old, f.old_evidence), (new, f.new_evidence)):
+            if ev is not None:
+                assert text[ev.start : ev.end] == ev.words
+                assert text[ev.excerpt_start : ev.excerpt_start + len(ev.excerpt)] == ev.excerpt
+        assert 0.0 <= f.confidence <= 1.0
+
+
+def test_evidence_outside_its_excerpt_is_refused_with_the_offsets() -> None:
+    with pytest.raises(ValidationError) as info:
+        Evidence(start=5, end=40, excerpt="capped at 600,000", excerpt_start=0)
+    assert str(info.value) == "Evidence: expected start <= end inside the excerpt (offsets 0..17), got 5..40"
+    with pytest.raises(ValidationError) as info:
+        Finding(kind="number", old="1", new="2", direction="raised", confidence=1.5)
+    assert str(info.value) == "Finding.confidence: expected a number from 0 to 1, got 1.5"
+
+
+def test_evidence_and_confidence_round_trip_through_plain_data() -> None:
+    (f,) = only(text_findings("Prisoners are exchanged.", "Ukrainian children are returned."), FindingKind.PARTY)
+    data = f.to_dict()
+    assert data["confidence"] == f.confidence
+    assert data["new_evidence"]["excerpt"] == "Ukrainian children are returned"
+    assert Finding.from_dict(data) == f
+
+
+# --- properties ----------------------------------------------------------------------------
+
+_SENTENCES = [
+    "Ukraine's armed forces are capped at {} personnel.",
+    "Israel releases {} prisoners once all hostages are returned.",
+    "Russia withdraws {} troops from the Kharkiv region.",
+    "Israel lets {} trucks of aid into Gaza every day.",
+]
+
+
+@given(
+    st.sampled_from(_SENTENCES),
+    st.integers(min_value=11, max_value=999_999),
+    st.integers(min_value=11, max_value=999_999),
+    st.booleans(),
+)
+def test_a_number_changed_in_the_text_always_yields_a_number_finding(
+    sentence: str, before: int, after: int, commas: bool
+) -> None:
+    shown = "{:,}" if commas else "{}"
+    old, new = sentence.format(shown.format(before)), sentence.format(shown.format(after))
+    numbers = only(text_findings(old, new), FindingKind.NUMBER)
+    if before == after:
+        assert numbers == []
+    else:
+        (f,) = numbers
+        assert (f.old, f.new) == (shown.format(before), shown.format(after))
+        assert f.direction == ("raised" if after > before else "lowered")
+
+
+def _restyled(text: str, data: st.DataObject) -> str:
+    """``text`` with case, spacing and punctuation changed where the redline calls that editorial."""
+    out = []
+    for word in text.split(" "):
+        style = data.draw(st.sampled_from(["same", "upper", "lower", "spaced"]))
+        out.append(word.upper() if style == "upper" else word.lower() if style == "lower" else word)
+        if style == "spaced":
+            out.append("")
+    return " ".join(out).rstrip(".")
+
+
+@given(st.sampled_from([ARMY_28, NATO_28, CEASEFIRE_28, GUARANTEE_VOID_28, *_SENTENCES]), st.data())
+def test_no_finding_when_the_texts_are_equal_after_normalisation(text: str, data: st.DataObject) -> None:
+    assert text_findings(text, _restyled(text, data)) == ()

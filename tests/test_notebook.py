@@ -369,3 +369,19 @@ def test_results_display_as_their_fragment_in_jupyter(corpus: Corpus) -> None:
     }
     for name, (result, render) in shown.items():
         assert result._repr_html_() == render(result), name  # type: ignore[operator]
+
+
+def test_diff_fragment_shows_each_findings_evidence_and_possible_ones_in_italic() -> None:
+    old = Version(
+        id="a", document="d", title="A", status="draft",
+        provisions=[Provision(label="1", text="The army is capped at 600,000 personnel. Prisoners are exchanged.")],
+    )  # fmt: skip
+    new = Version(
+        id="b", document="d", title="B", status="draft",
+        provisions=[Provision(label="1", text="The army is capped at 800,000 personnel. Ukrainian children return.")],
+    )  # fmt: skip
+    html = _assert_inert(diff_html(diff(old, new)))
+    text = " ".join(html.text.split())
+    assert "was “The army is capped at 600,000 personnel” → now “The army is capped at 800,000 personnel”" in text
+    assert "possible: Ukraine now named" in text
+    assert '<b style="background:#fff0a8">800,000</b>' in diff_html(diff(old, new))

@@ -175,6 +175,39 @@ def test_findings_are_listed_under_their_change(handmade: Diff) -> None:
     assert out.index("! army cap raised from 600,000 to 800,000") > out.index("6 → 4")
 
 
+@pytest.fixture(scope="module")
+def evidenced() -> Diff:
+    """A real diff whose findings carry evidence, one of them only possible."""
+    old = _version("old", [ARMY_OLD, Provision(label="7", title="Prisoners", text="Prisoners are exchanged.")])
+    new = _version(
+        "new",
+        [
+            ARMY_NEW,
+            Provision(label="8", title="Prisoners", text="Prisoners are exchanged and Ukrainian children returned."),
+        ],
+    )
+    return diff(old, new)
+
+
+def test_text_shows_each_findings_evidence_and_marks_possible_ones(evidenced: Diff) -> None:
+    out = render_text(evidenced, color=False, width=300)
+    assert "! Army size raised from 600,000 to 800,000" in out
+    assert (
+        "was “Ukraine's armed forces are capped at [600,000] personnel” → "
+        "now “Ukraine's armed forces are capped at [800,000] personnel”"
+    ) in out
+    assert "? possible: Ukraine now named" in out
+
+
+def test_markdown_and_html_show_the_evidence_under_each_finding(evidenced: Diff) -> None:
+    md = render_markdown(evidenced)
+    assert "*was “Ukraine's armed forces are capped at **600,000** personnel”" in md
+    assert "> - possible: Ukraine now named" in md
+    page = render_html(evidenced)
+    assert "capped at <mark>600,000</mark> personnel" in page
+    assert '<li class="possible">possible: Ukraine now named' in page
+
+
 def test_text_wraps_to_the_width(handmade: Diff) -> None:
     out = render_text(handmade, color=False, width=40, actors=ACTORS)
     assert max(len(line) for line in out.splitlines()) <= 40

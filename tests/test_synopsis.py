@@ -46,8 +46,10 @@ def test_unchanged_points_are_kept(corpus: Corpus) -> None:
 
 
 def test_a_rewording_without_substantive_finding_is_reworded_not_modified(corpus: Corpus) -> None:
-    # "Sovereignty is reaffirmed" gains "every signatory confirms it by signing": editorial.
-    assert _statuses(corpus, "28-point#1")[3] is CellStatus.REWORDED
+    # "agrees to remain a non-nuclear state" → "stays a non-nuclear state": editorial.
+    assert _statuses(corpus, "28-point#18")[3] is CellStatus.REWORDED
+    # "Sovereignty is reaffirmed" gains "every signatory confirms it by signing": a clause and a party added.
+    assert _statuses(corpus, "28-point#1")[3] is CellStatus.MODIFIED
     # 100 days → as soon as possible is substantive.
     assert _statuses(corpus, "28-point#25")[3] is CellStatus.MODIFIED
 

@@ -18,16 +18,18 @@ import attrs
 
 from ..align import MatchKind
 from ..diff import Change, Diff
-from ..findings import stance_phrase
+from ..findings import Evidence, Finding, stance_phrase
 from ..model import Actor, Attribution, Confidence, Provision, Role, Source, proposers_of
 from ..redline import Op
 
 __all__ = [
     "FOLDED_RUN",
     "KIND_MARKS",
+    "POSSIBLE",
     "ROLE_WORDS",
     "Actors",
     "CreditLine",
+    "FindingLine",
     "RenumberingRun",
     "Run",
     "StepLine",
@@ -36,6 +38,7 @@ __all__ = [
     "change_title",
     "cited_sources",
     "credit_lines",
+    "finding_lines",
     "finding_texts",
     "label_line",
     "provision_notes",
@@ -209,8 +212,34 @@ def change_title(change: Change) -> str | None:
     return next((p.title for p in (*change.new, *change.old) if p.title), None)
 
 
-def finding_texts(change: Change, names: Mapping[str, str] | None = None) -> tuple[str, ...]:
-    """The findings' summaries, without the point's title when they repeat it as a prefix.
+@attrs.frozen
+class FindingLine:
+    """One finding as a renderer shows it: its text (marked "possible:" below the confidence
+    threshold) and the evidence a reader checks it against, in each text."""
+
+    text: str
+    possible: bool
+    old: Evidence | None
+    new: Evidence | None
+
+    def evidence_parts(self, mark: Callable[[str], str], quote: Callable[[str], str]) -> tuple[str, ...]:
+        """The evidence as ``was …``/``now …`` parts: ``quote`` escapes text, ``mark`` wraps the words."""
+        parts = []
+        for side, ev in (("was", self.old), ("now", self.new)):
+            if ev is not None:
+                lo, hi = ev.start - ev.excerpt_start, ev.end - ev.excerpt_start
+                before, words, after = ev.excerpt[:lo], ev.excerpt[lo:hi], ev.excerpt[hi:]
+                parts.append(f"{side} “{quote(before)}{mark(quote(words))}{quote(after)}”")
+        return tuple(parts)
+
+
+POSSIBLE = "possible: "
+"""How a finding below the confidence threshold is introduced (see :attr:`peaceplan.Finding.possible`)."""
+
+
+def finding_lines(change: Change, names: Mapping[str, str] | None = None) -> tuple[FindingLine, ...]:
+    """The findings as renderers show them: text without the point's title, "possible:" when unsure,
+    and the evidence in each text; a text repeated by two findings is shown once.
 
     The heading of the change already names the point; "Army size: Russia now has
     reservations" under the heading "Army size" reads better as "Russia now has
@@ -219,13 +248,23 @@ def finding_texts(change: Change, names: Mapping[str, str] | None = None) -> tup
     """
     title = change_title(change)
     prefix = f"{title}: " if title else None
-    out = []
+    out: dict[str, FindingLine] = {}
     for f in change.findings:
-        text = f.named(names) if names else f.summary
-        if prefix and text.startswith(prefix) and len(text) > len(prefix):
-            text = text[len(prefix) :]
-        out.append(text)
-    return tuple(dict.fromkeys(out))
+        text = _finding_text(f, names, prefix)
+        out.setdefault(text, FindingLine(text, f.possible, f.old_evidence, f.new_evidence))
+    return tuple(out.values())
+
+
+def _finding_text(f: Finding, names: Mapping[str, str] | None, prefix: str | None) -> str:
+    text = f.named(names) if names else f.summary
+    if prefix and text.startswith(prefix) and len(text) > len(prefix):
+        text = text[len(prefix) :]
+    return POSSIBLE + text if f.possible else text
+
+
+def finding_texts(change: Change, names: Mapping[str, str] | None = None) -> tuple[str, ...]:
+    """The findings' texts of :func:`finding_lines`, without their evidence."""
+    return tuple(line.text for line in finding_lines(change, names))
 
 
 @attrs.frozen

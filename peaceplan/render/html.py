@@ -27,7 +27,7 @@ from .common import (
     change_title,
     cited_sources,
     credit_lines,
-    finding_texts,
+    finding_lines,
     label_line,
     match_doubt,
     provision_notes,
@@ -90,6 +90,9 @@ del + ins, ins + del { margin-left: .2em; }
 .findings { margin: .7rem 0 0; padding: .45rem .8rem .45rem 2rem; background: #fff8c5;
   border: 1px solid #d4a72c; border-radius: 6px; }
 .findings li { font-weight: 600; }
+.findings li.possible { font-weight: 400; font-style: italic; }
+.findings .evidence { display: block; font-weight: 400; font-size: .85em; color: #57606a; }
+.findings .evidence mark { background: #fff0a8; color: inherit; }
 .steps { margin: .6rem 0 0; padding: 0; list-style: none; font-size: .88rem; color: var(--muted); }
 .steps li::before { content: "↳ "; }
 .sources-line { margin: .6rem 0 0; font-size: .85rem; color: var(--muted); }
@@ -241,10 +244,14 @@ def _change(change: Change, index: int, names: Mapping[str, str]) -> str:
     words = tagged_words(change, h)
     if words:
         out.append(f'<p class="redline">{words}</p>')
-    findings = finding_texts(change, names)
+    findings = finding_lines(change, names)
     if findings:
         out.append('<ul class="findings">')
-        out.extend(f"<li>{h(f)}</li>" for f in findings)
+        for line in findings:
+            evidence = line.evidence_parts(lambda w: f"<mark>{w}</mark>", h)
+            shown = f'<span class="evidence">{" → ".join(evidence)}</span>' if evidence else ""
+            opening = '<li class="possible">' if line.possible else "<li>"
+            out.append(f"{opening}{h(line.text)}{shown}</li>")
         out.append("</ul>")
     steps = step_lines(change, names)
     if steps:

@@ -25,7 +25,7 @@ from .common import (
     change_title,
     cited_sources,
     credit_lines,
-    finding_texts,
+    finding_lines,
     label_line,
     match_doubt,
     provision_notes,
@@ -156,8 +156,11 @@ def _change_lines(change: Change, names: Mapping[str, str]) -> Iterator[str]:
         yield ""
     if change.findings:
         yield "> **Findings**"
-        for finding in finding_texts(change, names):
-            yield f"> - {md(finding)}"
+        for line in finding_lines(change, names):
+            yield f"> - {md(line.text)}"
+            evidence = line.evidence_parts(lambda w: f"**{w}**", md)
+            if evidence:
+                yield f">   <br>*{' → '.join(evidence)}*"
         yield ""
     steps = step_lines(change, names)
     for step in steps:

@@ -38,7 +38,7 @@ from .common import (
     actor_names,
     change_title,
     credit_lines,
-    finding_texts,
+    finding_lines,
     label_line,
     match_doubt,
     renumbering_runs,
@@ -225,10 +225,20 @@ def _redline(change: Change, *, limit: int | None = None) -> str:
 
 
 def _findings(change: Change, names: Mapping[str, str]) -> str:
-    texts = finding_texts(change, names)
-    if not texts:
+    lines = finding_lines(change, names)
+    if not lines:
         return ""
-    items = "".join(f"<li>{h(t)}</li>" for t in texts)
+    items = "".join(
+        ('<li style="font-style:italic">' if line.possible else "<li>")
+        + h(line.text)
+        + (
+            f'<div style="font-size:.85em;color:#57606a">{" → ".join(evidence)}</div>'
+            if (evidence := line.evidence_parts(lambda w: f'<b style="background:#fff0a8">{w}</b>', h))
+            else ""
+        )
+        + "</li>"
+        for line in lines
+    )
     return (
         '<ul style="margin:3px 0 0;padding:2px 6px 2px 22px;background:#fff8c5;color:#3b2300;'
         f'border-left:3px solid #d4a72c">{items}</ul>'

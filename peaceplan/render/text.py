@@ -35,7 +35,7 @@ from .common import (
     actor_names,
     change_title,
     credit_lines,
-    finding_texts,
+    finding_lines,
     label_line,
     match_doubt,
     provision_notes,
@@ -233,8 +233,13 @@ def _change_parts(change: Change, color: bool, names: Mapping[str, str]) -> Iter
     words = words_text(change, color)
     if words.plain.strip():
         yield _indent(words)
-    for finding in finding_texts(change, names):
-        yield _indent(Text.assemble(("! ", "bold yellow"), (visible(finding), "bold")))
+    for finding in finding_lines(change, names):
+        style = "yellow" if finding.possible else "bold"
+        mark = "? " if finding.possible else "! "
+        yield _indent(Text.assemble((mark, "bold yellow"), (visible(finding.text), style)))
+        evidence = finding.evidence_parts(lambda w: f"[{w}]", visible)
+        if evidence:
+            yield _indent(_t("  " + " → ".join(evidence), "dim"))
     for step in step_lines(change, names):
         line = f"{step.parent} → {step.version}: {step.kind.value}" + (f" ({', '.join(step.who)})" if step.who else "")
         yield _indent(_t(line, "dim"))
