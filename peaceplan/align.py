@@ -172,6 +172,8 @@ class AlignOptions:
     pairs already found at that level kept their number: nothing when the drafters renumbered, the full
     bonus when numbers are stable identifiers. ``label_min_score``: text similarity such a pair needs
     all the same (the number is a prior that text evidence overrules, not a gate).
+    ``label_evidence``: pairs found by their texts that must already show whether numbers are kept
+    before a number counts at all.
     ``parent_min_score``: text similarity a leftover point needs to be folded into the point printed
     with its parent number ("AC-2(10)" into "AC-2") where numbers are stable identifiers.
     ``twin_containment``: share of a merge or split part's words the whole must hold for a part about
@@ -214,6 +216,7 @@ class AlignOptions:
     similarity: Embedder | None = attrs.field(default=None, eq=False)
     semantic_weight: float = 0.5
     label_min_score: float = 0.15
+    label_evidence: int = 5
 
 
 # --- the working tree -------------------------------------------------------------
@@ -747,17 +750,17 @@ class _Residue:
         picked at random share a number about once in as many points as the level has, so a
         fifth of the pairs keeping theirs is already far beyond chance: numbers are then stable
         identifiers for part of the text (a standard whose revoked items took new numbers), and
-        the prior grows to its full size when half the pairs kept them. With fewer than three
-        pairs, or fewer than a fifth keeping their number (a renumbered draft), numbers say
-        nothing (0.0).
+        the prior grows to its full size when half the pairs kept them. With fewer than
+        ``label_evidence`` pairs (a short text keeps its numbers by the chance of few edits), or
+        fewer than a fifth keeping their number (a renumbered draft), numbers say nothing (0.0).
         """
-        olds, news = self.olds, self.news
+        olds, news, opts = self.olds, self.news, self.opts
         best: dict[int, tuple[float, int]] = {}
         for i, j in strong:
             if (i not in best or sims[i, j] > best[i][0]) and j not in self.used_new:
                 best[i] = (sims[i, j], j)
         found = [*self.anchors, *((i, j) for i, (_, j) in best.items())]
-        if len(found) < 3:
+        if len(found) < opts.label_evidence:
             return 0.0
         kept = sum(1 for i, j in found if olds[i].label_key == news[j].label_key) / len(found)
         return 0.0 if kept < 0.2 else min(1.0, round(2 * kept, 4))
