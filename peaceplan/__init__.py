@@ -28,10 +28,12 @@ from .errors import (
     Problem,
     UnknownActorError,
     UnknownCorpusError,
+    UnknownEventError,
     UnknownProvisionError,
     UnknownVersionError,
     ValidationError,
 )
+from .events import Event, EventKind
 from .files import available_corpora, dump_version, load_corpus, load_version, validate_path
 from .findings import Finding, FindingKind
 from .history import Log, LogEntry, ancestors, branch_points, common_ancestor, descendants, heads, log
@@ -74,6 +76,7 @@ from .textio import (
     to_text,
 )
 from .thread import Thread, ThreadChange, ThreadEntry, thread
+from .timeline import Timeline, TimelineEntry, timeline
 from .topics import TOPICS, Topic, UnknownTopicError, topic
 
 __version__ = "0.1.0"
@@ -100,6 +103,8 @@ __all__ = [
     "Diff",
     "DiffOptions",
     "Document",
+    "Event",
+    "EventKind",
     "Fate",
     "Fidelity",
     "Finding",
@@ -139,9 +144,12 @@ __all__ = [
     "Thread",
     "ThreadChange",
     "ThreadEntry",
+    "Timeline",
+    "TimelineEntry",
     "Topic",
     "UnknownActorError",
     "UnknownCorpusError",
+    "UnknownEventError",
     "UnknownProvisionError",
     "UnknownTopicError",
     "UnknownVersionError",
@@ -176,6 +184,7 @@ __all__ = [
     "save_figure",
     "synopsis",
     "thread",
+    "timeline",
     "to_markdown",
     "to_text",
     "topic",
