@@ -167,3 +167,14 @@ def test_the_built_in_corpus_records_the_2026_rounds_and_truces() -> None:
     assert kinds["energy-pause"] == kinds["easter-ceasefire"] == "truce"
     assert kinds["referendum-denial"] == "denial"
     assert "20-point-2026-01#1" in corpus.event("sybiha-signing-format").concerns
+
+
+def test_peaceplan_validate_checks_an_events_file_as_one(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from peaceplan.cli import cli
+
+    folder = _folder(tmp_path, GOOD)
+    result = CliRunner().invoke(cli, ["validate", str(folder / "events.yaml"), str(folder)])
+    assert result.exit_code == 0, result.output
+    assert result.output.splitlines() == [f"ok: {folder / 'events.yaml'}", f"ok: {folder}"]
