@@ -57,13 +57,13 @@ def test_influence_text_is_a_row_per_party_with_its_counts(runner: CliRunner) ->
     result = run(runner, "influence", "20-point", "--by", "affiliation")
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
-    assert lines[0] == "influence on 20-point: 20-point framework plan — 4 of 12 parties reach it"
+    assert lines[0] == "influence on 20-point: 20-point framework plan — 4 of 11 parties reach it"
     assert lines[1].split() == ["party", "proposed", "roots", "contested", "reached", "survived", "lost", "share"]
     rows = _rows(result)
-    assert rows["United States"] == ["113", "43", "0", "92", "42", "20", "56%"]
+    assert rows["United States"] == ["114", "44", "0", "92", "42", "20", "56%"]
     assert rows["Ukraine"] == ["87", "7", "1", "55", "41", "4", "87%"]
-    assert rows["Russia"] == ["42", "42", "37", "42", "0", "20", "28%"]
-    assert lines[2] == "United States       113     43          0       92        42    20    56%"
+    assert rows["Russia"] == ["43", "43", "37", "42", "0", "20", "28%"]
+    assert lines[2] == "United States       114     44          0       92        42    20    56%"
 
 
 def test_influence_text_agrees_with_the_library_for_every_actor_that_reaches_the_head(runner: CliRunner) -> None:
