@@ -62,7 +62,7 @@ def test_events_alone(corpus: Corpus) -> None:
     t = corpus.timeline(versions=False)
     assert t.versions == ()
     assert len(t) == len(corpus.events)
-    assert repr(t) == "<Timeline of corpus: 0 versions, 23 events>"
+    assert repr(t) == "<Timeline of corpus: 0 versions, 24 events>"
 
 
 def test_records_are_plain_rows(corpus: Corpus) -> None:
