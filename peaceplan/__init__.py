@@ -29,10 +29,12 @@ from .errors import (
     Problem,
     UnknownActorError,
     UnknownCorpusError,
+    UnknownEventError,
     UnknownProvisionError,
     UnknownVersionError,
     ValidationError,
 )
+from .events import Event, EventKind
 from .files import available_corpora, dump_version, load_corpus, load_version, validate_path
 from .findings import Evidence, Finding, FindingKind
 from .history import Log, LogEntry, ancestors, branch_points, common_ancestor, descendants, heads, log
@@ -75,6 +77,7 @@ from .textio import (
     to_text,
 )
 from .thread import Thread, ThreadChange, ThreadEntry, thread
+from .timeline import Timeline, TimelineEntry, timeline
 from .topics import TOPICS, Topic, UnknownTopicError, topic
 
 __version__ = "0.1.0"
@@ -101,6 +104,8 @@ __all__ = [
     "Diff",
     "DiffOptions",
     "Document",
+    "Event",
+    "EventKind",
     "Evidence",
     "Fate",
     "Fidelity",
@@ -141,9 +146,12 @@ __all__ = [
     "Thread",
     "ThreadChange",
     "ThreadEntry",
+    "Timeline",
+    "TimelineEntry",
     "Topic",
     "UnknownActorError",
     "UnknownCorpusError",
+    "UnknownEventError",
     "UnknownProvisionError",
     "UnknownTopicError",
     "UnknownVersionError",
@@ -180,6 +188,7 @@ __all__ = [
     "save_figure",
     "synopsis",
     "thread",
+    "timeline",
     "to_markdown",
     "to_text",
     "topic",

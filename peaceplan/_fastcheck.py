@@ -30,7 +30,7 @@ from typing import Any
 
 __all__ = ["accepts"]
 
-_SHIPPED = ("version", "actors", "corpus", "diff")
+_SHIPPED = ("version", "actors", "corpus", "events", "diff")
 
 try:
     import jsonschema_rs

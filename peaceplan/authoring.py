@@ -636,6 +636,7 @@ class RevisionBuilder:
             for _, p in root.walk():
                 credits += [*p.attributions, *(a for alt in p.alternatives for a in alt.attributions)]
                 cited.update(s for pos in p.positions for s in pos.sources)
+                cited.update(p.sources)
         cited.update(s for a in credits for s in a.sources)
         pending = list(cited)
         while pending:

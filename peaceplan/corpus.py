@@ -15,7 +15,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .errors import Problem, UnknownActorError, UnknownVersionError, ValidationError
+from .errors import Problem, UnknownActorError, UnknownEventError, UnknownVersionError, ValidationError
+from .events import Event, event_problems
 from .fields import _identifier, _items, _text, _tuple
 from .model import Actor, Document, Provision, Version
 
@@ -29,17 +30,22 @@ if TYPE_CHECKING:  # pragma: no cover
     from .influence import Grouping, Influence
     from .synopsis import Synopsis
     from .thread import Thread
+    from .timeline import Timeline
 
 __all__ = ["Corpus", "corpus_problems"]
 
 
 def corpus_problems(
-    actors: Iterable[Actor], documents: Iterable[Document], versions: Iterable[Version]
+    actors: Iterable[Actor],
+    documents: Iterable[Document],
+    versions: Iterable[Version],
+    events: Iterable[Event] = (),
 ) -> list[tuple[str | None, Problem]]:
     """Every cross-reference problem, as ``(version id or None, problem)`` pairs.
 
     The pointer of each problem is inside that version's file (or inside the
-    actors or manifest file when the version id is None), so a reader that
+    actors, manifest or events file when the version id is None: its pointer
+    starts with ``/actors``, ``/documents`` or ``/events``), so a reader that
     knows which file holds which version can say exactly where to look.
     """
     actors, documents, versions = list(actors), list(documents), list(versions)
@@ -159,6 +165,8 @@ def corpus_problems(
                             Problem(message="a provision cannot derive from its own version", pointer=where),
                         )
                     )
+    ordered_paths = {vid: [path for path, _ in v.walk()] for vid, v in by_id.items()}
+    out.extend((None, p) for p in event_problems(events, actor_ids, ordered_paths))
     for cycle in _cycles(by_id):
         out.append(
             (
@@ -217,10 +225,11 @@ class Corpus:
     actors: tuple[Actor, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Actor))
     documents: tuple[Document, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Document))
     versions: tuple[Version, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Version))
+    events: tuple[Event, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Event))
     _index: dict[str, Any] = attrs.field(init=False, eq=False, hash=False)
 
     def __attrs_post_init__(self) -> None:
-        problems = corpus_problems(self.actors, self.documents, self.versions)
+        problems = corpus_problems(self.actors, self.documents, self.versions, self.events)
         if problems:
             raise ValidationError(
                 attrs.evolve(p, message=f"version {vid!r}: {p.message}") if vid else p for vid, p in problems
@@ -435,6 +444,23 @@ class Corpus:
         from .influence import influence
 
         return influence(self, heads, by=by, roots=roots, options=options)
+
+    def event(self, event_id: str) -> Event:
+        """The event with this id."""
+        for e in self.events:
+            if e.id == event_id:
+                return e
+        known = ", ".join(e.id for e in self.events) or "none"
+        raise UnknownEventError(f"no event {event_id!r} in corpus {self.name!r}; known: {known}")
+
+    def timeline(self, document_id: str | None = None, *, versions: bool = True) -> Timeline:
+        """Versions and events together in date order (``versions=False``: the events alone).
+
+        With ``document_id``, the versions of that document and the events that concern them.
+        """
+        from .timeline import timeline
+
+        return timeline(self, document_id, versions=versions)
 
     def log(self, document_id: str | None = None) -> Log:
         """The versions of one document (or all) in lineage-then-date order."""

@@ -19,6 +19,7 @@ __all__ = [
     "Problem",
     "UnknownActorError",
     "UnknownCorpusError",
+    "UnknownEventError",
     "UnknownProvisionError",
     "UnknownVersionError",
     "ValidationError",
@@ -115,6 +116,10 @@ class UnknownProvisionError(_LookupError):
 
 class UnknownActorError(_LookupError):
     """No actor with that id exists in the corpus."""
+
+
+class UnknownEventError(_LookupError):
+    """No event with that id exists in the corpus."""
 
 
 class UnknownCorpusError(_LookupError):

@@ -30,6 +30,7 @@ from ._fastcheck import accepts
 from .corpus import Corpus, corpus_problems
 from .dates import FuzzyDate
 from .errors import PeaceplanError, Problem, ValidationError
+from .events import Event
 from .model import Actor, Alternative, Amendment, Attribution, Document, Position, Provision, Source, Version
 from .plugins import available_corpora, corpus_location
 from .yamlio import _TOO_DEEP, LineMap, dump_json, dump_yaml, pointer_join, read_data
@@ -240,6 +241,12 @@ class _Builder:
         fields = dict(data)
         return self._with_parts(Alternative, fields, pointer, attributions=self.attribution)
 
+    def event(self, data: Mapping[str, Any], pointer: str) -> Event | None:
+        fields = dict(data)
+        if not self.dates(fields, pointer, "date", "until"):
+            return None
+        return self._with_parts(Event, fields, pointer, sources=self.source)
+
     def amendment(self, data: Mapping[str, Any], pointer: str) -> Amendment | None:
         return self._with_parts(Amendment, dict(data), pointer, attributions=self.attribution)
 
@@ -329,8 +336,8 @@ def _located(problems: Iterable[Problem], file: str, lines: LineMap) -> list[Pro
 def _load(source: Traversable, file: str, kind: str) -> tuple[Any, list[Problem], LineMap]:
     """Read, schema-check and build one file: (object or None, problems, line map).
 
-    ``kind`` is "version" (a :class:`Version`), "actors" (a list of actors) or
-    "corpus" (the manifest as ``(fields, documents)``).
+    ``kind`` is "version" (a :class:`Version`), "actors" (a list of actors),
+    "events" (a list of events) or "corpus" (the manifest as ``(fields, documents)``).
     """
     try:
         data, lines = _read(source, file)
@@ -346,6 +353,8 @@ def _load(source: Traversable, file: str, kind: str) -> tuple[Any, list[Problem]
             built = builder.version(data)
         elif kind == "actors":
             built = builder.many(data["actors"], "/actors", functools.partial(builder.make, Actor))
+        elif kind == "events":
+            built = builder.many(data["events"], "/events", builder.event)
         else:
             documents = builder.many(data["documents"], "/documents", functools.partial(builder.make, Document))
             built = None if documents is None else (data, documents)
@@ -387,6 +396,15 @@ def _load_folder(folder: Traversable, display: str) -> tuple[Corpus | None, list
         where[stem] = (name, lines)
         manifest, actors = (built, actors) if stem == "corpus" else (manifest, built)
 
+    events: list[Event] = []
+    events_file = _find(folder, "events")  # optional: a corpus need not record events
+    if events_file is not None:
+        name = _join(display, events_file.name)
+        built, found_problems, lines = _load(events_file, name, "events")
+        problems.extend(found_problems)
+        where["events"] = (name, lines)
+        events = built or []
+
     versions_dir = folder / "versions"
     version_files: list[Traversable] = []
     if versions_dir.is_dir():
@@ -412,9 +430,10 @@ def _load_folder(folder: Traversable, display: str) -> tuple[Corpus | None, list
 
     data, documents = manifest
     duplicates_seen: dict[str, int] = {}
-    for version_id, problem in corpus_problems(actors, documents, versions):
+    for version_id, problem in corpus_problems(actors, documents, versions, events):
         if version_id is None:
-            file, lines = where["actors" if problem.pointer.startswith("/actors") else "corpus"]
+            stem = problem.pointer.split("/")[1] if problem.pointer.count("/") else ""
+            file, lines = where[stem if stem in ("actors", "events") else "corpus"]
         elif problem.pointer == "/id":  # the same id in several files: point at each later one
             count = duplicates_seen[version_id] = duplicates_seen.get(version_id, 0) + 1
             file, lines = files_of[version_id][count]
@@ -437,6 +456,7 @@ def _load_folder(folder: Traversable, display: str) -> tuple[Corpus | None, list
         actors=actors,
         documents=documents,
         versions=versions,
+        events=events,
     )
     return corpus, []
 
@@ -574,8 +594,8 @@ def validate_path(path: PathLike) -> list[Problem]:
     """Every problem of a version, actors or manifest file, or of a whole corpus folder.
 
     Never raises for a bad input: an empty list means the path is valid. A
-    file's kind is told by its name (``corpus.yaml``, ``actors.yaml``, else a
-    version).
+    file's kind is told by its name (``corpus.yaml``, ``actors.yaml``,
+    ``events.yaml``, else a version).
 
     >>> import pathlib, tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -593,7 +613,7 @@ def validate_path(path: PathLike) -> list[Problem]:
     try:
         if target.is_dir():
             return _load_folder(target, display)[1]
-        kind = target.stem if target.stem in ("corpus", "actors") else "version"
+        kind = target.stem if target.stem in ("corpus", "actors", "events") else "version"
         return _load(target, display, kind)[1]
     except OSError as exc:  # pragma: no cover - a folder vanishing mid-walk
         return [Problem(message=f"cannot read: {exc.strerror or exc}", file=display)]

@@ -12,9 +12,9 @@ threads, synopsis, influence) builds on it.
 >>> import peaceplan
 >>> c = peaceplan.load_corpus()
 >>> [e.version for e in log(c, "peace-plan")]
-['28-point', 'e3-counter', 'geneva-19', '20-point']
+['28-point', 'e3-counter', 'geneva-19', '20-point', '20-point-2026-01']
 >>> heads(c, "peace-plan")
-('e3-counter', '20-point')
+('e3-counter', '20-point-2026-01')
 >>> path(c, "e3-counter", "20-point")
 ('e3-counter', '28-point', 'geneva-19', '20-point')
 """
@@ -267,7 +267,7 @@ def descendants(corpus: Corpus, version_id: str, *, derivations: bool = False) -
 
     >>> import peaceplan
     >>> descendants(peaceplan.load_corpus(), "28-point")
-    ('e3-counter', 'geneva-19', '20-point')
+    ('e3-counter', 'geneva-19', '20-point', '20-point-2026-01')
     """
     corpus.version(version_id)
     graph = Graph.of(corpus)
@@ -296,8 +296,8 @@ def heads(corpus: Corpus, document_id: str | None = None) -> tuple[str, ...]:
     >>> import peaceplan
     >>> c = peaceplan.load_corpus()
     >>> heads(c, "peace-plan")
-    ('e3-counter', '20-point')
-    >>> "prosperity-plan" in heads(c)
+    ('e3-counter', '20-point-2026-01')
+    >>> "prosperity-plan-2026-02" in heads(c)
     True
     """
     graph = Graph.of(corpus)

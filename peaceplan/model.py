@@ -278,7 +278,8 @@ class Provision:
     ``label`` is the label as printed ("7", "a"); a sub-point's *path* joins the
     labels with dots ("10.a"). ``derived_from`` is curated lineage: which
     provisions of earlier versions (of this or another document) this one comes
-    from. ``attributions`` override the version's for this point.
+    from. ``attributions`` override the version's for this point; ``sources`` are the ids
+    of the version's sources that this point's text rests on.
 
     >>> p = Provision(label="6", text="Ukraine's armed forces are capped at 600,000.", topics=["army-size"])
     >>> p.topics
@@ -289,6 +290,7 @@ class Provision:
     text: str = attrs.field(default="", validator=_text(empty=True))
     title: str | None = attrs.field(default=None, validator=_optional_text)
     topics: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_topics)
+    sources: tuple[str, ...] = attrs.field(default=(), converter=_tuple, validator=_ids)
     children: tuple[Provision, ...] = attrs.field(default=(), converter=_tuple)
     derived_from: tuple[ProvisionRef, ...] = attrs.field(default=(), converter=_refs)
     attributions: tuple[Attribution, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Attribution))
@@ -324,6 +326,7 @@ class Provision:
                 "label": self.label,
                 "title": self.title,
                 "text": self.text,
+                "sources": list(self.sources),
                 "topics": list(self.topics),
                 "derived_from": [str(r) for r in self.derived_from],
                 "attributions": [a.to_dict() for a in self.attributions],
@@ -532,6 +535,7 @@ class Version:
             for k, a in enumerate(amendment.attributions):
                 check_refs(a.sources, f"/amendments/{i}/attributions/{k}/sources")
         for pointer, p in self._walk_pointers():
+            check_refs(p.sources, f"{pointer}/sources")
             for i, a in enumerate(p.attributions):
                 check_refs(a.sources, f"{pointer}/attributions/{i}/sources")
             for i, alt in enumerate(p.alternatives):

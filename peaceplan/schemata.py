@@ -19,7 +19,7 @@ from .files import _schema
 
 __all__ = ["validate_diff_data"]
 
-_SHIPPED = ("version", "actors", "corpus", "diff")
+_SHIPPED = ("version", "actors", "corpus", "events", "diff")
 
 
 @functools.cache

@@ -214,6 +214,7 @@ def provisions(
         text=draw(st.just("") | texts) if children else draw(texts),
         title=draw(_optional(texts)),
         topics=draw(st.lists(slugs, max_size=3)),
+        sources=draw(st.lists(st.sampled_from(source_ids), max_size=2, unique=True)) if source_ids else (),
         children=children,
         derived_from=draw(st.lists(st.sampled_from(refs), max_size=2, unique=True)) if refs else (),
         attributions=draw(st.lists(attributions(actor_ids=actor_ids, source_ids=source_ids), max_size=2)),

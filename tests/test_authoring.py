@@ -235,7 +235,7 @@ def test_a_removal_is_credited_to_who_proposed_it(corpus: peaceplan.Corpus) -> N
         (("5",), ("russia",)),
         (("5.a",), ("russia",)),
         (("5.b",), ("russia",)),
-        (("5.d",), ("russia",)),
+        (("5.c",), ("russia",)),
     ]
 
 

@@ -253,10 +253,10 @@ def test_blame_text_is_one_git_blame_line_per_provision(runner: CliRunner) -> No
     )
     assert (
         lines["5"]
-        == "5      20-point#5    merged    E3                      ^28-point#10 +1    The United States, NATO a…"
+        == "5      20-point#5    merged    United States, E3*      ^28-point#10 +1    The United States, NATO a…"
     )
-    assert lines["5.d"] == (
-        "5.d    20-point#5.d  added     United States, Ukraine  20-point#5.d       Bilateral guarantees are…"
+    assert lines["5.c"] == (
+        "5.c    20-point#5.c  added     United States, Ukraine  20-point#5.c       Bilateral guarantees are…"
     )
     assert (
         lines["18"]
@@ -308,7 +308,7 @@ def test_log_text_is_one_line_per_version(runner: CliRunner) -> None:
         assert line.startswith(str(entry.date))
         assert f" {entry.version} " in line
         assert f" {sum(1 for _ in version.walk())}  " in line
-    assert lines[3] == "2025-11-23    e3-counter  leaked    partial            36  28-point   E3"
+    assert lines[3] == "2025-11-23    e3-counter        leaked    partial            35  28-point   E3"
 
 
 def test_thread_text_is_one_block_per_version_with_findings_and_redline(runner: CliRunner) -> None:

@@ -27,7 +27,7 @@ def corpus() -> Corpus:
 
 
 def test_log_of_the_peace_plan_lists_parents_before_children_then_by_date(corpus: Corpus) -> None:
-    assert log(corpus, "peace-plan").versions == ("28-point", "e3-counter", "geneva-19", "20-point")
+    assert log(corpus, "peace-plan").versions == ("28-point", "e3-counter", "geneva-19", "20-point", "20-point-2026-01")
 
 
 def test_log_entries_name_parents_children_and_branch_points(corpus: Corpus) -> None:
@@ -40,8 +40,9 @@ def test_log_entries_name_parents_children_and_branch_points(corpus: Corpus) -> 
 
 
 def test_log_shows_derivation_from_other_documents(corpus: Corpus) -> None:
-    (entry,) = log(corpus, "prosperity-plan")
+    entry, revision = log(corpus, "prosperity-plan")
     assert entry.derived_from == ("20-point",)
+    assert revision.parents == ("prosperity-plan",)
     assert entry.to_record()["derived_from"] == ["20-point"]
 
 
@@ -62,11 +63,12 @@ def test_branch_point_of_the_peace_plan_is_the_28_point_plan(corpus: Corpus) -> 
 
 
 def test_heads_are_the_latest_draft_of_each_branch(corpus: Corpus) -> None:
-    assert heads(corpus, "peace-plan") == ("e3-counter", "20-point")
+    assert heads(corpus, "peace-plan") == ("e3-counter", "20-point-2026-01")
     everywhere = heads(corpus)
-    assert {"e3-counter", "20-point", "prosperity-plan"} <= set(everywhere)
+    assert {"e3-counter", "20-point-2026-01", "prosperity-plan-2026-02"} <= set(everywhere)
     assert "28-point" not in everywhere
     assert "geneva-19" not in everywhere
+    assert "20-point" not in everywhere
 
 
 def test_ancestors_follow_parents_and_optionally_derivations(corpus: Corpus) -> None:
@@ -76,7 +78,7 @@ def test_ancestors_follow_parents_and_optionally_derivations(corpus: Corpus) -> 
 
 
 def test_descendants_follow_children_and_optionally_derivations(corpus: Corpus) -> None:
-    assert descendants(corpus, "geneva-19") == ("20-point",)
+    assert descendants(corpus, "geneva-19") == ("20-point", "20-point-2026-01")
     assert "prosperity-plan" in descendants(corpus, "geneva-19", derivations=True)
 
 
@@ -134,7 +136,8 @@ def test_unknown_topic_is_refused_with_the_known_topics(corpus: Corpus) -> None:
 
 def test_provision_thread_follows_the_point_back_and_across_branches(corpus: Corpus) -> None:
     t = thread(corpus, "20-point", "4")
-    assert [str(r) for r in t.refs] == ["28-point#6", "e3-counter#6", "geneva-19#4", "20-point#4"]
+    assert [str(r) for r in t.refs][:4] == ["28-point#6", "e3-counter#6", "geneva-19#4", "20-point#4"]
+    assert [str(r) for r in t.refs][4:] == ["20-point-2026-01#4"]  # carried into the January 2026 framework
     assert t.subject == "20-point#4"
     assert not t.by_topic
 
@@ -156,7 +159,7 @@ def test_thread_records_are_plain_rows_one_per_change(corpus: Corpus) -> None:
     t = thread(corpus, "20-point", "14")
     records = t.to_records()
     assert len(records) == sum(max(1, len(e.changes)) for e in t)
-    last = records[-1]
+    last = next(r for r in reversed(records) if r["version"] == "20-point")
     assert (last["version"], last["old"], last["new"]) == ("20-point", ["geneva-19#13"], ["20-point#14"])
     assert isinstance(last["redline"], str)
     assert last["kind"] == "modified"

@@ -79,6 +79,17 @@ MESSAGES: dict[str, tuple[Callable[[], object], str]] = {
         ),
         "at /attributions/0/sources/0: source 'cnn' is not listed under 'sources' of this version (known: none)",
     ),
+    "a point citing an unlisted source": (
+        lambda: Version(
+            id="v",
+            document="d",
+            title="T",
+            status="draft",
+            provisions=[Provision(label="1", text="a", children=[Provision(label="a", text="b", sources=["cnn"])])],
+        ),
+        "at /provisions/0/children/0/sources/0: source 'cnn' is not listed under 'sources' of this version "
+        "(known: none)",
+    ),
     "a version that is its own parent": (
         lambda: Version(id="v", document="d", title="T", status="draft", parents=["v"]),
         "at /parents: a version cannot be its own parent",

@@ -19,6 +19,7 @@ from ..influence import Grouping
 from ..render import render_records
 from ..render.history_text import render_blame_text, render_log_text, render_thread_text, view_width
 from ..render.overview_text import influence_text, synopsis_text
+from ..render.timeline_text import render_timeline_text
 from ..thread import thread as thread_of
 from ._common import color_option, corpus_option, emit, examples, format_option, long_option, output_option, state_of
 
@@ -89,17 +90,46 @@ def blame(ctx: click.Context, version: str, fmt: str, long: bool, output: str | 
 
 
 @click.command(
-    epilog=examples("peaceplan log peace-plan", "peaceplan log peace-plan --long", "peaceplan log us-guarantee -f md")
+    epilog=examples(
+        "peaceplan log peace-plan",
+        "peaceplan log peace-plan --long",
+        "peaceplan log us-guarantee -f md",
+        "peaceplan log --events",
+        "peaceplan log us-guarantee --events -f csv",
+    )
 )
-@click.argument("document")
+@click.argument("document", required=False)
+@click.option(
+    "--events",
+    "events",
+    is_flag=True,
+    help="Put the corpus's events (talks rounds, truces, statements...) on the log with the versions, in "
+    "date order; with a DOCUMENT, the events that concern its versions.",
+)
 @_view_options
 @click.pass_context
-def log(ctx: click.Context, document: str, fmt: str, long: bool, output: str | None, color: bool | None) -> None:
-    """The versions of one document in order: date, status, parents and who proposed each."""
+def log(
+    ctx: click.Context,
+    document: str | None,
+    events: bool,
+    fmt: str,
+    long: bool,
+    output: str | None,
+    color: bool | None,
+) -> None:
+    """The versions of one document (or, with no DOCUMENT, of the corpus) in order: date, status, parents and
+    who proposed each; with --events, a timeline of versions and events together."""
     corpus = state_of(ctx).corpus()
+    if events:
+        timeline = corpus.timeline(document)
+        compact_timeline = partial(render_timeline_text, timeline, corpus)
+        title = f"timeline {document}" if document else "timeline"
+        _emit_view(timeline, title, compact_timeline, fmt=fmt, long=long, output=output, color=color, min_width=75)
+        return
     result = log_of(corpus, document)
     compact = partial(render_log_text, result, corpus)
-    _emit_view(result, f"log {document}", compact, fmt=fmt, long=long, output=output, color=color, min_width=75)
+    title = f"log {document}" if document else "log"
+    _emit_view(result, title, compact, fmt=fmt, long=long, output=output, color=color, min_width=75)
 
 
 @click.command(

@@ -262,7 +262,7 @@ def export(
 @corpus_option
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...]) -> None:
-    """Check version files, actors files, manifests or whole corpus folders."""
+    """Check version files, actors files, events files, manifests or whole corpus folders."""
     state = state_of(ctx)
     folders: dict[Path, list[Problem]] = {}  # each corpus folder checked once, however many of its files are named
     bad = 0
@@ -284,7 +284,7 @@ def validate(ctx: click.Context, paths: tuple[str, ...]) -> None:
 
 def _is_version_file(path: str) -> bool:
     target = Path(path)
-    return target.is_file() and target.stem not in ("corpus", "actors")
+    return target.is_file() and target.stem not in ("corpus", "actors", "events")
 
 
 def _in_context(state: State, path: str, folders: dict[Path, list[Problem]]) -> tuple[list[Problem], str]:

@@ -38,6 +38,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..influence import Influence
     from ..synopsis import Synopsis
     from ..thread import Thread
+    from ..timeline import Timeline
 
 __all__ = [
     "blame_frame",
@@ -46,6 +47,7 @@ __all__ = [
     "influence_frame",
     "synopsis_frame",
     "thread_frame",
+    "timeline_frame",
 ]
 
 Spec = str | tuple[str, ...]
@@ -411,3 +413,53 @@ def corpus_frame(c: Corpus) -> pd.DataFrame:
             }
         )
     return _frame(rows, _CORPUS_SPEC)
+
+
+# --- timelines -------------------------------------------------------------------
+
+_TIMELINE_SPEC: Mapping[str, Spec] = {
+    "date": "datetime",
+    "date_text": "string",
+    "until": "datetime",
+    "until_text": "string",
+    "kind": "category",
+    "id": "string",
+    "title": "string",
+    "is_event": "bool",
+    "document": "category",
+    "status": "category",
+    "place": "category",
+    "actors": "string",
+    "concerns": "string",
+    "sources": "Int64",
+}
+
+
+def timeline_frame(t: Timeline) -> pd.DataFrame:
+    """One row per version or event, oldest first: dates, kind, place, actors, what it concerns.
+
+    >>> import peaceplan
+    >>> df = timeline_frame(peaceplan.load_corpus().timeline())
+    >>> df.set_index("id").loc["abu-dhabi-round-1", "until_text"]
+    '2026-01-24'
+    """
+    rows = [
+        {
+            "date": _day(e.date),
+            "date_text": _text(e.date),
+            "until": _day(e.until),
+            "until_text": _text(e.until),
+            "kind": e.kind,
+            "id": e.id,
+            "title": e.title,
+            "is_event": e.is_event,
+            "document": e.document,
+            "status": e.status,
+            "place": e.place,
+            "actors": _joined(e.actors),
+            "concerns": _joined(e.concerns),
+            "sources": e.sources,
+        }
+        for e in t.entries
+    ]
+    return _frame(rows, _TIMELINE_SPEC)

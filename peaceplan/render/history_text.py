@@ -276,7 +276,7 @@ def render_log_text(
     >>> c = peaceplan.load_corpus()
     >>> out = render_log_text(peaceplan.log(c, "peace-plan"), c, color=False, width=100)
     >>> print(out.splitlines()[3])
-    2025-11-23    e3-counter  leaked    partial            36  28-point   E3
+    2025-11-23    e3-counter        leaked    partial            35  28-point   E3
     """
     w = view_width(width)
     names = short_names(corpus.actors)

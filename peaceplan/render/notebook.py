@@ -54,6 +54,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..influence import Influence
     from ..synopsis import Synopsis
     from ..thread import Thread
+    from ..timeline import Timeline
 
 __all__ = [
     "KIND_COLOURS",
@@ -67,6 +68,7 @@ __all__ = [
     "influence_html",
     "synopsis_html",
     "thread_html",
+    "timeline_html",
     "version_html",
 ]
 
@@ -614,3 +616,43 @@ def synopsis_html(s: Synopsis) -> str:
     head = _heading("Synopsis", f"{_plural(len(s.rows), 'row')} × {_plural(len(s.columns), 'draft')}")
     header = ("origin", "title", *(f"<code>{h(c)}</code>" for c in s.columns))
     return _wrap(head, _table(header, rows))
+
+
+# --- timelines ------------------------------------------------------------------
+
+_EVENT_COLOUR = "#8250df"
+_VERSION_COLOUR = "#0969da"
+
+
+def timeline_html(t: Timeline, *, actors: Actors = None) -> str:
+    """A timeline: one row per version or event, oldest first, with its kind, place and actors.
+
+    >>> import peaceplan
+    >>> html = timeline_html(peaceplan.load_corpus().timeline())
+    >>> "abu-dhabi-round-1" in html and "talks-round" in html
+    True
+    """
+    names = actor_names(actors)
+    rows = []
+    for e in t.entries:
+        when = h(e.date.human()) if e.date else ""
+        if e.until:
+            when += f" – {h(e.until.human())}"
+        colour = _EVENT_COLOUR if e.is_event else _VERSION_COLOUR
+        what = h(e.title) + (f" {_muted(h(e.place))}" if e.place else "")
+        about = ", ".join(f"<code>{h(c)}</code>" for c in e.concerns)
+        rows.append(
+            (
+                f'<span style="white-space:nowrap">{when}</span>',
+                _chip(h(e.kind), colour),
+                f"<code>{h(e.id)}</code>",
+                what,
+                _badges(e.actors, names),
+                about,
+            )
+        )
+    events = sum(1 for e in t.entries if e.is_event)
+    note = f"{_plural(len(t.entries) - events, 'version')}, {_plural(events, 'event')}"
+    title = f"Timeline of {t.document}" if t.document else "Timeline"
+    table = _table(("date", "kind", "id", "what", "actors", "concerns"), rows, wide=3)
+    return _wrap(_heading(h(title), note), table)

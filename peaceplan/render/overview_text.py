@@ -53,7 +53,7 @@ def influence_text(result: Influence, corpus: Corpus, *, color: bool | None = No
     >>> c = peaceplan.load_corpus()
     >>> out = influence_text(c.influence(["20-point"], by="affiliation"), c, color=False, width=100)
     >>> print(out.splitlines()[2])
-    United States       103     43          0       91        41    20    55%
+    United States       114     44          0       92        42    20    56%
     """
     w = view_width(width)
     names = short_names(corpus.actors) | {UNATTRIBUTED: "(unattributed)"}
