@@ -19,6 +19,7 @@ from .authoring import AmendmentConflictError, RevisionBuilder
 from .blame import Blame, BlameLine, BlameStep, blame
 from .corpus import Corpus
 from .dates import FuzzyDate
+from .deal import DealStatus, ProvisionState, StatusHistory, deal_status
 from .descent import HistoryOptions
 from .diff import Change, Diff, DiffOptions, Step, Summary, diff
 from .errors import (
@@ -97,6 +98,7 @@ __all__ = [
     "Change",
     "Confidence",
     "Corpus",
+    "DealStatus",
     "Diff",
     "DiffOptions",
     "Document",
@@ -123,6 +125,7 @@ __all__ = [
     "Problem",
     "Provision",
     "ProvisionRef",
+    "ProvisionState",
     "Redline",
     "RedlineOptions",
     "Reliability",
@@ -132,6 +135,7 @@ __all__ = [
     "Source",
     "Stance",
     "Status",
+    "StatusHistory",
     "Step",
     "Summary",
     "Synopsis",
@@ -154,6 +158,7 @@ __all__ = [
     "blame",
     "branch_points",
     "common_ancestor",
+    "deal_status",
     "descendants",
     "diff",
     "dump_version",
