@@ -14,6 +14,7 @@ who proposed each change; and where each surviving clause came from.
 
 from __future__ import annotations
 
+from .akn import read_akn
 from .align import AlignOptions, Match, MatchKind, align
 from .authoring import AmendmentConflictError, RevisionBuilder
 from .blame import Blame, BlameLine, BlameStep, blame
@@ -169,6 +170,7 @@ __all__ = [
     "log",
     "plot_evolution",
     "plot_topic_heatmap",
+    "read_akn",
     "read_docx",
     "read_markdown",
     "read_pages",

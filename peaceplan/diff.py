@@ -380,6 +380,12 @@ class Diff:
 
         return write_docx(self, path, corpus=corpus)
 
+    def to_akn(self, *, corpus: Corpus | None = None) -> str:
+        """The new version as Akoma Ntoso 3.0 XML, each change a ``textualMod`` in its ``passiveModifications``."""
+        from .akn import diff_to_akn
+
+        return diff_to_akn(self, corpus=corpus)
+
     def __repr__(self) -> str:
         return f"<Diff {self.old.id!r} → {self.new.id!r}: {self.summary()}>"
 

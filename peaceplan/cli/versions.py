@@ -215,19 +215,21 @@ Examples:
   peaceplan export 28-point 20-point --output report.html
   peaceplan export 28-point 20-point --format csv > changes.csv
   peaceplan export 28-point 20-point --format docx -o redline.docx
+  peaceplan export 20-point --format akn -o 20-point.akn
 
 With one version, export that version; with two, export their diff. The
 format defaults to the --output file's suffix (.md, .html, .json, .csv,
-.docx). docx, a Word redline with tracked changes credited to the parties,
-needs two versions and --output."""
+.docx, .akn or .xml). docx, a Word redline with tracked changes credited to
+the parties, needs two versions and --output. akn is Akoma Ntoso 3.0 XML: of
+one version, or of the new one with each change as a passive modification."""
 
 # Binary formats written to a file by a library call, not rendered as text.
-_FILE_FORMATS = {".docx": "docx"}
+_FILE_FORMATS = {".docx": "docx", ".akn": "akn", ".xml": "akn"}
 
 
 @click.command(epilog=_EXPORT_EPILOG)
 @click.argument("versions", nargs=-1, required=True, metavar="VERSION [NEW]")
-@format_option((*FORMATS, *_FILE_FORMATS.values()), default=None)
+@format_option((*FORMATS, "docx", "akn"), default=None)
 @output_option
 @click.option("--no-lineage", is_flag=True, help="For a diff: compare the texts alone.")
 @click.option("--title", help="Title of the HTML report.")
@@ -241,7 +243,7 @@ def export(
     no_lineage: bool,
     title: str | None,
 ) -> None:
-    """Export a version, or the diff of two, as text, Markdown, HTML, JSON, CSV or a Word redline."""
+    """Export a version, or the diff of two, as text, Markdown, HTML, JSON, CSV, a Word redline or Akoma Ntoso."""
     if len(versions) > 2:
         raise click.UsageError("expected one version (to export it) or two (to export their diff)")
     state = state_of(ctx)
@@ -255,6 +257,15 @@ def export(
         result, _ = _compute(state, versions[0], versions[1], no_lineage)
         result.to_docx(output, corpus=_corpus_or_none(state))
         click.echo(f"peaceplan: wrote {output}", err=True)
+        return
+    if chosen == "akn":
+        corpus = _corpus_or_none(state)
+        if len(versions) == 1:
+            v, _ = state.version(versions[0])
+            emit(v.to_akn(corpus=corpus), output)
+        else:
+            result, _ = _compute(state, versions[0], versions[1], no_lineage)
+            emit(result.to_akn(corpus=corpus), output)
         return
     if len(versions) == 1:
         v, _ = state.version(versions[0])
