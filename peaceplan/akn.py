@@ -26,19 +26,22 @@ import datetime as _dt
 import json
 import os
 import re
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from xml.etree import ElementTree as ET
 
+import attrs
+
 from .errors import UnknownVersionError, ValidationError
-from .model import PROPOSING_ROLES, Actor, ActorKind, Provision, Version
+from .model import PROPOSING_ROLES, Actor, ActorKind, Attribution, Provision, Version
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
     from .diff import Diff
+    from .textio import ImportResult
 
-__all__ = ["AKN_NAMESPACE", "diff_to_akn", "provision_eid", "read_akn", "version_to_akn"]
+__all__ = ["AKN_NAMESPACE", "diff_to_akn", "import_akn", "provision_eid", "read_akn", "version_to_akn"]
 
 AKN_NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 """The Akoma Ntoso 3.0 namespace (OASIS LegalDocML)."""
@@ -379,6 +382,41 @@ def read_akn(source: str | os.PathLike[str] | bytes, /) -> Version:
     if problems:
         raise ValidationError([p.located(file=name) for p in problems])
     return Version.from_dict(header)
+
+
+def import_akn(
+    path: str | os.PathLike[str],
+    /,
+    *,
+    id: str,  # the keyword every reader of peaceplan.textio takes
+    document: str | None = None,
+    title: str | None = None,
+    date: str | None = None,
+    proposed_by: Sequence[str] = (),
+    parents: Sequence[str] | None = None,
+) -> ImportResult:
+    """Read an Akoma Ntoso file as a new version, as ``peaceplan import plan.akn`` does.
+
+    The version is :func:`read_akn`'s, under the id given; ``document``, ``title``,
+    ``date`` and ``parents`` replace its own when given, and ``proposed_by`` adds
+    proposers. The report is empty: nothing is guessed from the layout.
+    """
+    from .textio import ImportResult
+
+    version = read_akn(path)
+    changes: dict[str, Any] = {"id": id}
+    changes |= {k: v for k, v in (("document", document), ("title", title), ("date", date)) if v is not None}
+    if parents is not None:
+        changes["parents"] = tuple(parents)
+    if proposed_by:
+        credit = tuple(Attribution(actor=a, role="proposer", confidence="reported") for a in proposed_by)
+        changes["attributions"] = (*version.attributions, *credit)
+    try:
+        return ImportResult(version=attrs.evolve(version, **changes), report=())
+    except (TypeError, ValueError) as exc:
+        if isinstance(exc, ValidationError):
+            raise
+        raise ValidationError(f"{os.fspath(path)}: {exc}") from None
 
 
 def _points(parent: ET.Element) -> Iterator[ET.Element]:

@@ -16,7 +16,7 @@ from peaceplan.cli import cli
 from peaceplan.corpus import Corpus
 from peaceplan.diff import diff
 from peaceplan.errors import ValidationError
-from peaceplan.files import load_corpus
+from peaceplan.files import load_corpus, load_version
 from peaceplan.model import Provision, Version
 
 etree = pytest.importorskip("lxml.etree")
@@ -172,3 +172,17 @@ def test_export_writes_akoma_ntoso_for_a_version_or_a_diff(tmp_path: Path, corpu
     two = runner.invoke(cli, ["export", "28-point", "20-point", "-o", str(target)])
     assert two.exit_code == 0, two.output
     assert "<textualMod" in target.read_text(encoding="utf-8")
+
+
+def test_import_reads_an_akoma_ntoso_file_as_a_new_version(tmp_path: Path, corpus: Corpus) -> None:
+    source = tmp_path / "plan.akn"
+    source.write_text(corpus.version("20-point").to_akn(corpus=corpus), encoding="utf-8")
+    target = tmp_path / "mine.yaml"
+    result = CliRunner().invoke(
+        cli, ["import", str(source), "--id", "mine", "--parent", "20-point", "--proposed-by", "e3", "-o", str(target)]
+    )
+    assert result.exit_code == 0, result.output
+    mine = load_version(target)
+    original = corpus.version("20-point")
+    assert mine.provisions == original.provisions
+    assert (mine.id, mine.parents, mine.attributions[-1].actor) == ("mine", ("20-point",), "e3")
