@@ -320,3 +320,29 @@ def test_libreoffice_opens_the_redline_and_renders_its_pages(corpus: Corpus, tmp
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) >= 2  # thirty-odd points, half of them struck through, do not fit on one page
     assert all(p.read_bytes().startswith(b"\x89PNG") for p in pages)
+
+
+def test_a_split_point_carries_one_comment(tmp_path: Path) -> None:
+    old = Version(
+        id="a",
+        document="d",
+        title="P",
+        status="draft",
+        provisions=[Provision(label="1", text="Talks begin within 30 days. Guns stop.")],
+    )
+    new = Version(
+        id="b",
+        document="d",
+        title="P",
+        status="draft",
+        provisions=[
+            Provision(label="1", text="Talks begin within 60 days.", derived_from=["a#1"]),
+            Provision(label="2", text="Guns stop.", derived_from=["a#1"]),
+        ],
+    )
+    d = diff(old, new)
+    assert [c.kind.value for c in d.changes] == ["split"]
+    target = d.to_docx(tmp_path / "r.docx")
+    assert len(comments(target)) == 1
+    assert resolved(target, accept=True) == version_paragraphs(new)
+    assert resolved(target, accept=False) == version_paragraphs(old)

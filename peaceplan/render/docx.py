@@ -236,6 +236,7 @@ class _Writer:
         self.ids = itertools.count(1)
         self.moves = itertools.count(1)
         self.fallback_date = _date_of(diff.new.date) or _date_of(diff.old.date)
+        self.commented_changes: set[int] = set()
 
     # --- credit of one change
 
@@ -317,7 +318,8 @@ class _Writer:
             content = [self.revision(mark, self.pieces(para.new[1]), author, date)]
         if para.role in ("move-from", "move-to"):
             content = self.move_range(para, content, author, date)
-        if _comment_wanted(change, para.role):
+        if _comment_wanted(change, para.role) and id(change) not in self.commented_changes:
+            self.commented_changes.add(id(change))  # a split's comment goes on its first new paragraph only
             content = self.commented(content, change, author, date)
         for element in content:
             p.append(element)
