@@ -14,12 +14,14 @@ who proposed each change; and where each surviving clause came from.
 
 from __future__ import annotations
 
+from .akn import read_akn
 from .align import AlignOptions, Match, MatchKind, align
 from .authoring import AmendmentConflictError, RevisionBuilder
 from .blame import Blame, BlameLine, BlameStep, blame
 from .corpus import Corpus
 from .curate import link, review
 from .dates import FuzzyDate
+from .deal import DealStatus, ProvisionState, StatusHistory, deal_status
 from .descent import HistoryOptions
 from .diff import Change, Diff, DiffOptions, Step, Summary, diff
 from .errors import (
@@ -101,6 +103,7 @@ __all__ = [
     "Change",
     "Confidence",
     "Corpus",
+    "DealStatus",
     "Diff",
     "DiffOptions",
     "Document",
@@ -130,6 +133,7 @@ __all__ = [
     "Problem",
     "Provision",
     "ProvisionRef",
+    "ProvisionState",
     "Redline",
     "RedlineOptions",
     "Reliability",
@@ -139,6 +143,7 @@ __all__ = [
     "Source",
     "Stance",
     "Status",
+    "StatusHistory",
     "Step",
     "Summary",
     "Synopsis",
@@ -164,6 +169,7 @@ __all__ = [
     "blame",
     "branch_points",
     "common_ancestor",
+    "deal_status",
     "descendants",
     "diff",
     "dump_version",
@@ -175,6 +181,7 @@ __all__ = [
     "log",
     "plot_evolution",
     "plot_topic_heatmap",
+    "read_akn",
     "read_docx",
     "read_markdown",
     "read_pages",

@@ -10,7 +10,7 @@ from __future__ import annotations
 import difflib
 import heapq
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -24,6 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
     from .blame import Blame
+    from .deal import DealStatus, StatusHistory
     from .descent import HistoryOptions
     from .diff import Diff, DiffOptions
     from .history import Log
@@ -413,6 +414,18 @@ class Corpus:
         from .blame import blame
 
         return blame(self, version_id, options=options)
+
+    def status(self, version_id: str | Version, *, parties: Sequence[str] | None = None) -> DealStatus:
+        """How close a deal is: each party's position on each point, each point's state, the share agreed."""
+        from .deal import corpus_status
+
+        return corpus_status(self, self.version(version_id), parties=parties)
+
+    def status_history(self, document_id: str, *, parties: Sequence[str] | None = None) -> StatusHistory:
+        """:meth:`status` of every version of a document, parents first: how the share agreed moved."""
+        from .deal import status_history
+
+        return status_history(self, document_id, parties=parties)
 
     def thread(
         self, subject: str | Version, label: str | int | None = None, *, options: HistoryOptions | None = None

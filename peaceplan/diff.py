@@ -11,8 +11,10 @@ version to give the new one exactly, inverts, and round-trips through JSON.
 from __future__ import annotations
 
 import json
+import os
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -364,6 +366,21 @@ class Diff:
         from .render.frames import diff_frame
 
         return diff_frame(self, unchanged=unchanged)
+
+    def to_docx(self, path: str | os.PathLike[str], *, corpus: Corpus | None = None) -> Path:
+        """Write a Word redline whose tracked changes are credited to the parties (needs the ``docx`` extra).
+
+        See :func:`peaceplan.render.docx.write_docx`; ``corpus`` gives display names and step dates.
+        """
+        from .render.docx import write_docx
+
+        return write_docx(self, path, corpus=corpus)
+
+    def to_akn(self, *, corpus: Corpus | None = None) -> str:
+        """The new version as Akoma Ntoso 3.0 XML, each change a ``textualMod`` in its ``passiveModifications``."""
+        from .akn import diff_to_akn
+
+        return diff_to_akn(self, corpus=corpus)
 
     def __repr__(self) -> str:
         return f"<Diff {self.old.id!r} → {self.new.id!r}: {self.summary()}>"

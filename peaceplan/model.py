@@ -52,6 +52,7 @@ from .fields import (  # the vocabularies are re-exported as part of the model (
 
 if TYPE_CHECKING:  # pragma: no cover
     from .authoring import RevisionBuilder
+    from .corpus import Corpus
     from .diff import Diff
 
 __all__ = [
@@ -670,6 +671,12 @@ class Version:
         from .authoring import revise
 
         return revise(self, new_id, **options)
+
+    def to_akn(self, *, corpus: Corpus | None = None) -> str:
+        """This version as Akoma Ntoso 3.0 XML; :func:`peaceplan.read_akn` reads it back equal."""
+        from .akn import version_to_akn
+
+        return version_to_akn(self, corpus=corpus)
 
     def _repr_html_(self) -> str:
         """The notebook display (IPython calls it; no IPython import needed)."""

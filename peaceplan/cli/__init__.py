@@ -21,7 +21,7 @@ from collections.abc import Sequence
 import click
 
 from .. import __version__
-from . import authoring, history, versions
+from . import authoring, deal, history, versions
 from ._common import Group, State
 
 __all__ = ["cli", "main"]
@@ -75,6 +75,7 @@ for _command in (
     history.thread,
     history.influence,
     history.synopsis,
+    deal.status,
     versions.validate,
     authoring.import_,
     authoring.new,

@@ -47,7 +47,7 @@ Examples:
 Reads numbered points ("1.", "2)", "12.a") from a text, Markdown (.md), Word
 (.docx, extra "docx") or PDF (.pdf, extra "pdf") file, chosen by the file's
 extension, and writes a schema-valid version file; the report says what was
-recognised."""
+recognised. An Akoma Ntoso file (.akn, .xml) is read by its structure."""
 
 
 @click.command("import", epilog=_IMPORT_EPILOG)
@@ -99,7 +99,20 @@ def import_(
         "parents": list(parents) or None,
     }
     given = {k: v for k, v in metadata.items() if v is not None}
-    result = reader(Path(file), split_inline=split_inline, **given)
+    if Path(file).suffix.lower() in (".akn", ".xml"):  # Akoma Ntoso: structure read, not guessed
+        from ..akn import import_akn
+
+        result = import_akn(
+            Path(file),
+            id=version_id,
+            document=document,
+            title=title,
+            date=date,
+            proposed_by=proposed_by,
+            parents=list(parents) or None,
+        )
+    else:
+        result = reader(Path(file), split_inline=split_inline, **given)
     home.add(result.version, force, default_document=document is None)
     report = result.report_text()
     if report:

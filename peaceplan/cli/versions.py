@@ -7,6 +7,7 @@ from typing import Any
 
 import click
 
+from ..corpus import Corpus
 from ..diff import Diff, diff
 from ..errors import PeaceplanError, Problem, ValidationError
 from ..files import available_corpora, load_corpus, load_version, validate_path
@@ -22,7 +23,7 @@ from ..render import (
     render_version_markdown,
     render_version_text,
 )
-from ..render.table import version_rows
+from ..render.table import FORMATS, version_rows
 from ._common import (
     VERSION_SUFFIXES,
     State,
@@ -213,14 +214,22 @@ Examples:
   peaceplan export 20-point --format md --output 20-point.md
   peaceplan export 28-point 20-point --output report.html
   peaceplan export 28-point 20-point --format csv > changes.csv
+  peaceplan export 28-point 20-point --format docx -o redline.docx
+  peaceplan export 20-point --format akn -o 20-point.akn
 
 With one version, export that version; with two, export their diff. The
-format defaults to the --output file's suffix (.md, .html, .json, .csv)."""
+format defaults to the --output file's suffix (.md, .html, .json, .csv,
+.docx, .akn or .xml). docx, a Word redline with tracked changes credited to
+the parties, needs two versions and --output. akn is Akoma Ntoso 3.0 XML: of
+one version, or of the new one with each change as a passive modification."""
+
+# Binary formats written to a file by a library call, not rendered as text.
+_FILE_FORMATS = {".docx": "docx", ".akn": "akn", ".xml": "akn"}
 
 
 @click.command(epilog=_EXPORT_EPILOG)
 @click.argument("versions", nargs=-1, required=True, metavar="VERSION [NEW]")
-@format_option(default=None)
+@format_option((*FORMATS, "docx", "akn"), default=None)
 @output_option
 @click.option("--no-lineage", is_flag=True, help="For a diff: compare the texts alone.")
 @click.option("--title", help="Title of the HTML report.")
@@ -234,17 +243,44 @@ def export(
     no_lineage: bool,
     title: str | None,
 ) -> None:
-    """Export a version, or the diff of two, as text, Markdown, HTML, JSON or CSV."""
+    """Export a version, or the diff of two, as text, Markdown, HTML, JSON, CSV, a Word redline or Akoma Ntoso."""
     if len(versions) > 2:
         raise click.UsageError("expected one version (to export it) or two (to export their diff)")
     state = state_of(ctx)
-    chosen = pick_format(fmt, output)
+    suffix = Path(output).suffix.lower() if output else ""
+    chosen = fmt or _FILE_FORMATS.get(suffix) or pick_format(fmt, output)
+    if chosen == "docx":
+        if len(versions) != 2 or output is None:
+            raise click.UsageError(
+                "--format docx writes a Word redline of two versions to a file: give OLD NEW and --output FILE.docx"
+            )
+        result, _ = _compute(state, versions[0], versions[1], no_lineage)
+        result.to_docx(output, corpus=_corpus_or_none(state))
+        click.echo(f"peaceplan: wrote {output}", err=True)
+        return
+    if chosen == "akn":
+        corpus = _corpus_or_none(state)
+        if len(versions) == 1:
+            v, _ = state.version(versions[0])
+            emit(v.to_akn(corpus=corpus), output)
+        else:
+            result, _ = _compute(state, versions[0], versions[1], no_lineage)
+            emit(result.to_akn(corpus=corpus), output)
+        return
     if len(versions) == 1:
         v, _ = state.version(versions[0])
         emit(_render_version(v, chosen, actors_of(state), False, output), output)
         return
     result, actors = _compute(state, versions[0], versions[1], no_lineage)
     emit(_render_diff(result, chosen, actors, False, output, title), output)
+
+
+def _corpus_or_none(state: State) -> Corpus | None:
+    """The corpus, for display names and dates; ``None`` when none loads (two version files)."""
+    try:
+        return state.corpus()
+    except PeaceplanError:
+        return None
 
 
 # --- validate ----------------------------------------------------------------------------------
