@@ -16,12 +16,13 @@ The commands live in three modules: :mod:`.versions` (``list``, ``show``,
 
 from __future__ import annotations
 
+import importlib
 from collections.abc import Sequence
+from typing import Any
 
 import click
 
 from .. import __version__
-from . import authoring, history, versions
 from ._common import Group, State
 
 __all__ = ["cli", "main"]
@@ -38,8 +39,115 @@ Examples:
 Exit status: 0 no differences, 1 differences, 2 trouble. See docs/cli.md."""
 
 
+# Each command's module is imported when the command runs (pip's commands_dict does the
+# same): `peaceplan diff` need not import the history views or the readers, and
+# `peaceplan --help` imports none of them. The summary is the command's short help,
+# shown by --help without importing it (tests/test_cli.py checks they agree).
+_COMMANDS: dict[str, tuple[str, str, str]] = {
+    "list": ("versions", "list_", "List the versions of a corpus (or, with --corpora, the corpora)."),
+    "show": ("versions", "show", "Show one version: its header, credit and every point."),
+    "diff": ("versions", "diff_", "Compare two versions point by point: what changed and who proposed it."),
+    "export": ("versions", "export", "Export a version, or the diff of two, as text, Markdown, HTML, JSON or CSV."),
+    "blame": ("history", "blame", "For each point of a version, where its text came from and who put it there."),
+    "log": (
+        "history",
+        "log",
+        "The versions of one document in order: date, status, parents and who proposed each.",
+    ),
+    "thread": ("history", "thread", "Follow a topic, or one point, through every version of the corpus."),
+    "influence": ("history", "influence", "Whose proposals survived into the latest drafts."),
+    "synopsis": ("history", "synopsis", "Several drafts side by side in one table."),
+    "validate": ("versions", "validate", "Check version files, actors files, manifests or whole corpus folders."),
+    "import": ("authoring", "import_", "Turn a plain-text, Markdown, Word or PDF plan into a version file."),
+    "new": ("authoring", "new", "Start a new version as an editable copy of an existing one."),
+}
+
+
+def _load(name: str) -> click.Command:
+    module, attr, _ = _COMMANDS[name]
+    command = getattr(importlib.import_module(f"{__name__}.{module}"), attr)
+    assert isinstance(command, click.Command)
+    return command
+
+
+class _Lazy(dict[str, click.Command]):
+    """``cli.commands``: every command, each module imported the first time the whole map is read."""
+
+    def _fill(self) -> None:
+        for name in _COMMANDS:
+            if not dict.__contains__(self, name):
+                dict.__setitem__(self, name, _load(name))
+
+    def __getitem__(self, name: str) -> click.Command:
+        if not dict.__contains__(self, name) and name in _COMMANDS:
+            dict.__setitem__(self, name, _load(name))
+        return dict.__getitem__(self, name)
+
+    def __contains__(self, name: object) -> bool:
+        return dict.__contains__(self, name) or name in _COMMANDS
+
+    def __iter__(self) -> Any:
+        self._fill()
+        return dict.__iter__(self)
+
+    def __len__(self) -> int:
+        self._fill()
+        return dict.__len__(self)
+
+    def get(self, name: str, default: Any = None) -> Any:
+        try:
+            return self[name]
+        except KeyError:
+            return default
+
+    def loaded(self, name: str) -> bool:
+        """Whether the command ``name`` has been imported (or added) already."""
+        return dict.__contains__(self, name)
+
+    def names(self) -> set[str]:
+        """Every command's name, importing none."""
+        return set(_COMMANDS) | set(dict.keys(self))
+
+    def keys(self) -> Any:
+        self._fill()
+        return dict.keys(self)
+
+    def values(self) -> Any:
+        self._fill()
+        return dict.values(self)
+
+    def items(self) -> Any:
+        self._fill()
+        return dict.items(self)
+
+
+class _Commands(Group):
+    """The ``peaceplan`` group: each command imported when it is asked for, --help from the summaries."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self._lazy = _Lazy()
+        self.commands = self._lazy
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self._lazy.names())
+
+    def format_commands(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
+        """The Commands section of ``--help``, from the summaries: no command module imported."""
+        names = self.list_commands(ctx)
+        limit = formatter.width - 6 - max(len(n) for n in names)
+        rows = []
+        for name in names:
+            if name in _COMMANDS and not self._lazy.loaded(name):
+                rows.append((name, click.Command(name, help=_COMMANDS[name][2]).get_short_help_str(limit)))
+            elif not (command := self.commands[name]).hidden:
+                rows.append((name, command.get_short_help_str(limit)))
+        with formatter.section("Commands"):
+            formatter.write_dl(rows)
+
+
 @click.group(
-    cls=Group,
+    cls=_Commands,
     epilog=_MAIN_EPILOG,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
@@ -62,25 +170,6 @@ def cli(ctx: click.Context, corpus_path: str | None, debug: bool) -> None:
     or by a .yaml/.json file path.
     """
     ctx.obj = State(corpus_path, debug)
-
-
-# In this order in `peaceplan --help` and on the reference page.
-for _command in (
-    versions.list_,
-    versions.show,
-    versions.diff_,
-    versions.export,
-    history.blame,
-    history.log,
-    history.thread,
-    history.influence,
-    history.synopsis,
-    versions.validate,
-    authoring.import_,
-    authoring.new,
-):
-    cli.add_command(_command)
-del _command
 
 
 def main(argv: Sequence[str] | None = None) -> None:
