@@ -3,26 +3,11 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..diff import Diff, diff
 from ..errors import PeaceplanError, Problem, ValidationError
-from ..files import available_corpora, load_corpus, load_version, validate_path
-from ..model import Version
-from ..render import (
-    diff_rows,
-    render_csv,
-    render_html,
-    render_markdown,
-    render_records,
-    render_text,
-    render_version_html,
-    render_version_markdown,
-    render_version_text,
-)
-from ..render.table import version_rows
 from ._common import (
     VERSION_SUFFIXES,
     State,
@@ -39,7 +24,14 @@ from ._common import (
     with_file,
 )
 
+if TYPE_CHECKING:
+    from ..diff import Diff
+    from ..model import Version
+
 __all__ = ["diff_", "export", "list_", "show", "validate"]
+
+# The library is imported inside the commands: `peaceplan diff` then loads the diff
+# engine and the one renderer it writes with, not the others nor the validator.
 
 
 # --- list, show ----------------------------------------------------------------------
@@ -54,6 +46,8 @@ __all__ = ["diff_", "export", "list_", "show", "validate"]
 @click.pass_context
 def list_(ctx: click.Context, corpora: bool, fmt: str) -> None:
     """List the versions of a corpus (or, with --corpora, the corpora)."""
+    from ..render.table import render_records
+
     state = state_of(ctx)
     if corpora:
         records = _corpora_records()
@@ -91,6 +85,8 @@ def _version_record(v: Version, *, document: bool = True) -> dict[str, Any]:
 
 
 def _corpora_records() -> list[dict[str, Any]]:
+    from ..files import available_corpora, load_corpus
+
     records = []
     for name, about in available_corpora().items():
         try:
@@ -125,15 +121,23 @@ def show(ctx: click.Context, version: str, fmt: str | None, output: str | None, 
 
 def _render_version(v: Version, fmt: str, actors: Any, color: bool | None, output: str | None) -> str:
     if fmt == "text":
+        from ..render.text import render_version_text
+
         return render_version_text(v, color=False if output else color, actors=actors)
     if fmt == "md":
+        from ..render.markdown import render_version_markdown
+
         return render_version_markdown(v, actors=actors)
     if fmt == "html":
+        from ..render.html import render_version_html
+
         return render_version_html(v, actors=actors)
     if fmt == "json":
         import json
 
         return json.dumps(v.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    from ..render.table import render_csv, version_rows
+
     return render_csv(version_rows(v))
 
 
@@ -188,6 +192,8 @@ def diff_(
 
 
 def _compute(state: State, old: str, new: str, no_lineage: bool) -> tuple[Diff, Any]:
+    from ..diff import diff
+
     a, a_in = state.version(old)
     b, b_in = state.version(new)
     corpus = state.corpus() if a_in and b_in and not no_lineage else None
@@ -198,13 +204,21 @@ def _render_diff(
     result: Diff, fmt: str, actors: Any, color: bool | None, output: str | None, title: str | None = None
 ) -> str:
     if fmt == "text":
+        from ..render.text import render_text
+
         return render_text(result, color=False if output else color, actors=actors)
     if fmt == "md":
+        from ..render.markdown import render_markdown
+
         return render_markdown(result, actors=actors)
     if fmt == "html":
+        from ..render.html import render_html
+
         return render_html(result, title=title, actors=actors)
     if fmt == "json":
         return result.to_json() + "\n"
+    from ..render.table import diff_rows, render_csv
+
     return render_csv(diff_rows(result))
 
 
@@ -263,6 +277,8 @@ def export(
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...]) -> None:
     """Check version files, actors files, manifests or whole corpus folders."""
+    from ..files import validate_path
+
     state = state_of(ctx)
     folders: dict[Path, list[Problem]] = {}  # each corpus folder checked once, however many of its files are named
     bad = 0
@@ -292,6 +308,8 @@ def _in_context(state: State, path: str, folders: dict[Path, list[Problem]]) -> 
 
     ``folders`` keeps the problems of each corpus folder already checked.
     """
+    from ..files import load_version, validate_path
+
     target = Path(path)
     folder = target.parent.parent
     if target.parent.name == "versions" and any((folder / f"corpus{s}").is_file() for s in VERSION_SUFFIXES):
