@@ -26,6 +26,7 @@ from importlib.resources import files as _package_files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from . import cache
 from ._fastcheck import accepts
 from .corpus import Corpus, corpus_problems
 from .dates import FuzzyDate
@@ -318,7 +319,40 @@ def _read(source: Traversable, file: str) -> tuple[Any, LineMap]:
             "save the file with UTF-8 encoding"
         )
         raise ValidationError([Problem(message=message, file=file, line=line)]) from None
-    return read_data(text, json_syntax=_suffix(source.name) == ".json", file=file)
+    if _suffix(source.name) == ".json":
+        return read_data(text, json_syntax=True, file=file)
+    return _read_yaml_cached(raw, text, file)
+
+
+def _read_yaml_cached(raw: bytes, text: str, file: str) -> tuple[Any, LineMap]:
+    """:func:`read_data` of a YAML file, kept in the disk cache under the sha256 of its bytes.
+
+    Parsing YAML is most of the time it takes to load a corpus; the cached data is
+    checked and built exactly as freshly parsed data is. Only data that JSON keeps
+    as it is (text keys, no NaN) is stored.
+    """
+    import hashlib
+
+    key = {"sha256": hashlib.sha256(raw).hexdigest()}
+    hit = cache.fetch("files", key)
+    if (
+        isinstance(hit, dict)
+        and set(hit) == {"data", "lines", "raw"}
+        and isinstance(hit["lines"], dict)
+        and all(isinstance(v, int) for v in hit["lines"].values())
+        and isinstance(hit["raw"], dict)
+        and all(isinstance(v, str) for v in hit["raw"].values())
+    ):
+        return hit["data"], LineMap(hit["lines"], hit["raw"])
+    data, lines = read_data(text, json_syntax=False, file=file)
+    value = {"data": data, "lines": dict(lines.lines), "raw": dict(lines.raw)}
+    try:
+        kept = json.loads(json.dumps(value)) == value
+    except (ValueError, TypeError, RecursionError):
+        kept = False
+    if kept:
+        cache.store("files", key, value)
+    return data, lines
 
 
 def _located(problems: Iterable[Problem], file: str, lines: LineMap) -> list[Problem]:

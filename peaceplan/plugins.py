@@ -44,8 +44,6 @@ from importlib.resources import files as _package_files
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from .errors import PeaceplanError, UnknownCorpusError
 from .fields import TOPIC_PATTERN
 from .topics import TOPICS, Topic
@@ -236,6 +234,8 @@ def _title(folder: Traversable) -> str | None:
     manifest = _manifest(folder)
     if manifest is None:
         return None
+    import yaml  # here: loading a corpus from the cache never needs a YAML parser
+
     try:
         data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError, OSError):

@@ -60,6 +60,7 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "validate": ("versions", "validate", "Check version files, actors files, manifests or whole corpus folders."),
     "import": ("authoring", "import_", "Turn a plain-text, Markdown, Word or PDF plan into a version file."),
     "new": ("authoring", "new", "Start a new version as an editable copy of an existing one."),
+    "cache": ("cache", "cache", "Where the disk cache is and what it holds (info), or empty it (clear)."),
 }
 
 
@@ -160,15 +161,23 @@ class _Commands(Group):
     "defaults to the built-in corpus.",
 )
 @click.option("--debug", is_flag=True, help="Show the full traceback when something goes wrong.")
+@click.option(
+    "--no-cache",
+    is_flag=True,
+    help="Neither read nor write the disk cache of parsed files and alignments (see 'peaceplan cache').",
+)
 @click.version_option(__version__, "-V", "--version", prog_name="peaceplan")
 @click.pass_context
-def cli(ctx: click.Context, corpus_path: str | None, debug: bool) -> None:
+def cli(ctx: click.Context, corpus_path: str | None, debug: bool, no_cache: bool) -> None:
     """Track how peace-plan texts change from draft to draft.
 
     Compare two drafts point by point, see who proposed each change, and trace
     where each clause came from. Versions are named by id (see `peaceplan list`)
     or by a .yaml/.json file path.
     """
+    from .. import cache
+
+    cache.set_enabled(False if no_cache else None)  # each run decides afresh (tests run many in one process)
     ctx.obj = State(corpus_path, debug)
 
 

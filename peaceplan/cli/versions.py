@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import PeaceplanError, Problem, ValidationError
+from ..files import available_corpora, load_corpus, load_version, validate_path
 from ._common import (
     VERSION_SUFFIXES,
     State,
@@ -85,8 +86,6 @@ def _version_record(v: Version, *, document: bool = True) -> dict[str, Any]:
 
 
 def _corpora_records() -> list[dict[str, Any]]:
-    from ..files import available_corpora, load_corpus
-
     records = []
     for name, about in available_corpora().items():
         try:
@@ -277,8 +276,6 @@ def export(
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...]) -> None:
     """Check version files, actors files, manifests or whole corpus folders."""
-    from ..files import validate_path
-
     state = state_of(ctx)
     folders: dict[Path, list[Problem]] = {}  # each corpus folder checked once, however many of its files are named
     bad = 0
@@ -308,8 +305,6 @@ def _in_context(state: State, path: str, folders: dict[Path, list[Problem]]) -> 
 
     ``folders`` keeps the problems of each corpus folder already checked.
     """
-    from ..files import load_version, validate_path
-
     target = Path(path)
     folder = target.parent.parent
     if target.parent.name == "versions" and any((folder / f"corpus{s}").is_file() for s in VERSION_SUFFIXES):
