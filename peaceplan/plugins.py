@@ -39,14 +39,16 @@ import os
 import sys
 import types
 from collections.abc import Iterable, Mapping
-from importlib import metadata
 from importlib.resources import files as _package_files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from .errors import PeaceplanError, UnknownCorpusError
 from .fields import TOPIC_PATTERN
 from .topics import TOPICS, Topic
+
+if TYPE_CHECKING:
+    from importlib import metadata
 
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
@@ -102,6 +104,10 @@ class PluginError(PeaceplanError):
 
 
 def _entry_points(group: str) -> list[metadata.EntryPoint]:
+    # Imported here: importlib.metadata (and the email package it loads) is needed only
+    # when a plugin is looked for, which loading the built-in corpus never does.
+    from importlib import metadata
+
     return sorted(metadata.entry_points(group=group), key=lambda ep: (ep.name, _dist_name(ep)))
 
 
