@@ -23,7 +23,7 @@ from .errors import PatchError, UnknownProvisionError, ValidationError
 from .fields import _coerce
 from .findings import Finding, FindingKind, provision_findings, text_findings, topic_findings
 from .metadata import COMPARED, MetadataChange, metadata_changes
-from .model import Attribution, Confidence, Provision, Source, Version, proposers_of
+from .model import Attribution, Confidence, Provision, Source, Version, normalise_topic, proposers_of
 from .redline import Op, Redline, RedlineOptions, Segment, redline
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -243,11 +243,33 @@ class Diff:
             f"the new version's points are {', '.join(self.new.labels) or 'none'}"
         )
 
-    def filter(self, *, kind: MatchKind | str | None = None, finding: str | None = None) -> tuple[Change, ...]:
-        """The changes of one kind, or carrying one kind of finding (``"modality"``).
+    def filter(
+        self,
+        *,
+        kind: MatchKind | str | None = None,
+        finding: str | None = None,
+        topic: str | None = None,
+        party: str | None = None,
+        label: str | int | None = None,
+    ) -> tuple[Change, ...]:
+        """The changes that pass every filter given, in document order.
 
-        A kind that does not exist raises :class:`~peaceplan.ValidationError` listing
-        those that do: a typo must not read as "no such changes".
+        ``kind``: of this kind (``"modified"``); ``finding``: carrying this kind of
+        finding (``"modality"``); ``topic``: a point on either side is tagged with this
+        topic, by slug or name (``"territory"``, ``"army size"``); ``party``: this actor
+        is among the change's proposers (``"russia"``); ``label``: the point or one of
+        its sub-points, on either side (``4`` takes ``"4"`` and ``"4.a"``).
+
+        A kind, topic, party or label that does not exist raises an error listing
+        those that do (:class:`~peaceplan.ValidationError`,
+        :class:`~peaceplan.UnknownTopicError`, :class:`~peaceplan.UnknownProvisionError`):
+        a typo must not read as "no such changes".
+
+        >>> import peaceplan
+        >>> c = peaceplan.load_corpus()
+        >>> d = peaceplan.diff(c.version("28-point"), c.version("20-point"))
+        >>> [ch.new_labels for ch in d.filter(topic="army size")]
+        [('4',)]
         """
         out = self.changes
         if kind is not None:
@@ -256,7 +278,42 @@ class Diff:
         if finding is not None:
             found = _coerce(FindingKind, finding, "Diff.filter(finding=...)")
             out = tuple(c for c in out if any(f.kind is found for f in c.findings))
+        if topic is not None:
+            slug = self._topic_slug(topic)
+            out = tuple(c for c in out if any(slug in p.topics for p in (*c.old, *c.new)))
+        if party is not None:
+            self._check_party(party)
+            out = tuple(c for c in out if party in c.proposers)
+        if label is not None:
+            wanted_label = str(label)
+            self.change(wanted_label)  # raises UnknownProvisionError naming the points there are
+            prefix = wanted_label + "."
+            out = tuple(
+                c
+                for c in out
+                if any(lb == wanted_label or lb.startswith(prefix) for lb in (*c.old_labels, *c.new_labels))
+            )
         return out
+
+    def _topic_slug(self, topic: str) -> str:
+        """The slug ``topic`` names: one tagged in either version, else a known topic (else UnknownTopicError)."""
+        from .topics import topic as known_topic
+
+        slug = normalise_topic(topic)
+        used = {t for v in (self.old, self.new) for _, p in v.walk() for t in p.topics}
+        return slug if slug in used else known_topic(topic).slug
+
+    def _check_party(self, party: str) -> None:
+        named = {
+            a.actor
+            for v in (self.old, self.new)
+            for a in (*v.attributions, *(a for _, p in v.walk() for a in p.attributions))
+        } | {a for c in self.changes for a in c.credited}
+        if party not in named:
+            raise ValidationError(
+                f"Diff.filter(party=...): no actor {party!r} is credited in {self.old.id!r}, {self.new.id!r} "
+                f"or their changes; expected one of: {', '.join(sorted(named)) or 'none'} (actor ids)"
+            )
 
     def summary(self) -> Summary:
         """Counts by kind and by proposer (a change credited to two actors counts for each)."""

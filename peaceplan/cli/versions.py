@@ -149,6 +149,11 @@ Examples:
   peaceplan diff 28-point 20-point --format html --output report.html
   peaceplan diff 28-point 20-point --format json > diff.json
   peaceplan diff my-old.yaml my-new.yaml --format csv
+  peaceplan diff 28-point 20-point --topic territory
+  peaceplan diff 28-point 20-point --party russia --kind modified
+
+The filters (--topic, --kind, --party, --label) keep the changes that pass all of
+them; the report, its counts and the exit status are about those changes only.
 
 Exit status: 0 no differences, 1 differences (0 with --exit-zero), 2 trouble."""
 
@@ -170,6 +175,14 @@ Exit status: 0 no differences, 1 differences (0 with --exit-zero), 2 trouble."""
     is_flag=True,
     help="Exit 0 even when the versions differ (only trouble exits non-zero), for scripts that chain commands.",
 )
+@click.option("--topic", help="Only changes to points tagged with this topic (slug or name: territory, 'army size').")
+@click.option(
+    "--kind",
+    type=click.Choice(["renumbered", "moved", "reworded", "modified", "split", "merged", "added", "removed"]),
+    help="Only changes of this kind.",
+)
+@click.option("--party", metavar="ACTOR", help="Only changes this actor proposed (an actor id: russia, us, e3).")
+@click.option("--label", help="Only this point and its sub-points, by its label on either side (4, 21.a).")
 @corpus_option
 @click.pass_context
 def diff_(
@@ -182,10 +195,16 @@ def diff_(
     color: bool | None,
     title: str | None,
     exit_zero: bool,
+    topic: str | None,
+    kind: str | None,
+    party: str | None,
+    label: str | None,
 ) -> None:
     """Compare two versions point by point: what changed and who proposed it."""
     state = state_of(ctx)
     result, actors = _compute(state, old, new, no_lineage)
+    if any(f is not None for f in (topic, kind, party, label)):
+        result = _only(result, topic=topic, kind=kind, party=party, label=label)
     emit(_render_diff(result, pick_format(fmt, output), actors, color, output, title), output)
     ctx.exit(1 if result and not exit_zero else 0)
 
@@ -197,6 +216,14 @@ def _compute(state: State, old: str, new: str, no_lineage: bool) -> tuple[Diff, 
     b, b_in = state.version(new)
     corpus = state.corpus() if a_in and b_in and not no_lineage else None
     return diff(a, b, use_lineage=not no_lineage, corpus=corpus), actors_of(state)
+
+
+def _only(result: Diff, *, topic: str | None, kind: str | None, party: str | None, label: str | None) -> Diff:
+    """``result`` keeping only the changes :meth:`Diff.filter` picks (for a report: not a diff to apply)."""
+    import attrs
+
+    kept = {id(c) for c in result.filter(topic=topic, kind=kind, party=party, label=label)}
+    return attrs.evolve(result, entries=tuple(e for e in result.entries if id(e) in kept), metadata=())
 
 
 def _render_diff(
