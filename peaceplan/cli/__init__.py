@@ -17,7 +17,7 @@ The commands live in three modules: :mod:`.versions` (``list``, ``show``,
 from __future__ import annotations
 
 import importlib
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from typing import Any
 
 import click
@@ -72,12 +72,10 @@ def _load(name: str) -> click.Command:
 
 
 class _Lazy(dict[str, click.Command]):
-    """``cli.commands``: every command, each module imported the first time the whole map is read."""
+    """``cli.commands``: every command in the order of ``_COMMANDS``, each module imported when read."""
 
-    def _fill(self) -> None:
-        for name in _COMMANDS:
-            if not dict.__contains__(self, name):
-                dict.__setitem__(self, name, _load(name))
+    def _order(self) -> list[str]:
+        return [*_COMMANDS, *(n for n in dict.keys(self) if n not in _COMMANDS)]
 
     def __getitem__(self, name: str) -> click.Command:
         if not dict.__contains__(self, name) and name in _COMMANDS:
@@ -87,13 +85,11 @@ class _Lazy(dict[str, click.Command]):
     def __contains__(self, name: object) -> bool:
         return dict.__contains__(self, name) or name in _COMMANDS
 
-    def __iter__(self) -> Any:
-        self._fill()
-        return dict.__iter__(self)
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._order())
 
     def __len__(self) -> int:
-        self._fill()
-        return dict.__len__(self)
+        return len(self._order())
 
     def get(self, name: str, default: Any = None) -> Any:
         try:
@@ -107,19 +103,16 @@ class _Lazy(dict[str, click.Command]):
 
     def names(self) -> set[str]:
         """Every command's name, importing none."""
-        return set(_COMMANDS) | set(dict.keys(self))
+        return set(self._order())
 
     def keys(self) -> Any:
-        self._fill()
-        return dict.keys(self)
+        return self._order()
 
     def values(self) -> Any:
-        self._fill()
-        return dict.values(self)
+        return [self[n] for n in self._order()]
 
     def items(self) -> Any:
-        self._fill()
-        return dict.items(self)
+        return [(n, self[n]) for n in self._order()]
 
 
 class _Commands(Group):
