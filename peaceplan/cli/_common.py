@@ -290,11 +290,11 @@ def pick_format(fmt: str | None, output: str | None) -> str:
     if output is not None:
         suffix = Path(output).suffix.lower()
         if suffix not in _SUFFIX_FORMATS and suffix not in ("", ".txt", ".text"):
-            known = ", ".join(sorted(_SUFFIX_FORMATS))
-            click.echo(
-                f"peaceplan: warning: {output}: no format is written as {suffix!r} ({known} are); "
-                "writing text (use --format to choose)",
-                err=True,
+            # Refused, not written as text: a report.docx that is plain text inside is a broken file.
+            known = ", ".join(sorted([*_SUFFIX_FORMATS, ".txt"]))
+            raise PeaceplanError(
+                f"{output}: no format is written as {suffix!r}; expected a file name ending in {known}, "
+                "or choose the format with --format (see 'peaceplan export --help'). Nothing was written"
             )
         return _SUFFIX_FORMATS.get(suffix, "text")
     return "text"
