@@ -410,3 +410,31 @@ def test_a_renumbering_run_is_cut_by_a_changed_point_and_short_runs_are_listed_p
     assert "# 2 → 3  renumbered" in out
     assert "Clause gamma binds the parties." in out
     assert "renumbered  (" not in out
+
+
+def test_a_credit_several_changes_share_is_said_once_and_each_change_names_its_group(handmade: Diff) -> None:
+    out = render_text(handmade, color=False, width=200, actors=ACTORS)
+    # us proposed five of the changes: its credit is said once, above, and each of them points to it
+    assert "Credit, said once for the changes that share it:\n  [A] proposed by United States (5 changes)" in out
+    assert out.count("proposed by United States") == 1
+    assert out.count("credit [A]") == 5
+    # the contested credit of the army change belongs to it alone: shown in full under it
+    army = out[out.index("6 → 4") :].split("\n\n")[0]
+    assert "proposed by E3 coalition, Russia (contested)" in army
+
+
+def test_the_corpus_diff_says_its_shared_credit_lines_once() -> None:
+    from peaceplan.files import load_corpus
+
+    corpus = load_corpus()
+    d = corpus.diff("28-point", "20-point")
+    out = render_text(d, color=False, width=300, actors=corpus.actors)
+    block = out.split("Credit, said once for the changes that share it:\n", 1)[1].split("\n\n", 1)[0]
+    groups = re.findall(r"^  \[([A-Z]+)\] (.*) \((\d+) changes\)$", block, re.MULTILINE)
+    assert groups
+    for key, credit, n in groups:
+        assert out.count(f"credit [{key}]") == int(n)
+        assert out.count(f"] {credit} (") == 1
+    assert sum(int(n) for _, _, n in groups) + out.count("\n  drafted by") + out.count("\n  proposed by") >= len(
+        [c for c in d.changes if c.attributions]
+    )

@@ -18,6 +18,7 @@ import io
 import os
 import shutil
 import sys
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
 from rich.console import Console, RenderableType
@@ -31,6 +32,7 @@ from .common import (
     FOLDED_RUN,
     KIND_MARKS,
     Actors,
+    CreditLine,
     RenumberingRun,
     actor_names,
     change_title,
@@ -205,6 +207,11 @@ def _diff_parts(diff: Diff, color: bool, names: Mapping[str, str]) -> Iterator[R
         yield _indent(_t("path: " + " → ".join(diff.path)))
     yield Text()
     yield from _summary_parts(diff, names)
+    groups = _credit_groups(diff.changes, names)
+    if groups:
+        yield Text("Credit, said once for the changes that share it:", style="bold")
+        for credit, (key, n) in groups.items():
+            yield _indent(_credit_line(f"[{key}] ", credit, color, f" ({n} changes)"))
     for run in renumbering_runs(diff.changes):
         if len(run) >= FOLDED_RUN:
             yield Text()
@@ -212,7 +219,34 @@ def _diff_parts(diff: Diff, color: bool, names: Mapping[str, str]) -> Iterator[R
             continue
         for change in run:
             yield Text()
-            yield from _change_parts(change, color, names)
+            yield from _change_parts(change, color, names, groups=groups)
+
+
+def _credit_groups(
+    changes: Sequence[Change], names: Mapping[str, str]
+) -> dict[tuple[CreditLine, ...], tuple[str, int]]:
+    """Each credit that two or more changes share → its key (A, B, ...) and how many, most shared first.
+
+    The drafts of a negotiation credit most of their points to one delegation; nine names
+    repeated under forty changes hid the few changes someone else put in.
+    """
+    counts = Counter(credit_lines(c.attributions, names) for c in changes)
+    counts.pop((), None)
+    shared = [(credit, n) for credit, n in counts.most_common() if n >= 2]
+    return {credit: (_key(i), n) for i, (credit, n) in enumerate(shared)}
+
+
+def _key(i: int) -> str:
+    """A, B, ..., Z, AA, AB, ..."""
+    return _key(i // 26 - 1) + chr(ord("A") + i % 26) if i >= 26 else chr(ord("A") + i)
+
+
+def _credit_line(lead: str, credit: Sequence[CreditLine], color: bool, tail: str = "") -> Text:
+    text = Text(lead, style="bold", overflow="fold")
+    text.append_text(_credit_of(credit, color))
+    if tail:
+        text.append(tail, "dim")
+    return text
 
 
 def _run_line(run: Sequence[Change]) -> Text:
@@ -252,7 +286,13 @@ def _summary_parts(diff: Diff, names: Mapping[str, str]) -> Iterator[RenderableT
             yield _indent(_t(f"{m.field}: {short_value(m.old)} → {short_value(m.new)}"))
 
 
-def _change_parts(change: Change, color: bool, names: Mapping[str, str]) -> Iterator[RenderableType]:
+def _change_parts(
+    change: Change,
+    color: bool,
+    names: Mapping[str, str],
+    *,
+    groups: Mapping[tuple[CreditLine, ...], tuple[str, int]] | None = None,
+) -> Iterator[RenderableType]:
     style = KIND_STYLES[change.kind]
     heading = Text.assemble(
         (f"{KIND_MARKS[change.kind]} {label_line(change)}", f"bold {style}"),
@@ -267,7 +307,9 @@ def _change_parts(change: Change, color: bool, names: Mapping[str, str]) -> Iter
         heading.append("  ")
         heading.append(visible(title), "italic")
     yield heading
-    credit = _credit_text(change.attributions, names, color)
+    own = credit_lines(change.attributions, names)
+    group = (groups or {}).get(own)
+    credit = Text(f"credit [{group[0]}]", style="dim") if group else _credit_of(own, color) if own else None
     if credit is not None:
         yield _indent(credit)
     words = words_text(change, color)
@@ -282,8 +324,10 @@ def _change_parts(change: Change, color: bool, names: Mapping[str, str]) -> Iter
 
 def _credit_text(attributions: Iterable[Attribution], names: Mapping[str, str], color: bool) -> Text | None:
     lines = credit_lines(attributions, names)
-    if not lines:
-        return None
+    return _credit_of(lines, color) if lines else None
+
+
+def _credit_of(lines: Sequence[CreditLine], color: bool) -> Text:
     text = Text(overflow="fold")
     for i, line in enumerate(lines):
         if i:
