@@ -230,11 +230,7 @@ def test_synopsis_output_writes_a_file(runner: CliRunner, in_tmp: Path) -> None:
     result = run(runner, "synopsis", *THREE, "-f", "md", "--output", "synopsis.md")
     assert result.exit_code == 0
     assert result.stdout == ""
-    assert (
-        (in_tmp / "synopsis.md")
-        .read_text(encoding="utf-8")
-        .startswith("## synopsis 28-point geneva-19 20-point\n")
-    )
+    assert (in_tmp / "synopsis.md").read_text(encoding="utf-8").startswith("## synopsis 28-point geneva-19 20-point\n")
     assert run(runner, "synopsis", *THREE, "--color", "-o", "synopsis.txt").exit_code == 0
     text = (in_tmp / "synopsis.txt").read_text(encoding="utf-8")
     assert "\x1b[" not in text
