@@ -420,11 +420,15 @@ class Diff:
 
         return diff_html(self)
 
-    def to_frame(self, *, unchanged: bool = False) -> pd.DataFrame:
-        """A pandas DataFrame with typed columns (needs the ``pandas`` extra)."""
+    def to_frame(self, *, unchanged: bool = False, long: bool = False) -> pd.DataFrame:
+        """A pandas DataFrame with typed columns (needs the ``pandas`` extra).
+
+        One row per change (every aligned point with ``unchanged``), its proposers a list;
+        ``long``: one row per change and proposer, the actor id in ``proposer``.
+        """
         from .render.frames import diff_frame
 
-        return diff_frame(self, unchanged=unchanged)
+        return diff_frame(self, unchanged=unchanged, long=long)
 
     def __repr__(self) -> str:
         return f"<Diff {self.old.id!r} → {self.new.id!r}: {self.summary()}>"

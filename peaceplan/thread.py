@@ -163,11 +163,14 @@ class Thread:
 
         return thread_html(self)
 
-    def to_frame(self) -> pd.DataFrame:
-        """A pandas DataFrame with typed columns (needs the ``pandas`` extra)."""
+    def to_frame(self, *, long: bool = False) -> pd.DataFrame:
+        """A pandas DataFrame with typed columns (needs the ``pandas`` extra).
+
+        Its proposers are a list in each row; ``long``: one row per proposer, the actor id in ``proposer``.
+        """
         from .render.frames import thread_frame
 
-        return thread_frame(self)
+        return thread_frame(self, long=long)
 
     def __repr__(self) -> str:
         return f"<Thread of {self.subject!r}: {' → '.join(str(r) for r in self.refs) or 'nothing'}>"
