@@ -84,7 +84,7 @@ def test_explore_notebook_shows_frames_as_tables(explored: Any) -> None:
 
 
 def test_own_version_notebook_compares_the_pasted_plan(own: tuple[Any, Path]) -> None:
-    notebook, workdir = own
+    notebook, _ = own
     shown = _shown(_outputs(notebook, "for change in d.filter"))
     assert "800,000 to 700,000" in shown
     assert "True" in _shown(_outputs(notebook, "import pathlib"))
