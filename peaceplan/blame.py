@@ -176,6 +176,12 @@ class BlameLine:
             f"origin {self.origin.ref}{older}"
         )
 
+    def _repr_html_(self) -> str:
+        """The notebook display: its text under a title (IPython calls it; no IPython import needed)."""
+        from .render.notebook import text_html
+
+        return text_html(f"Blame of point {self.label}", str(self))
+
 
 @attrs.frozen(kw_only=True, repr=False)
 class Blame:

@@ -81,6 +81,14 @@ class Step:
             sources=tuple(Source.from_dict(s) for s in data["sources"]),
         )
 
+    def _repr_html_(self) -> str:
+        """The notebook display: its text under a title (IPython calls it; no IPython import needed)."""
+        from .render.notebook import text_html
+
+        who = proposers_of(self.attributions, fallback=True)
+        text = f"{self.kind.value}" + (f", proposed by {', '.join(who)}" if who else "")
+        return text_html(f"Step {self.parent} → {self.version}", text)
+
 
 @attrs.frozen(kw_only=True)
 class Change:
@@ -190,6 +198,12 @@ class Summary:
             "findings": dict(self.findings),
             "metadata": self.metadata,
         }
+
+    def _repr_html_(self) -> str:
+        """The notebook display: counts by kind, proposer and finding (no IPython import needed)."""
+        from .render.notebook import summary_html
+
+        return summary_html(self)
 
 
 @attrs.frozen(kw_only=True, repr=False)

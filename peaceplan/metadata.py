@@ -72,6 +72,12 @@ class MetadataChange:
     def __str__(self) -> str:
         return f"{self.field}: {_short(self.old)} → {_short(self.new)}"
 
+    def _repr_html_(self) -> str:
+        """The notebook display: its text under a title (IPython calls it; no IPython import needed)."""
+        from .render.notebook import text_html
+
+        return text_html(f"Metadata change: {self.field}", str(self))
+
 
 def _short(value: Any) -> str:
     if value is None:
