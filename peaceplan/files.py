@@ -30,7 +30,7 @@ from . import cache
 from ._fastcheck import accepts
 from .corpus import Corpus, corpus_problems
 from .dates import FuzzyDate
-from .errors import PeaceplanError, Problem, ValidationError
+from .errors import PeaceplanError, Problem, ValidationError, docs_url
 from .model import Actor, Alternative, Amendment, Attribution, Document, Position, Provision, Source, Version
 from .plugins import available_corpora, corpus_location
 from .yamlio import _TOO_DEEP, LineMap, dump_json, dump_yaml, pointer_join, read_data
@@ -406,7 +406,9 @@ def _join(display: str, *parts: str) -> str:
 def _load_folder(folder: Traversable, display: str) -> tuple[Corpus | None, list[Problem]]:
     """Load a corpus folder, collecting the problems of every file and across files."""
     problems: list[Problem] = []
-    missing = "; a corpus folder holds corpus.yaml, actors.yaml and a versions/ folder (see docs/file-format.md)"
+    missing = (
+        f"; a corpus folder holds corpus.yaml, actors.yaml and a versions/ folder (see {docs_url('file-format.md')})"
+    )
     manifest_file, actors_file = _find(folder, "corpus"), _find(folder, "actors")
     manifest: Any = None
     actors: Any = None

@@ -43,7 +43,7 @@ from importlib.resources import files as _package_files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import PeaceplanError, UnknownCorpusError
+from .errors import PeaceplanError, UnknownCorpusError, docs_url
 from .fields import TOPIC_PATTERN
 from .topics import TOPICS, Topic
 
@@ -84,7 +84,7 @@ BUILTIN_KINDS: Mapping[str, str] = types.MappingProxyType(
 )
 """The document kinds peaceplan knows without plugins (``Document.kind`` accepts any slug)."""
 
-_FOLDER_HINT = "a folder holding corpus.yaml, actors.yaml and versions/ (see docs/file-format.md)"
+_FOLDER_HINT = f"a folder holding corpus.yaml, actors.yaml and versions/ (see {docs_url('file-format.md')})"
 
 
 class PluginError(PeaceplanError):
@@ -231,7 +231,7 @@ def corpus_location(name: str) -> Traversable:
         names = ", ".join(sorted({*builtin, *eps})) or "none"
         raise UnknownCorpusError(
             f"no corpus named {name!r}; known corpora: {names}. To load a corpus folder, pass its path (./{name}); "
-            "to add a named corpus, install a package that provides it (see docs/how-to/plugins.md)"
+            f"to add a named corpus, install a package that provides it (see {docs_url('how-to/plugins.md')})"
         )
     return _folder(_unique(name, eps[name], builtin))
 

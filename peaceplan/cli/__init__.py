@@ -23,6 +23,7 @@ from typing import Any
 import click
 
 from .. import __version__
+from ..errors import docs_url
 from ._common import Group, State
 
 __all__ = ["cli", "main"]
@@ -36,7 +37,7 @@ Examples:
   peaceplan --corpus ./my-corpus diff v1 v2
   peaceplan diff old.yaml new.yaml --format json
 
-Exit status: 0 no differences, 1 differences, 2 trouble. See docs/cli.md."""
+Exit status: 0 no differences, 1 differences, 2 trouble. Documentation: """ + docs_url("cli.md")
 
 
 # Each command's module is imported when the command runs (pip's commands_dict does the

@@ -11,7 +11,7 @@ import attrs
 import click
 
 from ..corpus import Corpus
-from ..errors import PeaceplanError, ValidationError
+from ..errors import PeaceplanError, ValidationError, docs_url
 from ..files import dump_version, load_corpus
 from ..model import Attribution, Provision, Version
 from ..yamlio import dump_yaml
@@ -113,7 +113,8 @@ def import_(
     if all(p.label == "preamble" for p in result.version.provisions):  # nothing, or only the text before a first point
         click.echo(
             f"peaceplan: warning: {file}: no numbered points found (any text is kept as a preamble); start each "
-            "point on its own line with its number ('1.', '(a)', 'Article 3'...): see docs/how-to/import-text.md",
+            "point on its own line with its number ('1.', '(a)', 'Article 3'...): see "
+            + docs_url("how-to/import-text.md"),
             err=True,
         )
 
