@@ -156,7 +156,7 @@ def _read_versions(paths: Sequence[Path]) -> tuple[Version, ...]:
     return tuple(out)
 
 
-MEMO_CACHES = ("peaceplan.redline:_cached_redline",)
+MEMO_CACHES = ("peaceplan.redline:_cached_redline", "peaceplan.alignments:_memo")
 """Caches keyed by the texts being compared, cleared before every timed run (``module:function``).
 
 Repeating a diff of the same two versions would otherwise find every word diff
@@ -171,7 +171,7 @@ def cold() -> None:
     for ref in MEMO_CACHES:
         module, _, name = ref.partition(":")
         cached = getattr(sys.modules.get(module), name, None)
-        clear = getattr(cached, "cache_clear", None)
+        clear = getattr(cached, "cache_clear", None) or getattr(cached, "clear", None)
         if clear is not None:
             clear()
 
@@ -439,6 +439,9 @@ def save(text: str) -> Path:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; 0 when every checked target holds (or with no ``--check``), 1 otherwise."""
     args = _parse(argv)
+    from peaceplan import cache
+
+    cache.set_enabled(False)  # in-process timings are of first computations, never of the disk cache
     if args.profile:
         print(profile(args.profile))
         return 0

@@ -38,6 +38,7 @@ import json
 import os
 import secrets
 import sys
+import weakref
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
@@ -46,7 +47,19 @@ import attrs
 
 from . import __version__
 
-__all__ = ["CacheInfo", "cache_dir", "clear", "enabled", "fetch", "info", "set_enabled", "stamp", "store"]
+__all__ = [
+    "CacheInfo",
+    "cache_dir",
+    "clear",
+    "content_of",
+    "enabled",
+    "fetch",
+    "info",
+    "remember_content",
+    "set_enabled",
+    "stamp",
+    "store",
+]
 
 ENV_DIR = "PEACEPLAN_CACHE_DIR"
 ENV_OFF = "PEACEPLAN_NO_CACHE"
@@ -55,6 +68,22 @@ FORMAT = 1
 
 _switch: list[bool] = []  # set_enabled's choice, which outranks the environment
 _stamp: list[str] = []
+_contents: dict[int, str] = {}  # id of a live object -> what identifies its content
+
+
+def remember_content(obj: object, key: str) -> None:
+    """Record what identifies the content of the immutable ``obj`` (the loader: the sha256 of its file).
+
+    Kept while ``obj`` lives; keys of entries computed from it (an alignment) then cost no hashing.
+    """
+    if id(obj) not in _contents:
+        _contents[id(obj)] = key
+        weakref.finalize(obj, _contents.pop, id(obj), None)
+
+
+def content_of(obj: object) -> str | None:
+    """The content key :func:`remember_content` recorded for ``obj``, if any."""
+    return _contents.get(id(obj))
 
 
 def cache_dir() -> Path:

@@ -18,7 +18,8 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._gcpause import paused_gc
-from .align import AlignOptions, Match, MatchKind, align
+from .align import AlignOptions, Match, MatchKind
+from .alignments import aligned
 from .errors import PatchError, UnknownProvisionError, ValidationError
 from .fields import _coerce
 from .findings import Finding, FindingKind, provision_findings, text_findings, topic_findings
@@ -483,7 +484,7 @@ def diff(
             raise TypeError(f"diff() compares two Version objects; {side} is {type(value).__name__} {value!r}{hint}")
     options = options or DiffOptions()
     with paused_gc():  # a burst of small records: see peaceplan._gcpause
-        matches = align(old, new, use_lineage=use_lineage, options=options.align)
+        matches = aligned(old, new, use_lineage=use_lineage, options=options.align)
         result = _build(old, new, matches, options=options)
     if corpus is not None:
         from .lineage import trace_steps

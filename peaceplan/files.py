@@ -14,6 +14,7 @@ import codecs
 import contextlib
 import difflib
 import functools
+import hashlib
 import json
 import os
 import re
@@ -292,8 +293,8 @@ def _suffix(name: str) -> str:
     return os.path.splitext(name)[1].lower()
 
 
-def _read(source: Traversable, file: str) -> tuple[Any, LineMap]:
-    """Plain data and line map of one file; raises ValidationError naming ``file``."""
+def _read(source: Traversable, file: str) -> tuple[Any, LineMap, str]:
+    """Plain data, line map and sha256 of one file; raises ValidationError naming ``file``."""
     if _suffix(source.name) not in _SUFFIXES:
         message = "expected a .yaml, .yml or .json file"
         if _suffix(source.name) in (".txt", ".text", ".md", ".markdown", ".docx", ".pdf"):
@@ -319,21 +320,20 @@ def _read(source: Traversable, file: str) -> tuple[Any, LineMap]:
             "save the file with UTF-8 encoding"
         )
         raise ValidationError([Problem(message=message, file=file, line=line)]) from None
+    digest = hashlib.sha256(raw).hexdigest()
     if _suffix(source.name) == ".json":
-        return read_data(text, json_syntax=True, file=file)
-    return _read_yaml_cached(raw, text, file)
+        return (*read_data(text, json_syntax=True, file=file), digest)
+    return (*_read_yaml_cached(digest, text, file), digest)
 
 
-def _read_yaml_cached(raw: bytes, text: str, file: str) -> tuple[Any, LineMap]:
+def _read_yaml_cached(digest: str, text: str, file: str) -> tuple[Any, LineMap]:
     """:func:`read_data` of a YAML file, kept in the disk cache under the sha256 of its bytes.
 
     Parsing YAML is most of the time it takes to load a corpus; the cached data is
     checked and built exactly as freshly parsed data is. Only data that JSON keeps
     as it is (text keys, no NaN) is stored.
     """
-    import hashlib
-
-    key = {"sha256": hashlib.sha256(raw).hexdigest()}
+    key = {"sha256": digest}
     hit = cache.fetch("files", key)
     if (
         isinstance(hit, dict)
@@ -367,7 +367,7 @@ def _load(source: Traversable, file: str, kind: str) -> tuple[Any, list[Problem]
     "corpus" (the manifest as ``(fields, documents)``).
     """
     try:
-        data, lines = _read(source, file)
+        data, lines, digest = _read(source, file)
     except ValidationError as exc:
         return None, list(exc.problems), LineMap()
     try:
@@ -378,6 +378,8 @@ def _load(source: Traversable, file: str, kind: str) -> tuple[Any, list[Problem]
         built: Any
         if kind == "version":
             built = builder.version(data)
+            if built is not None:  # its content is its file's: alignments are cached under that digest
+                cache.remember_content(built, f"file:{digest}")
         elif kind == "actors":
             built = builder.many(data["actors"], "/actors", functools.partial(builder.make, Actor))
         else:

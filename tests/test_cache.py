@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from typing import Any
 
 import pytest
 from click.testing import CliRunner
@@ -190,3 +191,92 @@ def test_the_stamp_changes_when_a_module_changes(monkeypatch: pytest.MonkeyPatch
         assert cache.stamp() != before
     finally:
         os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+# --- edge alignments ----------------------------------------------------------------------------
+
+
+def _counting_align(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    import sys
+
+    from peaceplan.align import align as real
+
+    calls: list[tuple[str, str]] = []
+
+    def counting(old: Any, new: Any, **kwargs: Any) -> Any:
+        calls.append((old.id, new.id))
+        return real(old, new, **kwargs)
+
+    monkeypatch.setattr(sys.modules["peaceplan.alignments"], "align", counting)
+    return calls
+
+
+def test_the_history_views_share_the_alignments_of_one_process(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from peaceplan import alignments
+
+    cache.set_enabled(False)  # the memo alone
+    try:
+        alignments.forget()
+        calls = _counting_align(monkeypatch)
+        corpus = load_corpus()
+        corpus.blame("20-point")
+        after_blame = len(calls)
+        assert after_blame
+        corpus.thread("army size")
+        corpus.synopsis(["28-point", "geneva-19", "20-point"])
+        corpus.influence(heads=["20-point"])
+        assert len(set(calls)) == len(calls)  # no edge aligned twice across the four views
+    finally:
+        cache.set_enabled(None)
+
+
+def test_alignments_come_from_the_disk_the_second_time_and_equal_the_first(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peaceplan import alignments
+
+    alignments.forget()
+    calls = _counting_align(monkeypatch)
+    corpus = load_corpus()
+    first = corpus.blame("20-point")
+    assert calls
+    assert _entries(folder, "alignments")
+    alignments.forget()
+    calls.clear()
+    assert corpus.blame("20-point") == first
+    assert calls == []
+
+
+def test_a_damaged_or_wrong_alignment_entry_is_recomputed(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from peaceplan import alignments
+
+    corpus = load_corpus()
+    old, new = corpus.version("28-point"), corpus.version("geneva-19")
+    alignments.forget()
+    expected = alignments.aligned(old, new)
+    (entry,) = _entries(folder, "alignments")
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    # a well-formed entry whose matches leave a point out: checksummed anew, still refused
+    data["value"] = data["value"][1:]
+    text = json.dumps(data["value"], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    import hashlib
+
+    data["sha256"] = hashlib.sha256(text.encode()).hexdigest()
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    alignments.forget()
+    calls = _counting_align(monkeypatch)
+    assert alignments.aligned(old, new) == expected
+    assert calls == [("28-point", "geneva-19")]
+
+
+def test_other_options_are_another_alignment(folder: Path) -> None:
+    from peaceplan import alignments
+    from peaceplan.align import AlignOptions
+
+    corpus = load_corpus()
+    old, new = corpus.version("28-point"), corpus.version("geneva-19")
+    alignments.forget()
+    alignments.aligned(old, new)
+    alignments.aligned(old, new, options=AlignOptions(min_score=0.9))
+    alignments.aligned(old, new, use_lineage=False)
+    assert len(_entries(folder, "alignments")) == 3
