@@ -401,6 +401,20 @@ def test_points_renumbered_by_an_insertion_show_as_one_line_without_their_text()
     assert "A new ceasefire clause." in out
 
 
+def test_the_html_report_folds_points_only_renumbered_into_one_line() -> None:
+    old = _numbered(CLAUSES, "old")
+    new = _numbered([CLAUSES[0], "A new ceasefire clause.", *CLAUSES[1:]], "new")
+    d = diff(old, new)
+    page = render_html(d)
+    assert page.count('class="change k-renumbered folded"') == 1
+    assert "2–6 → 3–7" in page
+    assert "5 points; nothing else changed" in page
+    assert "Clause gamma" not in page.split("<h2>Unchanged</h2>")[0]  # their wording is not repeated
+    assert "A new ceasefire clause." in page
+    # anchors keep counting the changes one by one: the next change after the run keeps its number
+    assert page.count('<article class="change') == len(d.changes) - 5 + 1
+
+
 def test_a_renumbering_run_is_cut_by_a_changed_point_and_short_runs_are_listed_point_by_point() -> None:
     old = _numbered(CLAUSES, "old")
     changed = [CLAUSES[0], "A new ceasefire clause.", CLAUSES[1], CLAUSES[2], "Clause delta binds Russia alone."]

@@ -21,6 +21,7 @@ import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+from rich.color import ColorSystem
 from rich.console import Console, RenderableType
 from rich.padding import Padding
 from rich.text import Text
@@ -122,8 +123,15 @@ def print_parts(parts: Iterable[RenderableType], color: bool | None, width: int 
     def flush() -> None:
         if not batch:
             return
-        if use_color:
-            console.print(Text("\n").join(batch), no_wrap=True, overflow="ignore", crop=False)
+        if use_color:  # each line's styled segments, written as the console writes them (no second wrap)
+            out: list[str] = []
+            for line in batch:
+                if line.style:  # render() reads a Text's own style only from its spans
+                    line = Text().append(line)
+                for seg in line.render(console, end=""):
+                    out.append(seg.style.render(seg.text, color_system=ColorSystem.STANDARD) if seg.style else seg.text)
+                out.append("\n")
+            console.file.write("".join(out))
         else:  # the plain text of each line is what the console would write
             console.file.write("\n".join(line.plain for line in batch) + "\n")
         batch.clear()
