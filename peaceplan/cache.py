@@ -36,6 +36,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import secrets
 import sys
 import weakref
@@ -178,7 +179,9 @@ def store(kind: str, key: Mapping[str, Any], value: Any) -> None:
     try:
         text = _canonical(value)
         payload = json.dumps({"key": canonical_key, "sha256": _digest(text), "value": value}, ensure_ascii=False)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        if not path.parent.is_dir():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            _tag(path.parent.parent)
         temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
         try:
             with open(temporary, "x", encoding="utf-8") as handle:
@@ -206,11 +209,29 @@ class CacheInfo:
         return f"{self.folder}: {kinds}, {self.size:,} bytes{state}"
 
 
+_TAG = "Signature: 8a477f597d28d172789f06886806bc55\n# peaceplan's cache (https://bford.info/cachedir/)\n"
+_ENTRY = re.compile(r"[0-9a-f]{64}\.json|\.[0-9a-f]{64}\.json\.[0-9a-f]{12}\.tmp")
+
+
+def _tag(folder: Path) -> None:
+    """Mark ``folder`` as a cache directory (backup tools skip it; :func:`clear` only empties a tagged one)."""
+    tag = folder / "CACHEDIR.TAG"
+    if not tag.exists():
+        with contextlib.suppress(OSError):
+            tag.write_text(_TAG, encoding="utf-8")
+
+
 def _entries() -> list[Path]:
+    """The entry files (and left-over temporary files) of the cache: only names this module writes.
+
+    A ``PEACEPLAN_CACHE_DIR`` pointed at a folder of other files by mistake loses none of them.
+    """
     folder = cache_dir()
-    if not folder.is_dir():
+    if not (folder / "CACHEDIR.TAG").is_file():
         return []
-    return [f for sub in folder.iterdir() if sub.is_dir() for f in sub.iterdir() if f.suffix in (".json", ".tmp")]
+    return [
+        f for sub in folder.iterdir() if sub.is_dir() for f in sub.iterdir() if _ENTRY.fullmatch(f.name) and f.is_file()
+    ]
 
 
 def info() -> CacheInfo:
@@ -234,8 +255,9 @@ def clear() -> int:
         except OSError:  # pragma: no cover - removed meanwhile, or not ours to remove
             continue
         removed += f.suffix == ".json"
-    for sub in cache_dir().iterdir() if cache_dir().is_dir() else ():
-        if sub.is_dir():
-            with contextlib.suppress(OSError):
-                sub.rmdir()
+    if (cache_dir() / "CACHEDIR.TAG").is_file():
+        for sub in cache_dir().iterdir():
+            if sub.is_dir():
+                with contextlib.suppress(OSError):  # only empty folders go
+                    sub.rmdir()
     return removed

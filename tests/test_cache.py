@@ -122,6 +122,30 @@ def test_info_counts_the_entries_and_clear_removes_them(folder: Path) -> None:
     assert cache.info().entries == {}
 
 
+def test_clear_removes_only_the_entries_it_wrote(folder: Path) -> None:
+    cache.store("one", {"a": 1}, 1)
+    assert (
+        (folder / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    )
+    mine = folder / "one" / "notes.json"
+    mine.write_text("{}", encoding="utf-8")
+    assert cache.clear() == 1
+    assert mine.read_text(encoding="utf-8") == "{}"
+
+
+def test_a_cache_folder_pointed_at_other_files_by_mistake_loses_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    documents = tmp_path / "documents"
+    (documents / "project").mkdir(parents=True)
+    kept = documents / "project" / ("a" * 64 + ".json")
+    kept.write_text("{}", encoding="utf-8")
+    monkeypatch.setenv(cache.ENV_DIR, str(documents))
+    assert cache.info().entries == {}
+    assert cache.clear() == 0
+    assert kept.is_file()
+
+
 def test_a_yaml_file_read_twice_is_parsed_once_and_checked_both_times(folder: Path, write_files: WriteFiles) -> None:
     path = write_files({"v1.yaml": VERSION}) / "v1.yaml"
     first = load_version(path)

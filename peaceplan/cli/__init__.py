@@ -8,10 +8,12 @@ are named by id (in the built-in corpus, or in ``--corpus PATH``) or by a
 unreadable file) becomes one line on stderr naming the file, the place and what
 was expected; ``--debug`` adds the traceback. The reference is ``docs/cli.md``.
 
-The commands live in three modules: :mod:`.versions` (``list``, ``show``,
+The commands live in four modules: :mod:`.versions` (``list``, ``show``,
 ``diff``, ``export``, ``validate``), :mod:`.history` (``blame``, ``log``,
-``thread``, ``influence``, ``synopsis``) and :mod:`.authoring` (``import``,
-``new``); what they share (errors, options, output) is in :mod:`._common`.
+``thread``, ``influence``, ``synopsis``), :mod:`.authoring` (``import``,
+``new``) and :mod:`.cache` (``cache info``, ``cache clear``); what they share
+(errors, options, output) is in :mod:`._common`. A command's module is imported
+only when the command runs (``_COMMANDS``).
 """
 
 from __future__ import annotations
@@ -43,7 +45,7 @@ Exit status: 0 no differences, 1 differences, 2 trouble. Documentation: """ + do
 # Each command's module is imported when the command runs (pip's commands_dict does the
 # same): `peaceplan diff` need not import the history views or the readers, and
 # `peaceplan --help` imports none of them. The summary is the command's short help,
-# shown by --help without importing it (tests/test_cli.py checks they agree).
+# shown by --help without importing it (tests/test_startup.py checks they agree).
 _COMMANDS: dict[str, tuple[str, str, str]] = {
     "list": ("versions", "list_", "List the versions of a corpus (or, with --corpora, the corpora)."),
     "show": ("versions", "show", "Show one version: its header, credit and every point."),
@@ -68,7 +70,8 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
 def _load(name: str) -> click.Command:
     module, attr, _ = _COMMANDS[name]
     command = getattr(importlib.import_module(f"{__name__}.{module}"), attr)
-    assert isinstance(command, click.Command)
+    if not isinstance(command, click.Command):  # pragma: no cover - a wrong entry in _COMMANDS
+        raise TypeError(f"_COMMANDS[{name!r}] names {module}.{attr}, which is not a click command")
     return command
 
 
