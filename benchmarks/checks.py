@@ -11,12 +11,22 @@ is listed as skipped, with the reason.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import Any
 
 import attrs
 
 from .report import Report, Row
 
-__all__ = ["QUICK_DIFFLIB", "QUICK_EXPONENT", "TARGET_EXPONENT", "Check", "evaluate", "failed", "format_checks"]
+__all__ = [
+    "QUICK_DIFFLIB",
+    "QUICK_EXPONENT",
+    "TARGET_EXPONENT",
+    "Check",
+    "evaluate",
+    "failed",
+    "format_checks",
+    "process_checks",
+]
 
 REFERENCE = (5000, 0.1)
 """The size and edit rate at which the full run checks the ratios."""
@@ -185,3 +195,80 @@ def format_checks(checks: Sequence[Check]) -> str:
         else f"all {len(checks) - skipped} checked targets hold ({skipped} skipped)"
     )
     return "\n".join([*lines, verdict])
+
+
+# --- whole processes (issue 16) ------------------------------------------------------------------
+
+DIFF_PROCESS_CPU = 0.25
+"""`peaceplan diff 28-point 20-point`, the whole process, in CPU seconds (issue 16)."""
+DIFF_PROCESS_RATIO = 25.0
+"""... and at most this many times `python -c pass`."""
+IMPORT_CPU = 0.12
+"""`import peaceplan`, the whole process, in CPU seconds."""
+WARM_COMMAND_CPU = 1.0
+"""A warm corpus command on the 100 x 1,000 corpus, whole process."""
+COLD_OVER_FLOOR = 2.0
+"""A cold corpus command over one in-process load_corpus plus one diff(first, last)."""
+LOAD_OVER_JSON = 5.0
+"""load_corpus of a corpus folder over json.load of its files (issue 16)."""
+QUICK_SLACK = 2.0
+"""Quick mode runs on CI machines of any speed: its absolute bounds are this many times the issue's."""
+
+
+def process_checks(report: Any, *, quick: bool) -> tuple[Check, ...]:
+    """The start-up and corpus-command targets of issue 16, from one run of benchmarks.process.
+
+    Ratios are checked in both modes; absolute CPU bounds hold on the issue's machine kind, so
+    quick mode (CI) allows :data:`QUICK_SLACK` times as much, and the warm/cold corpus targets,
+    defined on the 100 x 1,000 corpus, are checked only in the full run.
+    """
+    slack = QUICK_SLACK if quick else 1.0
+    diff_cpu = report.startup["peaceplan diff 28-point 20-point"].cpu
+    import_cpu = report.startup["import peaceplan"].cpu
+    out = [
+        Check(
+            name="peaceplan diff 28-point 20-point (process CPU)",
+            target=f"<= {DIFF_PROCESS_CPU * slack:.2f} s",
+            measured=f"{diff_cpu:.3f} s",
+            passed=diff_cpu <= DIFF_PROCESS_CPU * slack,
+        ),
+        Check(
+            name="peaceplan diff vs python -c pass",
+            target=f"<= {DIFF_PROCESS_RATIO:.0f}x",
+            measured=f"{report.ratio('peaceplan diff 28-point 20-point'):.1f}x",
+            passed=report.ratio("peaceplan diff 28-point 20-point") <= DIFF_PROCESS_RATIO * slack,
+        ),
+        Check(
+            name="import peaceplan (process CPU)",
+            target=f"<= {IMPORT_CPU * slack:.2f} s",
+            measured=f"{import_cpu:.3f} s",
+            passed=import_cpu <= IMPORT_CPU * slack,
+        ),
+    ]
+    load_ratio = report.floors["load_corpus"] / max(report.floors["json.load"], 1e-9)
+    out.append(
+        Check(
+            name="load_corpus vs json.load of its files",
+            target=f"<= {LOAD_OVER_JSON * slack:.0f}x",
+            measured=f"{load_ratio:.1f}x",
+            passed=load_ratio <= LOAD_OVER_JSON * slack,
+        )
+        if not quick
+        else Check(
+            name="load_corpus vs json.load of its files",
+            target=f"<= {LOAD_OVER_JSON:.0f}x",
+            reason=f"full run only (measured {load_ratio:.1f}x on the small corpus, where fixed costs dominate)",
+        )
+    )
+    floor = report.floors["load_corpus"] + report.floors["diff(first, last)"]
+    for name, timing in report.corpus.items():
+        if name.endswith("warm"):
+            target, measured, ok = f"<= {WARM_COMMAND_CPU:.1f} s", f"{timing.cpu:.3f} s", timing.cpu <= WARM_COMMAND_CPU
+        else:
+            target = f"<= {COLD_OVER_FLOOR:.0f}x load + one diff"
+            measured, ok = f"{timing.cpu / floor:.2f}x", timing.cpu / floor <= COLD_OVER_FLOOR
+        if quick:
+            out.append(Check(name=name, target=target, reason="defined on the 100 x 1,000 corpus (full run)"))
+        else:
+            out.append(Check(name=name, target=target, measured=measured, passed=ok))
+    return tuple(out)

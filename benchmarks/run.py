@@ -84,6 +84,7 @@ class Config:
     chain: tuple[int, int] | None = None  # (versions, points) of the blame chain
     load_size: int | None = None  # points of the load-and-validate file
     paste_size: int | None = None  # points of the pasted plan read by read_text
+    processes: tuple[int, int, int] | None = None  # (versions, points, rounds) of the whole-process timings
 
     def limit(self, baseline: str) -> int:
         """The largest N at which ``baseline`` runs (0: never)."""
@@ -105,6 +106,7 @@ FULL = Config(
     chain=(100, 1000),
     load_size=20000,
     paste_size=20000,
+    processes=(100, 1000, 5),
 )
 QUICK = Config(
     quick=True,
@@ -115,6 +117,7 @@ QUICK = Config(
     baseline_limits=(("deepdiff", 200), ("deepdiff-paired", 200), ("all-pairs", 200), ("difflib", 2000)),
     exponent_range=(500, 2000),
     paste_size=8000,  # large enough for quadratic reading to show (ratio 1.8 before the fix, 1.0 after)
+    processes=(10, 200, 3),
 )
 
 
@@ -156,7 +159,7 @@ def _read_versions(paths: Sequence[Path]) -> tuple[Version, ...]:
     return tuple(out)
 
 
-MEMO_CACHES = ("peaceplan.redline:_cached_redline",)
+MEMO_CACHES = ("peaceplan.redline:_cached_redline", "peaceplan.alignments:_memo")
 """Caches keyed by the texts being compared, cleared before every timed run (``module:function``).
 
 Repeating a diff of the same two versions would otherwise find every word diff
@@ -171,7 +174,7 @@ def cold() -> None:
     for ref in MEMO_CACHES:
         module, _, name = ref.partition(":")
         cached = getattr(sys.modules.get(module), name, None)
-        clear = getattr(cached, "cache_clear", None)
+        clear = getattr(cached, "cache_clear", None) or getattr(cached, "clear", None)
         if clear is not None:
             clear()
 
@@ -413,6 +416,7 @@ def _parse(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--sizes", help="comma-separated N to measure instead of the mode's")
     parser.add_argument("--rates", help="comma-separated edit rates (0.1,0.3) instead of the mode's")
     parser.add_argument("--profile", type=int, metavar="N", help="profile one peaceplan.diff at N and exit")
+    parser.add_argument("--no-processes", action="store_true", help="skip the whole-process timings")
     return parser.parse_args(argv)
 
 
@@ -439,6 +443,9 @@ def save(text: str) -> Path:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the benchmark; 0 when every checked target holds (or with no ``--check``), 1 otherwise."""
     args = _parse(argv)
+    from peaceplan import cache
+
+    cache.set_enabled(False)  # in-process timings are of first computations, never of the disk cache
     if args.profile:
         print(profile(args.profile))
         return 0
@@ -447,7 +454,18 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"peaceplan benchmark ({mode}): N = {', '.join(f'{n:,}' for n in config.sizes)}", flush=True)
     report = run(config, log=lambda line: print(line, flush=True))
     results = checks.evaluate(report)
-    text = format_report(report) + "\n\n" + checks.format_checks(results)
+    text = format_report(report)
+    if config.processes is not None and not args.no_processes:
+        from benchmarks.process import format_process_report, run_processes
+
+        versions, points, rounds = config.processes
+        print("  whole processes", flush=True)
+        processes = run_processes(
+            versions=versions, points=points, repeats=rounds, log=lambda line: print(line, flush=True)
+        )
+        results = (*results, *checks.process_checks(processes, quick=config.quick))
+        text += "\n\n" + format_process_report(processes)
+    text += "\n\n" + checks.format_checks(results)
     print("\n" + text)
     if args.save:
         print(f"saved to {save(text).relative_to(ROOT)}")

@@ -134,6 +134,15 @@ class Match:
     confidence: float = 1.0
     uncertain: bool = False
 
+    def _repr_html_(self) -> str:
+        """The notebook display: its text under a title (IPython calls it; no IPython import needed)."""
+        from .render.notebook import text_html
+
+        old, new = ", ".join(self.old) or "(none)", ", ".join(self.new) or "(none)"
+        flags = [f for f, on in (("curated", self.curated), ("moved", self.moved)) if on]
+        text = f"{old} → {new}: {self.kind.value}, similarity {self.score:.2f}" + "".join(f", {f}" for f in flags)
+        return text_html(f"Match ({self.kind.value})", text)
+
 
 @attrs.frozen(kw_only=True)
 class AlignOptions:

@@ -176,6 +176,12 @@ class BlameLine:
             f"origin {self.origin.ref}{older}"
         )
 
+    def _repr_html_(self) -> str:
+        """The notebook display: its text under a title (IPython calls it; no IPython import needed)."""
+        from .render.notebook import text_html
+
+        return text_html(f"Blame of point {self.label}", str(self))
+
 
 @attrs.frozen(kw_only=True, repr=False)
 class Blame:
@@ -215,11 +221,14 @@ class Blame:
 
         return blame_html(self)
 
-    def to_frame(self) -> pd.DataFrame:
-        """A pandas DataFrame with typed columns (needs the ``pandas`` extra)."""
+    def to_frame(self, *, long: bool = False) -> pd.DataFrame:
+        """A pandas DataFrame with typed columns (needs the ``pandas`` extra).
+
+        Its proposers are a list in each row; ``long``: one row per proposer, the actor id in ``proposer``.
+        """
         from .render.frames import blame_frame
 
-        return blame_frame(self)
+        return blame_frame(self, long=long)
 
     def __repr__(self) -> str:
         here = sum(1 for line in self.lines if line.introduced.version == self.version)

@@ -382,11 +382,14 @@ class Corpus:
 
         return corpus_html(self)
 
-    def to_frame(self) -> pd.DataFrame:
-        """A pandas DataFrame with typed columns (needs the ``pandas`` extra)."""
+    def to_frame(self, *, long: bool = False) -> pd.DataFrame:
+        """A pandas DataFrame with typed columns (needs the ``pandas`` extra).
+
+        Its proposers are a list in each row; ``long``: one row per proposer, the actor id in ``proposer``.
+        """
         from .render.frames import corpus_frame
 
-        return corpus_frame(self)
+        return corpus_frame(self, long=long)
 
     def __repr__(self) -> str:
         return (

@@ -34,6 +34,7 @@ import attrs
 from rapidfuzz import fuzz
 
 from .align import AlignOptions, Match, MatchKind, align, shared_bags
+from .alignments import aligned
 from .diff import Change, DiffOptions, change_of, credit
 from .history import Graph
 from .model import Attribution, Provision, Source, Version
@@ -193,10 +194,17 @@ class Descent:
             old, new = self.corpus.version(parent_id), self.corpus.version(version_id)
             limit = self.options.shortcut
             with shared_bags(self._bags):  # one lineage: each text is tokenised once for all its edges
+                # Through peaceplan.alignments: every view in this process, and the next run, reuse the edge.
                 if limit and len(old.provisions) >= limit and len(new.provisions) >= limit:
-                    cached = self._shortcut(old, new)
+                    cached = aligned(
+                        old,
+                        new,
+                        options=self.options.align,
+                        method=f"shortcut:{limit}",
+                        compute=lambda: self._shortcut(old, new),
+                    )
                 else:
-                    cached = align(old, new, use_lineage=True, options=self.options.align)
+                    cached = aligned(old, new, use_lineage=True, options=self.options.align)
             self._matches[key] = cached
         return cached
 

@@ -20,12 +20,13 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._gcpause import paused_gc
-from .align import AlignOptions, Match, MatchKind, align
+from .align import AlignOptions, Match, MatchKind
+from .alignments import aligned
 from .errors import PatchError, UnknownProvisionError, ValidationError
 from .fields import _coerce
 from .findings import Finding, FindingKind, provision_findings, text_findings, topic_findings
 from .metadata import COMPARED, MetadataChange, metadata_changes
-from .model import Attribution, Confidence, Provision, Source, Version, proposers_of
+from .model import Attribution, Confidence, Provision, Source, Version, normalise_topic, proposers_of
 from .redline import Op, Redline, RedlineOptions, Segment, redline
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -78,6 +79,14 @@ class Step:
             attributions=tuple(Attribution.from_dict(a) for a in data["attributions"]),
             sources=tuple(Source.from_dict(s) for s in data["sources"]),
         )
+
+    def _repr_html_(self) -> str:
+        """The notebook display: its text under a title (IPython calls it; no IPython import needed)."""
+        from .render.notebook import text_html
+
+        who = proposers_of(self.attributions, fallback=True)
+        text = f"{self.kind.value}" + (f", proposed by {', '.join(who)}" if who else "")
+        return text_html(f"Step {self.parent} → {self.version}", text)
 
 
 @attrs.frozen(kw_only=True)
@@ -189,6 +198,12 @@ class Summary:
             "metadata": self.metadata,
         }
 
+    def _repr_html_(self) -> str:
+        """The notebook display: counts by kind, proposer and finding (no IPython import needed)."""
+        from .render.notebook import summary_html
+
+        return summary_html(self)
+
 
 @attrs.frozen(kw_only=True, repr=False)
 class Diff:
@@ -241,11 +256,33 @@ class Diff:
             f"the new version's points are {', '.join(self.new.labels) or 'none'}"
         )
 
-    def filter(self, *, kind: MatchKind | str | None = None, finding: str | None = None) -> tuple[Change, ...]:
-        """The changes of one kind, or carrying one kind of finding (``"modality"``).
+    def filter(
+        self,
+        *,
+        kind: MatchKind | str | None = None,
+        finding: str | None = None,
+        topic: str | None = None,
+        party: str | None = None,
+        label: str | int | None = None,
+    ) -> tuple[Change, ...]:
+        """The changes that pass every filter given, in document order.
 
-        A kind that does not exist raises :class:`~peaceplan.ValidationError` listing
-        those that do: a typo must not read as "no such changes".
+        ``kind``: of this kind (``"modified"``); ``finding``: carrying this kind of
+        finding (``"modality"``); ``topic``: a point on either side is tagged with this
+        topic, by slug or name (``"territory"``, ``"army size"``); ``party``: this actor
+        is among the change's proposers (``"russia"``); ``label``: the point or one of
+        its sub-points, on either side (``4`` takes ``"4"`` and ``"4.a"``).
+
+        A kind, topic, party or label that does not exist raises an error listing
+        those that do (:class:`~peaceplan.ValidationError`,
+        :class:`~peaceplan.UnknownTopicError`, :class:`~peaceplan.UnknownProvisionError`):
+        a typo must not read as "no such changes".
+
+        >>> import peaceplan
+        >>> c = peaceplan.load_corpus()
+        >>> d = peaceplan.diff(c.version("28-point"), c.version("20-point"))
+        >>> [ch.new_labels for ch in d.filter(topic="army size")]
+        [('4',)]
         """
         out = self.changes
         if kind is not None:
@@ -254,7 +291,42 @@ class Diff:
         if finding is not None:
             found = _coerce(FindingKind, finding, "Diff.filter(finding=...)")
             out = tuple(c for c in out if any(f.kind is found for f in c.findings))
+        if topic is not None:
+            slug = self._topic_slug(topic)
+            out = tuple(c for c in out if any(slug in p.topics for p in (*c.old, *c.new)))
+        if party is not None:
+            self._check_party(party)
+            out = tuple(c for c in out if party in c.proposers)
+        if label is not None:
+            wanted_label = str(label)
+            self.change(wanted_label)  # raises UnknownProvisionError naming the points there are
+            prefix = wanted_label + "."
+            out = tuple(
+                c
+                for c in out
+                if any(lb == wanted_label or lb.startswith(prefix) for lb in (*c.old_labels, *c.new_labels))
+            )
         return out
+
+    def _topic_slug(self, topic: str) -> str:
+        """The slug ``topic`` names: one tagged in either version, else a known topic (else UnknownTopicError)."""
+        from .topics import topic as known_topic
+
+        slug = normalise_topic(topic)
+        used = {t for v in (self.old, self.new) for _, p in v.walk() for t in p.topics}
+        return slug if slug in used else known_topic(topic).slug
+
+    def _check_party(self, party: str) -> None:
+        named = {
+            a.actor
+            for v in (self.old, self.new)
+            for a in (*v.attributions, *(a for _, p in v.walk() for a in p.attributions))
+        } | {a for c in self.changes for a in c.credited}
+        if party not in named:
+            raise ValidationError(
+                f"Diff.filter(party=...): no actor {party!r} is credited in {self.old.id!r}, {self.new.id!r} "
+                f"or their changes; expected one of: {', '.join(sorted(named)) or 'none'} (actor ids)"
+            )
 
     def summary(self) -> Summary:
         """Counts by kind and by proposer (a change credited to two actors counts for each)."""
@@ -361,11 +433,15 @@ class Diff:
 
         return diff_html(self)
 
-    def to_frame(self, *, unchanged: bool = False) -> pd.DataFrame:
-        """A pandas DataFrame with typed columns (needs the ``pandas`` extra)."""
+    def to_frame(self, *, unchanged: bool = False, long: bool = False) -> pd.DataFrame:
+        """A pandas DataFrame with typed columns (needs the ``pandas`` extra).
+
+        One row per change (every aligned point with ``unchanged``), its proposers a list;
+        ``long``: one row per change and proposer, the actor id in ``proposer``.
+        """
         from .render.frames import diff_frame
 
-        return diff_frame(self, unchanged=unchanged)
+        return diff_frame(self, unchanged=unchanged, long=long)
 
     def to_docx(self, path: str | os.PathLike[str], *, corpus: Corpus | None = None) -> Path:
         """Write a Word redline whose tracked changes are credited to the parties (needs the ``docx`` extra).
@@ -421,7 +497,7 @@ def diff(
             raise TypeError(f"diff() compares two Version objects; {side} is {type(value).__name__} {value!r}{hint}")
     options = options or DiffOptions()
     with paused_gc():  # a burst of small records: see peaceplan._gcpause
-        matches = align(old, new, use_lineage=use_lineage, options=options.align)
+        matches = aligned(old, new, use_lineage=use_lineage, options=options.align)
         result = _build(old, new, matches, options=options)
     if corpus is not None:
         from .lineage import trace_steps

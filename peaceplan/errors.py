@@ -13,6 +13,7 @@ from collections.abc import Iterable
 import attrs
 
 __all__ = [
+    "DOCS_SITE",
     "MissingExtraError",
     "PatchError",
     "PeaceplanError",
@@ -23,7 +24,29 @@ __all__ = [
     "UnknownProvisionError",
     "UnknownVersionError",
     "ValidationError",
+    "docs_url",
 ]
+
+DOCS_SITE = "https://peaceplan.readthedocs.io/en/latest/"
+"""Where the documentation is published (``site_url`` in ``mkdocs.yml``; a test keeps them equal).
+
+Messages link there rather than to ``docs/*.md``: a user who installed the wheel has no
+``docs/`` folder.
+"""
+
+
+def docs_url(page: str) -> str:
+    """The published address of a page of ``docs/``, with an optional ``#anchor``.
+
+    >>> docs_url("file-format.md")
+    'https://peaceplan.readthedocs.io/en/latest/file-format/'
+    >>> docs_url("how-to/plugins.md#make-a-plugin-package")
+    'https://peaceplan.readthedocs.io/en/latest/how-to/plugins/#make-a-plugin-package'
+    """
+    path, _, anchor = page.partition("#")
+    stem = path.removesuffix(".md")
+    stem = "" if stem == "index" else stem.removesuffix("/index") + "/"
+    return DOCS_SITE + stem + (f"#{anchor}" if anchor else "")
 
 
 class PeaceplanError(Exception):

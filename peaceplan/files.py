@@ -14,6 +14,7 @@ import codecs
 import contextlib
 import difflib
 import functools
+import hashlib
 import json
 import os
 import re
@@ -26,10 +27,11 @@ from importlib.resources import files as _package_files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+from . import cache
 from ._fastcheck import accepts
 from .corpus import Corpus, corpus_problems
 from .dates import FuzzyDate
-from .errors import PeaceplanError, Problem, ValidationError
+from .errors import PeaceplanError, Problem, ValidationError, docs_url
 from .events import Event
 from .model import Actor, Alternative, Amendment, Attribution, Document, Position, Provision, Source, Version
 from .plugins import available_corpora, corpus_location
@@ -298,8 +300,8 @@ def _suffix(name: str) -> str:
     return os.path.splitext(name)[1].lower()
 
 
-def _read(source: Traversable, file: str) -> tuple[Any, LineMap]:
-    """Plain data and line map of one file; raises ValidationError naming ``file``."""
+def _read(source: Traversable, file: str) -> tuple[Any, LineMap, str]:
+    """Plain data, line map and sha256 of one file; raises ValidationError naming ``file``."""
     if _suffix(source.name) not in _SUFFIXES:
         message = "expected a .yaml, .yml or .json file"
         if _suffix(source.name) in (".txt", ".text", ".md", ".markdown", ".docx", ".pdf"):
@@ -325,7 +327,39 @@ def _read(source: Traversable, file: str) -> tuple[Any, LineMap]:
             "save the file with UTF-8 encoding"
         )
         raise ValidationError([Problem(message=message, file=file, line=line)]) from None
-    return read_data(text, json_syntax=_suffix(source.name) == ".json", file=file)
+    digest = hashlib.sha256(raw).hexdigest()
+    if _suffix(source.name) == ".json":
+        return (*read_data(text, json_syntax=True, file=file), digest)
+    return (*_read_yaml_cached(digest, text, file), digest)
+
+
+def _read_yaml_cached(digest: str, text: str, file: str) -> tuple[Any, LineMap]:
+    """:func:`read_data` of a YAML file, kept in the disk cache under the sha256 of its bytes.
+
+    Parsing YAML is most of the time it takes to load a corpus; the cached data is
+    checked and built exactly as freshly parsed data is. Only data that JSON keeps
+    as it is (text keys, no NaN) is stored.
+    """
+    key = {"sha256": digest}
+    hit = cache.fetch("files", key)
+    if (
+        isinstance(hit, dict)
+        and set(hit) == {"data", "lines", "raw"}
+        and isinstance(hit["lines"], dict)
+        and all(isinstance(v, int) for v in hit["lines"].values())
+        and isinstance(hit["raw"], dict)
+        and all(isinstance(v, str) for v in hit["raw"].values())
+    ):
+        return hit["data"], LineMap(hit["lines"], hit["raw"])
+    data, lines = read_data(text, json_syntax=False, file=file)
+    value = {"data": data, "lines": dict(lines.lines), "raw": dict(lines.raw)}
+    try:
+        kept = json.loads(json.dumps(value)) == value
+    except (ValueError, TypeError, RecursionError):
+        kept = False
+    if kept:
+        cache.store("files", key, value)
+    return data, lines
 
 
 def _located(problems: Iterable[Problem], file: str, lines: LineMap) -> list[Problem]:
@@ -340,7 +374,7 @@ def _load(source: Traversable, file: str, kind: str) -> tuple[Any, list[Problem]
     "events" (a list of events) or "corpus" (the manifest as ``(fields, documents)``).
     """
     try:
-        data, lines = _read(source, file)
+        data, lines, digest = _read(source, file)
     except ValidationError as exc:
         return None, list(exc.problems), LineMap()
     try:
@@ -351,6 +385,8 @@ def _load(source: Traversable, file: str, kind: str) -> tuple[Any, list[Problem]
         built: Any
         if kind == "version":
             built = builder.version(data)
+            if built is not None:  # its content is its file's: alignments are cached under that digest
+                cache.remember_content(built, f"file:{digest}")
         elif kind == "actors":
             built = builder.many(data["actors"], "/actors", functools.partial(builder.make, Actor))
         elif kind == "events":
@@ -381,7 +417,9 @@ def _join(display: str, *parts: str) -> str:
 def _load_folder(folder: Traversable, display: str) -> tuple[Corpus | None, list[Problem]]:
     """Load a corpus folder, collecting the problems of every file and across files."""
     problems: list[Problem] = []
-    missing = "; a corpus folder holds corpus.yaml, actors.yaml and a versions/ folder (see docs/file-format.md)"
+    missing = (
+        f"; a corpus folder holds corpus.yaml, actors.yaml and a versions/ folder (see {docs_url('file-format.md')})"
+    )
     manifest_file, actors_file = _find(folder, "corpus"), _find(folder, "actors")
     manifest: Any = None
     actors: Any = None

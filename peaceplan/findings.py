@@ -289,6 +289,12 @@ class Finding:
     def from_dict(cls, data: Mapping[str, Any]) -> Finding:
         return cls(**{"old": None, "new": None} | dict(data))
 
+    def _repr_html_(self) -> str:
+        """The notebook display: its text under a title (IPython calls it; no IPython import needed)."""
+        from .render.notebook import text_html
+
+        return text_html(f"Finding ({self.kind.value})", self.summary)
+
 
 # --- summaries -------------------------------------------------------------------
 

@@ -170,6 +170,12 @@ class LogEntry:
         who = f" by {', '.join(self.proposers)}" if self.proposers else ""
         return f"{self.version:<24} {date:<14} {self.status.value:<10}{who}{came}{extra}"
 
+    def _repr_html_(self) -> str:
+        """The notebook display: its text under a title (IPython calls it; no IPython import needed)."""
+        from .render.notebook import text_html
+
+        return text_html(f"Version {self.version}", str(self))
+
 
 @attrs.frozen(kw_only=True, repr=False)
 class Log:
@@ -201,6 +207,12 @@ class Log:
     def __repr__(self) -> str:
         what = f"document {self.document!r}" if self.document else "corpus"
         return f"<Log of {what}: {' → '.join(self.versions) or 'no versions'}>"
+
+    def _repr_html_(self) -> str:
+        """The notebook display: one row per version (no IPython import needed)."""
+        from .render.notebook import log_html
+
+        return log_html(self)
 
 
 def log(corpus: Corpus, document_id: str | None = None) -> Log:

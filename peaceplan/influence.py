@@ -232,6 +232,19 @@ class ActorInfluence:
         """The changes that were reverted or dropped on the way to ``head``."""
         return tuple(c for c in self.changes if c.fate(head) in (Fate.REVERTED, Fate.DROPPED))
 
+    def _repr_html_(self) -> str:
+        """The notebook display: its text under a title (IPython calls it; no IPython import needed)."""
+        from .render.notebook import text_html
+
+        lines = [f"{self.proposed} changes proposed ({self.contested} on contested credit only)"]
+        for t in self.heads:
+            share = f", {t.share:.0%} of inserted words kept" if t.share is not None else ""
+            lines.append(
+                f"in {t.head}: {t.reached} reached, {t.survived} survive, {t.superseded} superseded, "
+                f"{t.reverted} reverted, {t.dropped} dropped, {t.unreached} never reach it{share}"
+            )
+        return text_html(f"Influence of {self.actor}", "\n".join(lines))
+
 
 @attrs.frozen(kw_only=True, repr=False)
 class Influence:

@@ -1,6 +1,11 @@
 """What changed in a version's header (title, status, dates, proposers, sources, notes).
 
-The comparison itself is deepdiff's; this module is the one boundary where its
+Which fields differ is plain equality (strict about types, so ``1`` and ``1.0``
+differ), cheap enough for every diff. The finer description of a changed list
+(``attributions[1] added``) is deepdiff's, asked for only when someone reads
+``MetadataChange.details`` (the JSON export does): deepdiff imports pandas and
+numpy whenever they are installed, about half a second that a plain
+``peaceplan diff`` need not pay. This module is the one boundary where its
 report (string-keyed dicts with ``root[...]`` paths) becomes typed records.
 """
 
@@ -38,13 +43,17 @@ class MetadataChange:
     """One header field that differs, with its old and new values as plain data.
 
     ``details`` lists deepdiff's finer description, one line per item (``attributions[1]
-    added``), for fields that are lists.
+    added``), for fields that are lists; it is derived from ``old`` and ``new`` when read.
     """
 
     field: str
     old: Any
     new: Any
-    details: tuple[str, ...] = ()
+
+    @property
+    def details(self) -> tuple[str, ...]:
+        """The finer description of what differs, sorted by path (computed by deepdiff on demand)."""
+        return _details(self.field, self.old, self.new)
 
     @property
     def action(self) -> str:
@@ -57,10 +66,17 @@ class MetadataChange:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> MetadataChange:
-        return cls(field=data["field"], old=data["old"], new=data["new"], details=tuple(data.get("details", ())))
+        # ``details`` in the data is derived from old and new, so it is not read back.
+        return cls(field=data["field"], old=data["old"], new=data["new"])
 
     def __str__(self) -> str:
         return f"{self.field}: {_short(self.old)} → {_short(self.new)}"
+
+    def _repr_html_(self) -> str:
+        """The notebook display: its text under a title (IPython calls it; no IPython import needed)."""
+        from .render.notebook import text_html
+
+        return text_html(f"Metadata change: {self.field}", str(self))
 
 
 def _short(value: Any) -> str:
@@ -86,6 +102,17 @@ _ACTIONS = {
 }
 
 
+def _same(a: Any, b: Any) -> bool:
+    """Equal and of the same types throughout (``==`` alone takes ``1`` for ``1.0`` and ``True``)."""
+    if type(a) is not type(b):
+        return False
+    if isinstance(a, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    return bool(a == b)
+
+
 def metadata_changes(old: Version, new: Version) -> tuple[MetadataChange, ...]:
     """The header fields that differ between two versions, in a fixed field order.
 
@@ -95,28 +122,32 @@ def metadata_changes(old: Version, new: Version) -> tuple[MetadataChange, ...]:
     >>> [str(c) for c in metadata_changes(a, b)]
     ['status: draft → agreed']
     """
+    before, after = _header(old), _header(new)
+    return tuple(
+        MetadataChange(field=f, old=before[f], new=after[f]) for f in COMPARED if not _same(before[f], after[f])
+    )
+
+
+def _details(field: str, old: Any, new: Any) -> tuple[str, ...]:
+    """deepdiff's description of how ``old`` became ``new`` under ``field``, sorted by path.
+
+    >>> _details("parents", ["a", "b"], ["a"])
+    ('parents[1] removed',)
+    """
     # Imported here: deepdiff imports pandas, numpy and pydantic when they are installed
-    # (about 0.2 s), which commands that never compare two headers need not pay.
+    # (about 0.5 s), which a diff that is only shown never needs.
     from deepdiff import DeepDiff
 
-    before, after = _header(old), _header(new)
-    tree = DeepDiff(before, after, view="tree", ignore_order=False)
+    tree = DeepDiff({field: old}, {field: new}, view="tree", ignore_order=False)
     # DeepDiff's tree view holds its levels in sets, whose order changes from run to run:
     # sorted by path (indices as numbers), the details and so the diff's JSON stay put.
-    found: dict[str, list[tuple[tuple[tuple[int, int | str], ...], str]]] = {}
+    found: list[tuple[tuple[tuple[int, int | str], ...], str]] = []
     for report, levels in tree.items():
         for level in levels:
             path = level.path(output_format="list")
             if not path:
                 continue
-            field = str(path[0])
             where = "".join(f"[{p}]" if isinstance(p, int) else f".{p}" for p in path[1:])
             key = tuple((0, p) if isinstance(p, int) else (1, str(p)) for p in path[1:])
-            found.setdefault(field, []).append(
-                (key, f"{field}{where} {_ACTIONS.get(report, report.replace('_', ' '))}")
-            )
-    return tuple(
-        MetadataChange(field=f, old=before[f], new=after[f], details=tuple(text for _, text in sorted(found[f])))
-        for f in COMPARED
-        if f in found
-    )
+            found.append((key, f"{field}{where} {_ACTIONS.get(report, report.replace('_', ' '))}"))
+    return tuple(text for _, text in sorted(found))

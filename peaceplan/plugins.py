@@ -39,16 +39,16 @@ import os
 import sys
 import types
 from collections.abc import Iterable, Mapping
-from importlib import metadata
 from importlib.resources import files as _package_files
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from .errors import PeaceplanError, UnknownCorpusError
+from .errors import PeaceplanError, UnknownCorpusError, docs_url
 from .fields import TOPIC_PATTERN
 from .topics import TOPICS, Topic
+
+if TYPE_CHECKING:
+    from importlib import metadata
 
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
@@ -84,7 +84,7 @@ BUILTIN_KINDS: Mapping[str, str] = types.MappingProxyType(
 )
 """The document kinds peaceplan knows without plugins (``Document.kind`` accepts any slug)."""
 
-_FOLDER_HINT = "a folder holding corpus.yaml, actors.yaml and versions/ (see docs/file-format.md)"
+_FOLDER_HINT = f"a folder holding corpus.yaml, actors.yaml and versions/ (see {docs_url('file-format.md')})"
 
 
 class PluginError(PeaceplanError):
@@ -104,6 +104,10 @@ class PluginError(PeaceplanError):
 
 
 def _entry_points(group: str) -> list[metadata.EntryPoint]:
+    # Imported here: importlib.metadata (and the email package it loads) is needed only
+    # when a plugin is looked for, which loading the built-in corpus never does.
+    from importlib import metadata
+
     return sorted(metadata.entry_points(group=group), key=lambda ep: (ep.name, _dist_name(ep)))
 
 
@@ -227,7 +231,7 @@ def corpus_location(name: str) -> Traversable:
         names = ", ".join(sorted({*builtin, *eps})) or "none"
         raise UnknownCorpusError(
             f"no corpus named {name!r}; known corpora: {names}. To load a corpus folder, pass its path (./{name}); "
-            "to add a named corpus, install a package that provides it (see docs/how-to/plugins.md)"
+            f"to add a named corpus, install a package that provides it (see {docs_url('how-to/plugins.md')})"
         )
     return _folder(_unique(name, eps[name], builtin))
 
@@ -236,6 +240,8 @@ def _title(folder: Traversable) -> str | None:
     manifest = _manifest(folder)
     if manifest is None:
         return None
+    import yaml  # here: loading a corpus from the cache never needs a YAML parser
+
     try:
         data = yaml.safe_load(manifest.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError, OSError):

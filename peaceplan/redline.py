@@ -244,6 +244,12 @@ class Redline:
         marks = {Op.EQUAL: "{}", Op.DELETE: "[-{}-]", Op.INSERT: "{{+{}+}}"}
         return "".join(marks[s.op].format(s.text) for s in self.segments)
 
+    def _repr_html_(self) -> str:
+        """The notebook display: deleted words struck through, inserted ones underlined."""
+        from .render.notebook import redline_html
+
+        return redline_html(self)
+
 
 def tokenise(text: str) -> tuple[str, ...]:
     """Cut ``text`` into words, whitespace runs and single punctuation marks; they join back into ``text``.

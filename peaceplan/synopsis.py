@@ -90,6 +90,16 @@ class SynopsisRow:
             record[f"{column} status"] = cell.status.value if cell.status is not None else None
         return record
 
+    def _repr_html_(self) -> str:
+        """The notebook display: its text under a title (IPython calls it; no IPython import needed)."""
+        from .render.notebook import text_html
+
+        cells = " | ".join(
+            f"{', '.join(c.labels)} {c.status.value}" if c.status is not None else "—" for c in self.cells
+        )
+        title = f" {self.title}" if self.title else ""
+        return text_html(f"Synopsis row {self.origin}{title}", cells)
+
 
 @attrs.frozen(kw_only=True, repr=False)
 class Synopsis:

@@ -112,6 +112,13 @@ class ImportResult:
         """The report as lines of text, one note a line."""
         return "\n".join(str(n) for n in self.report)
 
+    def _repr_html_(self) -> str:
+        """The notebook display: the version read, then the report of what was recognised."""
+        from .render.notebook import text_html, version_html
+
+        report = self.report_text()
+        return version_html(self.version) + (text_html("Import report", report) if report else "")
+
 
 # --- lines ----------------------------------------------------------------------
 

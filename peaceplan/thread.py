@@ -77,6 +77,12 @@ class ThreadChange:
         who = f" [{', '.join(self.proposers)}]" if self.proposers else ""
         return f"{old} → {new} {self.kind.value}{who}"
 
+    def _repr_html_(self) -> str:
+        """The notebook display: its text under a title (IPython calls it; no IPython import needed)."""
+        from .render.notebook import text_html
+
+        return text_html("Thread change", str(self))
+
 
 @attrs.frozen(kw_only=True)
 class ThreadEntry:
@@ -101,6 +107,12 @@ class ThreadEntry:
     def __str__(self) -> str:
         head = f"{self.version} ({self.date or 'undated'}): {', '.join(self.labels) or 'none'}"
         return "\n".join([head, *(f"    {c}" for c in self.changes)])
+
+    def _repr_html_(self) -> str:
+        """The notebook display: its text under a title (IPython calls it; no IPython import needed)."""
+        from .render.notebook import text_html
+
+        return text_html(f"Thread entry: {self.version}", str(self))
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -163,11 +175,14 @@ class Thread:
 
         return thread_html(self)
 
-    def to_frame(self) -> pd.DataFrame:
-        """A pandas DataFrame with typed columns (needs the ``pandas`` extra)."""
+    def to_frame(self, *, long: bool = False) -> pd.DataFrame:
+        """A pandas DataFrame with typed columns (needs the ``pandas`` extra).
+
+        Its proposers are a list in each row; ``long``: one row per proposer, the actor id in ``proposer``.
+        """
         from .render.frames import thread_frame
 
-        return thread_frame(self)
+        return thread_frame(self, long=long)
 
     def __repr__(self) -> str:
         return f"<Thread of {self.subject!r}: {' → '.join(str(r) for r in self.refs) or 'nothing'}>"

@@ -146,9 +146,9 @@ def test_main_exits_one_and_names_the_failed_target_on_stderr(
 ) -> None:
     bad = _full(exponent=1.5)
     monkeypatch.setattr(run, "run", lambda config, log: bad)
-    assert run.main(["--check"]) == 1
+    assert run.main(["--check", "--no-processes"]) == 1
     assert "scaling exponent" in capsys.readouterr().err
-    assert run.main([]) == 0  # without --check a miss is reported, not fatal
+    assert run.main(["--no-processes"]) == 0  # without --check a miss is reported, not fatal
 
 
 # --- the suite itself, at tiny sizes ---------------------------------------------------
@@ -176,7 +176,7 @@ def test_quick_mode_measures_every_method_on_the_same_small_revisions() -> None:
 
 
 def test_main_quick_check_on_tiny_sizes_prints_one_table_and_exits_zero(capsys: pytest.CaptureFixture[str]) -> None:
-    assert run.main(["--quick", "--check", "--sizes", "30"]) == 0
+    assert run.main(["--quick", "--check", "--sizes", "30", "--no-processes"]) == 0
     out = capsys.readouterr().out
     assert out.count("peaceplan benchmark, quick mode") == 1
     assert "[skip] blame chain" in out
@@ -205,14 +205,21 @@ def test_every_baseline_pairs_a_shuffled_renumbered_document_with_itself(seed: i
 
 
 def test_cold_empties_every_memo_cache_the_benchmark_names() -> None:
+    from peaceplan.diff import diff
+    from peaceplan.model import Provision, Version
     from peaceplan.redline import redline
+
+    def size(c: Any) -> int:
+        return int(c.cache_info().currsize) if hasattr(c, "cache_info") else len(c)
 
     # A renamed or removed cache must fail here rather than leave the benchmark silently warm.
     caches = [getattr(sys.modules[module], name) for module, _, name in (r.partition(":") for r in run.MEMO_CACHES)]
     redline("The army is capped at 600,000.", "The army is capped at 800,000.")
-    assert any(c.cache_info().currsize for c in caches)
+    old = Version(id="a", document="d", title="A", status="draft", provisions=[Provision(label="1", text="One.")])
+    diff(old, Version(id="b", document="d", title="B", status="draft", provisions=[Provision(label="1", text="Two.")]))
+    assert all(size(c) for c in caches)
     run.cold()
-    assert all(c.cache_info().currsize == 0 for c in caches)
+    assert all(size(c) == 0 for c in caches)
 
 
 @given(power=st.floats(0.3, 2.5), scale=st.floats(1e-6, 1e-2))
@@ -239,3 +246,57 @@ def test_the_paste_check_catches_reading_that_outgrows_the_text(quick: bool, rat
     report = Report(quick=quick, machine="test", rows=rows, paste=Pair(seconds=ratio, reference=1.0, what="paste"))
     (check,) = [c for c in checks.evaluate(report) if c.name == "import a paste (linear)"]
     assert check.passed is holds
+
+
+# --- whole processes ---------------------------------------------------------------------------
+
+
+def _process_report(diff_cpu: float, pass_cpu: float = 0.012, import_cpu: float = 0.03) -> Any:
+    from benchmarks.process import ProcessReport, Timing
+
+    startup = {
+        "python -c pass": Timing(pass_cpu, pass_cpu, 3),
+        "import peaceplan": Timing(import_cpu, import_cpu, 3),
+        "peaceplan diff 28-point 20-point": Timing(diff_cpu, diff_cpu, 3),
+    }
+    corpus = {"blame, cold": Timing(3.0, 3.0, 3), "blame, warm": Timing(0.8, 0.8, 3)}
+    floors = {"json.load": 0.5, "load_corpus": 1.5, "diff(first, last)": 1.0}
+    return ProcessReport(startup=startup, corpus_size=(100, 1000), corpus=corpus, floors=floors)
+
+
+@pytest.mark.parametrize(
+    ("diff_cpu", "import_cpu", "failing"),
+    [
+        (0.2, 0.03, set()),
+        (0.4, 0.03, {"peaceplan diff 28-point 20-point (process CPU)", "peaceplan diff vs python -c pass"}),
+        (0.2, 0.2, {"import peaceplan (process CPU)"}),
+    ],
+)
+def test_the_process_checks_hold_and_fail_on_the_issues_bounds(
+    diff_cpu: float, import_cpu: float, failing: set[str]
+) -> None:
+    results = checks.process_checks(_process_report(diff_cpu, import_cpu=import_cpu), quick=False)
+    assert {c.name for c in checks.failed(results)} == failing
+    warm = next(c for c in results if c.name == "blame, warm")
+    cold = next(c for c in results if c.name == "blame, cold")
+    assert (warm.passed, cold.passed) == (True, True)  # 0.8 s; 3.0 / (1.5 + 1.0) = 1.2x
+
+
+def test_quick_mode_skips_the_corpus_targets_of_the_full_corpus() -> None:
+    results = checks.process_checks(_process_report(0.2), quick=True)
+    assert all(c.passed is None for c in results if c.name.startswith("blame"))
+
+
+def test_the_process_benchmark_times_each_command_as_a_whole_process(tmp_path: Path) -> None:
+    from benchmarks.process import format_process_report, make_corpus, run_processes
+
+    ids = make_corpus(tmp_path / "c", 3, 30)
+    assert ids == ["v000", "v001", "v002"]
+    assert (tmp_path / "c" / "versions" / "v002.json").is_file()
+    report = run_processes(versions=2, points=30, repeats=1, log=lambda _: None)
+    assert set(report.startup) >= {"python -c pass", "import peaceplan", "peaceplan diff 28-point 20-point"}
+    assert all(t.cpu > 0 and t.runs == 1 for t in report.startup.values())
+    assert {name.split(",")[0] for name in report.corpus} == {"blame", "thread", "influence", "diff (traced)"}
+    table = format_process_report(report)
+    assert "git diff --no-index --word-diff" in table or "git" not in report.startup
+    assert "Corpus commands on a generated corpus of 2 x 30 provisions" in table

@@ -505,8 +505,8 @@ def test_import_refuses_a_folder_that_is_neither_a_corpus_nor_empty(runner: CliR
 
 def test_import_that_would_break_the_corpus_writes_nothing(runner: CliRunner, in_tmp: Path) -> None:
     (in_tmp / "plan.txt").write_text(PLAIN_PLAN, encoding="utf-8")
-    result = run(runner, "import", "plan.txt", "--id", "mine", "--proposed-by", "nobody", "--corpus", "c")
-    assert_one_line_error(result, "'nobody'", "/attributions/0/actor", "'imported'", "Nothing was written")
+    result = run(runner, "import", "plan.txt", "--id", "mine", "--proposed-by", "ukraine", "--corpus", "c")
+    assert_one_line_error(result, "'imported'", "/document", "Nothing was written")
     assert not (in_tmp / "c").exists()
 
 
@@ -643,11 +643,22 @@ def test_writing_into_a_folder_that_does_not_exist_says_so_in_one_line(runner: C
     assert not list(in_tmp.glob("**/*.tmp"))
 
 
-def test_an_output_suffix_no_format_uses_is_said_before_text_is_written(runner: CliRunner, in_tmp: Path) -> None:
-    result = run(runner, "show", "20-point", "-o", "plan.pdf")
-    assert result.exit_code == 0
-    assert "peaceplan: warning: plan.pdf: no format is written as '.pdf'" in result.stderr
-    assert "plan.txt" not in result.stderr
+@pytest.mark.parametrize(
+    "args",
+    [
+        ("show", "20-point"),
+        ("export", "20-point"),
+        ("export", "28-point", "20-point"),
+        ("diff", "28-point", "20-point"),
+    ],
+)
+@pytest.mark.parametrize("name", ["plan.pdf", "out.docx", "report.odt"])
+def test_an_output_suffix_no_format_writes_is_refused_and_nothing_written(
+    runner: CliRunner, in_tmp: Path, args: tuple[str, ...], name: str
+) -> None:
+    result = run(runner, *args, "-o", name)
+    assert_one_line_error(result, f"{name}: no format is written as '{Path(name).suffix}'", ".md", "--format")
+    assert not (in_tmp / name).exists()
     assert run(runner, "show", "20-point", "-o", "plan.txt").stderr == "peaceplan: wrote plan.txt\n"
 
 
@@ -659,6 +670,27 @@ def test_importing_text_without_numbered_points_warns(runner: CliRunner, in_tmp:
     (in_tmp / "plan.txt").write_text("1. A ceasefire.\n", encoding="utf-8")
     result = run(runner, "import", "plan.txt", "--id", "plan", "--document", "peace-plan", "-o", "plan.yaml")
     assert "no numbered points" not in result.stderr
+
+
+@pytest.mark.parametrize("content", ["", "\n\n   \n", "\ufeff"])
+def test_importing_an_empty_file_is_refused_and_nothing_written(runner: CliRunner, in_tmp: Path, content: str) -> None:
+    (in_tmp / "empty.txt").write_text(content, encoding="utf-8")
+    result = run(runner, "import", "empty.txt", "--id", "empty", "--document", "peace-plan")
+    assert_one_line_error(result, "empty.txt: no text to import", "nothing was written")
+    assert not (in_tmp / "empty.yaml").exists()
+
+
+@pytest.mark.parametrize("command", ["import", "new"])
+def test_an_unknown_proposer_is_refused_before_anything_is_written(
+    runner: CliRunner, in_tmp: Path, command: str
+) -> None:
+    (in_tmp / "plan.txt").write_text("1. A ceasefire.\n", encoding="utf-8")
+    source = ("plan.txt",) if command == "import" else ("--from", "20-point")
+    result = run(runner, command, *source, "--id", "mine", "--proposed-by", "ukraine", "--proposed-by", "nobody")
+    assert_one_line_error(result, "--proposed-by: no actor 'nobody' in corpus 'ukraine-2025'", "russia")
+    assert not (in_tmp / "mine.yaml").exists()
+    assert run(runner, command, *source, "--id", "mine", "--proposed-by", "ukraine").exit_code == 0
+    assert (in_tmp / "mine.yaml").exists()
 
 
 def test_import_without_a_document_says_where_it_filed_the_version(runner: CliRunner, in_tmp: Path) -> None:

@@ -273,3 +273,35 @@ def test_site_builds_with_warnings_as_errors(tmp_path: Path) -> None:
     assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stderr[-4000:]}"
     for page in ("reference/cli/index.html", "reference/schemas/index.html", "reference/api/diff/index.html"):
         assert (tmp_path / "site" / page).is_file(), f"{page} was not built"
+
+
+# --- links to the published docs ----------------------------------------------------------------
+
+
+def test_messages_link_to_the_published_site_named_in_mkdocs_yml() -> None:
+    from peaceplan.errors import DOCS_SITE
+
+    config = (ROOT / "mkdocs.yml").read_text(encoding="utf-8")
+    assert re.search(rf"^site_url: {re.escape(DOCS_SITE)}$", config, re.M)
+
+
+def test_every_page_a_message_links_to_exists() -> None:
+    from peaceplan.errors import DOCS_SITE, docs_url
+
+    pages = set()
+    for source in (ROOT / "peaceplan").rglob("*.py"):
+        pages |= set(re.findall(r"docs_url\(\s*[\"']([^\"']+)[\"']", source.read_text(encoding="utf-8")))
+    assert pages
+    for page in pages:
+        path = page.partition("#")[0]
+        assert (DOCS / path).is_file(), f"{page}: no such page in docs/"
+        assert docs_url(page).startswith(DOCS_SITE)
+
+
+def test_no_message_sends_a_user_to_a_docs_file_they_do_not_have() -> None:
+    for source in (ROOT / "peaceplan").rglob("*.py"):
+        for number, line in enumerate(source.read_text(encoding="utf-8").splitlines(), 1):
+            stripped = line.strip()
+            if stripped.startswith(("#", ">>>")) or "``docs/" in line:
+                continue  # comments, doctests and docstring references are for developers
+            assert not re.search(r"[\"'].*\bdocs/[\w/-]+\.md", line), f"{source.name}:{number}: {stripped}"

@@ -208,3 +208,47 @@ def test_visible_leaves_no_invisible_control_and_is_idempotent(text: str) -> Non
     shown = visible(text)
     assert not re.search("[\x00-\x08\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069\ufeff]", shown)
     assert visible(shown) == shown
+
+
+@given(st.text())
+def test_escaped_markdown_at_the_start_of_a_line_is_one_paragraph_of_the_visible_text(text: str) -> None:
+    shown = _fold(text.lstrip()).strip()
+    if not shown:
+        return
+    page = _markdown_page(escape_markdown(text.lstrip()))
+    assert page.tags == ["p"]
+    assert page.text.strip() == shown
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "US 28-point peace plan (leaked draft)",
+        "2025-12-23",
+        "late 2025-10 · leaked · summarised",
+        "Ukraine's armed forces stay at 800,000 in peacetime.",
+        "AT&T, 1.5 million, #5, -5 degrees, a > b, 100%, e.g. (a)",
+    ],
+)
+def test_markdown_escaping_leaves_text_that_opens_no_markup_as_written(text: str) -> None:
+    assert escape_markdown(text) == text
+
+
+@pytest.mark.parametrize(
+    ("text", "escaped"),
+    [
+        ("1. first", "1\\. first"),
+        ("# heading", "\\# heading"),
+        ("- item", "\\- item"),
+        ("> quote", "\\> quote"),
+        ("---", "\\---"),
+        ("**bold** _it_ `code` [link](x) <b> &amp; a|b ~~s~~ $x$", None),
+    ],
+)
+def test_markdown_escaping_escapes_what_would_open_markup(text: str, escaped: str | None) -> None:
+    if escaped is not None:
+        assert escape_markdown(text) == escaped
+    for line in (escape_markdown(text), f"X{escape_markdown(text)}X", f"- X{escape_markdown(text)}"):
+        page = _markdown_page(line)
+        assert page.tags in (["p"], ["ul", "li"])
+        assert page.text.strip("\n").removeprefix("X").removesuffix("X") == text

@@ -58,7 +58,7 @@ def test_diff_frame_has_one_row_per_change_in_order(corpus: Corpus) -> None:
     df = diff_frame(d)
     assert len(df) == len(d.changes)
     assert df["kind"].tolist() == [c.kind.value for c in d.changes]
-    assert df["proposers"].fillna("").tolist() == [", ".join(c.proposers) for c in d.changes]
+    assert df["proposers"].tolist() == [list(c.proposers) for c in d.changes]
     assert df["findings"].tolist() == [len(c.findings) for c in d.changes]
     assert df["contested"].tolist() == [c.contested for c in d.changes]
     assert len(diff_frame(d, unchanged=True)) == len(d.entries)
@@ -67,11 +67,11 @@ def test_diff_frame_has_one_row_per_change_in_order(corpus: Corpus) -> None:
 def test_diff_frame_columns_are_typed(corpus: Corpus) -> None:
     df = diff_frame(diff(corpus.version("28-point"), corpus.version("20-point")))
     kinds = _kinds_of(df)
-    assert kinds["kind"] == "category"
-    assert df["kind"].cat.ordered
-    assert df["kind"].cat.categories.tolist() == KINDS
-    assert kinds["proposer"] == "category"
-    assert {kinds[c] for c in ("old", "new", "title", "old_text", "new_text", "redline", "summary")} == {"string"}
+    assert "category" not in kinds.values()  # a filtered frame's plot shows only the kinds it has
+    assert kinds["proposers"] == kinds["sources"] == "object"
+    assert {kinds[c] for c in ("old", "new", "kind", "title", "old_text", "new_text", "redline", "summary")} == {
+        "string"
+    }
     assert {kinds[c] for c in ("findings", "steps")} == {"Int64"}
     assert kinds["score"] == "Float64"
     assert {kinds[c] for c in ("moved", "relabelled", "curated", "substantive", "contested")} == {"bool"}
@@ -108,12 +108,8 @@ def test_blame_frame_has_one_row_per_provision(corpus: Corpus) -> None:
     assert df["predates_corpus"].tolist() == [line.predates_corpus for line in b]
     assert df["depth"].tolist() == [line.label.count(".") for line in b]
     kinds = _kinds_of(df)
-    assert (kinds["kind"], kinds["proposer"], kinds["text"], kinds["steps"]) == (
-        "category",
-        "category",
-        "string",
-        "Int64",
-    )
+    assert (kinds["kind"], kinds["proposers"], kinds["text"], kinds["steps"]) == ("string", "object", "string", "Int64")
+    assert df["proposers"].tolist() == [list(line.proposers) for line in b]
 
 
 def test_thread_frame_has_a_row_per_change_with_versions_in_thread_order(corpus: Corpus) -> None:
@@ -163,7 +159,7 @@ def test_synopsis_frame_has_label_and_status_per_draft(corpus: Corpus) -> None:
     for i, column in enumerate(columns):
         statuses = [r.cells[i].status.value if r.cells[i].status else None for r in s]
         assert [None if pd.isna(x) else x for x in df[f"{column} status"]] == statuses
-        assert isinstance(df[f"{column} status"].dtype, pd.CategoricalDtype)
+        assert str(df[f"{column} status"].dtype) == "string"
 
 
 # --- corpus ----------------------------------------------------------------------------------
@@ -174,7 +170,8 @@ def test_corpus_frame_has_one_row_per_version_parents_first(corpus: Corpus) -> N
     assert df["version"].tolist() == [v.id for v in corpus.ordered()]
     assert df["provisions"].tolist() == [len(v.provisions) for v in corpus.ordered()]
     assert df["points"].tolist() == [sum(1 for _ in v.walk()) for v in corpus.ordered()]
-    assert df["status"].cat.categories.tolist() == [s.value for s in peaceplan.Status]
+    assert df["status"].tolist() == [v.status.value for v in corpus.ordered()]
+    assert df["parents"].tolist() == [list(v.parents) for v in corpus.ordered()]
     assert df.loc[df["version"] == "28-point", "contested"].item() is True
 
 
@@ -250,3 +247,46 @@ def test_results_turn_into_their_frame(corpus: Corpus) -> None:
     }
     for name, (result, build) in made.items():
         pd.testing.assert_frame_equal(result.to_frame(), build(result), obj=name)  # type: ignore[operator]
+
+
+# --- tidy forms ------------------------------------------------------------------------------
+
+
+def test_the_long_form_has_one_row_per_change_and_proposer(corpus: Corpus) -> None:
+    d = diff(corpus.version("28-point"), corpus.version("20-point"), corpus=corpus)
+    wide, long = d.to_frame(), d.to_frame(long=True)
+    assert len(long) == sum(max(1, len(c.proposers)) for c in d.changes)
+    assert "proposers" not in long.columns
+    assert str(long["proposer"].dtype) == "string"
+    counts = long.groupby("proposer").size().to_dict()
+    assert counts == d.summary().by_proposer
+    # the same as exploding the wide form's list
+    assert wide.explode("proposers")["proposers"].dropna().tolist() == long["proposer"].dropna().tolist()
+
+
+def test_a_change_nobody_is_credited_with_keeps_one_row_in_the_long_form() -> None:
+    from peaceplan.model import Provision, Version
+
+    old = Version(id="a", document="d", title="A", status="draft", provisions=[Provision(label="1", text="One.")])
+    new = Version(id="b", document="d", title="B", status="draft", provisions=[Provision(label="1", text="Two.")])
+    long = diff(old, new).to_frame(long=True)
+    assert len(long) == 1
+    assert pd.isna(long["proposer"].iloc[0])
+
+
+@pytest.mark.parametrize("name", ["blame", "thread", "corpus"])
+def test_every_frame_with_proposers_has_a_long_form(corpus: Corpus, name: str) -> None:
+    result: Any = {
+        "blame": lambda: blame(corpus, "20-point"),
+        "thread": lambda: thread(corpus, "army size"),
+        "corpus": lambda: corpus,
+    }[name]()
+    wide, long = result.to_frame(), result.to_frame(long=True)
+    assert len(long) == sum(max(1, len(p)) for p in wide["proposers"])
+    assert set(long["proposer"].dropna()) == {a for p in wide["proposers"] for a in p}
+
+
+def test_a_filtered_frame_groups_into_only_the_kinds_it_has(corpus: Corpus) -> None:
+    df = diff(corpus.version("28-point"), corpus.version("20-point")).to_frame()
+    removed = df[df["kind"] == "removed"]
+    assert removed.groupby("kind").size().index.tolist() == ["removed"]

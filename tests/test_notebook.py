@@ -385,3 +385,91 @@ def test_diff_fragment_shows_each_findings_evidence_and_possible_ones_in_italic(
     assert "was “The army is capped at 600,000 personnel” → now “The army is capped at 800,000 personnel”" in text
     assert "possible: Ukraine now named" in text
     assert '<b style="background:#fff0a8">800,000</b>' in diff_html(diff(old, new))
+
+
+def _every_result(corpus: Corpus) -> dict[str, object]:
+    """One of every result a verb returns, and of the records inside them."""
+    d = corpus.diff("28-point", "20-point")
+    army = d.change("4")
+    b = corpus.blame("20-point")
+    t = corpus.thread("army size")
+    i = corpus.influence(heads=["20-point"])
+    s = corpus.synopsis(["28-point", "20-point"])
+    log = peaceplan.log(corpus, "peace-plan")
+    return {
+        "Diff": d,
+        "Change": army,
+        "Summary": d.summary(),
+        "Step": army.steps[0],
+        "Finding": army.findings[0],
+        "MetadataChange": d.metadata[0],
+        "Match": army.match,
+        "Redline": army.redline,
+        "Blame": b,
+        "BlameLine": b.lines[0],
+        "Thread": t,
+        "ThreadEntry": t.entries[0],
+        "ThreadChange": next(e for e in t.entries if e.changes).changes[0],
+        "Influence": i,
+        "ActorInfluence": next(iter(i)),
+        "Synopsis": s,
+        "SynopsisRow": next(iter(s)),
+        "Log": log,
+        "LogEntry": log.entries[0],
+        "Version": corpus.version("20-point"),
+        "Corpus": corpus,
+        "ImportResult": peaceplan.read_text("1. A ceasefire.\n2. Prisoners go home.", id="pasted"),
+    }
+
+
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Diff",
+        "Change",
+        "Summary",
+        "Step",
+        "Finding",
+        "MetadataChange",
+        "Match",
+        "Redline",
+        "Blame",
+        "BlameLine",
+        "Thread",
+        "ThreadEntry",
+        "ThreadChange",
+        "Influence",
+        "ActorInfluence",
+        "Synopsis",
+        "SynopsisRow",
+        "Log",
+        "LogEntry",
+        "Version",
+        "Corpus",
+        "ImportResult",
+    ],
+)
+def test_every_result_has_an_inert_rich_display_in_a_notebook(corpus: Corpus, name: str) -> None:
+    result = _every_result(corpus)[name]
+    assert type(result).__name__ == name
+    html = result._repr_html_()  # type: ignore[attr-defined]
+    fragment = _assert_inert(html)
+    assert fragment.text.strip()
+    assert f"<{name}" not in fragment.text  # not a raw repr
+    assert f"{name}(" not in fragment.text
+
+
+def test_a_summary_shows_its_counts_as_a_table(corpus: Corpus) -> None:
+    summary = corpus.diff("28-point", "20-point").summary()
+    page = _assert_inert(summary._repr_html_())
+    assert "table" in page.tags
+    for kind, n in summary.by_kind.items():
+        assert kind in page.text
+        assert str(n) in page.text
+
+
+def test_a_redline_shows_deletions_and_insertions(corpus: Corpus) -> None:
+    red = corpus.diff("28-point", "20-point").change("4").redline
+    assert red is not None
+    page = _assert_inert(red._repr_html_())
+    assert {"del", "ins"} <= set(page.tags)

@@ -434,6 +434,20 @@ def test_points_renumbered_by_an_insertion_show_as_one_line_without_their_text()
     assert "A new ceasefire clause." in out
 
 
+def test_the_html_report_folds_points_only_renumbered_into_one_line() -> None:
+    old = _numbered(CLAUSES, "old")
+    new = _numbered([CLAUSES[0], "A new ceasefire clause.", *CLAUSES[1:]], "new")
+    d = diff(old, new)
+    page = render_html(d)
+    assert page.count('class="change k-renumbered folded"') == 1
+    assert "2–6 → 3–7" in page
+    assert "5 points; nothing else changed" in page
+    assert "Clause gamma" not in page.split("<h2>Unchanged</h2>")[0]  # their wording is not repeated
+    assert "A new ceasefire clause." in page
+    # anchors keep counting the changes one by one: the next change after the run keeps its number
+    assert page.count('<article class="change') == len(d.changes) - 5 + 1
+
+
 def test_a_renumbering_run_is_cut_by_a_changed_point_and_short_runs_are_listed_point_by_point() -> None:
     old = _numbered(CLAUSES, "old")
     changed = [CLAUSES[0], "A new ceasefire clause.", CLAUSES[1], CLAUSES[2], "Clause delta binds Russia alone."]
@@ -443,3 +457,31 @@ def test_a_renumbering_run_is_cut_by_a_changed_point_and_short_runs_are_listed_p
     assert "# 2 → 3  renumbered" in out
     assert "Clause gamma binds the parties." in out
     assert "renumbered  (" not in out
+
+
+def test_a_credit_several_changes_share_is_said_once_and_each_change_names_its_group(handmade: Diff) -> None:
+    out = render_text(handmade, color=False, width=200, actors=ACTORS)
+    # us proposed five of the changes: its credit is said once, above, and each of them points to it
+    assert "Credit, said once for the changes that share it:\n  [A] proposed by United States (5 changes)" in out
+    assert out.count("proposed by United States") == 1
+    assert out.count("credit [A]") == 5
+    # the contested credit of the army change belongs to it alone: shown in full under it
+    army = out[out.index("6 → 4") :].split("\n\n")[0]
+    assert "proposed by E3 coalition, Russia (contested)" in army
+
+
+def test_the_corpus_diff_says_its_shared_credit_lines_once() -> None:
+    from peaceplan.files import load_corpus
+
+    corpus = load_corpus()
+    d = corpus.diff("28-point", "20-point")
+    out = render_text(d, color=False, width=300, actors=corpus.actors)
+    block = out.split("Credit, said once for the changes that share it:\n", 1)[1].split("\n\n", 1)[0]
+    groups = re.findall(r"^  \[([A-Z]+)\] (.*) \((\d+) changes\)$", block, re.MULTILINE)
+    assert groups
+    for key, credit, n in groups:
+        assert out.count(f"credit [{key}]") == int(n)
+        assert out.count(f"] {credit} (") == 1
+    assert sum(int(n) for _, _, n in groups) + out.count("\n  drafted by") + out.count("\n  proposed by") >= len(
+        [c for c in d.changes if c.attributions]
+    )

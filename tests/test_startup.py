@@ -1,27 +1,97 @@
 """Starting peaceplan stays cheap: heavy libraries load when a command needs them.
 
 deepdiff imports pandas, numpy and pydantic whenever they are installed (about
-0.2 s), and jsonschema is needed only for a file the compiled check rejects;
-every CLI call would pay for both before doing anything.
+0.5 s), jsonschema is needed only for a file the compiled check rejects, and rich,
+rapidfuzz and yaml only once a command reads, compares or draws something; every
+CLI call and every ``import peaceplan`` would pay for them before doing anything.
+Each test runs a fresh interpreter and reads ``sys.modules`` there.
 """
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 
+import click
+import pytest
 
-def _loaded_after(code: str, modules: tuple[str, ...]) -> dict[str, bool]:
-    probe = f"{code}\nimport sys\nprint(*(name in sys.modules for name in {modules!r}))"
-    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout.split()
-    return dict(zip(modules, (word == "True" for word in out), strict=True))
+import peaceplan
+from peaceplan.cli import _COMMANDS, cli
 
-
-def test_importing_peaceplan_and_its_cli_loads_neither_deepdiff_nor_jsonschema() -> None:
-    loaded = _loaded_after("import peaceplan, peaceplan.cli", ("deepdiff", "jsonschema", "peaceplan.cli"))
-    assert loaded == {"deepdiff": False, "jsonschema": False, "peaceplan.cli": True}
+# Never needed to import the package or to print the help.
+HEAVY = ("deepdiff", "jsonschema", "pandas", "numpy", "rich", "rapidfuzz", "yaml", "matplotlib", "docx", "pypdf")
 
 
-def test_a_diff_loads_deepdiff_for_the_header_comparison() -> None:
-    code = "import peaceplan\nc = peaceplan.load_corpus()\npeaceplan.diff(c.version('28-point'), c.version('20-point'))"
-    assert _loaded_after(code, ("deepdiff",)) == {"deepdiff": True}
+# The console script, as `peaceplan ARGS` runs it.
+_RUN = "import sys\nsys.argv = {argv!r}\nfrom peaceplan.cli import main\ntry:\n    main()\nexcept SystemExit:\n    pass"
+
+
+def _loaded_after(code: str, modules: tuple[str, ...] = HEAVY) -> dict[str, bool]:
+    probe = f"{code}\nimport sys, json\nprint(json.dumps({{m: m in sys.modules for m in {modules!r}}}))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    return dict(json.loads(out.splitlines()[-1]))
+
+
+def _peaceplan_modules_after(code: str) -> set[str]:
+    probe = f"{code}\nimport sys\nprint(' '.join(m for m in sys.modules if m.startswith('peaceplan')))"
+    out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    return set(out.splitlines()[-1].split())
+
+
+def test_importing_peaceplan_loads_none_of_the_heavy_libraries_nor_its_own_modules() -> None:
+    assert not any(_loaded_after("import peaceplan").values())
+    assert _peaceplan_modules_after("import peaceplan") == {"peaceplan"}
+
+
+def test_peaceplan_help_loads_no_heavy_library_and_no_command_module() -> None:
+    code = _RUN.format(argv=["peaceplan", "--help"])
+    assert not any(_loaded_after(code).values())
+    assert _peaceplan_modules_after(code) == {"peaceplan", "peaceplan.cli", "peaceplan.cli._common", "peaceplan.errors"}
+
+
+def test_a_plain_diff_never_loads_deepdiff_pandas_or_numpy() -> None:
+    code = _RUN.format(argv=["peaceplan", "diff", "28-point", "20-point", "--no-color"])
+    loaded = _loaded_after(code, ("deepdiff", "pandas", "numpy", "jsonschema", "peaceplan.cli.history"))
+    assert loaded == {
+        "deepdiff": False,
+        "pandas": False,
+        "numpy": False,
+        "jsonschema": False,
+        "peaceplan.cli.history": False,
+    }
+
+
+def test_the_header_details_load_deepdiff_only_when_read() -> None:
+    diff = "import peaceplan\nc = peaceplan.load_corpus()\nd = c.diff('28-point', '20-point')"
+    assert _loaded_after(diff, ("deepdiff",)) == {"deepdiff": False}
+    assert _loaded_after(diff + "\nd.to_json()", ("deepdiff",)) == {"deepdiff": True}
+
+
+def test_every_public_name_resolves_and_dir_lists_them() -> None:
+    for name in peaceplan.__all__:
+        assert getattr(peaceplan, name) is not None
+    assert set(peaceplan.__all__) <= set(dir(peaceplan))
+
+
+def test_a_public_function_is_not_shadowed_by_its_module_once_that_module_is_imported() -> None:
+    code = (
+        "import peaceplan.diff, peaceplan.blame, peaceplan.thread\nimport peaceplan\n"
+        "print(all(callable(f) and not isinstance(f, type(peaceplan)) "
+        "for f in (peaceplan.diff, peaceplan.blame, peaceplan.thread)))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["True"]
+
+
+def test_an_unknown_name_is_an_attribute_error() -> None:
+    with pytest.raises(AttributeError, match="no attribute 'nonesuch'"):
+        peaceplan.nonesuch  # noqa: B018
+
+
+def test_each_command_summary_in_the_help_is_the_commands_own_short_help() -> None:
+    assert set(_COMMANDS) == set(cli.commands)
+    for name, (_, _, summary) in _COMMANDS.items():
+        command = cli.commands[name]
+        assert isinstance(command, click.Command)
+        assert command.get_short_help_str(limit=500) == summary

@@ -17,16 +17,18 @@ import sys
 import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
-from typing import Any, NoReturn, TypeVar
+from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
-import attrs
 import click
 
-from ..corpus import Corpus
 from ..errors import PeaceplanError, ValidationError
-from ..files import load_corpus, load_version, write_atomic
-from ..model import Version
-from ..render.table import FORMATS
+
+if TYPE_CHECKING:
+    from ..corpus import Corpus
+    from ..model import Version
+
+# The library is imported where a command uses it, not here: every command,
+# and `peaceplan --help`, imports this module (see tests/test_startup.py).
 
 __all__ = [
     "FORMATS",
@@ -49,6 +51,8 @@ __all__ = [
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
+FORMATS = ("text", "md", "html", "json", "csv")
+"""The formats every command writes: :data:`peaceplan.render.table.FORMATS`, without importing rich."""
 _SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "html", ".json": "json", ".csv": "csv"}
 VERSION_SUFFIXES = (".yaml", ".yml", ".json")
 
@@ -63,6 +67,8 @@ class State:
 
     def corpus(self) -> Corpus:
         if self._corpus is None:
+            from ..files import load_corpus
+
             try:
                 self._corpus = load_corpus(self.corpus_path)
             except PeaceplanError as exc:
@@ -76,6 +82,8 @@ class State:
     def version(self, ref: str) -> tuple[Version, bool]:
         """The version ``ref`` names, and whether it came from the corpus (not a file)."""
         if is_version_file(ref):
+            from ..files import load_version
+
             if not Path(ref).exists():
                 raise PeaceplanError(f"{ref}: no such file; expected a version file (.yaml or .json) or a version id")
             return load_version(Path(ref)), False
@@ -99,6 +107,8 @@ def with_file(corpus: Corpus, version: Version, file: str) -> Corpus:
     A file whose id is a corpus version's stands in for it, said on standard error:
     otherwise an analysis would quietly mix the file's text with the corpus's.
     """
+    import attrs
+
     if version.id in corpus and corpus.version(version.id) != version:
         click.echo(
             f"peaceplan: warning: {file}: id {version.id!r} is also a version of corpus {corpus.name!r}; "
@@ -267,6 +277,8 @@ def emit(text: str, output: str | None) -> None:
         # chosen (user text has its control characters made visible).
         click.echo(text, nl=not text.endswith("\n"), color=True)
         return
+    from ..files import write_atomic
+
     write_atomic(Path(output), text.encode("utf-8"))  # never half a report
     click.echo(f"peaceplan: wrote {output}", err=True)
 
@@ -278,11 +290,11 @@ def pick_format(fmt: str | None, output: str | None) -> str:
     if output is not None:
         suffix = Path(output).suffix.lower()
         if suffix not in _SUFFIX_FORMATS and suffix not in ("", ".txt", ".text"):
-            known = ", ".join(sorted(_SUFFIX_FORMATS))
-            click.echo(
-                f"peaceplan: warning: {output}: no format is written as {suffix!r} ({known} are); "
-                "writing text (use --format to choose)",
-                err=True,
+            # Refused, not written as text: a report.docx that is plain text inside is a broken file.
+            known = ", ".join(sorted([*_SUFFIX_FORMATS, ".txt"]))
+            raise PeaceplanError(
+                f"{output}: no format is written as {suffix!r}; expected a file name ending in {known}, "
+                "or choose the format with --format (see 'peaceplan export --help'). Nothing was written"
             )
         return _SUFFIX_FORMATS.get(suffix, "text")
     return "text"

@@ -11,7 +11,7 @@ import attrs
 import click
 
 from ..corpus import Corpus
-from ..errors import PeaceplanError, ValidationError
+from ..errors import PeaceplanError, ValidationError, docs_url
 from ..files import dump_version, load_corpus
 from ..model import Attribution, Provision, Version
 from ..yamlio import dump_yaml
@@ -88,6 +88,7 @@ def import_(
     readers = {".md": read_markdown, ".markdown": read_markdown, ".docx": read_docx, ".pdf": read_pdf}
     reader = readers.get(Path(file).suffix.lower(), read_text)
     home = _Home.open(state_of(ctx), target, output)
+    home.check_actors(proposed_by)
     if document is None and parents:
         document = home.corpus.version(parents[0]).document
     metadata = {
@@ -113,6 +114,11 @@ def import_(
         )
     else:
         result = reader(Path(file), split_inline=split_inline, **given)
+    if not any(p.text.strip() or p.children for p in result.version.provisions):
+        raise PeaceplanError(
+            f"{file}: no text to import (the file is empty or holds only blank lines); nothing was written. "
+            "Expected a plan with numbered points ('1.', '(a)', 'Article 3'...), one per line"
+        )
     home.add(result.version, force, default_document=document is None)
     report = result.report_text()
     if report:
@@ -120,7 +126,8 @@ def import_(
     if all(p.label == "preamble" for p in result.version.provisions):  # nothing, or only the text before a first point
         click.echo(
             f"peaceplan: warning: {file}: no numbered points found (any text is kept as a preamble); start each "
-            "point on its own line with its number ('1.', '(a)', 'Article 3'...): see docs/how-to/import-text.md",
+            "point on its own line with its number ('1.', '(a)', 'Article 3'...): see "
+            + docs_url("how-to/import-text.md"),
             err=True,
         )
 
@@ -155,6 +162,17 @@ class _Home:
                 "corpus.yaml, actors.yaml and versions/, or a new or empty folder to create a corpus in"
             )
         return cls(state.corpus(), folder, True, out)
+
+    def check_actors(self, ids: tuple[str, ...]) -> None:
+        """Refuse a ``--proposed-by`` id that is not an actor of the corpus, before anything is written."""
+        known = {a.id for a in self.corpus.actors}
+        unknown = [a for a in ids if a not in known]
+        if unknown:
+            raise PeaceplanError(
+                f"--proposed-by: no actor {', '.join(repr(a) for a in unknown)} in corpus {self.corpus.name!r}; "
+                f"expected one of: {', '.join(sorted(known))}; or add the actor to the actors.yaml of a "
+                "corpus folder and pass --corpus. Nothing was written"
+            )
 
     def add(self, version: Version, force: bool, *, default_document: bool = False) -> None:
         """Check ``version`` against the corpus, then write it (creating the corpus folder if new).
@@ -261,6 +279,7 @@ def new(
     """Start a new version as an editable copy of an existing one."""
     state = state_of(ctx)
     home = _Home.open(state, target, output)
+    home.check_actors(proposed_by)
     old = _copy_source(state, home, source)
     copy = attrs.evolve(
         old,

@@ -3,28 +3,14 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from ..corpus import Corpus
-from ..diff import Diff, diff
 from ..errors import PeaceplanError, Problem, ValidationError
 from ..files import available_corpora, load_corpus, load_version, validate_path
-from ..model import Version
-from ..render import (
-    diff_rows,
-    render_csv,
-    render_html,
-    render_markdown,
-    render_records,
-    render_text,
-    render_version_html,
-    render_version_markdown,
-    render_version_text,
-)
-from ..render.table import FORMATS, version_rows
 from ._common import (
+    FORMATS,
     VERSION_SUFFIXES,
     State,
     actors_of,
@@ -40,7 +26,15 @@ from ._common import (
     with_file,
 )
 
+if TYPE_CHECKING:
+    from ..corpus import Corpus
+    from ..diff import Diff
+    from ..model import Version
+
 __all__ = ["diff_", "export", "list_", "show", "validate"]
+
+# The library is imported inside the commands: `peaceplan diff` then loads the diff
+# engine and the one renderer it writes with, not the others nor the validator.
 
 
 # --- list, show ----------------------------------------------------------------------
@@ -55,6 +49,8 @@ __all__ = ["diff_", "export", "list_", "show", "validate"]
 @click.pass_context
 def list_(ctx: click.Context, corpora: bool, fmt: str) -> None:
     """List the versions of a corpus (or, with --corpora, the corpora)."""
+    from ..render.table import render_records
+
     state = state_of(ctx)
     if corpora:
         records = _corpora_records()
@@ -126,15 +122,23 @@ def show(ctx: click.Context, version: str, fmt: str | None, output: str | None, 
 
 def _render_version(v: Version, fmt: str, actors: Any, color: bool | None, output: str | None) -> str:
     if fmt == "text":
+        from ..render.text import render_version_text
+
         return render_version_text(v, color=False if output else color, actors=actors)
     if fmt == "md":
+        from ..render.markdown import render_version_markdown
+
         return render_version_markdown(v, actors=actors)
     if fmt == "html":
+        from ..render.html import render_version_html
+
         return render_version_html(v, actors=actors)
     if fmt == "json":
         import json
 
         return json.dumps(v.to_dict(), ensure_ascii=False, indent=2) + "\n"
+    from ..render.table import render_csv, version_rows
+
     return render_csv(version_rows(v))
 
 
@@ -147,6 +151,11 @@ Examples:
   peaceplan diff 28-point 20-point --format html --output report.html
   peaceplan diff 28-point 20-point --format json > diff.json
   peaceplan diff my-old.yaml my-new.yaml --format csv
+  peaceplan diff 28-point 20-point --topic territory
+  peaceplan diff 28-point 20-point --party russia --kind modified
+
+The filters (--topic, --kind, --party, --label) keep the changes that pass all of
+them; the report, its counts and the exit status are about those changes only.
 
 Exit status: 0 no differences, 1 differences (0 with --exit-zero), 2 trouble."""
 
@@ -168,6 +177,14 @@ Exit status: 0 no differences, 1 differences (0 with --exit-zero), 2 trouble."""
     is_flag=True,
     help="Exit 0 even when the versions differ (only trouble exits non-zero), for scripts that chain commands.",
 )
+@click.option("--topic", help="Only changes to points tagged with this topic (slug or name: territory, 'army size').")
+@click.option(
+    "--kind",
+    type=click.Choice(["renumbered", "moved", "reworded", "modified", "split", "merged", "added", "removed"]),
+    help="Only changes of this kind.",
+)
+@click.option("--party", metavar="ACTOR", help="Only changes this actor proposed (an actor id: russia, us, e3).")
+@click.option("--label", help="Only this point and its sub-points, by its label on either side (4, 21.a).")
 @corpus_option
 @click.pass_context
 def diff_(
@@ -180,32 +197,56 @@ def diff_(
     color: bool | None,
     title: str | None,
     exit_zero: bool,
+    topic: str | None,
+    kind: str | None,
+    party: str | None,
+    label: str | None,
 ) -> None:
     """Compare two versions point by point: what changed and who proposed it."""
     state = state_of(ctx)
     result, actors = _compute(state, old, new, no_lineage)
+    if any(f is not None for f in (topic, kind, party, label)):
+        result = _only(result, topic=topic, kind=kind, party=party, label=label)
     emit(_render_diff(result, pick_format(fmt, output), actors, color, output, title), output)
     ctx.exit(1 if result and not exit_zero else 0)
 
 
 def _compute(state: State, old: str, new: str, no_lineage: bool) -> tuple[Diff, Any]:
+    from ..diff import diff
+
     a, a_in = state.version(old)
     b, b_in = state.version(new)
     corpus = state.corpus() if a_in and b_in and not no_lineage else None
     return diff(a, b, use_lineage=not no_lineage, corpus=corpus), actors_of(state)
 
 
+def _only(result: Diff, *, topic: str | None, kind: str | None, party: str | None, label: str | None) -> Diff:
+    """``result`` keeping only the changes :meth:`Diff.filter` picks (for a report: not a diff to apply)."""
+    import attrs
+
+    kept = {id(c) for c in result.filter(topic=topic, kind=kind, party=party, label=label)}
+    return attrs.evolve(result, entries=tuple(e for e in result.entries if id(e) in kept), metadata=())
+
+
 def _render_diff(
     result: Diff, fmt: str, actors: Any, color: bool | None, output: str | None, title: str | None = None
 ) -> str:
     if fmt == "text":
+        from ..render.text import render_text
+
         return render_text(result, color=False if output else color, actors=actors)
     if fmt == "md":
+        from ..render.markdown import render_markdown
+
         return render_markdown(result, actors=actors)
     if fmt == "html":
+        from ..render.html import render_html
+
         return render_html(result, title=title, actors=actors)
     if fmt == "json":
         return result.to_json() + "\n"
+    from ..render.table import diff_rows, render_csv
+
     return render_csv(diff_rows(result))
 
 

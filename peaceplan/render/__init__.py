@@ -15,10 +15,42 @@ True
 
 from __future__ import annotations
 
-from .html import render_html, render_version_html
-from .markdown import render_markdown, render_version_markdown
-from .table import diff_rows, render_csv, render_records
-from .text import render_text, render_version_text
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from .html import render_html, render_version_html
+    from .markdown import render_markdown, render_version_markdown
+    from .table import diff_rows, render_csv, render_records
+    from .text import render_text, render_version_text
+
+# Each renderer is imported when first asked for (PEP 562): the terminal report
+# need not import the HTML, Markdown and table renderers, nor they rich.
+_LAZY = {
+    "diff_rows": "table",
+    "render_csv": "table",
+    "render_html": "html",
+    "render_markdown": "markdown",
+    "render_records": "table",
+    "render_text": "text",
+    "render_version_html": "html",
+    "render_version_markdown": "markdown",
+    "render_version_text": "text",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'peaceplan.render' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 __all__ = [
     "diff_rows",

@@ -11,10 +11,13 @@ Three layers:
   differently from the stored text) become ``⟨U+202E⟩`` markers.
 * :func:`escape_html` is :func:`html.escape` (quotes included) over
   :func:`visible`.
-* :func:`escape_markdown` backslash-escapes every Markdown control character,
-  ``<``, ``>`` and ``&`` included (so raw HTML and entities stay text), and
-  folds line breaks into spaces so no text can start a heading, list, table
-  row or code block.
+* :func:`escape_markdown` backslash-escapes what Markdown would read as markup
+  and nothing else: anywhere, the characters that open inline markup (emphasis,
+  code, links, raw HTML, GFM tables, strikethrough and math) and an ``&`` that
+  would start an entity; at the start, what would open a block (a heading,
+  quote, list or numbered list). Line breaks fold into spaces, so no text can
+  start a block further on. ``28-point``, ``2025-12-23`` and ``(leaked draft)``
+  stay as written.
 
 :func:`safe_url` keeps only ``http``, ``https`` and ``mailto`` links; any other
 scheme (``javascript:``, ``data:``) is shown as text, never linked.
@@ -34,9 +37,19 @@ __all__ = ["escape_html", "escape_markdown", "safe_url", "visible"]
 # scripts such as Persian need them and they cannot reorder text.
 _INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028-\u202e\u2066-\u2069\ufeff]")
 
-# CommonMark lets a backslash escape any ASCII punctuation; these are the ones
-# that can start or end markup (GFM tables and strikethrough, and the $ of math).
-_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>&~$])")
+# CommonMark lets a backslash escape any ASCII punctuation. These can open or
+# close inline markup wherever they stand: emphasis (* _), code (`), links and
+# images ([ ], after which ( ) and ! are plain), raw HTML and autolinks (<), GFM
+# table cells (|) and strikethrough (~), math ($), and the escape itself. An &
+# matters only where it starts an entity (&amp; &#38;).
+_MARKDOWN_INLINE = re.compile(r"([\\`*_\[\]<|~$])|&(?=#?[A-Za-z0-9]+;)")
+# These open a block only at the start of a line: a heading (# then a space), a
+# quote (>), a list item (- or + then a space; * is escaped anywhere), a numbered
+# item (1. or 1) then a space), a setext underline or thematic break (a line of
+# = or -). "28-point", "#5" and "1.5 million" open nothing and stay as written.
+_MARKDOWN_BLOCK = re.compile(
+    r"^([ \t]*)(?:#{1,6}(?=[ \t]|$)|>|[-+](?=[ \t]|$)|\d{1,9}[.)](?=[ \t]|$)|=+[ \t]*$|(?:-[ \t]*)+$)"
+)
 
 _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
@@ -67,12 +80,23 @@ def escape_markdown(text: str) -> str:
     r"""Escape user text so Markdown (CommonMark or GFM) shows it as written, on one line.
 
     >>> escape_markdown("**bold** <b>")
-    '\\*\\*bold\\*\\* \\<b\\>'
+    '\\*\\*bold\\*\\* \\<b>'
     >>> escape_markdown("# heading\n- item")
-    '\\# heading \\- item'
+    '\\# heading - item'
+    >>> escape_markdown("US 28-point plan (leaked draft), 2025-12-23. AT&T")
+    'US 28-point plan (leaked draft), 2025-12-23. AT&T'
+    >>> escape_markdown("1. first &amp; [link](x)")
+    '1\\. first \\&amp; \\[link\\](x)'
     """
     folded = re.sub(r"\s*[\r\n]+\s*", " ", visible(text))
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", folded)
+    inline = _MARKDOWN_INLINE.sub(lambda m: "\\" + m.group(0), folded)
+    return _MARKDOWN_BLOCK.sub(_escape_block, inline, count=1)
+
+
+def _escape_block(m: re.Match[str]) -> str:
+    indent, marker = m.group(1), m.group(0)[len(m.group(1)) :]
+    digits = len(marker) - len(marker.lstrip("0123456789"))
+    return f"{indent}{marker[:digits]}\\{marker[digits:]}"  # 1\. item, \# heading, \- item
 
 
 def safe_url(url: str | None) -> str | None:

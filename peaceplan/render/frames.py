@@ -2,15 +2,21 @@
 
 What ``to_frame()`` returns: one row per change, provision, thread step,
 actor-and-head, lineage or version, with typed columns so a frame filters,
-groups and plots without conversions: ``category`` for closed vocabularies
-(kinds, statuses, proposers, versions), ``string`` for text, ``Int64`` for
-counts, ``Float64`` for ratios, ``bool`` for flags, and ``datetime64`` for
-dates known to the day (a date known only to the month, or qualified "late",
-is ``NaT`` there and kept as written in the ``…_text`` column next to it).
+groups and plots without conversions: ``string`` for text and for the words of
+closed vocabularies (kinds, statuses, actor and version ids), ``Int64`` for
+counts, ``Float64`` for ratios, ``bool`` for flags, ``datetime64`` for dates
+known to the day (a date known only to the month, or qualified "late", is
+``NaT`` there and kept as written in the ``…_text`` column next to it), and an
+ordered ``category`` only where the order is the point: a thread's versions, an
+influence table's heads. Kinds are plain text, so a plot or a ``groupby`` of a
+filtered frame shows only the kinds there are.
 
-A change credited to several actors has them all in ``proposers`` (text,
-comma-separated, in credit order) and the first of them in ``proposer``
-(category), the column to group by.
+Several of a thing are a list: ``proposers`` (actor ids in credit order),
+``sources`` and ``parents`` hold a list in each row (empty when there are
+none), so ``frame.explode("proposers")`` gives one row per proposer. That tidy
+long form is also ``to_frame(long=True)``: one row per change and proposer, the
+actor id in ``proposer`` (``None`` for a change nobody is credited with), ready
+to count or plot by actor.
 
 pandas is an optional extra (``pip install 'peaceplan[pandas]'``): it is
 imported when a frame is asked for, and its absence raises
@@ -26,8 +32,7 @@ from typing import TYPE_CHECKING, Any
 from ..align import MatchKind
 from ..dates import FuzzyDate
 from ..errors import MissingExtraError
-from ..model import Attribution, Confidence, Fidelity, Provision, Status
-from ..synopsis import CellStatus
+from ..model import Attribution, Confidence, Provision
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -51,17 +56,18 @@ __all__ = [
 ]
 
 Spec = str | tuple[str, ...]
-"""A column's type: a pandas dtype name, ``"category"``, ``"datetime"``, or a tuple of ordered categories."""
+"""A column's type: a pandas dtype name, ``"datetime"``, ``"list"`` (a list in each row), or ordered categories."""
 
-_KINDS = tuple(k.value for k in MatchKind)
-_STATUSES = tuple(s.value for s in Status)
-_FIDELITIES = tuple(f.value for f in Fidelity)
-_CELL_STATUSES = tuple(s.value for s in CellStatus)
 _FATE_COUNTS = ("proposed", "reached", "survived", "superseded", "reverted", "dropped", "unreached", "words")
 
 
-def _frame(rows: Sequence[Mapping[str, Any]], spec: Mapping[str, Spec], *, feature: str = "to_frame()") -> pd.DataFrame:
-    """Build a DataFrame from plain rows, typing each column as ``spec`` says (and in its order)."""
+def _frame(
+    rows: Sequence[Mapping[str, Any]], spec: Mapping[str, Spec], *, feature: str = "to_frame()", long: bool = False
+) -> pd.DataFrame:
+    """Build a DataFrame from plain rows, typing each column as ``spec`` says (and in its order).
+
+    ``long``: one row per proposer (the ``proposers`` list becomes the ``proposer`` column).
+    """
     try:
         import pandas as pd
     except ImportError:
@@ -71,13 +77,17 @@ def _frame(rows: Sequence[Mapping[str, Any]], spec: Mapping[str, Spec], *, featu
         values = [row[name] for row in rows]
         if isinstance(kind, tuple):
             columns[name] = pd.Categorical(values, categories=list(kind), ordered=True)
-        elif kind == "category":
-            columns[name] = pd.Categorical(values)
         elif kind == "datetime":
             columns[name] = pd.to_datetime(pd.Series(values, dtype="object"))
+        elif kind == "list":
+            columns[name] = pd.Series([list(v) for v in values], dtype="object")
         else:
             columns[name] = pd.Series(values, dtype=kind)
     frame: pd.DataFrame = pd.DataFrame(columns, index=pd.RangeIndex(len(rows)))
+    if long:
+        exploded: pd.DataFrame = frame.explode("proposers", ignore_index=True).rename(columns={"proposers": "proposer"})
+        exploded["proposer"] = exploded["proposer"].astype("string")
+        return exploded
     return frame
 
 
@@ -114,7 +124,7 @@ def _ordered(values: Iterable[str]) -> tuple[str, ...]:
 _DIFF_SPEC: Mapping[str, Spec] = {
     "old": "string",
     "new": "string",
-    "kind": _KINDS,
+    "kind": "string",
     "title": "string",
     "score": "Float64",
     "moved": "bool",
@@ -130,27 +140,27 @@ _DIFF_SPEC: Mapping[str, Spec] = {
     "substantive": "bool",
     "softens": "bool",
     "hardens": "bool",
-    "proposer": "category",
-    "proposers": "string",
+    "proposers": "list",
     "contested": "bool",
-    "sources": "string",
+    "sources": "list",
     "steps": "Int64",
 }
 
 
-def diff_frame(d: Diff, *, unchanged: bool = False) -> pd.DataFrame:
+def diff_frame(d: Diff, *, unchanged: bool = False, long: bool = False) -> pd.DataFrame:
     """One row per change of a diff (every aligned point with ``unchanged``).
 
     ``old``/``new`` are the labels ("10.b, 10.d" for a merge), ``summary`` the
     findings' summaries joined with "; ", ``steps`` the intermediate drafts in
-    which the point changed when the diff was traced through a corpus.
+    which the point changed when the diff was traced through a corpus; ``long``
+    gives one row per change and proposer (see the module docstring).
 
     >>> import peaceplan
     >>> from peaceplan.diff import diff
     >>> c = peaceplan.load_corpus()
     >>> df = diff_frame(diff(c.version("28-point"), c.version("20-point")))
-    >>> df.loc[df["new"] == "4", ["old", "kind", "proposer"]].to_dict("records")
-    [{'old': '6', 'kind': 'modified', 'proposer': 'e3'}]
+    >>> df.loc[df["new"] == "4", ["old", "kind", "proposers"]].to_dict("records")
+    [{'old': '6', 'kind': 'modified', 'proposers': ['e3']}]
     """
     rows = []
     for c in d.entries if unchanged else d.changes:
@@ -174,14 +184,13 @@ def diff_frame(d: Diff, *, unchanged: bool = False) -> pd.DataFrame:
                 "substantive": c.substantive,
                 "softens": c.softens,
                 "hardens": c.hardens,
-                "proposer": c.proposers[0] if c.proposers else None,
-                "proposers": _joined(c.proposers),
+                "proposers": list(c.proposers),
                 "contested": c.contested,
-                "sources": _joined(s.id for s in c.sources),
+                "sources": [s.id for s in c.sources],
                 "steps": sum(1 for s in c.steps if s.kind is not MatchKind.UNCHANGED),
             }
         )
-    return _frame(rows, _DIFF_SPEC)
+    return _frame(rows, _DIFF_SPEC, long=long)
 
 
 # --- history -------------------------------------------------------------------
@@ -190,29 +199,28 @@ _BLAME_SPEC: Mapping[str, Spec] = {
     "label": "string",
     "depth": "Int64",
     "text": "string",
-    "introduced_in": "category",
+    "introduced_in": "string",
     "introduced_as": "string",
-    "kind": _KINDS,
-    "proposer": "category",
-    "proposers": "string",
+    "kind": "string",
+    "proposers": "list",
     "contested": "bool",
-    "sources": "string",
+    "sources": "list",
     "origin": "string",
-    "origin_version": "category",
+    "origin_version": "string",
     "origins": "Int64",
     "predates_corpus": "bool",
     "steps": "Int64",
 }
 
 
-def blame_frame(b: Blame) -> pd.DataFrame:
+def blame_frame(b: Blame, *, long: bool = False) -> pd.DataFrame:
     """One row per provision (sub-points included): where its wording appeared, who proposed it, its origin.
 
     >>> import peaceplan
     >>> from peaceplan.blame import blame
     >>> df = blame_frame(blame(peaceplan.load_corpus(), "20-point"))
-    >>> df.set_index("label").loc["4", ["origin", "proposer"]].tolist()
-    ['28-point#6', 'e3']
+    >>> df.set_index("label").loc["4", ["origin", "proposers"]].tolist()
+    ['28-point#6', ['e3']]
     """
     rows = []
     for line in b.lines:
@@ -224,10 +232,9 @@ def blame_frame(b: Blame) -> pd.DataFrame:
                 "introduced_in": line.introduced.version,
                 "introduced_as": line.introduced.label,
                 "kind": line.introduced.verdict.value,
-                "proposer": line.proposers[0] if line.proposers else None,
-                "proposers": _joined(line.proposers),
+                "proposers": list(line.proposers),
                 "contested": _contested(line.attributions),
-                "sources": _joined(s.id for s in line.introduced.sources),
+                "sources": [s.id for s in line.introduced.sources],
                 "origin": str(line.origin.ref),
                 "origin_version": line.origin.version,
                 "origins": len(line.origins),
@@ -235,10 +242,10 @@ def blame_frame(b: Blame) -> pd.DataFrame:
                 "steps": len(line.steps),
             }
         )
-    return _frame(rows, _BLAME_SPEC)
+    return _frame(rows, _BLAME_SPEC, long=long)
 
 
-def thread_frame(t: Thread) -> pd.DataFrame:
+def thread_frame(t: Thread, *, long: bool = False) -> pd.DataFrame:
     """One row per change along a thread (a version reached without a change gets one row).
 
     ``version`` is a category ordered as the thread runs; ``old``/``new`` are
@@ -266,8 +273,7 @@ def thread_frame(t: Thread) -> pd.DataFrame:
             "old": None,
             "new": None,
             "curated": False,
-            "proposer": None,
-            "proposers": None,
+            "proposers": [],
             "contested": False,
             "summary": None,
             "redline": None,
@@ -285,8 +291,7 @@ def thread_frame(t: Thread) -> pd.DataFrame:
                     "old": _joined(f"{tc.parent}#{label}" for label in c.old_labels),
                     "new": _joined(f"{tc.version}#{label}" for label in c.new_labels),
                     "curated": tc.curated,
-                    "proposer": tc.proposers[0] if tc.proposers else None,
-                    "proposers": _joined(tc.proposers),
+                    "proposers": list(tc.proposers),
                     "contested": c.contested,
                     "summary": _joined((f.summary for f in c.findings), "; "),
                     "redline": str(c.redline) if c.redline is not None else None,
@@ -297,23 +302,22 @@ def thread_frame(t: Thread) -> pd.DataFrame:
     spec: dict[str, Spec] = {
         "subject": "string",
         "version": versions,
-        "document": "category",
+        "document": "string",
         "date": "datetime",
         "date_text": "string",
         "labels": "string",
-        "parent": "category",
-        "kind": _KINDS,
+        "parent": "string",
+        "kind": "string",
         "old": "string",
         "new": "string",
         "curated": "bool",
-        "proposer": "category",
-        "proposers": "string",
+        "proposers": "list",
         "contested": "bool",
         "summary": "string",
         "redline": "string",
         "text": "string",
     }
-    return _frame(rows, spec)
+    return _frame(rows, spec, long=long)
 
 
 def influence_frame(i: Influence) -> pd.DataFrame:
@@ -330,7 +334,7 @@ def influence_frame(i: Influence) -> pd.DataFrame:
     True
     """
     rows = i.to_records()
-    spec: dict[str, Spec] = {"actor": "category", "head": tuple(i.heads)}
+    spec: dict[str, Spec] = {"actor": "string", "head": tuple(i.heads)}
     spec.update(dict.fromkeys(_FATE_COUNTS, "Int64"))
     spec["roots"] = "Int64"
     spec["contested"] = "Int64"
@@ -340,7 +344,7 @@ def influence_frame(i: Influence) -> pd.DataFrame:
 
 
 def synopsis_frame(s: Synopsis) -> pd.DataFrame:
-    """One row per lineage of points; for each draft its label(s) (text) and status (category).
+    """One row per lineage of points; for each draft its label(s) and status (text).
 
     >>> import peaceplan
     >>> from peaceplan.synopsis import synopsis
@@ -352,7 +356,7 @@ def synopsis_frame(s: Synopsis) -> pd.DataFrame:
     spec: dict[str, Spec] = {"origin": "string", "title": "string"}
     for column in s.columns:
         spec[column] = "string"
-        spec[f"{column} status"] = _CELL_STATUSES
+        spec[f"{column} status"] = "string"
     return _frame(rows, spec)
 
 
@@ -360,18 +364,17 @@ def synopsis_frame(s: Synopsis) -> pd.DataFrame:
 
 _CORPUS_SPEC: Mapping[str, Spec] = {
     "version": "string",
-    "document": "category",
+    "document": "string",
     "title": "string",
-    "status": _STATUSES,
+    "status": "string",
     "date": "datetime",
     "date_text": "string",
     "reported": "datetime",
     "reported_text": "string",
-    "fidelity": _FIDELITIES,
-    "language": "category",
-    "parents": "string",
-    "proposer": "category",
-    "proposers": "string",
+    "fidelity": "string",
+    "language": "string",
+    "parents": "list",
+    "proposers": "list",
     "contested": "bool",
     "provisions": "Int64",
     "points": "Int64",
@@ -379,7 +382,7 @@ _CORPUS_SPEC: Mapping[str, Spec] = {
 }
 
 
-def corpus_frame(c: Corpus) -> pd.DataFrame:
+def corpus_frame(c: Corpus, *, long: bool = False) -> pd.DataFrame:
     """One row per version, parents first: document, status, dates, proposers and sizes.
 
     ``provisions`` counts top-level points, ``points`` sub-points too.
@@ -403,16 +406,15 @@ def corpus_frame(c: Corpus) -> pd.DataFrame:
                 "reported_text": _text(v.reported),
                 "fidelity": v.fidelity.value,
                 "language": v.language,
-                "parents": _joined(v.parents),
-                "proposer": v.proposers[0] if v.proposers else None,
-                "proposers": _joined(v.proposers),
+                "parents": list(v.parents),
+                "proposers": list(v.proposers),
                 "contested": _contested(v.attributions),
                 "provisions": len(v.provisions),
                 "points": sum(1 for _ in v.walk()),
                 "sources": len(v.sources),
             }
         )
-    return _frame(rows, _CORPUS_SPEC)
+    return _frame(rows, _CORPUS_SPEC, long=long)
 
 
 # --- timelines -------------------------------------------------------------------

@@ -15,13 +15,16 @@ Every piece of user text goes through
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 
+from ..align import MatchKind
 from ..diff import Change, Diff
 from ..model import Attribution, Confidence, Provision, Source, Version
 from .common import (
+    FOLDED_RUN,
     KIND_MARKS,
     Actors,
+    RenumberingRun,
     actor_hue,
     actor_names,
     change_title,
@@ -31,6 +34,7 @@ from .common import (
     label_line,
     match_doubt,
     provision_notes,
+    renumbering_runs,
     short_value,
     shown_confidence,
     step_lines,
@@ -160,8 +164,14 @@ def _diff_body(diff: Diff, title: str, names: Mapping[str, str]) -> Iterator[str
     yield f"<h2>Changes ({len(diff.changes)})</h2>"
     if not diff.changes:
         yield "<p>The texts are the same.</p>"
-    for i, change in enumerate(diff.changes, 1):
-        yield _change(change, i, names)
+    index = 1
+    for run in renumbering_runs(diff.changes):  # points only renumbered fold into one line, as in the terminal
+        if len(run) >= FOLDED_RUN:
+            yield _folded(run, index)
+        else:
+            for offset, change in enumerate(run):
+                yield _change(change, index + offset, names)
+        index += len(run)
     changed = {id(e) for e in diff.changes}
     same = [e for e in diff.entries if id(e) not in changed]
     if same:
@@ -222,6 +232,17 @@ def _credit(attributions: Iterable[Attribution], names: Mapping[str, str]) -> st
         badges = " ".join(_badge(ids.get(name, name), name, confidence) for name, confidence in line.names)
         parts.append(f"{h(line.words)} {badges}")
     return " · ".join(parts)
+
+
+def _folded(run: Sequence[Change], index: int) -> str:
+    """One line for a run of points that were only renumbered (``id`` of its first change)."""
+    span = RenumberingRun.of(run)
+    return (
+        f'<article class="change k-renumbered folded" id="change-{index}"><header>'
+        f'<span class="labels">{h(span.labels)}</span>'
+        f'<span class="kind">{h(KIND_MARKS[MatchKind.RENUMBERED])} renumbered</span>'
+        f'<span class="title">{h(span.count)}; nothing else changed</span></header></article>'
+    )
 
 
 def _change(change: Change, index: int, names: Mapping[str, str]) -> str:

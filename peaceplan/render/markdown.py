@@ -50,7 +50,7 @@ def render_markdown(diff: Diff, *, actors: Actors = None) -> str:
     >>> c = load_corpus()
     >>> d = diff(c.version("28-point"), c.version("20-point"))
     >>> render_markdown(d).splitlines()[0]
-    '# 28\\\\-point → 20\\\\-point'
+    '# 28-point → 20-point'
     """
     names = actor_names(actors)
     return "\n".join(_diff_lines(diff, names)).rstrip() + "\n"
@@ -197,7 +197,7 @@ def render_version_markdown(version: Version, *, actors: Actors = None) -> str:
     >>> from peaceplan.files import load_corpus
     >>> v = load_corpus().version("28-point")
     >>> render_version_markdown(v).splitlines()[0]
-    '# US 28\\\\-point peace plan \\\\(leaked draft\\\\)'
+    '# US 28-point peace plan (leaked draft)'
     """
     names = actor_names(actors)
     lines = [f"# {md(version.title)}", "", f"- **Version:** {_version_line(version)}"]

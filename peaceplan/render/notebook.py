@@ -51,7 +51,10 @@ from .escape import escape_html
 if TYPE_CHECKING:  # pragma: no cover
     from ..blame import Blame
     from ..corpus import Corpus
+    from ..diff import Summary
+    from ..history import Log
     from ..influence import Influence
+    from ..redline import Redline
     from ..synopsis import Synopsis
     from ..thread import Thread
     from ..timeline import Timeline
@@ -66,7 +69,11 @@ __all__ = [
     "corpus_html",
     "diff_html",
     "influence_html",
+    "log_html",
+    "redline_html",
+    "summary_html",
     "synopsis_html",
+    "text_html",
     "thread_html",
     "timeline_html",
     "version_html",
@@ -656,3 +663,63 @@ def timeline_html(t: Timeline, *, actors: Actors = None) -> str:
     title = f"Timeline of {t.document}" if t.document else "Timeline"
     table = _table(("date", "kind", "id", "what", "actors", "concerns"), rows, wide=3)
     return _wrap(_heading(h(title), note), table)
+
+
+# --- the smaller results ----------------------------------------------------------
+
+
+def summary_html(s: Summary, *, actors: Actors = None) -> str:
+    """A diff's counts: by kind (chips), by proposer (badges), by kind of finding, and metadata fields.
+
+    >>> import peaceplan
+    >>> c = peaceplan.load_corpus()
+    >>> "modified" in summary_html(c.diff("28-point", "20-point").summary())
+    True
+    """
+    names = actor_names(actors)
+    kinds = " ".join(f"{_kind_chip(MatchKind(k))} {n}" for k, n in s.by_kind.items()) or _muted("no changes")
+    rows = [("changes", kinds)]
+    if s.by_proposer:
+        rows.append(("by proposer", " ".join(f"{_badge(a, names)} {n}" for a, n in s.by_proposer.items())))
+    if s.findings:
+        rows.append(("findings", h(", ".join(f"{k} {n}" for k, n in s.findings.items()))))
+    if s.metadata:
+        rows.append(("metadata", h(_plural(s.metadata, "header field") + " changed")))
+    body = "".join(f'<tr><th style="{_TH}">{k}</th><td style="{_TD}">{v}</td></tr>' for k, v in rows)
+    return _wrap(_heading("Summary"), f"{_TABLE}<tbody>{body}</tbody></table>")
+
+
+def log_html(log: Log, *, actors: Actors = None) -> str:
+    """A log: one row per version, parents first, with date, status, parents and proposer badges."""
+    names = actor_names(actors)
+    what = f"log of {log.document}" if log.document else "log of the corpus"
+    rows = [
+        (
+            f"<b>{h(e.version)}</b>" + (f"<br>{_muted(h(_short(e.title, 80)))}" if e.title else ""),
+            h(str(e.date)) if e.date else _muted("undated"),
+            _chip(h(e.status.value), STATUS_COLOURS.get(e.status.value, "#59636e")),
+            h(", ".join(e.parents)) if e.parents else _muted("root"),
+            _badges(e.proposers, names),
+        )
+        for e in log.entries
+    ]
+    table = _table(("version", "date", "status", "parents", "proposed by"), rows)
+    return _wrap(_heading(h(what), _plural(len(log.entries), "version")), table)
+
+
+def redline_html(r: Redline) -> str:
+    """Words kept, deleted (struck through) and inserted (underlined)."""
+    out = []
+    for seg in r.segments:
+        if seg.op.value == "equal":
+            out.append(h(seg.text))
+        else:
+            tag, style = ("ins", _INS) if seg.op.value == "insert" else ("del", _DEL)
+            out.append(f'<{tag} style="{style}">{h(seg.text)}</{tag}>')
+    return _wrap("".join(out))
+
+
+def text_html(title: str, text: str) -> str:
+    """A small result shown as its text under a title (a finding, a metadata change, a log entry...)."""
+    lines = "<br>".join(h(line) for line in text.splitlines()) or _muted("(empty)")
+    return _wrap(_heading(h(title)), f'<div style="white-space:pre-wrap">{lines}</div>')

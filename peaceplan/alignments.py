@@ -1,0 +1,120 @@
+"""Edge alignments computed once: shared within a process, kept in the disk cache between runs.
+
+Blame, thread, synopsis and influence each walk every parent-to-child edge of a
+corpus, and a diff traced along the lineage aligns each hop; the same edge was
+aligned again by every view and every command. :func:`aligned` returns the
+alignment of two versions from, in turn, this process's memo, the disk cache
+(:mod:`peaceplan.cache`), or the computation, and keeps it in both.
+
+An alignment is keyed by the content of the two versions (the sha256 of the file
+each was read from, else :attr:`~peaceplan.model.Version.digest`), the alignment
+options and how it was computed, so an answer never belongs to other texts or
+options. An entry read from disk is checked before it is used: every entry well
+formed, and every provision of both versions in exactly one match (the
+invariant :func:`~peaceplan.align.align` keeps); anything else is recomputed.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from . import cache
+from .align import AlignOptions, Match, MatchKind, align
+from .model import Version
+
+__all__ = ["aligned", "content_key", "forget"]
+
+_MEMO_SIZE = 4096
+"""Alignments kept in memory per process (an edge of two 1,000-point drafts is about 1,000 matches)."""
+
+_memo: OrderedDict[tuple[Any, ...], tuple[Match, ...]] = OrderedDict()
+
+
+def content_key(version: Version) -> str:
+    """What identifies the content of ``version``: the digest of its file, else of its canonical JSON."""
+    key = cache.content_of(version)
+    if key is None:
+        key = f"version:{version.digest}"
+        cache.remember_content(version, key)
+    return key
+
+
+def aligned(
+    old: Version,
+    new: Version,
+    *,
+    use_lineage: bool = True,
+    options: AlignOptions | None = None,
+    method: str = "align",
+    compute: Callable[[], tuple[Match, ...]] | None = None,
+) -> tuple[Match, ...]:
+    """The alignment of ``old`` and ``new``, computed at most once per content, options and method.
+
+    ``compute`` (default: :func:`~peaceplan.align.align` with these options) computes it
+    when neither the memo nor the disk cache has it; ``method`` names how, so a
+    different computation (such as blame's shortcut for long texts) is kept apart.
+    """
+    opts = options or AlignOptions()
+    key = {
+        "old": content_key(old),
+        "new": content_key(new),
+        "lineage": use_lineage,
+        "options": attrs.asdict(opts),
+        "method": method,
+    }
+    memo_key = (key["old"], key["new"], use_lineage, opts, method)
+    found = _memo.get(memo_key)
+    if found is not None:
+        _memo.move_to_end(memo_key)
+        return found
+    found = _from_entry(cache.fetch("alignments", key), old, new)
+    if found is None:
+        found = compute() if compute is not None else align(old, new, use_lineage=use_lineage, options=opts)
+        cache.store("alignments", key, [_entry(m) for m in found])
+    _memo[memo_key] = found
+    if len(_memo) > _MEMO_SIZE:
+        _memo.popitem(last=False)
+    return found
+
+
+def _entry(m: Match) -> list[Any]:
+    return [list(m.old), list(m.new), m.kind.value, m.score, m.curated, m.relabelled, m.moved]
+
+
+def _from_entry(value: Any, old: Version, new: Version) -> tuple[Match, ...] | None:
+    """The matches a cache entry holds, or None when it is not a sound alignment of these two versions."""
+    if not isinstance(value, list):
+        return None
+    try:
+        matches = tuple(
+            Match(
+                old=tuple(o),
+                new=tuple(n),
+                kind=MatchKind(kind),
+                score=float(score),
+                curated=curated,
+                relabelled=relabelled,
+                moved=moved,
+            )
+            for o, n, kind, score, curated, relabelled, moved in value
+            if all(isinstance(x, str) for x in (*o, *n))
+            and all(isinstance(b, bool) for b in (curated, relabelled, moved))
+        )
+    except (TypeError, ValueError):
+        return None
+    if len(matches) != len(value):
+        return None
+    olds = Counter(p for m in matches for p in m.old)
+    news = Counter(p for m in matches for p in m.new)
+    if olds != Counter(path for path, _ in old.walk()) or news != Counter(path for path, _ in new.walk()):
+        return None
+    return matches
+
+
+def forget() -> None:
+    """Empty this process's memo (the disk cache stays): the next alignment of any edge is computed or read again."""
+    _memo.clear()

@@ -1,0 +1,306 @@
+"""The disk cache: keyed by content, options and code; JSON only; a bad entry is ignored and rebuilt."""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from click.testing import CliRunner
+
+from conftest import WriteFiles
+from peaceplan import cache
+from peaceplan.cli import cli
+from peaceplan.files import load_corpus, load_version
+
+VERSION = """\
+peaceplan: 1
+id: v1
+document: plan
+title: A plan
+status: draft
+provisions:
+  - label: "1"
+    text: A ceasefire starts at once.
+  - label: "2"
+    text: Prisoners are exchanged all for all.
+"""
+
+
+@pytest.fixture
+def folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    target = tmp_path / "cache"
+    monkeypatch.setenv(cache.ENV_DIR, str(target))
+    monkeypatch.delenv(cache.ENV_OFF, raising=False)
+    cache.set_enabled(None)
+    return target
+
+
+def _entries(folder: Path, kind: str) -> list[Path]:
+    return sorted((folder / kind).glob("*.json")) if (folder / kind).is_dir() else []
+
+
+def test_a_stored_value_is_fetched_under_the_same_key_only(folder: Path) -> None:
+    cache.store("example", {"a": 1}, {"x": [1, 2]})
+    assert cache.fetch("example", {"a": 1}) == {"x": [1, 2]}
+    assert cache.fetch("example", {"a": 2}) is None
+    assert cache.fetch("other", {"a": 1}) is None
+
+
+def test_an_entry_is_plain_json_naming_its_key_and_the_digest_of_its_value(folder: Path) -> None:
+    cache.store("example", {"a": 1}, [1, 2, 3])
+    (entry,) = _entries(folder, "example")
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    assert set(data) == {"key", "sha256", "value"}
+    assert data["value"] == [1, 2, 3]
+    assert cache.stamp() in data["key"]
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda text: text[: len(text) // 2],  # truncated
+        lambda text: text.replace("[1,2,3]", "[1,2,4]").replace("[1, 2, 3]", "[1, 2, 4]"),  # edited value
+        lambda text: "not json at all",
+        lambda text: json.dumps([1, 2, 3]),  # a foreign file
+        lambda text: json.dumps({**json.loads(text), "key": "another key"}),  # another entry's key
+        lambda text: "\x80\x81 binary",
+    ],
+    ids=["truncated", "edited", "garbage", "foreign", "other-key", "binary"],
+)
+def test_a_damaged_or_foreign_entry_is_ignored(folder: Path, damage: object) -> None:
+    cache.store("example", {"a": 1}, [1, 2, 3])
+    (entry,) = _entries(folder, "example")
+    entry.write_text(damage(entry.read_text(encoding="utf-8")), encoding="utf-8")  # type: ignore[operator]
+    assert cache.fetch("example", {"a": 1}) is None
+    cache.store("example", {"a": 1}, [1, 2, 3])  # rebuilt over it
+    assert cache.fetch("example", {"a": 1}) == [1, 2, 3]
+
+
+def test_turned_off_nothing_is_read_or_written(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    cache.store("example", {"a": 1}, 1)
+    monkeypatch.setenv(cache.ENV_OFF, "1")
+    assert cache.fetch("example", {"a": 1}) is None
+    cache.store("example", {"a": 2}, 2)
+    assert len(_entries(folder, "example")) == 1
+    monkeypatch.delenv(cache.ENV_OFF)
+    cache.set_enabled(False)
+    try:
+        assert cache.fetch("example", {"a": 1}) is None
+    finally:
+        cache.set_enabled(None)
+    assert cache.fetch("example", {"a": 1}) == 1
+
+
+def test_a_folder_that_cannot_be_written_only_means_no_caching(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a folder", encoding="utf-8")
+    monkeypatch.setenv(cache.ENV_DIR, str(blocker / "cache"))
+    cache.store("example", {"a": 1}, 1)
+    assert cache.fetch("example", {"a": 1}) is None
+
+
+def test_the_folder_follows_the_environment(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv(cache.ENV_DIR, str(tmp_path / "mine"))
+    assert cache.cache_dir() == tmp_path / "mine"
+    monkeypatch.delenv(cache.ENV_DIR)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert cache.cache_dir() == tmp_path / "xdg" / "peaceplan"
+
+
+def test_info_counts_the_entries_and_clear_removes_them(folder: Path) -> None:
+    cache.store("one", {"a": 1}, 1)
+    cache.store("one", {"a": 2}, 2)
+    cache.store("two", {"a": 1}, 3)
+    found = cache.info()
+    assert found.entries == {"one": 2, "two": 1}
+    assert found.size > 0
+    assert found.folder == str(folder)
+    assert cache.clear() == 3
+    assert cache.info().entries == {}
+
+
+def test_clear_removes_only_the_entries_it_wrote(folder: Path) -> None:
+    cache.store("one", {"a": 1}, 1)
+    assert (
+        (folder / "CACHEDIR.TAG").read_text(encoding="utf-8").startswith("Signature: 8a477f597d28d172789f06886806bc55")
+    )
+    mine = folder / "one" / "notes.json"
+    mine.write_text("{}", encoding="utf-8")
+    assert cache.clear() == 1
+    assert mine.read_text(encoding="utf-8") == "{}"
+
+
+def test_a_cache_folder_pointed_at_other_files_by_mistake_loses_none(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    documents = tmp_path / "documents"
+    (documents / "project").mkdir(parents=True)
+    kept = documents / "project" / ("a" * 64 + ".json")
+    kept.write_text("{}", encoding="utf-8")
+    monkeypatch.setenv(cache.ENV_DIR, str(documents))
+    assert cache.info().entries == {}
+    assert cache.clear() == 0
+    assert kept.is_file()
+
+
+def test_a_yaml_file_read_twice_is_parsed_once_and_checked_both_times(folder: Path, write_files: WriteFiles) -> None:
+    path = write_files({"v1.yaml": VERSION}) / "v1.yaml"
+    first = load_version(path)
+    assert len(_entries(folder, "files")) == 1
+    assert load_version(path) == first
+    # A cached entry whose data no longer fits the schema is still refused, as fresh data would be.
+    (entry,) = _entries(folder, "files")
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    data["value"]["data"]["status"] = "nonsense"
+    text = json.dumps(data["value"], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    import hashlib
+
+    data["sha256"] = hashlib.sha256(text.encode()).hexdigest()
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    with pytest.raises(Exception, match="status"):
+        load_version(path)
+
+
+def test_an_edited_file_is_read_afresh(folder: Path, write_files: WriteFiles) -> None:
+    path = write_files({"v1.yaml": VERSION}) / "v1.yaml"
+    assert load_version(path).title == "A plan"
+    path.write_text(VERSION.replace("A plan", "Another plan"), encoding="utf-8")
+    assert load_version(path).title == "Another plan"
+
+
+def test_a_corpus_loads_the_same_from_the_cache(folder: Path) -> None:
+    from peaceplan.files import _load_named
+
+    _load_named.cache_clear()
+    cold = load_corpus()
+    assert _entries(folder, "files")
+    _load_named.cache_clear()
+    assert load_corpus() == cold
+
+
+def test_cache_info_and_clear_on_the_command_line(folder: Path) -> None:
+    cache.store("example", {"a": 1}, 1)
+    runner = CliRunner()
+    shown = runner.invoke(cli, ["cache", "info"])
+    assert shown.exit_code == 0
+    assert "1 example" in shown.output
+    assert str(folder) in shown.output
+    cleared = runner.invoke(cli, ["cache", "clear"])
+    assert cleared.exit_code == 0
+    assert "removed 1 entry" in cleared.output
+    assert cache.info().entries == {}
+
+
+def test_no_cache_on_the_command_line_reads_and_writes_nothing(folder: Path, write_files: WriteFiles) -> None:
+    path = write_files({"v1.yaml": VERSION}) / "v1.yaml"
+    result = CliRunner().invoke(cli, ["--no-cache", "show", str(path)])
+    assert result.exit_code == 0, result.output
+    assert not _entries(folder, "files")
+    assert "(turned off" in CliRunner().invoke(cli, ["--no-cache", "cache", "info"]).output
+    # the next run without the option caches again
+    assert CliRunner().invoke(cli, ["show", str(path)]).exit_code == 0
+    assert _entries(folder, "files")
+
+
+def test_the_stamp_changes_when_a_module_changes(monkeypatch: pytest.MonkeyPatch) -> None:
+    before = cache.stamp()
+    module = Path(cache.__file__)
+    stat = module.stat()
+    monkeypatch.setattr(cache, "_stamp", [])
+    try:
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns + 1_000_000_000))
+        assert cache.stamp() != before
+    finally:
+        os.utime(module, ns=(stat.st_atime_ns, stat.st_mtime_ns))
+
+
+# --- edge alignments ----------------------------------------------------------------------------
+
+
+def _counting_align(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
+    import sys
+
+    from peaceplan.align import align as real
+
+    calls: list[tuple[str, str]] = []
+
+    def counting(old: Any, new: Any, **kwargs: Any) -> Any:
+        calls.append((old.id, new.id))
+        return real(old, new, **kwargs)
+
+    monkeypatch.setattr(sys.modules["peaceplan.alignments"], "align", counting)
+    return calls
+
+
+def test_the_history_views_share_the_alignments_of_one_process(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from peaceplan import alignments
+
+    cache.set_enabled(False)  # the memo alone
+    try:
+        alignments.forget()
+        calls = _counting_align(monkeypatch)
+        corpus = load_corpus()
+        corpus.blame("20-point")
+        after_blame = len(calls)
+        assert after_blame
+        corpus.thread("army size")
+        corpus.synopsis(["28-point", "geneva-19", "20-point"])
+        corpus.influence(heads=["20-point"])
+        assert len(set(calls)) == len(calls)  # no edge aligned twice across the four views
+    finally:
+        cache.set_enabled(None)
+
+
+def test_alignments_come_from_the_disk_the_second_time_and_equal_the_first(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peaceplan import alignments
+
+    alignments.forget()
+    calls = _counting_align(monkeypatch)
+    corpus = load_corpus()
+    first = corpus.blame("20-point")
+    assert calls
+    assert _entries(folder, "alignments")
+    alignments.forget()
+    calls.clear()
+    assert corpus.blame("20-point") == first
+    assert calls == []
+
+
+def test_a_damaged_or_wrong_alignment_entry_is_recomputed(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from peaceplan import alignments
+
+    corpus = load_corpus()
+    old, new = corpus.version("28-point"), corpus.version("geneva-19")
+    alignments.forget()
+    expected = alignments.aligned(old, new)
+    (entry,) = _entries(folder, "alignments")
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    # a well-formed entry whose matches leave a point out: checksummed anew, still refused
+    data["value"] = data["value"][1:]
+    text = json.dumps(data["value"], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    import hashlib
+
+    data["sha256"] = hashlib.sha256(text.encode()).hexdigest()
+    entry.write_text(json.dumps(data), encoding="utf-8")
+    alignments.forget()
+    calls = _counting_align(monkeypatch)
+    assert alignments.aligned(old, new) == expected
+    assert calls == [("28-point", "geneva-19")]
+
+
+def test_other_options_are_another_alignment(folder: Path) -> None:
+    from peaceplan import alignments
+    from peaceplan.align import AlignOptions
+
+    corpus = load_corpus()
+    old, new = corpus.version("28-point"), corpus.version("geneva-19")
+    alignments.forget()
+    alignments.aligned(old, new)
+    alignments.aligned(old, new, options=AlignOptions(min_score=0.9))
+    alignments.aligned(old, new, use_lineage=False)
+    assert len(_entries(folder, "alignments")) == 3
