@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 import pytest
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import peaceplan
@@ -408,3 +408,25 @@ def test_a_pasted_point_that_repeats_a_points_own_text_without_its_sub_points_is
     matches = {m.old: m.new for m in align(old, new, use_lineage=False) if m.old and m.new}
     assert matches[("2",)] == ("3",)
     assert matches[("3",)] == ("2",)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(0, 10_000), st.data())
+def test_splitting_a_point_in_two_and_rejoining_it_are_a_split_and_a_merge(seed: int, data: st.DataObject) -> None:
+    from generator import make_document
+
+    old = make_document(30, seed, version_id="old")
+    k = data.draw(st.integers(0, len(old.provisions) - 1))
+    point = old.provisions[k]
+    words = point.full_text().split()
+    assume(len(words) >= 12 and not point.children)
+    cut = data.draw(st.integers(len(words) // 3, 2 * len(words) // 3))
+    halves = [Provision(label=f"{point.label}a", text=" ".join(words[:cut])),
+              Provision(label=f"{point.label}b", text=" ".join(words[cut:]))]  # fmt: skip
+    split = attrs.evolve(old, id="split", provisions=[*old.provisions[:k], *halves, *old.provisions[k + 1 :]])
+    forward = {m.old: m for m in align(old, split, use_lineage=False)}
+    assert forward[(point.label,)].kind is MatchKind.SPLIT
+    assert set(forward[(point.label,)].new) == {h.label for h in halves}
+    backward = {m.new: m for m in align(split, old, use_lineage=False)}
+    assert backward[(point.label,)].kind is MatchKind.MERGED
+    assert set(backward[(point.label,)].old) == {h.label for h in halves}

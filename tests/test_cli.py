@@ -644,15 +644,19 @@ def test_writing_into_a_folder_that_does_not_exist_says_so_in_one_line(runner: C
 
 
 @pytest.mark.parametrize(
-    "args",
+    ("args", "name"),
     [
-        ("show", "20-point"),
-        ("export", "20-point"),
-        ("export", "28-point", "20-point"),
-        ("diff", "28-point", "20-point"),
+        (args, name)
+        for args in [
+            ("show", "20-point"),
+            ("export", "20-point"),
+            ("export", "28-point", "20-point"),
+            ("diff", "28-point", "20-point"),
+        ]
+        for name in ["plan.pdf", "out.docx", "report.odt"]
+        if not (args[0] == "export" and name == "out.docx")  # export writes Word redlines (test_render_docx)
     ],
 )
-@pytest.mark.parametrize("name", ["plan.pdf", "out.docx", "report.odt"])
 def test_an_output_suffix_no_format_writes_is_refused_and_nothing_written(
     runner: CliRunner, in_tmp: Path, args: tuple[str, ...], name: str
 ) -> None:
