@@ -59,6 +59,9 @@ def aligned(
     different computation (such as blame's shortcut for long texts) is kept apart.
     """
     opts = options or AlignOptions()
+    if opts.similarity is not None:
+        # An embedder is code, not data: it can be neither part of a key nor told apart from another.
+        return compute() if compute is not None else align(old, new, use_lineage=use_lineage, options=opts)
     key = {
         "old": content_key(old),
         "new": content_key(new),
@@ -82,7 +85,17 @@ def aligned(
 
 
 def _entry(m: Match) -> list[Any]:
-    return [list(m.old), list(m.new), m.kind.value, m.score, m.curated, m.relabelled, m.moved]
+    return [
+        list(m.old),
+        list(m.new),
+        m.kind.value,
+        m.score,
+        m.curated,
+        m.relabelled,
+        m.moved,
+        m.confidence,
+        m.uncertain,
+    ]
 
 
 def _from_entry(value: Any, old: Version, new: Version) -> tuple[Match, ...] | None:
@@ -99,10 +112,12 @@ def _from_entry(value: Any, old: Version, new: Version) -> tuple[Match, ...] | N
                 curated=curated,
                 relabelled=relabelled,
                 moved=moved,
+                confidence=float(confidence),
+                uncertain=uncertain,
             )
-            for o, n, kind, score, curated, relabelled, moved in value
+            for o, n, kind, score, curated, relabelled, moved, confidence, uncertain in value
             if all(isinstance(x, str) for x in (*o, *n))
-            and all(isinstance(b, bool) for b in (curated, relabelled, moved))
+            and all(isinstance(b, bool) for b in (curated, relabelled, moved, uncertain))
         )
     except (TypeError, ValueError):
         return None

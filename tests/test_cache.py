@@ -304,3 +304,36 @@ def test_other_options_are_another_alignment(folder: Path) -> None:
     alignments.aligned(old, new, options=AlignOptions(min_score=0.9))
     alignments.aligned(old, new, use_lineage=False)
     assert len(_entries(folder, "alignments")) == 3
+
+
+def test_an_inferred_alignment_from_the_disk_keeps_each_matchs_confidence(folder: Path) -> None:
+    from peaceplan import alignments
+
+    corpus = load_corpus()
+    old, new = corpus.version("20-point"), corpus.version("28-point")
+    alignments.forget()
+    first = alignments.aligned(old, new, use_lineage=False)
+    assert any(m.confidence < 1.0 for m in first)
+    alignments.forget()
+    again = alignments.aligned(old, new, use_lineage=False)
+    assert [(m.confidence, m.uncertain) for m in again] == [(m.confidence, m.uncertain) for m in first]
+
+
+def test_an_alignment_with_an_embedder_is_neither_cached_nor_memoised(folder: Path) -> None:
+    from peaceplan import alignments
+    from peaceplan.align import AlignOptions
+
+    corpus = load_corpus()
+    old, new = corpus.version("28-point"), corpus.version("geneva-19")
+    calls: list[int] = []
+
+    def embedder(texts: Any) -> list[list[float]]:
+        calls.append(len(texts))
+        return [[float(len(t)), 1.0] for t in texts]
+
+    alignments.forget()
+    options = AlignOptions(similarity=embedder)
+    alignments.aligned(old, new, use_lineage=False, options=options)
+    alignments.aligned(old, new, use_lineage=False, options=options)
+    assert len(calls) >= 2
+    assert _entries(folder, "alignments") == []

@@ -50,12 +50,17 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "list": ("versions", "list_", "List the versions of a corpus (or, with --corpora, the corpora)."),
     "show": ("versions", "show", "Show one version: its header, credit and every point."),
     "diff": ("versions", "diff_", "Compare two versions point by point: what changed and who proposed it."),
-    "export": ("versions", "export", "Export a version, or the diff of two, as text, Markdown, HTML, JSON or CSV."),
+    "export": (
+        "versions",
+        "export",
+        "Export a version, or the diff of two, as text, Markdown, HTML, JSON, CSV, a Word redline or Akoma Ntoso.",
+    ),
     "blame": ("history", "blame", "For each point of a version, where its text came from and who put it there."),
     "log": (
         "history",
         "log",
-        "The versions of one document in order: date, status, parents and who proposed each.",
+        "The versions of one document (or, with no DOCUMENT, of the corpus) in order: date, status, parents and"
+        " who proposed each; with --events, a timeline of versions and events together.",
     ),
     "thread": ("history", "thread", "Follow a topic, or one point, through every version of the corpus."),
     "influence": ("history", "influence", "Whose proposals survived into the latest drafts."),
