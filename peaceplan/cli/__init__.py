@@ -66,7 +66,11 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
     "influence": ("history", "influence", "Whose proposals survived into the latest drafts."),
     "synopsis": ("history", "synopsis", "Several drafts side by side in one table."),
     "status": ("deal", "status", "How close a deal is: each party's position on each point, and the share agreed."),
-    "validate": ("versions", "validate", "Check version files, actors files, manifests or whole corpus folders."),
+    "validate": (
+        "versions",
+        "validate",
+        "Check version files, actors files, events files, manifests or whole corpus folders.",
+    ),
     "import": ("authoring", "import_", "Turn a plain-text, Markdown, Word or PDF plan into a version file."),
     "new": ("authoring", "new", "Start a new version as an editable copy of an existing one."),
     "link": (
