@@ -22,6 +22,8 @@ from .dates import FuzzyDate
 from .descent import HistoryOptions
 from .diff import Change, Diff, DiffOptions, Step, Summary, diff
 from .errors import (
+    IntegrityError,
+    IntegrityWarning,
     MissingExtraError,
     PatchError,
     PeaceplanError,
@@ -32,7 +34,16 @@ from .errors import (
     UnknownVersionError,
     ValidationError,
 )
-from .files import available_corpora, dump_version, load_corpus, load_version, validate_path
+from .files import (
+    Verification,
+    available_corpora,
+    dump_version,
+    load_corpus,
+    load_version,
+    validate_path,
+    verify_corpus,
+    write_digests,
+)
 from .findings import Finding, FindingKind
 from .history import Log, LogEntry, ancestors, branch_points, common_ancestor, descendants, heads, log
 from .influence import ActorInfluence, Fate, Influence, influence
@@ -109,6 +120,8 @@ __all__ = [
     "ImportNote",
     "ImportResult",
     "Influence",
+    "IntegrityError",
+    "IntegrityWarning",
     "Log",
     "LogEntry",
     "Match",
@@ -146,6 +159,7 @@ __all__ = [
     "UnknownTopicError",
     "UnknownVersionError",
     "ValidationError",
+    "Verification",
     "Version",
     "__version__",
     "align",
@@ -180,4 +194,6 @@ __all__ = [
     "to_text",
     "topic",
     "validate_path",
+    "verify_corpus",
+    "write_digests",
 ]

@@ -14,6 +14,7 @@ import codecs
 import contextlib
 import difflib
 import functools
+import hashlib
 import json
 import os
 import re
@@ -21,15 +22,19 @@ import secrets
 import shutil
 import stat
 import sys
+import warnings
 from collections.abc import Callable, Iterable, Mapping
 from importlib.resources import files as _package_files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
+import attrs
+
 from ._fastcheck import accepts
 from .corpus import Corpus, corpus_problems
 from .dates import FuzzyDate
-from .errors import PeaceplanError, Problem, ValidationError
+from .errors import IntegrityError, IntegrityWarning, PeaceplanError, Problem, ValidationError
+from .fields import canonical_json
 from .model import Actor, Alternative, Amendment, Attribution, Document, Position, Provision, Source, Version
 from .plugins import available_corpora, corpus_location
 from .yamlio import _TOO_DEEP, LineMap, dump_json, dump_yaml, pointer_join, read_data
@@ -42,7 +47,18 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     from importlib.abc import Traversable
 
-__all__ = ["DEFAULT_CORPUS", "available_corpora", "dump_version", "load_corpus", "load_version", "validate_path"]
+__all__ = [
+    "DEFAULT_CORPUS",
+    "DIGESTS_FILE",
+    "Verification",
+    "available_corpora",
+    "dump_version",
+    "load_corpus",
+    "load_version",
+    "validate_path",
+    "verify_corpus",
+    "write_digests",
+]
 
 DEFAULT_CORPUS = "ukraine-2025"
 """The built-in corpus :func:`load_corpus` reads when given no name or path."""
@@ -256,7 +272,7 @@ class _Builder:
         )
 
     def version(self, data: Mapping[str, Any]) -> Version | None:
-        fields = {k: v for k, v in data.items() if k != "peaceplan"}
+        fields = {k: v for k, v in data.items() if k not in ("peaceplan", "digest")}
         if not self.dates(fields, "", "date", "reported"):
             fields["date"] = fields["reported"] = None  # keep checking the rest
             ok = False
@@ -326,12 +342,15 @@ def _located(problems: Iterable[Problem], file: str, lines: LineMap) -> list[Pro
     return sorted(located, key=lambda p: p.line or 0)
 
 
-def _load(source: Traversable, file: str, kind: str) -> tuple[Any, list[Problem], LineMap]:
+def _load(source: Traversable, file: str, kind: str, check: _Check | None = None) -> tuple[Any, list[Problem], LineMap]:
     """Read, schema-check and build one file: (object or None, problems, line map).
 
     ``kind`` is "version" (a :class:`Version`), "actors" (a list of actors) or
-    "corpus" (the manifest as ``(fields, documents)``).
+    "corpus" (the manifest as ``(fields, documents)``). A version's ``digest``, when
+    written, is checked against its content (``check`` says whether a mismatch is a
+    problem or a warning, and collects what was checked).
     """
+    check = check if check is not None else _Check()
     try:
         data, lines = _read(source, file)
     except ValidationError as exc:
@@ -344,6 +363,10 @@ def _load(source: Traversable, file: str, kind: str) -> tuple[Any, list[Problem]
         built: Any
         if kind == "version":
             built = builder.version(data)
+            if built is not None and "digest" in data:
+                check.covered.add(built.id)
+                mismatch = check.compare(data["digest"], built.digest, file, lines.line("/digest"), "/digest", _IN_FILE)
+                return built, [*_located(builder.problems, file, lines), *mismatch], lines
         elif kind == "actors":
             built = builder.many(data["actors"], "/actors", functools.partial(builder.make, Actor))
         else:
@@ -352,6 +375,93 @@ def _load(source: Traversable, file: str, kind: str) -> tuple[Any, list[Problem]
         return built, _located(builder.problems, file, lines), lines
     except RecursionError:  # json.loads reads deeper than the checks and the model can walk
         return None, [Problem(message=_TOO_DEEP, file=file)], LineMap()
+
+
+# --- digests --------------------------------------------------------------------
+
+DIGESTS_FILE = "digests.json"
+"""The optional file of a corpus folder listing the digest of each of its files (see :func:`write_digests`)."""
+
+_IN_FILE = "the digest written in the file", "delete the file's 'digest' line or write it again with dump_version"
+
+
+def _digest_of(data: Any) -> str:
+    """sha256 of the canonical JSON of plain data (as :attr:`Version.digest` for a version)."""
+    return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+
+
+@attrs.define
+class _Check:
+    """Whether a digest mismatch is a problem (``verify``) or a warning, and what was checked.
+
+    ``problems`` holds every mismatch reported as a problem (so a caller can tell an
+    :class:`~peaceplan.IntegrityError` from other problems).
+    """
+
+    verify: bool = True
+    problems: list[Problem] = attrs.Factory(list)
+    covered: set[str] = attrs.Factory(set)  # ids of the versions whose digest was checked
+    versions: list[str] = attrs.Factory(list)  # ids of the versions read
+
+    def compare(
+        self, stated: str, actual: str, file: str, line: int | None, pointer: str, against: tuple[str, str]
+    ) -> list[Problem]:
+        if stated == actual:
+            return []
+        what, fix = against
+        found = f"the content does not match {what} ({stated[:12]}…; the content hashes to {actual[:12]}…)"
+        if not self.verify:
+            warnings.warn(IntegrityWarning(f"{file}: {found}; loaded anyway, as verification is off"), stacklevel=5)
+            return []
+        message = (
+            f"{found}: the file changed after its digest was written; if the change is yours, {fix}, "
+            "or load it anyway with --no-verify (verify=False)"
+        )
+        problem = Problem(message=message, file=file, line=line, pointer=pointer)
+        self.problems.append(problem)
+        return [problem]
+
+    def error(self, problems: list[Problem]) -> ValidationError:
+        """The error to raise for ``problems``: an :class:`IntegrityError` when they are all digest mismatches."""
+        if all(p in self.problems for p in problems):
+            return IntegrityError(problems)
+        return ValidationError(problems)
+
+
+def _read_digests(source: Traversable, file: str) -> tuple[dict[str, Any], list[Problem], LineMap]:
+    """The digests file of a folder (``{"corpus": ..., "actors": ..., "versions": {id: digest}}``) and its problems."""
+    try:
+        data, lines = _read(source, file)
+    except ValidationError as exc:
+        return {}, list(exc.problems), LineMap()
+    expected = (
+        'expected {"peaceplan-digests": 1, "corpus": DIGEST, "actors": DIGEST, "versions": {ID: DIGEST, ...}} '
+        "with each DIGEST 64 lower-case hex digits; write it with 'peaceplan verify --write-digests FOLDER'"
+    )
+    hexes = re.compile(r"[0-9a-f]{64}")
+
+    def bad(pointer: str) -> list[Problem]:
+        return [Problem(message=expected, file=file, line=lines.line(pointer), pointer=pointer)]
+
+    if not isinstance(data, dict) or data.get("peaceplan-digests") != 1:
+        return {}, bad(""), lines
+    for key in data:
+        if key not in ("peaceplan-digests", "corpus", "actors", "versions"):
+            return {}, bad(pointer_join("", key)), lines
+    for key in ("corpus", "actors"):
+        if key in data and not (isinstance(data[key], str) and hexes.fullmatch(data[key])):
+            return {}, bad(pointer_join("", key)), lines
+    listed = data.get("versions", {})
+    if not isinstance(listed, dict):
+        return {}, bad("/versions"), lines
+    for key, value in listed.items():
+        if not (isinstance(value, str) and hexes.fullmatch(value)):
+            return {}, bad(pointer_join("/versions", key)), lines
+    return data, [], lines
+
+
+def _actors_digest(actors: Iterable[Actor]) -> str:
+    return _digest_of({"actors": [a.to_dict() for a in actors]})
 
 
 # --- corpus folders -------------------------------------------------------------
@@ -369,8 +479,15 @@ def _join(display: str, *parts: str) -> str:
     return os.path.join(display, *parts) if display else "/".join(parts)
 
 
-def _load_folder(folder: Traversable, display: str) -> tuple[Corpus | None, list[Problem]]:
-    """Load a corpus folder, collecting the problems of every file and across files."""
+def _load_folder(
+    folder: Traversable, display: str, check: _Check | None = None, *, listed: bool = True
+) -> tuple[Corpus | None, list[Problem]]:
+    """Load a corpus folder, collecting the problems of every file and across files.
+
+    Digests written in version files are checked, and with ``listed`` those of the
+    folder's digests file when it has one (``check`` says how; see :class:`_Check`).
+    """
+    check = check if check is not None else _Check()
     problems: list[Problem] = []
     missing = "; a corpus folder holds corpus.yaml, actors.yaml and a versions/ folder (see docs/file-format.md)"
     manifest_file, actors_file = _find(folder, "corpus"), _find(folder, "actors")
@@ -382,7 +499,7 @@ def _load_folder(folder: Traversable, display: str) -> tuple[Corpus | None, list
             problems.append(Problem(message=f"no {stem}.yaml in this folder{missing}", file=display))
             continue
         name = _join(display, found.name)
-        built, found_problems, lines = _load(found, name, stem)
+        built, found_problems, lines = _load(found, name, stem, check)
         problems.extend(found_problems)
         where[stem] = (name, lines)
         manifest, actors = (built, actors) if stem == "corpus" else (manifest, built)
@@ -400,11 +517,18 @@ def _load_folder(folder: Traversable, display: str) -> tuple[Corpus | None, list
     files_of: dict[str, list[tuple[str, LineMap]]] = {}
     for source in version_files:
         name = _join(display, "versions", source.name)
-        version, found_problems, lines = _load(source, name, "version")
+        version, found_problems, lines = _load(source, name, "version", check)
         problems.extend(found_problems)
         if version is not None:
             versions.append(version)
             files_of.setdefault(version.id, []).append((name, lines))
+    digests = folder / DIGESTS_FILE
+    if listed and digests.is_file():
+        all_read = not problems and len(versions) == len(version_files)
+        built = {"corpus": manifest, "actors": actors}
+        named = {stem: (where[stem][0], built[stem]) for stem in where}
+        problems.extend(_listed_problems(digests, display, named, versions, files_of, check, all_read))
+    check.versions = [v.id for v in versions]
     if problems or manifest is None or actors is None:
         # Cross-file checks on a partly read corpus would report ghosts (a parent "missing"
         # only because its file failed); fix the files above first.
@@ -441,15 +565,72 @@ def _load_folder(folder: Traversable, display: str) -> tuple[Corpus | None, list
     return corpus, []
 
 
+def _listed_problems(
+    source: Traversable,
+    display: str,
+    named: dict[str, tuple[str, Any]],
+    versions: list[Version],
+    files_of: dict[str, list[tuple[str, LineMap]]],
+    check: _Check,
+    all_read: bool,
+) -> list[Problem]:
+    """The files of a folder whose content does not match its digests file, and what that file wrongly lists.
+
+    ``all_read``: every version file was read, so an id listed but not found is a missing file.
+    """
+    file = _join(display, DIGESTS_FILE)
+    data, problems, lines = _read_digests(source, file)
+    if problems:
+        return problems
+    fix = f"run 'peaceplan verify --write-digests {display}' to list the new digests"
+    against = f"its digest in {file}", fix
+    out: list[Problem] = []
+    listed: dict[str, str] = data.get("versions", {})
+    for stem, (where, built) in named.items():
+        if built is not None and stem in data:
+            actual = _digest_of(built[0]) if stem == "corpus" else _actors_digest(built)
+            out.extend(check.compare(data[stem], actual, where, None, "", against))
+    for v in versions:
+        if len(files_of[v.id]) > 1:
+            continue  # the same id in two files is reported as such
+        where = files_of[v.id][0][0]
+        if v.id in listed:
+            out.extend(check.compare(listed[v.id], v.digest, where, None, "", against))
+            check.covered.add(v.id)
+            continue
+        found = f"version {v.id!r} is not listed in {file}: it was added after the digests were written"
+        if not check.verify:
+            warnings.warn(IntegrityWarning(f"{where}: {found}; loaded anyway, as verification is off"), stacklevel=4)
+            continue
+        problem = Problem(message=f"{found}; {fix}, or load it anyway with --no-verify", file=where)
+        check.problems.append(problem)
+        out.append(problem)
+    if all_read:
+        for version_id in listed:
+            if version_id in files_of:
+                continue
+            found = f"lists version {version_id!r}, which no file of {_join(display, 'versions')} holds"
+            if not check.verify:
+                warnings.warn(IntegrityWarning(f"{file}: {found}; loaded anyway, as verification is off"), stacklevel=4)
+                continue
+            pointer = pointer_join("/versions", version_id)
+            message = f"{found} (a file was removed or renamed); {fix}, or load it anyway with --no-verify"
+            problem = Problem(message=message, file=file, line=lines.line(pointer), pointer=pointer)
+            check.problems.append(problem)
+            out.append(problem)
+    return out
+
+
 @functools.cache
-def _load_named(name: str) -> Corpus:
+def _load_named(name: str, verify: bool = True) -> Corpus:
     """Load a built-in or plugin corpus once per process (corpora are immutable).
 
     Only the plugin that provides ``name`` is loaded: a broken one elsewhere does not matter.
     """
-    corpus, problems = _load_folder(corpus_location(name), name)
+    check = _Check(verify=verify)
+    corpus, problems = _load_folder(corpus_location(name), name, check)
     if corpus is None:
-        raise ValidationError(problems)
+        raise check.error(problems)
     return corpus
 
 
@@ -464,12 +645,17 @@ def _as_name(path: PathLike | None) -> str | None:
 # --- public functions -----------------------------------------------------------
 
 
-def load_version(path: PathLike) -> Version:
+def load_version(path: PathLike, *, verify: bool = True) -> Version:
     """Read one version file (``.yaml``, ``.yml`` or ``.json``).
 
     Raises :class:`~peaceplan.ValidationError` listing every problem of the
     file, each with the line and JSON pointer. Cross-references to other files
     (actors, parents, ``derived_from``) are checked by :func:`load_corpus`.
+
+    A file that carries a ``digest`` (as :func:`dump_version` writes) must still
+    hold the content it was written with: otherwise :class:`~peaceplan.IntegrityError`
+    names the file. ``verify=False`` loads it anyway, with an
+    :class:`~peaceplan.IntegrityWarning`.
 
     >>> import pathlib, tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -481,9 +667,10 @@ def load_version(path: PathLike) -> Version:
     (FuzzyDate('2025-11-20'), 'A ceasefire.')
     """
     file = os.fspath(path)
-    version, problems, _ = _load(Path(file), file, "version")
+    check = _Check(verify=verify)
+    version, problems, _ = _load(Path(file), file, "version", check)
     if problems or version is None:
-        raise ValidationError(problems)
+        raise check.error(problems)
     return version  # type: ignore[no-any-return]
 
 
@@ -491,8 +678,10 @@ def dump_version(version: Version, path: PathLike) -> None:
     """Write ``version`` to ``path`` in canonical form: JSON for ``.json``, YAML otherwise.
 
     Keys come in the order of ``docs/file-format.md``, empty values are left
-    out, labels are quoted, text is UTF-8. The file is replaced atomically: a
-    temporary file in the same folder is written, then renamed over ``path``.
+    out, labels are quoted, text is UTF-8. The second key is the ``digest``
+    (:attr:`Version.digest`), which :func:`load_version` checks. The file is
+    replaced atomically: a temporary file in the same folder is written, then
+    renamed over ``path``.
 
     >>> import pathlib, tempfile
     >>> from peaceplan import Provision, Version
@@ -504,6 +693,7 @@ def dump_version(version: Version, path: PathLike) -> None:
     ...     print(path.read_text(encoding="utf-8"), end="")
     ...     assert load_version(path) == v
     peaceplan: 1
+    digest: 00b8e01fb0a69516e687985f7d7ea382433f5214ef798c5958b177706583c1a7
     id: v1
     document: plan
     title: Plan
@@ -519,12 +709,12 @@ def dump_version(version: Version, path: PathLike) -> None:
     if not isinstance(version, Version):
         raise TypeError(f"dump_version() expected a Version, got {type(version).__name__}")
     target = Path(path)
-    data = _canonical(version.to_dict(), _schema("version"), _schema("version"))
+    data = _canonical(version.to_dict() | {"digest": version.digest}, _schema("version"), _schema("version"))
     text = dump_json(data) if _suffix(target.name) == ".json" else dump_yaml(data)
     write_atomic(target, text.encode("utf-8"))
 
 
-def load_corpus(path: PathLike | None = None) -> Corpus:
+def load_corpus(path: PathLike | None = None, *, verify: bool = True) -> Corpus:
     """Load a corpus: the built-in one, one by name, or a corpus folder.
 
     ``None`` loads ``ukraine-2025``, the built-in corpus; a name loads a built-in
@@ -532,6 +722,12 @@ def load_corpus(path: PathLike | None = None) -> Corpus:
     ``corpus.yaml``, ``actors.yaml`` and ``versions/`` (an existing folder wins
     over a name). Every file is checked and every cross-reference, and all
     problems are raised together as a :class:`~peaceplan.ValidationError`.
+
+    Digests are checked: those written in version files, and those of the
+    folder's ``digests.json`` when it has one (the built-in corpus does; see
+    :func:`write_digests`). A file whose content no longer matches raises
+    :class:`~peaceplan.IntegrityError`; ``verify=False`` loads it anyway, with an
+    :class:`~peaceplan.IntegrityWarning`.
 
     >>> import pathlib, tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -549,8 +745,18 @@ def load_corpus(path: PathLike | None = None) -> Corpus:
     """
     name = _as_name(path)
     if name is not None:
-        return _load_named(name)
+        return _load_named(name, verify)
     assert path is not None
+    folder, display = _folder_of(path)
+    check = _Check(verify=verify)
+    corpus, problems = _load_folder(folder, display, check)
+    if corpus is None:
+        raise check.error(problems)
+    return corpus
+
+
+def _folder_of(path: PathLike) -> tuple[Path, str]:
+    """The corpus folder ``path`` names (itself, or the folder of its ``corpus.yaml``) and how to show it."""
     display = os.fspath(path)
     folder = Path(display)
     if folder.is_file() and folder.stem == "corpus":
@@ -564,18 +770,16 @@ def load_corpus(path: PathLike | None = None) -> Corpus:
                 )
             ]
         )
-    corpus, problems = _load_folder(folder, display)
-    if corpus is None:
-        raise ValidationError(problems)
-    return corpus
+    return folder, display
 
 
-def validate_path(path: PathLike) -> list[Problem]:
+def validate_path(path: PathLike, *, verify: bool = True) -> list[Problem]:
     """Every problem of a version, actors or manifest file, or of a whole corpus folder.
 
     Never raises for a bad input: an empty list means the path is valid. A
     file's kind is told by its name (``corpus.yaml``, ``actors.yaml``, else a
-    version).
+    version). Digests are checked as :func:`load_corpus` checks them (a mismatch is
+    one of the problems); ``verify=False`` turns mismatches into warnings.
 
     >>> import pathlib, tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -590,13 +794,112 @@ def validate_path(path: PathLike) -> list[Problem]:
     target = Path(display)
     if not target.exists():
         return [Problem(message="no such file or folder; check the path", file=display)]
+    check = _Check(verify=verify)
     try:
         if target.is_dir():
-            return _load_folder(target, display)[1]
+            return _load_folder(target, display, check)[1]
+        if target.name == DIGESTS_FILE:
+            return _read_digests(target, display)[1]
         kind = target.stem if target.stem in ("corpus", "actors") else "version"
-        return _load(target, display, kind)[1]
+        return _load(target, display, kind, check)[1]
     except OSError as exc:  # pragma: no cover - a folder vanishing mid-walk
         return [Problem(message=f"cannot read: {exc.strerror or exc}", file=display)]
+
+
+@attrs.frozen(kw_only=True)
+class Verification:
+    """What :func:`verify_corpus` found: every problem, and how many versions a digest vouches for.
+
+    ``unchecked`` are the ids of the versions read that carry no digest, in their
+    file or in the folder's ``digests.json``: their content cannot be checked.
+    """
+
+    path: str
+    problems: tuple[Problem, ...]
+    versions: int
+    checked: int
+    unchecked: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """No problem found."""
+        return not self.problems
+
+    def __str__(self) -> str:
+        if self.problems:
+            count = len(self.problems)
+            return f"{self.path}: {count} problem{'s' if count > 1 else ''}"
+        return f"ok: {self.path}: {self.versions} versions, {self.checked} with a digest checked"
+
+
+def verify_corpus(path: PathLike | None = None) -> Verification:
+    """Check a corpus as ``git fsck`` checks a repository: every digest, reference and lineage link.
+
+    Reads every file of the folder (or of the built-in or plugin corpus ``path``
+    names), checks each version's content against the digest written in its file
+    and against the folder's ``digests.json``, and reports what is wrong
+    across files: unknown actors, parents, documents and ``derived_from``
+    points, duplicate ids, and cycles in the lineage. Never raises for a bad
+    corpus: the problems are in the result.
+
+    >>> result = verify_corpus()  # the built-in corpus ships its digests
+    >>> result.ok, result.versions == result.checked
+    (True, True)
+    """
+    name = _as_name(path)
+    check = _Check()
+    try:
+        if name is not None:
+            display = name
+            folder: Traversable = corpus_location(name)
+        else:
+            assert path is not None
+            folder, display = _folder_of(path)
+    except PeaceplanError as exc:
+        problems = exc.problems if isinstance(exc, ValidationError) else (Problem(message=str(exc)),)
+        return Verification(path=os.fspath(path or ""), problems=tuple(problems), versions=0, checked=0, unchecked=())
+    _, problems = _load_folder(folder, display, check)
+    unchecked = tuple(v for v in check.versions if v not in check.covered)
+    return Verification(
+        path=display,
+        problems=tuple(problems),
+        versions=len(check.versions),
+        checked=len(check.versions) - len(unchecked),
+        unchecked=unchecked,
+    )
+
+
+def write_digests(path: PathLike) -> Path:
+    """Write the ``digests.json`` of a corpus folder: the digest of its manifest, actors and every version.
+
+    The folder must load (apart from its old ``digests.json``, which is replaced);
+    a version file whose own ``digest`` does not match is refused, not blessed.
+    Returns the path written. This is how the built-in corpus's digests are
+    regenerated after its files are corrected: ``peaceplan verify --write-digests
+    peaceplan/data/ukraine-2025`` (see ``docs/file-format.md``).
+
+    >>> import pathlib, shutil, tempfile, peaceplan
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     copy = shutil.copytree(peaceplan.files.corpus_location("ukraine-2025"), pathlib.Path(folder, "c"))
+    ...     written = write_digests(copy)
+    ...     verify_corpus(copy).ok
+    True
+    """
+    folder, display = _folder_of(path)
+    check = _Check()
+    corpus, problems = _load_folder(folder, display, check, listed=False)
+    if corpus is None:
+        raise check.error(problems)
+    manifest, _ = _read(_find(folder, "corpus") or folder / "corpus.yaml", _join(display, "corpus.yaml"))
+    data = {
+        "peaceplan-digests": 1,
+        "corpus": _digest_of(manifest),
+        "actors": _actors_digest(corpus.actors),
+        "versions": {v.id: v.digest for v in sorted(corpus.versions, key=lambda v: v.id)},
+    }
+    target = folder / DIGESTS_FILE
+    write_atomic(target, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return target
 
 
 # --- writing --------------------------------------------------------------------
