@@ -344,6 +344,7 @@ class Diff:
             old = Version.from_dict(data["old"])
             new = Version.from_dict(data["new"])
             entries = tuple(_change_from_dict(e, old, new) for e in data["changes"])
+            _check_kinds(entries, old, new)
             metadata = tuple(MetadataChange.from_dict(m) for m in data.get("metadata", ()))
             return cls(old=old, new=new, entries=entries, metadata=metadata, path=tuple(data.get("path", ())))
         except (KeyError, TypeError, ValueError) as exc:
@@ -616,6 +617,37 @@ def _change_to_dict(e: Change) -> dict[str, Any]:
         "sources": [s.to_dict() for s in e.sources],
         "steps": [s.to_dict() for s in e.steps],
     }
+
+
+def _check_kinds(entries: Sequence[Change], old: Version, new: Version) -> None:
+    """Refuse an entry whose kind its own two sides contradict.
+
+    A saved diff whose "modified" change was relabelled "unchanged" would drop the
+    change from the summary and make :meth:`Diff.apply` keep the old text; the
+    digest catches that edit, and this check catches it in a diff without one.
+    """
+    titled, tagged = old.has_titles and new.has_titles, old.has_topics and new.has_topics
+    problems = []
+    for i, e in enumerate(entries):
+        kind, olds, news = e.kind, e.old, e.new
+        if kind in (MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED):
+            if len(olds) != 1 or len(news) != 1:
+                wrong = f"a {kind.value!r} entry pairs one point with one, not {len(olds)} with {len(news)}"
+            elif _own_differs(olds, news, titled=titled, tagged=tagged):
+                wrong = f"the entry says {kind.value!r}, but the two points differ"
+            elif kind is MatchKind.UNCHANGED and e.match.old != e.match.new:
+                wrong = (
+                    f"the entry says 'unchanged', but the point was renumbered ({e.match.old[0]} → {e.match.new[0]})"
+                )
+            else:
+                continue
+        elif (kind is MatchKind.ADDED and olds) or (kind is MatchKind.REMOVED and news):
+            wrong = f"an {kind.value!r} entry has points on both sides"
+        else:
+            continue
+        problems.append(Problem(message=f"not a consistent diff: {wrong}", pointer=f"/changes/{i}/kind"))
+    if problems:
+        raise ValidationError(problems)
 
 
 def _change_from_dict(data: Mapping[str, Any], old: Version, new: Version) -> Change:

@@ -674,12 +674,13 @@ def load_version(path: PathLike, *, verify: bool = True) -> Version:
     return version  # type: ignore[no-any-return]
 
 
-def dump_version(version: Version, path: PathLike) -> None:
+def dump_version(version: Version, path: PathLike, *, digest: bool = True) -> None:
     """Write ``version`` to ``path`` in canonical form: JSON for ``.json``, YAML otherwise.
 
     Keys come in the order of ``docs/file-format.md``, empty values are left
     out, labels are quoted, text is UTF-8. The second key is the ``digest``
-    (:attr:`Version.digest`), which :func:`load_version` checks. The file is
+    (:attr:`Version.digest`), which :func:`load_version` checks; ``digest=False``
+    leaves it out, for a draft meant to be edited by hand. The file is
     replaced atomically: a temporary file in the same folder is written, then
     renamed over ``path``.
 
@@ -709,7 +710,8 @@ def dump_version(version: Version, path: PathLike) -> None:
     if not isinstance(version, Version):
         raise TypeError(f"dump_version() expected a Version, got {type(version).__name__}")
     target = Path(path)
-    data = _canonical(version.to_dict() | {"digest": version.digest}, _schema("version"), _schema("version"))
+    data = version.to_dict() | ({"digest": version.digest} if digest else {})
+    data = _canonical(data, _schema("version"), _schema("version"))
     text = dump_json(data) if _suffix(target.name) == ".json" else dump_yaml(data)
     write_atomic(target, text.encode("utf-8"))
 
@@ -856,13 +858,13 @@ def verify_corpus(path: PathLike | None = None) -> Verification:
             assert path is not None
             folder, display = _folder_of(path)
     except PeaceplanError as exc:
-        problems = exc.problems if isinstance(exc, ValidationError) else (Problem(message=str(exc)),)
-        return Verification(path=os.fspath(path or ""), problems=tuple(problems), versions=0, checked=0, unchecked=())
-    _, problems = _load_folder(folder, display, check)
+        refused = exc.problems if isinstance(exc, ValidationError) else (Problem(message=str(exc)),)
+        return Verification(path=os.fspath(path or ""), problems=refused, versions=0, checked=0, unchecked=())
+    _, found = _load_folder(folder, display, check)
     unchecked = tuple(v for v in check.versions if v not in check.covered)
     return Verification(
         path=display,
-        problems=tuple(problems),
+        problems=tuple(found),
         versions=len(check.versions),
         checked=len(check.versions) - len(unchecked),
         unchecked=unchecked,

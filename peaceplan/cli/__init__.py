@@ -9,7 +9,7 @@ unreadable file) becomes one line on stderr naming the file, the place and what
 was expected; ``--debug`` adds the traceback. The reference is ``docs/cli.md``.
 
 The commands live in three modules: :mod:`.versions` (``list``, ``show``,
-``diff``, ``export``, ``validate``), :mod:`.history` (``blame``, ``log``,
+``diff``, ``export``, ``validate``, ``verify``), :mod:`.history` (``blame``, ``log``,
 ``thread``, ``influence``, ``synopsis``) and :mod:`.authoring` (``import``,
 ``new``); what they share (errors, options, output) is in :mod:`._common`.
 """
@@ -51,17 +51,23 @@ Exit status: 0 no differences, 1 differences, 2 trouble. See docs/cli.md."""
     help="Corpus folder (or corpus name) to look version ids up in [env: PEACEPLAN_CORPUS]; "
     "defaults to the built-in corpus.",
 )
+@click.option(
+    "--no-verify",
+    "no_verify",
+    is_flag=True,
+    help="Load files whose content does not match their digest, with a warning, instead of refusing them.",
+)
 @click.option("--debug", is_flag=True, help="Show the full traceback when something goes wrong.")
 @click.version_option(__version__, "-V", "--version", prog_name="peaceplan")
 @click.pass_context
-def cli(ctx: click.Context, corpus_path: str | None, debug: bool) -> None:
+def cli(ctx: click.Context, corpus_path: str | None, no_verify: bool, debug: bool) -> None:
     """Track how peace-plan texts change from draft to draft.
 
     Compare two drafts point by point, see who proposed each change, and trace
     where each clause came from. Versions are named by id (see `peaceplan list`)
     or by a .yaml/.json file path.
     """
-    ctx.obj = State(corpus_path, debug)
+    ctx.obj = State(corpus_path, debug, verify=not no_verify)
 
 
 # In this order in `peaceplan --help` and on the reference page.
@@ -76,6 +82,7 @@ for _command in (
     history.influence,
     history.synopsis,
     versions.validate,
+    versions.verify,
     authoring.import_,
     authoring.new,
 ):

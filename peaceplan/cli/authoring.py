@@ -15,7 +15,7 @@ from ..errors import PeaceplanError, ValidationError
 from ..files import dump_version, load_corpus
 from ..model import Attribution, Provision, Version
 from ..yamlio import dump_yaml
-from ._common import VERSION_SUFFIXES, State, is_version_file, output_option, state_of
+from ._common import VERSION_SUFFIXES, State, is_version_file, output_option, state_of, verify_option
 
 __all__ = ["import_", "new"]
 
@@ -59,6 +59,7 @@ recognised."""
 @click.option("--proposed-by", "proposed_by", multiple=True, metavar="ACTOR", help="Actor id of a proposer (repeat).")
 @click.option("--parent", "parents", multiple=True, metavar="VERSION", help="Id of a parent version (repeat).")
 @_target_option
+@verify_option
 @_file_option
 @click.option(
     "--split-inline/--no-split-inline",
@@ -143,11 +144,12 @@ class _Home:
             )
         return cls(state.corpus(), folder, True, out)
 
-    def add(self, version: Version, force: bool, *, default_document: bool = False) -> None:
+    def add(self, version: Version, force: bool, *, default_document: bool = False, digest: bool = True) -> None:
         """Check ``version`` against the corpus, then write it (creating the corpus folder if new).
 
         ``default_document``: the document id is import's default, not the user's choice, so a
         loose file is told where it was filed rather than warned about a name it never gave.
+        ``digest``: write the version's digest into the file (not in a copy made to be edited).
         """
         try:
             self.corpus.with_version(version)
@@ -176,7 +178,7 @@ class _Home:
                     "or add them to its corpus.yaml and actors.yaml"
                 ) from exc
         if self.folder is None or self.output is not None:
-            _write_version(version, self.output or Path(f"{version.id}.yaml"), force)
+            _write_version(version, self.output or Path(f"{version.id}.yaml"), force, digest)
             return
         path = self.folder / "versions" / f"{version.id}.yaml"
         if self.fresh:
@@ -186,7 +188,7 @@ class _Home:
                 f"{len(self.corpus)} versions, {len(self.corpus.actors)} actors)",
                 err=True,
             )
-        _write_version(version, path, force)
+        _write_version(version, path, force, digest)
         load_corpus(self.folder)  # the folder must still load; a failure here is a bug worth a traceback
 
 
@@ -207,10 +209,10 @@ def _seed_corpus(base: Corpus, folder: Path) -> None:
         dump_version(v, folder / "versions" / f"{v.id}.yaml")
 
 
-def _write_version(version: Version, path: Path, force: bool) -> None:
+def _write_version(version: Version, path: Path, force: bool, digest: bool) -> None:
     if path.exists() and not force:
         raise PeaceplanError(f"{path}: the file exists; pass --force to overwrite it")
-    dump_version(version, path)
+    dump_version(version, path, digest=digest)
     click.echo(f"peaceplan: wrote {path}", err=True)
 
 
@@ -232,6 +234,7 @@ Edit it, then diff it against its parent."""
 @click.option("--title", help="Title of the new version (default: the old title with '(draft)').")
 @click.option("--proposed-by", "proposed_by", multiple=True, metavar="ACTOR", help="Actor id of a proposer (repeat).")
 @_target_option
+@verify_option
 @_file_option
 @click.option("--force", is_flag=True, help="Overwrite an existing version file.")
 @click.pass_context
@@ -261,7 +264,7 @@ def new(
         amendments=(),
         provisions=_uncredited(old.provisions),
     )
-    home.add(copy, force)
+    home.add(copy, force, digest=False)  # a copy to edit: a digest would refuse every edit
 
 
 def _uncredited(points: tuple[Provision, ...]) -> tuple[Provision, ...]:
