@@ -22,8 +22,9 @@ import secrets
 import shutil
 import stat
 import sys
+import time
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib.resources import files as _package_files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -922,13 +923,163 @@ def _canonical(data: Any, schema: Mapping[str, Any], root: Mapping[str, Any]) ->
     return data
 
 
+# Temporary files and folders of writes in progress: ".NAME.PID.RANDOM.tmp" beside what they become.
+_TEMPORARY = re.compile(r"\..+\.(\d+)\.[0-9a-f]{12}\.tmp")
+_UNLOCKED_AGE = 3600.0  # without advisory locks (Windows), a temporary this old (seconds) is stale
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+
+def _temporary_beside(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp")
+
+
+def _hold(fd: int) -> None:
+    """Take the advisory lock that marks a temporary as in use; the kernel drops it when the process dies."""
+    if fcntl is not None:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _abandoned(path: Path, pid: int) -> bool:
+    """Whether the writer of the temporary ``path`` is gone: its process ended, and no one holds its lock."""
+    if fcntl is None:  # pragma: no cover - Windows: a file in use cannot be removed anyway; go by age
+        with contextlib.suppress(OSError):
+            return time.time() - path.stat().st_mtime > _UNLOCKED_AGE
+        return False
+    try:
+        os.kill(pid, 0)
+        return False  # its writer still runs (or the number was reused: then it goes on a later write)
+    except ProcessLookupError:
+        pass
+    except OSError:
+        return False  # a process of another user: alive
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False  # renamed into place, or removed, meanwhile: not ours to touch
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # held: a writer on another machine sharing the folder
+    finally:
+        os.close(fd)
+    return True
+
+
+def clean_stale(folder: Path) -> list[Path]:
+    """Remove the temporary files and folders that killed writes left in ``folder``; return what went.
+
+    A temporary is named after its writer's process and locked while it writes;
+    only those whose process has ended and whose lock is free are removed, so a
+    write in progress is never disturbed. :func:`write_atomic` and
+    :func:`building` call this on their folder before they write.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMPORARY.fullmatch(entry.name)
+        if match is None:
+            continue
+        path = Path(entry.path)
+        if not _abandoned(path, int(match[1])):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            removed.append(path)
+    return removed
+
+
+@contextlib.contextmanager
+def building(target: Path) -> Iterator[Path]:
+    """Build the new folder ``target`` in a temporary sibling, renamed into place when the block succeeds.
+
+    Readers, and a writer killed at any moment, see either no folder (or the empty
+    one that was there) or the whole of it, never part. Raises
+    :class:`~peaceplan.PeaceplanError` when ``target`` holds anything but hidden
+    files. A folder holding only hidden files (``.git``) is filled entry by
+    entry instead, ``corpus.yaml`` last, since a folder cannot be renamed over it.
+    """
+    parent = target.parent
+    if not parent.is_dir():
+        raise PeaceplanError(f"{target}: the folder {str(parent)!r} does not exist; create it first")
+    clean_stale(parent)
+    if target.exists():
+        clean_stale(target)
+        if not target.is_dir() or any(not p.name.startswith(".") for p in target.iterdir()):
+            raise PeaceplanError(f"{target}: the folder exists and is not empty; nothing was written")
+    temporary = _temporary_beside(target)
+    temporary.mkdir()
+    try:
+        lock = os.open(temporary, os.O_RDONLY)
+        try:
+            _hold(lock)
+            yield temporary
+            _fsync_folder(temporary)
+            _place(temporary, target)
+            _fsync_folder(parent)
+        finally:
+            os.close(lock)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(temporary)
+        raise
+
+
+def _place(temporary: Path, target: Path) -> None:
+    """Rename the built folder to ``target`` (absent, or empty but for hidden files)."""
+    if not target.exists():
+        try:
+            os.rename(temporary, target)
+            return
+        except OSError:
+            if not target.exists():
+                raise
+    if not any(target.iterdir()):
+        with contextlib.suppress(OSError):  # POSIX renames a folder over an empty one in one step
+            os.rename(temporary, target)
+            return
+    if any(not p.name.startswith(".") for p in target.iterdir()):
+        raise PeaceplanError(f"{target}: the folder was filled by someone else meanwhile; nothing was written")
+    entries = sorted(temporary.iterdir(), key=lambda p: p.stem == "corpus")  # the manifest last: then it is whole
+    for entry in entries:
+        os.rename(entry, target / entry.name)
+    temporary.rmdir()
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a folder's entries (renames, new files) durable, where the platform allows."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _replace(temporary: Path, path: Path) -> None:
+    if path.exists():
+        shutil.copymode(path, temporary)
+    os.replace(temporary, path)
+
+
 def write_atomic(path: Path, payload: bytes) -> None:
     """Write ``payload`` to a temporary file beside ``path``, then rename it over ``path``.
 
     A reader never sees half a file, and a failed write leaves the old one as it was.
-    A symbolic link is followed (the file it names is replaced, the link kept); a
-    device, pipe or other special file (``/dev/stdout``, ``>(cmd)``) is written to
-    as it is, since renaming over it would replace it with a plain file.
+    The temporary files of writes killed before that rename are removed by the next
+    write to the same folder (:func:`clean_stale`). A symbolic link is followed (the
+    file it names is replaced, the link kept); a device, pipe or other special file
+    (``/dev/stdout``, ``>(cmd)``) is written to as it is, since renaming over it
+    would replace it with a plain file.
     """
     try:
         mode = os.stat(path).st_mode  # through any link
@@ -944,16 +1095,20 @@ def write_atomic(path: Path, payload: bytes) -> None:
         raise PeaceplanError(f"{path}: the folder {str(path.parent)!r} does not exist; create it, or write elsewhere")
     if path.is_dir():
         raise PeaceplanError(f"{path}: this is a folder; give a file name to write to")
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    clean_stale(path.parent)
+    temporary = _temporary_beside(path)
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
+            _hold(handle.fileno())  # held until closed, after the rename
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            shutil.copymode(path, temporary)
-        os.replace(temporary, path)
+            if fcntl is not None:
+                _replace(temporary, path)
+        if fcntl is None:  # pragma: no cover - Windows renames only a closed file
+            _replace(temporary, path)
+        _fsync_folder(path.parent)
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()

@@ -12,7 +12,7 @@ import click
 
 from ..corpus import Corpus
 from ..errors import PeaceplanError, ValidationError
-from ..files import dump_version, load_corpus
+from ..files import DIGESTS_FILE, building, dump_version, load_corpus, write_atomic, write_digests
 from ..model import Attribution, Provision, Version
 from ..yamlio import dump_yaml
 from ._common import VERSION_SUFFIXES, State, is_version_file, output_option, state_of, verify_option
@@ -182,19 +182,31 @@ class _Home:
             return
         path = self.folder / "versions" / f"{version.id}.yaml"
         if self.fresh:
-            _seed_corpus(self.corpus, self.folder)
+            # Built beside the target and renamed into place: killed at any moment, it leaves no half corpus.
+            with building(self.folder) as temporary:
+                _seed_corpus(self.corpus, temporary, self.folder.resolve().name)
+                dump_version(version, temporary / "versions" / f"{version.id}.yaml", digest=digest)
+                load_corpus(temporary)  # the folder must load; a failure here is a bug worth a traceback
             click.echo(
                 f"peaceplan: created corpus folder {self.folder} (a copy of {self.corpus.name!r}: "
                 f"{len(self.corpus)} versions, {len(self.corpus.actors)} actors)",
                 err=True,
             )
+            click.echo(f"peaceplan: wrote {path}", err=True)
+            return
         _write_version(version, path, force, digest)
+        _update_digests(self.folder)
         load_corpus(self.folder)  # the folder must still load; a failure here is a bug worth a traceback
 
 
-def _seed_corpus(base: Corpus, folder: Path) -> None:
-    """Write ``base`` into ``folder`` as a corpus folder: corpus.yaml, actors.yaml, versions/."""
-    name = folder.resolve().name
+def _update_digests(folder: Path) -> None:
+    """A folder that lists its digests (digests.json) lists the version just added too."""
+    if (folder / DIGESTS_FILE).is_file():
+        write_digests(folder)
+
+
+def _seed_corpus(base: Corpus, folder: Path, name: str) -> None:
+    """Write ``base`` into ``folder`` as a corpus folder named ``name``: corpus.yaml, actors.yaml, versions/."""
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
         name = "my-corpus"
     manifest: dict[str, Any] = {"peaceplan": 1, "name": name, "title": f"{base.title} (with my versions)"}
@@ -202,9 +214,9 @@ def _seed_corpus(base: Corpus, folder: Path) -> None:
         manifest["description"] = base.description
     manifest["documents"] = [d.to_dict() for d in base.documents]
     (folder / "versions").mkdir(parents=True, exist_ok=True)
-    (folder / "corpus.yaml").write_text(dump_yaml(manifest), encoding="utf-8")
+    write_atomic(folder / "corpus.yaml", dump_yaml(manifest).encode("utf-8"))
     actors = {"peaceplan": 1, "actors": [a.to_dict() for a in base.actors]}
-    (folder / "actors.yaml").write_text(dump_yaml(actors), encoding="utf-8")
+    write_atomic(folder / "actors.yaml", dump_yaml(actors).encode("utf-8"))
     for v in base.versions:
         dump_version(v, folder / "versions" / f"{v.id}.yaml")
 
