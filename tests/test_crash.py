@@ -26,6 +26,7 @@ import pytest
 
 from peaceplan import PeaceplanError, Provision, Version, dump_version, load_corpus, load_version
 from peaceplan.cli import cli
+from peaceplan.files import building, clean_stale
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the writers are forked processes")
 
@@ -215,3 +216,61 @@ if __name__ == "__main__":  # pragma: no cover - the measurement quoted in the c
               len(result.lost), "lost;", result.mixed, "mixed;", left, "temporaries left")  # fmt: skip
         for line in (result.partial_folders + result.unreadable + result.lost)[:5]:
             print(" ", line[:300])
+
+
+# --- the pieces, one at a time -------------------------------------------------------
+
+
+def _dead_pid() -> int:
+    pid, ack = _fork(lambda fd: None)
+    os.waitpid(pid, 0)
+    os.close(ack)
+    return pid
+
+
+def test_the_next_write_removes_the_temporaries_of_dead_writers_only(tmp_path: Path) -> None:
+    dead = _dead_pid()
+    stale_file = tmp_path / f".v.yaml.{dead}.0123456789ab.tmp"
+    stale_folder = tmp_path / f".new.{dead}.0123456789ab.tmp"
+    stale_file.write_text("half a fi", encoding="utf-8")
+    (stale_folder / "versions").mkdir(parents=True)
+    live = tmp_path / f".w.yaml.{os.getpid()}.0123456789ab.tmp"  # this process: a write in progress
+    live.write_text("being written", encoding="utf-8")
+    other = tmp_path / ".notes.tmp"  # not a name peaceplan writes
+    other.write_text("mine", encoding="utf-8")
+    dump_version(OLD, tmp_path / "v.yaml")
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([live.name, other.name, "v.yaml"])
+    assert clean_stale(tmp_path) == []
+
+
+def test_a_new_folder_appears_whole_or_not_at_all(tmp_path: Path) -> None:
+    target = tmp_path / "made"
+
+    def fail_halfway() -> None:
+        with building(target) as inside:
+            (inside / "corpus.yaml").write_text("x", encoding="utf-8")
+            raise RuntimeError("killed halfway")
+
+    with pytest.raises(RuntimeError):
+        fail_halfway()
+    assert list(tmp_path.iterdir()) == []
+    with building(target) as inside:
+        (inside / "corpus.yaml").write_text("x", encoding="utf-8")
+        assert not target.exists()
+    assert [p.name for p in target.iterdir()] == ["corpus.yaml"]
+    assert [p.name for p in tmp_path.iterdir()] == ["made"]
+
+
+def test_building_refuses_a_folder_with_files_and_fills_one_with_only_hidden_ones(tmp_path: Path) -> None:
+    (tmp_path / "full").mkdir()
+    (tmp_path / "full" / "notes.txt").write_text("mine", encoding="utf-8")
+    with (
+        pytest.raises(PeaceplanError, match="exists and is not empty; nothing was written"),
+        building(tmp_path / "full"),
+    ):
+        pass
+    (tmp_path / "repo" / ".git").mkdir(parents=True)
+    with building(tmp_path / "repo") as inside:
+        (inside / "versions").mkdir()
+        (inside / "corpus.yaml").write_text("x", encoding="utf-8")
+    assert sorted(p.name for p in (tmp_path / "repo").iterdir()) == [".git", "corpus.yaml", "versions"]

@@ -200,7 +200,7 @@ def test_no_one_character_edit_of_a_saved_diff_loads_as_other_content(saved: tup
 
 
 def test_a_change_relabelled_unchanged_is_caught_with_or_without_the_digest(saved: tuple[Diff, str]) -> None:
-    d, text = saved
+    _, text = saved
     data = json.loads(text)
     i, change = next((i, c) for i, c in enumerate(data["changes"]) if c["kind"] == "modified")
     change["kind"] = "unchanged"
@@ -213,7 +213,7 @@ def test_a_change_relabelled_unchanged_is_caught_with_or_without_the_digest(save
 
 
 def test_from_json_with_verify_false_loads_an_edited_diff_with_a_warning(saved: tuple[Diff, str]) -> None:
-    d, text = saved
+    _, text = saved
     data = json.loads(text)
     data["path"] = ["edited"]
     edited = json.dumps(data)
@@ -317,7 +317,8 @@ def test_no_verify_loads_anyway_and_says_so_on_stderr(copy: Path) -> None:
         loaded = runner.invoke(cli, args)
         assert loaded.exit_code == 0, loaded.output
         assert "700,000" in loaded.stdout
-        assert "peaceplan: warning:" in loaded.stderr and "loaded anyway" in loaded.stderr
+        assert "peaceplan: warning:" in loaded.stderr
+        assert "loaded anyway" in loaded.stderr
 
 
 def test_verify_checks_a_version_file_and_a_saved_diff(tmp_path: Path, saved: tuple[Diff, str]) -> None:
