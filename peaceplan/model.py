@@ -672,8 +672,8 @@ class Version:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Version:
-        """Build a version from the plain-data form (already schema-checked)."""
-        data = {k: v for k, v in data.items() if k != "peaceplan"}
+        """Build a version from the plain-data form (already schema-checked; the loader checks a file's digest)."""
+        data = {k: v for k, v in data.items() if k not in ("peaceplan", "digest")}
         data["attributions"] = [Attribution.from_dict(a) for a in data.get("attributions", ())]
         data["sources"] = [Source.from_dict(s) for s in data.get("sources", ())]
         data["provisions"] = [Provision.from_dict(p) for p in data.get("provisions", ())]
