@@ -938,9 +938,14 @@ def _temporary_beside(path: Path) -> Path:
 
 
 def _hold(fd: int) -> None:
-    """Take the advisory lock that marks a temporary as in use; the kernel drops it when the process dies."""
+    """Take the advisory lock that marks a temporary as in use; the kernel drops it when the process dies.
+
+    A file system without locks (some network mounts) refuses it: the writer's process id,
+    in the temporary's name, still protects it from a cleaner on the same machine.
+    """
     if fcntl is not None:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
 
 
 def _abandoned(path: Path, pid: int) -> bool:
@@ -1019,15 +1024,17 @@ def building(target: Path) -> Iterator[Path]:
     temporary = _temporary_beside(target)
     temporary.mkdir()
     try:
-        lock = os.open(temporary, os.O_RDONLY)
+        lock = os.open(temporary, os.O_RDONLY) if fcntl is not None else None  # Windows opens no folder
         try:
-            _hold(lock)
+            if lock is not None:
+                _hold(lock)
             yield temporary
             _fsync_folder(temporary)
             _place(temporary, target)
             _fsync_folder(parent)
         finally:
-            os.close(lock)
+            if lock is not None:
+                os.close(lock)
     except BaseException:
         with contextlib.suppress(OSError):
             shutil.rmtree(temporary)
