@@ -189,12 +189,12 @@ def _temporaries(root: Path) -> list[Path]:
 def test_writers_killed_at_random_moments_leave_no_partial_folder_or_file(tmp_path: Path) -> None:
     tally = crash_writers(tmp_path, KILLS, SEED)
     assert tally.kills == KILLS
-    assert tally.acknowledged > KILLS // 10  # some kills fell after a write: it must be there
+    assert tally.acknowledged >= 10  # some kills fell after a write: what it acknowledged must be there
     assert tally.partial_folders == []
     assert tally.unreadable == []
     assert tally.lost == []
     assert tally.mixed == 0
-    assert tally.inside >= KILLS // 10, "too few kills fell inside a write for the test to prove anything"
+    assert tally.inside >= KILLS // 20, "too few kills fell inside a write for the test to prove anything"
     # The next write to each folder removes what the killed writes left there.
     bases = sorted(tmp_path.glob("base-*"))
     for base in bases:
