@@ -1008,14 +1008,17 @@ def building(target: Path) -> Iterator[Path]:
     """Build the new folder ``target`` in a temporary sibling, renamed into place when the block succeeds.
 
     Readers, and a writer killed at any moment, see either no folder (or the empty
-    one that was there) or the whole of it, never part. Raises
+    one that was there) or the whole of it, never part. Missing parent folders are
+    created. Raises
     :class:`~peaceplan.PeaceplanError` when ``target`` holds anything but hidden
     files. A folder holding only hidden files (``.git``) is filled entry by
     entry instead, ``corpus.yaml`` last, since a folder cannot be renamed over it.
     """
     parent = target.parent
-    if not parent.is_dir():
-        raise PeaceplanError(f"{target}: the folder {str(parent)!r} does not exist; create it first")
+    try:
+        parent.mkdir(parents=True, exist_ok=True)  # empty folders: nothing half-made if killed here
+    except OSError as exc:
+        raise PeaceplanError(f"{target}: cannot create the folder {str(parent)!r}: {exc.strerror or exc}") from None
     clean_stale(parent)
     if target.exists():
         clean_stale(target)

@@ -274,3 +274,9 @@ def test_building_refuses_a_folder_with_files_and_fills_one_with_only_hidden_one
         (inside / "versions").mkdir()
         (inside / "corpus.yaml").write_text("x", encoding="utf-8")
     assert sorted(p.name for p in (tmp_path / "repo").iterdir()) == [".git", "corpus.yaml", "versions"]
+
+
+def test_building_creates_missing_parent_folders(tmp_path: Path) -> None:
+    with building(tmp_path / "a" / "b" / "made") as inside:
+        (inside / "corpus.yaml").write_text("x", encoding="utf-8")
+    assert (tmp_path / "a" / "b" / "made" / "corpus.yaml").is_file()
