@@ -31,6 +31,8 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time each name is importe
     from .descent import HistoryOptions
     from .diff import Change, Diff, DiffOptions, Step, Summary, diff
     from .errors import (
+        IntegrityError,
+        IntegrityWarning,
         MissingExtraError,
         PatchError,
         PeaceplanError,
@@ -43,7 +45,16 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time each name is importe
         ValidationError,
     )
     from .events import Event, EventKind
-    from .files import available_corpora, dump_version, load_corpus, load_version, validate_path
+    from .files import (
+        Verification,
+        available_corpora,
+        dump_version,
+        load_corpus,
+        load_version,
+        validate_path,
+        verify_corpus,
+        write_digests,
+    )
     from .findings import Evidence, Finding, FindingKind
     from .history import Log, LogEntry, ancestors, branch_points, common_ancestor, descendants, heads, log
     from .influence import ActorInfluence, Fate, Influence, influence
@@ -93,6 +104,11 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time each name is importe
 # could even print its help; PEP 562's module ``__getattr__`` imports a
 # module the first time one of its names is asked for.
 _LAZY: dict[str, str] = {
+    "IntegrityError": "errors",
+    "IntegrityWarning": "errors",
+    "Verification": "files",
+    "verify_corpus": "files",
+    "write_digests": "files",
     "read_akn": "akn",
     "link": "curate",
     "review": "curate",
@@ -278,6 +294,8 @@ __all__ = [
     "ImportNote",
     "ImportResult",
     "Influence",
+    "IntegrityError",
+    "IntegrityWarning",
     "Log",
     "LogEntry",
     "Match",
@@ -320,6 +338,7 @@ __all__ = [
     "UnknownTopicError",
     "UnknownVersionError",
     "ValidationError",
+    "Verification",
     "Version",
     "__version__",
     "align",
@@ -359,4 +378,6 @@ __all__ = [
     "to_text",
     "topic",
     "validate_path",
+    "verify_corpus",
+    "write_digests",
 ]

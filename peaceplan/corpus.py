@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import difflib
 import heapq
-from collections import defaultdict
+import itertools
+from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -175,7 +176,112 @@ def corpus_problems(
                 Problem(message=f"parents form a cycle: {' -> '.join([*cycle, cycle[0]])}", pointer="/parents"),
             )
         )
+    out.extend(_derivation_cycles(by_id))
     return out
+
+
+def _derivation_cycles(by_id: dict[str, Version]) -> list[tuple[str | None, Problem]]:
+    """Each parent link that a ``derived_from`` link leads back to, as a problem of that ``derived_from``.
+
+    A version comes after its parents: a point that derives (directly or through
+    other versions) from a descendant of its own version makes a cycle, and the
+    history views, which read parents before children, would have no order to
+    read them in. Cycles of parents alone are reported by :func:`_cycles`; cycles
+    of ``derived_from`` links alone (two documents borrowing from each other) are
+    allowed, and the history views cut them.
+    """
+    edges: dict[str, dict[str, tuple[str, str] | None]] = {}  # version → what it comes from → (pointer, ref) or None
+    for vid, v in by_id.items():
+        out: dict[str, tuple[str, str] | None] = dict.fromkeys(p for p in v.parents if p in by_id)
+        for pointer, p in v._walk_pointers():
+            for j, ref in enumerate(p.derived_from):
+                if ref.version in by_id and ref.version != vid and ref.version not in out:
+                    out[ref.version] = (f"{pointer}/derived_from/{j}", str(ref))
+        edges[vid] = out
+    component = _components(edges)
+    found: list[tuple[str | None, Problem]] = []
+    for child in sorted(edges):
+        for parent, link in edges[child].items():
+            if link is not None or component[parent] != component[child]:
+                continue
+            back = _path(edges, parent, child, component)  # parent ⇝ child, closing the cycle
+            cycle = [child, *back]
+            links = list(itertools.pairwise(cycle))
+            derived = [(a, found_link) for a, b in links if (found_link := edges[a][b]) is not None]
+            if not derived:
+                continue  # parents only: reported as such
+            steps = " -> ".join(
+                f"{a} ({'derived from' if edges[a][b] is not None else 'child of'} {b})" for a, b in links
+            )
+            vid, (pointer, named) = derived[0]
+            message = (
+                f"derived_from {named!r} closes a cycle in the lineage: {steps}; a version comes after its parents, "
+                "so its points cannot derive from its descendants: remove or correct one of these links"
+            )
+            problem = (vid, Problem(message=message, pointer=pointer))
+            if problem not in found:
+                found.append(problem)
+    return found
+
+
+def _components(edges: dict[str, dict[str, Any]]) -> dict[str, int]:
+    """The strongly connected component of each node (Tarjan's algorithm, without recursion)."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    component: dict[str, int] = {}
+    components: list[str] = []  # the root of each component found
+    for root in edges:
+        if root in index:
+            continue
+        work = [(root, iter(edges[root]))]
+        index[root] = low[root] = len(index)
+        stack.append(root)
+        on_stack.add(root)
+        while work:
+            node, children = work[-1]
+            nxt = next(children, None)
+            if nxt is not None:
+                if nxt not in index:
+                    index[nxt] = low[nxt] = len(index)
+                    stack.append(nxt)
+                    on_stack.add(nxt)
+                    work.append((nxt, iter(edges[nxt])))
+                elif nxt in on_stack:
+                    low[node] = min(low[node], index[nxt])
+                continue
+            work.pop()
+            if work:
+                low[work[-1][0]] = min(low[work[-1][0]], low[node])
+            if low[node] == index[node]:
+                number = len(components)
+                components.append(node)
+                while True:
+                    member = stack.pop()
+                    on_stack.discard(member)
+                    component[member] = number
+                    if member == node:
+                        break
+    return component
+
+
+def _path(edges: dict[str, dict[str, Any]], start: str, goal: str, component: dict[str, int]) -> list[str]:
+    """The shortest path of links from ``start`` to ``goal`` within their component, both included."""
+    came: dict[str, str | None] = {start: None}
+    queue = deque([start])
+    while queue:
+        node = queue.popleft()
+        if node == goal:
+            break
+        for nxt in edges[node]:
+            if nxt not in came and component[nxt] == component[start]:
+                came[nxt] = node
+                queue.append(nxt)
+    path = [goal]
+    while (previous := came[path[-1]]) is not None:
+        path.append(previous)
+    return path[::-1]
 
 
 def _unknown_actor(actor: str, known: dict[str, int], pointer: str) -> Problem:

@@ -173,6 +173,7 @@ class Descent:
         self._changes: dict[tuple[str, str, Match], Change] = {}
         self._keys: dict[str, dict[str, tuple[object, ...]]] = {}
         self._paths: dict[str, dict[str, Provision]] = {}
+        self._tops: dict[str, dict[str, str]] = {}
         self._wordings: dict[str, dict[str, tuple[str, ...]]] = {}
         self._bags: dict[str, dict[str, float]] = {}  # each text's alignment tokens, shared by every edge
 
@@ -182,6 +183,17 @@ class Descent:
         if found is None:
             found = dict(self.corpus.version(version_id).walk())
             self._paths[version_id] = found
+        return found
+
+    def tops(self, version_id: str) -> dict[str, str]:
+        """Every path of a version with the label of the top-level point it is in (do not modify the result).
+
+        Not the path up to its first dot: a top-level label may hold dots ("3.1", "Art. 5").
+        """
+        found = self._tops.get(version_id)
+        if found is None:
+            found = {path: p.label for p in self.corpus.version(version_id).provisions for path, _ in p.walk()}
+            self._tops[version_id] = found
         return found
 
     # --- edges ----------------------------------------------------------------------
@@ -220,18 +232,19 @@ class Descent:
         """Each top-level point's whole content (own wording and every sub-point's, with relative paths)."""
         keys = self._keys.get(version.id)
         if keys is None:
-            words = self.wordings(version.id)
+            words, tops = self.wordings(version.id), self.tops(version.id)
             grouped: dict[str, list[object]] = {}
             for path, w in words.items():
-                top, _, rest = path.partition(".")
-                grouped.setdefault(top, []).extend((rest, w))
+                top = tops[path]
+                grouped.setdefault(top, []).extend((path[len(top) + 1 :], w))
             keys = {top: tuple(parts) for top, parts in grouped.items()}
             self._keys[version.id] = keys
         return keys
 
     def _shortcut(self, old: Version, new: Version) -> tuple[Match, ...]:
         """Pair identical, unique, uncurated top-level points by hashing; align the rest."""
-        named = {r.label.split(".", 1)[0] for _, p in new.walk() for r in p.derived_from if r.version == old.id}
+        old_tops = self.tops(old.id)
+        named = {old_tops.get(r.label) for _, p in new.walk() for r in p.derived_from if r.version == old.id}
         curated = {
             p.label for p in new.provisions if any(r.version == old.id for _, c in p.walk() for r in c.derived_from)
         }

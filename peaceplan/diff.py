@@ -10,8 +10,10 @@ version to give the new one exactly, inverts, and round-trips through JSON.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
+import warnings
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -22,8 +24,8 @@ import attrs
 from ._gcpause import paused_gc
 from .align import AlignOptions, Match, MatchKind
 from .alignments import aligned
-from .errors import PatchError, UnknownProvisionError, ValidationError
-from .fields import _coerce
+from .errors import IntegrityError, IntegrityWarning, PatchError, Problem, UnknownProvisionError, ValidationError
+from .fields import _coerce, canonical_json
 from .findings import Finding, FindingKind, provision_findings, text_findings, topic_findings
 from .metadata import COMPARED, MetadataChange, metadata_changes
 from .model import Attribution, Confidence, Provision, Source, Version, normalise_topic, proposers_of
@@ -391,8 +393,20 @@ class Diff:
             "changes": [_change_to_dict(e) for e in self.entries],
         }
 
+    @property
+    def digest(self) -> str:
+        """sha256 of the canonical JSON of :meth:`to_dict`: what :meth:`to_json` writes as ``digest``."""
+        return hashlib.sha256(canonical_json(self.to_dict()).encode("utf-8")).hexdigest()
+
     def to_json(self, *, indent: int | None = 2) -> str:
-        return json.dumps(self.to_dict(), ensure_ascii=False, indent=indent)
+        """The diff as JSON, valid against ``schemas/diff.schema.json``, with its ``digest`` second.
+
+        :meth:`from_json` checks the digest: a saved diff edited afterwards is refused.
+        """
+        data = self.to_dict()
+        digest = hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+        data = {"peaceplan-diff": data.pop("peaceplan-diff"), "digest": digest, **data}
+        return json.dumps(data, ensure_ascii=False, indent=indent)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Diff:
@@ -400,6 +414,7 @@ class Diff:
             old = Version.from_dict(data["old"])
             new = Version.from_dict(data["new"])
             entries = tuple(_change_from_dict(e, old, new) for e in data["changes"])
+            _check_kinds(entries, old, new)
             metadata = tuple(MetadataChange.from_dict(m) for m in data.get("metadata", ()))
             return cls(old=old, new=new, entries=entries, metadata=metadata, path=tuple(data.get("path", ())))
         except (KeyError, TypeError, ValueError) as exc:
@@ -408,24 +423,53 @@ class Diff:
             raise ValidationError(f"not a peaceplan diff: {exc!r}") from None
 
     @classmethod
-    def from_json(cls, text: str) -> Diff:
+    def from_json(cls, text: str, *, verify: bool = True, file: str | None = None) -> Diff:
         """Load a diff written by :meth:`to_json`; the result equals the original.
 
         Bad input raises :class:`~peaceplan.ValidationError`: a syntax error with
         its line, a key given twice (which plain ``json.loads`` would drop),
         ``NaN``, or anything the diff schema refuses, with its JSON pointer.
+        When the text carries a ``digest`` (as :meth:`to_json` writes), the rest
+        must hash to it, or :class:`~peaceplan.IntegrityError` is raised;
+        ``verify=False`` loads it anyway, with an :class:`~peaceplan.IntegrityWarning`.
+        ``file`` names the file the text was read from, for messages.
         """
         from ._fastcheck import accepts
         from .schemata import validate_diff_data
         from .yamlio import _TOO_DEEP, read_data
 
-        data, _ = read_data(text, json_syntax=True, file="diff JSON")
+        name = file or "diff JSON"
+        data, lines = read_data(text, json_syntax=True, file=name)
         try:
             if not accepts("diff", data):  # jsonschema lists the problems (see peaceplan._fastcheck)
-                validate_diff_data(data)
+                validate_diff_data(data, file=file)
+            if "digest" in data:
+                stated = data["digest"]
+                actual = hashlib.sha256(
+                    canonical_json({k: v for k, v in data.items() if k != "digest"}).encode("utf-8")
+                ).hexdigest()
+                if stated != actual:
+                    found = (
+                        f"the content does not match its digest ({stated[:12]}…; the content hashes to {actual[:12]}…)"
+                    )
+                    if verify:
+                        raise IntegrityError(
+                            [
+                                Problem(
+                                    message=f"{found}: the diff was changed after it was written; compute it again "
+                                    "with peaceplan.diff, or load it anyway with verify=False",
+                                    file=name,
+                                    line=lines.line("/digest"),
+                                    pointer="/digest",
+                                )
+                            ]
+                        )
+                    warnings.warn(
+                        IntegrityWarning(f"{name}: {found}; loaded anyway, as verification is off"), stacklevel=2
+                    )
             return cls.from_dict(data)
         except RecursionError:
-            raise ValidationError(f"diff JSON: {_TOO_DEEP}") from None
+            raise ValidationError(f"{name}: {_TOO_DEEP}") from None
 
     def _repr_html_(self) -> str:
         """The notebook display (IPython calls it; no IPython import needed)."""
@@ -718,6 +762,37 @@ def _change_to_dict(e: Change) -> dict[str, Any]:
         "sources": [s.to_dict() for s in e.sources],
         "steps": [s.to_dict() for s in e.steps],
     }
+
+
+def _check_kinds(entries: Sequence[Change], old: Version, new: Version) -> None:
+    """Refuse an entry whose kind its own two sides contradict.
+
+    A saved diff whose "modified" change was relabelled "unchanged" would drop the
+    change from the summary and make :meth:`Diff.apply` keep the old text; the
+    digest catches that edit, and this check catches it in a diff without one.
+    """
+    titled, tagged = old.has_titles and new.has_titles, old.has_topics and new.has_topics
+    problems = []
+    for i, e in enumerate(entries):
+        kind, olds, news = e.kind, e.old, e.new
+        if kind in (MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED):
+            if len(olds) != 1 or len(news) != 1:
+                wrong = f"a {kind.value!r} entry pairs one point with one, not {len(olds)} with {len(news)}"
+            elif _own_differs(olds, news, titled=titled, tagged=tagged):
+                wrong = f"the entry says {kind.value!r}, but the two points differ"
+            elif kind is MatchKind.UNCHANGED and e.match.old != e.match.new:
+                wrong = (
+                    f"the entry says 'unchanged', but the point was renumbered ({e.match.old[0]} → {e.match.new[0]})"
+                )
+            else:
+                continue
+        elif (kind is MatchKind.ADDED and olds) or (kind is MatchKind.REMOVED and news):
+            wrong = f"an {kind.value!r} entry has points on both sides"
+        else:
+            continue
+        problems.append(Problem(message=f"not a consistent diff: {wrong}", pointer=f"/changes/{i}/kind"))
+    if problems:
+        raise ValidationError(problems)
 
 
 def _change_from_dict(data: Mapping[str, Any], old: Version, new: Version) -> Change:

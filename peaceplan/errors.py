@@ -14,6 +14,8 @@ import attrs
 
 __all__ = [
     "DOCS_SITE",
+    "IntegrityError",
+    "IntegrityWarning",
     "MissingExtraError",
     "PatchError",
     "PeaceplanError",
@@ -121,6 +123,19 @@ class ValidationError(PeaceplanError, ValueError):
 
     def __str__(self) -> str:
         return self._text()
+
+
+class IntegrityError(ValidationError):
+    """A file's content does not match the digest written for it: it changed after it was written.
+
+    Raised by :func:`~peaceplan.load_version`, :func:`~peaceplan.load_corpus` and
+    :meth:`Diff.from_json <peaceplan.Diff.from_json>`; ``verify=False`` loads the file
+    anyway, with an :class:`IntegrityWarning`.
+    """
+
+
+class IntegrityWarning(UserWarning):
+    """A file whose content does not match its digest was loaded anyway (``verify=False``, ``--no-verify``)."""
 
 
 class _LookupError(PeaceplanError, KeyError):

@@ -22,17 +22,22 @@ import secrets
 import shutil
 import stat
 import sys
-from collections.abc import Callable, Iterable, Mapping
+import time
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from importlib.resources import files as _package_files
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
+
+import attrs
 
 from . import cache
 from ._fastcheck import accepts
 from .corpus import Corpus, corpus_problems
 from .dates import FuzzyDate
-from .errors import PeaceplanError, Problem, ValidationError, docs_url
+from .errors import IntegrityError, IntegrityWarning, PeaceplanError, Problem, ValidationError, docs_url
 from .events import Event
+from .fields import canonical_json
 from .model import Actor, Alternative, Amendment, Attribution, Document, Position, Provision, Source, Version
 from .plugins import available_corpora, corpus_location
 from .yamlio import _TOO_DEEP, LineMap, dump_json, dump_yaml, pointer_join, read_data
@@ -45,7 +50,18 @@ if sys.version_info >= (3, 11):
 else:  # pragma: no cover
     from importlib.abc import Traversable
 
-__all__ = ["DEFAULT_CORPUS", "available_corpora", "dump_version", "load_corpus", "load_version", "validate_path"]
+__all__ = [
+    "DEFAULT_CORPUS",
+    "DIGESTS_FILE",
+    "Verification",
+    "available_corpora",
+    "dump_version",
+    "load_corpus",
+    "load_version",
+    "validate_path",
+    "verify_corpus",
+    "write_digests",
+]
 
 DEFAULT_CORPUS = "ukraine-2025"
 """The built-in corpus :func:`load_corpus` reads when given no name or path."""
@@ -265,7 +281,7 @@ class _Builder:
         )
 
     def version(self, data: Mapping[str, Any]) -> Version | None:
-        fields = {k: v for k, v in data.items() if k != "peaceplan"}
+        fields = {k: v for k, v in data.items() if k not in ("peaceplan", "digest")}
         if not self.dates(fields, "", "date", "reported"):
             fields["date"] = fields["reported"] = None  # keep checking the rest
             ok = False
@@ -367,12 +383,15 @@ def _located(problems: Iterable[Problem], file: str, lines: LineMap) -> list[Pro
     return sorted(located, key=lambda p: p.line or 0)
 
 
-def _load(source: Traversable, file: str, kind: str) -> tuple[Any, list[Problem], LineMap]:
+def _load(source: Traversable, file: str, kind: str, check: _Check | None = None) -> tuple[Any, list[Problem], LineMap]:
     """Read, schema-check and build one file: (object or None, problems, line map).
 
     ``kind`` is "version" (a :class:`Version`), "actors" (a list of actors),
     "events" (a list of events) or "corpus" (the manifest as ``(fields, documents)``).
+    A version's ``digest``, when written, is checked against its content (``check``
+    says whether a mismatch is a problem or a warning, and collects what was checked).
     """
+    check = check if check is not None else _Check()
     try:
         data, lines, digest = _read(source, file)
     except ValidationError as exc:
@@ -387,6 +406,10 @@ def _load(source: Traversable, file: str, kind: str) -> tuple[Any, list[Problem]
             built = builder.version(data)
             if built is not None:  # its content is its file's: alignments are cached under that digest
                 cache.remember_content(built, f"file:{digest}")
+            if built is not None and "digest" in data:
+                check.covered.add(built.id)
+                mismatch = check.compare(data["digest"], built.digest, file, lines.line("/digest"), "/digest", _IN_FILE)
+                return built, [*_located(builder.problems, file, lines), *mismatch], lines
         elif kind == "actors":
             built = builder.many(data["actors"], "/actors", functools.partial(builder.make, Actor))
         elif kind == "events":
@@ -397,6 +420,93 @@ def _load(source: Traversable, file: str, kind: str) -> tuple[Any, list[Problem]
         return built, _located(builder.problems, file, lines), lines
     except RecursionError:  # json.loads reads deeper than the checks and the model can walk
         return None, [Problem(message=_TOO_DEEP, file=file)], LineMap()
+
+
+# --- digests --------------------------------------------------------------------
+
+DIGESTS_FILE = "digests.json"
+"""The optional file of a corpus folder listing the digest of each of its files (see :func:`write_digests`)."""
+
+_IN_FILE = "the digest written in the file", "delete the file's 'digest' line or write it again with dump_version"
+
+
+def _digest_of(data: Any) -> str:
+    """sha256 of the canonical JSON of plain data (as :attr:`Version.digest` for a version)."""
+    return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+
+
+@attrs.define
+class _Check:
+    """Whether a digest mismatch is a problem (``verify``) or a warning, and what was checked.
+
+    ``problems`` holds every mismatch reported as a problem (so a caller can tell an
+    :class:`~peaceplan.IntegrityError` from other problems).
+    """
+
+    verify: bool = True
+    problems: list[Problem] = attrs.Factory(list)
+    covered: set[str] = attrs.Factory(set)  # ids of the versions whose digest was checked
+    versions: list[str] = attrs.Factory(list)  # ids of the versions read
+
+    def compare(
+        self, stated: str, actual: str, file: str, line: int | None, pointer: str, against: tuple[str, str]
+    ) -> list[Problem]:
+        if stated == actual:
+            return []
+        what, fix = against
+        found = f"the content does not match {what} ({stated[:12]}…; the content hashes to {actual[:12]}…)"
+        if not self.verify:
+            warnings.warn(IntegrityWarning(f"{file}: {found}; loaded anyway, as verification is off"), stacklevel=5)
+            return []
+        message = (
+            f"{found}: the file changed after its digest was written; if the change is yours, {fix}, "
+            "or load it anyway with --no-verify (verify=False)"
+        )
+        problem = Problem(message=message, file=file, line=line, pointer=pointer)
+        self.problems.append(problem)
+        return [problem]
+
+    def error(self, problems: list[Problem]) -> ValidationError:
+        """The error to raise for ``problems``: an :class:`IntegrityError` when they are all digest mismatches."""
+        if all(p in self.problems for p in problems):
+            return IntegrityError(problems)
+        return ValidationError(problems)
+
+
+def _read_digests(source: Traversable, file: str) -> tuple[dict[str, Any], list[Problem], LineMap]:
+    """The digests file of a folder (``{"corpus": ..., "actors": ..., "versions": {id: digest}}``) and its problems."""
+    try:
+        data, lines, _ = _read(source, file)
+    except ValidationError as exc:
+        return {}, list(exc.problems), LineMap()
+    expected = (
+        'expected {"peaceplan-digests": 1, "corpus": DIGEST, "actors": DIGEST, "versions": {ID: DIGEST, ...}} '
+        "with each DIGEST 64 lower-case hex digits; write it with 'peaceplan verify --write-digests FOLDER'"
+    )
+    hexes = re.compile(r"[0-9a-f]{64}")
+
+    def bad(pointer: str) -> list[Problem]:
+        return [Problem(message=expected, file=file, line=lines.line(pointer), pointer=pointer)]
+
+    if not isinstance(data, dict) or data.get("peaceplan-digests") != 1:
+        return {}, bad(""), lines
+    for key in data:
+        if key not in ("peaceplan-digests", "corpus", "actors", "versions"):
+            return {}, bad(pointer_join("", key)), lines
+    for key in ("corpus", "actors"):
+        if key in data and not (isinstance(data[key], str) and hexes.fullmatch(data[key])):
+            return {}, bad(pointer_join("", key)), lines
+    listed = data.get("versions", {})
+    if not isinstance(listed, dict):
+        return {}, bad("/versions"), lines
+    for key, value in listed.items():
+        if not (isinstance(value, str) and hexes.fullmatch(value)):
+            return {}, bad(pointer_join("/versions", key)), lines
+    return data, [], lines
+
+
+def _actors_digest(actors: Iterable[Actor]) -> str:
+    return _digest_of({"actors": [a.to_dict() for a in actors]})
 
 
 # --- corpus folders -------------------------------------------------------------
@@ -414,8 +524,15 @@ def _join(display: str, *parts: str) -> str:
     return os.path.join(display, *parts) if display else "/".join(parts)
 
 
-def _load_folder(folder: Traversable, display: str) -> tuple[Corpus | None, list[Problem]]:
-    """Load a corpus folder, collecting the problems of every file and across files."""
+def _load_folder(
+    folder: Traversable, display: str, check: _Check | None = None, *, listed: bool = True
+) -> tuple[Corpus | None, list[Problem]]:
+    """Load a corpus folder, collecting the problems of every file and across files.
+
+    Digests written in version files are checked, and with ``listed`` those of the
+    folder's digests file when it has one (``check`` says how; see :class:`_Check`).
+    """
+    check = check if check is not None else _Check()
     problems: list[Problem] = []
     missing = (
         f"; a corpus folder holds corpus.yaml, actors.yaml and a versions/ folder (see {docs_url('file-format.md')})"
@@ -429,7 +546,7 @@ def _load_folder(folder: Traversable, display: str) -> tuple[Corpus | None, list
             problems.append(Problem(message=f"no {stem}.yaml in this folder{missing}", file=display))
             continue
         name = _join(display, found.name)
-        built, found_problems, lines = _load(found, name, stem)
+        built, found_problems, lines = _load(found, name, stem, check)
         problems.extend(found_problems)
         where[stem] = (name, lines)
         manifest, actors = (built, actors) if stem == "corpus" else (manifest, built)
@@ -456,11 +573,18 @@ def _load_folder(folder: Traversable, display: str) -> tuple[Corpus | None, list
     files_of: dict[str, list[tuple[str, LineMap]]] = {}
     for source in version_files:
         name = _join(display, "versions", source.name)
-        version, found_problems, lines = _load(source, name, "version")
+        version, found_problems, lines = _load(source, name, "version", check)
         problems.extend(found_problems)
         if version is not None:
             versions.append(version)
             files_of.setdefault(version.id, []).append((name, lines))
+    digests = folder / DIGESTS_FILE
+    if listed and digests.is_file():
+        all_read = not problems and len(versions) == len(version_files)
+        built = {"corpus": manifest, "actors": actors}
+        named = {stem: (where[stem][0], built[stem]) for stem in where}
+        problems.extend(_listed_problems(digests, display, named, versions, files_of, check, all_read))
+    check.versions = [v.id for v in versions]
     if problems or manifest is None or actors is None:
         # Cross-file checks on a partly read corpus would report ghosts (a parent "missing"
         # only because its file failed); fix the files above first.
@@ -499,15 +623,72 @@ def _load_folder(folder: Traversable, display: str) -> tuple[Corpus | None, list
     return corpus, []
 
 
+def _listed_problems(
+    source: Traversable,
+    display: str,
+    named: dict[str, tuple[str, Any]],
+    versions: list[Version],
+    files_of: dict[str, list[tuple[str, LineMap]]],
+    check: _Check,
+    all_read: bool,
+) -> list[Problem]:
+    """The files of a folder whose content does not match its digests file, and what that file wrongly lists.
+
+    ``all_read``: every version file was read, so an id listed but not found is a missing file.
+    """
+    file = _join(display, DIGESTS_FILE)
+    data, problems, lines = _read_digests(source, file)
+    if problems:
+        return problems
+    fix = f"run 'peaceplan verify --write-digests {display}' to list the new digests"
+    against = f"its digest in {file}", fix
+    out: list[Problem] = []
+    listed: dict[str, str] = data.get("versions", {})
+    for stem, (where, built) in named.items():
+        if built is not None and stem in data:
+            actual = _digest_of(built[0]) if stem == "corpus" else _actors_digest(built)
+            out.extend(check.compare(data[stem], actual, where, None, "", against))
+    for v in versions:
+        if len(files_of[v.id]) > 1:
+            continue  # the same id in two files is reported as such
+        where = files_of[v.id][0][0]
+        if v.id in listed:
+            out.extend(check.compare(listed[v.id], v.digest, where, None, "", against))
+            check.covered.add(v.id)
+            continue
+        found = f"version {v.id!r} is not listed in {file}: it was added after the digests were written"
+        if not check.verify:
+            warnings.warn(IntegrityWarning(f"{where}: {found}; loaded anyway, as verification is off"), stacklevel=4)
+            continue
+        problem = Problem(message=f"{found}; {fix}, or load it anyway with --no-verify", file=where)
+        check.problems.append(problem)
+        out.append(problem)
+    if all_read:
+        for version_id in listed:
+            if version_id in files_of:
+                continue
+            found = f"lists version {version_id!r}, which no file of {_join(display, 'versions')} holds"
+            if not check.verify:
+                warnings.warn(IntegrityWarning(f"{file}: {found}; loaded anyway, as verification is off"), stacklevel=4)
+                continue
+            pointer = pointer_join("/versions", version_id)
+            message = f"{found} (a file was removed or renamed); {fix}, or load it anyway with --no-verify"
+            problem = Problem(message=message, file=file, line=lines.line(pointer), pointer=pointer)
+            check.problems.append(problem)
+            out.append(problem)
+    return out
+
+
 @functools.cache
-def _load_named(name: str) -> Corpus:
+def _load_named(name: str, verify: bool = True) -> Corpus:
     """Load a built-in or plugin corpus once per process (corpora are immutable).
 
     Only the plugin that provides ``name`` is loaded: a broken one elsewhere does not matter.
     """
-    corpus, problems = _load_folder(corpus_location(name), name)
+    check = _Check(verify=verify)
+    corpus, problems = _load_folder(corpus_location(name), name, check)
     if corpus is None:
-        raise ValidationError(problems)
+        raise check.error(problems)
     return corpus
 
 
@@ -522,12 +703,17 @@ def _as_name(path: PathLike | None) -> str | None:
 # --- public functions -----------------------------------------------------------
 
 
-def load_version(path: PathLike) -> Version:
+def load_version(path: PathLike, *, verify: bool = True) -> Version:
     """Read one version file (``.yaml``, ``.yml`` or ``.json``).
 
     Raises :class:`~peaceplan.ValidationError` listing every problem of the
     file, each with the line and JSON pointer. Cross-references to other files
     (actors, parents, ``derived_from``) are checked by :func:`load_corpus`.
+
+    A file that carries a ``digest`` (as :func:`dump_version` writes) must still
+    hold the content it was written with: otherwise :class:`~peaceplan.IntegrityError`
+    names the file. ``verify=False`` loads it anyway, with an
+    :class:`~peaceplan.IntegrityWarning`.
 
     >>> import pathlib, tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -539,18 +725,22 @@ def load_version(path: PathLike) -> Version:
     (FuzzyDate('2025-11-20'), 'A ceasefire.')
     """
     file = os.fspath(path)
-    version, problems, _ = _load(Path(file), file, "version")
+    check = _Check(verify=verify)
+    version, problems, _ = _load(Path(file), file, "version", check)
     if problems or version is None:
-        raise ValidationError(problems)
+        raise check.error(problems)
     return version  # type: ignore[no-any-return]
 
 
-def dump_version(version: Version, path: PathLike) -> None:
+def dump_version(version: Version, path: PathLike, *, digest: bool = True) -> None:
     """Write ``version`` to ``path`` in canonical form: JSON for ``.json``, YAML otherwise.
 
     Keys come in the order of ``docs/file-format.md``, empty values are left
-    out, labels are quoted, text is UTF-8. The file is replaced atomically: a
-    temporary file in the same folder is written, then renamed over ``path``.
+    out, labels are quoted, text is UTF-8. The second key is the ``digest``
+    (:attr:`Version.digest`), which :func:`load_version` checks; ``digest=False``
+    leaves it out, for a draft meant to be edited by hand. The file is
+    replaced atomically: a temporary file in the same folder is written, then
+    renamed over ``path``.
 
     >>> import pathlib, tempfile
     >>> from peaceplan import Provision, Version
@@ -562,6 +752,7 @@ def dump_version(version: Version, path: PathLike) -> None:
     ...     print(path.read_text(encoding="utf-8"), end="")
     ...     assert load_version(path) == v
     peaceplan: 1
+    digest: 00b8e01fb0a69516e687985f7d7ea382433f5214ef798c5958b177706583c1a7
     id: v1
     document: plan
     title: Plan
@@ -577,12 +768,13 @@ def dump_version(version: Version, path: PathLike) -> None:
     if not isinstance(version, Version):
         raise TypeError(f"dump_version() expected a Version, got {type(version).__name__}")
     target = Path(path)
-    data = _canonical(version.to_dict(), _schema("version"), _schema("version"))
+    data = version.to_dict() | ({"digest": version.digest} if digest else {})
+    data = _canonical(data, _schema("version"), _schema("version"))
     text = dump_json(data) if _suffix(target.name) == ".json" else dump_yaml(data)
     write_atomic(target, text.encode("utf-8"))
 
 
-def load_corpus(path: PathLike | None = None) -> Corpus:
+def load_corpus(path: PathLike | None = None, *, verify: bool = True) -> Corpus:
     """Load a corpus: the built-in one, one by name, or a corpus folder.
 
     ``None`` loads ``ukraine-2025``, the built-in corpus; a name loads a built-in
@@ -590,6 +782,12 @@ def load_corpus(path: PathLike | None = None) -> Corpus:
     ``corpus.yaml``, ``actors.yaml`` and ``versions/`` (an existing folder wins
     over a name). Every file is checked and every cross-reference, and all
     problems are raised together as a :class:`~peaceplan.ValidationError`.
+
+    Digests are checked: those written in version files, and those of the
+    folder's ``digests.json`` when it has one (the built-in corpus does; see
+    :func:`write_digests`). A file whose content no longer matches raises
+    :class:`~peaceplan.IntegrityError`; ``verify=False`` loads it anyway, with an
+    :class:`~peaceplan.IntegrityWarning`.
 
     >>> import pathlib, tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -607,8 +805,18 @@ def load_corpus(path: PathLike | None = None) -> Corpus:
     """
     name = _as_name(path)
     if name is not None:
-        return _load_named(name)
+        return _load_named(name, verify)
     assert path is not None
+    folder, display = _folder_of(path)
+    check = _Check(verify=verify)
+    corpus, problems = _load_folder(folder, display, check)
+    if corpus is None:
+        raise check.error(problems)
+    return corpus
+
+
+def _folder_of(path: PathLike) -> tuple[Path, str]:
+    """The corpus folder ``path`` names (itself, or the folder of its ``corpus.yaml``) and how to show it."""
     display = os.fspath(path)
     folder = Path(display)
     if folder.is_file() and folder.stem == "corpus":
@@ -622,18 +830,16 @@ def load_corpus(path: PathLike | None = None) -> Corpus:
                 )
             ]
         )
-    corpus, problems = _load_folder(folder, display)
-    if corpus is None:
-        raise ValidationError(problems)
-    return corpus
+    return folder, display
 
 
-def validate_path(path: PathLike) -> list[Problem]:
+def validate_path(path: PathLike, *, verify: bool = True) -> list[Problem]:
     """Every problem of a version, actors or manifest file, or of a whole corpus folder.
 
     Never raises for a bad input: an empty list means the path is valid. A
     file's kind is told by its name (``corpus.yaml``, ``actors.yaml``,
-    ``events.yaml``, else a version).
+    ``events.yaml``, else a version). Digests are checked as :func:`load_corpus` checks
+    them (a mismatch is one of the problems); ``verify=False`` turns mismatches into warnings.
 
     >>> import pathlib, tempfile
     >>> with tempfile.TemporaryDirectory() as folder:
@@ -648,13 +854,112 @@ def validate_path(path: PathLike) -> list[Problem]:
     target = Path(display)
     if not target.exists():
         return [Problem(message="no such file or folder; check the path", file=display)]
+    check = _Check(verify=verify)
     try:
         if target.is_dir():
-            return _load_folder(target, display)[1]
+            return _load_folder(target, display, check)[1]
+        if target.name == DIGESTS_FILE:
+            return _read_digests(target, display)[1]
         kind = target.stem if target.stem in ("corpus", "actors", "events") else "version"
-        return _load(target, display, kind)[1]
+        return _load(target, display, kind, check)[1]
     except OSError as exc:  # pragma: no cover - a folder vanishing mid-walk
         return [Problem(message=f"cannot read: {exc.strerror or exc}", file=display)]
+
+
+@attrs.frozen(kw_only=True)
+class Verification:
+    """What :func:`verify_corpus` found: every problem, and how many versions a digest vouches for.
+
+    ``unchecked`` are the ids of the versions read that carry no digest, in their
+    file or in the folder's ``digests.json``: their content cannot be checked.
+    """
+
+    path: str
+    problems: tuple[Problem, ...]
+    versions: int
+    checked: int
+    unchecked: tuple[str, ...]
+
+    @property
+    def ok(self) -> bool:
+        """No problem found."""
+        return not self.problems
+
+    def __str__(self) -> str:
+        if self.problems:
+            count = len(self.problems)
+            return f"{self.path}: {count} problem{'s' if count > 1 else ''}"
+        return f"ok: {self.path}: {self.versions} versions, {self.checked} with a digest checked"
+
+
+def verify_corpus(path: PathLike | None = None) -> Verification:
+    """Check a corpus as ``git fsck`` checks a repository: every digest, reference and lineage link.
+
+    Reads every file of the folder (or of the built-in or plugin corpus ``path``
+    names), checks each version's content against the digest written in its file
+    and against the folder's ``digests.json``, and reports what is wrong
+    across files: unknown actors, parents, documents and ``derived_from``
+    points, duplicate ids, and cycles in the lineage. Never raises for a bad
+    corpus: the problems are in the result.
+
+    >>> result = verify_corpus()  # the built-in corpus ships its digests
+    >>> result.ok, result.versions == result.checked
+    (True, True)
+    """
+    name = _as_name(path)
+    check = _Check()
+    try:
+        if name is not None:
+            display = name
+            folder: Traversable = corpus_location(name)
+        else:
+            assert path is not None
+            folder, display = _folder_of(path)
+    except PeaceplanError as exc:
+        refused = exc.problems if isinstance(exc, ValidationError) else (Problem(message=str(exc)),)
+        return Verification(path=os.fspath(path or ""), problems=refused, versions=0, checked=0, unchecked=())
+    _, found = _load_folder(folder, display, check)
+    unchecked = tuple(v for v in check.versions if v not in check.covered)
+    return Verification(
+        path=display,
+        problems=tuple(found),
+        versions=len(check.versions),
+        checked=len(check.versions) - len(unchecked),
+        unchecked=unchecked,
+    )
+
+
+def write_digests(path: PathLike) -> Path:
+    """Write the ``digests.json`` of a corpus folder: the digest of its manifest, actors and every version.
+
+    The folder must load (apart from its old ``digests.json``, which is replaced);
+    a version file whose own ``digest`` does not match is refused, not blessed.
+    Returns the path written. This is how the built-in corpus's digests are
+    regenerated after its files are corrected: ``peaceplan verify --write-digests
+    peaceplan/data/ukraine-2025`` (see ``docs/file-format.md``).
+
+    >>> import pathlib, shutil, tempfile, peaceplan
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     copy = shutil.copytree(peaceplan.files.corpus_location("ukraine-2025"), pathlib.Path(folder, "c"))
+    ...     written = write_digests(copy)
+    ...     verify_corpus(copy).ok
+    True
+    """
+    folder, display = _folder_of(path)
+    check = _Check()
+    corpus, problems = _load_folder(folder, display, check, listed=False)
+    if corpus is None:
+        raise check.error(problems)
+    manifest, _, _ = _read(_find(folder, "corpus") or folder / "corpus.yaml", _join(display, "corpus.yaml"))
+    data = {
+        "peaceplan-digests": 1,
+        "corpus": _digest_of(manifest),
+        "actors": _actors_digest(corpus.actors),
+        "versions": {v.id: v.digest for v in sorted(corpus.versions, key=lambda v: v.id)},
+    }
+    target = folder / DIGESTS_FILE
+    write_atomic(target, (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode("utf-8"))
+    return target
 
 
 # --- writing --------------------------------------------------------------------
@@ -675,13 +980,173 @@ def _canonical(data: Any, schema: Mapping[str, Any], root: Mapping[str, Any]) ->
     return data
 
 
+# Temporary files and folders of writes in progress: ".NAME.PID.RANDOM.tmp" beside what they become.
+_TEMPORARY = re.compile(r"\..+\.(\d+)\.[0-9a-f]{12}\.tmp")
+_UNLOCKED_AGE = 3600.0  # without advisory locks (Windows), a temporary this old (seconds) is stale
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - Windows
+    fcntl = None  # type: ignore[assignment]
+
+
+def _temporary_beside(path: Path) -> Path:
+    return path.with_name(f".{path.name}.{os.getpid()}.{secrets.token_hex(6)}.tmp")
+
+
+def _hold(fd: int) -> None:
+    """Take the advisory lock that marks a temporary as in use; the kernel drops it when the process dies.
+
+    A file system without locks (some network mounts) refuses it: the writer's process id,
+    in the temporary's name, still protects it from a cleaner on the same machine.
+    """
+    if fcntl is not None:
+        with contextlib.suppress(OSError):
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+
+
+def _abandoned(path: Path, pid: int) -> bool:
+    """Whether the writer of the temporary ``path`` is gone: its process ended, and no one holds its lock."""
+    if fcntl is None:  # pragma: no cover - Windows: a file in use cannot be removed anyway; go by age
+        with contextlib.suppress(OSError):
+            return time.time() - path.stat().st_mtime > _UNLOCKED_AGE
+        return False
+    try:
+        os.kill(pid, 0)
+        return False  # its writer still runs (or the number was reused: then it goes on a later write)
+    except ProcessLookupError:
+        pass
+    except OSError:
+        return False  # a process of another user: alive
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return False  # renamed into place, or removed, meanwhile: not ours to touch
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except OSError:
+        return False  # held: a writer on another machine sharing the folder
+    finally:
+        os.close(fd)
+    return True
+
+
+def clean_stale(folder: Path) -> list[Path]:
+    """Remove the temporary files and folders that killed writes left in ``folder``; return what went.
+
+    A temporary is named after its writer's process and locked while it writes;
+    only those whose process has ended and whose lock is free are removed, so a
+    write in progress is never disturbed. :func:`write_atomic` and
+    :func:`building` call this on their folder before they write.
+    """
+    removed: list[Path] = []
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return removed
+    for entry in entries:
+        match = _TEMPORARY.fullmatch(entry.name)
+        if match is None:
+            continue
+        path = Path(entry.path)
+        if not _abandoned(path, int(match[1])):
+            continue
+        with contextlib.suppress(OSError):
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(path)
+            else:
+                path.unlink()
+            removed.append(path)
+    return removed
+
+
+@contextlib.contextmanager
+def building(target: Path) -> Iterator[Path]:
+    """Build the new folder ``target`` in a temporary sibling, renamed into place when the block succeeds.
+
+    Readers, and a writer killed at any moment, see either no folder (or the empty
+    one that was there) or the whole of it, never part. Missing parent folders are
+    created. Raises
+    :class:`~peaceplan.PeaceplanError` when ``target`` holds anything but hidden
+    files. A folder holding only hidden files (``.git``) is filled entry by
+    entry instead, ``corpus.yaml`` last, since a folder cannot be renamed over it.
+    """
+    parent = target.parent
+    try:
+        parent.mkdir(parents=True, exist_ok=True)  # empty folders: nothing half-made if killed here
+    except OSError as exc:
+        raise PeaceplanError(f"{target}: cannot create the folder {str(parent)!r}: {exc.strerror or exc}") from None
+    clean_stale(parent)
+    if target.exists():
+        clean_stale(target)
+        if not target.is_dir() or any(not p.name.startswith(".") for p in target.iterdir()):
+            raise PeaceplanError(f"{target}: the folder exists and is not empty; nothing was written")
+    temporary = _temporary_beside(target)
+    temporary.mkdir()
+    try:
+        lock = os.open(temporary, os.O_RDONLY) if fcntl is not None else None  # Windows opens no folder
+        try:
+            if lock is not None:
+                _hold(lock)
+            yield temporary
+            _fsync_folder(temporary)
+            _place(temporary, target)
+            _fsync_folder(parent)
+        finally:
+            if lock is not None:
+                os.close(lock)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(temporary)
+        raise
+
+
+def _place(temporary: Path, target: Path) -> None:
+    """Rename the built folder to ``target`` (absent, or empty but for hidden files)."""
+    if not target.exists():
+        try:
+            os.rename(temporary, target)
+            return
+        except OSError:
+            if not target.exists():
+                raise
+    if not any(target.iterdir()):
+        with contextlib.suppress(OSError):  # POSIX renames a folder over an empty one in one step
+            os.rename(temporary, target)
+            return
+    if any(not p.name.startswith(".") for p in target.iterdir()):
+        raise PeaceplanError(f"{target}: the folder was filled by someone else meanwhile; nothing was written")
+    entries = sorted(temporary.iterdir(), key=lambda p: p.stem == "corpus")  # the manifest last: then it is whole
+    for entry in entries:
+        os.rename(entry, target / entry.name)
+    temporary.rmdir()
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make a folder's entries (renames, new files) durable, where the platform allows."""
+    with contextlib.suppress(OSError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+def _replace(temporary: Path, path: Path) -> None:
+    if path.exists():
+        shutil.copymode(path, temporary)
+    os.replace(temporary, path)
+
+
 def write_atomic(path: Path, payload: bytes) -> None:
     """Write ``payload`` to a temporary file beside ``path``, then rename it over ``path``.
 
     A reader never sees half a file, and a failed write leaves the old one as it was.
-    A symbolic link is followed (the file it names is replaced, the link kept); a
-    device, pipe or other special file (``/dev/stdout``, ``>(cmd)``) is written to
-    as it is, since renaming over it would replace it with a plain file.
+    The temporary files of writes killed before that rename are removed by the next
+    write to the same folder (:func:`clean_stale`). A symbolic link is followed (the
+    file it names is replaced, the link kept); a device, pipe or other special file
+    (``/dev/stdout``, ``>(cmd)``) is written to as it is, since renaming over it
+    would replace it with a plain file.
     """
     try:
         mode = os.stat(path).st_mode  # through any link
@@ -697,16 +1162,20 @@ def write_atomic(path: Path, payload: bytes) -> None:
         raise PeaceplanError(f"{path}: the folder {str(path.parent)!r} does not exist; create it, or write elsewhere")
     if path.is_dir():
         raise PeaceplanError(f"{path}: this is a folder; give a file name to write to")
-    temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+    clean_stale(path.parent)
+    temporary = _temporary_beside(path)
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
     try:
         with os.fdopen(fd, "wb") as handle:
+            _hold(handle.fileno())  # held until closed, after the rename
             handle.write(payload)
             handle.flush()
             os.fsync(handle.fileno())
-        if path.exists():
-            shutil.copymode(path, temporary)
-        os.replace(temporary, path)
+            if fcntl is not None:
+                _replace(temporary, path)
+        if fcntl is None:  # pragma: no cover - Windows renames only a closed file
+            _replace(temporary, path)
+        _fsync_folder(path.parent)
     except BaseException:
         with contextlib.suppress(OSError):
             temporary.unlink()

@@ -365,6 +365,37 @@ def _sibling_problems(provisions: tuple[Provision, ...], pointer: str) -> list[P
     return problems
 
 
+def _path_problems(provisions: tuple[Provision, ...]) -> list[Problem]:
+    """A path ("3.1") that names two points: a point labelled "3.1" and sub-point "1" of point "3".
+
+    Paths join labels with dots, so such a text cannot say which point a
+    ``derived_from`` link, a diff or a history view means.
+    """
+    first: dict[str, str] = {}
+    problems = []
+
+    def walk(points: tuple[Provision, ...], prefix: str, base: str) -> None:
+        siblings: set[str] = set()
+        for i, p in enumerate(points):
+            if p.label in siblings:
+                continue  # a label used twice among siblings is reported as such
+            siblings.add(p.label)
+            path, pointer = f"{prefix}.{p.label}" if prefix else p.label, f"{base}/{i}"
+            if path in first:
+                problems.append(
+                    Problem(
+                        message=f"path {path!r} names two points, this one and the one at {first[path]}, since "
+                        "paths join labels with dots; relabel one of them (such as '3.1' to '3a')",
+                        pointer=f"{pointer}/label",
+                    )
+                )
+            first.setdefault(path, pointer)
+            walk(p.children, path, f"{pointer}/children")
+
+    walk(provisions, "", "/provisions")
+    return problems
+
+
 # --- versions and documents -----------------------------------------------------
 
 
@@ -493,8 +524,9 @@ class Version:
         object.__setattr__(self, "_annotated", (any(p.title for p in points), any(p.topics for p in points)))
 
     def problems(self) -> list[Problem]:
-        """Check what a schema cannot: duplicate labels, unknown source ids, repeated parents."""
+        """Check what a schema cannot: duplicate labels and paths, unknown source ids, repeated parents."""
         problems = _sibling_problems(self.provisions, "/provisions")
+        problems += _path_problems(self.provisions)
         source_ids: dict[str, int] = {}
         for i, s in enumerate(self.sources):
             if s.id in source_ids:
@@ -645,8 +677,8 @@ class Version:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Version:
-        """Build a version from the plain-data form (already schema-checked)."""
-        data = {k: v for k, v in data.items() if k != "peaceplan"}
+        """Build a version from the plain-data form (already schema-checked; the loader checks a file's digest)."""
+        data = {k: v for k, v in data.items() if k not in ("peaceplan", "digest")}
         data["attributions"] = [Attribution.from_dict(a) for a in data.get("attributions", ())]
         data["sources"] = [Source.from_dict(s) for s in data.get("sources", ())]
         data["provisions"] = [Provision.from_dict(p) for p in data.get("provisions", ())]

@@ -195,7 +195,8 @@ class _Table:
     def roots(self, node: Node) -> tuple[RowKey, ...]:
         found = self._roots.get(id(node))
         if found is None:
-            found = tuple(dict.fromkeys((n.version, n.path.split(".", 1)[0]) for n in node.lineage() if not n.prev))
+            tops = self.descent.tops
+            found = tuple(dict.fromkeys((n.version, tops(n.version)[n.path]) for n in node.lineage() if not n.prev))
             self._roots[id(node)] = found
         return found
 

@@ -165,10 +165,16 @@ def _read_yaml(text: str, file: str) -> tuple[Any, LineMap]:
     try:
         try:
             node, loader = _compose(text, _Loader)
-        except yaml.YAMLError:
+        except yaml.YAMLError as first:
             if _Loader is _StrictLoader:
                 raise
-            node, loader = _compose(text, _StrictLoader)  # for PyYAML's clearer message, with tab hints
+            try:
+                node, loader = _compose(text, _StrictLoader)  # for PyYAML's clearer message, with tab hints
+            except (ValueError, OverflowError):  # its scanner's chr() of an escape past U+10FFFF ("\U99999999")
+                raise first from None
+    except (ValueError, OverflowError):  # pragma: no cover - only without libyaml
+        message = "a quoted text holds an escape (\\U...) that names no character; correct or remove it"
+        raise ValidationError([Problem(message=message, file=file)]) from None
     except yaml.MarkedYAMLError as exc:
         raise ValidationError([_yaml_problem(exc, file)]) from None
     except yaml.reader.ReaderError as exc:

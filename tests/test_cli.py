@@ -759,9 +759,9 @@ def test_validate_checks_a_corpus_folder_once_for_all_its_files(
     assert run(runner, "new", *args).exit_code == 0
     checked: list[str] = []
 
-    def counting(path: Any) -> Any:
+    def counting(path: Any, *, verify: bool = True) -> Any:
         checked.append(str(path))
-        return files.validate_path(path)
+        return files.validate_path(path, verify=verify)
 
     monkeypatch.setattr(versions, "validate_path", counting)
     names = [str(Path("mine", "versions", f"{v}.yaml")) for v in ("ua1", "20-point", "28-point")]

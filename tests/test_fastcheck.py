@@ -42,6 +42,7 @@ SEEDS: dict[str, tuple[str, ...]] = {
     "id": ("v1", "28-point"),
     "slug": ("army-size", "nato"),
     "date": ("early 2025", "2025-11-20", "20 November 2025", "Nov. 2025"),
+    "digest": ("0" * 64, "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08"),
 }
 
 

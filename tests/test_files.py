@@ -185,7 +185,8 @@ def test_yml_and_json_suffixes_load_the_same_version(tmp_path: Path) -> None:
     for name in ("v.yml", "v.json", "V.JSON"):
         dump_version(version, tmp_path / name)
         assert load_version(tmp_path / name) == version
-    assert (tmp_path / "v.json").read_text(encoding="utf-8").startswith('{\n  "peaceplan": 1,\n  "id": "v1",')
+    written = (tmp_path / "v.json").read_text(encoding="utf-8")
+    assert written.startswith(f'{{\n  "peaceplan": 1,\n  "digest": "{version.digest}",\n  "id": "v1",')
 
 
 # --- atomic writes ---------------------------------------------------------------

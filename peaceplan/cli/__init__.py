@@ -8,12 +8,12 @@ are named by id (in the built-in corpus, or in ``--corpus PATH``) or by a
 unreadable file) becomes one line on stderr naming the file, the place and what
 was expected; ``--debug`` adds the traceback. The reference is ``docs/cli.md``.
 
-The commands live in four modules: :mod:`.versions` (``list``, ``show``,
-``diff``, ``export``, ``validate``), :mod:`.history` (``blame``, ``log``,
+The commands live in five modules: :mod:`.versions` (``list``, ``show``,
+``diff``, ``export``, ``validate``, ``verify``), :mod:`.history` (``blame``, ``log``,
 ``thread``, ``influence``, ``synopsis``), :mod:`.authoring` (``import``,
-``new``, ``link``), :mod:`.deal` (``status``) and :mod:`.cache` (``cache info``, ``cache clear``); what they share
-(errors, options, output) is in :mod:`._common`. A command's module is imported
-only when the command runs (``_COMMANDS``).
+``new``, ``link``), :mod:`.deal` (``status``) and :mod:`.cache` (``cache info``,
+``cache clear``); what they share (errors, options, output) is in :mod:`._common`.
+A command's module is imported only when the command runs (``_COMMANDS``).
 """
 
 from __future__ import annotations
@@ -70,6 +70,11 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
         "versions",
         "validate",
         "Check version files, actors files, events files, manifests or whole corpus folders.",
+    ),
+    "verify": (
+        "versions",
+        "verify",
+        "Check a corpus folder (default: --corpus, else the built-in one), a version file or a saved diff.",
     ),
     "import": ("authoring", "import_", "Turn a plain-text, Markdown, Word or PDF plan into a version file."),
     "new": ("authoring", "new", "Start a new version as an editable copy of an existing one."),
@@ -172,6 +177,12 @@ class _Commands(Group):
     help="Corpus folder (or corpus name) to look version ids up in [env: PEACEPLAN_CORPUS]; "
     "defaults to the built-in corpus.",
 )
+@click.option(
+    "--no-verify",
+    "no_verify",
+    is_flag=True,
+    help="Load files whose content does not match their digest, with a warning, instead of refusing them.",
+)
 @click.option("--debug", is_flag=True, help="Show the full traceback when something goes wrong.")
 @click.option(
     "--no-cache",
@@ -180,7 +191,7 @@ class _Commands(Group):
 )
 @click.version_option(__version__, "-V", "--version", prog_name="peaceplan")
 @click.pass_context
-def cli(ctx: click.Context, corpus_path: str | None, debug: bool, no_cache: bool) -> None:
+def cli(ctx: click.Context, corpus_path: str | None, no_verify: bool, debug: bool, no_cache: bool) -> None:
     """Track how peace-plan texts change from draft to draft.
 
     Compare two drafts point by point, see who proposed each change, and trace
@@ -190,7 +201,7 @@ def cli(ctx: click.Context, corpus_path: str | None, debug: bool, no_cache: bool
     from .. import cache
 
     cache.set_enabled(False if no_cache else None)  # each run decides afresh (tests run many in one process)
-    ctx.obj = State(corpus_path, debug)
+    ctx.obj = State(corpus_path, debug, verify=not no_verify)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -12,16 +12,18 @@ path. The option decorators (``--format``, ``--output``, ``--color``,
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
-from collections.abc import Callable, Sequence
+import warnings
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 
 import click
 
-from ..errors import PeaceplanError, ValidationError
+from ..errors import IntegrityWarning, PeaceplanError, ValidationError
 
 if TYPE_CHECKING:
     from ..corpus import Corpus
@@ -42,12 +44,14 @@ __all__ = [
     "examples",
     "fail",
     "format_option",
+    "integrity_warnings",
     "is_version_file",
     "long_option",
     "one_line",
     "output_option",
     "pick_format",
     "state_of",
+    "verify_option",
 ]
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -58,11 +62,12 @@ VERSION_SUFFIXES = (".yaml", ".yml", ".json")
 
 
 class State:
-    """What the group's options set for the command: where the corpus is, and --debug."""
+    """What the group's options set for the command: where the corpus is, whether digests are checked, --debug."""
 
-    def __init__(self, corpus_path: str | None = None, debug: bool = False) -> None:
+    def __init__(self, corpus_path: str | None = None, debug: bool = False, verify: bool = True) -> None:
         self.corpus_path = corpus_path
         self.debug = debug
+        self.verify = verify
         self._corpus: Corpus | None = None
 
     def corpus(self) -> Corpus:
@@ -70,7 +75,8 @@ class State:
             from ..files import load_corpus
 
             try:
-                self._corpus = load_corpus(self.corpus_path)
+                with integrity_warnings():
+                    self._corpus = load_corpus(self.corpus_path, verify=self.verify)
             except PeaceplanError as exc:
                 if self.corpus_path is not None and os.environ.get("PEACEPLAN_CORPUS") == self.corpus_path:
                     raise PeaceplanError(
@@ -86,7 +92,8 @@ class State:
 
             if not Path(ref).exists():
                 raise PeaceplanError(f"{ref}: no such file; expected a version file (.yaml or .json) or a version id")
-            return load_version(Path(ref)), False
+            with integrity_warnings():
+                return load_version(Path(ref), verify=self.verify), False
         return self.corpus().version(ref), True
 
     def corpus_with(self, refs: Sequence[str]) -> tuple[Corpus, list[str]]:
@@ -124,6 +131,19 @@ def with_file(corpus: Corpus, version: Version, file: str) -> Corpus:
             else attrs.evolve(p, message=f"{p.message} (with corpus {corpus.name!r})", file=file)
             for p in exc.problems
         ) from None
+
+
+@contextlib.contextmanager
+def integrity_warnings() -> Iterator[None]:
+    """Show each :class:`~peaceplan.IntegrityWarning` raised inside as one line on stderr (``--no-verify``)."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", IntegrityWarning)
+        yield
+    for warning in caught:
+        if issubclass(warning.category, IntegrityWarning):
+            click.echo(f"peaceplan: warning: {warning.message}", err=True)
+        else:  # not ours to show: hand it on as it came
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
 
 
 def is_version_file(ref: str) -> bool:
@@ -230,6 +250,22 @@ def corpus_option(f: F) -> F:
         expose_value=False,
         callback=_set_corpus,
         help="Corpus folder (or corpus name) to look version ids up in; defaults to the built-in corpus.",
+    )(f)
+
+
+def _no_verify(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        state_of(ctx).verify = False
+
+
+def verify_option(f: F) -> F:
+    """``--no-verify`` on a command: the same as the global option, given after the command."""
+    return click.option(
+        "--no-verify",
+        is_flag=True,
+        expose_value=False,
+        callback=_no_verify,
+        help="Load files whose content does not match their digest, with a warning, instead of refusing them.",
     )(f)
 
 

@@ -12,10 +12,10 @@ import click
 
 from ..corpus import Corpus
 from ..errors import PeaceplanError, ValidationError, docs_url
-from ..files import dump_version, load_corpus
+from ..files import DIGESTS_FILE, building, dump_version, load_corpus, write_atomic, write_digests
 from ..model import Attribution, Provision, Version
 from ..yamlio import dump_yaml
-from ._common import VERSION_SUFFIXES, State, corpus_option, is_version_file, output_option, state_of
+from ._common import VERSION_SUFFIXES, State, corpus_option, is_version_file, output_option, state_of, verify_option
 
 __all__ = ["import_", "link", "new"]
 
@@ -59,6 +59,7 @@ recognised. An Akoma Ntoso file (.akn, .xml) is read by its structure."""
 @click.option("--proposed-by", "proposed_by", multiple=True, metavar="ACTOR", help="Actor id of a proposer (repeat).")
 @click.option("--parent", "parents", multiple=True, metavar="VERSION", help="Id of a parent version (repeat).")
 @_target_option
+@verify_option
 @_file_option
 @click.option(
     "--split-inline/--no-split-inline",
@@ -174,11 +175,12 @@ class _Home:
                 "corpus folder and pass --corpus. Nothing was written"
             )
 
-    def add(self, version: Version, force: bool, *, default_document: bool = False) -> None:
+    def add(self, version: Version, force: bool, *, default_document: bool = False, digest: bool = True) -> None:
         """Check ``version`` against the corpus, then write it (creating the corpus folder if new).
 
         ``default_document``: the document id is import's default, not the user's choice, so a
         loose file is told where it was filed rather than warned about a name it never gave.
+        ``digest``: write the version's digest into the file (not in a copy made to be edited).
         """
         try:
             self.corpus.with_version(version)
@@ -207,23 +209,35 @@ class _Home:
                     "or add them to its corpus.yaml and actors.yaml"
                 ) from exc
         if self.folder is None or self.output is not None:
-            _write_version(version, self.output or Path(f"{version.id}.yaml"), force)
+            _write_version(version, self.output or Path(f"{version.id}.yaml"), force, digest)
             return
         path = self.folder / "versions" / f"{version.id}.yaml"
         if self.fresh:
-            _seed_corpus(self.corpus, self.folder)
+            # Built beside the target and renamed into place: killed at any moment, it leaves no half corpus.
+            with building(self.folder) as temporary:
+                _seed_corpus(self.corpus, temporary, self.folder.resolve().name)
+                dump_version(version, temporary / "versions" / f"{version.id}.yaml", digest=digest)
+                load_corpus(temporary)  # the folder must load; a failure here is a bug worth a traceback
             click.echo(
                 f"peaceplan: created corpus folder {self.folder} (a copy of {self.corpus.name!r}: "
                 f"{len(self.corpus)} versions, {len(self.corpus.actors)} actors)",
                 err=True,
             )
-        _write_version(version, path, force)
+            click.echo(f"peaceplan: wrote {path}", err=True)
+            return
+        _write_version(version, path, force, digest)
+        _update_digests(self.folder)
         load_corpus(self.folder)  # the folder must still load; a failure here is a bug worth a traceback
 
 
-def _seed_corpus(base: Corpus, folder: Path) -> None:
-    """Write ``base`` into ``folder`` as a corpus folder: corpus.yaml, actors.yaml, versions/."""
-    name = folder.resolve().name
+def _update_digests(folder: Path) -> None:
+    """A folder that lists its digests (digests.json) lists the version just added too."""
+    if (folder / DIGESTS_FILE).is_file():
+        write_digests(folder)
+
+
+def _seed_corpus(base: Corpus, folder: Path, name: str) -> None:
+    """Write ``base`` into ``folder`` as a corpus folder named ``name``: corpus.yaml, actors.yaml, versions/."""
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]*", name):
         name = "my-corpus"
     manifest: dict[str, Any] = {"peaceplan": 1, "name": name, "title": f"{base.title} (with my versions)"}
@@ -231,17 +245,17 @@ def _seed_corpus(base: Corpus, folder: Path) -> None:
         manifest["description"] = base.description
     manifest["documents"] = [d.to_dict() for d in base.documents]
     (folder / "versions").mkdir(parents=True, exist_ok=True)
-    (folder / "corpus.yaml").write_text(dump_yaml(manifest), encoding="utf-8")
+    write_atomic(folder / "corpus.yaml", dump_yaml(manifest).encode("utf-8"))
     actors = {"peaceplan": 1, "actors": [a.to_dict() for a in base.actors]}
-    (folder / "actors.yaml").write_text(dump_yaml(actors), encoding="utf-8")
+    write_atomic(folder / "actors.yaml", dump_yaml(actors).encode("utf-8"))
     for v in base.versions:
         dump_version(v, folder / "versions" / f"{v.id}.yaml")
 
 
-def _write_version(version: Version, path: Path, force: bool) -> None:
+def _write_version(version: Version, path: Path, force: bool, digest: bool) -> None:
     if path.exists() and not force:
         raise PeaceplanError(f"{path}: the file exists; pass --force to overwrite it")
-    dump_version(version, path)
+    dump_version(version, path, digest=digest)
     click.echo(f"peaceplan: wrote {path}", err=True)
 
 
@@ -263,6 +277,7 @@ Edit it, then diff it against its parent."""
 @click.option("--title", help="Title of the new version (default: the old title with '(draft)').")
 @click.option("--proposed-by", "proposed_by", multiple=True, metavar="ACTOR", help="Actor id of a proposer (repeat).")
 @_target_option
+@verify_option
 @_file_option
 @click.option("--force", is_flag=True, help="Overwrite an existing version file.")
 @click.pass_context
@@ -293,7 +308,7 @@ def new(
         amendments=(),
         provisions=_uncredited(old.provisions),
     )
-    home.add(copy, force)
+    home.add(copy, force, digest=False)  # a copy to edit: a digest would refuse every edit
 
 
 def _uncredited(points: tuple[Provision, ...]) -> tuple[Provision, ...]:

@@ -21,7 +21,17 @@ from ..render.history_text import render_blame_text, render_log_text, render_thr
 from ..render.overview_text import influence_text, synopsis_text
 from ..render.timeline_text import render_timeline_text
 from ..thread import thread as thread_of
-from ._common import color_option, corpus_option, emit, examples, format_option, long_option, output_option, state_of
+from ._common import (
+    color_option,
+    corpus_option,
+    emit,
+    examples,
+    format_option,
+    long_option,
+    output_option,
+    state_of,
+    verify_option,
+)
 
 __all__ = ["blame", "influence", "log", "synopsis", "thread"]
 
@@ -35,7 +45,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 def _view_options(f: F) -> F:
     """What every history view takes: ``--format``, ``--long``, ``--output``, ``--color``, ``--corpus``."""
-    for option in (corpus_option, color_option, output_option, long_option, format_option()):
+    for option in (corpus_option, verify_option, color_option, output_option, long_option, format_option()):
         f = option(f)
     return f
 
@@ -232,6 +242,7 @@ another branch."""
 @output_option
 @color_option
 @corpus_option
+@verify_option
 @click.pass_context
 def synopsis(ctx: click.Context, versions: tuple[str, ...], fmt: str, output: str | None, color: bool | None) -> None:
     """Several drafts side by side in one table.

@@ -1,4 +1,4 @@
-"""Commands on versions: ``list``, ``show``, ``diff``, ``export`` and ``validate``."""
+"""Commands on versions: ``list``, ``show``, ``diff``, ``export``, ``validate`` and ``verify``."""
 
 from __future__ import annotations
 
@@ -8,7 +8,15 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import PeaceplanError, Problem, ValidationError
-from ..files import available_corpora, load_corpus, load_version, validate_path
+from ..files import (
+    DIGESTS_FILE,
+    available_corpora,
+    load_corpus,
+    load_version,
+    validate_path,
+    verify_corpus,
+    write_digests,
+)
 from ._common import (
     FORMATS,
     VERSION_SUFFIXES,
@@ -19,10 +27,12 @@ from ._common import (
     emit,
     examples,
     format_option,
+    integrity_warnings,
     one_line,
     output_option,
     pick_format,
     state_of,
+    verify_option,
     with_file,
 )
 
@@ -31,7 +41,7 @@ if TYPE_CHECKING:
     from ..diff import Diff
     from ..model import Version
 
-__all__ = ["diff_", "export", "list_", "show", "validate"]
+__all__ = ["diff_", "export", "list_", "show", "validate", "verify"]
 
 # The library is imported inside the commands: `peaceplan diff` then loads the diff
 # engine and the one renderer it writes with, not the others nor the validator.
@@ -46,6 +56,7 @@ __all__ = ["diff_", "export", "list_", "show", "validate"]
 @click.option("--corpora", is_flag=True, help="List the available corpora instead of the versions of one.")
 @format_option()
 @corpus_option
+@verify_option
 @click.pass_context
 def list_(ctx: click.Context, corpora: bool, fmt: str) -> None:
     """List the versions of a corpus (or, with --corpora, the corpora)."""
@@ -112,6 +123,7 @@ def _corpora_records() -> list[dict[str, Any]]:
 @output_option
 @color_option
 @corpus_option
+@verify_option
 @click.pass_context
 def show(ctx: click.Context, version: str, fmt: str | None, output: str | None, color: bool | None) -> None:
     """Show one version: its header, credit and every point."""
@@ -186,6 +198,7 @@ Exit status: 0 no differences, 1 differences (0 with --exit-zero), 2 trouble."""
 @click.option("--party", metavar="ACTOR", help="Only changes this actor proposed (an actor id: russia, us, e3).")
 @click.option("--label", help="Only this point and its sub-points, by its label on either side (4, 21.a).")
 @corpus_option
+@verify_option
 @click.pass_context
 def diff_(
     ctx: click.Context,
@@ -275,6 +288,7 @@ _FILE_FORMATS = {".docx": "docx", ".akn": "akn", ".xml": "akn"}
 @click.option("--no-lineage", is_flag=True, help="For a diff: compare the texts alone.")
 @click.option("--title", help="Title of the HTML report.")
 @corpus_option
+@verify_option
 @click.pass_context
 def export(
     ctx: click.Context,
@@ -337,6 +351,7 @@ def _corpus_or_none(state: State) -> Corpus | None:
 )
 @click.argument("paths", nargs=-1, required=True, type=click.Path(exists=True), metavar="FILE...")
 @corpus_option
+@verify_option
 @click.pass_context
 def validate(ctx: click.Context, paths: tuple[str, ...]) -> None:
     """Check version files, actors files, events files, manifests or whole corpus folders."""
@@ -344,7 +359,8 @@ def validate(ctx: click.Context, paths: tuple[str, ...]) -> None:
     folders: dict[Path, list[Problem]] = {}  # each corpus folder checked once, however many of its files are named
     bad = 0
     for path in paths:
-        problems = validate_path(path)
+        with integrity_warnings():
+            problems = validate_path(path, verify=state.verify)
         note = ""
         if not problems and _is_version_file(path):
             problems, note = _in_context(state, path, folders)
@@ -374,7 +390,8 @@ def _in_context(state: State, path: str, folders: dict[Path, list[Problem]]) -> 
     if target.parent.name == "versions" and any((folder / f"corpus{s}").is_file() for s in VERSION_SUFFIXES):
         mine = target.resolve()
         if folder.resolve() not in folders:
-            folders[folder.resolve()] = validate_path(folder)
+            with integrity_warnings():
+                folders[folder.resolve()] = validate_path(folder, verify=state.verify)
         found = folders[folder.resolve()]
         own = [p for p in found if p.file is None or Path(p.file).resolve() == mine]
         if own:
@@ -385,7 +402,8 @@ def _in_context(state: State, path: str, folders: dict[Path, list[Problem]]) -> 
                 f"{'s' if len(found) > 1 else ''} in its other files; run 'peaceplan validate {folder}')"
             )
         return [], f" (checked with corpus folder {str(folder)!r})"
-    version = load_version(target)
+    with integrity_warnings():
+        version = load_version(target, verify=state.verify)
     try:
         corpus = state.corpus()
     except PeaceplanError as exc:
@@ -400,3 +418,87 @@ def _in_context(state: State, path: str, folders: dict[Path, list[Problem]]) -> 
     except ValidationError as exc:
         return list(exc.problems), ""
     return [], f" (checked with corpus {corpus.name!r})"
+
+
+# --- verify ------------------------------------------------------------------------------------
+
+
+@click.command(
+    epilog=examples(
+        "peaceplan verify",
+        "peaceplan verify ./my-corpus",
+        "peaceplan verify my-draft.yaml",
+        "peaceplan verify saved-diff.json",
+        "peaceplan verify --write-digests ./my-corpus",
+    )
+    + "\n\nChecks every digest (those written in version files and saved diffs, and a folder's\n"
+    "digests.json), every reference (actors, parents, documents, derived_from points) and the\n"
+    "lineage (no cycles), and prints one line per problem.\n\n"
+    "Exit status: 0 when everything checks out, 2 when anything does not."
+)
+@click.argument("path", required=False, type=click.Path(exists=True), metavar="[PATH]")
+@click.option(
+    "--write-digests",
+    "write",
+    is_flag=True,
+    help=f"Write the folder's {DIGESTS_FILE} (the digest of its manifest, actors and every version), then verify.",
+)
+@corpus_option
+@click.pass_context
+def verify(ctx: click.Context, path: str | None, write: bool) -> None:
+    """Check a corpus folder (default: --corpus, else the built-in one), a version file or a saved diff."""
+    state = state_of(ctx)
+    target = path if path is not None else state.corpus_path
+    if target is not None and Path(target).is_file() and Path(target).stem != "corpus":
+        if write:
+            raise PeaceplanError(
+                f"{target}: --write-digests writes the {DIGESTS_FILE} of a corpus folder; pass the folder"
+            )
+        problems, summary = _verify_file(target)
+    else:
+        if write:
+            if target is None or not Path(target).is_dir():
+                named = target or "the built-in corpus"
+                raise PeaceplanError(
+                    f"{named}: --write-digests needs a corpus folder on disk; pass its path "
+                    "(for the built-in corpus, peaceplan/data/ukraine-2025 in a checkout)"
+                )
+            written = write_digests(target)
+            click.echo(f"peaceplan: wrote {written}", err=True)
+        result = verify_corpus(target)
+        problems, summary = list(result.problems), str(result)
+        if result.ok and result.unchecked:
+            listed = ", ".join(result.unchecked[:5]) + (", …" if len(result.unchecked) > 5 else "")
+            summary += (
+                f" ({len(result.unchecked)} without a digest, so unchecked: {listed}; "
+                f"'peaceplan verify --write-digests {result.path}' lists them all)"
+            )
+    for problem in problems:
+        click.echo(str(problem if problem.file else problem.located(file=target)))
+    if problems:
+        click.echo(f"peaceplan: {summary}", err=True)
+        ctx.exit(2)
+    click.echo(summary)
+
+
+def _verify_file(path: str) -> tuple[list[Problem], str]:
+    """The problems of one version file or saved diff, and a summary line."""
+    raw = Path(path).read_bytes()
+    if Path(path).suffix.lower() == ".json" and b'"peaceplan-diff"' in raw[:200]:
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return [Problem(message=f"not UTF-8 text: byte {exc.start} cannot be decoded", file=path)], ""
+        try:
+            found = Diff.from_json(text, file=path)
+        except ValidationError as exc:
+            return list(exc.problems), f"{path}: the saved diff does not check out"
+        checked = "its digest checked" if '"digest"' in text[:200] else "no digest to check"
+        return [], f"ok: {path}: a diff of {found.old.id} → {found.new.id}, {checked}"
+    try:
+        version = load_version(path)
+    except ValidationError as exc:
+        return list(exc.problems), f"{path}: the version file does not check out"
+    return [], f"ok: {path}: version {version.id}, " + (
+        "its digest checked" if b"digest" in raw[:300] else "no digest to check (dump_version writes one)"
+    )

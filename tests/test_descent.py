@@ -1,0 +1,174 @@
+"""The descent under the history views, on lineages and labels the loaders accept.
+
+Every corpus that loads must give blame, thread, synopsis and influence an order to
+read its versions in (parents first) and a way to tell each point's top-level
+point: a ``derived_from`` cycle through a parent link is refused when the corpus is
+built, naming the cycle; a cycle of ``derived_from`` links alone is cut; a top-level
+label may hold dots.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from hypothesis import given
+from hypothesis import strategies as st
+
+from peaceplan import (
+    Corpus,
+    Document,
+    HistoryOptions,
+    Provision,
+    ValidationError,
+    Version,
+    blame,
+    dump_version,
+    influence,
+    synopsis,
+    thread,
+    validate_path,
+)
+from peaceplan.cli import cli
+from peaceplan.descent import Descent
+
+
+def _version(vid: str, texts: dict[str, str], parents: tuple[str, ...] = (), **derived: str) -> Version:
+    return Version(
+        id=vid,
+        document="doc",
+        title=vid.upper(),
+        status="draft",
+        parents=parents,
+        provisions=[
+            Provision(label=label, text=text, derived_from=[derived[label]] if label in derived else [])
+            for label, text in texts.items()
+        ],
+    )
+
+
+def _corpus(*versions: Version) -> Corpus:
+    return Corpus(
+        name="lineage",
+        title="Lineage",
+        documents=[Document(id="doc", title="Doc", kind="peace-plan")],
+        versions=versions,
+    )
+
+
+# --- cycles --------------------------------------------------------------------------
+
+
+def test_a_point_derived_from_a_child_of_its_version_is_refused_naming_the_cycle() -> None:
+    a = Version(
+        id="a",
+        document="doc",
+        title="A",
+        status="draft",
+        provisions=[Provision(label="1", text="A ceasefire.", derived_from=["b#1"])],
+    )
+    b = _version("b", {"1": "A ceasefire at once."}, parents=("a",))
+    with pytest.raises(ValidationError) as caught:
+        _corpus(a, b)
+    (problem,) = caught.value.problems
+    assert problem.pointer == "/provisions/0/derived_from/0"
+    assert problem.message == (
+        "version 'a': derived_from 'b#1' closes a cycle in the lineage: b (child of a) -> a (derived from b); "
+        "a version comes after its parents, so its points cannot derive from its descendants: remove or "
+        "correct one of these links"
+    )
+
+
+def test_a_longer_cycle_through_parents_and_derived_from_is_refused() -> None:
+    a = _version("a", {"1": "One."})
+    b = _version("b", {"1": "One.", "2": "Two."}, parents=("a",))
+    x = _version("x", {"1": "Other."}, **{"1": "b#2"})
+    a_again = _version("a", {"1": "One."}, **{"1": "x#1"})
+    assert _corpus(a, b, x)  # no cycle: x derives from b
+    with pytest.raises(ValidationError, match=r"a \(derived from x\) -> x \(derived from b\)|cycle in the lineage"):
+        _corpus(a_again, b, x)
+
+
+def test_validate_names_the_file_and_line_of_the_link_that_closes_the_cycle(tmp_path: Path) -> None:
+    (tmp_path / "versions").mkdir()
+    (tmp_path / "corpus.yaml").write_text(
+        "peaceplan: 1\nname: c\ntitle: C\ndocuments: [{id: doc, title: Doc, kind: peace-plan}]\n", encoding="utf-8"
+    )
+    (tmp_path / "actors.yaml").write_text("peaceplan: 1\nactors: []\n", encoding="utf-8")
+    a = Version(
+        id="a",
+        document="doc",
+        title="A",
+        status="draft",
+        provisions=[Provision(label="1", text="One.", derived_from=["b#1"])],
+    )
+    dump_version(a, tmp_path / "versions" / "a.yaml")
+    dump_version(_version("b", {"1": "One more."}, parents=("a",)), tmp_path / "versions" / "b.yaml")
+    (problem,) = validate_path(tmp_path)
+    assert problem.file == str(tmp_path / "versions" / "a.yaml")
+    assert problem.line is not None
+    assert "b#1" in (tmp_path / "versions" / "a.yaml").read_text().splitlines()[problem.line - 1]
+    result = CliRunner().invoke(cli, ["--corpus", str(tmp_path), "blame", "a"])
+    assert result.exit_code == 2
+    assert "closes a cycle in the lineage" in result.stderr
+    assert "internal error" not in result.stderr
+
+
+def test_derived_from_links_alone_may_point_at_each_other_and_every_view_reads_them() -> None:
+    a = _version("a", {"1": "A ceasefire starts.", "2": "Elections."}, **{"1": "b#1"})
+    b = _version("b", {"1": "A ceasefire starts at once.", "2": "Elections soon."}, **{"2": "a#2"})
+    corpus = _corpus(a, b)
+    for vid in ("a", "b"):
+        assert len(blame(corpus, vid)) == 2
+        assert thread(corpus, vid, "1").refs
+    assert synopsis(corpus, ["a", "b"])
+    assert influence(corpus, ["a", "b"])
+
+
+# --- dotted top-level labels ------------------------------------------------------
+
+
+DOTTED = ("3.1", "v1.2", "Art. 5", "1.", "a.b.c")
+
+
+@pytest.mark.parametrize("label", DOTTED)
+def test_a_dotted_top_level_label_goes_through_every_view(label: str) -> None:
+    a = _version("a", {label: "A ceasefire starts.", "2": "Elections."})
+    b = _version("b", {label: "A ceasefire starts at once.", "2": "Elections."}, parents=("a",))
+    corpus = _corpus(a, b)
+    table = synopsis(corpus, ["a", "b"])
+    row = table.row(f"a#{label}")
+    assert [cell.labels for cell in row.cells] == [(label,), (label,)]
+    assert str(row.cells[0]) == f"{label} new"
+    assert [line.label for line in blame(corpus, "b")] == [label, "2"]
+    assert [str(r) for r in thread(corpus, "b", label).refs] == [f"a#{label}", f"b#{label}"]
+    assert influence(corpus, ["b"])
+
+
+@pytest.mark.parametrize("label", DOTTED)
+def test_the_hashing_shortcut_of_long_texts_reads_a_dotted_label_as_one_point(label: str) -> None:
+    a = _version("a", {label: "A ceasefire starts.", "2": "Elections.", "3": "Trade."})
+    b = _version("b", {label: "A ceasefire starts.", "2": "Elections.", "3": "Trade resumes."}, parents=("a",))
+    descent = Descent(_corpus(a, b), HistoryOptions(shortcut=1))
+    assert descent.nodes("b")[label] is descent.nodes("a")[label]  # paired as the same, unchanged point
+
+
+def test_a_path_that_names_two_points_is_refused() -> None:
+    points = [
+        Provision(label="3", text="Parent.", children=[Provision(label="1", text="Its first sub-point.")]),
+        Provision(label="3.1", text="A top-level point written 3.1."),
+    ]
+    with pytest.raises(ValidationError) as caught:
+        Version(id="v", document="doc", title="V", status="draft", provisions=points)
+    (problem,) = caught.value.problems
+    assert problem.pointer == "/provisions/1/label"
+    assert "path '3.1' names two points, this one and the one at /provisions/0/children/0" in problem.message
+
+
+@given(st.lists(st.sampled_from(["1", "2", "3.1", "3", "Art. 5", "v1.2", "a"]), min_size=1, max_size=5, unique=True))
+def test_synopsis_of_any_accepted_labels_has_a_row_for_each_point(labels: list[str]) -> None:
+    a = _version("a", {label: f"Point {label} text." for label in labels})
+    b = _version("b", {label: f"Point {label} text, changed." for label in labels}, parents=("a",))
+    table = synopsis(_corpus(a, b), ["a", "b"])
+    assert sorted(row.origin.label for row in table) == sorted(labels)
