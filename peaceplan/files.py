@@ -491,9 +491,9 @@ def _read_digests(source: Traversable, file: str) -> tuple[dict[str, Any], list[
     if not isinstance(data, dict) or data.get("peaceplan-digests") != 1:
         return {}, bad(""), lines
     for key in data:
-        if key not in ("peaceplan-digests", "corpus", "actors", "versions"):
+        if key not in ("peaceplan-digests", "corpus", "actors", "events", "versions"):
             return {}, bad(pointer_join("", key)), lines
-    for key in ("corpus", "actors"):
+    for key in ("corpus", "actors", "events"):
         if key in data and not (isinstance(data[key], str) and hexes.fullmatch(data[key])):
             return {}, bad(pointer_join("", key)), lines
     listed = data.get("versions", {})
@@ -507,6 +507,10 @@ def _read_digests(source: Traversable, file: str) -> tuple[dict[str, Any], list[
 
 def _actors_digest(actors: Iterable[Actor]) -> str:
     return _digest_of({"actors": [a.to_dict() for a in actors]})
+
+
+def _events_digest(events: Iterable[Event]) -> str:
+    return _digest_of({"events": [e.to_dict() for e in events]})
 
 
 # --- corpus folders -------------------------------------------------------------
@@ -581,7 +585,7 @@ def _load_folder(
     digests = folder / DIGESTS_FILE
     if listed and digests.is_file():
         all_read = not problems and len(versions) == len(version_files)
-        built = {"corpus": manifest, "actors": actors}
+        built = {"corpus": manifest, "actors": actors, "events": events}
         named = {stem: (where[stem][0], built[stem]) for stem in where}
         problems.extend(_listed_problems(digests, display, named, versions, files_of, check, all_read))
     check.versions = [v.id for v in versions]
@@ -646,7 +650,10 @@ def _listed_problems(
     listed: dict[str, str] = data.get("versions", {})
     for stem, (where, built) in named.items():
         if built is not None and stem in data:
-            actual = _digest_of(built[0]) if stem == "corpus" else _actors_digest(built)
+            if stem == "corpus":
+                actual = _digest_of(built[0])
+            else:
+                actual = _actors_digest(built) if stem == "actors" else _events_digest(built)
             out.extend(check.compare(data[stem], actual, where, None, "", against))
     for v in versions:
         if len(files_of[v.id]) > 1:
@@ -955,6 +962,7 @@ def write_digests(path: PathLike) -> Path:
         "peaceplan-digests": 1,
         "corpus": _digest_of(manifest),
         "actors": _actors_digest(corpus.actors),
+        **({"events": _events_digest(corpus.events)} if corpus.events else {}),
         "versions": {v.id: v.digest for v in sorted(corpus.versions, key=lambda v: v.id)},
     }
     target = folder / DIGESTS_FILE

@@ -352,3 +352,16 @@ def test_an_escape_past_the_last_unicode_character_is_refused_not_a_crash(tmp_pa
         with pytest.raises(ValidationError) as caught:
             load_version(path)
         assert caught.value.file == str(path)
+
+
+def test_an_edited_events_file_is_refused_by_the_digests_of_its_folder(tmp_path: Path) -> None:
+    from peaceplan.errors import IntegrityError
+    from peaceplan.files import corpus_location, load_corpus, write_digests
+
+    folder = tmp_path / "corpus"
+    shutil.copytree(str(corpus_location("ukraine-2025")), folder)
+    write_digests(folder)
+    events = folder / "events.yaml"
+    events.write_text(events.read_text(encoding="utf-8").replace("Abu Dhabi", "Abu Dabi", 1), encoding="utf-8")
+    with pytest.raises(IntegrityError, match="events"):
+        load_corpus(folder)
