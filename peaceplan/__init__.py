@@ -36,6 +36,7 @@ from .files import available_corpora, dump_version, load_corpus, load_version, v
 from .findings import Finding, FindingKind
 from .history import Log, LogEntry, ancestors, branch_points, common_ancestor, descendants, heads, log
 from .influence import ActorInfluence, Fate, Influence, influence
+from .limits import Limits, current_limits, using_limits
 from .metadata import MetadataChange
 from .model import (
     Actor,
@@ -109,6 +110,7 @@ __all__ = [
     "ImportNote",
     "ImportResult",
     "Influence",
+    "Limits",
     "Log",
     "LogEntry",
     "Match",
@@ -154,6 +156,7 @@ __all__ = [
     "blame",
     "branch_points",
     "common_ancestor",
+    "current_limits",
     "descendants",
     "diff",
     "dump_version",
@@ -179,5 +182,6 @@ __all__ = [
     "to_markdown",
     "to_text",
     "topic",
+    "using_limits",
     "validate_path",
 ]
