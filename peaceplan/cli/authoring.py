@@ -15,7 +15,7 @@ from ..errors import PeaceplanError, ValidationError
 from ..files import dump_version, load_corpus
 from ..model import Attribution, Provision, Version
 from ..yamlio import dump_yaml
-from ._common import VERSION_SUFFIXES, State, is_version_file, output_option, state_of
+from ._common import VERSION_SUFFIXES, State, is_version_file, output_option, say, state_of
 
 __all__ = ["import_", "new"]
 
@@ -103,9 +103,9 @@ def import_(
     home.add(result.version, force, default_document=document is None)
     report = result.report_text()
     if report:
-        click.echo(report)
+        say(report)
     if all(p.label == "preamble" for p in result.version.provisions):  # nothing, or only the text before a first point
-        click.echo(
+        say(
             f"peaceplan: warning: {file}: no numbered points found (any text is kept as a preamble); start each "
             "point on its own line with its number ('1.', '(a)', 'Article 3'...): see docs/how-to/import-text.md",
             err=True,
@@ -157,7 +157,7 @@ class _Home:
             if self.folder is None and default_document:
                 problems = [p for p in problems if p.pointer != "/document"]
                 documents = ", ".join(d.id for d in self.corpus.documents)
-                click.echo(
+                say(
                     f"peaceplan: note: no --document given, so {version.id!r} is filed under document "
                     f"{version.document!r}; pass --document to put it beside a document of corpus "
                     f"{self.corpus.name!r}: {documents}",
@@ -168,7 +168,7 @@ class _Home:
             )
             if self.folder is None:  # a loose file may belong to another corpus: warn only
                 if found:
-                    click.echo(f"peaceplan: warning: {found} (checked against corpus {self.corpus.name!r})", err=True)
+                    say(f"peaceplan: warning: {found} (checked against corpus {self.corpus.name!r})", err=True)
             else:
                 raise PeaceplanError(
                     f"{version.id} does not fit corpus {self.corpus.name!r}: {found}. Nothing was written; "
@@ -181,7 +181,7 @@ class _Home:
         path = self.folder / "versions" / f"{version.id}.yaml"
         if self.fresh:
             _seed_corpus(self.corpus, self.folder)
-            click.echo(
+            say(
                 f"peaceplan: created corpus folder {self.folder} (a copy of {self.corpus.name!r}: "
                 f"{len(self.corpus)} versions, {len(self.corpus.actors)} actors)",
                 err=True,
@@ -211,7 +211,7 @@ def _write_version(version: Version, path: Path, force: bool) -> None:
     if path.exists() and not force:
         raise PeaceplanError(f"{path}: the file exists; pass --force to overwrite it")
     dump_version(version, path)
-    click.echo(f"peaceplan: wrote {path}", err=True)
+    say(f"peaceplan: wrote {path}", err=True)
 
 
 _NEW_EPILOG = """\b

@@ -22,6 +22,7 @@ from ..render import (
     render_version_markdown,
     render_version_text,
 )
+from ..render.escape import escape_json
 from ..render.table import version_rows
 from ._common import (
     VERSION_SUFFIXES,
@@ -35,6 +36,7 @@ from ._common import (
     one_line,
     output_option,
     pick_format,
+    say,
     state_of,
     with_file,
 )
@@ -133,7 +135,7 @@ def _render_version(v: Version, fmt: str, actors: Any, color: bool | None, outpu
     if fmt == "json":
         import json
 
-        return json.dumps(v.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        return escape_json(json.dumps(v.to_dict(), ensure_ascii=False, indent=2)) + "\n"
     return render_csv(version_rows(v))
 
 
@@ -204,7 +206,7 @@ def _render_diff(
     if fmt == "html":
         return render_html(result, title=title, actors=actors)
     if fmt == "json":
-        return result.to_json() + "\n"
+        return escape_json(result.to_json()) + "\n"
     return render_csv(diff_rows(result))
 
 
@@ -272,13 +274,13 @@ def validate(ctx: click.Context, paths: tuple[str, ...]) -> None:
         if not problems and _is_version_file(path):
             problems, note = _in_context(state, path, folders)
         if not problems:
-            click.echo(f"ok: {path}{note}")
+            say(f"ok: {path}{note}")
             continue
         bad += 1
         for problem in problems:
-            click.echo(str(problem if problem.file else problem.located(file=path)))
+            say(str(problem if problem.file else problem.located(file=path)))
     if bad:
-        click.echo(f"peaceplan: problems found in {bad} of the {len(paths)} paths checked", err=True)
+        say(f"peaceplan: problems found in {bad} of the {len(paths)} paths checked", err=True)
         ctx.exit(2)
 
 
