@@ -316,6 +316,13 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if len(text) > _MAX_NUMBER_CHARS or value in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text[:20]}{'…' if len(text) > 20 else ''} is too large or too long")
+    return value
+
+
 def _short_int(digits: str) -> int:
     if len(digits) > _MAX_NUMBER_CHARS:
         raise ValueError(_LONG_NUMBER.format(n=len(digits)))
@@ -332,7 +339,13 @@ def _read_json(text: str, file: str) -> tuple[Any, LineMap]:
         return out
 
     try:
-        data = json.loads(text, parse_constant=_refuse_constant, parse_int=_short_int, object_pairs_hook=checked)
+        data = json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            parse_int=_short_int,
+            parse_float=_finite_float,
+            object_pairs_hook=checked,
+        )
     except json.JSONDecodeError as exc:
         message = f"JSON syntax error: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         raise ValidationError([Problem(message=message, file=file, line=exc.lineno)]) from None
