@@ -18,7 +18,9 @@ naming the file and what is wrong ("not a Word file", "encrypted PDF").
 
 from __future__ import annotations
 
+import contextlib
 import io
+import logging
 import os
 import zipfile
 from collections.abc import Callable, Iterator
@@ -27,7 +29,7 @@ from typing import IO, Any, TypeVar
 from .errors import PeaceplanError, Problem, ValidationError
 from .limits import current_limits, read_file_bytes
 
-__all__ = ["docx_bytes", "guarded", "iter_guarded", "pdf_bytes", "source_bytes", "source_name"]
+__all__ = ["docx_bytes", "guarded", "iter_guarded", "pdf_bytes", "quiet", "source_bytes", "source_name"]
 
 T = TypeVar("T")
 
@@ -144,3 +146,18 @@ def iter_guarded(file: str, what: str, items: Iterator[T]) -> Iterator[T]:
         if item is done:
             return
         yield item
+
+
+@contextlib.contextmanager
+def quiet(logger: str) -> Iterator[None]:
+    """Silence a library's logger in the block: its warnings about a damaged file would print raw file bytes.
+
+    What matters about a damaged file reaches the user as a ValidationError, or not at all.
+    """
+    log = logging.getLogger(logger)
+    previous = log.disabled
+    log.disabled = True
+    try:
+        yield
+    finally:
+        log.disabled = previous

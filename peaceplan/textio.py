@@ -32,7 +32,8 @@ from typing import IO, Any
 
 import attrs
 
-from .containers import docx_bytes, guarded, iter_guarded, pdf_bytes, source_bytes, source_name
+from ._gcpause import paused_gc
+from .containers import docx_bytes, guarded, iter_guarded, pdf_bytes, quiet, source_bytes, source_name
 from .decoding import check_text, decode_text
 from .errors import MissingExtraError, Problem, ValidationError
 from .inline import split_inline
@@ -689,8 +690,9 @@ def _parse(
     _check_lines(lines, reader, file)
     parser = _Parser(lines, markdown=markdown, split_inline=split)
     try:
-        parser.run()
-        provisions = parser.provisions()
+        with paused_gc():  # a long text makes a burst of small objects that live on; collecting them frees nothing
+            parser.run()
+            provisions = parser.provisions()
     except _TooMuch as exc:
         raise ValidationError([Problem(message=f"{reader}: {exc.message}", file=file, line=exc.line)]) from None
     except RecursionError:
@@ -835,10 +837,15 @@ def read_pdf(path: str | os.PathLike[str] | IO[bytes], /, **metadata: Any) -> Im
         from pypdf import PdfReader
     except ImportError:
         raise MissingExtraError("read_pdf()", "pdf") from None
+    with quiet("pypdf"):
+        return _pdf_pages(PdfReader, path, metadata)
+
+
+def _pdf_pages(pdf_reader: Any, path: str | os.PathLike[str] | IO[bytes], metadata: Mapping[str, Any]) -> ImportResult:
     file = source_name(path, "the PDF stream")
     data = source_bytes(path, file)
     pdf_bytes(data, file)
-    reader = guarded(file, "cannot read the PDF", lambda: PdfReader(io.BytesIO(data)))
+    reader = guarded(file, "cannot read the PDF", lambda: pdf_reader(io.BytesIO(data)))
     if guarded(file, "cannot read the PDF", lambda: reader.is_encrypted):
         opened = guarded(file, "encrypted PDF", lambda: reader.decrypt(""))
         if not opened:
