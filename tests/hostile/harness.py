@@ -5,7 +5,7 @@ points of its family (and, with ``cli=True``, the CLI commands that read such
 a file) and checks the promise of issue 15 for each run:
 
 * only a :class:`~peaceplan.PeaceplanError` escapes (``validate_path`` raises nothing);
-* no run passes :data:`DEADLINE` seconds (a SIGALRM timer interrupts a hang);
+* no run passes :data:`DEADLINE` seconds of CPU time (a timer interrupts a hang; see :func:`deadline`);
 * what loads also digests, renders (text, Markdown, HTML) and dumps, and the
   dumped file loads back equal;
 * the CLI exits 0, 1 or 2 with no traceback and no "internal error".
@@ -47,7 +47,7 @@ from .inputs import CORPUS_FILES, Input
 __all__ = ["DEADLINE", "Hang", "deadline", "feed", "run_entry"]
 
 DEADLINE = float(os.environ.get("PEACEPLAN_HOSTILE_DEADLINE", "20"))
-"""Seconds one entry point may take on one input (issue 15: no hang past 20 s)."""
+"""CPU seconds one entry point may take on one input (issue 15: no hang past 20 s); see :func:`deadline`."""
 
 
 class Hang(BaseException):  # not an Exception: no `except Exception` in a reader may swallow it
@@ -56,18 +56,27 @@ class Hang(BaseException):  # not an Exception: no `except Exception` in a reade
 
 @contextlib.contextmanager
 def deadline(seconds: float, what: str) -> Iterator[None]:
-    """Raise :class:`Hang` in the block if it runs longer than ``seconds`` (main thread, Unix)."""
+    """Raise :class:`Hang` in the block past ``seconds`` of CPU time, or six times that on the clock.
+
+    CPU time (a SIGPROF timer) catches a loop however busy the machine is; the
+    wall clock (SIGALRM) catches a read that blocks without using the CPU (a
+    FIFO). Main thread, Unix.
+    """
 
     def alarm(signum: int, frame: Any) -> None:
-        raise Hang(f"{what}: still running after {seconds} s")
+        clock = "CPU" if signum == signal.SIGPROF else "wall-clock"
+        raise Hang(f"{what}: still running after {seconds if clock == 'CPU' else 6 * seconds} s of {clock} time")
 
-    previous = signal.signal(signal.SIGALRM, alarm)
-    signal.setitimer(signal.ITIMER_REAL, seconds)
+    previous = {sig: signal.signal(sig, alarm) for sig in (signal.SIGPROF, signal.SIGALRM)}
+    signal.setitimer(signal.ITIMER_PROF, seconds)
+    signal.setitimer(signal.ITIMER_REAL, 6 * seconds)
     try:
         yield
     finally:
+        signal.setitimer(signal.ITIMER_PROF, 0)
         signal.setitimer(signal.ITIMER_REAL, 0)
-        signal.signal(signal.SIGALRM, previous)
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
 
 
 def _settle(version: Version, where: Path, what: str) -> None:
