@@ -162,6 +162,8 @@ def feed(item: Input, where: Path, *, cli: bool = False, corpus: bool = False) -
             _cli(["show", path.name, "--no-color"], "cli show", where, runs)
             _cli(["blame", path.name, "--no-color"], "cli blame", where, runs)
             _cli(["diff", "20-point", path.name, "--no-color"], "cli diff", where, runs)
+            _cli(["synopsis", "20-point", path.name, "--no-color"], "cli synopsis", where, runs)
+            _cli(["export", path.name, "--format", "json"], "cli export", where, runs)
     elif family == "text":
         reader = read_markdown if item.suffix == ".md" else read_text
         name = reader.__name__

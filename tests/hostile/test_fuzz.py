@@ -25,10 +25,10 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peaceplan import Diff, read_docx, read_markdown, read_pages, read_pdf, read_text
-from peaceplan.files import load_version, validate_path
+from peaceplan.files import load_corpus, load_version, validate_path
 
 from .harness import DEADLINE, deadline, run_entry
-from .inputs import V1, docx_bytes, pdf_bytes, valid_diff_json
+from .inputs import CORPUS_FILES, V1, docx_bytes, pdf_bytes, valid_diff_json
 
 EXAMPLES = int(os.environ.get("PEACEPLAN_FUZZ_EXAMPLES", "20"))
 FUZZ = settings(
@@ -114,6 +114,22 @@ def test_a_mutated_version_file_loads_whole_or_is_refused(
 
 
 @FUZZ
+@given(name=st.sampled_from(sorted(CORPUS_FILES)), edits=EDITS)
+def test_a_corpus_folder_with_a_mutated_file_loads_whole_or_is_refused(
+    name: str, edits: list[tuple[int, int, bytes]]
+) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        root = Path(folder, "corpus")
+        for file, text in CORPUS_FILES.items():
+            (root / file).parent.mkdir(parents=True, exist_ok=True)
+            data = text.encode()
+            (root / file).write_bytes(_mutate(data, edits) if file == name else data)
+        _runs({"load_corpus": lambda: load_corpus(root)}, Path(folder))
+        with deadline(DEADLINE, "validate_path(folder)"):
+            assert isinstance(validate_path(root), list)
+
+
+@FUZZ
 @given(edits=EDITS)
 def test_a_mutated_word_file_gives_a_version_or_a_peaceplan_error(edits: list[tuple[int, int, bytes]]) -> None:
     data = _mutate(docx_bytes(), edits)
@@ -129,9 +145,13 @@ def test_a_mutated_pdf_gives_a_version_or_a_peaceplan_error(edits: list[tuple[in
         _runs({"read_pdf(stream)": lambda: read_pdf(io.BytesIO(data), id="fuzz")}, Path(folder))
 
 
+def _containers(children: st.SearchStrategy[object]) -> st.SearchStrategy[object]:
+    return st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3)
+
+
 JSON_VALUES = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=20),
-    lambda children: st.lists(children, max_size=3) | st.dictionaries(st.text(max_size=8), children, max_size=3),
+    _containers,
     max_leaves=8,
 )
 
