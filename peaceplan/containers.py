@@ -61,7 +61,9 @@ def source_bytes(source: str | os.PathLike[str] | IO[bytes], file: str) -> bytes
         raise _refuse(file, f"expected a binary stream (opened with 'rb'), got {type(data).__name__} from read()")
     if len(data) > limit:
         raise _refuse(
-            file, f"the file is larger than {limit:,} bytes (Limits.max_file_bytes, see peaceplan.using_limits)"
+            file,
+            f"the file is larger than {limit:,} bytes "
+            "(Limits.max_file_bytes, set with peaceplan.using_limits or PEACEPLAN_LIMITS)",
         )
     return data
 
@@ -86,14 +88,15 @@ def docx_bytes(data: bytes, file: str) -> None:
                 raise _refuse(
                     file,
                     f"part too large: {info.filename!r} unpacks to {info.file_size:,} bytes; the limit is "
-                    f"{limits.max_part_bytes:,} (Limits.max_part_bytes, see peaceplan.using_limits)",
+                    f"{limits.max_part_bytes:,} "
+                    "(Limits.max_part_bytes, set with peaceplan.using_limits or PEACEPLAN_LIMITS)",
                 )
             total += info.file_size
         if total > limits.max_unzipped_bytes:
             raise _refuse(
                 file,
                 f"the Word file unpacks to {total:,} bytes; the limit is {limits.max_unzipped_bytes:,} "
-                "(Limits.max_unzipped_bytes, see peaceplan.using_limits)",
+                "(Limits.max_unzipped_bytes, set with peaceplan.using_limits or PEACEPLAN_LIMITS)",
             )
         if "[Content_Types].xml" not in archive.namelist():
             raise _refuse(file, "not a Word file: a zip archive without [Content_Types].xml")

@@ -6,8 +6,9 @@ file, the limit and how to raise it, instead of hanging or exhausting memory
 on a hostile or broken file. The defaults are far above any real draft (a
 2,000-page plan is a few megabytes; points nest a few levels deep).
 
-Change them for a block of code with :func:`using_limits` (the setting is
-per thread and per asyncio task)::
+Change them for a process (the CLI included) with the environment variable
+``PEACEPLAN_LIMITS`` (``max_depth=150,max_file_bytes=200000000``), or for a
+block of code with :func:`using_limits` (per thread and per asyncio task)::
 
     >>> import peaceplan
     >>> with peaceplan.using_limits(peaceplan.Limits(max_depth=3)):
@@ -28,6 +29,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import functools
 import os
 import stat
 from collections.abc import Iterator
@@ -37,7 +39,7 @@ import attrs
 
 from .errors import Problem, ValidationError
 
-__all__ = ["Limits", "current_limits", "read_file_bytes", "using_limits"]
+__all__ = ["ENVIRONMENT", "Limits", "current_limits", "read_file_bytes", "using_limits"]
 
 _MIB = 1024 * 1024
 
@@ -84,13 +86,47 @@ class Limits:
     max_pages: int = attrs.field(default=10_000, validator=_positive)
 
 
-_DEFAULT = Limits()  # frozen: sharing one as the default is safe
-_CURRENT: contextvars.ContextVar[Limits] = contextvars.ContextVar("peaceplan_limits", default=_DEFAULT)
+_CURRENT: contextvars.ContextVar[Limits | None] = contextvars.ContextVar("peaceplan_limits", default=None)
+ENVIRONMENT = "PEACEPLAN_LIMITS"
 
 
 def current_limits() -> Limits:
-    """The :class:`Limits` in force here (the defaults unless inside :func:`using_limits`)."""
-    return _CURRENT.get()
+    """The :class:`Limits` in force here: those of :func:`using_limits`, else the environment's, else the defaults.
+
+    The environment variable ``PEACEPLAN_LIMITS`` sets limits for a whole
+    process, the CLI included, as comma-separated ``field=value`` pairs:
+    ``PEACEPLAN_LIMITS="max_file_bytes=200000000,max_depth=150"``.
+    """
+    chosen = _CURRENT.get()
+    return chosen if chosen is not None else _from_environment(os.environ.get(ENVIRONMENT, ""))
+
+
+@functools.lru_cache(maxsize=4)
+def _from_environment(text: str) -> Limits:
+    """The limits ``PEACEPLAN_LIMITS`` sets (the defaults when it is empty or unset).
+
+    >>> _from_environment("max_depth=20, max_pages=5").max_depth
+    20
+    >>> try:
+    ...     _from_environment("max_dept=20")
+    ... except ValidationError as exc:
+    ...     print(str(exc)[:75])
+    PEACEPLAN_LIMITS: unknown limit 'max_dept'; expected field=value pairs of m
+    """
+    known = sorted(attrs.fields_dict(Limits))
+    values: dict[str, int] = {}
+    for pair in filter(None, (p.strip() for p in text.split(","))):
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or key not in known:
+            raise ValidationError(
+                f"{ENVIRONMENT}: unknown limit {key!r}; expected field=value pairs of {', '.join(known)}"
+            )
+        try:
+            values[key] = int(value.strip().replace("_", ""))
+        except ValueError:
+            raise ValidationError(f"{ENVIRONMENT}: {key}={value.strip()!r} is not a whole number") from None
+    return Limits(**values)
 
 
 @contextlib.contextmanager
@@ -161,7 +197,7 @@ def read_file_bytes(path: str | os.PathLike[str], *, file: str | None = None) ->
 def _too_large(size: int, limit: int) -> str:
     return (
         f"the file is too large ({_size(size)}); the limit is {_size(limit)} "
-        "(Limits.max_file_bytes, see peaceplan.using_limits)"
+        "(Limits.max_file_bytes, set with peaceplan.using_limits or PEACEPLAN_LIMITS)"
     )
 
 

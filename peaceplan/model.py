@@ -691,6 +691,8 @@ def _check_depth(provisions: tuple[Provision, ...]) -> None:
     past a few hundred levels Python's recursion limit would stop it midway, so
     such a version is refused when it is made, with the place it goes too deep.
     """
+    if not any(p.children for p in provisions):
+        return
     limit = current_limits().max_depth
     stack: list[tuple[int, str, tuple[Provision, ...]]] = [(1, "/provisions", provisions)]
     while stack:
@@ -702,7 +704,7 @@ def _check_depth(provisions: tuple[Provision, ...]) -> None:
                         [
                             Problem(
                                 message=f"points nest more than {limit} levels deep; the limit is {limit} "
-                                "(Limits.max_depth, see peaceplan.using_limits)",
+                                "(Limits.max_depth, set with peaceplan.using_limits or PEACEPLAN_LIMITS)",
                                 pointer=f"{pointer}/{i}/children",
                             )
                         ]

@@ -540,13 +540,13 @@ class _Parser:
             shown = path if len(path) <= 60 else f"{path[:30]}…{path[-25:]}"
             raise _TooMuch(
                 f"point {shown} nests {depth + 1} levels deep; the limit is {self._limits.max_depth}"
-                " (Limits.max_depth, see peaceplan.using_limits)",
+                " (Limits.max_depth, set with peaceplan.using_limits or PEACEPLAN_LIMITS)",
                 ln.number,
             )
         if self._points > self._limits.max_provisions:
             raise _TooMuch(
                 f"more than {self._limits.max_provisions:,} points; the limit is {self._limits.max_provisions:,}"
-                " (Limits.max_provisions, see peaceplan.using_limits)",
+                " (Limits.max_provisions, set with peaceplan.using_limits or PEACEPLAN_LIMITS)",
                 ln.number,
             )
 
@@ -696,7 +696,10 @@ def _parse(
     except _TooMuch as exc:
         raise ValidationError([Problem(message=f"{reader}: {exc.message}", file=file, line=exc.line)]) from None
     except RecursionError:
-        message = f"{reader}: the points nest too deeply to read (lower Limits.max_depth, see peaceplan.using_limits)"
+        message = (
+            f"{reader}: the points nest too deeply to read "
+            "(lower Limits.max_depth, set with peaceplan.using_limits or PEACEPLAN_LIMITS)"
+        )
         raise ValidationError([Problem(message=message, file=file)]) from None
     notes = [fields.pop("notes")] if fields.get("notes") else []
     if parser.preamble:
@@ -724,7 +727,7 @@ def _check_lines(lines: Sequence[_Line], reader: str, file: str | None) -> None:
         if len(ln.raw) > limit:
             message = (
                 f"{reader}: the line has {len(ln.raw):,} characters; the limit is {limit:,}"
-                " (Limits.max_line_chars, see peaceplan.using_limits)"
+                " (Limits.max_line_chars, set with peaceplan.using_limits or PEACEPLAN_LIMITS)"
             )
             raise ValidationError([Problem(message=message, file=file, line=ln.number)])
 
@@ -853,7 +856,10 @@ def _pdf_pages(pdf_reader: Any, path: str | os.PathLike[str] | IO[bytes], metada
     count = guarded(file, "cannot read the PDF", lambda: len(reader.pages))
     limit = current_limits().max_pages
     if count > limit:
-        message = f"the PDF has {count:,} pages; the limit is {limit:,} (Limits.max_pages, see peaceplan.using_limits)"
+        message = (
+            f"the PDF has {count:,} pages; the limit is {limit:,} "
+            "(Limits.max_pages, set with peaceplan.using_limits or PEACEPLAN_LIMITS)"
+        )
         raise ValidationError([Problem(message=message, file=file)])
 
     def page_text(n: int) -> str:

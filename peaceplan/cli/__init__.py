@@ -21,8 +21,10 @@ from collections.abc import Sequence
 import click
 
 from .. import __version__
+from ..errors import PeaceplanError
+from ..limits import current_limits
 from . import authoring, history, versions
-from ._common import Group, State
+from ._common import Group, State, fail
 
 __all__ = ["cli", "main"]
 
@@ -59,9 +61,14 @@ def cli(ctx: click.Context, corpus_path: str | None, debug: bool) -> None:
 
     Compare two drafts point by point, see who proposed each change, and trace
     where each clause came from. Versions are named by id (see `peaceplan list`)
-    or by a .yaml/.json file path.
+    or by a .yaml/.json file path. Input limits (file size, nesting depth...) can
+    be raised with PEACEPLAN_LIMITS="max_depth=150,max_file_bytes=200000000".
     """
     ctx.obj = State(corpus_path, debug)
+    try:
+        current_limits()  # a mistyped PEACEPLAN_LIMITS is one clear error, before anything is read
+    except PeaceplanError as exc:
+        fail(ctx, exc)
 
 
 # In this order in `peaceplan --help` and on the reference page.

@@ -288,3 +288,19 @@ def test_a_pdf_over_the_page_limit_is_refused() -> None:
     pages = tuple((f"{n}. Point.",) for n in range(1, 6))
     with using_limits(Limits(max_pages=4)), pytest.raises(ValidationError, match="the PDF has 5 pages; the limit is 4"):
         read_pdf(io.BytesIO(pdf_bytes(pages)), id="v")
+
+
+def test_limits_can_be_set_for_the_cli_through_the_environment(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from peaceplan.cli import cli
+
+    (tmp_path / "plan.txt").write_text("1. a\n  (a) b\n    (i) c\n", encoding="utf-8")
+    args = ["import", str(tmp_path / "plan.txt"), "--id", "v", "-o", str(tmp_path / "v.yaml")]
+    refused = CliRunner(env={"PEACEPLAN_LIMITS": "max_depth=2"}).invoke(cli, args)
+    assert refused.exit_code == 2
+    assert "point 1.a.i nests 3 levels deep; the limit is 2 (Limits.max_depth" in refused.stderr
+    mistyped = CliRunner(env={"PEACEPLAN_LIMITS": "max_dept=2"}).invoke(cli, args)
+    assert mistyped.exit_code == 2
+    assert mistyped.stderr.startswith("peaceplan: error: PEACEPLAN_LIMITS: unknown limit 'max_dept'")
+    assert CliRunner(env={"PEACEPLAN_LIMITS": "max_depth=3"}).invoke(cli, args).exit_code == 0
