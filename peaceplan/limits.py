@@ -18,7 +18,7 @@ block of code with :func:`using_limits` (per thread and per asyncio task)::
     ...         print(exc.problems[0].message[:62])
     read_text(): point 1.a.i.A nests 4 levels deep; the limit is 3
     >>> peaceplan.current_limits().max_depth
-    100
+    128
 
 Reading a file from a path also checks that it is a regular file (not a FIFO,
 a device or a folder) before opening it, so ``/dev/zero`` or a named pipe is
@@ -60,10 +60,10 @@ class Limits:
       anything is unpacked, so a small file that unzips to gigabytes is refused).
     * ``max_unzipped_bytes`` (128 MiB): the uncompressed size of all the parts
       of a Word file together.
-    * ``max_depth`` (100): how deep points nest in an imported text (a real
-      draft nests 2 to 5 levels); version files are refused past the depth
-      Python can walk. Deeper than about 150 levels, writing and rendering a
-      version run out of Python's recursion limit, so raise it with care.
+    * ``max_depth`` (128): how deep points nest in a version, imported,
+      loaded or built (a real draft nests 2 to 5 levels). Deeper than about
+      150 levels, writing and rendering a version run out of Python's
+      recursion limit, so raise it with care.
     * ``max_provisions`` (1,000,000): the number of points in an imported text.
     * ``max_line_chars`` (1,000,000): the length of one line of an imported
       text, in characters (a whole plan pasted as one paragraph is about 20,000).
@@ -80,7 +80,7 @@ class Limits:
     max_file_bytes: int = attrs.field(default=64 * _MIB, validator=_positive)
     max_part_bytes: int = attrs.field(default=32 * _MIB, validator=_positive)
     max_unzipped_bytes: int = attrs.field(default=128 * _MIB, validator=_positive)
-    max_depth: int = attrs.field(default=100, validator=_positive)
+    max_depth: int = attrs.field(default=128, validator=_positive)
     max_provisions: int = attrs.field(default=1_000_000, validator=_positive)
     max_line_chars: int = attrs.field(default=1_000_000, validator=_positive)
     max_pages: int = attrs.field(default=10_000, validator=_positive)

@@ -168,7 +168,7 @@ def test_a_json_number_overflowing_to_infinity_is_refused() -> None:
 def test_a_deep_outline_is_refused_with_the_depth_limit_not_a_crash(levels: int) -> None:
     text = "\n".join(" " * (2 * i) + "1. x" for i in range(levels))
     with pytest.raises(
-        ValidationError, match=r"line 101: read_text\(\): point .* nests 101 levels deep; the limit is 100"
+        ValidationError, match=r"line 129: read_text\(\): point .* nests 129 levels deep; the limit is 128"
     ):
         read_text(text, id="v")
 
@@ -177,13 +177,13 @@ def test_a_version_built_deeper_than_the_limit_is_refused_when_made() -> None:
     point = Provision(label="1", text="x")
     for _ in range(150):
         point = Provision(label="1", text="x", children=[point])
-    with pytest.raises(ValidationError, match=r"points nest more than 100 levels deep"):
+    with pytest.raises(ValidationError, match=r"points nest more than 128 levels deep"):
         Version(id="v", document="d", title="T", status="draft", provisions=[point])
 
 
 def test_a_raised_depth_limit_lets_a_deeper_outline_load_and_dump(tmp_path: Path) -> None:
-    text = "\n".join(" " * (2 * i) + "1. x" for i in range(120))
-    with using_limits(Limits(max_depth=130)):
+    text = "\n".join(" " * (2 * i) + "1. x" for i in range(140))
+    with using_limits(Limits(max_depth=140)):
         version = read_text(text, id="v").version
         dump_version(version, tmp_path / "v.yaml")
         assert load_version(tmp_path / "v.yaml") == version
