@@ -58,6 +58,7 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time each name is importe
     from .findings import Evidence, Finding, FindingKind
     from .history import Log, LogEntry, ancestors, branch_points, common_ancestor, descendants, heads, log
     from .influence import ActorInfluence, Fate, Influence, influence
+    from .limits import Limits, current_limits, using_limits
     from .metadata import MetadataChange
     from .model import (
         Actor,
@@ -104,6 +105,9 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time each name is importe
 # could even print its help; PEP 562's module ``__getattr__`` imports a
 # module the first time one of its names is asked for.
 _LAZY: dict[str, str] = {
+    "Limits": "limits",
+    "current_limits": "limits",
+    "using_limits": "limits",
     "IntegrityError": "errors",
     "IntegrityWarning": "errors",
     "Verification": "files",
@@ -296,6 +300,7 @@ __all__ = [
     "Influence",
     "IntegrityError",
     "IntegrityWarning",
+    "Limits",
     "Log",
     "LogEntry",
     "Match",
@@ -347,6 +352,7 @@ __all__ = [
     "blame",
     "branch_points",
     "common_ancestor",
+    "current_limits",
     "deal_status",
     "descendants",
     "diff",
@@ -377,6 +383,7 @@ __all__ = [
     "to_markdown",
     "to_text",
     "topic",
+    "using_limits",
     "validate_path",
     "verify_corpus",
     "write_digests",

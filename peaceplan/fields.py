@@ -163,11 +163,21 @@ def _optional_identifier(instance: object, attribute: attrs.Attribute[Any], valu
         _identifier(instance, attribute, value)
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _no_surrogate(instance: object, attribute: attrs.Attribute[Any], value: str) -> None:
+    """Refuse a lone surrogate ("\\ud800"): Python strings can hold one, but no file or digest can."""
+    if not value.isascii() and _SURROGATE.search(value):
+        raise _fail(type(instance).__name__, attribute.name, "text without lone surrogates (U+D800 to U+DFFF)", value)
+
+
 def _text(*, empty: bool = False) -> Callable[[object, attrs.Attribute[Any], object], None]:
     def check(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
         if not isinstance(value, str) or (not empty and not value.strip()):
             expected = "a string" if empty else "a non-empty string"
             raise _fail(type(instance).__name__, attribute.name, expected, value)
+        _no_surrogate(instance, attribute, value)
 
     return check
 
@@ -185,6 +195,7 @@ def _label(instance: object, attribute: attrs.Attribute[Any], value: object) -> 
             "a printed label without surrounding spaces (such as '7' or '12.b')",
             value,
         )
+    _no_surrogate(instance, attribute, value)
 
 
 def _items(

@@ -38,6 +38,7 @@ from .dates import FuzzyDate
 from .errors import IntegrityError, IntegrityWarning, PeaceplanError, Problem, ValidationError, docs_url
 from .events import Event
 from .fields import canonical_json
+from .limits import read_file_bytes
 from .model import Actor, Alternative, Amendment, Attribution, Document, Position, Provision, Source, Version
 from .plugins import available_corpora, corpus_location
 from .yamlio import _TOO_DEEP, LineMap, dump_json, dump_yaml, pointer_join, read_data
@@ -326,8 +327,8 @@ def _read(source: Traversable, file: str) -> tuple[Any, LineMap, str]:
                 "'peaceplan import FILE --id ID' (or peaceplan.read_text, read_markdown, read_docx, read_pdf)"
             )
         raise ValidationError([Problem(message=message, file=file)])
-    try:
-        raw = source.read_bytes()
+    try:  # a path is checked first: a FIFO or /dev/zero is refused, not read forever
+        raw = read_file_bytes(source, file=file) if isinstance(source, Path) else source.read_bytes()
     except FileNotFoundError:
         raise ValidationError([Problem(message="no such file; check the path", file=file)]) from None
     except OSError as exc:

@@ -49,6 +49,7 @@ from .fields import (  # the vocabularies are re-exported as part of the model (
     _Vocabulary,
     canonical_json,
 )
+from .limits import current_limits
 
 if TYPE_CHECKING:  # pragma: no cover
     from .authoring import RevisionBuilder
@@ -513,6 +514,7 @@ class Version:
     _annotated: tuple[bool, bool] = attrs.field(init=False, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
+        _check_depth(self.provisions)
         problems = self.problems()
         if problems:
             raise ValidationError(problems)
@@ -723,6 +725,34 @@ class Version:
 
 PROPOSING_ROLES = frozenset({Role.PROPOSER, Role.DRAFTER})
 """The roles that make an actor a proposer of a text or change (endorsers and reporters do not)."""
+
+
+def _check_depth(provisions: tuple[Provision, ...]) -> None:
+    """Refuse points nested deeper than ``Limits.max_depth``, found without recursion.
+
+    Every walk of a version (rendering, writing, diffing) recurses once a level;
+    past a few hundred levels Python's recursion limit would stop it midway, so
+    such a version is refused when it is made, with the place it goes too deep.
+    """
+    if not any(p.children for p in provisions):
+        return
+    limit = current_limits().max_depth
+    stack: list[tuple[int, str, tuple[Provision, ...]]] = [(1, "/provisions", provisions)]
+    while stack:
+        depth, pointer, level = stack.pop()
+        for i, p in enumerate(level):
+            if p.children:
+                if depth + 1 > limit:
+                    raise ValidationError(
+                        [
+                            Problem(
+                                message=f"points nest more than {limit} levels deep; the limit is {limit} "
+                                "(Limits.max_depth, set with peaceplan.using_limits or PEACEPLAN_LIMITS)",
+                                pointer=f"{pointer}/{i}/children",
+                            )
+                        ]
+                    )
+                stack.append((depth + 1, f"{pointer}/{i}/children", p.children))
 
 
 def proposers_of(attributions: Iterable[Attribution], *, fallback: bool = False) -> tuple[str, ...]:

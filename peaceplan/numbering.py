@@ -675,7 +675,9 @@ class WordNumbering:
         if paragraph._p.pPr is not None:
             num_pr = paragraph._p.pPr.numPr
         style = paragraph.style
-        while num_pr is None and style is not None:
+        seen: set[object] = set()  # a style based on itself, or a cycle of styles, would loop forever
+        while num_pr is None and style is not None and style.style_id not in seen:
+            seen.add(style.style_id)
             p_pr = style.element.pPr
             num_pr = p_pr.numPr if p_pr is not None else None
             style = style.base_style
@@ -683,6 +685,7 @@ class WordNumbering:
             return ""
         num_id = str(num_pr.numId.val)
         ilvl = num_pr.ilvl.val if num_pr.ilvl is not None else 0
+        ilvl = min(max(ilvl, 0), 8)  # Word has levels 0 to 8; a file may say 10 or -1
         formats = self.levels.get(num_id, {})
         counts = self.counters.setdefault(num_id, [0] * 10)
         counts[ilvl] += 1

@@ -24,17 +24,22 @@ needs one import.
 from __future__ import annotations
 
 import enum
+import io
 import os
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from pathlib import Path
+from functools import partial
 from typing import IO, Any
 
 import attrs
 
+from ._gcpause import paused_gc
+from .containers import docx_bytes, guarded, iter_guarded, pdf_bytes, quiet, source_bytes, source_name
+from .decoding import check_text, decode_text
 from .errors import MissingExtraError, Problem, ValidationError
 from .inline import split_inline
+from .limits import current_limits, read_file_bytes
 from .model import Attribution, Provision, Source, Version
 from .numbering import LEARNED, Marker, Outline, WordNumbering, learn_scheme, parse_marker
 from .textwrite import to_markdown, to_text
@@ -68,6 +73,7 @@ class NoteKind(str, enum.Enum):
     BULLET = "labelled-bullet"  # a bullet given a number as its label
     NOT_A_POINT = "not-a-point"  # looked like a sub-point number ("12.5 million"), kept as text
     INLINE_SPLIT = "inline-split"  # sub-points written inline in a point's paragraph, split out
+    ENCODING = "encoding"  # the file was not UTF-8: the encoding it was read in (line 0: the whole file)
 
     def __str__(self) -> str:
         return str(self.value)
@@ -89,6 +95,8 @@ class ImportNote:
 
     def __str__(self) -> str:
         where = f"page {self.page}, line {self.line}" if self.page is not None else f"line {self.line}"
+        if self.line == 0:
+            return f"{self.kind}: {self.detail}"
         return f"{where}: {self.kind}: {self.detail}: {self.text.strip()!r}"
 
 
@@ -326,6 +334,44 @@ class _Node:
     notes: list[str] = attrs.Factory(list)
 
 
+class _TooMuch(Exception):
+    """A limit of :class:`~peaceplan.Limits` exceeded at a line; :func:`_parse` makes it a ValidationError."""
+
+    def __init__(self, message: str, line: int) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+
+
+class _Taken:
+    """The labels used in one list of sibling points, with where to look for the next free one.
+
+    Both searches below only move forward (labels are never freed), so naming
+    n points costs O(n) in all, not O(n²) ("1." printed 50,000 times).
+    """
+
+    def __init__(self) -> None:
+        self.labels: set[str] = set()
+        self._bullet = 1
+        self._copies: dict[str, int] = {}
+
+    def bullet(self, least: int) -> str:
+        """The first number from ``least`` on that is not a label yet."""
+        n = max(least, self._bullet)
+        while str(n) in self.labels:
+            n += 1
+        self._bullet = n
+        return str(n)
+
+    def copy(self, label: str) -> str:
+        """``label (k)`` for the first k from 2 on that is not a label yet."""
+        k = self._copies.get(label, 2)
+        while f"{label} ({k})" in self.labels:
+            k += 1
+        self._copies[label] = k + 1
+        return f"{label} ({k})"
+
+
 class _Parser:
     def __init__(self, lines: Sequence[_Line], *, markdown: bool, split_inline: bool = True) -> None:
         self.lines = lines
@@ -340,6 +386,9 @@ class _Parser:
         self.signature: list[_Line] = []
         self.title: str | None = None
         self.pending_headings: list[str] = []
+        self._taken: dict[int, _Taken] = {}  # id of a list of sibling nodes → the labels used in it
+        self._limits = current_limits()
+        self._points = 0
 
     def note(self, ln: _Line, kind: NoteKind, detail: str, path: str | None = None) -> None:
         self.report.append(ImportNote(line=ln.number, text=ln.raw, kind=kind, detail=detail, path=path, page=ln.page))
@@ -506,21 +555,19 @@ class _Parser:
     def _point(self, ln: _Line, marker: Marker, depth: int, indent: int) -> None:
         parent = self.outline.parent(depth)
         siblings = parent.children if parent is not None else self.top
-        taken = {n.label for n in siblings}
+        taken = self._taken.setdefault(id(siblings), _Taken())
         label = marker.label
         if marker.path:  # "12.b" under 12 is "b"; at the top, or under 03 with no 03.01 open: "12.b", "01.01"
             label = ".".join(marker.path[depth:])
         printed = label
         if marker.is_bullet:
-            label = str(len(siblings) + 1)
-            while label in taken:
-                label = str(int(label) + 1)
-        elif label in taken:
-            k = 2
-            while f"{label} ({k})" in taken:
-                k += 1
-            label = f"{label} ({k})"
+            label = taken.bullet(len(siblings) + 1)
+        elif label in taken.labels:
+            printed = label
+            label = taken.copy(label)
+        taken.labels.add(label)
         path = f"{parent.path}.{label}" if parent is not None else label
+        self._check_limits(ln, path, depth)
         node = _Node(
             label=label, path=path, line=ln, rest=marker.rest, heading=ln.heading > 0, learned=marker.family == LEARNED
         )
@@ -535,6 +582,22 @@ class _Parser:
         siblings.append(node)
         self.outline.enter(depth, marker, indent, node)
         self.current = node
+
+    def _check_limits(self, ln: _Line, path: str, depth: int) -> None:
+        self._points += 1
+        if depth + 1 > self._limits.max_depth:
+            shown = path if len(path) <= 60 else f"{path[:30]}…{path[-25:]}"
+            raise _TooMuch(
+                f"point {shown} nests {depth + 1} levels deep; the limit is {self._limits.max_depth}"
+                " (Limits.max_depth, set with peaceplan.using_limits or PEACEPLAN_LIMITS)",
+                ln.number,
+            )
+        if self._points > self._limits.max_provisions:
+            raise _TooMuch(
+                f"more than {self._limits.max_provisions:,} points; the limit is {self._limits.max_provisions:,}"
+                " (Limits.max_provisions, set with peaceplan.using_limits or PEACEPLAN_LIMITS)",
+                ln.number,
+            )
 
     # --- building provisions ---------------------------------------------------
 
@@ -657,7 +720,15 @@ def _error(message: str, key: str) -> ValidationError:
     return ValidationError([Problem(message=message, pointer=f"/{key}")])
 
 
-def _parse(lines: Sequence[_Line], reader: str, metadata: Mapping[str, Any], *, markdown: bool) -> ImportResult:
+def _parse(
+    lines: Sequence[_Line],
+    reader: str,
+    metadata: Mapping[str, Any],
+    *,
+    markdown: bool,
+    file: str | None = None,
+    encoding: str | None = None,
+) -> ImportResult:
     options = {k: v for k, v in metadata.items() if k in _OPTIONS}
     fields = _version_fields(reader, {k: v for k, v in metadata.items() if k not in _OPTIONS})
     preamble = options.get("preamble", "provision")
@@ -666,9 +737,20 @@ def _parse(lines: Sequence[_Line], reader: str, metadata: Mapping[str, Any], *, 
     split = options.get("split_inline", True)
     if not isinstance(split, bool):
         raise _error(f"{reader}: keyword split_inline={split!r}: expected True or False", "split_inline")
+    _check_lines(lines, reader, file)
     parser = _Parser(lines, markdown=markdown, split_inline=split)
-    parser.run()
-    provisions = parser.provisions()
+    try:
+        with paused_gc():  # a long text makes a burst of small objects that live on; collecting them frees nothing
+            parser.run()
+            provisions = parser.provisions()
+    except _TooMuch as exc:
+        raise ValidationError([Problem(message=f"{reader}: {exc.message}", file=file, line=exc.line)]) from None
+    except RecursionError:
+        message = (
+            f"{reader}: the points nest too deeply to read "
+            "(lower Limits.max_depth, set with peaceplan.using_limits or PEACEPLAN_LIMITS)"
+        )
+        raise ValidationError([Problem(message=message, file=file)]) from None
     notes = [fields.pop("notes")] if fields.get("notes") else []
     if parser.preamble:
         text, _ = _join([(ln, ln.content) for ln in parser.preamble])
@@ -683,19 +765,47 @@ def _parse(lines: Sequence[_Line], reader: str, metadata: Mapping[str, Any], *, 
     fields["title"] = fields.get("title") or parser.title or "Imported version"
     fields["notes"] = "\n\n".join(notes) or None
     version = Version(provisions=provisions, **fields)
+    if encoding is not None:
+        parser.report.append(ImportNote(line=0, text="", kind=NoteKind.ENCODING, detail=encoding))
     report = sorted(parser.report, key=lambda n: n.line)
     return ImportResult(version=version, report=tuple(report))
+
+
+def _check_lines(lines: Sequence[_Line], reader: str, file: str | None) -> None:
+    limit = current_limits().max_line_chars
+    for ln in lines:
+        if len(ln.raw) > limit:
+            message = (
+                f"{reader}: the line has {len(ln.raw):,} characters; the limit is {limit:,}"
+                " (Limits.max_line_chars, set with peaceplan.using_limits or PEACEPLAN_LIMITS)"
+            )
+            raise ValidationError([Problem(message=message, file=file, line=ln.number)])
 
 
 # --- readers -------------------------------------------------------------------------
 
 
-def _source_text(source: str | os.PathLike[str]) -> str:
-    if isinstance(source, os.PathLike):
-        return Path(source).read_text(encoding="utf-8")
-    if "\n" not in source and len(source) < 1024 and os.path.isfile(source):
-        return Path(source).read_text(encoding="utf-8")
-    return source
+@attrs.frozen
+class _Source:
+    text: str
+    file: str | None = None  # the path, when the text came from a file
+    encoding: str | None = None  # how the file was decoded, when not plain UTF-8
+
+
+def _source_text(source: str | os.PathLike[str], reader: str) -> _Source:
+    """The text of ``source`` (a path, a one-line string naming a file, or the text itself), checked."""
+    if isinstance(source, os.PathLike) or (
+        isinstance(source, str) and "\n" not in source and len(source) < 1024 and os.path.isfile(source)
+    ):
+        file = os.fspath(source)
+        text, encoding = decode_text(read_file_bytes(source, file=file), file=file)
+        found = _Source(text, file, encoding)
+    elif isinstance(source, str):
+        found = _Source(source)
+    else:
+        raise ValidationError(f"{reader}: expected the text or a path, got {type(source).__name__}")
+    check_text(found.text, file=found.file, reader=reader)
+    return found
 
 
 def read_text(source: str | os.PathLike[str], /, **metadata: Any) -> ImportResult:
@@ -720,7 +830,9 @@ def read_text(source: str | os.PathLike[str], /, **metadata: Any) -> ImportResul
     line 1: title: taken as the version title: 'Plan'
     line 5: merged: continuation joined to point 2: '800,000.'
     """
-    return _parse(_plain_lines(_source_text(source)), "read_text()", metadata, markdown=False)
+    found = _source_text(source, "read_text()")
+    lines = _plain_lines(found.text)
+    return _parse(lines, "read_text()", metadata, markdown=False, file=found.file, encoding=found.encoding)
 
 
 def read_markdown(source: str | os.PathLike[str], /, **metadata: Any) -> ImportResult:
@@ -735,7 +847,9 @@ def read_markdown(source: str | os.PathLike[str], /, **metadata: Any) -> ImportR
     >>> v.title, v.provision("1").title, v.provision("1.a").text
     ('Plan', 'Army size', 'In peacetime.')
     """
-    return _parse(_markdown_lines(_source_text(source)), "read_markdown()", metadata, markdown=True)
+    found = _source_text(source, "read_markdown()")
+    lines = _markdown_lines(found.text)
+    return _parse(lines, "read_markdown()", metadata, markdown=True, file=found.file, encoding=found.encoding)
 
 
 def read_pages(pages: Iterable[str], /, **metadata: Any) -> ImportResult:
@@ -749,23 +863,60 @@ def read_pages(pages: Iterable[str], /, **metadata: Any) -> ImportResult:
     >>> [p.text for p in read_pages(pages, id="v1").version.provisions]
     ['A ceasefire starts.', 'Talks begin.']
     """
+    return _read_pages(pages, "read_pages()", metadata)
+
+
+def _read_pages(
+    pages: Iterable[str], reader: str, metadata: Mapping[str, Any], file: str | None = None
+) -> ImportResult:
     lines: list[_Line] = []
     for number, page in enumerate(pages, start=1):
+        if not isinstance(page, str):
+            raise ValidationError([Problem(message=f"{reader}: page {number} is not text: {page!r:.80}", file=file)])
+        check_text(page, file=file, reader=f"{reader}: page {number}")
         lines.extend(_plain_lines(page, first=len(lines) + 1, page=number))
-    return _parse(lines, "read_pages()", metadata, markdown=False)
+    return _parse(lines, reader, metadata, markdown=False, file=file)
 
 
 def read_pdf(path: str | os.PathLike[str] | IO[bytes], /, **metadata: Any) -> ImportResult:
     """Read a version from a PDF with a text layer (needs the extra ``pdf``: pypdf).
 
     Scanned PDFs without a text layer need OCR first. See :func:`read_pages`.
+    A file that is not a PDF, is encrypted, is damaged or exceeds the
+    :class:`~peaceplan.Limits` (file size, number of pages) raises
+    :class:`~peaceplan.ValidationError` naming the file and what is wrong.
     """
     try:
         from pypdf import PdfReader
     except ImportError:
         raise MissingExtraError("read_pdf()", "pdf") from None
-    reader = PdfReader(path if isinstance(path, (str, Path)) or not isinstance(path, os.PathLike) else Path(path))
-    return read_pages((page.extract_text() or "" for page in reader.pages), **metadata)
+    with quiet("pypdf"):
+        return _pdf_pages(PdfReader, path, metadata)
+
+
+def _pdf_pages(pdf_reader: Any, path: str | os.PathLike[str] | IO[bytes], metadata: Mapping[str, Any]) -> ImportResult:
+    file = source_name(path, "the PDF stream")
+    data = source_bytes(path, file)
+    pdf_bytes(data, file)
+    reader = guarded(file, "cannot read the PDF", lambda: pdf_reader(io.BytesIO(data)))
+    if guarded(file, "cannot read the PDF", lambda: reader.is_encrypted):
+        opened = guarded(file, "encrypted PDF", lambda: reader.decrypt(""))
+        if not opened:
+            raise ValidationError([Problem(message="encrypted PDF: it needs a password; decrypt it first", file=file)])
+    count = guarded(file, "cannot read the PDF", lambda: len(reader.pages))
+    limit = current_limits().max_pages
+    if count > limit:
+        message = (
+            f"the PDF has {count:,} pages; the limit is {limit:,} "
+            "(Limits.max_pages, set with peaceplan.using_limits or PEACEPLAN_LIMITS)"
+        )
+        raise ValidationError([Problem(message=message, file=file)])
+
+    def page_text(n: int) -> str:
+        return str(reader.pages[n].extract_text() or "")
+
+    pages = [guarded(file, f"cannot read page {n + 1} of the PDF", partial(page_text, n)) for n in range(count)]
+    return _read_pages(pages, "read_pdf()", metadata, file=file if file != "the PDF stream" else None)
 
 
 def read_docx(path: str | os.PathLike[str] | IO[bytes], /, **metadata: Any) -> ImportResult:
@@ -773,19 +924,29 @@ def read_docx(path: str | os.PathLike[str] | IO[bytes], /, **metadata: Any) -> I
 
     Paragraphs are lines; Word's automatic numbering is printed back in front of
     its paragraphs ("1.", "a)", "•") so it is read like typed numbering; heading
-    styles act as Markdown headings; table cells are read row by row.
+    styles act as Markdown headings; table cells are read row by row. A file
+    that is not a Word file, is encrypted, is damaged or exceeds the
+    :class:`~peaceplan.Limits` (file size, size of a part once unzipped) raises
+    :class:`~peaceplan.ValidationError` naming the file and what is wrong.
     """
     try:
         import docx
     except ImportError:
         raise MissingExtraError("read_docx()", "docx") from None
+    file = source_name(path, "the Word stream")
+    data = source_bytes(path, file)
+    docx_bytes(data, file)
+    document = guarded(file, "cannot read the Word file", lambda: docx.Document(io.BytesIO(data)))
     lines = [
         _Line(number=i, raw=text, content=text.strip(), heading=level)
         for i, (text, level) in enumerate(
-            _docx_lines(docx.Document(str(path) if isinstance(path, os.PathLike) else path)), start=1
+            iter_guarded(file, "cannot read the Word file", _docx_lines(document)), start=1
         )
     ]
-    return _parse(lines, "read_docx()", metadata, markdown=False)
+    shown = file if file != "the Word stream" else None
+    for ln in lines:
+        check_text(ln.raw, file=shown, reader=f"read_docx(): paragraph {ln.number}")
+    return _parse(lines, "read_docx()", metadata, markdown=False, file=shown)
 
 
 def _docx_lines(document: Any) -> Iterator[tuple[str, int]]:

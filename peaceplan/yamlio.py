@@ -31,6 +31,13 @@ __all__ = ["LineMap", "dump_json", "dump_yaml", "pointer_join", "read_data"]
 _YAML = "tag:yaml.org,2002:"
 _TOO_DEEP = "the data is nested too deeply to read; points nest a few levels deep, not hundreds"
 _SCALAR_TAGS = {f"{_YAML}{t}" for t in ("str", "int", "float", "bool", "null")}
+_MAX_NUMBER_CHARS = 64  # a number in a peaceplan file is a format version or a count, never this long
+_LONG_NUMBER = (
+    "a number written with {n:,} characters; numbers in peaceplan files are short "
+    "(put it in quotes if it is meant as text)"
+)
+_SURROGATE_HINT = re.compile(r"[\ud800-\udfff]|\\(?:u[dD][89a-fA-F]|U0000[dD][89a-fA-F])")
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def pointer_join(pointer: str, key: str | int) -> str:
@@ -86,9 +93,37 @@ def read_data(text: str, *, json_syntax: bool, file: str) -> tuple[Any, LineMap]
         what = "a JSON object" if json_syntax else "a YAML mapping"
         raise ValidationError([Problem(message=f"the file is empty; expected {what} of fields", file=file, line=1)])
     try:
-        return _read_json(text, file) if json_syntax else _read_yaml(text, file)
+        data, lines = _read_json(text, file) if json_syntax else _read_yaml(text, file)
     except RecursionError:
         raise ValidationError([Problem(message=_TOO_DEEP, file=file)]) from None
+    if _SURROGATE_HINT.search(text):  # a raw lone surrogate, or an escape that may spell one
+        problems = _surrogates(data, file)
+        if problems:
+            raise ValidationError([p.located(line=lines.line(p.pointer)) for p in problems])
+    return data, lines
+
+
+def _surrogates(data: Any, file: str) -> list[Problem]:
+    """A problem for every string (key or value) holding a lone surrogate, which no file can store."""
+    problems: list[Problem] = []
+    stack: list[tuple[str, Any]] = [("", data)]
+    while stack:
+        pointer, value = stack.pop()
+        if isinstance(value, dict):
+            for key, item in value.items():
+                stack.append((pointer_join(pointer, key), item))
+                if _SURROGATE.search(key):
+                    stack.append((pointer_join(pointer, key), key))
+        elif isinstance(value, list):
+            stack.extend((pointer_join(pointer, i), item) for i, item in enumerate(value))
+        elif isinstance(value, str) and (m := _SURROGATE.search(value)):
+            message = (
+                f"the text holds a lone surrogate (U+{ord(m[0]):04X}, written as an escape such as "
+                "\\udc00), which is not a character; remove it or write the character it stands for"
+            )
+            shown = _SURROGATE.sub(lambda c: f"\\u{ord(c[0]):04x}", pointer)  # a key may hold one too
+            problems.append(Problem(message=message, pointer=shown, file=file))
+    return sorted(problems, key=lambda p: p.pointer)
 
 
 # --- YAML -------------------------------------------------------------------------
@@ -236,6 +271,9 @@ class _NodeReader:
         if isinstance(node, yaml.SequenceNode) and node.tag == f"{_YAML}seq":
             return [self.read(item, pointer_join(pointer, i)) for i, item in enumerate(node.value)]
         if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
+            if node.tag != f"{_YAML}str" and len(node.value) > _MAX_NUMBER_CHARS:
+                self.refuse(_LONG_NUMBER.format(n=len(node.value)), node, pointer)
+                return None
             value = self.loader.construct_object(node, deep=True)
             if not isinstance(value, str):
                 self.raw[pointer] = node.value
@@ -284,6 +322,19 @@ def _refuse_constant(name: str) -> Any:
     raise ValueError(f"{name} is not a number JSON allows")
 
 
+def _finite_float(text: str) -> float:
+    value = float(text)
+    if len(text) > _MAX_NUMBER_CHARS or value in (float("inf"), float("-inf")):
+        raise ValueError(f"the number {text[:20]}{'…' if len(text) > 20 else ''} is too large or too long")
+    return value
+
+
+def _short_int(digits: str) -> int:
+    if len(digits) > _MAX_NUMBER_CHARS:
+        raise ValueError(_LONG_NUMBER.format(n=len(digits)))
+    return int(digits)
+
+
 def _read_json(text: str, file: str) -> tuple[Any, LineMap]:
     duplicated = False
 
@@ -294,7 +345,13 @@ def _read_json(text: str, file: str) -> tuple[Any, LineMap]:
         return out
 
     try:
-        data = json.loads(text, parse_constant=_refuse_constant, object_pairs_hook=checked)
+        data = json.loads(
+            text,
+            parse_constant=_refuse_constant,
+            parse_int=_short_int,
+            parse_float=_finite_float,
+            object_pairs_hook=checked,
+        )
     except json.JSONDecodeError as exc:
         message = f"JSON syntax error: {exc.msg} (line {exc.lineno}, column {exc.colno})"
         raise ValidationError([Problem(message=message, file=file, line=exc.lineno)]) from None

@@ -25,8 +25,9 @@ from typing import Any
 import click
 
 from .. import __version__
-from ..errors import docs_url
-from ._common import Group, State
+from ..errors import PeaceplanError, docs_url
+from ..limits import current_limits
+from ._common import Group, State, fail
 
 __all__ = ["cli", "main"]
 
@@ -196,12 +197,17 @@ def cli(ctx: click.Context, corpus_path: str | None, no_verify: bool, debug: boo
 
     Compare two drafts point by point, see who proposed each change, and trace
     where each clause came from. Versions are named by id (see `peaceplan list`)
-    or by a .yaml/.json file path.
+    or by a .yaml/.json file path. Input limits (file size, nesting depth...) can
+    be raised with PEACEPLAN_LIMITS="max_depth=150,max_file_bytes=200000000".
     """
     from .. import cache
 
     cache.set_enabled(False if no_cache else None)  # each run decides afresh (tests run many in one process)
     ctx.obj = State(corpus_path, debug, verify=not no_verify)
+    try:
+        current_limits()  # a mistyped PEACEPLAN_LIMITS is one clear error, before anything is read
+    except PeaceplanError as exc:
+        fail(ctx, exc)
 
 
 def main(argv: Sequence[str] | None = None) -> None:

@@ -24,6 +24,7 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from ..errors import IntegrityWarning, PeaceplanError, ValidationError
+from ..render.escape import for_terminal, visible
 
 if TYPE_CHECKING:
     from ..corpus import Corpus
@@ -50,6 +51,7 @@ __all__ = [
     "one_line",
     "output_option",
     "pick_format",
+    "say",
     "state_of",
     "verify_option",
 ]
@@ -117,7 +119,7 @@ def with_file(corpus: Corpus, version: Version, file: str) -> Corpus:
     import attrs
 
     if version.id in corpus and corpus.version(version.id) != version:
-        click.echo(
+        say(
             f"peaceplan: warning: {file}: id {version.id!r} is also a version of corpus {corpus.name!r}; "
             "the file's text stands in for it here (give the file its own id to compare the two)",
             err=True,
@@ -152,6 +154,16 @@ def is_version_file(ref: str) -> bool:
     return path.suffix.lower() in VERSION_SUFFIXES or path.is_file()
 
 
+def say(message: str, *, err: bool = False) -> None:
+    """Print a message (a warning, an error, a report line) with its invisible characters made visible.
+
+    Messages quote file names, ids, labels and lines of the user's files; passed
+    through :func:`~peaceplan.render.escape.visible`, none of them can drive the
+    terminal. Rendered views go through :func:`emit` instead.
+    """
+    click.echo(visible(message), err=err)
+
+
 def one_line(exc: BaseException) -> str:
     """The message of ``exc`` on one line (the first problem of a file, with a count of the others)."""
     if isinstance(exc, ValidationError):
@@ -182,7 +194,7 @@ class _UsageLine(click.UsageError):
         named = [self.command] if self.command else []
         sub = self.ctx.command_path.split(" ")[1:] if self.ctx is not None else named
         command = " ".join(["peaceplan", *sub])  # the name of the program as typed, whatever click was told
-        click.echo(f"peaceplan: error: {self.format_message().rstrip('.')} (see '{command} --help')", err=True)
+        say(f"peaceplan: error: {self.format_message().rstrip('.')} (see '{command} --help')", err=True)
 
 
 def _one_line_usage(exc: click.UsageError, group: click.Context | None = None) -> click.UsageError:
@@ -222,12 +234,12 @@ def fail(ctx: click.Context, exc: Exception) -> NoReturn:
     """Report ``exc`` as one line on stderr (after the traceback with ``--debug``) and exit 2."""
     debug = bool(ctx.params.get("debug"))
     if debug:
-        click.echo("".join(traceback.format_exception(type(exc), exc, exc.__traceback__)), err=True, nl=False)
+        click.echo(visible("".join(traceback.format_exception(type(exc), exc, exc.__traceback__))), err=True, nl=False)
     if isinstance(exc, (PeaceplanError, OSError)):
-        click.echo(f"peaceplan: error: {one_line(exc)}", err=True)
+        say(f"peaceplan: error: {one_line(exc)}", err=True)
     else:
         hint = "" if debug else "; run again with --debug for the traceback"
-        click.echo(f"peaceplan: internal error: {type(exc).__name__}: {one_line(exc)} (this is a bug{hint})", err=True)
+        say(f"peaceplan: internal error: {type(exc).__name__}: {one_line(exc)} (this is a bug{hint})", err=True)
     ctx.exit(2)
 
 
@@ -310,13 +322,23 @@ def emit(text: str, output: str | None) -> None:
     """Write ``text`` to standard output, or to the file ``output`` (saying so on stderr)."""
     if output is None:
         # color=True: keep escape codes; the renderers only emit them when colour was
-        # chosen (user text has its control characters made visible).
-        click.echo(text, nl=not text.endswith("\n"), color=True)
+        # chosen (user text has its control characters made visible). On a terminal,
+        # for_terminal also shows any other escape (a CSV cell's), keeping the colours.
+        shown = for_terminal(text) if _is_terminal(sys.stdout) else text
+        click.echo(shown, nl=not text.endswith("\n"), color=True)
         return
     from ..files import write_atomic
 
     write_atomic(Path(output), text.encode("utf-8"))  # never half a report
-    click.echo(f"peaceplan: wrote {output}", err=True)
+    say(f"peaceplan: wrote {output}", err=True)
+
+
+def _is_terminal(stream: Any) -> bool:
+    isatty = getattr(stream, "isatty", None)
+    try:
+        return bool(isatty and isatty())
+    except (OSError, ValueError):  # pragma: no cover - a closed stream
+        return False
 
 
 def pick_format(fmt: str | None, output: str | None) -> str:

@@ -15,7 +15,16 @@ from ..errors import PeaceplanError, ValidationError, docs_url
 from ..files import DIGESTS_FILE, building, dump_version, load_corpus, write_atomic, write_digests
 from ..model import Attribution, Provision, Version
 from ..yamlio import dump_yaml
-from ._common import VERSION_SUFFIXES, State, corpus_option, is_version_file, output_option, state_of, verify_option
+from ._common import (
+    VERSION_SUFFIXES,
+    State,
+    corpus_option,
+    is_version_file,
+    output_option,
+    say,
+    state_of,
+    verify_option,
+)
 
 __all__ = ["import_", "link", "new"]
 
@@ -123,9 +132,9 @@ def import_(
     home.add(result.version, force, default_document=document is None)
     report = result.report_text()
     if report:
-        click.echo(report)
+        say(report)
     if all(p.label == "preamble" for p in result.version.provisions):  # nothing, or only the text before a first point
-        click.echo(
+        say(
             f"peaceplan: warning: {file}: no numbered points found (any text is kept as a preamble); start each "
             "point on its own line with its number ('1.', '(a)', 'Article 3'...): see "
             + docs_url("how-to/import-text.md"),
@@ -190,7 +199,7 @@ class _Home:
             if self.folder is None and default_document:
                 problems = [p for p in problems if p.pointer != "/document"]
                 documents = ", ".join(d.id for d in self.corpus.documents)
-                click.echo(
+                say(
                     f"peaceplan: note: no --document given, so {version.id!r} is filed under document "
                     f"{version.document!r}; pass --document to put it beside a document of corpus "
                     f"{self.corpus.name!r}: {documents}",
@@ -201,7 +210,7 @@ class _Home:
             )
             if self.folder is None:  # a loose file may belong to another corpus: warn only
                 if found:
-                    click.echo(f"peaceplan: warning: {found} (checked against corpus {self.corpus.name!r})", err=True)
+                    say(f"peaceplan: warning: {found} (checked against corpus {self.corpus.name!r})", err=True)
             else:
                 raise PeaceplanError(
                     f"{version.id} does not fit corpus {self.corpus.name!r}: {found}. Nothing was written; "
@@ -218,12 +227,12 @@ class _Home:
                 _seed_corpus(self.corpus, temporary, self.folder.resolve().name)
                 dump_version(version, temporary / "versions" / f"{version.id}.yaml", digest=digest)
                 load_corpus(temporary)  # the folder must load; a failure here is a bug worth a traceback
-            click.echo(
+            say(
                 f"peaceplan: created corpus folder {self.folder} (a copy of {self.corpus.name!r}: "
                 f"{len(self.corpus)} versions, {len(self.corpus.actors)} actors)",
                 err=True,
             )
-            click.echo(f"peaceplan: wrote {path}", err=True)
+            say(f"peaceplan: wrote {path}", err=True)
             return
         _write_version(version, path, force, digest)
         _update_digests(self.folder)
@@ -256,7 +265,7 @@ def _write_version(version: Version, path: Path, force: bool, digest: bool) -> N
     if path.exists() and not force:
         raise PeaceplanError(f"{path}: the file exists; pass --force to overwrite it")
     dump_version(version, path, digest=digest)
-    click.echo(f"peaceplan: wrote {path}", err=True)
+    say(f"peaceplan: wrote {path}", err=True)
 
 
 _NEW_EPILOG = """\b
@@ -374,10 +383,10 @@ def link(
     if not (accept or above is not None or pairs):
         rows = review(result)
         if not rows:
-            click.echo(f"peaceplan: no inferred pairings between {a.id} and {b.id}", err=True)
+            say(f"peaceplan: no inferred pairings between {a.id} and {b.id}", err=True)
         for new_labels, old_labels, kind, sure, uncertain in rows:
             flag = "  uncertain" if uncertain else ""
-            click.echo(f"{new_labels:>8} ← {old_labels:<12} {kind:<10} {sure:6.1%}{flag}")
+            say(f"{new_labels:>8} ← {old_labels:<12} {kind:<10} {sure:6.1%}{flag}")
         return
     given: dict[str, tuple[str, ...]] = {}
     for item in pairs:
@@ -392,4 +401,4 @@ def link(
         output = new
     dump_version(curated, Path(output))
     count = sum(1 for _, p in curated.walk() for r in p.derived_from if r.version == a.id)
-    click.echo(f"peaceplan: wrote {output} ({count} links to {a.id})", err=True)
+    say(f"peaceplan: wrote {output} ({count} links to {a.id})", err=True)

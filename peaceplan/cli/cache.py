@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from ._common import examples
+from ._common import examples, say
 
 __all__ = ["cache"]
 
@@ -27,7 +27,7 @@ def info() -> None:
     """Print the cache folder, its entries of each kind and their size."""
     from .. import cache as disk
 
-    click.echo(str(disk.info()))
+    say(str(disk.info()))
 
 
 @cache.command(epilog=examples("peaceplan cache clear"))
@@ -36,4 +36,4 @@ def clear() -> None:
     from .. import cache as disk
 
     removed = disk.clear()
-    click.echo(f"removed {removed} entr{'y' if removed == 1 else 'ies'} from {disk.cache_dir()}")
+    say(f"removed {removed} entr{'y' if removed == 1 else 'ies'} from {disk.cache_dir()}")

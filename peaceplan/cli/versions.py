@@ -31,6 +31,7 @@ from ._common import (
     one_line,
     output_option,
     pick_format,
+    say,
     state_of,
     verify_option,
     with_file,
@@ -148,7 +149,9 @@ def _render_version(v: Version, fmt: str, actors: Any, color: bool | None, outpu
     if fmt == "json":
         import json
 
-        return json.dumps(v.to_dict(), ensure_ascii=False, indent=2) + "\n"
+        from ..render.escape import escape_json
+
+        return escape_json(json.dumps(v.to_dict(), ensure_ascii=False, indent=2)) + "\n"
     from ..render.table import render_csv, version_rows
 
     return render_csv(version_rows(v))
@@ -257,7 +260,9 @@ def _render_diff(
 
         return render_html(result, title=title, actors=actors)
     if fmt == "json":
-        return result.to_json() + "\n"
+        from ..render.escape import escape_json
+
+        return escape_json(result.to_json()) + "\n"
     from ..render.table import diff_rows, render_csv
 
     return render_csv(diff_rows(result))
@@ -311,7 +316,7 @@ def export(
             )
         result, _ = _compute(state, versions[0], versions[1], no_lineage)
         result.to_docx(output, corpus=_corpus_or_none(state))
-        click.echo(f"peaceplan: wrote {output}", err=True)
+        say(f"peaceplan: wrote {output}", err=True)
         return
     if chosen == "akn":
         corpus = _corpus_or_none(state)
@@ -365,13 +370,13 @@ def validate(ctx: click.Context, paths: tuple[str, ...]) -> None:
         if not problems and _is_version_file(path):
             problems, note = _in_context(state, path, folders)
         if not problems:
-            click.echo(f"ok: {path}{note}")
+            say(f"ok: {path}{note}")
             continue
         bad += 1
         for problem in problems:
-            click.echo(str(problem if problem.file else problem.located(file=path)))
+            say(str(problem if problem.file else problem.located(file=path)))
     if bad:
-        click.echo(f"peaceplan: problems found in {bad} of the {len(paths)} paths checked", err=True)
+        say(f"peaceplan: problems found in {bad} of the {len(paths)} paths checked", err=True)
         ctx.exit(2)
 
 
@@ -464,7 +469,7 @@ def verify(ctx: click.Context, path: str | None, write: bool) -> None:
                     "(for the built-in corpus, peaceplan/data/ukraine-2025 in a checkout)"
                 )
             written = write_digests(target)
-            click.echo(f"peaceplan: wrote {written}", err=True)
+            say(f"peaceplan: wrote {written}", err=True)
         result = verify_corpus(target)
         problems, summary = list(result.problems), str(result)
         if result.ok and result.unchecked:
@@ -474,11 +479,11 @@ def verify(ctx: click.Context, path: str | None, write: bool) -> None:
                 f"'peaceplan verify --write-digests {result.path}' lists them all)"
             )
     for problem in problems:
-        click.echo(str(problem if problem.file else problem.located(file=target)))
+        say(str(problem if problem.file else problem.located(file=target)))
     if problems:
-        click.echo(f"peaceplan: {summary}", err=True)
+        say(f"peaceplan: {summary}", err=True)
         ctx.exit(2)
-    click.echo(summary)
+    say(summary)
 
 
 def _verify_file(path: str) -> tuple[list[Problem], str]:

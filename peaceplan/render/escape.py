@@ -29,13 +29,19 @@ import html
 import re
 import urllib.parse
 
-__all__ = ["escape_html", "escape_markdown", "safe_url", "visible"]
+__all__ = ["escape_html", "escape_json", "escape_markdown", "for_terminal", "safe_url", "visible"]
 
 # C0 controls except tab and newline, DEL, C1 controls, the bidi embedding,
-# override and isolate characters, the zero-width space and byte-order mark, and
-# the line/paragraph separators. Joiners (U+200C/D) and the LRM/RLM marks stay:
-# scripts such as Persian need them and they cannot reorder text.
-_INVISIBLE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b\u2028-\u202e\u2066-\u2069\ufeff]")
+# override and isolate characters (and the Arabic letter mark), the zero-width
+# space, word joiner and invisible operators, the deprecated format characters,
+# the byte-order mark, the interlinear annotation characters, the tag characters
+# (which can spell hidden text), lone surrogates (which no terminal can print),
+# and the line/paragraph separators. Joiners (U+200C/D) and the LRM/RLM marks
+# stay: scripts such as Persian need them and they cannot reorder text.
+_INVISIBLE = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u061c\u180e\u200b\u2028-\u202e\u2060-\u2064\u2066-\u206f"
+    "\ud800-\udfff\ufeff\ufff9-\ufffb\U000e0000-\U000e007f]"
+)
 
 # CommonMark lets a backslash escape any ASCII punctuation. These can open or
 # close inline markup wherever they stand: emphasis (* _), code (`), links and
@@ -55,9 +61,13 @@ _SAFE_SCHEMES = frozenset({"http", "https", "mailto"})
 
 
 def visible(text: str) -> str:
-    """Replace control and bidi-override characters by visible ``⟨U+XXXX⟩`` markers.
+    """Replace control, bidi-override and zero-width characters by visible ``⟨U+XXXX⟩`` markers.
 
-    Tabs and newlines stay; so does every printable character in any script.
+    The one escaping function for text shown on a terminal: every text view
+    passes user text (provision texts, titles, labels, names, file names in
+    error messages) through it, and the terminal console applies it again to
+    whatever it prints. Tabs and newlines stay; so does every printable
+    character in any script.
 
     >>> visible("army\\u202e008")
     'army⟨U+202E⟩008'
@@ -65,6 +75,39 @@ def visible(text: str) -> str:
     'Київ'
     """
     return _INVISIBLE.sub(lambda m: f"⟨U+{ord(m.group()):04X}⟩", text)
+
+
+_SGR = re.compile(r"(\x1b\[[0-9;]*m)")
+
+
+def for_terminal(output: str) -> str:
+    r"""A rendered output made safe for a terminal: colour codes kept, every other invisible character shown.
+
+    What a renderer returns holds its own colour codes (``ESC[1m``); any
+    other escape, control, bidi or zero-width character is made visible, so
+    no format (CSV included) can drive the terminal it is printed on.
+
+    >>> for_terminal("\x1b[1mbold\x1b[0m \x1b]8;;https://evil.example\x07link")
+    '\x1b[1mbold\x1b[0m ⟨U+001B⟩]8;;https://evil.example⟨U+0007⟩link'
+    """
+    return "".join(part if i % 2 else visible(part) for i, part in enumerate(_SGR.split(output)))
+
+
+def escape_json(text: str) -> str:
+    r"""JSON text with its invisible characters written as ``\uXXXX`` escapes: the same data, shown safely.
+
+    >>> print(escape_json('["army \u202e008"]'))
+    ["army \u202e008"]
+    """
+
+    def escaped(m: re.Match[str]) -> str:
+        code = ord(m.group())
+        if code > 0xFFFF:
+            code -= 0x10000
+            return f"\\u{0xD800 + (code >> 10):04x}\\u{0xDC00 + (code & 0x3FF):04x}"
+        return f"\\u{code:04x}"
+
+    return _INVISIBLE.sub(escaped, text)
 
 
 def escape_html(text: str) -> str:

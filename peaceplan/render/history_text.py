@@ -207,11 +207,11 @@ def _blame_cells(line: BlameLine, names: Mapping[str, str]) -> list[Text]:
     if len(line.origins) > 1:
         origin += f" +{len(line.origins) - 1}"
     return [
-        Text(line.label, "bold"),
-        Text(str(line.introduced.ref)),
+        Text(visible(line.label), "bold"),
+        Text(visible(str(line.introduced.ref))),
         Text(kind.value, KIND_STYLES[kind]),
         credit_text(line.attributions, names),
-        Text(origin, "dim"),
+        Text(visible(origin), "dim"),
     ]
 
 
@@ -367,10 +367,10 @@ def _entry_parts(
 ) -> Iterator[RenderableType]:
     refs = ", ".join(str(r) for r in entry.refs) or f"{entry.version} (none left)"
     date = str(entry.date) if entry.date else "undated"
-    yield Text.assemble((refs, "bold"), f"{_GAP}{date}{_GAP}", (entry.document, "dim"), overflow="fold")
+    yield Text.assemble((visible(refs), "bold"), f"{_GAP}{date}{_GAP}", (entry.document, "dim"), overflow="fold")
     if not entry.changes:
         for label, text in zip(entry.labels, entry.texts, strict=True):
-            prefix = f"= {label}: " if len(entry.labels) > 1 else "= "
+            prefix = f"= {visible(label)}: " if len(entry.labels) > 1 else "= "
             yield Padding(_cut(Text(prefix + _one_line(text)), width - 2), (0, 0, 0, 2))
         return
     for change in entry.changes:
@@ -392,10 +392,10 @@ def _change_head(change: ThreadChange, entry: ThreadEntry, names: Mapping[str, s
     head.append(f"{KIND_MARKS[kind]} {kind.value}", f"bold {style}")
     old = [str(ProvisionRef(change.parent, label)) for label in change.change.old_labels]
     if old:
-        head.append(" from " + ", ".join(old))
+        head.append(" from " + visible(", ".join(old)))
     new = change.change.new_labels
     if new and (len(entry.labels) > 1 or len(new) > 1):
-        head.append(" → " + ", ".join(new))
+        head.append(" → " + visible(", ".join(new)))
     if change.curated:
         head.append(" (curated link)", "dim")
     if kind is not MatchKind.UNCHANGED:

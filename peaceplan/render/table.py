@@ -20,14 +20,14 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from rich import box
-from rich.console import Console
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
 from ..diff import Diff
 from ..model import Version
-from .escape import escape_html, escape_markdown, visible
+from .escape import escape_html, escape_json, escape_markdown, visible
+from .text import terminal_console
 
 __all__ = ["FORMATS", "diff_rows", "render_csv", "render_records", "version_rows"]
 
@@ -132,7 +132,7 @@ def render_records(
     | 6 | us |
     """
     if fmt == "json":
-        return json.dumps(list(records), ensure_ascii=False, indent=2, default=str) + "\n"
+        return escape_json(json.dumps(list(records), ensure_ascii=False, indent=2, default=str)) + "\n"
     if fmt == "csv":
         return render_csv(records)
     fields = _fields(records)
@@ -162,17 +162,7 @@ def render_records(
         parts: list[Any] = [table]
     else:
         parts = _blocks(records, fields, title)
-    console = Console(
-        file=io.StringIO(),
-        width=width,
-        color_system="standard" if color else None,
-        force_terminal=color,
-        no_color=not color,
-        highlight=False,
-        markup=False,
-        emoji=False,
-        _environ={},
-    )
+    console, _ = terminal_console(color, width)
     for part in parts:
         console.print(part)
     text = console.file.getvalue()  # type: ignore[attr-defined]

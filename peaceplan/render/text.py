@@ -24,6 +24,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from rich.color import ColorSystem
 from rich.console import Console, RenderableType
 from rich.padding import Padding
+from rich.segment import Segment
 from rich.text import Text
 
 from ..align import MatchKind
@@ -84,6 +85,22 @@ def want_color(stream: object = None) -> bool:
     return bool(isatty and isatty())
 
 
+class _VisibleConsole(Console):
+    """A console whose every piece of printed text passes :func:`~peaceplan.render.escape.visible`.
+
+    The renderers make user text visible where they build it (so widths are
+    measured on what is shown); this is the net under them: whatever text a
+    renderable carries, a label or a title that a renderer forgot included,
+    leaves the console with its control, C1, bidi and zero-width characters
+    made visible. Only the console's own control segments (its colour codes)
+    pass unchanged.
+    """
+
+    def _render_buffer(self, buffer: Iterable[Segment]) -> str:
+        shown = (segment if segment.control else Segment(visible(segment.text), *segment[1:]) for segment in buffer)
+        return super()._render_buffer(shown)
+
+
 def terminal_console(color: bool | None, width: int | None) -> tuple[Console, bool]:
     """A rich console that writes to a string, and whether it colours.
 
@@ -94,7 +111,7 @@ def terminal_console(color: bool | None, width: int | None) -> tuple[Console, bo
     use_color = want_color() if color is None else color
     if width is None:
         width = shutil.get_terminal_size((100, 24)).columns
-    console = Console(
+    console = _VisibleConsole(
         file=io.StringIO(),
         width=max(width, 20),
         color_system="standard" if use_color else None,
@@ -262,7 +279,7 @@ def _run_line(run: Sequence[Change]) -> Text:
     span = RenumberingRun.of(run)
     style = KIND_STYLES[MatchKind.RENUMBERED]
     return Text.assemble(
-        (f"{KIND_MARKS[MatchKind.RENUMBERED]} {span.labels}", f"bold {style}"),
+        (f"{KIND_MARKS[MatchKind.RENUMBERED]} {visible(span.labels)}", f"bold {style}"),
         ("  ", ""),
         ("renumbered", style),
         (f"  ({span.count}; nothing else changed)", "dim"),
@@ -304,7 +321,7 @@ def _change_parts(
 ) -> Iterator[RenderableType]:
     style = KIND_STYLES[change.kind]
     heading = Text.assemble(
-        (f"{KIND_MARKS[change.kind]} {label_line(change)}", f"bold {style}"),
+        (f"{KIND_MARKS[change.kind]} {visible(label_line(change))}", f"bold {style}"),
         ("  ", ""),
         (change.kind.value, style),
     )
@@ -413,7 +430,7 @@ def _version_parts(version: Version, color: bool, names: Mapping[str, str]) -> I
 
 
 def _provision_parts(p: Provision, level: int, names: Mapping[str, str]) -> Iterator[RenderableType]:
-    head = Text(f"{p.label}. ", style="bold", overflow="fold")
+    head = Text(f"{visible(p.label)}. ", style="bold", overflow="fold")
     if p.title:  # the separator keeps title and text apart when bold is not shown
         head.append(visible(p.title), "bold")
         head.append(" — ")
