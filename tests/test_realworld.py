@@ -19,7 +19,8 @@ RUN = Path(__file__).resolve().parents[1] / "benchmarks" / "realworld" / "run.py
 
 def _runner() -> ModuleType:
     spec = importlib.util.spec_from_file_location("peaceplan_realworld_run", RUN)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     sys.modules[spec.name] = module
     spec.loader.exec_module(module)
