@@ -140,7 +140,9 @@ def test_no_one_character_edit_of_a_version_file_loads_as_other_content(
 
     outcome = _classify(load, geneva, _one_char_edits(path.read_text(encoding="utf-8"), EDITS, seed=15))
     assert outcome["ACCEPTED OTHER CONTENT"] == 0, outcome
-    assert outcome["refused"] >= EDITS * 0.9, outcome  # the rest change no content: a space after a colon
+    # the rest change no content (whitespace between tokens: a JSON file indented two spaces a level is about
+    # a seventh blanks), and "same content" means exactly that: the loaded version equals the original
+    assert outcome["refused"] >= EDITS * 0.8, outcome
 
 
 def test_the_same_edits_without_a_digest_load_as_other_content(tmp_path: Path, geneva: Version) -> None:

@@ -26,7 +26,6 @@ import click
 
 from .. import __version__
 from ..errors import PeaceplanError, docs_url
-from ..limits import current_limits
 from ._common import Group, State, fail
 
 __all__ = ["cli", "main"]
@@ -204,6 +203,8 @@ def cli(ctx: click.Context, corpus_path: str | None, no_verify: bool, debug: boo
 
     cache.set_enabled(False if no_cache else None)  # each run decides afresh (tests run many in one process)
     ctx.obj = State(corpus_path, debug, verify=not no_verify)
+    from ..limits import current_limits
+
     try:
         current_limits()  # a mistyped PEACEPLAN_LIMITS is one clear error, before anything is read
     except PeaceplanError as exc:

@@ -24,7 +24,6 @@ from typing import TYPE_CHECKING, Any, NoReturn, TypeVar
 import click
 
 from ..errors import IntegrityWarning, PeaceplanError, ValidationError
-from ..render.escape import for_terminal, visible
 
 if TYPE_CHECKING:
     from ..corpus import Corpus
@@ -161,6 +160,8 @@ def say(message: str, *, err: bool = False) -> None:
     through :func:`~peaceplan.render.escape.visible`, none of them can drive the
     terminal. Rendered views go through :func:`emit` instead.
     """
+    from ..render.escape import visible
+
     click.echo(visible(message), err=err)
 
 
@@ -234,6 +235,8 @@ def fail(ctx: click.Context, exc: Exception) -> NoReturn:
     """Report ``exc`` as one line on stderr (after the traceback with ``--debug``) and exit 2."""
     debug = bool(ctx.params.get("debug"))
     if debug:
+        from ..render.escape import visible
+
         click.echo(visible("".join(traceback.format_exception(type(exc), exc, exc.__traceback__))), err=True, nl=False)
     if isinstance(exc, (PeaceplanError, OSError)):
         say(f"peaceplan: error: {one_line(exc)}", err=True)
@@ -324,6 +327,8 @@ def emit(text: str, output: str | None) -> None:
         # color=True: keep escape codes; the renderers only emit them when colour was
         # chosen (user text has its control characters made visible). On a terminal,
         # for_terminal also shows any other escape (a CSV cell's), keeping the colours.
+        from ..render.escape import for_terminal
+
         shown = for_terminal(text) if _is_terminal(sys.stdout) else text
         click.echo(shown, nl=not text.endswith("\n"), color=True)
         return

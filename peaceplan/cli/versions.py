@@ -488,7 +488,13 @@ def verify(ctx: click.Context, path: str | None, write: bool) -> None:
 
 def _verify_file(path: str) -> tuple[list[Problem], str]:
     """The problems of one version file or saved diff, and a summary line."""
-    raw = Path(path).read_bytes()
+    from ..diff import Diff
+    from ..limits import read_file_bytes
+
+    try:
+        raw = read_file_bytes(path)
+    except ValidationError as exc:
+        return list(exc.problems), f"{path}: not checked"
     if Path(path).suffix.lower() == ".json" and b'"peaceplan-diff"' in raw[:200]:
         try:
             text = raw.decode("utf-8")

@@ -350,7 +350,7 @@ def render_thread_text(
 def _thread_parts(thread: Thread, names: Mapping[str, str], color: bool, width: int) -> Iterator[RenderableType]:
     what = "topic" if thread.by_topic else "provision"
     yield Text.assemble(
-        (f"thread {thread.subject}", "bold"),
+        (f"thread {visible(thread.subject)}", "bold"),
         f" ({what}) — {len(thread)} versions",
         no_wrap=True,
         overflow="ellipsis",

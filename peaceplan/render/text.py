@@ -163,7 +163,10 @@ def print_parts(parts: Iterable[RenderableType], color: bool | None, width: int 
             else:
                 console.print(part)
             continue
-        room = console.width - indent
+        # Deep outlines indent no further than leaves room for 20 columns of text (a width of
+        # zero or less would stop the wrap altogether).
+        indent = min(indent, max(0, console.width - 20))
+        room = max(1, console.width - indent)
         no_wrap = bool(inner.no_wrap) and indent == 0
         lines = inner.wrap(
             console,
