@@ -8,7 +8,7 @@ who proposed each change; and where each surviving clause came from.
 >>> corpus.version("20-point").title
 '20-point framework plan'
 >>> d = peaceplan.diff(corpus.version("28-point"), corpus.version("20-point"))
->>> [f.summary for f in d.change("4").findings if f.kind == "number"]
+>>> [f.summary for f in d.change(new="4").findings if f.kind == "number"]
 ['Army size raised from 600,000 to 800,000']
 """
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time each name is importe
     from .descent import HistoryOptions
     from .diff import Change, Diff, DiffOptions, Step, Summary, diff
     from .errors import (
+        AmbiguousLabelError,
         MissingExtraError,
         PatchError,
         PeaceplanError,
@@ -126,6 +127,7 @@ _LAZY: dict[str, str] = {
     "Step": "diff",
     "Summary": "diff",
     "diff": "diff",
+    "AmbiguousLabelError": "errors",
     "MissingExtraError": "errors",
     "PatchError": "errors",
     "PeaceplanError": "errors",
@@ -250,6 +252,7 @@ __all__ = [
     "ActorKind",
     "AlignOptions",
     "Alternative",
+    "AmbiguousLabelError",
     "Amendment",
     "AmendmentConflictError",
     "AmendmentStatus",

@@ -14,6 +14,7 @@ import attrs
 
 __all__ = [
     "DOCS_SITE",
+    "AmbiguousLabelError",
     "MissingExtraError",
     "PatchError",
     "PeaceplanError",
@@ -135,6 +136,10 @@ class UnknownVersionError(_LookupError):
 
 class UnknownProvisionError(_LookupError):
     """No provision with that label exists in the version."""
+
+
+class AmbiguousLabelError(_LookupError):
+    """A bare label names different provisions in the two versions compared; say which side."""
 
 
 class UnknownActorError(_LookupError):

@@ -382,7 +382,7 @@ def change_html(c: Change, *, actors: Actors = None) -> str:
     >>> import peaceplan
     >>> from peaceplan.diff import diff
     >>> corpus = peaceplan.load_corpus()
-    >>> html = change_html(diff(corpus.version("28-point"), corpus.version("20-point")).change("4"))
+    >>> html = change_html(diff(corpus.version("28-point"), corpus.version("20-point")).change(new="4"))
     >>> "<del" in html and "<ins" in html and "800,000" in html
     True
     """
