@@ -21,8 +21,10 @@ __all__ = [
     "Problem",
     "UnknownActorError",
     "UnknownCorpusError",
+    "UnknownDocumentError",
     "UnknownEventError",
     "UnknownProvisionError",
+    "UnknownSourceError",
     "UnknownVersionError",
     "ValidationError",
     "docs_url",
@@ -134,8 +136,16 @@ class UnknownVersionError(_LookupError):
     """No version with that id exists in the corpus."""
 
 
+class UnknownDocumentError(_LookupError):
+    """No document with that id exists in the corpus."""
+
+
 class UnknownProvisionError(_LookupError):
     """No provision with that label exists in the version."""
+
+
+class UnknownSourceError(_LookupError):
+    """No source with that id is cited by the version."""
 
 
 class AmbiguousLabelError(_LookupError):

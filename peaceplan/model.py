@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .dates import FuzzyDate
-from .errors import Problem, UnknownProvisionError, ValidationError
+from .errors import Problem, UnknownProvisionError, UnknownSourceError, ValidationError
 from .fields import (  # the vocabularies are re-exported as part of the model (see __all__)
     ActorKind,
     Confidence,
@@ -612,7 +612,8 @@ class Version:
         for s in self.sources:
             if s.id == source_id:
                 return s
-        raise KeyError(source_id)
+        known = ", ".join(s.id for s in self.sources) or "none"
+        raise UnknownSourceError(f"version {self.id!r} cites no source {source_id!r}; its sources are {known}")
 
     # --- interchange ------------------------------------------------------------
 

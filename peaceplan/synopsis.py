@@ -31,7 +31,7 @@ import attrs
 
 from .descent import Descent, HistoryOptions, Node
 from .diff import is_rewording
-from .errors import ValidationError
+from .errors import UnknownProvisionError, UnknownVersionError, ValidationError
 from .findings import text_findings
 from .model import ProvisionRef, Version
 from .redline import redline
@@ -121,14 +121,16 @@ class Synopsis:
             if r.origin == ref:
                 return r
         known = ", ".join(str(r.origin) for r in self.rows)
-        raise KeyError(f"no row starts at {str(ref)!r}; rows start at {known}")
+        raise UnknownProvisionError(f"no row starts at {str(ref)!r}; rows start at {known}")
 
     def column(self, version_id: str) -> tuple[Cell, ...]:
         """Every row's cell in one draft."""
         try:
             index = self.columns.index(version_id)
         except ValueError:
-            raise KeyError(f"{version_id!r} is not a column; the columns are {', '.join(self.columns)}") from None
+            raise UnknownVersionError(
+                f"{version_id!r} is not a column; the columns are {', '.join(self.columns)}"
+            ) from None
         return tuple(r.cells[index] for r in self.rows)
 
     def to_records(self) -> list[dict[str, Any]]:
