@@ -88,6 +88,13 @@ CASES: list[tuple[str, Callable[[Corpus], Any], type[PeaceplanError], str, str]]
         "30-point",
         "20-point",
     ),
+    (
+        "ChangeFate.fate",
+        lambda c: next(a for a in INFLUENCE.actors if a.changes).changes[0].fate("30-point"),
+        UnknownVersionError,
+        "30-point",
+        "20-point",
+    ),
     ("Timeline.entry", lambda c: c.timeline().entry("yalta"), UnknownEventError, "yalta", "paris-summit"),
     ("DealStatus.provision", lambda c: c.status("20-point").provision(99), UnknownProvisionError, "99", "20"),
     ("Diff.change", lambda c: PLAN.change("99"), UnknownProvisionError, "99", "28"),
