@@ -250,7 +250,7 @@ class Diff:
         return bool(self.changes) or bool(self.metadata)
 
     def change(
-        self, label: str | int | None = None, /, *, old: str | int | None = None, new: str | int | None = None
+        self, label: str | int | None = None, *, old: str | int | None = None, new: str | int | None = None
     ) -> Change:
         """The entry that involves a point, named by its label on one side (``4`` stands for ``"4"``).
 

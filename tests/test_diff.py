@@ -437,3 +437,7 @@ def test_a_rewording_that_gains_a_position_or_topic_is_modified() -> None:
     )
     (change,) = diff(version("a", old), version("b", new)).entries
     assert change.kind.value == "modified"
+
+
+def test_change_still_takes_the_label_by_keyword(plan_diff: Diff) -> None:
+    assert plan_diff.change(label="26") is plan_diff.change("26")
