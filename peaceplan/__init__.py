@@ -8,7 +8,7 @@ who proposed each change; and where each surviving clause came from.
 >>> corpus.version("20-point").title
 '20-point framework plan'
 >>> d = peaceplan.diff(corpus.version("28-point"), corpus.version("20-point"))
->>> [f.summary for f in d.change("4").findings if f.kind == "number"]
+>>> [f.summary for f in d.change(new="4").findings if f.kind == "number"]
 ['Army size raised from 600,000 to 800,000']
 """
 
@@ -31,6 +31,7 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time each name is importe
     from .descent import HistoryOptions
     from .diff import Change, Diff, DiffOptions, Step, Summary, diff
     from .errors import (
+        AmbiguousLabelError,
         IntegrityError,
         IntegrityWarning,
         MissingExtraError,
@@ -39,8 +40,10 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time each name is importe
         Problem,
         UnknownActorError,
         UnknownCorpusError,
+        UnknownDocumentError,
         UnknownEventError,
         UnknownProvisionError,
+        UnknownSourceError,
         UnknownVersionError,
         ValidationError,
     )
@@ -146,13 +149,16 @@ _LAZY: dict[str, str] = {
     "Step": "diff",
     "Summary": "diff",
     "diff": "diff",
+    "AmbiguousLabelError": "errors",
     "MissingExtraError": "errors",
     "PatchError": "errors",
     "PeaceplanError": "errors",
     "Problem": "errors",
     "UnknownActorError": "errors",
     "UnknownCorpusError": "errors",
+    "UnknownDocumentError": "errors",
     "UnknownProvisionError": "errors",
+    "UnknownSourceError": "errors",
     "UnknownVersionError": "errors",
     "ValidationError": "errors",
     "available_corpora": "files",
@@ -270,6 +276,7 @@ __all__ = [
     "ActorKind",
     "AlignOptions",
     "Alternative",
+    "AmbiguousLabelError",
     "Amendment",
     "AmendmentConflictError",
     "AmendmentStatus",
@@ -338,8 +345,10 @@ __all__ = [
     "Topic",
     "UnknownActorError",
     "UnknownCorpusError",
+    "UnknownDocumentError",
     "UnknownEventError",
     "UnknownProvisionError",
+    "UnknownSourceError",
     "UnknownTopicError",
     "UnknownVersionError",
     "ValidationError",

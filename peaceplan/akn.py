@@ -34,7 +34,7 @@ from xml.etree import ElementTree as ET
 import attrs
 
 from .errors import UnknownVersionError, ValidationError
-from .model import PROPOSING_ROLES, Actor, ActorKind, Attribution, Provision, Version
+from .model import PROPOSING_ROLES, Actor, ActorKind, ProposedBy, Provision, Version, attributions_of
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
@@ -392,7 +392,7 @@ def import_akn(
     document: str | None = None,
     title: str | None = None,
     date: str | None = None,
-    proposed_by: Sequence[str] = (),
+    proposed_by: ProposedBy = (),
     parents: Sequence[str] | None = None,
 ) -> ImportResult:
     """Read an Akoma Ntoso file as a new version, as ``peaceplan import plan.akn`` does.
@@ -409,8 +409,7 @@ def import_akn(
     if parents is not None:
         changes["parents"] = tuple(parents)
     if proposed_by:
-        credit = tuple(Attribution(actor=a, role="proposer", confidence="reported") for a in proposed_by)
-        changes["attributions"] = (*version.attributions, *credit)
+        changes["attributions"] = (*version.attributions, *attributions_of(proposed_by))
     try:
         return ImportResult(version=attrs.evolve(version, **changes), report=())
     except (TypeError, ValueError) as exc:

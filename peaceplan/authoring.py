@@ -53,17 +53,19 @@ from .model import (
     AmendmentStatus,
     Attribution,
     Fidelity,
+    ProposedBy,
     Provision,
     ProvisionRef,
     Source,
     Status,
     Version,
+    attributions_of,
 )
 
 __all__ = ["AmendmentConflictError", "ProposedBy", "RevisionBuilder", "attributions_of", "removal_credit", "revise"]
 
-ProposedBy = str | Attribution | Iterable[str | Attribution]
-"""Who proposed something: an actor id, an :class:`~peaceplan.model.Attribution`, or several."""
+# ProposedBy and attributions_of live in the model (the read_* importers parse proposed_by too);
+# they stay importable from here.
 
 SourceLike = Source | str
 
@@ -662,26 +664,6 @@ def _listed(value: Iterable[SourceLike]) -> list[SourceLike]:
     if isinstance(value, (str, Source)):
         return [value]
     return list(value)
-
-
-def attributions_of(value: ProposedBy, *, role: str = "proposer") -> tuple[Attribution, ...]:
-    """Attributions from an actor id, an Attribution, or a list of either (ids become ``role``, ``reported``).
-
-    >>> [a.actor for a in attributions_of(["russia", Attribution(actor="us", confidence="confirmed")])]
-    ['russia', 'us']
-    """
-    items = [value] if isinstance(value, (str, Attribution)) else list(value)
-    if not items:
-        raise ValidationError("proposed_by: expected an actor id or an Attribution, got an empty list")
-    out = []
-    for item in items:
-        if isinstance(item, Attribution):
-            out.append(item)
-        elif isinstance(item, str):
-            out.append(Attribution(actor=item, role=role, confidence="reported"))
-        else:
-            raise ValidationError(f"proposed_by: expected an actor id or an Attribution, got {item!r}")
-    return tuple(out)
 
 
 def removal_credit(

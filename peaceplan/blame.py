@@ -37,6 +37,7 @@ import attrs
 from .align import MatchKind
 from .descent import Descent, HistoryOptions, Node
 from .diff import Change
+from .errors import UnknownProvisionError
 from .model import Attribution, ProvisionRef, Source, Version, proposers_of
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -201,7 +202,9 @@ class Blame:
         for line in self.lines:
             if line.label == label:
                 return line
-        raise KeyError(f"version {self.version!r} has no provision {label!r}; its paths are {self.labels}")
+        raise UnknownProvisionError(
+            f"version {self.version!r} has no provision {label!r}; its paths are {', '.join(self.labels) or 'none'}"
+        )
 
     @property
     def labels(self) -> tuple[str, ...]:

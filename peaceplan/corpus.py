@@ -16,7 +16,14 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .errors import Problem, UnknownActorError, UnknownEventError, UnknownVersionError, ValidationError
+from .errors import (
+    Problem,
+    UnknownActorError,
+    UnknownDocumentError,
+    UnknownEventError,
+    UnknownVersionError,
+    ValidationError,
+)
 from .events import Event, event_problems
 from .fields import _identifier, _items, _text, _tuple
 from .model import Actor, Document, Provision, Version
@@ -386,7 +393,8 @@ class Corpus:
         try:
             return self._index["actors"][actor_id]  # type: ignore[no-any-return]
         except KeyError:
-            raise UnknownActorError(f"no actor {actor_id!r} in corpus {self.name!r}") from None
+            known = ", ".join(a.id for a in self.actors) or "none"
+            raise UnknownActorError(f"no actor {actor_id!r} in corpus {self.name!r}; known: {known}") from None
 
     def document(self, document_id: str) -> Document:
         """The document with this id."""
@@ -394,7 +402,7 @@ class Corpus:
             return self._index["documents"][document_id]  # type: ignore[no-any-return]
         except KeyError:
             known = ", ".join(d.id for d in self.documents)
-            raise UnknownVersionError(f"no document {document_id!r} in corpus {self.name!r}; known: {known}") from None
+            raise UnknownDocumentError(f"no document {document_id!r} in corpus {self.name!r}; known: {known}") from None
 
     def versions_of(self, document_id: str) -> tuple[Version, ...]:
         """The versions of one document, parents before children, then by date."""

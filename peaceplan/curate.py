@@ -67,7 +67,7 @@ def link(
     >>> curated = link(peaceplan.diff(old, new), accept=["1"])
     >>> [str(r) for r in curated.provision("1").derived_from]
     ['a#2']
-    >>> peaceplan.diff(old, curated).change("1").match.curated
+    >>> peaceplan.diff(old, curated).change(new="1").match.curated
     True
     """
     old, new = diff.old, diff.new

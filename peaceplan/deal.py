@@ -335,8 +335,13 @@ def corpus_status(corpus: Corpus, version: Version, *, parties: Sequence[str] | 
 
     A party with a position on any version of the document counts for every version
     of it, so a draft that records nobody's position reads as unknown, not agreed by
-    its own authors alone.
+    its own authors alone. A party that is not an actor of the corpus raises
+    :class:`~peaceplan.UnknownActorError` naming those that are: a typo must not read as
+    "no position on record".
     """
+    if parties is not None:
+        for party in parties:
+            corpus.actor(party)
     if parties is None:
         own = deal_status(version, actors=corpus.actors).parties
         others = (deal_status(v, actors=corpus.actors) for v in corpus.versions_of(version.document))

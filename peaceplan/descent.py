@@ -26,6 +26,7 @@ hashing it.
 
 from __future__ import annotations
 
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
@@ -36,6 +37,7 @@ from rapidfuzz import fuzz
 from .align import AlignOptions, Match, MatchKind, align, shared_bags
 from .alignments import aligned
 from .diff import Change, DiffOptions, change_of, credit
+from .errors import ValidationError
 from .history import Graph
 from .model import Attribution, Provision, Source, Version
 from .similarity import normalise
@@ -53,18 +55,48 @@ CARRY_KINDS = frozenset({MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MO
 class HistoryOptions:
     """Knobs of the history verbs (blame, thread, synopsis, influence).
 
+    ``diff``: how each edge of the lineage is compared, as :func:`~peaceplan.diff`
+    compares two versions; its ``align`` options pair the points of every edge.
     ``shortcut``: when both versions of an edge have at least this many
     top-level points, identical points are paired by hashing before
     :func:`~peaceplan.align.align` sees the rest (see the module docstring);
     0 disables it.
 
+    ``HistoryOptions(align=...)`` is deprecated: it warns and stands for
+    ``HistoryOptions(diff=DiffOptions(align=...))``, the one place alignment
+    options are read; ``options.align`` reads ``options.diff.align``.
+
     >>> HistoryOptions().shortcut
     200
+    >>> HistoryOptions(diff=DiffOptions(align=AlignOptions(min_score=0.9))).align.min_score
+    0.9
     """
 
-    align: AlignOptions = attrs.field(factory=AlignOptions)
     diff: DiffOptions = attrs.field(factory=DiffOptions)
     shortcut: int = 200
+    _align: AlignOptions | None = attrs.field(default=None, alias="align", repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self._align is None:
+            return
+        warnings.warn(
+            "HistoryOptions(align=...) is deprecated and will be removed: pass "
+            "HistoryOptions(diff=DiffOptions(align=...)), which every history view reads",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        if self.diff.align not in (AlignOptions(), self._align):
+            raise ValidationError(
+                "HistoryOptions: align=... and diff=DiffOptions(align=...) disagree; "
+                "expected the alignment options once, in diff=DiffOptions(align=...)"
+            )
+        object.__setattr__(self, "diff", attrs.evolve(self.diff, align=self._align))
+        object.__setattr__(self, "_align", None)
+
+    @property
+    def align(self) -> AlignOptions:
+        """The alignment options of every edge (``diff.align``)."""
+        return self.diff.align
 
 
 @attrs.frozen(kw_only=True)

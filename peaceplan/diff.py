@@ -24,7 +24,15 @@ import attrs
 from ._gcpause import paused_gc
 from .align import AlignOptions, Match, MatchKind
 from .alignments import aligned
-from .errors import IntegrityError, IntegrityWarning, PatchError, Problem, UnknownProvisionError, ValidationError
+from .errors import (
+    AmbiguousLabelError,
+    IntegrityError,
+    IntegrityWarning,
+    PatchError,
+    Problem,
+    UnknownProvisionError,
+    ValidationError,
+)
 from .fields import _coerce, canonical_json
 from .findings import Finding, FindingKind, provision_findings, text_findings, topic_findings
 from .metadata import COMPARED, MetadataChange, metadata_changes
@@ -178,6 +186,11 @@ class Change:
         return f"<Change {self.describe()}>"
 
 
+def _arrow(change: Change) -> str:
+    """``6 → 4 modified``: a change's labels and kind, for a message."""
+    return f"{'+'.join(change.old_labels) or '∅'} → {'+'.join(change.new_labels) or '∅'} {change.kind.value}"
+
+
 @attrs.frozen(kw_only=True)
 class Summary:
     """Counts of a diff's changes by kind and by proposer."""
@@ -246,17 +259,63 @@ class Diff:
     def __bool__(self) -> bool:
         return bool(self.changes) or bool(self.metadata)
 
-    def change(self, label: str | int) -> Change:
-        """The entry whose old or new side names ``label`` (new side first; ``4`` stands for ``"4"``)."""
-        label = str(label)
-        for side in ("new", "old"):
-            for e in self.entries:
-                if label in getattr(e.match, side):
-                    return e
-        raise UnknownProvisionError(
-            f"neither {self.old.id!r} nor {self.new.id!r} has a provision {label!r}; "
-            f"the new version's points are {', '.join(self.new.labels) or 'none'}"
-        )
+    def change(
+        self, label: str | int | None = None, *, old: str | int | None = None, new: str | int | None = None
+    ) -> Change:
+        """The entry that involves a point, named by its label on one side (``4`` stands for ``"4"``).
+
+        ``old=`` looks among the old version's labels, ``new=`` among the new
+        one's. A bare ``label`` is accepted when it names a point on one side only,
+        or the same change on both; when the old point and the new point of that
+        label went different ways it raises :class:`~peaceplan.AmbiguousLabelError`
+        naming both candidates, since the answer depends on which draft you mean.
+
+        >>> import peaceplan
+        >>> c = peaceplan.load_corpus()
+        >>> d = peaceplan.diff(c.version("28-point"), c.version("20-point"))
+        >>> d.change(old="6").new_labels  # the army cap, old point 6, is new point 4
+        ('4',)
+        >>> d.change(new="6").old_labels  # new point 6, non-aggression in Russian law, was old 16
+        ('16',)
+        """
+        given = [(side, value) for side, value in (("", label), ("old", old), ("new", new)) if value is not None]
+        if len(given) != 1:
+            raise ValidationError(
+                "Diff.change: expected exactly one of a label, old= or new=; got "
+                + (", ".join(f"{side or 'label'}={value!r}" for side, value in given) or "none")
+            )
+        side, value = given[0]
+        wanted = str(value)
+        on_old = next((e for e in self.entries if wanted in e.match.old), None)
+        on_new = next((e for e in self.entries if wanted in e.match.new), None)
+        if side == "old":
+            if on_old is None:
+                raise UnknownProvisionError(
+                    f"Diff.change(old={wanted!r}): the old version {self.old.id!r} has no provision {wanted!r}; "
+                    f"its points are {', '.join(self.old.labels) or 'none'}"
+                )
+            return on_old
+        if side == "new":
+            if on_new is None:
+                raise UnknownProvisionError(
+                    f"Diff.change(new={wanted!r}): the new version {self.new.id!r} has no provision {wanted!r}; "
+                    f"its points are {', '.join(self.new.labels) or 'none'}"
+                )
+            return on_new
+        if on_old is not None and on_new is not None and on_old is not on_new:
+            raise AmbiguousLabelError(
+                f"Diff.change({wanted!r}) is ambiguous: in {self.old.id!r} → {self.new.id!r}, old point {wanted} "
+                f"is the change {_arrow(on_old)} and new point {wanted} the change {_arrow(on_new)}; "
+                f"pass old={wanted!r} or new={wanted!r}"
+            )
+        found = on_new if on_new is not None else on_old
+        if found is None:
+            raise UnknownProvisionError(
+                f"neither {self.old.id!r} nor {self.new.id!r} has a provision {wanted!r}; "
+                f"the old version's points are {', '.join(self.old.labels) or 'none'}; "
+                f"the new version's points are {', '.join(self.new.labels) or 'none'}"
+            )
+        return found
 
     def filter(
         self,
@@ -301,7 +360,8 @@ class Diff:
             out = tuple(c for c in out if party in c.proposers)
         if label is not None:
             wanted_label = str(label)
-            self.change(wanted_label)  # raises UnknownProvisionError naming the points there are
+            if not any(wanted_label in (*e.match.old, *e.match.new) for e in self.entries):
+                self.change(wanted_label)  # raises UnknownProvisionError naming the points there are
             prefix = wanted_label + "."
             out = tuple(
                 c
@@ -528,7 +588,7 @@ def diff(
     >>> import peaceplan
     >>> c = peaceplan.load_corpus()
     >>> d = peaceplan.diff(c.version("28-point"), c.version("20-point"))
-    >>> d.change("4").kind.value
+    >>> d.change(new="4").kind.value
     'modified'
     """
     for side, value in (("old", old), ("new", new)):

@@ -14,6 +14,7 @@ import attrs
 
 __all__ = [
     "DOCS_SITE",
+    "AmbiguousLabelError",
     "IntegrityError",
     "IntegrityWarning",
     "MissingExtraError",
@@ -22,8 +23,10 @@ __all__ = [
     "Problem",
     "UnknownActorError",
     "UnknownCorpusError",
+    "UnknownDocumentError",
     "UnknownEventError",
     "UnknownProvisionError",
+    "UnknownSourceError",
     "UnknownVersionError",
     "ValidationError",
     "docs_url",
@@ -148,8 +151,20 @@ class UnknownVersionError(_LookupError):
     """No version with that id exists in the corpus."""
 
 
+class UnknownDocumentError(_LookupError):
+    """No document with that id exists in the corpus."""
+
+
 class UnknownProvisionError(_LookupError):
     """No provision with that label exists in the version."""
+
+
+class UnknownSourceError(_LookupError):
+    """No source with that id is cited by the version."""
+
+
+class AmbiguousLabelError(_LookupError):
+    """A bare label names different provisions in the two versions compared; say which side."""
 
 
 class UnknownActorError(_LookupError):

@@ -58,7 +58,7 @@ import attrs
 
 from .align import Match, MatchKind
 from .descent import CARRY_KINDS, Descent, HistoryOptions, Link, Node, origin_match
-from .errors import PeaceplanError
+from .errors import PeaceplanError, UnknownActorError, UnknownVersionError
 from .history import heads as default_heads
 from .model import PROPOSING_ROLES, Attribution, Confidence, Version, proposers_of
 
@@ -138,11 +138,13 @@ class ChangeFate:
         return self.parent is None
 
     def fate(self, head: str) -> Fate:
-        """What became of the change by ``head``; a head not in the table raises ``KeyError``."""
+        """What became of the change by ``head``; a head not in the table raises ``UnknownVersionError``."""
         for h, fate in self.fates:
             if h == head:
                 return fate
-        raise KeyError(f"{head!r} is not a head of this influence table")
+        raise UnknownVersionError(
+            f"{head!r} is not a head of this influence table; heads: {', '.join(h for h, _ in self.fates) or 'none'}"
+        )
 
     def describe(self) -> str:
         """One line: ``parent#old → version#new kind``, or ``version#new root`` for a root contribution."""
@@ -222,11 +224,13 @@ class ActorInfluence:
         return len(self.contested_changes)
 
     def head(self, head: str) -> HeadTally:
-        """This actor's tally in one head; a head not in the table raises ``KeyError`` naming the heads."""
+        """This actor's tally in one head; a head not in the table raises an error naming the heads."""
         for tally in self.heads:
             if tally.head == head:
                 return tally
-        raise KeyError(f"{head!r} is not a head of this influence table; heads: {[t.head for t in self.heads]}")
+        raise UnknownVersionError(
+            f"{head!r} is not a head of this influence table; heads: {', '.join(t.head for t in self.heads) or 'none'}"
+        )
 
     def lost(self, head: str) -> tuple[ChangeFate, ...]:
         """The changes that were reverted or dropped on the way to ``head``."""
@@ -263,7 +267,7 @@ class Influence:
         return len(self.actors)
 
     def actor(self, actor_id: str) -> ActorInfluence:
-        """The row of one actor (or party, when grouped by affiliation); ``KeyError`` says why one is missing."""
+        """The row of one actor (or party, when grouped by affiliation); the error says why one is missing."""
         for a in self.actors:
             if a.actor == actor_id:
                 return a
@@ -276,7 +280,7 @@ class Influence:
             else ". Root versions were left out (roots=False), so actors credited only with a version that "
             "has no parent (such as the 28-point plan's drafters) have no changes to count: pass roots=True"
         )
-        raise KeyError(
+        raise UnknownActorError(
             f"no change is credited to {actor_id!r}{hint}; actors with changes: "
             f"{', '.join(a.actor for a in self.actors)}{why}"
         )

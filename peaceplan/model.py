@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .dates import FuzzyDate
-from .errors import Problem, UnknownProvisionError, ValidationError
+from .errors import Problem, UnknownProvisionError, UnknownSourceError, ValidationError
 from .fields import (  # the vocabularies are re-exported as part of the model (see __all__)
     ActorKind,
     Confidence,
@@ -68,6 +68,7 @@ __all__ = [
     "Document",
     "Fidelity",
     "Position",
+    "ProposedBy",
     "Provision",
     "ProvisionRef",
     "Reliability",
@@ -76,6 +77,7 @@ __all__ = [
     "Stance",
     "Status",
     "Version",
+    "attributions_of",
     "canonical_json",
     "proposers_of",
 ]
@@ -646,7 +648,8 @@ class Version:
         for s in self.sources:
             if s.id == source_id:
                 return s
-        raise KeyError(source_id)
+        known = ", ".join(s.id for s in self.sources) or "none"
+        raise UnknownSourceError(f"version {self.id!r} cites no source {source_id!r}; its sources are {known}")
 
     # --- interchange ------------------------------------------------------------
 
@@ -770,6 +773,42 @@ def proposers_of(attributions: Iterable[Attribution], *, fallback: bool = False)
     if not chosen and fallback:
         chosen = [a.actor for a in attributions]
     return tuple(dict.fromkeys(chosen))
+
+
+ProposedBy = str | Attribution | Iterable[str | Attribution]
+"""Who proposed something: an actor id, an :class:`Attribution`, or several."""
+
+
+def attributions_of(value: ProposedBy, *, role: str = "proposer") -> tuple[Attribution, ...]:
+    """Attributions from an actor id, an Attribution, or a list of either (ids become ``role``, ``reported``).
+
+    The one reader of a ``proposed_by`` argument: :func:`~peaceplan.revise`, its
+    amendment verbs and the ``read_*`` importers all take the same forms.
+
+    >>> [a.actor for a in attributions_of(["russia", Attribution(actor="us", confidence="confirmed")])]
+    ['russia', 'us']
+    >>> attributions_of(3)
+    Traceback (most recent call last):
+    ...
+    peaceplan.errors.ValidationError: proposed_by: expected an actor id or an Attribution, or a list of them; got 3
+    """
+    if isinstance(value, (str, Attribution)):
+        items: list[object] = [value]
+    elif isinstance(value, Iterable) and not isinstance(value, Mapping):
+        items = list(value)
+    else:
+        raise ValidationError(f"proposed_by: expected an actor id or an Attribution, or a list of them; got {value!r}")
+    if not items:
+        raise ValidationError("proposed_by: expected an actor id or an Attribution, got an empty list")
+    out = []
+    for item in items:
+        if isinstance(item, Attribution):
+            out.append(item)
+        elif isinstance(item, str):
+            out.append(Attribution(actor=item, role=role, confidence="reported"))
+        else:
+            raise ValidationError(f"proposed_by: expected an actor id or an Attribution, got {item!r}")
+    return tuple(out)
 
 
 def normalise_topic(topic: str) -> str:

@@ -29,9 +29,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .descent import Descent, HistoryOptions, Node
+from .align import Match, MatchKind
+from .descent import Descent, HistoryOptions, Link, Node
 from .diff import is_rewording
-from .errors import ValidationError
+from .errors import UnknownProvisionError, UnknownVersionError, ValidationError
 from .findings import text_findings
 from .model import ProvisionRef, Version
 from .redline import redline
@@ -121,14 +122,16 @@ class Synopsis:
             if r.origin == ref:
                 return r
         known = ", ".join(str(r.origin) for r in self.rows)
-        raise KeyError(f"no row starts at {str(ref)!r}; rows start at {known}")
+        raise UnknownProvisionError(f"no row starts at {str(ref)!r}; rows start at {known}")
 
     def column(self, version_id: str) -> tuple[Cell, ...]:
         """Every row's cell in one draft."""
         try:
             index = self.columns.index(version_id)
         except ValueError:
-            raise KeyError(f"{version_id!r} is not a column; the columns are {', '.join(self.columns)}") from None
+            raise UnknownVersionError(
+                f"{version_id!r} is not a column; the columns are {', '.join(self.columns)}"
+            ) from None
         return tuple(r.cells[index] for r in self.rows)
 
     def to_records(self) -> list[dict[str, Any]]:
@@ -235,25 +238,56 @@ class _Table:
                 gone = key[0] in self.upstream[column]
                 cells.append(Cell(status=CellStatus.DROPPED) if gone else Cell())
                 continue
-            if len(labels) > 1:
+            if (column, labels[0]) == key and not self.descent.nodes(column)[labels[0]].prev:
+                cells.append(Cell(labels=tuple(labels), status=CellStatus.NEW))
+                continue
+            # Split and merged say what happened since the earlier text, as every other status
+            # does: a row already in two pieces there, or a point already drawn from two
+            # lineages, is not split or merged again.
+            before = self.previous(key, i, placed)
+            if len(labels) > max(1, len(before[1])):
                 status = CellStatus.SPLIT
-            elif len(roots_of[(column, labels[0])]) > 1:
+            elif len(roots_of[(column, labels[0])]) > self.root_count(before):
                 status = CellStatus.MERGED
-            elif (column, labels[0]) == key and not self.descent.nodes(column)[labels[0]].prev:
-                status = CellStatus.NEW
             else:
-                status = self.status(self.previous(key, i, placed), (column, labels))
+                status = self.status(before, (column, labels))
             cells.append(Cell(labels=tuple(labels), status=status))
         return SynopsisRow(origin=ProvisionRef(*key), title=self.title(key, placed), cells=tuple(cells))
 
+    def root_count(self, where: tuple[str, Sequence[str]]) -> int:
+        """How many lineages the points at ``where`` (``(version id, labels)``) are drawn from, at most."""
+        nodes = self.descent.nodes(where[0])
+        return max((len(self.roots(nodes[label])) for label in where[1] if label in nodes), default=1)
+
     def status(self, before: tuple[str, Sequence[str]], now: tuple[str, Sequence[str]]) -> CellStatus:
-        """*kept* when the normalised texts agree; else *reworded* when the change carries no
-        substantive finding (the diff's rule), else *modified*. Each side is ``(version id, labels)``."""
-        if self.text(*before) == self.text(*now):
+        """The diff engine's verdict on the points themselves (:func:`~peaceplan.diff.change_of`, as
+        diff, thread and blame give it): *kept*, *reworded* or *modified*. When the points are kept
+        but a sub-point changed, the whole texts decide: *reworded* when the change carries no
+        substantive finding, else *modified*. Each side is ``(version id, labels)``."""
+        same = self.text(*before) == self.text(*now)
+        own_same = self.own(*before) == self.own(*now)
+        match = Match(
+            old=tuple(before[1]),
+            new=tuple(now[1]),
+            kind=MatchKind.UNCHANGED if own_same else MatchKind.MODIFIED,
+            score=1.0 if own_same else 0.0,
+            curated=False,
+        )
+        kind = self.descent.change(Link(parent=before[0], version=now[0], match=match)).kind
+        if kind is MatchKind.MODIFIED:
+            return CellStatus.MODIFIED
+        if kind is MatchKind.REWORDED:
+            return CellStatus.REWORDED
+        if same:
             return CellStatus.KEPT
         old, new = self.raw(*before), self.raw(*now)
         reworded = is_rewording(redline(old, new), text_findings(old, new))
         return CellStatus.REWORDED if reworded else CellStatus.MODIFIED
+
+    def own(self, version_id: str, labels: Sequence[str]) -> str:
+        """The points' own texts, sub-points aside, as the aligner compares them."""
+        found = self.descent.provisions(version_id)
+        return " ".join(normalise(found[label].text) for label in labels)
 
     def previous(
         self, key: RowKey, index: int, placed: dict[str, dict[RowKey, list[str]]]

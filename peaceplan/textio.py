@@ -40,7 +40,7 @@ from .decoding import check_text, decode_text
 from .errors import MissingExtraError, Problem, ValidationError
 from .inline import split_inline
 from .limits import current_limits, read_file_bytes
-from .model import Attribution, Provision, Source, Version
+from .model import Provision, Source, Version, attributions_of
 from .numbering import LEARNED, Marker, Outline, WordNumbering, learn_scheme, parse_marker
 from .textwrite import to_markdown, to_text
 
@@ -690,9 +690,8 @@ def _version_fields(reader: str, metadata: Mapping[str, Any]) -> dict[str, Any]:
     fields.setdefault("status", "draft")
     proposed_by = fields.pop("proposed_by", None)
     if proposed_by is not None:
-        actors = [proposed_by] if isinstance(proposed_by, str) else proposed_by
         try:
-            credit = [Attribution(actor=a, role="proposer", confidence="reported") for a in actors]
+            credit = attributions_of(proposed_by)  # the parser revise() uses
         except (ValidationError, TypeError) as exc:
             raise _keyword_error(reader, "proposed_by", proposed_by, exc) from None
         fields["attributions"] = (*fields.get("attributions", ()), *credit)
@@ -815,8 +814,8 @@ def read_text(source: str | os.PathLike[str], /, **metadata: Any) -> ImportResul
     one-line string naming an existing file). Metadata keywords: ``id``
     (required), ``document`` ("imported"), ``title`` (the first heading, else
     "Imported version"), ``status`` ("draft"), ``date``, ``reported``,
-    ``fidelity`` ("verbatim"), ``parents``, ``proposed_by`` (an actor id or a
-    list: credited as proposers, confidence "reported"), ``sources`` (Source
+    ``fidelity`` ("verbatim"), ``parents``, ``proposed_by`` (as :func:`~peaceplan.revise`
+    takes it: actor ids credited as proposers, confidence "reported", or Attributions), ``sources`` (Source
     objects or dicts), any other :class:`~peaceplan.model.Version` field,
     ``preamble`` ("provision": text before point 1 becomes a provision labelled
     "preamble"; "notes": it goes to the version notes) and ``split_inline``

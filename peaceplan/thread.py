@@ -26,6 +26,7 @@ from .align import MatchKind
 from .dates import FuzzyDate
 from .descent import Descent, HistoryOptions, Link
 from .diff import Change
+from .errors import UnknownVersionError
 from .model import ProvisionRef, Version, normalise_topic, proposers_of
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -136,7 +137,9 @@ class Thread:
         for e in self.entries:
             if e.version == version_id:
                 return e
-        raise KeyError(f"the thread of {self.subject!r} does not visit {version_id!r}; it visits {self.versions}")
+        raise UnknownVersionError(
+            f"the thread of {self.subject!r} does not visit {version_id!r}; it visits {', '.join(self.versions)}"
+        )
 
     @property
     def versions(self) -> tuple[str, ...]:

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from .dates import FuzzyDate
+from .errors import UnknownEventError
 from .events import Event
 from .model import Version
 
@@ -107,7 +108,8 @@ class Timeline:
         for e in self.entries:
             if e.id == entry_id:
                 return e
-        raise KeyError(f"no version or event {entry_id!r} on this timeline")
+        known = ", ".join(e.id for e in self.entries) or "none"
+        raise UnknownEventError(f"no version or event {entry_id!r} on this timeline; its entries are {known}")
 
     @property
     def events(self) -> tuple[Event, ...]:

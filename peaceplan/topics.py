@@ -24,7 +24,7 @@ from collections.abc import Iterable, Mapping
 
 import attrs
 
-from .errors import _LookupError
+from .errors import ValidationError, _LookupError
 from .fields import TOPIC_PATTERN
 from .model import normalise_topic
 
@@ -33,20 +33,20 @@ __all__ = ["TOPICS", "Topic", "UnknownTopicError", "topic"]
 
 def _keywords(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
-        raise ValueError(f"Topic.keywords: expected a list of words or phrases, got the string {value!r}")
+        raise ValidationError(f"Topic.keywords: expected a list of words or phrases, got the string {value!r}")
     return tuple(value)
 
 
 def _aliases(value: Iterable[str]) -> tuple[str, ...]:
     if isinstance(value, str):
-        raise ValueError(f"Topic.aliases: expected a list of names, got the string {value!r}")
+        raise ValidationError(f"Topic.aliases: expected a list of names, got the string {value!r}")
     return tuple(value)
 
 
 def _check_aliases(instance: Topic, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
     for i, alias in enumerate(value):
         if not isinstance(alias, str) or not normalise_topic(alias):
-            raise ValueError(
+            raise ValidationError(
                 f"Topic.aliases[{i}] of {instance.slug!r}: expected a name with at least one letter or digit, "
                 f"got {alias!r}"
             )
@@ -54,13 +54,13 @@ def _check_aliases(instance: Topic, attribute: attrs.Attribute[tuple[str, ...]],
 
 def _check_slug(instance: Topic, attribute: attrs.Attribute[str], value: str) -> None:
     if not TOPIC_PATTERN.match(value):
-        raise ValueError(f"Topic.slug: expected a lower-case slug such as 'army-size', got {value!r}")
+        raise ValidationError(f"Topic.slug: expected a lower-case slug such as 'army-size', got {value!r}")
 
 
 def _check_keywords(instance: Topic, attribute: attrs.Attribute[tuple[str, ...]], value: tuple[str, ...]) -> None:
     for i, word in enumerate(value):
         if not isinstance(word, str) or not word.strip() or word != word.strip().lower():
-            raise ValueError(
+            raise ValidationError(
                 f"Topic.keywords[{i}] of {instance.slug!r}: expected a lower-case word or phrase "
                 f"without surrounding spaces, got {word!r}"
             )
@@ -286,7 +286,9 @@ def _index(topics: Iterable[Topic]) -> dict[str, Topic]:
             key = normalise_topic(name)
             other = out.get(key) or (TOPICS.get(key) if key != t.slug else None)
             if other is not None and other is not t:
-                raise ValueError(f"topic name {name!r} of {t.slug!r} is already taken by {other.slug!r}; rename one")
+                raise ValidationError(
+                    f"topic name {name!r} of {t.slug!r} is already taken by {other.slug!r}; rename one"
+                )
             out[key] = t
     return out
 

@@ -134,14 +134,14 @@ def drafts() -> tuple[Version, Version]:
 def test_an_accepted_pairing_is_written_as_curated_lineage_and_used_by_the_next_diff() -> None:
     old, new = drafts()
     first = peaceplan.diff(old, new)
-    assert first.change("1").old_labels == ("2",)
+    assert first.change(new="1").old_labels == ("2",)
     curated = peaceplan.link(first, accept=["1"], pairs={"2": "1"})
     assert [str(r) for r in curated.provision("1").derived_from] == ["old#2"]
     assert [str(r) for r in curated.provision("2").derived_from] == ["old#1"]
     again = peaceplan.diff(old, curated)
-    assert again.change("2").old_labels == ("1",)
-    assert again.change("2").match.curated
-    assert again.change("1").match.curated
+    assert again.change(new="2").old_labels == ("1",)
+    assert again.change(new="2").match.curated
+    assert again.change(new="1").match.curated
 
 
 def test_accepting_above_a_confidence_takes_only_the_sure_pairings() -> None:

@@ -14,7 +14,16 @@ from generator import make_document, revise
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peaceplan import Corpus, Document, Provision, UnknownVersionError, Version
+from peaceplan import (
+    AlignOptions,
+    Corpus,
+    DiffOptions,
+    Document,
+    Provision,
+    UnknownVersionError,
+    ValidationError,
+    Version,
+)
 from peaceplan.align import MatchKind
 from peaceplan.blame import blame
 from peaceplan.descent import HistoryOptions
@@ -223,3 +232,47 @@ def test_records_and_printed_steps_use_the_diffs_reworded_or_modified_verdict(co
                 assert step.verdict in (MatchKind.MODIFIED, MatchKind.REWORDED)
             else:
                 assert step.verdict is step.kind
+
+
+# --- options ----------------------------------------------------------------------------
+
+_STRICT = AlignOptions(min_score=0.9, lone_bonus=0.0, gap_bonus=0.0, positional_candidates=0)
+
+
+def _withdrawal_corpus() -> Corpus:
+    kept = [Provision(label="1", text="A ceasefire takes effect on signature.")]
+    root = Version(
+        id="v0",
+        document="doc",
+        title="T",
+        status="draft",
+        provisions=[
+            *kept,
+            Provision(label="2", text="Russia shall withdraw its forces from the Kharkiv region in 30 days."),
+        ],
+    )
+    reworded = Provision(label="2", text="Russia should endeavour to withdraw its troops from Kharkiv within 90 days.")
+    return _corpus(root, attrs.evolve(root, id="v1", parents=("v0",), provisions=[*kept, reworded]))
+
+
+def test_blame_honours_the_alignment_options_inside_the_diff_options() -> None:
+    corpus = _withdrawal_corpus()
+    assert blame(corpus, "v1")["2"].origin.version == "v0"  # paired with its old wording by default
+    strict = HistoryOptions(diff=DiffOptions(align=_STRICT))
+    assert strict.align is _STRICT
+    assert blame(corpus, "v1", options=strict)["2"].origin.version == "v1"  # too different to pair: new
+
+
+def test_history_options_align_is_deprecated_and_stands_for_the_diff_options_align() -> None:
+    with pytest.warns(DeprecationWarning, match=r"pass HistoryOptions\(diff=DiffOptions\(align=\.\.\.\)\)"):
+        old_style = HistoryOptions(align=_STRICT)
+    assert old_style == HistoryOptions(diff=DiffOptions(align=_STRICT))
+    assert blame(_withdrawal_corpus(), "v1", options=old_style)["2"].origin.version == "v1"
+
+
+def test_history_options_refuses_two_different_alignment_options() -> None:
+    with (
+        pytest.warns(DeprecationWarning, match="is deprecated"),
+        pytest.raises(ValidationError, match=r"align=\.\.\. and diff=.* disagree"),
+    ):
+        HistoryOptions(align=_STRICT, diff=DiffOptions(align=AlignOptions(min_score=0.5)))

@@ -134,7 +134,7 @@ def test_every_28_point_provision_is_accounted_for(plan_diff: Diff, corpus: peac
 
 
 def test_army_cap_is_a_modification_raising_600000_to_800000(plan_diff: Diff) -> None:
-    change = plan_diff.change("4")
+    change = plan_diff.change(new="4")
     assert change.old_labels == ("6",)
     assert change.kind is MatchKind.MODIFIED
     raised = [f for f in change.findings if f.kind.value == "number"]
@@ -145,7 +145,7 @@ def test_army_cap_is_a_modification_raising_600000_to_800000(plan_diff: Diff) ->
 
 
 def test_army_cap_change_is_credited_to_the_e3_with_sources(plan_diff: Diff) -> None:
-    change = plan_diff.change("4")
+    change = plan_diff.change(new="4")
     assert "e3" in change.proposers
     assert change.sources, "the credit must cite the sources that report it"
     cited = {s for a in change.attributions for s in a.sources}
@@ -159,11 +159,11 @@ def test_amnesty_point_is_removed(plan_diff: Diff) -> None:
 
 
 def test_free_trade_point_is_new(plan_diff: Diff) -> None:
-    assert plan_diff.change("10").kind is MatchKind.ADDED
+    assert plan_diff.change(new="10").kind is MatchKind.ADDED
 
 
 def test_elections_deadline_dropped_is_a_duration_finding(plan_diff: Diff) -> None:
-    change = plan_diff.change("18")
+    change = plan_diff.change(new="18")
     assert change.old_labels == ("25",)
     assert any(f.kind.value == "duration" for f in change.findings)
 
@@ -196,7 +196,7 @@ def test_contested_credit_stays_contested() -> None:
     new = attrs.evolve(
         old, id="b", provisions=[Provision(label="1", text="Russia shall pay 5 dollars.", attributions=credit)]
     )
-    change = diff(old, new).change("1")
+    change = diff(old, new).change(new="1")
     assert change.proposers == ("us", "russia")
     assert change.contested
 
@@ -204,7 +204,7 @@ def test_contested_credit_stays_contested() -> None:
 def test_lineage_tracing_credits_each_step(corpus: peaceplan.Corpus) -> None:
     d = diff(corpus.version("28-point"), corpus.version("20-point"), corpus=corpus)
     assert d.path == ("28-point", "geneva-19", "20-point")
-    army = d.change("4")
+    army = d.change(new="4")
     assert army.steps, "a change across two steps must list them"
     assert army.steps[0].parent == "28-point"
     assert {s.version for s in army.steps} <= {"geneva-19", "20-point"}
@@ -226,6 +226,55 @@ def test_asking_for_a_label_neither_version_has_names_both_versions(plan_diff: D
 
     with pytest.raises(UnknownProvisionError, match=r"neither '28-point' nor '20-point' has a provision '99'"):
         plan_diff.change("99")
+
+
+def test_change_old_names_the_old_point_and_new_the_new_one(plan_diff: Diff) -> None:
+    # The 28-point plan's point 6 (army size) is the 20-point plan's point 4; new point 6 is old 16.
+    army = plan_diff.change(old="6")
+    assert (army.old_labels, army.new_labels) == (("6",), ("4",))
+    assert plan_diff.change(new="4") is army
+    assert plan_diff.change(new="6").old_labels == ("16",)
+
+
+def test_a_bare_label_on_one_side_only_or_naming_one_change_is_accepted(plan_diff: Diff) -> None:
+    assert plan_diff.change("26") is plan_diff.change(old="26")  # the 20-point plan has 20 points
+    unchanged = next(e for e in plan_diff.entries if e.old_labels == e.new_labels)
+    label = unchanged.old_labels[0]
+    assert plan_diff.change(label) is unchanged is plan_diff.change(old=label) is plan_diff.change(new=label)
+
+
+def test_a_bare_label_naming_different_changes_on_each_side_is_refused_naming_both(plan_diff: Diff) -> None:
+    from peaceplan.errors import AmbiguousLabelError, PeaceplanError
+
+    with pytest.raises(AmbiguousLabelError) as caught:
+        plan_diff.change("6")
+    assert isinstance(caught.value, PeaceplanError)
+    assert isinstance(caught.value, KeyError)
+    assert str(caught.value) == (
+        "Diff.change('6') is ambiguous: in '28-point' → '20-point', old point 6 is the change 6 → 4 modified "
+        "and new point 6 the change 16 → 6 modified; pass old='6' or new='6'"
+    )
+
+
+def test_change_on_one_side_names_that_sides_points_when_the_label_is_missing(plan_diff: Diff) -> None:
+    from peaceplan.errors import UnknownProvisionError
+
+    with pytest.raises(UnknownProvisionError, match=r"Diff.change\(new='26'\): the new version '20-point' has no "):
+        plan_diff.change(new="26")
+    with pytest.raises(UnknownProvisionError, match=r"version '28-point' has no provision '29'; its points are 1, 2"):
+        plan_diff.change(old=29)
+
+
+def test_change_wants_exactly_one_of_label_old_and_new(plan_diff: Diff) -> None:
+    with pytest.raises(ValidationError, match=r"expected exactly one of a label, old= or new=; got old='4', new='4'"):
+        plan_diff.change(old="4", new="4")
+    with pytest.raises(ValidationError, match=r"got none"):
+        plan_diff.change()
+
+
+def test_filter_by_a_label_on_both_sides_is_not_ambiguous(plan_diff: Diff) -> None:
+    labels = {lb for c in plan_diff.filter(label="6") for lb in (*c.old_labels, *c.new_labels)}
+    assert {"6", "16"} <= labels
 
 
 @pytest.mark.parametrize("enabled", [True, False])
@@ -337,7 +386,8 @@ def test_filter_refuses_a_kind_that_does_not_exist_listing_those_that_do(plan_di
 
 
 def test_change_takes_a_point_number_for_its_label(plan_diff: Diff) -> None:
-    assert plan_diff.change(4) == plan_diff.change("4")
+    assert plan_diff.change(new=4) == plan_diff.change(new="4")
+    assert plan_diff.change(26) == plan_diff.change("26") == plan_diff.change(old=26)
 
 
 def test_a_plain_text_copy_of_a_version_changes_only_what_its_text_changes(corpus: peaceplan.Corpus) -> None:
@@ -387,3 +437,7 @@ def test_a_rewording_that_gains_a_position_or_topic_is_modified() -> None:
     )
     (change,) = diff(version("a", old), version("b", new)).entries
     assert change.kind.value == "modified"
+
+
+def test_change_still_takes_the_label_by_keyword(plan_diff: Diff) -> None:
+    assert plan_diff.change(label="26") is plan_diff.change("26")

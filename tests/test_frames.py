@@ -91,7 +91,7 @@ def test_diff_frame_filters_by_kind_and_finding(corpus: Corpus) -> None:
     removed = df[df["kind"] == "removed"]
     assert len(removed) == len(d.filter(kind="removed"))
     army = df[df["new"] == "4"].iloc[0]
-    change = d.change("4")
+    change = d.change(new="4")
     assert army["old"] == ", ".join(change.old_labels)
     assert army["summary"] == "; ".join(f.summary for f in change.findings)
 

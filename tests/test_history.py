@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import pytest
 
-from peaceplan import Corpus, UnknownProvisionError, UnknownVersionError
+from peaceplan import Corpus, UnknownDocumentError, UnknownProvisionError
 from peaceplan.align import MatchKind
 from peaceplan.files import load_corpus
 from peaceplan.history import ancestors, branch_points, common_ancestor, descendants, heads, log, path
@@ -54,7 +54,7 @@ def test_log_of_the_whole_corpus_holds_every_version(corpus: Corpus) -> None:
 
 
 def test_log_of_an_unknown_document_names_the_known_ones(corpus: Corpus) -> None:
-    with pytest.raises(UnknownVersionError, match="peace-plan"):
+    with pytest.raises(UnknownDocumentError, match="peace-plan"):
         log(corpus, "no-such-plan")
 
 

@@ -152,7 +152,7 @@ def test_diff_fragment_marks_deleted_and_inserted_words(corpus: Corpus) -> None:
     html = diff_html(d)
     deleted = re.findall(r"<del [^>]*>(.*?)</del>", html)
     inserted = re.findall(r"<ins [^>]*>(.*?)</ins>", html)
-    army = d.change("4").redline
+    army = d.change(new="4").redline
     assert army is not None
     assert all(run in deleted for run in army.deleted)
     assert all(run in inserted for run in army.inserted)
@@ -277,7 +277,7 @@ def test_contested_credit_is_labelled_and_drawn_dashed(corpus: Corpus) -> None:
 
 
 def test_proposer_badges_name_actors_when_names_are_given(corpus: Corpus) -> None:
-    change = diff(corpus.version("28-point"), corpus.version("20-point")).change("4")
+    change = diff(corpus.version("28-point"), corpus.version("20-point")).change(new="4")
     assert change.proposers == ("e3",)
     named = Page(change_html(change, actors=corpus.actors)).text
     assert corpus.actor("e3").name in named
@@ -361,7 +361,7 @@ def test_results_display_as_their_fragment_in_jupyter(corpus: Corpus) -> None:
         "version": (corpus.version("20-point"), version_html),
         "corpus": (corpus, corpus_html),
         "diff": (d, diff_html),
-        "change": (d.change("4"), change_html),
+        "change": (d.change(new="4"), change_html),
         "blame": (corpus.blame("20-point"), blame_html),
         "thread": (corpus.thread("army size"), thread_html),
         "influence": (corpus.influence(heads=["20-point"]), influence_html),
@@ -390,7 +390,7 @@ def test_diff_fragment_shows_each_findings_evidence_and_possible_ones_in_italic(
 def _every_result(corpus: Corpus) -> dict[str, object]:
     """One of every result a verb returns, and of the records inside them."""
     d = corpus.diff("28-point", "20-point")
-    army = d.change("4")
+    army = d.change(new="4")
     b = corpus.blame("20-point")
     t = corpus.thread("army size")
     i = corpus.influence(heads=["20-point"])
@@ -469,7 +469,7 @@ def test_a_summary_shows_its_counts_as_a_table(corpus: Corpus) -> None:
 
 
 def test_a_redline_shows_deletions_and_insertions(corpus: Corpus) -> None:
-    red = corpus.diff("28-point", "20-point").change("4").redline
+    red = corpus.diff("28-point", "20-point").change(new="4").redline
     assert red is not None
     page = _assert_inert(red._repr_html_())
     assert {"del", "ins"} <= set(page.tags)

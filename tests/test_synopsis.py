@@ -103,3 +103,19 @@ def test_bad_column_lists_are_refused(corpus: Corpus) -> None:
         synopsis(corpus, ["28-point", "28-point"])
     with pytest.raises(UnknownVersionError, match="28-point"):
         synopsis(corpus, ["28-point", "29-point"])
+
+
+def test_a_row_split_or_merged_in_an_earlier_draft_is_not_split_or_merged_again(corpus: Corpus) -> None:
+    # The 20-point plan's points 3, 5, 8 and 9 were split and merged on the way from the 28-point
+    # plan; its January revision changes only point 5's text and splits or merges nothing.
+    assert not [c for c in corpus.diff("20-point", "20-point-2026-01") if c.kind in ("split", "merged")]
+    s = synopsis(corpus, ["20-point", "20-point-2026-01"])
+    assert {str(r.cells[0].status) for r in s.rows} >= {"split", "merged"}
+    assert not [r for r in s.rows if str(r.cells[1].status) in ("split", "merged")]
+
+
+def test_a_change_of_positions_only_is_modified_as_the_diff_says(corpus: Corpus) -> None:
+    assert corpus.diff("20-point", "20-point-2026-01").change(new="12").kind.value == "modified"
+    s = synopsis(corpus, ["20-point", "20-point-2026-01"])
+    (cell,) = [r.cells[1] for r in s.rows if r.cells[1].labels == ("12",)]
+    assert str(cell) == "12 modified"

@@ -28,6 +28,7 @@ from typing import TYPE_CHECKING
 
 from ..align import MatchKind
 from ..diff import Change, Diff
+from ..errors import ValidationError
 from ..model import Attribution, Confidence, Provision, Version
 from .common import (
     FOLDED_RUN,
@@ -382,7 +383,7 @@ def change_html(c: Change, *, actors: Actors = None) -> str:
     >>> import peaceplan
     >>> from peaceplan.diff import diff
     >>> corpus = peaceplan.load_corpus()
-    >>> html = change_html(diff(corpus.version("28-point"), corpus.version("20-point")).change("4"))
+    >>> html = change_html(diff(corpus.version("28-point"), corpus.version("20-point")).change(new="4"))
     >>> "<del" in html and "<ins" in html and "800,000" in html
     True
     """
@@ -462,7 +463,7 @@ def _run_row(run: Sequence[Change]) -> tuple[str, ...]:
 
 def _checked_limit(limit: int | None) -> int | None:
     if limit is not None and (isinstance(limit, bool) or not isinstance(limit, int) or limit < 0):
-        raise ValueError(f"limit: expected a number of rows (0 or more), or None for every row; got {limit!r}")
+        raise ValidationError(f"limit: expected a number of rows (0 or more), or None for every row; got {limit!r}")
     return limit
 
 

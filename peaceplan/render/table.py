@@ -25,6 +25,7 @@ from rich.table import Table
 from rich.text import Text
 
 from ..diff import Diff
+from ..errors import ValidationError
 from ..model import Version
 from .escape import escape_html, escape_json, escape_markdown, visible
 from .text import terminal_console
@@ -151,7 +152,7 @@ def render_records(
         caption = f"<caption>{escape_html(title)}</caption>" if title else ""
         return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>\n"
     if fmt != "text":
-        raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+        raise ValidationError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
     width = width or shutil.get_terminal_size((100, 24)).columns
     if _fits(records, fields, width):
         table = Table(title=visible(title) or None, box=box.SIMPLE_HEAD, show_lines=False, highlight=False)
