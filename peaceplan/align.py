@@ -45,6 +45,17 @@ How it works, and why (the design is near-linear so 20,000-point texts stay fast
    are ``moved``; a match whose old and new parents are not matched to each
    other is moved too.
 
+6. **Evidence beyond shared words**, for drafts nobody curated (measured on real
+   document pairs in ``benchmarks/realworld``): a text kept nearly whole inside a
+   longer one scores by containment; a shared opening heading and the only two
+   points stating one commitment (:mod:`peaceplan.paraphrase`) get a prior and are
+   compared wherever they sit; printed numbers (:func:`~peaceplan.numbering.label_key`)
+   get a prior scaled by how far the pairs already found kept theirs, and where they
+   are identifiers a point whose text went elsewhere while its number lives on is
+   split, and a leftover sub-item folds into its parent number's point; an optional
+   embedder (``AlignOptions.similarity``) adds the cosine of two texts' vectors.
+   Every match gets a calibrated :attr:`Match.confidence` (:func:`confidence`).
+
 The result lists matches in new-document order (by the first new path of each
 match); a REMOVED match follows the match of the nearest preceding old
 provision that did not move, so deletions show where they happened.
@@ -188,6 +199,10 @@ class AlignOptions:
     ``twin_containment``: share of a merge or split part's words the whole must hold for a part about
     as alike to the whole as its partner (a near-duplicate) to join without adding coverage of its own.
     ``uncertain_below``: an inferred match whose :attr:`Match.confidence` is below this is ``uncertain``.
+    ``containment_weight``: a text kept nearly whole inside a longer one scores at least this times the
+    share of it the longer one holds, when that share is at least ``containment_min``, the shorter text
+    has ``containment_tokens`` words or more, and the two differ in length (the shorter under
+    ``containment_floor`` of the longer's weight). ``semantic_weight``: see ``similarity``.
 
     >>> AlignOptions().min_score
     0.45
@@ -326,7 +341,7 @@ def _tokens(text: str) -> dict[str, float]:
     evidence; they are weighted by rarity like words, so a commitment every point states counts little.
     """
     bag = tokenise(text)
-    for slug in commitments(text):
+    for slug in sorted(commitments(text)):  # in a fixed order: a bag's order must not follow the hash seed
         bag[f"§{slug}"] = COMMITMENT_WEIGHT
     return bag
 
