@@ -251,7 +251,19 @@ _HEADING = re.compile(r"\s*([^.:;!?\n]{2,80}?)[.:]\s+\S")
 class _Node:
     """A provision in the working tree: its path, document order, exact key and (lazily) its tokens."""
 
-    __slots__ = ("_bag", "_full", "_label_key", "children", "key", "order", "own", "parent", "path", "provision")
+    __slots__ = (
+        "_bag",
+        "_full",
+        "_heading",
+        "_label_key",
+        "children",
+        "key",
+        "order",
+        "own",
+        "parent",
+        "path",
+        "provision",
+    )
 
     def __init__(self, path: str, provision: Provision, order: int, parent: _Node | None, own: str) -> None:
         self.path = path
@@ -264,6 +276,7 @@ class _Node:
         self._full: str | None = None
         self._bag: dict[str, float] | None = None
         self._label_key: str | None = None
+        self._heading: str | None = None
 
     @property
     def heading(self) -> str:
@@ -273,13 +286,16 @@ class _Node:
         full stop or colon and followed by more text: catalogues and standards print titles
         that way, and a renamed point often keeps its title when its text is rewritten.
         """
-        title = self.provision.title
-        if title:
-            return normalise(title)
-        found = _HEADING.match(self.provision.text)
-        if found is None or len(found.group(1).split()) > 8:
-            return ""
-        return normalise(found.group(1))
+        if self._heading is None:
+            title = self.provision.title
+            found = None if title else _HEADING.match(self.provision.text)
+            if title:
+                self._heading = normalise(title)
+            elif found is None or len(found.group(1).split()) > 8:
+                self._heading = ""
+            else:
+                self._heading = normalise(found.group(1))
+        return self._heading
 
     @property
     def label_key(self) -> str:
@@ -610,6 +626,7 @@ class _Residue:
         self.used_new: dict[int, int] = {}
         self._old_pos = {olds[i].order: i for i in ro}
         self._new_pos = {news[j].order: j for j in rn}
+        self._own_bags: dict[int, dict[str, float]] = {}  # weighted tokens of a parent's own text, by node id
         self.pairs: dict[int, _Group] = {}  # 1:1 groups by old position
         self.multi_old: set[int] = set()
         self.multi_new: set[int] = set()
@@ -708,10 +725,10 @@ class _Residue:
             self.pair(i, j)
         self.splits_and_merges()
         if stability >= 0.5 and opts.label_bonus > 0:
-            self.numbered_parts(same)
+            self.numbered_parts(same, sims)
             self.parent_number_merges()
 
-    def numbered_parts(self, same: Sequence[tuple[int, int]]) -> None:
+    def numbered_parts(self, same: Sequence[tuple[int, int]], sims: dict[tuple[int, int], float]) -> None:
         """Join a point left over to the split or merge of the point printed with its number on the other side.
 
         Where numbers are stable identifiers, an old point whose text went to a new point under
@@ -721,9 +738,7 @@ class _Residue:
         """
         opts = self.opts
         for i, j in same:
-            if (i in self.used_old) == (j in self.used_new):
-                continue
-            if self.pair_similarity(i, j) < opts.label_min_score:
+            if (i in self.used_old) == (j in self.used_new) or sims[i, j] < opts.label_min_score:
                 continue
             if i in self.used_old:
                 group = self.state.of_old[self.olds[i].order]
@@ -863,7 +878,9 @@ class _Residue:
             # A pasted point that repeats a point's own text without its sub-points (or the reverse):
             # compared as wholes, the sub-points it lacks would hide that the texts are one.
             parent, leaf = (old, new) if old.children else (new, old)
-            own = self.weights.weigh(tokenise(parent.provision.text))
+            own = self._own_bags.get(id(parent))
+            if own is None:
+                own = self._own_bags[id(parent)] = self.weights.weigh(_bag_of(parent.provision.text))
             leaf_bag = b if leaf is new else a
             score = max(
                 score,
