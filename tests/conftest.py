@@ -5,15 +5,18 @@
 
 from __future__ import annotations
 
+import importlib.util
 import os
+import sys
 from collections.abc import Callable, Mapping
 from pathlib import Path
+from types import ModuleType
 
 import pytest
 from click.testing import CliRunner
 from hypothesis import HealthCheck, settings
 
-__all__ = ["in_tmp", "runner", "write_files"]
+__all__ = ["in_tmp", "load_script", "runner", "write_files"]
 
 pytest.register_assert_rewrite("cli_support")  # its helpers' asserts explain themselves like a test's
 
@@ -22,6 +25,17 @@ settings.register_profile("ci", parent=settings.get_profile("default"), max_exam
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "default"))
 
 WriteFiles = Callable[[Mapping[str, str | bytes]], Path]
+
+
+def load_script(path: Path, name: str) -> ModuleType:
+    """A script of the repository that is not in a package (a benchmark's run.py), imported as ``name``."""
+    spec = importlib.util.spec_from_file_location(name, path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[name] = module  # attrs and dataclasses look their module up while it runs
+    spec.loader.exec_module(module)
+    return module
 
 
 @pytest.fixture

@@ -6,23 +6,19 @@ findings (``python benchmarks/findings/run.py --unlabelled``) rather than loosen
 
 from __future__ import annotations
 
-import importlib.util
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
 import pytest
 
+from conftest import load_script
+
 RUN = Path(__file__).resolve().parents[1] / "benchmarks" / "findings" / "run.py"
 
 
 def _run_module() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("findings_benchmark_run", RUN)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_script(RUN, "findings_benchmark_run")
 
 
 @pytest.fixture(scope="module")

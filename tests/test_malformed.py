@@ -13,30 +13,10 @@ from pathlib import Path
 
 import attrs
 import pytest
+from hostile.inputs import ACTORS, MANIFEST  # the same small corpus the hostile catalogue starts from
 
 from peaceplan import PeaceplanError, ValidationError
 from peaceplan.files import load_corpus, load_version, validate_path
-
-MANIFEST = """\
-peaceplan: 1
-name: demo
-title: Demo corpus
-documents:
-  - id: plan
-    title: Peace plan
-    kind: peace-plan
-"""
-
-ACTORS = """\
-peaceplan: 1
-actors:
-  - id: us
-    name: United States
-    kind: state
-  - id: ukraine
-    name: Ukraine
-    kind: state
-"""
 
 V1 = """\
 peaceplan: 1

@@ -7,24 +7,18 @@ scoring counts what the gold says, and a pair the aligner gets right scores 1.0.
 
 from __future__ import annotations
 
-import importlib.util
-import sys
 from pathlib import Path
 from types import ModuleType
 
 import pytest
 
+from conftest import load_script
+
 RUN = Path(__file__).resolve().parents[1] / "benchmarks" / "realworld" / "run.py"
 
 
 def _runner() -> ModuleType:
-    spec = importlib.util.spec_from_file_location("peaceplan_realworld_run", RUN)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
+    return load_script(RUN, "peaceplan_realworld_run")
 
 
 runner = _runner()
