@@ -20,9 +20,9 @@ import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what mypy and editors see; at run time each name is imported on first use
-    from .akn import read_akn
+    from .akn import read_akn, to_akn
     from .align import AlignOptions, Match, MatchKind, align
-    from .authoring import AmendmentConflictError, RevisionBuilder
+    from .authoring import AmendmentConflictError, RevisionBuilder, revise
     from .blame import Blame, BlameLine, BlameStep, blame
     from .corpus import Corpus
     from .curate import link, review
@@ -117,6 +117,7 @@ _LAZY: dict[str, str] = {
     "verify_corpus": "files",
     "write_digests": "files",
     "read_akn": "akn",
+    "to_akn": "akn",
     "link": "curate",
     "review": "curate",
     "DealStatus": "deal",
@@ -136,6 +137,7 @@ _LAZY: dict[str, str] = {
     "align": "align",
     "AmendmentConflictError": "authoring",
     "RevisionBuilder": "authoring",
+    "revise": "authoring",
     "Blame": "blame",
     "BlameLine": "blame",
     "BlameStep": "blame",
@@ -385,10 +387,12 @@ __all__ = [
     "render_markdown",
     "render_text",
     "review",
+    "revise",
     "save_figure",
     "synopsis",
     "thread",
     "timeline",
+    "to_akn",
     "to_markdown",
     "to_text",
     "topic",

@@ -41,7 +41,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .diff import Diff
     from .textio import ImportResult
 
-__all__ = ["AKN_NAMESPACE", "diff_to_akn", "import_akn", "provision_eid", "read_akn", "version_to_akn"]
+__all__ = ["AKN_NAMESPACE", "diff_to_akn", "import_akn", "provision_eid", "read_akn", "to_akn", "version_to_akn"]
 
 AKN_NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 """The Akoma Ntoso 3.0 namespace (OASIS LegalDocML)."""
@@ -110,6 +110,15 @@ def version_to_akn(version: Version, *, corpus: Corpus | None = None) -> str:
     and kinds for the TLC references; without it the corpus is ``local``.
     """
     return _serialise(_document(version, corpus, None))
+
+
+def to_akn(version: Version, *, corpus: Corpus | None = None) -> str:
+    """``version`` as Akoma Ntoso 3.0 XML; :func:`peaceplan.read_akn` reads it back equal.
+
+    The same as :func:`version_to_akn`, under the name the other writers use
+    (:func:`peaceplan.to_text`, :func:`peaceplan.to_markdown`).
+    """
+    return version_to_akn(version, corpus=corpus)
 
 
 def diff_to_akn(diff: Diff, *, corpus: Corpus | None = None) -> str:
