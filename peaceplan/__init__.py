@@ -269,7 +269,7 @@ class _Face(types.ModuleType):
 sys.modules[__name__].__class__ = _Face
 
 
-__version__ = "0.1.0"
+from ._version import __version__  # noqa: E402  (after the module class is set, like the rest)
 
 __all__ = [
     "TOPICS",
