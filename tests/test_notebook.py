@@ -312,6 +312,20 @@ def test_blame_fragment_has_a_row_per_provision_with_its_origin(corpus: Corpus) 
     assert str(b["4"].origin.ref) in Page(html).text
 
 
+def test_blame_fragment_names_the_version_a_wording_was_written_in_only_where_it_is_another(corpus: Corpus) -> None:
+    own = blame_html(blame(corpus, "20-point"))  # every point worded there: no column repeats it
+    assert ">worded in<" not in own
+    assert "all 23 worded in this version" in Page(own).text
+    b = blame(corpus, "20-point-2026-01")
+    html = blame_html(b)
+    assert ">worded in<" in html
+    cells = re.findall(r"<tr>(.*?)</tr>", html)[1:]
+    for line, row in zip(b, cells, strict=True):
+        worded = re.findall(r'<td style="[^"]*">(.*?)</td>', row)[2]
+        assert (worded == "") == (line.introduced.version == "20-point-2026-01")
+        assert worded in ("", f"<code>{line.introduced.version}</code>", f"<code>{line.introduced.ref}</code>")
+
+
 def test_blame_fragment_stops_at_the_row_limit_and_counts_what_it_left_out(corpus: Corpus) -> None:
     b = blame(corpus, "20-point")
     html = blame_html(b, limit=5)

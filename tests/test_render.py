@@ -518,6 +518,7 @@ def test_a_credit_made_of_a_shared_line_and_one_of_its_own_names_the_shared_key(
     out = render_text(d, color=False, width=200, actors=ACTORS)
     block = out.split("Credit, said once for the changes that share it:\n", 1)[1].split("\n\n", 1)[0]
     assert block == "  [A] drafted by United States (3 changes)\n  [B] as [A]; proposed by E3 coalition (2 changes)"
-    assert out.count("credit [A]\n") == 2 and out.count("credit [B]\n") == 2
+    assert out.count("credit [A]\n") == 2
+    assert out.count("credit [B]\n") == 2
     assert "credit [A]; proposed by Russia\n" in out
     assert out.count("United States") == 2  # the legend and the summary's count

@@ -50,7 +50,7 @@ from .common import (
 from .escape import escape_html
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..blame import Blame
+    from ..blame import Blame, BlameLine
     from ..corpus import Corpus
     from ..diff import Summary
     from ..history import Log
@@ -481,6 +481,14 @@ def _left_out(count: int, what: str, everything: str, frame: str) -> str:
 # --- history ---------------------------------------------------------------------
 
 
+def _worded_in(line: BlameLine, version: str) -> str:
+    """Where a point's wording was written: blank in the blamed version, else that version (with its label if other)."""
+    step = line.introduced
+    if step.version == version:
+        return ""
+    return f"<code>{h(step.version if step.label == line.label else str(step.ref))}</code>"
+
+
 def blame_html(b: Blame, *, actors: Actors = None, limit: int | None = ROWS) -> str:
     """A blame: for each provision, where its wording first appeared, who proposed it, and its origin.
 
@@ -509,18 +517,23 @@ def blame_html(b: Blame, *, actors: Actors = None, limit: int | None = ROWS) -> 
             (
                 label,
                 f'<span title="{h(line.text)}">{h(_short(line.text))}</span>',
-                f"<code>{h(line.introduced.version)}</code>",
+                _worded_in(line, b.version),
                 _kind_chip(line.introduced.verdict),
                 _badges(line.proposers, names, line.attributions),
                 origin,
             )
         )
     worded = sum(1 for line in b.lines if line.introduced.version == b.version)
+    every = "all " if worded == len(b.lines) else ""
     head = _heading(
         f"Blame of <code>{h(b.version)}</code>",
-        f"{_plural(len(b.lines), 'provision')}, {worded} worded in this version",
+        f"{_plural(len(b.lines), 'provision')}, {every}{worded} worded in this version",
     )
-    table = _table(("point", "text", "worded in", "how", "proposed by", "origin"), rows, wide=1)
+    header: tuple[str, ...] = ("point", "text", "worded in", "how", "proposed by", "origin")
+    if worded == len(b.lines):  # a column naming the blamed version on every row says nothing
+        header = header[:2] + header[3:]
+        rows = [row[:2] + row[3:] for row in rows]
+    table = _table(header, rows, wide=1)
     tail = _left_out(len(b.lines) - len(rows), "provisions", "blame_html(b, limit=None)", "b.to_frame()")
     return _wrap(head, table, tail)
 
