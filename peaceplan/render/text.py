@@ -154,6 +154,7 @@ def print_parts(parts: Iterable[RenderableType], color: bool | None, width: int 
             console.file.write("\n".join(line.plain for line in batch) + "\n")
         batch.clear()
 
+    width = console.width  # a property that asks the OS for the terminal's size on every read
     for part in parts:
         indent, inner = _left_indent(part)
         if not isinstance(inner, Text) or "\t" in inner.plain:
@@ -165,17 +166,25 @@ def print_parts(parts: Iterable[RenderableType], color: bool | None, width: int 
             continue
         # Deep outlines indent no further than leaves room for 20 columns of text (a width of
         # zero or less would stop the wrap altogether).
-        indent = min(indent, max(0, console.width - 20))
-        room = max(1, console.width - indent)
+        indent = min(indent, max(0, width - 20))
+        room = max(1, width - indent)
         no_wrap = bool(inner.no_wrap) and indent == 0
-        lines = inner.wrap(
-            console,
-            room,
-            justify=inner.justify or "default",
-            overflow="ellipsis" if no_wrap else inner.overflow or "fold",
-            tab_size=8,
-            no_wrap=no_wrap,
-        )
+        plain = inner.plain
+        if (
+            "\n" not in plain
+            and (len(plain) <= room // 2 or inner.cell_len <= room)
+            and inner.justify in (None, "default")
+        ):
+            lines: Iterable[Text] = (inner,)  # one line that fits: what wrap would return, without dividing it
+        else:
+            lines = inner.wrap(
+                console,
+                room,
+                justify=inner.justify or "default",
+                overflow="ellipsis" if no_wrap else inner.overflow or "fold",
+                tab_size=8,
+                no_wrap=no_wrap,
+            )
         pad = Text(" " * indent) if indent else None
         for line in lines:
             if no_wrap:
