@@ -449,6 +449,15 @@ def test_the_html_report_folds_points_only_renumbered_into_one_line() -> None:
     assert page.count('<article class="change') == len(d.changes) - 5 + 1
 
 
+def test_the_markdown_report_folds_points_only_renumbered_into_one_heading() -> None:
+    old = _numbered(CLAUSES, "old")
+    new = _numbered([CLAUSES[0], "A new ceasefire clause.", *CLAUSES[1:]], "new")
+    out = render_markdown(diff(old, new))
+    assert "### \\# 2–6 → 3–7 · renumbered — 5 points; nothing else changed" in out
+    assert "Clause gamma" not in out  # the renumbered points' wording is not repeated
+    assert "A new ceasefire clause." in out
+
+
 def test_a_renumbering_run_is_cut_by_a_changed_point_and_short_runs_are_listed_point_by_point() -> None:
     old = _numbered(CLAUSES, "old")
     changed = [CLAUSES[0], "A new ceasefire clause.", CLAUSES[1], CLAUSES[2], "Clause delta binds Russia alone."]
