@@ -350,6 +350,18 @@ def test_influence_fragment_has_a_column_per_head_and_a_row_per_actor(corpus: Co
     assert f"{tally.survived}/{tally.reached}" in Page(html).text
 
 
+def test_influence_fragment_says_what_became_of_the_changes_that_did_not_survive(corpus: Corpus) -> None:
+    inf = influence(corpus, heads=["20-point"])
+    text = Page(influence_html(inf)).text
+    for a in inf:
+        t = a.head("20-point")
+        if t.reached:
+            assert t.survived + t.superseded + t.reverted + t.dropped == t.reached
+            cell = f"{t.survived}/{t.reached}"
+            assert cell in text
+            assert f"{t.superseded} superseded, {t.reverted + t.dropped} lost" in text.split(cell, 1)[1]
+
+
 def test_synopsis_fragment_has_a_row_per_lineage(corpus: Corpus) -> None:
     s = synopsis(corpus, ["28-point", "geneva-19", "20-point"])
     html = synopsis_html(s)

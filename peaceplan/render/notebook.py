@@ -54,7 +54,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from ..corpus import Corpus
     from ..diff import Summary
     from ..history import Log
-    from ..influence import Influence
+    from ..influence import HeadTally, Influence
     from ..redline import Redline
     from ..synopsis import Synopsis
     from ..thread import Thread
@@ -573,16 +573,19 @@ def thread_html(t: Thread, *, actors: Actors = None) -> str:
     return _wrap(head, _table(("version", "points", "change", "text", "proposed by"), rows, wide=3))
 
 
-def _share_cell(reached: int, survived: int, share: float | None) -> str:
-    if reached == 0:
+def _share_cell(t: HeadTally) -> str:
+    if t.reached == 0:
         return _muted("–")
-    percent = f"{share:.0%}" if share is not None else "–"
-    strength = share if share is not None else 0.0
+    percent = f"{t.share:.0%}" if t.share is not None else "–"
+    strength = t.share if t.share is not None else 0.0
     background = f"hsl(130,55%,{96 - 30 * strength:.0f}%)"
+    # the rest of the changes that reached the head, said beside the survivors so the cell adds up
+    rest = f"{t.superseded} superseded, {t.reverted + t.dropped} lost"
     return (
         f'<span style="display:inline-block;white-space:nowrap;background:{background};color:#0b2e13;'
-        f'padding:0 4px" title="{survived} of {reached} changes survive; {percent} of inserted words">'
-        f"<b>{survived}</b>/{reached} · {percent}</span>"
+        f'padding:0 4px" title="{t.survived} of {t.reached} changes survive ({rest}); {percent} of inserted words">'
+        f"<b>{t.survived}</b>/{t.reached} · {percent}</span>"
+        f'<br><span style="{_MUTED};font-size:11px;white-space:nowrap">{rest}</span>'
     )
 
 
@@ -601,14 +604,15 @@ def influence_html(i: Influence, *, actors: Actors = None) -> str:
     names = actor_names(actors)
     rows = []
     for a in i.actors:
-        cells = [_share_cell(t.reached, t.survived, t.share) for t in a.heads]
+        cells = [_share_cell(t) for t in a.heads]
         who = _muted("unattributed") if a.actor == "?" else _badge(a.actor, names)
         contested = str(a.contested) if a.contested else _muted("–")
         rows.append((who, str(a.proposed), str(a.roots), contested, *cells))
     head = _heading(
         "Influence",
         f"{_plural(len(i.changes), 'change')} by {_plural(len(i.actors), 'actor')}; "
-        "each cell: changes that survive / changes on the way to that head · share of inserted words kept",
+        "each cell: changes that survive / changes on the way to that head · share of inserted words kept; "
+        "under it, the others: superseded (reworded again) and lost (reverted or dropped)",
     )
     header = ("actor", "proposed", "roots", "contested", *(f"<code>{h(x)}</code>" for x in i.heads))
     return _wrap(head, _table(header, rows))
