@@ -503,7 +503,7 @@ def blame_html(b: Blame, *, actors: Actors = None, limit: int | None = ROWS) -> 
     """
     limit = _checked_limit(limit)
     names = actor_names(actors)
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for line in b.lines[:limit]:
         origin = "<br>".join(f'<code style="white-space:nowrap">{h(str(o.ref))}</code>' for o in line.origins)
         if line.predates_corpus:
