@@ -252,7 +252,7 @@ def _diff_parts(diff: Diff, color: bool, names: Mapping[str, str]) -> Iterator[R
     if groups or crews:
         yield Text("Credit, said once for the changes that share it:", style="bold")
         for credit, (key, n) in groups.items():
-            others = {c: v for c, v in groups.items() if c != credit}
+            others = {c: k for c, (k, _) in groups.items() if c != credit}
             refs, rest = _credit_refs(credit, others)  # a shared line said in its own group is named by its key
             yield _indent(_credit_line(f"[{key}] ", refs, rest, color, f" ({n} changes)"))
         for who, (key, n) in crews.items():
@@ -291,19 +291,15 @@ def _credit_groups(
 
 
 def _credit_refs(
-    credit: tuple[CreditLine, ...], keys: Mapping[tuple[CreditLine, ...], object]
+    credit: tuple[CreditLine, ...], keys: Mapping[tuple[CreditLine, ...], str]
 ) -> tuple[tuple[str, ...], tuple[CreditLine, ...]]:
     """The keys a change's credit names (a whole shared credit, else its lines said once above) and its other lines."""
     whole = keys.get(credit)
     if whole is not None:
-        return (_key_of(whole),), ()
-    refs = tuple(_key_of(keys[(line,)]) for line in credit if (line,) in keys)
+        return (whole,), ()
+    refs = tuple(keys[(line,)] for line in credit if (line,) in keys)
     rest = tuple(line for line in credit if (line,) not in keys)
     return refs, rest
-
-
-def _key_of(value: object) -> str:
-    return value[0] if isinstance(value, tuple) else str(value)
 
 
 _CREW = 3
@@ -404,7 +400,8 @@ def _change_parts(
         heading.append("  ")
         heading.append(visible(title), "italic")
     yield heading
-    refs, rest = _credit_refs(credit_lines(change.attributions, names), groups or {})
+    keys = {c: k for c, (k, _) in (groups or {}).items()}
+    refs, rest = _credit_refs(credit_lines(change.attributions, names), keys)
     if refs:
         text = Text("credit " + ", ".join(f"[{key}]" for key in refs), "dim", overflow="fold")
         if rest:
