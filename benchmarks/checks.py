@@ -20,6 +20,7 @@ from .report import Report, Row
 __all__ = [
     "QUICK_DIFFLIB",
     "QUICK_EXPONENT",
+    "RENDER_RATIO",
     "TARGET_EXPONENT",
     "Check",
     "evaluate",
@@ -39,6 +40,9 @@ MIN_EDITED_F1 = 0.97
 
 PASTE_LINEARITY = 1.5
 """Reading a paste 4x as long may take at most this many times 4x as long (quadratic work gives about 4)."""
+
+RENDER_RATIO = 1.0
+"""A report (terminal or HTML) of a diff may cost at most this many times the diff itself (issue 16)."""
 
 QUICK_DIFFLIB = 50.0
 """Quick mode's regression bound on peaceplan/difflib time (the issue's target, 3, is far off)."""
@@ -143,6 +147,7 @@ def evaluate(report: Report) -> tuple[Check, ...]:
             Check(name="load+validate 20k", target="<= 3x json.load + validation", reason="full run only"),
         ]
         checks.append(_paste_check(report, PASTE_LINEARITY))
+        checks += _render_checks(report)
         return tuple(checks)
     big = report.row(20000, 0.1)
     checks.append(
@@ -166,7 +171,21 @@ def evaluate(report: Report) -> tuple[Check, ...]:
                 Check(name=name, target=target, measured=f"measured {pair.ratio:.2f}", passed=pair.ratio <= limit)
             )
     checks.append(_paste_check(report, PASTE_LINEARITY))
+    checks += _render_checks(report)
     return tuple(checks)
+
+
+def _render_checks(report: Report) -> list[Check]:
+    """The terminal and the HTML report of a diff each cost less than the diff (20,000 points in the full run)."""
+    out = []
+    for name, pair in (("terminal report", report.render_text), ("HTML report", report.render_html)):
+        target = f"<= {RENDER_RATIO:g}x the diff it shows"
+        if pair is None:
+            out.append(Check(name=name, target=target, reason="not measured in this run"))
+        else:
+            measured = f"measured {pair.ratio:.2f} ({pair.seconds * 1000:,.0f} ms vs {pair.reference * 1000:,.0f} ms)"
+            out.append(Check(name=name, target=target, measured=measured, passed=pair.ratio <= RENDER_RATIO))
+    return out
 
 
 def _paste_check(report: Report, limit: float) -> Check:

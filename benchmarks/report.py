@@ -94,6 +94,8 @@ class Report:
     blame: Pair | None = None
     load_validate: Pair | None = None
     paste: Pair | None = None
+    render_text: Pair | None = None  # the terminal report of one diff vs that diff
+    render_html: Pair | None = None  # the HTML report of the same diff vs that diff
     notes: tuple[str, ...] = ()
 
     def row(self, n: int, rate: float) -> Row | None:
@@ -169,7 +171,7 @@ def format_report(report: Report) -> str:
             f"scaling exponent of peaceplan.diff time in N ({lo:,}..{hi:,}, p=10%): {report.exponent:.2f}"
             + (f" (medians timed round robin across sizes: {times})" if times else "")
         )
-    for pair in (report.blame, report.load_validate, report.paste):
+    for pair in (report.blame, report.load_validate, report.paste, report.render_text, report.render_html):
         if pair is not None:
             out.append(f"{pair.what}: {_ms(pair.seconds)} ms vs {_ms(pair.reference)} ms, ratio {pair.ratio:.2f}")
     for note in report.notes:

@@ -63,6 +63,7 @@ __all__ = [
     "measure_row",
     "profile",
     "read_paste",
+    "render_reports",
     "revision",
     "run",
     "save",
@@ -85,6 +86,7 @@ class Config:
     load_size: int | None = None  # points of the load-and-validate file
     paste_size: int | None = None  # points of the pasted plan read by read_text
     processes: tuple[int, int, int] | None = None  # (versions, points, rounds) of the whole-process timings
+    render_size: int | None = None  # points of the pair whose diff is rendered as text and HTML
 
     def limit(self, baseline: str) -> int:
         """The largest N at which ``baseline`` runs (0: never)."""
@@ -107,6 +109,7 @@ FULL = Config(
     load_size=20000,
     paste_size=20000,
     processes=(100, 1000, 5),
+    render_size=20000,
 )
 QUICK = Config(
     quick=True,
@@ -118,6 +121,7 @@ QUICK = Config(
     exponent_range=(500, 2000),
     paste_size=8000,  # large enough for quadratic reading to show (ratio 1.8 before the fix, 1.0 after)
     processes=(10, 200, 3),
+    render_size=2000,
 )
 
 
@@ -336,6 +340,31 @@ def load_and_validate(points: int, folder: Path) -> Pair:
     )
 
 
+def render_reports(points: int, rate: float = 0.1) -> tuple[Pair, Pair]:
+    """The terminal report (coloured, 100 columns) and the HTML report of a diff of ``points`` points, vs the diff.
+
+    The diff is timed from cold memo caches, as a first diff of new drafts; the reports are timed on
+    the diff it returned, as the CLI renders it right after computing it (each report is a fresh
+    string: renderers keep no cache of their own).
+    """
+    from peaceplan.render.html import render_html
+    from peaceplan.render.text import render_text
+
+    old, new, _ = revision(points, rate)
+    timed_diff = measure.medians({"diff": lambda: diff(old, new)}, repeats=3, slow=math.inf, setup=cold)["diff"]
+    d = timed_diff.result
+    timed = measure.medians(
+        {"text": lambda: render_text(d, color=True, width=100), "html": lambda: render_html(d)},
+        repeats=3,
+        slow=math.inf,
+    )
+    what = f"of a {points:,}-point diff at p={rate:.0%} ({len(d.changes):,} changes) vs the diff"
+    return (
+        Pair(seconds=timed["text"].seconds, reference=timed_diff.seconds, what=f"terminal report {what}"),
+        Pair(seconds=timed["html"].seconds, reference=timed_diff.seconds, what=f"HTML report {what}"),
+    )
+
+
 def _notes(config: Config) -> tuple[str, ...]:
     notes = []
     for key, what in (
@@ -380,6 +409,10 @@ def run(config: Config, *, log: Callable[[str], None] = print) -> Report:
         if config.paste_size is not None:
             log("  measuring a pasted plan's import")
             paste = read_paste(config.paste_size)
+        reports = None
+        if config.render_size is not None:
+            log(f"  measuring the text and HTML reports of a {config.render_size:,}-point diff")
+            reports = render_reports(config.render_size)
     return Report(
         quick=config.quick,
         machine=measure.machine_summary(),
@@ -390,6 +423,8 @@ def run(config: Config, *, log: Callable[[str], None] = print) -> Report:
         blame=blame,
         load_validate=loaded,
         paste=paste,
+        render_text=reports[0] if reports else None,
+        render_html=reports[1] if reports else None,
         notes=_notes(config),
     )
 
@@ -424,7 +459,12 @@ def _config(args: argparse.Namespace) -> Config:
     config = QUICK if args.quick else FULL
     if args.sizes:
         config = attrs.evolve(
-            config, sizes=tuple(int(s) for s in args.sizes.split(",")), chain=None, load_size=None, paste_size=None
+            config,
+            sizes=tuple(int(s) for s in args.sizes.split(",")),
+            chain=None,
+            load_size=None,
+            paste_size=None,
+            render_size=None,
         )
     if args.rates:
         config = attrs.evolve(config, rates=tuple(float(r) for r in args.rates.split(",")))

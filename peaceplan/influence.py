@@ -312,14 +312,14 @@ class Influence:
         first = "party" if self.by == "affiliation" else "actor"
         lines = [
             f"{first:<26} {'head':<24} {'proposed':>8} {'roots':>5} {'contested':>9} {'reached':>7} "
-            f"{'survive':>7} {'lost':>5} {'share':>6}"
+            f"{'survive':>7} {'superseded':>10} {'lost':>5} {'share':>6}"
         ]
         for a in self.actors:
             for t in a.heads:
                 share = f"{t.share:.0%}" if t.share is not None else "–"
                 lines.append(
                     f"{a.actor:<26} {t.head:<24} {a.proposed:>8} {a.roots:>5} {a.contested:>9} {t.reached:>7} "
-                    f"{t.survived:>7} {t.reverted + t.dropped:>5} {share:>6}"
+                    f"{t.survived:>7} {t.superseded:>10} {t.reverted + t.dropped:>5} {share:>6}"
                 )
         return "\n".join(lines)
 

@@ -76,6 +76,8 @@ def _full(**changes: Any) -> Report:
         blame=Pair(seconds=1.0, reference=0.5, what="blame"),
         load_validate=Pair(seconds=2.0, reference=1.0, what="load"),
         paste=Pair(seconds=1.1, reference=1.0, what="paste"),
+        render_text=Pair(seconds=0.5, reference=1.0, what="terminal report"),
+        render_html=Pair(seconds=0.1, reference=1.0, what="HTML report"),
     )
     return attrs.evolve(report, **changes)
 
@@ -96,6 +98,8 @@ def test_full_run_with_every_ratio_on_target_checks_every_target_and_passes() ->
         ({"load_validate": Pair(seconds=4.0, reference=1.0, what="load")}, "load+validate 20k"),
         ({"paste": Pair(seconds=3.9, reference=1.0, what="paste")}, "import a paste (linear)"),
         ({"exponent": 1.3}, "scaling exponent"),
+        ({"render_text": Pair(seconds=1.2, reference=1.0, what="terminal report")}, "terminal report"),
+        ({"render_html": Pair(seconds=2.0, reference=1.0, what="HTML report")}, "HTML report"),
         ({"rows": (_row(1000), _five(paired=1.0), _row(20000))}, "vs DeepDiff paired"),
         ({"rows": (_row(1000), _five(deepdiff=0.04), _row(20000))}, "vs DeepDiff plain"),
         ({"rows": (_row(1000), _five(all_pairs=1.0), _row(20000))}, "vs all-pairs"),
@@ -246,6 +250,21 @@ def test_the_paste_check_catches_reading_that_outgrows_the_text(quick: bool, rat
     report = Report(quick=quick, machine="test", rows=rows, paste=Pair(seconds=ratio, reference=1.0, what="paste"))
     (check,) = [c for c in checks.evaluate(report) if c.name == "import a paste (linear)"]
     assert check.passed is holds
+
+
+def test_the_reports_of_a_small_diff_are_measured_beside_the_diff_and_checked() -> None:
+    text, html = run.render_reports(60)
+    assert text.reference == html.reference > 0  # one diff, both reports of it
+    assert text.seconds > 0
+    assert html.seconds > 0
+    assert "60-point diff" in text.what
+    report = attrs.evolve(_full(), render_text=text, render_html=html)
+    shown = format_report(report)
+    assert f"{text.what}: " in shown
+    assert f"{html.what}: " in shown
+    names = {c.name: c for c in checks.evaluate(report)}
+    assert names["terminal report"].passed is (text.ratio <= checks.RENDER_RATIO)
+    assert names["HTML report"].measured.startswith(f"measured {html.ratio:.2f}")
 
 
 # --- whole processes ---------------------------------------------------------------------------

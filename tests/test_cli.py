@@ -246,32 +246,68 @@ def test_blame_text_is_one_git_blame_line_per_provision(runner: CliRunner) -> No
     result = run(runner, "blame", "20-point")
     assert result.exit_code == 0
     lines = _lines_of(result)
-    assert lines["label"] == "label  introduced    kind      proposed by             origin             text"
+    # every point of 20-point was worded there: no column repeats it, the heading says it once
+    assert result.stdout.startswith(
+        "blame 20-point: 20-point framework plan · 2025-12-23 — 23 provisions, all 23 worded"
+    )
+    assert lines["label"] == "label  kind      proposed by             origin             text"
     assert (
         lines["4"]
-        == "4      20-point#4    modified  E3                      ^28-point#6        Ukraine's armed forces st…"
+        == "4      modified  E3                      ^28-point#6        Ukraine's armed forces stay at 800,000…"
     )
     assert (
         lines["5"]
-        == "5      20-point#5    merged    United States, E3*      ^28-point#10 +1    The United States, NATO a…"
+        == "5      merged    United States, E3*      ^28-point#10 +1    The United States, NATO and the Europea…"
     )
-    assert lines["5.c"] == (
-        "5.c    20-point#5.c  added     United States, Ukraine  20-point#5.c       Bilateral guarantees are…"
+    assert (
+        lines["5.c"]
+        == "5.c    added     United States, Ukraine  20-point#5.c       Bilateral guarantees are not excluded."
     )
     assert (
         lines["18"]
-        == "18     20-point#18   modified  E3*                     ^28-point#25       Ukraine holds elections a…"
+        == "18     modified  E3*                     ^28-point#25       Ukraine holds elections as soon as poss…"
     )
     assert result.stdout.rstrip().endswith("^ origin predates the corpus · * inferred credit")
+
+
+def test_blame_text_names_the_version_a_wording_was_written_in_only_where_it_is_another() -> None:
+    wide = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "160"})
+    result = run(wide, "blame", "20-point-2026-01")
+    lines = _lines_of(result)
+    assert lines["label"].split("  ")[:2] == ["label", "worded in"]
+    corpus = load_corpus()
+    for line in blame(corpus, "20-point-2026-01"):
+        cell = lines[line.label][7:18].strip()
+        if line.introduced.version == "20-point-2026-01":
+            assert cell == ""
+        else:
+            assert cell == (
+                line.introduced.version if line.introduced.label == line.label else str(line.introduced.ref)
+            )
+    assert "a blank 'worded in': worded here, in 20-point-2026-01" in result.stdout
+
+
+@pytest.mark.parametrize("width", [80, 100, 120, 160])
+@pytest.mark.parametrize("version", ["20-point", "20-point-2026-01", "28-point"])
+def test_blame_text_gives_the_text_at_least_40_columns(version: str, width: int) -> None:
+    out = CliRunner(env={"NO_COLOR": "1", "COLUMNS": str(width)}).invoke(cli, ["blame", version]).stdout
+    header = out.splitlines()[1]
+    lines = blame(load_corpus(), version)
+    if header.endswith("  text"):  # after the columns
+        assert width - header.index("  text") - 2 >= 40
+    else:  # on a line of its own, under each row
+        texts = [row for row in out.splitlines()[2:] if row.startswith(" ")]
+        assert len(texts) == len(lines)
+        assert all(row[:7].strip() == "" for row in texts)
+        assert any(len(row) > 40 for row in texts)
 
 
 def test_blame_text_agrees_with_the_library_on_every_provision(runner: CliRunner) -> None:
     lines = _lines_of(run(runner, "blame", "20-point"))
     for line in blame(load_corpus(), "20-point"):
-        shown = lines[line.label].split()
-        assert shown[1] == str(line.introduced.ref)
+        assert line.introduced.version == "20-point"
         origin = ("^" if line.predates_corpus else "") + str(line.origin.ref)
-        assert origin in shown
+        assert origin in lines[line.label].split()
 
 
 def test_blame_text_marks_contested_credit(runner: CliRunner) -> None:
@@ -293,7 +329,7 @@ def test_blame_text_puts_the_text_on_a_second_line_when_narrow(runner: CliRunner
     narrow = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "70"})
     lines = run(narrow, "blame", "20-point").stdout.splitlines()
     at = next(i for i, line in enumerate(lines) if line.startswith("4 "))
-    assert lines[at].split() == ["4", "20-point#4", "modified", "E3", "^28-point#6"]
+    assert lines[at].split() == ["4", "modified", "E3", "^28-point#6"]
     assert lines[at + 1].strip().startswith("Ukraine's armed forces stay at 800,000")
 
 

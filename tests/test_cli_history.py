@@ -58,12 +58,28 @@ def test_influence_text_is_a_row_per_party_with_its_counts(runner: CliRunner) ->
     assert result.exit_code == 0, result.output
     lines = result.stdout.splitlines()
     assert lines[0] == "influence on 20-point: 20-point framework plan — 4 of 11 parties reach it"
-    assert lines[1].split() == ["party", "proposed", "roots", "contested", "reached", "survived", "lost", "share"]
+    header = ["party", "proposed", "roots", "contested", "reached", "survived", "superseded", "lost", "share"]
+    assert lines[1].split() == header
     rows = _rows(result)
-    assert rows["United States"] == ["114", "44", "0", "92", "42", "20", "56%"]
-    assert rows["Ukraine"] == ["87", "7", "1", "55", "41", "4", "89%"]
-    assert rows["Russia"] == ["43", "43", "37", "42", "0", "20", "28%"]
-    assert lines[2] == "United States       114     44          0       92        42    20    56%"
+    assert rows["United States"] == ["114", "44", "0", "92", "42", "30", "20", "56%"]
+    assert rows["Ukraine"] == ["87", "7", "1", "55", "41", "10", "4", "89%"]
+    assert rows["Russia"] == ["43", "43", "37", "42", "0", "22", "20", "28%"]
+    assert lines[2] == "United States       114     44          0       92        42          30    20    56%"
+
+
+def test_influence_text_shows_every_count_its_reached_column_adds_up(runner: CliRunner) -> None:
+    result = run(runner, "influence")
+    blocks = [b for b in result.stdout.split("\n\n") if b.startswith("influence on ")]
+    assert blocks
+    for block in blocks:
+        rows = [re.split(r"\s{2,}", line.strip())[1:] for line in block.splitlines()[2:]]
+        rows = [row for row in rows if len(row) == 8 and row[0].isdecimal()]
+        assert rows
+        for row in rows:
+            reached, survived, superseded, lost = (int(n) for n in row[3:7])
+            assert reached == survived + superseded + lost
+            assert int(row[0]) >= reached
+    assert "reached: those on the way to the head (= survived + superseded + lost)" in " ".join(result.stdout.split())
 
 
 def test_influence_text_agrees_with_the_library_for_every_actor_that_reaches_the_head(runner: CliRunner) -> None:
@@ -78,8 +94,8 @@ def test_influence_text_agrees_with_the_library_for_every_actor_that_reaches_the
             assert names.get(a.actor, "(unattributed)") not in rows
             continue
         reached += 1
-        expected = (a.proposed, a.roots, a.contested, t.reached, t.survived, t.reverted + t.dropped)
-        assert rows[names[a.actor]][:6] == [str(n) for n in expected]
+        expected = (a.proposed, a.roots, a.contested, t.reached, t.survived, t.superseded, t.reverted + t.dropped)
+        assert rows[names[a.actor]][:7] == [str(n) for n in expected]
     assert reached == len(rows) - 1  # and the header
 
 

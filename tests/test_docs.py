@@ -285,6 +285,22 @@ def test_messages_link_to_the_published_site_named_in_mkdocs_yml() -> None:
     assert re.search(rf"^site_url: {re.escape(DOCS_SITE)}$", config, re.M)
 
 
+def test_the_package_metadata_and_the_readme_link_to_the_same_published_site() -> None:
+    from peaceplan.errors import DOCS_SITE
+
+    tomllib = pytest.importorskip("tomllib")  # Python 3.11+
+
+    urls = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["urls"]
+    assert urls["Documentation"] == DOCS_SITE
+    # The README is the package's page on PyPI, where a path into docs/ leads nowhere.
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    targets = re.findall(r"\]\(([^)\s]+)\)", readme)
+    assert [t for t in targets if t.startswith("docs/")] == []
+    for target in (t for t in targets if t.startswith(DOCS_SITE)):
+        page = target.removeprefix(DOCS_SITE).rstrip("/")
+        assert (DOCS / page).is_file() or (DOCS / f"{page}.md").is_file(), f"README links to {target}: no such page"
+
+
 def test_every_page_a_message_links_to_exists() -> None:
     from peaceplan.errors import DOCS_SITE, docs_url
 

@@ -312,6 +312,20 @@ def test_blame_fragment_has_a_row_per_provision_with_its_origin(corpus: Corpus) 
     assert str(b["4"].origin.ref) in Page(html).text
 
 
+def test_blame_fragment_names_the_version_a_wording_was_written_in_only_where_it_is_another(corpus: Corpus) -> None:
+    own = blame_html(blame(corpus, "20-point"))  # every point worded there: no column repeats it
+    assert ">worded in<" not in own
+    assert "all 23 worded in this version" in Page(own).text
+    b = blame(corpus, "20-point-2026-01")
+    html = blame_html(b)
+    assert ">worded in<" in html
+    cells = re.findall(r"<tr>(.*?)</tr>", html)[1:]
+    for line, row in zip(b, cells, strict=True):
+        worded = re.findall(r'<td style="[^"]*">(.*?)</td>', row)[2]
+        assert (worded == "") == (line.introduced.version == "20-point-2026-01")
+        assert worded in ("", f"<code>{line.introduced.version}</code>", f"<code>{line.introduced.ref}</code>")
+
+
 def test_blame_fragment_stops_at_the_row_limit_and_counts_what_it_left_out(corpus: Corpus) -> None:
     b = blame(corpus, "20-point")
     html = blame_html(b, limit=5)
@@ -334,6 +348,18 @@ def test_influence_fragment_has_a_column_per_head_and_a_row_per_actor(corpus: Co
     assert html.count("<tr>") == len(inf) + 1
     tally = inf.actor("e3").head("20-point")
     assert f"{tally.survived}/{tally.reached}" in Page(html).text
+
+
+def test_influence_fragment_says_what_became_of_the_changes_that_did_not_survive(corpus: Corpus) -> None:
+    inf = influence(corpus, heads=["20-point"])
+    text = Page(influence_html(inf)).text
+    for a in inf:
+        t = a.head("20-point")
+        if t.reached:
+            assert t.survived + t.superseded + t.reverted + t.dropped == t.reached
+            cell = f"{t.survived}/{t.reached}"
+            assert cell in text
+            assert f"{t.superseded} superseded, {t.reverted + t.dropped} lost" in text.split(cell, 1)[1]
 
 
 def test_synopsis_fragment_has_a_row_per_lineage(corpus: Corpus) -> None:

@@ -122,6 +122,34 @@ def test_evolution_chart_legend_names_proposers(corpus: Corpus) -> None:
     assert any(text.startswith("dropped") for text in legend)
 
 
+def test_evolution_chart_legend_names_each_proposer_whole(corpus: Corpus) -> None:
+    fig = plot_evolution(corpus)
+    legend = [t.get_text() for t in fig.legends[0].get_texts()]
+    assert f"{corpus.actor('e3').name} (3)" in legend
+    assert not [text for text in legend if "…" in text]
+
+
+@pytest.mark.parametrize("versions", [list(DEFAULT_CHAIN), ["28-point", "20-point"]])
+def test_evolution_chart_text_is_readable_when_a_notebook_shows_it_900_px_wide(
+    corpus: Corpus, versions: list[str]
+) -> None:
+    fig = plot_evolution(corpus, versions)
+    dpi = 110  # as the notebook display renders it
+    fig.canvas.draw()
+    shown = fig.get_tightbbox().width * dpi  # the PNG is cut to what is drawn (bbox_inches="tight")
+    scale = min(1.0, 900 / shown)
+    texts = [*fig.axes[0].texts, *fig.legends[0].get_texts(), fig.legends[0].get_title()]
+    smallest = min(t.get_fontsize() for t in texts if t.get_text())
+    assert smallest * dpi / 72 * scale >= 10  # pixels on screen; was 5.7 (7 pt in a 1,687-px image)
+    # and the legend lies inside the figure: nothing of it is cut
+    box = fig.legends[0].get_window_extent()
+    figure = fig.bbox
+    assert box.x0 >= figure.x0
+    assert box.y0 >= figure.y0
+    assert box.x1 <= figure.x1
+    assert box.y1 <= figure.y1
+
+
 def test_evolution_chart_takes_versions_directly(corpus: Corpus) -> None:
     old, new = corpus.version("us-guarantee-2025-11"), corpus.version("us-guarantee-2025-12")
     fig = plot_evolution([old, new])

@@ -16,6 +16,7 @@ import os
 import re
 from pathlib import Path
 
+import attrs
 import pytest
 
 from peaceplan.align import Match, MatchKind
@@ -448,6 +449,15 @@ def test_the_html_report_folds_points_only_renumbered_into_one_line() -> None:
     assert page.count('<article class="change') == len(d.changes) - 5 + 1
 
 
+def test_the_markdown_report_folds_points_only_renumbered_into_one_heading() -> None:
+    old = _numbered(CLAUSES, "old")
+    new = _numbered([CLAUSES[0], "A new ceasefire clause.", *CLAUSES[1:]], "new")
+    out = render_markdown(diff(old, new))
+    assert "### \\# 2–6 → 3–7 · renumbered — 5 points; nothing else changed" in out
+    assert "Clause gamma" not in out  # the renumbered points' wording is not repeated
+    assert "A new ceasefire clause." in out
+
+
 def test_a_renumbering_run_is_cut_by_a_changed_point_and_short_runs_are_listed_point_by_point() -> None:
     old = _numbered(CLAUSES, "old")
     changed = [CLAUSES[0], "A new ceasefire clause.", CLAUSES[1], CLAUSES[2], "Clause delta binds Russia alone."]
@@ -485,3 +495,39 @@ def test_the_corpus_diff_says_its_shared_credit_lines_once() -> None:
     assert sum(int(n) for _, _, n in groups) + out.count("\n  drafted by") + out.count("\n  proposed by") >= len(
         [c for c in d.changes if c.attributions]
     )
+
+
+def test_the_corpus_diff_names_a_delegation_once_however_many_steps_and_credits_it_drafted() -> None:
+    corpus = load_corpus()
+    out = render_text(corpus.diff("28-point", "20-point"), color=False, width=400, actors=corpus.actors)
+    legend, _, body = out.partition("Credit, said once for the changes that share it:\n")[2].partition("\n\n")
+    delegation = "Marco Rubio, Steve Witkoff, Dan Driscoll, Andriy Yermak, Oleksandr Bevz"
+    # said in the legend (once as drafters, once as the proposers of the steps), never under a change
+    assert legend.count(delegation) == 2
+    assert delegation not in body
+    steps = re.findall(r"^  \S+ → \S+: \w+ \((.*)\)$", body, re.MULTILINE)
+    assert steps.count("credit [D]") == 17  # the delegation's steps to geneva-19
+    assert (
+        "  [D] United States, Ukraine, " + delegation + ", Serhiy Kyslytsya, Rustem Umerov (on 17 steps between drafts)"
+        in legend
+    )
+
+
+def test_a_credit_made_of_a_shared_line_and_one_of_its_own_names_the_shared_key() -> None:
+    us = Attribution(actor="us", role="drafter", confidence="confirmed")
+    e3 = Attribution(actor="e3", confidence="reported")
+    olds = [Provision(label=str(k), text=f"Clause {w} binds the parties.") for k, w in enumerate("abcde", 1)]
+    news = [Provision(label=p.label, text=p.text.replace("binds", "obliges")) for p in olds]
+    d = diff(_version("old", olds), _version("new", news))
+    ru = Attribution(actor="ru", confidence="reported")
+    credits = [(us,), (us,), (us, e3), (us, e3), (us, ru)]  # the last: the shared line and one of its own
+    d = attrs.evolve(
+        d, entries=tuple(attrs.evolve(c, attributions=credit) for c, credit in zip(d.entries, credits, strict=True))
+    )
+    out = render_text(d, color=False, width=200, actors=ACTORS)
+    block = out.split("Credit, said once for the changes that share it:\n", 1)[1].split("\n\n", 1)[0]
+    assert block == "  [A] drafted by United States (3 changes)\n  [B] as [A]; proposed by E3 coalition (2 changes)"
+    assert out.count("credit [A]\n") == 2
+    assert out.count("credit [B]\n") == 2
+    assert "credit [A]; proposed by Russia\n" in out
+    assert out.count("United States") == 2  # the legend and the summary's count

@@ -214,8 +214,8 @@ def influence(
 
     For each actor (or, with --by affiliation, each state or coalition): the
     changes credited to it, how many are contested, and in each head how many
-    reached it, survive there or were lost, and the share of its inserted words
-    still in the text.
+    reached it, survive there, were superseded (reworded again) or were lost,
+    and the share of its inserted words still in the text.
     """
     corpus, ids = state_of(ctx).corpus_with(heads)
     result = corpus.influence(ids or None, by=cast("Grouping", by), roots=roots)

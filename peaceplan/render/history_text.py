@@ -52,7 +52,7 @@ _LEGEND = {
     "*": "inferred credit",
 }
 _GAP = "  "
-_MIN_TEXT = 24  # narrower than this, a blame line's text goes on a line of its own
+_MIN_TEXT = 40  # narrower than this, a blame line's text goes on a line of its own
 _NAMES_CAP = 28  # a column of names is cut to this width when the text needs the room
 _TEXT_WANTED = 30  # the start of a blamed text worth keeping before the names grow wider
 
@@ -181,7 +181,11 @@ def render_blame_text(
     color: bool | None = None,
     width: int | None = None,
 ) -> str:
-    """A blame as ``git blame`` would show it: one line per provision (two when the terminal is narrow).
+    """A blame as ``git blame`` would show it: one line per provision (two when the text would get under 40 columns).
+
+    The ``worded in`` column names the version a point's wording was written in only where it is
+    another version (with the label there when it differs); it is left out when every point was
+    worded in the blamed version.
 
     ``corpus`` (the one the blame was computed on) gives the version's title and
     the actors' names. ``color=None`` decides from the environment; ``width=None``
@@ -192,57 +196,77 @@ def render_blame_text(
     >>> out = render_blame_text(peaceplan.blame(c, "20-point"), c, color=False, width=110)
     >>> lines = out.splitlines()
     >>> print(lines[1])
-    label  introduced    kind      proposed by             origin             text
+    label  kind      proposed by             origin             text
     >>> print(next(line for line in lines if line.startswith("4 ")))
-    4      20-point#4    modified  E3                      ^28-point#6        Ukraine's armed forces stay at 800,…
+    4      modified  E3                      ^28-point#6        Ukraine's armed forces stay at 800,000 in peaceti…
     """
     w = view_width(width)
     names = short_names(corpus.actors)
     return print_parts(_blame_parts(blame, corpus, names, w), color, w)
 
 
-def _blame_cells(line: BlameLine, names: Mapping[str, str]) -> list[Text]:
+def _blame_cells(line: BlameLine, version: str, names: Mapping[str, str]) -> list[Text]:
     kind = line.introduced.verdict  # the alignment's "modified" covers rewording; the diff tells them apart
     origin = ("^" if line.predates_corpus else "") + str(line.origin.ref)
     if len(line.origins) > 1:
         origin += f" +{len(line.origins) - 1}"
     return [
         Text(visible(line.label), "bold"),
-        Text(visible(str(line.introduced.ref))),
+        Text(visible(_worded_in(line, version))),
         Text(kind.value, KIND_STYLES[kind]),
         credit_text(line.attributions, names),
         Text(visible(origin), "dim"),
     ]
 
 
+def _worded_in(line: BlameLine, version: str) -> str:
+    """Where a line's wording was written: blank in the blamed version, else that version (with its label if other)."""
+    step = line.introduced
+    if step.version == version:
+        return ""
+    return step.version if step.label == line.label else str(step.ref)
+
+
 def _blame_parts(blame: Blame, corpus: Corpus, names: Mapping[str, str], width: int) -> Iterator[RenderableType]:
     version = corpus.version(blame.version)
     here = sum(1 for line in blame if line.introduced.version == blame.version)
     date = f" · {version.date}" if version.date else ""
+    worded = f"all {here} worded here" if here == len(blame) else f"{here} worded here"
     yield Text.assemble(
         (f"blame {blame.version}", "bold"),
-        f": {_one_line(version.title)}{date} — {len(blame)} provisions, {here} worded here",
+        f": {_one_line(version.title)}{date} — {len(blame)} provisions, {worded}",
         no_wrap=True,
         overflow="ellipsis",
     )
-    header = [Text(h, "dim") for h in ("label", "introduced", "kind", "proposed by", "origin")]
-    rows = [_blame_cells(line, names) for line in blame]
-    widths = _widths([header, *rows], (12, 30, 10, 1000, 24))
+    # The version a wording was written in is said only where it is another one: a column that repeated
+    # the blamed version (and the row's own label) for every point of its own text said nothing.
+    columns = ["label", "worded in", "kind", "proposed by", "origin"]
+    caps = [12, 30, 10, 1000, 24]
+    rows = [_blame_cells(line, blame.version, names) for line in blame]
+    if here == len(blame):
+        del columns[1], caps[1]
+        for cells in rows:
+            del cells[1]
+    who = columns.index("proposed by")
+    header = [Text(h, "dim") for h in columns]
+    widths = _widths([header, *rows], caps)
     right = [False] * len(widths)
-    others = sum(widths) - widths[3] + len(_GAP) * len(widths)
+    others = sum(widths) - widths[who] + len(_GAP) * len(widths)
     # The names may take what the text can spare beyond a readable start; narrower, they give way first.
-    widths[3] = max(min(widths[3], max(_NAMES_CAP, width - others - _TEXT_WANTED), width - others + len(_GAP)), 8)
+    widths[who] = max(min(widths[who], max(_NAMES_CAP, width - others - _TEXT_WANTED), width - others + len(_GAP)), 8)
     for line, cells in zip(blame, rows, strict=True):
-        cells[3] = credit_text(line.attributions, names, width=widths[3])
-    room = width - others - widths[3]
-    inline = room >= _MIN_TEXT
+        cells[who] = credit_text(line.attributions, names, width=widths[who])
+    room = width - others - widths[who]
+    # The text keeps one line with the columns while it has room for a sentence's start; else it takes
+    # a line of its own, the whole width but the label's.
+    inline = room >= _MIN_TEXT or all(len(_one_line(line.text)) <= room for line in blame)
     head = line_of(header, widths, right)
     if inline:
         head.append(_GAP + "text", "dim")
     yield head
     marks: set[str] = set()
     for line, cells in zip(blame, rows, strict=True):
-        marks |= {m for cell in cells[3:] for m in _marks(cell)}
+        marks |= {m for cell in cells[who:] for m in _marks(cell)}
         text = Text(_one_line(line.text))
         out = line_of(cells, widths, right)
         if inline:
@@ -254,6 +278,8 @@ def _blame_parts(blame: Blame, corpus: Corpus, names: Mapping[str, str], width: 
             indent = widths[0] + len(_GAP)
             yield Padding(_cut(text, width - indent), (0, 0, 0, indent))
     yield from _legend(marks)
+    if 0 < here < len(blame):
+        yield Text(f"a blank 'worded in': worded here, in {visible(blame.version)}", style="dim")
 
 
 # --- log ---------------------------------------------------------------------------------

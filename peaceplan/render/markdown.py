@@ -15,12 +15,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
 
+from ..align import MatchKind
 from ..diff import Change, Diff
 from ..metadata import MetadataChange
 from ..model import Attribution, Provision, Source, Version
 from .common import (
+    FOLDED_RUN,
     KIND_MARKS,
     Actors,
+    RenumberingRun,
     actor_names,
     change_title,
     cited_sources,
@@ -29,6 +32,7 @@ from .common import (
     label_line,
     match_doubt,
     provision_notes,
+    renumbering_runs,
     short_value,
     shown_confidence,
     step_lines,
@@ -74,8 +78,15 @@ def _diff_lines(diff: Diff, names: Mapping[str, str]) -> Iterator[str]:
     if not diff.changes:
         yield "The texts are the same."
         yield ""
-    for change in diff.changes:
-        yield from _change_lines(change, names)
+    for run in renumbering_runs(diff.changes):  # points only renumbered fold into one line, as in the terminal
+        if len(run) >= FOLDED_RUN:
+            span = RenumberingRun.of(run)
+            mark = md(KIND_MARKS[MatchKind.RENUMBERED])
+            yield f"### {mark} {md(span.labels)} · renumbered — {md(span.count)}; nothing else changed"
+            yield ""
+            continue
+        for change in run:
+            yield from _change_lines(change, names)
     sources = cited_sources(diff)
     if sources:
         yield "## Sources"

@@ -50,11 +50,11 @@ from .common import (
 from .escape import escape_html
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..blame import Blame
+    from ..blame import Blame, BlameLine
     from ..corpus import Corpus
     from ..diff import Summary
     from ..history import Log
-    from ..influence import Influence
+    from ..influence import HeadTally, Influence
     from ..redline import Redline
     from ..synopsis import Synopsis
     from ..thread import Thread
@@ -481,6 +481,14 @@ def _left_out(count: int, what: str, everything: str, frame: str) -> str:
 # --- history ---------------------------------------------------------------------
 
 
+def _worded_in(line: BlameLine, version: str) -> str:
+    """Where a point's wording was written: blank in the blamed version, else that version (with its label if other)."""
+    step = line.introduced
+    if step.version == version:
+        return ""
+    return f"<code>{h(step.version if step.label == line.label else str(step.ref))}</code>"
+
+
 def blame_html(b: Blame, *, actors: Actors = None, limit: int | None = ROWS) -> str:
     """A blame: for each provision, where its wording first appeared, who proposed it, and its origin.
 
@@ -495,7 +503,7 @@ def blame_html(b: Blame, *, actors: Actors = None, limit: int | None = ROWS) -> 
     """
     limit = _checked_limit(limit)
     names = actor_names(actors)
-    rows = []
+    rows: list[tuple[str, ...]] = []
     for line in b.lines[:limit]:
         origin = "<br>".join(f'<code style="white-space:nowrap">{h(str(o.ref))}</code>' for o in line.origins)
         if line.predates_corpus:
@@ -509,18 +517,23 @@ def blame_html(b: Blame, *, actors: Actors = None, limit: int | None = ROWS) -> 
             (
                 label,
                 f'<span title="{h(line.text)}">{h(_short(line.text))}</span>',
-                f"<code>{h(line.introduced.version)}</code>",
+                _worded_in(line, b.version),
                 _kind_chip(line.introduced.verdict),
                 _badges(line.proposers, names, line.attributions),
                 origin,
             )
         )
     worded = sum(1 for line in b.lines if line.introduced.version == b.version)
+    every = "all " if worded == len(b.lines) else ""
     head = _heading(
         f"Blame of <code>{h(b.version)}</code>",
-        f"{_plural(len(b.lines), 'provision')}, {worded} worded in this version",
+        f"{_plural(len(b.lines), 'provision')}, {every}{worded} worded in this version",
     )
-    table = _table(("point", "text", "worded in", "how", "proposed by", "origin"), rows, wide=1)
+    header: tuple[str, ...] = ("point", "text", "worded in", "how", "proposed by", "origin")
+    if worded == len(b.lines):  # a column naming the blamed version on every row says nothing
+        header = header[:2] + header[3:]
+        rows = [row[:2] + row[3:] for row in rows]
+    table = _table(header, rows, wide=1)
     tail = _left_out(len(b.lines) - len(rows), "provisions", "blame_html(b, limit=None)", "b.to_frame()")
     return _wrap(head, table, tail)
 
@@ -560,16 +573,19 @@ def thread_html(t: Thread, *, actors: Actors = None) -> str:
     return _wrap(head, _table(("version", "points", "change", "text", "proposed by"), rows, wide=3))
 
 
-def _share_cell(reached: int, survived: int, share: float | None) -> str:
-    if reached == 0:
+def _share_cell(t: HeadTally) -> str:
+    if t.reached == 0:
         return _muted("–")
-    percent = f"{share:.0%}" if share is not None else "–"
-    strength = share if share is not None else 0.0
+    percent = f"{t.share:.0%}" if t.share is not None else "–"
+    strength = t.share if t.share is not None else 0.0
     background = f"hsl(130,55%,{96 - 30 * strength:.0f}%)"
+    # the rest of the changes that reached the head, said beside the survivors so the cell adds up
+    rest = f"{t.superseded} superseded, {t.reverted + t.dropped} lost"
     return (
         f'<span style="display:inline-block;white-space:nowrap;background:{background};color:#0b2e13;'
-        f'padding:0 4px" title="{survived} of {reached} changes survive; {percent} of inserted words">'
-        f"<b>{survived}</b>/{reached} · {percent}</span>"
+        f'padding:0 4px" title="{t.survived} of {t.reached} changes survive ({rest}); {percent} of inserted words">'
+        f"<b>{t.survived}</b>/{t.reached} · {percent}</span>"
+        f'<br><span style="{_MUTED};font-size:11px;white-space:nowrap">{rest}</span>'
     )
 
 
@@ -588,14 +604,15 @@ def influence_html(i: Influence, *, actors: Actors = None) -> str:
     names = actor_names(actors)
     rows = []
     for a in i.actors:
-        cells = [_share_cell(t.reached, t.survived, t.share) for t in a.heads]
+        cells = [_share_cell(t) for t in a.heads]
         who = _muted("unattributed") if a.actor == "?" else _badge(a.actor, names)
         contested = str(a.contested) if a.contested else _muted("–")
         rows.append((who, str(a.proposed), str(a.roots), contested, *cells))
     head = _heading(
         "Influence",
         f"{_plural(len(i.changes), 'change')} by {_plural(len(i.actors), 'actor')}; "
-        "each cell: changes that survive / changes on the way to that head · share of inserted words kept",
+        "each cell: changes that survive / changes on the way to that head · share of inserted words kept; "
+        "under it, the others: superseded (reworded again) and lost (reverted or dropped)",
     )
     header = ("actor", "proposed", "roots", "contested", *(f"<code>{h(x)}</code>" for x in i.heads))
     return _wrap(head, _table(header, rows))

@@ -39,9 +39,11 @@ _STATUS_STYLES = {
     CellStatus.SPLIT: "magenta",
     CellStatus.DROPPED: "red",
 }
-_INFLUENCE_COLUMNS = ("proposed", "roots", "contested", "reached", "survived", "lost", "share")
+_INFLUENCE_COLUMNS = ("proposed", "roots", "contested", "reached", "survived", "superseded", "lost", "share")
 _INFLUENCE_LEGEND = (
-    "roots: wording of a version with no parent · contested: credit rests on contested reports only · "
+    "proposed: changes anywhere in the corpus, reached: those on the way to the head "
+    "(= survived + superseded + lost) · roots: wording of a version with no parent · "
+    "contested: credit rests on contested reports only · superseded: reworded again later · "
     "lost: reverted or dropped · share: inserted words still in the head"
 )
 
@@ -53,7 +55,7 @@ def influence_text(result: Influence, corpus: Corpus, *, color: bool | None = No
     >>> c = peaceplan.load_corpus()
     >>> out = influence_text(c.influence(["20-point"], by="affiliation"), c, color=False, width=100)
     >>> print(out.splitlines()[2])
-    United States       114     44          0       92        42    20    56%
+    United States       114     44          0       92        42          30    20    56%
     """
     w = view_width(width)
     names = short_names(corpus.actors) | {UNATTRIBUTED: "(unattributed)"}
@@ -72,7 +74,8 @@ def influence_text(result: Influence, corpus: Corpus, *, color: bool | None = No
         for a in reached:
             t = a.head(head)
             share = f"{t.share:.0%}" if t.share is not None else "–"
-            numbers = (a.proposed, a.roots, a.contested, t.reached, t.survived, t.reverted + t.dropped)
+            # reached = survived + superseded + lost: every count the sum needs is shown
+            numbers = (a.proposed, a.roots, a.contested, t.reached, t.survived, t.superseded, t.reverted + t.dropped)
             row = [Text(visible(names.get(a.actor, a.actor)), "bold"), *(Text(str(n)) for n in numbers)]
             row[3].stylize("bold red" if a.contested else "dim")
             rows.append([*row, Text(share)])

@@ -233,6 +233,10 @@ def _band_style(fate: Fate, proposer: str | None) -> dict[str, Any]:
     return style
 
 
+_TEXT_PT = 10.0
+"""The evolution chart's text size in points (labels, titles, dates; the legend half a point less)."""
+
+
 def plot_evolution(
     source: Corpus | Iterable[Version],
     versions: Sequence[str] | None = None,
@@ -263,14 +267,16 @@ def plot_evolution(
     unit, fill = 1.0, 0.78
     rows = max(len(v.provisions) for v in chain)
     ys = [{p.label: -i * unit for i, p in enumerate(v.provisions)} for v in chain]
-    title_room = 3.6 if titles else 0.4
-    # Boxes fit their longest label ("12.b", "article-5"): about 0.13 data units per character at 7 pt.
+    title_room = 3.7 if titles else 0.4
+    # Boxes fit their longest label ("12.b", "article-5"): about 0.16 data units per character at 10 pt.
     longest = max(len(p.label) for v in chain for p in v.provisions)
-    box_w = max(0.5, 0.13 * longest + 0.2)
-    gap = 4.0 + box_w
+    box_w = max(0.6, 0.16 * longest + 0.25)
+    gap = 3.0 + box_w
     xs = [i * gap for i in range(len(chain))]
-    width = 1.0 + title_room * 1.7 + 0.9 * gap * (len(chain) - 1)
-    fig = figure_cls(figsize=(width, 1.9 + rows * 0.27), layout="constrained")
+    # A data unit is 0.75 in across and a row 0.3 in high: 10-point text fills a box, and a chart of three
+    # drafts is about 11 in wide, so a notebook (about 900 px) shows it near its natural size.
+    width = 0.3 + 0.75 * (gap * (len(chain) - 1) + box_w + 2 * title_room)
+    fig = figure_cls(figsize=(width, 2.6 + rows * 0.3), layout="constrained")
     ax = fig.add_subplot()
 
     # Divide each box among its bands, in the order of the points at the other end.
@@ -326,7 +332,17 @@ def plot_evolution(
                     zorder=5,
                 )
             )
-            ax.text(xs[i], y, p.label, ha="center", va="center", fontsize=7, color="white", fontweight="bold", zorder=6)
+            ax.text(
+                xs[i],
+                y,
+                p.label,
+                ha="center",
+                va="center",
+                fontsize=_TEXT_PT,
+                color="white",
+                fontweight="bold",
+                zorder=6,
+            )
             if titles and p.title and i in (0, last):
                 left = i == 0
                 ax.text(
@@ -335,20 +351,20 @@ def plot_evolution(
                     _short(p.title, 34),
                     ha="right" if left else "left",
                     va="center",
-                    fontsize=7.5,
+                    fontsize=_TEXT_PT,
                     color="#1f2328",
                 )
         when = v.date.human() if v.date else ""
-        ax.text(xs[i], unit * 1.1, v.id, ha="center", va="bottom", fontsize=10, fontweight="bold")
-        ax.text(xs[i], unit * 0.6, when, ha="center", va="bottom", fontsize=7.5, color="#59636e")
+        ax.text(xs[i], unit * 1.15, v.id, ha="center", va="bottom", fontsize=_TEXT_PT + 2, fontweight="bold")
+        ax.text(xs[i], unit * 0.6, when, ha="center", va="bottom", fontsize=_TEXT_PT, color="#59636e")
 
     ax.set_xlim(xs[0] - box_w / 2 - title_room, xs[-1] + box_w / 2 + title_room)
-    ax.set_ylim(-(rows - 1) * unit - unit, unit * 2.1)
+    ax.set_ylim(-(rows - 1) * unit - unit, unit * 2.3)
     ax.set_axis_off()
     _evolution_legend(fig, ax, bands, names)
     ax.set_title(
         " → ".join(v.id for v in chain) + ": what became of each point",
-        fontsize=11,
+        fontsize=_TEXT_PT + 3,
         loc="left",
         pad=4,
     )
@@ -382,16 +398,16 @@ def _evolution_legend(fig: Figure, ax: Axes, bands: Sequence[Band], names: Mappi
             counts[b.proposer] += 1
     proposers = sorted(counts, key=lambda a: (-counts[a], a))
     for actor in proposers:
-        label = _short(names.get(actor, actor), 32)
+        label = names.get(actor, actor)  # whole: a cut name ("E3 (United Kingdom, France, Ger…") names nobody
         handles.append(Patch(facecolor=actor_colour(actor), alpha=0.7, label=f"{label} ({counts[actor]})"))
     fig.legend(
         handles=handles,
         loc="outside lower center",
         ncols=min(3, len(handles)),
-        fontsize=7.5,
+        fontsize=_TEXT_PT - 0.5,
         frameon=False,
         title="what became of each point, and who proposed the change (number of bands)",
-        title_fontsize=8,
+        title_fontsize=_TEXT_PT,
     )
 
 

@@ -154,6 +154,7 @@ def print_parts(parts: Iterable[RenderableType], color: bool | None, width: int 
             console.file.write("\n".join(line.plain for line in batch) + "\n")
         batch.clear()
 
+    width = console.width  # a property that asks the OS for the terminal's size on every read
     for part in parts:
         indent, inner = _left_indent(part)
         if not isinstance(inner, Text) or "\t" in inner.plain:
@@ -165,17 +166,25 @@ def print_parts(parts: Iterable[RenderableType], color: bool | None, width: int 
             continue
         # Deep outlines indent no further than leaves room for 20 columns of text (a width of
         # zero or less would stop the wrap altogether).
-        indent = min(indent, max(0, console.width - 20))
-        room = max(1, console.width - indent)
+        indent = min(indent, max(0, width - 20))
+        room = max(1, width - indent)
         no_wrap = bool(inner.no_wrap) and indent == 0
-        lines = inner.wrap(
-            console,
-            room,
-            justify=inner.justify or "default",
-            overflow="ellipsis" if no_wrap else inner.overflow or "fold",
-            tab_size=8,
-            no_wrap=no_wrap,
-        )
+        plain = inner.plain
+        if (
+            "\n" not in plain
+            and (len(plain) <= room // 2 or inner.cell_len <= room)
+            and inner.justify in (None, "default")
+        ):
+            lines: Iterable[Text] = (inner,)  # one line that fits: what wrap would return, without dividing it
+        else:
+            lines = inner.wrap(
+                console,
+                room,
+                justify=inner.justify or "default",
+                overflow="ellipsis" if no_wrap else inner.overflow or "fold",
+                tab_size=8,
+                no_wrap=no_wrap,
+            )
         pad = Text(" " * indent) if indent else None
         for line in lines:
             if no_wrap:
@@ -236,33 +245,78 @@ def _diff_parts(diff: Diff, color: bool, names: Mapping[str, str]) -> Iterator[R
         yield _indent(_t("path: " + " → ".join(diff.path)))
     yield Text()
     yield from _summary_parts(diff, names)
-    groups = _credit_groups(diff.changes, names)
-    if groups:
+    folded = list(renumbering_runs(diff.changes))
+    shown = [change for run in folded if len(run) < FOLDED_RUN for change in run]
+    groups = _credit_groups(shown, names)
+    crews = _step_groups(shown, names, start=len(groups))
+    if groups or crews:
         yield Text("Credit, said once for the changes that share it:", style="bold")
         for credit, (key, n) in groups.items():
-            yield _indent(_credit_line(f"[{key}] ", credit, color, f" ({n} changes)"))
-    for run in renumbering_runs(diff.changes):
+            others = {c: k for c, (k, _) in groups.items() if c != credit}
+            refs, rest = _credit_refs(credit, others)  # a shared line said in its own group is named by its key
+            yield _indent(_credit_line(f"[{key}] ", refs, rest, color, f" ({n} changes)"))
+        for who, (key, n) in crews.items():
+            line = Text(f"[{key}] ", style="bold", overflow="fold")
+            line.append(visible(", ".join(who)), "bold")
+            line.append(f" (on {n} steps between drafts)", "dim")
+            yield _indent(line)
+    for run in folded:
         if len(run) >= FOLDED_RUN:
             yield Text()
             yield _run_line(run)
             continue
         for change in run:
             yield Text()
-            yield from _change_parts(change, color, names, groups=groups)
+            yield from _change_parts(change, color, names, groups=groups, crews=crews)
 
 
 def _credit_groups(
     changes: Sequence[Change], names: Mapping[str, str]
 ) -> dict[tuple[CreditLine, ...], tuple[str, int]]:
-    """Each credit that two or more changes share → its key (A, B, ...) and how many, most shared first.
+    """Each credit that two or more changes share → its key (A, B, ...) and how many changes name it, most first.
 
     The drafts of a negotiation credit most of their points to one delegation; nine names
-    repeated under forty changes hid the few changes someone else put in.
+    repeated under forty changes hid the few changes someone else put in. A change whose own
+    credit is a shared one-line credit plus lines of its own names the key too (and is counted).
     """
-    counts = Counter(credit_lines(c.attributions, names) for c in changes)
+    credits = [credit_lines(c.attributions, names) for c in changes]
+    counts = Counter(credits)
     counts.pop((), None)
-    shared = [(credit, n) for credit, n in counts.most_common() if n >= 2]
-    return {credit: (_key(i), n) for i, (credit, n) in enumerate(shared)}
+    shared = [credit for credit, n in counts.most_common() if n >= 2]
+    keys = {credit: _key(i) for i, credit in enumerate(shared)}
+    uses: Counter[str] = Counter()
+    for credit in credits:
+        uses.update(_credit_refs(credit, keys)[0])
+    return {credit: (key, uses[key]) for credit, key in keys.items()}
+
+
+def _credit_refs(
+    credit: tuple[CreditLine, ...], keys: Mapping[tuple[CreditLine, ...], str]
+) -> tuple[tuple[str, ...], tuple[CreditLine, ...]]:
+    """The keys a change's credit names (a whole shared credit, else its lines said once above) and its other lines."""
+    whole = keys.get(credit)
+    if whole is not None:
+        return (whole,), ()
+    refs = tuple(keys[(line,)] for line in credit if (line,) in keys)
+    rest = tuple(line for line in credit if (line,) not in keys)
+    return refs, rest
+
+
+_CREW = 3
+"""A list of this many proposers or more, under the steps of two or more changes, is said once above."""
+
+
+def _step_groups(
+    changes: Sequence[Change], names: Mapping[str, str], *, start: int
+) -> dict[tuple[str, ...], tuple[str, int]]:
+    """Each list of proposers that two or more step lines share → its key (after the credit keys) and how many.
+
+    A change traced along the lineage lists the steps it went through, each with its proposers;
+    a delegation of nine named under twenty steps buried the steps someone else drafted.
+    """
+    counts = Counter(step.who for c in changes for step in step_lines(c, names) if len(step.who) >= _CREW)
+    shared = [(who, n) for who, n in counts.most_common() if n >= 2]
+    return {who: (_key(start + i), n) for i, (who, n) in enumerate(shared)}
 
 
 def _key(i: int) -> str:
@@ -270,9 +324,15 @@ def _key(i: int) -> str:
     return _key(i // 26 - 1) + chr(ord("A") + i % 26) if i >= 26 else chr(ord("A") + i)
 
 
-def _credit_line(lead: str, credit: Sequence[CreditLine], color: bool, tail: str = "") -> Text:
+def _credit_line(lead: str, refs: Sequence[str], credit: Sequence[CreditLine], color: bool, tail: str = "") -> Text:
+    """A credit as one line: ``lead``, then ``as [A]`` for the lines said under other keys, then its own lines."""
     text = Text(lead, style="bold", overflow="fold")
-    text.append_text(_credit_of(credit, color))
+    if refs:
+        text.append("as " + ", ".join(f"[{key}]" for key in refs), "dim")
+    if refs and credit:
+        text.append("; ")
+    if credit:
+        text.append_text(_credit_of(credit, color))
     if tail:
         text.append(tail, "dim")
     return text
@@ -321,6 +381,7 @@ def _change_parts(
     names: Mapping[str, str],
     *,
     groups: Mapping[tuple[CreditLine, ...], tuple[str, int]] | None = None,
+    crews: Mapping[tuple[str, ...], tuple[str, int]] | None = None,
 ) -> Iterator[RenderableType]:
     style = KIND_STYLES[change.kind]
     heading = Text.assemble(
@@ -339,11 +400,16 @@ def _change_parts(
         heading.append("  ")
         heading.append(visible(title), "italic")
     yield heading
-    own = credit_lines(change.attributions, names)
-    group = (groups or {}).get(own)
-    credit = Text(f"credit [{group[0]}]", style="dim") if group else _credit_of(own, color) if own else None
-    if credit is not None:
-        yield _indent(credit)
+    keys = {c: k for c, (k, _) in (groups or {}).items()}
+    refs, rest = _credit_refs(credit_lines(change.attributions, names), keys)
+    if refs:
+        text = Text("credit " + ", ".join(f"[{key}]" for key in refs), "dim", overflow="fold")
+        if rest:
+            text.append("; ")
+            text.append_text(_credit_of(rest, color))
+        yield _indent(text)
+    elif rest:
+        yield _indent(_credit_of(rest, color))
     words = words_text(change, color)
     if words.plain.strip():
         yield _indent(words)
@@ -355,8 +421,9 @@ def _change_parts(
         if evidence:
             yield _indent(_t("  " + " → ".join(evidence), "dim"))
     for step in step_lines(change, names):
-        line = f"{step.parent} → {step.version}: {step.kind.value}" + (f" ({', '.join(step.who)})" if step.who else "")
-        yield _indent(_t(line, "dim"))
+        crew = (crews or {}).get(step.who)
+        who = f" (credit [{crew[0]}])" if crew else f" ({', '.join(step.who)})" if step.who else ""
+        yield _indent(_t(f"{step.parent} → {step.version}: {step.kind.value}{who}", "dim"))
 
 
 def _credit_text(attributions: Iterable[Attribution], names: Mapping[str, str], color: bool) -> Text | None:
