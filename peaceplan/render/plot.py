@@ -64,6 +64,7 @@ def actor_colour(actor: str) -> tuple[float, float, float]:
 
 # --- the analysis to draw ------------------------------------------------------------------
 
+# Only what the deprecated name DEFAULT_CHAIN still returns; no plot reads it (the default is corpus.main_line()).
 _DEPRECATED_CHAIN = ("28-point", "geneva-19", "20-point")
 
 
