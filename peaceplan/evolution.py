@@ -116,6 +116,17 @@ class Evolution:
     bands: tuple[Band, ...]
     actors: tuple[Actor, ...] = ()
 
+    def __attrs_post_init__(self) -> None:
+        if len(self.versions) < 2:
+            raise ValidationError(f"Evolution.versions: expected at least two versions, got {list(self.ids)}")
+        last = len(self.versions) - 2
+        for b in self.bands:
+            if not 0 <= b.step <= last:
+                raise ValidationError(
+                    f"Evolution.bands: expected steps 0 to {last} for a chain of {len(self.versions)} versions, "
+                    f"got a band of step {b.step} ({b.old} → {b.new})"
+                )
+
     @property
     def ids(self) -> tuple[str, ...]:
         """The ids of the chain's versions, in order."""
@@ -324,8 +335,9 @@ def topic_counts(versions: Iterable[Version], *, value: TopicMeasure = "provisio
     table: dict[str, list[int | None]] = {t: [] for t in slugs}
     for i, v in enumerate(chosen):
         if value == "provisions":
+            tagged = Counter(t for _, p in v.walk() for t in set(p.topics))  # the slugs as stored, not re-normalised
             for t in slugs:
-                table[t].append(len(v.by_topic(t)))
+                table[t].append(tagged[t])
             continue
         if i == 0:
             for t in slugs:

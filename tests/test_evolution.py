@@ -106,6 +106,12 @@ def test_an_evolution_needs_at_least_two_versions(corpus: Corpus) -> None:
         evolution_of([corpus.version("28-point")])
 
 
+def test_an_evolution_refuses_a_band_outside_its_chain(flow: Evolution) -> None:
+    stray = Band(step=2, old="1", new="1", fate=PointFate.KEPT, proposer=None)
+    with pytest.raises(ValidationError, match=r"Evolution.bands: expected steps 0 to 1 .* got a band of step 2"):
+        Evolution(versions=flow.versions, bands=(*flow.bands, stray))
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.data())
 def test_every_top_level_point_of_a_generated_chain_is_at_one_end_of_a_band(data: st.DataObject) -> None:
