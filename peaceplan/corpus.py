@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .deal import DealStatus, StatusHistory
     from .descent import HistoryOptions
     from .diff import Diff, DiffOptions
+    from .evolution import Evolution, TopicCounts, TopicMeasure
     from .history import Log
     from .influence import Grouping, Influence
     from .synopsis import Synopsis
@@ -615,6 +616,50 @@ class Corpus:
         from .history import descendants
 
         return descendants(self, version_id, derivations=derivations)
+
+    def main_line(self, document_id: str | None = None) -> tuple[str, ...]:
+        """The chain a document is read along: its first draft to its latest head (the first document by default).
+
+        >>> import peaceplan
+        >>> peaceplan.load_corpus().main_line()
+        ('28-point', 'geneva-19', '20-point', '20-point-2026-01')
+        """
+        from .evolution import main_line
+
+        return main_line(self, document_id)
+
+    def evolution(self, versions: str | Version | Iterable[str | Version] | None = None) -> Evolution:
+        """What became of each point along a chain of versions (ids or versions; :meth:`main_line` by default).
+
+        >>> import peaceplan
+        >>> flow = peaceplan.load_corpus().evolution(["28-point", "geneva-19", "20-point"])
+        >>> [str(b.fate) for b in flow.bands if b.step == 0 and b.old == "6"]
+        ['modified']
+        """
+        from .evolution import evolution_of
+
+        ids = self.main_line() if versions is None else self.version_ids(versions)
+        return evolution_of([self.version(v) for v in ids], actors=self.actors)
+
+    def topic_counts(
+        self,
+        versions: str | Version | Iterable[str | Version] | None = None,
+        *,
+        value: TopicMeasure = "provisions",
+    ) -> TopicCounts:
+        """Per topic and version, the provisions on it (or ``value="changes"``: changes touching it).
+
+        ``versions`` (ids or versions) defaults to every version, parents first.
+
+        >>> import peaceplan
+        >>> counts = peaceplan.load_corpus().topic_counts(["28-point", "20-point"], value="changes")
+        >>> counts.count("army-size", "28-point") is None
+        True
+        """
+        from .evolution import topic_counts
+
+        chosen = self.ordered() if versions is None else [self.version(v) for v in self.version_ids(versions)]
+        return topic_counts(chosen, value=value)
 
     def manifest(self) -> dict[str, Any]:
         """The plain-data form of the manifest file (``corpus.yaml``)."""

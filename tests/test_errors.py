@@ -35,6 +35,7 @@ PLAN = CORPUS.diff("28-point", "20-point")
 SYNOPSIS = CORPUS.synopsis(["28-point", "geneva-19", "20-point"])
 THREAD = CORPUS.thread("20-point", "4")
 INFLUENCE = CORPUS.influence("20-point")
+COUNTS = CORPUS.topic_counts(["28-point", "20-point"])
 
 # (what is asked, the call, the class expected, the unknown name, a name that exists)
 CASES: list[tuple[str, Callable[[Corpus], Any], type[PeaceplanError], str, str]] = [
@@ -105,6 +106,23 @@ CASES: list[tuple[str, Callable[[Corpus], Any], type[PeaceplanError], str, str]]
     ("Diff.filter(party=)", lambda c: PLAN.filter(party="narnia"), ValidationError, "narnia", "russia"),
     ("Diff.filter(label=)", lambda c: PLAN.filter(label="99"), UnknownProvisionError, "99", "20"),
     ("topic", lambda c: peaceplan.topic("army sise"), UnknownTopicError, "army sise", "army-size"),
+    ("Corpus.main_line", lambda c: c.main_line("no-such-plan"), UnknownDocumentError, "no-such-plan", "peace-plan"),
+    ("Corpus.evolution", lambda c: c.evolution(["28-point", "30-point"]), UnknownVersionError, "30-point", "28-point"),
+    ("Corpus.topic_counts", lambda c: c.topic_counts(["30-point"]), UnknownVersionError, "30-point", "28-point"),
+    (
+        "TopicCounts.count(topic)",
+        lambda c: COUNTS.count("army-sise", "20-point"),
+        UnknownTopicError,
+        "army-sise",
+        "army-size",
+    ),
+    (
+        "TopicCounts.count(version)",
+        lambda c: COUNTS.count("army-size", "30-point"),
+        UnknownVersionError,
+        "30-point",
+        "20-point",
+    ),
 ]
 
 

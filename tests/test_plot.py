@@ -1,8 +1,8 @@
-"""Figures: the evolution flow chart and the topic heatmap, drawn from the diff engine's own answers."""
+"""Figures: the evolution flow chart and the topic heatmap, drawn from the analyses of peaceplan.evolution."""
 
 from __future__ import annotations
 
-import itertools
+import ast
 import sys
 from pathlib import Path
 
@@ -12,30 +12,26 @@ matplotlib = pytest.importorskip("matplotlib")
 matplotlib.use("Agg")
 
 import numpy as np  # noqa: E402
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
 from matplotlib.colors import to_rgb  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 from matplotlib.image import AxesImage  # noqa: E402
 from matplotlib.patches import PathPatch, Rectangle  # noqa: E402
-from strategies import versions  # noqa: E402
 
 import peaceplan  # noqa: E402
 from peaceplan.corpus import Corpus  # noqa: E402
-from peaceplan.diff import diff  # noqa: E402
 from peaceplan.errors import MissingExtraError, UnknownVersionError, ValidationError  # noqa: E402
+from peaceplan.evolution import Evolution, PointFate, evolution_of  # noqa: E402
 from peaceplan.model import Version  # noqa: E402
+from peaceplan.render import plot as plot_module  # noqa: E402
 from peaceplan.render.plot import (  # noqa: E402
-    DEFAULT_CHAIN,
     actor_colour,
-    evolution_bands,
     plot_evolution,
     plot_topic_heatmap,
     save_figure,
-    topic_counts,
 )
 
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
+CHAIN = ("28-point", "geneva-19", "20-point")
 
 
 @pytest.fixture(scope="module")
@@ -45,78 +41,55 @@ def corpus() -> Corpus:
 
 @pytest.fixture(scope="module")
 def chain(corpus: Corpus) -> list[Version]:
-    return [corpus.version(v) for v in DEFAULT_CHAIN]
+    return [corpus.version(v) for v in CHAIN]
 
 
-# --- the bands ----------------------------------------------------------------------------
-
-
-def test_bands_cover_every_point_of_every_column(chain: list[Version]) -> None:
-    bands = evolution_bands(chain)
-    for step, (old, new) in enumerate(itertools.pairwise(chain)):
-        here = [b for b in bands if b.step == step]
-        assert {b.old for b in here if b.old is not None} == set(old.labels)
-        assert {b.new for b in here if b.new is not None} == set(new.labels)
-
-
-def test_bands_follow_the_diff_of_each_pair(chain: list[Version]) -> None:
-    bands = evolution_bands(chain)
-    d = diff(chain[0], chain[1])
-    dropped = {b.old for b in bands if b.step == 0 and b.fate == "dropped"}
-    assert dropped == {c.old_labels[0] for c in d.filter(kind="removed") if "." not in c.old_labels[0]}
-    army = next(b for b in bands if b.step == 0 and b.old == "6")
-    change = next(c for c in d.entries if c.old_labels == ("6",))
-    assert army.new == change.new_labels[0]
-    assert army.proposer == change.proposers[0]
-
-
-def test_kept_points_carry_no_proposer_and_dropped_ones_no_target(chain: list[Version]) -> None:
-    for band in evolution_bands(chain):
-        if band.fate == "kept":
-            assert band.proposer is None
-        if band.fate == "dropped":
-            assert band.new is None
-        if band.fate == "new":
-            assert band.old is None
-
-
-@settings(max_examples=40, deadline=None)
-@given(st.data())
-def test_bands_cover_every_top_level_point_of_any_two_versions(data: st.DataObject) -> None:
-    old = data.draw(versions(version_id="old", document="d", depth=1, max_provisions=5))
-    new = data.draw(versions(version_id="new", document="d", depth=1, max_provisions=5))
-    bands = evolution_bands([old, new])
-    assert {b.old for b in bands if b.old is not None} == set(old.labels)
-    assert {b.new for b in bands if b.new is not None} == set(new.labels)
+@pytest.fixture(scope="module")
+def flow(corpus: Corpus) -> Evolution:
+    return corpus.evolution(CHAIN)
 
 
 # --- the evolution chart --------------------------------------------------------------------
 
 
-def test_evolution_chart_draws_a_box_per_point_and_a_ribbon_per_band(corpus: Corpus, chain: list[Version]) -> None:
-    fig = plot_evolution(corpus)
+def _ribbons(fig: Figure) -> list[PathPatch]:
+    return [p for p in fig.axes[0].patches if isinstance(p, PathPatch)]
+
+
+def test_evolution_chart_draws_a_box_per_point_and_a_ribbon_per_band(flow: Evolution) -> None:
+    fig = plot_evolution(flow)
     assert isinstance(fig, Figure)
     ax = fig.axes[0]
     boxes = [p for p in ax.patches if isinstance(p, Rectangle)]
-    ribbons = [p for p in ax.patches if isinstance(p, PathPatch)]
-    assert len(boxes) == sum(len(v.provisions) for v in chain)
-    assert len(ribbons) == len(evolution_bands(chain))
+    assert len(boxes) == sum(len(v.provisions) for v in flow.versions)
+    assert len(_ribbons(fig)) == len(flow.bands)
     texts = [t.get_text() for t in ax.texts]
-    for v in chain:
+    for v in flow.versions:
         assert v.id in texts
 
 
-def test_evolution_chart_colours_a_change_by_its_proposer(corpus: Corpus, chain: list[Version]) -> None:
-    fig = plot_evolution(corpus, list(DEFAULT_CHAIN))
-    bands = evolution_bands(chain)
-    ribbons = [p for p in fig.axes[0].patches if isinstance(p, PathPatch)]
-    for band, ribbon in zip(bands, ribbons, strict=True):
+def test_evolution_chart_of_a_corpus_draws_its_main_line_by_default(corpus: Corpus) -> None:
+    fig = plot_evolution(corpus)
+    texts = [t.get_text() for t in fig.axes[0].texts]
+    assert all(vid in texts for vid in corpus.main_line())
+    assert len(_ribbons(fig)) == len(corpus.evolution().bands)
+
+
+def test_evolution_chart_of_a_corpus_draws_the_chain_given(corpus: Corpus, flow: Evolution) -> None:
+    fig = plot_evolution(corpus, list(CHAIN))
+    assert len(_ribbons(fig)) == len(flow.bands)
+    assert fig.axes[0].get_title(loc="left").startswith("28-point → geneva-19 → 20-point:")
+
+
+def test_evolution_chart_colours_a_change_by_its_proposer(flow: Evolution) -> None:
+    fig = plot_evolution(flow)
+    for band, ribbon in zip(flow.bands, _ribbons(fig), strict=True):
         if band.fate in ("modified", "split", "merged") and band.proposer is not None:
             assert ribbon.get_facecolor()[:3] == pytest.approx(actor_colour(band.proposer))
 
 
-def test_evolution_chart_legend_names_proposers(corpus: Corpus) -> None:
-    fig = plot_evolution(corpus)
+def test_evolution_chart_legend_names_proposers_from_the_evolutions_actors(corpus: Corpus, flow: Evolution) -> None:
+    fig = plot_evolution(flow)
     legend = [t.get_text() for t in fig.legends[0].get_texts()]
     assert any(text.startswith(corpus.actor("e3").name[:20]) for text in legend)
     assert any(text.startswith("dropped") for text in legend)
@@ -129,7 +102,10 @@ def test_evolution_chart_legend_names_each_proposer_whole(corpus: Corpus) -> Non
     assert not [text for text in legend if "…" in text]
 
 
-@pytest.mark.parametrize("versions", [list(DEFAULT_CHAIN), ["28-point", "20-point"]])
+MAIN_LINE = ["28-point", "geneva-19", "20-point", "20-point-2026-01"]
+
+
+@pytest.mark.parametrize("versions", [MAIN_LINE, ["28-point", "20-point"]])
 def test_evolution_chart_text_is_readable_when_a_notebook_shows_it_900_px_wide(
     corpus: Corpus, versions: list[str]
 ) -> None:
@@ -155,6 +131,14 @@ def test_evolution_chart_takes_versions_directly(corpus: Corpus) -> None:
     fig = plot_evolution([old, new])
     boxes = [p for p in fig.axes[0].patches if isinstance(p, Rectangle)]
     assert len(boxes) == len(old.provisions) + len(new.provisions)
+    assert len(_ribbons(fig)) == len(evolution_of([old, new]).bands)
+
+
+def test_evolution_chart_picks_the_versions_named_among_those_given(chain: list[Version]) -> None:
+    fig = plot_evolution(chain, ["20-point", chain[0]])
+    assert fig.axes[0].get_title(loc="left").startswith("20-point → 28-point:")
+    with pytest.raises(ValidationError, match=r"versions \['nope'\] are not among the versions given"):
+        plot_evolution(chain, ["28-point", "nope"])
 
 
 def test_evolution_chart_needs_two_known_versions(corpus: Corpus) -> None:
@@ -164,39 +148,42 @@ def test_evolution_chart_needs_two_known_versions(corpus: Corpus) -> None:
         plot_evolution(corpus, ["28-point", "nope"])
 
 
+def test_evolution_chart_of_an_evolution_refuses_a_second_chain(flow: Evolution) -> None:
+    with pytest.raises(ValidationError, match=r"an Evolution already has one \(28-point → geneva-19 → 20-point\)"):
+        plot_evolution(flow, ["28-point", "20-point"])
+
+
+def test_grey_means_kept(flow: Evolution) -> None:
+    fig = plot_evolution(flow)
+    kept = [r for b, r in zip(flow.bands, _ribbons(fig), strict=True) if b.fate is PointFate.KEPT]
+    assert kept
+    assert all(r.get_facecolor()[:3] == pytest.approx(to_rgb("#b8bfc6")) for r in kept)
+
+
 # --- the heatmap --------------------------------------------------------------------------------
 
 
-def test_topic_counts_count_every_tagged_provision(corpus: Corpus) -> None:
-    topics, columns, rows = topic_counts(corpus)
-    assert columns == tuple(v.id for v in corpus.ordered())
-    for j, vid in enumerate(columns):
-        tagged = sum(len(p.topics) for _, p in corpus.version(vid).walk())
-        assert sum(row[j] or 0 for row in rows) == tagged
-    totals = [sum(x or 0 for x in row) for row in rows]
-    assert totals == sorted(totals, reverse=True)
-    assert set(topics) == set(corpus.topics())
-
-
-def test_topic_changes_count_changes_since_the_previous_column(corpus: Corpus) -> None:
-    topics, _, rows = topic_counts(corpus, ["28-point", "20-point"], value="changes")
-    assert all(row[0] is None for row in rows)
-    d = diff(corpus.version("28-point"), corpus.version("20-point"))
-    touching = [c for c in d if any("army-size" in q.topics for p in (*c.old, *c.new) for _, q in p.walk())]
-    assert rows[topics.index("army-size")][1] == len(touching)
+def _shown(fig: Figure) -> list[list[float]]:
+    image = next(a for a in fig.axes[0].get_children() if isinstance(a, AxesImage))
+    return np.ma.filled(image.get_array(), 0).tolist()  # type: ignore[no-any-return]
 
 
 def test_heatmap_shows_the_counts(corpus: Corpus) -> None:
-    chosen = ["28-point", "geneva-19", "20-point"]
-    fig = plot_topic_heatmap(corpus, chosen)
-    topics, _, rows = topic_counts(corpus, chosen)
+    counts = corpus.topic_counts(CHAIN)
+    fig = plot_topic_heatmap(counts)
     ax = fig.axes[0]
-    image = next(a for a in ax.get_children() if isinstance(a, AxesImage))
-    shown = np.ma.filled(image.get_array(), 0)
-    assert shown.tolist() == [[float(x or 0) for x in row] for row in rows]
-    assert len(ax.get_yticklabels()) == len(topics)
-    assert [t.get_text() for t in ax.get_xticklabels()] == chosen
-    assert ax.get_yticklabels()[topics.index("army-size")].get_text() == "Army size"
+    assert _shown(fig) == [[float(x or 0) for x in row] for row in counts.rows]
+    assert len(ax.get_yticklabels()) == len(counts.topics)
+    assert [t.get_text() for t in ax.get_xticklabels()] == list(CHAIN)
+    assert ax.get_yticklabels()[counts.topics.index("army-size")].get_text() == "Army size"
+
+
+def test_heatmap_of_a_corpus_or_versions_counts_them(corpus: Corpus, chain: list[Version]) -> None:
+    expected = [[float(x or 0) for x in row] for row in corpus.topic_counts(CHAIN, value="changes").rows]
+    assert _shown(plot_topic_heatmap(corpus, list(CHAIN), value="changes")) == expected
+    assert _shown(plot_topic_heatmap(chain, value="changes")) == expected
+    every = corpus.topic_counts()
+    assert [t.get_text() for t in plot_topic_heatmap(corpus).axes[0].get_xticklabels()] == list(every.versions)
 
 
 def test_heatmap_rejects_an_unknown_measure(corpus: Corpus) -> None:
@@ -204,31 +191,57 @@ def test_heatmap_rejects_an_unknown_measure(corpus: Corpus) -> None:
         plot_topic_heatmap(corpus, ["28-point"], value="words")  # type: ignore[arg-type]
 
 
+def test_heatmap_of_counts_refuses_another_measure_or_other_versions(corpus: Corpus) -> None:
+    counts = corpus.topic_counts(CHAIN)
+    with pytest.raises(ValidationError, match="TopicCounts of provisions already has its versions and measure"):
+        plot_topic_heatmap(counts, value="changes")
+    with pytest.raises(ValidationError, match="TopicCounts of provisions already has its versions and measure"):
+        plot_topic_heatmap(counts, ["28-point"])
+    assert plot_topic_heatmap(counts, value="provisions").axes[0].get_ylabel() == "topic"
+
+
+# --- deprecated names, kept for one release -------------------------------------------------------
+
+
+def test_heatmap_corpus_keyword_still_works_with_a_deprecation_warning(corpus: Corpus) -> None:
+    with pytest.warns(DeprecationWarning, match=r"plot_topic_heatmap\(corpus=...\) is deprecated"):
+        fig = plot_topic_heatmap(corpus=corpus, versions=list(CHAIN))
+    assert _shown(fig) == [[float(x or 0) for x in row] for row in corpus.topic_counts(CHAIN).rows]
+
+
+def test_evolution_bands_still_works_with_a_deprecation_warning(chain: list[Version], flow: Evolution) -> None:
+    with pytest.warns(DeprecationWarning, match="use peaceplan.evolution_of"):
+        assert plot_module.evolution_bands(chain) == flow.bands
+
+
+def test_topic_counts_still_works_with_a_deprecation_warning(corpus: Corpus) -> None:
+    counts = corpus.topic_counts(CHAIN, value="changes")
+    with pytest.warns(DeprecationWarning, match="use corpus.topic_counts"):
+        old = plot_module.topic_counts(corpus, list(CHAIN), value="changes")
+    assert old == (counts.topics, counts.versions, counts.rows)
+
+
+def test_default_chain_is_deprecated_for_the_corpus_main_line() -> None:
+    with pytest.warns(DeprecationWarning, match=r"now draws corpus.main_line\(\)"):
+        assert plot_module.DEFAULT_CHAIN == CHAIN
+
+
 # --- saving and showing ------------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("suffix", [".png", ".svg", ".pdf"])
 def test_save_figure_writes_the_format_of_the_suffix(corpus: Corpus, tmp_path: Path, suffix: str) -> None:
-    out = save_figure(plot_topic_heatmap(corpus, ["28-point", "20-point"]), tmp_path / f"heat{suffix}")
+    out = save_figure(plot_topic_heatmap(corpus.topic_counts(["28-point", "20-point"])), tmp_path / f"heat{suffix}")
     data = out.read_bytes()
     expected = {".png": PNG_MAGIC, ".svg": b"<?xml", ".pdf": b"%PDF"}[suffix]
     assert data.startswith(expected)
 
 
-def test_figures_show_themselves_in_jupyter_without_pyplot(corpus: Corpus) -> None:
-    fig = plot_evolution(corpus)
+def test_figures_show_themselves_in_jupyter_without_pyplot(flow: Evolution) -> None:
+    fig = plot_evolution(flow)
     assert fig.canvas.manager is None  # not registered with pyplot: no global state, no double display
     png = fig._repr_png_()  # type: ignore[attr-defined]
     assert png.startswith(PNG_MAGIC)
-
-
-def test_grey_means_kept(corpus: Corpus, chain: list[Version]) -> None:
-    fig = plot_evolution(corpus)
-    bands = evolution_bands(chain)
-    ribbons = [p for p in fig.axes[0].patches if isinstance(p, PathPatch)]
-    kept = [r for b, r in zip(bands, ribbons, strict=True) if b.fate == "kept"]
-    assert kept
-    assert all(r.get_facecolor()[:3] == pytest.approx(to_rgb("#b8bfc6")) for r in kept)
 
 
 # --- without matplotlib ---------------------------------------------------------------------------
@@ -244,3 +257,13 @@ def test_without_matplotlib_plots_name_the_extra_to_install(
         plot_evolution(corpus) if which == "plot_evolution" else plot_topic_heatmap(corpus)
     assert str(info.value) == f"{which}() needs the optional dependency group 'plot': pip install 'peaceplan[plot]'"
     assert info.value.extra == "plot"
+
+
+def test_the_plots_import_no_engine_only_the_analyses_they_draw() -> None:
+    tree = ast.parse(Path(plot_module.__file__).read_text(encoding="utf-8"))
+    imported = {
+        (node.module or "").split(".")[0] if node.level == 2 else f"render.{node.module}"
+        for node in ast.walk(tree)
+        if isinstance(node, ast.ImportFrom) and node.level
+    }
+    assert imported == {"errors", "evolution", "model", "render.common", "render.figure"}

@@ -1,14 +1,16 @@
 """Figures: a document's points flowing across drafts, and topics across versions.
 
-:func:`plot_evolution` draws a chain of versions as columns of numbered
+:func:`plot_evolution` draws an :class:`~peaceplan.evolution.Evolution` (what
+became of each point along a chain of versions) as columns of numbered
 points, with a band from each point to what it became in the next draft:
 grey when it was kept (unchanged, renumbered or moved), in the proposer's
 colour when it was modified, hatched when it was split or merged; a point
-dropped ends in a red ×, a new one starts from a +. Bands come from
-:func:`peaceplan.diff.diff` of each consecutive pair, so the figure shows
-exactly what the diff says (no second alignment). :func:`plot_topic_heatmap`
-counts, for each topic and version, the provisions on that topic (or the
-changes touching it). Both return a :class:`matplotlib.figure.Figure` built
+dropped ends in a red ×, a new one starts from a +. :func:`plot_topic_heatmap`
+draws :class:`~peaceplan.evolution.TopicCounts`: for each topic and version,
+the provisions on that topic (or the changes touching it). The analyses are
+computed by :mod:`peaceplan.evolution` (``corpus.evolution(chain)``,
+``corpus.topic_counts(versions)``); given a corpus or versions instead, the
+plots ask it for them. Both return a :class:`matplotlib.figure.Figure` built
 without :mod:`matplotlib.pyplot` (no global figure state, any backend);
 :func:`save_figure` writes one to a file.
 
@@ -19,81 +21,35 @@ these functions raise :class:`~peaceplan.errors.MissingExtraError`.
 from __future__ import annotations
 
 import colorsys
-import functools
-import io
-import itertools
 import os
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-import attrs
-
-from ..align import MatchKind
-from ..corpus import Corpus
-from ..diff import Change, diff
-from ..errors import MissingExtraError, ValidationError
+from ..errors import ValidationError
+from ..evolution import Band, Evolution, PointFate, TopicCounts, TopicMeasure, evolution_of
+from ..evolution import topic_counts as _counts
 from ..model import Version
 from .common import Actors, actor_hue, actor_names
+from .figure import figure_class as _matplotlib
 
 if TYPE_CHECKING:  # pragma: no cover
     from matplotlib.axes import Axes
     from matplotlib.figure import Figure
 
 __all__ = [
-    "DEFAULT_CHAIN",
-    "Band",
     "actor_colour",
-    "evolution_bands",
     "plot_evolution",
     "plot_topic_heatmap",
     "save_figure",
-    "topic_counts",
 ]
 
-DEFAULT_CHAIN = ("28-point", "geneva-19", "20-point")
-"""The chain :func:`plot_evolution` draws when given a corpus and no versions."""
-
-Fate = Literal["kept", "modified", "split", "merged", "dropped", "new"]
-
-_FATES: Mapping[MatchKind, Fate] = {
-    MatchKind.UNCHANGED: "kept",
-    MatchKind.RENUMBERED: "kept",
-    MatchKind.MOVED: "kept",
-    MatchKind.REWORDED: "modified",
-    MatchKind.MODIFIED: "modified",
-    MatchKind.SPLIT: "split",
-    MatchKind.MERGED: "merged",
-    MatchKind.REMOVED: "dropped",
-    MatchKind.ADDED: "new",
-}
+Fate = PointFate
 _GREY = "#b8bfc6"
 _RED = "#cf222e"
 _GREEN = "#1a7f37"
-
-
-def _matplotlib(feature: str) -> type[Figure]:
-    try:
-        import matplotlib.figure  # noqa: F401
-    except ImportError:
-        raise MissingExtraError(feature, "plot") from None
-    return _figure_class()
-
-
-@functools.cache
-def _figure_class() -> type[Figure]:
-    from matplotlib.figure import Figure
-
-    class NotebookFigure(Figure):
-        """A Figure that shows itself in Jupyter as PNG, with or without pyplot's inline backend."""
-
-        def _repr_png_(self) -> bytes:
-            buffer = io.BytesIO()
-            self.savefig(buffer, format="png", dpi=110, bbox_inches="tight", facecolor="white")
-            return buffer.getvalue()
-
-    return NotebookFigure
 
 
 def actor_colour(actor: str) -> tuple[float, float, float]:
@@ -106,88 +62,82 @@ def actor_colour(actor: str) -> tuple[float, float, float]:
     return colorsys.hls_to_rgb(actor_hue(actor) / 360, 0.5, 0.62)
 
 
-# --- the data of an evolution chart ---------------------------------------------------
+# --- the analysis to draw ------------------------------------------------------------------
+
+# Only what the deprecated name DEFAULT_CHAIN still returns; no plot reads it (the default is corpus.main_line()).
+_DEPRECATED_CHAIN = ("28-point", "geneva-19", "20-point")
 
 
-@attrs.frozen(kw_only=True)
-class Band:
-    """One band of an evolution chart: point ``old`` of column ``step`` to point ``new`` of column ``step + 1``.
-
-    ``old`` is None for a new point, ``new`` None for a dropped one; ``proposer``
-    is the first actor credited with the change (None for kept points).
-    """
-
-    step: int
-    old: str | None
-    new: str | None
-    fate: Fate
-    proposer: str | None
+def __getattr__(name: str) -> Any:
+    if name == "DEFAULT_CHAIN":
+        warnings.warn(
+            "peaceplan.render.plot.DEFAULT_CHAIN is deprecated and will be removed: plot_evolution(corpus) "
+            "now draws corpus.main_line(); pass the chain to draw, e.g. plot_evolution(corpus, [...])",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        return _DEPRECATED_CHAIN
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def _owner(path: str, labels: Sequence[str]) -> str:
-    """The top-level label a path belongs to: itself, or the longest label it extends ("10" for "10.b")."""
-    if path in labels:
-        return path
-    owners = [label for label in labels if path.startswith(f"{label}.")]
-    return max(owners, key=len) if owners else path
+def _pick(given: Iterable[Version], versions: Sequence[str | Version] | None) -> list[Version]:
+    """The versions of ``given`` named in ``versions`` (ids or versions), in that order; all of them if None."""
+    chain = list(given)
+    if versions is None:
+        return chain
+    by_id = {v.id: v for v in chain}
+    wanted = [v.id if isinstance(v, Version) else v for v in versions]
+    missing = [v for v in wanted if v not in by_id]
+    if missing:
+        raise ValidationError(f"versions {missing} are not among the versions given ({', '.join(by_id)})")
+    return [by_id[v] for v in wanted]
+
+
+def _evolution(source: Evolution | Iterable[Version], versions: Sequence[str | Version] | None) -> Evolution:
+    """The evolution to draw: ``source`` itself, or the one a corpus or a list of versions gives."""
+    if isinstance(source, Evolution):
+        if versions is not None:
+            raise ValidationError(
+                "plot_evolution: versions=... chooses a chain, but an Evolution already has one "
+                f"({' → '.join(source.ids)}); expected no versions with an Evolution"
+            )
+        return source
+    from_corpus = getattr(source, "evolution", None)  # a Corpus: ids, its main line by default
+    if callable(from_corpus):
+        found = from_corpus(versions)
+        if not isinstance(found, Evolution):  # pragma: no cover - Corpus.evolution returns one
+            raise ValidationError(f"plot_evolution: expected an Evolution from {source!r}, got {found!r}")
+        return found
+    return evolution_of(_pick(source, versions))
 
 
 def evolution_bands(versions: Sequence[Version]) -> tuple[Band, ...]:
-    """The bands between top-level points of consecutive versions, from the diff of each pair.
-
-    A change between sub-points counts for their top-level points only when
-    those points have no top-level match of their own.
-
-    >>> import peaceplan
-    >>> c = peaceplan.load_corpus()
-    >>> bands = evolution_bands([c.version("28-point"), c.version("20-point")])
-    >>> [(b.old, b.new, b.fate, b.proposer) for b in bands if b.old == "6"]
-    [('6', '4', 'modified', 'e3')]
-    """
-    bands: list[Band] = []
-    for step, (old, new) in enumerate(itertools.pairwise(versions)):
-        d = diff(old, new)
-        old_labels, new_labels = set(old.labels), set(new.labels)
-        top = [c for c in d.entries if set(c.old_labels) <= old_labels and set(c.new_labels) <= new_labels]
-        rest = [c for c in d.entries if c not in top]
-        covered_old = {label for c in top for label in c.old_labels}
-        covered_new = {label for c in top for label in c.new_labels}
-        chosen: list[tuple[Change, tuple[str, ...], tuple[str, ...]]] = [(c, c.old_labels, c.new_labels) for c in top]
-        for c in rest:
-            olds = tuple(dict.fromkeys(_owner(label, old.labels) for label in c.old_labels))
-            news = tuple(dict.fromkeys(_owner(label, new.labels) for label in c.new_labels))
-            if set(olds) - covered_old or set(news) - covered_new:
-                chosen.append((c, olds, news))
-                covered_old |= set(olds)
-                covered_new |= set(news)
-        seen: set[tuple[str | None, str | None]] = set()
-        for c, olds, news in chosen:
-            fate = _FATES[c.kind]
-            proposer = c.proposers[0] if c.proposers and fate != "kept" else None
-            olds_: list[str | None] = list(olds) or [None]
-            news_: list[str | None] = list(news) or [None]
-            for o in olds_:
-                for n in news_:
-                    if (o, n) not in seen:
-                        seen.add((o, n))
-                        bands.append(Band(step=step, old=o, new=n, fate=fate, proposer=proposer))
-    return tuple(bands)
+    """Deprecated: ``peaceplan.evolution_of(versions).bands`` (or ``corpus.evolution(ids).bands``)."""
+    warnings.warn(
+        "peaceplan.render.plot.evolution_bands is deprecated and will be removed: "
+        "use peaceplan.evolution_of(versions).bands or corpus.evolution(ids).bands",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return evolution_of(versions).bands if len(versions) > 1 else ()
 
 
-def _chain(source: Corpus | Iterable[Version], versions: Sequence[str] | None) -> list[Version]:
-    if isinstance(source, Corpus):
-        ids = list(versions) if versions is not None else [v for v in DEFAULT_CHAIN if v in source]
-        if not ids:
-            ids = [v.id for v in source.versions_of(source.documents[0].id)]
-        return [source.version(v) for v in ids]
-    chain = list(source)
-    if versions is not None:
-        by_id = {v.id: v for v in chain}
-        missing = [v for v in versions if v not in by_id]
-        if missing:
-            raise ValidationError(f"versions {missing} are not among the versions given ({', '.join(by_id)})")
-        chain = [by_id[v] for v in versions]
-    return chain
+def topic_counts(
+    corpus: Iterable[Version],
+    versions: Sequence[str] | None = None,
+    *,
+    value: TopicMeasure = "provisions",
+) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int | None, ...], ...]]:
+    """Deprecated: ``corpus.topic_counts(versions, value=...)``, a :class:`~peaceplan.evolution.TopicCounts`."""
+    warnings.warn(
+        "peaceplan.render.plot.topic_counts is deprecated and will be removed: use "
+        "corpus.topic_counts(versions, value=...) or peaceplan.topic_counts(versions, value=...), "
+        "which return TopicCounts (its topics, versions and rows are this function's three items)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    counts = _topic_counts(corpus, versions, value)
+    return counts.topics, counts.versions, counts.rows
 
 
 def _short(text: str, limit: int) -> str:
@@ -238,31 +188,36 @@ _TEXT_PT = 10.0
 
 
 def plot_evolution(
-    source: Corpus | Iterable[Version],
-    versions: Sequence[str] | None = None,
+    source: Evolution | Iterable[Version],
+    versions: Sequence[str | Version] | None = None,
     *,
     actors: Actors = None,
     titles: bool = True,
 ) -> Figure:
     """A flow chart of a document's points across a chain of drafts.
 
-    ``source`` is a corpus (``versions`` are then ids, by default
-    ``28-point → geneva-19 → 20-point``) or the versions themselves, in order.
+    ``source`` is what to draw: an :class:`~peaceplan.evolution.Evolution`
+    (``corpus.evolution(chain)``), a corpus (``versions`` is then the chain,
+    ids or versions, by default :meth:`~peaceplan.corpus.Corpus.main_line`),
+    or the versions themselves in order (``versions`` then picks some by id).
     Each column is a draft, each box a top-level point; bands join each point
     to what it became in the next draft, coloured by the proposer of the
-    change. With ``titles`` the first and last columns show the points' titles.
+    change. ``actors`` name the proposers (by default the corpus's). With
+    ``titles`` the first and last columns show the points' titles.
 
     >>> import peaceplan
-    >>> fig = plot_evolution(peaceplan.load_corpus())
+    >>> corpus = peaceplan.load_corpus()
+    >>> fig = plot_evolution(corpus.evolution(["28-point", "geneva-19", "20-point"]))
     >>> [t.get_text() for t in fig.axes[0].texts if t.get_text().startswith("28-point")]
     ['28-point']
+    >>> [t.get_text() for t in plot_evolution(corpus).axes[0].texts if t.get_text() == corpus.main_line()[-1]]
+    ['20-point-2026-01']
     """
     figure_cls = _matplotlib("plot_evolution()")
-    chain = _chain(source, versions)
-    if len(chain) < 2:
-        raise ValidationError(f"plot_evolution needs at least two versions, got {[v.id for v in chain]}")
-    names = actor_names(source.actors if actors is None and isinstance(source, Corpus) else actors)
-    bands = evolution_bands(chain)
+    analysis = _evolution(source, versions)
+    chain = analysis.versions
+    names = actor_names(analysis.actors if actors is None else actors)
+    bands = analysis.bands
 
     unit, fill = 1.0, 0.78
     rows = max(len(v.provisions) for v in chain)
@@ -414,78 +369,66 @@ def _evolution_legend(fig: Figure, ax: Axes, bands: Sequence[Band], names: Mappi
 # --- topic heatmap -----------------------------------------------------------------------
 
 
-def _topic_name(slug: str) -> str:
-    from ..topics import UnknownTopicError, topic
-
-    try:
-        return topic(slug).name
-    except UnknownTopicError:
-        return slug.replace("-", " ")
-
-
-def topic_counts(
-    corpus: Corpus,
-    versions: Sequence[str] | None = None,
-    *,
-    value: Literal["provisions", "changes"] = "provisions",
-) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int | None, ...], ...]]:
-    """``(topics, versions, rows)``: per topic, per version, the number of provisions on it.
-
-    With ``value="changes"``, the number of changes touching the topic between
-    each version and the one before it in ``versions`` (None for the first).
-    Topics run from the most to the least mentioned.
-
-    >>> import peaceplan
-    >>> topics, columns, rows = topic_counts(peaceplan.load_corpus(), ["28-point", "20-point"])
-    >>> rows[topics.index("army-size")]
-    (1, 1)
-    """
-    chosen = [corpus.version(v) for v in versions] if versions is not None else list(corpus.ordered())
-    slugs = sorted({t for v in chosen for _, p in v.walk() for t in p.topics})
-    table: dict[str, list[int | None]] = {t: [] for t in slugs}
-    for i, v in enumerate(chosen):
-        if value == "provisions":
-            for t in slugs:
-                table[t].append(len(v.by_topic(t)))
-        elif value == "changes":
-            if i == 0:
-                for t in slugs:
-                    table[t].append(None)
-                continue
-            counted: dict[str, int] = defaultdict(int)
-            for c in diff(chosen[i - 1], v):
-                touched = {t for p in (*c.old, *c.new) for _, q in p.walk() for t in q.topics}
-                for t in touched:
-                    counted[t] += 1
-            for t in slugs:
-                table[t].append(counted[t])
-        else:
-            raise ValidationError(f"value: expected 'provisions' or 'changes', got {value!r}")
-    order = sorted(slugs, key=lambda t: (-sum(x or 0 for x in table[t]), t))
-    return tuple(order), tuple(v.id for v in chosen), tuple(tuple(table[t]) for t in order)
+def _topic_counts(
+    source: TopicCounts | Iterable[Version], versions: Sequence[str | Version] | None, value: TopicMeasure | None
+) -> TopicCounts:
+    """The counts to draw: ``source`` itself, or the ones a corpus or a list of versions gives."""
+    if isinstance(source, TopicCounts):
+        if versions is not None or value not in (None, source.value):
+            raise ValidationError(
+                f"plot_topic_heatmap: TopicCounts of {source.value} already has its versions and measure; "
+                f"expected no versions and value={source.value!r} or none with it, got versions={versions!r}, "
+                f"value={value!r}"
+            )
+        return source
+    measure: TopicMeasure = value if value is not None else "provisions"
+    from_corpus = getattr(source, "topic_counts", None)  # a Corpus: ids, every version by default
+    if callable(from_corpus):
+        found = from_corpus(versions, value=measure)
+        if not isinstance(found, TopicCounts):  # pragma: no cover - Corpus.topic_counts returns them
+            raise ValidationError(f"plot_topic_heatmap: expected TopicCounts from {source!r}, got {found!r}")
+        return found
+    return _counts(_pick(source, versions), value=measure)
 
 
 def plot_topic_heatmap(
-    corpus: Corpus,
-    versions: Sequence[str] | None = None,
+    source: TopicCounts | Iterable[Version] | None = None,
+    versions: Sequence[str | Version] | None = None,
     *,
-    value: Literal["provisions", "changes"] = "provisions",
+    value: TopicMeasure | None = None,
+    corpus: Iterable[Version] | None = None,
 ) -> Figure:
     """A topic × version heatmap: how many provisions of each version are on each topic.
 
-    ``versions`` defaults to every version of the corpus, parents first. With
-    ``value="changes"`` a cell counts the changes touching the topic since the
-    previous column instead.
+    ``source`` is what to draw: :class:`~peaceplan.evolution.TopicCounts`
+    (``corpus.topic_counts(versions)``), a corpus (``versions`` then chooses
+    the columns, by default every version, parents first) or the versions
+    themselves. With ``value="changes"`` a cell counts the changes touching the
+    topic since the previous column instead. ``corpus=`` is the deprecated
+    name of ``source``.
 
     >>> import peaceplan
-    >>> fig = plot_topic_heatmap(peaceplan.load_corpus())
+    >>> fig = plot_topic_heatmap(peaceplan.load_corpus().topic_counts())
     >>> fig.axes[0].get_ylabel()
     'topic'
     """
     figure_cls = _matplotlib("plot_topic_heatmap()")
     import numpy as np
 
-    topics, columns, rows = topic_counts(corpus, versions, value=value)
+    if corpus is not None:
+        warnings.warn(
+            "plot_topic_heatmap(corpus=...) is deprecated and will be removed: pass the corpus (or "
+            "corpus.topic_counts(...)) as the first argument",
+            DeprecationWarning,
+            stacklevel=2,
+        )
+        if source is not None:
+            raise ValidationError("plot_topic_heatmap: expected one source, got both source and corpus=")
+        source = corpus
+    if source is None:
+        raise ValidationError("plot_topic_heatmap: expected what to draw (TopicCounts, a corpus or versions), got none")
+    counts = _topic_counts(source, versions, value)
+    topics, columns, rows, value = counts.topics, counts.versions, counts.rows, counts.value
     data = np.array([[np.nan if x is None else x for x in row] for row in rows], dtype=float)
     fig = figure_cls(figsize=(2.8 + 0.62 * len(columns), 1.6 + 0.3 * len(topics)), layout="constrained")
     ax = fig.add_subplot()
@@ -499,7 +442,7 @@ def plot_topic_heatmap(
                 dark = x > 0.6 * peak
                 ax.text(col, r, str(x), ha="center", va="center", fontsize=7.5, color="white" if dark else "#1f2328")
     ax.set_xticks(range(len(columns)), labels=list(columns), rotation=40, ha="right", fontsize=8)
-    ax.set_yticks(range(len(topics)), labels=[_topic_name(t) for t in topics], fontsize=8)
+    ax.set_yticks(range(len(topics)), labels=list(counts.names), fontsize=8)
     ax.set_xticks(np.arange(-0.5, len(columns)), minor=True)
     ax.set_yticks(np.arange(-0.5, len(topics)), minor=True)
     ax.grid(which="minor", color="white", linewidth=1.2)

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from ..deal import DealStatus, PartyPosition, ProvisionState, Share, StatusHistory
 from ..errors import MissingExtraError
 from .escape import escape_html, escape_markdown
+from .figure import figure_class as _plot_figure
 from .table import render_records
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -300,9 +301,7 @@ def plot_status_history(history: StatusHistory, *, topics: Sequence[str] | None 
     ``topics`` chooses the topic lines (by default the six topics with the most points).
     Versions without a date are placed in order after the dated ones.
     """
-    from .plot import _matplotlib
-
-    figure_class = _matplotlib("StatusHistory.plot()")
+    figure_class = _plot_figure("StatusHistory.plot()")
     statuses = history.statuses
     dates = [_when(s) for s in statuses]
     if all(d is not None for d in dates):
