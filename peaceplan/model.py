@@ -701,21 +701,21 @@ class Version:
     # stay for one release, named in the import contract (tests/test_architecture.py).
 
     def diff(self, new: Version, **options: Any) -> Diff:
-        """Deprecated since 0.2, removed in 0.3: use :func:`peaceplan.diff` ``(old, new)``."""
+        """Deprecated, removed in 0.2: use :func:`peaceplan.diff` ``(old, new)``."""
         _deprecated("version.diff(new)", "peaceplan.diff(old, new)")
         from .diff import diff
 
         return diff(self, new, **options)
 
     def revise(self, new_id: str, **options: Any) -> RevisionBuilder:
-        """Deprecated since 0.2, removed in 0.3: use :func:`peaceplan.revise` ``(version, new_id)``."""
+        """Deprecated, removed in 0.2: use :func:`peaceplan.revise` ``(version, new_id)``."""
         _deprecated("version.revise(new_id)", "peaceplan.revise(version, new_id)")
         from .authoring import revise
 
         return revise(self, new_id, **options)
 
     def to_akn(self, *, corpus: Corpus | None = None) -> str:
-        """Deprecated since 0.2, removed in 0.3: use :func:`peaceplan.to_akn` ``(version)``."""
+        """Deprecated, removed in 0.2: use :func:`peaceplan.to_akn` ``(version)``."""
         _deprecated("version.to_akn()", "peaceplan.to_akn(version)")
         from .akn import version_to_akn
 
@@ -828,5 +828,5 @@ def normalise_topic(topic: str) -> str:
 
 def _deprecated(old: str, new: str) -> None:
     warnings.warn(
-        f"{old} is deprecated and will be removed in peaceplan 0.3; use {new}", DeprecationWarning, stacklevel=3
+        f"{old} is deprecated and will be removed in peaceplan 0.2; use {new}", DeprecationWarning, stacklevel=3
     )
