@@ -5,7 +5,8 @@ peaceplan ships one JSON Schema (draft 2020-12) per kind of file, listed in
 They live in ``schemas/`` in a checkout and in ``peaceplan/schemas/`` inside
 the wheel. Everything else in peaceplan that needs a schema asks this module:
 
-* :func:`schema` reads one (each file once per process);
+* :func:`schema` reads one (each file once per process), :func:`schema_path`
+  says where it is;
 * :func:`registry` is the one :class:`referencing.Registry` holding every
   shipped schema under its ``$id``, so the diff schema's ``$ref`` to the
   version schema resolves without the network;
@@ -88,6 +89,7 @@ __all__ = [
     "registry",
     "schema",
     "schema_dir",
+    "schema_path",
     "validate_diff_data",
     "validator",
 ]
@@ -118,10 +120,19 @@ def schema_dir() -> Traversable:
     return Path(__file__).resolve().parent.parent / "schemas"
 
 
+def schema_path(kind: str) -> Traversable:
+    """The file of the shipped schema of ``kind``: ``schemas/KIND.schema.json``.
+
+    >>> schema_path("diff").name
+    'diff.schema.json'
+    """
+    return schema_dir() / f"{_known(kind)}.schema.json"
+
+
 @functools.cache
 def _source(kind: str) -> dict[str, Any]:
     """The parsed schema file of ``kind``, read once per process and shared: never modify it."""
-    text = (schema_dir() / f"{_known(kind)}.schema.json").read_text(encoding="utf-8")
+    text = schema_path(kind).read_text(encoding="utf-8")
     parsed: dict[str, Any] = json.loads(text)
     return parsed
 
@@ -281,7 +292,7 @@ def bundled_path(kind: str) -> Traversable:
     """
     if any(True for _ in _external_refs(_source(_known(kind)))):
         return schema_dir() / "bundled" / f"{kind}.schema.json"
-    return schema_dir() / f"{kind}.schema.json"
+    return schema_path(kind)
 
 
 @functools.cache

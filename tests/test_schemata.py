@@ -372,3 +372,28 @@ def test_the_wheel_ships_the_bundled_diff_schema_and_the_installed_package_reads
     done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, cwd=tmp_path, env=env)
     assert done.returncode == 0, done.stderr
     assert Path(done.stdout.strip()) == site / "peaceplan" / "schemas" / "bundled" / "diff.schema.json"
+
+
+# --- the command line ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("kind", schemata.SHIPPED)
+def test_peaceplan_schema_prints_the_shipped_file(kind: str) -> None:
+    result = run(CliRunner(), "schema", kind)
+    assert result.exit_code == 0
+    assert result.stdout == schemata.schema_path(kind).read_text(encoding="utf-8")
+    assert json.loads(result.stdout) == schemata.schema(kind)
+
+
+def test_peaceplan_schema_bundled_writes_the_self_contained_diff_schema(tmp_path: Path) -> None:
+    target = tmp_path / "diff-bundled.json"
+    result = run(CliRunner(), "schema", "diff", "--bundled", "--output", str(target))
+    assert result.exit_code == 0
+    assert json.loads(target.read_text(encoding="utf-8")) == schemata.bundle("diff")
+    assert run(CliRunner(), "schema", "version", "--bundled").stdout == run(CliRunner(), "schema", "version").stdout
+
+
+def test_peaceplan_schema_refuses_an_unknown_kind_naming_the_shipped_ones() -> None:
+    result = run(CliRunner(), "schema", "diffs")
+    assert result.exit_code == 2
+    assert "'diffs' is not one of 'version', 'actors', 'corpus', 'events', 'diff'" in result.stderr
