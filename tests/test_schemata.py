@@ -397,3 +397,15 @@ def test_peaceplan_schema_refuses_an_unknown_kind_naming_the_shipped_ones() -> N
     result = run(CliRunner(), "schema", "diffs")
     assert result.exit_code == 2
     assert "'diffs' is not one of 'version', 'actors', 'corpus', 'events', 'diff'" in result.stderr
+
+
+@pytest.mark.skipif(schemata.jsonschema_rs is None, reason="jsonschema-rs is not installed here")
+def test_reading_a_valid_saved_diff_never_imports_jsonschema(saved_diff: Path) -> None:
+    # The compiled check answers for valid data; jsonschema (about 0.17 s to import) only lists problems.
+    probe = (
+        "import sys, peaceplan\n"
+        f"peaceplan.Diff.from_json(open({str(saved_diff)!r}, encoding='utf-8').read())\n"
+        "print(sorted(m for m in ('jsonschema', 'referencing') if m in sys.modules))\n"
+    )
+    done = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "[]"
