@@ -230,7 +230,7 @@ def bundle(kind: str) -> dict[str, Any]:
             defs.update(entries)
             for entry in entries.values():
                 rewrite(entry, name)
-        if fragment in ("", "/"):
+        if not fragment:
             return f"#/$defs/{name}"
         if fragment.startswith("/$defs/") and fragment.count("/") == 2:
             return f"#/$defs/{name}-{fragment.removeprefix('/$defs/')}"
