@@ -494,14 +494,13 @@ class Diff:
         ``verify=False`` loads it anyway, with an :class:`~peaceplan.IntegrityWarning`.
         ``file`` names the file the text was read from, for messages.
         """
-        from ._fastcheck import accepts
-        from .schemata import validate_diff_data
+        from .schemata import accepts, validate_diff_data
         from .yamlio import _TOO_DEEP, read_data
 
         name = file or "diff JSON"
         data, lines = read_data(text, json_syntax=True, file=name)
         try:
-            if not accepts("diff", data):  # jsonschema lists the problems (see peaceplan._fastcheck)
+            if not accepts("diff", data):  # jsonschema lists the problems (see peaceplan.schemata)
                 validate_diff_data(data, file=file)
             if "digest" in data:
                 stated = data["digest"]

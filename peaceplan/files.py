@@ -25,14 +25,12 @@ import sys
 import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from importlib.resources import files as _package_files
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import Any, TypeVar
 
 import attrs
 
-from . import cache
-from ._fastcheck import accepts
+from . import cache, schemata
 from .corpus import Corpus, corpus_problems
 from .dates import FuzzyDate
 from .errors import IntegrityError, IntegrityWarning, PeaceplanError, Problem, ValidationError, docs_url
@@ -42,9 +40,6 @@ from .limits import read_file_bytes
 from .model import Actor, Alternative, Amendment, Attribution, Document, Position, Provision, Source, Version
 from .plugins import available_corpora, corpus_location
 from .yamlio import _TOO_DEEP, LineMap, dump_json, dump_yaml, pointer_join, read_data
-
-if TYPE_CHECKING:  # pragma: no cover
-    import jsonschema
 
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
@@ -72,35 +67,9 @@ T = TypeVar("T")
 _SUFFIXES = (".yaml", ".yml", ".json")
 
 
-# --- schemas --------------------------------------------------------------------
-
-
-def _schema_dir() -> Traversable:
-    """``peaceplan/schemas`` in an installed wheel; the checkout's ``schemas/`` in an editable install."""
-    packaged = _package_files("peaceplan") / "schemas"
-    if (packaged / "version.schema.json").is_file():
-        return packaged
-    return Path(__file__).resolve().parent.parent / "schemas"
-
-
-@functools.cache
-def _schema(kind: str) -> dict[str, Any]:
-    text = (_schema_dir() / f"{kind}.schema.json").read_text(encoding="utf-8")
-    schema: dict[str, Any] = json.loads(text)
-    return schema
-
-
-@functools.cache
-def _validator(kind: str) -> jsonschema.Draft202012Validator:
-    """The reference validator of one schema, built once per process.
-
-    Imported on first use: with the compiled check in front (peaceplan._fastcheck),
-    a run that reads only valid files never needs jsonschema.
-    """
-    import jsonschema
-
-    return jsonschema.Draft202012Validator(_schema(kind))
-
+# --- schema problems in plain words ----------------------------------------------
+# The schemas themselves (reading, the registry, the validators, the compiled check)
+# belong to peaceplan.schemata; this section turns their errors into messages.
 
 _JSON_TYPES = {
     "string": "text",
@@ -145,10 +114,10 @@ def _suggest(word: object, choices: Iterable[str]) -> str:
 
 def _schema_problems(data: Any, kind: str, lines: LineMap) -> list[Problem]:
     """Every schema violation of ``data`` (parsed JSON or YAML), in plain words, with JSON pointers."""
-    if accepts(kind, data):  # the compiled check: jsonschema only for what it rejects (see peaceplan._fastcheck)
+    if schemata.accepts(kind, data):  # the compiled check: jsonschema only for what it rejects (see peaceplan.schemata)
         return []
     problems: list[Problem] = []
-    for error in _validator(kind).iter_errors(data):
+    for error in schemata.validator(kind).iter_errors(data):
         pointer = "".join(pointer_join("", p) for p in error.absolute_path)
         keyword, expected, value, schema = error.validator, error.validator_value, error.instance, error.schema
         if keyword == "required":
@@ -777,7 +746,8 @@ def dump_version(version: Version, path: PathLike, *, digest: bool = True) -> No
         raise TypeError(f"dump_version() expected a Version, got {type(version).__name__}")
     target = Path(path)
     data = version.to_dict() | ({"digest": version.digest} if digest else {})
-    data = _canonical(data, _schema("version"), _schema("version"))
+    version_schema = schemata.schema("version")
+    data = _canonical(data, version_schema, version_schema)
     text = dump_json(data) if _suffix(target.name) == ".json" else dump_yaml(data)
     write_atomic(target, text.encode("utf-8"))
 

@@ -1,6 +1,6 @@
 """The compiled schema check never accepts what jsonschema, the reference, rejects.
 
-:mod:`peaceplan._fastcheck` lets jsonschema-rs answer "valid?" first and skips
+:func:`peaceplan.schemata.accepts` lets jsonschema-rs answer "valid?" first and skips
 jsonschema when it says yes, so every test here pins down the one direction that
 matters: compiled yes implies reference yes. (The other direction may differ:
 the compiled engine reads ``$`` and ``\\d`` more strictly, and whatever it
@@ -24,12 +24,12 @@ from generator import make_document, revise
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from peaceplan import Diff, ValidationError, diff, load_corpus
-from peaceplan import _fastcheck as fastcheck
-from peaceplan.files import _schema, _validator, load_version
-from peaceplan.schemata import _diff_validator
+from peaceplan import Diff, ValidationError, diff, load_corpus, schemata
+from peaceplan.files import load_version
+from peaceplan.schemata import schema as _schema
+from peaceplan.schemata import validator as _validator
 
-needs_compiled = pytest.mark.skipif(fastcheck.jsonschema_rs is None, reason="jsonschema-rs is not installed here")
+needs_compiled = pytest.mark.skipif(schemata.jsonschema_rs is None, reason="jsonschema-rs is not installed here")
 
 KINDS = ("version", "actors", "corpus", "diff")
 
@@ -94,7 +94,7 @@ def _seeds_for(name: str) -> tuple[str, ...]:
 def test_no_schema_pattern_matches_more_in_the_compiled_engine_than_in_python(name: str) -> None:
     source = _patterns()[name]
     python = re.compile(source)
-    compiled = fastcheck.jsonschema_rs.validator_for({"type": "string", "pattern": source})
+    compiled = schemata.jsonschema_rs.validator_for({"type": "string", "pattern": source})
     seeds = _seeds_for(name)
     assert all(python.search(s) and compiled.is_valid(s) for s in seeds), "the seeds must be valid examples"
     laxer = [
@@ -118,7 +118,7 @@ def _compiled_accepts_one_python_refuses(klass: str) -> bool:
     python = re.compile(klass)
     refused = [c for c in _every_character() if not python.fullmatch(c)]
     # One call: "every item fails the pattern" holds unless the compiled engine matches one Python refused.
-    none_match = fastcheck.jsonschema_rs.validator_for(
+    none_match = schemata.jsonschema_rs.validator_for(
         {"type": "array", "items": {"not": {"pattern": f"^(?:{klass})$"}}}
     )
     return not none_match.is_valid(refused)
@@ -141,16 +141,15 @@ def test_no_character_class_of_the_schemas_matches_a_code_point_in_the_compiled_
 def test_the_sweep_finds_a_pattern_the_engines_read_differently() -> None:
     # \S is the pattern the schemas used to have: Python counts U+001C..U+001F and
     # U+0085 as spaces, the compiled engine does not. The sweep must see that.
-    if fastcheck.jsonschema_rs is None:
+    if schemata.jsonschema_rs is None:
         pytest.skip("jsonschema-rs is not installed here")
-    compiled = fastcheck.jsonschema_rs.validator_for({"type": "string", "pattern": r"\S"})
+    compiled = schemata.jsonschema_rs.validator_for({"type": "string", "pattern": r"\S"})
     laxer = {c for c in _interesting_characters() if compiled.is_valid(c) and re.search(r"\S", c) is None}
     assert laxer == {"\x1c", "\x1d", "\x1e", "\x1f", "\x85"}
 
 
 def _reference_valid(kind: str, data: Any) -> bool:
-    validator = _diff_validator() if kind == "diff" else _validator(kind)
-    return not any(True for _ in validator.iter_errors(data))
+    return not any(True for _ in _validator(kind).iter_errors(data))
 
 
 @cache
@@ -164,9 +163,9 @@ def _valid_documents() -> dict[str, Any]:
 def test_the_compiled_check_accepts_the_valid_files_it_is_there_to_speed_up() -> None:
     corpus = load_corpus()
     for version in corpus.versions:
-        assert fastcheck.accepts("version", json.loads(json.dumps(version.to_dict()))), version.id
+        assert schemata.accepts("version", json.loads(json.dumps(version.to_dict()))), version.id
     for kind, data in _valid_documents().items():
-        assert fastcheck.accepts(kind, data), kind
+        assert schemata.accepts(kind, data), kind
 
 
 ODD_VALUES = st.one_of(
@@ -234,7 +233,7 @@ def test_whatever_the_compiled_check_accepts_jsonschema_accepts_too(
     else:
         paths = _paths(data)
         broken = _mutated(data, paths[pick % len(paths)], how, value)
-    accepted = fastcheck.accepts(kind, broken)
+    accepted = schemata.accepts(kind, broken)
     event(f"compiled check accepts: {accepted}")
     if accepted:
         assert _reference_valid(kind, broken)
@@ -263,7 +262,7 @@ def test_strings_the_engines_read_differently_never_pass_the_compiled_check_alon
         (path, text)
         for path in paths
         for text in BLANKISH
-        if fastcheck.accepts(kind, broken := _mutated(data, path, "replace", text))
+        if schemata.accepts(kind, broken := _mutated(data, path, "replace", text))
         and not _reference_valid(kind, broken)
     ]
     assert not unsafe
@@ -280,8 +279,8 @@ def test_without_the_compiled_check_files_load_and_fail_exactly_as_with_it(
     loaded, diffed = load_version(good), Diff.from_json(text)
     with pytest.raises(ValidationError) as with_it:
         load_version(bad)
-    monkeypatch.setattr(fastcheck, "_validator", lambda kind: None)
-    assert not fastcheck.accepts("version", _valid_documents()["version"])
+    monkeypatch.setattr(schemata, "_compiled", lambda kind: None)
+    assert not schemata.accepts("version", _valid_documents()["version"])
     assert load_version(good) == loaded
     with pytest.raises(ValidationError) as without_it:
         load_version(bad)
@@ -295,5 +294,5 @@ def test_a_value_the_compiled_check_cannot_read_goes_to_jsonschema() -> None:
 
     data = copy.deepcopy(_valid_documents()["version"])
     data["provisions"][0]["label"] = Label(data["provisions"][0]["label"])
-    assert not fastcheck.accepts("version", data)
+    assert not schemata.accepts("version", data)
     assert _reference_valid("version", data)

@@ -19,14 +19,14 @@ from peaceplan import Corpus, FuzzyDate, PeaceplanError, Provision, ValidationEr
 from peaceplan.fields import ID_PATTERN, TOPIC_PATTERN
 from peaceplan.files import (
     DEFAULT_CORPUS,
-    _schema,
-    _schema_dir,
-    _validator,
     dump_version,
     load_corpus,
     load_version,
     validate_path,
 )
+from peaceplan.schemata import schema as _schema
+from peaceplan.schemata import schema_dir as _schema_dir
+from peaceplan.schemata import validator as _validator
 from peaceplan.yamlio import dump_yaml, read_data
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "file-format.md"

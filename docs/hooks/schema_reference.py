@@ -187,6 +187,12 @@ def render_schema_reference(paths: Sequence[Path]) -> str:
         "what a schema cannot express (unknown actors, cyclic parents, dangling `derived_from`) is",
         "checked afterwards and listed there.",
         "",
+        "The diff schema refers to the version schema by `$id`. For a validator that cannot be given",
+        "a registry, or must work offline, `schemas/bundled/diff.schema.json` is the same schema made",
+        'self-contained (`peaceplan.schemata.bundled("diff")`; see',
+        "[using the schemas with another validator](../file-format.md#using-the-schemas-with-another-validator));",
+        "it is generated from the files below by `python scripts/bundle_schemas.py`.",
+        "",
     ]
     lines += [f"- [{s.get('title', p.name)}](#{p.name.split('.')[0]}): `schemas/{p.name}`" for p, s in schemas]
     lines.append("")

@@ -84,6 +84,11 @@ _COMMANDS: dict[str, tuple[str, str, str]] = {
         "Review the pairings a diff inferred, and write the accepted ones into the new version.",
     ),
     "cache": ("cache", "cache", "Where the disk cache is and what it holds (info), or empty it (clear)."),
+    "schema": (
+        "schema",
+        "schema",
+        "Print a JSON Schema peaceplan ships (version, actors, corpus, events or diff).",
+    ),
 }
 
 
