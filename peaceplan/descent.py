@@ -34,11 +34,12 @@ from typing import TYPE_CHECKING
 import attrs
 from rapidfuzz import fuzz
 
-from .align import AlignOptions, Match, MatchKind, align, shared_bags
+from .align import AlignOptions, align, shared_bags
 from .alignments import aligned
 from .diff import Change, DiffOptions, change_of, credit
 from .errors import ValidationError
 from .history import Graph
+from .matches import Match, MatchKind
 from .model import Attribution, Provision, Source, Version
 from .similarity import normalise
 

@@ -29,11 +29,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .align import Match, MatchKind
 from .descent import Descent, HistoryOptions, Link, Node
 from .diff import is_rewording
 from .errors import UnknownProvisionError, UnknownVersionError, ValidationError
 from .findings import text_findings
+from .matches import Match, MatchKind
 from .model import ProvisionRef, Version
 from .redline import redline
 from .similarity import normalise

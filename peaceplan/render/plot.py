@@ -30,10 +30,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from ..align import MatchKind
 from ..corpus import Corpus
 from ..diff import Change, diff
 from ..errors import MissingExtraError, ValidationError
+from ..matches import MatchKind
 from ..model import Version
 from .common import Actors, actor_hue, actor_names
 
