@@ -58,7 +58,8 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time each name is importe
         verify_corpus,
         write_digests,
     )
-    from .findings import Evidence, Finding, FindingKind
+    from .findingkinds import FindingKind
+    from .findings import Evidence, Finding
     from .history import Log, LogEntry, ancestors, branch_points, common_ancestor, descendants, heads, log
     from .influence import ActorInfluence, Fate, Influence, influence
     from .limits import Limits, current_limits, using_limits
@@ -168,7 +169,7 @@ _LAZY: dict[str, str] = {
     "load_version": "files",
     "validate_path": "files",
     "Finding": "findings",
-    "FindingKind": "findings",
+    "FindingKind": "findingkinds",
     "Log": "history",
     "LogEntry": "history",
     "ancestors": "history",

@@ -36,7 +36,8 @@ from .errors import (
     ValidationError,
 )
 from .fields import _coerce, canonical_json
-from .findings import Finding, FindingKind, provision_findings, text_findings, topic_findings
+from .findingkinds import FindingKind
+from .findings import Finding, provision_findings, text_findings, topic_findings
 from .matches import Match, MatchKind
 from .metadata import COMPARED, MetadataChange, metadata_changes
 from .model import Attribution, Confidence, Provision, Source, Version, normalise_topic, proposers_of
