@@ -72,7 +72,7 @@ from .mentions import (
     quantity_mentions,
 )
 from .model import Provision, proposers_of
-from .redline import Op, RedlineOptions, normalise, redline
+from .redline import Op, RedlineOptions, editorial_form, redline
 
 __all__ = [
     "ACTORS",
@@ -822,7 +822,7 @@ def text_findings(
     >>> [f.summary for f in text_findings("Elections within 100 days.", "Elections as soon as possible.")]
     ['deadline "within 100 days" dropped; now "as soon as possible"']
     """
-    if old == new or normalise(old, _EDITORIAL) == normalise(new, _EDITORIAL):
+    if old == new or editorial_form(old, _EDITORIAL) == editorial_form(new, _EDITORIAL):
         return ()
     # One canonical order makes the analysis symmetric by construction: the texts are
     # compared in string order, and each finding is read backwards (as Finding.invert
