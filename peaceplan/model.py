@@ -54,7 +54,7 @@ from .limits import current_limits
 if TYPE_CHECKING:  # pragma: no cover
     from .authoring import RevisionBuilder
     from .corpus import Corpus
-    from .diff import Diff
+    from .diff import Diff, DiffOptions
 
 __all__ = [
     "PROPOSING_ROLES",
@@ -697,17 +697,52 @@ class Version:
 
     # --- verbs defined in higher layers ------------------------------------------
 
-    def diff(self, new: Version, **options: Any) -> Diff:
-        """Compare this version with ``new``; see :func:`peaceplan.diff`."""
+    def diff(
+        self,
+        new: Version,
+        *,
+        use_lineage: bool = True,
+        corpus: Corpus | None = None,
+        options: DiffOptions | None = None,
+    ) -> Diff:
+        """Compare this version with ``new``; see :func:`peaceplan.diff`, which takes the same keywords."""
         from .diff import diff
 
-        return diff(self, new, **options)
+        return diff(self, new, use_lineage=use_lineage, corpus=corpus, options=options)
 
-    def revise(self, new_id: str, **options: Any) -> RevisionBuilder:
-        """Start a revision of this version, amendment by amendment; see :func:`peaceplan.authoring.revise`."""
+    def revise(
+        self,
+        new_id: str,
+        *,
+        date: FuzzyDate | str | None,
+        proposed_by: ProposedBy,
+        title: str | None = None,
+        status: Status | str = "draft",
+        sources: Iterable[Source] = (),
+        document: str | None = None,
+        reported: FuzzyDate | str | None = None,
+        fidelity: Fidelity | str | None = None,
+        language: str | None = None,
+        notes: str | None = None,
+    ) -> RevisionBuilder:
+        """Start a revision of this version, amendment by amendment; see :func:`peaceplan.authoring.revise`,
+        which takes the same keywords."""
         from .authoring import revise
 
-        return revise(self, new_id, **options)
+        return revise(
+            self,
+            new_id,
+            date=date,
+            proposed_by=proposed_by,
+            title=title,
+            status=status,
+            sources=sources,
+            document=document,
+            reported=reported,
+            fidelity=fidelity,
+            language=language,
+            notes=notes,
+        )
 
     def to_akn(self, *, corpus: Corpus | None = None) -> str:
         """This version as Akoma Ntoso 3.0 XML; :func:`peaceplan.read_akn` reads it back equal."""
