@@ -20,9 +20,9 @@ import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what mypy and editors see; at run time each name is imported on first use
-    from .akn import read_akn
+    from .akn import read_akn, to_akn
     from .align import AlignOptions, align
-    from .authoring import AmendmentConflictError, RevisionBuilder
+    from .authoring import AmendmentConflictError, RevisionBuilder, revise
     from .blame import Blame, BlameLine, BlameStep, blame
     from .corpus import Corpus
     from .curate import link, review
@@ -119,6 +119,7 @@ _LAZY: dict[str, str] = {
     "verify_corpus": "files",
     "write_digests": "files",
     "read_akn": "akn",
+    "to_akn": "akn",
     "link": "curate",
     "review": "curate",
     "DealStatus": "deal",
@@ -138,6 +139,7 @@ _LAZY: dict[str, str] = {
     "align": "align",
     "AmendmentConflictError": "authoring",
     "RevisionBuilder": "authoring",
+    "revise": "authoring",
     "Blame": "blame",
     "BlameLine": "blame",
     "BlameStep": "blame",
@@ -269,7 +271,7 @@ class _Face(types.ModuleType):
 sys.modules[__name__].__class__ = _Face
 
 
-__version__ = "0.1.0"
+from ._version import __version__  # noqa: E402  (after the module class is set, like the rest)
 
 __all__ = [
     "TOPICS",
@@ -387,10 +389,12 @@ __all__ = [
     "render_markdown",
     "render_text",
     "review",
+    "revise",
     "save_figure",
     "synopsis",
     "thread",
     "timeline",
+    "to_akn",
     "to_markdown",
     "to_text",
     "topic",

@@ -28,7 +28,7 @@ import os
 import re
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 from xml.etree import ElementTree as ET
 
 import attrs
@@ -38,10 +38,9 @@ from .model import PROPOSING_ROLES, Actor, ActorKind, ProposedBy, Provision, Ver
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
-    from .diff import Diff
     from .textio import ImportResult
 
-__all__ = ["AKN_NAMESPACE", "diff_to_akn", "import_akn", "provision_eid", "read_akn", "version_to_akn"]
+__all__ = ["AKN_NAMESPACE", "diff_to_akn", "import_akn", "provision_eid", "read_akn", "to_akn", "version_to_akn"]
 
 AKN_NAMESPACE = "http://docs.oasis-open.org/legaldocml/ns/akn/3.0"
 """The Akoma Ntoso 3.0 namespace (OASIS LegalDocML)."""
@@ -63,6 +62,42 @@ _TEXTUAL_MODS = {
     "split": "split",
     "merged": "join",
 }
+
+
+class _Kind(Protocol):
+    @property
+    def value(self) -> str: ...
+
+
+class _Change(Protocol):
+    """What the writer reads of a change (:class:`peaceplan.Change` has it)."""
+
+    @property
+    def kind(self) -> _Kind: ...
+    @property
+    def old_labels(self) -> tuple[str, ...]: ...
+    @property
+    def new_labels(self) -> tuple[str, ...]: ...
+    @property
+    def old(self) -> tuple[Provision, ...]: ...
+    @property
+    def new(self) -> tuple[Provision, ...]: ...
+
+
+class _DiffShape(Protocol):
+    """What the writer reads of a diff (:class:`peaceplan.Diff` has it).
+
+    Typed by its shape, so this reader and writer of files need not import the diff engine,
+    which sits a layer above and calls :func:`diff_to_akn` from ``Diff.to_akn``.
+    """
+
+    @property
+    def old(self) -> Version: ...
+    @property
+    def new(self) -> Version: ...
+    @property
+    def changes(self) -> Sequence[_Change]: ...
+
 
 ET.register_namespace("", AKN_NAMESPACE)
 ET.register_namespace("pp", _PP_NAMESPACE)
@@ -112,7 +147,16 @@ def version_to_akn(version: Version, *, corpus: Corpus | None = None) -> str:
     return _serialise(_document(version, corpus, None))
 
 
-def diff_to_akn(diff: Diff, *, corpus: Corpus | None = None) -> str:
+def to_akn(version: Version, *, corpus: Corpus | None = None) -> str:
+    """``version`` as Akoma Ntoso 3.0 XML; :func:`peaceplan.read_akn` reads it back equal.
+
+    The same as :func:`version_to_akn`, under the name the other writers use
+    (:func:`peaceplan.to_text`, :func:`peaceplan.to_markdown`).
+    """
+    return version_to_akn(version, corpus=corpus)
+
+
+def diff_to_akn(diff: _DiffShape, *, corpus: Corpus | None = None) -> str:
     """The new version of ``diff`` as Akoma Ntoso, with a ``textualMod`` for each change in ``passiveModifications``."""
     return _serialise(_document(diff.new, corpus, diff))
 
@@ -143,7 +187,7 @@ def _uris(corpus_name: str, version: Version) -> tuple[str, str, str]:
     return work, expression, f"{expression}.akn"
 
 
-def _document(version: Version, corpus: Corpus | None, diff: Diff | None) -> ET.Element:
+def _document(version: Version, corpus: Corpus | None, diff: _DiffShape | None) -> ET.Element:
     for checked in (version, *((diff.old,) if diff is not None else ())):
         hit = _unwritable(checked.to_dict())
         if hit is not None:
@@ -237,7 +281,7 @@ def _lifecycle(meta: ET.Element, version: Version, chain: list[Version]) -> None
         )
 
 
-def _modifications(meta: ET.Element, diff: Diff, corpus_name: str) -> None:
+def _modifications(meta: ET.Element, diff: _DiffShape, corpus_name: str) -> None:
     analysis = _sub(meta, "analysis", source=_SOURCE)
     passive = _sub(analysis, "passiveModifications")
     old_ref = f"#ver_{_eid_part(diff.old.id)}"
@@ -260,7 +304,7 @@ def _references(
     version: Version,
     actors: Mapping[str, Actor],
     corpus_name: str,
-    diff: Diff | None,
+    diff: _DiffShape | None,
     lineage: list[str],
 ) -> None:
     references = _sub(meta, "references", source=_SOURCE)

@@ -2,7 +2,7 @@
 
 Drafts change by amendments: one party asks to raise a number, another to drop
 a point, a mediator merges two clauses and renumbers the lot. :func:`revise`
-(``version.revise(...)``) starts a :class:`RevisionBuilder` on a parent
+(``peaceplan.revise(version, ...)``) starts a :class:`RevisionBuilder` on a parent
 version; each verb (``modify``, ``add``, ``remove``, ``move``, ``split``,
 ``merge``, ``renumber``) records an :class:`~peaceplan.model.Amendment` with its
 proposer, rationale, status and sources, and, when the amendment is accepted,
@@ -17,7 +17,7 @@ that copy into a new immutable :class:`~peaceplan.model.Version`:
   :mod:`peaceplan.align`: a split's parts all name the old point first, a
   merge names the merged points in turn;
 - every amended provision is credited to the amendment's proposers, so
-  ``parent.diff(built)`` reports exactly the accepted amendments, attributed
+  ``peaceplan.diff(parent, built)`` reports exactly the accepted amendments, attributed
   as recorded.
 
 The builder is mutable (a working copy is the point of it); what it builds is not.
@@ -30,7 +30,7 @@ The builder is mutable (a working copy is the point of it); what it builds is no
 ...     .remove("18", proposed_by="russia", status="rejected")
 ...     .build()
 ... )
->>> [(c.kind.value, c.new_labels, c.proposers) for c in plan.diff(draft)]
+>>> [(c.kind.value, c.new_labels, c.proposers) for c in peaceplan.diff(plan, draft)]
 [('modified', ('4',), ('russia',))]
 >>> [(a.action, a.targets, a.status.value) for a in draft.amendments]
 [('modify', ('4',), 'accepted'), ('remove', ('18',), 'rejected')]
@@ -172,7 +172,7 @@ def _text(action: str, value: object) -> str:
 class RevisionBuilder:
     """A working copy of a version that records amendments and builds the revised version.
 
-    Made by :func:`revise` (``version.revise(...)``). Every verb returns the
+    Made by :func:`revise` (``peaceplan.revise(version, ...)``). Every verb returns the
     builder, so calls chain. Labels name points as they stand *now* in the
     working copy (top-level labels, or paths such as ``"5.a"`` for sub-points);
     a point added without a label gets one after its neighbour (``"4a"``), as
@@ -682,7 +682,7 @@ def revise(
     language: str | None = None,
     notes: str | None = None,
 ) -> RevisionBuilder:
-    """Start a revision of ``version`` (as ``version.revise(...)``): a builder of amendments.
+    """Start a revision of ``version`` (``peaceplan.revise(version, ...)``): a builder of amendments.
 
     ``proposed_by`` credits the revision as a whole (and any amendment given no
     proposer of its own); ``sources`` are the sources of the new text, cited by

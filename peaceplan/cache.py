@@ -46,7 +46,7 @@ from typing import Any
 
 import attrs
 
-from . import __version__
+from ._version import __version__
 
 __all__ = [
     "CacheInfo",

@@ -52,7 +52,7 @@ def removal_credit(old_id: str, new: Version, paths: Sequence[str]) -> Credit:
 
     >>> import peaceplan
     >>> plan = peaceplan.load_corpus().version("20-point")
-    >>> draft = plan.revise("x", date="2026-01", proposed_by="us").remove("5", proposed_by="russia").build()
+    >>> draft = peaceplan.revise(plan, "x", date="2026-01", proposed_by="us").remove("5", proposed_by="russia").build()
     >>> [a.actor for a in removal_credit("20-point", draft, ["5.a"])[0]]
     ['russia']
     """
@@ -79,7 +79,7 @@ def change_credit(old: Version, new: Version, old_paths: Sequence[str], news: Se
 
     >>> import peaceplan
     >>> plan = peaceplan.load_corpus().version("20-point")
-    >>> draft = plan.revise("x", date="2026-01", proposed_by="us").remove("5", proposed_by="russia").build()
+    >>> draft = peaceplan.revise(plan, "x", date="2026-01", proposed_by="us").remove("5", proposed_by="russia").build()
     >>> [a.actor for a in change_credit(plan, draft, ["5"], [])[0]]
     ['russia']
     >>> [a.actor for a in change_credit(plan, draft, ["4"], [draft.provision("4")])[0]]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import warnings
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
@@ -695,7 +696,9 @@ class Version:
         """sha256 of the canonical JSON form: equal versions, equal digests, on any machine."""
         return hashlib.sha256(canonical_json(self.to_dict()).encode("utf-8")).hexdigest()
 
-    # --- verbs defined in higher layers ------------------------------------------
+    # --- deprecated verbs ---------------------------------------------------------
+    # A verb that joins a version with a higher layer lives on that layer. These three
+    # stay for one release, named in the import contract (tests/test_architecture.py).
 
     def diff(
         self,
@@ -705,7 +708,9 @@ class Version:
         corpus: Corpus | None = None,
         options: DiffOptions | None = None,
     ) -> Diff:
-        """Compare this version with ``new``; see :func:`peaceplan.diff`, which takes the same keywords."""
+        """Deprecated since 0.2, removed in 0.3: use :func:`peaceplan.diff` ``(old, new)``, which takes the same
+        keywords."""
+        _deprecated("version.diff(new)", "peaceplan.diff(old, new)")
         from .diff import diff
 
         return diff(self, new, use_lineage=use_lineage, corpus=corpus, options=options)
@@ -725,8 +730,9 @@ class Version:
         language: str | None = None,
         notes: str | None = None,
     ) -> RevisionBuilder:
-        """Start a revision of this version, amendment by amendment; see :func:`peaceplan.authoring.revise`,
-        which takes the same keywords."""
+        """Deprecated since 0.2, removed in 0.3: use :func:`peaceplan.revise` ``(version, new_id)``, which takes
+        the same keywords."""
+        _deprecated("version.revise(new_id)", "peaceplan.revise(version, new_id)")
         from .authoring import revise
 
         return revise(
@@ -745,7 +751,8 @@ class Version:
         )
 
     def to_akn(self, *, corpus: Corpus | None = None) -> str:
-        """This version as Akoma Ntoso 3.0 XML; :func:`peaceplan.read_akn` reads it back equal."""
+        """Deprecated since 0.2, removed in 0.3: use :func:`peaceplan.to_akn` ``(version)``."""
+        _deprecated("version.to_akn()", "peaceplan.to_akn(version)")
         from .akn import version_to_akn
 
         return version_to_akn(self, corpus=corpus)
@@ -853,3 +860,9 @@ def normalise_topic(topic: str) -> str:
     'nato-and-alliances'
     """
     return re.sub(r"[^a-z0-9]+", "-", topic.strip().lower()).strip("-")
+
+
+def _deprecated(old: str, new: str) -> None:
+    warnings.warn(
+        f"{old} is deprecated and will be removed in peaceplan 0.3; use {new}", DeprecationWarning, stacklevel=3
+    )

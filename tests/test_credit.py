@@ -77,7 +77,7 @@ def test_a_removal_is_credited_to_the_accepted_amendment_that_removed_it_or_its_
 ) -> None:
     plan = corpus.version("20-point")
     draft = (
-        plan.revise("x", date="2026-01", proposed_by="us")
+        peaceplan.revise(plan, "x", date="2026-01", proposed_by="us")
         .remove("5", proposed_by="russia")
         .remove("6", proposed_by="ukraine", status="rejected")
         .build()
@@ -97,7 +97,7 @@ def test_a_removal_nobody_recorded_falls_back_to_the_new_versions_credit(corpus:
 
 def test_the_diff_credits_each_change_as_the_credit_module_does(corpus: peaceplan.Corpus) -> None:
     old = corpus.version("20-point")
-    new = old.revise("x", date="2026-01", proposed_by="us").remove("5", proposed_by="russia").build()
+    new = peaceplan.revise(old, "x", date="2026-01", proposed_by="us").remove("5", proposed_by="russia").build()
     for change in peaceplan.diff(old, new):
         if change.kind == "unchanged":
             assert change.attributions == ()

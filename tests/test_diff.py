@@ -211,9 +211,10 @@ def test_lineage_tracing_credits_each_step(corpus: peaceplan.Corpus) -> None:
     assert Diff.from_json(d.to_json()) == d
 
 
-def test_version_diff_method_is_the_diff_function(corpus: peaceplan.Corpus) -> None:
+def test_version_diff_is_deprecated_and_still_the_diff_function(corpus: peaceplan.Corpus) -> None:
     a, b = corpus.version("28-point"), corpus.version("e3-counter")
-    assert a.diff(b) == diff(a, b)
+    with pytest.deprecated_call(match=r"version.diff\(new\) is deprecated .* use peaceplan.diff\(old, new\)"):
+        assert a.diff(b) == diff(a, b)
 
 
 def test_documents_of_different_kinds_can_be_compared(corpus: peaceplan.Corpus) -> None:

@@ -305,3 +305,8 @@ def test_no_message_sends_a_user_to_a_docs_file_they_do_not_have() -> None:
             if stripped.startswith(("#", ">>>")) or "``docs/" in line:
                 continue  # comments, doctests and docstring references are for developers
             assert not re.search(r"[\"'].*\bdocs/[\w/-]+\.md", line), f"{source.name}:{number}: {stripped}"
+
+
+def test_the_version_string_is_the_one_pyproject_gives() -> None:
+    pyproject = (Path(__file__).resolve().parent.parent / "pyproject.toml").read_text(encoding="utf-8")
+    assert re.search(r'^version = "([^"]+)"$', pyproject, re.M)[1] == peaceplan.__version__  # type: ignore[index]

@@ -16,10 +16,15 @@ from peaceplan.findingkinds import Direction, FindingKind
 PACKAGE = Path(peaceplan.__file__).parent
 
 
-def test_importing_the_kinds_loads_no_other_peaceplan_module() -> None:
-    probe = "import peaceplan.findingkinds, sys; print(' '.join(m for m in sys.modules if m.startswith('peaceplan')))"
+def _peaceplan_modules_after(code: str) -> set[str]:
+    probe = f"{code}\nimport sys\nprint(' '.join(m for m in sys.modules if m.startswith('peaceplan')))"
     out = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
-    assert set(out.split()) == {"peaceplan", "peaceplan.findingkinds"}
+    return set(out.split())
+
+
+def test_importing_the_kinds_loads_no_other_peaceplan_module() -> None:
+    package = _peaceplan_modules_after("import peaceplan")
+    assert _peaceplan_modules_after("import peaceplan.findingkinds") == package | {"peaceplan.findingkinds"}
 
 
 def test_the_old_import_paths_name_the_same_objects() -> None:

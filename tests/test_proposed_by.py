@@ -11,7 +11,7 @@ from strategies import attributions, identifiers
 
 import peaceplan
 from peaceplan import Attribution, ValidationError
-from peaceplan.akn import import_akn
+from peaceplan.akn import import_akn, to_akn
 from peaceplan.authoring import attributions_of as authoring_attributions_of
 from peaceplan.authoring import revise
 from peaceplan.model import ProposedBy, attributions_of
@@ -80,7 +80,7 @@ def test_the_authoring_module_still_exports_the_parser() -> None:
 def test_import_akn_takes_an_attribution_too(tmp_path: Path) -> None:
     corpus = peaceplan.load_corpus()
     source = tmp_path / "plan.akn"
-    source.write_text(corpus.version("20-point").to_akn(corpus=corpus), encoding="utf-8")
+    source.write_text(to_akn(corpus.version("20-point"), corpus=corpus), encoding="utf-8")
     credit = Attribution(actor="e3", confidence="confirmed")
     imported = import_akn(source, id="mine", proposed_by=[credit, "ukraine"]).version
     assert imported.attributions[-2:] == (credit, *attributions_of("ukraine"))

@@ -41,13 +41,19 @@ def _peaceplan_modules_after(code: str) -> set[str]:
 
 def test_importing_peaceplan_loads_none_of_the_heavy_libraries_nor_its_own_modules() -> None:
     assert not any(_loaded_after("import peaceplan").values())
-    assert _peaceplan_modules_after("import peaceplan") == {"peaceplan"}
+    assert _peaceplan_modules_after("import peaceplan") == {"peaceplan", "peaceplan._version"}
 
 
 def test_peaceplan_help_loads_no_heavy_library_and_no_command_module() -> None:
     code = _RUN.format(argv=["peaceplan", "--help"])
     assert not any(_loaded_after(code).values())
-    assert _peaceplan_modules_after(code) == {"peaceplan", "peaceplan.cli", "peaceplan.cli._common", "peaceplan.errors"}
+    assert _peaceplan_modules_after(code) == {
+        "peaceplan",
+        "peaceplan._version",
+        "peaceplan.cli",
+        "peaceplan.cli._common",
+        "peaceplan.errors",
+    }
 
 
 def test_a_plain_diff_never_loads_deepdiff_pandas_or_numpy() -> None:

@@ -24,7 +24,7 @@ from typing import Any
 
 import click
 
-from .. import __version__
+from .._version import __version__
 from ..errors import PeaceplanError, docs_url
 from ._common import Group, State, fail
 

@@ -319,10 +319,12 @@ def export(
         say(f"peaceplan: wrote {output}", err=True)
         return
     if chosen == "akn":
+        from ..akn import version_to_akn
+
         corpus = _corpus_or_none(state)
         if len(versions) == 1:
             v, _ = state.version(versions[0])
-            emit(v.to_akn(corpus=corpus), output)
+            emit(version_to_akn(v, corpus=corpus), output)
         else:
             result, _ = _compute(state, versions[0], versions[1], no_lineage)
             emit(result.to_akn(corpus=corpus), output)
