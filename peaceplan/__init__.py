@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what mypy and editors see; at run time each name is imported on first use
     from .akn import read_akn, to_akn
-    from .align import AlignOptions, Match, MatchKind, align
+    from .align import AlignOptions, align
     from .authoring import AmendmentConflictError, RevisionBuilder, revise
     from .blame import Blame, BlameLine, BlameStep, blame
     from .corpus import Corpus
@@ -59,10 +59,12 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time each name is importe
         verify_corpus,
         write_digests,
     )
-    from .findings import Evidence, Finding, FindingKind
+    from .findingkinds import FindingKind
+    from .findings import Evidence, Finding
     from .history import Log, LogEntry, ancestors, branch_points, common_ancestor, descendants, heads, log
     from .influence import ActorInfluence, Fate, Influence, influence
     from .limits import Limits, current_limits, using_limits
+    from .matches import Match, MatchKind
     from .metadata import MetadataChange
     from .model import (
         Actor,
@@ -140,8 +142,8 @@ _LAZY: dict[str, str] = {
     "UnknownEventError": "errors",
     "Evidence": "findings",
     "AlignOptions": "align",
-    "Match": "align",
-    "MatchKind": "align",
+    "Match": "matches",
+    "MatchKind": "matches",
     "align": "align",
     "AmendmentConflictError": "authoring",
     "RevisionBuilder": "authoring",
@@ -177,7 +179,7 @@ _LAZY: dict[str, str] = {
     "load_version": "files",
     "validate_path": "files",
     "Finding": "findings",
-    "FindingKind": "findings",
+    "FindingKind": "findingkinds",
     "Log": "history",
     "LogEntry": "history",
     "ancestors": "history",

@@ -65,7 +65,6 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
-import enum
 import heapq
 import itertools
 import re
@@ -77,6 +76,7 @@ import attrs
 from rapidfuzz import fuzz
 
 from ._gcpause import paused_gc
+from .matches import Match, MatchKind  # re-exported: they lived here before
 from .model import Provision, Version
 from .numbering import label_key
 from .paraphrase import commitments
@@ -88,71 +88,12 @@ from .similarity import (
     containment,
     coverage,
     covering_parts,
-    normalise,
+    exact_key,
     similarity,
-    tokenise,
+    token_bag,
 )
 
 __all__ = ["AlignOptions", "Match", "MatchKind", "align", "confidence"]
-
-
-class MatchKind(str, enum.Enum):
-    """How an old provision relates to a new one."""
-
-    UNCHANGED = "unchanged"
-    RENUMBERED = "renumbered"
-    MOVED = "moved"
-    REWORDED = "reworded"
-    MODIFIED = "modified"
-    SPLIT = "split"
-    MERGED = "merged"
-    ADDED = "added"
-    REMOVED = "removed"
-
-    def __str__(self) -> str:
-        return str(self.value)
-
-
-@attrs.frozen(kw_only=True)
-class Match:
-    """One entry of an alignment: old paths, new paths, and how they relate.
-
-    ``old`` is empty for ADDED, ``new`` for REMOVED; SPLIT has one old path and
-    several new ones, MERGED the reverse. ``score`` is the text similarity in
-    [0, 1] (1.0 for identical text, 0.0 for added/removed). ``curated`` is true
-    when the pairing came from ``derived_from`` lineage.
-
-    ``confidence`` is the probability that the pairing is right, calibrated on
-    real document pairs and generated revisions (see :func:`confidence` and
-    ``benchmarks/realworld``): a curated pairing is 1.0, and so is "added" or
-    "removed" (they claim no pairing). ``uncertain`` marks an inferred pairing
-    whose confidence is below :attr:`AlignOptions.uncertain_below`: shown as
-    such in every view, for an analyst to accept or reject
-    (:func:`peaceplan.link`).
-
-    >>> m = Match(old=("6",), new=("5",), kind=MatchKind.RENUMBERED, score=1.0, curated=False, relabelled=True)
-    >>> m.kind.value, m.relabelled, m.moved
-    ('renumbered', True, False)
-    """
-
-    old: tuple[str, ...]
-    new: tuple[str, ...]
-    kind: MatchKind
-    score: float
-    curated: bool
-    relabelled: bool = False
-    moved: bool = False
-    confidence: float = 1.0
-    uncertain: bool = False
-
-    def _repr_html_(self) -> str:
-        """The notebook display: its text under a title (IPython calls it; no IPython import needed)."""
-        from .render.notebook import text_html
-
-        old, new = ", ".join(self.old) or "(none)", ", ".join(self.new) or "(none)"
-        flags = [f for f, on in (("curated", self.curated), ("moved", self.moved)) if on]
-        text = f"{old} → {new}: {self.kind.value}, similarity {self.score:.2f}" + "".join(f", {f}" for f in flags)
-        return text_html(f"Match ({self.kind.value})", text)
 
 
 @attrs.frozen(kw_only=True)
@@ -290,11 +231,11 @@ class _Node:
             title = self.provision.title
             found = None if title else _HEADING.match(self.provision.text)
             if title:
-                self._heading = normalise(title)
+                self._heading = exact_key(title)
             elif found is None or len(found.group(1).split()) > 8:
                 self._heading = ""
             else:
-                self._heading = normalise(found.group(1))
+                self._heading = exact_key(found.group(1))
         return self._heading
 
     @property
@@ -308,7 +249,7 @@ class _Node:
     def full(self) -> str:
         """Normalised text including sub-points (the own text for a leaf)."""
         if self._full is None:
-            self._full = normalise(self.provision.full_text()) if self.children else self.own
+            self._full = exact_key(self.provision.full_text()) if self.children else self.own
         return self._full
 
     @property
@@ -350,13 +291,13 @@ COMMITMENT_WEIGHT = 0.5
 
 
 def _tokens(text: str) -> dict[str, float]:
-    """The words of ``text`` (:func:`~peaceplan.similarity.tokenise`) plus one token per commitment it states.
+    """The words of ``text`` (:func:`~peaceplan.similarity.token_bag`) plus one token per commitment it states.
 
     The commitment tokens (:func:`~peaceplan.paraphrase.commitments`: "ceasefire" for "truce" as for
     "cease all hostilities") let two provisions that restate one commitment in other words share
     evidence; they are weighted by rarity like words, so a commitment every point states counts little.
     """
-    bag = tokenise(text)
+    bag = token_bag(text)
     for slug in sorted(commitments(text)):  # in a fixed order: a bag's order must not follow the hash seed
         bag[f"§{slug}"] = COMMITMENT_WEIGHT
     return bag
@@ -391,7 +332,7 @@ def _build(version: Version) -> tuple[list[_Node], list[_Node]]:
     every: list[_Node] = []
 
     def make(p: Provision, parent: _Node | None) -> _Node:
-        node = _Node(f"{parent.path}.{p.label}" if parent else p.label, p, len(every), parent, normalise(p.text))
+        node = _Node(f"{parent.path}.{p.label}" if parent else p.label, p, len(every), parent, exact_key(p.text))
         every.append(node)
         if p.children:
             node.children = [make(c, node) for c in p.children]
@@ -1187,11 +1128,11 @@ def _score(g: _Group) -> float:
         if a.own == b.own and (a.own or a.full == b.full):
             return 1.0
         if a.own and b.own:
-            return round(similarity(a.own, b.own, tokenise(a.own), tokenise(b.own)), 4)
+            return round(similarity(a.own, b.own, token_bag(a.own), token_bag(b.own)), 4)
         return round(similarity(a.full, b.full, a.bag, b.bag), 4)
     a_text = " ".join(n.full for n in g.olds)
     b_text = " ".join(n.full for n in g.news)
-    return round(similarity(a_text, b_text, tokenise(a_text), tokenise(b_text)), 4)
+    return round(similarity(a_text, b_text, token_bag(a_text), token_bag(b_text)), 4)
 
 
 def _kind(g: _Group) -> MatchKind:

@@ -23,7 +23,8 @@ from typing import Any
 import attrs
 
 from . import cache
-from .align import AlignOptions, Match, MatchKind, align
+from .align import AlignOptions, align
+from .matches import Match, MatchKind
 from .model import Version
 
 __all__ = ["aligned", "content_key", "forget"]

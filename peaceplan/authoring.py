@@ -45,6 +45,7 @@ from typing import Any
 
 import attrs
 
+from .credit import removal_credit
 from .dates import FuzzyDate
 from .errors import PeaceplanError, UnknownProvisionError, ValidationError
 from .model import (
@@ -64,8 +65,8 @@ from .model import (
 
 __all__ = ["AmendmentConflictError", "ProposedBy", "RevisionBuilder", "attributions_of", "removal_credit", "revise"]
 
-# ProposedBy and attributions_of live in the model (the read_* importers parse proposed_by too);
-# they stay importable from here.
+# ProposedBy and attributions_of live in the model (the read_* importers parse proposed_by too),
+# removal_credit in peaceplan.credit (with the rest of who-gets-credit); they stay importable from here.
 
 SourceLike = Source | str
 
@@ -664,38 +665,6 @@ def _listed(value: Iterable[SourceLike]) -> list[SourceLike]:
     if isinstance(value, (str, Source)):
         return [value]
     return list(value)
-
-
-def removal_credit(
-    old_id: str, new: Version, paths: Sequence[str]
-) -> tuple[tuple[Attribution, ...], tuple[Source, ...]]:
-    """Who removed the points ``paths`` of version ``old_id``, by ``new``'s record of accepted amendments.
-
-    A removed point has nothing in the new text to carry its credit, so the diff
-    asks the amendment record: the proposers of every accepted ``remove`` of
-    that point (or of the point it was a sub-point of), with the sources they
-    cite. Empty when ``new`` is not a revision of ``old_id`` or records none.
-
-    >>> import peaceplan
-    >>> plan = peaceplan.load_corpus().version("20-point")
-    >>> draft = revise(plan, "x", date="2026-01", proposed_by="us").remove("5", proposed_by="russia").build()
-    >>> [a.actor for a in removal_credit("20-point", draft, ["5.a"])[0]]
-    ['russia']
-    """
-    if old_id not in new.parents:
-        return (), ()
-    chosen = tuple(
-        dict.fromkeys(
-            a
-            for m in new.amendments
-            if m.action == "remove" and m.status is AmendmentStatus.ACCEPTED
-            if any(p == t or p.startswith(f"{t}.") for p in paths for t in m.targets)
-            for a in m.attributions
-        )
-    )
-    wanted = dict.fromkeys(s for a in chosen for s in a.sources)
-    by_id = {s.id: s for s in new.sources}
-    return chosen, tuple(by_id[s] for s in wanted if s in by_id)
 
 
 def revise(

@@ -34,10 +34,10 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .align import MatchKind
 from .descent import Descent, HistoryOptions, Node
 from .diff import Change
 from .errors import UnknownProvisionError
+from .matches import MatchKind
 from .model import Attribution, ProvisionRef, Source, Version, proposers_of
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -34,13 +34,14 @@ from typing import TYPE_CHECKING
 import attrs
 from rapidfuzz import fuzz
 
-from .align import AlignOptions, Match, MatchKind, align, shared_bags
+from .align import AlignOptions, align, shared_bags
 from .alignments import aligned
 from .diff import Change, DiffOptions, change_of, credit
 from .errors import ValidationError
 from .history import Graph
+from .matches import Match, MatchKind
 from .model import Attribution, Provision, Source, Version
-from .similarity import normalise
+from .similarity import exact_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
@@ -131,7 +132,7 @@ def wording(p: Provision) -> tuple[str, ...]:
     >>> wording(Provision(label="1", text="A  Ceasefire."))
     ('a ceasefire.',)
     """
-    return (normalise(p.text), *(normalise(a.text) for a in p.alternatives))
+    return (exact_key(p.text), *(exact_key(a.text) for a in p.alternatives))
 
 
 class Node:
@@ -423,7 +424,7 @@ class Descent:
                 old=(label,),
                 new=(path,),
                 kind=kind,
-                score=1.0 if same else round(fuzz.ratio(normalise(old.text), normalise(p.text)) / 100, 4),
+                score=1.0 if same else round(fuzz.ratio(exact_key(old.text), exact_key(p.text)) / 100, 4),
                 curated=True,
                 relabelled=label != path,
                 moved=moved,

@@ -22,8 +22,10 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ._gcpause import paused_gc
-from .align import AlignOptions, Match, MatchKind
+from .align import AlignOptions
 from .alignments import aligned
+from .credit import change_credit
+from .credit import provision_credit as credit  # the old name, kept public
 from .errors import (
     AmbiguousLabelError,
     IntegrityError,
@@ -34,7 +36,9 @@ from .errors import (
     ValidationError,
 )
 from .fields import _coerce, canonical_json
-from .findings import Finding, FindingKind, provision_findings, text_findings, topic_findings
+from .findingkinds import FindingKind
+from .findings import Finding, provision_findings, text_findings, topic_findings
+from .matches import Match, MatchKind
 from .metadata import COMPARED, MetadataChange, metadata_changes
 from .model import Attribution, Confidence, Provision, Source, Version, normalise_topic, proposers_of
 from .redline import Op, Redline, RedlineOptions, Segment, redline
@@ -672,13 +676,7 @@ def change_of(old: Version, new: Version, match: Match, options: DiffOptions) ->
     attributions: tuple[Attribution, ...] = ()
     sources: tuple[Source, ...] = ()
     if kind is not MatchKind.UNCHANGED:
-        attributions, sources = credit(new, news)
-        if not news:  # a removal: nothing in the new text carries credit, so ask the amendment record
-            from .authoring import removal_credit
-
-            removed_by = removal_credit(old.id, new, match.old)
-            if removed_by[0]:
-                attributions, sources = removed_by
+        attributions, sources = change_credit(old, new, match.old, news)
     return Change(
         match=match,
         old=olds,
@@ -777,18 +775,6 @@ def _own_content(p: Provision, titled: bool = True, tagged: bool = True) -> tupl
 
 def _joined_findings(olds: Sequence[Provision], news: Sequence[Provision]) -> tuple[Finding, ...]:
     return text_findings(" ".join(p.full_text() for p in olds), " ".join(p.full_text() for p in news))
-
-
-def credit(version: Version, provisions: Sequence[Provision]) -> tuple[tuple[Attribution, ...], tuple[Source, ...]]:
-    """The provision's own attributions when set, else the version's; with the cited sources."""
-    own = tuple(a for p in provisions for a in p.attributions)
-    chosen = own or version.attributions
-    if not chosen:
-        return (), ()
-    chosen = tuple(dict.fromkeys(chosen))
-    wanted = dict.fromkeys(s for a in chosen for s in a.sources)
-    by_id = {s.id: s for s in version.sources}
-    return chosen, tuple(by_id[s] for s in wanted if s in by_id)
 
 
 _INVERSE = {

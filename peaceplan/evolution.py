@@ -37,10 +37,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from .align import MatchKind
 from .diff import Change, diff
 from .errors import UnknownDocumentError, UnknownVersionError, ValidationError
 from .history import ancestors, heads, path
+from .matches import MatchKind
 from .model import Actor, Version
 from .topics import UnknownTopicError, topic
 

@@ -41,40 +41,38 @@ import attrs
 
 from .errors import ValidationError
 from .fields import _coerce
+from .findingkinds import Direction, FindingKind
 from .mentions import (
-    _EPISTEMIC,
-    _IMPLICIT_LEVEL,
-    _STOPWORDS,
-    _WORDS,
     ACTORS,
     COMPARISONS,
     CONDITION_EFFECTS,
     CONDITION_MARKERS,
+    EPISTEMIC,
     HEDGES,
+    IMPLICIT_LEVEL,
     MODALS,
     NEGATIONS,
     PLACE_SPELLINGS,
     PLACES,
     QUALIFIERS,
     REMOVALS,
-    Direction,
-    FindingKind,
-    _actor_matches,
-    _actor_order,
-    _conditions,
-    _date_key,
-    _duration_days,
-    _Mention,
-    _modals,
-    _negations,
-    _parties,
-    _party_ids,
-    _places,
-    _qualifiers,
-    _typed_quantities,
+    Mention,
+    actor_matches,
+    actor_order,
+    condition_mentions,
+    context_words,
+    date_key,
+    duration_days,
+    modal_mentions,
+    negation_mentions,
+    party_ids,
+    party_mentions,
+    place_mentions,
+    qualifier_mentions,
+    quantity_mentions,
 )
 from .model import Provision, proposers_of
-from .redline import Op, RedlineOptions, normalise, redline
+from .redline import Op, RedlineOptions, editorial_form, redline
 
 __all__ = [
     "ACTORS",
@@ -342,20 +340,20 @@ def _core(kind: FindingKind, old: str | None, new: str | None, direction: Direct
         if direction in (Direction.RAISED, Direction.LOWERED):
             verb = "lengthened" if direction is Direction.RAISED else "shortened"
             return f"{_q(old)} {verb} to {_q(new)}"
-        before, after = _duration_days(old), _duration_days(new)
+        before, after = duration_days(old), duration_days(new)
         if before is not None and after is None:
             return f"deadline {_q(old)} dropped; now {_q(new)}"
         if before is None and after is not None:
             return f"deadline {_q(new)} set; was {_q(old)}"
         return f"{_q(old)} changed to {_q(new)}"
     if kind is FindingKind.DATE:
-        earlier, later = _date_key(old), _date_key(new)
+        earlier, later = date_key(old), date_key(new)
         when = "later" if later > earlier else "earlier" if later < earlier else ""
         return f"date moved {when} from {old} to {new}".replace("  ", " ")
     if kind is FindingKind.MODALITY:
         return f"{direction.value} from {_q(old)} to {_q(new)}"
     if kind is FindingKind.PARTY:
-        was, now = _actor_order(old), _actor_order(new)
+        was, now = actor_order(old), actor_order(new)
         gained = [a for a in now if a not in was]
         lost = [a for a in was if a not in now]
         kept = [a for a in now if a in was]
@@ -383,7 +381,7 @@ def _added(kind: FindingKind, new: str, direction: Direction, about: str | None)
     if kind is FindingKind.PLACE:
         return f"{new} now named"
     if kind is FindingKind.PARTY:
-        return f"{_listing(_actor_order(new)) or new} now named" + (", to be excluded" if about == "excluded" else "")
+        return f"{_listing(actor_order(new)) or new} now named" + (", to be excluded" if about == "excluded" else "")
     if kind is FindingKind.POSITION:
         return f"{about} now {stance_phrase(new)}"
     if kind is FindingKind.ALTERNATIVE:
@@ -401,7 +399,7 @@ def _removed(kind: FindingKind, old: str, direction: Direction, about: str | Non
     if kind is FindingKind.PLACE:
         return f"{old} no longer named"
     if kind is FindingKind.PARTY:
-        return f"{_listing(_actor_order(old)) or old} no longer named" + (
+        return f"{_listing(actor_order(old)) or old} no longer named" + (
             " (was excluded)" if about == "excluded" else ""
         )
     if kind is FindingKind.POSITION:
@@ -465,7 +463,7 @@ class _Comparison:
         self._groups: dict[tuple[int, int, int], frozenset[int]] = {}
         self._context: dict[tuple[int, int, int], frozenset[str]] = {}
 
-    def groups(self, m: _Mention, side: int) -> frozenset[int]:
+    def groups(self, m: Mention, side: int) -> frozenset[int]:
         """The changed runs a mention overlaps or touches, on its side (0 old, 1 new)."""
         key = (side, m.start, m.end)
         found = self._groups.get(key)
@@ -474,28 +472,25 @@ class _Comparison:
             self._groups[key] = found
         return found
 
-    def in_replacement(self, m: _Mention, side: int) -> bool:
+    def in_replacement(self, m: Mention, side: int) -> bool:
         """Whether the mention sits in a run that replaces text (not a pure insertion or deletion)."""
         return any(
             self.spans[k][0] < self.spans[k][1] and self.spans[k][2] < self.spans[k][3] for k in self.groups(m, side)
         )
 
-    def touched(self, mentions: Iterable[_Mention], side: int) -> list[_Mention]:
+    def touched(self, mentions: Iterable[Mention], side: int) -> list[Mention]:
         return [m for m in mentions if self.groups(m, side)]
 
-    def context(self, m: _Mention, side: int) -> frozenset[str]:
+    def context(self, m: Mention, side: int) -> frozenset[str]:
         """The words around a mention (up to four each side, stopwords and numbers left out)."""
         key = (side, m.start, m.end)
         found = self._context.get(key)
         if found is None:
-            text = self.texts[side]
-            words = _WORDS.findall(text, max(0, m.start - 60), m.start)[-4:]
-            words += _WORDS.findall(text, m.end, m.end + 60)[:4]
-            found = frozenset(w.lower() for w in words if w.lower() not in _STOPWORDS and not w.isdigit())
+            found = context_words(self.texts[side], m.start, m.end)
             self._context[key] = found
         return found
 
-    def score(self, o: _Mention, n: _Mention) -> float:
+    def score(self, o: Mention, n: Mention) -> float:
         total = 2.0 if self.groups(o, 0) & self.groups(n, 1) else 0.0
         total += 2 * _jaccard(self.context(o, 0), self.context(n, 1))
         if o.unit and o.unit == n.unit:
@@ -505,8 +500,8 @@ class _Comparison:
         return total
 
     def pair(
-        self, olds: list[_Mention], news: list[_Mention], *, sole: bool
-    ) -> tuple[list[tuple[_Mention, _Mention]], list[_Mention], list[_Mention]]:
+        self, olds: list[Mention], news: list[Mention], *, sole: bool
+    ) -> tuple[list[tuple[Mention, Mention]], list[Mention], list[Mention]]:
         """Cancel mentions that say the same on both sides, then pair the rest by score.
 
         With ``sole``, a last unpaired old and new mention of the same kind pair
@@ -529,7 +524,7 @@ class _Comparison:
             ),
             key=lambda t: (-t[0], t[1], t[2]),
         )
-        pairs: list[tuple[_Mention, _Mention]] = []
+        pairs: list[tuple[Mention, Mention]] = []
         used_old: set[int] = set()
         used_new: set[int] = set()
         for value, i, j in scored:
@@ -555,11 +550,11 @@ def _jaccard(a: frozenset[str], b: frozenset[str]) -> float:
     return len(a & b) / len(a | b) if a or b else 0.0
 
 
-def _overlaps(m: _Mention, others: Sequence[_Mention]) -> bool:
+def _overlaps(m: Mention, others: Sequence[Mention]) -> bool:
     return any(m.start < o.end and o.start < m.end for o in others)
 
 
-def _quantity_direction(o: _Mention, n: _Mention) -> Direction | None:
+def _quantity_direction(o: Mention, n: Mention) -> Direction | None:
     if o.kind is FindingKind.DATE:
         return Direction.CHANGED
     if o.value is None or n.value is None or (o.kind is FindingKind.AMOUNT and o.unit != n.unit):
@@ -573,7 +568,7 @@ _SENTENCE = re.compile(r"[.;:!?\n]")
 _EXCERPT_REACH = 70  # characters of context each side of the words, at most
 
 
-def _evidence(text: str, m: _Mention | None) -> Evidence | None:
+def _evidence(text: str, m: Mention | None) -> Evidence | None:
     """The words of a mention and the clause around them, cut at whole words within
     :data:`_EXCERPT_REACH` characters each side."""
     if m is None:
@@ -597,7 +592,7 @@ def _evidence(text: str, m: _Mention | None) -> Evidence | None:
     return Evidence(start=m.start, end=m.end, excerpt=text[lo:hi], excerpt_start=lo)
 
 
-def _compatible(o: _Mention, n: _Mention) -> bool:
+def _compatible(o: Mention, n: Mention) -> bool:
     """Whether two mentions of one kind can be the same thing changed: they measure the same (or an unknown) thing,
     and a condition has the same actor and effect (or an unknown one)."""
     if o.measure and n.measure and o.measure != n.measure:
@@ -609,7 +604,7 @@ def _compatible(o: _Mention, n: _Mention) -> bool:
     return True
 
 
-def _same_condition(o: _Mention, n: _Mention) -> bool:
+def _same_condition(o: Mention, n: Mention) -> bool:
     """Whether two conditions say the same: compatible, and one's trigger words contain the other's (or nearly)."""
     if not _compatible(o, n) or not o.stems or not n.stems:
         return False
@@ -626,8 +621,8 @@ def _text_findings(old: str, new: str, scope: tuple[str, str] | None = None) -> 
 
     def emit(
         kind: FindingKind,
-        o: _Mention | None,
-        n: _Mention | None,
+        o: Mention | None,
+        n: Mention | None,
         direction: Direction,
         about: str | None = None,
         confidence: float | None = None,
@@ -639,14 +634,14 @@ def _text_findings(old: str, new: str, scope: tuple[str, str] | None = None) -> 
         evidence = (_evidence(old, o), _evidence(new, n))
         found.append(((_KIND_ORDER[kind], position), kind, before, after, direction, about, evidence, confidence))
 
-    def unpaired(kind: FindingKind, rest_old: list[_Mention], rest_new: list[_Mention]) -> None:
+    def unpaired(kind: FindingKind, rest_old: list[Mention], rest_new: list[Mention]) -> None:
         for o in rest_old:
             emit(kind, o, None, Direction.REMOVED)
         for n in rest_new:
             emit(kind, None, n, Direction.ADDED)
 
     # Quantities, typed by what they measure; one mentioned only as dropped is not in force.
-    everything = (_typed_quantities(old), _typed_quantities(new))
+    everything = (quantity_mentions(old), quantity_mentions(new))
     quantities = ([q for q in everything[0] if not q.dropped], [q for q in everything[1] if not q.dropped])
     pairs, rest_old, rest_new = cmp.pair(cmp.touched(quantities[0], 0), cmp.touched(quantities[1], 1), sole=False)
     for kind in (FindingKind.NUMBER, FindingKind.AMOUNT, FindingKind.DURATION, FindingKind.DATE):
@@ -663,12 +658,14 @@ def _text_findings(old: str, new: str, scope: tuple[str, str] | None = None) -> 
         unpaired(kind, kind_old, kind_new)
 
     # Obligation words.
-    pairs, rest_old, rest_new = cmp.pair(cmp.touched(_modals(old), 0), cmp.touched(_modals(new), 1), sole=False)
+    pairs, rest_old, rest_new = cmp.pair(
+        cmp.touched(modal_mentions(old), 0), cmp.touched(modal_mentions(new), 1), sole=False
+    )
     for o, n in pairs:
         if o.level != n.level:
             emit(FindingKind.MODALITY, o, n, Direction.HARDENED if n.level > o.level else Direction.SOFTENED)
-    rest_old = [o for o in rest_old if o.key[-1] not in _EPISTEMIC]
-    rest_new = [n for n in rest_new if n.key[-1] not in _EPISTEMIC]
+    rest_old = [o for o in rest_old if o.key[-1] not in EPISTEMIC]
+    rest_new = [n for n in rest_new if n.key[-1] not in EPISTEMIC]
     for o in list(rest_old):  # "may" for "are free to": one wording of a strength for another is no change
         twin = next((n for n in rest_new if n.level == o.level), None)
         if twin is not None:
@@ -677,14 +674,14 @@ def _text_findings(old: str, new: str, scope: tuple[str, str] | None = None) -> 
     rest_old = [o for o in rest_old if cmp.in_replacement(o, 0)]
     rest_new = [n for n in rest_new if cmp.in_replacement(n, 1)]
     for o in rest_old:
-        if o.level != _IMPLICIT_LEVEL:
-            emit(FindingKind.MODALITY, o, None, Direction.SOFTENED if o.level > _IMPLICIT_LEVEL else Direction.HARDENED)
+        if o.level != IMPLICIT_LEVEL:
+            emit(FindingKind.MODALITY, o, None, Direction.SOFTENED if o.level > IMPLICIT_LEVEL else Direction.HARDENED)
     for n in rest_new:
-        if n.level != _IMPLICIT_LEVEL:
-            emit(FindingKind.MODALITY, None, n, Direction.HARDENED if n.level > _IMPLICIT_LEVEL else Direction.SOFTENED)
+        if n.level != IMPLICIT_LEVEL:
+            emit(FindingKind.MODALITY, None, n, Direction.HARDENED if n.level > IMPLICIT_LEVEL else Direction.SOFTENED)
 
     # Negations: only as many added (or dropped) as the texts' counts of each differ.
-    negations = (_negations(old), _negations(new))
+    negations = (negation_mentions(old), negation_mentions(new))
     olds = [m for m in cmp.touched(negations[0], 0) if not _overlaps(m, everything[0])]
     news = [m for m in cmp.touched(negations[1], 1) if not _overlaps(m, everything[1])]
     pairs, rest_old, rest_new = cmp.pair(olds, news, sole=False)
@@ -699,8 +696,8 @@ def _text_findings(old: str, new: str, scope: tuple[str, str] | None = None) -> 
     )
 
     # Conditions, clause by clause: kept (the same trigger, actor and effect), changed, dropped or added.
-    conditions = ([m for m in _conditions(old) if not _overlaps(m, everything[0])],
-                  [m for m in _conditions(new) if not _overlaps(m, everything[1])])  # fmt: skip
+    conditions = ([m for m in condition_mentions(old) if not _overlaps(m, everything[0])],
+                  [m for m in condition_mentions(new) if not _overlaps(m, everything[1])])  # fmt: skip
     kept_old = {id(o) for o in conditions[0] if any(_same_condition(o, n) for n in conditions[1])}
     kept_new = {id(n) for n in conditions[1] if any(_same_condition(o, n) for o in conditions[0])}
     olds = [o for o in cmp.touched(conditions[0], 0) if id(o) not in kept_old]
@@ -724,9 +721,9 @@ def _text_findings(old: str, new: str, scope: tuple[str, str] | None = None) -> 
             emit(FindingKind.CONDITION, came, now, Direction.CHANGED, about=_effect_label(came, now))
 
     # Qualifiers, by concept: one named in one text and not at all in the other.
-    qualifiers = (_qualifiers(old), _qualifiers(new))
+    qualifiers = (qualifier_mentions(old), qualifier_mentions(new))
     concepts = tuple(
-        {m.key for m in (own if text is where else _qualifiers(where))}
+        {m.key for m in (own if text is where else qualifier_mentions(where))}
         for own, text, where in zip(qualifiers, (old, new), scope, strict=True)
     )
     seen: set[str] = set()
@@ -740,10 +737,10 @@ def _text_findings(old: str, new: str, scope: tuple[str, str] | None = None) -> 
             emit(FindingKind.QUALIFIER, None, m, Direction.ADDED)
 
     # Parties: actors named as parties in one scope only (not in a comparison, a quotation or an attribution).
-    actors = (_actor_matches(old), _actor_matches(new))  # one scan each, for the ids and the parties
-    shifted = _party_ids(scope[0]) ^ _party_ids(scope[1])  # actors named in one text only
+    actors = (actor_matches(old), actor_matches(new))  # one scan each, for the ids and the parties
+    shifted = party_ids(scope[0]) ^ party_ids(scope[1])  # actors named in one text only
     if shifted:
-        olds, news = cmp.touched(_parties(old, actors[0]), 0), cmp.touched(_parties(new, actors[1]), 1)
+        olds, news = cmp.touched(party_mentions(old, actors[0]), 0), cmp.touched(party_mentions(new, actors[1]), 1)
         pairs, rest_old, rest_new = cmp.pair(olds, news, sole=False)
         for o, n in list(pairs):
             if not o.ids & n.ids and not cmp.context(o, 0) & cmp.context(n, 1):
@@ -767,10 +764,11 @@ def _text_findings(old: str, new: str, scope: tuple[str, str] | None = None) -> 
                     emit(FindingKind.PARTY, only if side == 0 else None, only if side == 1 else None, direction, about)
                     reported |= named
     # Places named in one scope only; a state in a list of parties is a party, not a place.
-    places = (_places(old), _places(new))
-    in_scope = (set(_places(scope[0])), set(_places(scope[1])))
+    places = (place_mentions(old), place_mentions(new))
+    in_scope = (set(place_mentions(scope[0])), set(place_mentions(scope[1])))
     in_lists = tuple(
-        [p for p in _parties(text, matches) if len(p.ids) > 1] for text, matches in zip((old, new), actors, strict=True)
+        [p for p in party_mentions(text, matches) if len(p.ids) > 1]
+        for text, matches in zip((old, new), actors, strict=True)
     )
     for name, m in places[0].items():
         if name not in in_scope[1] and not _overlaps(m, in_lists[0]):
@@ -781,11 +779,11 @@ def _text_findings(old: str, new: str, scope: tuple[str, str] | None = None) -> 
     return found
 
 
-def _in_order(m: _Mention, names: frozenset[str]) -> list[str]:
-    return [a for a in _actor_order(m.surface) if a in names] or sorted(names)
+def _in_order(m: Mention, names: frozenset[str]) -> list[str]:
+    return [a for a in actor_order(m.surface) if a in names] or sorted(names)
 
 
-def _partner(m: _Mention, others: Sequence[_Mention], cmp: _Comparison, side: int) -> _Mention | None:
+def _partner(m: Mention, others: Sequence[Mention], cmp: _Comparison, side: int) -> Mention | None:
     """The condition on the other side, in the same changed run and with the same known actor and effect,
     that ``m`` became (or came from), even if that one also keeps another condition."""
     if not m.subject or not m.effect:
@@ -797,7 +795,7 @@ def _partner(m: _Mention, others: Sequence[_Mention], cmp: _Comparison, side: in
     return None
 
 
-def _effect_label(o: _Mention, n: _Mention) -> str | None:
+def _effect_label(o: Mention, n: Mention) -> str | None:
     if o.effect and n.effect and o.effect != n.effect:
         return f"{o.effect}, now {n.effect}"
     return n.effect or o.effect or None
@@ -824,7 +822,7 @@ def text_findings(
     >>> [f.summary for f in text_findings("Elections within 100 days.", "Elections as soon as possible.")]
     ['deadline "within 100 days" dropped; now "as soon as possible"']
     """
-    if old == new or normalise(old, _EDITORIAL) == normalise(new, _EDITORIAL):
+    if old == new or editorial_form(old, _EDITORIAL) == editorial_form(new, _EDITORIAL):
         return ()
     # One canonical order makes the analysis symmetric by construction: the texts are
     # compared in string order, and each finding is read backwards (as Finding.invert

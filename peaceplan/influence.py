@@ -56,10 +56,10 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from .align import Match, MatchKind
 from .descent import CARRY_KINDS, Descent, HistoryOptions, Link, Node, origin_match
 from .errors import PeaceplanError, UnknownActorError, UnknownVersionError
 from .history import heads as default_heads
+from .matches import Match, MatchKind
 from .model import PROPOSING_ROLES, Attribution, Confidence, Version, proposers_of
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from .align import MatchKind
+from .matches import MatchKind
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus

@@ -1,6 +1,7 @@
 """What a provision's text mentions: quantities, modal verbs, negations, conditions, actors, places.
 
-The vocabularies and pattern matchers behind :mod:`peaceplan.findings`. The
+The vocabularies and pattern matchers behind :mod:`peaceplan.findings`: each
+``*_mentions`` function finds one kind of :class:`Mention` in a text. The
 vocabularies are module-level constants (``ACTORS``, ``PLACES``,
 ``PLACE_SPELLINGS``, ``MODALS``, ``HEDGES``, ``NEGATIONS``,
 ``CONDITION_MARKERS``), read at call time, so a caller can extend them by
@@ -17,70 +18,43 @@ from typing import Any, TypeVar
 
 import attrs
 
-from .fields import _Vocabulary
+from .findingkinds import Direction, FindingKind  # re-exported: they lived here before
 
 __all__ = [
     "ACTORS",
     "COMPARISONS",
     "CONDITION_EFFECTS",
     "CONDITION_MARKERS",
+    "EPISTEMIC",
     "HEDGES",
+    "IMPLICIT_LEVEL",
     "MODALS",
     "NEGATIONS",
     "PLACES",
     "PLACE_SPELLINGS",
     "QUALIFIERS",
     "REMOVALS",
+    "ActorMatch",
     "Direction",
     "FindingKind",
+    "Mention",
+    "actor_matches",
+    "actor_order",
+    "condition_mentions",
+    "context_words",
+    "date_key",
+    "duration_days",
+    "modal_mentions",
+    "negation_mentions",
+    "party_ids",
+    "party_mentions",
+    "place_mentions",
+    "qualifier_mentions",
+    "quantity_mentions",
 ]
 
 _K = TypeVar("_K")
 
-
-class FindingKind(_Vocabulary):
-    """What a finding is about."""
-
-    NUMBER = "number"
-    AMOUNT = "amount"
-    DURATION = "duration"
-    DATE = "date"
-    MODALITY = "modality"
-    NEGATION = "negation"
-    CONDITION = "condition"
-    QUALIFIER = "qualifier"
-    PARTY = "party"
-    PLACE = "place"
-    TOPIC = "topic"
-    ALTERNATIVE = "alternative"
-    POSITION = "position"
-
-
-class Direction(_Vocabulary):
-    """Which way a finding goes; compares equal to its string value ("raised")."""
-
-    RAISED = "raised"
-    LOWERED = "lowered"
-    CHANGED = "changed"
-    ADDED = "added"
-    REMOVED = "removed"
-    SOFTENED = "softened"
-    HARDENED = "hardened"
-
-    def inverse(self) -> Direction:
-        """The direction of the same change read backwards: raised ↔ lowered and so on."""
-        return _INVERSE[self]
-
-
-_INVERSE = {
-    Direction.RAISED: Direction.LOWERED,
-    Direction.LOWERED: Direction.RAISED,
-    Direction.ADDED: Direction.REMOVED,
-    Direction.REMOVED: Direction.ADDED,
-    Direction.SOFTENED: Direction.HARDENED,
-    Direction.HARDENED: Direction.SOFTENED,
-    Direction.CHANGED: Direction.CHANGED,
-}
 
 # --- vocabularies ------------------------------------------------------------------
 # Proper names match case-sensitively; modal, negation and condition words in any case.
@@ -281,17 +255,18 @@ CONDITION_MARKERS: frozenset[str] = _vocab(
 _STOPWORDS = _vocab("a|an|the|of|to|in|on|and|or|for|with|by|at|from|is|are|be|its|it|their|that|this|as|which|who")
 _CONDITION_WORDS = 12  # a condition is quoted up to this many words
 _REFERENCES = _vocab("article|art|point|points|paragraph|section|clause|no|annex|chapter|resolution|phase|stage")
-_IMPLICIT_LEVEL = 3  # a plain statement ("Ukraine joins") binds like "will"
-# Often about ability or likelihood, not obligation ("so that implementation can begin"): compared
-# when they replace another modal, never against a plain statement.
-_EPISTEMIC = _vocab("can|could|might|would")
+IMPLICIT_LEVEL = 3
+"""The :data:`MODALS` level of a plain statement: "Ukraine joins" binds like "will"."""
+EPISTEMIC = _vocab("can|could|might|would")
+"""Modal words often about ability or likelihood, not obligation ("so that implementation can begin"):
+compared when they replace another modal, never against a plain statement."""
 _NOUN_WILL = frozenset({"the", "political", "good", "free", "own", "their", "its", "his", "her", "of", "ill"})
 
 # --- mentions --------------------------------------------------------------------
 
 
 @attrs.frozen
-class _Mention:
+class Mention:
     """Something a finding can be about, found at ``start:end`` of one text."""
 
     kind: FindingKind
@@ -507,18 +482,18 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def _quantities(text: str) -> list[_Mention]:
+def _quantities(text: str) -> list[Mention]:
     """Dates, durations, amounts and numbers, earlier kinds taking precedence where they overlap.
 
     A pattern is skipped where the text lacks something each of its matches holds
     (a digit, a currency, a unit word: see the constants beside each pattern), so
     skipping it finds nothing less; the order, and so the precedence, is kept.
     """
-    found: list[_Mention] = []
+    found: list[Mention] = []
 
     def add(m: re.Match[str], kind: FindingKind, key: Any, value: float | None = None, unit: str = "") -> None:
         if not any(m.start() < f.end and f.start < m.end() for f in found):
-            found.append(_Mention(kind, m.start(), m.end(), m.group().strip(), key, value, unit))
+            found.append(Mention(kind, m.start(), m.end(), m.group().strip(), key, value, unit))
 
     digit = _DIGIT.search(text)
     folded = _folded(text)
@@ -526,7 +501,7 @@ def _quantities(text: str) -> list[_Mention]:
         for m in _DATE.finditer(text):
             if m["y5"] and m.group() == m["y5"] and _counted_after(text, m.end()):
                 continue  # "1900 personnel": a count that looks like a year
-            add(m, FindingKind.DATE, ("date", _date_key(m.group())))
+            add(m, FindingKind.DATE, ("date", date_key(m.group())))
     if folded is None or any(word in folded for word in _DURATION_WORDS):
         for m in _DURATION.finditer(text, folded):
             days = _match_days(m)
@@ -587,7 +562,7 @@ _WITHOUT_BEFORE = re.compile(
 _COMMA_SEGMENT = re.compile(r"[,;.:!?()\n]")
 
 
-def _typed_quantities(text: str) -> list[_Mention]:
+def quantity_mentions(text: str) -> list[Mention]:
     """:func:`_quantities`, each typed by what it measures and marked when the text says it is dropped.
 
     A sum of frozen assets and a fund-raising target, a count of prisoners per
@@ -615,7 +590,7 @@ def _typed_quantities(text: str) -> list[_Mention]:
     return out
 
 
-def _duration_measure(text: str, q: _Mention) -> str:
+def _duration_measure(text: str, q: Mention) -> str:
     prep = _DURATION.pattern.match(text, q.start)
     word = _word_key(prep["prep"]) if prep is not None and prep["prep"] else ""
     if (prep is not None and prep["vague"]) or word in _DEADLINE_PREP:
@@ -664,12 +639,22 @@ def _match_days(m: re.Match[str]) -> float | None:
     return count * _DAYS[_word_key(m["unit"])]
 
 
-def _duration_days(text: str) -> float | None:
+def duration_days(text: str) -> float | None:
+    """The length in days of the first duration ``text`` states ("100 days", "two weeks"); None when it states none.
+
+    >>> duration_days("within two weeks of signing")
+    14.0
+    """
     m = _DURATION.pattern.search(text)
     return _match_days(m) if m else None
 
 
-def _date_key(text: str) -> tuple[int, int, int]:
+def date_key(text: str) -> tuple[int, int, int]:
+    """The first date ``text`` states as (year, month, day), 0 for a part not given; (0, 0, 0) when none.
+
+    >>> date_key("elections by 15 May 2026")
+    (2026, 5, 15)
+    """
     m = _DATE.search(text)
     if m is None:
         return (0, 0, 0)
@@ -681,6 +666,18 @@ def _date_key(text: str) -> tuple[int, int, int]:
     month = m["m1"] or m["m2"] or m["m3"]
     day = m["d1"] or m["d2"]
     return (int(year or 0), _MONTH_NUMBER.get(month or "", 0), int(day or 0))
+
+
+def context_words(text: str, start: int, end: int, *, each_side: int = 4) -> frozenset[str]:
+    """The words around ``text[start:end]``, lowercased: up to ``each_side`` on each side (within 60
+    characters), stop words and numbers left out. Two mentions with words in common sit in like context.
+
+    >>> sorted(context_words("The army is capped at 600,000 personnel in peacetime.", 22, 29))
+    ['army', 'capped', 'peacetime', 'personnel']
+    """
+    words = _WORDS.findall(text, max(0, start - 60), start)[-each_side:]
+    words += _WORDS.findall(text, end, end + 60)[:each_side]
+    return frozenset(w.lower() for w in words if w.lower() not in _STOPWORDS and not w.isdigit())
 
 
 def _noun_after(text: str, end: int) -> str:
@@ -728,9 +725,15 @@ _NOUN_BEFORE = re.compile(
 _NOT_NEXT = re.compile(r"\s+not(?!\w)")
 
 
-def _modals(text: str) -> list[_Mention]:
+def modal_mentions(text: str) -> list[Mention]:
+    """The obligation words of ``text`` (:data:`MODALS`), each with its strength as ``level``.
+
+    A hedge followed by a modal in one sentence ("it is expected that ... will")
+    is one mention with the weaker level; "may not" is a prohibition; "the will of
+    the people", the month May and "which may include" are not obligations.
+    """
     levels, pattern = _modal_vocabulary(_snapshot(MODALS))
-    found: list[_Mention] = []
+    found: list[Mention] = []
     for m in pattern.finditer(text, _folded(text)):
         surface = m.group()
         words = _word_key(surface)
@@ -754,7 +757,7 @@ def _modals(text: str) -> list[_Mention]:
             and len(previous.key) == 1
             and not _SENTENCE_END.search(text, previous.end, m.start())
         ):
-            found[-1] = _Mention(
+            found[-1] = Mention(
                 FindingKind.MODALITY,
                 previous.start,
                 m.end(),
@@ -763,11 +766,12 @@ def _modals(text: str) -> list[_Mention]:
                 level=min(previous.level, level),
             )
             continue
-        found.append(_Mention(FindingKind.MODALITY, m.start(), m.end(), surface, (words,), level=level))
+        found.append(Mention(FindingKind.MODALITY, m.start(), m.end(), surface, (words,), level=level))
     return found
 
 
-def _negations(text: str) -> list[_Mention]:
+def negation_mentions(text: str) -> list[Mention]:
+    """The negations of ``text`` (:data:`NEGATIONS` and contracted ones such as "won't")."""
     found = []
     matches = list(_caseless_alternation(NEGATIONS).finditer(text, _folded(text)))
     if any(mark in text for mark in _APOSTROPHES):
@@ -782,7 +786,7 @@ def _negations(text: str) -> list[_Mention]:
             continue  # "institutions not associated with": a description, not a negated clause
         start = aux.start() if aux else m.start()
         confidence = 1.0 if aux is not None or key != "not" else 0.8
-        found.append(_Mention(FindingKind.NEGATION, start, m.end(), text[start : m.end()], key, confidence=confidence))
+        found.append(Mention(FindingKind.NEGATION, start, m.end(), text[start : m.end()], key, confidence=confidence))
     return found
 
 
@@ -795,7 +799,7 @@ def _quoted(text: str, at: int) -> bool:
     return before.count('"') % 2 == 1 or before.rfind("“") > before.rfind("”")
 
 
-def _conditions(text: str) -> list[_Mention]:
+def condition_mentions(text: str) -> list[Mention]:
     """Conditions, each with its subject (who acts), its trigger words and its effect on the provision.
 
     "Ukraine loses the guarantee if it invades Russia" is a condition with subject
@@ -804,11 +808,11 @@ def _conditions(text: str) -> list[_Mention]:
     subject Russia and effect "triggers". A condition that names no trigger
     ("subject to conditions") is left out.
     """
-    found: list[_Mention] = []
+    found: list[Mention] = []
     markers = list(_caseless_alternation(CONDITION_MARKERS).finditer(text, _folded(text)))
     if not markers:
         return found
-    actors = _actor_matches(text)  # once for the whole text; each condition takes those in its clause
+    actors = actor_matches(text)  # once for the whole text; each condition takes those in its clause
     _, place_pattern = _place_vocabulary(tuple(PLACE_SPELLINGS.items()), frozenset(PLACES))
     places = list(place_pattern.finditer(text))
     for m in markers:
@@ -831,7 +835,7 @@ def _conditions(text: str) -> list[_Mention]:
         )
         effect = _condition_effect(text, m.start(), stop.start() if stop else len(text))
         found.append(
-            _Mention(
+            Mention(
                 FindingKind.CONDITION, m.start(), last.end(), surface, key, unit=marker, subject=subject,
                 effect=effect, stems=stems,
             )
@@ -860,7 +864,7 @@ def _stem(word: str) -> str:
     return _SYNONYMS.get(word, word)[:5]
 
 
-def _condition_subject(text: str, marker: int, start: int, end: int, actors: Sequence[_ActorMatch]) -> str:
+def _condition_subject(text: str, marker: int, start: int, end: int, actors: Sequence[ActorMatch]) -> str:
     """Who acts in the condition at ``start:end``: its first actor, a pronoun's antecedent, or "" if unknown.
 
     ``actors`` are the actor matches of the whole ``text``.
@@ -912,30 +916,32 @@ def _actor_vocabulary(actors: tuple[tuple[str, frozenset[str]], ...]) -> tuple[M
     return MappingProxyType(names), _names_pattern(frozenset(names))
 
 
-_ActorMatch = tuple[re.Match[str], str]  # where a text names an actor, and the actor's display name
+ActorMatch = tuple[re.Match[str], str]
+"""Where a text names an actor (the regex match), and the actor's display name."""
 
 
-def _actor_matches(text: str | None) -> list[_ActorMatch]:
-    """Where ``text`` names an actor, and which: one scan for :func:`_actor_order` and :func:`_parties` to share."""
+def actor_matches(text: str | None) -> list[ActorMatch]:
+    """Where ``text`` names an actor, and which: one scan for :func:`actor_order` and
+    :func:`party_mentions` to share."""
     names, pattern = _actor_vocabulary(_snapshot(ACTORS))
     return [(m, names[_spaced(m.group())]) for m in pattern.finditer(text or "")]
 
 
-def _actor_order(text: str | None, matches: Sequence[_ActorMatch] | None = None) -> list[str]:
+def actor_order(text: str | None, matches: Sequence[ActorMatch] | None = None) -> list[str]:
     """The actors ``text`` names, by display name, in order of first mention (``matches``: its actor matches)."""
-    return list(dict.fromkeys(name for _, name in (_actor_matches(text) if matches is None else matches)))
+    return list(dict.fromkeys(name for _, name in (actor_matches(text) if matches is None else matches)))
 
 
-def _actor_ids(text: str | None, matches: Sequence[_ActorMatch] | None = None) -> frozenset[str]:
-    return frozenset(_actor_order(text, matches))
+def _actor_ids(text: str | None, matches: Sequence[ActorMatch] | None = None) -> frozenset[str]:
+    return frozenset(actor_order(text, matches))
 
 
-def _party_matches(text: str, matches: Sequence[_ActorMatch] | None = None) -> list[_ActorMatch]:
+def _party_matches(text: str, matches: Sequence[ActorMatch] | None = None) -> list[ActorMatch]:
     """The actor matches of ``text`` that name a party: not one named only for a comparison
     ("mirrors NATO's Article 5"), in a quotation, or as the author of a proposal ("the figure
     the Europeans proposed").
     """
-    return [(m, name) for m, name in (_actor_matches(text) if matches is None else matches) if _is_party(text, m)]
+    return [(m, name) for m, name in (actor_matches(text) if matches is None else matches) if _is_party(text, m)]
 
 
 _COMPARED_AFTER = re.compile(r"(?:['’]s\s+Article|-style|-like)(?!\w)")
@@ -959,21 +965,21 @@ def _is_party(text: str, m: re.Match[str]) -> bool:
     return not _attribution_after(_ATTRIBUTIONS).match(text, m.end())
 
 
-def _party_ids(text: str | None, matches: Sequence[_ActorMatch] | None = None) -> frozenset[str]:
+def party_ids(text: str | None, matches: Sequence[ActorMatch] | None = None) -> frozenset[str]:
     """The actors ``text`` names as parties (see :func:`_party_matches`)."""
     return frozenset(name for _, name in _party_matches(text or "", matches))
 
 
-def _parties(text: str, matches: Sequence[_ActorMatch] | None = None) -> list[_Mention]:
+def party_mentions(text: str, matches: Sequence[ActorMatch] | None = None) -> list[Mention]:
     """Runs of parties joined by commas, "and", dashes: "the US, NATO and European states".
 
-    ``matches`` are the actor matches of ``text`` (:func:`_actor_matches`), if already found;
+    ``matches`` are the actor matches of ``text`` (:func:`actor_matches`), if already found;
     actors named only for a comparison, in a quotation or as a proposal's author are left out.
     A run named only by demonyms ("Ukrainian children"), or after "of" ("the rebuilding of
     Ukraine"), may describe rather than name a party: its confidence is lower. A run after
     "no" or "without" ("no NATO troops") names a party to exclude it, and says so (``excluded``).
     """
-    runs: list[list[_ActorMatch]] = []
+    runs: list[list[ActorMatch]] = []
     ends: list[int] = []
     for m, name in _party_matches(text, matches):
         if runs and m.start() < ends[-1]:
@@ -996,7 +1002,7 @@ def _parties(text: str, matches: Sequence[_ActorMatch] | None = None) -> list[_M
         confidence = 0.5 if demonyms or complement else 1.0
         excluded = _EXCLUDED_BEFORE.search(text, max(0, start - 10), start) is not None
         found.append(
-            _Mention(
+            Mention(
                 FindingKind.PARTY, start, end, text[start:end], ids, ids=ids, confidence=confidence, excluded=excluded
             )
         )
@@ -1009,7 +1015,7 @@ _EXCLUDED_BEFORE = re.compile(r"(?<!\w)(?:no|without|nor|neither|not)\s+$", re.I
 _COMPLEMENT_BEFORE = re.compile(r"(?<!\w)of\s+$")
 
 
-def _qualifiers(text: str) -> list[_Mention]:
+def qualifier_mentions(text: str) -> list[Mention]:
     """Qualifiers of :data:`QUALIFIERS`, keyed by the concept each wording expresses.
 
     A negated qualifier is its own concept: "not for ever" is "not permanent".
@@ -1023,7 +1029,7 @@ def _qualifiers(text: str) -> list[_Mention]:
         negated = _NEGATED_BEFORE.search(text, max(0, start - 8), start)
         if negated is not None:
             concept, start = f"not {concept}", negated.start()
-        found.append(_Mention(FindingKind.QUALIFIER, start, m.end(), text[start : m.end()], concept, confidence=0.9))
+        found.append(Mention(FindingKind.QUALIFIER, start, m.end(), text[start : m.end()], concept, confidence=0.9))
     return found
 
 
@@ -1048,13 +1054,13 @@ def _place_vocabulary(
     return MappingProxyType(names), _names_pattern(frozenset(names))
 
 
-def _places(text: str) -> dict[str, _Mention]:
+def place_mentions(text: str) -> dict[str, Mention]:
     """Each place named in ``text`` (by its name in :data:`PLACES`) → its first mention."""
     spellings, pattern = _place_vocabulary(tuple(PLACE_SPELLINGS.items()), frozenset(PLACES))
-    first: dict[str, _Mention] = {}
+    first: dict[str, Mention] = {}
     for m in pattern.finditer(text):
         name = spellings[_spaced(m.group())]
-        first.setdefault(name, _Mention(FindingKind.PLACE, m.start(), m.end(), m.group(), name))
+        first.setdefault(name, Mention(FindingKind.PLACE, m.start(), m.end(), m.group(), name))
     return first
 
 

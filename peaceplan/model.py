@@ -55,7 +55,7 @@ from .limits import current_limits
 if TYPE_CHECKING:  # pragma: no cover
     from .authoring import RevisionBuilder
     from .corpus import Corpus
-    from .diff import Diff
+    from .diff import Diff, DiffOptions
 
 __all__ = [
     "PROPOSING_ROLES",
@@ -700,19 +700,54 @@ class Version:
     # A verb that joins a version with a higher layer lives on that layer. These three
     # stay for one release, named in the import contract (tests/test_architecture.py).
 
-    def diff(self, new: Version, **options: Any) -> Diff:
-        """Deprecated, removed in 0.2: use :func:`peaceplan.diff` ``(old, new)``."""
+    def diff(
+        self,
+        new: Version,
+        *,
+        use_lineage: bool = True,
+        corpus: Corpus | None = None,
+        options: DiffOptions | None = None,
+    ) -> Diff:
+        """Deprecated, removed in 0.2: use :func:`peaceplan.diff` ``(old, new)``, which takes the same keywords."""
         _deprecated("version.diff(new)", "peaceplan.diff(old, new)")
         from .diff import diff
 
-        return diff(self, new, **options)
+        return diff(self, new, use_lineage=use_lineage, corpus=corpus, options=options)
 
-    def revise(self, new_id: str, **options: Any) -> RevisionBuilder:
-        """Deprecated, removed in 0.2: use :func:`peaceplan.revise` ``(version, new_id)``."""
+    def revise(
+        self,
+        new_id: str,
+        *,
+        date: FuzzyDate | str | None,
+        proposed_by: ProposedBy,
+        title: str | None = None,
+        status: Status | str = "draft",
+        sources: Iterable[Source] = (),
+        document: str | None = None,
+        reported: FuzzyDate | str | None = None,
+        fidelity: Fidelity | str | None = None,
+        language: str | None = None,
+        notes: str | None = None,
+    ) -> RevisionBuilder:
+        """Deprecated, removed in 0.2: use :func:`peaceplan.revise` ``(version, new_id)``, which takes the same
+        keywords."""
         _deprecated("version.revise(new_id)", "peaceplan.revise(version, new_id)")
         from .authoring import revise
 
-        return revise(self, new_id, **options)
+        return revise(
+            self,
+            new_id,
+            date=date,
+            proposed_by=proposed_by,
+            title=title,
+            status=status,
+            sources=sources,
+            document=document,
+            reported=reported,
+            fidelity=fidelity,
+            language=language,
+            notes=notes,
+        )
 
     def to_akn(self, *, corpus: Corpus | None = None) -> str:
         """Deprecated, removed in 0.2: use :func:`peaceplan.to_akn` ``(version)``."""

@@ -27,6 +27,7 @@ import enum
 import functools
 import re
 import unicodedata
+import warnings
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -44,7 +45,7 @@ __all__ = [
     "Redline",
     "RedlineOptions",
     "Segment",
-    "normalise",
+    "editorial_form",
     "redline",
     "tokenise",
 ]
@@ -58,7 +59,7 @@ _WORD = re.compile(rf"[\w{_MARKS}]")
 _DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
 _SPACES = re.compile(r"\s+")
 _MEANINGFUL_MARKS = frozenset("%‰‱&/§#@")
-# ASCII punctuation (Unicode category P) that normalise() drops; symbols such as $ stay.
+# ASCII punctuation (Unicode category P) that editorial_form() drops; symbols such as $ stay.
 _ASCII_PUNCTUATION = str.maketrans(
     "",
     "",
@@ -113,7 +114,7 @@ class Segment:
 
 @attrs.frozen(kw_only=True)
 class RedlineOptions:
-    """Which differences :meth:`Redline.is_editorial` and :func:`normalise` disregard.
+    """Which differences :meth:`Redline.is_editorial` and :func:`editorial_form` disregard.
 
     ``ignore_punctuation`` drops punctuation marks (Unicode category P) but keeps a
     decimal point between digits, so "600,000" equals "600000" and "1.5" does not
@@ -222,7 +223,7 @@ class Redline:
         False
         """
         options = options if options is not None else RedlineOptions()
-        return self.changed and normalise(self.old_text, options) == normalise(self.new_text, options)
+        return self.changed and editorial_form(self.old_text, options) == editorial_form(self.new_text, options)
 
     def invert(self) -> Redline:
         """The redline from the new text back to the old one: insertions and deletions swap.
@@ -260,15 +261,15 @@ def tokenise(text: str) -> tuple[str, ...]:
     return tuple(_TOKEN.findall(text))
 
 
-def normalise(text: str, options: RedlineOptions) -> str:
+def editorial_form(text: str, options: RedlineOptions) -> str:
     """The form of ``text`` compared by :meth:`Redline.is_editorial`.
 
     Always NFKC-normalised; then case-folded, stripped of punctuation, and with
     whitespace runs collapsed, as ``options`` say.
 
-    >>> normalise("Russia's  ARMY: 600,000.", RedlineOptions())
+    >>> editorial_form("Russia's  ARMY: 600,000.", RedlineOptions())
     'russias army 600000'
-    >>> normalise("Russia's  ARMY", RedlineOptions(ignore_case=False))
+    >>> editorial_form("Russia's  ARMY", RedlineOptions(ignore_case=False))
     'Russias ARMY'
     """
     text = unicodedata.normalize("NFKC", text)
@@ -432,3 +433,16 @@ def _canonical_order(segments: Iterable[Segment]) -> tuple[Segment, ...]:
                 result.append(s)
     flush()
     return tuple(result)
+
+
+def __getattr__(name: str) -> Any:
+    """The old name of :func:`editorial_form`, with a :class:`DeprecationWarning`."""
+    if name != "normalise":
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    warnings.warn(
+        "peaceplan.redline.normalise is deprecated and will be removed: it is called editorial_form now "
+        "(peaceplan.similarity had a normalise of its own, a different thing)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return editorial_form

@@ -2,9 +2,9 @@
 
 The aligner (:mod:`peaceplan.align`) needs three things from a provision's text:
 
-* an exact key (:func:`normalise`: casefolded, whitespace collapsed), so identical
+* an exact key (:func:`exact_key`: casefolded, whitespace collapsed), so identical
   points are paired by hashing;
-* a bag of content tokens (:func:`tokenise`): stop words dropped, a light suffix
+* a bag of content tokens (:func:`token_bag`): stop words dropped, a light suffix
   stemmer so "guarantees" meets "guarantee", thousands separators removed so
   "600,000" meets "600000", numbers and capitalised names flagged because they
   identify a clause better than legal boilerplate does;
@@ -16,6 +16,10 @@ The aligner (:mod:`peaceplan.align`) needs three things from a provision's text:
 :class:`TokenIndex` is an inverted index over rare tokens: it proposes a bounded
 number of candidate partners per point, which keeps alignment near-linear instead
 of comparing all pairs.
+
+``exact_key`` and ``token_bag`` were called ``normalise`` and ``tokenise``, names
+:mod:`peaceplan.redline` uses for other things; the old names still work, with a
+:class:`DeprecationWarning`, for one release.
 """
 
 from __future__ import annotations
@@ -23,8 +27,10 @@ from __future__ import annotations
 import heapq
 import math
 import re
+import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
 
 import attrs
 from rapidfuzz import fuzz
@@ -38,10 +44,10 @@ __all__ = [
     "containment",
     "coverage",
     "covering_parts",
-    "normalise",
+    "exact_key",
     "similarity",
     "stem",
-    "tokenise",
+    "token_bag",
 ]
 
 STOPWORDS = frozenset(
@@ -147,10 +153,10 @@ NUMBER_WEIGHT = 1.6
 NAME_WEIGHT = 1.3
 
 
-def normalise(text: str) -> str:
+def exact_key(text: str) -> str:
     """The exact-comparison form of a text: casefolded, whitespace collapsed.
 
-    >>> normalise("  The Parties\\n SHALL  agree. ")
+    >>> exact_key("  The Parties\\n SHALL  agree. ")
     'the parties shall agree.'
     """
     folded = text.casefold()
@@ -196,10 +202,10 @@ Bag = Mapping[str, float]
 """Content tokens of a text, each with a multiplier (numbers and names count extra)."""
 
 
-def tokenise(text: str) -> dict[str, float]:
+def token_bag(text: str) -> dict[str, float]:
     """The content tokens of ``text`` with their multipliers.
 
-    >>> sorted(tokenise("Ukraine's armed forces are capped at 600,000 personnel by NATO.").items())
+    >>> sorted(token_bag("Ukraine's armed forces are capped at 600,000 personnel by NATO.").items())
     [('600000', 1.6), ('arm', 1.0), ('cap', 1.0), ('forc', 1.0), ('nato', 1.3), ('personnel', 1.0), ('ukrain', 1.0)]
     """
     bag: dict[str, float] = {}
@@ -436,3 +442,20 @@ class TokenIndex:
 
 def _second(item: tuple[int, float]) -> float:
     return item[1]
+
+
+_RENAMED = {"normalise": "exact_key", "tokenise": "token_bag"}
+
+
+def __getattr__(name: str) -> Any:
+    """The old names of :func:`exact_key` and :func:`token_bag`, with a :class:`DeprecationWarning`."""
+    new = _RENAMED.get(name)
+    if new is None:
+        raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    warnings.warn(
+        f"peaceplan.similarity.{name} is deprecated and will be removed: it is called {new} now "
+        f"(peaceplan.redline has a {name} of its own, a different thing)",
+        DeprecationWarning,
+        stacklevel=2,
+    )
+    return globals()[new]

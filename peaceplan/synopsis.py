@@ -29,14 +29,14 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .align import Match, MatchKind
 from .descent import Descent, HistoryOptions, Link, Node
 from .diff import is_rewording
 from .errors import UnknownProvisionError, UnknownVersionError, ValidationError
 from .findings import text_findings
+from .matches import Match, MatchKind
 from .model import ProvisionRef, Version
 from .redline import redline
-from .similarity import normalise
+from .similarity import exact_key
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -287,7 +287,7 @@ class _Table:
     def own(self, version_id: str, labels: Sequence[str]) -> str:
         """The points' own texts, sub-points aside, as the aligner compares them."""
         found = self.descent.provisions(version_id)
-        return " ".join(normalise(found[label].text) for label in labels)
+        return " ".join(exact_key(found[label].text) for label in labels)
 
     def previous(
         self, key: RowKey, index: int, placed: dict[str, dict[RowKey, list[str]]]
@@ -307,7 +307,7 @@ class _Table:
 
     def text(self, version_id: str, labels: Sequence[str]) -> str:
         found = self.descent.provisions(version_id)
-        return " ".join(normalise(found[label].full_text()) for label in labels)
+        return " ".join(exact_key(found[label].full_text()) for label in labels)
 
     def title(self, key: RowKey, placed: dict[str, dict[RowKey, list[str]]]) -> str | None:
         origin = self.descent.provisions(key[0]).get(key[1])

@@ -30,7 +30,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from functools import partial
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any, Literal, TypedDict
 
 import attrs
 
@@ -40,11 +40,27 @@ from .decoding import check_text, decode_text
 from .errors import MissingExtraError, Problem, ValidationError
 from .inline import split_inline
 from .limits import current_limits, read_file_bytes
-from .model import Provision, Source, Version, attributions_of
+from .model import (
+    Amendment,
+    Attribution,
+    Fidelity,
+    ProposedBy,
+    Provision,
+    Source,
+    Status,
+    Version,
+    attributions_of,
+)
 from .numbering import LEARNED, Marker, Outline, WordNumbering, learn_scheme, parse_marker
 from .textwrite import to_markdown, to_text
 
+if TYPE_CHECKING:  # pragma: no cover
+    from typing_extensions import Unpack
+
+    from .dates import FuzzyDate
+
 __all__ = [
+    "ImportMetadata",
     "ImportNote",
     "ImportResult",
     "NoteKind",
@@ -672,6 +688,37 @@ class _Parser:
 
 # --- metadata ----------------------------------------------------------------------
 
+
+class _ImportId(TypedDict):
+    id: str
+
+
+class ImportMetadata(_ImportId, total=False):
+    """The keywords every ``read_*`` function takes: the new version's metadata and two reading options.
+
+    ``id`` is required; the others default as :func:`read_text` says. A type
+    checker holds a call to these keywords (``read_text(text, id="v", titel="...")``
+    is an error before it runs); at run time an unknown keyword or a bad value
+    raises :class:`~peaceplan.ValidationError` naming it.
+    """
+
+    document: str
+    title: str | None
+    status: Status | str
+    date: FuzzyDate | str | None
+    reported: FuzzyDate | str | None
+    fidelity: Fidelity | str
+    language: str
+    attributions: Iterable[Attribution]
+    parents: Iterable[str]
+    sources: Iterable[Source | Mapping[str, Any]]
+    notes: str | None
+    amendments: Iterable[Amendment]
+    proposed_by: ProposedBy
+    preamble: Literal["provision", "notes"]
+    split_inline: bool
+
+
 _OPTIONS = ("preamble", "split_inline")
 _PROBE = Version(id="probe", document="imported", title="probe", status="draft")
 
@@ -807,7 +854,7 @@ def _source_text(source: str | os.PathLike[str], reader: str) -> _Source:
     return found
 
 
-def read_text(source: str | os.PathLike[str], /, **metadata: Any) -> ImportResult:
+def read_text(source: str | os.PathLike[str], /, **metadata: Unpack[ImportMetadata]) -> ImportResult:
     """Read a version from plain text: a paste from an article, a post or a PDF.
 
     ``source`` is the text itself, or a path (a :class:`pathlib.Path`, or a
@@ -834,7 +881,7 @@ def read_text(source: str | os.PathLike[str], /, **metadata: Any) -> ImportResul
     return _parse(lines, "read_text()", metadata, markdown=False, file=found.file, encoding=found.encoding)
 
 
-def read_markdown(source: str | os.PathLike[str], /, **metadata: Any) -> ImportResult:
+def read_markdown(source: str | os.PathLike[str], /, **metadata: Unpack[ImportMetadata]) -> ImportResult:
     """Read a version from Markdown: headings, numbered and bulleted lists, bold titles.
 
     Takes the same keywords as :func:`read_text`. ``# Title`` gives the version
@@ -851,7 +898,7 @@ def read_markdown(source: str | os.PathLike[str], /, **metadata: Any) -> ImportR
     return _parse(lines, "read_markdown()", metadata, markdown=True, file=found.file, encoding=found.encoding)
 
 
-def read_pages(pages: Iterable[str], /, **metadata: Any) -> ImportResult:
+def read_pages(pages: Iterable[str], /, **metadata: Unpack[ImportMetadata]) -> ImportResult:
     """Read a version from the texts of a document's pages, in order.
 
     Knowing where pages start and end lets lines repeated at the top or foot of
@@ -877,7 +924,7 @@ def _read_pages(
     return _parse(lines, reader, metadata, markdown=False, file=file)
 
 
-def read_pdf(path: str | os.PathLike[str] | IO[bytes], /, **metadata: Any) -> ImportResult:
+def read_pdf(path: str | os.PathLike[str] | IO[bytes], /, **metadata: Unpack[ImportMetadata]) -> ImportResult:
     """Read a version from a PDF with a text layer (needs the extra ``pdf``: pypdf).
 
     Scanned PDFs without a text layer need OCR first. See :func:`read_pages`.
@@ -918,7 +965,7 @@ def _pdf_pages(pdf_reader: Any, path: str | os.PathLike[str] | IO[bytes], metada
     return _read_pages(pages, "read_pdf()", metadata, file=file if file != "the PDF stream" else None)
 
 
-def read_docx(path: str | os.PathLike[str] | IO[bytes], /, **metadata: Any) -> ImportResult:
+def read_docx(path: str | os.PathLike[str] | IO[bytes], /, **metadata: Unpack[ImportMetadata]) -> ImportResult:
     """Read a version from a Word file (needs the extra ``docx``: python-docx).
 
     Paragraphs are lines; Word's automatic numbering is printed back in front of

@@ -22,11 +22,11 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .align import MatchKind
 from .dates import FuzzyDate
 from .descent import Descent, HistoryOptions, Link
 from .diff import Change
 from .errors import UnknownVersionError
+from .matches import MatchKind
 from .model import ProvisionRef, Version, normalise_topic, proposers_of
 
 if TYPE_CHECKING:  # pragma: no cover

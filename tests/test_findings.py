@@ -530,9 +530,9 @@ def test_vocabularies_are_read_at_call_time(monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(mentions, "PLACES", mentions.PLACES | {"Chisinau", "Tiraspol"})
     actors: dict[str, set[str]] = {name: set(aliases) for name, aliases in mentions.ACTORS.items()}
     monkeypatch.setattr(mentions, "ACTORS", actors)
-    assert mentions._actor_order(old) == []
+    assert mentions.actor_order(old) == []
     actors["Moldova"] = {"Moldova"}
-    assert mentions._actor_order(old) == ["Moldova"]
+    assert mentions.actor_order(old) == ["Moldova"]
     assert found() == [
         ("modality", "is duty bound to", "may"),
         ("place", None, "Tiraspol"),
@@ -540,7 +540,7 @@ def test_vocabularies_are_read_at_call_time(monkeypatch: pytest.MonkeyPatch) -> 
     ]
     monkeypatch.undo()
     assert found() == [("modality", None, "may")]
-    assert mentions._actor_order(old) == []
+    assert mentions.actor_order(old) == []
 
 
 @given(tricky, tricky)
@@ -816,12 +816,12 @@ def test_one_wording_of_a_permission_for_another_is_no_change_of_strength() -> N
 
 def test_every_actor_of_the_corpus_is_in_the_party_vocabulary() -> None:
     from peaceplan import load_corpus
-    from peaceplan.mentions import _party_ids
+    from peaceplan.mentions import party_ids
 
     missing = [
         a.id
         for a in load_corpus().actors
-        if a.kind.value in ("state", "organisation", "person") and not _party_ids(a.name)
+        if a.kind.value in ("state", "organisation", "person") and not party_ids(a.name)
     ]
     assert missing == []
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import importlib
 import itertools
 
 import pytest
@@ -10,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from peaceplan.errors import ValidationError
-from peaceplan.redline import Op, Redline, RedlineOptions, Segment, SequenceMatcher, normalise, redline, tokenise
+from peaceplan.redline import Op, Redline, RedlineOptions, Segment, SequenceMatcher, editorial_form, redline, tokenise
 
 # Prose made of treaty-like words, so that two draws share words and the diff has
 # kept runs, not only wholesale replacement. (Candidate for tests/strategies.py.)
@@ -197,8 +198,8 @@ def test_changing_only_case_and_spacing_of_prose_is_editorial_or_no_change(text:
 
 def test_normalise_keeps_decimal_points_and_meaningful_marks() -> None:
     options = RedlineOptions()
-    assert normalise("1.5%, then 600,000.", options) == "1.5% then 600000"
-    assert normalise("  A\tB  ", RedlineOptions(ignore_case=False)) == "A B"
+    assert editorial_form("1.5%, then 600,000.", options) == "1.5% then 600000"
+    assert editorial_form("  A\tB  ", RedlineOptions(ignore_case=False)) == "A B"
 
 
 # --- validation ----------------------------------------------------------------------
@@ -233,3 +234,11 @@ def test_an_insertion_before_a_deletion_is_refused() -> None:
 def test_segments_must_be_segment_objects() -> None:
     with pytest.raises(ValidationError, match=r"Redline.segments\[0\]: expected a Segment, got 'x'"):
         Redline(("x",))  # type: ignore[arg-type]
+
+
+def test_the_old_name_normalise_warns_and_is_editorial_form() -> None:
+    module = importlib.import_module("peaceplan.redline")  # peaceplan.redline is the function
+    with pytest.warns(DeprecationWarning, match="editorial_form"):
+        old = module.normalise
+    assert old is editorial_form
+    assert "normalise" not in module.__all__

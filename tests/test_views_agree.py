@@ -30,7 +30,7 @@ import pytest
 import peaceplan
 from peaceplan import Corpus
 from peaceplan.align import MatchKind
-from peaceplan.similarity import normalise
+from peaceplan.similarity import exact_key
 
 CORPUS = peaceplan.load_corpus()
 
@@ -96,7 +96,7 @@ def _views(corpus: Corpus, parent: str, child: str) -> dict[str, dict[str, str]]
         if steps:
             views["blame"] = ",".join(sorted({AS_CELL[s.verdict] for s in steps}))
         else:  # no wording step here: the diff must have found the wording carried over
-            carried = [normalise(q.text) for q in change.old] == [normalise(q.text) for q in change.new]
+            carried = [exact_key(q.text) for q in change.old] == [exact_key(q.text) for q in change.new]
             views["blame"] = views["diff"] if carried else "wording carried (no blame step)"
         if p.label in single:
             views["synopsis"] = single[p.label]

@@ -93,7 +93,7 @@ def import_(
     force: bool,
 ) -> None:
     """Turn a plain-text, Markdown, Word or PDF plan into a version file."""
-    from ..textio import read_docx, read_markdown, read_pdf, read_text
+    from ..textio import ImportMetadata, read_docx, read_markdown, read_pdf, read_text
 
     readers = {".md": read_markdown, ".markdown": read_markdown, ".docx": read_docx, ".pdf": read_pdf}
     reader = readers.get(Path(file).suffix.lower(), read_text)
@@ -101,15 +101,17 @@ def import_(
     home.check_actors(proposed_by)
     if document is None and parents:
         document = home.corpus.version(parents[0]).document
-    metadata = {
-        "id": version_id,
-        "document": document,
-        "title": title,
-        "date": date,
-        "proposed_by": list(proposed_by) or None,
-        "parents": list(parents) or None,
-    }
-    given = {k: v for k, v in metadata.items() if v is not None}
+    given: ImportMetadata = {"id": version_id, "split_inline": split_inline}
+    if document is not None:
+        given["document"] = document
+    if title is not None:
+        given["title"] = title
+    if date is not None:
+        given["date"] = date
+    if proposed_by:
+        given["proposed_by"] = list(proposed_by)
+    if parents:
+        given["parents"] = list(parents)
     if Path(file).suffix.lower() in (".akn", ".xml"):  # Akoma Ntoso: structure read, not guessed
         from ..akn import import_akn
 
@@ -123,7 +125,7 @@ def import_(
             parents=list(parents) or None,
         )
     else:
-        result = reader(Path(file), split_inline=split_inline, **given)
+        result = reader(Path(file), **given)
     if not any(p.text.strip() or p.children for p in result.version.provisions):
         raise PeaceplanError(
             f"{file}: no text to import (the file is empty or holds only blank lines); nothing was written. "

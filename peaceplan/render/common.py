@@ -12,15 +12,17 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..align import MatchKind
-from ..diff import Change, Diff
 from ..findings import Evidence, Finding, stance_phrase
+from ..matches import MatchKind
 from ..model import Actor, Attribution, Confidence, Provision, Role, Source, proposers_of
 from ..redline import Op
+
+if TYPE_CHECKING:  # annotations only: a renderer reads a diff, it need not import the engine
+    from ..diff import Change, Diff
 
 __all__ = [
     "FOLDED_RUN",

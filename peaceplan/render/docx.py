@@ -31,9 +31,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..align import MatchKind
 from ..errors import MissingExtraError, PeaceplanError
 from ..files import write_atomic
+from ..matches import MatchKind
 from ..model import Actor, ActorKind, Confidence, Provision, Version, proposers_of
 from ..redline import Op, Segment
 from .common import actor_names

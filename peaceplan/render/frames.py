@@ -29,9 +29,9 @@ import datetime as _dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..align import MatchKind
 from ..dates import FuzzyDate
 from ..errors import MissingExtraError
+from ..matches import MatchKind
 from ..model import Attribution, Confidence, Provision
 
 if TYPE_CHECKING:  # pragma: no cover

@@ -30,7 +30,7 @@ from rich.console import RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from ..align import MatchKind
+from ..matches import MatchKind
 from ..model import Actor, ActorKind, Attribution, Confidence, ProvisionRef, Role
 from .common import KIND_MARKS, Actors, finding_texts
 from .escape import visible

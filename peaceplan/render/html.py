@@ -16,9 +16,9 @@ Every piece of user text goes through
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
-from ..align import MatchKind
-from ..diff import Change, Diff
+from ..matches import MatchKind
 from ..model import Attribution, Confidence, Provision, Source, Version
 from .common import (
     FOLDED_RUN,
@@ -42,6 +42,9 @@ from .common import (
     unchanged_count,
 )
 from .escape import escape_html, safe_url
+
+if TYPE_CHECKING:  # annotations only: a renderer reads a diff, it need not import the engine
+    from ..diff import Change, Diff
 
 __all__ = ["render_html", "render_version_html"]
 

@@ -14,9 +14,9 @@ heading, list, table row or code block. Links are written only for ``http``,
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator, Mapping
+from typing import TYPE_CHECKING
 
-from ..align import MatchKind
-from ..diff import Change, Diff
+from ..matches import MatchKind
 from ..metadata import MetadataChange
 from ..model import Attribution, Provision, Source, Version
 from .common import (
@@ -40,6 +40,9 @@ from .common import (
     unchanged_count,
 )
 from .escape import escape_markdown, safe_url
+
+if TYPE_CHECKING:  # annotations only: a renderer reads a diff, it need not import the engine
+    from ..diff import Change, Diff
 
 __all__ = ["render_markdown", "render_version_markdown"]
 

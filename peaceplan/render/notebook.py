@@ -26,9 +26,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
-from ..align import MatchKind
-from ..diff import Change, Diff
 from ..errors import ValidationError
+from ..matches import MatchKind
 from ..model import Attribution, Confidence, Provision, Version
 from .common import (
     FOLDED_RUN,
@@ -52,7 +51,7 @@ from .escape import escape_html
 if TYPE_CHECKING:  # pragma: no cover
     from ..blame import Blame, BlameLine
     from ..corpus import Corpus
-    from ..diff import Summary
+    from ..diff import Change, Diff, Summary
     from ..history import Log
     from ..influence import HeadTally, Influence
     from ..redline import Redline
@@ -101,7 +100,7 @@ KIND_COLOURS: Mapping[str, str] = {
     "added": "#1a7f37",
     "removed": "#cf222e",
 }
-"""The colour of each kind of change (a :class:`~peaceplan.align.MatchKind` value), as in the HTML report."""
+"""The colour of each kind of change (a :class:`~peaceplan.matches.MatchKind` value), as in the HTML report."""
 
 STATUS_COLOURS: Mapping[str, str] = {
     "new": "#1a7f37",

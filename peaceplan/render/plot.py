@@ -46,7 +46,7 @@ __all__ = [
     "save_figure",
 ]
 
-Fate = PointFate
+
 _GREY = "#b8bfc6"
 _RED = "#cf222e"
 _GREEN = "#1a7f37"
@@ -168,7 +168,7 @@ def _ribbon(ax: Axes, x0: float, y0: tuple[float, float], x1: float, y1: tuple[f
     ax.add_patch(PathPatch(MplPath(vertices, codes), **style))
 
 
-def _band_style(fate: Fate, proposer: str | None) -> dict[str, Any]:
+def _band_style(fate: PointFate, proposer: str | None) -> dict[str, Any]:
     if fate == "kept" or proposer is None:
         colour: Any = _GREY
     else:

@@ -17,18 +17,20 @@ import json
 import re
 import shutil
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rich import box
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from ..diff import Diff
 from ..errors import ValidationError
 from ..model import Version
 from .escape import escape_html, escape_json, escape_markdown, visible
 from .text import terminal_console
+
+if TYPE_CHECKING:  # annotations only: a renderer reads a diff, it need not import the engine
+    from ..diff import Diff
 
 __all__ = ["FORMATS", "diff_rows", "render_csv", "render_records", "version_rows"]
 

@@ -20,6 +20,7 @@ import shutil
 import sys
 from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from rich.color import ColorSystem
 from rich.console import Console, RenderableType
@@ -27,8 +28,7 @@ from rich.padding import Padding
 from rich.segment import Segment
 from rich.text import Text
 
-from ..align import MatchKind
-from ..diff import Change, Diff
+from ..matches import MatchKind
 from ..model import Attribution, Confidence, Provision, Version
 from .common import (
     FOLDED_RUN,
@@ -51,6 +51,9 @@ from .common import (
     unchanged_count,
 )
 from .escape import visible
+
+if TYPE_CHECKING:  # annotations only: a renderer reads a diff, it need not import the engine
+    from ..diff import Change, Diff
 
 __all__ = ["KIND_STYLES", "render_text", "render_version_text", "want_color", "words_text"]
 
