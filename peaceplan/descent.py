@@ -29,6 +29,7 @@ from __future__ import annotations
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import attrs
@@ -36,9 +37,9 @@ from rapidfuzz import fuzz
 
 from .align import AlignOptions, Match, MatchKind, align, shared_bags
 from .alignments import aligned
-from .diff import Change, DiffOptions, change_of, credit
+from .diff import Change, Diff, DiffOptions, Step, change_of, credit
 from .errors import ValidationError
-from .history import Graph
+from .graph import Graph
 from .model import Attribution, Provision, Source, Version
 from .similarity import normalise
 
@@ -195,10 +196,11 @@ class Descent:
     ('20-point', 'modified', ['geneva-19'])
     """
 
-    def __init__(self, corpus: Corpus, options: HistoryOptions | None = None) -> None:
+    def __init__(self, corpus: Corpus, options: HistoryOptions | None = None, *, lineage: bool = True) -> None:
         self.corpus = corpus
-        self.graph = Graph.of(corpus)
+        self.graph: Graph = corpus.graph
         self.options = options or HistoryOptions()
+        self.lineage = lineage  # whether edges are aligned with curated derived_from links (diff's use_lineage)
         self._matches: dict[tuple[str, str], tuple[Match, ...]] = {}
         self._nodes: dict[str, dict[str, Node]] = {}
         self._links: dict[str, dict[str, tuple[Link, ...]]] = {}
@@ -244,11 +246,12 @@ class Descent:
                         old,
                         new,
                         options=self.options.align,
+                        use_lineage=self.lineage,
                         method=f"shortcut:{limit}",
                         compute=lambda: self._shortcut(old, new),
                     )
                 else:
-                    cached = aligned(old, new, use_lineage=True, options=self.options.align)
+                    cached = aligned(old, new, use_lineage=self.lineage, options=self.options.align)
             self._matches[key] = cached
         return cached
 
@@ -304,7 +307,7 @@ class Descent:
                 align(
                     attrs.evolve(old, provisions=rest_old),
                     attrs.evolve(new, provisions=rest_new),
-                    use_lineage=True,
+                    use_lineage=self.lineage,
                     options=self.options.align,
                 )
             )
@@ -316,7 +319,7 @@ class Descent:
         """Every provision path of ``version_id`` with its node (do not modify the result)."""
         if version_id not in self._nodes:
             self.corpus.version(version_id)
-            for vid in self._upstream_first(version_id):
+            for vid in self.graph.dependencies_first(version_id, self._nodes):
                 self._compute(vid)
         return self._nodes[version_id]
 
@@ -324,26 +327,6 @@ class Descent:
         """For every path of ``version_id``, the links it was traced through (parents' and curated)."""
         self.nodes(version_id)
         return self._links[version_id]
-
-    def _upstream_first(self, version_id: str) -> list[str]:
-        """``version_id`` and every version it depends on, dependencies first (derivation cycles cut)."""
-        out: list[str] = []
-        state: dict[str, int] = {}
-        stack: list[tuple[str, bool]] = [(version_id, False)]
-        while stack:
-            current, expanded = stack.pop()
-            if expanded:
-                state[current] = 2
-                out.append(current)
-                continue
-            if current in state or current in self._nodes:
-                continue
-            state[current] = 1
-            stack.append((current, True))
-            for dep in reversed((*self.graph.parents[current], *self.graph.derived[current])):
-                if dep not in state and dep not in self._nodes:
-                    stack.append((dep, False))
-        return out
 
     def _compute(self, version_id: str) -> None:
         version = self.corpus.version(version_id)
@@ -471,6 +454,91 @@ class Descent:
         """Who is credited with the provisions at ``paths`` of a version (their own credit, else the version's)."""
         found = self.provisions(version_id)
         return credit(self.corpus.version(version_id), [found[p] for p in paths])
+
+    # --- a diff traced along the lineage -------------------------------------------------
+
+    def trace(self, result: Diff) -> Diff:
+        """``result`` with every change given its steps along the lineage, and credited step by step.
+
+        The diff of two versions of this corpus, as :meth:`Corpus.diff` returns it.
+        When the new version is a child of the old one (or not a descendant),
+        each change is its own single step. Otherwise each change is followed
+        from its old points (back from its new ones, for an addition) through
+        every edge of the chain between them, as blame and thread follow it: the
+        same alignment of each edge (:meth:`matches`) and the same change record
+        of each step (:meth:`change`), so every view gives a step the same kind.
+
+        >>> import peaceplan
+        >>> c = peaceplan.load_corpus()
+        >>> d = Descent(c).trace(peaceplan.diff(c.version("28-point"), c.version("20-point")))
+        >>> [(s.version, s.kind.value) for s in d.change(new="4").steps]
+        [('geneva-19', 'modified'), ('20-point', 'modified')]
+        """
+        chain = self.graph.chain(result.old.id, result.new.id)
+        if chain is None or len(chain) <= 2:
+            entries = tuple(
+                attrs.evolve(e, steps=(_step(e, result.old.id, result.new.id),)) if _changed(e) else e
+                for e in result.entries
+            )
+            return attrs.evolve(result, entries=entries, path=chain or ())
+        hops = [_Hop(self, a, b) for a, b in pairwise(chain)]
+        entries = tuple(self._traced(e, hops) if _changed(e) else e for e in result.entries)
+        return attrs.evolve(result, entries=entries, path=chain)
+
+    def _traced(self, e: Change, hops: Sequence[_Hop]) -> Change:
+        """Follow ``e`` forward from its old labels (back from its new ones, for an addition) through ``hops``."""
+        forward = bool(e.old_labels)
+        labels = set(e.old_labels if forward else e.new_labels)
+        steps: list[Step] = []
+        for hop in hops if forward else reversed(hops):
+            hits = [
+                self.change(Link(parent=hop.parent, version=hop.version, match=m))
+                for m in hop.hits(labels, forward=forward)
+            ]
+            steps.extend(_step(h, hop.parent, hop.version) for h in hits if _changed(h))
+            labels = {label for h in hits for label in (h.new_labels if forward else h.old_labels)}
+            if not labels:
+                break
+        if not forward:
+            steps.reverse()
+        if not steps:
+            return e
+        given = tuple(dict.fromkeys(a for s in steps for a in s.attributions))
+        sources = tuple(dict.fromkeys(src for s in steps for src in s.sources))
+        return attrs.evolve(e, steps=tuple(steps), attributions=given or e.attributions, sources=sources or e.sources)
+
+
+class _Hop:
+    """One edge of the chain a diff is traced along, its matches indexed by old and by new label.
+
+    Following a point through an edge is then a lookup per label, not a scan of
+    its matches: tracing a diff of N points along the chain costs O(N) per edge.
+    """
+
+    def __init__(self, descent: Descent, parent: str, version: str) -> None:
+        self.parent = parent
+        self.version = version
+        self.by_old: dict[str, list[tuple[int, Match]]] = defaultdict(list)
+        self.by_new: dict[str, list[tuple[int, Match]]] = defaultdict(list)
+        for position, m in enumerate(descent.matches(parent, version)):
+            for label in m.old:
+                self.by_old[label].append((position, m))
+            for label in m.new:
+                self.by_new[label].append((position, m))
+
+    def hits(self, labels: set[str], *, forward: bool) -> list[Match]:
+        """The matches of this edge that touch ``labels`` (old labels going forward, new ones going back), in order."""
+        index = self.by_old if forward else self.by_new
+        found = dict(hit for label in labels for hit in index.get(label, ()))
+        return [found[position] for position in sorted(found)]
+
+
+def _changed(e: Change) -> bool:
+    return e.kind is not MatchKind.UNCHANGED
+
+
+def _step(e: Change, parent: str, version: str) -> Step:
+    return Step(parent=parent, version=version, kind=e.kind, attributions=e.attributions, sources=e.sources)
 
 
 def _same_tree(old: Provision, new: Provision) -> Iterator[Match]:
