@@ -356,12 +356,13 @@ class Descent:
                     n = upstream[link.parent][o]
                     if n not in prev:
                         prev.append(n)
+            direct = len(prev)  # the nodes the parent edges give; curated links add the rest
             if p.derived_from:
                 for link, target in self._curated(version, path, p, links, prev, unmatched):
                     links.append(link)
                     prev.append(target)
             used[path] = tuple(links)
-            nodes[path] = self._node(version_id, path, words, links, prev)
+            nodes[path] = self._node(version_id, path, words, links, prev, direct)
         self._nodes[version_id] = nodes
         self._links[version_id] = used
 
@@ -415,7 +416,19 @@ class Descent:
             yield Link(parent=parent, version=version.id, match=match, curated=True), target
 
     @staticmethod
-    def _node(version_id: str, path: str, words: tuple[str, ...], links: list[Link], prev: list[Node]) -> Node:
+    def _node(
+        version_id: str, path: str, words: tuple[str, ...], links: list[Link], prev: list[Node], direct: int
+    ) -> Node:
+        """The node of one provision: the one it carries over unchanged, else a new one.
+
+        Its kind is the step's kind from the parent edge, as the diff of that
+        edge gives it: *merged* only when the parent edges draw it from several
+        provisions (or, with no parent edge, its curated links do). A curated
+        ``derived_from`` that also reaches past the parent (a point Geneva dropped,
+        taken up again by the 20-point plan) adds to the node's lineage (its
+        ``prev``, blame's ``came_from``, the synopsis's rows), not to its kind:
+        the aligner treats such an additional reference the same way.
+        """
         if not prev:
             return Node(version_id, path, (), (), words, MatchKind.ADDED)
         if len(prev) == 1 and len(links) == 1:
@@ -423,10 +436,11 @@ class Descent:
             m = link.match
             if not link.curated and len(m.old) == 1 and len(m.new) == 1 and prev[0].wording == words:
                 return prev[0]
+        drawn = prev[:direct] if direct else prev
         kind = links[0].match.kind
-        if len(prev) > 1 and kind is not MatchKind.SPLIT:
+        if len(drawn) > 1 and kind is not MatchKind.SPLIT:
             kind = MatchKind.MERGED
-        elif kind in CARRY_KINDS and prev[0].wording != words:
+        elif kind in CARRY_KINDS and drawn[0].wording != words:
             kind = MatchKind.MODIFIED
         node = Node(version_id, path, tuple(links), tuple(prev), words, kind)
         kept = next((n for n in prev if n.wording == words), None)
