@@ -1,7 +1,9 @@
 """Provision-level descent: which provision of which earlier version each provision comes from.
 
-Blame, threads, the synopsis and the influence table all ask the same thing of
-the version graph: for a provision, which provisions of earlier versions it
+This is the one tracer of provisions along the lineage. Blame, threads, the
+synopsis, the influence table and the traced diff (:meth:`Corpus.diff`, through
+:meth:`Descent.trace`) all ask the same thing of the version graph
+(:class:`~peaceplan.graph.Graph`): for a provision, which provisions of earlier versions it
 grew from, and at which step its wording changed. :class:`Descent` answers it
 once per call. It aligns every edge of the lineage exactly once (each parent to
 its child, cached), adds curated ``derived_from`` links that the parent edges
