@@ -37,7 +37,7 @@ from typing import TYPE_CHECKING
 import attrs
 from rapidfuzz import fuzz
 
-from .align import AlignOptions, Match, MatchKind, align, shared_bags
+from .align import AlignOptions, Match, MatchKind, _lis, align, shared_bags
 from .alignments import aligned
 from .diff import Change, Diff, DiffOptions, Step, change_of, credit
 from .errors import ValidationError
@@ -249,7 +249,7 @@ class Descent:
                         new,
                         options=self.options.align,
                         use_lineage=self.lineage,
-                        method=f"shortcut:{limit}",
+                        method=f"shortcut-moves:{limit}",
                         compute=lambda: self._shortcut(old, new),
                     )
                 else:
@@ -313,7 +313,7 @@ class Descent:
                     options=self.options.align,
                 )
             )
-        return tuple(out)
+        return _with_moves(out, old, new)
 
     # --- nodes ----------------------------------------------------------------------
 
@@ -555,6 +555,33 @@ def _changed(e: Change) -> bool:
 
 def _step(e: Change, parent: str, version: str) -> Step:
     return Step(parent=parent, version=version, kind=e.kind, attributions=e.attributions, sources=e.sources)
+
+
+def _with_moves(matches: Sequence[Match], old: Version, new: Version) -> tuple[Match, ...]:
+    """``matches`` with their top-level pairings marked moved as :func:`~peaceplan.align.align` marks them.
+
+    The shortcut pairs part of the points by hashing and aligns the rest apart,
+    so neither part sees the whole order: a pairing is moved when it is off the
+    longest run of pairings in the same order on both sides, counted over all.
+    """
+    old_at = {p.label: i for i, p in enumerate(old.provisions)}
+    new_at = {p.label: i for i, p in enumerate(new.provisions)}
+    at = {
+        k: (old_at[m.old[0]], new_at[m.new[0]])
+        for k, m in enumerate(matches)
+        if m.old and m.new and m.old[0] in old_at and m.new[0] in new_at
+    }
+    keep = set(_lis(at.values()))
+    out = list(matches)
+    for k, pos in at.items():
+        m = out[k]
+        moved = pos not in keep
+        kind = m.kind
+        if kind in CARRY_KINDS:
+            kind = MatchKind.MOVED if moved else MatchKind.RENUMBERED if m.old != m.new else MatchKind.UNCHANGED
+        if moved != m.moved or kind is not m.kind:
+            out[k] = attrs.evolve(m, moved=moved, kind=kind)
+    return tuple(out)
 
 
 def _same_tree(old: Provision, new: Provision) -> Iterator[Match]:

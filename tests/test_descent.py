@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 from hypothesis import given
@@ -227,3 +228,23 @@ def test_a_diff_with_a_corpus_refuses_a_version_the_corpus_does_not_hold() -> No
     stranger = _version("stranger", {"1": "A ceasefire starts."})
     with pytest.raises(peaceplan.UnknownVersionError, match="stranger"):
         peaceplan.diff(c.version("28-point"), stranger, corpus=c)
+
+
+def test_the_hashing_shortcut_marks_a_moved_point_as_the_full_alignment_does() -> None:
+    from generator import make_document
+
+    root = attrs.evolve(make_document(240, 5, version_id="v0"), document="doc")
+    points = list(root.provisions)
+    points.insert(150, points.pop(10))  # point 11 moves near the end, its text untouched
+    assert len(points) >= 160
+    moved = [attrs.evolve(p, label=str(i)) for i, p in enumerate(points, 1)]
+    child = attrs.evolve(root, id="v1", parents=("v0",), provisions=moved)
+    corpus = _corpus(root, child)
+
+    def kinds(shortcut: int) -> set[tuple[tuple[str, ...], tuple[str, ...], str, bool]]:
+        found = Descent(corpus, HistoryOptions(shortcut=shortcut)).matches("v0", "v1")
+        return {(m.old, m.new, m.kind.value, m.moved) for m in found if m.kind.value != "unchanged"}
+
+    full = kinds(0)
+    assert (("11",), ("151",), "moved", True) in full
+    assert kinds(160) == full  # both versions have at least 160 points: the shortcut is taken
