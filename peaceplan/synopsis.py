@@ -251,7 +251,9 @@ class _Table:
             since = self.kinds_since(before, (column, labels))
             if len(labels) > max(1, len(before[1])) and MatchKind.SPLIT in since:
                 status = CellStatus.SPLIT
-            elif len(roots_of[(column, labels[0])]) > self.root_count(before) and MatchKind.MERGED in since:
+            elif MatchKind.MERGED in since and (
+                len(roots_of[(column, labels[0])]) > self.root_count(before) or len(labels) < len(before[1])
+            ):  # more lineages in one point, or the row's pieces joined again
                 status = CellStatus.MERGED
             else:
                 status = self.status(before, (column, labels))
