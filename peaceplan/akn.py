@@ -33,7 +33,7 @@ from xml.etree import ElementTree as ET
 
 import attrs
 
-from .errors import UnknownVersionError, ValidationError
+from .errors import ValidationError
 from .model import PROPOSING_ROLES, Actor, ActorKind, ProposedBy, Provision, Version, attributions_of
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -253,18 +253,11 @@ def _identification(meta: ET.Element, version: Version, corpus_name: str) -> Non
 
 def _lineage(version: Version, corpus: Corpus | None) -> list[Version]:
     """The earlier versions of ``version``'s lineage the corpus holds, oldest first."""
-    earlier: dict[str, Version] = {}
-    todo = list(version.parents) if corpus is not None else []
-    while corpus is not None and todo:
-        vid = todo.pop()
-        if vid in earlier:
-            continue
-        try:
-            earlier[vid] = found = corpus.version(vid)
-        except UnknownVersionError:  # a parent outside the corpus given: named in the references only
-            continue
-        todo.extend(found.parents)
-    return sorted(earlier.values(), key=lambda v: (_xs_date(v.date or v.reported), v.id))
+    if corpus is None:
+        return []
+    graph = corpus.graph  # a parent outside the corpus given: named in the references only
+    ids = {up for p in version.parents if p in graph for up in (p, *graph.upstream(p))}
+    return sorted((corpus.version(vid) for vid in ids), key=lambda v: (_xs_date(v.date or v.reported), v.id))
 
 
 def _lifecycle(meta: ET.Element, version: Version, chain: list[Version]) -> None:

@@ -8,9 +8,6 @@ ids are unique, and that parents form a DAG.
 from __future__ import annotations
 
 import difflib
-import heapq
-import itertools
-from collections import defaultdict, deque
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -26,6 +23,7 @@ from .errors import (
 )
 from .events import Event, event_problems
 from .fields import _identifier, _items, _text, _tuple
+from .graph import Graph, derivation_cycles, parent_cycles
 from .model import Actor, Document, Provision, Version
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -177,119 +175,15 @@ def corpus_problems(
                     )
     ordered_paths = {vid: [path for path, _ in v.walk()] for vid, v in by_id.items()}
     out.extend((None, p) for p in event_problems(events, actor_ids, ordered_paths))
-    for cycle in _cycles(by_id):
+    for cycle in parent_cycles(by_id):
         out.append(
             (
                 cycle[0],
                 Problem(message=f"parents form a cycle: {' -> '.join([*cycle, cycle[0]])}", pointer="/parents"),
             )
         )
-    out.extend(_derivation_cycles(by_id))
+    out.extend(derivation_cycles(by_id))
     return out
-
-
-def _derivation_cycles(by_id: dict[str, Version]) -> list[tuple[str | None, Problem]]:
-    """Each parent link that a ``derived_from`` link leads back to, as a problem of that ``derived_from``.
-
-    A version comes after its parents: a point that derives (directly or through
-    other versions) from a descendant of its own version makes a cycle, and the
-    history views, which read parents before children, would have no order to
-    read them in. Cycles of parents alone are reported by :func:`_cycles`; cycles
-    of ``derived_from`` links alone (two documents borrowing from each other) are
-    allowed, and the history views cut them.
-    """
-    edges: dict[str, dict[str, tuple[str, str] | None]] = {}  # version → what it comes from → (pointer, ref) or None
-    for vid, v in by_id.items():
-        out: dict[str, tuple[str, str] | None] = dict.fromkeys(p for p in v.parents if p in by_id)
-        for pointer, p in v._walk_pointers():
-            for j, ref in enumerate(p.derived_from):
-                if ref.version in by_id and ref.version != vid and ref.version not in out:
-                    out[ref.version] = (f"{pointer}/derived_from/{j}", str(ref))
-        edges[vid] = out
-    component = _components(edges)
-    found: list[tuple[str | None, Problem]] = []
-    for child in sorted(edges):
-        for parent, link in edges[child].items():
-            if link is not None or component[parent] != component[child]:
-                continue
-            back = _path(edges, parent, child, component)  # parent ⇝ child, closing the cycle
-            cycle = [child, *back]
-            links = list(itertools.pairwise(cycle))
-            derived = [(a, found_link) for a, b in links if (found_link := edges[a][b]) is not None]
-            if not derived:
-                continue  # parents only: reported as such
-            steps = " -> ".join(
-                f"{a} ({'derived from' if edges[a][b] is not None else 'child of'} {b})" for a, b in links
-            )
-            vid, (pointer, named) = derived[0]
-            message = (
-                f"derived_from {named!r} closes a cycle in the lineage: {steps}; a version comes after its parents, "
-                "so its points cannot derive from its descendants: remove or correct one of these links"
-            )
-            problem = (vid, Problem(message=message, pointer=pointer))
-            if problem not in found:
-                found.append(problem)
-    return found
-
-
-def _components(edges: dict[str, dict[str, Any]]) -> dict[str, int]:
-    """The strongly connected component of each node (Tarjan's algorithm, without recursion)."""
-    index: dict[str, int] = {}
-    low: dict[str, int] = {}
-    on_stack: set[str] = set()
-    stack: list[str] = []
-    component: dict[str, int] = {}
-    components: list[str] = []  # the root of each component found
-    for root in edges:
-        if root in index:
-            continue
-        work = [(root, iter(edges[root]))]
-        index[root] = low[root] = len(index)
-        stack.append(root)
-        on_stack.add(root)
-        while work:
-            node, children = work[-1]
-            nxt = next(children, None)
-            if nxt is not None:
-                if nxt not in index:
-                    index[nxt] = low[nxt] = len(index)
-                    stack.append(nxt)
-                    on_stack.add(nxt)
-                    work.append((nxt, iter(edges[nxt])))
-                elif nxt in on_stack:
-                    low[node] = min(low[node], index[nxt])
-                continue
-            work.pop()
-            if work:
-                low[work[-1][0]] = min(low[work[-1][0]], low[node])
-            if low[node] == index[node]:
-                number = len(components)
-                components.append(node)
-                while True:
-                    member = stack.pop()
-                    on_stack.discard(member)
-                    component[member] = number
-                    if member == node:
-                        break
-    return component
-
-
-def _path(edges: dict[str, dict[str, Any]], start: str, goal: str, component: dict[str, int]) -> list[str]:
-    """The shortest path of links from ``start`` to ``goal`` within their component, both included."""
-    came: dict[str, str | None] = {start: None}
-    queue = deque([start])
-    while queue:
-        node = queue.popleft()
-        if node == goal:
-            break
-        for nxt in edges[node]:
-            if nxt not in came and component[nxt] == component[start]:
-                came[nxt] = node
-                queue.append(nxt)
-    path = [goal]
-    while (previous := came[path[-1]]) is not None:
-        path.append(previous)
-    return path[::-1]
 
 
 def _unknown_actor(actor: str, known: dict[str, int], pointer: str) -> Problem:
@@ -297,31 +191,6 @@ def _unknown_actor(actor: str, known: dict[str, int], pointer: str) -> Problem:
     guess = f"; did you mean {close[0]!r}?" if close else ""
     hint = ", ".join(sorted(known)[:12]) + (", …" if len(known) > 12 else "")
     return Problem(message=f"actor {actor!r} is not defined in the actors file{guess} (known: {hint})", pointer=pointer)
-
-
-def _cycles(by_id: dict[str, Version]) -> list[list[str]]:
-    """Each cycle among parents once, as a list of version ids."""
-    state: dict[str, int] = {}
-    stack: list[str] = []
-    cycles: list[list[str]] = []
-
-    def visit(vid: str) -> None:
-        state[vid] = 1
-        stack.append(vid)
-        for parent in by_id[vid].parents:
-            if parent not in by_id:
-                continue
-            if state.get(parent) == 1:
-                cycles.append(stack[stack.index(parent) :])
-            elif parent not in state:
-                visit(parent)
-        stack.pop()
-        state[vid] = 2
-
-    for vid in sorted(by_id):
-        if vid not in state:
-            visit(vid)
-    return cycles
 
 
 @attrs.frozen(kw_only=True, repr=False)
@@ -410,42 +279,35 @@ class Corpus:
         self.document(document_id)
         return tuple(v for v in self.ordered() if v.document == document_id)
 
+    @property
+    def graph(self) -> Graph:
+        """The version graph (:class:`~peaceplan.graph.Graph`): order, parents, children, paths.
+
+        Built on first use and kept: every history view of this corpus walks the same one.
+
+        >>> import peaceplan
+        >>> c = peaceplan.load_corpus()
+        >>> c.graph is c.graph, c.graph.chain("28-point", "20-point")
+        (True, ('28-point', 'geneva-19', '20-point'))
+        """
+        found: Graph | None = self._index.get("graph")
+        if found is None:
+            found = Graph.build(self.versions)
+            self._index["graph"] = found
+        return found
+
     def ordered(self) -> tuple[Version, ...]:
         """Every version in an order where parents come first, ties broken by date then id.
 
         Of the versions whose parents are all placed, the earliest (by date, then
-        id) comes next: a topological sort with a heap, computed once per corpus.
+        id) comes next: :attr:`graph`'s order, computed once per corpus.
         """
         found: tuple[Version, ...] | None = self._index.get("ordered")
         if found is None:
-            found = self._ordered()
+            versions = self._index["versions"]
+            found = tuple(versions[vid] for vid in self.graph.order)
             self._index["ordered"] = found
         return found
-
-    def _ordered(self) -> tuple[Version, ...]:
-        known = self._index["versions"]
-
-        def key(v: Version) -> tuple[tuple[int, int, int, int], str]:
-            when = v.date or v.reported
-            return (when.sort_key() if when else (9999, 0, 0, 0), v.id)
-
-        waiting = {v.id: sum(1 for p in set(v.parents) if p in known) for v in self.versions}
-        children: dict[str, list[Version]] = defaultdict(list)
-        for v in self.versions:
-            for p in set(v.parents):
-                if p in known:
-                    children[p].append(v)
-        ready = [(key(v), i, v) for i, v in enumerate(self.versions) if not waiting[v.id]]
-        heapq.heapify(ready)
-        out: list[Version] = []
-        while ready:  # parents never form a cycle (checked on construction), so every version is reached
-            _, _, nxt = heapq.heappop(ready)
-            out.append(nxt)
-            for child in children[nxt.id]:
-                waiting[child.id] -= 1
-                if not waiting[child.id]:
-                    heapq.heappush(ready, (key(child), len(out), child))
-        return tuple(out)
 
     def provisions_by_topic(self, topic: str) -> tuple[tuple[Version, str, Provision], ...]:
         """Every ``(version, path, provision)`` on ``topic`` across the corpus, in version order."""
@@ -458,15 +320,8 @@ class Corpus:
     def children(self, version_id: str) -> tuple[Version, ...]:
         """The versions that list ``version_id`` as a parent."""
         self.version(version_id)
-        by_parent: dict[str, tuple[Version, ...]] | None = self._index.get("children")
-        if by_parent is None:
-            grouped: dict[str, list[Version]] = defaultdict(list)
-            for v in self.ordered():
-                for p in dict.fromkeys(v.parents):
-                    grouped[p].append(v)
-            by_parent = {p: tuple(vs) for p, vs in grouped.items()}
-            self._index["children"] = by_parent
-        return by_parent.get(version_id, ())
+        versions = self._index["versions"]
+        return tuple(versions[vid] for vid in self.graph.children[version_id])
 
     def derived(self, version_id: str, label: str) -> tuple[tuple[Version, str], ...]:
         """Every ``(version, path)`` whose curated ``derived_from`` names this provision."""
@@ -522,10 +377,18 @@ class Corpus:
         use_lineage: bool = True,
         options: DiffOptions | None = None,
     ) -> Diff:
-        """Diff two versions by id, crediting each change step by step along the lineage."""
-        from .diff import diff
+        """Diff two versions by id, crediting each change step by step along the lineage.
 
-        return diff(self.version(old_id), self.version(new_id), use_lineage=use_lineage, corpus=self, options=options)
+        Each change is traced through the versions between the two by the one
+        tracer every history view uses (:meth:`peaceplan.descent.Descent.trace`),
+        so a step has the kind blame, thread and synopsis give it.
+        """
+        from .descent import Descent, HistoryOptions
+        from .diff import DiffOptions, diff
+
+        options = options or DiffOptions()
+        result = diff(self.version(old_id), self.version(new_id), use_lineage=use_lineage, options=options)
+        return Descent(self, HistoryOptions(diff=options), lineage=use_lineage).trace(result)
 
     def blame(self, version_id: str | Version, *, options: HistoryOptions | None = None) -> Blame:
         """For every provision of a version: where its wording first appeared and who proposed it."""

@@ -1,7 +1,9 @@
 """Provision-level descent: which provision of which earlier version each provision comes from.
 
-Blame, threads, the synopsis and the influence table all ask the same thing of
-the version graph: for a provision, which provisions of earlier versions it
+This is the one tracer of provisions along the lineage. Blame, threads, the
+synopsis, the influence table and the traced diff (:meth:`Corpus.diff`, through
+:meth:`Descent.trace`) all ask the same thing of the version graph
+(:class:`~peaceplan.graph.Graph`): for a provision, which provisions of earlier versions it
 grew from, and at which step its wording changed. :class:`Descent` answers it
 once per call. It aligns every edge of the lineage exactly once (each parent to
 its child, cached), adds curated ``derived_from`` links that the parent edges
@@ -29,16 +31,17 @@ from __future__ import annotations
 import warnings
 from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 import attrs
 from rapidfuzz import fuzz
 
-from .align import AlignOptions, align, shared_bags
+from .align import AlignOptions, _lis, align, shared_bags
 from .alignments import aligned
-from .diff import Change, DiffOptions, change_of, credit
+from .diff import Change, Diff, DiffOptions, Step, change_of, credit
 from .errors import ValidationError
-from .history import Graph
+from .graph import Graph
 from .matches import Match, MatchKind
 from .model import Attribution, Provision, Source, Version
 from .similarity import exact_key
@@ -196,10 +199,11 @@ class Descent:
     ('20-point', 'modified', ['geneva-19'])
     """
 
-    def __init__(self, corpus: Corpus, options: HistoryOptions | None = None) -> None:
+    def __init__(self, corpus: Corpus, options: HistoryOptions | None = None, *, lineage: bool = True) -> None:
         self.corpus = corpus
-        self.graph = Graph.of(corpus)
+        self.graph: Graph = corpus.graph
         self.options = options or HistoryOptions()
+        self.lineage = lineage  # whether edges are aligned with curated derived_from links (diff's use_lineage)
         self._matches: dict[tuple[str, str], tuple[Match, ...]] = {}
         self._nodes: dict[str, dict[str, Node]] = {}
         self._links: dict[str, dict[str, tuple[Link, ...]]] = {}
@@ -245,11 +249,12 @@ class Descent:
                         old,
                         new,
                         options=self.options.align,
-                        method=f"shortcut:{limit}",
+                        use_lineage=self.lineage,
+                        method=f"shortcut-moves:{limit}",
                         compute=lambda: self._shortcut(old, new),
                     )
                 else:
-                    cached = aligned(old, new, use_lineage=True, options=self.options.align)
+                    cached = aligned(old, new, use_lineage=self.lineage, options=self.options.align)
             self._matches[key] = cached
         return cached
 
@@ -305,11 +310,11 @@ class Descent:
                 align(
                     attrs.evolve(old, provisions=rest_old),
                     attrs.evolve(new, provisions=rest_new),
-                    use_lineage=True,
+                    use_lineage=self.lineage,
                     options=self.options.align,
                 )
             )
-        return tuple(out)
+        return _with_moves(out, old, new)
 
     # --- nodes ----------------------------------------------------------------------
 
@@ -317,7 +322,7 @@ class Descent:
         """Every provision path of ``version_id`` with its node (do not modify the result)."""
         if version_id not in self._nodes:
             self.corpus.version(version_id)
-            for vid in self._upstream_first(version_id):
+            for vid in self.graph.dependencies_first(version_id, self._nodes):
                 self._compute(vid)
         return self._nodes[version_id]
 
@@ -325,26 +330,6 @@ class Descent:
         """For every path of ``version_id``, the links it was traced through (parents' and curated)."""
         self.nodes(version_id)
         return self._links[version_id]
-
-    def _upstream_first(self, version_id: str) -> list[str]:
-        """``version_id`` and every version it depends on, dependencies first (derivation cycles cut)."""
-        out: list[str] = []
-        state: dict[str, int] = {}
-        stack: list[tuple[str, bool]] = [(version_id, False)]
-        while stack:
-            current, expanded = stack.pop()
-            if expanded:
-                state[current] = 2
-                out.append(current)
-                continue
-            if current in state or current in self._nodes:
-                continue
-            state[current] = 1
-            stack.append((current, True))
-            for dep in reversed((*self.graph.parents[current], *self.graph.derived[current])):
-                if dep not in state and dep not in self._nodes:
-                    stack.append((dep, False))
-        return out
 
     def _compute(self, version_id: str) -> None:
         version = self.corpus.version(version_id)
@@ -374,12 +359,13 @@ class Descent:
                     n = upstream[link.parent][o]
                     if n not in prev:
                         prev.append(n)
+            direct = len(prev)  # the nodes the parent edges give; curated links add the rest
             if p.derived_from:
                 for link, target in self._curated(version, path, p, links, prev, unmatched):
                     links.append(link)
                     prev.append(target)
             used[path] = tuple(links)
-            nodes[path] = self._node(version_id, path, words, links, prev)
+            nodes[path] = self._node(version_id, path, words, links, prev, direct)
         self._nodes[version_id] = nodes
         self._links[version_id] = used
 
@@ -433,7 +419,19 @@ class Descent:
             yield Link(parent=parent, version=version.id, match=match, curated=True), target
 
     @staticmethod
-    def _node(version_id: str, path: str, words: tuple[str, ...], links: list[Link], prev: list[Node]) -> Node:
+    def _node(
+        version_id: str, path: str, words: tuple[str, ...], links: list[Link], prev: list[Node], direct: int
+    ) -> Node:
+        """The node of one provision: the one it carries over unchanged, else a new one.
+
+        Its kind is the step's kind from the parent edge, as the diff of that
+        edge gives it: *merged* only when the parent edges draw it from several
+        provisions (or, with no parent edge, its curated links do). A curated
+        ``derived_from`` that also reaches past the parent (a point Geneva dropped,
+        taken up again by the 20-point plan) adds to the node's lineage (its
+        ``prev``, blame's ``came_from``, the synopsis's rows), not to its kind:
+        the aligner treats such an additional reference the same way.
+        """
         if not prev:
             return Node(version_id, path, (), (), words, MatchKind.ADDED)
         if len(prev) == 1 and len(links) == 1:
@@ -441,10 +439,11 @@ class Descent:
             m = link.match
             if not link.curated and len(m.old) == 1 and len(m.new) == 1 and prev[0].wording == words:
                 return prev[0]
+        drawn = prev[:direct] if direct else prev
         kind = links[0].match.kind
-        if len(prev) > 1 and kind is not MatchKind.SPLIT:
+        if len(drawn) > 1 and kind is not MatchKind.SPLIT:
             kind = MatchKind.MERGED
-        elif kind in CARRY_KINDS and prev[0].wording != words:
+        elif kind in CARRY_KINDS and drawn[0].wording != words:
             kind = MatchKind.MODIFIED
         node = Node(version_id, path, tuple(links), tuple(prev), words, kind)
         kept = next((n for n in prev if n.wording == words), None)
@@ -472,6 +471,118 @@ class Descent:
         """Who is credited with the provisions at ``paths`` of a version (their own credit, else the version's)."""
         found = self.provisions(version_id)
         return credit(self.corpus.version(version_id), [found[p] for p in paths])
+
+    # --- a diff traced along the lineage -------------------------------------------------
+
+    def trace(self, result: Diff) -> Diff:
+        """``result`` with every change given its steps along the lineage, and credited step by step.
+
+        The diff of two versions of this corpus, as :meth:`Corpus.diff` returns it.
+        When the new version is a child of the old one (or not a descendant),
+        each change is its own single step. Otherwise each change is followed
+        from its old points (back from its new ones, for an addition) through
+        every edge of the chain between them, as blame and thread follow it: the
+        same alignment of each edge (:meth:`matches`) and the same change record
+        of each step (:meth:`change`), so every view gives a step the same kind.
+
+        >>> import peaceplan
+        >>> c = peaceplan.load_corpus()
+        >>> d = Descent(c).trace(peaceplan.diff(c.version("28-point"), c.version("20-point")))
+        >>> [(s.version, s.kind.value) for s in d.change(new="4").steps]
+        [('geneva-19', 'modified'), ('20-point', 'modified')]
+        """
+        chain = self.graph.chain(result.old.id, result.new.id)
+        if chain is None or len(chain) <= 2:
+            entries = tuple(
+                attrs.evolve(e, steps=(_step(e, result.old.id, result.new.id),)) if _changed(e) else e
+                for e in result.entries
+            )
+            return attrs.evolve(result, entries=entries, path=chain or ())
+        hops = [_Hop(self, a, b) for a, b in pairwise(chain)]
+        entries = tuple(self._traced(e, hops) if _changed(e) else e for e in result.entries)
+        return attrs.evolve(result, entries=entries, path=chain)
+
+    def _traced(self, e: Change, hops: Sequence[_Hop]) -> Change:
+        """Follow ``e`` forward from its old labels (back from its new ones, for an addition) through ``hops``."""
+        forward = bool(e.old_labels)
+        labels = set(e.old_labels if forward else e.new_labels)
+        steps: list[Step] = []
+        for hop in hops if forward else reversed(hops):
+            hits = [
+                self.change(Link(parent=hop.parent, version=hop.version, match=m))
+                for m in hop.hits(labels, forward=forward)
+            ]
+            steps.extend(_step(h, hop.parent, hop.version) for h in hits if _changed(h))
+            labels = {label for h in hits for label in (h.new_labels if forward else h.old_labels)}
+            if not labels:
+                break
+        if not forward:
+            steps.reverse()
+        if not steps:
+            return e
+        given = tuple(dict.fromkeys(a for s in steps for a in s.attributions))
+        sources = tuple(dict.fromkeys(src for s in steps for src in s.sources))
+        return attrs.evolve(e, steps=tuple(steps), attributions=given or e.attributions, sources=sources or e.sources)
+
+
+class _Hop:
+    """One edge of the chain a diff is traced along, its matches indexed by old and by new label.
+
+    Following a point through an edge is then a lookup per label, not a scan of
+    its matches: tracing a diff of N points along the chain costs O(N) per edge.
+    """
+
+    def __init__(self, descent: Descent, parent: str, version: str) -> None:
+        self.parent = parent
+        self.version = version
+        self.by_old: dict[str, list[tuple[int, Match]]] = defaultdict(list)
+        self.by_new: dict[str, list[tuple[int, Match]]] = defaultdict(list)
+        for position, m in enumerate(descent.matches(parent, version)):
+            for label in m.old:
+                self.by_old[label].append((position, m))
+            for label in m.new:
+                self.by_new[label].append((position, m))
+
+    def hits(self, labels: set[str], *, forward: bool) -> list[Match]:
+        """The matches of this edge that touch ``labels`` (old labels going forward, new ones going back), in order."""
+        index = self.by_old if forward else self.by_new
+        found = dict(hit for label in labels for hit in index.get(label, ()))
+        return [found[position] for position in sorted(found)]
+
+
+def _changed(e: Change) -> bool:
+    return e.kind is not MatchKind.UNCHANGED
+
+
+def _step(e: Change, parent: str, version: str) -> Step:
+    return Step(parent=parent, version=version, kind=e.kind, attributions=e.attributions, sources=e.sources)
+
+
+def _with_moves(matches: Sequence[Match], old: Version, new: Version) -> tuple[Match, ...]:
+    """``matches`` with their top-level pairings marked moved as :func:`~peaceplan.align.align` marks them.
+
+    The shortcut pairs part of the points by hashing and aligns the rest apart,
+    so neither part sees the whole order: a pairing is moved when it is off the
+    longest run of pairings in the same order on both sides, counted over all.
+    """
+    old_at = {p.label: i for i, p in enumerate(old.provisions)}
+    new_at = {p.label: i for i, p in enumerate(new.provisions)}
+    at = {
+        k: (old_at[m.old[0]], new_at[m.new[0]])
+        for k, m in enumerate(matches)
+        if m.old and m.new and m.old[0] in old_at and m.new[0] in new_at
+    }
+    keep = set(_lis(at.values()))
+    out = list(matches)
+    for k, pos in at.items():
+        m = out[k]
+        moved = pos not in keep
+        kind = m.kind
+        if kind in CARRY_KINDS:
+            kind = MatchKind.MOVED if moved else MatchKind.RENUMBERED if m.old != m.new else MatchKind.UNCHANGED
+        if moved != m.moved or kind is not m.kind:
+            out[k] = attrs.evolve(m, moved=moved, kind=kind)
+    return tuple(out)
 
 
 def _same_tree(old: Provision, new: Provision) -> Iterator[Match]:

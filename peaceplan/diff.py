@@ -585,8 +585,10 @@ def diff(
 
     Works for consecutive drafts, non-adjacent ones, competing branches and
     documents of different kinds. With ``use_lineage`` curated ``derived_from``
-    links win over inference. With ``corpus``, a change between non-adjacent
-    versions is traced along the lineage and credited step by step.
+    links win over inference. With ``corpus`` (both versions must be in it),
+    this is ``corpus.diff(old, new)``: a change between non-adjacent versions is
+    traced along the lineage and credited step by step, as blame and thread
+    trace it.
 
     >>> import peaceplan
     >>> c = peaceplan.load_corpus()
@@ -602,15 +604,13 @@ def diff(
                 else ""
             )
             raise TypeError(f"diff() compares two Version objects; {side} is {type(value).__name__} {value!r}{hint}")
+    if corpus is not None:
+        # Tracing is history's work: the corpus (the facade) diffs, then traces with the one tracer.
+        return corpus.diff(old, new, use_lineage=use_lineage, options=options)
     options = options or DiffOptions()
     with paused_gc():  # a burst of small records: see peaceplan._gcpause
         matches = aligned(old, new, use_lineage=use_lineage, options=options.align)
-        result = _build(old, new, matches, options=options)
-    if corpus is not None:
-        from .lineage import trace_steps
-
-        result = trace_steps(result, corpus, use_lineage=use_lineage, options=options)
-    return result
+        return _build(old, new, matches, options=options)
 
 
 def _build(old: Version, new: Version, matches: Sequence[Match], *, options: DiffOptions) -> Diff:

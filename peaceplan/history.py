@@ -6,8 +6,9 @@ from one text (the E3 counter-proposal and the Geneva revision both answer the
 through ``derived_from``, a provision of a version that is not a parent, often
 of another document (a guarantee document that grew out of a point of the plan,
 a prosperity plan that took over the plan's reconstruction points). This module
-answers the questions about that graph; provision-level history (blame,
-threads, synopsis, influence) builds on it.
+answers the questions about that graph, read from the one index of it,
+:class:`~peaceplan.graph.Graph` (:attr:`Corpus.graph`, built once per corpus);
+provision-level history (blame, threads, synopsis, influence) builds on it.
 
 >>> import peaceplan
 >>> c = peaceplan.load_corpus()
@@ -21,14 +22,13 @@ threads, synopsis, influence) builds on it.
 
 from __future__ import annotations
 
-from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 import attrs
 
 from .dates import FuzzyDate
-from .lineage import version_path
+from .graph import Graph
 from .model import Status
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -46,84 +46,6 @@ __all__ = [
     "log",
     "path",
 ]
-
-
-@attrs.frozen(kw_only=True, repr=False)
-class Graph:
-    """The version DAG of a corpus, indexed once: order, parents, children and derivation links.
-
-    ``order`` lists version ids parents first, then by date (:meth:`Corpus.ordered`).
-    ``derived`` maps a version to the *other* versions its provisions name in
-    ``derived_from`` without naming them as parents (cross-document or skipping links).
-    """
-
-    order: tuple[str, ...]
-    parents: dict[str, tuple[str, ...]]
-    children: dict[str, tuple[str, ...]]
-    derived: dict[str, tuple[str, ...]]
-    derived_by: dict[str, tuple[str, ...]]
-    documents: dict[str, str]
-
-    @classmethod
-    def of(cls, corpus: Corpus) -> Graph:
-        """Index ``corpus``."""
-        ordered = corpus.ordered()
-        order = tuple(v.id for v in ordered)
-        parents = {v.id: tuple(p for p in v.parents if p in corpus) for v in ordered}
-        children: dict[str, list[str]] = {vid: [] for vid in order}
-        for vid in order:
-            for p in parents[vid]:
-                children[p].append(vid)
-        derived: dict[str, tuple[str, ...]] = {}
-        derived_by: dict[str, list[str]] = {vid: [] for vid in order}
-        for v in ordered:
-            named = dict.fromkeys(
-                r.version
-                for _, p in v.walk()
-                for r in p.derived_from
-                if r.version != v.id and r.version not in parents[v.id] and r.version in corpus
-            )
-            derived[v.id] = tuple(named)
-            for other in named:
-                derived_by[other].append(v.id)
-        return cls(
-            order=order,
-            parents=parents,
-            children={k: tuple(v) for k, v in children.items()},
-            derived=derived,
-            derived_by={k: tuple(v) for k, v in derived_by.items()},
-            documents={v.id: v.document for v in ordered},
-        )
-
-    def rank(self) -> dict[str, int]:
-        """Each version's position in :attr:`order`."""
-        return {vid: i for i, vid in enumerate(self.order)}
-
-    def upstream(self, version_id: str, *, derivations: bool = False) -> Iterator[str]:
-        """The versions ``version_id`` comes from, nearest first (breadth-first), itself excluded."""
-        return self._walk(version_id, self.parents, self.derived if derivations else None)
-
-    def downstream(self, version_id: str, *, derivations: bool = False) -> Iterator[str]:
-        """The versions that come from ``version_id``, nearest first, itself excluded."""
-        return self._walk(version_id, self.children, self.derived_by if derivations else None)
-
-    @staticmethod
-    def _walk(start: str, links: dict[str, tuple[str, ...]], extra: dict[str, tuple[str, ...]] | None) -> Iterator[str]:
-        seen = {start}
-        queue = deque([start])
-        while queue:
-            current = queue.popleft()
-            nxt = list(links.get(current, ()))
-            if extra is not None:
-                nxt.extend(extra.get(current, ()))
-            for vid in nxt:
-                if vid not in seen:
-                    seen.add(vid)
-                    queue.append(vid)
-                    yield vid
-
-    def __repr__(self) -> str:
-        return f"<Graph: {len(self.order)} versions>"
 
 
 @attrs.frozen(kw_only=True)
@@ -227,7 +149,7 @@ def log(corpus: Corpus, document_id: str | None = None) -> Log:
     >>> entry.derived_from
     ('20-point',)
     """
-    graph = Graph.of(corpus)
+    graph = corpus.graph
     if document_id is not None:
         corpus.document(document_id)
     entries = []
@@ -251,11 +173,6 @@ def log(corpus: Corpus, document_id: str | None = None) -> Log:
     return Log(document=document_id, entries=tuple(entries))
 
 
-def _in_order(graph: Graph, ids: Iterable[str]) -> tuple[str, ...]:
-    wanted = set(ids)
-    return tuple(vid for vid in graph.order if vid in wanted)
-
-
 def ancestors(corpus: Corpus, version_id: str, *, derivations: bool = False) -> tuple[str, ...]:
     """Every version ``version_id`` descends from, oldest first (itself excluded).
 
@@ -270,8 +187,7 @@ def ancestors(corpus: Corpus, version_id: str, *, derivations: bool = False) -> 
     ('28-point', 'geneva-19', '20-point')
     """
     corpus.version(version_id)
-    graph = Graph.of(corpus)
-    return _in_order(graph, graph.upstream(version_id, derivations=derivations))
+    return corpus.graph.ancestors(version_id, derivations=derivations)
 
 
 def descendants(corpus: Corpus, version_id: str, *, derivations: bool = False) -> tuple[str, ...]:
@@ -282,8 +198,7 @@ def descendants(corpus: Corpus, version_id: str, *, derivations: bool = False) -
     ('e3-counter', 'geneva-19', '20-point', '20-point-2026-01')
     """
     corpus.version(version_id)
-    graph = Graph.of(corpus)
-    return _in_order(graph, graph.downstream(version_id, derivations=derivations))
+    return corpus.graph.descendants(version_id, derivations=derivations)
 
 
 def branch_points(corpus: Corpus, document_id: str | None = None) -> tuple[str, ...]:
@@ -293,10 +208,9 @@ def branch_points(corpus: Corpus, document_id: str | None = None) -> tuple[str, 
     >>> branch_points(peaceplan.load_corpus(), "peace-plan")
     ('28-point',)
     """
-    graph = Graph.of(corpus)
     if document_id is not None:
         corpus.document(document_id)
-    return tuple(vid for vid in _in_document(graph, document_id) if len(_revisions(graph, vid, document_id)) > 1)
+    return corpus.graph.branch_points(document_id)
 
 
 def heads(corpus: Corpus, document_id: str | None = None) -> tuple[str, ...]:
@@ -312,20 +226,9 @@ def heads(corpus: Corpus, document_id: str | None = None) -> tuple[str, ...]:
     >>> "prosperity-plan-2026-02" in heads(c)
     True
     """
-    graph = Graph.of(corpus)
     if document_id is not None:
         corpus.document(document_id)
-    return tuple(vid for vid in _in_document(graph, document_id) if not _revisions(graph, vid, document_id))
-
-
-def _in_document(graph: Graph, document_id: str | None) -> Iterator[str]:
-    """The versions of one document (or all) in graph order."""
-    return (vid for vid in graph.order if document_id is None or graph.documents[vid] == document_id)
-
-
-def _revisions(graph: Graph, version_id: str, document_id: str | None) -> list[str]:
-    """The versions revising ``version_id`` that belong to ``document_id`` (any document if None)."""
-    return [c for c in graph.children[version_id] if document_id is None or graph.documents[c] == document_id]
+    return corpus.graph.heads(document_id)
 
 
 def common_ancestor(corpus: Corpus, a: str, b: str) -> str | None:
@@ -339,26 +242,7 @@ def common_ancestor(corpus: Corpus, a: str, b: str) -> str | None:
     """
     corpus.version(a)
     corpus.version(b)
-    graph = Graph.of(corpus)
-    dist_a = _distances(graph, a)
-    dist_b = _distances(graph, b)
-    shared = [v for v in dist_a if v in dist_b]
-    if not shared:
-        return None
-    rank = graph.rank()
-    return min(shared, key=lambda v: (dist_a[v] + dist_b[v], -rank[v]))
-
-
-def _distances(graph: Graph, start: str) -> dict[str, int]:
-    out = {start: 0}
-    queue = deque([start])
-    while queue:
-        current = queue.popleft()
-        for p in graph.parents[current]:
-            if p not in out:
-                out[p] = out[current] + 1
-                queue.append(p)
-    return out
+    return corpus.graph.common_ancestor(a, b)
 
 
 def path(corpus: Corpus, a: str, b: str) -> tuple[str, ...] | None:
@@ -372,17 +256,6 @@ def path(corpus: Corpus, a: str, b: str) -> tuple[str, ...] | None:
     >>> path(c, "20-point", "28-point")
     ('20-point', 'geneva-19', '28-point')
     """
-    down = version_path(corpus, a, b)
-    if down is not None:
-        return down
-    up = version_path(corpus, b, a)
-    if up is not None:
-        return tuple(reversed(up))
-    base = common_ancestor(corpus, a, b)
-    if base is None:
-        return None
-    to_a = version_path(corpus, base, a)
-    to_b = version_path(corpus, base, b)
-    if to_a is None or to_b is None:  # pragma: no cover - common_ancestor guarantees both
-        return None
-    return (*reversed(to_a), *to_b[1:])
+    corpus.version(a)
+    corpus.version(b)
+    return corpus.graph.path(a, b)

@@ -243,16 +243,36 @@ class _Table:
                 continue
             # Split and merged say what happened since the earlier text, as every other status
             # does: a row already in two pieces there, or a point already drawn from two
-            # lineages, is not split or merged again.
+            # lineages, is not split or merged again. And they say it as blame and the diff do:
+            # a step in between split or merged the points (a node of that kind). A point that
+            # only names, through a curated derived_from, one more lineage (a point an earlier
+            # draft dropped, taken up again) is still drawn from it, and is on its row.
             before = self.previous(key, i, placed)
-            if len(labels) > max(1, len(before[1])):
+            since = self.kinds_since(before, (column, labels))
+            if len(labels) > max(1, len(before[1])) and MatchKind.SPLIT in since:
                 status = CellStatus.SPLIT
-            elif len(roots_of[(column, labels[0])]) > self.root_count(before):
+            elif MatchKind.MERGED in since and (
+                len(roots_of[(column, labels[0])]) > self.root_count(before) or len(labels) < len(before[1])
+            ):  # more lineages in one point, or the row's pieces joined again
                 status = CellStatus.MERGED
             else:
                 status = self.status(before, (column, labels))
             cells.append(Cell(labels=tuple(labels), status=status))
         return SynopsisRow(origin=ProvisionRef(*key), title=self.title(key, placed), cells=tuple(cells))
+
+    def kinds_since(self, before: tuple[str, Sequence[str]], now: tuple[str, Sequence[str]]) -> set[MatchKind]:
+        """The kinds of the steps that lead to the points at ``now`` and not already to those at ``before``.
+
+        Only steps taken after ``before``'s version count: a point taken up again from an older
+        draft brings that draft's lineage along, and a merge there happened before this column.
+        """
+        earlier = self.descent.nodes(before[0])
+        seen = {id(n) for label in before[1] if label in earlier for n in earlier[label].lineage()}
+        past = {before[0], *self.descent.graph.ancestors(before[0], derivations=True)}
+        later = self.descent.nodes(now[0])
+        return {
+            n.kind for label in now[1] for n in later[label].lineage() if id(n) not in seen and n.version not in past
+        }
 
     def root_count(self, where: tuple[str, Sequence[str]]) -> int:
         """How many lineages the points at ``where`` (``(version id, labels)``) are drawn from, at most."""

@@ -257,8 +257,9 @@ def test_blame_text_is_one_git_blame_line_per_provision(runner: CliRunner) -> No
     )
     assert (
         lines["5"]
-        == "5      merged    United States, E3*      ^28-point#10 +1    The United States, NATO and the Europea…"
-    )
+        == "5      modified  United States, E3*      ^28-point#10 +1    The United States, NATO and the Europea…"
+    )  # Geneva's point 5, modified; +1: it also takes up 28-point#5, which Geneva dropped
+    assert lines["5.b"].split()[:2] == ["5.b", "merged"]
     assert (
         lines["5.c"]
         == "5.c    added     United States, Ukraine  20-point#5.c       Bilateral guarantees are not excluded."

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import attrs
 import pytest
 from click.testing import CliRunner
 from hypothesis import given
@@ -172,3 +173,78 @@ def test_synopsis_of_any_accepted_labels_has_a_row_for_each_point(labels: list[s
     b = _version("b", {label: f"Point {label} text, changed." for label in labels}, parents=("a",))
     table = synopsis(_corpus(a, b), ["a", "b"])
     assert sorted(row.origin.label for row in table) == sorted(labels)
+
+
+# --- the one tracer: diff(corpus=) traces as the history views do -------------------------------
+
+
+def test_a_diff_with_a_corpus_is_the_corpus_diff_traced_by_the_views_tracer() -> None:
+    import peaceplan
+
+    c = peaceplan.load_corpus()
+    old, new = c.version("28-point"), c.version("20-point")
+    traced = peaceplan.diff(old, new, corpus=c)
+    assert traced == c.diff("28-point", "20-point")
+    assert traced == Descent(c).trace(peaceplan.diff(old, new))
+    assert traced.path == ("28-point", "geneva-19", "20-point")
+    army = traced.change(new="4")
+    assert [(s.parent, s.version, s.kind.value) for s in army.steps] == [
+        ("28-point", "geneva-19", "modified"),
+        ("geneva-19", "20-point", "modified"),
+    ]
+    # each step is the change of that edge that the thread shows
+    edge = {str(t) for t in c.thread("20-point", "4")["20-point"].changes}
+    assert any("geneva-19#4 → 20-point#4 modified" in line for line in edge)
+
+
+def test_a_diff_traced_without_lineage_aligns_every_edge_without_it() -> None:
+    # v2#1 says it derives from v1#2 although its text is v1#1's: the curated link wins only with lineage
+    root = _version("v0", {"1": "A ceasefire starts.", "2": "Prisoners are exchanged."})
+    mid = _version("v1", {"1": "A ceasefire starts.", "2": "Prisoners are exchanged."}, ("v0",))
+    last = _version("v2", {"1": "A ceasefire starts now.", "2": "Prisoners are exchanged."}, ("v1",), **{"1": "v1#2"})
+    corpus = _corpus(root, mid, last)
+    with_links = corpus.diff("v0", "v2").change(new="1")
+    without = corpus.diff("v0", "v2", use_lineage=False).change(new="1")
+    assert [(s.version, s.kind.value) for s in with_links.steps] == [("v2", "removed")]
+    assert [(s.version, s.kind.value) for s in without.steps] == [("v2", "reworded")]
+
+
+def test_the_old_lineage_functions_still_work() -> None:
+    import peaceplan
+    from peaceplan.lineage import trace_steps, version_path
+
+    c = peaceplan.load_corpus()
+    assert version_path(c, "28-point", "20-point") == c.graph.chain("28-point", "20-point")
+    plain = peaceplan.diff(c.version("28-point"), c.version("20-point"))
+    with pytest.warns(DeprecationWarning, match="trace_steps is deprecated"):
+        traced = trace_steps(plain, c, use_lineage=True, options=peaceplan.DiffOptions())
+    assert traced == c.diff("28-point", "20-point")
+
+
+def test_a_diff_with_a_corpus_refuses_a_version_the_corpus_does_not_hold() -> None:
+    import peaceplan
+
+    c = peaceplan.load_corpus()
+    stranger = _version("stranger", {"1": "A ceasefire starts."})
+    with pytest.raises(peaceplan.UnknownVersionError, match="stranger"):
+        peaceplan.diff(c.version("28-point"), stranger, corpus=c)
+
+
+def test_the_hashing_shortcut_marks_a_moved_point_as_the_full_alignment_does() -> None:
+    from generator import make_document
+
+    root = attrs.evolve(make_document(240, 5, version_id="v0"), document="doc")
+    points = list(root.provisions)
+    points.insert(150, points.pop(10))  # point 11 moves near the end, its text untouched
+    assert len(points) >= 160
+    moved = [attrs.evolve(p, label=str(i)) for i, p in enumerate(points, 1)]
+    child = attrs.evolve(root, id="v1", parents=("v0",), provisions=moved)
+    corpus = _corpus(root, child)
+
+    def kinds(shortcut: int) -> set[tuple[tuple[str, ...], tuple[str, ...], str, bool]]:
+        found = Descent(corpus, HistoryOptions(shortcut=shortcut)).matches("v0", "v1")
+        return {(m.old, m.new, m.kind.value, m.moved) for m in found if m.kind.value != "unchanged"}
+
+    full = kinds(0)
+    assert (("11",), ("151",), "moved", True) in full
+    assert kinds(160) == full  # both versions have at least 160 points: the shortcut is taken
