@@ -57,7 +57,7 @@ def corpus_problems(
     starts with ``/actors``, ``/documents`` or ``/events``), so a reader that
     knows which file holds which version can say exactly where to look.
     """
-    actors, documents, versions = list(actors), list(documents), list(versions)
+    actors, documents, versions, events = list(actors), list(documents), list(versions), list(events)
     out: list[tuple[str | None, Problem]] = []
     actor_ids: dict[str, int] = {}
     for i, actor in enumerate(actors):
@@ -91,7 +91,6 @@ def corpus_problems(
                 )
             )
         by_id.setdefault(v.id, v)
-    paths = {v.id: {path for path, _ in v.walk()} for v in by_id.values()}
 
     for v in versions:
         if v.document not in doc_ids:
@@ -124,7 +123,7 @@ def corpus_problems(
                 if credit.actor not in actor_ids:
                     where = f"/amendments/{i}/attributions/{k}/actor"
                     out.append((v.id, _unknown_actor(credit.actor, actor_ids, where)))
-        for pointer, p in v._walk_pointers():
+        for pointer, p in v._walk_pointers(_names_others):  # pointers only for the points naming actors or versions
             for i, credit in enumerate(p.attributions):
                 if credit.actor not in actor_ids:
                     out.append((v.id, _unknown_actor(credit.actor, actor_ids, f"{pointer}/attributions/{i}/actor")))
@@ -156,7 +155,7 @@ def corpus_problems(
                             ),
                         )
                     )
-                elif ref.label not in paths[ref.version]:
+                elif not by_id[ref.version]._has_path(ref.label):
                     out.append(
                         (
                             v.id,
@@ -174,8 +173,9 @@ def corpus_problems(
                             Problem(message="a provision cannot derive from its own version", pointer=where),
                         )
                     )
-    ordered_paths = {vid: [path for path, _ in v.walk()] for vid, v in by_id.items()}
-    out.extend((None, p) for p in event_problems(events, actor_ids, ordered_paths))
+    if events:
+        ordered_paths = {vid: [path for path, _ in v.walk()] for vid, v in by_id.items()}
+        out.extend((None, p) for p in event_problems(events, actor_ids, ordered_paths))
     for cycle in _cycles(by_id):
         out.append(
             (
@@ -185,6 +185,14 @@ def corpus_problems(
         )
     out.extend(_derivation_cycles(by_id))
     return out
+
+
+def _names_others(p: Provision) -> bool:
+    return bool(p.attributions or p.alternatives or p.positions or p.derived_from)
+
+
+def _derives(p: Provision) -> bool:
+    return bool(p.derived_from)
 
 
 def _derivation_cycles(by_id: dict[str, Version]) -> list[tuple[str | None, Problem]]:
@@ -200,7 +208,7 @@ def _derivation_cycles(by_id: dict[str, Version]) -> list[tuple[str | None, Prob
     edges: dict[str, dict[str, tuple[str, str] | None]] = {}  # version → what it comes from → (pointer, ref) or None
     for vid, v in by_id.items():
         out: dict[str, tuple[str, str] | None] = dict.fromkeys(p for p in v.parents if p in by_id)
-        for pointer, p in v._walk_pointers():
+        for pointer, p in v._walk_pointers(_derives):
             for j, ref in enumerate(p.derived_from):
                 if ref.version in by_id and ref.version != vid and ref.version not in out:
                     out[ref.version] = (f"{pointer}/derived_from/{j}", str(ref))
