@@ -86,28 +86,29 @@ def aligned(
 
 
 @functools.lru_cache(maxsize=65536)
-def _unchanged(path: str) -> Match:
-    """The match of a point kept as it was, at the same path: most of every edge of a long text.
+def _kept(old: str, new: str, confidence: float = 1.0) -> Match:
+    """The match of a point kept word for word, at its path or under another label: most of every edge.
 
-    Matches are immutable, so one stands for that path in every alignment read from the cache.
+    Matches are immutable, so one stands for that pairing in every alignment read from the cache.
     """
-    return Match(old=(path,), new=(path,), kind=MatchKind.UNCHANGED, score=1.0, curated=False)
-
-
-@functools.lru_cache(maxsize=65536)
-def _renumbered(old: str, new: str) -> Match:
-    """The match of a point kept as it was under another label: the rest of most edges (after an insertion)."""
-    return Match(old=(old,), new=(new,), kind=MatchKind.RENUMBERED, score=1.0, curated=False, relabelled=True)
+    same = old == new
+    kind = MatchKind.UNCHANGED if same else MatchKind.RENUMBERED
+    return Match(
+        old=(old,), new=(new,), kind=kind, score=1.0, curated=False, relabelled=not same, confidence=confidence
+    )
 
 
 def _entry(m: Match) -> str | list[Any]:
-    """How a match is kept in a cache entry: a point kept as it was by its path alone, one renumbered by
-    its two paths, any other by every field."""
-    if len(m.old) == 1 and len(m.new) == 1:
-        if m.old == m.new and m == _unchanged(m.old[0]):
-            return m.old[0]
-        if m == _renumbered(m.old[0], m.new[0]):
-            return [m.old[0], m.new[0]]
+    """How a match is kept in a cache entry.
+
+    A point kept word for word is its path (``"7"``), or its two paths when renumbered
+    (``["7", "8"]``), with the confidence after them when it is not 1 (``["7", "7", 0.999]``);
+    any other match is every field.
+    """
+    if len(m.old) == 1 and len(m.new) == 1 and m == _kept(m.old[0], m.new[0], m.confidence):
+        if m.confidence != 1.0:
+            return [m.old[0], m.new[0], m.confidence]
+        return m.old[0] if m.old == m.new else [m.old[0], m.new[0]]
     return [
         list(m.old),
         list(m.new),
@@ -137,15 +138,15 @@ def _from_entry(value: Any, old: Version, new: Version) -> tuple[Match, ...] | N
     try:
         for item in value:
             if type(item) is str:
-                add(_unchanged(item))
+                add(_kept(item, item))
                 continue
             if type(item) is not list:
                 return None
-            if len(item) == 2:
-                o, n = item
-                if not (type(o) is str and type(n) is str):
+            if len(item) in (2, 3):
+                o, n, *confidence = item
+                if not (type(o) is str and type(n) is str and all(type(c) is float for c in confidence)):
                     return None
-                add(_renumbered(o, n))
+                add(_kept(o, n, *confidence))
                 continue
             o, n, kind, score, curated, relabelled, moved, confidence, uncertain = item
             if not (type(o) is list and type(n) is list):  # exactly lists: a text would spell paths

@@ -81,6 +81,7 @@ __all__ = [
     "attributions_of",
     "canonical_json",
     "proposers_of",
+    "version_from_checked",
 ]
 
 # --- actors, sources, credit ----------------------------------------------------

@@ -399,3 +399,34 @@ def test_a_file_loaded_despite_a_wrong_digest_gets_no_verdict(folder: Path, tmp_
     assert _entries(folder, "versions") == []
     with pytest.raises(IntegrityError):
         load_version(path)
+
+
+def test_an_alignment_entry_gives_back_every_match_as_it_was() -> None:
+    from generator import make_document, revise
+
+    from peaceplan import Provision, Version, alignments
+    from peaceplan.align import Match, MatchKind, align
+
+    old = make_document(60, 3, version_id="old")
+    new, _ = revise(old, 0.3, 4, version_id="new")
+    corpus = load_corpus()
+    pairs = [(old, new), (corpus.version("28-point"), corpus.version("geneva-19"))]
+    forms: set[str] = set()
+    for a, b in pairs:
+        expected = align(a, b)
+        entry = json.loads(json.dumps([alignments._entry(m) for m in expected]))
+        forms |= {"path" if isinstance(e, str) else f"{len(e)} fields" for e in entry}
+        assert alignments._from_entry(entry, a, b) == expected
+        assert alignments._from_entry(entry[1:], a, b) is None  # a point left out
+        assert alignments._from_entry([*entry, entry[0]], a, b) is None  # a point twice
+    assert forms == {"3 fields", "9 fields"}  # kept word for word (with align's confidence), the rest
+    kept = Match(old=("7",), new=("7",), kind=MatchKind.UNCHANGED, score=1.0, curated=False)
+    moved = Match(old=("7",), new=("8",), kind=MatchKind.RENUMBERED, score=1.0, curated=False, relabelled=True)
+    assert [alignments._entry(m) for m in (kept, moved)] == ["7", ["7", "8"]]  # as blame's shortcut makes them
+    assert alignments._from_entry(
+        ["7"],
+        *(
+            Version(id=v, document="d", title="T", status="draft", provisions=[Provision(label="7", text="Kept.")])
+            for v in ("a", "b")
+        ),
+    ) == (kept,)
