@@ -279,6 +279,22 @@ def process_checks(report: Any, *, quick: bool) -> tuple[Check, ...]:
             reason=f"full run only (measured {load_ratio:.1f}x on the small corpus, where fixed costs dominate)",
         )
     )
+    if "load_corpus (cache warm)" in report.floors:
+        warm_ratio = report.floors["load_corpus (cache warm)"] / max(report.floors["json.load"], 1e-9)
+        out.append(
+            Check(
+                name="load_corpus (cache warm) vs json.load of its files",
+                target=f"<= {LOAD_OVER_JSON * slack:.0f}x",
+                measured=f"{warm_ratio:.1f}x",
+                passed=warm_ratio <= LOAD_OVER_JSON * slack,
+            )
+            if not quick
+            else Check(
+                name="load_corpus (cache warm) vs json.load of its files",
+                target=f"<= {LOAD_OVER_JSON:.0f}x",
+                reason=f"full run only (measured {warm_ratio:.1f}x on the small corpus)",
+            )
+        )
     floor = report.floors["load_corpus"] + report.floors["diff(first, last)"]
     for name, timing in report.corpus.items():
         if name.endswith("warm"):

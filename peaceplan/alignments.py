@@ -16,7 +16,8 @@ invariant :func:`~peaceplan.align.align` keeps); anything else is recomputed.
 
 from __future__ import annotations
 
-from collections import Counter, OrderedDict
+import functools
+from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
 
@@ -85,7 +86,30 @@ def aligned(
     return found
 
 
-def _entry(m: Match) -> list[Any]:
+@functools.lru_cache(maxsize=65536)
+def _kept(old: str, new: str, confidence: float = 1.0) -> Match:
+    """The match of a point kept word for word, at its path or under another label: most of every edge.
+
+    Matches are immutable, so one stands for that pairing in every alignment read from the cache.
+    """
+    same = old == new
+    kind = MatchKind.UNCHANGED if same else MatchKind.RENUMBERED
+    return Match(
+        old=(old,), new=(new,), kind=kind, score=1.0, curated=False, relabelled=not same, confidence=confidence
+    )
+
+
+def _entry(m: Match) -> str | list[Any]:
+    """How a match is kept in a cache entry.
+
+    A point kept word for word is its path (``"7"``), or its two paths when renumbered
+    (``["7", "8"]``), with the confidence after them when it is not 1 (``["7", "7", 0.999]``);
+    any other match is every field.
+    """
+    if len(m.old) == 1 and len(m.new) == 1 and m == _kept(m.old[0], m.new[0], m.confidence):
+        if m.confidence != 1.0:
+            return [m.old[0], m.new[0], m.confidence]
+        return m.old[0] if m.old == m.new else [m.old[0], m.new[0]]
     return [
         list(m.old),
         list(m.new),
@@ -99,36 +123,65 @@ def _entry(m: Match) -> list[Any]:
     ]
 
 
+_KINDS = {kind.value: kind for kind in MatchKind}
+
+
 def _from_entry(value: Any, old: Version, new: Version) -> tuple[Match, ...] | None:
-    """The matches a cache entry holds, or None when it is not a sound alignment of these two versions."""
+    """The matches a cache entry holds, or None when it is not a sound alignment of these two versions.
+
+    Every field is checked for its type, and the paths together must be every path of
+    each version exactly once (a path that is not text cannot be one of them).
+    """
     if not isinstance(value, list):
         return None
+    found: list[Match] = []
+    add = found.append
     try:
-        matches = tuple(
-            Match(
-                old=tuple(o),
-                new=tuple(n),
-                kind=MatchKind(kind),
-                score=float(score),
-                curated=curated,
-                relabelled=relabelled,
-                moved=moved,
-                confidence=float(confidence),
-                uncertain=uncertain,
+        for item in value:
+            if type(item) is str:
+                add(_kept(item, item))
+                continue
+            if type(item) is not list:
+                return None
+            if len(item) in (2, 3):
+                o, n, *confidence = item
+                if not (type(o) is str and type(n) is str and all(type(c) is float for c in confidence)):
+                    return None
+                add(_kept(o, n, *confidence))
+                continue
+            o, n, kind, score, curated, relabelled, moved, confidence, uncertain = item
+            if not (type(o) is list and type(n) is list):  # exactly lists: a text would spell paths
+                return None
+            if not all(type(b) is bool for b in (curated, relabelled, moved, uncertain)):
+                return None
+            add(
+                Match(
+                    old=tuple(o),
+                    new=tuple(n),
+                    kind=_KINDS[kind],
+                    score=float(score),
+                    curated=curated,
+                    relabelled=relabelled,
+                    moved=moved,
+                    confidence=float(confidence),
+                    uncertain=uncertain,
+                )
             )
-            for o, n, kind, score, curated, relabelled, moved, confidence, uncertain in value
-            if all(isinstance(x, str) for x in (*o, *n))
-            and all(isinstance(b, bool) for b in (curated, relabelled, moved, uncertain))
-        )
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, KeyError):
         return None
-    if len(matches) != len(value):
-        return None
-    olds = Counter(p for m in matches for p in m.old)
-    news = Counter(p for m in matches for p in m.new)
-    if olds != Counter(path for path, _ in old.walk()) or news != Counter(path for path, _ in new.walk()):
-        return None
-    return matches
+    if not _covers([p for m in found for p in m.old], old) or not _covers([p for m in found for p in m.new], new):
+        return None  # every path of both versions once; a path that is not text is none of them
+    return tuple(found)
+
+
+def _covers(paths: list[Any], version: Version) -> bool:
+    """Whether ``paths`` are the paths of ``version``, each once (a version's paths are distinct)."""
+    walked = version.walk()
+    expected = {path for path, _ in walked}
+    try:
+        return len(paths) == len(expected) and set(paths) == expected
+    except TypeError:  # an unhashable "path"
+        return False
 
 
 def forget() -> None:

@@ -64,7 +64,7 @@ __all__ = [
 
 ENV_DIR = "PEACEPLAN_CACHE_DIR"
 ENV_OFF = "PEACEPLAN_NO_CACHE"
-FORMAT = 1
+FORMAT = 2
 """The layout of an entry; raised when it changes, so older entries are ignored."""
 
 _switch: list[bool] = []  # set_enabled's choice, which outranks the environment
@@ -153,6 +153,14 @@ def _entry_path(kind: str, key: Mapping[str, Any]) -> tuple[Path, str]:
     return cache_dir() / kind / f"{name}.json", canonical_key
 
 
+def _head(canonical_key: str) -> str:
+    """What an entry's text starts with: its key, then the digest of its value (see :func:`store`)."""
+    return '{"key":' + json.dumps(canonical_key, ensure_ascii=False) + ',"sha256":"'
+
+
+_VALUE = '","value":'
+
+
 def fetch(kind: str, key: Mapping[str, Any]) -> Any | None:
     """The value stored under ``kind`` and ``key``, or ``None`` (absent, off, or an entry not to be trusted)."""
     if not enabled():
@@ -160,25 +168,35 @@ def fetch(kind: str, key: Mapping[str, Any]) -> Any | None:
     path, canonical_key = _entry_path(kind, key)
     try:
         with open(path, encoding="utf-8") as handle:
-            entry = json.load(handle)
-    except (OSError, ValueError, RecursionError):
+            text = handle.read()
+    except (OSError, ValueError):
         return None
-    if not isinstance(entry, dict) or set(entry) != {"key", "sha256", "value"}:
+    head = _head(canonical_key)
+    start = len(head) + 64 + len(_VALUE)
+    if not (text.startswith(head) and text.startswith(_VALUE, start - len(_VALUE)) and text.endswith("}")):
+        return None  # another entry's key, a foreign or truncated file
+    value_text = text[start:-1]
+    if _digest(value_text) != text[len(head) : len(head) + 64]:
+        return None  # the value was changed after it was written
+    try:
+        return json.loads(value_text)
+    except (ValueError, RecursionError):  # pragma: no cover - a value whose digest matches was written by store
         return None
-    value = entry["value"]
-    if entry["key"] != canonical_key or entry["sha256"] != _digest(_canonical(value)):
-        return None
-    return value
 
 
 def store(kind: str, key: Mapping[str, Any], value: Any) -> None:
-    """Keep ``value`` (plain JSON data) under ``kind`` and ``key``; a folder that cannot be written is skipped."""
+    """Keep ``value`` (plain JSON data) under ``kind`` and ``key``; a folder that cannot be written is skipped.
+
+    The entry is one JSON object, ``{"key": ..., "sha256": ..., "value": ...}``, written
+    in that order with the value's canonical text last, so :func:`fetch` checks the
+    digest on the text as read, without writing the value out again.
+    """
     if not enabled():
         return
     path, canonical_key = _entry_path(kind, key)
     try:
         text = _canonical(value)
-        payload = json.dumps({"key": canonical_key, "sha256": _digest(text), "value": value}, ensure_ascii=False)
+        payload = _head(canonical_key) + _digest(text) + _VALUE + text + "}"
         if not path.parent.is_dir():
             path.parent.mkdir(parents=True, exist_ok=True)
             _tag(path.parent.parent)

@@ -56,7 +56,7 @@ def corpus_problems(
     starts with ``/actors``, ``/documents`` or ``/events``), so a reader that
     knows which file holds which version can say exactly where to look.
     """
-    actors, documents, versions = list(actors), list(documents), list(versions)
+    actors, documents, versions, events = list(actors), list(documents), list(versions), list(events)
     out: list[tuple[str | None, Problem]] = []
     actor_ids: dict[str, int] = {}
     for i, actor in enumerate(actors):
@@ -90,7 +90,6 @@ def corpus_problems(
                 )
             )
         by_id.setdefault(v.id, v)
-    paths = {v.id: {path for path, _ in v.walk()} for v in by_id.values()}
 
     for v in versions:
         if v.document not in doc_ids:
@@ -123,7 +122,7 @@ def corpus_problems(
                 if credit.actor not in actor_ids:
                     where = f"/amendments/{i}/attributions/{k}/actor"
                     out.append((v.id, _unknown_actor(credit.actor, actor_ids, where)))
-        for pointer, p in v._walk_pointers():
+        for pointer, p in v._walk_pointers(_names_others):  # pointers only for the points naming actors or versions
             for i, credit in enumerate(p.attributions):
                 if credit.actor not in actor_ids:
                     out.append((v.id, _unknown_actor(credit.actor, actor_ids, f"{pointer}/attributions/{i}/actor")))
@@ -155,7 +154,7 @@ def corpus_problems(
                             ),
                         )
                     )
-                elif ref.label not in paths[ref.version]:
+                elif not by_id[ref.version]._has_path(ref.label):
                     out.append(
                         (
                             v.id,
@@ -173,8 +172,9 @@ def corpus_problems(
                             Problem(message="a provision cannot derive from its own version", pointer=where),
                         )
                     )
-    ordered_paths = {vid: [path for path, _ in v.walk()] for vid, v in by_id.items()}
-    out.extend((None, p) for p in event_problems(events, actor_ids, ordered_paths))
+    if events:
+        ordered_paths = {vid: [path for path, _ in v.walk()] for vid, v in by_id.items()}
+        out.extend((None, p) for p in event_problems(events, actor_ids, ordered_paths))
     for cycle in parent_cycles(by_id):
         out.append(
             (
@@ -184,6 +184,10 @@ def corpus_problems(
         )
     out.extend(derivation_cycles(by_id))
     return out
+
+
+def _names_others(p: Provision) -> bool:
+    return bool(p.attributions or p.alternatives or p.positions or p.derived_from)
 
 
 def _unknown_actor(actor: str, known: dict[str, int], pointer: str) -> Problem:

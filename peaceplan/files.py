@@ -31,15 +31,27 @@ from typing import Any, TypeVar
 import attrs
 
 from . import cache, schemata
+from ._gcpause import paused_gc
 from .corpus import Corpus, corpus_problems
 from .dates import FuzzyDate
 from .errors import IntegrityError, IntegrityWarning, PeaceplanError, Problem, ValidationError, docs_url
 from .events import Event
 from .fields import canonical_json
 from .limits import read_file_bytes
-from .model import Actor, Alternative, Amendment, Attribution, Document, Position, Provision, Source, Version
+from .model import (
+    Actor,
+    Alternative,
+    Amendment,
+    Attribution,
+    Document,
+    Position,
+    Provision,
+    Source,
+    Version,
+    version_from_checked,
+)
 from .plugins import available_corpora, corpus_location
-from .yamlio import _TOO_DEEP, LineMap, dump_json, dump_yaml, pointer_join, read_data
+from .yamlio import _TOO_DEEP, LineMap, dump_json, dump_yaml, pointer_join, read_data, read_json_again
 
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
@@ -286,8 +298,16 @@ def _suffix(name: str) -> str:
     return os.path.splitext(name)[1].lower()
 
 
-def _read(source: Traversable, file: str) -> tuple[Any, LineMap, str]:
-    """Plain data, line map and sha256 of one file; raises ValidationError naming ``file``."""
+def _read(
+    source: Traversable, file: str, verdict: list[dict[str, Any] | None] | None = None
+) -> tuple[Any, LineMap, str]:
+    """Plain data, line map and sha256 of one file; raises ValidationError naming ``file``.
+
+    Given a ``verdict`` list, the file is a version file: for a JSON file, what loading its
+    very bytes found before (see :func:`_verdict`) is appended to it, and a file that had
+    no problem then is parsed without the checks it passed. A YAML file gets no verdict:
+    its data may come from the cache rather than from its bytes, so it is checked every time.
+    """
     if _suffix(source.name) not in _SUFFIXES:
         message = "expected a .yaml, .yml or .json file"
         if _suffix(source.name) in (".txt", ".text", ".md", ".markdown", ".docx", ".pdf"):
@@ -315,7 +335,13 @@ def _read(source: Traversable, file: str) -> tuple[Any, LineMap, str]:
         raise ValidationError([Problem(message=message, file=file, line=line)]) from None
     digest = hashlib.sha256(raw).hexdigest()
     if _suffix(source.name) == ".json":
+        if verdict is not None:
+            verdict.append(_verdict(digest))
+            if verdict[0] is not None:
+                return (*read_json_again(text, file), digest)
         return (*read_data(text, json_syntax=True, file=file), digest)
+    if verdict is not None:  # YAML data may come from the cache (_read_yaml_cached): it is always checked
+        verdict.append(None)
     return (*_read_yaml_cached(digest, text, file), digest)
 
 
@@ -348,6 +374,47 @@ def _read_yaml_cached(digest: str, text: str, file: str) -> tuple[Any, LineMap]:
     return data, lines
 
 
+def _version_checked(data: Mapping[str, Any]) -> Version | None:
+    """The version of data the compiled schema check accepted, built without checking again what it proved.
+
+    ``None`` when the data holds a problem the schema cannot see (a date that does not
+    exist, a label used twice): :class:`_Builder` then builds it again to place each problem.
+    """
+    try:
+        return version_from_checked(data)
+    except (ValueError, TypeError):
+        return None
+
+
+_VERDICTS = "versions"
+"""The cache kind of what loading a version file found: that its bytes hold a valid version (see _verdict)."""
+
+
+def _is_json(source: Traversable) -> bool:
+    return _suffix(source.name) == ".json"
+
+
+def _verdict(sha256: str) -> dict[str, Any] | None:
+    """What loading the version file whose bytes hash to ``sha256`` found before, if it found no problem.
+
+    ``{"digest": D}``: the bytes parse without a duplicate key or a refused value, the
+    compiled schema check accepted the data, the version built from it passed every
+    check, and its stated digest ``D`` (``None`` when it states none) matched its
+    content. All of that depends on the bytes and on peaceplan's code alone, and a
+    cache entry is keyed by both (:mod:`peaceplan.cache`), so a file with these very
+    bytes is not checked for it again; the version is still built, and checked against
+    the rest of the corpus, every time. Anything else in the entry: no verdict.
+    """
+    found = cache.fetch(_VERDICTS, {"sha256": sha256})
+    if (
+        isinstance(found, dict)
+        and set(found) == {"digest"}
+        and (found["digest"] is None or isinstance(found["digest"], str))
+    ):
+        return found
+    return None
+
+
 def _located(problems: Iterable[Problem], file: str, lines: LineMap) -> list[Problem]:
     located = [p.located(file=file, line=lines.line(p.pointer)) for p in problems]
     return sorted(located, key=lambda p: p.line or 0)
@@ -362,24 +429,39 @@ def _load(source: Traversable, file: str, kind: str, check: _Check | None = None
     says whether a mismatch is a problem or a warning, and collects what was checked).
     """
     check = check if check is not None else _Check()
+    verdict: list[dict[str, Any] | None] | None = [] if kind == "version" else None
     try:
-        data, lines, digest = _read(source, file)
+        data, lines, digest = _read(source, file, verdict)
     except ValidationError as exc:
         return None, list(exc.problems), LineMap()
+    known = verdict[0] if verdict else None
     try:
-        problems = _schema_problems(data, kind, lines)
+        accepted = known is not None or schemata.accepts(kind, data)  # the compiled check (see peaceplan.schemata)
+        problems = [] if accepted else _schema_problems(data, kind, lines)
         if problems:  # the model cannot be built from data of the wrong shape
             return None, _located(problems, file, lines), lines
         builder = _Builder()
         built: Any
         if kind == "version":
-            built = builder.version(data)
+            built = _version_checked(data) if accepted else None
+            if built is None:  # built field by field, each problem placed in the file
+                built = builder.version(data)
             if built is not None:  # its content is its file's: alignments are cached under that digest
                 cache.remember_content(built, f"file:{digest}")
-            if built is not None and "digest" in data:
+            stated = data.get("digest") if built is not None else None
+            if built is not None and stated is not None:
                 check.covered.add(built.id)
-                mismatch = check.compare(data["digest"], built.digest, file, lines.line("/digest"), "/digest", _IN_FILE)
+                vouched = known is not None and known["digest"] == stated  # these bytes matched it before
+                if vouched:  # the data's hash, or the version's digest: either stands for it (_Check.content_digest)
+                    check.hashed[id(built)] = stated
+                actual = stated if vouched else check.content_digest(built, data, stated)
+                mismatch = check.compare(stated, actual, file, lines, "/digest", _IN_FILE)
+                matched = actual == stated and not mismatch and not builder.problems  # (no mismatch merely warned of)
+                if known is None and accepted and matched and _is_json(source):
+                    cache.store(_VERDICTS, {"sha256": digest}, {"digest": stated})
                 return built, [*_located(builder.problems, file, lines), *mismatch], lines
+            if built is not None and known is None and accepted and not builder.problems and _is_json(source):
+                cache.store(_VERDICTS, {"sha256": digest}, {"digest": None})
         elif kind == "actors":
             built = builder.many(data["actors"], "/actors", functools.partial(builder.make, Actor))
         elif kind == "events":
@@ -417,12 +499,34 @@ class _Check:
     problems: list[Problem] = attrs.Factory(list)
     covered: set[str] = attrs.Factory(set)  # ids of the versions whose digest was checked
     versions: list[str] = attrs.Factory(list)  # ids of the versions read
+    hashed: dict[int, str] = attrs.Factory(dict)  # id of a version read -> sha256 of its file's data
+
+    def content_digest(self, version: Version, data: Mapping[str, Any], stated: str) -> str:
+        """What to compare a digest ``stated`` for ``version`` with: its :attr:`~Version.digest`, found cheaply.
+
+        ``data`` is the file's data it was built from. A digest is the sha256 of the
+        canonical JSON of :meth:`Version.to_dict`; a file written by :func:`dump_version`
+        holds that very data (its ``digest`` aside), so hashing the data read answers
+        without building the dictionary again, the costliest part of loading a
+        corpus. When that hash does not match (a hand-written file leaves out
+        defaults, spells a date otherwise), the version's own digest decides, as
+        always. Either way the content read is what the stated digest vouches for.
+        """
+        hashed = self.hashed.get(id(version))
+        if hashed is None:
+            hashed = _digest_of({key: value for key, value in data.items() if key != "digest"})
+            self.hashed[id(version)] = hashed
+        return stated if hashed == stated else version.digest
 
     def compare(
-        self, stated: str, actual: str, file: str, line: int | None, pointer: str, against: tuple[str, str]
+        self, stated: str, actual: str, file: str, line: int | LineMap | None, pointer: str, against: tuple[str, str]
     ) -> list[Problem]:
+        """A problem (or a warning) when ``stated`` is not ``actual``; ``line`` may be the file's line map,
+        read only then (finding a line in a JSON file walks its text)."""
         if stated == actual:
             return []
+        if isinstance(line, LineMap):
+            line = line.line(pointer)
         what, fix = against
         found = f"the content does not match {what} ({stated[:12]}…; the content hashes to {actual[:12]}…)"
         if not self.verify:
@@ -505,7 +609,17 @@ def _load_folder(
 
     Digests written in version files are checked, and with ``listed`` those of the
     folder's digests file when it has one (``check`` says how; see :class:`_Check`).
+    The cyclic collector is paused meanwhile: a large corpus is hundreds of thousands
+    of objects made in one burst, all kept, and every collection pass on the way
+    walked them all again for nothing (about a third of the time it took).
     """
+    with paused_gc():
+        return _read_folder(folder, display, check, listed=listed)
+
+
+def _read_folder(
+    folder: Traversable, display: str, check: _Check | None = None, *, listed: bool = True
+) -> tuple[Corpus | None, list[Problem]]:
     check = check if check is not None else _Check()
     problems: list[Problem] = []
     missing = (
@@ -565,6 +679,22 @@ def _load_folder(
         return None, problems
 
     data, documents = manifest
+
+    def make() -> Corpus:
+        return Corpus(
+            name=data["name"],
+            title=data["title"],
+            description=data.get("description"),
+            actors=actors,
+            documents=documents,
+            versions=versions,
+            events=events,
+        )
+
+    try:  # the corpus checks every cross-reference as it is made; only a refused one is looked at again
+        return make(), []
+    except ValidationError:
+        pass
     duplicates_seen: dict[str, int] = {}
     for version_id, problem in corpus_problems(actors, documents, versions, events):
         if version_id is None:
@@ -585,16 +715,7 @@ def _load_folder(
         problems.extend(_located([problem], file, lines))
     if problems:
         return None, problems
-    corpus = Corpus(
-        name=data["name"],
-        title=data["title"],
-        description=data.get("description"),
-        actors=actors,
-        documents=documents,
-        versions=versions,
-        events=events,
-    )
-    return corpus, []
+    return make(), []  # refused for another reason: raises it
 
 
 def _listed_problems(
@@ -630,7 +751,8 @@ def _listed_problems(
             continue  # the same id in two files is reported as such
         where = files_of[v.id][0][0]
         if v.id in listed:
-            out.extend(check.compare(listed[v.id], v.digest, where, None, "", against))
+            actual = listed[v.id] if check.hashed.get(id(v)) == listed[v.id] else v.digest  # see _Check.content_digest
+            out.extend(check.compare(listed[v.id], actual, where, None, "", against))
             check.covered.add(v.id)
             continue
         found = f"version {v.id!r} is not listed in {file}: it was added after the digests were written"
@@ -703,7 +825,8 @@ def load_version(path: PathLike, *, verify: bool = True) -> Version:
     """
     file = os.fspath(path)
     check = _Check(verify=verify)
-    version, problems, _ = _load(Path(file), file, "version", check)
+    with paused_gc():  # see _load_folder
+        version, problems, _ = _load(Path(file), file, "version", check)
     if problems or version is None:
         raise check.error(problems)
     return version  # type: ignore[no-any-return]

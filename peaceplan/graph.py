@@ -32,7 +32,7 @@ from typing import Any, Protocol
 import attrs
 
 from .errors import Problem
-from .model import Version
+from .model import Provision, Version
 
 __all__ = ["Graph", "derivation_cycles", "parent_cycles"]
 
@@ -334,7 +334,7 @@ def derivation_cycles(by_id: Mapping[str, Version]) -> list[tuple[str | None, Pr
     edges: dict[str, dict[str, tuple[str, str] | None]] = {}  # version → what it comes from → (pointer, ref) or None
     for vid, v in by_id.items():
         out: dict[str, tuple[str, str] | None] = dict.fromkeys(p for p in v.parents if p in by_id)
-        for pointer, p in v._walk_pointers():
+        for pointer, p in v._walk_pointers(_derives):  # pointers only for the points with links
             for j, ref in enumerate(p.derived_from):
                 if ref.version in by_id and ref.version != vid and ref.version not in out:
                     out[ref.version] = (f"{pointer}/derived_from/{j}", str(ref))
@@ -423,3 +423,7 @@ def _path(edges: dict[str, dict[str, Any]], start: str, goal: str, component: di
     while (previous := came[path[-1]]) is not None:
         path.append(previous)
     return path[::-1]
+
+
+def _derives(p: Provision) -> bool:
+    return bool(p.derived_from)

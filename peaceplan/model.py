@@ -10,9 +10,10 @@ round trip is exact, and :attr:`Version.digest` hashes that form.
 from __future__ import annotations
 
 import hashlib
+import operator
 import re
 import warnings
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -81,6 +82,7 @@ __all__ = [
     "attributions_of",
     "canonical_json",
     "proposers_of",
+    "version_from_checked",
 ]
 
 # --- actors, sources, credit ----------------------------------------------------
@@ -514,24 +516,28 @@ class Version:
     notes: str | None = attrs.field(default=None, validator=_optional_text)
     amendments: tuple[Amendment, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Amendment))
     _paths: dict[str, Provision] = attrs.field(init=False, eq=False, hash=False, repr=False)
-    _annotated: tuple[bool, bool] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _walked: tuple[tuple[str, Provision], ...] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _annotated: tuple[bool, bool, bool] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _digest: str | None = attrs.field(init=False, default=None, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        _check_depth(self.provisions)
+        _check_depth(self.provisions)  # first: the walks below recurse once a level
+        walked = _walk_all(self.provisions)
+        object.__setattr__(self, "_walked", walked)
+        object.__setattr__(self, "_paths", dict(walked))  # every path names one point, or problems() says so
+        points = list(map(_SECOND, walked))  # read once: a diff asks for every pair of points
+        refers = any(any(map(get, points)) for get in _REFERENCES)
+        object.__setattr__(self, "_annotated", (any(map(_TITLE, points)), any(map(_TOPICS, points)), refers))
         problems = self.problems()
         if problems:
             raise ValidationError(problems)
-        paths: dict[str, Provision] = {p.label: p for p in self.provisions}  # a printed label wins
-        for path, p in self.walk():
-            paths.setdefault(path, p)
-        object.__setattr__(self, "_paths", paths)
-        points = paths.values()  # read once: a diff asks for every pair of points
-        object.__setattr__(self, "_annotated", (any(p.title for p in points), any(p.topics for p in points)))
 
     def problems(self) -> list[Problem]:
         """Check what a schema cannot: duplicate labels and paths, unknown source ids, repeated parents."""
-        problems = _sibling_problems(self.provisions, "/provisions")
-        problems += _path_problems(self.provisions)
+        problems: list[Problem] = []
+        if len(self._paths) != len(self._walked):  # else no label or path is used twice
+            problems += _sibling_problems(self.provisions, "/provisions")
+            problems += _path_problems(self.provisions)
         source_ids: dict[str, int] = {}
         for i, s in enumerate(self.sources):
             if s.id in source_ids:
@@ -572,7 +578,7 @@ class Version:
         for i, amendment in enumerate(self.amendments):
             for k, a in enumerate(amendment.attributions):
                 check_refs(a.sources, f"/amendments/{i}/attributions/{k}/sources")
-        for pointer, p in self._walk_pointers():
+        for pointer, p in self._walk_pointers(_cites):
             check_refs(p.sources, f"{pointer}/sources")
             for i, a in enumerate(p.attributions):
                 check_refs(a.sources, f"{pointer}/attributions/{i}/sources")
@@ -594,14 +600,25 @@ class Version:
                 check_refs(pos.sources, f"{pointer}/positions/{i}/sources")
         return problems
 
-    def _walk_pointers(self) -> Iterator[tuple[str, Provision]]:
-        def walk(provisions: tuple[Provision, ...], base: str) -> Iterator[tuple[str, Provision]]:
-            for i, p in enumerate(provisions):
-                pointer = f"{base}/{i}"
-                yield pointer, p
-                yield from walk(p.children, f"{pointer}/children")
+    def _walk_pointers(self, keep: Callable[[Provision], object] | None = None) -> Iterator[tuple[str, Provision]]:
+        """``(JSON pointer, provision)`` of every point, in document order; with ``keep``, of those it holds true of.
 
-        return walk(self.provisions, "/provisions")
+        A pointer is made only for a point kept: the checks that need one look at
+        the few points citing sources, actors or other versions, not at every point.
+        """
+        found: list[tuple[str, Provision]] = []
+        if keep is not None and not self._annotated[2]:
+            return iter(found)  # no point refers to anything: none to keep (see _refers)
+
+        def visit(provisions: tuple[Provision, ...], base: str) -> None:
+            for i, p in enumerate(provisions):
+                if keep is None or keep(p):
+                    found.append((f"{base}/{i}", p))
+                if p.children:
+                    visit(p.children, f"{base}/{i}/children")
+
+        visit(self.provisions, "/provisions")
+        return iter(found)
 
     # --- lookups ----------------------------------------------------------------
 
@@ -612,8 +629,7 @@ class Version:
 
     def walk(self) -> Iterator[tuple[str, Provision]]:
         """Yield ``(path, provision)`` for every provision and sub-point, in document order."""
-        for p in self.provisions:
-            yield from p.walk()
+        return iter(self._walked)  # walked once, when the version is made
 
     def provision(self, label: str) -> Provision:
         """The provision with this label, or sub-point with this path ("10.a")."""
@@ -623,6 +639,10 @@ class Version:
         raise UnknownProvisionError(
             f"version {self.id!r} has no provision {label!r}; its points are {', '.join(self.labels) or 'none'}"
         )
+
+    def _has_path(self, path: str) -> bool:
+        """Whether a point or sub-point of this version has this path ("10.a"); cheaper than a failed lookup."""
+        return path in self._paths
 
     @property
     def has_titles(self) -> bool:
@@ -694,7 +714,11 @@ class Version:
     @property
     def digest(self) -> str:
         """sha256 of the canonical JSON form: equal versions, equal digests, on any machine."""
-        return hashlib.sha256(canonical_json(self.to_dict()).encode("utf-8")).hexdigest()
+        if self._digest is None:  # computed once: the version is immutable
+            digest = hashlib.sha256(canonical_json(self.to_dict()).encode("utf-8")).hexdigest()
+            object.__setattr__(self, "_digest", digest)
+            return digest
+        return self._digest
 
     # --- deprecated verbs ---------------------------------------------------------
     # A verb that joins a version with a higher layer lives on that layer. These three
@@ -769,6 +793,48 @@ class Version:
 
 PROPOSING_ROLES = frozenset({Role.PROPOSER, Role.DRAFTER})
 """The roles that make an actor a proposer of a text or change (endorsers and reporters do not)."""
+
+
+def _walk_all(provisions: tuple[Provision, ...]) -> tuple[tuple[str, Provision], ...]:
+    """``(path, provision)`` of every point and sub-point, in document order (what :meth:`Version.walk` yields)."""
+    found: list[tuple[str, Provision]] = []
+    add = found.append
+
+    def visit(points: tuple[Provision, ...], prefix: str) -> None:
+        for p in points:
+            path = f"{prefix}.{p.label}"
+            add((path, p))
+            if p.children:
+                visit(p.children, path)
+
+    for p in provisions:
+        add((p.label, p))
+        if p.children:
+            visit(p.children, p.label)
+    return tuple(found)
+
+
+_SECOND = operator.itemgetter(1)
+_TITLE = operator.attrgetter("title")
+_TOPICS = operator.attrgetter("topics")
+_REFERENCES = tuple(
+    operator.attrgetter(name) for name in ("sources", "attributions", "alternatives", "positions", "derived_from")
+)
+"""What :func:`_refers` reads, one field a pass (a pass of ``map`` runs in C)."""
+
+
+def _refers(p: Provision) -> bool:
+    """Whether a point refers to anything beyond itself: sources, actors (credits, options, positions), versions.
+
+    A version none of whose points does skips every check of such references; a
+    ``keep`` given to :meth:`Version._walk_pointers` must hold only of points this holds of.
+    """
+    return bool(p.sources or p.attributions or p.alternatives or p.positions or p.derived_from)
+
+
+def _cites(p: Provision) -> bool:
+    """Whether a point names sources (itself, or through its credits, options or positions)."""
+    return bool(p.sources or p.attributions or p.alternatives or p.positions)
 
 
 def _check_depth(provisions: tuple[Provision, ...]) -> None:
@@ -859,6 +925,207 @@ def normalise_topic(topic: str) -> str:
     'nato-and-alliances'
     """
     return re.sub(r"[^a-z0-9]+", "-", topic.strip().lower()).strip("-")
+
+
+# --- building from schema-checked data ------------------------------------------
+# Data the version schema has accepted (peaceplan.files asks the compiled check,
+# peaceplan.schemata) has every field of the right type and form: ids, labels,
+# slugs and texts match the patterns the field validators test, and every
+# vocabulary holds one of its values. Building it through the constructors tests
+# all of that again, field by field, and that was most of the time it took to load
+# a large corpus (about 9 µs a provision, against under 1 µs here). These builders
+# set the fields directly, already converted, and keep every check the schema
+# cannot make: real calendar dates, labels unique among sibling points, and what
+# Version's constructor checks (depth, paths, source references, parents), which
+# still runs. tests/test_model.py checks that they build exactly what from_dict
+# builds, and tests/test_files.py that what they refuse is reported as before.
+
+
+def _setters(cls: type, names: tuple[str, ...]) -> tuple[Callable[[Any, Any], None], ...]:
+    """The slot setters of ``cls``'s fields, which must be exactly ``names`` in order.
+
+    A field added to a model class without its builder below fails here, at import.
+    """
+    found = tuple(a.name for a in attrs.fields(cls))
+    if found != names:  # pragma: no cover - a programming error caught by every test run
+        raise RuntimeError(f"update peaceplan.model's builders of {cls.__name__}: its fields are {found}")
+    return tuple(getattr(cls, name).__set__ for name in names)
+
+
+_new = object.__new__
+_ROLES = {m.value: m for m in Role}
+_CONFIDENCES = {m.value: m for m in Confidence}
+_STANCES = {m.value: m for m in Stance}
+_RELIABILITIES = {m.value: m for m in Reliability}
+_AMENDMENT_STATUSES = {m.value: m for m in AmendmentStatus}
+
+_A_ACTOR, _A_ROLE, _A_CONFIDENCE, _A_SOURCES, _A_NOTE = _setters(
+    Attribution, ("actor", "role", "confidence", "sources", "note")
+)
+_PO_ACTOR, _PO_STANCE, _PO_SOURCES, _PO_DATE, _PO_NOTE = _setters(
+    Position, ("actor", "stance", "sources", "date", "note")
+)
+_AL_KEY, _AL_TEXT, _AL_ATTRIBUTIONS, _AL_NOTE = _setters(Alternative, ("key", "text", "attributions", "note"))
+(
+    _P_LABEL,
+    _P_TEXT,
+    _P_TITLE,
+    _P_TOPICS,
+    _P_SOURCES,
+    _P_CHILDREN,
+    _P_DERIVED,
+    _P_ATTRIBUTIONS,
+    _P_ALTERNATIVES,
+    _P_POSITIONS,
+    _P_NOTES,
+) = _setters(
+    Provision,
+    (
+        "label",
+        "text",
+        "title",
+        "topics",
+        "sources",
+        "children",
+        "derived_from",
+        "attributions",
+        "alternatives",
+        "positions",
+        "notes",
+    ),
+)
+_S_ID, _S_PUBLISHER, _S_TITLE, _S_RELIABILITY, _S_URL, _S_DATE, _S_LANGUAGE, _S_VIA, _S_DERIVATION = _setters(
+    Source, ("id", "publisher", "title", "reliability", "url", "date", "language", "via", "derivation")
+)
+_AM_ACTION, _AM_TARGETS, _AM_RESULTS, _AM_TEXTS, _AM_ATTRIBUTIONS, _AM_STATUS, _AM_RATIONALE = _setters(
+    Amendment, ("action", "targets", "results", "texts", "attributions", "status", "rationale")
+)
+
+
+def _attribution_checked(data: Mapping[str, Any]) -> Attribution:
+    made: Attribution = _new(Attribution)
+    _A_ACTOR(made, data["actor"])
+    _A_ROLE(made, _ROLES[data["role"]] if "role" in data else Role.PROPOSER)
+    _A_CONFIDENCE(made, _CONFIDENCES[data["confidence"]] if "confidence" in data else Confidence.REPORTED)
+    _A_SOURCES(made, tuple(data.get("sources", ())))
+    _A_NOTE(made, data.get("note"))
+    return made
+
+
+def _attributions_checked(items: Iterable[Mapping[str, Any]] | None) -> tuple[Attribution, ...]:
+    return tuple(map(_attribution_checked, items)) if items else ()
+
+
+def _position_checked(data: Mapping[str, Any]) -> Position:
+    made: Position = _new(Position)
+    _PO_ACTOR(made, data["actor"])
+    _PO_STANCE(made, _STANCES[data["stance"]])
+    _PO_SOURCES(made, tuple(data.get("sources", ())))
+    _PO_DATE(made, _date(data.get("date")))  # a date of the right form may still not exist (2025-02-30)
+    _PO_NOTE(made, data.get("note"))
+    return made
+
+
+def _alternative_checked(data: Mapping[str, Any]) -> Alternative:
+    made: Alternative = _new(Alternative)
+    _AL_KEY(made, data["key"])
+    _AL_TEXT(made, data["text"])
+    _AL_ATTRIBUTIONS(made, _attributions_checked(data.get("attributions")))
+    _AL_NOTE(made, data.get("note"))
+    return made
+
+
+def _provision_checked(data: Mapping[str, Any]) -> Provision:
+    made: Provision = _new(Provision)
+    _P_LABEL(made, data["label"])
+    _P_TEXT(made, data["text"])
+    plain = len(data) - ("children" in data) == 2  # a label, a text and perhaps sub-points: most points
+    if plain:
+        _P_TITLE(made, None)
+        _P_TOPICS(made, ())
+        _P_SOURCES(made, ())
+        _P_DERIVED(made, ())
+        _P_ATTRIBUTIONS(made, ())
+        _P_ALTERNATIVES(made, ())
+        _P_POSITIONS(made, ())
+        _P_NOTES(made, None)
+    children = data.get("children")
+    if children:
+        built = tuple(map(_provision_checked, children))
+        if len({c.label for c in built}) != len(built):
+            raise ValidationError(_sibling_problems(built, "/children"))
+        _P_CHILDREN(made, built)
+    else:
+        _P_CHILDREN(made, ())
+    if plain:
+        return made
+    _P_TITLE(made, data.get("title"))
+    _P_TOPICS(made, tuple(data.get("topics", ())))
+    _P_SOURCES(made, tuple(data.get("sources", ())))
+    derived = data.get("derived_from")
+    _P_DERIVED(made, tuple(map(ProvisionRef.parse, derived)) if derived else ())
+    _P_ATTRIBUTIONS(made, _attributions_checked(data.get("attributions")))
+    alternatives = data.get("alternatives")
+    _P_ALTERNATIVES(made, tuple(map(_alternative_checked, alternatives)) if alternatives else ())
+    positions = data.get("positions")
+    _P_POSITIONS(made, tuple(map(_position_checked, positions)) if positions else ())
+    _P_NOTES(made, data.get("notes"))
+    return made
+
+
+def _source_checked(data: Mapping[str, Any]) -> Source:
+    made: Source = _new(Source)
+    _S_ID(made, data["id"])
+    _S_PUBLISHER(made, data["publisher"])
+    _S_TITLE(made, data["title"])
+    _S_RELIABILITY(made, _RELIABILITIES[data["reliability"]])
+    _S_URL(made, data.get("url"))
+    _S_DATE(made, _date(data.get("date")))
+    _S_LANGUAGE(made, data.get("language", "en"))
+    _S_VIA(made, data.get("via"))
+    _S_DERIVATION(made, data.get("derivation"))
+    return made
+
+
+def _amendment_checked(data: Mapping[str, Any]) -> Amendment:
+    made: Amendment = _new(Amendment)
+    _AM_ACTION(made, data["action"])
+    _AM_TARGETS(made, tuple(data.get("targets", ())))
+    _AM_RESULTS(made, tuple(data.get("results", ())))
+    _AM_TEXTS(made, tuple(data.get("texts", ())))
+    _AM_ATTRIBUTIONS(made, _attributions_checked(data.get("attributions")))
+    _AM_STATUS(made, _AMENDMENT_STATUSES[data["status"]] if "status" in data else AmendmentStatus.ACCEPTED)
+    _AM_RATIONALE(made, data.get("rationale"))
+    return made
+
+
+def version_from_checked(data: Mapping[str, Any]) -> Version:
+    """Build a version from data the version schema has accepted: what :meth:`Version.from_dict` builds, faster.
+
+    Only for data a schema check has passed (the loader's compiled check): the field
+    checks the schema has made are not made again. What the schema cannot check is
+    checked as always (dates, labels unique among siblings, and the version's own
+    checks), raising :class:`~peaceplan.errors.ValidationError`; the loader then
+    builds the data again the slow way, to say where each problem is.
+    """
+    sources = data.get("sources")
+    amendments = data.get("amendments")
+    return Version(
+        id=data["id"],
+        document=data["document"],
+        title=data["title"],
+        status=data["status"],
+        date=data.get("date"),
+        reported=data.get("reported"),
+        fidelity=data.get("fidelity", Fidelity.VERBATIM),
+        language=data.get("language", "en"),
+        attributions=_attributions_checked(data.get("attributions")),
+        parents=tuple(data.get("parents", ())),
+        sources=tuple(map(_source_checked, sources)) if sources else (),
+        provisions=tuple(map(_provision_checked, data["provisions"])),
+        notes=data.get("notes"),
+        amendments=tuple(map(_amendment_checked, amendments)) if amendments else (),
+    )
 
 
 def _deprecated(old: str, new: str) -> None:

@@ -16,15 +16,19 @@ style, multi-line text as literal blocks.
 from __future__ import annotations
 
 import bisect
+import functools
 import json
 import re
 from collections.abc import Callable, Iterator, Mapping
+from types import SimpleNamespace
 from typing import TYPE_CHECKING, Any
 
 import attrs
-import yaml
 
 from .errors import Problem, ValidationError
+
+if TYPE_CHECKING:  # pragma: no cover - imported when a YAML file is read or written (see _yaml)
+    import yaml
 
 __all__ = ["LineMap", "dump_json", "dump_yaml", "pointer_join", "read_data"]
 
@@ -36,7 +40,7 @@ _LONG_NUMBER = (
     "a number written with {n:,} characters; numbers in peaceplan files are short "
     "(put it in quotes if it is meant as text)"
 )
-_SURROGATE_HINT = re.compile(r"[\ud800-\udfff]|\\(?:u[dD][89a-fA-F]|U0000[dD][89a-fA-F])")
+_SURROGATE_ESCAPE = re.compile(r"\\(?:u[dD][89a-fA-F]|U0000[dD][89a-fA-F])")
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
@@ -96,11 +100,23 @@ def read_data(text: str, *, json_syntax: bool, file: str) -> tuple[Any, LineMap]
         data, lines = _read_json(text, file) if json_syntax else _read_yaml(text, file)
     except RecursionError:
         raise ValidationError([Problem(message=_TOO_DEEP, file=file)]) from None
-    if _SURROGATE_HINT.search(text):  # a raw lone surrogate, or an escape that may spell one
+    if _may_spell_surrogate(text):
         problems = _surrogates(data, file)
         if problems:
             raise ValidationError([p.located(line=lines.line(p.pointer)) for p in problems])
     return data, lines
+
+
+def _may_spell_surrogate(text: str) -> bool:
+    """Whether ``text`` holds a raw lone surrogate, or an escape that may spell one.
+
+    Two searches, each quick on its own (one pattern joining both is several times
+    slower on a large file): ASCII text holds no raw surrogate, and an escape starts with
+    a backslash, which the search for it skips to.
+    """
+    if _SURROGATE_ESCAPE.search(text):
+        return True
+    return not text.isascii() and _SURROGATE.search(text) is not None
 
 
 def _surrogates(data: Any, file: str) -> list[Problem]:
@@ -129,10 +145,6 @@ def _surrogates(data: Any, file: str) -> list[Problem]:
 # --- YAML -------------------------------------------------------------------------
 
 
-class _Refused(yaml.MarkedYAMLError):
-    """YAML that is well formed but that peaceplan will not read."""
-
-
 class _RefuseAnchors:
     """Composer mixin: refuse anchors and aliases before any node is built (no alias bombs)."""
 
@@ -141,51 +153,91 @@ class _RefuseAnchors:
         def peek_event(self) -> yaml.Event: ...
 
     def compose_node(self, parent: yaml.Node | None, index: int) -> yaml.Node | None:
+        import yaml
+
         event = self.peek_event()
+        refused = _yaml().Refused
         if isinstance(event, yaml.AliasEvent):
-            raise _Refused(
+            raise refused(
                 problem=f"an alias (*{event.anchor}) is not allowed; write the value out in full",
-                problem_mark=event.start_mark,  # type: ignore[arg-type]
+                problem_mark=event.start_mark,
             )
         if getattr(event, "anchor", None) is not None:
-            raise _Refused(
+            raise refused(
                 problem=f"an anchor (&{getattr(event, 'anchor', '')}) is not allowed; peaceplan files do not use "
                 "anchors or aliases, write each value out in full",
-                problem_mark=event.start_mark,  # type: ignore[arg-type]
+                problem_mark=event.start_mark,
             )
         return super().compose_node(parent, index)  # type: ignore[misc, no-any-return]
 
 
-class _StrictLoader(_RefuseAnchors, yaml.SafeLoader):
-    """A pure-Python safe loader that keeps dates as text and refuses anchors and aliases.
+@functools.cache
+def _yaml() -> SimpleNamespace:
+    """PyYAML and the classes built on it, made on first use.
 
-    Its error messages are the ones reported, whichever loader found the error.
+    A JSON file, a corpus read from the disk cache and ``import peaceplan`` need no YAML
+    parser, and importing PyYAML is a good part of a short command's start-up.
+    ``Refused``: YAML that is well formed but that peaceplan will not read;
+    ``StrictLoader``: a pure-Python safe loader that keeps dates as text and refuses
+    anchors and aliases (its error messages are the ones reported, whichever loader found
+    the error); ``Loader``: the libyaml one where PyYAML has it (it scans about seven times
+    faster; composing stays in Python, so the same checks apply); ``Dumper``: canonical
+    YAML, block style, sequences indented under their key, no aliases.
     """
+    import yaml
+
+    class Refused(yaml.MarkedYAMLError):
+        """YAML that is well formed but that peaceplan will not read."""
+
+    class StrictLoader(_RefuseAnchors, yaml.SafeLoader):
+        """A pure-Python safe loader that keeps dates as text and refuses anchors and aliases."""
+
+    # Without the timestamp resolver, `date: 2025-11-20` stays the text "2025-11-20".
+    StrictLoader.yaml_implicit_resolvers = {
+        first: [(tag, rx) for tag, rx in resolvers if tag != f"{_YAML}timestamp"]
+        for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+    }
+    loader: Callable[[str], Any] = StrictLoader
+    try:
+        from yaml._yaml import CParser
+
+        class FastStrictLoader(
+            _RefuseAnchors, yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
+        ):
+            def __init__(self, stream: str) -> None:
+                CParser.__init__(self, stream)
+                yaml.composer.Composer.__init__(self)
+                yaml.constructor.SafeConstructor.__init__(self)
+                yaml.resolver.Resolver.__init__(self)
+
+        FastStrictLoader.yaml_implicit_resolvers = StrictLoader.yaml_implicit_resolvers
+        loader = FastStrictLoader
+    except ImportError:  # pragma: no cover - PyYAML built without libyaml
+        pass
+
+    class Dumper(yaml.SafeDumper):
+        """Canonical YAML: block style, sequences indented under their key, no aliases."""
+
+        def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
+            super().increase_indent(flow, False)
+
+        def ignore_aliases(self, data: Any) -> bool:
+            return True
+
+    Dumper.add_representer(str, _represent_str)
+    Dumper.add_representer(_Quoted, _represent_str)
+    Dumper.add_representer(_Flow, _represent_flow)
+    return SimpleNamespace(Refused=Refused, StrictLoader=StrictLoader, Loader=loader, Dumper=Dumper)
 
 
-# Without the timestamp resolver, `date: 2025-11-20` stays the text "2025-11-20".
-_StrictLoader.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != f"{_YAML}timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
+_Loader: Callable[[str], Any] | None = None
+"""The loader YAML files are read with; ``None``: the fastest there is (``_yaml().Loader``). Tests set it."""
 
-_Loader: Callable[[str], Any] = _StrictLoader
-try:  # libyaml scans about seven times faster; composing stays in Python, so the checks above still apply
-    from yaml._yaml import CParser
 
-    class _FastStrictLoader(
-        _RefuseAnchors, yaml.composer.Composer, CParser, yaml.constructor.SafeConstructor, yaml.resolver.Resolver
-    ):
-        def __init__(self, stream: str) -> None:
-            CParser.__init__(self, stream)
-            yaml.composer.Composer.__init__(self)
-            yaml.constructor.SafeConstructor.__init__(self)
-            yaml.resolver.Resolver.__init__(self)
-
-    _FastStrictLoader.yaml_implicit_resolvers = _StrictLoader.yaml_implicit_resolvers
-    _Loader = _FastStrictLoader
-except ImportError:  # pragma: no cover - PyYAML built without libyaml
-    pass
+def __getattr__(name: str) -> Any:
+    if name == "_StrictLoader":  # the pure-Python loader, for tests that read with it
+        return _yaml().StrictLoader
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def _compose(text: str, loader_class: Callable[[str], Any]) -> tuple[yaml.Node | None, Any]:
@@ -197,14 +249,18 @@ def _compose(text: str, loader_class: Callable[[str], Any]) -> tuple[yaml.Node |
 
 
 def _read_yaml(text: str, file: str) -> tuple[Any, LineMap]:
+    import yaml
+
+    parts = _yaml()
+    chosen = _Loader or parts.Loader
     try:
         try:
-            node, loader = _compose(text, _Loader)
+            node, loader = _compose(text, chosen)
         except yaml.YAMLError as first:
-            if _Loader is _StrictLoader:
+            if chosen is parts.StrictLoader:
                 raise
             try:
-                node, loader = _compose(text, _StrictLoader)  # for PyYAML's clearer message, with tab hints
+                node, loader = _compose(text, parts.StrictLoader)  # for PyYAML's clearer message, with tab hints
             except (ValueError, OverflowError):  # its scanner's chr() of an escape past U+10FFFF ("\U99999999")
                 raise first from None
     except (ValueError, OverflowError):  # pragma: no cover - only without libyaml
@@ -232,7 +288,7 @@ def _read_yaml(text: str, file: str) -> tuple[Any, LineMap]:
 def _yaml_problem(exc: yaml.MarkedYAMLError, file: str) -> Problem:
     mark = exc.problem_mark or exc.context_mark
     message = exc.problem or "YAML syntax error"
-    if isinstance(exc, _Refused):
+    if isinstance(exc, _yaml().Refused):
         return Problem(message=message, file=file, line=mark.line + 1 if mark else None)
     if exc.context:
         message = f"{message} ({exc.context}"
@@ -255,6 +311,9 @@ class _NodeReader:
     """Turn a composed YAML node tree into plain data, recording lines and refusals."""
 
     def __init__(self, loader: Any, file: str) -> None:
+        import yaml
+
+        self.nodes = yaml.MappingNode, yaml.SequenceNode, yaml.ScalarNode
         self.loader = loader
         self.file = file
         self.lines: dict[str, int] = {}
@@ -266,11 +325,12 @@ class _NodeReader:
 
     def read(self, node: yaml.Node, pointer: str) -> Any:
         self.lines.setdefault(pointer, node.start_mark.line + 1)
-        if isinstance(node, yaml.MappingNode) and node.tag == f"{_YAML}map":
+        mapping, sequence, scalar = self.nodes
+        if isinstance(node, mapping) and node.tag == f"{_YAML}map":
             return self.read_mapping(node, pointer)
-        if isinstance(node, yaml.SequenceNode) and node.tag == f"{_YAML}seq":
+        if isinstance(node, sequence) and node.tag == f"{_YAML}seq":
             return [self.read(item, pointer_join(pointer, i)) for i, item in enumerate(node.value)]
-        if isinstance(node, yaml.ScalarNode) and node.tag in _SCALAR_TAGS:
+        if isinstance(node, scalar) and node.tag in _SCALAR_TAGS:
             if node.tag != f"{_YAML}str" and len(node.value) > _MAX_NUMBER_CHARS:
                 self.refuse(_LONG_NUMBER.format(n=len(node.value)), node, pointer)
                 return None
@@ -293,7 +353,7 @@ class _NodeReader:
             if key_node.tag == f"{_YAML}merge":
                 self.refuse("merge keys (<<) are not allowed; write the fields out in full", key_node, pointer)
                 continue
-            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _SCALAR_TAGS:
+            if not isinstance(key_node, self.nodes[2]) or key_node.tag not in _SCALAR_TAGS:
                 self.refuse(
                     "a field name must be plain text, not a list, a mapping or a tagged value", key_node, pointer
                 )
@@ -359,6 +419,20 @@ def _read_json(text: str, file: str) -> tuple[Any, LineMap]:
         raise ValidationError([Problem(message=f"JSON error: {exc}", file=file)]) from None
     if duplicated:
         raise ValidationError(_JsonLines.scan(text, file).problems)
+    return data, LineMap(_LazyJsonLines(text, file))
+
+
+def read_json_again(text: str, file: str) -> tuple[Any, LineMap]:
+    """:func:`read_data` of JSON text known to pass its checks (the same bytes did before): parsed as it is.
+
+    The checks of :func:`read_data` (duplicate keys, numbers, lone surrogates) refuse
+    text or let it through unchanged, so text that passed them parses to the same data
+    without them. The lines are found as :func:`read_data` finds them, when asked for.
+    """
+    try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):  # pragma: no cover - text read before without a problem
+        return read_data(text, json_syntax=True, file=file)
     return data, LineMap(_LazyJsonLines(text, file))
 
 
@@ -486,16 +560,6 @@ class _Flow(list[Any]):
     """A list written on one line: ``topics: [army-size, nato]``."""
 
 
-class _Dumper(yaml.SafeDumper):
-    """Canonical YAML: block style, sequences indented under their key, no aliases."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> None:
-        super().increase_indent(flow, False)
-
-    def ignore_aliases(self, data: Any) -> bool:
-        return True
-
-
 # Characters PyYAML folds or mangles outside double quotes (NEL, line and paragraph
 # separators, carriage returns) or cannot print at all: such text is written
 # double-quoted, where every character has an exact escape.
@@ -512,11 +576,6 @@ def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
 
 def _represent_flow(dumper: yaml.SafeDumper, value: list[Any]) -> yaml.SequenceNode:
     return dumper.represent_sequence(f"{_YAML}seq", value, flow_style=True)
-
-
-_Dumper.add_representer(str, _represent_str)
-_Dumper.add_representer(_Quoted, _represent_str)
-_Dumper.add_representer(_Flow, _represent_flow)
 
 
 def _mark(data: Any, quoted: frozenset[str], key: str | None = None) -> Any:
@@ -544,9 +603,11 @@ def dump_yaml(data: Any, *, quoted: frozenset[str] = frozenset({"label"})) -> st
       One.
       Two.
     """
+    import yaml
+
     return yaml.dump(
         _mark(data, quoted),
-        Dumper=_Dumper,
+        Dumper=_yaml().Dumper,
         allow_unicode=True,
         sort_keys=False,
         default_flow_style=False,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 from pathlib import Path
@@ -158,8 +159,9 @@ def test_a_yaml_file_read_twice_is_parsed_once_and_checked_both_times(folder: Pa
     text = json.dumps(data["value"], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     import hashlib
 
-    data["sha256"] = hashlib.sha256(text.encode()).hexdigest()
-    entry.write_text(json.dumps(data), encoding="utf-8")
+    digest = hashlib.sha256(text.encode()).hexdigest()  # a consistent entry, in the layout store() writes
+    key = json.dumps(data["key"], ensure_ascii=False)
+    entry.write_text(f'{{"key":{key},"sha256":"{digest}","value":{text}}}', encoding="utf-8")
     with pytest.raises(Exception, match="status"):
         load_version(path)
 
@@ -285,8 +287,9 @@ def test_a_damaged_or_wrong_alignment_entry_is_recomputed(folder: Path, monkeypa
     text = json.dumps(data["value"], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
     import hashlib
 
-    data["sha256"] = hashlib.sha256(text.encode()).hexdigest()
-    entry.write_text(json.dumps(data), encoding="utf-8")
+    digest = hashlib.sha256(text.encode()).hexdigest()  # a consistent entry, in the layout store() writes
+    key = json.dumps(data["key"], ensure_ascii=False)
+    entry.write_text(f'{{"key":{key},"sha256":"{digest}","value":{text}}}', encoding="utf-8")
     alignments.forget()
     calls = _counting_align(monkeypatch)
     assert alignments.aligned(old, new) == expected
@@ -337,3 +340,93 @@ def test_an_alignment_with_an_embedder_is_neither_cached_nor_memoised(folder: Pa
     alignments.aligned(old, new, use_lineage=False, options=options)
     assert len(calls) >= 2
     assert _entries(folder, "alignments") == []
+
+
+def _json_version(tmp_path: Path) -> Path:
+    from peaceplan import Provision, Version
+    from peaceplan.files import dump_version
+
+    path = tmp_path / "v1.json"
+    version = Version(
+        id="v1", document="plan", title="A plan", status="draft", provisions=[Provision(label="1", text="A ceasefire.")]
+    )
+    dump_version(version, path)
+    return path
+
+
+def test_a_version_file_loaded_once_is_not_schema_or_digest_checked_again_for_the_same_bytes(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import peaceplan.schemata as schemata
+
+    path = _json_version(tmp_path)
+    first = load_version(path)
+    assert len(_entries(folder, "versions")) == 1
+    asked: list[str] = []
+    monkeypatch.setattr(schemata, "accepts", lambda kind, data: asked.append(kind) or True)
+    assert load_version(path) == first
+    assert asked == []  # the verdict on these bytes stood for the schema check
+
+
+def test_a_verdict_never_vouches_for_other_bytes(folder: Path, tmp_path: Path) -> None:
+    from peaceplan import IntegrityError
+
+    path = _json_version(tmp_path)
+    load_version(path)
+    path.write_text(path.read_text(encoding="utf-8").replace("A ceasefire.", "A truce."), encoding="utf-8")
+    with pytest.raises(IntegrityError, match="does not match the digest written in the file"):
+        load_version(path)  # edited after its digest was written: other bytes, no verdict, checked in full
+
+
+def test_a_damaged_verdict_is_ignored_and_the_file_checked_in_full(folder: Path, tmp_path: Path) -> None:
+    path = _json_version(tmp_path)
+    version = load_version(path)
+    (entry,) = _entries(folder, "versions")
+    entry.write_text(entry.read_text(encoding="utf-8").replace('"digest"', '"digests"'), encoding="utf-8")
+    key = {"sha256": hashlib.sha256(path.read_bytes()).hexdigest()}
+    assert cache.fetch("versions", key) is None  # its value no longer matches its digest
+    assert load_version(path) == version
+    assert cache.fetch("versions", key) == {"digest": version.digest}  # rebuilt
+
+
+def test_a_file_loaded_despite_a_wrong_digest_gets_no_verdict(folder: Path, tmp_path: Path) -> None:
+    from peaceplan import IntegrityError, IntegrityWarning
+
+    path = _json_version(tmp_path)
+    path.write_text(path.read_text(encoding="utf-8").replace("A ceasefire.", "A truce."), encoding="utf-8")
+    with pytest.warns(IntegrityWarning):
+        load_version(path, verify=False)
+    assert _entries(folder, "versions") == []
+    with pytest.raises(IntegrityError):
+        load_version(path)
+
+
+def test_an_alignment_entry_gives_back_every_match_as_it_was() -> None:
+    from generator import make_document, revise
+
+    from peaceplan import Provision, Version, alignments
+    from peaceplan.align import Match, MatchKind, align
+
+    old = make_document(60, 3, version_id="old")
+    new, _ = revise(old, 0.3, 4, version_id="new")
+    corpus = load_corpus()
+    pairs = [(old, new), (corpus.version("28-point"), corpus.version("geneva-19"))]
+    forms: set[str] = set()
+    for a, b in pairs:
+        expected = align(a, b)
+        entry = json.loads(json.dumps([alignments._entry(m) for m in expected]))
+        forms |= {"path" if isinstance(e, str) else f"{len(e)} fields" for e in entry}
+        assert alignments._from_entry(entry, a, b) == expected
+        assert alignments._from_entry(entry[1:], a, b) is None  # a point left out
+        assert alignments._from_entry([*entry, entry[0]], a, b) is None  # a point twice
+    assert forms == {"3 fields", "9 fields"}  # kept word for word (with align's confidence), the rest
+    kept = Match(old=("7",), new=("7",), kind=MatchKind.UNCHANGED, score=1.0, curated=False)
+    moved = Match(old=("7",), new=("8",), kind=MatchKind.RENUMBERED, score=1.0, curated=False, relabelled=True)
+    assert [alignments._entry(m) for m in (kept, moved)] == ["7", ["7", "8"]]  # as blame's shortcut makes them
+    assert alignments._from_entry(
+        ["7"],
+        *(
+            Version(id=v, document="d", title="T", status="draft", provisions=[Provision(label="7", text="Kept.")])
+            for v in ("a", "b")
+        ),
+    ) == (kept,)

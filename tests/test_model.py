@@ -280,3 +280,50 @@ def test_the_digest_changes_when_any_field_changes(field: str, version: Version)
         raise
     assert changed != version
     assert changed.digest != version.digest
+
+
+def _same_types(a: object, b: object, where: str = "version") -> None:
+    """``a`` and ``b`` alike down to the type of every field (equality alone lets "proposer" pass for Role.PROPOSER)."""
+    assert type(a) is type(b), where
+    if attrs.has(type(a)):
+        for field in attrs.fields(type(a)):
+            if field.init:
+                _same_types(getattr(a, field.name), getattr(b, field.name), f"{where}.{field.name}")
+    elif isinstance(a, tuple):
+        assert len(a) == len(b), where  # type: ignore[arg-type]
+        for i, (x, y) in enumerate(zip(a, b, strict=True)):  # type: ignore[call-overload]
+            _same_types(x, y, f"{where}[{i}]")
+    else:
+        assert a == b, where
+
+
+@given(versions())
+def test_building_schema_checked_data_gives_what_from_dict_gives(version: Version) -> None:
+    from peaceplan.schemata import accepts
+
+    from peaceplan.model import version_from_checked
+
+    data = version.to_dict() | {"digest": version.digest}
+    assume(accepts("version", data))  # the loader builds this way only what the compiled check accepted
+    built = version_from_checked(data)
+    assert built == Version.from_dict(data) == version
+    _same_types(built, version)
+    assert built.digest == version.digest
+    assert list(built.walk()) == [(path, p) for top in version.provisions for path, p in top.walk()]
+
+
+def test_building_schema_checked_data_still_refuses_what_the_schema_cannot_see() -> None:
+    from peaceplan.model import version_from_checked
+
+    header = {"id": "v", "document": "d", "title": "T", "status": "draft"}
+    point = {"label": "1", "text": "A ceasefire."}
+    with pytest.raises(ValidationError, match="used twice"):
+        version_from_checked(header | {"provisions": [point, point]})
+    nested = {"label": "1", "text": "", "children": [point, point]}
+    with pytest.raises(ValidationError, match="used twice"):
+        version_from_checked(header | {"provisions": [nested]})
+    with pytest.raises(ValidationError, match="out of range"):
+        version_from_checked(header | {"date": "2025-02-30", "provisions": []})
+    cites = {"label": "1", "text": "A ceasefire.", "sources": ["nowhere"]}
+    with pytest.raises(ValidationError, match="not listed under 'sources'"):
+        version_from_checked(header | {"provisions": [cites]})

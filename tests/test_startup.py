@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -66,6 +67,25 @@ def test_a_plain_diff_never_loads_deepdiff_pandas_or_numpy() -> None:
         "jsonschema": False,
         "peaceplan.cli.history": False,
     }
+
+
+def test_a_plain_diff_with_the_cache_filled_never_loads_yaml(tmp_path: Path) -> None:
+    # The built-in corpus is YAML: the first run parses it and keeps the data in the cache;
+    # from then on neither reading the corpus nor diffing needs a YAML parser.
+    code = f"import os\nos.environ['PEACEPLAN_CACHE_DIR'] = {str(tmp_path)!r}\n"
+    code += "os.environ.pop('PEACEPLAN_NO_CACHE', None)\n"
+    code += _RUN.format(argv=["peaceplan", "diff", "28-point", "20-point", "--no-color"])
+    assert _loaded_after(code, ("yaml",)) == {"yaml": True}  # the first run parses the files
+    assert _loaded_after(code, ("yaml",)) == {"yaml": False}
+
+
+def test_reading_and_writing_json_version_files_never_loads_yaml(tmp_path: Path) -> None:
+    code = (
+        "import peaceplan\nfrom peaceplan.files import dump_version, load_version\n"
+        "v = peaceplan.Version(id='v1', document='plan', title='Plan', status='draft')\n"
+        f"dump_version(v, {str(tmp_path / 'v1.json')!r})\nassert load_version({str(tmp_path / 'v1.json')!r}) == v"
+    )
+    assert _loaded_after(code, ("yaml",)) == {"yaml": False}
 
 
 def test_the_header_details_load_deepdiff_only_when_read() -> None:

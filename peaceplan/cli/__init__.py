@@ -26,6 +26,7 @@ import click
 
 from .._version import __version__
 from ..errors import PeaceplanError, docs_url
+from . import _common
 from ._common import Group, State, fail
 
 __all__ = ["cli", "main"]
@@ -218,4 +219,5 @@ def cli(ctx: click.Context, corpus_path: str | None, no_verify: bool, debug: boo
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``peaceplan`` console script and ``python -m peaceplan``."""
+    _common.ONE_COMMAND_PROCESS = argv is None  # the console script: one command, then the process exits
     cli.main(args=list(argv) if argv is not None else None, prog_name="peaceplan")
