@@ -17,7 +17,7 @@ import warnings
 from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 import attrs
 
@@ -48,7 +48,18 @@ if TYPE_CHECKING:  # pragma: no cover
 
     from .corpus import Corpus
 
-__all__ = ["Change", "Diff", "DiffOptions", "Step", "Summary", "change_of", "credit", "diff", "is_rewording"]
+__all__ = [
+    "Change",
+    "Diff",
+    "DiffOptions",
+    "Step",
+    "Summary",
+    "TracingCorpus",
+    "change_of",
+    "credit",
+    "diff",
+    "is_rewording",
+]
 
 
 @attrs.frozen(kw_only=True)
@@ -569,6 +580,24 @@ class Diff:
         return f"<Diff {self.old.id!r} → {self.new.id!r}: {self.summary()}>"
 
 
+class TracingCorpus(Protocol):
+    """What :func:`diff` hands a ``corpus=`` diff to: a :class:`~peaceplan.Corpus`.
+
+    Tracing a change along the lineage is the history layer's work, above this engine;
+    the corpus, the facade over both, diffs and traces with the one tracer. Typed by
+    its shape, so the engine does not import the layers above it.
+    """
+
+    def diff(
+        self,
+        old_id: str | Version,
+        new_id: str | Version,
+        *,
+        use_lineage: bool = True,
+        options: DiffOptions | None = None,
+    ) -> Diff: ...  # pragma: no cover - a protocol
+
+
 # Every header field of a version: its id plus the fields the metadata diff compares.
 _HEADER_FIELDS = ("id", *COMPARED)
 
@@ -578,7 +607,7 @@ def diff(
     new: Version,
     *,
     use_lineage: bool = True,
-    corpus: Corpus | None = None,
+    corpus: TracingCorpus | None = None,
     options: DiffOptions | None = None,
 ) -> Diff:
     """Compare two versions point by point.

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
     from .corpus import Corpus
-    from .diff import Diff, DiffOptions
+    from .diff import Diff, DiffOptions, TracingCorpus
 
 __all__ = ["trace_steps", "version_path"]
 
@@ -33,7 +33,7 @@ def version_path(corpus: Corpus, old_id: str, new_id: str) -> tuple[str, ...] | 
     return corpus.graph.chain(old_id, new_id)
 
 
-def trace_steps(result: Diff, corpus: Corpus, *, use_lineage: bool, options: DiffOptions) -> Diff:
+def trace_steps(result: Diff, corpus: TracingCorpus, *, use_lineage: bool, options: DiffOptions) -> Diff:
     """Deprecated: ``corpus.diff(result.old, result.new, use_lineage=..., options=...)``."""
     warnings.warn(
         "peaceplan.lineage.trace_steps is deprecated and will be removed: call "

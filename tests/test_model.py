@@ -299,9 +299,8 @@ def _same_types(a: object, b: object, where: str = "version") -> None:
 
 @given(versions())
 def test_building_schema_checked_data_gives_what_from_dict_gives(version: Version) -> None:
-    from peaceplan.schemata import accepts
-
     from peaceplan.model import version_from_checked
+    from peaceplan.schemata import accepts
 
     data = version.to_dict() | {"digest": version.digest}
     assume(accepts("version", data))  # the loader builds this way only what the compiled check accepted
