@@ -56,7 +56,7 @@ from .limits import current_limits
 if TYPE_CHECKING:  # pragma: no cover
     from .authoring import RevisionBuilder
     from .corpus import Corpus
-    from .diff import Diff, DiffOptions
+    from .diff import Diff, DiffOptions, TracingCorpus
 
 __all__ = [
     "PROPOSING_ROLES",
@@ -729,7 +729,7 @@ class Version:
         new: Version,
         *,
         use_lineage: bool = True,
-        corpus: Corpus | None = None,
+        corpus: TracingCorpus | None = None,
         options: DiffOptions | None = None,
     ) -> Diff:
         """Deprecated, removed in 0.2: use :func:`peaceplan.diff` ``(old, new)``, which takes the same keywords."""
