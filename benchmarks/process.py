@@ -105,7 +105,7 @@ def _timed_round_robin(
 
 def make_corpus(folder: Path, versions: int, points: int, seed: int = 7) -> list[str]:
     """Write a corpus folder of a chain of ``versions`` drafts of ``points`` provisions; their ids, in order."""
-    from peaceplan.files import dump_version
+    from peaceplan.files.io import dump_version
     from tests.generator import make_document, revise
 
     rng = random.Random(seed)
@@ -141,8 +141,8 @@ def _floors(folder: Path, first: str, last: str, cache_dir: Path, repeats: int =
     import statistics
 
     from peaceplan import alignments, cache
-    from peaceplan.diff import diff
-    from peaceplan.files import load_corpus
+    from peaceplan.compare.diff import diff
+    from peaceplan.files.io import load_corpus
 
     def cpu(fn: Callable[[], object]) -> float:
         times = []
@@ -172,7 +172,7 @@ def _floors(folder: Path, first: str, last: str, cache_dir: Path, repeats: int =
 
         def one_diff() -> None:
             alignments.forget()  # a first diff of these two versions: no memo of this process answers
-            sys.modules["peaceplan.redline"]._cached_redline.cache_clear()  # (the package's `redline` is a function)
+            sys.modules["peaceplan.compare.redline"]._cached_redline.cache_clear()  # (the package's `redline` is a function)
             diff(corpus.version(first), corpus.version(last))
 
         one = cpu(one_diff)
@@ -203,7 +203,7 @@ def run_processes(*, versions: int, points: int, repeats: int, log: Callable[[st
             fresh = work / f"cache-cold-{next(cold_counter)}"
             return _environment(fresh, pycache)
 
-        from peaceplan.files import load_corpus
+        from peaceplan.files.io import load_corpus
         from peaceplan.render.markdown import render_version_markdown
 
         builtin = load_corpus()

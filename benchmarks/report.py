@@ -40,7 +40,7 @@ class Row:
     """Everything measured on one generated revision of N points at edit rate ``rate``.
 
     ``floor`` is ``json.load`` plus ``Version.from_dict`` of the two version files;
-    ``load`` is ``peaceplan.files.load_version`` of both (schema validation included).
+    ``load`` is ``peaceplan.files.io.load_version`` of both (schema validation included).
     ``memory`` is the peak traced bytes of ``peaceplan.diff``, ``parsed`` the traced
     bytes of the two parsed versions.
     """
@@ -126,7 +126,7 @@ def format_table(rows: tuple[Row, ...]) -> str:
     28 10% 10 1.00 0.98 | — — — | — — — | — — — | 10 0.98 1 | 5 6 2 | — —
     """
     head = (
-        f"{'':>6} {'':>3} {'peaceplan.diff':^16} | {'DeepDiff':^17} | {'DeepDiff paired':^17} | "
+        f"{'':>6} {'':>3} {'peaceplan.compare.diff':^16} | {'DeepDiff':^17} | {'DeepDiff paired':^17} | "
         f"{'all-pairs':^17} | {'difflib':^17} | {'load floor':^17} | {'memory':^10}"
     )
     sub = (
@@ -159,7 +159,7 @@ def format_report(report: Report) -> str:
         "ms: median wall time (runs per median scale down with N; a method slower than 2 s is timed once). "
         "F1: alignment F1 against the generator's gold; F1ed: on the edited points alone. "
         "pp/: peaceplan's time over that method's (0.01 = 100x faster). load floor: json.load + "
-        "Version.from_dict of the two files; 'load': peaceplan.files.load_version (validated). "
+        "Version.from_dict of the two files; 'load': peaceplan.files.io.load_version (validated). "
         "memory: peak traced MB of peaceplan.diff; ×ver: over the traced size of the two parsed versions. "
         "—: not run at that size (see notes)."
     )

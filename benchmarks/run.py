@@ -44,11 +44,11 @@ import jsonschema  # noqa: E402
 
 from benchmarks import baselines, checks, measure  # noqa: E402
 from benchmarks.report import Method, Pair, Report, Row, format_report  # noqa: E402
-from peaceplan.align import Match, MatchKind  # noqa: E402
+from peaceplan.compare.align import Match, MatchKind  # noqa: E402
 from peaceplan.corpus import Corpus  # noqa: E402
-from peaceplan.diff import diff  # noqa: E402
-from peaceplan.files import dump_version, load_version  # noqa: E402
-from peaceplan.model import Document, Version  # noqa: E402
+from peaceplan.compare.diff import diff  # noqa: E402
+from peaceplan.files.io import dump_version, load_version  # noqa: E402
+from peaceplan.model.records import Document, Version  # noqa: E402
 from tests.generator import Gold, edited_f1, f1, make_document, revise  # noqa: E402
 
 __all__ = [
@@ -163,7 +163,7 @@ def _read_versions(paths: Sequence[Path]) -> tuple[Version, ...]:
     return tuple(out)
 
 
-MEMO_CACHES = ("peaceplan.redline:_cached_redline", "peaceplan.alignments:_memo")
+MEMO_CACHES = ("peaceplan.compare.redline:_cached_redline", "peaceplan.compare.alignments:_memo")
 """Caches keyed by the texts being compared, cleared before every timed run (``module:function``).
 
 Repeating a diff of the same two versions would otherwise find every word diff
@@ -254,7 +254,7 @@ def scaling(sizes: Sequence[int], *, repeats: int = 3, log: Callable[[str], None
 
 def blame_chain(versions: int, points: int, seed: int = 7) -> Pair:
     """Blame of the last of ``versions`` drafts of ``points`` points (1–5% edits a step) vs one diff first→last."""
-    from peaceplan.blame import blame
+    from peaceplan.history.blame import blame
 
     rng = random.Random(seed)
     chain = [make_document(points, seed, version_id="v000")]
@@ -282,7 +282,7 @@ def blame_chain(versions: int, points: int, seed: int = 7) -> Pair:
 
 def _paste(points: int, seed: int = 11) -> str:
     """A pasted plan of ``points`` provisions: wrapped at 60 columns, one long point broken mid-word."""
-    from peaceplan.textwrite import to_text
+    from peaceplan.text.writer import to_text
 
     lines: list[str] = []
     for line in to_text(make_document(points, seed, version_id="paste")).splitlines():
@@ -299,7 +299,7 @@ def _paste(points: int, seed: int = 11) -> str:
 
 def read_paste(points: int) -> Pair:
     """``read_text`` of a paste of ``points`` provisions vs four times one of a quarter as many (linearity)."""
-    from peaceplan.textio import read_text
+    from peaceplan.text.reader import read_text
 
     big, small = _paste(points), _paste(points // 4)
     times: dict[str, list[float]] = {"big": [], "small": []}

@@ -21,8 +21,8 @@ from pathlib import Path
 
 import peaceplan
 from peaceplan.corpus import Corpus
-from peaceplan.diff import diff
-from peaceplan.model import Version
+from peaceplan.compare.diff import diff
+from peaceplan.model.records import Version
 from peaceplan.render.html import render_html
 
 

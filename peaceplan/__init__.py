@@ -20,16 +20,16 @@ import types
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # what mypy and editors see; at run time each name is imported on first use
-    from .akn import read_akn, to_akn
-    from .align import AlignOptions, align
+    from .files.akn import read_akn, to_akn
+    from .compare.align import AlignOptions, align
     from .authoring import AmendmentConflictError, RevisionBuilder, revise
-    from .blame import Blame, BlameLine, BlameStep, blame
+    from .history.blame import Blame, BlameLine, BlameStep, blame
     from .corpus import Corpus
-    from .curate import link, review
-    from .dates import FuzzyDate
-    from .deal import DealStatus, ProvisionState, StatusHistory, deal_status
-    from .descent import HistoryOptions
-    from .diff import Change, Diff, DiffOptions, Step, Summary, diff
+    from .compare.curate import link, review
+    from .model.dates import FuzzyDate
+    from .history.deal import DealStatus, ProvisionState, StatusHistory, deal_status
+    from .history.descent import HistoryOptions
+    from .compare.diff import Change, Diff, DiffOptions, Step, Summary, diff
     from .errors import (
         AmbiguousLabelError,
         IntegrityError,
@@ -47,9 +47,9 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time each name is importe
         UnknownVersionError,
         ValidationError,
     )
-    from .events import Event, EventKind
-    from .evolution import Band, Evolution, PointFate, TopicCounts, evolution_of, main_line, topic_counts
-    from .files import (
+    from .model.events import Event, EventKind
+    from .history.evolution import Band, Evolution, PointFate, TopicCounts, evolution_of, main_line, topic_counts
+    from .files.io import (
         Verification,
         available_corpora,
         dump_version,
@@ -59,14 +59,14 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time each name is importe
         verify_corpus,
         write_digests,
     )
-    from .findingkinds import FindingKind
-    from .findings import Evidence, Finding
-    from .history import Log, LogEntry, ancestors, branch_points, common_ancestor, descendants, heads, log
-    from .influence import ActorInfluence, Fate, Influence, influence
+    from .compare.findingkinds import FindingKind
+    from .compare.findings import Evidence, Finding
+    from .history.log import Log, LogEntry, ancestors, branch_points, common_ancestor, descendants, heads, log
+    from .history.influence import ActorInfluence, Fate, Influence, influence
     from .limits import Limits, current_limits, using_limits
-    from .matches import Match, MatchKind
-    from .metadata import MetadataChange
-    from .model import (
+    from .compare.matches import Match, MatchKind
+    from .model.metadata import MetadataChange
+    from .model.records import (
         Actor,
         ActorKind,
         Alternative,
@@ -86,12 +86,12 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time each name is importe
         Status,
         Version,
     )
-    from .plugins import PluginError
-    from .redline import Op, Redline, RedlineOptions, Segment, redline
+    from .files.plugins import PluginError
+    from .compare.redline import Op, Redline, RedlineOptions, Segment, redline
     from .render import render_html, render_markdown, render_text
     from .render.plot import plot_evolution, plot_topic_heatmap, save_figure
-    from .synopsis import Cell, CellStatus, Synopsis, SynopsisRow, synopsis
-    from .textio import (
+    from .history.synopsis import Cell, CellStatus, Synopsis, SynopsisRow, synopsis
+    from .text.reader import (
         ImportNote,
         ImportResult,
         read_docx,
@@ -102,9 +102,9 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time each name is importe
         to_markdown,
         to_text,
     )
-    from .thread import Thread, ThreadChange, ThreadEntry, thread
-    from .timeline import Timeline, TimelineEntry, timeline
-    from .topics import TOPICS, Topic, UnknownTopicError, topic
+    from .history.thread import Thread, ThreadChange, ThreadEntry, thread
+    from .history.timeline import Timeline, TimelineEntry, timeline
+    from .model.topics import TOPICS, Topic, UnknownTopicError, topic
 
 # Where each public name lives. Importing them all up front cost about 0.3 s
 # (rich, rapidfuzz, yaml, the diff engine, the renderers) before a command
@@ -116,51 +116,51 @@ _LAZY: dict[str, str] = {
     "using_limits": "limits",
     "IntegrityError": "errors",
     "IntegrityWarning": "errors",
-    "Verification": "files",
-    "verify_corpus": "files",
-    "write_digests": "files",
-    "read_akn": "akn",
-    "to_akn": "akn",
-    "link": "curate",
-    "review": "curate",
-    "DealStatus": "deal",
-    "ProvisionState": "deal",
-    "StatusHistory": "deal",
-    "deal_status": "deal",
-    "Event": "events",
-    "EventKind": "events",
-    "Band": "evolution",
-    "Evolution": "evolution",
-    "PointFate": "evolution",
-    "TopicCounts": "evolution",
-    "evolution_of": "evolution",
-    "main_line": "evolution",
-    "topic_counts": "evolution",
-    "Timeline": "timeline",
-    "TimelineEntry": "timeline",
-    "timeline": "timeline",
+    "Verification": "files.io",
+    "verify_corpus": "files.io",
+    "write_digests": "files.io",
+    "read_akn": "files.akn",
+    "to_akn": "files.akn",
+    "link": "compare.curate",
+    "review": "compare.curate",
+    "DealStatus": "history.deal",
+    "ProvisionState": "history.deal",
+    "StatusHistory": "history.deal",
+    "deal_status": "history.deal",
+    "Event": "model.events",
+    "EventKind": "model.events",
+    "Band": "history.evolution",
+    "Evolution": "history.evolution",
+    "PointFate": "history.evolution",
+    "TopicCounts": "history.evolution",
+    "evolution_of": "history.evolution",
+    "main_line": "history.evolution",
+    "topic_counts": "history.evolution",
+    "Timeline": "history.timeline",
+    "TimelineEntry": "history.timeline",
+    "timeline": "history.timeline",
     "UnknownEventError": "errors",
-    "Evidence": "findings",
-    "AlignOptions": "align",
-    "Match": "matches",
-    "MatchKind": "matches",
-    "align": "align",
+    "Evidence": "compare.findings",
+    "AlignOptions": "compare.align",
+    "Match": "compare.matches",
+    "MatchKind": "compare.matches",
+    "align": "compare.align",
     "AmendmentConflictError": "authoring",
     "RevisionBuilder": "authoring",
     "revise": "authoring",
-    "Blame": "blame",
-    "BlameLine": "blame",
-    "BlameStep": "blame",
-    "blame": "blame",
+    "Blame": "history.blame",
+    "BlameLine": "history.blame",
+    "BlameStep": "history.blame",
+    "blame": "history.blame",
     "Corpus": "corpus",
-    "FuzzyDate": "dates",
-    "HistoryOptions": "descent",
-    "Change": "diff",
-    "Diff": "diff",
-    "DiffOptions": "diff",
-    "Step": "diff",
-    "Summary": "diff",
-    "diff": "diff",
+    "FuzzyDate": "model.dates",
+    "HistoryOptions": "history.descent",
+    "Change": "compare.diff",
+    "Diff": "compare.diff",
+    "DiffOptions": "compare.diff",
+    "Step": "compare.diff",
+    "Summary": "compare.diff",
+    "diff": "compare.diff",
     "AmbiguousLabelError": "errors",
     "MissingExtraError": "errors",
     "PatchError": "errors",
@@ -173,78 +173,78 @@ _LAZY: dict[str, str] = {
     "UnknownSourceError": "errors",
     "UnknownVersionError": "errors",
     "ValidationError": "errors",
-    "available_corpora": "files",
-    "dump_version": "files",
-    "load_corpus": "files",
-    "load_version": "files",
-    "validate_path": "files",
-    "Finding": "findings",
-    "FindingKind": "findingkinds",
-    "Log": "history",
-    "LogEntry": "history",
-    "ancestors": "history",
-    "branch_points": "history",
-    "common_ancestor": "history",
-    "descendants": "history",
-    "heads": "history",
-    "log": "history",
-    "ActorInfluence": "influence",
-    "Fate": "influence",
-    "Influence": "influence",
-    "influence": "influence",
-    "MetadataChange": "metadata",
-    "Actor": "model",
-    "ActorKind": "model",
-    "Alternative": "model",
-    "Amendment": "model",
-    "AmendmentStatus": "model",
-    "Attribution": "model",
-    "Confidence": "model",
-    "Document": "model",
-    "Fidelity": "model",
-    "Position": "model",
-    "Provision": "model",
-    "ProvisionRef": "model",
-    "Reliability": "model",
-    "Role": "model",
-    "Source": "model",
-    "Stance": "model",
-    "Status": "model",
-    "Version": "model",
-    "PluginError": "plugins",
-    "Op": "redline",
-    "Redline": "redline",
-    "RedlineOptions": "redline",
-    "Segment": "redline",
-    "redline": "redline",
+    "available_corpora": "files.io",
+    "dump_version": "files.io",
+    "load_corpus": "files.io",
+    "load_version": "files.io",
+    "validate_path": "files.io",
+    "Finding": "compare.findings",
+    "FindingKind": "compare.findingkinds",
+    "Log": "history.log",
+    "LogEntry": "history.log",
+    "ancestors": "history.log",
+    "branch_points": "history.log",
+    "common_ancestor": "history.log",
+    "descendants": "history.log",
+    "heads": "history.log",
+    "log": "history.log",
+    "ActorInfluence": "history.influence",
+    "Fate": "history.influence",
+    "Influence": "history.influence",
+    "influence": "history.influence",
+    "MetadataChange": "model.metadata",
+    "Actor": "model.records",
+    "ActorKind": "model.records",
+    "Alternative": "model.records",
+    "Amendment": "model.records",
+    "AmendmentStatus": "model.records",
+    "Attribution": "model.records",
+    "Confidence": "model.records",
+    "Document": "model.records",
+    "Fidelity": "model.records",
+    "Position": "model.records",
+    "Provision": "model.records",
+    "ProvisionRef": "model.records",
+    "Reliability": "model.records",
+    "Role": "model.records",
+    "Source": "model.records",
+    "Stance": "model.records",
+    "Status": "model.records",
+    "Version": "model.records",
+    "PluginError": "files.plugins",
+    "Op": "compare.redline",
+    "Redline": "compare.redline",
+    "RedlineOptions": "compare.redline",
+    "Segment": "compare.redline",
+    "redline": "compare.redline",
     "render_html": "render",
     "render_markdown": "render",
     "render_text": "render",
     "plot_evolution": "render.plot",
     "plot_topic_heatmap": "render.plot",
     "save_figure": "render.plot",
-    "Cell": "synopsis",
-    "CellStatus": "synopsis",
-    "Synopsis": "synopsis",
-    "SynopsisRow": "synopsis",
-    "synopsis": "synopsis",
-    "ImportNote": "textio",
-    "ImportResult": "textio",
-    "read_docx": "textio",
-    "read_markdown": "textio",
-    "read_pages": "textio",
-    "read_pdf": "textio",
-    "read_text": "textio",
-    "to_markdown": "textio",
-    "to_text": "textio",
-    "Thread": "thread",
-    "ThreadChange": "thread",
-    "ThreadEntry": "thread",
-    "thread": "thread",
-    "TOPICS": "topics",
-    "Topic": "topics",
-    "UnknownTopicError": "topics",
-    "topic": "topics",
+    "Cell": "history.synopsis",
+    "CellStatus": "history.synopsis",
+    "Synopsis": "history.synopsis",
+    "SynopsisRow": "history.synopsis",
+    "synopsis": "history.synopsis",
+    "ImportNote": "text.reader",
+    "ImportResult": "text.reader",
+    "read_docx": "text.reader",
+    "read_markdown": "text.reader",
+    "read_pages": "text.reader",
+    "read_pdf": "text.reader",
+    "read_text": "text.reader",
+    "to_markdown": "text.reader",
+    "to_text": "text.reader",
+    "Thread": "history.thread",
+    "ThreadChange": "history.thread",
+    "ThreadEntry": "history.thread",
+    "thread": "history.thread",
+    "TOPICS": "model.topics",
+    "Topic": "model.topics",
+    "UnknownTopicError": "model.topics",
+    "topic": "model.topics",
 }
 
 

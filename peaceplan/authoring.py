@@ -4,17 +4,17 @@ Drafts change by amendments: one party asks to raise a number, another to drop
 a point, a mediator merges two clauses and renumbers the lot. :func:`revise`
 (``peaceplan.revise(version, ...)``) starts a :class:`RevisionBuilder` on a parent
 version; each verb (``modify``, ``add``, ``remove``, ``move``, ``split``,
-``merge``, ``renumber``) records an :class:`~peaceplan.model.Amendment` with its
+``merge``, ``renumber``) records an :class:`~peaceplan.model.records.Amendment` with its
 proposer, rationale, status and sources, and, when the amendment is accepted,
 applies it to a working copy of the text. :meth:`RevisionBuilder.build` turns
-that copy into a new immutable :class:`~peaceplan.model.Version`:
+that copy into a new immutable :class:`~peaceplan.model.records.Version`:
 
 - ``parents`` is the parent's id, ``amendments`` every amendment recorded
   (rejected, withdrawn and still-proposed ones too: what was tried and failed
   matters, but only accepted ones change the text);
 - every provision carries curated lineage, ``derived_from`` refs to the parent
   provisions it comes from (unchanged ones too), following the rule of
-  :mod:`peaceplan.align`: a split's parts all name the old point first, a
+  :mod:`peaceplan.compare.align`: a split's parts all name the old point first, a
   merge names the merged points in turn;
 - every amended provision is credited to the amendment's proposers, so
   ``peaceplan.diff(parent, built)`` reports exactly the accepted amendments, attributed
@@ -45,10 +45,10 @@ from typing import Any
 
 import attrs
 
-from .credit import removal_credit
-from .dates import FuzzyDate
+from .model.credit import removal_credit
+from .model.dates import FuzzyDate
 from .errors import PeaceplanError, UnknownProvisionError, ValidationError
-from .model import (
+from .model.records import (
     Alternative,
     Amendment,
     AmendmentStatus,
@@ -181,7 +181,7 @@ class RevisionBuilder:
     Each verb takes ``proposed_by`` (an actor id, an Attribution, or several;
     the revision's proposers when left out), ``rationale``, ``status``
     (``"accepted"``, ``"proposed"``, ``"rejected"`` or ``"withdrawn"``) and
-    ``sources`` (:class:`~peaceplan.model.Source` objects, which the version
+    ``sources`` (:class:`~peaceplan.model.records.Source` objects, which the version
     will list, or ids of sources it already lists). Only accepted amendments
     change the text; the others are recorded and change nothing.
     """

@@ -21,24 +21,24 @@ from .errors import (
     UnknownVersionError,
     ValidationError,
 )
-from .events import Event, event_problems
-from .fields import _identifier, _items, _text, _tuple
-from .graph import Graph, derivation_cycles, parent_cycles
-from .model import Actor, Document, Provision, Version
+from .model.events import Event, event_problems
+from .model.fields import _identifier, _items, _text, _tuple
+from .model.graph import Graph, derivation_cycles, parent_cycles
+from .model.records import Actor, Document, Provision, Version
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from .blame import Blame
-    from .deal import DealStatus, StatusHistory
-    from .descent import HistoryOptions
-    from .diff import Diff, DiffOptions
-    from .evolution import Evolution, TopicCounts, TopicMeasure
-    from .history import Log
-    from .influence import Grouping, Influence
-    from .synopsis import Synopsis
-    from .thread import Thread
-    from .timeline import Timeline
+    from .history.blame import Blame
+    from .history.deal import DealStatus, StatusHistory
+    from .history.descent import HistoryOptions
+    from .compare.diff import Diff, DiffOptions
+    from .history.evolution import Evolution, TopicCounts, TopicMeasure
+    from .history.log import Log
+    from .history.influence import Grouping, Influence
+    from .history.synopsis import Synopsis
+    from .history.thread import Thread
+    from .history.timeline import Timeline
 
 __all__ = ["Corpus", "corpus_problems"]
 
@@ -285,7 +285,7 @@ class Corpus:
 
     @property
     def graph(self) -> Graph:
-        """The version graph (:class:`~peaceplan.graph.Graph`): order, parents, children, paths.
+        """The version graph (:class:`~peaceplan.model.graph.Graph`): order, parents, children, paths.
 
         Built on first use and kept: every history view of this corpus walks the same one.
 
@@ -384,11 +384,11 @@ class Corpus:
         """Diff two versions by id, crediting each change step by step along the lineage.
 
         Each change is traced through the versions between the two by the one
-        tracer every history view uses (:meth:`peaceplan.descent.Descent.trace`),
+        tracer every history view uses (:meth:`peaceplan.history.descent.Descent.trace`),
         so a step has the kind blame, thread and synopsis give it.
         """
-        from .descent import Descent, HistoryOptions
-        from .diff import DiffOptions, diff
+        from .history.descent import Descent, HistoryOptions
+        from .compare.diff import DiffOptions, diff
 
         options = options or DiffOptions()
         result = diff(self.version(old_id), self.version(new_id), use_lineage=use_lineage, options=options)
@@ -396,19 +396,19 @@ class Corpus:
 
     def blame(self, version_id: str | Version, *, options: HistoryOptions | None = None) -> Blame:
         """For every provision of a version: where its wording first appeared and who proposed it."""
-        from .blame import blame
+        from .history.blame import blame
 
         return blame(self, version_id, options=options)
 
     def status(self, version_id: str | Version, *, parties: Sequence[str] | None = None) -> DealStatus:
         """How close a deal is: each party's position on each point, each point's state, the share agreed."""
-        from .deal import corpus_status
+        from .history.deal import corpus_status
 
         return corpus_status(self, self.version(version_id), parties=parties)
 
     def status_history(self, document_id: str, *, parties: Sequence[str] | None = None) -> StatusHistory:
         """:meth:`status` of every version of a document, parents first: how the share agreed moved."""
-        from .deal import status_history
+        from .history.deal import status_history
 
         return status_history(self, document_id, parties=parties)
 
@@ -416,7 +416,7 @@ class Corpus:
         self, subject: str | Version, label: str | int | None = None, *, options: HistoryOptions | None = None
     ) -> Thread:
         """A topic (``"territory"``) or one provision (``"20-point", "14"``) through every draft."""
-        from .thread import thread
+        from .history.thread import thread
 
         return thread(self, subject, label, options=options)
 
@@ -424,7 +424,7 @@ class Corpus:
         self, versions: str | Version | Iterable[str | Version], *, options: HistoryOptions | None = None
     ) -> Synopsis:
         """One table aligning three or more drafts, branches included."""
-        from .synopsis import synopsis
+        from .history.synopsis import synopsis
 
         return synopsis(self, versions, options=options)
 
@@ -439,7 +439,7 @@ class Corpus:
         """Per actor (or per state or coalition with ``by="affiliation"``): changes proposed and
         how many survive in each head version; ``roots`` also counts the wording of versions with
         no parent (such as the 28-point plan) as its drafters' contributions."""
-        from .influence import influence
+        from .history.influence import influence
 
         return influence(self, heads, by=by, roots=roots, options=options)
 
@@ -456,31 +456,31 @@ class Corpus:
 
         With ``document_id``, the versions of that document and the events that concern them.
         """
-        from .timeline import timeline
+        from .history.timeline import timeline
 
         return timeline(self, document_id, versions=versions)
 
     def log(self, document_id: str | None = None) -> Log:
         """The versions of one document (or all) in lineage-then-date order."""
-        from .history import log
+        from .history.log import log
 
         return log(self, document_id)
 
     def heads(self, document_id: str | None = None) -> tuple[str, ...]:
         """The latest version of each branch."""
-        from .history import heads
+        from .history.log import heads
 
         return heads(self, document_id)
 
     def ancestors(self, version_id: str, *, derivations: bool = False) -> tuple[str, ...]:
         """Every version this one descends from (``derivations`` follows cross-document links)."""
-        from .history import ancestors
+        from .history.log import ancestors
 
         return ancestors(self, version_id, derivations=derivations)
 
     def descendants(self, version_id: str, *, derivations: bool = False) -> tuple[str, ...]:
         """Every version that descends from this one."""
-        from .history import descendants
+        from .history.log import descendants
 
         return descendants(self, version_id, derivations=derivations)
 
@@ -491,7 +491,7 @@ class Corpus:
         >>> peaceplan.load_corpus().main_line()
         ('28-point', 'geneva-19', '20-point', '20-point-2026-01')
         """
-        from .evolution import main_line
+        from .history.evolution import main_line
 
         return main_line(self, document_id)
 
@@ -503,7 +503,7 @@ class Corpus:
         >>> [str(b.fate) for b in flow.bands if b.step == 0 and b.old == "6"]
         ['modified']
         """
-        from .evolution import evolution_of
+        from .history.evolution import evolution_of
 
         ids = self.main_line() if versions is None else self.version_ids(versions)
         return evolution_of([self.version(v) for v in ids], actors=self.actors)
@@ -523,7 +523,7 @@ class Corpus:
         >>> counts.count("army-size", "28-point") is None
         True
         """
-        from .evolution import topic_counts
+        from .history.evolution import topic_counts
 
         chosen = self.ordered() if versions is None else [self.version(v) for v in self.version_ids(versions)]
         return topic_counts(chosen, value=value)

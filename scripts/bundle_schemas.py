@@ -1,6 +1,6 @@
 """Write the bundled (self-contained) schemas from the sources: run it after editing a schema.
 
-``schemas/bundled/KIND.schema.json`` is :func:`peaceplan.schemata.bundle` of the
+``schemas/bundled/KIND.schema.json`` is :func:`peaceplan.files.schemata.bundle` of the
 sources in ``schemas/``, for every shipped schema that refers to another one
 (today the diff schema, which embeds two versions). ``--check`` writes nothing
 and exits 1 when a bundled file differs from what the sources give;

@@ -24,8 +24,8 @@ from collections.abc import Iterable
 
 import attrs
 
-from peaceplan.align import Match
-from peaceplan.model import Provision, Version
+from peaceplan.compare.align import Match
+from peaceplan.model.records import Provision, Version
 
 __all__ = ["Gold", "edited_f1", "f1", "make_document", "pairs_of", "revise"]
 

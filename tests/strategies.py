@@ -33,7 +33,7 @@ from peaceplan import (
     Status,
     Version,
 )
-from peaceplan.model import Amendment, AmendmentStatus
+from peaceplan.model.records import Amendment, AmendmentStatus
 
 __all__ = [
     "actors",

@@ -12,8 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from strategies import versions as rich_versions
 
-from peaceplan.align import AlignOptions, Match, MatchKind, align
-from peaceplan.model import Provision, ProvisionRef, Version
+from peaceplan.compare.align import AlignOptions, Match, MatchKind, align
+from peaceplan.model.records import Provision, ProvisionRef, Version
 
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -426,7 +426,7 @@ def test_a_stricter_min_score_turns_a_weak_pair_into_a_removal() -> None:
 def test_inferred_alignment_agrees_with_curated_lineage_on_real_drafts(
     old_id: str, new_id: str, minimum: float
 ) -> None:
-    from peaceplan.files import load_corpus
+    from peaceplan.files.io import load_corpus
 
     corpus = load_corpus()
     old, new = corpus.version(old_id), corpus.version(new_id)
@@ -440,7 +440,7 @@ def test_inferred_alignment_agrees_with_curated_lineage_on_real_drafts(
 
 
 def test_drafts_deriving_from_one_ancestor_point_are_linked_through_it() -> None:
-    from peaceplan.model import Provision, Version
+    from peaceplan.model.records import Provision, Version
 
     base = Version(id="base", document="d", title="Base", status="draft", provisions=[Provision(label="1", text="x")])
     old = Version(

@@ -8,9 +8,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import peaceplan
-from peaceplan.align import AlignOptions, MatchKind, align, confidence
+from peaceplan.compare.align import AlignOptions, MatchKind, align, confidence
 from peaceplan.errors import PeaceplanError, UnknownProvisionError
-from peaceplan.model import Provision, Version
+from peaceplan.model.records import Provision, Version
 
 CONTROLS = [
     ("AC-1", "Policy and Procedures. Develop, document and disseminate an access control policy."),
@@ -295,7 +295,7 @@ def test_a_commitment_restated_in_other_words_is_paired() -> None:
     ],
 )
 def test_commitments_are_found_in_their_usual_phrasings(text: str, expected: set[str]) -> None:
-    from peaceplan.paraphrase import commitments
+    from peaceplan.compare.paraphrase import commitments
 
     assert commitments(text) == expected
 
@@ -346,7 +346,7 @@ def test_the_sentence_transformer_backend_names_its_extra_when_missing(monkeypat
     import sys
 
     from peaceplan.errors import MissingExtraError
-    from peaceplan.semantic import sentence_transformer
+    from peaceplan.compare.semantic import sentence_transformer
 
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)
     with pytest.raises(MissingExtraError, match=r"pip install 'peaceplan\[semantic\]'"):

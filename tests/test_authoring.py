@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 from strategies import versions
 
 import peaceplan
-from peaceplan.align import MatchKind
+from peaceplan.compare.align import MatchKind
 from peaceplan.authoring import AmendmentConflictError, RevisionBuilder, revise
-from peaceplan.model import Amendment, AmendmentStatus, Attribution, Provision, Source, Version
+from peaceplan.model.records import Amendment, AmendmentStatus, Attribution, Provision, Source, Version
 
 ACTORS = ["russia", "ukraine", "us", "e3", "eu"]
 # Words no generated treaty text uses, so a new point never resembles a removed one by accident.

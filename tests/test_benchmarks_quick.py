@@ -209,9 +209,9 @@ def test_every_baseline_pairs_a_shuffled_renumbered_document_with_itself(seed: i
 
 
 def test_cold_empties_every_memo_cache_the_benchmark_names() -> None:
-    from peaceplan.diff import diff
-    from peaceplan.model import Provision, Version
-    from peaceplan.redline import redline
+    from peaceplan.compare.diff import diff
+    from peaceplan.model.records import Provision, Version
+    from peaceplan.compare.redline import redline
 
     def size(c: Any) -> int:
         return int(c.cache_info().currsize) if hasattr(c, "cache_info") else len(c)

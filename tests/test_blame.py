@@ -24,10 +24,10 @@ from peaceplan import (
     ValidationError,
     Version,
 )
-from peaceplan.align import MatchKind
-from peaceplan.blame import blame
-from peaceplan.descent import HistoryOptions
-from peaceplan.files import load_corpus
+from peaceplan.compare.align import MatchKind
+from peaceplan.history.blame import blame
+from peaceplan.history.descent import HistoryOptions
+from peaceplan.files.io import load_corpus
 
 
 @pytest.fixture(scope="module")

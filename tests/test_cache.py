@@ -14,7 +14,7 @@ from click.testing import CliRunner
 from conftest import WriteFiles
 from peaceplan import cache
 from peaceplan.cli import cli
-from peaceplan.files import load_corpus, load_version
+from peaceplan.files.io import load_corpus, load_version
 
 VERSION = """\
 peaceplan: 1
@@ -174,7 +174,7 @@ def test_an_edited_file_is_read_afresh(folder: Path, write_files: WriteFiles) ->
 
 
 def test_a_corpus_loads_the_same_from_the_cache(folder: Path) -> None:
-    from peaceplan.files import _load_named
+    from peaceplan.files.io import _load_named
 
     _load_named.cache_clear()
     cold = load_corpus()
@@ -225,7 +225,7 @@ def test_the_stamp_changes_when_a_module_changes(monkeypatch: pytest.MonkeyPatch
 def _counting_align(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
     import sys
 
-    from peaceplan.align import align as real
+    from peaceplan.compare.align import align as real
 
     calls: list[tuple[str, str]] = []
 
@@ -233,7 +233,7 @@ def _counting_align(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
         calls.append((old.id, new.id))
         return real(old, new, **kwargs)
 
-    monkeypatch.setattr(sys.modules["peaceplan.alignments"], "align", counting)
+    monkeypatch.setattr(sys.modules["peaceplan.compare.alignments"], "align", counting)
     return calls
 
 
@@ -298,7 +298,7 @@ def test_a_damaged_or_wrong_alignment_entry_is_recomputed(folder: Path, monkeypa
 
 def test_other_options_are_another_alignment(folder: Path) -> None:
     from peaceplan import alignments
-    from peaceplan.align import AlignOptions
+    from peaceplan.compare.align import AlignOptions
 
     corpus = load_corpus()
     old, new = corpus.version("28-point"), corpus.version("geneva-19")
@@ -324,7 +324,7 @@ def test_an_inferred_alignment_from_the_disk_keeps_each_matchs_confidence(folder
 
 def test_an_alignment_with_an_embedder_is_neither_cached_nor_memoised(folder: Path) -> None:
     from peaceplan import alignments
-    from peaceplan.align import AlignOptions
+    from peaceplan.compare.align import AlignOptions
 
     corpus = load_corpus()
     old, new = corpus.version("28-point"), corpus.version("geneva-19")
@@ -344,7 +344,7 @@ def test_an_alignment_with_an_embedder_is_neither_cached_nor_memoised(folder: Pa
 
 def _json_version(tmp_path: Path) -> Path:
     from peaceplan import Provision, Version
-    from peaceplan.files import dump_version
+    from peaceplan.files.io import dump_version
 
     path = tmp_path / "v1.json"
     version = Version(
@@ -405,7 +405,7 @@ def test_an_alignment_entry_gives_back_every_match_as_it_was() -> None:
     from generator import make_document, revise
 
     from peaceplan import Provision, Version, alignments
-    from peaceplan.align import Match, MatchKind, align
+    from peaceplan.compare.align import Match, MatchKind, align
 
     old = make_document(60, 3, version_id="old")
     new, _ = revise(old, 0.3, 4, version_id="new")

@@ -27,13 +27,13 @@ from click.testing import CliRunner, Result
 from referencing import Registry, Resource
 
 from peaceplan import files
-from peaceplan.blame import blame
+from peaceplan.history.blame import blame
 from peaceplan.cli import cli
-from peaceplan.diff import diff
-from peaceplan.files import load_corpus, load_version, validate_path
-from peaceplan.history import log as log_of
+from peaceplan.compare.diff import diff
+from peaceplan.files.io import load_corpus, load_version, validate_path
+from peaceplan.history.log import log as log_of
 from peaceplan.render import render_records
-from peaceplan.thread import thread as thread_of
+from peaceplan.history.thread import thread as thread_of
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "cli.md"

@@ -21,7 +21,7 @@ from click.testing import CliRunner, Result
 
 from peaceplan import files
 from peaceplan.cli import cli
-from peaceplan.files import load_corpus
+from peaceplan.files.io import load_corpus
 from peaceplan.render import render_records
 from peaceplan.render.history_text import short_names
 

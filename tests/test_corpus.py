@@ -20,9 +20,9 @@ from hypothesis import given
 
 from peaceplan import Corpus, PeaceplanError
 from peaceplan.corpus import corpus_problems
-from peaceplan.files import load_corpus
-from peaceplan.model import Confidence, Fidelity, Role, normalise_topic
-from peaceplan.topics import TOPICS, Topic, UnknownTopicError, topic
+from peaceplan.files.io import load_corpus
+from peaceplan.model.records import Confidence, Fidelity, Role, normalise_topic
+from peaceplan.model.topics import TOPICS, Topic, UnknownTopicError, topic
 
 CORPUS_DIR = resources.files("peaceplan") / "data" / "ukraine-2025"
 
@@ -410,7 +410,7 @@ def test_no_alias_or_name_is_claimed_by_two_topics() -> None:
 
 
 def test_a_vocabulary_where_two_topics_share_an_alias_is_refused() -> None:
-    from peaceplan.topics import _index
+    from peaceplan.model.topics import _index
 
     a = Topic(slug="alpha", name="Alpha", description="A.", aliases=["shared"])
     b = Topic(slug="beta", name="Beta", description="B.", aliases=["Shared"])

@@ -16,7 +16,7 @@ import pytest
 
 import peaceplan
 from peaceplan import Attribution, Confidence, Corpus, Reliability, Source, Version
-from peaceplan.events import Event
+from peaceplan.model.events import Event
 
 AGGREGATOR_HOSTS = frozenset(
     {

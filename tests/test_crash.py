@@ -26,7 +26,7 @@ import pytest
 
 from peaceplan import PeaceplanError, Provision, Version, dump_version, load_corpus, load_version
 from peaceplan.cli import cli
-from peaceplan.files import building, clean_stale
+from peaceplan.files.io import building, clean_stale
 
 pytestmark = pytest.mark.skipif(not hasattr(os, "fork"), reason="the writers are forked processes")
 

@@ -1,4 +1,4 @@
-"""Specifications of peaceplan.credit: the one place that decides who gets credit for a change."""
+"""Specifications of peaceplan.model.credit: the one place that decides who gets credit for a change."""
 
 from __future__ import annotations
 
@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 import peaceplan
-from peaceplan.credit import change_credit, provision_credit, removal_credit
-from peaceplan.model import Attribution, Source
+from peaceplan.model.credit import change_credit, provision_credit, removal_credit
+from peaceplan.model.records import Attribution, Source
 
 PACKAGE = Path(peaceplan.__file__).parent
 
@@ -27,7 +27,7 @@ def _imported(module: str) -> set[str]:
 
 
 def test_the_old_names_are_the_credit_modules_functions() -> None:
-    assert importlib.import_module("peaceplan.diff").credit is provision_credit
+    assert importlib.import_module("peaceplan.compare.diff").credit is provision_credit
     assert importlib.import_module("peaceplan.authoring").removal_credit is removal_credit
 
 

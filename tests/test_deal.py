@@ -13,10 +13,10 @@ from strategies import versions
 
 from peaceplan.cli import cli
 from peaceplan.corpus import Corpus
-from peaceplan.deal import Origin, ProvisionState, deal_status
+from peaceplan.history.deal import Origin, ProvisionState, deal_status
 from peaceplan.errors import MissingExtraError
-from peaceplan.files import load_corpus
-from peaceplan.model import Actor, Alternative, Attribution, Position, Provision, Source, Version
+from peaceplan.files.io import load_corpus
+from peaceplan.model.records import Actor, Alternative, Attribution, Position, Provision, Source, Version
 
 
 @pytest.fixture(scope="module")

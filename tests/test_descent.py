@@ -32,7 +32,7 @@ from peaceplan import (
     validate_path,
 )
 from peaceplan.cli import cli
-from peaceplan.descent import Descent
+from peaceplan.history.descent import Descent
 
 
 def _version(vid: str, texts: dict[str, str], parents: tuple[str, ...] = (), **derived: str) -> Version:
@@ -211,7 +211,7 @@ def test_a_diff_traced_without_lineage_aligns_every_edge_without_it() -> None:
 
 def test_the_old_lineage_functions_still_work() -> None:
     import peaceplan
-    from peaceplan.lineage import trace_steps, version_path
+    from peaceplan.compare.lineage import trace_steps, version_path
 
     c = peaceplan.load_corpus()
     assert version_path(c, "28-point", "20-point") == c.graph.chain("28-point", "20-point")

@@ -14,10 +14,10 @@ from hypothesis import strategies as st
 from strategies import versions
 
 import peaceplan
-from peaceplan.align import MatchKind
-from peaceplan.diff import Diff, diff
+from peaceplan.compare.align import MatchKind
+from peaceplan.compare.diff import Diff, diff
 from peaceplan.errors import PatchError, ValidationError
-from peaceplan.model import Attribution, Provision, Version
+from peaceplan.model.records import Attribution, Provision, Version
 
 
 @pytest.fixture(scope="module")
@@ -92,7 +92,7 @@ def test_json_round_trip_gives_an_equal_diff(plan_diff: Diff) -> None:
 
 
 def test_json_validates_against_the_diff_schema(plan_diff: Diff) -> None:
-    from peaceplan.schemata import validate_diff_data
+    from peaceplan.files.schemata import validate_diff_data
 
     validate_diff_data(json.loads(plan_diff.to_json()))
 
@@ -394,8 +394,8 @@ def test_change_takes_a_point_number_for_its_label(plan_diff: Diff) -> None:
 def test_a_plain_text_copy_of_a_version_changes_only_what_its_text_changes(corpus: peaceplan.Corpus) -> None:
     # An imported draft has no titles or topics; that says nothing about its subject,
     # so a point with the same text is unchanged (it read as "reworded" with nothing marked).
-    from peaceplan.textio import read_text
-    from peaceplan.textwrite import to_text
+    from peaceplan.text.reader import read_text
+    from peaceplan.text.writer import to_text
 
     original = corpus.version("20-point")
     copy = read_text(to_text(original), id="copy", document="peace-plan").version
@@ -415,8 +415,8 @@ def test_a_plain_text_copy_of_a_version_changes_only_what_its_text_changes(corpu
 
 
 def test_a_clause_inserted_whole_is_a_modification_not_a_rewording() -> None:
-    from peaceplan.diff import is_rewording
-    from peaceplan.redline import redline
+    from peaceplan.compare.diff import is_rewording
+    from peaceplan.compare.redline import redline
 
     old, new = "Sovereignty is reaffirmed.", "Sovereignty is reaffirmed, and every signatory confirms it by signing."
     assert not is_rewording(redline(old, new), ())

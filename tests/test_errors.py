@@ -158,7 +158,7 @@ def test_renderers_refuse_an_unknown_format_or_limit_with_a_validation_error() -
 
 
 def test_a_plugin_topic_with_a_malformed_field_raises_a_validation_error() -> None:
-    from peaceplan.topics import Topic
+    from peaceplan.model.topics import Topic
 
     with pytest.raises(ValidationError, match=r"Topic.keywords: expected a list of words or phrases, got the string"):
         Topic(slug="drones", name="Drones", description="Unmanned aircraft.", keywords="drone")

@@ -19,8 +19,8 @@ from hypothesis import given
 from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
-from peaceplan.diff import diff
-from peaceplan.model import Actor, Attribution, Provision, Source, Version
+from peaceplan.compare.diff import diff
+from peaceplan.model.records import Actor, Attribution, Provision, Source, Version
 from peaceplan.render import (
     render_html,
     render_markdown,

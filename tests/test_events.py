@@ -8,7 +8,7 @@ import pytest
 
 import peaceplan
 from peaceplan import Event, EventKind, Source, UnknownEventError, ValidationError
-from peaceplan.files import load_corpus, validate_path
+from peaceplan.files.io import load_corpus, validate_path
 
 SOURCE = {"id": "s", "publisher": "Agency", "title": "Report", "reliability": "reported"}
 

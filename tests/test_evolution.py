@@ -11,12 +11,12 @@ from strategies import corpora, versions
 
 import peaceplan
 from peaceplan.corpus import Corpus
-from peaceplan.diff import diff
+from peaceplan.compare.diff import diff
 from peaceplan.errors import UnknownDocumentError, UnknownVersionError, ValidationError
-from peaceplan.evolution import Band, Evolution, PointFate, TopicCounts, evolution_of, main_line, topic_counts
-from peaceplan.history import heads
-from peaceplan.model import Version
-from peaceplan.topics import UnknownTopicError
+from peaceplan.history.evolution import Band, Evolution, PointFate, TopicCounts, evolution_of, main_line, topic_counts
+from peaceplan.history.log import heads
+from peaceplan.model.records import Version
+from peaceplan.model.topics import UnknownTopicError
 
 CHAIN = ("28-point", "geneva-19", "20-point")
 

@@ -1,6 +1,6 @@
 """The compiled schema check never accepts what jsonschema, the reference, rejects.
 
-:func:`peaceplan.schemata.accepts` lets jsonschema-rs answer "valid?" first and skips
+:func:`peaceplan.files.schemata.accepts` lets jsonschema-rs answer "valid?" first and skips
 jsonschema when it says yes, so every test here pins down the one direction that
 matters: compiled yes implies reference yes. (The other direction may differ:
 the compiled engine reads ``$`` and ``\\d`` more strictly, and whatever it
@@ -25,9 +25,9 @@ from hypothesis import event, given
 from hypothesis import strategies as st
 
 from peaceplan import Diff, ValidationError, diff, load_corpus, schemata
-from peaceplan.files import load_version
-from peaceplan.schemata import schema as _schema
-from peaceplan.schemata import validator as _validator
+from peaceplan.files.io import load_version
+from peaceplan.files.schemata import schema as _schema
+from peaceplan.files.schemata import validator as _validator
 
 needs_compiled = pytest.mark.skipif(schemata.jsonschema_rs is None, reason="jsonschema-rs is not installed here")
 

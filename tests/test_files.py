@@ -16,18 +16,18 @@ from hypothesis import strategies as st
 from strategies import corpora, versions
 
 from peaceplan import Corpus, FuzzyDate, PeaceplanError, Provision, ValidationError, Version, yamlio
-from peaceplan.fields import ID_PATTERN, TOPIC_PATTERN
-from peaceplan.files import (
+from peaceplan.model.fields import ID_PATTERN, TOPIC_PATTERN
+from peaceplan.files.io import (
     DEFAULT_CORPUS,
     dump_version,
     load_corpus,
     load_version,
     validate_path,
 )
-from peaceplan.schemata import schema as _schema
-from peaceplan.schemata import schema_dir as _schema_dir
-from peaceplan.schemata import validator as _validator
-from peaceplan.yamlio import dump_yaml, read_data
+from peaceplan.files.schemata import schema as _schema
+from peaceplan.files.schemata import schema_dir as _schema_dir
+from peaceplan.files.schemata import validator as _validator
+from peaceplan.files.yamlio import dump_yaml, read_data
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "file-format.md"
 SUFFIXES = [".yaml", ".json"]

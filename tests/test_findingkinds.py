@@ -1,4 +1,4 @@
-"""Specifications of peaceplan.findingkinds: what a finding is about and which way it goes, apart from the matchers."""
+"""Specifications of peaceplan.compare.findingkinds: what a finding is about and which way it goes, apart from the matchers."""
 
 from __future__ import annotations
 
@@ -11,7 +11,7 @@ import pytest
 
 import peaceplan
 from peaceplan import findings, mentions
-from peaceplan.findingkinds import Direction, FindingKind
+from peaceplan.compare.findingkinds import Direction, FindingKind
 
 PACKAGE = Path(peaceplan.__file__).parent
 
@@ -24,7 +24,7 @@ def _peaceplan_modules_after(code: str) -> set[str]:
 
 def test_importing_the_kinds_loads_no_other_peaceplan_module() -> None:
     package = _peaceplan_modules_after("import peaceplan")
-    assert _peaceplan_modules_after("import peaceplan.findingkinds") == package | {"peaceplan.findingkinds"}
+    assert _peaceplan_modules_after("import peaceplan.compare.findingkinds") == package | {"peaceplan.compare.findingkinds"}
 
 
 def test_the_old_import_paths_name_the_same_objects() -> None:

@@ -1,4 +1,4 @@
-"""Specification of peaceplan.findings: substantive changes as structured data.
+"""Specification of peaceplan.compare.findings: substantive changes as structured data.
 
 The pairs are own-words renderings of points of the US 28-point plan and the
 20-point plan (see the corpus facts, sections 1.2 and 5.2).
@@ -18,9 +18,9 @@ from hypothesis import strategies as st
 
 from peaceplan import mentions
 from peaceplan.errors import ValidationError
-from peaceplan.findings import Direction, Evidence, Finding, FindingKind, provision_findings, text_findings
-from peaceplan.mentions import _Caseless, _folded
-from peaceplan.model import Alternative, Attribution, Position, Provision
+from peaceplan.compare.findings import Direction, Evidence, Finding, FindingKind, provision_findings, text_findings
+from peaceplan.compare.mentions import _Caseless, _folded
+from peaceplan.model.records import Alternative, Attribution, Position, Provision
 
 ARMY_28 = "Ukraine's armed forces are capped at 600,000 personnel."
 ARMY_20 = "Armed forces stay at 800,000 in peacetime."
@@ -816,7 +816,7 @@ def test_one_wording_of_a_permission_for_another_is_no_change_of_strength() -> N
 
 def test_every_actor_of_the_corpus_is_in_the_party_vocabulary() -> None:
     from peaceplan import load_corpus
-    from peaceplan.mentions import party_ids
+    from peaceplan.compare.mentions import party_ids
 
     missing = [
         a.id

@@ -12,12 +12,12 @@ from hypothesis import given, settings
 from strategies import corpora
 
 import peaceplan
-from peaceplan.align import MatchKind
-from peaceplan.blame import blame
+from peaceplan.compare.align import MatchKind
+from peaceplan.history.blame import blame
 from peaceplan.corpus import Corpus
-from peaceplan.diff import diff
+from peaceplan.compare.diff import diff
 from peaceplan.errors import MissingExtraError, PeaceplanError
-from peaceplan.influence import influence
+from peaceplan.history.influence import influence
 from peaceplan.render.frames import (
     blame_frame,
     corpus_frame,
@@ -26,8 +26,8 @@ from peaceplan.render.frames import (
     synopsis_frame,
     thread_frame,
 )
-from peaceplan.synopsis import synopsis
-from peaceplan.thread import thread
+from peaceplan.history.synopsis import synopsis
+from peaceplan.history.thread import thread
 
 KINDS = [k.value for k in MatchKind]
 
@@ -265,7 +265,7 @@ def test_the_long_form_has_one_row_per_change_and_proposer(corpus: Corpus) -> No
 
 
 def test_a_change_nobody_is_credited_with_keeps_one_row_in_the_long_form() -> None:
-    from peaceplan.model import Provision, Version
+    from peaceplan.model.records import Provision, Version
 
     old = Version(id="a", document="d", title="A", status="draft", provisions=[Provision(label="1", text="One.")])
     new = Version(id="b", document="d", title="B", status="draft", provisions=[Provision(label="1", text="Two.")])

@@ -1,4 +1,4 @@
-"""The version graph (peaceplan.graph): one index of the DAG, built once per corpus, and its walks."""
+"""The version graph (peaceplan.model.graph): one index of the DAG, built once per corpus, and its walks."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 import peaceplan
 from peaceplan import Corpus, Document, Provision, ProvisionRef, Version
-from peaceplan.graph import Graph, derivation_cycles, parent_cycles
-from peaceplan.history import Graph as HistoryGraph
+from peaceplan.model.graph import Graph, derivation_cycles, parent_cycles
+from peaceplan.history.log import Graph as HistoryGraph
 
 CORPUS = peaceplan.load_corpus()
 
@@ -33,7 +33,7 @@ def test_the_graph_is_built_once_per_corpus_and_every_view_reads_that_one() -> N
     assert corpus.graph is graph
     assert Graph.of(corpus) is graph
     assert HistoryGraph is Graph  # the old import path still works
-    from peaceplan.descent import Descent
+    from peaceplan.history.descent import Descent
 
     assert Descent(corpus).graph is graph
     assert [v.id for v in corpus.ordered()] == list(graph.order)

@@ -11,11 +11,11 @@ from __future__ import annotations
 import pytest
 
 from peaceplan import Corpus, UnknownDocumentError, UnknownProvisionError
-from peaceplan.align import MatchKind
-from peaceplan.files import load_corpus
-from peaceplan.history import ancestors, branch_points, common_ancestor, descendants, heads, log, path
-from peaceplan.thread import thread
-from peaceplan.topics import UnknownTopicError
+from peaceplan.compare.align import MatchKind
+from peaceplan.files.io import load_corpus
+from peaceplan.history.log import ancestors, branch_points, common_ancestor, descendants, heads, log, path
+from peaceplan.history.thread import thread
+from peaceplan.model.topics import UnknownTopicError
 
 
 @pytest.fixture(scope="module")

@@ -19,11 +19,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from peaceplan import Actor, Attribution, Corpus, Document, UnknownVersionError, Version
-from peaceplan.align import align
-from peaceplan.descent import CARRY_KINDS
-from peaceplan.files import load_corpus
-from peaceplan.history import heads
-from peaceplan.influence import UNATTRIBUTED, Fate, Influence, UnknownGroupingError, influence
+from peaceplan.compare.align import align
+from peaceplan.history.descent import CARRY_KINDS
+from peaceplan.files.io import load_corpus
+from peaceplan.history.log import heads
+from peaceplan.history.influence import UNATTRIBUTED, Fate, Influence, UnknownGroupingError, influence
 
 
 @pytest.fixture(scope="module")

@@ -3,7 +3,7 @@
 The convenience verbs on Version took ``**options: Any`` and the readers
 ``**metadata: Any``, so ``plan.diff(other, use_linage=False)`` passed the type
 checker. They now spell their keywords out (the readers through one TypedDict,
-:class:`peaceplan.textio.ImportMetadata`), which mypy checks; at run time a
+:class:`peaceplan.text.reader.ImportMetadata`), which mypy checks; at run time a
 misspelt keyword still fails with a message that names it.
 """
 
@@ -18,9 +18,9 @@ import pytest
 
 import peaceplan
 from peaceplan.authoring import revise
-from peaceplan.diff import diff
-from peaceplan.model import Version
-from peaceplan.textio import ImportMetadata, read_docx, read_markdown, read_pages, read_pdf, read_text
+from peaceplan.compare.diff import diff
+from peaceplan.model.records import Version
+from peaceplan.text.reader import ImportMetadata, read_docx, read_markdown, read_pages, read_pdf, read_text
 
 READERS = [read_text, read_markdown, read_pages, read_pdf, read_docx]
 
@@ -75,7 +75,7 @@ def test_mypy_rejects_misspelt_keywords_and_accepts_the_right_ones(
     code = textwrap.dedent(
         """
         import peaceplan
-        from peaceplan.textio import read_markdown, read_text
+        from peaceplan.text.reader import read_markdown, read_text
 
         plan = peaceplan.load_corpus().version("20-point")
         plan.diff(plan, use_lineage=False)

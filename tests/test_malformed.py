@@ -16,7 +16,7 @@ import pytest
 from hostile.inputs import ACTORS, MANIFEST  # the same small corpus the hostile catalogue starts from
 
 from peaceplan import PeaceplanError, ValidationError
-from peaceplan.files import load_corpus, load_version, validate_path
+from peaceplan.files.io import load_corpus, load_version, validate_path
 
 V1 = """\
 peaceplan: 1

@@ -1,4 +1,4 @@
-"""Specifications of peaceplan.matches: the alignment's records, apart from the aligner.
+"""Specifications of peaceplan.compare.matches: the alignment's records, apart from the aligner.
 
 ``Match`` and ``MatchKind`` are read by the diff engine, the history views and
 every renderer; they live in a module that imports nothing heavy, so a renderer
@@ -16,9 +16,9 @@ import sys
 import pytest
 
 import peaceplan
-from peaceplan.matches import Match, MatchKind
+from peaceplan.compare.matches import Match, MatchKind
 
-_ENGINE = ("peaceplan.align", "peaceplan.alignments", "peaceplan.diff", "rapidfuzz")
+_ENGINE = ("peaceplan.compare.align", "peaceplan.compare.alignments", "peaceplan.compare.diff", "rapidfuzz")
 
 
 def _loaded_after(code: str, modules: tuple[str, ...]) -> set[str]:
@@ -28,7 +28,7 @@ def _loaded_after(code: str, modules: tuple[str, ...]) -> set[str]:
 
 
 def test_the_matches_module_imports_no_aligner_and_no_rapidfuzz() -> None:
-    assert _loaded_after("import peaceplan.matches", _ENGINE) == set()
+    assert _loaded_after("import peaceplan.compare.matches", _ENGINE) == set()
 
 
 @pytest.mark.parametrize("renderer", ["text", "markdown", "html", "notebook", "table", "common"])
@@ -38,11 +38,11 @@ def test_a_renderer_imports_neither_the_aligner_nor_the_diff_engine_nor_rapidfuz
 
 def test_the_probe_sees_the_aligner_when_it_is_imported() -> None:
     # The check above would pass vacuously if the probe could not see modules at all.
-    assert _loaded_after("import peaceplan.align", _ENGINE) == {"peaceplan.align", "rapidfuzz"}
+    assert _loaded_after("import peaceplan.compare.align", _ENGINE) == {"peaceplan.compare.align", "rapidfuzz"}
 
 
 def test_the_old_import_paths_name_the_same_objects() -> None:
-    aligner = importlib.import_module("peaceplan.align")  # peaceplan.align is the function
+    aligner = importlib.import_module("peaceplan.compare.align")  # peaceplan.align is the function
     assert aligner.MatchKind is MatchKind
     assert aligner.Match is Match
     assert peaceplan.MatchKind is MatchKind

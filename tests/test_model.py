@@ -25,7 +25,7 @@ from peaceplan import (
     ValidationError,
     Version,
 )
-from peaceplan.model import canonical_json
+from peaceplan.model.records import canonical_json
 
 # --- construction messages ---------------------------------------------------------
 
@@ -299,8 +299,8 @@ def _same_types(a: object, b: object, where: str = "version") -> None:
 
 @given(versions())
 def test_building_schema_checked_data_gives_what_from_dict_gives(version: Version) -> None:
-    from peaceplan.model import version_from_checked
-    from peaceplan.schemata import accepts
+    from peaceplan.model.records import version_from_checked
+    from peaceplan.files.schemata import accepts
 
     data = version.to_dict() | {"digest": version.digest}
     assume(accepts("version", data))  # the loader builds this way only what the compiled check accepted
@@ -312,7 +312,7 @@ def test_building_schema_checked_data_gives_what_from_dict_gives(version: Versio
 
 
 def test_building_schema_checked_data_still_refuses_what_the_schema_cannot_see() -> None:
-    from peaceplan.model import version_from_checked
+    from peaceplan.model.records import version_from_checked
 
     header = {"id": "v", "document": "d", "title": "T", "status": "draft"}
     point = {"label": "1", "text": "A ceasefire."}

@@ -12,11 +12,11 @@ from hypothesis import strategies as st
 from strategies import corpora
 
 import peaceplan
-from peaceplan.blame import blame
+from peaceplan.history.blame import blame
 from peaceplan.corpus import Corpus
-from peaceplan.diff import diff
-from peaceplan.influence import influence
-from peaceplan.model import Actor, Attribution, Document, Provision, Source, Version
+from peaceplan.compare.diff import diff
+from peaceplan.history.influence import influence
+from peaceplan.model.records import Actor, Attribution, Document, Provision, Source, Version
 from peaceplan.render.escape import visible
 from peaceplan.render.notebook import (
     ROWS,
@@ -30,8 +30,8 @@ from peaceplan.render.notebook import (
     thread_html,
     version_html,
 )
-from peaceplan.synopsis import synopsis
-from peaceplan.thread import thread
+from peaceplan.history.synopsis import synopsis
+from peaceplan.history.thread import thread
 
 ALLOWED_TAGS = {"div", "span", "b", "i", "code", "table", "thead", "tbody", "tr", "th", "td", "ins", "del", "ul", "li"}
 ALLOWED_TAGS |= {"br"}

@@ -12,7 +12,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peaceplan.numbering import LEARNED, Scheme, label_key, learn_scheme, parse_marker
+from peaceplan.text.numbering import LEARNED, Scheme, label_key, learn_scheme, parse_marker
 
 
 @pytest.mark.parametrize(

@@ -20,8 +20,8 @@ from matplotlib.patches import PathPatch, Rectangle  # noqa: E402
 import peaceplan  # noqa: E402
 from peaceplan.corpus import Corpus  # noqa: E402
 from peaceplan.errors import MissingExtraError, UnknownVersionError, ValidationError  # noqa: E402
-from peaceplan.evolution import Evolution, PointFate, evolution_of  # noqa: E402
-from peaceplan.model import Version  # noqa: E402
+from peaceplan.history.evolution import Evolution, PointFate, evolution_of  # noqa: E402
+from peaceplan.model.records import Version  # noqa: E402
 from peaceplan.render import plot as plot_module  # noqa: E402
 from peaceplan.render.plot import (  # noqa: E402
     actor_colour,

@@ -22,7 +22,7 @@ import pytest
 
 import peaceplan
 from peaceplan.errors import UnknownCorpusError
-from peaceplan.plugins import (
+from peaceplan.files.plugins import (
     BUILTIN_KINDS,
     PluginError,
     available_corpora,
@@ -31,7 +31,7 @@ from peaceplan.plugins import (
     extra_topics,
     plugin_corpora,
 )
-from peaceplan.topics import TOPICS
+from peaceplan.model.topics import TOPICS
 
 FIXTURE = Path(__file__).parent / "plugin_fixture"
 CORPUS = FIXTURE / "river_treaty_corpus" / "corpus"
@@ -238,7 +238,7 @@ def test_an_unknown_corpus_name_lists_the_known_ones(install: Install) -> None:
 
 
 TOPIC_MODULE = """
-    from peaceplan.topics import Topic
+    from peaceplan.model.topics import Topic
     FISH = Topic(slug="fish-stocks", name="Fish stocks", description="Who may fish where.")
     def many():
         return [FISH, Topic(slug="dams", name="Dams", description="Building and running dams.")]
@@ -252,8 +252,8 @@ TOPIC_MODULE = """
 
 
 def test_plugins_extend_the_topic_vocabulary_in_any_of_three_shapes(install: Install) -> None:
-    install("fish-topics", {"peaceplan.topics": {"one": "{module}:FISH", "many": "{module}:many"}}, TOPIC_MODULE)
-    install("more-fish", {"peaceplan.topics": {"map": "{module}:BY_SLUG"}}, TOPIC_MODULE)
+    install("fish-topics", {"peaceplan.model.topics": {"one": "{module}:FISH", "many": "{module}:many"}}, TOPIC_MODULE)
+    install("more-fish", {"peaceplan.model.topics": {"map": "{module}:BY_SLUG"}}, TOPIC_MODULE)
     topics = extra_topics()
     assert sorted(topics) == ["dams", "fish-stocks"]
     assert topics["fish-stocks"].name == "Fish stocks"
@@ -265,11 +265,11 @@ def test_plugins_extend_the_topic_vocabulary_in_any_of_three_shapes(install: Ins
     [
         ("WRONG_SLUG", "maps 'fish' to Topic.*; expected a Topic whose slug is 'fish'"),
         ("CLASH", "redefines the built-in topic 'army-size'"),
-        ("NOT_TOPICS", "gave 'fish' among its topics; expected peaceplan.topics.Topic objects"),
+        ("NOT_TOPICS", "gave 'fish' among its topics; expected peaceplan.model.topics.Topic objects"),
     ],
 )
 def test_a_bad_topic_plugin_is_named_in_the_error(install: Install, value: str, message: str) -> None:
-    install("bad-topics", {"peaceplan.topics": {"t": f"{{module}}:{value}"}}, TOPIC_MODULE)
+    install("bad-topics", {"peaceplan.model.topics": {"t": f"{{module}}:{value}"}}, TOPIC_MODULE)
     with pytest.raises(PluginError, match=f"bad-topics 0.1.0: {message}"):
         extra_topics()
 

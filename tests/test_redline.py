@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from peaceplan.errors import ValidationError
-from peaceplan.redline import Op, Redline, RedlineOptions, Segment, SequenceMatcher, editorial_form, redline, tokenise
+from peaceplan.compare.redline import Op, Redline, RedlineOptions, Segment, SequenceMatcher, editorial_form, redline, tokenise
 
 # Prose made of treaty-like words, so that two draws share words and the diff has
 # kept runs, not only wholesale replacement. (Candidate for tests/strategies.py.)
@@ -237,7 +237,7 @@ def test_segments_must_be_segment_objects() -> None:
 
 
 def test_the_old_name_normalise_warns_and_is_editorial_form() -> None:
-    module = importlib.import_module("peaceplan.redline")  # peaceplan.redline is the function
+    module = importlib.import_module("peaceplan.compare.redline")  # peaceplan.redline is the function
     with pytest.warns(DeprecationWarning, match="editorial_form"):
         old = module.normalise
     assert old is editorial_form

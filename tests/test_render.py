@@ -19,14 +19,14 @@ from pathlib import Path
 import attrs
 import pytest
 
-from peaceplan.align import Match, MatchKind
+from peaceplan.compare.align import Match, MatchKind
 from peaceplan.corpus import Corpus
-from peaceplan.diff import Change, Diff, diff
-from peaceplan.files import load_corpus
-from peaceplan.findings import Finding, stance_phrase
-from peaceplan.metadata import metadata_changes
-from peaceplan.model import Actor, Attribution, Provision, Source, Version
-from peaceplan.redline import redline
+from peaceplan.compare.diff import Change, Diff, diff
+from peaceplan.files.io import load_corpus
+from peaceplan.compare.findings import Finding, stance_phrase
+from peaceplan.model.metadata import metadata_changes
+from peaceplan.model.records import Actor, Attribution, Provision, Source, Version
+from peaceplan.compare.redline import redline
 from peaceplan.render import (
     diff_rows,
     render_csv,
@@ -481,7 +481,7 @@ def test_a_credit_several_changes_share_is_said_once_and_each_change_names_its_g
 
 
 def test_the_corpus_diff_says_its_shared_credit_lines_once() -> None:
-    from peaceplan.files import load_corpus
+    from peaceplan.files.io import load_corpus
 
     corpus = load_corpus()
     d = corpus.diff("28-point", "20-point")

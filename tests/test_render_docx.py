@@ -29,10 +29,10 @@ from strategies import versions
 
 from peaceplan.cli import cli
 from peaceplan.corpus import Corpus
-from peaceplan.diff import Diff, diff
+from peaceplan.compare.diff import Diff, diff
 from peaceplan.errors import MissingExtraError
-from peaceplan.files import load_corpus
-from peaceplan.model import Actor, Attribution, Document, Provision, Source, Version
+from peaceplan.files.io import load_corpus
+from peaceplan.model.records import Actor, Attribution, Document, Provision, Source, Version
 from peaceplan.render.docx import UNATTRIBUTED, version_paragraphs
 
 pytest.importorskip("docx")

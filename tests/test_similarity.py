@@ -1,4 +1,4 @@
-"""Specifications of peaceplan.similarity's names: one name, one meaning across the package."""
+"""Specifications of peaceplan.compare.similarity's names: one name, one meaning across the package."""
 
 from __future__ import annotations
 
@@ -7,9 +7,9 @@ import importlib
 import pytest
 
 from peaceplan import similarity
-from peaceplan.similarity import exact_key, token_bag
+from peaceplan.compare.similarity import exact_key, token_bag
 
-redline = importlib.import_module("peaceplan.redline")  # peaceplan.redline is the function
+redline = importlib.import_module("peaceplan.compare.redline")  # peaceplan.redline is the function
 
 
 def test_the_exact_key_folds_case_and_collapses_spaces_only() -> None:

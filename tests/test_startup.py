@@ -81,7 +81,7 @@ def test_a_plain_diff_with_the_cache_filled_never_loads_yaml(tmp_path: Path) -> 
 
 def test_reading_and_writing_json_version_files_never_loads_yaml(tmp_path: Path) -> None:
     code = (
-        "import peaceplan\nfrom peaceplan.files import dump_version, load_version\n"
+        "import peaceplan\nfrom peaceplan.files.io import dump_version, load_version\n"
         "v = peaceplan.Version(id='v1', document='plan', title='Plan', status='draft')\n"
         f"dump_version(v, {str(tmp_path / 'v1.json')!r})\nassert load_version({str(tmp_path / 'v1.json')!r}) == v"
     )
@@ -102,7 +102,7 @@ def test_every_public_name_resolves_and_dir_lists_them() -> None:
 
 def test_a_public_function_is_not_shadowed_by_its_module_once_that_module_is_imported() -> None:
     code = (
-        "import peaceplan.diff, peaceplan.blame, peaceplan.thread\nimport peaceplan\n"
+        "import peaceplan.compare.diff, peaceplan.blame, peaceplan.thread\nimport peaceplan\n"
         "print(all(callable(f) and not isinstance(f, type(peaceplan)) "
         "for f in (peaceplan.diff, peaceplan.blame, peaceplan.thread)))"
     )

@@ -19,10 +19,10 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peaceplan.errors import MissingExtraError, ValidationError
-from peaceplan.inline import split_inline
-from peaceplan.model import Provision, Role, Version
-from peaceplan.numbering import parse_marker
-from peaceplan.textio import (
+from peaceplan.text.inline import split_inline
+from peaceplan.model.records import Provision, Role, Version
+from peaceplan.text.numbering import parse_marker
+from peaceplan.text.reader import (
     ImportNote,
     ImportResult,
     NoteKind,

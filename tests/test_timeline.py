@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 
 import peaceplan
 from peaceplan import Actor, Corpus, Document, Event, Provision, Source, Timeline, Version, timeline
-from peaceplan.dates import FuzzyDate
+from peaceplan.model.dates import FuzzyDate
 
 
 @pytest.fixture(scope="module")

@@ -41,8 +41,8 @@ from hypothesis import strategies as st
 
 import peaceplan
 from peaceplan import Corpus, Document, ProvisionRef, Version
-from peaceplan.align import MatchKind
-from peaceplan.similarity import exact_key
+from peaceplan.compare.align import MatchKind
+from peaceplan.compare.similarity import exact_key
 
 CORPUS = peaceplan.load_corpus()
 

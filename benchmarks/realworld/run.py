@@ -43,7 +43,7 @@ PAIRS = HERE / "pairs"
 sys.path.insert(0, str(HERE.parent.parent))
 
 import peaceplan  # noqa: E402
-from peaceplan.align import Match  # noqa: E402
+from peaceplan.compare.align import Match  # noqa: E402
 
 Link = tuple[str, str]
 Lines = list[tuple[str, str]]

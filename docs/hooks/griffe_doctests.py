@@ -1,7 +1,7 @@
 """Griffe extension: make peaceplan's docstrings read well in the API reference.
 
 peaceplan's docstrings are written for ``help()`` and doctest: bare ``>>>``
-examples and reST roles (``:class:`~peaceplan.diff.Diff```). Rendered as
+examples and reST roles (``:class:`~peaceplan.compare.diff.Diff```). Rendered as
 Markdown by mkdocstrings, a bare ``>>>`` line would become a nested block quote
 and a role would show its colons. This extension, loaded by mkdocstrings
 (``extensions:`` in ``mkdocs.yml``), rewrites each docstring before rendering:
@@ -11,14 +11,14 @@ and a role would show its colons. This extension, loaded by mkdocstrings
 - a reST literal-block marker (a line ending in ``::``) loses one colon, the
   indented block after it being a Markdown code block already;
 - every reST role becomes inline code of its target's last part
-  (``~peaceplan.diff.Diff`` → ``Diff``), or of its explicit title.
+  (``~peaceplan.compare.diff.Diff`` → ``Diff``), or of its explicit title.
 
 The source docstrings are not touched, so ``help()`` and doctest see them as
 written.
 
 >>> fence_doctests("Compare.\\n\\n>>> 1 + 1\\n2\\n\\nMore.").splitlines()
 ['Compare.', '', '```pycon', '>>> 1 + 1', '2', '```', '', 'More.']
->>> plain_roles("See :class:`~peaceplan.diff.Diff` and :func:`diff() <peaceplan.diff.diff>`.")
+>>> plain_roles("See :class:`~peaceplan.compare.diff.Diff` and :func:`diff() <peaceplan.compare.diff.diff>`.")
 'See `Diff` and `diff()`.'
 """
 

@@ -189,7 +189,7 @@ def render_schema_reference(paths: Sequence[Path]) -> str:
         "",
         "The diff schema refers to the version schema by `$id`. For a validator that cannot be given",
         "a registry, or must work offline, `schemas/bundled/diff.schema.json` is the same schema made",
-        'self-contained (`peaceplan.schemata.bundled("diff")`; see',
+        'self-contained (`peaceplan.files.schemata.bundled("diff")`; see',
         "[using the schemas with another validator](../file-format.md#using-the-schemas-with-another-validator));",
         "it is generated from the files below by `python scripts/bundle_schemas.py`.",
         "",

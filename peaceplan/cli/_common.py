@@ -28,7 +28,7 @@ from ..errors import IntegrityWarning, PeaceplanError, ValidationError
 
 if TYPE_CHECKING:
     from ..corpus import Corpus
-    from ..model import Version
+    from ..model.records import Version
 
 # The library is imported where a command uses it, not here: every command,
 # and `peaceplan --help`, imports this module (see tests/test_startup.py).
@@ -81,7 +81,7 @@ class State:
 
     def corpus(self) -> Corpus:
         if self._corpus is None:
-            from ..files import load_corpus
+            from ..files.io import load_corpus
 
             try:
                 with integrity_warnings():
@@ -102,7 +102,7 @@ class State:
     def version(self, ref: str) -> tuple[Version, bool]:
         """The version ``ref`` names, and whether it came from the corpus (not a file)."""
         if is_version_file(ref):
-            from ..files import load_version
+            from ..files.io import load_version
 
             if not Path(ref).exists():
                 raise PeaceplanError(f"{ref}: no such file; expected a version file (.yaml or .json) or a version id")
@@ -345,7 +345,7 @@ def emit(text: str, output: str | None) -> None:
         shown = for_terminal(text) if _is_terminal(sys.stdout) else text
         click.echo(shown, nl=not text.endswith("\n"), color=True)
         return
-    from ..files import write_atomic
+    from ..files.io import write_atomic
 
     write_atomic(Path(output), text.encode("utf-8"))  # never half a report
     say(f"peaceplan: wrote {output}", err=True)

@@ -12,9 +12,9 @@ import click
 
 from ..corpus import Corpus
 from ..errors import PeaceplanError, ValidationError, docs_url
-from ..files import DIGESTS_FILE, building, dump_version, load_corpus, write_atomic, write_digests
-from ..model import Attribution, Provision, Version
-from ..yamlio import dump_yaml
+from ..files.io import DIGESTS_FILE, building, dump_version, load_corpus, write_atomic, write_digests
+from ..model.records import Attribution, Provision, Version
+from ..files.yamlio import dump_yaml
 from ._common import (
     VERSION_SUFFIXES,
     State,
@@ -93,7 +93,7 @@ def import_(
     force: bool,
 ) -> None:
     """Turn a plain-text, Markdown, Word or PDF plan into a version file."""
-    from ..textio import ImportMetadata, read_docx, read_markdown, read_pdf, read_text
+    from ..text.reader import ImportMetadata, read_docx, read_markdown, read_pdf, read_text
 
     readers = {".md": read_markdown, ".markdown": read_markdown, ".docx": read_docx, ".pdf": read_pdf}
     reader = readers.get(Path(file).suffix.lower(), read_text)
@@ -113,7 +113,7 @@ def import_(
     if parents:
         given["parents"] = list(parents)
     if Path(file).suffix.lower() in (".akn", ".xml"):  # Akoma Ntoso: structure read, not guessed
-        from ..akn import import_akn
+        from ..files.akn import import_akn
 
         result = import_akn(
             Path(file),
@@ -374,9 +374,9 @@ def link(
     output: str | None,
 ) -> None:
     """Review the pairings a diff inferred, and write the accepted ones into the new version."""
-    from ..curate import link as write_links
-    from ..curate import review
-    from ..diff import diff
+    from ..compare.curate import link as write_links
+    from ..compare.curate import review
+    from ..compare.diff import diff
 
     state = state_of(ctx)
     a, _ = state.version(old)

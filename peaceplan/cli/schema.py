@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import click
 
-from .. import schemata
+from ..files import schemata
 from ._common import emit, examples, output_option
 
 __all__ = ["schema"]

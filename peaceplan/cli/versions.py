@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 from ..errors import PeaceplanError, Problem, ValidationError
-from ..files import (
+from ..files.io import (
     DIGESTS_FILE,
     available_corpora,
     load_corpus,
@@ -39,8 +39,8 @@ from ._common import (
 
 if TYPE_CHECKING:
     from ..corpus import Corpus
-    from ..diff import Diff
-    from ..model import Version
+    from ..compare.diff import Diff
+    from ..model.records import Version
 
 __all__ = ["diff_", "export", "list_", "show", "validate", "verify"]
 
@@ -228,7 +228,7 @@ def diff_(
 
 
 def _compute(state: State, old: str, new: str, no_lineage: bool) -> tuple[Diff, Any]:
-    from ..diff import diff
+    from ..compare.diff import diff
 
     a, a_in = state.version(old)
     b, b_in = state.version(new)
@@ -319,7 +319,7 @@ def export(
         say(f"peaceplan: wrote {output}", err=True)
         return
     if chosen == "akn":
-        from ..akn import version_to_akn
+        from ..files.akn import version_to_akn
 
         corpus = _corpus_or_none(state)
         if len(versions) == 1:
@@ -490,7 +490,7 @@ def verify(ctx: click.Context, path: str | None, write: bool) -> None:
 
 def _verify_file(path: str) -> tuple[list[Problem], str]:
     """The problems of one version file or saved diff, and a summary line."""
-    from ..diff import Diff
+    from ..compare.diff import Diff
     from ..limits import read_file_bytes
 
     try:

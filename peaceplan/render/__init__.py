@@ -1,12 +1,12 @@
 """Renderers: the same typed changes shown as terminal text, Markdown, HTML or tables.
 
-A renderer never recomputes a diff: it reads a :class:`~peaceplan.diff.Diff`
-(or a :class:`~peaceplan.model.Version`) and lays it out. Every renderer
+A renderer never recomputes a diff: it reads a :class:`~peaceplan.compare.diff.Diff`
+(or a :class:`~peaceplan.model.records.Version`) and lays it out. Every renderer
 escapes user text (:mod:`peaceplan.render.escape`), so a provision that reads
 ``<script>`` shows as that text in every format.
 
->>> from peaceplan.diff import diff
->>> from peaceplan.files import load_corpus
+>>> from peaceplan.compare.diff import diff
+>>> from peaceplan.files.io import load_corpus
 >>> from peaceplan.render import render_markdown
 >>> c = load_corpus()
 >>> "<del>" in render_markdown(diff(c.version("28-point"), c.version("20-point")))

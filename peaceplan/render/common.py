@@ -1,7 +1,7 @@
 """What every diff renderer says, before any format decides how to say it.
 
 The terminal, Markdown and HTML renderers share one reading of a
-:class:`~peaceplan.diff.Diff`: the marker and wording of each kind of change,
+:class:`~peaceplan.compare.diff.Diff`: the marker and wording of each kind of change,
 the label line ("6 → 4"), the credit grouped by role, the words of a point as
 equal/inserted/deleted runs, and the display names of actors. Keeping that here
 means the three formats cannot drift apart; they differ only in markup and in
@@ -16,13 +16,13 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..findings import Evidence, Finding, stance_phrase
-from ..matches import MatchKind
-from ..model import Actor, Attribution, Confidence, Provision, Role, Source, proposers_of
-from ..redline import Op
+from ..compare.findings import Evidence, Finding, stance_phrase
+from ..compare.matches import MatchKind
+from ..model.records import Actor, Attribution, Confidence, Provision, Role, Source, proposers_of
+from ..compare.redline import Op
 
 if TYPE_CHECKING:  # annotations only: a renderer reads a diff, it need not import the engine
-    from ..diff import Change, Diff
+    from ..compare.diff import Change, Diff
 
 __all__ = [
     "FOLDED_RUN",
@@ -133,8 +133,8 @@ def tagged_words(change: Change, escape: Callable[[str], str]) -> str:
 
     Runs of whitespace alone are left untagged: an inserted space marks nothing a reader can see.
 
-    >>> from peaceplan.diff import diff
-    >>> from peaceplan.model import Provision, Version
+    >>> from peaceplan.compare.diff import diff
+    >>> from peaceplan.model.records import Provision, Version
     >>> def v(text):
     ...     point = Provision(label="1", text=text)
     ...     return Version(id="v", document="d", title="T", status="draft", provisions=[point])
@@ -246,7 +246,7 @@ def finding_lines(change: Change, names: Mapping[str, str] | None = None) -> tup
     The heading of the change already names the point; "Army size: Russia now has
     reservations" under the heading "Army size" reads better as "Russia now has
     reservations". With ``names`` (actor id → display name) a party whose position
-    changed is called by its name (see :meth:`peaceplan.findings.Finding.named`).
+    changed is called by its name (see :meth:`peaceplan.compare.findings.Finding.named`).
     """
     title = change_title(change)
     prefix = f"{title}: " if title else None
@@ -361,7 +361,7 @@ class RenumberingRun:
 def provision_notes(p: Provision, names: Mapping[str, str]) -> tuple[str, ...]:
     """What a version view prints under a point besides its text: the options on the table and the parties' positions.
 
-    >>> from peaceplan.model import Alternative, Position, Provision
+    >>> from peaceplan.model.records import Alternative, Position, Provision
     >>> p = Provision(label="12", text="Not agreed.", alternatives=[Alternative(key="us", text="Run it jointly.")],
     ...               positions=[Position(actor="russia", stance="reserves", note="wants the plant")])
     >>> provision_notes(p, {"russia": "Russia"})

@@ -1,6 +1,6 @@
 """A Word redline whose tracked changes are credited to the parties (needs the ``docx`` extra).
 
-:func:`write_docx` writes the new version of a :class:`~peaceplan.diff.Diff` as a
+:func:`write_docx` writes the new version of a :class:`~peaceplan.compare.diff.Diff` as a
 Word document in which every insertion and deletion is a real tracked change
 (``w:ins``/``w:del``). Each revision's *author* is the party credited with the
 change (the display name of the attributed proposer, "unattributed" when nobody
@@ -32,15 +32,15 @@ from typing import TYPE_CHECKING, Any
 import attrs
 
 from ..errors import MissingExtraError, PeaceplanError
-from ..files import write_atomic
-from ..matches import MatchKind
-from ..model import Actor, ActorKind, Confidence, Provision, Version, proposers_of
-from ..redline import Op, Segment
+from ..files.io import write_atomic
+from ..compare.matches import MatchKind
+from ..model.records import Actor, ActorKind, Confidence, Provision, Version, proposers_of
+from ..compare.redline import Op, Segment
 from .common import actor_names
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..corpus import Corpus
-    from ..diff import Change, Diff
+    from ..compare.diff import Change, Diff
 
 __all__ = ["UNATTRIBUTED", "paragraph_text", "version_paragraphs", "word_safe", "write_docx"]
 

@@ -29,21 +29,21 @@ import datetime as _dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..dates import FuzzyDate
+from ..model.dates import FuzzyDate
 from ..errors import MissingExtraError
-from ..matches import MatchKind
-from ..model import Attribution, Confidence, Provision
+from ..compare.matches import MatchKind
+from ..model.records import Attribution, Confidence, Provision
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..blame import Blame
+    from ..history.blame import Blame
     from ..corpus import Corpus
-    from ..diff import Diff
-    from ..influence import Influence
-    from ..synopsis import Synopsis
-    from ..thread import Thread
-    from ..timeline import Timeline
+    from ..compare.diff import Diff
+    from ..history.influence import Influence
+    from ..history.synopsis import Synopsis
+    from ..history.thread import Thread
+    from ..history.timeline import Timeline
 
 __all__ = [
     "blame_frame",
@@ -156,7 +156,7 @@ def diff_frame(d: Diff, *, unchanged: bool = False, long: bool = False) -> pd.Da
     gives one row per change and proposer (see the module docstring).
 
     >>> import peaceplan
-    >>> from peaceplan.diff import diff
+    >>> from peaceplan.compare.diff import diff
     >>> c = peaceplan.load_corpus()
     >>> df = diff_frame(diff(c.version("28-point"), c.version("20-point")))
     >>> df.loc[df["new"] == "4", ["old", "kind", "proposers"]].to_dict("records")
@@ -217,7 +217,7 @@ def blame_frame(b: Blame, *, long: bool = False) -> pd.DataFrame:
     """One row per provision (sub-points included): where its wording appeared, who proposed it, its origin.
 
     >>> import peaceplan
-    >>> from peaceplan.blame import blame
+    >>> from peaceplan.history.blame import blame
     >>> df = blame_frame(blame(peaceplan.load_corpus(), "20-point"))
     >>> df.set_index("label").loc["4", ["origin", "proposers"]].tolist()
     ['28-point#6', ['e3']]
@@ -252,7 +252,7 @@ def thread_frame(t: Thread, *, long: bool = False) -> pd.DataFrame:
     provision references ("28-point#6").
 
     >>> import peaceplan
-    >>> from peaceplan.thread import thread
+    >>> from peaceplan.history.thread import thread
     >>> df = thread_frame(thread(peaceplan.load_corpus(), "army size"))
     >>> df["version"].cat.categories[:2].tolist()
     ['28-point', 'e3-counter']
@@ -328,7 +328,7 @@ def influence_frame(i: Influence) -> pd.DataFrame:
     contested attributions only.
 
     >>> import peaceplan
-    >>> from peaceplan.influence import influence
+    >>> from peaceplan.history.influence import influence
     >>> df = influence_frame(influence(peaceplan.load_corpus(), heads=["20-point"]))
     >>> bool((df["survived"] <= df["reached"]).all())
     True
@@ -347,7 +347,7 @@ def synopsis_frame(s: Synopsis) -> pd.DataFrame:
     """One row per lineage of points; for each draft its label(s) and status (text).
 
     >>> import peaceplan
-    >>> from peaceplan.synopsis import synopsis
+    >>> from peaceplan.history.synopsis import synopsis
     >>> df = synopsis_frame(synopsis(peaceplan.load_corpus(), ["28-point", "20-point"]))
     >>> df.loc[df["origin"] == "28-point#6", ["20-point", "20-point status"]].values.tolist()
     [['4', 'modified']]

@@ -30,17 +30,17 @@ from rich.console import RenderableType
 from rich.padding import Padding
 from rich.text import Text
 
-from ..matches import MatchKind
-from ..model import Actor, ActorKind, Attribution, Confidence, ProvisionRef, Role
+from ..compare.matches import MatchKind
+from ..model.records import Actor, ActorKind, Attribution, Confidence, ProvisionRef, Role
 from .common import KIND_MARKS, Actors, finding_texts
 from .escape import visible
 from .text import KIND_STYLES, print_parts, want_color, words_text
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..blame import Blame, BlameLine
+    from ..history.blame import Blame, BlameLine
     from ..corpus import Corpus
-    from ..history import Log
-    from ..thread import Thread, ThreadChange, ThreadEntry
+    from ..history.log import Log
+    from ..history.thread import Thread, ThreadChange, ThreadEntry
 
 __all__ = ["credit_text", "render_blame_text", "render_log_text", "render_thread_text", "short_name", "short_names"]
 
@@ -92,7 +92,7 @@ def credit_text(attributions: Iterable[Attribution], names: Mapping[str, str], *
     there". Given a ``width`` the list is cut between names, with a count of the
     names left out, rather than in the middle of one.
 
-    >>> from peaceplan.model import Attribution
+    >>> from peaceplan.model.records import Attribution
     >>> credit = [Attribution(actor="us"), Attribution(actor="dmitriev", confidence="contested")]
     >>> credit_text(credit, {"us": "United States"}).plain
     'United States, dmitriev?'

@@ -18,8 +18,8 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING
 
-from ..matches import MatchKind
-from ..model import Attribution, Confidence, Provision, Source, Version
+from ..compare.matches import MatchKind
+from ..model.records import Attribution, Confidence, Provision, Source, Version
 from .common import (
     FOLDED_RUN,
     KIND_MARKS,
@@ -44,7 +44,7 @@ from .common import (
 from .escape import escape_html, safe_url
 
 if TYPE_CHECKING:  # annotations only: a renderer reads a diff, it need not import the engine
-    from ..diff import Change, Diff
+    from ..compare.diff import Change, Diff
 
 __all__ = ["render_html", "render_version_html"]
 
@@ -136,8 +136,8 @@ def _page(title: str, body: Iterable[str]) -> str:
 def render_html(diff: Diff, *, title: str | None = None, actors: Actors = None) -> str:
     """The diff as one self-contained HTML page.
 
-    >>> from peaceplan.diff import diff
-    >>> from peaceplan.files import load_corpus
+    >>> from peaceplan.compare.diff import diff
+    >>> from peaceplan.files.io import load_corpus
     >>> c = load_corpus()
     >>> page = render_html(diff(c.version("28-point"), c.version("20-point")))
     >>> page.startswith("<!DOCTYPE html>") and "<del>" in page and "http" not in page.split("<main>")[0]
@@ -319,7 +319,7 @@ def _source_table(sources: Iterable[Source]) -> Iterator[str]:
 def render_version_html(version: Version, *, title: str | None = None, actors: Actors = None) -> str:
     """One version as a standalone HTML page: header, credit, every point, sources.
 
-    >>> from peaceplan.files import load_corpus
+    >>> from peaceplan.files.io import load_corpus
     >>> page = render_version_html(load_corpus().version("28-point"))
     >>> "<title>US 28-point peace plan (leaked draft)</title>" in page
     True

@@ -16,9 +16,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING
 
-from ..matches import MatchKind
-from ..metadata import MetadataChange
-from ..model import Attribution, Provision, Source, Version
+from ..compare.matches import MatchKind
+from ..model.metadata import MetadataChange
+from ..model.records import Attribution, Provision, Source, Version
 from .common import (
     FOLDED_RUN,
     KIND_MARKS,
@@ -42,7 +42,7 @@ from .common import (
 from .escape import escape_markdown, safe_url
 
 if TYPE_CHECKING:  # annotations only: a renderer reads a diff, it need not import the engine
-    from ..diff import Change, Diff
+    from ..compare.diff import Change, Diff
 
 __all__ = ["render_markdown", "render_version_markdown"]
 
@@ -52,8 +52,8 @@ md = escape_markdown
 def render_markdown(diff: Diff, *, actors: Actors = None) -> str:
     """The diff as a Markdown report: summary, metadata, each change, sources.
 
-    >>> from peaceplan.diff import diff
-    >>> from peaceplan.files import load_corpus
+    >>> from peaceplan.compare.diff import diff
+    >>> from peaceplan.files.io import load_corpus
     >>> c = load_corpus()
     >>> d = diff(c.version("28-point"), c.version("20-point"))
     >>> render_markdown(d).splitlines()[0]
@@ -208,7 +208,7 @@ def _source_lines(sources: Iterable[Source]) -> Iterator[str]:
 def render_version_markdown(version: Version, *, actors: Actors = None) -> str:
     """One version as Markdown: header, credit, every point with its sub-points, and sources.
 
-    >>> from peaceplan.files import load_corpus
+    >>> from peaceplan.files.io import load_corpus
     >>> v = load_corpus().version("28-point")
     >>> render_version_markdown(v).splitlines()[0]
     '# US 28-point peace plan (leaked draft)'

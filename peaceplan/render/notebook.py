@@ -1,6 +1,6 @@
 """Compact HTML fragments for Jupyter: what ``_repr_html_`` of each result returns.
 
-A notebook shows a :class:`~peaceplan.diff.Diff`, a version, a blame or an
+A notebook shows a :class:`~peaceplan.compare.diff.Diff`, a version, a blame or an
 influence table by calling its ``_repr_html_`` (the IPython display protocol,
 which needs no IPython import). The fragments here are small and
 self-contained: inline styles only (a notebook's own stylesheet and a rendered
@@ -16,7 +16,7 @@ Every piece of user text goes through
 :func:`~peaceplan.render.escape.escape_html`.
 
 Each function takes ``actors`` (a mapping or iterable of
-:class:`~peaceplan.model.Actor`, e.g. ``corpus.actors``) to show names
+:class:`~peaceplan.model.records.Actor`, e.g. ``corpus.actors``) to show names
 instead of ids; ``_repr_html_`` calls them without it.
 """
 
@@ -27,8 +27,8 @@ from functools import partial
 from typing import TYPE_CHECKING
 
 from ..errors import ValidationError
-from ..matches import MatchKind
-from ..model import Attribution, Confidence, Provision, Version
+from ..compare.matches import MatchKind
+from ..model.records import Attribution, Confidence, Provision, Version
 from .common import (
     FOLDED_RUN,
     KIND_MARKS,
@@ -49,15 +49,15 @@ from .common import (
 from .escape import escape_html
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..blame import Blame, BlameLine
+    from ..history.blame import Blame, BlameLine
     from ..corpus import Corpus
-    from ..diff import Change, Diff, Summary
-    from ..history import Log
-    from ..influence import HeadTally, Influence
-    from ..redline import Redline
-    from ..synopsis import Synopsis
-    from ..thread import Thread
-    from ..timeline import Timeline
+    from ..compare.diff import Change, Diff, Summary
+    from ..history.log import Log
+    from ..history.influence import HeadTally, Influence
+    from ..compare.redline import Redline
+    from ..history.synopsis import Synopsis
+    from ..history.thread import Thread
+    from ..history.timeline import Timeline
 
 __all__ = [
     "KIND_COLOURS",
@@ -100,7 +100,7 @@ KIND_COLOURS: Mapping[str, str] = {
     "added": "#1a7f37",
     "removed": "#cf222e",
 }
-"""The colour of each kind of change (a :class:`~peaceplan.matches.MatchKind` value), as in the HTML report."""
+"""The colour of each kind of change (a :class:`~peaceplan.compare.matches.MatchKind` value), as in the HTML report."""
 
 STATUS_COLOURS: Mapping[str, str] = {
     "new": "#1a7f37",
@@ -111,7 +111,7 @@ STATUS_COLOURS: Mapping[str, str] = {
     "split": "#8250df",
     "dropped": "#cf222e",
 }
-"""The colour of each synopsis cell status (a :class:`~peaceplan.synopsis.CellStatus` value)."""
+"""The colour of each synopsis cell status (a :class:`~peaceplan.history.synopsis.CellStatus` value)."""
 
 _INK = "color:#1f2328"
 _MUTED = "color:#59636e"
@@ -287,7 +287,7 @@ def _provision(path: str, p: Provision, depth: int) -> str:
 def version_html(v: Version, *, actors: Actors = None, limit: int = 40) -> str:
     """A version: title, status, date, proposers, then its points (the first ``limit`` of them).
 
-    >>> from peaceplan.model import Provision, Version
+    >>> from peaceplan.model.records import Provision, Version
     >>> v = Version(id="v1", document="plan", title="<Plan>", status="draft",
     ...             provisions=[Provision(label="1", text="A ceasefire <b>starts</b>.")])
     >>> html = version_html(v)
@@ -380,7 +380,7 @@ def change_html(c: Change, *, actors: Actors = None) -> str:
     """One change: labels, kind, redline, findings and credit.
 
     >>> import peaceplan
-    >>> from peaceplan.diff import diff
+    >>> from peaceplan.compare.diff import diff
     >>> corpus = peaceplan.load_corpus()
     >>> html = change_html(diff(corpus.version("28-point"), corpus.version("20-point")).change(new="4"))
     >>> "<del" in html and "<ins" in html and "800,000" in html
@@ -400,7 +400,7 @@ def diff_html(d: Diff, *, actors: Actors = None, unchanged: bool = False, limit:
     out.
 
     >>> import peaceplan
-    >>> from peaceplan.diff import diff
+    >>> from peaceplan.compare.diff import diff
     >>> corpus = peaceplan.load_corpus()
     >>> html = diff_html(diff(corpus.version("28-point"), corpus.version("20-point")))
     >>> html.count("<tr>") > 20 and "army" in html.lower()
@@ -495,7 +495,7 @@ def blame_html(b: Blame, *, actors: Actors = None, limit: int | None = ROWS) -> 
     many it left out.
 
     >>> import peaceplan
-    >>> from peaceplan.blame import blame
+    >>> from peaceplan.history.blame import blame
     >>> html = blame_html(blame(peaceplan.load_corpus(), "20-point"))
     >>> "28-point#6" in html
     True
@@ -541,7 +541,7 @@ def thread_html(t: Thread, *, actors: Actors = None) -> str:
     """A thread: each version's provisions on the subject and how they came from the drafts before.
 
     >>> import peaceplan
-    >>> from peaceplan.thread import thread
+    >>> from peaceplan.history.thread import thread
     >>> html = thread_html(thread(peaceplan.load_corpus(), "army size"))
     >>> "geneva-19" in html and "<ins" in html
     True
@@ -595,7 +595,7 @@ def influence_html(i: Influence, *, actors: Actors = None) -> str:
     ``contested`` the changes credited to the actor on contested attributions only.
 
     >>> import peaceplan
-    >>> from peaceplan.influence import influence
+    >>> from peaceplan.history.influence import influence
     >>> html = influence_html(influence(peaceplan.load_corpus(), heads=["20-point"]))
     >>> "20-point" in html and "e3" in html
     True
@@ -621,7 +621,7 @@ def synopsis_html(s: Synopsis) -> str:
     """A synopsis: one row per lineage of points, one column per draft, each cell coloured by status.
 
     >>> import peaceplan
-    >>> from peaceplan.synopsis import synopsis
+    >>> from peaceplan.history.synopsis import synopsis
     >>> html = synopsis_html(synopsis(peaceplan.load_corpus(), ["28-point", "20-point"]))
     >>> "dropped" in html
     True

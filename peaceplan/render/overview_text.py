@@ -7,8 +7,8 @@ views read a computed result and never recompute it; user text (titles, actor
 names) passes through :func:`~peaceplan.render.escape.visible` into rich
 ``Text`` objects, never parsed as markup. Colour follows the other compact
 views (:func:`~peaceplan.render.text.want_color`). The full records are
-:meth:`Influence.to_records <peaceplan.influence.Influence.to_records>` and
-:meth:`Synopsis.to_records <peaceplan.synopsis.Synopsis.to_records>`.
+:meth:`Influence.to_records <peaceplan.history.influence.Influence.to_records>` and
+:meth:`Synopsis.to_records <peaceplan.history.synopsis.Synopsis.to_records>`.
 """
 
 from __future__ import annotations
@@ -19,8 +19,8 @@ from collections.abc import Iterable, Sequence
 from rich.text import Text
 
 from ..corpus import Corpus
-from ..influence import UNATTRIBUTED, Influence
-from ..synopsis import Cell, CellStatus, Synopsis
+from ..history.influence import UNATTRIBUTED, Influence
+from ..history.synopsis import Cell, CellStatus, Synopsis
 from .escape import visible
 from .history_text import line_of, short_names, view_width
 from .text import terminal_console

@@ -1,14 +1,14 @@
 """Figures: a document's points flowing across drafts, and topics across versions.
 
-:func:`plot_evolution` draws an :class:`~peaceplan.evolution.Evolution` (what
+:func:`plot_evolution` draws an :class:`~peaceplan.history.evolution.Evolution` (what
 became of each point along a chain of versions) as columns of numbered
 points, with a band from each point to what it became in the next draft:
 grey when it was kept (unchanged, renumbered or moved), in the proposer's
 colour when it was modified, hatched when it was split or merged; a point
 dropped ends in a red ×, a new one starts from a +. :func:`plot_topic_heatmap`
-draws :class:`~peaceplan.evolution.TopicCounts`: for each topic and version,
+draws :class:`~peaceplan.history.evolution.TopicCounts`: for each topic and version,
 the provisions on that topic (or the changes touching it). The analyses are
-computed by :mod:`peaceplan.evolution` (``corpus.evolution(chain)``,
+computed by :mod:`peaceplan.history.evolution` (``corpus.evolution(chain)``,
 ``corpus.topic_counts(versions)``); given a corpus or versions instead, the
 plots ask it for them. Both return a :class:`matplotlib.figure.Figure` built
 without :mod:`matplotlib.pyplot` (no global figure state, any backend);
@@ -29,9 +29,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..errors import ValidationError
-from ..evolution import Band, Evolution, PointFate, TopicCounts, TopicMeasure, evolution_of
-from ..evolution import topic_counts as _counts
-from ..model import Version
+from ..history.evolution import Band, Evolution, PointFate, TopicCounts, TopicMeasure, evolution_of
+from ..history.evolution import topic_counts as _counts
+from ..model.records import Version
 from .common import Actors, actor_hue, actor_names
 from .figure import figure_class as _matplotlib
 
@@ -128,7 +128,7 @@ def topic_counts(
     *,
     value: TopicMeasure = "provisions",
 ) -> tuple[tuple[str, ...], tuple[str, ...], tuple[tuple[int | None, ...], ...]]:
-    """Deprecated: ``corpus.topic_counts(versions, value=...)``, a :class:`~peaceplan.evolution.TopicCounts`."""
+    """Deprecated: ``corpus.topic_counts(versions, value=...)``, a :class:`~peaceplan.history.evolution.TopicCounts`."""
     warnings.warn(
         "peaceplan.render.plot.topic_counts is deprecated and will be removed: use "
         "corpus.topic_counts(versions, value=...) or peaceplan.topic_counts(versions, value=...), "
@@ -196,7 +196,7 @@ def plot_evolution(
 ) -> Figure:
     """A flow chart of a document's points across a chain of drafts.
 
-    ``source`` is what to draw: an :class:`~peaceplan.evolution.Evolution`
+    ``source`` is what to draw: an :class:`~peaceplan.history.evolution.Evolution`
     (``corpus.evolution(chain)``), a corpus (``versions`` is then the chain,
     ids or versions, by default :meth:`~peaceplan.corpus.Corpus.main_line`),
     or the versions themselves in order (``versions`` then picks some by id).
@@ -400,7 +400,7 @@ def plot_topic_heatmap(
 ) -> Figure:
     """A topic × version heatmap: how many provisions of each version are on each topic.
 
-    ``source`` is what to draw: :class:`~peaceplan.evolution.TopicCounts`
+    ``source`` is what to draw: :class:`~peaceplan.history.evolution.TopicCounts`
     (``corpus.topic_counts(versions)``), a corpus (``versions`` then chooses
     the columns, by default every version, parents first) or the versions
     themselves. With ``value="changes"`` a cell counts the changes touching the

@@ -1,7 +1,7 @@
 """Views of how close a deal is: the party × provision matrix, the shares agreed, and their history.
 
-Every view consumes a :class:`~peaceplan.deal.DealStatus` or
-:class:`~peaceplan.deal.StatusHistory` and escapes the text it is given. Frames
+Every view consumes a :class:`~peaceplan.history.deal.DealStatus` or
+:class:`~peaceplan.history.deal.StatusHistory` and escapes the text it is given. Frames
 need the ``pandas`` extra and the plot the ``plot`` extra; without them they raise
 :class:`~peaceplan.errors.MissingExtraError`.
 """
@@ -13,7 +13,7 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..deal import DealStatus, PartyPosition, ProvisionState, Share, StatusHistory
+from ..history.deal import DealStatus, PartyPosition, ProvisionState, Share, StatusHistory
 from ..errors import MissingExtraError
 from .escape import escape_html, escape_markdown
 from .figure import figure_class as _plot_figure

@@ -25,12 +25,12 @@ from rich.table import Table
 from rich.text import Text
 
 from ..errors import ValidationError
-from ..model import Version
+from ..model.records import Version
 from .escape import escape_html, escape_json, escape_markdown, visible
 from .text import terminal_console
 
 if TYPE_CHECKING:  # annotations only: a renderer reads a diff, it need not import the engine
-    from ..diff import Diff
+    from ..compare.diff import Diff
 
 __all__ = ["FORMATS", "diff_rows", "render_csv", "render_records", "version_rows"]
 
@@ -41,8 +41,8 @@ _NUMBER = re.compile(r"^[+-]?\d+(\.\d+)?$")
 def diff_rows(diff: Diff) -> list[dict[str, Any]]:
     """One row per change: labels, kind, score, proposers and findings.
 
-    >>> from peaceplan.diff import diff
-    >>> from peaceplan.files import load_corpus
+    >>> from peaceplan.compare.diff import diff
+    >>> from peaceplan.files.io import load_corpus
     >>> c = load_corpus()
     >>> rows = diff_rows(diff(c.version("28-point"), c.version("20-point")))
     >>> sorted(rows[0])
@@ -66,7 +66,7 @@ def diff_rows(diff: Diff) -> list[dict[str, Any]]:
 def version_rows(version: Version) -> list[dict[str, Any]]:
     """One row per point and sub-point: path, title, text, topics and credited actors.
 
-    >>> from peaceplan.files import load_corpus
+    >>> from peaceplan.files.io import load_corpus
     >>> rows = version_rows(load_corpus().version("28-point"))
     >>> rows[0]["path"], sorted(rows[0])
     ('1', ['actors', 'path', 'text', 'title', 'topics'])

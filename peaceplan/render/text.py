@@ -28,8 +28,8 @@ from rich.padding import Padding
 from rich.segment import Segment
 from rich.text import Text
 
-from ..matches import MatchKind
-from ..model import Attribution, Confidence, Provision, Version
+from ..compare.matches import MatchKind
+from ..model.records import Attribution, Confidence, Provision, Version
 from .common import (
     FOLDED_RUN,
     KIND_MARKS,
@@ -53,7 +53,7 @@ from .common import (
 from .escape import visible
 
 if TYPE_CHECKING:  # annotations only: a renderer reads a diff, it need not import the engine
-    from ..diff import Change, Diff
+    from ..compare.diff import Change, Diff
 
 __all__ = ["KIND_STYLES", "render_text", "render_version_text", "want_color", "words_text"]
 
@@ -228,8 +228,8 @@ def render_text(
     ``width=None`` uses the terminal width. ``actors`` (the corpus's actors)
     turns actor ids into names.
 
-    >>> from peaceplan.diff import diff
-    >>> from peaceplan.files import load_corpus
+    >>> from peaceplan.compare.diff import diff
+    >>> from peaceplan.files.io import load_corpus
     >>> c = load_corpus()
     >>> d = diff(c.version("28-point"), c.version("20-point"))
     >>> "600,000" in render_text(d, color=False, width=100)
@@ -475,7 +475,7 @@ def render_version_text(
 ) -> str:
     """One version as text: its header, credit, and every point with its sub-points.
 
-    >>> from peaceplan.files import load_corpus
+    >>> from peaceplan.files.io import load_corpus
     >>> v = load_corpus().version("28-point")
     >>> render_version_text(v, color=False, width=100).splitlines()[0]
     '28-point: US 28-point peace plan (leaked draft)'

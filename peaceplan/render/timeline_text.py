@@ -18,7 +18,7 @@ from .text import print_parts
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..corpus import Corpus
-    from ..timeline import Timeline
+    from ..history.timeline import Timeline
 
 __all__ = ["render_timeline_text"]
 

@@ -18,9 +18,9 @@ from cli_support import run
 from click.testing import CliRunner
 
 from peaceplan import Actor, Attribution, Provision, Source, Version
-from peaceplan.files import dump_version
+from peaceplan.files.io import dump_version
 from peaceplan.render.escape import escape_json, for_terminal, visible
-from peaceplan.yamlio import dump_yaml
+from peaceplan.files.yamlio import dump_yaml
 
 # Every kind of character a terminal obeys or hides.
 RAW = re.compile(

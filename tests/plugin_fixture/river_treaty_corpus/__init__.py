@@ -9,7 +9,7 @@ from __future__ import annotations
 from importlib.resources import files
 from typing import TYPE_CHECKING
 
-from peaceplan.topics import Topic
+from peaceplan.model.topics import Topic
 
 if TYPE_CHECKING:
     from importlib.resources.abc import Traversable

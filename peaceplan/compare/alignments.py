@@ -1,0 +1,189 @@
+"""Edge alignments computed once: shared within a process, kept in the disk cache between runs.
+
+Blame, thread, synopsis and influence each walk every parent-to-child edge of a
+corpus, and a diff traced along the lineage aligns each hop; the same edge was
+aligned again by every view and every command. :func:`aligned` returns the
+alignment of two versions from, in turn, this process's memo, the disk cache
+(:mod:`peaceplan.cache`), or the computation, and keeps it in both.
+
+An alignment is keyed by the content of the two versions (the sha256 of the file
+each was read from, else :attr:`~peaceplan.model.records.Version.digest`), the alignment
+options and how it was computed, so an answer never belongs to other texts or
+options. An entry read from disk is checked before it is used: every entry well
+formed, and every provision of both versions in exactly one match (the
+invariant :func:`~peaceplan.compare.align.align` keeps); anything else is recomputed.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import OrderedDict
+from collections.abc import Callable
+from typing import Any
+
+import attrs
+
+from .. import cache
+from .align import AlignOptions, align
+from .matches import Match, MatchKind
+from ..model.records import Version
+
+__all__ = ["aligned", "content_key", "forget"]
+
+_MEMO_SIZE = 4096
+"""Alignments kept in memory per process (an edge of two 1,000-point drafts is about 1,000 matches)."""
+
+_memo: OrderedDict[tuple[Any, ...], tuple[Match, ...]] = OrderedDict()
+
+
+def content_key(version: Version) -> str:
+    """What identifies the content of ``version``: the digest of its file, else of its canonical JSON."""
+    key = cache.content_of(version)
+    if key is None:
+        key = f"version:{version.digest}"
+        cache.remember_content(version, key)
+    return key
+
+
+def aligned(
+    old: Version,
+    new: Version,
+    *,
+    use_lineage: bool = True,
+    options: AlignOptions | None = None,
+    method: str = "align",
+    compute: Callable[[], tuple[Match, ...]] | None = None,
+) -> tuple[Match, ...]:
+    """The alignment of ``old`` and ``new``, computed at most once per content, options and method.
+
+    ``compute`` (default: :func:`~peaceplan.compare.align.align` with these options) computes it
+    when neither the memo nor the disk cache has it; ``method`` names how, so a
+    different computation (such as blame's shortcut for long texts) is kept apart.
+    """
+    opts = options or AlignOptions()
+    if opts.similarity is not None:
+        # An embedder is code, not data: it can be neither part of a key nor told apart from another.
+        return compute() if compute is not None else align(old, new, use_lineage=use_lineage, options=opts)
+    key = {
+        "old": content_key(old),
+        "new": content_key(new),
+        "lineage": use_lineage,
+        "options": attrs.asdict(opts),
+        "method": method,
+    }
+    memo_key = (key["old"], key["new"], use_lineage, opts, method)
+    found = _memo.get(memo_key)
+    if found is not None:
+        _memo.move_to_end(memo_key)
+        return found
+    found = _from_entry(cache.fetch("alignments", key), old, new)
+    if found is None:
+        found = compute() if compute is not None else align(old, new, use_lineage=use_lineage, options=opts)
+        cache.store("alignments", key, [_entry(m) for m in found])
+    _memo[memo_key] = found
+    if len(_memo) > _MEMO_SIZE:
+        _memo.popitem(last=False)
+    return found
+
+
+@functools.lru_cache(maxsize=65536)
+def _kept(old: str, new: str, confidence: float = 1.0) -> Match:
+    """The match of a point kept word for word, at its path or under another label: most of every edge.
+
+    Matches are immutable, so one stands for that pairing in every alignment read from the cache.
+    """
+    same = old == new
+    kind = MatchKind.UNCHANGED if same else MatchKind.RENUMBERED
+    return Match(
+        old=(old,), new=(new,), kind=kind, score=1.0, curated=False, relabelled=not same, confidence=confidence
+    )
+
+
+def _entry(m: Match) -> str | list[Any]:
+    """How a match is kept in a cache entry.
+
+    A point kept word for word is its path (``"7"``), or its two paths when renumbered
+    (``["7", "8"]``), with the confidence after them when it is not 1 (``["7", "7", 0.999]``);
+    any other match is every field.
+    """
+    if len(m.old) == 1 and len(m.new) == 1 and m == _kept(m.old[0], m.new[0], m.confidence):
+        if m.confidence != 1.0:
+            return [m.old[0], m.new[0], m.confidence]
+        return m.old[0] if m.old == m.new else [m.old[0], m.new[0]]
+    return [
+        list(m.old),
+        list(m.new),
+        m.kind.value,
+        m.score,
+        m.curated,
+        m.relabelled,
+        m.moved,
+        m.confidence,
+        m.uncertain,
+    ]
+
+
+_KINDS = {kind.value: kind for kind in MatchKind}
+
+
+def _from_entry(value: Any, old: Version, new: Version) -> tuple[Match, ...] | None:
+    """The matches a cache entry holds, or None when it is not a sound alignment of these two versions.
+
+    Every field is checked for its type, and the paths together must be every path of
+    each version exactly once (a path that is not text cannot be one of them).
+    """
+    if not isinstance(value, list):
+        return None
+    found: list[Match] = []
+    add = found.append
+    try:
+        for item in value:
+            if type(item) is str:
+                add(_kept(item, item))
+                continue
+            if type(item) is not list:
+                return None
+            if len(item) in (2, 3):
+                o, n, *confidence = item
+                if not (type(o) is str and type(n) is str and all(type(c) is float for c in confidence)):
+                    return None
+                add(_kept(o, n, *confidence))
+                continue
+            o, n, kind, score, curated, relabelled, moved, confidence, uncertain = item
+            if not (type(o) is list and type(n) is list):  # exactly lists: a text would spell paths
+                return None
+            if not all(type(b) is bool for b in (curated, relabelled, moved, uncertain)):
+                return None
+            add(
+                Match(
+                    old=tuple(o),
+                    new=tuple(n),
+                    kind=_KINDS[kind],
+                    score=float(score),
+                    curated=curated,
+                    relabelled=relabelled,
+                    moved=moved,
+                    confidence=float(confidence),
+                    uncertain=uncertain,
+                )
+            )
+    except (TypeError, ValueError, KeyError):
+        return None
+    if not _covers([p for m in found for p in m.old], old) or not _covers([p for m in found for p in m.new], new):
+        return None  # every path of both versions once; a path that is not text is none of them
+    return tuple(found)
+
+
+def _covers(paths: list[Any], version: Version) -> bool:
+    """Whether ``paths`` are the paths of ``version``, each once (a version's paths are distinct)."""
+    walked = version.walk()
+    expected = {path for path, _ in walked}
+    try:
+        return len(paths) == len(expected) and set(paths) == expected
+    except TypeError:  # an unhashable "path"
+        return False
+
+
+def forget() -> None:
+    """Empty this process's memo (the disk cache stays): the next alignment of any edge is computed or read again."""
+    _memo.clear()

@@ -1,0 +1,596 @@
+"""Provision-level descent: which provision of which earlier version each provision comes from.
+
+This is the one tracer of provisions along the lineage. Blame, threads, the
+synopsis, the influence table and the traced diff (:meth:`Corpus.diff`, through
+:meth:`Descent.trace`) all ask the same thing of the version graph
+(:class:`~peaceplan.model.graph.Graph`): for a provision, which provisions of earlier versions it
+grew from, and at which step its wording changed. :class:`Descent` answers it
+once per call. It aligns every edge of the lineage exactly once (each parent to
+its child, cached), adds curated ``derived_from`` links that the parent edges
+do not already account for (links that skip versions, such as 20-point#4 naming
+28-point#6 although its parent is geneva-19, and links into other documents),
+and walks the versions parents first, giving every provision at every depth a
+:class:`Node`.
+
+A node is created only where something happens to the wording: a provision
+whose text is carried over unchanged (even renumbered or moved) shares the node
+of the provision it came from. So a provision's chain of nodes is short (its
+wording changes, splits and merges) however long the lineage, and tracing it
+never re-diffs anything. Full redlines and findings are computed on demand, for
+the steps a caller shows (:meth:`Descent.change`).
+
+Large texts take a shortcut before :func:`~peaceplan.compare.align.align`: top-level
+points whose whole text, sub-points included, is identical and unique on both
+sides are paired by hashing, and only the rest is aligned. Most points of a
+revision are untouched, so an edge of a long chain costs little more than
+hashing it.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections import defaultdict
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+import attrs
+from rapidfuzz import fuzz
+
+from ..compare.align import AlignOptions, _lis, align, shared_bags
+from ..compare.alignments import aligned
+from ..compare.diff import Change, Diff, DiffOptions, Step, change_of, credit
+from ..errors import ValidationError
+from ..model.graph import Graph
+from ..compare.matches import Match, MatchKind
+from ..model.records import Attribution, Provision, Source, Version
+from ..compare.similarity import exact_key
+
+if TYPE_CHECKING:  # pragma: no cover
+    from ..corpus import Corpus
+
+__all__ = ["Descent", "HistoryOptions", "Link", "Node", "origin_match", "wording"]
+
+# Kinds that carry a provision over without touching its wording.
+CARRY_KINDS = frozenset({MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED})
+
+
+@attrs.frozen(kw_only=True)
+class HistoryOptions:
+    """Knobs of the history verbs (blame, thread, synopsis, influence).
+
+    ``diff``: how each edge of the lineage is compared, as :func:`~peaceplan.diff`
+    compares two versions; its ``align`` options pair the points of every edge.
+    ``shortcut``: when both versions of an edge have at least this many
+    top-level points, identical points are paired by hashing before
+    :func:`~peaceplan.compare.align.align` sees the rest (see the module docstring);
+    0 disables it.
+
+    ``HistoryOptions(align=...)`` is deprecated: it warns and stands for
+    ``HistoryOptions(diff=DiffOptions(align=...))``, the one place alignment
+    options are read; ``options.align`` reads ``options.diff.align``.
+
+    >>> HistoryOptions().shortcut
+    200
+    >>> HistoryOptions(diff=DiffOptions(align=AlignOptions(min_score=0.9))).align.min_score
+    0.9
+    """
+
+    diff: DiffOptions = attrs.field(factory=DiffOptions)
+    shortcut: int = 200
+    _align: AlignOptions | None = attrs.field(default=None, alias="align", repr=False, eq=False)
+
+    def __attrs_post_init__(self) -> None:
+        if self._align is None:
+            return
+        warnings.warn(
+            "HistoryOptions(align=...) is deprecated and will be removed: pass "
+            "HistoryOptions(diff=DiffOptions(align=...)), which every history view reads",
+            DeprecationWarning,
+            stacklevel=3,
+        )
+        if self.diff.align not in (AlignOptions(), self._align):
+            raise ValidationError(
+                "HistoryOptions: align=... and diff=DiffOptions(align=...) disagree; "
+                "expected the alignment options once, in diff=DiffOptions(align=...)"
+            )
+        object.__setattr__(self, "diff", attrs.evolve(self.diff, align=self._align))
+        object.__setattr__(self, "_align", None)
+
+    @property
+    def align(self) -> AlignOptions:
+        """The alignment options of every edge (``diff.align``)."""
+        return self.diff.align
+
+
+@attrs.frozen(kw_only=True)
+class Link:
+    """Provisions of ``version`` (``match.new``) that come from provisions of ``parent`` (``match.old``).
+
+    ``curated`` links come from a ``derived_from`` reference to a version that
+    is not a parent (or that the parent alignment did not use); the others from
+    the alignment of a parent edge.
+    """
+
+    parent: str
+    version: str
+    match: Match
+    curated: bool = False
+
+
+def origin_match(path: str) -> Match:
+    """The match of a provision with no predecessor: ``path`` added.
+
+    >>> origin_match("4").kind.value
+    'added'
+    """
+    return Match(old=(), new=(path,), kind=MatchKind.ADDED, score=0.0, curated=False)
+
+
+def wording(p: Provision) -> tuple[str, ...]:
+    """The comparison key of a provision's own wording: its text and its bracketed alternatives.
+
+    Case and spacing do not count, as in :func:`~peaceplan.compare.align.align`.
+
+    >>> wording(Provision(label="1", text="A  Ceasefire."))
+    ('a ceasefire.',)
+    """
+    return (exact_key(p.text), *(exact_key(a.text) for a in p.alternatives))
+
+
+class Node:
+    """A step in a provision's descent: where its wording was set, split or merged.
+
+    ``links`` are the links that produced it (empty for an origin); ``prev`` the
+    nodes it came from; ``intro`` the node whose step first gave the current
+    wording (itself unless the step kept the wording of one of ``prev``).
+    """
+
+    __slots__ = ("_intro", "kind", "links", "path", "prev", "version", "wording")
+
+    def __init__(
+        self,
+        version: str,
+        path: str,
+        links: tuple[Link, ...],
+        prev: tuple[Node, ...],
+        words: tuple[str, ...],
+        kind: MatchKind,
+    ) -> None:
+        self.version = version
+        self.path = path
+        self.links = links
+        self.prev = prev
+        self.wording = words
+        self.kind = kind
+        self._intro: Node | None = None
+
+    @property
+    def intro(self) -> Node:
+        return self._intro if self._intro is not None else self
+
+    def lineage(self) -> Iterator[Node]:
+        """This node and every node it descends from, each once, depth first."""
+        seen: set[int] = set()
+        stack = [self]
+        while stack:
+            node = stack.pop()
+            if id(node) in seen:
+                continue
+            seen.add(id(node))
+            yield node
+            stack.extend(reversed(node.prev))
+
+    def reaches(self, target: Node) -> bool:
+        """Whether ``target`` is this node or one it descends from."""
+        return any(n is target for n in self.lineage())
+
+    def __repr__(self) -> str:
+        return f"<Node {self.version}#{self.path} {self.kind.value}>"
+
+
+class Descent:
+    """The descent of every provision of a corpus, computed lazily and cached for one call.
+
+    >>> import peaceplan
+    >>> d = Descent(peaceplan.load_corpus())
+    >>> node = d.nodes("20-point")["4"]
+    >>> node.version, node.kind.value, [p.version for p in node.prev]
+    ('20-point', 'modified', ['geneva-19'])
+    """
+
+    def __init__(self, corpus: Corpus, options: HistoryOptions | None = None, *, lineage: bool = True) -> None:
+        self.corpus = corpus
+        self.graph: Graph = corpus.graph
+        self.options = options or HistoryOptions()
+        self.lineage = lineage  # whether edges are aligned with curated derived_from links (diff's use_lineage)
+        self._matches: dict[tuple[str, str], tuple[Match, ...]] = {}
+        self._nodes: dict[str, dict[str, Node]] = {}
+        self._links: dict[str, dict[str, tuple[Link, ...]]] = {}
+        self._changes: dict[tuple[str, str, Match], Change] = {}
+        self._keys: dict[str, dict[str, tuple[object, ...]]] = {}
+        self._paths: dict[str, dict[str, Provision]] = {}
+        self._tops: dict[str, dict[str, str]] = {}
+        self._wordings: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._bags: dict[str, dict[str, float]] = {}  # each text's alignment tokens, shared by every edge
+
+    def provisions(self, version_id: str) -> dict[str, Provision]:
+        """Every provision of a version by path, in document order (do not modify the result)."""
+        found = self._paths.get(version_id)
+        if found is None:
+            found = dict(self.corpus.version(version_id).walk())
+            self._paths[version_id] = found
+        return found
+
+    def tops(self, version_id: str) -> dict[str, str]:
+        """Every path of a version with the label of the top-level point it is in (do not modify the result).
+
+        Not the path up to its first dot: a top-level label may hold dots ("3.1", "Art. 5").
+        """
+        found = self._tops.get(version_id)
+        if found is None:
+            found = {path: p.label for p in self.corpus.version(version_id).provisions for path, _ in p.walk()}
+            self._tops[version_id] = found
+        return found
+
+    # --- edges ----------------------------------------------------------------------
+
+    def matches(self, parent_id: str, version_id: str) -> tuple[Match, ...]:
+        """The alignment of one edge, computed once."""
+        key = (parent_id, version_id)
+        cached = self._matches.get(key)
+        if cached is None:
+            old, new = self.corpus.version(parent_id), self.corpus.version(version_id)
+            limit = self.options.shortcut
+            with shared_bags(self._bags):  # one lineage: each text is tokenised once for all its edges
+                # Through peaceplan.compare.alignments: every view in this process, and the next run, reuse the edge.
+                if limit and len(old.provisions) >= limit and len(new.provisions) >= limit:
+                    cached = aligned(
+                        old,
+                        new,
+                        options=self.options.align,
+                        use_lineage=self.lineage,
+                        method=f"shortcut-moves:{limit}",
+                        compute=lambda: self._shortcut(old, new),
+                    )
+                else:
+                    cached = aligned(old, new, use_lineage=self.lineage, options=self.options.align)
+            self._matches[key] = cached
+        return cached
+
+    def wordings(self, version_id: str) -> dict[str, tuple[str, ...]]:
+        """Every path of a version with its :func:`wording`, computed once."""
+        found = self._wordings.get(version_id)
+        if found is None:
+            found = {path: wording(p) for path, p in self.provisions(version_id).items()}
+            self._wordings[version_id] = found
+        return found
+
+    def _key(self, version: Version) -> dict[str, tuple[object, ...]]:
+        """Each top-level point's whole content (own wording and every sub-point's, with relative paths)."""
+        keys = self._keys.get(version.id)
+        if keys is None:
+            words, tops = self.wordings(version.id), self.tops(version.id)
+            grouped: dict[str, list[object]] = {}
+            for path, w in words.items():
+                top = tops[path]
+                grouped.setdefault(top, []).extend((path[len(top) + 1 :], w))
+            keys = {top: tuple(parts) for top, parts in grouped.items()}
+            self._keys[version.id] = keys
+        return keys
+
+    def _shortcut(self, old: Version, new: Version) -> tuple[Match, ...]:
+        """Pair identical, unique, uncurated top-level points by hashing; align the rest."""
+        old_tops = self.tops(old.id)
+        named = {old_tops.get(r.label) for _, p in new.walk() for r in p.derived_from if r.version == old.id}
+        curated = {
+            p.label for p in new.provisions if any(r.version == old.id for _, c in p.walk() for r in c.derived_from)
+        }
+        old_keys, new_keys = self._key(old), self._key(new)
+        count: dict[tuple[object, ...], list[int]] = defaultdict(lambda: [0, 0])
+        for k in old_keys.values():
+            count[k][0] += 1
+        for k in new_keys.values():
+            count[k][1] += 1
+        old_top = {p.label: p for p in old.provisions}
+        old_by_key = {k: label for label, k in old_keys.items() if count[k] == [1, 1] and label not in named}
+        out: list[Match] = []
+        paired_old: set[str] = set()
+        rest_new: list[Provision] = []
+        for p in new.provisions:
+            o = old_by_key.get(new_keys[p.label])
+            if o is None or p.label in curated:
+                rest_new.append(p)
+                continue
+            paired_old.add(o)
+            out.extend(_same_tree(old_top[o], p))
+        rest_old = [p for p in old.provisions if p.label not in paired_old]
+        if rest_old or rest_new:
+            out.extend(
+                align(
+                    attrs.evolve(old, provisions=rest_old),
+                    attrs.evolve(new, provisions=rest_new),
+                    use_lineage=self.lineage,
+                    options=self.options.align,
+                )
+            )
+        return _with_moves(out, old, new)
+
+    # --- nodes ----------------------------------------------------------------------
+
+    def nodes(self, version_id: str) -> dict[str, Node]:
+        """Every provision path of ``version_id`` with its node (do not modify the result)."""
+        if version_id not in self._nodes:
+            self.corpus.version(version_id)
+            for vid in self.graph.dependencies_first(version_id, self._nodes):
+                self._compute(vid)
+        return self._nodes[version_id]
+
+    def links(self, version_id: str) -> dict[str, tuple[Link, ...]]:
+        """For every path of ``version_id``, the links it was traced through (parents' and curated)."""
+        self.nodes(version_id)
+        return self._links[version_id]
+
+    def _compute(self, version_id: str) -> None:
+        version = self.corpus.version(version_id)
+        parents = self.graph.parents[version_id]
+        by_new: dict[str, list[Link]] = defaultdict(list)
+        unmatched: dict[str, list[str]] = {}
+        for parent in parents:
+            lost = []
+            for m in self.matches(parent, version_id):
+                if m.old and m.new:
+                    link = Link(parent=parent, version=version_id, match=m)
+                    for new_path in m.new:
+                        by_new[new_path].append(link)
+                elif m.old:
+                    lost.append(m.old[0])
+            unmatched[parent] = lost
+        nodes: dict[str, Node] = {}
+        used: dict[str, tuple[Link, ...]] = {}
+        words_of = self.wordings(version_id)
+        upstream = self._nodes
+        for path, p in self.provisions(version_id).items():
+            words = words_of[path]
+            links = list(by_new.get(path, ()))
+            prev: list[Node] = []
+            for link in links:
+                for o in link.match.old:
+                    n = upstream[link.parent][o]
+                    if n not in prev:
+                        prev.append(n)
+            direct = len(prev)  # the nodes the parent edges give; curated links add the rest
+            if p.derived_from:
+                for link, target in self._curated(version, path, p, links, prev, unmatched):
+                    links.append(link)
+                    prev.append(target)
+            used[path] = tuple(links)
+            nodes[path] = self._node(version_id, path, words, links, prev, direct)
+        self._nodes[version_id] = nodes
+        self._links[version_id] = used
+
+    def _curated(
+        self,
+        version: Version,
+        path: str,
+        p: Provision,
+        links: Sequence[Link],
+        prev: Sequence[Node],
+        unmatched: dict[str, list[str]],
+    ) -> Iterator[tuple[Link, Node]]:
+        """The curated links of one provision that its parent links do not already account for."""
+        found: list[Node] = list(prev)
+        for ref in p.derived_from:
+            source = self._nodes.get(ref.version)
+            if ref.version == version.id or source is None:
+                continue
+            if any(link.parent == ref.version and ref.label in link.match.old for link in links):
+                continue
+            target = source.get(ref.label)
+            if target is None or any(n.reaches(target) for n in found):
+                continue
+            parent, label = ref.version, ref.label
+            if not links:
+                # a link that skips versions: go through the parent's point that carries
+                # the same lineage, if the parent alignment left that point unmatched
+                for candidate_parent, lost in unmatched.items():
+                    hit = next((q for q in lost if self._nodes[candidate_parent][q].reaches(target)), None)
+                    if hit is not None:
+                        parent, label, target = candidate_parent, hit, self._nodes[candidate_parent][hit]
+                        unmatched[candidate_parent] = [q for q in lost if q != hit]
+                        break
+            old = self.provisions(parent)[label]
+            same = self.wordings(parent)[label] == self.wordings(version.id)[path]
+            moved = self.graph.documents[parent] != version.document
+            if same:
+                kind = MatchKind.MOVED if moved else (MatchKind.RENUMBERED if label != path else MatchKind.UNCHANGED)
+            else:
+                kind = MatchKind.MODIFIED
+            match = Match(
+                old=(label,),
+                new=(path,),
+                kind=kind,
+                score=1.0 if same else round(fuzz.ratio(exact_key(old.text), exact_key(p.text)) / 100, 4),
+                curated=True,
+                relabelled=label != path,
+                moved=moved,
+            )
+            found.append(target)
+            yield Link(parent=parent, version=version.id, match=match, curated=True), target
+
+    @staticmethod
+    def _node(
+        version_id: str, path: str, words: tuple[str, ...], links: list[Link], prev: list[Node], direct: int
+    ) -> Node:
+        """The node of one provision: the one it carries over unchanged, else a new one.
+
+        Its kind is the step's kind from the parent edge, as the diff of that
+        edge gives it: *merged* only when the parent edges draw it from several
+        provisions (or, with no parent edge, its curated links do). A curated
+        ``derived_from`` that also reaches past the parent (a point Geneva dropped,
+        taken up again by the 20-point plan) adds to the node's lineage (its
+        ``prev``, blame's ``came_from``, the synopsis's rows), not to its kind:
+        the aligner treats such an additional reference the same way.
+        """
+        if not prev:
+            return Node(version_id, path, (), (), words, MatchKind.ADDED)
+        if len(prev) == 1 and len(links) == 1:
+            link = links[0]
+            m = link.match
+            if not link.curated and len(m.old) == 1 and len(m.new) == 1 and prev[0].wording == words:
+                return prev[0]
+        drawn = prev[:direct] if direct else prev
+        kind = links[0].match.kind
+        if len(drawn) > 1 and kind is not MatchKind.SPLIT:
+            kind = MatchKind.MERGED
+        elif kind in CARRY_KINDS and drawn[0].wording != words:
+            kind = MatchKind.MODIFIED
+        node = Node(version_id, path, tuple(links), tuple(prev), words, kind)
+        kept = next((n for n in prev if n.wording == words), None)
+        if kept is not None:
+            node._intro = kept.intro
+        return node
+
+    # --- what a caller shows ------------------------------------------------------------
+
+    def change(self, link: Link) -> Change:
+        """The full change of one link (redline, findings, credit), computed once."""
+        key = (link.parent, link.version, link.match)
+        found = self._changes.get(key)
+        if found is None:
+            old, new = self.corpus.version(link.parent), self.corpus.version(link.version)
+            found = change_of(old, new, link.match, self.options.diff)
+            self._changes[key] = found
+        return found
+
+    def origin_change(self, version_id: str, path: str) -> Change:
+        """The change that adds a provision with no predecessor."""
+        return self.change(Link(parent=version_id, version=version_id, match=origin_match(path)))
+
+    def credit(self, version_id: str, paths: Sequence[str]) -> tuple[tuple[Attribution, ...], tuple[Source, ...]]:
+        """Who is credited with the provisions at ``paths`` of a version (their own credit, else the version's)."""
+        found = self.provisions(version_id)
+        return credit(self.corpus.version(version_id), [found[p] for p in paths])
+
+    # --- a diff traced along the lineage -------------------------------------------------
+
+    def trace(self, result: Diff) -> Diff:
+        """``result`` with every change given its steps along the lineage, and credited step by step.
+
+        The diff of two versions of this corpus, as :meth:`Corpus.diff` returns it.
+        When the new version is a child of the old one (or not a descendant),
+        each change is its own single step. Otherwise each change is followed
+        from its old points (back from its new ones, for an addition) through
+        every edge of the chain between them, as blame and thread follow it: the
+        same alignment of each edge (:meth:`matches`) and the same change record
+        of each step (:meth:`change`), so every view gives a step the same kind.
+
+        >>> import peaceplan
+        >>> c = peaceplan.load_corpus()
+        >>> d = Descent(c).trace(peaceplan.diff(c.version("28-point"), c.version("20-point")))
+        >>> [(s.version, s.kind.value) for s in d.change(new="4").steps]
+        [('geneva-19', 'modified'), ('20-point', 'modified')]
+        """
+        chain = self.graph.chain(result.old.id, result.new.id)
+        if chain is None or len(chain) <= 2:
+            entries = tuple(
+                attrs.evolve(e, steps=(_step(e, result.old.id, result.new.id),)) if _changed(e) else e
+                for e in result.entries
+            )
+            return attrs.evolve(result, entries=entries, path=chain or ())
+        hops = [_Hop(self, a, b) for a, b in pairwise(chain)]
+        entries = tuple(self._traced(e, hops) if _changed(e) else e for e in result.entries)
+        return attrs.evolve(result, entries=entries, path=chain)
+
+    def _traced(self, e: Change, hops: Sequence[_Hop]) -> Change:
+        """Follow ``e`` forward from its old labels (back from its new ones, for an addition) through ``hops``."""
+        forward = bool(e.old_labels)
+        labels = set(e.old_labels if forward else e.new_labels)
+        steps: list[Step] = []
+        for hop in hops if forward else reversed(hops):
+            hits = [
+                self.change(Link(parent=hop.parent, version=hop.version, match=m))
+                for m in hop.hits(labels, forward=forward)
+            ]
+            steps.extend(_step(h, hop.parent, hop.version) for h in hits if _changed(h))
+            labels = {label for h in hits for label in (h.new_labels if forward else h.old_labels)}
+            if not labels:
+                break
+        if not forward:
+            steps.reverse()
+        if not steps:
+            return e
+        given = tuple(dict.fromkeys(a for s in steps for a in s.attributions))
+        sources = tuple(dict.fromkeys(src for s in steps for src in s.sources))
+        return attrs.evolve(e, steps=tuple(steps), attributions=given or e.attributions, sources=sources or e.sources)
+
+
+class _Hop:
+    """One edge of the chain a diff is traced along, its matches indexed by old and by new label.
+
+    Following a point through an edge is then a lookup per label, not a scan of
+    its matches: tracing a diff of N points along the chain costs O(N) per edge.
+    """
+
+    def __init__(self, descent: Descent, parent: str, version: str) -> None:
+        self.parent = parent
+        self.version = version
+        self.by_old: dict[str, list[tuple[int, Match]]] = defaultdict(list)
+        self.by_new: dict[str, list[tuple[int, Match]]] = defaultdict(list)
+        for position, m in enumerate(descent.matches(parent, version)):
+            for label in m.old:
+                self.by_old[label].append((position, m))
+            for label in m.new:
+                self.by_new[label].append((position, m))
+
+    def hits(self, labels: set[str], *, forward: bool) -> list[Match]:
+        """The matches of this edge that touch ``labels`` (old labels going forward, new ones going back), in order."""
+        index = self.by_old if forward else self.by_new
+        found = dict(hit for label in labels for hit in index.get(label, ()))
+        return [found[position] for position in sorted(found)]
+
+
+def _changed(e: Change) -> bool:
+    return e.kind is not MatchKind.UNCHANGED
+
+
+def _step(e: Change, parent: str, version: str) -> Step:
+    return Step(parent=parent, version=version, kind=e.kind, attributions=e.attributions, sources=e.sources)
+
+
+def _with_moves(matches: Sequence[Match], old: Version, new: Version) -> tuple[Match, ...]:
+    """``matches`` with their top-level pairings marked moved as :func:`~peaceplan.compare.align.align` marks them.
+
+    The shortcut pairs part of the points by hashing and aligns the rest apart,
+    so neither part sees the whole order: a pairing is moved when it is off the
+    longest run of pairings in the same order on both sides, counted over all.
+    """
+    old_at = {p.label: i for i, p in enumerate(old.provisions)}
+    new_at = {p.label: i for i, p in enumerate(new.provisions)}
+    at = {
+        k: (old_at[m.old[0]], new_at[m.new[0]])
+        for k, m in enumerate(matches)
+        if m.old and m.new and m.old[0] in old_at and m.new[0] in new_at
+    }
+    keep = set(_lis(at.values()))
+    out = list(matches)
+    for k, pos in at.items():
+        m = out[k]
+        moved = pos not in keep
+        kind = m.kind
+        if kind in CARRY_KINDS:
+            kind = MatchKind.MOVED if moved else MatchKind.RENUMBERED if m.old != m.new else MatchKind.UNCHANGED
+        if moved != m.moved or kind is not m.kind:
+            out[k] = attrs.evolve(m, moved=moved, kind=kind)
+    return tuple(out)
+
+
+def _same_tree(old: Provision, new: Provision) -> Iterator[Match]:
+    """Matches pairing two identical subtrees path by path."""
+    if not old.children:
+        pairs: Iterable[tuple[str, str]] = ((old.label, new.label),)
+    else:
+        pairs = ((a, b) for (a, _), (b, _) in zip(old.walk(), new.walk(), strict=True))
+    for a, b in pairs:
+        kind = MatchKind.UNCHANGED if a == b else MatchKind.RENUMBERED
+        yield Match(old=(a,), new=(b,), kind=kind, score=1.0, curated=False, relabelled=a != b)
