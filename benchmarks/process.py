@@ -140,9 +140,10 @@ def _floors(folder: Path, first: str, last: str, cache_dir: Path, repeats: int =
     import gc
     import statistics
 
-    from peaceplan import alignments, cache
+    from peaceplan import cache
+    from peaceplan.compare import alignments
     from peaceplan.compare.diff import diff
-    from peaceplan.files.io import load_corpus
+    from peaceplan.corpus import load_corpus
 
     def cpu(fn: Callable[[], object]) -> float:
         times = []
@@ -172,7 +173,9 @@ def _floors(folder: Path, first: str, last: str, cache_dir: Path, repeats: int =
 
         def one_diff() -> None:
             alignments.forget()  # a first diff of these two versions: no memo of this process answers
-            sys.modules["peaceplan.compare.redline"]._cached_redline.cache_clear()  # (the package's `redline` is a function)
+            sys.modules[
+                "peaceplan.compare.redline"
+            ]._cached_redline.cache_clear()  # (the package's `redline` is a function)
             diff(corpus.version(first), corpus.version(last))
 
         one = cpu(one_diff)
@@ -203,7 +206,7 @@ def run_processes(*, versions: int, points: int, repeats: int, log: Callable[[st
             fresh = work / f"cache-cold-{next(cold_counter)}"
             return _environment(fresh, pycache)
 
-        from peaceplan.files.io import load_corpus
+        from peaceplan.corpus import load_corpus
         from peaceplan.render.markdown import render_version_markdown
 
         builtin = load_corpus()

@@ -45,8 +45,8 @@ import jsonschema  # noqa: E402
 from benchmarks import baselines, checks, measure  # noqa: E402
 from benchmarks.report import Method, Pair, Report, Row, format_report  # noqa: E402
 from peaceplan.compare.align import Match, MatchKind  # noqa: E402
-from peaceplan.corpus import Corpus  # noqa: E402
 from peaceplan.compare.diff import diff  # noqa: E402
+from peaceplan.corpus import Corpus  # noqa: E402
 from peaceplan.files.io import dump_version, load_version  # noqa: E402
 from peaceplan.model.records import Document, Version  # noqa: E402
 from tests.generator import Gold, edited_f1, f1, make_document, revise  # noqa: E402

@@ -20,8 +20,8 @@ import sys
 from pathlib import Path
 
 import peaceplan
-from peaceplan.corpus import Corpus
 from peaceplan.compare.diff import diff
+from peaceplan.corpus import Corpus
 from peaceplan.model.records import Version
 from peaceplan.render.html import render_html
 

@@ -19,17 +19,18 @@ import sys
 import types
 from typing import TYPE_CHECKING, Any
 
+from . import _moved
+
 if TYPE_CHECKING:  # what mypy and editors see; at run time each name is imported on first use
-    from .files.akn import read_akn, to_akn
-    from .compare.align import AlignOptions, align
     from .authoring import AmendmentConflictError, RevisionBuilder, revise
-    from .history.blame import Blame, BlameLine, BlameStep, blame
-    from .corpus import Corpus
+    from .compare.align import AlignOptions, align
     from .compare.curate import link, review
-    from .model.dates import FuzzyDate
-    from .history.deal import DealStatus, ProvisionState, StatusHistory, deal_status
-    from .history.descent import HistoryOptions
     from .compare.diff import Change, Diff, DiffOptions, Step, Summary, diff
+    from .compare.findingkinds import FindingKind
+    from .compare.findings import Evidence, Finding
+    from .compare.matches import Match, MatchKind
+    from .compare.redline import Op, Redline, RedlineOptions, Segment, redline
+    from .corpus import Corpus, load_corpus
     from .errors import (
         AmbiguousLabelError,
         IntegrityError,
@@ -47,24 +48,29 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time each name is importe
         UnknownVersionError,
         ValidationError,
     )
-    from .model.events import Event, EventKind
-    from .history.evolution import Band, Evolution, PointFate, TopicCounts, evolution_of, main_line, topic_counts
+    from .files.akn import read_akn, to_akn
     from .files.io import (
         Verification,
         available_corpora,
         dump_version,
-        load_corpus,
         load_version,
         validate_path,
         verify_corpus,
         write_digests,
     )
-    from .compare.findingkinds import FindingKind
-    from .compare.findings import Evidence, Finding
-    from .history.log import Log, LogEntry, ancestors, branch_points, common_ancestor, descendants, heads, log
+    from .files.plugins import PluginError
+    from .history.blame import Blame, BlameLine, BlameStep, blame
+    from .history.deal import DealStatus, ProvisionState, StatusHistory, deal_status
+    from .history.descent import HistoryOptions
+    from .history.evolution import Band, Evolution, PointFate, TopicCounts, evolution_of, main_line, topic_counts
     from .history.influence import ActorInfluence, Fate, Influence, influence
+    from .history.log import Log, LogEntry, ancestors, branch_points, common_ancestor, descendants, heads, log
+    from .history.synopsis import Cell, CellStatus, Synopsis, SynopsisRow, synopsis
+    from .history.thread import Thread, ThreadChange, ThreadEntry, thread
+    from .history.timeline import Timeline, TimelineEntry, timeline
     from .limits import Limits, current_limits, using_limits
-    from .compare.matches import Match, MatchKind
+    from .model.dates import FuzzyDate
+    from .model.events import Event, EventKind
     from .model.metadata import MetadataChange
     from .model.records import (
         Actor,
@@ -86,11 +92,9 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time each name is importe
         Status,
         Version,
     )
-    from .files.plugins import PluginError
-    from .compare.redline import Op, Redline, RedlineOptions, Segment, redline
+    from .model.topics import TOPICS, Topic, UnknownTopicError, topic
     from .render import render_html, render_markdown, render_text
     from .render.plot import plot_evolution, plot_topic_heatmap, save_figure
-    from .history.synopsis import Cell, CellStatus, Synopsis, SynopsisRow, synopsis
     from .text.reader import (
         ImportNote,
         ImportResult,
@@ -102,9 +106,6 @@ if TYPE_CHECKING:  # what mypy and editors see; at run time each name is importe
         to_markdown,
         to_text,
     )
-    from .history.thread import Thread, ThreadChange, ThreadEntry, thread
-    from .history.timeline import Timeline, TimelineEntry, timeline
-    from .model.topics import TOPICS, Topic, UnknownTopicError, topic
 
 # Where each public name lives. Importing them all up front cost about 0.3 s
 # (rich, rapidfuzz, yaml, the diff engine, the renderers) before a command
@@ -175,7 +176,7 @@ _LAZY: dict[str, str] = {
     "ValidationError": "errors",
     "available_corpora": "files.io",
     "dump_version": "files.io",
-    "load_corpus": "files.io",
+    "load_corpus": "corpus",
     "load_version": "files.io",
     "validate_path": "files.io",
     "Finding": "compare.findings",
@@ -277,6 +278,8 @@ class _Face(types.ModuleType):
 
 
 sys.modules[__name__].__class__ = _Face
+
+_moved.install()  # the old module paths (peaceplan.align, ...) import until 0.2
 
 
 from ._version import __version__  # noqa: E402  (after the module class is set, like the rest)

@@ -45,9 +45,9 @@ from typing import Any
 
 import attrs
 
+from .errors import PeaceplanError, UnknownProvisionError, ValidationError
 from .model.credit import removal_credit
 from .model.dates import FuzzyDate
-from .errors import PeaceplanError, UnknownProvisionError, ValidationError
 from .model.records import (
     Alternative,
     Amendment,

@@ -126,7 +126,7 @@ def stamp() -> str:
     if not _stamp:
         h = hashlib.sha256(__version__.encode())
         package = Path(__file__).parent
-        for folder in (package, package / "render", package / "cli"):
+        for folder in (package, *sorted(p.parent for p in package.glob("*/__init__.py"))):
             try:
                 found = sorted(os.scandir(folder), key=lambda e: e.name)
             except OSError:  # pragma: no cover - a zip import: the version alone

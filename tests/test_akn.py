@@ -11,12 +11,12 @@ from hypothesis import given, settings
 from strategies import versions
 
 from peaceplan import read_akn
-from peaceplan.files.akn import AKN_NAMESPACE, diff_to_akn, provision_eid, to_akn, version_to_akn
 from peaceplan.cli import cli
-from peaceplan.corpus import Corpus
 from peaceplan.compare.diff import diff
+from peaceplan.corpus import Corpus, load_corpus
 from peaceplan.errors import ValidationError
-from peaceplan.files.io import load_corpus, load_version
+from peaceplan.files.akn import AKN_NAMESPACE, diff_to_akn, provision_eid, to_akn, version_to_akn
+from peaceplan.files.io import load_version
 from peaceplan.model.records import Provision, Version
 
 etree = pytest.importorskip("lxml.etree")

@@ -426,7 +426,7 @@ def test_a_stricter_min_score_turns_a_weak_pair_into_a_removal() -> None:
 def test_inferred_alignment_agrees_with_curated_lineage_on_real_drafts(
     old_id: str, new_id: str, minimum: float
 ) -> None:
-    from peaceplan.files.io import load_corpus
+    from peaceplan.corpus import load_corpus
 
     corpus = load_corpus()
     old, new = corpus.version(old_id), corpus.version(new_id)

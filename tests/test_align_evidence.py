@@ -345,8 +345,8 @@ def test_an_embedder_that_returns_the_wrong_number_of_vectors_is_refused() -> No
 def test_the_sentence_transformer_backend_names_its_extra_when_missing(monkeypatch: pytest.MonkeyPatch) -> None:
     import sys
 
-    from peaceplan.errors import MissingExtraError
     from peaceplan.compare.semantic import sentence_transformer
+    from peaceplan.errors import MissingExtraError
 
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)
     with pytest.raises(MissingExtraError, match=r"pip install 'peaceplan\[semantic\]'"):

@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 from strategies import versions
 
 import peaceplan
-from peaceplan.compare.align import MatchKind
 from peaceplan.authoring import AmendmentConflictError, RevisionBuilder, revise
+from peaceplan.compare.align import MatchKind
 from peaceplan.model.records import Amendment, AmendmentStatus, Attribution, Provision, Source, Version
 
 ACTORS = ["russia", "ukraine", "us", "e3", "eu"]

@@ -210,8 +210,8 @@ def test_every_baseline_pairs_a_shuffled_renumbered_document_with_itself(seed: i
 
 def test_cold_empties_every_memo_cache_the_benchmark_names() -> None:
     from peaceplan.compare.diff import diff
-    from peaceplan.model.records import Provision, Version
     from peaceplan.compare.redline import redline
+    from peaceplan.model.records import Provision, Version
 
     def size(c: Any) -> int:
         return int(c.cache_info().currsize) if hasattr(c, "cache_info") else len(c)

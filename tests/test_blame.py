@@ -25,9 +25,9 @@ from peaceplan import (
     Version,
 )
 from peaceplan.compare.align import MatchKind
+from peaceplan.corpus import load_corpus
 from peaceplan.history.blame import blame
 from peaceplan.history.descent import HistoryOptions
-from peaceplan.files.io import load_corpus
 
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,8 @@ from click.testing import CliRunner
 from conftest import WriteFiles
 from peaceplan import cache
 from peaceplan.cli import cli
-from peaceplan.files.io import load_corpus, load_version
+from peaceplan.corpus import load_corpus
+from peaceplan.files.io import load_version
 
 VERSION = """\
 peaceplan: 1
@@ -174,12 +175,12 @@ def test_an_edited_file_is_read_afresh(folder: Path, write_files: WriteFiles) ->
 
 
 def test_a_corpus_loads_the_same_from_the_cache(folder: Path) -> None:
-    from peaceplan.files.io import _load_named
+    from peaceplan.files.io import _load_named_once
 
-    _load_named.cache_clear()
+    _load_named_once.cache_clear()
     cold = load_corpus()
     assert _entries(folder, "files")
-    _load_named.cache_clear()
+    _load_named_once.cache_clear()
     assert load_corpus() == cold
 
 
@@ -238,7 +239,7 @@ def _counting_align(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
 
 
 def test_the_history_views_share_the_alignments_of_one_process(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from peaceplan import alignments
+    from peaceplan.compare import alignments
 
     cache.set_enabled(False)  # the memo alone
     try:
@@ -259,7 +260,7 @@ def test_the_history_views_share_the_alignments_of_one_process(folder: Path, mon
 def test_alignments_come_from_the_disk_the_second_time_and_equal_the_first(
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from peaceplan import alignments
+    from peaceplan.compare import alignments
 
     alignments.forget()
     calls = _counting_align(monkeypatch)
@@ -274,7 +275,7 @@ def test_alignments_come_from_the_disk_the_second_time_and_equal_the_first(
 
 
 def test_a_damaged_or_wrong_alignment_entry_is_recomputed(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    from peaceplan import alignments
+    from peaceplan.compare import alignments
 
     corpus = load_corpus()
     old, new = corpus.version("28-point"), corpus.version("geneva-19")
@@ -297,7 +298,7 @@ def test_a_damaged_or_wrong_alignment_entry_is_recomputed(folder: Path, monkeypa
 
 
 def test_other_options_are_another_alignment(folder: Path) -> None:
-    from peaceplan import alignments
+    from peaceplan.compare import alignments
     from peaceplan.compare.align import AlignOptions
 
     corpus = load_corpus()
@@ -310,7 +311,7 @@ def test_other_options_are_another_alignment(folder: Path) -> None:
 
 
 def test_an_inferred_alignment_from_the_disk_keeps_each_matchs_confidence(folder: Path) -> None:
-    from peaceplan import alignments
+    from peaceplan.compare import alignments
 
     corpus = load_corpus()
     old, new = corpus.version("20-point"), corpus.version("28-point")
@@ -323,7 +324,7 @@ def test_an_inferred_alignment_from_the_disk_keeps_each_matchs_confidence(folder
 
 
 def test_an_alignment_with_an_embedder_is_neither_cached_nor_memoised(folder: Path) -> None:
-    from peaceplan import alignments
+    from peaceplan.compare import alignments
     from peaceplan.compare.align import AlignOptions
 
     corpus = load_corpus()
@@ -404,7 +405,8 @@ def test_a_file_loaded_despite_a_wrong_digest_gets_no_verdict(folder: Path, tmp_
 def test_an_alignment_entry_gives_back_every_match_as_it_was() -> None:
     from generator import make_document, revise
 
-    from peaceplan import Provision, Version, alignments
+    from peaceplan import Provision, Version
+    from peaceplan.compare import alignments
     from peaceplan.compare.align import Match, MatchKind, align
 
     old = make_document(60, 3, version_id="old")

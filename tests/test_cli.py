@@ -26,14 +26,15 @@ from cli_support import assert_one_line_error, run
 from click.testing import CliRunner, Result
 from referencing import Registry, Resource
 
-from peaceplan import files
-from peaceplan.history.blame import blame
 from peaceplan.cli import cli
 from peaceplan.compare.diff import diff
-from peaceplan.files.io import load_corpus, load_version, validate_path
+from peaceplan.corpus import load_corpus
+from peaceplan.files import io as files
+from peaceplan.files.io import load_version, validate_path
+from peaceplan.history.blame import blame
 from peaceplan.history.log import log as log_of
-from peaceplan.render import render_records
 from peaceplan.history.thread import thread as thread_of
+from peaceplan.render import render_records
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs" / "cli.md"

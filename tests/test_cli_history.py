@@ -19,9 +19,9 @@ import pytest
 from cli_support import assert_one_line_error, run
 from click.testing import CliRunner, Result
 
-from peaceplan import files
 from peaceplan.cli import cli
-from peaceplan.files.io import load_corpus
+from peaceplan.corpus import load_corpus
+from peaceplan.files import io as files
 from peaceplan.render import render_records
 from peaceplan.render.history_text import short_names
 

@@ -19,8 +19,8 @@ import yaml
 from hypothesis import given
 
 from peaceplan import Corpus, PeaceplanError
-from peaceplan.corpus import corpus_problems
-from peaceplan.files.io import load_corpus
+from peaceplan.corpus import load_corpus
+from peaceplan.model.collection import corpus_problems
 from peaceplan.model.records import Confidence, Fidelity, Role, normalise_topic
 from peaceplan.model.topics import TOPICS, Topic, UnknownTopicError, topic
 

@@ -12,10 +12,9 @@ from hypothesis import given
 from strategies import versions
 
 from peaceplan.cli import cli
-from peaceplan.corpus import Corpus
-from peaceplan.history.deal import Origin, ProvisionState, deal_status
+from peaceplan.corpus import Corpus, load_corpus
 from peaceplan.errors import MissingExtraError
-from peaceplan.files.io import load_corpus
+from peaceplan.history.deal import Origin, ProvisionState, deal_status
 from peaceplan.model.records import Actor, Alternative, Attribution, Position, Provision, Source, Version
 
 

@@ -8,7 +8,8 @@ import pytest
 
 import peaceplan
 from peaceplan import Event, EventKind, Source, UnknownEventError, ValidationError
-from peaceplan.files.io import load_corpus, validate_path
+from peaceplan.corpus import load_corpus
+from peaceplan.files.io import validate_path
 
 SOURCE = {"id": "s", "publisher": "Agency", "title": "Report", "reliability": "reported"}
 

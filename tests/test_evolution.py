@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 from strategies import corpora, versions
 
 import peaceplan
-from peaceplan.corpus import Corpus
 from peaceplan.compare.diff import diff
+from peaceplan.corpus import Corpus
 from peaceplan.errors import UnknownDocumentError, UnknownVersionError, ValidationError
 from peaceplan.history.evolution import Band, Evolution, PointFate, TopicCounts, evolution_of, main_line, topic_counts
 from peaceplan.history.log import heads

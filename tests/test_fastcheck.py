@@ -24,7 +24,8 @@ from generator import make_document, revise
 from hypothesis import event, given
 from hypothesis import strategies as st
 
-from peaceplan import Diff, ValidationError, diff, load_corpus, schemata
+from peaceplan import Diff, ValidationError, diff, load_corpus
+from peaceplan.files import schemata
 from peaceplan.files.io import load_version
 from peaceplan.files.schemata import schema as _schema
 from peaceplan.files.schemata import validator as _validator

@@ -15,12 +15,12 @@ from hypothesis import given
 from hypothesis import strategies as st
 from strategies import corpora, versions
 
-from peaceplan import Corpus, FuzzyDate, PeaceplanError, Provision, ValidationError, Version, yamlio
-from peaceplan.model.fields import ID_PATTERN, TOPIC_PATTERN
+from peaceplan import Corpus, FuzzyDate, PeaceplanError, Provision, ValidationError, Version
+from peaceplan.corpus import load_corpus
+from peaceplan.files import yamlio
 from peaceplan.files.io import (
     DEFAULT_CORPUS,
     dump_version,
-    load_corpus,
     load_version,
     validate_path,
 )
@@ -28,6 +28,7 @@ from peaceplan.files.schemata import schema as _schema
 from peaceplan.files.schemata import schema_dir as _schema_dir
 from peaceplan.files.schemata import validator as _validator
 from peaceplan.files.yamlio import dump_yaml, read_data
+from peaceplan.model.fields import ID_PATTERN, TOPIC_PATTERN
 
 DOCS = Path(__file__).resolve().parent.parent / "docs" / "file-format.md"
 SUFFIXES = [".yaml", ".json"]

@@ -1,4 +1,4 @@
-"""Specifications of peaceplan.compare.findingkinds: what a finding is about and which way it goes, apart from the matchers."""
+"""Specifications of peaceplan.compare.findingkinds: what a finding is about and which way it goes."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 import peaceplan
-from peaceplan import findings, mentions
+from peaceplan.compare import findings, mentions
 from peaceplan.compare.findingkinds import Direction, FindingKind
 
 PACKAGE = Path(peaceplan.__file__).parent
@@ -24,7 +24,9 @@ def _peaceplan_modules_after(code: str) -> set[str]:
 
 def test_importing_the_kinds_loads_no_other_peaceplan_module() -> None:
     package = _peaceplan_modules_after("import peaceplan")
-    assert _peaceplan_modules_after("import peaceplan.compare.findingkinds") == package | {"peaceplan.compare.findingkinds"}
+    assert _peaceplan_modules_after("import peaceplan.compare.findingkinds") == package | {
+        "peaceplan.compare.findingkinds"
+    }
 
 
 def test_the_old_import_paths_name_the_same_objects() -> None:

@@ -16,10 +16,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peaceplan import mentions
-from peaceplan.errors import ValidationError
+from peaceplan.compare import mentions
 from peaceplan.compare.findings import Direction, Evidence, Finding, FindingKind, provision_findings, text_findings
 from peaceplan.compare.mentions import _Caseless, _folded
+from peaceplan.errors import ValidationError
 from peaceplan.model.records import Alternative, Attribution, Position, Provision
 
 ARMY_28 = "Ukraine's armed forces are capped at 600,000 personnel."

@@ -13,11 +13,13 @@ from strategies import corpora
 
 import peaceplan
 from peaceplan.compare.align import MatchKind
-from peaceplan.history.blame import blame
-from peaceplan.corpus import Corpus
 from peaceplan.compare.diff import diff
+from peaceplan.corpus import Corpus
 from peaceplan.errors import MissingExtraError, PeaceplanError
+from peaceplan.history.blame import blame
 from peaceplan.history.influence import influence
+from peaceplan.history.synopsis import synopsis
+from peaceplan.history.thread import thread
 from peaceplan.render.frames import (
     blame_frame,
     corpus_frame,
@@ -26,8 +28,6 @@ from peaceplan.render.frames import (
     synopsis_frame,
     thread_frame,
 )
-from peaceplan.history.synopsis import synopsis
-from peaceplan.history.thread import thread
 
 KINDS = [k.value for k in MatchKind]
 

@@ -14,8 +14,8 @@ from hypothesis import strategies as st
 
 import peaceplan
 from peaceplan import Corpus, Document, Provision, ProvisionRef, Version
-from peaceplan.model.graph import Graph, derivation_cycles, parent_cycles
 from peaceplan.history.log import Graph as HistoryGraph
+from peaceplan.model.graph import Graph, derivation_cycles, parent_cycles
 
 CORPUS = peaceplan.load_corpus()
 

@@ -12,7 +12,7 @@ import pytest
 
 from peaceplan import Corpus, UnknownDocumentError, UnknownProvisionError
 from peaceplan.compare.align import MatchKind
-from peaceplan.files.io import load_corpus
+from peaceplan.corpus import load_corpus
 from peaceplan.history.log import ancestors, branch_points, common_ancestor, descendants, heads, log, path
 from peaceplan.history.thread import thread
 from peaceplan.model.topics import UnknownTopicError

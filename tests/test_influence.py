@@ -20,10 +20,10 @@ from hypothesis import strategies as st
 
 from peaceplan import Actor, Attribution, Corpus, Document, UnknownVersionError, Version
 from peaceplan.compare.align import align
+from peaceplan.corpus import load_corpus
 from peaceplan.history.descent import CARRY_KINDS
-from peaceplan.files.io import load_corpus
-from peaceplan.history.log import heads
 from peaceplan.history.influence import UNATTRIBUTED, Fate, Influence, UnknownGroupingError, influence
+from peaceplan.history.log import heads
 
 
 @pytest.fixture(scope="module")

@@ -357,8 +357,9 @@ def test_an_escape_past_the_last_unicode_character_is_refused_not_a_crash(tmp_pa
 
 
 def test_an_edited_events_file_is_refused_by_the_digests_of_its_folder(tmp_path: Path) -> None:
+    from peaceplan.corpus import load_corpus
     from peaceplan.errors import IntegrityError
-    from peaceplan.files.io import corpus_location, load_corpus, write_digests
+    from peaceplan.files.io import corpus_location, write_digests
 
     folder = tmp_path / "corpus"
     shutil.copytree(str(corpus_location("ukraine-2025")), folder)

@@ -16,7 +16,8 @@ import pytest
 from hostile.inputs import ACTORS, MANIFEST  # the same small corpus the hostile catalogue starts from
 
 from peaceplan import PeaceplanError, ValidationError
-from peaceplan.files.io import load_corpus, load_version, validate_path
+from peaceplan.corpus import load_corpus
+from peaceplan.files.io import load_version, validate_path
 
 V1 = """\
 peaceplan: 1

@@ -299,8 +299,8 @@ def _same_types(a: object, b: object, where: str = "version") -> None:
 
 @given(versions())
 def test_building_schema_checked_data_gives_what_from_dict_gives(version: Version) -> None:
-    from peaceplan.model.records import version_from_checked
     from peaceplan.files.schemata import accepts
+    from peaceplan.model.records import version_from_checked
 
     data = version.to_dict() | {"digest": version.digest}
     assume(accepts("version", data))  # the loader builds this way only what the compiled check accepted

@@ -12,10 +12,12 @@ from hypothesis import strategies as st
 from strategies import corpora
 
 import peaceplan
-from peaceplan.history.blame import blame
-from peaceplan.corpus import Corpus
 from peaceplan.compare.diff import diff
+from peaceplan.corpus import Corpus
+from peaceplan.history.blame import blame
 from peaceplan.history.influence import influence
+from peaceplan.history.synopsis import synopsis
+from peaceplan.history.thread import thread
 from peaceplan.model.records import Actor, Attribution, Document, Provision, Source, Version
 from peaceplan.render.escape import visible
 from peaceplan.render.notebook import (
@@ -30,8 +32,6 @@ from peaceplan.render.notebook import (
     thread_html,
     version_html,
 )
-from peaceplan.history.synopsis import synopsis
-from peaceplan.history.thread import thread
 
 ALLOWED_TAGS = {"div", "span", "b", "i", "code", "table", "thead", "tbody", "tr", "th", "td", "ins", "del", "ul", "li"}
 ALLOWED_TAGS |= {"br"}

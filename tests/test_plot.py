@@ -262,8 +262,8 @@ def test_without_matplotlib_plots_name_the_extra_to_install(
 def test_the_plots_import_no_engine_only_the_analyses_they_draw() -> None:
     tree = ast.parse(Path(plot_module.__file__).read_text(encoding="utf-8"))
     imported = {
-        (node.module or "").split(".")[0] if node.level == 2 else f"render.{node.module}"
+        "." * node.level + (node.module or "")
         for node in ast.walk(tree)
         if isinstance(node, ast.ImportFrom) and node.level
     }
-    assert imported == {"errors", "evolution", "model", "render.common", "render.figure"}
+    assert imported == {"..errors", "..history.evolution", "..model.records", ".common", ".figure"}

@@ -118,7 +118,7 @@ def test_an_installed_plugin_package_adds_its_corpus_topics_and_kinds(tmp_path: 
     assert loaded.strip() == "<Corpus 'river-treaty': 1 documents, 2 versions, 3 actors>"
 
     script = (
-        "from peaceplan import plugins\n"
+        "from peaceplan.files import plugins\n"
         "print(plugins.available_corpora()['river-treaty'])\n"
         "print(plugins.extra_topics()['water-sharing'].name)\n"
         "print(plugins.document_kinds()['water-treaty'])\n"

@@ -11,9 +11,9 @@ from strategies import attributions, identifiers
 
 import peaceplan
 from peaceplan import Attribution, ValidationError
-from peaceplan.files.akn import import_akn, to_akn
 from peaceplan.authoring import attributions_of as authoring_attributions_of
 from peaceplan.authoring import revise
+from peaceplan.files.akn import import_akn, to_akn
 from peaceplan.model.records import ProposedBy, attributions_of
 from peaceplan.text.reader import read_markdown, read_text
 

@@ -10,8 +10,17 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from peaceplan.compare.redline import (
+    Op,
+    Redline,
+    RedlineOptions,
+    Segment,
+    SequenceMatcher,
+    editorial_form,
+    redline,
+    tokenise,
+)
 from peaceplan.errors import ValidationError
-from peaceplan.compare.redline import Op, Redline, RedlineOptions, Segment, SequenceMatcher, editorial_form, redline, tokenise
 
 # Prose made of treaty-like words, so that two draws share words and the diff has
 # kept runs, not only wholesale replacement. (Candidate for tests/strategies.py.)

@@ -20,13 +20,12 @@ import attrs
 import pytest
 
 from peaceplan.compare.align import Match, MatchKind
-from peaceplan.corpus import Corpus
 from peaceplan.compare.diff import Change, Diff, diff
-from peaceplan.files.io import load_corpus
 from peaceplan.compare.findings import Finding, stance_phrase
+from peaceplan.compare.redline import redline
+from peaceplan.corpus import Corpus, load_corpus
 from peaceplan.model.metadata import metadata_changes
 from peaceplan.model.records import Actor, Attribution, Provision, Source, Version
-from peaceplan.compare.redline import redline
 from peaceplan.render import (
     diff_rows,
     render_csv,
@@ -481,7 +480,7 @@ def test_a_credit_several_changes_share_is_said_once_and_each_change_names_its_g
 
 
 def test_the_corpus_diff_says_its_shared_credit_lines_once() -> None:
-    from peaceplan.files.io import load_corpus
+    from peaceplan.corpus import load_corpus
 
     corpus = load_corpus()
     d = corpus.diff("28-point", "20-point")

@@ -28,10 +28,9 @@ from hypothesis import strategies as st
 from strategies import versions
 
 from peaceplan.cli import cli
-from peaceplan.corpus import Corpus
 from peaceplan.compare.diff import Diff, diff
+from peaceplan.corpus import Corpus, load_corpus
 from peaceplan.errors import MissingExtraError
-from peaceplan.files.io import load_corpus
 from peaceplan.model.records import Actor, Attribution, Document, Provision, Source, Version
 from peaceplan.render.docx import UNATTRIBUTED, version_paragraphs
 

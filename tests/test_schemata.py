@@ -31,7 +31,8 @@ from generator import make_document, revise
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peaceplan import Diff, ValidationError, diff, load_corpus, schemata
+from peaceplan import Diff, ValidationError, diff, load_corpus
+from peaceplan.files import schemata
 
 ROOT = Path(__file__).resolve().parent.parent
 PACKAGE = ROOT / "peaceplan"
@@ -358,7 +359,7 @@ def test_the_wheel_ships_the_bundled_diff_schema_and_the_installed_package_reads
     probe = (
         f"import sys; sys.path.insert(0, {str(site)!r})\n"
         "import json, jsonschema, peaceplan\n"
-        "from peaceplan import schemata\n"
+        "from peaceplan.files import schemata\n"
         f"assert peaceplan.__file__.startswith({str(site)!r}), peaceplan.__file__\n"
         "print(schemata.bundled_path('diff'))\n"
         "c = peaceplan.load_corpus()\n"

@@ -6,7 +6,7 @@ import importlib
 
 import pytest
 
-from peaceplan import similarity
+from peaceplan.compare import similarity
 from peaceplan.compare.similarity import exact_key, token_bag
 
 redline = importlib.import_module("peaceplan.compare.redline")  # peaceplan.redline is the function

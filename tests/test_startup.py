@@ -42,7 +42,7 @@ def _peaceplan_modules_after(code: str) -> set[str]:
 
 def test_importing_peaceplan_loads_none_of_the_heavy_libraries_nor_its_own_modules() -> None:
     assert not any(_loaded_after("import peaceplan").values())
-    assert _peaceplan_modules_after("import peaceplan") == {"peaceplan", "peaceplan._version"}
+    assert _peaceplan_modules_after("import peaceplan") == {"peaceplan", "peaceplan._moved", "peaceplan._version"}
 
 
 def test_peaceplan_help_loads_no_heavy_library_and_no_command_module() -> None:
@@ -50,6 +50,7 @@ def test_peaceplan_help_loads_no_heavy_library_and_no_command_module() -> None:
     assert not any(_loaded_after(code).values())
     assert _peaceplan_modules_after(code) == {
         "peaceplan",
+        "peaceplan._moved",
         "peaceplan._version",
         "peaceplan.cli",
         "peaceplan.cli._common",
@@ -102,12 +103,55 @@ def test_every_public_name_resolves_and_dir_lists_them() -> None:
 
 def test_a_public_function_is_not_shadowed_by_its_module_once_that_module_is_imported() -> None:
     code = (
-        "import peaceplan.compare.diff, peaceplan.blame, peaceplan.thread\nimport peaceplan\n"
+        "import peaceplan.compare.diff, peaceplan.history.blame, peaceplan.history.thread\nimport peaceplan\n"
         "print(all(callable(f) and not isinstance(f, type(peaceplan)) "
         "for f in (peaceplan.diff, peaceplan.blame, peaceplan.thread)))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.split() == ["True"]
+
+
+def test_a_module_is_reached_by_its_path_once_no_function_shares_it() -> None:
+    # Before 0.1, ``import peaceplan.blame; peaceplan.blame.Blame`` raised AttributeError:
+    # the package's function ``blame`` hid its module. Each module now has a path of its own.
+    code = (
+        "import peaceplan.history.blame, peaceplan.history.thread, peaceplan.compare.diff\n"
+        "print(peaceplan.history.blame.Blame.__name__, peaceplan.history.thread.Thread.__name__, "
+        "peaceplan.compare.diff.Diff.__name__, callable(peaceplan.blame))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.split() == ["Blame", "Thread", "Diff", "True"]
+
+
+def test_an_old_module_path_still_imports_with_a_deprecation_warning() -> None:
+    code = (
+        "import warnings\nwarnings.simplefilter('error')\n"
+        "try:\n    import peaceplan.align\nexcept DeprecationWarning as w:\n    print(w)\n"
+        "warnings.simplefilter('ignore')\n"
+        "import sys, peaceplan.align, peaceplan.compare.align\n"
+        "print(sys.modules['peaceplan.align'] is peaceplan.compare.align, callable(peaceplan.compare.align.align))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out[0].startswith("peaceplan.align moved to peaceplan.compare.align; the old path goes in peaceplan 0.2")
+    assert out[1] == "True True"
+
+
+def test_an_old_name_of_a_module_that_became_a_package_still_answers() -> None:
+    from peaceplan.corpus import load_corpus
+    from peaceplan.files.io import load_version
+    from peaceplan.model.records import Version
+
+    with pytest.deprecated_call(match=r"peaceplan\.model\.Version moved to peaceplan\.model\.records\.Version"):
+        from peaceplan.model import Version as old_version
+    with pytest.deprecated_call(match=r"peaceplan\.files\.load_version moved to peaceplan\.files\.io\.load_version"):
+        from peaceplan.files import load_version as old_load
+    with pytest.deprecated_call(match=r"peaceplan\.files\.load_corpus moved"):
+        from peaceplan.files import load_corpus as old_load_corpus
+    assert (old_version, old_load, old_load_corpus) == (Version, load_version, load_corpus)
+    import peaceplan.model
+
+    with pytest.raises(AttributeError, match=r"module 'peaceplan\.model' has no attribute 'nonesuch'"):
+        peaceplan.model.nonesuch  # noqa: B018
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import pytest
 
 from peaceplan import Corpus, UnknownVersionError, ValidationError
-from peaceplan.files.io import load_corpus
+from peaceplan.corpus import load_corpus
 from peaceplan.history.synopsis import Cell, CellStatus, synopsis
 
 DRAFTS = ["28-point", "e3-counter", "geneva-19", "20-point"]

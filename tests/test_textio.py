@@ -19,8 +19,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peaceplan.errors import MissingExtraError, ValidationError
-from peaceplan.text.inline import split_inline
 from peaceplan.model.records import Provision, Role, Version
+from peaceplan.text.inline import split_inline
 from peaceplan.text.numbering import parse_marker
 from peaceplan.text.reader import (
     ImportNote,

@@ -81,7 +81,7 @@ class State:
 
     def corpus(self) -> Corpus:
         if self._corpus is None:
-            from ..files.io import load_corpus
+            from ..corpus import load_corpus
 
             try:
                 with integrity_warnings():

@@ -10,11 +10,11 @@ from typing import Any, TypeVar
 import attrs
 import click
 
-from ..corpus import Corpus
+from ..corpus import Corpus, load_corpus
 from ..errors import PeaceplanError, ValidationError, docs_url
-from ..files.io import DIGESTS_FILE, building, dump_version, load_corpus, write_atomic, write_digests
-from ..model.records import Attribution, Provision, Version
+from ..files.io import DIGESTS_FILE, building, dump_version, write_atomic, write_digests
 from ..files.yamlio import dump_yaml
+from ..model.records import Attribution, Provision, Version
 from ._common import (
     VERSION_SUFFIXES,
     State,

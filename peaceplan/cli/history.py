@@ -14,13 +14,13 @@ from typing import Any, Protocol, TypeVar, cast
 import click
 
 from ..history.blame import blame as blame_of
-from ..history.log import log as log_of
 from ..history.influence import Grouping
+from ..history.log import log as log_of
+from ..history.thread import thread as thread_of
 from ..render import render_records
 from ..render.history_text import render_blame_text, render_log_text, render_thread_text, view_width
 from ..render.overview_text import influence_text, synopsis_text
 from ..render.timeline_text import render_timeline_text
-from ..history.thread import thread as thread_of
 from ._common import (
     color_option,
     corpus_option,

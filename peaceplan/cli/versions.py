@@ -7,11 +7,11 @@ from typing import TYPE_CHECKING, Any
 
 import click
 
+from ..corpus import load_corpus
 from ..errors import PeaceplanError, Problem, ValidationError
 from ..files.io import (
     DIGESTS_FILE,
     available_corpora,
-    load_corpus,
     load_version,
     validate_path,
     verify_corpus,
@@ -38,8 +38,8 @@ from ._common import (
 )
 
 if TYPE_CHECKING:
-    from ..corpus import Corpus
     from ..compare.diff import Diff
+    from ..corpus import Corpus
     from ..model.records import Version
 
 __all__ = ["diff_", "export", "list_", "show", "validate", "verify"]

@@ -76,9 +76,9 @@ import attrs
 from rapidfuzz import fuzz
 
 from .._gcpause import paused_gc
-from .matches import Match, MatchKind  # re-exported: they lived here before
 from ..model.records import Provision, Version
 from ..text.numbering import label_key
+from .matches import Match, MatchKind  # re-exported: they lived here before
 from .paraphrase import commitments
 from .semantic import Embedder, cosine, embed
 from .similarity import (

@@ -24,9 +24,9 @@ from typing import Any
 import attrs
 
 from .. import cache
+from ..model.records import Version
 from .align import AlignOptions, align
 from .matches import Match, MatchKind
-from ..model.records import Version
 
 __all__ = ["aligned", "content_key", "forget"]
 

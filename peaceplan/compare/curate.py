@@ -16,9 +16,9 @@ from collections.abc import Iterable, Mapping, Sequence
 
 import attrs
 
-from .diff import Diff
 from ..errors import PeaceplanError
 from ..model.records import Provision, ProvisionRef, Version
+from .diff import Diff
 
 __all__ = ["link", "review"]
 

@@ -22,10 +22,6 @@ from typing import TYPE_CHECKING, Any, Protocol
 import attrs
 
 from .._gcpause import paused_gc
-from .align import AlignOptions
-from .alignments import aligned
-from ..model.credit import change_credit
-from ..model.credit import provision_credit as credit  # the old name, kept public
 from ..errors import (
     AmbiguousLabelError,
     IntegrityError,
@@ -35,18 +31,22 @@ from ..errors import (
     UnknownProvisionError,
     ValidationError,
 )
+from ..model.credit import change_credit
+from ..model.credit import provision_credit as credit  # the old name, kept public
 from ..model.fields import _coerce, canonical_json
+from ..model.metadata import COMPARED, MetadataChange, metadata_changes
+from ..model.records import Attribution, Confidence, Provision, Source, Version, normalise_topic, proposers_of
+from .align import AlignOptions
+from .alignments import aligned
 from .findingkinds import FindingKind
 from .findings import Finding, provision_findings, text_findings, topic_findings
 from .matches import Match, MatchKind
-from ..model.metadata import COMPARED, MetadataChange, metadata_changes
-from ..model.records import Attribution, Confidence, Provision, Source, Version, normalise_topic, proposers_of
 from .redline import Op, Redline, RedlineOptions, Segment, redline
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..corpus import Corpus
+    from ..model.collection import CorpusData
 
 __all__ = [
     "Change",
@@ -561,7 +561,7 @@ class Diff:
 
         return diff_frame(self, unchanged=unchanged, long=long)
 
-    def to_docx(self, path: str | os.PathLike[str], *, corpus: Corpus | None = None) -> Path:
+    def to_docx(self, path: str | os.PathLike[str], *, corpus: CorpusData | None = None) -> Path:
         """Write a Word redline whose tracked changes are credited to the parties (needs the ``docx`` extra).
 
         See :func:`peaceplan.render.docx.write_docx`; ``corpus`` gives display names and step dates.
@@ -570,7 +570,7 @@ class Diff:
 
         return write_docx(self, path, corpus=corpus)
 
-    def to_akn(self, *, corpus: Corpus | None = None) -> str:
+    def to_akn(self, *, corpus: CorpusData | None = None) -> str:
         """The new version as Akoma Ntoso 3.0 XML, each change a ``textualMod`` in its ``passiveModifications``."""
         from ..files.akn import diff_to_akn
 

@@ -41,6 +41,7 @@ import attrs
 
 from ..errors import ValidationError
 from ..model.fields import _coerce
+from ..model.records import Provision, proposers_of
 from .findingkinds import Direction, FindingKind
 from .mentions import (
     ACTORS,
@@ -71,7 +72,6 @@ from .mentions import (
     qualifier_mentions,
     quantity_mentions,
 )
-from ..model.records import Provision, proposers_of
 from .redline import Op, RedlineOptions, editorial_form, redline
 
 __all__ = [

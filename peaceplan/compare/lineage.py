@@ -1,4 +1,4 @@
-"""Deprecated: chains of versions now live in :mod:`peaceplan.model.graph`, the tracer in :mod:`peaceplan.history.descent`.
+"""Deprecated: chains of versions live in :mod:`peaceplan.model.graph`, the tracer in :mod:`peaceplan.history.descent`.
 
 :func:`version_path` is :meth:`peaceplan.model.graph.Graph.chain` of the corpus's
 graph; :func:`trace_steps` is :meth:`peaceplan.Corpus.diff` (which traces with
@@ -12,13 +12,13 @@ import warnings
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..corpus import Corpus
+    from ..model.collection import CorpusData
     from .diff import Diff, DiffOptions, TracingCorpus
 
 __all__ = ["trace_steps", "version_path"]
 
 
-def version_path(corpus: Corpus, old_id: str, new_id: str) -> tuple[str, ...] | None:
+def version_path(corpus: CorpusData, old_id: str, new_id: str) -> tuple[str, ...] | None:
     """The shortest chain of versions from ``old_id`` down to ``new_id`` through parent links.
 
     Returns ``None`` when ``new_id`` does not descend from ``old_id``; ties are

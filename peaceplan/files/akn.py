@@ -37,7 +37,7 @@ from ..errors import ValidationError
 from ..model.records import PROPOSING_ROLES, Actor, ActorKind, ProposedBy, Provision, Version, attributions_of
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..corpus import Corpus
+    from ..model.collection import CorpusData
     from ..text.reader import ImportResult
 
 __all__ = ["AKN_NAMESPACE", "diff_to_akn", "import_akn", "provision_eid", "read_akn", "to_akn", "version_to_akn"]
@@ -138,7 +138,7 @@ def _unwritable(data: Any, pointer: str = "") -> tuple[str, str] | None:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def version_to_akn(version: Version, *, corpus: Corpus | None = None) -> str:
+def version_to_akn(version: Version, *, corpus: CorpusData | None = None) -> str:
     """``version`` as an Akoma Ntoso 3.0 ``doc`` (a string of XML).
 
     ``corpus`` names the corpus in the FRBR identifiers and gives the actors' names
@@ -147,7 +147,7 @@ def version_to_akn(version: Version, *, corpus: Corpus | None = None) -> str:
     return _serialise(_document(version, corpus, None))
 
 
-def to_akn(version: Version, *, corpus: Corpus | None = None) -> str:
+def to_akn(version: Version, *, corpus: CorpusData | None = None) -> str:
     """``version`` as Akoma Ntoso 3.0 XML; :func:`peaceplan.read_akn` reads it back equal.
 
     The same as :func:`version_to_akn`, under the name the other writers use
@@ -156,7 +156,7 @@ def to_akn(version: Version, *, corpus: Corpus | None = None) -> str:
     return version_to_akn(version, corpus=corpus)
 
 
-def diff_to_akn(diff: _DiffShape, *, corpus: Corpus | None = None) -> str:
+def diff_to_akn(diff: _DiffShape, *, corpus: CorpusData | None = None) -> str:
     """The new version of ``diff`` as Akoma Ntoso, with a ``textualMod`` for each change in ``passiveModifications``."""
     return _serialise(_document(diff.new, corpus, diff))
 
@@ -187,7 +187,7 @@ def _uris(corpus_name: str, version: Version) -> tuple[str, str, str]:
     return work, expression, f"{expression}.akn"
 
 
-def _document(version: Version, corpus: Corpus | None, diff: _DiffShape | None) -> ET.Element:
+def _document(version: Version, corpus: CorpusData | None, diff: _DiffShape | None) -> ET.Element:
     for checked in (version, *((diff.old,) if diff is not None else ())):
         hit = _unwritable(checked.to_dict())
         if hit is not None:
@@ -251,7 +251,7 @@ def _identification(meta: ET.Element, version: Version, corpus_name: str) -> Non
             _sub(frbr, "FRBRlanguage", language=version.language)
 
 
-def _lineage(version: Version, corpus: Corpus | None) -> list[Version]:
+def _lineage(version: Version, corpus: CorpusData | None) -> list[Version]:
     """The earlier versions of ``version``'s lineage the corpus holds, oldest first."""
     if corpus is None:
         return []

@@ -26,19 +26,18 @@ import time
 import warnings
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, TypeVar, cast
 
 import attrs
 
 from .. import cache
-from . import schemata
 from .._gcpause import paused_gc
-from ..corpus import Corpus, corpus_problems
-from ..model.dates import FuzzyDate
 from ..errors import IntegrityError, IntegrityWarning, PeaceplanError, Problem, ValidationError, docs_url
+from ..limits import read_file_bytes
+from ..model.collection import CorpusData, corpus_problems
+from ..model.dates import FuzzyDate
 from ..model.events import Event
 from ..model.fields import canonical_json
-from ..limits import read_file_bytes
 from ..model.records import (
     Actor,
     Alternative,
@@ -51,6 +50,7 @@ from ..model.records import (
     Version,
     version_from_checked,
 )
+from . import schemata
 from .plugins import available_corpora, corpus_location
 from .yamlio import _TOO_DEEP, LineMap, dump_json, dump_yaml, pointer_join, read_data, read_json_again
 
@@ -65,18 +65,19 @@ __all__ = [
     "Verification",
     "available_corpora",
     "dump_version",
-    "load_corpus",
     "load_version",
+    "read_corpus",
     "validate_path",
     "verify_corpus",
     "write_digests",
 ]
 
 DEFAULT_CORPUS = "ukraine-2025"
-"""The built-in corpus :func:`load_corpus` reads when given no name or path."""
+"""The built-in corpus :func:`read_corpus` reads when given no name or path."""
 
 PathLike = str | os.PathLike[str]
 T = TypeVar("T")
+_C = TypeVar("_C", bound=CorpusData)
 _SUFFIXES = (".yaml", ".yml", ".json")
 
 
@@ -127,7 +128,7 @@ def _suggest(word: object, choices: Iterable[str]) -> str:
 
 def _schema_problems(data: Any, kind: str, lines: LineMap) -> list[Problem]:
     """Every schema violation of ``data`` (parsed JSON or YAML), in plain words, with JSON pointers."""
-    if schemata.accepts(kind, data):  # the compiled check: jsonschema only for what it rejects (see peaceplan.files.schemata)
+    if schemata.accepts(kind, data):  # the compiled check: jsonschema only for what it rejects (see schemata)
         return []
     problems: list[Problem] = []
     for error in schemata.validator(kind).iter_errors(data):
@@ -437,7 +438,9 @@ def _load(source: Traversable, file: str, kind: str, check: _Check | None = None
         return None, list(exc.problems), LineMap()
     known = verdict[0] if verdict else None
     try:
-        accepted = known is not None or schemata.accepts(kind, data)  # the compiled check (see peaceplan.files.schemata)
+        accepted = known is not None or schemata.accepts(
+            kind, data
+        )  # the compiled check (see peaceplan.files.schemata)
         problems = [] if accepted else _schema_problems(data, kind, lines)
         if problems:  # the model cannot be built from data of the wrong shape
             return None, _located(problems, file, lines), lines
@@ -604,8 +607,8 @@ def _join(display: str, *parts: str) -> str:
 
 
 def _load_folder(
-    folder: Traversable, display: str, check: _Check | None = None, *, listed: bool = True
-) -> tuple[Corpus | None, list[Problem]]:
+    folder: Traversable, display: str, check: _Check | None, into: type[_C], *, listed: bool = True
+) -> tuple[_C | None, list[Problem]]:
     """Load a corpus folder, collecting the problems of every file and across files.
 
     Digests written in version files are checked, and with ``listed`` those of the
@@ -615,12 +618,12 @@ def _load_folder(
     walked them all again for nothing (about a third of the time it took).
     """
     with paused_gc():
-        return _read_folder(folder, display, check, listed=listed)
+        return _read_folder(folder, display, check, into, listed=listed)
 
 
 def _read_folder(
-    folder: Traversable, display: str, check: _Check | None = None, *, listed: bool = True
-) -> tuple[Corpus | None, list[Problem]]:
+    folder: Traversable, display: str, check: _Check | None, into: type[_C], *, listed: bool = True
+) -> tuple[_C | None, list[Problem]]:
     check = check if check is not None else _Check()
     problems: list[Problem] = []
     missing = (
@@ -681,8 +684,8 @@ def _read_folder(
 
     data, documents = manifest
 
-    def make() -> Corpus:
-        return Corpus(
+    def make() -> _C:
+        return into(
             name=data["name"],
             title=data["title"],
             description=data.get("description"),
@@ -779,14 +782,19 @@ def _listed_problems(
     return out
 
 
+def _load_named(name: str, verify: bool, into: type[_C]) -> _C:
+    data: type[CorpusData] = into
+    return cast(_C, _load_named_once(name, verify, data))  # type: ignore[arg-type]  # a class is hashable
+
+
 @functools.cache
-def _load_named(name: str, verify: bool = True) -> Corpus:
+def _load_named_once(name: str, verify: bool, into: type[CorpusData]) -> CorpusData:
     """Load a built-in or plugin corpus once per process (corpora are immutable).
 
     Only the plugin that provides ``name`` is loaded: a broken one elsewhere does not matter.
     """
     check = _Check(verify=verify)
-    corpus, problems = _load_folder(corpus_location(name), name, check)
+    corpus, problems = _load_folder(corpus_location(name), name, check, into)
     if corpus is None:
         raise check.error(problems)
     return corpus
@@ -808,7 +816,7 @@ def load_version(path: PathLike, *, verify: bool = True) -> Version:
 
     Raises :class:`~peaceplan.ValidationError` listing every problem of the
     file, each with the line and JSON pointer. Cross-references to other files
-    (actors, parents, ``derived_from``) are checked by :func:`load_corpus`.
+    (actors, parents, ``derived_from``) are checked by :func:`read_corpus`.
 
     A file that carries a ``digest`` (as :func:`dump_version` writes) must still
     hold the content it was written with: otherwise :class:`~peaceplan.IntegrityError`
@@ -876,8 +884,10 @@ def dump_version(version: Version, path: PathLike, *, digest: bool = True) -> No
     write_atomic(target, text.encode("utf-8"))
 
 
-def load_corpus(path: PathLike | None = None, *, verify: bool = True) -> Corpus:
-    """Load a corpus: the built-in one, one by name, or a corpus folder.
+def read_corpus(path: PathLike | None = None, *, verify: bool = True, into: type[_C]) -> _C:
+    """Read a corpus (the built-in one, one by name, or a corpus folder) into ``into``.
+
+    :func:`peaceplan.load_corpus` calls it with ``into=Corpus``: the data with its verbs.
 
     ``None`` loads ``ukraine-2025``, the built-in corpus; a name loads a built-in
     (or, later, plugin) corpus; anything else is a folder holding
@@ -901,17 +911,17 @@ def load_corpus(path: PathLike | None = None, *, verify: bool = True) -> Corpus:
     ...     _ = (root / "versions" / "v1.yaml").write_text(
     ...         "peaceplan: 1\\nid: v1\\ndocument: plan\\ntitle: Plan\\nstatus: draft\\n"
     ...         "attributions: [{actor: us}]\\nprovisions: []\\n")
-    ...     corpus = load_corpus(root)
+    ...     corpus = read_corpus(root, into=CorpusData)
     >>> corpus
-    <Corpus 'demo': 1 documents, 1 versions, 1 actors>
+    <CorpusData 'demo': 1 documents, 1 versions, 1 actors>
     """
     name = _as_name(path)
     if name is not None:
-        return _load_named(name, verify)
+        return _load_named(name, verify, into)
     assert path is not None
     folder, display = _folder_of(path)
     check = _Check(verify=verify)
-    corpus, problems = _load_folder(folder, display, check)
+    corpus, problems = _load_folder(folder, display, check, into)
     if corpus is None:
         raise check.error(problems)
     return corpus
@@ -940,7 +950,7 @@ def validate_path(path: PathLike, *, verify: bool = True) -> list[Problem]:
 
     Never raises for a bad input: an empty list means the path is valid. A
     file's kind is told by its name (``corpus.yaml``, ``actors.yaml``,
-    ``events.yaml``, else a version). Digests are checked as :func:`load_corpus` checks
+    ``events.yaml``, else a version). Digests are checked as :func:`read_corpus` checks
     them (a mismatch is one of the problems); ``verify=False`` turns mismatches into warnings.
 
     >>> import pathlib, tempfile
@@ -959,7 +969,7 @@ def validate_path(path: PathLike, *, verify: bool = True) -> list[Problem]:
     check = _Check(verify=verify)
     try:
         if target.is_dir():
-            return _load_folder(target, display, check)[1]
+            return _load_folder(target, display, check, CorpusData)[1]
         if target.name == DIGESTS_FILE:
             return _read_digests(target, display)[1]
         kind = target.stem if target.stem in ("corpus", "actors", "events") else "version"
@@ -1020,7 +1030,7 @@ def verify_corpus(path: PathLike | None = None) -> Verification:
     except PeaceplanError as exc:
         refused = exc.problems if isinstance(exc, ValidationError) else (Problem(message=str(exc)),)
         return Verification(path=os.fspath(path or ""), problems=refused, versions=0, checked=0, unchecked=())
-    _, found = _load_folder(folder, display, check)
+    _, found = _load_folder(folder, display, check, CorpusData)
     unchecked = tuple(v for v in check.versions if v not in check.covered)
     return Verification(
         path=display,
@@ -1049,7 +1059,7 @@ def write_digests(path: PathLike) -> Path:
     """
     folder, display = _folder_of(path)
     check = _Check()
-    corpus, problems = _load_folder(folder, display, check, listed=False)
+    corpus, problems = _load_folder(folder, display, check, CorpusData, listed=False)
     if corpus is None:
         raise check.error(problems)
     manifest, _, _ = _read(_find(folder, "corpus") or folder / "corpus.yaml", _join(display, "corpus.yaml"))

@@ -1,1 +1,18 @@
-"""TODO."""
+"""History: a version's place in the lineage and where each point came from.
+
+What belongs here: log, heads and ancestors over the version graph
+(:mod:`~peaceplan.history.log`), where each point of a version came from
+(:mod:`~peaceplan.history.descent`), blame, thread, synopsis, influence, deal
+status and the timeline. It may import :mod:`peaceplan.compare` and everything
+below, never the renderers or the facade (a result's ``_repr_html_``/``to_frame``/
+``plot`` may import its renderer when called).
+
+Until 0.2 this package also answers the names the old module ``peaceplan.history``
+had (``from peaceplan.history import log``), with a ``DeprecationWarning``.
+"""
+
+from .._moved import forward
+
+
+def __getattr__(name: str) -> object:
+    return forward(__name__, "peaceplan.history", "peaceplan.history.log", name)

@@ -34,16 +34,16 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .descent import Descent, HistoryOptions, Node
 from ..compare.diff import Change
-from ..errors import UnknownProvisionError
 from ..compare.matches import MatchKind
+from ..errors import UnknownProvisionError
 from ..model.records import Attribution, ProvisionRef, Source, Version, proposers_of
+from .descent import Descent, HistoryOptions, Node
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..corpus import Corpus
+    from ..model.collection import CorpusData
 
 __all__ = ["Blame", "BlameLine", "BlameStep", "blame"]
 
@@ -238,7 +238,7 @@ class Blame:
         return f"<Blame of {self.version!r}: {len(self.lines)} provisions, {here} worded here>"
 
 
-def blame(corpus: Corpus, version_id: str | Version, *, options: HistoryOptions | None = None) -> Blame:
+def blame(corpus: CorpusData, version_id: str | Version, *, options: HistoryOptions | None = None) -> Blame:
     """For every provision of ``version_id``: where its wording first appeared, who proposed it, and its history.
 
     >>> import peaceplan

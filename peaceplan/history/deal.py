@@ -34,8 +34,8 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..model.dates import FuzzyDate
 from ..errors import UnknownProvisionError
+from ..model.dates import FuzzyDate
 from ..model.fields import Stance
 from ..model.records import PROPOSING_ROLES, Actor, ActorKind, Provision, Source, Version
 
@@ -43,7 +43,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.figure import Figure
 
-    from ..corpus import Corpus
+    from ..model.collection import CorpusData
 
 __all__ = [
     "DealStatus",
@@ -330,7 +330,7 @@ def deal_status(
     )
 
 
-def corpus_status(corpus: Corpus, version: Version, *, parties: Sequence[str] | None = None) -> DealStatus:
+def corpus_status(corpus: CorpusData, version: Version, *, parties: Sequence[str] | None = None) -> DealStatus:
     """:func:`deal_status` of a corpus version; by default its parties include everyone on record in its document.
 
     A party with a position on any version of the document counts for every version
@@ -352,7 +352,7 @@ def corpus_status(corpus: Corpus, version: Version, *, parties: Sequence[str] | 
     return deal_status(version, actors=corpus.actors, parties=parties)
 
 
-def status_history(corpus: Corpus, document: str, *, parties: Sequence[str] | None = None) -> StatusHistory:
+def status_history(corpus: CorpusData, document: str, *, parties: Sequence[str] | None = None) -> StatusHistory:
     """:func:`corpus_status` of every version of ``document``, parents first, then by date."""
     return StatusHistory(
         document=document,

@@ -40,14 +40,14 @@ from rapidfuzz import fuzz
 from ..compare.align import AlignOptions, _lis, align, shared_bags
 from ..compare.alignments import aligned
 from ..compare.diff import Change, Diff, DiffOptions, Step, change_of, credit
+from ..compare.matches import Match, MatchKind
+from ..compare.similarity import exact_key
 from ..errors import ValidationError
 from ..model.graph import Graph
-from ..compare.matches import Match, MatchKind
 from ..model.records import Attribution, Provision, Source, Version
-from ..compare.similarity import exact_key
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..corpus import Corpus
+    from ..model.collection import CorpusData
 
 __all__ = ["Descent", "HistoryOptions", "Link", "Node", "origin_match", "wording"]
 
@@ -199,7 +199,7 @@ class Descent:
     ('20-point', 'modified', ['geneva-19'])
     """
 
-    def __init__(self, corpus: Corpus, options: HistoryOptions | None = None, *, lineage: bool = True) -> None:
+    def __init__(self, corpus: CorpusData, options: HistoryOptions | None = None, *, lineage: bool = True) -> None:
         self.corpus = corpus
         self.graph: Graph = corpus.graph
         self.options = options or HistoryOptions()

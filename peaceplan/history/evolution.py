@@ -38,14 +38,14 @@ from typing import TYPE_CHECKING, Any, Literal
 import attrs
 
 from ..compare.diff import Change, diff
-from ..errors import UnknownDocumentError, UnknownVersionError, ValidationError
-from .log import ancestors, heads, path
 from ..compare.matches import MatchKind
+from ..errors import UnknownDocumentError, UnknownVersionError, ValidationError
 from ..model.records import Actor, Version
 from ..model.topics import UnknownTopicError, topic
+from .log import ancestors, heads, path
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..corpus import Corpus
+    from ..model.collection import CorpusData
 
 __all__ = [
     "Band",
@@ -231,7 +231,7 @@ def evolution_of(versions: Iterable[Version], *, actors: Iterable[Actor] = ()) -
     return Evolution(versions=chain, bands=tuple(bands), actors=tuple(actors))
 
 
-def main_line(corpus: Corpus, document_id: str | None = None) -> tuple[str, ...]:
+def main_line(corpus: CorpusData, document_id: str | None = None) -> tuple[str, ...]:
     """The chain a document is read along: from its first draft to its latest head, through parents.
 
     The latest head is the one that comes last in the corpus's order (parents

@@ -56,16 +56,16 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
-from .descent import CARRY_KINDS, Descent, HistoryOptions, Link, Node, origin_match
-from ..errors import PeaceplanError, UnknownActorError, UnknownVersionError
-from .log import heads as default_heads
 from ..compare.matches import Match, MatchKind
+from ..errors import PeaceplanError, UnknownActorError, UnknownVersionError
 from ..model.records import PROPOSING_ROLES, Attribution, Confidence, Version, proposers_of
+from .descent import CARRY_KINDS, Descent, HistoryOptions, Link, Node, origin_match
+from .log import heads as default_heads
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..corpus import Corpus
+    from ..model.collection import CorpusData
 
 __all__ = [
     "UNATTRIBUTED",
@@ -344,7 +344,7 @@ class Influence:
 
 
 def influence(
-    corpus: Corpus,
+    corpus: CorpusData,
     heads: str | Version | Iterable[str | Version] | None = None,
     *,
     by: Grouping = "actor",
@@ -426,7 +426,7 @@ def influence(
     return Influence(heads=chosen, changes=tuple(fates), actors=actors, by=by, roots=roots)
 
 
-def _party_of(corpus: Corpus) -> Callable[[str], str]:
+def _party_of(corpus: CorpusData) -> Callable[[str], str]:
     """A function from an actor id to the party it acts for: its affiliation, followed to its end."""
     affiliation = {a.id: a.affiliation for a in corpus.actors}
 

@@ -32,7 +32,7 @@ from ..model.graph import Graph
 from ..model.records import Status
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..corpus import Corpus
+    from ..model.collection import CorpusData
 
 __all__ = [
     "Graph",
@@ -137,7 +137,7 @@ class Log:
         return log_html(self)
 
 
-def log(corpus: Corpus, document_id: str | None = None) -> Log:
+def log(corpus: CorpusData, document_id: str | None = None) -> Log:
     """The versions of ``document_id`` (every version when None), parents first, then by date.
 
     Each entry names its parents and children, and the versions of *other*
@@ -173,7 +173,7 @@ def log(corpus: Corpus, document_id: str | None = None) -> Log:
     return Log(document=document_id, entries=tuple(entries))
 
 
-def ancestors(corpus: Corpus, version_id: str, *, derivations: bool = False) -> tuple[str, ...]:
+def ancestors(corpus: CorpusData, version_id: str, *, derivations: bool = False) -> tuple[str, ...]:
     """Every version ``version_id`` descends from, oldest first (itself excluded).
 
     With ``derivations``, versions reached through ``derived_from`` links count too,
@@ -190,7 +190,7 @@ def ancestors(corpus: Corpus, version_id: str, *, derivations: bool = False) -> 
     return corpus.graph.ancestors(version_id, derivations=derivations)
 
 
-def descendants(corpus: Corpus, version_id: str, *, derivations: bool = False) -> tuple[str, ...]:
+def descendants(corpus: CorpusData, version_id: str, *, derivations: bool = False) -> tuple[str, ...]:
     """Every version that descends from ``version_id``, oldest first (itself excluded).
 
     >>> import peaceplan
@@ -201,7 +201,7 @@ def descendants(corpus: Corpus, version_id: str, *, derivations: bool = False) -
     return corpus.graph.descendants(version_id, derivations=derivations)
 
 
-def branch_points(corpus: Corpus, document_id: str | None = None) -> tuple[str, ...]:
+def branch_points(corpus: CorpusData, document_id: str | None = None) -> tuple[str, ...]:
     """Versions that two or more versions revise (competing drafts branch there).
 
     >>> import peaceplan
@@ -213,7 +213,7 @@ def branch_points(corpus: Corpus, document_id: str | None = None) -> tuple[str, 
     return corpus.graph.branch_points(document_id)
 
 
-def heads(corpus: Corpus, document_id: str | None = None) -> tuple[str, ...]:
+def heads(corpus: CorpusData, document_id: str | None = None) -> tuple[str, ...]:
     """The latest version of each branch: versions no other version revises.
 
     With ``document_id``, the heads of that document (a version revised only by
@@ -231,7 +231,7 @@ def heads(corpus: Corpus, document_id: str | None = None) -> tuple[str, ...]:
     return corpus.graph.heads(document_id)
 
 
-def common_ancestor(corpus: Corpus, a: str, b: str) -> str | None:
+def common_ancestor(corpus: CorpusData, a: str, b: str) -> str | None:
     """The nearest version both ``a`` and ``b`` descend from (either may be it), or None.
 
     Nearest means the fewest parent links from ``a`` and ``b`` together.
@@ -245,7 +245,7 @@ def common_ancestor(corpus: Corpus, a: str, b: str) -> str | None:
     return corpus.graph.common_ancestor(a, b)
 
 
-def path(corpus: Corpus, a: str, b: str) -> tuple[str, ...] | None:
+def path(corpus: CorpusData, a: str, b: str) -> tuple[str, ...] | None:
     """The chain of versions from ``a`` to ``b`` through parent links, in either direction.
 
     Down from an ancestor, up to one, or up to the nearest common ancestor and

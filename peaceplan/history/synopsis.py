@@ -29,19 +29,19 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .descent import Descent, HistoryOptions, Link, Node
 from ..compare.diff import is_rewording
-from ..errors import UnknownProvisionError, UnknownVersionError, ValidationError
 from ..compare.findings import text_findings
 from ..compare.matches import Match, MatchKind
-from ..model.records import ProvisionRef, Version
 from ..compare.redline import redline
 from ..compare.similarity import exact_key
+from ..errors import UnknownProvisionError, UnknownVersionError, ValidationError
+from ..model.records import ProvisionRef, Version
+from .descent import Descent, HistoryOptions, Link, Node
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..corpus import Corpus
+    from ..model.collection import CorpusData
 
 __all__ = ["Cell", "CellStatus", "Synopsis", "SynopsisRow", "synopsis"]
 
@@ -165,7 +165,7 @@ class Synopsis:
 
 
 def synopsis(
-    corpus: Corpus, versions: str | Version | Iterable[str | Version], *, options: HistoryOptions | None = None
+    corpus: CorpusData, versions: str | Version | Iterable[str | Version], *, options: HistoryOptions | None = None
 ) -> Synopsis:
     """Align the top-level points of several drafts in one table (see the module docstring).
 

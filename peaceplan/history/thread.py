@@ -22,17 +22,17 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..model.dates import FuzzyDate
-from .descent import Descent, HistoryOptions, Link
 from ..compare.diff import Change
-from ..errors import UnknownVersionError
 from ..compare.matches import MatchKind
+from ..errors import UnknownVersionError
+from ..model.dates import FuzzyDate
 from ..model.records import ProvisionRef, Version, normalise_topic, proposers_of
+from .descent import Descent, HistoryOptions, Link
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..corpus import Corpus
+    from ..model.collection import CorpusData
 
 __all__ = ["Thread", "ThreadChange", "ThreadEntry", "thread"]
 
@@ -192,7 +192,7 @@ class Thread:
 
 
 def thread(
-    corpus: Corpus, subject: str | Version, label: str | int | None = None, *, options: HistoryOptions | None = None
+    corpus: CorpusData, subject: str | Version, label: str | int | None = None, *, options: HistoryOptions | None = None
 ) -> Thread:
     """Follow a topic (``thread(c, "territory")``) or a provision (``thread(c, "20-point", "14")``) through the drafts.
 
@@ -220,7 +220,7 @@ def thread(
     return _build(descent, f"{subject}#{label}", False, _family(descent, subject, label))
 
 
-def _topic_slug(corpus: Corpus, subject: str) -> str:
+def _topic_slug(corpus: CorpusData, subject: str) -> str:
     slug = normalise_topic(subject)
     if slug in corpus.topics():
         return slug

@@ -20,20 +20,20 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from ..model.dates import FuzzyDate
 from ..errors import UnknownEventError
+from ..model.dates import FuzzyDate
 from ..model.events import Event
 from ..model.records import Version
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..corpus import Corpus
+    from ..model.collection import CorpusData
 
 __all__ = ["Timeline", "TimelineEntry", "timeline"]
 
 VERSION = "version"
-"""The ``kind`` of a timeline entry that is a version (an event's kind is its :class:`~peaceplan.model.events.EventKind`)."""
+"""The ``kind`` of a timeline entry that is a version (an event's kind is its :class:`~peaceplan.EventKind`)."""
 
 
 @attrs.frozen(kw_only=True)
@@ -174,7 +174,7 @@ def _event_entry(e: Event) -> TimelineEntry:
     )
 
 
-def timeline(corpus: Corpus, document_id: str | None = None, *, versions: bool = True) -> Timeline:
+def timeline(corpus: CorpusData, document_id: str | None = None, *, versions: bool = True) -> Timeline:
     """The versions and events of ``corpus`` in date order, oldest first.
 
     A version stands at the date its text bears (or, without one, the date it

@@ -25,8 +25,8 @@ from typing import Any
 
 import attrs
 
-from .dates import FuzzyDate
 from ..errors import Problem, ValidationError
+from .dates import FuzzyDate
 from .fields import (
     _coerce,
     _compact,

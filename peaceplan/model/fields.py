@@ -15,8 +15,8 @@ from typing import Any, TypeVar
 
 import attrs
 
-from .dates import FuzzyDate
 from ..errors import ValidationError
+from .dates import FuzzyDate
 
 __all__ = [
     "ID_PATTERN",

@@ -18,8 +18,9 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from .dates import FuzzyDate
 from ..errors import Problem, UnknownProvisionError, UnknownSourceError, ValidationError
+from ..limits import current_limits
+from .dates import FuzzyDate
 from .fields import (  # the vocabularies are re-exported as part of the model (see __all__)
     ActorKind,
     Confidence,
@@ -51,12 +52,11 @@ from .fields import (  # the vocabularies are re-exported as part of the model (
     _Vocabulary,
     canonical_json,
 )
-from ..limits import current_limits
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..authoring import RevisionBuilder
-    from ..corpus import Corpus
     from ..compare.diff import Diff, DiffOptions, TracingCorpus
+    from .collection import CorpusData
 
 __all__ = [
     "PROPOSING_ROLES",
@@ -773,7 +773,7 @@ class Version:
             notes=notes,
         )
 
-    def to_akn(self, *, corpus: Corpus | None = None) -> str:
+    def to_akn(self, *, corpus: CorpusData | None = None) -> str:
         """Deprecated, removed in 0.2: use :func:`peaceplan.to_akn` ``(version)``."""
         _deprecated("version.to_akn()", "peaceplan.to_akn(version)")
         from ..files.akn import version_to_akn

@@ -6,7 +6,7 @@ escapes user text (:mod:`peaceplan.render.escape`), so a provision that reads
 ``<script>`` shows as that text in every format.
 
 >>> from peaceplan.compare.diff import diff
->>> from peaceplan.files.io import load_corpus
+>>> from peaceplan.corpus import load_corpus
 >>> from peaceplan.render import render_markdown
 >>> c = load_corpus()
 >>> "<del>" in render_markdown(diff(c.version("28-point"), c.version("20-point")))

@@ -18,8 +18,8 @@ import attrs
 
 from ..compare.findings import Evidence, Finding, stance_phrase
 from ..compare.matches import MatchKind
-from ..model.records import Actor, Attribution, Confidence, Provision, Role, Source, proposers_of
 from ..compare.redline import Op
+from ..model.records import Actor, Attribution, Confidence, Provision, Role, Source, proposers_of
 
 if TYPE_CHECKING:  # annotations only: a renderer reads a diff, it need not import the engine
     from ..compare.diff import Change, Diff

@@ -31,16 +31,16 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from ..compare.matches import MatchKind
+from ..compare.redline import Op, Segment
 from ..errors import MissingExtraError, PeaceplanError
 from ..files.io import write_atomic
-from ..compare.matches import MatchKind
 from ..model.records import Actor, ActorKind, Confidence, Provision, Version, proposers_of
-from ..compare.redline import Op, Segment
 from .common import actor_names
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..corpus import Corpus
     from ..compare.diff import Change, Diff
+    from ..model.collection import CorpusData
 
 __all__ = ["UNATTRIBUTED", "paragraph_text", "version_paragraphs", "word_safe", "write_docx"]
 
@@ -88,7 +88,7 @@ def _title_part(p: Provision) -> str:
     return f"{p.title}. " if p.title else ""
 
 
-def write_docx(diff: Diff, path: str | os.PathLike[str], *, corpus: Corpus | None = None) -> Path:
+def write_docx(diff: Diff, path: str | os.PathLike[str], *, corpus: CorpusData | None = None) -> Path:
     """Write ``diff`` as a Word document with tracked changes credited to the parties.
 
     ``corpus`` gives the actors' display names and the dates of the versions a
@@ -222,7 +222,7 @@ def _date_of(value: Any) -> _dt.datetime | None:
 class _Writer:
     """Builds the document body paragraph by paragraph (one instance per document)."""
 
-    def __init__(self, diff: Diff, document: Any, corpus: Corpus | None) -> None:
+    def __init__(self, diff: Diff, document: Any, corpus: CorpusData | None) -> None:
         from docx.oxml import OxmlElement
         from docx.oxml.ns import qn
 

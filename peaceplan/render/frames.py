@@ -29,21 +29,21 @@ import datetime as _dt
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..model.dates import FuzzyDate
-from ..errors import MissingExtraError
 from ..compare.matches import MatchKind
+from ..errors import MissingExtraError
+from ..model.dates import FuzzyDate
 from ..model.records import Attribution, Confidence, Provision
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
-    from ..history.blame import Blame
-    from ..corpus import Corpus
     from ..compare.diff import Diff
+    from ..history.blame import Blame
     from ..history.influence import Influence
     from ..history.synopsis import Synopsis
     from ..history.thread import Thread
     from ..history.timeline import Timeline
+    from ..model.collection import CorpusData
 
 __all__ = [
     "blame_frame",
@@ -382,7 +382,7 @@ _CORPUS_SPEC: Mapping[str, Spec] = {
 }
 
 
-def corpus_frame(c: Corpus, *, long: bool = False) -> pd.DataFrame:
+def corpus_frame(c: CorpusData, *, long: bool = False) -> pd.DataFrame:
     """One row per version, parents first: document, status, dates, proposers and sizes.
 
     ``provisions`` counts top-level points, ``points`` sub-points too.

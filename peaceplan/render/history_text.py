@@ -38,9 +38,9 @@ from .text import KIND_STYLES, print_parts, want_color, words_text
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..history.blame import Blame, BlameLine
-    from ..corpus import Corpus
     from ..history.log import Log
     from ..history.thread import Thread, ThreadChange, ThreadEntry
+    from ..model.collection import CorpusData
 
 __all__ = ["credit_text", "render_blame_text", "render_log_text", "render_thread_text", "short_name", "short_names"]
 
@@ -176,7 +176,7 @@ def view_width(width: int | None) -> int:
 
 def render_blame_text(
     blame: Blame,
-    corpus: Corpus,
+    corpus: CorpusData,
     *,
     color: bool | None = None,
     width: int | None = None,
@@ -227,7 +227,7 @@ def _worded_in(line: BlameLine, version: str) -> str:
     return step.version if step.label == line.label else str(step.ref)
 
 
-def _blame_parts(blame: Blame, corpus: Corpus, names: Mapping[str, str], width: int) -> Iterator[RenderableType]:
+def _blame_parts(blame: Blame, corpus: CorpusData, names: Mapping[str, str], width: int) -> Iterator[RenderableType]:
     version = corpus.version(blame.version)
     here = sum(1 for line in blame if line.introduced.version == blame.version)
     date = f" · {version.date}" if version.date else ""
@@ -287,7 +287,7 @@ def _blame_parts(blame: Blame, corpus: Corpus, names: Mapping[str, str], width: 
 
 def render_log_text(
     log: Log,
-    corpus: Corpus,
+    corpus: CorpusData,
     *,
     color: bool | None = None,
     width: int | None = None,
@@ -309,7 +309,7 @@ def render_log_text(
     return print_parts(_log_parts(log, corpus, names, w), color, w)
 
 
-def _log_parts(log: Log, corpus: Corpus, names: Mapping[str, str], width: int) -> Iterator[RenderableType]:
+def _log_parts(log: Log, corpus: CorpusData, names: Mapping[str, str], width: int) -> Iterator[RenderableType]:
     what = f"{log.document}: {_one_line(corpus.document(log.document).title)}" if log.document else corpus.name
     yield Text.assemble((f"log {what}", "bold"), f" — {len(log)} versions", no_wrap=True, overflow="ellipsis")
     header = [Text(h, "dim") for h in ("date", "version", "status", "fidelity", "points", "parents", "proposed by")]
@@ -348,7 +348,7 @@ def _log_parts(log: Log, corpus: Corpus, names: Mapping[str, str], width: int) -
 
 def render_thread_text(
     thread: Thread,
-    corpus: Corpus,
+    corpus: CorpusData,
     *,
     color: bool | None = None,
     width: int | None = None,

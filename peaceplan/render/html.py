@@ -137,7 +137,7 @@ def render_html(diff: Diff, *, title: str | None = None, actors: Actors = None) 
     """The diff as one self-contained HTML page.
 
     >>> from peaceplan.compare.diff import diff
-    >>> from peaceplan.files.io import load_corpus
+    >>> from peaceplan.corpus import load_corpus
     >>> c = load_corpus()
     >>> page = render_html(diff(c.version("28-point"), c.version("20-point")))
     >>> page.startswith("<!DOCTYPE html>") and "<del>" in page and "http" not in page.split("<main>")[0]
@@ -319,7 +319,7 @@ def _source_table(sources: Iterable[Source]) -> Iterator[str]:
 def render_version_html(version: Version, *, title: str | None = None, actors: Actors = None) -> str:
     """One version as a standalone HTML page: header, credit, every point, sources.
 
-    >>> from peaceplan.files.io import load_corpus
+    >>> from peaceplan.corpus import load_corpus
     >>> page = render_version_html(load_corpus().version("28-point"))
     >>> "<title>US 28-point peace plan (leaked draft)</title>" in page
     True

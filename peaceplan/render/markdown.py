@@ -53,7 +53,7 @@ def render_markdown(diff: Diff, *, actors: Actors = None) -> str:
     """The diff as a Markdown report: summary, metadata, each change, sources.
 
     >>> from peaceplan.compare.diff import diff
-    >>> from peaceplan.files.io import load_corpus
+    >>> from peaceplan.corpus import load_corpus
     >>> c = load_corpus()
     >>> d = diff(c.version("28-point"), c.version("20-point"))
     >>> render_markdown(d).splitlines()[0]
@@ -208,7 +208,7 @@ def _source_lines(sources: Iterable[Source]) -> Iterator[str]:
 def render_version_markdown(version: Version, *, actors: Actors = None) -> str:
     """One version as Markdown: header, credit, every point with its sub-points, and sources.
 
-    >>> from peaceplan.files.io import load_corpus
+    >>> from peaceplan.corpus import load_corpus
     >>> v = load_corpus().version("28-point")
     >>> render_version_markdown(v).splitlines()[0]
     '# US 28-point peace plan (leaked draft)'

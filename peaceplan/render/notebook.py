@@ -26,8 +26,8 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import partial
 from typing import TYPE_CHECKING
 
-from ..errors import ValidationError
 from ..compare.matches import MatchKind
+from ..errors import ValidationError
 from ..model.records import Attribution, Confidence, Provision, Version
 from .common import (
     FOLDED_RUN,
@@ -49,15 +49,15 @@ from .common import (
 from .escape import escape_html
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..history.blame import Blame, BlameLine
-    from ..corpus import Corpus
     from ..compare.diff import Change, Diff, Summary
-    from ..history.log import Log
-    from ..history.influence import HeadTally, Influence
     from ..compare.redline import Redline
+    from ..history.blame import Blame, BlameLine
+    from ..history.influence import HeadTally, Influence
+    from ..history.log import Log
     from ..history.synopsis import Synopsis
     from ..history.thread import Thread
     from ..history.timeline import Timeline
+    from ..model.collection import CorpusData
 
 __all__ = [
     "KIND_COLOURS",
@@ -310,7 +310,7 @@ def version_html(v: Version, *, actors: Actors = None, limit: int = 40) -> str:
     return _wrap(head, f"<div>{credit}</div>" if credit else "", f'<div style="margin-top:4px">{points}</div>', tail)
 
 
-def corpus_html(c: Corpus) -> str:
+def corpus_html(c: CorpusData) -> str:
     """A corpus: its title and one row per version (parents first): document, date, status, proposers, points.
 
     >>> import peaceplan

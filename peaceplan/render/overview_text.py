@@ -18,9 +18,9 @@ from collections.abc import Iterable, Sequence
 
 from rich.text import Text
 
-from ..corpus import Corpus
 from ..history.influence import UNATTRIBUTED, Influence
 from ..history.synopsis import Cell, CellStatus, Synopsis
+from ..model.collection import CorpusData
 from .escape import visible
 from .history_text import line_of, short_names, view_width
 from .text import terminal_console
@@ -48,7 +48,9 @@ _INFLUENCE_LEGEND = (
 )
 
 
-def influence_text(result: Influence, corpus: Corpus, *, color: bool | None = None, width: int | None = None) -> str:
+def influence_text(
+    result: Influence, corpus: CorpusData, *, color: bool | None = None, width: int | None = None
+) -> str:
     """One block per head: a line per actor (display names) whose changes reach it, then who never reaches it.
 
     >>> import peaceplan

@@ -13,8 +13,8 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Any
 
-from ..history.deal import DealStatus, PartyPosition, ProvisionState, Share, StatusHistory
 from ..errors import MissingExtraError
+from ..history.deal import DealStatus, PartyPosition, ProvisionState, Share, StatusHistory
 from .escape import escape_html, escape_markdown
 from .figure import figure_class as _plot_figure
 from .table import render_records

@@ -42,7 +42,7 @@ def diff_rows(diff: Diff) -> list[dict[str, Any]]:
     """One row per change: labels, kind, score, proposers and findings.
 
     >>> from peaceplan.compare.diff import diff
-    >>> from peaceplan.files.io import load_corpus
+    >>> from peaceplan.corpus import load_corpus
     >>> c = load_corpus()
     >>> rows = diff_rows(diff(c.version("28-point"), c.version("20-point")))
     >>> sorted(rows[0])
@@ -66,7 +66,7 @@ def diff_rows(diff: Diff) -> list[dict[str, Any]]:
 def version_rows(version: Version) -> list[dict[str, Any]]:
     """One row per point and sub-point: path, title, text, topics and credited actors.
 
-    >>> from peaceplan.files.io import load_corpus
+    >>> from peaceplan.corpus import load_corpus
     >>> rows = version_rows(load_corpus().version("28-point"))
     >>> rows[0]["path"], sorted(rows[0])
     ('1', ['actors', 'path', 'text', 'title', 'topics'])

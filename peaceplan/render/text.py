@@ -229,7 +229,7 @@ def render_text(
     turns actor ids into names.
 
     >>> from peaceplan.compare.diff import diff
-    >>> from peaceplan.files.io import load_corpus
+    >>> from peaceplan.corpus import load_corpus
     >>> c = load_corpus()
     >>> d = diff(c.version("28-point"), c.version("20-point"))
     >>> "600,000" in render_text(d, color=False, width=100)
@@ -475,7 +475,7 @@ def render_version_text(
 ) -> str:
     """One version as text: its header, credit, and every point with its sub-points.
 
-    >>> from peaceplan.files.io import load_corpus
+    >>> from peaceplan.corpus import load_corpus
     >>> v = load_corpus().version("28-point")
     >>> render_version_text(v, color=False, width=100).splitlines()[0]
     '28-point: US 28-point peace plan (leaked draft)'

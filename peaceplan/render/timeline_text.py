@@ -17,8 +17,8 @@ from .history_text import _cut, _one_line, _widths, line_of, short_names, view_w
 from .text import print_parts
 
 if TYPE_CHECKING:  # pragma: no cover
-    from ..corpus import Corpus
     from ..history.timeline import Timeline
+    from ..model.collection import CorpusData
 
 __all__ = ["render_timeline_text"]
 
@@ -27,7 +27,7 @@ _GAP = "  "
 
 def render_timeline_text(
     timeline: Timeline,
-    corpus: Corpus,
+    corpus: CorpusData,
     *,
     color: bool | None = None,
     width: int | None = None,
@@ -47,7 +47,7 @@ def render_timeline_text(
     return print_parts(_parts(timeline, corpus, names, w), color, w)
 
 
-def _parts(timeline: Timeline, corpus: Corpus, names: Mapping[str, str], width: int) -> Iterator[RenderableType]:
+def _parts(timeline: Timeline, corpus: CorpusData, names: Mapping[str, str], width: int) -> Iterator[RenderableType]:
     what = (
         f"{timeline.document}: {_one_line(corpus.document(timeline.document).title)}"
         if timeline.document

@@ -35,10 +35,7 @@ from typing import IO, TYPE_CHECKING, Any, Literal, TypedDict
 import attrs
 
 from .._gcpause import paused_gc
-from .containers import docx_bytes, guarded, iter_guarded, pdf_bytes, quiet, source_bytes, source_name
-from .decoding import check_text, decode_text
 from ..errors import MissingExtraError, Problem, ValidationError
-from .inline import split_inline
 from ..limits import current_limits, read_file_bytes
 from ..model.records import (
     Amendment,
@@ -51,6 +48,9 @@ from ..model.records import (
     Version,
     attributions_of,
 )
+from .containers import docx_bytes, guarded, iter_guarded, pdf_bytes, quiet, source_bytes, source_name
+from .decoding import check_text, decode_text
+from .inline import split_inline
 from .numbering import LEARNED, Marker, Outline, WordNumbering, learn_scheme, parse_marker
 from .writer import to_markdown, to_text
 

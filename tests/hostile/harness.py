@@ -37,7 +37,8 @@ from peaceplan import (
     read_text,
 )
 from peaceplan.cli import cli
-from peaceplan.files.io import dump_version, load_corpus, load_version, validate_path
+from peaceplan.corpus import load_corpus
+from peaceplan.files.io import dump_version, load_version, validate_path
 from peaceplan.render.html import render_version_html
 from peaceplan.render.markdown import render_version_markdown
 from peaceplan.render.text import render_text, render_version_text

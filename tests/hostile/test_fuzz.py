@@ -25,7 +25,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from peaceplan import Diff, read_docx, read_markdown, read_pages, read_pdf, read_text
-from peaceplan.files.io import load_corpus, load_version, validate_path
+from peaceplan.corpus import load_corpus
+from peaceplan.files.io import load_version, validate_path
 
 from .harness import DEADLINE, deadline, run_entry
 from .inputs import CORPUS_FILES, V1, docx_bytes, pdf_bytes, valid_diff_json

@@ -12,8 +12,8 @@ import pytest
 
 import peaceplan
 from peaceplan import Diff, Limits, Provision, ValidationError, Version, read_docx, read_pdf, read_text, using_limits
-from peaceplan.text.decoding import decode_text
 from peaceplan.files.io import dump_version, load_version, validate_path
+from peaceplan.text.decoding import decode_text
 
 from .inputs import V1, _bomb_part, _encrypted_pdf, _part, _rezip, docx_bytes, pdf_bytes, valid_diff_json
 

@@ -19,8 +19,8 @@ from click.testing import CliRunner
 
 from peaceplan import Actor, Attribution, Provision, Source, Version
 from peaceplan.files.io import dump_version
-from peaceplan.render.escape import escape_json, for_terminal, visible
 from peaceplan.files.yamlio import dump_yaml
+from peaceplan.render.escape import escape_json, for_terminal, visible
 
 # Every kind of character a terminal obeys or hides.
 RAW = re.compile(
