@@ -151,23 +151,25 @@ def test_every_version_comes_after_its_parents_and_chains_follow_parent_links(ve
 
 def _imports(module: str) -> set[str]:
     """The peaceplan modules ``module`` imports anywhere (inside functions too), type-checking imports aside."""
-    tree = ast.parse((PACKAGE / f"{module}.py").read_text(encoding="utf-8"))
+    tree = ast.parse((PACKAGE / f"{module.replace('.', '/')}.py").read_text(encoding="utf-8"))
+    package = ["peaceplan", *module.split(".")[:-1]]
     checking: set[int] = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.If) and "TYPE_CHECKING" in ast.unparse(node.test):
             checking.update(id(n) for child in node.body for n in ast.walk(child))
     found = set()
     for node in ast.walk(tree):
-        if isinstance(node, ast.ImportFrom) and node.level == 1 and id(node) not in checking:
-            found.add((node.module or "").split(".")[0])
+        if isinstance(node, ast.ImportFrom) and node.level and id(node) not in checking:
+            base = package[: len(package) - (node.level - 1)]
+            found.add(".".join([*base, *([node.module] if node.module else [])]))
     return found
 
 
 @pytest.mark.parametrize(
     ("module", "allowed"),
     [
-        ("graph", {"errors", "model"}),
-        ("lineage", set()),
+        ("model.graph", {"peaceplan.errors", "peaceplan.model.records"}),
+        ("compare.lineage", set()),
     ],
 )
 def test_the_graph_and_the_old_lineage_module_import_nothing_above_the_model(module: str, allowed: set[str]) -> None:
@@ -175,5 +177,6 @@ def test_the_graph_and_the_old_lineage_module_import_nothing_above_the_model(mod
 
 
 def test_the_diff_engine_does_not_import_the_history_layer() -> None:
-    history = {"lineage", "history", "descent", "blame", "thread", "synopsis", "influence", "corpus", "graph"}
-    assert not _imports("diff") & history
+    above = {m for m in _imports("compare.diff") if m.startswith(("peaceplan.history", "peaceplan.corpus"))}
+    assert not above
+    assert "peaceplan.compare.lineage" not in _imports("compare.diff")

@@ -1,4 +1,4 @@
-"""Figures: the evolution flow chart and the topic heatmap, drawn from the analyses of peaceplan.evolution."""
+"""Figures: the evolution flow chart and the topic heatmap, drawn from the analyses of peaceplan.history.evolution."""
 
 from __future__ import annotations
 
