@@ -252,8 +252,8 @@ TOPIC_MODULE = """
 
 
 def test_plugins_extend_the_topic_vocabulary_in_any_of_three_shapes(install: Install) -> None:
-    install("fish-topics", {"peaceplan.model.topics": {"one": "{module}:FISH", "many": "{module}:many"}}, TOPIC_MODULE)
-    install("more-fish", {"peaceplan.model.topics": {"map": "{module}:BY_SLUG"}}, TOPIC_MODULE)
+    install("fish-topics", {"peaceplan.topics": {"one": "{module}:FISH", "many": "{module}:many"}}, TOPIC_MODULE)
+    install("more-fish", {"peaceplan.topics": {"map": "{module}:BY_SLUG"}}, TOPIC_MODULE)
     topics = extra_topics()
     assert sorted(topics) == ["dams", "fish-stocks"]
     assert topics["fish-stocks"].name == "Fish stocks"
@@ -269,7 +269,7 @@ def test_plugins_extend_the_topic_vocabulary_in_any_of_three_shapes(install: Ins
     ],
 )
 def test_a_bad_topic_plugin_is_named_in_the_error(install: Install, value: str, message: str) -> None:
-    install("bad-topics", {"peaceplan.model.topics": {"t": f"{{module}}:{value}"}}, TOPIC_MODULE)
+    install("bad-topics", {"peaceplan.topics": {"t": f"{{module}}:{value}"}}, TOPIC_MODULE)
     with pytest.raises(PluginError, match=f"bad-topics 0.1.0: {message}"):
         extra_topics()
 
