@@ -66,7 +66,7 @@ from .model.records import (
 __all__ = ["AmendmentConflictError", "ProposedBy", "RevisionBuilder", "attributions_of", "removal_credit", "revise"]
 
 # ProposedBy and attributions_of live in the model (the read_* importers parse proposed_by too),
-# removal_credit in peaceplan.credit (with the rest of who-gets-credit); they stay importable from here.
+# removal_credit in peaceplan.model.credit (with the rest of who-gets-credit); they stay importable from here.
 
 SourceLike = Source | str
 

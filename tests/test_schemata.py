@@ -1,4 +1,4 @@
-"""peaceplan.schemata owns the shipped schemas, and its bundled diff schema works offline with no registry.
+"""peaceplan.files.schemata owns the shipped schemas, and its bundled diff schema works offline with no registry.
 
 One module lists, reads, registers, compiles and bundles the schemas; every other
 module asks it. The bundled diff schema must stay what :func:`bundle` makes of the
