@@ -20,7 +20,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))  # the checkout's peaceplan and schemas/, not an installed copy
 
-from peaceplan import schemata  # noqa: E402
+from peaceplan.files import schemata  # noqa: E402
 
 
 def rendered(kind: str) -> str:
