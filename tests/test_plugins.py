@@ -24,6 +24,9 @@ import peaceplan
 from peaceplan.errors import UnknownCorpusError
 from peaceplan.files.plugins import (
     BUILTIN_KINDS,
+    CORPORA_GROUP,
+    KINDS_GROUP,
+    TOPICS_GROUP,
     PluginError,
     available_corpora,
     corpus_location,
@@ -34,6 +37,18 @@ from peaceplan.files.plugins import (
 from peaceplan.model.topics import TOPICS
 
 FIXTURE = Path(__file__).parent / "plugin_fixture"
+
+
+def test_the_entry_point_groups_keep_the_names_installed_plugins_declare() -> None:
+    # Installed packages name these groups in their own metadata: a group renamed with the
+    # module that reads it (0.1's move of peaceplan.topics to peaceplan.model.topics did
+    # that) hides every plugin of that kind without an error.
+    assert (CORPORA_GROUP, TOPICS_GROUP, KINDS_GROUP) == ("peaceplan.corpora", "peaceplan.topics", "peaceplan.kinds")
+    declared = (FIXTURE / "pyproject.toml").read_text(encoding="utf-8")
+    for group in (CORPORA_GROUP, TOPICS_GROUP, KINDS_GROUP):
+        assert f'[project.entry-points."{group}"]' in declared
+
+
 CORPUS = FIXTURE / "river_treaty_corpus" / "corpus"
 _serial = itertools.count()
 
