@@ -126,7 +126,7 @@ def format_table(rows: tuple[Row, ...]) -> str:
     28 10% 10 1.00 0.98 | — — — | — — — | — — — | 10 0.98 1 | 5 6 2 | — —
     """
     head = (
-        f"{'':>6} {'':>3} {'peaceplan.compare.diff':^16} | {'DeepDiff':^17} | {'DeepDiff paired':^17} | "
+        f"{'':>6} {'':>3} {'peaceplan.diff':^16} | {'DeepDiff':^17} | {'DeepDiff paired':^17} | "
         f"{'all-pairs':^17} | {'difflib':^17} | {'load floor':^17} | {'memory':^10}"
     )
     sub = (

@@ -265,9 +265,10 @@ def __dir__() -> list[str]:
 class _Face(types.ModuleType):
     """The package module, which keeps a public name from being shadowed by its module.
 
-    Importing ``peaceplan.diff`` (the module) sets the package attribute ``diff`` to
-    that module; ``peaceplan.diff`` must stay the function, as it was when this file
-    imported every name up front. Such a binding is dropped here, so the name goes
+    Importing ``peaceplan.diff`` (the old path of the module ``peaceplan.compare.diff``,
+    which imports until 0.2) sets the package attribute ``diff`` to that module;
+    ``peaceplan.diff`` must stay the function, as it was when this file imported every
+    name up front. Such a binding is dropped here, so the name goes
     through ``__getattr__`` and resolves to the public object.
     """
 

@@ -27,6 +27,8 @@ MOVED: dict[str, str] = {
     "peaceplan.metadata": "peaceplan.model.metadata",
     "peaceplan.events": "peaceplan.model.events",
     "peaceplan.topics": "peaceplan.model.topics",
+    "peaceplan.credit": "peaceplan.model.credit",
+    "peaceplan.graph": "peaceplan.model.graph",
     "peaceplan.yamlio": "peaceplan.files.yamlio",
     "peaceplan.schemata": "peaceplan.files.schemata",
     "peaceplan.akn": "peaceplan.files.akn",
@@ -43,6 +45,8 @@ MOVED: dict[str, str] = {
     "peaceplan.paraphrase": "peaceplan.compare.paraphrase",
     "peaceplan.semantic": "peaceplan.compare.semantic",
     "peaceplan.redline": "peaceplan.compare.redline",
+    "peaceplan.matches": "peaceplan.compare.matches",
+    "peaceplan.findingkinds": "peaceplan.compare.findingkinds",
     "peaceplan.mentions": "peaceplan.compare.mentions",
     "peaceplan.findings": "peaceplan.compare.findings",
     "peaceplan.diff": "peaceplan.compare.diff",
@@ -55,6 +59,7 @@ MOVED: dict[str, str] = {
     "peaceplan.influence": "peaceplan.history.influence",
     "peaceplan.deal": "peaceplan.history.deal",
     "peaceplan.timeline": "peaceplan.history.timeline",
+    "peaceplan.evolution": "peaceplan.history.evolution",
 }
 """Old module path → new module path (the old paths go in 0.2)."""
 

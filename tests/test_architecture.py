@@ -5,10 +5,11 @@ function, and under ``if TYPE_CHECKING:`` (a signature that names a higher layer
 the lower one to it as surely as a call does). From the bottom up::
 
     base      errors, limits, cache, _version, _gcpause, _moved
-    model     peaceplan.model.*        actors, documents, versions, provisions, dates, events...
+    model     peaceplan.model.*        actors, documents, versions, provisions, dates, events,
+                                       credit, the version graph, the corpus's data...
     beside    peaceplan.files.*, peaceplan.text.*, peaceplan.authoring
-    compare   peaceplan.compare.*      align, redline, findings, diff, credit, the lineage tracer
-    history   peaceplan.history.*      the version graph, log, blame, thread, synopsis, influence
+    compare   peaceplan.compare.*      align, redline, findings, diff, curate
+    history   peaceplan.history.*      the tracer (descent), log, blame, thread, synopsis, influence
     render    peaceplan.render.*       text, Markdown, HTML, notebook, frames, plots, Word
     facade    peaceplan, peaceplan.corpus   the top-level verbs and Corpus
     cli       peaceplan.cli.*, peaceplan.__main__
@@ -323,3 +324,18 @@ def test_a_cycle_inside_one_layer_is_caught() -> None:
 )
 def test_a_module_takes_the_layer_of_its_longest_prefix(module: str, layer: str) -> None:
     assert LAYERS[layer_of(module)][0] == layer
+
+
+def test_the_architecture_page_names_every_public_module_where_it_lives() -> None:
+    page = (PACKAGE.parent / "docs" / "architecture.md").read_text(encoding="utf-8")
+    modules = {
+        module_name(path, PACKAGE)
+        for path in PACKAGE.rglob("*.py")
+        if path.name != "__init__.py" and not path.name.startswith("_")
+    }
+    unnamed = sorted(
+        m for m in modules if f"`{m}`" not in page and not m.startswith(("peaceplan.render.", "peaceplan.cli."))
+    )
+    assert unnamed == [], f"docs/architecture.md does not say where these live: {unnamed}"
+    assert "`peaceplan.render.*`" in page
+    assert "`peaceplan.cli.*`" in page

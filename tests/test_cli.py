@@ -345,8 +345,30 @@ def test_log_text_is_one_line_per_version(runner: CliRunner) -> None:
         version = corpus.version(entry.version)
         assert line.startswith(str(entry.date))
         assert f" {entry.version} " in line
-        assert f" {sum(1 for _ in version.walk())}  " in line
-    assert lines[3] == "2025-11-23    e3-counter        leaked    partial            35  28-point   E3"
+        assert f" {len(version.provisions)}  " in line
+    assert lines[3] == "2025-11-23    e3-counter        leaked    partial            25  28-point   E3"
+
+
+def test_list_log_and_show_count_the_points_of_every_version_the_same_way(runner: CliRunner) -> None:
+    corpus = load_corpus()
+    listed = {
+        row["id"]: int(row["points"]) for row in csv.DictReader(io.StringIO(run(runner, "list", "-f", "csv").stdout))
+    }
+    wide = CliRunner(env={"NO_COLOR": "1", "COLUMNS": "200"})
+    logged = {}
+    for line in run(wide, "log").stdout.splitlines()[2:]:
+        cells = line.split()
+        at = next((i for i, cell in enumerate(cells) if cell in listed), None)
+        if at is not None:  # a version's row, not the legend
+            logged[cells[at]] = int(cells[at + 3])
+    for version in corpus.ordered():
+        points, every = len(version.provisions), sum(1 for _ in version.walk())
+        said = f"{points} points" + (f", {every} with sub-points" if every != points else "")
+        assert listed[version.id] == logged[version.id] == points
+        assert f" · {said}" in run(wide, "show", version.id).stdout.splitlines()[1]
+        assert f" · {said}" in run(runner, "show", version.id, "-f", "md").stdout
+        assert f" · {said}</p>" in run(runner, "show", version.id, "-f", "html").stdout
+    assert " · 28 points, 43 with sub-points" in run(wide, "show", "28-point").stdout
 
 
 def test_thread_text_is_one_block_per_version_with_findings_and_redline(runner: CliRunner) -> None:

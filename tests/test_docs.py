@@ -271,7 +271,7 @@ def test_site_builds_with_warnings_as_errors(tmp_path: Path) -> None:
         check=False,
     )
     assert done.returncode == 0, f"mkdocs build --strict failed:\n{done.stderr[-4000:]}"
-    for page in ("reference/cli/index.html", "reference/schemas/index.html", "reference/api/diff/index.html"):
+    for page in ("reference/cli/index.html", "reference/schemas/index.html", "reference/api/compare/index.html"):
         assert (tmp_path / "site" / page).is_file(), f"{page} was not built"
 
 

@@ -24,6 +24,9 @@ import peaceplan
 from peaceplan.errors import UnknownCorpusError
 from peaceplan.files.plugins import (
     BUILTIN_KINDS,
+    CORPORA_GROUP,
+    KINDS_GROUP,
+    TOPICS_GROUP,
     PluginError,
     available_corpora,
     corpus_location,
@@ -34,6 +37,18 @@ from peaceplan.files.plugins import (
 from peaceplan.model.topics import TOPICS
 
 FIXTURE = Path(__file__).parent / "plugin_fixture"
+
+
+def test_the_entry_point_groups_keep_the_names_installed_plugins_declare() -> None:
+    # Installed packages name these groups in their own metadata: a group renamed with the
+    # module that reads it (0.1's move of peaceplan.topics to peaceplan.model.topics did
+    # that) hides every plugin of that kind without an error.
+    assert (CORPORA_GROUP, TOPICS_GROUP, KINDS_GROUP) == ("peaceplan.corpora", "peaceplan.topics", "peaceplan.kinds")
+    declared = (FIXTURE / "pyproject.toml").read_text(encoding="utf-8")
+    for group in (CORPORA_GROUP, TOPICS_GROUP, KINDS_GROUP):
+        assert f'[project.entry-points."{group}"]' in declared
+
+
 CORPUS = FIXTURE / "river_treaty_corpus" / "corpus"
 _serial = itertools.count()
 
@@ -252,8 +267,8 @@ TOPIC_MODULE = """
 
 
 def test_plugins_extend_the_topic_vocabulary_in_any_of_three_shapes(install: Install) -> None:
-    install("fish-topics", {"peaceplan.model.topics": {"one": "{module}:FISH", "many": "{module}:many"}}, TOPIC_MODULE)
-    install("more-fish", {"peaceplan.model.topics": {"map": "{module}:BY_SLUG"}}, TOPIC_MODULE)
+    install("fish-topics", {"peaceplan.topics": {"one": "{module}:FISH", "many": "{module}:many"}}, TOPIC_MODULE)
+    install("more-fish", {"peaceplan.topics": {"map": "{module}:BY_SLUG"}}, TOPIC_MODULE)
     topics = extra_topics()
     assert sorted(topics) == ["dams", "fish-stocks"]
     assert topics["fish-stocks"].name == "Fish stocks"
@@ -269,7 +284,7 @@ def test_plugins_extend_the_topic_vocabulary_in_any_of_three_shapes(install: Ins
     ],
 )
 def test_a_bad_topic_plugin_is_named_in_the_error(install: Install, value: str, message: str) -> None:
-    install("bad-topics", {"peaceplan.model.topics": {"t": f"{{module}}:{value}"}}, TOPIC_MODULE)
+    install("bad-topics", {"peaceplan.topics": {"t": f"{{module}}:{value}"}}, TOPIC_MODULE)
     with pytest.raises(PluginError, match=f"bad-topics 0.1.0: {message}"):
         extra_topics()
 

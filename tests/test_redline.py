@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import importlib
 import itertools
+import re
 
 import pytest
 from hypothesis import given
@@ -247,7 +248,11 @@ def test_segments_must_be_segment_objects() -> None:
 
 def test_the_old_name_normalise_warns_and_is_editorial_form() -> None:
     module = importlib.import_module("peaceplan.compare.redline")  # peaceplan.redline is the function
-    with pytest.warns(DeprecationWarning, match="editorial_form"):
+    message = (
+        "peaceplan.compare.redline.normalise is deprecated and will be removed: it is called editorial_form now "
+        "(peaceplan.compare.similarity had a normalise of its own, a different thing)"
+    )
+    with pytest.warns(DeprecationWarning, match=re.escape(message)):
         old = module.normalise
     assert old is editorial_form
     assert "normalise" not in module.__all__

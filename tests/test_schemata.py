@@ -117,7 +117,7 @@ def test_the_schema_module_imports_only_the_errors_from_peaceplan() -> None:
 
 
 def test_files_and_the_diff_get_their_schemas_and_checks_from_schemata() -> None:
-    assert "schemata" in _imports(PACKAGE / "files" / "io.py")
+    assert "schemata" in _imports(PACKAGE / "files" / "io.py")  # from . import schemata
     assert "files.schemata" in _imports(PACKAGE / "compare" / "diff.py")
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import re
 
 import pytest
 
@@ -24,7 +25,11 @@ def test_the_token_bag_stems_weighs_numbers_and_drops_stop_words() -> None:
 
 @pytest.mark.parametrize(("old", "new"), [("normalise", exact_key), ("tokenise", token_bag)])
 def test_an_old_name_warns_and_is_the_renamed_function(old: str, new: object) -> None:
-    with pytest.warns(DeprecationWarning, match=new.__name__):  # type: ignore[attr-defined]
+    message = (
+        f"peaceplan.compare.similarity.{old} is deprecated and will be removed: it is called {new.__name__} now "  # type: ignore[attr-defined]
+        f"(peaceplan.compare.redline has a {old} of its own, a different thing)"
+    )
+    with pytest.warns(DeprecationWarning, match=re.escape(message)):
         assert getattr(similarity, old) is new
     assert old not in similarity.__all__
 

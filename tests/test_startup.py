@@ -10,6 +10,7 @@ Each test runs a fresh interpreter and reads ``sys.modules`` there.
 from __future__ import annotations
 
 import json
+import pkgutil
 import subprocess
 import sys
 from pathlib import Path
@@ -18,6 +19,7 @@ import click
 import pytest
 
 import peaceplan
+from peaceplan._moved import MOVED
 from peaceplan.cli import _COMMANDS, cli
 
 # Never needed to import the package or to print the help.
@@ -136,6 +138,42 @@ def test_an_old_module_path_still_imports_with_a_deprecation_warning() -> None:
     assert out[1] == "True True"
 
 
+@pytest.mark.parametrize(("old", "new"), sorted(MOVED.items()))
+def test_every_old_module_path_imports_with_a_warning_as_the_module_at_its_new_path(old: str, new: str) -> None:
+    code = (
+        "import importlib, sys, warnings\n"
+        "with warnings.catch_warnings(record=True) as caught:\n"
+        "    warnings.simplefilter('always')\n"
+        f"    module = importlib.import_module({old!r})\n"
+        f"print(module is importlib.import_module({new!r}) is sys.modules[{old!r}])\n"
+        "import peaceplan\n"  # a public name the old module shared (peaceplan.diff) is still the function
+        f"print(type(getattr(peaceplan, {old.rsplit('.', 1)[1]!r}, None)) is not type(sys) or "
+        f"{old.rsplit('.', 1)[1]!r} not in peaceplan.__all__)\n"
+        "print(*[f'{w.category.__name__}: {w.message}' for w in caught], sep='\\n')"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out[:2] == ["True", "True"]
+    assert out[2:] == [
+        f"DeprecationWarning: {old} moved to {new}; the old path goes in peaceplan 0.2 "
+        f"(import from {new}, or use the top-level name: peaceplan.diff, peaceplan.load_corpus, ...)"
+    ]
+
+
+# The modules of the layer packages that had no flat module of their name before 0.1:
+# the three old modules that became packages (their names answer from the package) and the new corpus data.
+_NO_OLD_PATH = {"peaceplan.model.records", "peaceplan.files.io", "peaceplan.history.log", "peaceplan.model.collection"}
+
+
+def test_every_module_of_the_layer_packages_is_reached_by_its_old_flat_path_or_has_none() -> None:
+    layered = {
+        info.name
+        for package in ("model", "files", "text", "compare", "history")
+        for info in pkgutil.iter_modules([str(Path(peaceplan.__file__).parent / package)], f"peaceplan.{package}.")
+    }
+    assert layered - set(MOVED.values()) == _NO_OLD_PATH
+    assert set(MOVED.values()) <= layered
+
+
 def test_an_old_name_of_a_module_that_became_a_package_still_answers() -> None:
     from peaceplan.corpus import load_corpus
     from peaceplan.files.io import load_version
@@ -152,6 +190,21 @@ def test_an_old_name_of_a_module_that_became_a_package_still_answers() -> None:
 
     with pytest.raises(AttributeError, match=r"module 'peaceplan\.model' has no attribute 'nonesuch'"):
         peaceplan.model.nonesuch  # noqa: B018
+
+
+def test_the_old_history_log_function_is_now_its_module_and_the_warning_says_where_the_function_went() -> None:
+    code = (
+        "import warnings\nwarnings.simplefilter('error')\n"
+        "try:\n    from peaceplan.history import log\nexcept DeprecationWarning as w:\n    print(w)\n"
+        "import peaceplan, peaceplan.history.log\n"
+        "print(peaceplan.log is peaceplan.history.log.log, callable(peaceplan.history.log))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.splitlines()
+    assert out == [
+        "peaceplan.history.log is the module peaceplan.history.log now, not the function log: "
+        "call peaceplan.log(corpus) (or peaceplan.history.log.log)",
+        "True False",
+    ]
 
 
 def test_an_unknown_name_is_an_attribute_error() -> None:

@@ -3,8 +3,8 @@
 The records :func:`peaceplan.compare.align.align` produces and everything above it
 reads: the diff engine, the history views and every renderer. They live here,
 apart from the aligner, so a renderer that only needs to know the kinds does
-not import the aligner and its dependencies. ``peaceplan.align`` re-exports
-both names.
+not import the aligner and its dependencies. :mod:`peaceplan.compare.align`
+re-exports both names.
 """
 
 from __future__ import annotations

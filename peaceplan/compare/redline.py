@@ -441,7 +441,7 @@ def __getattr__(name: str) -> Any:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     warnings.warn(
         "peaceplan.compare.redline.normalise is deprecated and will be removed: it is called editorial_form now "
-        "(peaceplan.similarity had a normalise of its own, a different thing)",
+        "(peaceplan.compare.similarity had a normalise of its own, a different thing)",
         DeprecationWarning,
         stacklevel=2,
     )

@@ -453,8 +453,8 @@ def __getattr__(name: str) -> Any:
     if new is None:
         raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
     warnings.warn(
-        f"peaceplan.similarity.{name} is deprecated and will be removed: it is called {new} now "
-        f"(peaceplan.redline has a {name} of its own, a different thing)",
+        f"peaceplan.compare.similarity.{name} is deprecated and will be removed: it is called {new} now "
+        f"(peaceplan.compare.redline has a {name} of its own, a different thing)",
         DeprecationWarning,
         stacklevel=2,
     )

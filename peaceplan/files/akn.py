@@ -425,7 +425,7 @@ def import_akn(
     path: str | os.PathLike[str],
     /,
     *,
-    id: str,  # the keyword every reader of peaceplan.textio takes
+    id: str,  # the keyword every reader of peaceplan.text.reader takes
     document: str | None = None,
     title: str | None = None,
     date: str | None = None,

@@ -16,7 +16,7 @@ function of no arguments returning one):
     :mod:`importlib.resources` ``Traversable`` such as
     ``files("my_pkg") / "corpus"``), or a package whose own folder holds
     ``corpus.yaml``. The folder has the layout of ``docs/file-format.md``.
-``peaceplan.model.topics``
+``peaceplan.topics``
     A :class:`~peaceplan.model.topics.Topic`, a list of them, or a mapping slug → Topic,
     extending the topic vocabulary.
 ``peaceplan.kinds``
@@ -69,7 +69,7 @@ __all__ = [
 ]
 
 CORPORA_GROUP = "peaceplan.corpora"
-TOPICS_GROUP = "peaceplan.model.topics"
+TOPICS_GROUP = "peaceplan.topics"
 KINDS_GROUP = "peaceplan.kinds"
 
 BUILTIN_KINDS: Mapping[str, str] = types.MappingProxyType(

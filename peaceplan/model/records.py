@@ -928,7 +928,7 @@ def normalise_topic(topic: str) -> str:
 
 
 # --- building from schema-checked data ------------------------------------------
-# Data the version schema has accepted (peaceplan.files asks the compiled check,
+# Data the version schema has accepted (peaceplan.files.io asks the compiled check,
 # peaceplan.files.schemata) has every field of the right type and form: ids, labels,
 # slugs and texts match the patterns the field validators test, and every
 # vocabulary holds one of its values. Building it through the constructors tests

@@ -19,7 +19,7 @@ import attrs
 from ..compare.findings import Evidence, Finding, stance_phrase
 from ..compare.matches import MatchKind
 from ..compare.redline import Op
-from ..model.records import Actor, Attribution, Confidence, Provision, Role, Source, proposers_of
+from ..model.records import Actor, Attribution, Confidence, Provision, Role, Source, Version, proposers_of
 
 if TYPE_CHECKING:  # annotations only: a renderer reads a diff, it need not import the engine
     from ..compare.diff import Change, Diff
@@ -43,6 +43,7 @@ __all__ = [
     "finding_lines",
     "finding_texts",
     "label_line",
+    "point_count",
     "provision_notes",
     "renumbering_runs",
     "runs",
@@ -356,6 +357,23 @@ class RenumberingRun:
         subs = len(run) - points
         count = f"{points} points" + (f" and {subs} sub-points" if subs else "")
         return cls(f"{old_first}–{old_last} → {new_first}–{new_last}", count)
+
+
+def point_count(version: Version) -> str:
+    """How many points a version has, as ``peaceplan list`` and ``log`` count them, and with sub-points.
+
+    The top-level points are what a plan's name counts (the 28-point plan has 28);
+    when some have sub-points, the count of every point follows.
+
+    >>> from peaceplan.corpus import load_corpus
+    >>> c = load_corpus()
+    >>> point_count(c.version("28-point")), point_count(c.version("geneva-19"))
+    ('28 points, 43 with sub-points', '19 points')
+    """
+    top = len(version.provisions)
+    every = sum(1 for _ in version.walk())
+    said = f"{top} point" if top == 1 else f"{top} points"
+    return said if every == top else f"{said}, {every} with sub-points"
 
 
 def provision_notes(p: Provision, names: Mapping[str, str]) -> tuple[str, ...]:

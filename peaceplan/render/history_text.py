@@ -294,15 +294,16 @@ def render_log_text(
 ) -> str:
     """A log as ``git log --oneline`` would show it: one line per version, oldest first.
 
-    Each line: date, version id, status, fidelity, number of provisions (sub-points
-    included), parents (``(root)`` when the corpus holds no earlier text), and who
+    Each line: date, version id, status, fidelity, number of points (top-level, as
+    ``peaceplan list`` counts them and a plan's name does; ``show`` adds the count with
+    sub-points), parents (``(root)`` when the corpus holds no earlier text), and who
     proposed the version, cut to the width.
 
     >>> import peaceplan
     >>> c = peaceplan.load_corpus()
     >>> out = render_log_text(peaceplan.log(c, "peace-plan"), c, color=False, width=100)
     >>> print(out.splitlines()[3])
-    2025-11-23    e3-counter        leaked    partial            35  28-point   E3
+    2025-11-23    e3-counter        leaked    partial            25  28-point   E3
     """
     w = view_width(width)
     names = short_names(corpus.actors)
@@ -323,7 +324,7 @@ def _log_parts(log: Log, corpus: CorpusData, names: Mapping[str, str], width: in
                 Text(entry.version, "bold"),
                 Text(entry.status.value),
                 Text(version.fidelity.value, "dim"),
-                Text(str(sum(1 for _ in version.walk()))),
+                Text(str(len(version.provisions))),
                 Text(parents, "dim"),
                 Text(),
             ]

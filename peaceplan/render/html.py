@@ -33,6 +33,7 @@ from .common import (
     finding_lines,
     label_line,
     match_doubt,
+    point_count,
     provision_notes,
     renumbering_runs,
     short_value,
@@ -326,7 +327,7 @@ def render_version_html(version: Version, *, title: str | None = None, actors: A
     """
     names = actor_names(actors)
     title = title or version.title
-    body = [f"<h1>{h(title)}</h1>", f'<p class="meta">{_version_meta(version)}</p>']
+    body = [f"<h1>{h(title)}</h1>", f'<p class="meta">{_version_meta(version)} · {h(point_count(version))}</p>']
     credit = _credit(version.attributions, names)
     if credit:
         body.append(f'<p class="credit">{credit}</p>')

@@ -31,6 +31,7 @@ from .common import (
     finding_lines,
     label_line,
     match_doubt,
+    point_count,
     provision_notes,
     renumbering_runs,
     short_value,
@@ -214,7 +215,7 @@ def render_version_markdown(version: Version, *, actors: Actors = None) -> str:
     '# US 28-point peace plan (leaked draft)'
     """
     names = actor_names(actors)
-    lines = [f"# {md(version.title)}", "", f"- **Version:** {_version_line(version)}"]
+    lines = [f"# {md(version.title)}", "", f"- **Version:** {_version_line(version)} · {point_count(version)}"]
     credit = _credit(version.attributions, names)
     if credit:
         lines.append(f"- {credit}")

@@ -42,6 +42,7 @@ from .common import (
     finding_lines,
     label_line,
     match_doubt,
+    point_count,
     provision_notes,
     renumbering_runs,
     runs,
@@ -487,7 +488,7 @@ def render_version_text(
 
 def _version_parts(version: Version, color: bool, names: Mapping[str, str]) -> Iterator[RenderableType]:
     yield Text.assemble((version.id, "bold"), ": ", (visible(version.title), "bold"))
-    yield _indent(_t(_version_line(version)))
+    yield _indent(_t(f"{_version_line(version)} · {point_count(version)}"))
     credit = _credit_text(version.attributions, names, color)
     if credit is not None:
         yield _indent(credit)
