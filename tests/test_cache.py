@@ -358,7 +358,7 @@ def _json_version(tmp_path: Path) -> Path:
 def test_a_version_file_loaded_once_is_not_schema_or_digest_checked_again_for_the_same_bytes(
     folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import peaceplan.schemata as schemata
+    import peaceplan.files.schemata as schemata
 
     path = _json_version(tmp_path)
     first = load_version(path)
