@@ -48,11 +48,22 @@ from ..model.records import (
     Provision,
     Source,
     Version,
+    remember_digest,
     version_from_checked,
 )
 from . import schemata
 from .plugins import available_corpora, corpus_location
-from .yamlio import _TOO_DEEP, LineMap, dump_json, dump_yaml, pointer_join, read_data, read_json_again
+from .yamlio import (
+    _TOO_DEEP,
+    LineMap,
+    dump_json,
+    dump_yaml,
+    orjson_module,
+    pointer_join,
+    read_data,
+    read_json_again,
+    read_json_written,
+)
 
 if sys.version_info >= (3, 11):
     from importlib.resources.abc import Traversable
@@ -302,8 +313,9 @@ def _suffix(name: str) -> str:
 
 def _read(
     source: Traversable, file: str, verdict: list[dict[str, Any] | None] | None = None
-) -> tuple[Any, LineMap, str]:
-    """Plain data, line map and sha256 of one file; raises ValidationError naming ``file``.
+) -> tuple[Any, LineMap, str | None]:
+    """Plain data, line map and sha256 of one file (``None`` with the disk cache off, which alone needs it);
+    raises ValidationError naming ``file``.
 
     Given a ``verdict`` list, the file is a version file: for a JSON file, what loading its
     very bytes found before (see :func:`_verdict`) is appended to it, and a file that had
@@ -324,9 +336,30 @@ def _read(
         raise ValidationError([Problem(message="no such file; check the path", file=file)]) from None
     except OSError as exc:
         raise ValidationError([Problem(message=f"cannot read the file: {exc.strerror or exc}", file=file)]) from None
+    digest = hashlib.sha256(raw).hexdigest() if cache.enabled() else None
+    if _suffix(source.name) == ".json":
+        if verdict is not None:
+            verdict.append(None if digest is None else _verdict(digest))
+        written = read_json_written(raw, file)  # the very bytes the writer makes of their data: no check to make
+        if written is not None:
+            return (*written, digest)
+        text = _decoded(raw, file)
+        if verdict is not None and verdict[0] is not None:
+            return (*read_json_again(text, file), digest)
+        return (*read_data(text, json_syntax=True, file=file), digest)
+    text = _decoded(raw, file)
+    if verdict is not None:  # YAML data may come from the cache (_read_yaml_cached): it is always checked
+        verdict.append(None)
+    if digest is None:
+        return (*read_data(text, json_syntax=False, file=file), digest)
+    return (*_read_yaml_cached(digest, text, file), digest)
+
+
+def _decoded(raw: bytes, file: str) -> str:
+    """The text of a file's bytes (UTF-8, a byte-order mark dropped); raises ValidationError naming ``file``."""
     start = len(codecs.BOM_UTF8) if raw.startswith(codecs.BOM_UTF8) else 0
     try:
-        text = raw[start:].decode("utf-8")
+        return raw[start:].decode("utf-8")
     except UnicodeDecodeError as exc:
         offset = start + exc.start
         line = raw.count(b"\n", 0, offset) + 1
@@ -335,16 +368,6 @@ def _read(
             "save the file with UTF-8 encoding"
         )
         raise ValidationError([Problem(message=message, file=file, line=line)]) from None
-    digest = hashlib.sha256(raw).hexdigest()
-    if _suffix(source.name) == ".json":
-        if verdict is not None:
-            verdict.append(_verdict(digest))
-            if verdict[0] is not None:
-                return (*read_json_again(text, file), digest)
-        return (*read_data(text, json_syntax=True, file=file), digest)
-    if verdict is not None:  # YAML data may come from the cache (_read_yaml_cached): it is always checked
-        verdict.append(None)
-    return (*_read_yaml_cached(digest, text, file), digest)
 
 
 def _read_yaml_cached(digest: str, text: str, file: str) -> tuple[Any, LineMap]:
@@ -376,14 +399,16 @@ def _read_yaml_cached(digest: str, text: str, file: str) -> tuple[Any, LineMap]:
     return data, lines
 
 
-def _version_checked(data: Mapping[str, Any]) -> Version | None:
+def _version_checked(data: Mapping[str, Any], built: dict[Any, Any]) -> Version | None:
     """The version of data the compiled schema check accepted, built without checking again what it proved.
 
+    ``built`` holds the points built so far by this load: a point of the same content is
+    the same object (see :func:`~peaceplan.model.records.version_from_checked`).
     ``None`` when the data holds a problem the schema cannot see (a date that does not
     exist, a label used twice): :class:`_Builder` then builds it again to place each problem.
     """
     try:
-        return version_from_checked(data)
+        return version_from_checked(data, built)
     except (ValueError, TypeError):
         return None
 
@@ -447,10 +472,10 @@ def _load(source: Traversable, file: str, kind: str, check: _Check | None = None
         builder = _Builder()
         built: Any
         if kind == "version":
-            built = _version_checked(data) if accepted else None
+            built = _version_checked(data, check.points) if accepted else None
             if built is None:  # built field by field, each problem placed in the file
                 built = builder.version(data)
-            if built is not None:  # its content is its file's: alignments are cached under that digest
+            if built is not None and digest is not None:  # its content is its file's: alignments are cached so
                 cache.remember_content(built, f"file:{digest}")
             stated = data.get("digest") if built is not None else None
             if built is not None and stated is not None:
@@ -461,10 +486,19 @@ def _load(source: Traversable, file: str, kind: str, check: _Check | None = None
                 actual = stated if vouched else check.content_digest(built, data, stated)
                 mismatch = check.compare(stated, actual, file, lines, "/digest", _IN_FILE)
                 matched = actual == stated and not mismatch and not builder.problems  # (no mismatch merely warned of)
-                if known is None and accepted and matched and _is_json(source):
+                if matched:  # the version's digest is the one stated: not computed again when asked for
+                    remember_digest(built, stated)
+                if known is None and accepted and matched and _is_json(source) and digest is not None:
                     cache.store(_VERDICTS, {"sha256": digest}, {"digest": stated})
                 return built, [*_located(builder.problems, file, lines), *mismatch], lines
-            if built is not None and known is None and accepted and not builder.problems and _is_json(source):
+            if (
+                built is not None
+                and known is None
+                and accepted
+                and not builder.problems
+                and digest is not None
+                and _is_json(source)
+            ):
                 cache.store(_VERDICTS, {"sha256": digest}, {"digest": None})
         elif kind == "actors":
             built = builder.many(data["actors"], "/actors", functools.partial(builder.make, Actor))
@@ -491,6 +525,26 @@ def _digest_of(data: Any) -> str:
     return hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
 
 
+def _quick_digest(data: Any) -> str:
+    """:func:`_digest_of` of parsed version data, through orjson when it can: a guess to compare a digest with.
+
+    orjson's compact, key-sorted UTF-8 output is the canonical JSON text for the data a
+    version file holds (texts, whole numbers, lists, mappings; tests/test_files.py checks
+    it against :func:`canonical_json` on generated data), about six times faster. Only
+    ever used as :meth:`_Check.content_digest` uses it: a hash that equals the digest
+    stated is the canonical text's hash (a JSON text parses to one value, so data
+    encoded to the very text the digest was made from is that data), and one that does
+    not is never trusted, the version's own digest decides.
+    """
+    fast = orjson_module()
+    if fast is not None:
+        try:
+            return hashlib.sha256(fast.dumps(data, option=fast.OPT_SORT_KEYS)).hexdigest()
+        except (TypeError, ValueError):  # a lone surrogate, a number past 64 bits: the standard library's way
+            pass
+    return _digest_of(data)
+
+
 @attrs.define
 class _Check:
     """Whether a digest mismatch is a problem (``verify``) or a warning, and what was checked.
@@ -504,6 +558,7 @@ class _Check:
     covered: set[str] = attrs.Factory(set)  # ids of the versions whose digest was checked
     versions: list[str] = attrs.Factory(list)  # ids of the versions read
     hashed: dict[int, str] = attrs.Factory(dict)  # id of a version read -> sha256 of its file's data
+    points: dict[Any, Any] = attrs.Factory(dict)  # the points built so far, by content (version_from_checked)
 
     def content_digest(self, version: Version, data: Mapping[str, Any], stated: str) -> str:
         """What to compare a digest ``stated`` for ``version`` with: its :attr:`~Version.digest`, found cheaply.
@@ -518,7 +573,7 @@ class _Check:
         """
         hashed = self.hashed.get(id(version))
         if hashed is None:
-            hashed = _digest_of({key: value for key, value in data.items() if key != "digest"})
+            hashed = _quick_digest({key: value for key, value in data.items() if key != "digest"})
             self.hashed[id(version)] = hashed
         return stated if hashed == stated else version.digest
 

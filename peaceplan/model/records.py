@@ -82,6 +82,7 @@ __all__ = [
     "attributions_of",
     "canonical_json",
     "proposers_of",
+    "remember_digest",
     "version_from_checked",
 ]
 
@@ -515,27 +516,54 @@ class Version:
     provisions: tuple[Provision, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Provision))
     notes: str | None = attrs.field(default=None, validator=_optional_text)
     amendments: tuple[Amendment, ...] = attrs.field(default=(), converter=_tuple, validator=_items(Amendment))
-    _paths: dict[str, Provision] = attrs.field(init=False, eq=False, hash=False, repr=False)
-    _walked: tuple[tuple[str, Provision], ...] = attrs.field(init=False, eq=False, hash=False, repr=False)
+    _paths: dict[str, Provision] | None = attrs.field(init=False, default=None, eq=False, hash=False, repr=False)
+    _walked: tuple[tuple[str, Provision], ...] | None = attrs.field(
+        init=False, default=None, eq=False, hash=False, repr=False
+    )
     _annotated: tuple[bool, bool, bool] = attrs.field(init=False, eq=False, hash=False, repr=False)
     _digest: str | None = attrs.field(init=False, default=None, eq=False, hash=False, repr=False)
 
     def __attrs_post_init__(self) -> None:
-        _check_depth(self.provisions)  # first: the walks below recurse once a level
-        walked = _walk_all(self.provisions)
-        object.__setattr__(self, "_walked", walked)
-        object.__setattr__(self, "_paths", dict(walked))  # every path names one point, or problems() says so
-        points = list(map(_SECOND, walked))  # read once: a diff asks for every pair of points
-        refers = any(any(map(get, points)) for get in _REFERENCES)
-        object.__setattr__(self, "_annotated", (any(map(_TITLE, points)), any(map(_TOPICS, points)), refers))
+        self._settle(None)
+
+    def _settle(self, facts: tuple[int, int] | None) -> None:
+        """Check the version as made and note what its points are like; raise ValidationError for any problem.
+
+        ``facts`` (from :func:`version_from_checked`): how deep the points go and their flags,
+        gathered while they were built, with labels known unique among the top-level points and
+        among every point's sub-points. When no label then holds a dot, no path can name two
+        points (a path is its labels joined by dots), so the walk and the path index wait for
+        their first use. Otherwise every point is walked now.
+        """
+        if facts is None or facts[1] & _DOTTED:
+            _check_depth(self.provisions)  # first: the walks below recurse once a level
+            walked = self._walk_index()
+            points = list(map(_SECOND, walked))  # read once: a diff asks for every pair of points
+            refers = any(any(map(get, points)) for get in _REFERENCES)
+            object.__setattr__(self, "_annotated", (any(map(_TITLE, points)), any(map(_TOPICS, points)), refers))
+        else:
+            depth, flags = facts
+            if depth > current_limits().max_depth:
+                _check_depth(self.provisions)  # raises, saying where
+            annotated = (bool(flags & _TITLED), bool(flags & _TOPICAL), bool(flags & _REFERRING))
+            object.__setattr__(self, "_annotated", annotated)
         problems = self.problems()
         if problems:
             raise ValidationError(problems)
 
+    def _walk_index(self) -> tuple[tuple[str, Provision], ...]:
+        """Every ``(path, provision)`` in document order, walked on first use, with the path index beside it."""
+        walked = self._walked
+        if walked is None:
+            walked = _walk_all(self.provisions)
+            object.__setattr__(self, "_paths", dict(walked))  # every path names one point, or problems() says so
+            object.__setattr__(self, "_walked", walked)
+        return walked
+
     def problems(self) -> list[Problem]:
         """Check what a schema cannot: duplicate labels and paths, unknown source ids, repeated parents."""
         problems: list[Problem] = []
-        if len(self._paths) != len(self._walked):  # else no label or path is used twice
+        if self._walked is not None and len(self._paths or ()) != len(self._walked):  # else no label or path twice
             problems += _sibling_problems(self.provisions, "/provisions")
             problems += _path_problems(self.provisions)
         source_ids: dict[str, int] = {}
@@ -629,11 +657,17 @@ class Version:
 
     def walk(self) -> Iterator[tuple[str, Provision]]:
         """Yield ``(path, provision)`` for every provision and sub-point, in document order."""
-        return iter(self._walked)  # walked once, when the version is made
+        walked = self._walked  # walked once, on first use
+        return iter(walked if walked is not None else self._walk_index())
 
     def provision(self, label: str) -> Provision:
         """The provision with this label, or sub-point with this path ("10.a")."""
-        found = self._paths.get(label)
+        paths = self._paths
+        if paths is None:
+            self._walk_index()
+            paths = self._paths
+            assert paths is not None
+        found = paths.get(label)
         if found is not None:
             return found
         raise UnknownProvisionError(
@@ -642,7 +676,12 @@ class Version:
 
     def _has_path(self, path: str) -> bool:
         """Whether a point or sub-point of this version has this path ("10.a"); cheaper than a failed lookup."""
-        return path in self._paths
+        paths = self._paths
+        if paths is None:
+            self._walk_index()
+            paths = self._paths
+            assert paths is not None
+        return path in paths
 
     @property
     def has_titles(self) -> bool:
@@ -1036,10 +1075,66 @@ def _alternative_checked(data: Mapping[str, Any]) -> Alternative:
 
 
 def _provision_checked(data: Mapping[str, Any]) -> Provision:
+    """One point (and its sub-points) of schema-checked data, built alone (see :func:`_shared_point`)."""
+    return _shared_point(data, {})[0]
+
+
+_Built = tuple[Provision, int, int]
+"""A point built from schema-checked data, how many levels deep it goes, and its flags (below)."""
+
+# What a version must know of all its points (see Version._settle), one bit each, gathered while they are
+# built: a point with a title, with topics, referring to anything beyond itself (see _refers), with a label
+# holding a dot (its paths could then name two points).
+_TITLED, _TOPICAL, _REFERRING, _DOTTED = 1, 2, 4, 8
+
+_OWN_FIELDS = frozenset({"label", "text", "children"})
+
+
+def _shared_point(data: Mapping[str, Any], built: dict[Any, _Built]) -> _Built:
+    """The point of schema-checked ``data``, built once per distinct content within ``built``.
+
+    Drafts of one text repeat most of their points word for word, and a point is an
+    immutable value: every occurrence of the same data (same label, text, fields and
+    sub-points) becomes the same object, found by what it was built from. ``built``
+    maps that key to the point, its depth and flags; it holds each point it keys, so the
+    ids of sub-points in a key stay theirs. Labels used twice among sub-points are refused
+    when a point is first built (a point found again has the same, checked, sub-points).
+    """
+    label = data["label"]
+    text = data["text"]
+    children = data.get("children")
+    if children:
+        parts = [_shared_point(c, built) for c in children]
+        key: tuple[Any, ...] = (label, text, *[id(c[0]) for c in parts])
+        plain = len(data) == 3  # a label, a text and sub-points: most points
+    else:
+        key = (label, text)
+        if len(data) == 2:  # a label and a text: most points of all, so found first
+            found = built.get(key)
+            if found is not None:
+                return found
+        parts = []
+        plain = len(data) - (children is not None) == 2
+    if not plain:  # the other fields, in a form that equal data alone share (a text first: no id is a text)
+        key = (*key[:2], repr(sorted((k, v) for k, v in data.items() if k not in _OWN_FIELDS)), *key[2:])
+    found = built.get(key)
+    if found is not None:
+        return found
     made: Provision = _new(Provision)
-    _P_LABEL(made, data["label"])
-    _P_TEXT(made, data["text"])
-    plain = len(data) - ("children" in data) == 2  # a label, a text and perhaps sub-points: most points
+    _P_LABEL(made, label)
+    _P_TEXT(made, text)
+    depth, flags = 1, _DOTTED if "." in label else 0
+    if parts:
+        kids = tuple([c[0] for c in parts])
+        if len({c.label for c in kids}) != len(kids):
+            raise ValidationError(_sibling_problems(kids, "/children"))
+        _P_CHILDREN(made, kids)
+        for _, d, f in parts:
+            if d >= depth:
+                depth = d + 1
+            flags |= f
+    else:
+        _P_CHILDREN(made, ())
     if plain:
         _P_TITLE(made, None)
         _P_TOPICS(made, ())
@@ -1049,28 +1144,23 @@ def _provision_checked(data: Mapping[str, Any]) -> Provision:
         _P_ALTERNATIVES(made, ())
         _P_POSITIONS(made, ())
         _P_NOTES(made, None)
-    children = data.get("children")
-    if children:
-        built = tuple(map(_provision_checked, children))
-        if len({c.label for c in built}) != len(built):
-            raise ValidationError(_sibling_problems(built, "/children"))
-        _P_CHILDREN(made, built)
     else:
-        _P_CHILDREN(made, ())
-    if plain:
-        return made
-    _P_TITLE(made, data.get("title"))
-    _P_TOPICS(made, tuple(data.get("topics", ())))
-    _P_SOURCES(made, tuple(data.get("sources", ())))
-    derived = data.get("derived_from")
-    _P_DERIVED(made, tuple(map(ProvisionRef.parse, derived)) if derived else ())
-    _P_ATTRIBUTIONS(made, _attributions_checked(data.get("attributions")))
-    alternatives = data.get("alternatives")
-    _P_ALTERNATIVES(made, tuple(map(_alternative_checked, alternatives)) if alternatives else ())
-    positions = data.get("positions")
-    _P_POSITIONS(made, tuple(map(_position_checked, positions)) if positions else ())
-    _P_NOTES(made, data.get("notes"))
-    return made
+        _P_TITLE(made, data.get("title"))
+        _P_TOPICS(made, tuple(data.get("topics", ())))
+        _P_SOURCES(made, tuple(data.get("sources", ())))
+        derived = data.get("derived_from")
+        _P_DERIVED(made, tuple(map(ProvisionRef.parse, derived)) if derived else ())
+        _P_ATTRIBUTIONS(made, _attributions_checked(data.get("attributions")))
+        alternatives = data.get("alternatives")
+        _P_ALTERNATIVES(made, tuple(map(_alternative_checked, alternatives)) if alternatives else ())
+        positions = data.get("positions")
+        _P_POSITIONS(made, tuple(map(_position_checked, positions)) if positions else ())
+        _P_NOTES(made, data.get("notes"))
+        flags |= (
+            (_TITLED if made.title else 0) | (_TOPICAL if made.topics else 0) | (_REFERRING if _refers(made) else 0)
+        )
+    found = built[key] = (made, depth, flags)
+    return found
 
 
 def _source_checked(data: Mapping[str, Any]) -> Source:
@@ -1099,7 +1189,12 @@ def _amendment_checked(data: Mapping[str, Any]) -> Amendment:
     return made
 
 
-def version_from_checked(data: Mapping[str, Any]) -> Version:
+_VERSION_FIELDS = tuple(a.name for a in attrs.fields(Version))
+_V_SET = dict(zip(_VERSION_FIELDS, _setters(Version, _VERSION_FIELDS), strict=True))
+_V_VALIDATED = tuple(a for a in attrs.fields(Version) if a.validator is not None and a.name != "provisions")
+
+
+def version_from_checked(data: Mapping[str, Any], built: dict[Any, Any] | None = None) -> Version:
     """Build a version from data the version schema has accepted: what :meth:`Version.from_dict` builds, faster.
 
     Only for data a schema check has passed (the loader's compiled check): the field
@@ -1107,25 +1202,58 @@ def version_from_checked(data: Mapping[str, Any]) -> Version:
     checked as always (dates, labels unique among siblings, and the version's own
     checks), raising :class:`~peaceplan.errors.ValidationError`; the loader then
     builds the data again the slow way, to say where each problem is.
+
+    ``built``: the points built so far (an empty dict to start; the loader keeps one for
+    a whole corpus folder), so that a point read again with the same content, as drafts
+    of one text repeat most of theirs, is the same object (see :func:`_shared_point`).
     """
     sources = data.get("sources")
     amendments = data.get("amendments")
-    return Version(
-        id=data["id"],
-        document=data["document"],
-        title=data["title"],
-        status=data["status"],
-        date=data.get("date"),
-        reported=data.get("reported"),
-        fidelity=data.get("fidelity", Fidelity.VERBATIM),
-        language=data.get("language", "en"),
-        attributions=_attributions_checked(data.get("attributions")),
-        parents=tuple(data.get("parents", ())),
-        sources=tuple(map(_source_checked, sources)) if sources else (),
-        provisions=tuple(map(_provision_checked, data["provisions"])),
-        notes=data.get("notes"),
-        amendments=tuple(map(_amendment_checked, amendments)) if amendments else (),
-    )
+    table: dict[Any, Any] = {} if built is None else built
+    points = [_shared_point(p, table) for p in data["provisions"]]
+    provisions = tuple([p[0] for p in points])
+    depth, flags = 0, 0
+    for _, d, f in points:
+        if d > depth:
+            depth = d
+        flags |= f
+    made: Version = _new(Version)
+    fields: dict[str, Any] = {
+        "id": data["id"],
+        "document": data["document"],
+        "title": data["title"],
+        "status": _to_status(data["status"]),
+        "date": _date(data.get("date")),  # a date of the right form may still not exist (2025-02-30)
+        "reported": _date(data.get("reported")),
+        "fidelity": _to_fidelity(data.get("fidelity", Fidelity.VERBATIM)),
+        "language": data.get("language", "en"),
+        "attributions": _attributions_checked(data.get("attributions")),
+        "parents": tuple(data.get("parents", ())),
+        "sources": tuple(map(_source_checked, sources)) if sources else (),
+        "provisions": provisions,
+        "notes": data.get("notes"),
+        "amendments": tuple(map(_amendment_checked, amendments)) if amendments else (),
+        "_paths": None,
+        "_walked": None,
+        "_digest": None,
+    }
+    for name, value in fields.items():
+        _V_SET[name](made, value)
+    for field in _V_VALIDATED:  # the header's checks (cheap), as the constructor makes them
+        field.validator(made, field, fields[field.name])  # type: ignore[misc]
+    unique = len({p.label for p in provisions}) == len(provisions)  # (sub-points were checked when built)
+    made._settle((depth, flags) if unique else None)
+    return made
+
+
+def remember_digest(version: Version, digest: str) -> None:
+    """Record ``digest`` as :attr:`Version.digest` of ``version``, which then is not computed.
+
+    Only for a digest proven to be the version's: the loader's, when the canonical JSON of
+    the file's data, which the version was built from, hashes to the digest its file states.
+    """
+    if version._digest is None:
+        object.__setattr__(version, "_digest", digest)
 
 
 def _deprecated(old: str, new: str) -> None:
