@@ -38,6 +38,8 @@ from ..model.metadata import COMPARED, MetadataChange, metadata_changes
 from ..model.records import Attribution, Confidence, Provision, Source, Version, normalise_topic, proposers_of
 from .align import AlignOptions
 from .alignments import aligned
+from .details import EdgeDetails
+from .details import edge as _edge
 from .findingkinds import FindingKind
 from .findings import Finding, provision_findings, text_findings, topic_findings
 from .matches import Match, MatchKind
@@ -58,7 +60,9 @@ __all__ = [
     "change_of",
     "credit",
     "diff",
+    "edge_details",
     "is_rewording",
+    "keeps",
 ]
 
 
@@ -643,8 +647,24 @@ def diff(
 
 
 def _build(old: Version, new: Version, matches: Sequence[Match], *, options: DiffOptions) -> Diff:
-    entries = tuple(change_of(old, new, m, options) for m in matches)
+    known = edge_details(old, new, options)
+    entries = tuple(change_of(old, new, m, options, details=known) for m in matches)
+    if known is not None:
+        known.write()
     return Diff(old=old, new=new, entries=entries, metadata=metadata_changes(old, new))
+
+
+def edge_details(old: Version, new: Version, options: DiffOptions) -> EdgeDetails | None:
+    """The details (redline, findings, verdict) of the changed points from ``old`` to ``new``, kept on disk.
+
+    What :func:`change_of` reads before computing a changed point's details, and keeps
+    what it computes in (see :mod:`peaceplan.compare.details`); None when the disk
+    cache is off. The alignment options do not decide a detail, so they are no part of
+    its key; every other option is.
+    """
+    return _edge(
+        old, new, attrs.asdict(options, filter=lambda a, _: a.name != "align"), (options.redline, options.reword_ratio)
+    )
 
 
 def _redline(old: str, new: str) -> Redline:
@@ -663,10 +683,36 @@ def _subject(p: Provision) -> str | None:
     return p.topics[0].replace("-", " ") if p.topics else None
 
 
-def change_of(old: Version, new: Version, match: Match, options: DiffOptions) -> Change:
+def keeps(old: Version, new: Version, match: Match) -> bool:
+    """Whether ``match`` pairs one point with one whose own content is the same in both versions.
+
+    Such a match needs no word diff and no findings: :func:`change_of` keeps its kind
+    (an *unchanged* match stays unchanged).
+
+    >>> import peaceplan
+    >>> c = peaceplan.load_corpus()
+    >>> old, new = c.version("20-point"), c.version("20-point-2026-01")
+    >>> [(m.old, keeps(old, new, m)) for m in peaceplan.diff(old, new).alignment[:2]]
+    [(('1',), False), (('2',), True)]
+    """
+    if len(match.old) != 1 or len(match.new) != 1:
+        return False
+    return not _own_differs(
+        (old.provision(match.old[0]),),
+        (new.provision(match.new[0]),),
+        titled=old.has_titles and new.has_titles,
+        tagged=old.has_topics and new.has_topics,
+    )
+
+
+def change_of(
+    old: Version, new: Version, match: Match, options: DiffOptions, *, details: EdgeDetails | None = None
+) -> Change:
     """The full :class:`Change` record of one match: redline, findings, final kind and credit.
 
     Public so history can compute the detail of a single step without a whole diff.
+    ``details`` (:func:`edge_details` of the two versions) answers a changed point's
+    redline, findings and verdict when it knows them, and keeps them when computed.
     """
     olds = tuple(map(old.provision, match.old))
     news = tuple(map(new.provision, match.new))
@@ -682,13 +728,19 @@ def change_of(old: Version, new: Version, match: Match, options: DiffOptions) ->
         text = olds[0].text
         red = Redline(segments=(Segment(op=Op.EQUAL, text=text),) if text else ())
     elif olds and news:
-        red = _redline(" ".join(p.text for p in olds), " ".join(p.text for p in news))
-        if len(olds) == 1 and len(news) == 1:
-            findings = provision_findings(olds[0], news[0], subject=_subject(news[0]), children=False)
+        known = details.get(match, olds, news) if details is not None else None
+        if known is not None:
+            red, findings, kind = known
         else:
-            findings = _joined_findings(olds, news)
-        if kind in (MatchKind.MODIFIED, MatchKind.REWORDED):
-            kind = MatchKind.REWORDED if is_rewording(red, findings, options) else MatchKind.MODIFIED
+            red = _redline(" ".join(p.text for p in olds), " ".join(p.text for p in news))
+            if len(olds) == 1 and len(news) == 1:
+                findings = provision_findings(olds[0], news[0], subject=_subject(news[0]), children=False)
+            else:
+                findings = _joined_findings(olds, news)
+            if kind in (MatchKind.MODIFIED, MatchKind.REWORDED):
+                kind = MatchKind.REWORDED if is_rewording(red, findings, options) else MatchKind.MODIFIED
+            if details is not None:
+                details.put(match, (red, findings, kind))
     else:
         # A whole point added or removed: every name in it would read as "now
         # named" or "no longer named", which is noise; its topics are the news.

@@ -39,10 +39,12 @@ from rapidfuzz import fuzz
 
 from ..compare.align import AlignOptions, _lis, align, shared_bags
 from ..compare.alignments import aligned
-from ..compare.diff import Change, Diff, DiffOptions, Step, change_of, credit
+from ..compare.details import EdgeDetails
+from ..compare.diff import Change, Diff, DiffOptions, Step, change_of, credit, edge_details, keeps
 from ..compare.matches import Match, MatchKind
 from ..compare.similarity import exact_key
 from ..errors import ValidationError
+from ..model.credit import change_credit
 from ..model.graph import Graph
 from ..model.records import Attribution, Provision, Source, Version
 
@@ -208,10 +210,12 @@ class Descent:
         self._nodes: dict[str, dict[str, Node]] = {}
         self._links: dict[str, dict[str, tuple[Link, ...]]] = {}
         self._changes: dict[tuple[str, str, Match], Change] = {}
+        self._details: dict[tuple[str, str], EdgeDetails | None] = {}  # each edge's details, from the disk cache
         self._keys: dict[str, dict[str, tuple[object, ...]]] = {}
         self._paths: dict[str, dict[str, Provision]] = {}
         self._tops: dict[str, dict[str, str]] = {}
         self._wordings: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._keyed: dict[str, tuple[str, ...]] = {}  # a text without alternatives -> its wording
         self._bags: dict[str, dict[str, float]] = {}  # each text's alignment tokens, shared by every edge
 
     def provisions(self, version_id: str) -> dict[str, Provision]:
@@ -262,7 +266,16 @@ class Descent:
         """Every path of a version with its :func:`wording`, computed once."""
         found = self._wordings.get(version_id)
         if found is None:
-            found = {path: wording(p) for path, p in self.provisions(version_id).items()}
+            memo = self._keyed  # one key per distinct text: most texts recur in every later version
+            found = {}
+            for path, p in self.provisions(version_id).items():
+                if p.alternatives:
+                    found[path] = wording(p)
+                    continue
+                words = memo.get(p.text)
+                if words is None:
+                    words = memo[p.text] = (exact_key(p.text),)
+                found[path] = words
             self._wordings[version_id] = found
         return found
 
@@ -459,7 +472,10 @@ class Descent:
         found = self._changes.get(key)
         if found is None:
             old, new = self.corpus.version(link.parent), self.corpus.version(link.version)
-            found = change_of(old, new, link.match, self.options.diff)
+            edge = (link.parent, link.version)
+            if edge not in self._details:
+                self._details[edge] = edge_details(old, new, self.options.diff)
+            found = change_of(old, new, link.match, self.options.diff, details=self._details[edge])
             self._changes[key] = found
         return found
 
@@ -508,12 +524,21 @@ class Descent:
         labels = set(e.old_labels if forward else e.new_labels)
         steps: list[Step] = []
         for hop in hops if forward else reversed(hops):
-            hits = [
-                self.change(Link(parent=hop.parent, version=hop.version, match=m))
-                for m in hop.hits(labels, forward=forward)
-            ]
-            steps.extend(_step(h, hop.parent, hop.version) for h in hits if _changed(h))
-            labels = {label for h in hits for label in (h.new_labels if forward else h.old_labels)}
+            reached: set[str] = set()
+            for m in hop.hits(labels, forward=forward):
+                carried = hop.carried(m)
+                if carried is not None:
+                    # A point carried over word for word (most points of most hops of a long chain):
+                    # its step, if renumbered or moved, without building its change record.
+                    if carried:
+                        steps.append(carried[0])
+                    reached.update(m.new if forward else m.old)
+                    continue
+                h = self.change(Link(parent=hop.parent, version=hop.version, match=m))
+                if _changed(h):
+                    steps.append(_step(h, hop.parent, hop.version))
+                reached.update(h.new_labels if forward else h.old_labels)
+            labels = reached
             if not labels:
                 break
         if not forward:
@@ -535,6 +560,7 @@ class _Hop:
     def __init__(self, descent: Descent, parent: str, version: str) -> None:
         self.parent = parent
         self.version = version
+        self._old, self._new = descent.corpus.version(parent), descent.corpus.version(version)
         self.by_old: dict[str, list[tuple[int, Match]]] = defaultdict(list)
         self.by_new: dict[str, list[tuple[int, Match]]] = defaultdict(list)
         for position, m in enumerate(descent.matches(parent, version)):
@@ -542,6 +568,20 @@ class _Hop:
                 self.by_old[label].append((position, m))
             for label in m.new:
                 self.by_new[label].append((position, m))
+
+    def carried(self, m: Match) -> tuple[Step, ...] | None:
+        """For a match that carries one point over word for word, its step (none if unchanged); else None.
+
+        The step is the one :meth:`Descent.change` gives the match: its own kind (the
+        texts are the same, see :func:`~peaceplan.compare.diff.keeps`), credited as
+        :func:`~peaceplan.compare.diff.change_of` credits a change.
+        """
+        if m.kind not in CARRY_KINDS or not keeps(self._old, self._new, m):
+            return None
+        if m.kind is MatchKind.UNCHANGED:
+            return ()
+        attributions, sources = change_credit(self._old, self._new, m.old, (self._new.provision(m.new[0]),))
+        return (Step(parent=self.parent, version=self.version, kind=m.kind, attributions=attributions, sources=sources),)
 
     def hits(self, labels: set[str], *, forward: bool) -> list[Match]:
         """The matches of this edge that touch ``labels`` (old labels going forward, new ones going back), in order."""
