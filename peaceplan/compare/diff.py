@@ -62,7 +62,7 @@ __all__ = [
     "diff",
     "edge_details",
     "is_rewording",
-    "keeps",
+    "same_content",
 ]
 
 
@@ -683,26 +683,19 @@ def _subject(p: Provision) -> str | None:
     return p.topics[0].replace("-", " ") if p.topics else None
 
 
-def keeps(old: Version, new: Version, match: Match) -> bool:
-    """Whether ``match`` pairs one point with one whose own content is the same in both versions.
+def same_content(old: Provision, new: Provision, *, titled: bool = True, tagged: bool = True) -> bool:
+    """Whether a point's own content is the same in both versions: a match of the two needs no word diff.
 
-    Such a match needs no word diff and no findings: :func:`change_of` keeps its kind
-    (an *unchanged* match stays unchanged).
+    :func:`change_of` keeps the kind of a one-to-one match of such points (an *unchanged* match
+    stays unchanged, a renumbered one renumbered) and computes no redline or findings. Titles
+    count when both versions use them (``titled``), topics when both are tagged (``tagged``).
 
-    >>> import peaceplan
-    >>> c = peaceplan.load_corpus()
-    >>> old, new = c.version("20-point"), c.version("20-point-2026-01")
-    >>> [(m.old, keeps(old, new, m)) for m in peaceplan.diff(old, new).alignment[:2]]
-    [(('1',), False), (('2',), True)]
+    >>> same_content(Provision(label="1", text="A ceasefire."), Provision(label="2", text="A ceasefire."))
+    True
+    >>> same_content(Provision(label="1", text="A ceasefire."), Provision(label="1", text="A truce."))
+    False
     """
-    if len(match.old) != 1 or len(match.new) != 1:
-        return False
-    return not _own_differs(
-        (old.provision(match.old[0]),),
-        (new.provision(match.new[0]),),
-        titled=old.has_titles and new.has_titles,
-        tagged=old.has_topics and new.has_topics,
-    )
+    return _own_content(old, titled, tagged) == _own_content(new, titled, tagged)
 
 
 def change_of(

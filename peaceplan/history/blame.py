@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._gcpause import paused_gc
 from ..compare.diff import Change
 from ..compare.matches import MatchKind
 from ..errors import UnknownProvisionError
@@ -238,6 +239,7 @@ class Blame:
         return f"<Blame of {self.version!r}: {len(self.lines)} provisions, {here} worded here>"
 
 
+@paused_gc()  # a record per provision and version, none of them garbage (see peaceplan._gcpause)
 def blame(corpus: CorpusData, version_id: str | Version, *, options: HistoryOptions | None = None) -> Blame:
     """For every provision of ``version_id``: where its wording first appeared, who proposed it, and its history.
 

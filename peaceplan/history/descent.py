@@ -37,10 +37,11 @@ from typing import TYPE_CHECKING
 import attrs
 from rapidfuzz import fuzz
 
+from .._gcpause import paused_gc
 from ..compare.align import AlignOptions, _lis, align, shared_bags
 from ..compare.alignments import aligned
 from ..compare.details import EdgeDetails
-from ..compare.diff import Change, Diff, DiffOptions, Step, change_of, credit, edge_details, keeps
+from ..compare.diff import Change, Diff, DiffOptions, Step, change_of, credit, edge_details, same_content
 from ..compare.matches import Match, MatchKind
 from ..compare.similarity import exact_key
 from ..errors import ValidationError
@@ -335,8 +336,9 @@ class Descent:
         """Every provision path of ``version_id`` with its node (do not modify the result)."""
         if version_id not in self._nodes:
             self.corpus.version(version_id)
-            for vid in self.graph.dependencies_first(version_id, self._nodes):
-                self._compute(vid)
+            with paused_gc():  # a node and a link per provision and version, none of them garbage
+                for vid in self.graph.dependencies_first(version_id, self._nodes):
+                    self._compute(vid)
         return self._nodes[version_id]
 
     def links(self, version_id: str) -> dict[str, tuple[Link, ...]]:
@@ -348,12 +350,18 @@ class Descent:
         version = self.corpus.version(version_id)
         parents = self.graph.parents[version_id]
         by_new: dict[str, list[Link]] = defaultdict(list)
+        # With one parent, every path is in one match at most: the one-to-one links (most of them)
+        # are kept apart, and a point they carry over word for word takes its node in one step.
+        single: dict[str, Link] = {}
         unmatched: dict[str, list[str]] = {}
         for parent in parents:
             lost = []
             for m in self.matches(parent, version_id):
                 if m.old and m.new:
                     link = Link(parent=parent, version=version_id, match=m)
+                    if len(parents) == 1 and len(m.old) == 1 and len(m.new) == 1:
+                        single[m.new[0]] = link
+                        continue
                     for new_path in m.new:
                         by_new[new_path].append(link)
                 elif m.old:
@@ -363,9 +371,17 @@ class Descent:
         used: dict[str, tuple[Link, ...]] = {}
         words_of = self.wordings(version_id)
         upstream = self._nodes
+        from_parent = upstream[parents[0]] if len(parents) == 1 else {}
         for path, p in self.provisions(version_id).items():
             words = words_of[path]
-            links = list(by_new.get(path, ()))
+            one = single.get(path)
+            if one is not None and not p.derived_from:
+                n = from_parent[one.match.old[0]]
+                used[path] = (one,)
+                # as _node decides for one uncurated one-to-one link
+                nodes[path] = n if n.wording == words else self._node(version_id, path, words, [one], [n], 1)
+                continue
+            links = [one] if one is not None else list(by_new.get(path, ()))
             prev: list[Node] = []
             for link in links:
                 for o in link.match.old:
@@ -507,6 +523,10 @@ class Descent:
         >>> [(s.version, s.kind.value) for s in d.change(new="4").steps]
         [('geneva-19', 'modified'), ('20-point', 'modified')]
         """
+        with paused_gc():  # a step per change and edge, none of them garbage
+            return self._trace(result)
+
+    def _trace(self, result: Diff) -> Diff:
         chain = self.graph.chain(result.old.id, result.new.id)
         if chain is None or len(chain) <= 2:
             entries = tuple(
@@ -561,32 +581,52 @@ class _Hop:
         self.parent = parent
         self.version = version
         self._old, self._new = descent.corpus.version(parent), descent.corpus.version(version)
-        self.by_old: dict[str, list[tuple[int, Match]]] = defaultdict(list)
-        self.by_new: dict[str, list[tuple[int, Match]]] = defaultdict(list)
-        for position, m in enumerate(descent.matches(parent, version)):
-            for label in m.old:
-                self.by_old[label].append((position, m))
-            for label in m.new:
-                self.by_new[label].append((position, m))
+        self._old_paths, self._new_paths = descent.provisions(parent), descent.provisions(version)
+        self._titled = self._old.has_titles and self._new.has_titles
+        self._tagged = self._old.has_topics and self._new.has_topics
+        self._steps: dict[MatchKind, tuple[Step, ...]] = {}  # the step of a carried point with no credit of its own
+        matches = descent.matches(parent, version)
+        # Every path of either version is in exactly one match (the alignment's invariant).
+        self.by_old: dict[str, tuple[int, Match]] = {label: (k, m) for k, m in enumerate(matches) for label in m.old}
+        self.by_new: dict[str, tuple[int, Match]] = {label: (k, m) for k, m in enumerate(matches) for label in m.new}
 
     def carried(self, m: Match) -> tuple[Step, ...] | None:
         """For a match that carries one point over word for word, its step (none if unchanged); else None.
 
         The step is the one :meth:`Descent.change` gives the match: its own kind (the
-        texts are the same, see :func:`~peaceplan.compare.diff.keeps`), credited as
+        texts are the same, see :func:`~peaceplan.compare.diff.same_content`), credited as
         :func:`~peaceplan.compare.diff.change_of` credits a change.
         """
-        if m.kind not in CARRY_KINDS or not keeps(self._old, self._new, m):
+        kind = m.kind
+        if kind not in CARRY_KINDS or len(m.old) != 1 or len(m.new) != 1:
             return None
-        if m.kind is MatchKind.UNCHANGED:
+        new = self._new_paths[m.new[0]]
+        if not same_content(self._old_paths[m.old[0]], new, titled=self._titled, tagged=self._tagged):
+            return None
+        if kind is MatchKind.UNCHANGED:
             return ()
-        attributions, sources = change_credit(self._old, self._new, m.old, (self._new.provision(m.new[0]),))
-        return (Step(parent=self.parent, version=self.version, kind=m.kind, attributions=attributions, sources=sources),)
+        if new.attributions:
+            attributions, sources = change_credit(self._old, self._new, m.old, (new,))
+            return (
+                Step(parent=self.parent, version=self.version, kind=kind, attributions=attributions, sources=sources),
+            )
+        found = self._steps.get(kind)
+        if found is None:
+            attributions, sources = change_credit(self._old, self._new, m.old, (new,))
+            found = (
+                Step(parent=self.parent, version=self.version, kind=kind, attributions=attributions, sources=sources),
+            )
+            self._steps[kind] = found
+        return found
 
     def hits(self, labels: set[str], *, forward: bool) -> list[Match]:
         """The matches of this edge that touch ``labels`` (old labels going forward, new ones going back), in order."""
         index = self.by_old if forward else self.by_new
-        found = dict(hit for label in labels for hit in index.get(label, ()))
+        if len(labels) == 1:
+            (label,) = labels
+            hit = index.get(label)
+            return [] if hit is None else [hit[1]]
+        found = dict(hit for hit in map(index.get, labels) if hit is not None)
         return [found[position] for position in sorted(found)]
 
 

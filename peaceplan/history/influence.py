@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from .._gcpause import paused_gc
 from ..compare.matches import Match, MatchKind
 from ..errors import PeaceplanError, UnknownActorError, UnknownVersionError
 from ..model.records import PROPOSING_ROLES, Attribution, Confidence, Version, proposers_of
@@ -343,6 +344,7 @@ class Influence:
         )
 
 
+@paused_gc()  # a record per provision and version, none of them garbage (see peaceplan._gcpause)
 def influence(
     corpus: CorpusData,
     heads: str | Version | Iterable[str | Version] | None = None,

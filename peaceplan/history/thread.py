@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._gcpause import paused_gc
 from ..compare.diff import Change
 from ..compare.matches import MatchKind
 from ..errors import UnknownVersionError
@@ -191,6 +192,7 @@ class Thread:
         return f"<Thread of {self.subject!r}: {' → '.join(str(r) for r in self.refs) or 'nothing'}>"
 
 
+@paused_gc()  # a record per provision and version, none of them garbage (see peaceplan._gcpause)
 def thread(
     corpus: CorpusData, subject: str | Version, label: str | int | None = None, *, options: HistoryOptions | None = None
 ) -> Thread:
