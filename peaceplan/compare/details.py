@@ -31,7 +31,7 @@ from ..model.records import Provision, Version
 from .alignments import content_key
 from .findings import Finding
 from .matches import Match, MatchKind
-from .redline import Redline, Segment
+from .redline import Op, Redline, Segment
 
 __all__ = ["EdgeDetails", "edge", "flush", "forget"]
 
@@ -44,6 +44,12 @@ _MEMO_SIZE = 256
 _KINDS = {kind.value: kind for kind in MatchKind}
 
 Detail = tuple[Redline, tuple[Finding, ...], MatchKind]
+"""A changed point's redline, findings and verdict."""
+
+Peek = tuple[MatchKind, frozenset[str]]
+"""A changed point's verdict and the kinds of its findings (their values)."""
+
+_OPS = frozenset(op.value for op in Op)
 
 
 class EdgeDetails:
@@ -71,6 +77,40 @@ class EdgeDetails:
             if item is None:
                 return None
         return _decode(item, olds, news)
+
+    def peek(self, match: Match, olds: Sequence[Provision], news: Sequence[Provision]) -> Peek | None:
+        """The verdict of ``match`` and the kinds of its findings, if known and sound, without making records.
+
+        What a view that shows only kinds needs (blame's "reworded" or "modified"); the
+        redline is checked against the texts as in :meth:`get`.
+        """
+        name = _name(match)
+        item = self._fresh.get(name)
+        if item is None:
+            item = self._read().get(name)
+            if item is None:
+                return None
+        try:
+            kind_value, segments, findings = item
+            kind = _KINDS[kind_value]
+            old_parts, new_parts = [], []
+            for op, text in segments:
+                if type(text) is not str or not text or op not in _OPS:
+                    return None
+                if op != "insert":
+                    old_parts.append(text)
+                if op != "delete":
+                    new_parts.append(text)
+            if "".join(old_parts) != " ".join(p.text for p in olds) or "".join(new_parts) != " ".join(
+                p.text for p in news
+            ):
+                return None
+            kinds = frozenset(f["kind"] for f in findings)
+            if not all(type(k) is str for k in kinds):
+                return None
+            return kind, kinds
+        except (TypeError, ValueError, KeyError, AttributeError):
+            return None
 
     def put(self, match: Match, detail: Detail) -> None:
         """Keep the detail just computed for ``match`` (written with the others at the next write)."""

@@ -62,6 +62,7 @@ __all__ = [
     "diff",
     "edge_details",
     "is_rewording",
+    "known_kind",
     "same_content",
 ]
 
@@ -695,7 +696,45 @@ def same_content(old: Provision, new: Provision, *, titled: bool = True, tagged:
     >>> same_content(Provision(label="1", text="A ceasefire."), Provision(label="1", text="A truce."))
     False
     """
-    return _own_content(old, titled, tagged) == _own_content(new, titled, tagged)
+    # _own_content of each, compared field by field (most often the first field decides)
+    return (
+        old.text == new.text
+        and old.alternatives == new.alternatives
+        and old.positions == new.positions
+        and (not titled or old.title == new.title)
+        and (not tagged or old.topics == new.topics)
+    )
+
+
+def known_kind(old: Version, new: Version, match: Match, details: EdgeDetails) -> MatchKind | None:
+    """The kind :func:`change_of` gives ``match``, when ``details`` know its verdict; else None.
+
+    For a view that shows a step's kind and not its redline or findings (blame): the
+    same decision as :func:`change_of`, read from the details kept on disk without
+    making their records. None for a point whose details are not kept (unknown yet, or
+    a point added, removed or carried over word for word, which cost little to compute).
+    """
+    olds = tuple(map(old.provision, match.old))
+    news = tuple(map(new.provision, match.new))
+    if not olds or not news:
+        return None
+    own_differs = _own_differs(
+        olds, news, titled=old.has_titles and new.has_titles, tagged=old.has_topics and new.has_topics
+    )
+    if len(olds) == 1 and len(news) == 1 and not own_differs:
+        return None
+    known = details.peek(match, olds, news)
+    if known is None:
+        return None
+    kind, finding_kinds = known
+    if kind in (MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED) and own_differs:
+        substantive = bool(finding_kinds & _SUBSTANTIVE_SAME_TEXT)
+        kind = MatchKind.MODIFIED if substantive else MatchKind.REWORDED
+    return kind
+
+
+_SUBSTANTIVE_SAME_TEXT = frozenset({FindingKind.ALTERNATIVE.value, FindingKind.POSITION.value})
+"""Finding kinds that make a change of a point whose text stayed the same substantive (see :func:`change_of`)."""
 
 
 def change_of(
@@ -743,7 +782,7 @@ def change_of(
         findings = tuple(f for f in topic_findings(*pair, subject=_subject(one)) if (f.new or f.old) not in inherited)
     if kind in (MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED) and own_differs:
         # Same text, but the title, topics, options or positions changed.
-        substantive = any(f.kind in (FindingKind.ALTERNATIVE, FindingKind.POSITION) for f in findings)
+        substantive = any(f.kind.value in _SUBSTANTIVE_SAME_TEXT for f in findings)
         kind = MatchKind.MODIFIED if substantive else MatchKind.REWORDED
     if kind is not match.kind:
         match = attrs.evolve(match, kind=kind)

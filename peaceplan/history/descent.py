@@ -41,7 +41,7 @@ from .._gcpause import paused_gc
 from ..compare.align import AlignOptions, _lis, align, shared_bags
 from ..compare.alignments import aligned
 from ..compare.details import EdgeDetails
-from ..compare.diff import Change, Diff, DiffOptions, Step, change_of, credit, edge_details, same_content
+from ..compare.diff import Change, Diff, DiffOptions, Step, change_of, credit, edge_details, known_kind, same_content
 from ..compare.matches import Match, MatchKind
 from ..compare.similarity import exact_key
 from ..errors import ValidationError
@@ -210,6 +210,7 @@ class Descent:
         self._matches: dict[tuple[str, str], tuple[Match, ...]] = {}
         self._nodes: dict[str, dict[str, Node]] = {}
         self._links: dict[str, dict[str, tuple[Link, ...]]] = {}
+        self._carried: dict[str, tuple[str, dict[str, Match]]] = {}  # links not made yet (see links())
         self._changes: dict[tuple[str, str, Match], Change] = {}
         self._details: dict[tuple[str, str], EdgeDetails | None] = {}  # each edge's details, from the disk cache
         self._keys: dict[str, dict[str, tuple[object, ...]]] = {}
@@ -344,7 +345,13 @@ class Descent:
     def links(self, version_id: str) -> dict[str, tuple[Link, ...]]:
         """For every path of ``version_id``, the links it was traced through (parents' and curated)."""
         self.nodes(version_id)
-        return self._links[version_id]
+        used = self._links[version_id]
+        carried = self._carried.pop(version_id, None)
+        if carried is not None:
+            parent, matches = carried
+            for path, m in matches.items():
+                used[path] = (Link(parent=parent, version=version_id, match=m),)
+        return used
 
     def _compute(self, version_id: str) -> None:
         version = self.corpus.version(version_id)
@@ -352,16 +359,16 @@ class Descent:
         by_new: dict[str, list[Link]] = defaultdict(list)
         # With one parent, every path is in one match at most: the one-to-one links (most of them)
         # are kept apart, and a point they carry over word for word takes its node in one step.
-        single: dict[str, Link] = {}
+        single: dict[str, Match] = {}
         unmatched: dict[str, list[str]] = {}
         for parent in parents:
             lost = []
             for m in self.matches(parent, version_id):
                 if m.old and m.new:
-                    link = Link(parent=parent, version=version_id, match=m)
                     if len(parents) == 1 and len(m.old) == 1 and len(m.new) == 1:
-                        single[m.new[0]] = link
+                        single[m.new[0]] = m
                         continue
+                    link = Link(parent=parent, version=version_id, match=m)
                     for new_path in m.new:
                         by_new[new_path].append(link)
                 elif m.old:
@@ -372,16 +379,23 @@ class Descent:
         words_of = self.wordings(version_id)
         upstream = self._nodes
         from_parent = upstream[parents[0]] if len(parents) == 1 else {}
+        carried: dict[str, Match] = {}  # points carried over word for word: their links are made when asked for
         for path, p in self.provisions(version_id).items():
             words = words_of[path]
             one = single.get(path)
             if one is not None and not p.derived_from:
-                n = from_parent[one.match.old[0]]
-                used[path] = (one,)
-                # as _node decides for one uncurated one-to-one link
-                nodes[path] = n if n.wording == words else self._node(version_id, path, words, [one], [n], 1)
+                n = from_parent[one.old[0]]
+                if n.wording == words:  # as _node decides for one uncurated one-to-one link
+                    nodes[path] = n
+                    carried[path] = one
+                    used[path] = ()  # (its place, in document order)
+                    continue
+                link = Link(parent=parents[0], version=version_id, match=one)
+                used[path] = (link,)
+                nodes[path] = self._node(version_id, path, words, [link], [n], 1)
                 continue
-            links = [one] if one is not None else list(by_new.get(path, ()))
+            links = [Link(parent=parents[0], version=version_id, match=one)] if one is not None else []
+            links += by_new.get(path, ())
             prev: list[Node] = []
             for link in links:
                 for o in link.match.old:
@@ -397,6 +411,8 @@ class Descent:
             nodes[path] = self._node(version_id, path, words, links, prev, direct)
         self._nodes[version_id] = nodes
         self._links[version_id] = used
+        if carried:
+            self._carried[version_id] = (parents[0], carried)
 
     def _curated(
         self,
@@ -488,12 +504,30 @@ class Descent:
         found = self._changes.get(key)
         if found is None:
             old, new = self.corpus.version(link.parent), self.corpus.version(link.version)
-            edge = (link.parent, link.version)
-            if edge not in self._details:
-                self._details[edge] = edge_details(old, new, self.options.diff)
-            found = change_of(old, new, link.match, self.options.diff, details=self._details[edge])
+            found = change_of(old, new, link.match, self.options.diff, details=self._edge(link.parent, link.version))
             self._changes[key] = found
         return found
+
+    def kind(self, link: Link) -> MatchKind:
+        """The kind :meth:`change` gives a link, read from the kept details where it can be (no records made)."""
+        found = self._changes.get((link.parent, link.version, link.match))
+        if found is not None:
+            return found.kind
+        details = self._edge(link.parent, link.version)
+        if details is not None:
+            kind = known_kind(self.corpus.version(link.parent), self.corpus.version(link.version), link.match, details)
+            if kind is not None:
+                return kind
+        return self.change(link).kind
+
+    def _edge(self, parent: str, version: str) -> EdgeDetails | None:
+        """The kept details of one edge (see :func:`~peaceplan.compare.diff.edge_details`), asked for once."""
+        edge = (parent, version)
+        if edge not in self._details:
+            self._details[edge] = edge_details(
+                self.corpus.version(parent), self.corpus.version(version), self.options.diff
+            )
+        return self._details[edge]
 
     def origin_change(self, version_id: str, path: str) -> Change:
         """The change that adds a provision with no predecessor."""
@@ -544,8 +578,13 @@ class Descent:
         labels = set(e.old_labels if forward else e.new_labels)
         steps: list[Step] = []
         for hop in hops if forward else reversed(hops):
+            if len(labels) == 1:  # the common case: one point followed through one match
+                hit = (hop.by_old if forward else hop.by_new).get(next(iter(labels)))
+                hits: Sequence[Match] = () if hit is None else (hit[1],)
+            else:
+                hits = hop.hits(labels, forward=forward)
             reached: set[str] = set()
-            for m in hop.hits(labels, forward=forward):
+            for m in hits:
                 carried = hop.carried(m)
                 if carried is not None:
                     # A point carried over word for word (most points of most hops of a long chain):
@@ -598,7 +637,8 @@ class _Hop:
         :func:`~peaceplan.compare.diff.change_of` credits a change.
         """
         kind = m.kind
-        if kind not in CARRY_KINDS or len(m.old) != 1 or len(m.new) != 1:
+        carry = kind is MatchKind.UNCHANGED or kind is MatchKind.RENUMBERED or kind is MatchKind.MOVED  # CARRY_KINDS
+        if not carry or len(m.old) != 1 or len(m.new) != 1:
             return None
         new = self._new_paths[m.new[0]]
         if not same_content(self._old_paths[m.old[0]], new, titled=self._titled, tagged=self._tagged):
@@ -622,10 +662,6 @@ class _Hop:
     def hits(self, labels: set[str], *, forward: bool) -> list[Match]:
         """The matches of this edge that touch ``labels`` (old labels going forward, new ones going back), in order."""
         index = self.by_old if forward else self.by_new
-        if len(labels) == 1:
-            (label,) = labels
-            hit = index.get(label)
-            return [] if hit is None else [hit[1]]
         found = dict(hit for hit in map(index.get, labels) if hit is not None)
         return [found[position] for position in sorted(found)]
 
