@@ -78,6 +78,19 @@ class EdgeDetails:
                 return None
         return _decode(item, olds, news)
 
+    def redline(self, match: Match, olds: Sequence[Provision], news: Sequence[Provision]) -> Redline | None:
+        """The redline of ``match``, if known and sound (see :meth:`get`), without making its finding records."""
+        name = _name(match)
+        item = self._fresh.get(name)
+        if item is None:
+            item = self._read().get(name)
+            if item is None:
+                return None
+        try:
+            return _redline(item[1], olds, news)
+        except (ValidationError, TypeError, ValueError, KeyError, AttributeError, IndexError):
+            return None
+
     def peek(self, match: Match, olds: Sequence[Provision], news: Sequence[Provision]) -> Peek | None:
         """The verdict of ``match`` and the kinds of its findings, if known and sound, without making records.
 
@@ -142,12 +155,20 @@ def _decode(item: Any, olds: Sequence[Provision], news: Sequence[Provision]) -> 
     try:
         kind_value, segments, findings = item
         kind = _KINDS[kind_value]
-        red = Redline(tuple(Segment(op, text) for op, text in segments))
-        if red.old_text != " ".join(p.text for p in olds) or red.new_text != " ".join(p.text for p in news):
+        red = _redline(segments, olds, news)
+        if red is None:
             return None
         return red, tuple(Finding.from_dict(f) for f in findings), kind
     except (ValidationError, TypeError, ValueError, KeyError, AttributeError):
         return None
+
+
+def _redline(segments: Any, olds: Sequence[Provision], news: Sequence[Provision]) -> Redline | None:
+    """The stored segments as a redline, or None when it is not the redline of these points' texts."""
+    red = Redline(tuple(Segment(op, text) for op, text in segments))
+    if red.old_text != " ".join(p.text for p in olds) or red.new_text != " ".join(p.text for p in news):
+        return None
+    return red
 
 
 _memo: OrderedDict[Hashable, EdgeDetails] = OrderedDict()

@@ -41,8 +41,20 @@ from .._gcpause import paused_gc
 from ..compare.align import AlignOptions, _lis, align, shared_bags
 from ..compare.alignments import aligned
 from ..compare.details import EdgeDetails
-from ..compare.diff import Change, Diff, DiffOptions, Step, change_of, credit, edge_details, known_kind, same_content
+from ..compare.diff import (
+    Change,
+    Diff,
+    DiffOptions,
+    Step,
+    change_of,
+    credit,
+    edge_details,
+    known_kind,
+    known_redline,
+    same_content,
+)
 from ..compare.matches import Match, MatchKind
+from ..compare.redline import Redline
 from ..compare.similarity import exact_key
 from ..errors import ValidationError
 from ..model.credit import change_credit
@@ -353,6 +365,38 @@ class Descent:
                 used[path] = (Link(parent=parent, version=version_id, match=m),)
         return used
 
+    def sources(self, version_id: str, path: str) -> list[tuple[str, str]]:
+        """The ``(version, path)`` of every provision a provision's links come from, as :meth:`links` gives them.
+
+        Without making links: most provisions of a long lineage are carried over word
+        for word, and a view that follows paths (a thread) needs no link records.
+        """
+        self.nodes(version_id)
+        carried = self._carried.get(version_id)
+        if carried is not None:
+            m = carried[1].get(path)
+            if m is not None:
+                return [(carried[0], m.old[0])]
+        return [(link.parent, o) for link in self._links[version_id][path] for o in link.match.old]
+
+    def derivations(self, version_id: str) -> Iterator[tuple[str, str, str]]:
+        """``(path, parent, old path)`` for every link of every provision of a version (see :meth:`sources`)."""
+        self.nodes(version_id)
+        parent, carried = self._carried.get(version_id, ("", {}))
+        for path, links in self._links[version_id].items():
+            m = carried.get(path)
+            if m is not None:
+                yield path, parent, m.old[0]
+                continue
+            for link in links:
+                for o in link.match.old:
+                    yield path, link.parent, o
+
+    def curated_links(self, version_id: str, path: str) -> tuple[Link, ...]:
+        """The curated links of one provision (a point carried over word for word has none)."""
+        self.nodes(version_id)
+        return tuple(link for link in self._links[version_id][path] if link.curated)
+
     def _compute(self, version_id: str) -> None:
         version = self.corpus.version(version_id)
         parents = self.graph.parents[version_id]
@@ -519,6 +563,20 @@ class Descent:
             if kind is not None:
                 return kind
         return self.change(link).kind
+
+    def redline(self, link: Link) -> Redline | None:
+        """The redline :meth:`change` gives a link, read from the kept details where it can be (no findings made)."""
+        found = self._changes.get((link.parent, link.version, link.match))
+        if found is not None:
+            return found.redline
+        details = self._edge(link.parent, link.version)
+        if details is not None:
+            red = known_redline(
+                self.corpus.version(link.parent), self.corpus.version(link.version), link.match, details
+            )
+            if red is not None:
+                return red
+        return self.change(link).redline
 
     def _edge(self, parent: str, version: str) -> EdgeDetails | None:
         """The kept details of one edge (see :func:`~peaceplan.compare.diff.edge_details`), asked for once."""

@@ -484,7 +484,7 @@ def _fate(
     elif m.kind is MatchKind.REMOVED or parent is None:
         inserted = Counter()
     else:
-        red = descent.change(Link(parent=parent, version=version, match=m)).redline
+        red = descent.redline(Link(parent=parent, version=version, match=m))
         inserted = _words(" ".join(red.inserted)) if red is not None else Counter()
     old_words = {n.wording for n in olds}
     results: list[tuple[str, Fate]] = []
