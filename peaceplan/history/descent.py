@@ -68,6 +68,7 @@ __all__ = ["Descent", "HistoryOptions", "Link", "Node", "origin_match", "wording
 
 # Kinds that carry a provision over without touching its wording.
 CARRY_KINDS = frozenset({MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED})
+_UNCHANGED, _RENUMBERED, _MOVED = MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED  # (a member lookup costs)
 
 
 @attrs.frozen(kw_only=True)
@@ -630,6 +631,19 @@ class Descent:
         entries = tuple(self._traced(e, hops) if _changed(e) else e for e in result.entries)
         return attrs.evolve(result, entries=entries, path=chain)
 
+    def _step(self, hop: _Hop, m: Match) -> Step | None:
+        """The step of a match of ``hop`` as :meth:`change` gives it (None when unchanged), without its records."""
+        link = Link(parent=hop.parent, version=hop.version, match=m)
+        kind = self.kind(link)
+        if kind is _UNCHANGED:
+            return None
+        found = self._changes.get((link.parent, link.version, m))
+        if found is not None:
+            attributions, sources = found.attributions, found.sources
+        else:  # as change_of credits a change
+            attributions, sources = change_credit(hop.old, hop.new, m.old, tuple(map(hop.new.provision, m.new)))
+        return Step(parent=hop.parent, version=hop.version, kind=kind, attributions=attributions, sources=sources)
+
     def _traced(self, e: Change, hops: Sequence[_Hop]) -> Change:
         """Follow ``e`` forward from its old labels (back from its new ones, for an addition) through ``hops``."""
         forward = bool(e.old_labels)
@@ -643,18 +657,14 @@ class Descent:
                 hits = hop.hits(labels, forward=forward)
             reached: set[str] = set()
             for m in hits:
+                # A point carried over word for word (most points of most hops of a long chain) has
+                # its step, if renumbered or moved, without a change record; any other the step of
+                # its change record (its kind from the kept details, where they know it).
                 carried = hop.carried(m)
-                if carried is not None:
-                    # A point carried over word for word (most points of most hops of a long chain):
-                    # its step, if renumbered or moved, without building its change record.
-                    if carried:
-                        steps.append(carried[0])
-                    reached.update(m.new if forward else m.old)
-                    continue
-                h = self.change(Link(parent=hop.parent, version=hop.version, match=m))
-                if _changed(h):
-                    steps.append(_step(h, hop.parent, hop.version))
-                reached.update(h.new_labels if forward else h.old_labels)
+                step = carried[0] if carried else None if carried is not None else self._step(hop, m)
+                if step is not None:
+                    steps.append(step)
+                reached.update(m.new if forward else m.old)  # a change record keeps its match's paths
             labels = reached
             if not labels:
                 break
@@ -677,10 +687,10 @@ class _Hop:
     def __init__(self, descent: Descent, parent: str, version: str) -> None:
         self.parent = parent
         self.version = version
-        self._old, self._new = descent.corpus.version(parent), descent.corpus.version(version)
-        self._old_paths, self._new_paths = descent.provisions(parent), descent.provisions(version)
-        self._titled = self._old.has_titles and self._new.has_titles
-        self._tagged = self._old.has_topics and self._new.has_topics
+        self.old, self.new = descent.corpus.version(parent), descent.corpus.version(version)
+        self.old_paths, self.new_paths = descent.provisions(parent), descent.provisions(version)
+        self._titled = self.old.has_titles and self.new.has_titles
+        self._tagged = self.old.has_topics and self.new.has_topics
         self._steps: dict[MatchKind, tuple[Step, ...]] = {}  # the step of a carried point with no credit of its own
         matches = descent.matches(parent, version)
         # Every path of either version is in exactly one match (the alignment's invariant).
@@ -695,22 +705,21 @@ class _Hop:
         :func:`~peaceplan.compare.diff.change_of` credits a change.
         """
         kind = m.kind
-        carry = kind is MatchKind.UNCHANGED or kind is MatchKind.RENUMBERED or kind is MatchKind.MOVED  # CARRY_KINDS
-        if not carry or len(m.old) != 1 or len(m.new) != 1:
+        if not (kind is _UNCHANGED or kind is _RENUMBERED or kind is _MOVED) or len(m.old) != 1 or len(m.new) != 1:
             return None
-        new = self._new_paths[m.new[0]]
-        if not same_content(self._old_paths[m.old[0]], new, titled=self._titled, tagged=self._tagged):
+        new = self.new_paths[m.new[0]]
+        if not same_content(self.old_paths[m.old[0]], new, titled=self._titled, tagged=self._tagged):
             return None
-        if kind is MatchKind.UNCHANGED:
+        if kind is _UNCHANGED:
             return ()
         if new.attributions:
-            attributions, sources = change_credit(self._old, self._new, m.old, (new,))
+            attributions, sources = change_credit(self.old, self.new, m.old, (new,))
             return (
                 Step(parent=self.parent, version=self.version, kind=kind, attributions=attributions, sources=sources),
             )
         found = self._steps.get(kind)
         if found is None:
-            attributions, sources = change_credit(self._old, self._new, m.old, (new,))
+            attributions, sources = change_credit(self.old, self.new, m.old, (new,))
             found = (
                 Step(parent=self.parent, version=self.version, kind=kind, attributions=attributions, sources=sources),
             )
@@ -725,7 +734,7 @@ class _Hop:
 
 
 def _changed(e: Change) -> bool:
-    return e.kind is not MatchKind.UNCHANGED
+    return e.kind is not _UNCHANGED
 
 
 def _step(e: Change, parent: str, version: str) -> Step:
