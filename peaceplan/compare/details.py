@@ -55,10 +55,11 @@ _OPS = frozenset(op.value for op in Op)
 class EdgeDetails:
     """The details of the changed points of one edge: those read from the disk cache and those computed since."""
 
-    __slots__ = ("_fresh", "_stored", "key")
+    __slots__ = ("_folder", "_fresh", "_stored", "key")
 
     def __init__(self, key: Mapping[str, Any]) -> None:
         self.key = dict(key)
+        self._folder = cache.cache_dir()  # written back only where it was read from
         self._stored: dict[str, Any] | None = None  # read on first use
         self._fresh: dict[str, list[Any]] = {}
 
@@ -142,7 +143,8 @@ class EdgeDetails:
             return
         merged = {**self._read(), **self._fresh}
         self._stored, self._fresh = merged, {}
-        cache.store(KIND, self.key, merged)
+        if cache.cache_dir() == self._folder:  # not into a cache folder chosen since (another corpus's, a test's)
+            cache.store(KIND, self.key, merged)
 
 
 def _name(match: Match) -> str:
@@ -183,7 +185,7 @@ def edge(old: Version, new: Version, options: Mapping[str, Any], memo_key: Hasha
     if not cache.enabled():
         return None
     old_key, new_key = content_key(old), content_key(new)
-    full = (old_key, new_key, memo_key)
+    full = (old_key, new_key, memo_key, cache.cache_dir())
     found = _memo.get(full)
     if found is not None:
         _memo.move_to_end(full)
