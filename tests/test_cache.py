@@ -496,9 +496,7 @@ def test_the_history_views_keep_their_details_for_the_next_run(folder: Path, mon
         lambda item: "not a detail",
     ],
 )
-def test_a_damaged_or_foreign_detail_is_recomputed(
-    folder: Path, monkeypatch: pytest.MonkeyPatch, damage: Any
-) -> None:
+def test_a_damaged_or_foreign_detail_is_recomputed(folder: Path, monkeypatch: pytest.MonkeyPatch, damage: Any) -> None:
     from peaceplan.compare import details
     from peaceplan.compare.diff import diff
 
