@@ -432,3 +432,119 @@ def test_an_alignment_entry_gives_back_every_match_as_it_was() -> None:
             for v in ("a", "b")
         ),
     ) == (kept,)
+
+
+# --- change details (peaceplan.compare.details) ---------------------------------------------
+
+
+def _counting_findings(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Count the findings computed for changed points (the work the details entries save)."""
+    from peaceplan.compare import diff as diff_module
+
+    calls: list[str] = []
+    real = diff_module.provision_findings
+
+    def counting(*args: Any, **kwargs: Any) -> Any:
+        calls.append("findings")
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(diff_module, "provision_findings", counting)
+    return calls
+
+
+def test_change_details_come_from_the_disk_the_second_time_and_equal_the_first(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peaceplan.compare import details
+    from peaceplan.compare.diff import diff
+
+    corpus = load_corpus()
+    old, new = corpus.version("28-point"), corpus.version("20-point")
+    details.forget()
+    first = diff(old, new)
+    assert _entries(folder, "details")
+    details.forget()
+    calls = _counting_findings(monkeypatch)
+    again = diff(old, new)
+    assert calls == []  # every changed point's findings read from the entry
+    assert again.to_json() == first.to_json()
+
+
+def test_the_history_views_keep_their_details_for_the_next_run(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from peaceplan.compare import alignments, details
+
+    corpus = load_corpus()
+    alignments.forget()
+    details.forget()
+    first = (corpus.blame("20-point").to_records(), corpus.influence(heads=["20-point"]).to_records())
+    traced = corpus.diff("28-point", "20-point").to_json()
+    details.flush()  # what the process does as it exits
+    details.forget()
+    calls = _counting_findings(monkeypatch)
+    assert (corpus.blame("20-point").to_records(), corpus.influence(heads=["20-point"]).to_records()) == first
+    assert corpus.diff("28-point", "20-point").to_json() == traced
+    assert calls == []
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda item: ["no-such-kind", *item[1:]],
+        lambda item: [item[0], [["equal", "another text"]], item[2]],
+        lambda item: [item[0], [["sideways", "text"]], item[2]],
+        lambda item: [item[0], item[1], [{"kind": "number"}]],
+        lambda item: "not a detail",
+    ],
+)
+def test_a_damaged_or_foreign_detail_is_recomputed(folder: Path, monkeypatch: pytest.MonkeyPatch, damage: Any) -> None:
+    from peaceplan.compare import details
+    from peaceplan.compare.diff import diff
+
+    corpus = load_corpus()
+    old, new = corpus.version("28-point"), corpus.version("20-point")
+    details.forget()
+    expected = diff(old, new)
+    (entry,) = _entries(folder, "details")
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    # well formed and checksummed anew (the layout store() writes), but every detail wrong
+    data["value"] = {name: damage(item) for name, item in data["value"].items()}
+    text = json.dumps(data["value"], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    digest = hashlib.sha256(text.encode()).hexdigest()
+    key = json.dumps(data["key"], ensure_ascii=False)
+    entry.write_text(f'{{"key":{key},"sha256":"{digest}","value":{text}}}', encoding="utf-8")
+    details.forget()
+    calls = _counting_findings(monkeypatch)
+    again = diff(old, new)
+    assert calls  # recomputed, not trusted
+    assert again.to_json() == expected.to_json()
+    assert corpus.blame("20-point").to_records() == load_corpus().blame("20-point").to_records()
+
+
+def test_other_diff_options_are_other_details(folder: Path) -> None:
+    from peaceplan.compare import details
+    from peaceplan.compare.diff import DiffOptions, diff
+
+    corpus = load_corpus()
+    old, new = corpus.version("28-point"), corpus.version("20-point")
+    details.forget()
+    diff(old, new)
+    strict = diff(old, new, options=DiffOptions(reword_ratio=0.99))
+    assert len(_entries(folder, "details")) == 2
+    details.forget()
+    assert diff(old, new, options=DiffOptions(reword_ratio=0.99)).to_json() == strict.to_json()
+
+
+def test_turned_off_no_details_are_read_or_written(folder: Path) -> None:
+    from peaceplan.compare import details
+    from peaceplan.compare.diff import diff
+
+    cache.set_enabled(False)
+    try:
+        details.forget()
+        corpus = load_corpus()
+        diff(corpus.version("28-point"), corpus.version("20-point"))
+        corpus.blame("20-point")
+        details.flush()
+    finally:
+        cache.set_enabled(None)
+    assert _entries(folder, "details") == []

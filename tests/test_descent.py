@@ -248,3 +248,59 @@ def test_the_hashing_shortcut_marks_a_moved_point_as_the_full_alignment_does() -
     full = kinds(0)
     assert (("11",), ("151",), "moved", True) in full
     assert kinds(160) == full  # both versions have at least 160 points: the shortcut is taken
+
+
+# --- shortcuts of the descent: the same answers as the change records ------------------------
+
+
+def _chain(versions: int, points: int, seed: int) -> Corpus:
+    """A chain of generated drafts (renumbering, splits, merges, moves, rewordings at every step)."""
+    import random
+
+    from generator import make_document, revise
+
+    rng = random.Random(seed)
+    chain = [attrs.evolve(make_document(points, seed, version_id="v0"), document="doc")]
+    for k in range(1, versions):
+        child, _ = revise(chain[-1], rng.uniform(0.05, 0.3), seed + k, version_id=f"v{k}")
+        chain.append(attrs.evolve(child, document="doc", parents=(chain[-1].id,)))
+    return _corpus(*chain)
+
+
+@given(st.integers(0, 10_000), st.integers(3, 5))
+def test_a_traced_diff_gives_every_carried_point_the_step_of_its_change_record(seed: int, versions: int) -> None:
+    from peaceplan.compare.diff import diff
+    from peaceplan.history import descent as module
+
+    corpus = _chain(versions, 40, seed)
+    first, last = corpus.versions[0], corpus.versions[-1]
+    plain = diff(first, last)
+    fast = Descent(corpus).trace(plain)
+    slow_descent = Descent(corpus)
+    # every match through its change record, as before the shortcuts
+    slow_descent.kind = lambda link: slow_descent.change(link).kind  # type: ignore[method-assign]
+    original = module._Hop.carried
+    try:
+        module._Hop.carried = lambda self, m: None  # type: ignore[method-assign,assignment]
+        slow = slow_descent.trace(plain)
+    finally:
+        module._Hop.carried = original  # type: ignore[method-assign]
+    assert fast.to_json() == slow.to_json()
+
+
+@given(st.integers(0, 10_000), st.integers(2, 5))
+def test_the_links_of_carried_points_are_the_alignments_and_their_paths_agree(seed: int, versions: int) -> None:
+    corpus = _chain(versions, 30, seed)
+    for version in corpus.versions:
+        lazy, eager = Descent(corpus), Descent(corpus)
+        made = eager.links(version.id)  # every link made
+        assert {p: lazy.sources(version.id, p) for p in made} == {
+            p: [(link.parent, o) for link in links for o in link.match.old] for p, links in made.items()
+        }
+        assert sorted(lazy.derivations(version.id)) == sorted(
+            (p, link.parent, o) for p, links in made.items() for link in links for o in link.match.old
+        )
+        for parent in corpus.graph.parents[version.id]:
+            matched = {p for m in eager.matches(parent, version.id) if m.old for p in m.new}
+            assert matched <= set(made)
+            assert all(links for p, links in made.items() if p in matched)

@@ -136,18 +136,31 @@ def _from_entry(value: Any, old: Version, new: Version) -> tuple[Match, ...] | N
         return None
     found: list[Match] = []
     add = found.append
+    olds: list[Any] = []  # every path of each side, in the order read
+    news: list[Any] = []
     try:
         for item in value:
-            if type(item) is str:
+            if type(item) is str:  # most of an entry: a point kept at its path
                 add(_kept(item, item))
+                olds.append(item)
+                news.append(item)
                 continue
             if type(item) is not list:
                 return None
-            if len(item) in (2, 3):
-                o, n, *confidence = item
-                if not (type(o) is str and type(n) is str and all(type(c) is float for c in confidence)):
+            size = len(item)
+            if size == 2 or size == 3:
+                o, n = item[0], item[1]
+                if not (type(o) is str and type(n) is str):
                     return None
-                add(_kept(o, n, *confidence))
+                if size == 2:
+                    add(_kept(o, n))
+                else:
+                    confidence = item[2]
+                    if type(confidence) is not float:
+                        return None
+                    add(_kept(o, n, confidence))
+                olds.append(o)
+                news.append(n)
                 continue
             o, n, kind, score, curated, relabelled, moved, confidence, uncertain = item
             if not (type(o) is list and type(n) is list):  # exactly lists: a text would spell paths
@@ -167,9 +180,11 @@ def _from_entry(value: Any, old: Version, new: Version) -> tuple[Match, ...] | N
                     uncertain=uncertain,
                 )
             )
+            olds += o
+            news += n
     except (TypeError, ValueError, KeyError):
         return None
-    if not _covers([p for m in found for p in m.old], old) or not _covers([p for m in found for p in m.new], new):
+    if not _covers(olds, old) or not _covers(news, new):
         return None  # every path of both versions once; a path that is not text is none of them
     return tuple(found)
 

@@ -38,6 +38,8 @@ from ..model.metadata import COMPARED, MetadataChange, metadata_changes
 from ..model.records import Attribution, Confidence, Provision, Source, Version, normalise_topic, proposers_of
 from .align import AlignOptions
 from .alignments import aligned
+from .details import EdgeDetails
+from .details import edge as _edge
 from .findingkinds import FindingKind
 from .findings import Finding, provision_findings, text_findings, topic_findings
 from .matches import Match, MatchKind
@@ -58,7 +60,11 @@ __all__ = [
     "change_of",
     "credit",
     "diff",
+    "edge_details",
     "is_rewording",
+    "known_kind",
+    "known_redline",
+    "same_content",
 ]
 
 
@@ -643,8 +649,24 @@ def diff(
 
 
 def _build(old: Version, new: Version, matches: Sequence[Match], *, options: DiffOptions) -> Diff:
-    entries = tuple(change_of(old, new, m, options) for m in matches)
+    known = edge_details(old, new, options)
+    entries = tuple(change_of(old, new, m, options, details=known) for m in matches)
+    if known is not None:
+        known.write()
     return Diff(old=old, new=new, entries=entries, metadata=metadata_changes(old, new))
+
+
+def edge_details(old: Version, new: Version, options: DiffOptions) -> EdgeDetails | None:
+    """The details (redline, findings, verdict) of the changed points from ``old`` to ``new``, kept on disk.
+
+    What :func:`change_of` reads before computing a changed point's details, and keeps
+    what it computes in (see :mod:`peaceplan.compare.details`); None when the disk
+    cache is off. The alignment options do not decide a detail, so they are no part of
+    its key; every other option is.
+    """
+    return _edge(
+        old, new, attrs.asdict(options, filter=lambda a, _: a.name != "align"), (options.redline, options.reword_ratio)
+    )
 
 
 def _redline(old: str, new: str) -> Redline:
@@ -663,10 +685,79 @@ def _subject(p: Provision) -> str | None:
     return p.topics[0].replace("-", " ") if p.topics else None
 
 
-def change_of(old: Version, new: Version, match: Match, options: DiffOptions) -> Change:
+def same_content(old: Provision, new: Provision, *, titled: bool = True, tagged: bool = True) -> bool:
+    """Whether a point's own content is the same in both versions: a match of the two needs no word diff.
+
+    :func:`change_of` keeps the kind of a one-to-one match of such points (an *unchanged* match
+    stays unchanged, a renumbered one renumbered) and computes no redline or findings. Titles
+    count when both versions use them (``titled``), topics when both are tagged (``tagged``).
+
+    >>> same_content(Provision(label="1", text="A ceasefire."), Provision(label="2", text="A ceasefire."))
+    True
+    >>> same_content(Provision(label="1", text="A ceasefire."), Provision(label="1", text="A truce."))
+    False
+    """
+    # _own_content of each, compared field by field (most often the first field decides)
+    return (
+        old.text == new.text
+        and old.alternatives == new.alternatives
+        and old.positions == new.positions
+        and (not titled or old.title == new.title)
+        and (not tagged or old.topics == new.topics)
+    )
+
+
+def known_kind(old: Version, new: Version, match: Match, details: EdgeDetails) -> MatchKind | None:
+    """The kind :func:`change_of` gives ``match``, when ``details`` know its verdict; else None.
+
+    For a view that shows a step's kind and not its redline or findings (blame): the
+    same decision as :func:`change_of`, read from the details kept on disk without
+    making their records. None for a point whose details are not kept (unknown yet, or
+    a point added, removed or carried over word for word, which cost little to compute).
+    """
+    olds = tuple(map(old.provision, match.old))
+    news = tuple(map(new.provision, match.new))
+    if not olds or not news:
+        return None
+    own_differs = _own_differs(
+        olds, news, titled=old.has_titles and new.has_titles, tagged=old.has_topics and new.has_topics
+    )
+    if len(olds) == 1 and len(news) == 1 and not own_differs:
+        return None
+    known = details.peek(match, olds, news)
+    if known is None:
+        return None
+    kind, finding_kinds = known
+    if kind in (MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED) and own_differs:
+        substantive = bool(finding_kinds & _SUBSTANTIVE_SAME_TEXT)
+        kind = MatchKind.MODIFIED if substantive else MatchKind.REWORDED
+    return kind
+
+
+def known_redline(old: Version, new: Version, match: Match, details: EdgeDetails) -> Redline | None:
+    """The redline :func:`change_of` gives ``match``, when ``details`` keep it; else None (see :func:`known_kind`)."""
+    olds = tuple(map(old.provision, match.old))
+    news = tuple(map(new.provision, match.new))
+    if not olds or not news:
+        return None
+    titled, tagged = old.has_titles and new.has_titles, old.has_topics and new.has_topics
+    if len(olds) == 1 and len(news) == 1 and not _own_differs(olds, news, titled=titled, tagged=tagged):
+        return None
+    return details.redline(match, olds, news)
+
+
+_SUBSTANTIVE_SAME_TEXT = frozenset({FindingKind.ALTERNATIVE.value, FindingKind.POSITION.value})
+"""Finding kinds that make a change of a point whose text stayed the same substantive (see :func:`change_of`)."""
+
+
+def change_of(
+    old: Version, new: Version, match: Match, options: DiffOptions, *, details: EdgeDetails | None = None
+) -> Change:
     """The full :class:`Change` record of one match: redline, findings, final kind and credit.
 
     Public so history can compute the detail of a single step without a whole diff.
+    ``details`` (:func:`edge_details` of the two versions) answers a changed point's
+    redline, findings and verdict when it knows them, and keeps them when computed.
     """
     olds = tuple(map(old.provision, match.old))
     news = tuple(map(new.provision, match.new))
@@ -682,13 +773,19 @@ def change_of(old: Version, new: Version, match: Match, options: DiffOptions) ->
         text = olds[0].text
         red = Redline(segments=(Segment(op=Op.EQUAL, text=text),) if text else ())
     elif olds and news:
-        red = _redline(" ".join(p.text for p in olds), " ".join(p.text for p in news))
-        if len(olds) == 1 and len(news) == 1:
-            findings = provision_findings(olds[0], news[0], subject=_subject(news[0]), children=False)
+        known = details.get(match, olds, news) if details is not None else None
+        if known is not None:
+            red, findings, kind = known
         else:
-            findings = _joined_findings(olds, news)
-        if kind in (MatchKind.MODIFIED, MatchKind.REWORDED):
-            kind = MatchKind.REWORDED if is_rewording(red, findings, options) else MatchKind.MODIFIED
+            red = _redline(" ".join(p.text for p in olds), " ".join(p.text for p in news))
+            if len(olds) == 1 and len(news) == 1:
+                findings = provision_findings(olds[0], news[0], subject=_subject(news[0]), children=False)
+            else:
+                findings = _joined_findings(olds, news)
+            if kind in (MatchKind.MODIFIED, MatchKind.REWORDED):
+                kind = MatchKind.REWORDED if is_rewording(red, findings, options) else MatchKind.MODIFIED
+            if details is not None:
+                details.put(match, (red, findings, kind))
     else:
         # A whole point added or removed: every name in it would read as "now
         # named" or "no longer named", which is noise; its topics are the news.
@@ -698,7 +795,7 @@ def change_of(old: Version, new: Version, match: Match, options: DiffOptions) ->
         findings = tuple(f for f in topic_findings(*pair, subject=_subject(one)) if (f.new or f.old) not in inherited)
     if kind in (MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED) and own_differs:
         # Same text, but the title, topics, options or positions changed.
-        substantive = any(f.kind in (FindingKind.ALTERNATIVE, FindingKind.POSITION) for f in findings)
+        substantive = any(f.kind.value in _SUBSTANTIVE_SAME_TEXT for f in findings)
         kind = MatchKind.MODIFIED if substantive else MatchKind.REWORDED
     if kind is not match.kind:
         match = attrs.evolve(match, kind=kind)

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._gcpause import paused_gc
 from ..compare.diff import Change
 from ..compare.matches import MatchKind
 from ..errors import UnknownProvisionError
@@ -69,6 +70,9 @@ class BlameStep:
     _load_change: Callable[[], Change] | None = attrs.field(
         default=None, eq=False, repr=False, hash=False, alias="load_change"
     )
+    _load_verdict: Callable[[], MatchKind] | None = attrs.field(
+        default=None, eq=False, repr=False, hash=False, alias="load_verdict"
+    )
 
     @property
     def verdict(self) -> MatchKind:
@@ -82,8 +86,11 @@ class BlameStep:
         >>> step.kind.value, step.verdict.value
         ('modified', 'reworded')
         """
-        if self.kind is MatchKind.MODIFIED and self._load_change is not None:
-            return self._load_change().kind
+        if self.kind is MatchKind.MODIFIED:
+            if self._load_verdict is not None:  # the kind alone, without the step's records
+                return self._load_verdict()
+            if self._load_change is not None:
+                return self._load_change().kind
         return self.kind
 
     @property
@@ -238,6 +245,7 @@ class Blame:
         return f"<Blame of {self.version!r}: {len(self.lines)} provisions, {here} worded here>"
 
 
+@paused_gc()  # a record per provision and version, none of them garbage (see peaceplan._gcpause)
 def blame(corpus: CorpusData, version_id: str | Version, *, options: HistoryOptions | None = None) -> Blame:
     """For every provision of ``version_id``: where its wording first appeared, who proposed it, and its history.
 
@@ -290,9 +298,15 @@ class _Blamer:
                 attributions=attributions,
                 sources=sources,
                 load_change=functools.partial(self.change, node),
+                load_verdict=functools.partial(self.verdict, node),
             )
             self.steps[id(node)] = found
         return found
+
+    def verdict(self, node: Node) -> MatchKind:
+        if not node.links:
+            return self.change(node).kind
+        return self.descent.kind(node.links[0])
 
     def change(self, node: Node) -> Change:
         if not node.links:

@@ -37,12 +37,27 @@ from typing import TYPE_CHECKING
 import attrs
 from rapidfuzz import fuzz
 
+from .._gcpause import paused_gc
 from ..compare.align import AlignOptions, _lis, align, shared_bags
 from ..compare.alignments import aligned
-from ..compare.diff import Change, Diff, DiffOptions, Step, change_of, credit
+from ..compare.details import EdgeDetails
+from ..compare.diff import (
+    Change,
+    Diff,
+    DiffOptions,
+    Step,
+    change_of,
+    credit,
+    edge_details,
+    known_kind,
+    known_redline,
+    same_content,
+)
 from ..compare.matches import Match, MatchKind
+from ..compare.redline import Redline
 from ..compare.similarity import exact_key
 from ..errors import ValidationError
+from ..model.credit import change_credit
 from ..model.graph import Graph
 from ..model.records import Attribution, Provision, Source, Version
 
@@ -53,6 +68,7 @@ __all__ = ["Descent", "HistoryOptions", "Link", "Node", "origin_match", "wording
 
 # Kinds that carry a provision over without touching its wording.
 CARRY_KINDS = frozenset({MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED})
+_UNCHANGED, _RENUMBERED, _MOVED = MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED  # (a member lookup costs)
 
 
 @attrs.frozen(kw_only=True)
@@ -207,11 +223,14 @@ class Descent:
         self._matches: dict[tuple[str, str], tuple[Match, ...]] = {}
         self._nodes: dict[str, dict[str, Node]] = {}
         self._links: dict[str, dict[str, tuple[Link, ...]]] = {}
+        self._carried: dict[str, tuple[str, dict[str, Match]]] = {}  # links not made yet (see links())
         self._changes: dict[tuple[str, str, Match], Change] = {}
+        self._details: dict[tuple[str, str], EdgeDetails | None] = {}  # each edge's details, from the disk cache
         self._keys: dict[str, dict[str, tuple[object, ...]]] = {}
         self._paths: dict[str, dict[str, Provision]] = {}
         self._tops: dict[str, dict[str, str]] = {}
         self._wordings: dict[str, dict[str, tuple[str, ...]]] = {}
+        self._keyed: dict[str, tuple[str, ...]] = {}  # a text without alternatives -> its wording
         self._bags: dict[str, dict[str, float]] = {}  # each text's alignment tokens, shared by every edge
 
     def provisions(self, version_id: str) -> dict[str, Provision]:
@@ -262,7 +281,16 @@ class Descent:
         """Every path of a version with its :func:`wording`, computed once."""
         found = self._wordings.get(version_id)
         if found is None:
-            found = {path: wording(p) for path, p in self.provisions(version_id).items()}
+            memo = self._keyed  # one key per distinct text: most texts recur in every later version
+            found = {}
+            for path, p in self.provisions(version_id).items():
+                if p.alternatives:
+                    found[path] = wording(p)
+                    continue
+                words = memo.get(p.text)
+                if words is None:
+                    words = memo[p.text] = (exact_key(p.text),)
+                found[path] = words
             self._wordings[version_id] = found
         return found
 
@@ -322,24 +350,69 @@ class Descent:
         """Every provision path of ``version_id`` with its node (do not modify the result)."""
         if version_id not in self._nodes:
             self.corpus.version(version_id)
-            for vid in self.graph.dependencies_first(version_id, self._nodes):
-                self._compute(vid)
+            with paused_gc():  # a node and a link per provision and version, none of them garbage
+                for vid in self.graph.dependencies_first(version_id, self._nodes):
+                    self._compute(vid)
         return self._nodes[version_id]
 
     def links(self, version_id: str) -> dict[str, tuple[Link, ...]]:
         """For every path of ``version_id``, the links it was traced through (parents' and curated)."""
         self.nodes(version_id)
-        return self._links[version_id]
+        used = self._links[version_id]
+        carried = self._carried.pop(version_id, None)
+        if carried is not None:
+            parent, matches = carried
+            for path, m in matches.items():
+                used[path] = (Link(parent=parent, version=version_id, match=m),)
+        return used
+
+    def sources(self, version_id: str, path: str) -> list[tuple[str, str]]:
+        """The ``(version, path)`` of every provision a provision's links come from, as :meth:`links` gives them.
+
+        Without making links: most provisions of a long lineage are carried over word
+        for word, and a view that follows paths (a thread) needs no link records.
+        """
+        self.nodes(version_id)
+        carried = self._carried.get(version_id)
+        if carried is not None:
+            m = carried[1].get(path)
+            if m is not None:
+                return [(carried[0], m.old[0])]
+        return [(link.parent, o) for link in self._links[version_id][path] for o in link.match.old]
+
+    def derivations(self, version_id: str) -> Iterator[tuple[str, str, str]]:
+        """``(path, parent, old path)`` for every link of every provision of a version (see :meth:`sources`)."""
+        self.nodes(version_id)
+        parent, carried = self._carried.get(version_id, ("", {}))
+        for path, links in self._links[version_id].items():
+            m = carried.get(path)
+            if m is not None:
+                yield path, parent, m.old[0]
+                continue
+            for link in links:
+                for o in link.match.old:
+                    yield path, link.parent, o
+
+    def curated_links(self, version_id: str, path: str) -> tuple[Link, ...]:
+        """The curated links of one provision (a point carried over word for word has none)."""
+        self.nodes(version_id)
+        return tuple(link for link in self._links[version_id][path] if link.curated)
 
     def _compute(self, version_id: str) -> None:
         version = self.corpus.version(version_id)
         parents = self.graph.parents[version_id]
         by_new: dict[str, list[Link]] = defaultdict(list)
+        # With one parent, every path is in one match at most: the one-to-one links (most of them)
+        # are kept apart, and a point they carry over word for word takes its node in one step.
+        single: dict[str, Match] = {}
         unmatched: dict[str, list[str]] = {}
         for parent in parents:
             lost = []
             for m in self.matches(parent, version_id):
                 if m.old and m.new:
+                    if len(parents) == 1 and len(m.old) == 1 and len(m.new) == 1:
+                        single[m.new[0]] = m
+                        continue
                     link = Link(parent=parent, version=version_id, match=m)
                     for new_path in m.new:
                         by_new[new_path].append(link)
@@ -350,9 +423,24 @@ class Descent:
         used: dict[str, tuple[Link, ...]] = {}
         words_of = self.wordings(version_id)
         upstream = self._nodes
+        from_parent = upstream[parents[0]] if len(parents) == 1 else {}
+        carried: dict[str, Match] = {}  # points carried over word for word: their links are made when asked for
         for path, p in self.provisions(version_id).items():
             words = words_of[path]
-            links = list(by_new.get(path, ()))
+            one = single.get(path)
+            if one is not None and not p.derived_from:
+                n = from_parent[one.old[0]]
+                if n.wording == words:  # as _node decides for one uncurated one-to-one link
+                    nodes[path] = n
+                    carried[path] = one
+                    used[path] = ()  # (its place, in document order)
+                    continue
+                link = Link(parent=parents[0], version=version_id, match=one)
+                used[path] = (link,)
+                nodes[path] = self._node(version_id, path, words, [link], [n], 1)
+                continue
+            links = [Link(parent=parents[0], version=version_id, match=one)] if one is not None else []
+            links += by_new.get(path, ())
             prev: list[Node] = []
             for link in links:
                 for o in link.match.old:
@@ -368,6 +456,8 @@ class Descent:
             nodes[path] = self._node(version_id, path, words, links, prev, direct)
         self._nodes[version_id] = nodes
         self._links[version_id] = used
+        if carried:
+            self._carried[version_id] = (parents[0], carried)
 
     def _curated(
         self,
@@ -459,9 +549,44 @@ class Descent:
         found = self._changes.get(key)
         if found is None:
             old, new = self.corpus.version(link.parent), self.corpus.version(link.version)
-            found = change_of(old, new, link.match, self.options.diff)
+            found = change_of(old, new, link.match, self.options.diff, details=self._edge(link.parent, link.version))
             self._changes[key] = found
         return found
+
+    def kind(self, link: Link) -> MatchKind:
+        """The kind :meth:`change` gives a link, read from the kept details where it can be (no records made)."""
+        found = self._changes.get((link.parent, link.version, link.match))
+        if found is not None:
+            return found.kind
+        details = self._edge(link.parent, link.version)
+        if details is not None:
+            kind = known_kind(self.corpus.version(link.parent), self.corpus.version(link.version), link.match, details)
+            if kind is not None:
+                return kind
+        return self.change(link).kind
+
+    def redline(self, link: Link) -> Redline | None:
+        """The redline :meth:`change` gives a link, read from the kept details where it can be (no findings made)."""
+        found = self._changes.get((link.parent, link.version, link.match))
+        if found is not None:
+            return found.redline
+        details = self._edge(link.parent, link.version)
+        if details is not None:
+            red = known_redline(
+                self.corpus.version(link.parent), self.corpus.version(link.version), link.match, details
+            )
+            if red is not None:
+                return red
+        return self.change(link).redline
+
+    def _edge(self, parent: str, version: str) -> EdgeDetails | None:
+        """The kept details of one edge (see :func:`~peaceplan.compare.diff.edge_details`), asked for once."""
+        edge = (parent, version)
+        if edge not in self._details:
+            self._details[edge] = edge_details(
+                self.corpus.version(parent), self.corpus.version(version), self.options.diff
+            )
+        return self._details[edge]
 
     def origin_change(self, version_id: str, path: str) -> Change:
         """The change that adds a provision with no predecessor."""
@@ -491,6 +616,10 @@ class Descent:
         >>> [(s.version, s.kind.value) for s in d.change(new="4").steps]
         [('geneva-19', 'modified'), ('20-point', 'modified')]
         """
+        with paused_gc():  # a step per change and edge, none of them garbage
+            return self._trace(result)
+
+    def _trace(self, result: Diff) -> Diff:
         chain = self.graph.chain(result.old.id, result.new.id)
         if chain is None or len(chain) <= 2:
             entries = tuple(
@@ -502,18 +631,41 @@ class Descent:
         entries = tuple(self._traced(e, hops) if _changed(e) else e for e in result.entries)
         return attrs.evolve(result, entries=entries, path=chain)
 
+    def _step(self, hop: _Hop, m: Match) -> Step | None:
+        """The step of a match of ``hop`` as :meth:`change` gives it (None when unchanged), without its records."""
+        link = Link(parent=hop.parent, version=hop.version, match=m)
+        kind = self.kind(link)
+        if kind is _UNCHANGED:
+            return None
+        found = self._changes.get((link.parent, link.version, m))
+        if found is not None:
+            attributions, sources = found.attributions, found.sources
+        else:  # as change_of credits a change
+            attributions, sources = change_credit(hop.old, hop.new, m.old, tuple(map(hop.new.provision, m.new)))
+        return Step(parent=hop.parent, version=hop.version, kind=kind, attributions=attributions, sources=sources)
+
     def _traced(self, e: Change, hops: Sequence[_Hop]) -> Change:
         """Follow ``e`` forward from its old labels (back from its new ones, for an addition) through ``hops``."""
         forward = bool(e.old_labels)
         labels = set(e.old_labels if forward else e.new_labels)
         steps: list[Step] = []
         for hop in hops if forward else reversed(hops):
-            hits = [
-                self.change(Link(parent=hop.parent, version=hop.version, match=m))
-                for m in hop.hits(labels, forward=forward)
-            ]
-            steps.extend(_step(h, hop.parent, hop.version) for h in hits if _changed(h))
-            labels = {label for h in hits for label in (h.new_labels if forward else h.old_labels)}
+            if len(labels) == 1:  # the common case: one point followed through one match
+                hit = (hop.by_old if forward else hop.by_new).get(next(iter(labels)))
+                hits: Sequence[Match] = () if hit is None else (hit[1],)
+            else:
+                hits = hop.hits(labels, forward=forward)
+            reached: set[str] = set()
+            for m in hits:
+                # A point carried over word for word (most points of most hops of a long chain) has
+                # its step, if renumbered or moved, without a change record; any other the step of
+                # its change record (its kind from the kept details, where they know it).
+                carried = hop.carried(m)
+                step = carried[0] if carried else None if carried is not None else self._step(hop, m)
+                if step is not None:
+                    steps.append(step)
+                reached.update(m.new if forward else m.old)  # a change record keeps its match's paths
+            labels = reached
             if not labels:
                 break
         if not forward:
@@ -535,23 +687,54 @@ class _Hop:
     def __init__(self, descent: Descent, parent: str, version: str) -> None:
         self.parent = parent
         self.version = version
-        self.by_old: dict[str, list[tuple[int, Match]]] = defaultdict(list)
-        self.by_new: dict[str, list[tuple[int, Match]]] = defaultdict(list)
-        for position, m in enumerate(descent.matches(parent, version)):
-            for label in m.old:
-                self.by_old[label].append((position, m))
-            for label in m.new:
-                self.by_new[label].append((position, m))
+        self.old, self.new = descent.corpus.version(parent), descent.corpus.version(version)
+        self.old_paths, self.new_paths = descent.provisions(parent), descent.provisions(version)
+        self._titled = self.old.has_titles and self.new.has_titles
+        self._tagged = self.old.has_topics and self.new.has_topics
+        self._steps: dict[MatchKind, tuple[Step, ...]] = {}  # the step of a carried point with no credit of its own
+        matches = descent.matches(parent, version)
+        # Every path of either version is in exactly one match (the alignment's invariant).
+        self.by_old: dict[str, tuple[int, Match]] = {label: (k, m) for k, m in enumerate(matches) for label in m.old}
+        self.by_new: dict[str, tuple[int, Match]] = {label: (k, m) for k, m in enumerate(matches) for label in m.new}
+
+    def carried(self, m: Match) -> tuple[Step, ...] | None:
+        """For a match that carries one point over word for word, its step (none if unchanged); else None.
+
+        The step is the one :meth:`Descent.change` gives the match: its own kind (the
+        texts are the same, see :func:`~peaceplan.compare.diff.same_content`), credited as
+        :func:`~peaceplan.compare.diff.change_of` credits a change.
+        """
+        kind = m.kind
+        if not (kind is _UNCHANGED or kind is _RENUMBERED or kind is _MOVED) or len(m.old) != 1 or len(m.new) != 1:
+            return None
+        new = self.new_paths[m.new[0]]
+        if not same_content(self.old_paths[m.old[0]], new, titled=self._titled, tagged=self._tagged):
+            return None
+        if kind is _UNCHANGED:
+            return ()
+        if new.attributions:
+            attributions, sources = change_credit(self.old, self.new, m.old, (new,))
+            return (
+                Step(parent=self.parent, version=self.version, kind=kind, attributions=attributions, sources=sources),
+            )
+        found = self._steps.get(kind)
+        if found is None:
+            attributions, sources = change_credit(self.old, self.new, m.old, (new,))
+            found = (
+                Step(parent=self.parent, version=self.version, kind=kind, attributions=attributions, sources=sources),
+            )
+            self._steps[kind] = found
+        return found
 
     def hits(self, labels: set[str], *, forward: bool) -> list[Match]:
         """The matches of this edge that touch ``labels`` (old labels going forward, new ones going back), in order."""
         index = self.by_old if forward else self.by_new
-        found = dict(hit for label in labels for hit in index.get(label, ()))
+        found = dict(hit for hit in map(index.get, labels) if hit is not None)
         return [found[position] for position in sorted(found)]
 
 
 def _changed(e: Change) -> bool:
-    return e.kind is not MatchKind.UNCHANGED
+    return e.kind is not _UNCHANGED
 
 
 def _step(e: Change, parent: str, version: str) -> Step:

@@ -56,6 +56,7 @@ from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
+from .._gcpause import paused_gc
 from ..compare.matches import Match, MatchKind
 from ..errors import PeaceplanError, UnknownActorError, UnknownVersionError
 from ..model.records import PROPOSING_ROLES, Attribution, Confidence, Version, proposers_of
@@ -343,6 +344,7 @@ class Influence:
         )
 
 
+@paused_gc()  # a record per provision and version, none of them garbage (see peaceplan._gcpause)
 def influence(
     corpus: CorpusData,
     heads: str | Version | Iterable[str | Version] | None = None,
@@ -482,7 +484,7 @@ def _fate(
     elif m.kind is MatchKind.REMOVED or parent is None:
         inserted = Counter()
     else:
-        red = descent.change(Link(parent=parent, version=version, match=m)).redline
+        red = descent.redline(Link(parent=parent, version=version, match=m))
         inserted = _words(" ".join(red.inserted)) if red is not None else Counter()
     old_words = {n.wording for n in olds}
     results: list[tuple[str, Fate]] = []

@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._gcpause import paused_gc
 from ..compare.diff import is_rewording
 from ..compare.findings import text_findings
 from ..compare.matches import Match, MatchKind
@@ -164,6 +165,7 @@ class Synopsis:
         return f"<Synopsis: {len(self.rows)} rows × {len(self.columns)} drafts ({', '.join(self.columns)})>"
 
 
+@paused_gc()  # a record per provision and version, none of them garbage (see peaceplan._gcpause)
 def synopsis(
     corpus: CorpusData, versions: str | Version | Iterable[str | Version], *, options: HistoryOptions | None = None
 ) -> Synopsis:

@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
+from .._gcpause import paused_gc
 from ..compare.diff import Change
 from ..compare.matches import MatchKind
 from ..errors import UnknownVersionError
@@ -191,6 +192,7 @@ class Thread:
         return f"<Thread of {self.subject!r}: {' → '.join(str(r) for r in self.refs) or 'nothing'}>"
 
 
+@paused_gc()  # a record per provision and version, none of them garbage (see peaceplan._gcpause)
 def thread(
     corpus: CorpusData, subject: str | Version, label: str | int | None = None, *, options: HistoryOptions | None = None
 ) -> Thread:
@@ -238,19 +240,16 @@ def _family(descent: Descent, version_id: str, label: str) -> dict[str, set[str]
     """The provision, everything it descends from, and everything descending from those."""
     successors: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
     for vid in descent.graph.order:
-        for path, links in descent.links(vid).items():
-            for link in links:
-                for o in link.match.old:
-                    successors[(link.parent, o)].append((vid, path))
+        for path, parent, o in descent.derivations(vid):
+            successors[(parent, o)].append((vid, path))
     found = {(version_id, label)}
     queue = deque(found)
     while queue:
         vid, path = queue.popleft()
-        for link in descent.links(vid)[path]:
-            for o in link.match.old:
-                if (link.parent, o) not in found:
-                    found.add((link.parent, o))
-                    queue.append((link.parent, o))
+        for source in descent.sources(vid, path):
+            if source not in found:
+                found.add(source)
+                queue.append(source)
     queue = deque(found)
     while queue:
         here = queue.popleft()
@@ -278,12 +277,10 @@ def _build(descent: Descent, subject: str, by_topic: bool, members: dict[str, se
                     link = Link(parent=parent, version=vid, match=m)
                     changes.append(ThreadChange(parent=parent, version=vid, change=descent.change(link)))
         if labels:
-            links = descent.links(vid)
             changes.extend(
                 ThreadChange(parent=link.parent, version=vid, change=descent.change(link), curated=True)
                 for path in labels
-                for link in links[path]
-                if link.curated
+                for link in descent.curated_links(vid, path)
             )
         elif not changes:
             continue

@@ -1,0 +1,211 @@
+"""Change details computed once: the redline, findings and verdict of each changed point, kept per edge.
+
+The word diff and the findings of a changed point are most of what a diff, a
+blame, an influence table or a traced diff costs once the edges are aligned
+(:mod:`peaceplan.compare.alignments`), and every run of every view asked for
+them again. :func:`edge` gives the details of one edge (two versions), read
+from the disk cache (:mod:`peaceplan.cache`) when first asked for; the details
+computed since are written back, with those read, when the whole diff is built
+(:func:`~peaceplan.compare.diff.diff`), when the edge leaves this process's
+memo, at :func:`flush`, or when the process exits.
+
+An edge is keyed by the content of its two versions (as alignments are: the
+digest of each file, else of the version's canonical JSON), the options that
+decide the details, and (through the cache) the peaceplan code. Within it, a
+detail is named by its match: the old and new paths and the kind the alignment
+gave. A detail read from disk is checked before it is used: its kind a known
+kind, its redline a valid one of exactly the two texts, every finding valid;
+anything else is computed again and the entry rewritten.
+"""
+
+from __future__ import annotations
+
+import atexit
+from collections import OrderedDict
+from collections.abc import Hashable, Mapping, Sequence
+from typing import Any
+
+from .. import cache
+from ..errors import ValidationError
+from ..model.records import Provision, Version
+from .alignments import content_key
+from .findings import Finding
+from .matches import Match, MatchKind
+from .redline import Op, Redline, Segment
+
+__all__ = ["EdgeDetails", "edge", "flush", "forget"]
+
+KIND = "details"
+"""The cache folder of the entries."""
+
+_MEMO_SIZE = 256
+"""Edges kept in memory per process; one leaving the memo is written first if it holds new details."""
+
+_KINDS = {kind.value: kind for kind in MatchKind}
+
+Detail = tuple[Redline, tuple[Finding, ...], MatchKind]
+"""A changed point's redline, findings and verdict."""
+
+Peek = tuple[MatchKind, frozenset[str]]
+"""A changed point's verdict and the kinds of its findings (their values)."""
+
+_OPS = frozenset(op.value for op in Op)
+
+
+class EdgeDetails:
+    """The details of the changed points of one edge: those read from the disk cache and those computed since."""
+
+    __slots__ = ("_folder", "_fresh", "_stored", "key")
+
+    def __init__(self, key: Mapping[str, Any]) -> None:
+        self.key = dict(key)
+        self._folder = cache.cache_dir()  # written back only where it was read from
+        self._stored: dict[str, Any] | None = None  # read on first use
+        self._fresh: dict[str, list[Any]] = {}
+
+    def _read(self) -> dict[str, Any]:
+        if self._stored is None:
+            value = cache.fetch(KIND, self.key)
+            self._stored = value if isinstance(value, dict) else {}
+        return self._stored
+
+    def get(self, match: Match, olds: Sequence[Provision], news: Sequence[Provision]) -> Detail | None:
+        """The detail of ``match`` (whose points are ``olds`` and ``news``), if known and sound; else None."""
+        name = _name(match)
+        item = self._fresh.get(name)
+        if item is None:
+            item = self._read().get(name)
+            if item is None:
+                return None
+        return _decode(item, olds, news)
+
+    def redline(self, match: Match, olds: Sequence[Provision], news: Sequence[Provision]) -> Redline | None:
+        """The redline of ``match``, if known and sound (see :meth:`get`), without making its finding records."""
+        name = _name(match)
+        item = self._fresh.get(name)
+        if item is None:
+            item = self._read().get(name)
+            if item is None:
+                return None
+        try:
+            return _redline(item[1], olds, news)
+        except (ValidationError, TypeError, ValueError, KeyError, AttributeError, IndexError):
+            return None
+
+    def peek(self, match: Match, olds: Sequence[Provision], news: Sequence[Provision]) -> Peek | None:
+        """The verdict of ``match`` and the kinds of its findings, if known and sound, without making records.
+
+        What a view that shows only kinds needs (blame's "reworded" or "modified"); the
+        redline is checked against the texts as in :meth:`get`.
+        """
+        name = _name(match)
+        item = self._fresh.get(name)
+        if item is None:
+            item = self._read().get(name)
+            if item is None:
+                return None
+        try:
+            kind_value, segments, findings = item
+            kind = _KINDS[kind_value]
+            old_parts, new_parts = [], []
+            for op, text in segments:
+                if type(text) is not str or not text or op not in _OPS:
+                    return None
+                if op != "insert":
+                    old_parts.append(text)
+                if op != "delete":
+                    new_parts.append(text)
+            if "".join(old_parts) != " ".join(p.text for p in olds) or "".join(new_parts) != " ".join(
+                p.text for p in news
+            ):
+                return None
+            kinds = frozenset(f["kind"] for f in findings)
+            if not all(type(k) is str for k in kinds):
+                return None
+            return kind, kinds
+        except (TypeError, ValueError, KeyError, AttributeError):
+            return None
+
+    def put(self, match: Match, detail: Detail) -> None:
+        """Keep the detail just computed for ``match`` (written with the others at the next write)."""
+        red, findings, kind = detail
+        self._fresh[_name(match)] = [
+            kind.value,
+            [[s.op.value, s.text] for s in red.segments],
+            [f.to_dict() for f in findings],
+        ]
+        _pending[id(self)] = self
+
+    def write(self) -> None:
+        """Write the details read and computed as the edge's entry, if any were computed since the last write."""
+        _pending.pop(id(self), None)
+        if not self._fresh:
+            return
+        merged = {**self._read(), **self._fresh}
+        self._stored, self._fresh = merged, {}
+        if cache.cache_dir() == self._folder:  # not into a cache folder chosen since (another corpus's, a test's)
+            cache.store(KIND, self.key, merged)
+
+
+def _name(match: Match) -> str:
+    """A detail's name within its edge: the match's paths and its alignment kind."""
+    return "\x1f".join(match.old) + "\x1e" + "\x1f".join(match.new) + "\x1e" + match.kind.value
+
+
+def _decode(item: Any, olds: Sequence[Provision], news: Sequence[Provision]) -> Detail | None:
+    """A stored detail as records, or None when it is not a sound detail of these points."""
+    try:
+        kind_value, segments, findings = item
+        kind = _KINDS[kind_value]
+        red = _redline(segments, olds, news)
+        if red is None:
+            return None
+        return red, tuple(Finding.from_dict(f) for f in findings), kind
+    except (ValidationError, TypeError, ValueError, KeyError, AttributeError):
+        return None
+
+
+def _redline(segments: Any, olds: Sequence[Provision], news: Sequence[Provision]) -> Redline | None:
+    """The stored segments as a redline, or None when it is not the redline of these points' texts."""
+    red = Redline(tuple(Segment(op, text) for op, text in segments))
+    if red.old_text != " ".join(p.text for p in olds) or red.new_text != " ".join(p.text for p in news):
+        return None
+    return red
+
+
+_memo: OrderedDict[Hashable, EdgeDetails] = OrderedDict()
+_pending: dict[int, EdgeDetails] = {}  # edges holding details not yet written
+
+
+def edge(old: Version, new: Version, options: Mapping[str, Any], memo_key: Hashable) -> EdgeDetails | None:
+    """The details of the edge ``old`` → ``new`` under ``options`` (plain JSON data; ``memo_key`` hashes alike).
+
+    None when the disk cache is off: then details are only computed.
+    """
+    if not cache.enabled():
+        return None
+    old_key, new_key = content_key(old), content_key(new)
+    full = (old_key, new_key, memo_key, cache.cache_dir())
+    found = _memo.get(full)
+    if found is not None:
+        _memo.move_to_end(full)
+        return found
+    found = _memo[full] = EdgeDetails({"old": old_key, "new": new_key, "options": options})
+    if len(_memo) > _MEMO_SIZE:
+        _memo.popitem(last=False)[1].write()
+    return found
+
+
+def flush() -> None:
+    """Write every edge holding details computed since it was last written."""
+    for details in list(_pending.values()):
+        details.write()
+
+
+def forget() -> None:
+    """Write what is pending, then empty this process's memo (the disk cache stays)."""
+    flush()
+    _memo.clear()
+
+
+atexit.register(flush)
