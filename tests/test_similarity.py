@@ -6,6 +6,8 @@ import importlib
 import re
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from peaceplan.compare import similarity
 from peaceplan.compare.similarity import exact_key, token_bag
@@ -41,3 +43,29 @@ def test_no_two_modules_of_the_text_layer_export_one_name_for_two_things() -> No
 def test_an_unknown_name_is_still_an_attribute_error() -> None:
     with pytest.raises(AttributeError, match="no attribute 'nothing'"):
         similarity.nothing  # noqa: B018
+
+
+_WORDS_AND_SPACES = st.text(
+    alphabet=st.sampled_from(
+        ["a", "b", "Z", "é", "1", " ", "\t", "\n", "\x1c", "\x85", "\xa0", "\u2003", "\u3000"]
+    ),
+    max_size=30,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(_WORDS_AND_SPACES, _WORDS_AND_SPACES)
+def test_a_similarity_from_sorted_words_is_the_similarity_from_the_texts(a: str, b: str) -> None:
+    """Words sorted once per text (the aligner's residue) score exactly as rapidfuzz's token_sort_ratio does."""
+    bag_a, bag_b = token_bag(a), token_bag(b)
+    plain = similarity.similarity(a, b, bag_a, bag_b)
+    presorted = similarity.similarity(
+        a, b, bag_a, bag_b, a_sorted=similarity.sorted_words(a), b_sorted=similarity.sorted_words(b)
+    )
+    assert presorted == plain
+
+
+def test_words_are_not_sorted_where_python_and_rapidfuzz_split_a_text_differently() -> None:
+    assert similarity.sorted_words("b a") == "a b"
+    assert similarity.sorted_words("b\xa0a") is None
+    assert similarity.sorted_words("b\x85a") is None

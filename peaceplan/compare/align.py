@@ -90,6 +90,7 @@ from .similarity import (
     covering_parts,
     exact_key,
     similarity,
+    sorted_words,
     token_bag,
 )
 
@@ -197,6 +198,7 @@ class _Node:
         "_full",
         "_heading",
         "_label_key",
+        "_sorted",
         "children",
         "key",
         "order",
@@ -218,6 +220,7 @@ class _Node:
         self._bag: dict[str, float] | None = None
         self._label_key: str | None = None
         self._heading: str | None = None
+        self._sorted: tuple[str | None] | None = None  # (sorted_words(full),) once computed
 
     @property
     def heading(self) -> str:
@@ -251,6 +254,13 @@ class _Node:
         if self._full is None:
             self._full = exact_key(self.provision.full_text()) if self.children else self.own
         return self._full
+
+    @property
+    def sorted_full(self) -> str | None:
+        """The words of :attr:`full` sorted, once for every comparison (see :func:`similarity.sorted_words`)."""
+        if self._sorted is None:
+            self._sorted = (sorted_words(self.full),)
+        return self._sorted[0]
 
     @property
     def bag(self) -> dict[str, float]:
@@ -810,11 +820,19 @@ class _Residue:
         """
         a, b = self.wo[i], self.wn[j]
         ta, tb = self.to[i], self.tn[j]
+        old, new = self.olds[i], self.news[j]
         score = similarity(
-            self.olds[i].full, self.news[j].full, a, b, token_weight=self.opts.token_weight, a_total=ta, b_total=tb
+            old.full,
+            new.full,
+            a,
+            b,
+            token_weight=self.opts.token_weight,
+            a_total=ta,
+            b_total=tb,
+            a_sorted=old.sorted_full,
+            b_sorted=new.sorted_full,
         )
         opts = self.opts
-        old, new = self.olds[i], self.news[j]
         if bool(old.children) != bool(new.children):
             # A pasted point that repeats a point's own text without its sub-points (or the reverse):
             # compared as wholes, the sub-points it lacks would hide that the texts are one.

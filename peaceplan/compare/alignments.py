@@ -28,7 +28,7 @@ from ..model.records import Version
 from .align import AlignOptions, align
 from .matches import Match, MatchKind
 
-__all__ = ["aligned", "content_key", "forget"]
+__all__ = ["aligned", "content_key", "forget", "kept"]
 
 _MEMO_SIZE = 4096
 """Alignments kept in memory per process (an edge of two 1,000-point drafts is about 1,000 matches)."""
@@ -87,7 +87,7 @@ def aligned(
 
 
 @functools.lru_cache(maxsize=65536)
-def _kept(old: str, new: str, confidence: float = 1.0) -> Match:
+def kept(old: str, new: str, confidence: float = 1.0) -> Match:
     """The match of a point kept word for word, at its path or under another label: most of every edge.
 
     Matches are immutable, so one stands for that pairing in every alignment read from the cache.
@@ -106,7 +106,11 @@ def _entry(m: Match) -> str | list[Any]:
     (``["7", "8"]``), with the confidence after them when it is not 1 (``["7", "7", 0.999]``);
     any other match is every field.
     """
-    if len(m.old) == 1 and len(m.new) == 1 and m == _kept(m.old[0], m.new[0], m.confidence):
+    if (
+        len(m.old) == 1
+        and len(m.new) == 1
+        and (m is kept(m.old[0], m.new[0]) or m == kept(m.old[0], m.new[0], m.confidence))
+    ):
         if m.confidence != 1.0:
             return [m.old[0], m.new[0], m.confidence]
         return m.old[0] if m.old == m.new else [m.old[0], m.new[0]]
@@ -141,7 +145,7 @@ def _from_entry(value: Any, old: Version, new: Version) -> tuple[Match, ...] | N
     try:
         for item in value:
             if type(item) is str:  # most of an entry: a point kept at its path
-                add(_kept(item, item))
+                add(kept(item, item))
                 olds.append(item)
                 news.append(item)
                 continue
@@ -153,12 +157,12 @@ def _from_entry(value: Any, old: Version, new: Version) -> tuple[Match, ...] | N
                 if not (type(o) is str and type(n) is str):
                     return None
                 if size == 2:
-                    add(_kept(o, n))
+                    add(kept(o, n))
                 else:
                     confidence = item[2]
                     if type(confidence) is not float:
                         return None
-                    add(_kept(o, n, confidence))
+                    add(kept(o, n, confidence))
                 olds.append(o)
                 news.append(n)
                 continue

@@ -46,6 +46,7 @@ __all__ = [
     "covering_parts",
     "exact_key",
     "similarity",
+    "sorted_words",
     "stem",
     "token_bag",
 ]
@@ -357,6 +358,28 @@ def covering_parts(
     return sorted(chosen)
 
 
+_NOT_SPLIT = ("\x85", "\xa0")
+"""Characters Python's ``str.split`` cuts at and rapidfuzz's ``token_sort_ratio`` does not."""
+
+
+def sorted_words(text: str) -> str | None:
+    """The words of ``text`` sorted and joined by single spaces, as rapidfuzz's ``token_sort_ratio`` compares them.
+
+    A text compared with many others is sorted once: :func:`similarity` given the sorted
+    words of both texts scores exactly as it would from the texts. None for a text
+    holding a character the two split differently at (NEL, no-break space): such a text is
+    compared from its own words.
+
+    >>> sorted_words("the parties agree")
+    'agree parties the'
+    >>> sorted_words("a\xa0b") is None
+    True
+    """
+    if any(c in text for c in _NOT_SPLIT):
+        return None
+    return " ".join(sorted(text.split()))
+
+
 def similarity(
     a_text: str,
     b_text: str,
@@ -366,11 +389,14 @@ def similarity(
     token_weight: float = 0.6,
     a_total: float | None = None,
     b_total: float | None = None,
+    a_sorted: str | None = None,
+    b_sorted: str | None = None,
 ) -> float:
     """How alike two texts are, in [0, 1]: weighted token Dice blended with rapidfuzz ``token_sort_ratio``.
 
     ``a_text``/``b_text`` are normalised texts, ``a``/``b`` their weighted tokens (``a_total``/``b_total``
-    their total weights, when the caller already knows them).
+    their total weights, when the caller already knows them; ``a_sorted``/``b_sorted`` their
+    :func:`sorted_words`, when the caller keeps them: the score is the same).
 
     >>> similarity("the parties agree", "the parties agree", {"party": 1.0, "agre": 1.0}, {"party": 1.0, "agre": 1.0})
     1.0
@@ -384,7 +410,10 @@ def similarity(
     )
     common = a.keys() & b.keys()
     dice = (sum([a[t] for t in common]) + sum([b[t] for t in common])) / total if total else 0.0
-    chars = fuzz.token_sort_ratio(a_text, b_text, processor=None) / 100.0
+    if a_sorted is not None and b_sorted is not None:
+        chars = fuzz.ratio(a_sorted, b_sorted, processor=None) / 100.0
+    else:
+        chars = fuzz.token_sort_ratio(a_text, b_text, processor=None) / 100.0
     return float(token_weight * dice + (1.0 - token_weight) * chars)
 
 

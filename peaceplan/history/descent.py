@@ -39,7 +39,7 @@ from rapidfuzz import fuzz
 
 from .._gcpause import paused_gc
 from ..compare.align import AlignOptions, _lis, align, shared_bags
-from ..compare.alignments import aligned
+from ..compare.alignments import aligned, kept
 from ..compare.details import EdgeDetails
 from ..compare.diff import (
     Change,
@@ -775,5 +775,4 @@ def _same_tree(old: Provision, new: Provision) -> Iterator[Match]:
     else:
         pairs = ((a, b) for (a, _), (b, _) in zip(old.walk(), new.walk(), strict=True))
     for a, b in pairs:
-        kind = MatchKind.UNCHANGED if a == b else MatchKind.RENUMBERED
-        yield Match(old=(a,), new=(b,), kind=kind, score=1.0, curated=False, relabelled=a != b)
+        yield kept(a, b)  # one Match object per pairing of paths, shared by every edge that keeps it
