@@ -309,11 +309,14 @@ class Descent:
 
     def _shortcut(self, old: Version, new: Version) -> tuple[Match, ...]:
         """Pair identical, unique, uncurated top-level points by hashing; align the rest."""
-        old_tops = self.tops(old.id)
-        named = {old_tops.get(r.label) for _, p in new.walk() for r in p.derived_from if r.version == old.id}
-        curated = {
-            p.label for p in new.provisions if any(r.version == old.id for _, c in p.walk() for r in c.derived_from)
-        }
+        old_tops, new_tops = self.tops(old.id), self.tops(new.id)
+        named: set[str | None] = set()  # old top-level points a curated link names
+        curated: set[str] = set()  # new top-level points holding a curated link to the old version
+        for path, p in new.walk():
+            for r in p.derived_from:
+                if r.version == old.id:
+                    named.add(old_tops.get(r.label))
+                    curated.add(new_tops[path])
         old_keys, new_keys = self._key(old), self._key(new)
         count: dict[tuple[object, ...], list[int]] = defaultdict(lambda: [0, 0])
         for k in old_keys.values():
