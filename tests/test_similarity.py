@@ -46,9 +46,7 @@ def test_an_unknown_name_is_still_an_attribute_error() -> None:
 
 
 _WORDS_AND_SPACES = st.text(
-    alphabet=st.sampled_from(
-        ["a", "b", "Z", "é", "1", " ", "\t", "\n", "\x1c", "\x85", "\xa0", "\u2003", "\u3000"]
-    ),
+    alphabet=st.sampled_from(["a", "b", "Z", "é", "1", " ", "\t", "\n", "\x1c", "\x85", "\xa0", "\u2003", "\u3000"]),
     max_size=30,
 )
 
