@@ -9,7 +9,7 @@ the ids to draw from to compose them (``provisions(actor_ids=["us"])``).
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from hypothesis import strategies as st
 
@@ -298,3 +298,15 @@ def corpora(draw: st.DrawFn, *, min_versions: int = 1, max_versions: int = 4, ma
         documents=documents,
         versions=built,
     )
+
+
+def every_path(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
+    """The path of every node of plain JSON-like ``data`` (dict keys and list indexes), the root first."""
+    out = [prefix]
+    if isinstance(data, dict):
+        for key, value in data.items():
+            out.extend(every_path(value, (*prefix, key)))
+    elif isinstance(data, list):
+        for index, value in enumerate(data):
+            out.extend(every_path(value, (*prefix, index)))
+    return out

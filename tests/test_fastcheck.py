@@ -23,6 +23,7 @@ import pytest
 from generator import make_document, revise
 from hypothesis import event, given
 from hypothesis import strategies as st
+from strategies import every_path
 
 from peaceplan import Diff, ValidationError, diff, load_corpus
 from peaceplan.files import schemata
@@ -181,17 +182,6 @@ ODD_VALUES = st.one_of(
 )
 
 
-def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(data, dict):
-        for key, value in data.items():
-            out.extend(_paths(value, (*prefix, key)))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            out.extend(_paths(value, (*prefix, index)))
-    return out
-
-
 def _mutated(data: Any, path: tuple[Any, ...], how: str, value: Any) -> Any:
     """``data`` with the value at ``path`` replaced, deleted, or given an unknown sibling field."""
     data = copy.deepcopy(data)
@@ -232,7 +222,7 @@ def test_whatever_the_compiled_check_accepts_jsonschema_accepts_too(
         paths = _string_paths(data)
         broken = _mutated(data, paths[pick % len(paths)], "replace", blank)
     else:
-        paths = _paths(data)
+        paths = every_path(data)
         broken = _mutated(data, paths[pick % len(paths)], how, value)
     accepted = schemata.accepts(kind, broken)
     event(f"compiled check accepts: {accepted}")
@@ -244,7 +234,7 @@ BLANKISH = ("\x1c", "\x1d", "\x1e", "\x1f", "\x85", "\x1c\x85", " \x1f ", "\ufef
 
 
 def _string_paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    return [path for path in _paths(data, prefix) if isinstance(_at(data, path), str)]
+    return [path for path in every_path(data, prefix) if isinstance(_at(data, path), str)]
 
 
 def _at(data: Any, path: tuple[Any, ...]) -> Any:

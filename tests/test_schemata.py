@@ -30,6 +30,7 @@ from click.testing import CliRunner
 from generator import make_document, revise
 from hypothesis import given
 from hypothesis import strategies as st
+from strategies import every_path
 
 from peaceplan import Diff, ValidationError, diff, load_corpus
 from peaceplan.files import schemata
@@ -308,17 +309,6 @@ def _small_diff() -> dict[str, Any]:
     return data
 
 
-def _paths(data: Any, prefix: tuple[Any, ...] = ()) -> list[tuple[Any, ...]]:
-    out = [prefix]
-    if isinstance(data, dict):
-        for key, value in data.items():
-            out.extend(_paths(value, (*prefix, key)))
-    elif isinstance(data, list):
-        for index, value in enumerate(data):
-            out.extend(_paths(value, (*prefix, index)))
-    return out
-
-
 def _errors(validator: Any, data: Any) -> list[tuple[list[Any], str]]:
     return sorted(((list(map(str, e.absolute_path)), e.message) for e in validator.iter_errors(data)), key=str)
 
@@ -330,7 +320,7 @@ def _errors(validator: Any, data: Any) -> list[tuple[list[Any], str]]:
 )
 def test_the_bundle_finds_exactly_the_problems_the_sources_and_registry_find(pick: int, how: str, value: Any) -> None:
     data = copy.deepcopy(_small_diff())
-    paths = _paths(data)
+    paths = every_path(data)
     path = paths[pick % len(paths)]
     if path:
         parent = data

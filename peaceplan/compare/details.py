@@ -69,24 +69,24 @@ class EdgeDetails:
             self._stored = value if isinstance(value, dict) else {}
         return self._stored
 
-    def get(self, match: Match, olds: Sequence[Provision], news: Sequence[Provision]) -> Detail | None:
-        """The detail of ``match`` (whose points are ``olds`` and ``news``), if known and sound; else None."""
+    def _item(self, match: Match) -> Any:
+        """The entry kept for ``match``, this process's first, else the cache folder's; None if neither has one."""
         name = _name(match)
         item = self._fresh.get(name)
+        return item if item is not None else self._read().get(name)
+
+    def get(self, match: Match, olds: Sequence[Provision], news: Sequence[Provision]) -> Detail | None:
+        """The detail of ``match`` (whose points are ``olds`` and ``news``), if known and sound; else None."""
+        item = self._item(match)
         if item is None:
-            item = self._read().get(name)
-            if item is None:
-                return None
+            return None
         return _decode(item, olds, news)
 
     def redline(self, match: Match, olds: Sequence[Provision], news: Sequence[Provision]) -> Redline | None:
         """The redline of ``match``, if known and sound (see :meth:`get`), without making its finding records."""
-        name = _name(match)
-        item = self._fresh.get(name)
+        item = self._item(match)
         if item is None:
-            item = self._read().get(name)
-            if item is None:
-                return None
+            return None
         try:
             return _redline(item[1], olds, news)
         except (ValidationError, TypeError, ValueError, KeyError, AttributeError, IndexError):
@@ -98,12 +98,9 @@ class EdgeDetails:
         What a view that shows only kinds needs (blame's "reworded" or "modified"); the
         redline is checked against the texts as in :meth:`get`.
         """
-        name = _name(match)
-        item = self._fresh.get(name)
+        item = self._item(match)
         if item is None:
-            item = self._read().get(name)
-            if item is None:
-                return None
+            return None
         try:
             kind_value, segments, findings = item
             kind = _KINDS[kind_value]
