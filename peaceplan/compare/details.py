@@ -14,8 +14,15 @@ digest of each file, else of the version's canonical JSON), the options that
 decide the details, and (through the cache) the peaceplan code. Within it, a
 detail is named by its match: the old and new paths and the kind the alignment
 gave. A detail read from disk is checked before it is used: its kind a known
-kind, its redline a valid one of exactly the two texts, every finding valid;
-anything else is computed again and the entry rewritten.
+kind the match can have, its redline a valid one of exactly the two texts, every
+finding valid; anything else is computed again and the entry rewritten.
+
+A detail may be partial, as a view that shows less than a whole change computes
+less: a redline alone (``[null, segments, null]``, what influence shows), or a
+redline and the verdict without the findings (``[kind, segments, null]``, what
+blame and a traced diff's steps show). A partial detail answers only what it
+holds: :meth:`EdgeDetails.get`, asked for a whole change, treats it as missing,
+and the change computed then (reusing its redline) completes the entry.
 """
 
 from __future__ import annotations
@@ -46,8 +53,11 @@ _KINDS = {kind.value: kind for kind in MatchKind}
 Detail = tuple[Redline, tuple[Finding, ...], MatchKind]
 """A changed point's redline, findings and verdict."""
 
-Peek = tuple[MatchKind, frozenset[str]]
-"""A changed point's verdict and the kinds of its findings (their values)."""
+Peek = tuple[MatchKind, frozenset[str] | None]
+"""A changed point's verdict and the kinds of its findings (their values), None when they are not kept."""
+
+_VERDICTS = frozenset({MatchKind.MODIFIED, MatchKind.REWORDED})
+"""The kinds a changed point aligned as one of them may be given (its reworded/modified verdict)."""
 
 _OPS = frozenset(op.value for op in Op)
 
@@ -76,11 +86,14 @@ class EdgeDetails:
         return item if item is not None else self._read().get(name)
 
     def get(self, match: Match, olds: Sequence[Provision], news: Sequence[Provision]) -> Detail | None:
-        """The detail of ``match`` (whose points are ``olds`` and ``news``), if known and sound; else None."""
+        """The whole detail of ``match`` (whose points are ``olds`` and ``news``), if known and sound; else None.
+
+        A partial detail (a redline alone, or without its findings) is not a whole one: None.
+        """
         item = self._item(match)
         if item is None:
             return None
-        return _decode(item, olds, news)
+        return _decode(item, match, olds, news)
 
     def redline(self, match: Match, olds: Sequence[Provision], news: Sequence[Provision]) -> Redline | None:
         """The redline of ``match``, if known and sound (see :meth:`get`), without making its finding records."""
@@ -96,26 +109,19 @@ class EdgeDetails:
         """The verdict of ``match`` and the kinds of its findings, if known and sound, without making records.
 
         What a view that shows only kinds needs (blame's "reworded" or "modified"); the
-        redline is checked against the texts as in :meth:`get`.
+        redline is checked against the texts as in :meth:`get`. The kinds of the findings
+        are None for a detail kept without its findings; a detail without a verdict is None.
         """
         item = self._item(match)
         if item is None:
             return None
         try:
             kind_value, segments, findings = item
-            kind = _KINDS[kind_value]
-            old_parts, new_parts = [], []
-            for op, text in segments:
-                if type(text) is not str or not text or op not in _OPS:
-                    return None
-                if op != "insert":
-                    old_parts.append(text)
-                if op != "delete":
-                    new_parts.append(text)
-            if "".join(old_parts) != " ".join(p.text for p in olds) or "".join(new_parts) != " ".join(
-                p.text for p in news
-            ):
+            kind = _kind(kind_value, match)
+            if kind is None or not _same_texts(segments, olds, news):
                 return None
+            if findings is None:
+                return kind, None
             kinds = frozenset(f["kind"] for f in findings)
             if not all(type(k) is str for k in kinds):
                 return None
@@ -126,11 +132,21 @@ class EdgeDetails:
     def put(self, match: Match, detail: Detail) -> None:
         """Keep the detail just computed for ``match`` (written with the others at the next write)."""
         red, findings, kind = detail
-        self._fresh[_name(match)] = [
-            kind.value,
-            [[s.op.value, s.text] for s in red.segments],
-            [f.to_dict() for f in findings],
-        ]
+        self._keep(match, [kind.value, _segments(red), [f.to_dict() for f in findings]])
+
+    def put_partial(self, match: Match, red: Redline, kind: MatchKind | None = None) -> None:
+        """Keep a partial detail just computed for ``match``: its redline, and its verdict if given (no findings).
+
+        For a point with no detail, or only a smaller one, kept: a whole detail is never
+        replaced by a partial one.
+        """
+        known = self._fresh.get(_name(match))
+        if known is not None and known[2] is not None:
+            return
+        self._keep(match, [None if kind is None else kind.value, _segments(red), None])
+
+    def _keep(self, match: Match, item: list[Any]) -> None:
+        self._fresh[_name(match)] = item
         _pending[id(self)] = self
 
     def write(self) -> None:
@@ -149,11 +165,43 @@ def _name(match: Match) -> str:
     return "\x1f".join(match.old) + "\x1e" + "\x1f".join(match.new) + "\x1e" + match.kind.value
 
 
-def _decode(item: Any, olds: Sequence[Provision], news: Sequence[Provision]) -> Detail | None:
-    """A stored detail as records, or None when it is not a sound detail of these points."""
+def _segments(red: Redline) -> list[list[str]]:
+    return [[s.op.value, s.text] for s in red.segments]
+
+
+def _kind(value: Any, match: Match) -> MatchKind | None:
+    """The stored verdict of ``match`` if it is one :func:`~peaceplan.compare.diff.change_of` can give it, else None.
+
+    A point aligned as modified (or reworded) is given either; any other keeps its alignment's kind.
+    """
+    kind = _KINDS.get(value) if type(value) is str else None
+    if kind is None:
+        return None
+    if match.kind in _VERDICTS:
+        return kind if kind in _VERDICTS else None
+    return kind if kind is match.kind else None
+
+
+def _same_texts(segments: Any, olds: Sequence[Provision], news: Sequence[Provision]) -> bool:
+    """Whether stored segments are well formed and spell exactly the two sides' texts (no records made)."""
+    old_parts, new_parts = [], []
+    for op, text in segments:
+        if type(text) is not str or not text or op not in _OPS:
+            return False
+        if op != "insert":
+            old_parts.append(text)
+        if op != "delete":
+            new_parts.append(text)
+    return "".join(old_parts) == " ".join(p.text for p in olds) and "".join(new_parts) == " ".join(p.text for p in news)
+
+
+def _decode(item: Any, match: Match, olds: Sequence[Provision], news: Sequence[Provision]) -> Detail | None:
+    """A stored whole detail as records, or None when it is not a sound whole detail of these points."""
     try:
         kind_value, segments, findings = item
-        kind = _KINDS[kind_value]
+        kind = _kind(kind_value, match)
+        if kind is None or findings is None:
+            return None  # unsound, or partial
         red = _redline(segments, olds, news)
         if red is None:
             return None

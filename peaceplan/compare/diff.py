@@ -64,7 +64,9 @@ __all__ = [
     "is_rewording",
     "known_kind",
     "known_redline",
+    "redline_of",
     "same_content",
+    "verdict_of",
 ]
 
 
@@ -713,7 +715,9 @@ def known_kind(old: Version, new: Version, match: Match, details: EdgeDetails) -
     For a view that shows a step's kind and not its redline or findings (blame): the
     same decision as :func:`change_of`, read from the details kept on disk without
     making their records. None for a point whose details are not kept (unknown yet, or
-    a point added, removed or carried over word for word, which cost little to compute).
+    a point added, removed or carried over word for word, which cost little to compute),
+    and for a point carried over with other content whose findings are not kept (its
+    kind rests on theirs). :func:`verdict_of` computes what this does not know.
     """
     olds = tuple(map(old.provision, match.old))
     news = tuple(map(new.provision, match.new))
@@ -728,7 +732,9 @@ def known_kind(old: Version, new: Version, match: Match, details: EdgeDetails) -
     if known is None:
         return None
     kind, finding_kinds = known
-    if kind in (MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED) and own_differs:
+    if kind in _CARRIED and own_differs:
+        if finding_kinds is None:
+            return None
         substantive = bool(finding_kinds & _SUBSTANTIVE_SAME_TEXT)
         kind = MatchKind.MODIFIED if substantive else MatchKind.REWORDED
     return kind
@@ -745,6 +751,107 @@ def known_redline(old: Version, new: Version, match: Match, details: EdgeDetails
         return None
     return details.redline(match, olds, news)
 
+
+def verdict_of(
+    old: Version, new: Version, match: Match, options: DiffOptions, *, details: EdgeDetails | None = None
+) -> MatchKind:
+    """The kind :func:`change_of` gives ``match``, computing no more of the change than the kind needs.
+
+    For a view that shows a step's kind (blame's verdicts, a traced diff's steps). A point
+    aligned as modified is *modified* or *reworded* (see :func:`is_rewording`); the redline
+    decides first, and only when it reads as a rewording are the findings asked whether
+    there is any (:func:`_has_findings`). ``details`` (:func:`edge_details`) answer it when
+    they know the verdict, lend a redline kept alone, and keep what is computed: the
+    redline and verdict, with the findings when there are none.
+
+    >>> import peaceplan
+    >>> c = peaceplan.load_corpus()
+    >>> old, new = c.version("28-point"), c.version("20-point")
+    >>> matches = [m for m in peaceplan.align(old, new) if m.kind is MatchKind.MODIFIED]
+    >>> [verdict_of(old, new, m, DiffOptions()) for m in matches] == [
+    ...     change_of(old, new, m, DiffOptions()).kind for m in matches
+    ... ]
+    True
+    """
+    kind = match.kind
+    olds = tuple(map(old.provision, match.old))
+    news = tuple(map(new.provision, match.new))
+    if not olds or not news:
+        if kind in _CARRIED:  # not a consistent match; change_of says what it is
+            return change_of(old, new, match, options, details=details).kind
+        return kind  # a point added or removed keeps its kind
+    titled, tagged = old.has_titles and new.has_titles, old.has_topics and new.has_topics
+    own_differs = _own_differs(olds, news, titled=titled, tagged=tagged)
+    if len(olds) == 1 and len(news) == 1 and not own_differs:
+        return kind  # carried over with the same content
+    if kind in _CARRIED:
+        # The same wording with other content: its kind rests on the kinds of its findings.
+        known = known_kind(old, new, match, details) if details is not None else None
+        return known if known is not None else change_of(old, new, match, options, details=details).kind
+    if kind not in (MatchKind.MODIFIED, MatchKind.REWORDED):
+        return kind  # split or merged: the alignment's kind
+    red: Redline | None = None
+    if details is not None:
+        stored = details.peek(match, olds, news)
+        if stored is not None:
+            return stored[0]
+        red = details.redline(match, olds, news)  # a redline kept alone (influence's)
+    if red is None:
+        red = _redline(" ".join(p.text for p in olds), " ".join(p.text for p in news))
+    if _modified_by_redline(red, options) or _has_findings(olds, news):  # the redline first: most need no findings
+        if details is not None:
+            details.put_partial(match, red, MatchKind.MODIFIED)
+        return MatchKind.MODIFIED
+    if details is not None:
+        details.put(match, (red, (), MatchKind.REWORDED))  # no finding: the whole detail is known
+    return MatchKind.REWORDED
+
+
+def redline_of(old: Version, new: Version, match: Match, *, details: EdgeDetails | None = None) -> Redline | None:
+    """The redline :func:`change_of` gives ``match``, without its findings, verdict or credit.
+
+    For a view that shows what words a change inserted and nothing else (influence): the
+    findings are most of the cost of a change record. ``details`` answer it when they
+    keep it, and keep it when computed.
+
+    >>> import peaceplan
+    >>> c = peaceplan.load_corpus()
+    >>> old, new = c.version("28-point"), c.version("20-point")
+    >>> m = next(m for m in peaceplan.align(old, new) if m.kind is MatchKind.MODIFIED)
+    >>> redline_of(old, new, m) == change_of(old, new, m, DiffOptions()).redline
+    True
+    """
+    olds = tuple(map(old.provision, match.old))
+    news = tuple(map(new.provision, match.new))
+    if not olds or not news:
+        return None
+    titled, tagged = old.has_titles and new.has_titles, old.has_topics and new.has_topics
+    if len(olds) == 1 and len(news) == 1 and not _own_differs(olds, news, titled=titled, tagged=tagged):
+        text = olds[0].text
+        return Redline(segments=(Segment(op=Op.EQUAL, text=text),) if text else ())
+    if details is not None:
+        known = details.redline(match, olds, news)
+        if known is not None:
+            return known
+    red = _redline(" ".join(p.text for p in olds), " ".join(p.text for p in news))
+    if details is not None:
+        details.put_partial(match, red)
+    return red
+
+
+def _has_findings(olds: Sequence[Provision], news: Sequence[Provision]) -> bool:
+    """Whether the change of ``olds`` into ``news`` has any finding: what a verdict asks of the findings.
+
+    The one place a verdict without findings (:func:`verdict_of`) asks it; the same
+    findings :func:`change_of` computes, only their number tested.
+    """
+    if len(olds) == 1 and len(news) == 1:
+        return bool(provision_findings(olds[0], news[0], subject=_subject(news[0]), children=False))
+    return bool(_joined_findings(olds, news))
+
+
+_CARRIED = frozenset({MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED})
+"""Kinds that carry a point over with the same wording (its title, topics, options or positions may differ)."""
 
 _SUBSTANTIVE_SAME_TEXT = frozenset({FindingKind.ALTERNATIVE.value, FindingKind.POSITION.value})
 """Finding kinds that make a change of a point whose text stayed the same substantive (see :func:`change_of`)."""
@@ -777,7 +884,10 @@ def change_of(
         if known is not None:
             red, findings, kind = known
         else:
-            red = _redline(" ".join(p.text for p in olds), " ".join(p.text for p in news))
+            # A redline kept alone (by influence, or with a verdict by blame) is reused; the entry is completed.
+            red = details.redline(match, olds, news) if details is not None else None
+            if red is None:
+                red = _redline(" ".join(p.text for p in olds), " ".join(p.text for p in news))
             if len(olds) == 1 and len(news) == 1:
                 findings = provision_findings(olds[0], news[0], subject=_subject(news[0]), children=False)
             else:
@@ -793,7 +903,7 @@ def change_of(
         pair = (None, one) if news else (one, None)
         inherited = _parent_topics(new if news else old, (match.new if news else match.old)[0])
         findings = tuple(f for f in topic_findings(*pair, subject=_subject(one)) if (f.new or f.old) not in inherited)
-    if kind in (MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED) and own_differs:
+    if kind in _CARRIED and own_differs:
         # Same text, but the title, topics, options or positions changed.
         substantive = any(f.kind.value in _SUBSTANTIVE_SAME_TEXT for f in findings)
         kind = MatchKind.MODIFIED if substantive else MatchKind.REWORDED
@@ -847,9 +957,17 @@ def is_rewording(red: Redline, findings: Sequence[Finding], options: DiffOptions
     False
     """
     options = options or DiffOptions()
-    if findings or _adds_or_drops_clause(red):
-        return False
-    return red.is_editorial(options.redline) or red.ratio >= options.reword_ratio
+    return not findings and not _modified_by_redline(red, options)
+
+
+def _modified_by_redline(red: Redline, options: DiffOptions) -> bool:
+    """Whether the redline alone makes a changed text modified, whatever its findings (see :func:`is_rewording`).
+
+    A clause added or dropped whole, or a rewrite neither editorial nor similar enough.
+    """
+    if _adds_or_drops_clause(red):
+        return True
+    return not (red.is_editorial(options.redline) or red.ratio >= options.reword_ratio)
 
 
 CLAUSE_WORDS = 4

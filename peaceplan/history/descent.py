@@ -49,9 +49,9 @@ from ..compare.diff import (
     change_of,
     credit,
     edge_details,
-    known_kind,
-    known_redline,
+    redline_of,
     same_content,
+    verdict_of,
 )
 from ..compare.matches import Match, MatchKind
 from ..compare.redline import Redline
@@ -225,6 +225,7 @@ class Descent:
         self._links: dict[str, dict[str, tuple[Link, ...]]] = {}
         self._carried: dict[str, tuple[str, dict[str, Match]]] = {}  # links not made yet (see links())
         self._changes: dict[tuple[str, str, Match], Change] = {}
+        self._kinds: dict[tuple[str, str, Match], MatchKind] = {}  # verdicts known without a change record
         self._details: dict[tuple[str, str], EdgeDetails | None] = {}  # each edge's details, from the disk cache
         self._keys: dict[str, dict[str, tuple[object, ...]]] = {}
         self._paths: dict[str, dict[str, Provision]] = {}
@@ -557,30 +558,30 @@ class Descent:
         return found
 
     def kind(self, link: Link) -> MatchKind:
-        """The kind :meth:`change` gives a link, read from the kept details where it can be (no records made)."""
-        found = self._changes.get((link.parent, link.version, link.match))
+        """The kind :meth:`change` gives a link, without its change record where it can be.
+
+        Read from the kept details where they know it, else decided from the redline, asking
+        the findings only whether there is any when the redline reads as a rewording
+        (:func:`~peaceplan.compare.diff.verdict_of`).
+        """
+        key = (link.parent, link.version, link.match)
+        found = self._changes.get(key)
         if found is not None:
             return found.kind
-        details = self._edge(link.parent, link.version)
-        if details is not None:
-            kind = known_kind(self.corpus.version(link.parent), self.corpus.version(link.version), link.match, details)
-            if kind is not None:
-                return kind
-        return self.change(link).kind
+        kind = self._kinds.get(key)
+        if kind is None:
+            old, new = self.corpus.version(link.parent), self.corpus.version(link.version)
+            kind = verdict_of(old, new, link.match, self.options.diff, details=self._edge(link.parent, link.version))
+            self._kinds[key] = kind
+        return kind
 
     def redline(self, link: Link) -> Redline | None:
-        """The redline :meth:`change` gives a link, read from the kept details where it can be (no findings made)."""
+        """The redline :meth:`change` gives a link, read from the kept details or computed alone (no findings made)."""
         found = self._changes.get((link.parent, link.version, link.match))
         if found is not None:
             return found.redline
-        details = self._edge(link.parent, link.version)
-        if details is not None:
-            red = known_redline(
-                self.corpus.version(link.parent), self.corpus.version(link.version), link.match, details
-            )
-            if red is not None:
-                return red
-        return self.change(link).redline
+        old, new = self.corpus.version(link.parent), self.corpus.version(link.version)
+        return redline_of(old, new, link.match, details=self._edge(link.parent, link.version))
 
     def _edge(self, parent: str, version: str) -> EdgeDetails | None:
         """The kept details of one edge (see :func:`~peaceplan.compare.diff.edge_details`), asked for once."""
