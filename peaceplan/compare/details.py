@@ -56,6 +56,9 @@ Detail = tuple[Redline, tuple[Finding, ...], MatchKind]
 Peek = tuple[MatchKind, frozenset[str] | None]
 """A changed point's verdict and the kinds of its findings (their values), None when they are not kept."""
 
+Parts = tuple[MatchKind | None, list[Any], list[dict[str, Any]] | None]
+"""A well-formed stored entry: its verdict (None if not kept), its segments, its findings (None if not kept)."""
+
 _VERDICTS = frozenset({MatchKind.MODIFIED, MatchKind.REWORDED})
 """The kinds a changed point aligned as one of them may be given (its reworded/modified verdict)."""
 
@@ -79,29 +82,45 @@ class EdgeDetails:
             self._stored = value if isinstance(value, dict) else {}
         return self._stored
 
-    def _item(self, match: Match) -> Any:
-        """The entry kept for ``match``, this process's first, else the cache folder's; None if neither has one."""
+    def _item(self, match: Match) -> Parts | None:
+        """The entry kept for ``match``, this process's first, else the cache folder's, if well formed; else None.
+
+        Well formed: a verdict ``match`` can have (or none), segments, and findings (or none, not
+        without a verdict). Whether its segments spell the two texts each reader checks.
+        """
         name = _name(match)
         item = self._fresh.get(name)
-        return item if item is not None else self._read().get(name)
+        return _parts(item if item is not None else self._read().get(name), match)
 
     def get(self, match: Match, olds: Sequence[Provision], news: Sequence[Provision]) -> Detail | None:
         """The whole detail of ``match`` (whose points are ``olds`` and ``news``), if known and sound; else None.
 
         A partial detail (a redline alone, or without its findings) is not a whole one: None.
         """
-        item = self._item(match)
-        if item is None:
+        parts = self._item(match)
+        if parts is None:
             return None
-        return _decode(item, match, olds, news)
-
-    def redline(self, match: Match, olds: Sequence[Provision], news: Sequence[Provision]) -> Redline | None:
-        """The redline of ``match``, if known and sound (see :meth:`get`), without making its finding records."""
-        item = self._item(match)
-        if item is None:
+        kind, segments, findings = parts
+        if kind is None or findings is None:
             return None
         try:
-            return _redline(item[1], olds, news)
+            red = _redline(segments, olds, news)
+            if red is None:
+                return None
+            return red, tuple(Finding.from_dict(f) for f in findings), kind
+        except (ValidationError, TypeError, ValueError, KeyError, AttributeError):
+            return None
+
+    def redline(self, match: Match, olds: Sequence[Provision], news: Sequence[Provision]) -> Redline | None:
+        """The redline of ``match``, if known and sound (see :meth:`get`), without making its finding records.
+
+        Any detail kept for ``match`` has one, partial or whole.
+        """
+        parts = self._item(match)
+        if parts is None:
+            return None
+        try:
+            return _redline(parts[1], olds, news)
         except (ValidationError, TypeError, ValueError, KeyError, AttributeError, IndexError):
             return None
 
@@ -112,22 +131,18 @@ class EdgeDetails:
         redline is checked against the texts as in :meth:`get`. The kinds of the findings
         are None for a detail kept without its findings; a detail without a verdict is None.
         """
-        item = self._item(match)
-        if item is None:
+        parts = self._item(match)
+        if parts is None:
+            return None
+        kind, segments, findings = parts
+        if kind is None:
             return None
         try:
-            kind_value, segments, findings = item
-            kind = _kind(kind_value, match)
-            if kind is None or not _same_texts(segments, olds, news):
+            if not _same_texts(segments, olds, news):
                 return None
-            if findings is None:
-                return kind, None
-            kinds = frozenset(f["kind"] for f in findings)
-            if not all(type(k) is str for k in kinds):
-                return None
-            return kind, kinds
-        except (TypeError, ValueError, KeyError, AttributeError):
+        except (TypeError, ValueError):
             return None
+        return kind, None if findings is None else frozenset(f["kind"] for f in findings)
 
     def put(self, match: Match, detail: Detail) -> None:
         """Keep the detail just computed for ``match`` (written with the others at the next write)."""
@@ -195,19 +210,20 @@ def _same_texts(segments: Any, olds: Sequence[Provision], news: Sequence[Provisi
     return "".join(old_parts) == " ".join(p.text for p in olds) and "".join(new_parts) == " ".join(p.text for p in news)
 
 
-def _decode(item: Any, match: Match, olds: Sequence[Provision], news: Sequence[Provision]) -> Detail | None:
-    """A stored whole detail as records, or None when it is not a sound whole detail of these points."""
-    try:
-        kind_value, segments, findings = item
-        kind = _kind(kind_value, match)
-        if kind is None or findings is None:
-            return None  # unsound, or partial
-        red = _redline(segments, olds, news)
-        if red is None:
-            return None
-        return red, tuple(Finding.from_dict(f) for f in findings), kind
-    except (ValidationError, TypeError, ValueError, KeyError, AttributeError):
+def _parts(item: Any, match: Match) -> Parts | None:
+    """A stored entry's verdict, segments and findings, if well formed for ``match`` (see :meth:`EdgeDetails._item`)."""
+    if type(item) is not list or len(item) != 3:
         return None
+    kind_value, segments, findings = item
+    kind = None if kind_value is None else _kind(kind_value, match)
+    if (kind is None and kind_value is not None) or type(segments) is not list:
+        return None
+    if findings is not None:
+        if kind is None or type(findings) is not list:
+            return None
+        if not all(type(f) is dict and type(f.get("kind")) is str for f in findings):
+            return None
+    return kind, segments, findings
 
 
 def _redline(segments: Any, olds: Sequence[Provision], news: Sequence[Provision]) -> Redline | None:
