@@ -389,19 +389,20 @@ def influence(
     reach = {h: _reach(descent, h) for h in chosen}
     upstream = {h: set(graph.upstream(h, derivations=True)) | {h} for h in chosen}
     fates: list[ChangeFate] = []
+    head_texts: dict[tuple[str, ...], Counter[str]] = {}  # the words of a head's points, counted once
     for vid in graph.order:
         if not graph.parents[vid]:
             if roots:
                 for path, node in descent.nodes(vid).items():
                     if node.prev:  # carried in through derived_from: its wording starts elsewhere
                         continue
-                    fates.append(_fate(descent, None, vid, origin_match(path), chosen, reach, upstream))
+                    fates.append(_fate(descent, None, vid, origin_match(path), chosen, reach, upstream, head_texts))
             continue
         for parent in graph.parents[vid]:
             for m in descent.matches(parent, vid):
                 if m.kind in CARRY_KINDS:
                     continue
-                fates.append(_fate(descent, parent, vid, m, chosen, reach, upstream))
+                fates.append(_fate(descent, parent, vid, m, chosen, reach, upstream, head_texts))
     group = _party_of(corpus) if by == "affiliation" else (lambda actor: actor)
     by_actor: dict[str, list[ChangeFate]] = defaultdict(list)
     disputed: dict[str, list[ChangeFate]] = defaultdict(list)
@@ -474,8 +475,13 @@ def _fate(
     heads: tuple[str, ...],
     reach: dict[str, dict[int, list[str]]],
     upstream: dict[str, set[str]],
+    head_texts: dict[tuple[str, ...], Counter[str]],
 ) -> ChangeFate:
-    """The fate of one change on the edge ``parent`` → ``version`` (a root contribution when ``parent`` is None)."""
+    """The fate of one change on the edge ``parent`` → ``version`` (a root contribution when ``parent`` is None).
+
+    ``head_texts`` keeps the words of the head points a change reached (head id, then
+    paths), counted once for every change of their lineage.
+    """
     attributions, _ = descent.credit(version, m.new)
     news: list[Node] = [descent.nodes(version)[n] for n in m.new]
     olds: list[Node] = [descent.nodes(parent)[o] for o in m.old] if parent is not None else []
@@ -511,7 +517,13 @@ def _fate(
         else:
             fate = Fate.SUPERSEDED
         results.append((head, fate))
-        text = _words(" ".join(descent.provisions(head)[p].text for p in found))
+        if not inserted:
+            kept_words.append((head, 0))
+            continue
+        key = (head, *found)
+        text = head_texts.get(key)
+        if text is None:
+            text = head_texts[key] = _words(" ".join(descent.provisions(head)[p].text for p in found))
         kept_words.append((head, sum(min(count, text[w]) for w, count in inserted.items())))
     proposers = proposers_of(attributions)
     return ChangeFate(
