@@ -14,8 +14,9 @@ Russian papers).
 
 Each edge is aligned once and a provision's chain holds only the steps that
 changed its wording (or split or merged it), so blaming the last of a hundred
-drafts costs about a hundred cheap alignments; the full redline and findings
-are computed only for the step that introduced each current wording.
+drafts costs about a hundred cheap alignments. A step that changed the wording is
+compared word by word only for its verdict (:attr:`BlameStep.verdict`); the full
+change (redline, findings) is computed only when asked for (:attr:`BlameLine.change`).
 
 >>> import peaceplan
 >>> b = blame(peaceplan.load_corpus(), "20-point")
@@ -78,8 +79,10 @@ class BlameStep:
     def verdict(self) -> MatchKind:
         """What the diff calls this step: ``reworded`` or ``modified`` where the alignment says ``modified``.
 
-        Telling them apart takes the step's redline and findings, so it is
-        computed when first asked for; every other kind is the alignment's.
+        Telling them apart takes the step's redline (and, when the redline reads as a
+        rewording, whether the step has any finding), so it is computed when first
+        asked for, without the step's change record, and kept in the disk cache for
+        the next run; every other kind is the alignment's.
 
         >>> import peaceplan
         >>> step = blame(peaceplan.load_corpus(), "20-point")["11"].introduced
