@@ -25,6 +25,7 @@ from peaceplan import (
     ValidationError,
     Version,
     blame,
+    cache,
     dump_version,
     influence,
     synopsis,
@@ -32,7 +33,7 @@ from peaceplan import (
     validate_path,
 )
 from peaceplan.cli import cli
-from peaceplan.history.descent import Descent
+from peaceplan.history.descent import Descent, Link
 
 
 def _version(vid: str, texts: dict[str, str], parents: tuple[str, ...] = (), **derived: str) -> Version:
@@ -304,3 +305,54 @@ def test_the_links_of_carried_points_are_the_alignments_and_their_paths_agree(se
             matched = {p for m in eager.matches(parent, version.id) if m.old for p in m.new}
             assert matched <= set(made)
             assert all(links for p, links in made.items() if p in matched)
+
+
+def _links_of(corpus: Corpus) -> list[Link]:
+    d = Descent(corpus)
+    return [
+        Link(parent=parent.id, version=version.id, match=m)
+        for parent, version in zip(corpus.versions, corpus.versions[1:], strict=False)
+        for m in d.matches(parent.id, version.id)
+    ]
+
+
+@given(st.integers(0, 10_000), st.integers(2, 4))
+def test_a_links_redline_is_its_change_records_made_without_a_change_record(seed: int, versions: int) -> None:
+    """Influence asks only for redlines: they are the change records', made without findings, verdict or credit."""
+    from peaceplan.history import descent as module
+
+    corpus = _chain(versions, 30, seed)
+    links = _links_of(corpus)
+    cache.set_enabled(False)  # computed here, not read from details another example kept
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(module, "change_of", _no_record)
+            alone = Descent(corpus)
+            found = [alone.redline(link) for link in links]
+        with_records = Descent(corpus)
+        assert found == [with_records.change(link).redline for link in links]
+    finally:
+        cache.set_enabled(None)
+
+
+@given(st.integers(0, 10_000), st.integers(2, 4))
+def test_a_links_kind_is_its_change_records_made_without_a_change_record(seed: int, versions: int) -> None:
+    """Blame's verdicts and a traced diff's steps ask only for kinds: the change records', made without them."""
+    from peaceplan.history import descent as module
+
+    corpus = _chain(versions, 30, seed)
+    links = _links_of(corpus)
+    cache.set_enabled(False)  # computed here, not read from details another example kept
+    try:
+        with pytest.MonkeyPatch.context() as patch:
+            patch.setattr(module, "change_of", _no_record)
+            alone = Descent(corpus)
+            found = [alone.kind(link) for link in links]
+        with_records = Descent(corpus)
+        assert found == [with_records.change(link).kind for link in links]
+    finally:
+        cache.set_enabled(None)
+
+
+def _no_record(*args: object, **kwargs: object) -> None:
+    raise AssertionError("a change record was made where a redline or a kind was asked for")
