@@ -295,7 +295,7 @@ class _Table:
             score=1.0 if own_same else 0.0,
             curated=False,
         )
-        kind = self.descent.change(Link(parent=before[0], version=now[0], match=match)).kind
+        kind = self.descent.kind(Link(parent=before[0], version=now[0], match=match))
         if kind is MatchKind.MODIFIED:
             return CellStatus.MODIFIED
         if kind is MatchKind.REWORDED:
