@@ -578,6 +578,7 @@ class _Residue:
         self._old_pos = {olds[i].order: i for i in ro}
         self._new_pos = {news[j].order: j for j in rn}
         self._own_bags: dict[int, dict[str, float]] = {}  # weighted tokens of a parent's own text, by node id
+        self._new_sides: dict[int, tuple[str, int, bool, dict[str, float], float]] | None = None  # (see bounds)
         self.pairs: dict[int, _Group] = {}  # 1:1 groups by old position
         self.multi_old: set[int] = set()
         self.multi_new: set[int] = set()
@@ -615,8 +616,23 @@ class _Residue:
                 pairs.update((i, j) for j in _nearby(rn, frame, i, opts.positional_candidates))
                 if self.vo:
                     pairs.update((i, j) for j in self.nearest(i))
+        # A pair that cannot reach ``floor`` is not a strong pair, and most pairs of a residue are
+        # far apart: for those an upper bound of their similarity (:meth:`bounds`) is kept
+        # instead, and the similarity is computed only if the pairing pass below could use it.
+        below: dict[tuple[int, int], float] = {}
+        bounds: dict[tuple[int, int], float] = {}
+        if self.bounded:
+            by_old: dict[int, list[int]] = defaultdict(list)
+            for i, j in pairs:
+                by_old[i].append(j)
+            for i, js in by_old.items():
+                bounds.update(zip([(i, j) for j in js], self.bounds(i, js), strict=True))
         for i, j in pairs:
             if (i, j) not in sims:
+                bound = bounds.get((i, j), 2.0)
+                if bound < floor:
+                    below[i, j] = bound
+                    continue
                 sims[i, j] = self.pair_similarity(i, j)
         strong_candidates = [p for p, s in sims.items() if s >= floor and frame.gap_old(p[0]) == frame.gap_new(p[1])]
         stability = self.label_stability(strong_candidates, sims)
@@ -625,6 +641,7 @@ class _Residue:
         for i, j in [*same, *self.same_headings(), *restated]:
             if (i, j) not in sims:
                 sims[i, j] = self.pair_similarity(i, j)
+                below.pop((i, j), None)
         label_prior = opts.label_bonus * stability
 
         def ranked_strong(p: tuple[int, int]) -> tuple[float, tuple[int, int]]:
@@ -655,20 +672,24 @@ class _Residue:
         lone_old = Counter(gap_old.values())
         lone_new = Counter(gap_new.values())
         ranked = []
-        for (i, j), s in sims.items():
-            if i in self.used_old or j in self.used_new:
+        used_old, used_new = self.used_old, self.used_new
+        for (i, j), s in itertools.chain(sims.items(), below.items()):
+            if i in used_old or j in used_new:
                 continue
             g = gap_old[i]
             if g != gap_new[j]:
-                score = s + _prior(olds[i], news[j], opts.min_score - opts.move_score, opts)
+                prior = _prior(olds[i], news[j], opts.min_score - opts.move_score, opts)
             elif lone_old[g] == 1 and lone_new[g] == 1:
-                score = s + _prior(olds[i], news[j], opts.gap_bonus + opts.lone_bonus, opts)
+                prior = _prior(olds[i], news[j], opts.gap_bonus + opts.lone_bonus, opts)
             else:
-                score = s + _prior(olds[i], news[j], opts.gap_bonus, opts)
-            if label_prior and s >= opts.label_min_score and olds[i].label_key == news[j].label_key:
-                score += label_prior
-            if (i, j) in restated:
-                score += opts.paraphrase_bonus
+                prior = _prior(olds[i], news[j], opts.gap_bonus, opts)
+            if (i, j) in below:
+                # ``s`` is a bound: the score it gives is at least the score (see ``bounded``), so a
+                # pair whose bound falls short falls short; any other is scored from its similarity
+                if _ranked_score(s, prior, label_prior, opts, olds[i], news[j], restated=False) < opts.min_score:
+                    continue
+                s = self.pair_similarity(i, j)
+            score = _ranked_score(s, prior, label_prior, opts, olds[i], news[j], restated=(i, j) in restated)
             if score >= opts.min_score:
                 ranked.append((-score, abs(j - frame.expected(i)), i, j))
         ranked.sort()
@@ -811,6 +832,86 @@ class _Residue:
                 if found is not None and len(found) == 1:
                     yield found[0], j
 
+    @property
+    def bounded(self) -> bool:
+        """Whether :meth:`bounds` may stand in for :meth:`pair_similarity` where a pair falls short.
+
+        Not with an embedder (its cosine is not bounded here), nor with weights under which a
+        higher similarity could make a lower score (a token weight outside [0, 1], a negative
+        containment weight or number prior).
+        """
+        opts = self.opts
+        return (
+            not self.vo
+            and 0.0 <= opts.token_weight <= 1.0
+            and opts.containment_weight >= 0.0
+            and opts.label_bonus >= 0.0
+        )
+
+    def bounds(self, i: int, js: Sequence[int]) -> list[float]:
+        """An upper bound of :meth:`pair_similarity` of ``i`` with each of ``js``, at a fraction of its cost.
+
+        The weighted token Dice is computed as :func:`~peaceplan.compare.similarity.similarity`
+        computes it, the character ratio is bounded by the two lengths (no ratio exceeds twice
+        the shorter over both), and the other terms likewise by the tokens the texts share. A
+        hair is added to each bound against rounding: some terms are summed in another order.
+        """
+        old = self.olds[i]
+        a_sorted, a, ta = old.sorted_full, self.wo[i], self.to[i]
+        a_keys, a_get, a_children, a_full = a.keys(), a.__getitem__, bool(old.children), old.full
+        la = -1 if a_sorted is None else len(a_sorted)
+        opts = self.opts
+        tw, cw = opts.token_weight, opts.containment_weight
+        cmin, ctokens = opts.containment_min, opts.containment_tokens
+        spread = opts.containment_floor if cw else 2.0  # (no containment term when the weight is 0)
+        sides = self._new_sides
+        if sides is None:
+            sides = self._new_sides = {}
+            for j in self.rn:
+                n = self.news[j]
+                size = -1 if n.sorted_full is None else len(n.sorted_full)
+                sides[j] = (n.full, size, bool(n.children), self.wn[j], self.tn[j])
+        out = []
+        for j in js:
+            b_full, lb, b_children, b, tb = sides[j]
+            if la < 0 or lb < 0 or a_full == b_full:
+                out.append(2.0)  # (no bound: the similarity is computed)
+                continue
+            common = a_keys & b.keys()
+            sa = sum(map(a_get, common))
+            sb = sum(map(b.__getitem__, common))
+            total = ta + tb
+            bound = tw * ((sa + sb) / total if total else 0.0) + (1.0 - tw) * (
+                2.0 * min(la, lb) / (la + lb) if la + lb else 1.0
+            )
+            if a_children != b_children:
+                new = self.news[j]
+                parent, leaf = (old, new) if a_children else (new, old)
+                if parent.own == leaf.own:
+                    out.append(2.0)
+                    continue
+                own = self._own_bag(parent)
+                leaf_bag = b if leaf is new else a
+                shared = own.keys() & leaf_bag.keys()
+                both = sum(own.values()) + sum(leaf_bag.values())
+                dice = (
+                    (sum(map(own.__getitem__, shared)) + sum(map(leaf_bag.__getitem__, shared))) / both if both else 0
+                )
+                bound = max(bound, tw * dice + (1.0 - tw) - opts.structure_bonus)
+            if (ta if ta < tb else tb) < spread * (tb if ta < tb else ta):
+                small, held = (a, sa / ta if ta else 0.0) if ta <= tb else (b, sb / tb if tb else 0.0)
+                if len(small) >= ctokens and held >= cmin - _HAIR:
+                    bound = max(bound, cw * held)
+            out.append(bound + _HAIR)
+        return out
+
+    def _own_bag(self, parent: _Node) -> dict[str, float]:
+        """The weighted tokens of a parent's own text (without its sub-points), made once."""
+        own = self._own_bags.get(id(parent))
+        if own is None:
+            own = self._own_bags[id(parent)] = self.weights.weigh(_bag_of(parent.provision.text))
+        return own
+
     def pair_similarity(self, i: int, j: int) -> float:
         """How alike old residue point ``i`` and new residue point ``j`` are (IDF-weighted tokens and characters).
 
@@ -837,9 +938,7 @@ class _Residue:
             # A pasted point that repeats a point's own text without its sub-points (or the reverse):
             # compared as wholes, the sub-points it lacks would hide that the texts are one.
             parent, leaf = (old, new) if old.children else (new, old)
-            own = self._own_bags.get(id(parent))
-            if own is None:
-                own = self._own_bags[id(parent)] = self.weights.weigh(_bag_of(parent.provision.text))
+            own = self._own_bag(parent)
             leaf_bag = b if leaf is new else a
             score = max(
                 score,
@@ -1014,6 +1113,25 @@ def _nearby(rn: list[int], frame: _Frame, i: int, limit: int) -> Iterator[int]:
         else:
             yield rcand
             right += 1
+
+
+_HAIR = 1e-9
+"""What a bound of a similarity is raised by against rounding (its terms may be summed in another order)."""
+
+
+def _ranked_score(
+    s: float, prior: float, label_prior: float, opts: AlignOptions, old: _Node, new: _Node, *, restated: bool
+) -> float:
+    """The score a residue pair of similarity ``s`` and prior ``prior`` ranks by in the pairing pass.
+
+    It grows with ``s`` (for a label prior of at least 0): a bound of ``s`` gives a bound of the score.
+    """
+    score = s + prior
+    if label_prior and s >= opts.label_min_score and old.label_key == new.label_key:
+        score += label_prior
+    if restated:
+        score += opts.paraphrase_bonus
+    return score
 
 
 def _prior(old: _Node, new: _Node, bonus: float, opts: AlignOptions) -> float:

@@ -16,7 +16,6 @@ invariant :func:`~peaceplan.compare.align.align` keeps); anything else is recomp
 
 from __future__ import annotations
 
-import functools
 from collections import OrderedDict
 from collections.abc import Callable
 from typing import Any
@@ -86,17 +85,33 @@ def aligned(
     return found
 
 
-@functools.lru_cache(maxsize=65536)
+_KEPT_SIZE = 65536
+"""Kept matches remembered per process (one per pair of paths: a few per point of a long lineage)."""
+
+_kept: dict[tuple[str, str, float], Match] = {}
+_kept_entries: dict[int, tuple[Match, str | list[Any]]] = {}  # a kept match's id -> it and its entry
+
+
 def kept(old: str, new: str, confidence: float = 1.0) -> Match:
     """The match of a point kept word for word, at its path or under another label: most of every edge.
 
-    Matches are immutable, so one stands for that pairing in every alignment read from the cache.
+    Matches are immutable, so one stands for that pairing in every alignment read from the cache
+    (and its cache entry, see :func:`_entry`, is made with it).
     """
-    same = old == new
-    kind = MatchKind.UNCHANGED if same else MatchKind.RENUMBERED
-    return Match(
-        old=(old,), new=(new,), kind=kind, score=1.0, curated=False, relabelled=not same, confidence=confidence
-    )
+    key = (old, new, confidence)
+    found = _kept.get(key)
+    if found is None:
+        if len(_kept) >= _KEPT_SIZE:
+            _kept.clear()
+            _kept_entries.clear()
+        same = old == new
+        kind = MatchKind.UNCHANGED if same else MatchKind.RENUMBERED
+        found = _kept[key] = Match(
+            old=(old,), new=(new,), kind=kind, score=1.0, curated=False, relabelled=not same, confidence=confidence
+        )
+        entry: str | list[Any] = [old, new, confidence] if confidence != 1.0 else old if same else [old, new]
+        _kept_entries[id(found)] = (found, entry)  # (the match is held: its id names no other)
+    return found
 
 
 def _entry(m: Match) -> str | list[Any]:
@@ -106,14 +121,11 @@ def _entry(m: Match) -> str | list[Any]:
     (``["7", "8"]``), with the confidence after them when it is not 1 (``["7", "7", 0.999]``);
     any other match is every field.
     """
-    if (
-        len(m.old) == 1
-        and len(m.new) == 1
-        and (m is kept(m.old[0], m.new[0]) or m == kept(m.old[0], m.new[0], m.confidence))
-    ):
-        if m.confidence != 1.0:
-            return [m.old[0], m.new[0], m.confidence]
-        return m.old[0] if m.old == m.new else [m.old[0], m.new[0]]
+    made = _kept_entries.get(id(m))
+    if made is not None and made[0] is m:
+        return made[1]
+    if len(m.old) == 1 and len(m.new) == 1 and m == kept(m.old[0], m.new[0], m.confidence):
+        return _kept_entries[id(kept(m.old[0], m.new[0], m.confidence))][1]
     return [
         list(m.old),
         list(m.new),
