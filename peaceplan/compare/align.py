@@ -579,6 +579,8 @@ class _Residue:
         self._new_pos = {news[j].order: j for j in rn}
         self._own_bags: dict[int, dict[str, float]] = {}  # weighted tokens of a parent's own text, by node id
         self._new_sides: dict[int, tuple[str, int, bool, dict[str, float], float]] | None = None  # (see bounds)
+        self._postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)  # (see bounds)
+        self._own_totals: dict[int, float] = {}  # the total weight of each of _own_bags
         self.pairs: dict[int, _Group] = {}  # 1:1 groups by old position
         self.multi_old: set[int] = set()
         self.multi_new: set[int] = set()
@@ -852,13 +854,14 @@ class _Residue:
         """An upper bound of :meth:`pair_similarity` of ``i`` with each of ``js``, at a fraction of its cost.
 
         The weighted token Dice is computed as :func:`~peaceplan.compare.similarity.similarity`
-        computes it, the character ratio is bounded by the two lengths (no ratio exceeds twice
-        the shorter over both), and the other terms likewise by the tokens the texts share. A
-        hair is added to each bound against rounding: some terms are summed in another order.
+        computes it (the shared weights gathered from an index of the new points' tokens), the
+        character ratio is bounded by the two lengths (no ratio exceeds twice the shorter over
+        both), and the other terms likewise by the tokens the texts share. A hair is added to
+        each bound against rounding: the weights are summed in another order.
         """
         old = self.olds[i]
         a_sorted, a, ta = old.sorted_full, self.wo[i], self.to[i]
-        a_keys, a_get, a_children, a_full = a.keys(), a.__getitem__, bool(old.children), old.full
+        a_children, a_full = bool(old.children), old.full
         la = -1 if a_sorted is None else len(a_sorted)
         opts = self.opts
         tw, cw = opts.token_weight, opts.containment_weight
@@ -871,15 +874,23 @@ class _Residue:
                 n = self.news[j]
                 size = -1 if n.sorted_full is None else len(n.sorted_full)
                 sides[j] = (n.full, size, bool(n.children), self.wn[j], self.tn[j])
+            for j in self.rn:
+                for t, w in self.wn[j].items():
+                    self._postings[t].append((j, w))
+        mine: defaultdict[int, float] = defaultdict(float)  # each new point: the weight in i of the tokens they share
+        theirs: defaultdict[int, float] = defaultdict(float)  # and in the new point
+        postings = self._postings
+        for t, w in a.items():
+            for j, other in postings.get(t, ()):
+                mine[j] += w
+                theirs[j] += other
         out = []
         for j in js:
             b_full, lb, b_children, b, tb = sides[j]
             if la < 0 or lb < 0 or a_full == b_full:
                 out.append(2.0)  # (no bound: the similarity is computed)
                 continue
-            common = a_keys & b.keys()
-            sa = sum(map(a_get, common))
-            sb = sum(map(b.__getitem__, common))
+            sa, sb = mine.get(j, 0.0), theirs.get(j, 0.0)
             total = ta + tb
             bound = tw * ((sa + sb) / total if total else 0.0) + (1.0 - tw) * (
                 2.0 * min(la, lb) / (la + lb) if la + lb else 1.0
@@ -891,9 +902,9 @@ class _Residue:
                     out.append(2.0)
                     continue
                 own = self._own_bag(parent)
-                leaf_bag = b if leaf is new else a
+                leaf_bag, leaf_total = (b, tb) if leaf is new else (a, ta)
                 shared = own.keys() & leaf_bag.keys()
-                both = sum(own.values()) + sum(leaf_bag.values())
+                both = self._own_totals[id(parent)] + leaf_total
                 dice = (
                     (sum(map(own.__getitem__, shared)) + sum(map(leaf_bag.__getitem__, shared))) / both if both else 0
                 )
@@ -910,6 +921,7 @@ class _Residue:
         own = self._own_bags.get(id(parent))
         if own is None:
             own = self._own_bags[id(parent)] = self.weights.weigh(_bag_of(parent.provision.text))
+            self._own_totals[id(parent)] = sum(own.values())
         return own
 
     def pair_similarity(self, i: int, j: int) -> float:

@@ -306,14 +306,17 @@ class Descent:
         found = self._keys.get(version.id)
         if found is not None:
             return found
-        numbers, by_text = self._contents, self._text_contents
+        numbers, by_text, keyed = self._contents, self._text_contents, self._keyed
         contents: list[int] = []
         paths: list[tuple[str, ...]] = []
+        words_of: dict[str, tuple[str, ...]] = {}  # (the version's wordings, made on the way)
         for p in version.provisions:
             if not p.children and not p.alternatives:  # most points: the content is the wording of one text
-                number = by_text.get(p.text)
+                text = p.text
+                number = by_text.get(text)
                 if number is None:
-                    number = by_text[p.text] = numbers.setdefault(("", self._wording(p)), len(numbers))
+                    number = by_text[text] = numbers.setdefault(("", self._wording(p)), len(numbers))
+                words_of[p.label] = keyed[text]
                 contents.append(number)
                 paths.append((p.label,))
                 continue
@@ -323,9 +326,10 @@ class Descent:
             for path, q in p.walk():
                 walked.append(path)
                 parts.append(path[cut:])
-                parts.append(self._wording(q))
+                parts.append(words_of.setdefault(path, self._wording(q)))
             contents.append(numbers.setdefault(tuple(parts), len(numbers)))
             paths.append(tuple(walked))
+        self._wordings.setdefault(version.id, words_of)  # every path in document order, as wordings() has them
         found = self._keys[version.id] = _Tops(version, contents, paths)
         return found
 
