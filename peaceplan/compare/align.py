@@ -245,7 +245,7 @@ class _Node:
     def label_key(self) -> str:
         """The printed number, normalised so that the same number in another format compares equal."""
         if self._label_key is None:
-            self._label_key = label_key(self.provision.label)
+            self._label_key = _label_key_of(self.provision.label)
         return self._label_key
 
     @property
@@ -259,7 +259,7 @@ class _Node:
     def sorted_full(self) -> str | None:
         """The words of :attr:`full` sorted, once for every comparison (see :func:`similarity.sorted_words`)."""
         if self._sorted is None:
-            self._sorted = (sorted_words(self.full),)
+            self._sorted = (_sorted_words_of(self.full),)
         return self._sorted[0]
 
     @property
@@ -267,6 +267,34 @@ class _Node:
         if self._bag is None:
             self._bag = _bag_of(self.provision.full_text() if self.children else self.provision.text)
         return self._bag
+
+
+_MEMO_SIZE = 20_000
+"""Labels and texts whose keys are remembered per process (a long lineage repeats most of them)."""
+
+_label_keys: dict[str, str] = {}
+_sorted_words: dict[str, str | None] = {}
+
+
+def _label_key_of(label: str) -> str:
+    """:func:`~peaceplan.text.numbering.label_key`, remembered: the labels of a document recur in every draft."""
+    found = _label_keys.get(label)
+    if found is None:
+        if len(_label_keys) >= _MEMO_SIZE:
+            _label_keys.clear()
+        found = _label_keys[label] = label_key(label)
+    return found
+
+
+def _sorted_words_of(text: str) -> str | None:
+    """:func:`~peaceplan.compare.similarity.sorted_words`, remembered: a text left over in one edge of a lineage
+    (added or changed) is left over again in the edge that changes it next."""
+    if text in _sorted_words:
+        return _sorted_words[text]
+    if len(_sorted_words) >= _MEMO_SIZE:
+        _sorted_words.clear()
+    found = _sorted_words[text] = sorted_words(text)
+    return found
 
 
 _BAGS: contextvars.ContextVar[dict[str, dict[str, float]] | None] = contextvars.ContextVar(

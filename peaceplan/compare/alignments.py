@@ -17,7 +17,7 @@ invariant :func:`~peaceplan.compare.align.align` keeps); anything else is recomp
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -27,7 +27,7 @@ from ..model.records import Version
 from .align import AlignOptions, align
 from .matches import Match, MatchKind
 
-__all__ = ["aligned", "content_key", "forget", "kept"]
+__all__ = ["aligned", "content_key", "forget", "kept", "kept_all"]
 
 _MEMO_SIZE = 4096
 """Alignments kept in memory per process (an edge of two 1,000-point drafts is about 1,000 matches)."""
@@ -112,6 +112,12 @@ def kept(old: str, new: str, confidence: float = 1.0) -> Match:
         entry: str | list[Any] = [old, new, confidence] if confidence != 1.0 else old if same else [old, new]
         _kept_entries[id(found)] = (found, entry)  # (the match is held: its id names no other)
     return found
+
+
+def kept_all(olds: Iterable[str], news: Iterable[str]) -> list[Match]:
+    """``[kept(a, b) for a, b in zip(olds, news)]``, faster: the pairings an edge keeps word for word."""
+    found = _kept.get
+    return [found((a, b, 1.0)) or kept(a, b) for a, b in zip(olds, news, strict=True)]
 
 
 def _entry(m: Match) -> str | list[Any]:

@@ -28,8 +28,9 @@ import heapq
 import math
 import re
 import warnings
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from itertools import chain
 from typing import Any
 
 import attrs
@@ -267,14 +268,8 @@ class Weights:
 
     @classmethod
     def fit(cls, old: Sequence[Bag], new: Sequence[Bag]) -> Weights:
-        df_old: dict[str, int] = defaultdict(int)
-        df_new: dict[str, int] = defaultdict(int)
-        for bag in old:
-            for t in bag:
-                df_old[t] += 1
-        for bag in new:
-            for t in bag:
-                df_new[t] += 1
+        df_old = Counter(chain.from_iterable(old))  # (a bag yields its tokens)
+        df_new = Counter(chain.from_iterable(new))
         n = max(len(old), len(new), 1)
         idf = {}
         for t in df_old.keys() | df_new.keys():

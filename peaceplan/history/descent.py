@@ -39,7 +39,7 @@ from rapidfuzz import fuzz
 
 from .._gcpause import paused_gc
 from ..compare.align import AlignOptions, _lis, align, shared_bags
-from ..compare.alignments import aligned, kept
+from ..compare.alignments import aligned, kept_all
 from ..compare.details import EdgeDetails
 from ..compare.diff import (
     Change,
@@ -365,12 +365,8 @@ class Descent:
         old_paths, new_paths = before.paths, after.paths
         # each pair path by path, the two points' paths in the same order (their contents are the same);
         # one Match per pairing of paths, shared by every edge that keeps it
-        out = list(
-            map(
-                kept,
-                chain.from_iterable([old_paths[i] for i, _ in pairs]),
-                chain.from_iterable([new_paths[j] for _, j in pairs]),
-            )
+        out = kept_all(
+            chain.from_iterable([old_paths[i] for i, _ in pairs]), chain.from_iterable([new_paths[j] for _, j in pairs])
         )
         paired_old = {i for i, _ in pairs}
         paired_new = {j for _, j in pairs}
@@ -451,11 +447,14 @@ class Descent:
         unmatched: dict[str, list[str]] = {}
         for parent in parents:
             lost = []
-            for m in self.matches(parent, version_id):
+            matches: Sequence[Match] = self.matches(parent, version_id)
+            if len(parents) == 1:
+                single = {m.new[0]: m for m in matches if len(m.old) == 1 and len(m.new) == 1}
+                matches = (
+                    [m for m in matches if len(m.old) != 1 or len(m.new) != 1] if len(single) < len(matches) else ()
+                )
+            for m in matches:
                 if m.old and m.new:
-                    if len(parents) == 1 and len(m.old) == 1 and len(m.new) == 1:
-                        single[m.new[0]] = m
-                        continue
                     link = Link(parent=parent, version=version_id, match=m)
                     for new_path in m.new:
                         by_new[new_path].append(link)
