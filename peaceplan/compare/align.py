@@ -368,17 +368,22 @@ def _build(version: Version) -> tuple[list[_Node], list[_Node]]:
     two parents pair by hashing only when their sub-points are identical too.
     """
     every: list[_Node] = []
-
-    def make(p: Provision, parent: _Node | None) -> _Node:
-        node = _Node(f"{parent.path}.{p.label}" if parent else p.label, p, len(every), parent, exact_key(p.text))
-        every.append(node)
-        if p.children:
-            node.children = [make(c, node) for c in p.children]
-            node.key = node.full
-        return node
-
-    roots = [make(p, None) for p in version.provisions]
+    roots = [_make(p, None, every) for p in version.provisions]
     return roots, every
+
+
+def _make(p: Provision, parent: _Node | None, every: list[_Node]) -> _Node:
+    """The node of ``p`` and its sub-points', each added to ``every`` in document order.
+
+    (A function of the module, not one nested in :func:`_build`: a nested function calling
+    itself is a reference cycle, which would keep every node alive until a collection pass.)
+    """
+    node = _Node(f"{parent.path}.{p.label}" if parent else p.label, p, len(every), parent, exact_key(p.text))
+    every.append(node)
+    if p.children:
+        node.children = [_make(c, node, every) for c in p.children]
+        node.key = node.full
+    return node
 
 
 class _State:

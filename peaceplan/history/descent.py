@@ -229,6 +229,7 @@ class Descent:
         self._keys: dict[str, _Tops] = {}  # (see _shortcut)
         self._contents: dict[tuple[object, ...], int] = {}  # each content of a top-level point: its number
         self._text_contents: dict[str, int] = {}  # the number of a point that is one text (see _key)
+        self._own_paths: dict[str, tuple[str]] = {}  # a label's paths, when it has no sub-points: one tuple each
         self._paths: dict[str, dict[str, Provision]] = {}
         self._tops: dict[str, dict[str, str]] = {}
         self._wordings: dict[str, dict[str, tuple[str, ...]]] = {}
@@ -307,6 +308,8 @@ class Descent:
         if found is not None:
             return found
         numbers, by_text, keyed = self._contents, self._text_contents, self._keyed
+        own_paths = self._own_paths
+        own_path = own_paths.get
         contents: list[int] = []
         paths: list[tuple[str, ...]] = []
         words_of: dict[str, tuple[str, ...]] = {}  # (the version's wordings, made on the way)
@@ -318,7 +321,7 @@ class Descent:
                     number = by_text[text] = numbers.setdefault(("", self._wording(p)), len(numbers))
                 words_of[p.label] = keyed[text]
                 contents.append(number)
-                paths.append((p.label,))
+                paths.append(own_path(p.label) or own_paths.setdefault(p.label, (p.label,)))
                 continue
             cut = len(p.label) + 1
             parts: list[object] = []
