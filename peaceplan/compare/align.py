@@ -611,7 +611,7 @@ class _Residue:
         self._old_pos = {olds[i].order: i for i in ro}
         self._new_pos = {news[j].order: j for j in rn}
         self._own_bags: dict[int, dict[str, float]] = {}  # weighted tokens of a parent's own text, by node id
-        self._new_sides: dict[int, tuple[str, int, bool, dict[str, float], float]] | None = None  # (see bounds)
+        self._new_sides: list[tuple[int, str, int, bool, dict[str, float], float]] | None = None  # (see bounds)
         self._postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)  # (see bounds)
         self._own_totals: dict[int, float] = {}  # the total weight of each of _own_bags
         self.pairs: dict[int, _Group] = {}  # 1:1 groups by old position
@@ -636,7 +636,8 @@ class _Residue:
         floor = max(opts.strong_score, opts.min_score)
         sims: dict[tuple[int, int], float] = {}
         pairs: set[tuple[int, int]]
-        if len(ro) * len(rn) <= opts.all_pairs_limit:
+        every = len(ro) * len(rn) <= opts.all_pairs_limit
+        if every:
             pairs = {(i, j) for i in ro for j in rn}
         else:
             pairs = set()
@@ -651,20 +652,16 @@ class _Residue:
                 pairs.update((i, j) for j in _nearby(rn, frame, i, opts.positional_candidates))
                 if self.vo:
                     pairs.update((i, j) for j in self.nearest(i))
-        # A pair that cannot reach ``floor`` is not a strong pair, and most pairs of a residue are
-        # far apart: for those an upper bound of their similarity (:meth:`bounds`) is kept
-        # instead, and the similarity is computed only if the pairing pass below could use it.
+        # A pair that cannot reach ``floor`` is not a strong pair, and most of all pairs are far
+        # apart: for those an upper bound of their similarity (:meth:`bounds`) is kept instead,
+        # and the similarity is computed only if the pairing pass below could use it.
         below: dict[tuple[int, int], float] = {}
-        bounds: dict[tuple[int, int], float] = {}
-        if self.bounded:
-            by_old: dict[int, list[int]] = defaultdict(list)
-            for i, j in pairs:
-                by_old[i].append(j)
-            for i, js in by_old.items():
-                bounds.update(zip([(i, j) for j in js], self.bounds(i, js), strict=True))
+        bounds: dict[int, dict[int, float]] = {}  # (candidates are alike: each is compared outright)
+        if every and self.bounded:
+            bounds = {i: dict(zip(rn, self.bounds(i), strict=True)) for i in ro}
         for i, j in pairs:
             if (i, j) not in sims:
-                bound = bounds.get((i, j), 2.0)
+                bound = bounds[i][j] if bounds else 2.0
                 if bound < floor:
                     below[i, j] = bound
                     continue
@@ -883,14 +880,14 @@ class _Residue:
             and opts.label_bonus >= 0.0
         )
 
-    def bounds(self, i: int, js: Sequence[int]) -> list[float]:
-        """An upper bound of :meth:`pair_similarity` of ``i`` with each of ``js``, at a fraction of its cost.
+    def bounds(self, i: int) -> list[float]:
+        """An upper bound of :meth:`pair_similarity` of ``i`` with each new residue point, at a fraction of its cost.
 
         The weighted token Dice is computed as :func:`~peaceplan.compare.similarity.similarity`
-        computes it (the shared weights gathered from an index of the new points' tokens), the
-        character ratio is bounded by the two lengths (no ratio exceeds twice the shorter over
-        both), and the other terms likewise by the tokens the texts share. A hair is added to
-        each bound against rounding: the weights are summed in another order.
+        computes it (the weights the two share gathered in one pass over i's tokens in an index
+        of the new points'), the character ratio is bounded by the two lengths (no ratio exceeds
+        twice the shorter over both), and the other terms likewise by the tokens the texts share.
+        A hair is added to each bound against rounding: the weights are summed in another order.
         """
         old = self.olds[i]
         a_sorted, a, ta = old.sorted_full, self.wo[i], self.to[i]
@@ -900,26 +897,23 @@ class _Residue:
         tw, cw = opts.token_weight, opts.containment_weight
         cmin, ctokens = opts.containment_min, opts.containment_tokens
         spread = opts.containment_floor if cw else 2.0  # (no containment term when the weight is 0)
-        sides = self._new_sides
+        sides, postings = self._new_sides, self._postings
         if sides is None:
-            sides = self._new_sides = {}
+            sides = self._new_sides = []
             for j in self.rn:
                 n = self.news[j]
                 size = -1 if n.sorted_full is None else len(n.sorted_full)
-                sides[j] = (n.full, size, bool(n.children), self.wn[j], self.tn[j])
-            for j in self.rn:
+                sides.append((j, n.full, size, bool(n.children), self.wn[j], self.tn[j]))
                 for t, w in self.wn[j].items():
-                    self._postings[t].append((j, w))
+                    postings[t].append((j, w))
         mine: defaultdict[int, float] = defaultdict(float)  # each new point: the weight in i of the tokens they share
         theirs: defaultdict[int, float] = defaultdict(float)  # and in the new point
-        postings = self._postings
         for t, w in a.items():
             for j, other in postings.get(t, ()):
                 mine[j] += w
                 theirs[j] += other
         out = []
-        for j in js:
-            b_full, lb, b_children, b, tb = sides[j]
+        for j, b_full, lb, b_children, b, tb in sides:
             if la < 0 or lb < 0 or a_full == b_full:
                 out.append(2.0)  # (no bound: the similarity is computed)
                 continue
