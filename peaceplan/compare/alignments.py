@@ -158,12 +158,13 @@ def _from_entry(value: Any, old: Version, new: Version) -> tuple[Match, ...] | N
         return None
     found: list[Match] = []
     add = found.append
+    known = _kept.get  # (kept(), without a call for a pairing met before)
     olds: list[Any] = []  # every path of each side, in the order read
     news: list[Any] = []
     try:
         for item in value:
             if type(item) is str:  # most of an entry: a point kept at its path
-                add(kept(item, item))
+                add(known((item, item, 1.0)) or kept(item, item))
                 olds.append(item)
                 news.append(item)
                 continue
@@ -175,7 +176,7 @@ def _from_entry(value: Any, old: Version, new: Version) -> tuple[Match, ...] | N
                 if not (type(o) is str and type(n) is str):
                     return None
                 if size == 2:
-                    add(kept(o, n))
+                    add(known((o, n, 1.0)) or kept(o, n))
                 else:
                     confidence = item[2]
                     if type(confidence) is not float:
