@@ -259,7 +259,7 @@ class _Node:
     def sorted_full(self) -> str | None:
         """The words of :attr:`full` sorted, once for every comparison (see :func:`similarity.sorted_words`)."""
         if self._sorted is None:
-            self._sorted = (_sorted_words_of(self.full),)
+            self._sorted = (sorted_words(self.full),)
         return self._sorted[0]
 
     @property
@@ -269,31 +269,19 @@ class _Node:
         return self._bag
 
 
-_MEMO_SIZE = 20_000
-"""Labels and texts whose keys are remembered per process (a long lineage repeats most of them)."""
+_LABEL_KEYS_SIZE = 20_000
+"""Labels whose keys are remembered per process (the labels of a document recur in every draft)."""
 
 _label_keys: dict[str, str] = {}
-_sorted_words: dict[str, str | None] = {}
 
 
 def _label_key_of(label: str) -> str:
-    """:func:`~peaceplan.text.numbering.label_key`, remembered: the labels of a document recur in every draft."""
+    """:func:`~peaceplan.text.numbering.label_key`, remembered, as word stems are."""
     found = _label_keys.get(label)
     if found is None:
-        if len(_label_keys) >= _MEMO_SIZE:
+        if len(_label_keys) >= _LABEL_KEYS_SIZE:
             _label_keys.clear()
         found = _label_keys[label] = label_key(label)
-    return found
-
-
-def _sorted_words_of(text: str) -> str | None:
-    """:func:`~peaceplan.compare.similarity.sorted_words`, remembered: a text left over in one edge of a lineage
-    (added or changed) is left over again in the edge that changes it next."""
-    if text in _sorted_words:
-        return _sorted_words[text]
-    if len(_sorted_words) >= _MEMO_SIZE:
-        _sorted_words.clear()
-    found = _sorted_words[text] = sorted_words(text)
     return found
 
 

@@ -96,7 +96,7 @@ def kept(old: str, new: str, confidence: float = 1.0) -> Match:
     """The match of a point kept word for word, at its path or under another label: most of every edge.
 
     Matches are immutable, so one stands for that pairing in every alignment read from the cache
-    (and its cache entry, see :func:`_entry`, is made with it).
+    (and with it the form it takes in a cache entry).
     """
     key = (old, new, confidence)
     found = _kept.get(key)
