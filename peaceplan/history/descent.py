@@ -722,26 +722,6 @@ class Descent:
         return attrs.evolve(e, steps=tuple(steps), attributions=given or e.attributions, sources=sources or e.sources)
 
 
-class _Tops:
-    """What the hashing shortcut reads of one version's top-level points, made once per version.
-
-    ``contents``: each point's content number (:meth:`Descent._content`), in order; ``once``: the
-    numbers found once in the version, with the point's position; ``at``: each label's position;
-    ``paths``: each point's paths (its own first, then its sub-points' in document order);
-    ``citing``: every ``(path, point)`` with a ``derived_from``.
-    """
-
-    __slots__ = ("at", "citing", "contents", "once", "paths")
-
-    def __init__(self, version: Version, contents: list[int], paths: list[tuple[str, ...]]) -> None:
-        self.contents = contents
-        self.paths = paths
-        counts = Counter(contents)
-        self.once = {k: i for i, k in enumerate(contents) if counts[k] == 1}
-        self.at = {p.label: i for i, p in enumerate(version.provisions)}
-        self.citing = [(path, p) for path, p in version.walk() if p.derived_from]
-
-
 class _Hop:
     """One edge of the chain a diff is traced along, its matches indexed by old and by new label.
 
@@ -839,3 +819,23 @@ def _with_moves(
         if moved != m.moved or kind is not m.kind:
             out[k] = attrs.evolve(m, moved=moved, kind=kind)
     return tuple(out)
+
+
+class _Tops:
+    """What the hashing shortcut reads of one version's top-level points, made once per version.
+
+    ``contents``: each point's content number (:meth:`Descent._content`), in order; ``once``: the
+    numbers found once in the version, with the point's position; ``at``: each label's position;
+    ``paths``: each point's paths (its own first, then its sub-points' in document order);
+    ``citing``: every ``(path, point)`` with a ``derived_from``.
+    """
+
+    __slots__ = ("at", "citing", "contents", "once", "paths")
+
+    def __init__(self, version: Version, contents: list[int], paths: list[tuple[str, ...]]) -> None:
+        self.contents = contents
+        self.paths = paths
+        counts = Counter(contents)
+        self.once = {k: i for i, k in enumerate(contents) if counts[k] == 1}
+        self.at = {p.label: i for i, p in enumerate(version.provisions)}
+        self.citing = [(path, p) for path, p in version.walk() if p.derived_from]
