@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import hashlib
 from collections.abc import Callable
 from typing import Any
@@ -326,3 +327,18 @@ def test_building_schema_checked_data_still_refuses_what_the_schema_cannot_see()
     cites = {"label": "1", "text": "A ceasefire.", "sources": ["nowhere"]}
     with pytest.raises(ValidationError, match="not listed under 'sources'"):
         version_from_checked(header | {"provisions": [cites]})
+
+
+def test_walking_a_version_leaves_no_reference_cycle() -> None:
+    points = [Provision(label="1", text="Parent.", children=[Provision(label="a", text="Child.")])]
+    Version(id="v", document="doc", title="V", status="draft", provisions=points).walk()
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        walked = list(Version(id="w", document="doc", title="W", status="draft", provisions=points).walk())
+        assert [path for path, _ in walked] == ["1", "1.a"]
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()

@@ -245,7 +245,7 @@ class _Node:
     def label_key(self) -> str:
         """The printed number, normalised so that the same number in another format compares equal."""
         if self._label_key is None:
-            self._label_key = label_key(self.provision.label)
+            self._label_key = _label_key_of(self.provision.label)
         return self._label_key
 
     @property
@@ -267,6 +267,22 @@ class _Node:
         if self._bag is None:
             self._bag = _bag_of(self.provision.full_text() if self.children else self.provision.text)
         return self._bag
+
+
+_LABEL_KEYS_SIZE = 20_000
+"""Labels whose keys are remembered per process (the labels of a document recur in every draft)."""
+
+_label_keys: dict[str, str] = {}
+
+
+def _label_key_of(label: str) -> str:
+    """:func:`~peaceplan.text.numbering.label_key`, remembered, as word stems are."""
+    found = _label_keys.get(label)
+    if found is None:
+        if len(_label_keys) >= _LABEL_KEYS_SIZE:
+            _label_keys.clear()
+        found = _label_keys[label] = label_key(label)
+    return found
 
 
 _BAGS: contextvars.ContextVar[dict[str, dict[str, float]] | None] = contextvars.ContextVar(
@@ -340,17 +356,22 @@ def _build(version: Version) -> tuple[list[_Node], list[_Node]]:
     two parents pair by hashing only when their sub-points are identical too.
     """
     every: list[_Node] = []
-
-    def make(p: Provision, parent: _Node | None) -> _Node:
-        node = _Node(f"{parent.path}.{p.label}" if parent else p.label, p, len(every), parent, exact_key(p.text))
-        every.append(node)
-        if p.children:
-            node.children = [make(c, node) for c in p.children]
-            node.key = node.full
-        return node
-
-    roots = [make(p, None) for p in version.provisions]
+    roots = [_make(p, None, every) for p in version.provisions]
     return roots, every
+
+
+def _make(p: Provision, parent: _Node | None, every: list[_Node]) -> _Node:
+    """The node of ``p`` and its sub-points', each added to ``every`` in document order.
+
+    (A function of the module, not one nested in :func:`_build`: a nested function calling
+    itself is a reference cycle, which would keep every node alive until a collection pass.)
+    """
+    node = _Node(f"{parent.path}.{p.label}" if parent else p.label, p, len(every), parent, exact_key(p.text))
+    every.append(node)
+    if p.children:
+        node.children = [_make(c, node, every) for c in p.children]
+        node.key = node.full
+    return node
 
 
 class _State:
@@ -578,6 +599,9 @@ class _Residue:
         self._old_pos = {olds[i].order: i for i in ro}
         self._new_pos = {news[j].order: j for j in rn}
         self._own_bags: dict[int, dict[str, float]] = {}  # weighted tokens of a parent's own text, by node id
+        self._new_sides: list[tuple[int, str, int, bool, dict[str, float], float]] | None = None  # (see bounds)
+        self._postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)  # (see bounds)
+        self._own_totals: dict[int, float] = {}  # the total weight of each of _own_bags
         self.pairs: dict[int, _Group] = {}  # 1:1 groups by old position
         self.multi_old: set[int] = set()
         self.multi_new: set[int] = set()
@@ -600,7 +624,8 @@ class _Residue:
         floor = max(opts.strong_score, opts.min_score)
         sims: dict[tuple[int, int], float] = {}
         pairs: set[tuple[int, int]]
-        if len(ro) * len(rn) <= opts.all_pairs_limit:
+        every = len(ro) * len(rn) <= opts.all_pairs_limit
+        if every:
             pairs = {(i, j) for i in ro for j in rn}
         else:
             pairs = set()
@@ -615,8 +640,19 @@ class _Residue:
                 pairs.update((i, j) for j in _nearby(rn, frame, i, opts.positional_candidates))
                 if self.vo:
                     pairs.update((i, j) for j in self.nearest(i))
+        # A pair that cannot reach ``floor`` is not a strong pair, and most of all pairs are far
+        # apart: for those an upper bound of their similarity (:meth:`bounds`) is kept instead,
+        # and the similarity is computed only if the pairing pass below could use it.
+        below: dict[tuple[int, int], float] = {}
+        bounds: dict[int, dict[int, float]] = {}  # (candidates are alike: each is compared outright)
+        if every and self.bounded:
+            bounds = {i: dict(zip(rn, self.bounds(i), strict=True)) for i in ro}
         for i, j in pairs:
             if (i, j) not in sims:
+                bound = bounds[i][j] if bounds else 2.0
+                if bound < floor:
+                    below[i, j] = bound
+                    continue
                 sims[i, j] = self.pair_similarity(i, j)
         strong_candidates = [p for p, s in sims.items() if s >= floor and frame.gap_old(p[0]) == frame.gap_new(p[1])]
         stability = self.label_stability(strong_candidates, sims)
@@ -625,6 +661,7 @@ class _Residue:
         for i, j in [*same, *self.same_headings(), *restated]:
             if (i, j) not in sims:
                 sims[i, j] = self.pair_similarity(i, j)
+                below.pop((i, j), None)
         label_prior = opts.label_bonus * stability
 
         def ranked_strong(p: tuple[int, int]) -> tuple[float, tuple[int, int]]:
@@ -655,20 +692,24 @@ class _Residue:
         lone_old = Counter(gap_old.values())
         lone_new = Counter(gap_new.values())
         ranked = []
-        for (i, j), s in sims.items():
-            if i in self.used_old or j in self.used_new:
+        used_old, used_new = self.used_old, self.used_new
+        for (i, j), s in itertools.chain(sims.items(), below.items()):
+            if i in used_old or j in used_new:
                 continue
             g = gap_old[i]
             if g != gap_new[j]:
-                score = s + _prior(olds[i], news[j], opts.min_score - opts.move_score, opts)
+                prior = _prior(olds[i], news[j], opts.min_score - opts.move_score, opts)
             elif lone_old[g] == 1 and lone_new[g] == 1:
-                score = s + _prior(olds[i], news[j], opts.gap_bonus + opts.lone_bonus, opts)
+                prior = _prior(olds[i], news[j], opts.gap_bonus + opts.lone_bonus, opts)
             else:
-                score = s + _prior(olds[i], news[j], opts.gap_bonus, opts)
-            if label_prior and s >= opts.label_min_score and olds[i].label_key == news[j].label_key:
-                score += label_prior
-            if (i, j) in restated:
-                score += opts.paraphrase_bonus
+                prior = _prior(olds[i], news[j], opts.gap_bonus, opts)
+            if (i, j) in below:
+                # ``s`` is a bound: the score it gives is at least the score (see ``bounded``), so a
+                # pair whose bound falls short falls short; any other is scored from its similarity
+                if _ranked_score(s, prior, label_prior, opts, olds[i], news[j], restated=False) < opts.min_score:
+                    continue
+                s = self.pair_similarity(i, j)
+            score = _ranked_score(s, prior, label_prior, opts, olds[i], news[j], restated=(i, j) in restated)
             if score >= opts.min_score:
                 ranked.append((-score, abs(j - frame.expected(i)), i, j))
         ranked.sort()
@@ -811,6 +852,93 @@ class _Residue:
                 if found is not None and len(found) == 1:
                     yield found[0], j
 
+    @property
+    def bounded(self) -> bool:
+        """Whether :meth:`bounds` may stand in for :meth:`pair_similarity` where a pair falls short.
+
+        Not with an embedder (its cosine is not bounded here), nor with weights under which a
+        higher similarity could make a lower score (a token weight outside [0, 1], a negative
+        containment weight or number prior).
+        """
+        opts = self.opts
+        return (
+            not self.vo
+            and 0.0 <= opts.token_weight <= 1.0
+            and opts.containment_weight >= 0.0
+            and opts.label_bonus >= 0.0
+        )
+
+    def bounds(self, i: int) -> list[float]:
+        """An upper bound of :meth:`pair_similarity` of ``i`` with each new residue point, at a fraction of its cost.
+
+        The weighted token Dice is computed as :func:`~peaceplan.compare.similarity.similarity`
+        computes it (the weights the two share gathered in one pass over i's tokens in an index
+        of the new points'), the character ratio is bounded by the two lengths (no ratio exceeds
+        twice the shorter over both), and the other terms likewise by the tokens the texts share.
+        A hair is added to each bound against rounding: the weights are summed in another order.
+        """
+        old = self.olds[i]
+        a_sorted, a, ta = old.sorted_full, self.wo[i], self.to[i]
+        a_children, a_full = bool(old.children), old.full
+        la = -1 if a_sorted is None else len(a_sorted)
+        opts = self.opts
+        tw, cw = opts.token_weight, opts.containment_weight
+        cmin, ctokens = opts.containment_min, opts.containment_tokens
+        spread = opts.containment_floor if cw else 2.0  # (no containment term when the weight is 0)
+        sides, postings = self._new_sides, self._postings
+        if sides is None:
+            sides = self._new_sides = []
+            for j in self.rn:
+                n = self.news[j]
+                size = -1 if n.sorted_full is None else len(n.sorted_full)
+                sides.append((j, n.full, size, bool(n.children), self.wn[j], self.tn[j]))
+                for t, w in self.wn[j].items():
+                    postings[t].append((j, w))
+        mine: defaultdict[int, float] = defaultdict(float)  # each new point: the weight in i of the tokens they share
+        theirs: defaultdict[int, float] = defaultdict(float)  # and in the new point
+        for t, w in a.items():
+            for j, other in postings.get(t, ()):
+                mine[j] += w
+                theirs[j] += other
+        out = []
+        for j, b_full, lb, b_children, b, tb in sides:
+            if la < 0 or lb < 0 or a_full == b_full:
+                out.append(2.0)  # (no bound: the similarity is computed)
+                continue
+            sa, sb = mine.get(j, 0.0), theirs.get(j, 0.0)
+            total = ta + tb
+            bound = tw * ((sa + sb) / total if total else 0.0) + (1.0 - tw) * (
+                2.0 * min(la, lb) / (la + lb) if la + lb else 1.0
+            )
+            if a_children != b_children:
+                new = self.news[j]
+                parent, leaf = (old, new) if a_children else (new, old)
+                if parent.own == leaf.own:
+                    out.append(2.0)
+                    continue
+                own = self._own_bag(parent)
+                leaf_bag, leaf_total = (b, tb) if leaf is new else (a, ta)
+                shared = own.keys() & leaf_bag.keys()
+                both = self._own_totals[id(parent)] + leaf_total
+                dice = (
+                    (sum(map(own.__getitem__, shared)) + sum(map(leaf_bag.__getitem__, shared))) / both if both else 0
+                )
+                bound = max(bound, tw * dice + (1.0 - tw) - opts.structure_bonus)
+            if (ta if ta < tb else tb) < spread * (tb if ta < tb else ta):
+                small, held = (a, sa / ta if ta else 0.0) if ta <= tb else (b, sb / tb if tb else 0.0)
+                if len(small) >= ctokens and held >= cmin - _HAIR:
+                    bound = max(bound, cw * held)
+            out.append(bound + _HAIR)
+        return out
+
+    def _own_bag(self, parent: _Node) -> dict[str, float]:
+        """The weighted tokens of a parent's own text (without its sub-points), made once."""
+        own = self._own_bags.get(id(parent))
+        if own is None:
+            own = self._own_bags[id(parent)] = self.weights.weigh(_bag_of(parent.provision.text))
+            self._own_totals[id(parent)] = sum(own.values())
+        return own
+
     def pair_similarity(self, i: int, j: int) -> float:
         """How alike old residue point ``i`` and new residue point ``j`` are (IDF-weighted tokens and characters).
 
@@ -837,9 +965,7 @@ class _Residue:
             # A pasted point that repeats a point's own text without its sub-points (or the reverse):
             # compared as wholes, the sub-points it lacks would hide that the texts are one.
             parent, leaf = (old, new) if old.children else (new, old)
-            own = self._own_bags.get(id(parent))
-            if own is None:
-                own = self._own_bags[id(parent)] = self.weights.weigh(_bag_of(parent.provision.text))
+            own = self._own_bag(parent)
             leaf_bag = b if leaf is new else a
             score = max(
                 score,
@@ -1014,6 +1140,25 @@ def _nearby(rn: list[int], frame: _Frame, i: int, limit: int) -> Iterator[int]:
         else:
             yield rcand
             right += 1
+
+
+_HAIR = 1e-9
+"""What a bound of a similarity is raised by against rounding (its terms may be summed in another order)."""
+
+
+def _ranked_score(
+    s: float, prior: float, label_prior: float, opts: AlignOptions, old: _Node, new: _Node, *, restated: bool
+) -> float:
+    """The score a residue pair of similarity ``s`` and prior ``prior`` ranks by in the pairing pass.
+
+    It grows with ``s`` (for a label prior of at least 0): a bound of ``s`` gives a bound of the score.
+    """
+    score = s + prior
+    if label_prior and s >= opts.label_min_score and old.label_key == new.label_key:
+        score += label_prior
+    if restated:
+        score += opts.paraphrase_bonus
+    return score
 
 
 def _prior(old: _Node, new: _Node, bonus: float, opts: AlignOptions) -> float:

@@ -16,9 +16,8 @@ invariant :func:`~peaceplan.compare.align.align` keeps); anything else is recomp
 
 from __future__ import annotations
 
-import functools
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 import attrs
@@ -28,7 +27,7 @@ from ..model.records import Version
 from .align import AlignOptions, align
 from .matches import Match, MatchKind
 
-__all__ = ["aligned", "content_key", "forget", "kept"]
+__all__ = ["aligned", "content_key", "forget", "kept", "kept_all"]
 
 _MEMO_SIZE = 4096
 """Alignments kept in memory per process (an edge of two 1,000-point drafts is about 1,000 matches)."""
@@ -86,17 +85,39 @@ def aligned(
     return found
 
 
-@functools.lru_cache(maxsize=65536)
+_KEPT_SIZE = 65536
+"""Kept matches remembered per process (one per pair of paths: a few per point of a long lineage)."""
+
+_kept: dict[tuple[str, str, float], Match] = {}
+_kept_entries: dict[int, tuple[Match, str | list[Any]]] = {}  # a kept match's id -> it and its entry
+
+
 def kept(old: str, new: str, confidence: float = 1.0) -> Match:
     """The match of a point kept word for word, at its path or under another label: most of every edge.
 
-    Matches are immutable, so one stands for that pairing in every alignment read from the cache.
+    Matches are immutable, so one stands for that pairing in every alignment read from the cache
+    (and with it the form it takes in a cache entry).
     """
-    same = old == new
-    kind = MatchKind.UNCHANGED if same else MatchKind.RENUMBERED
-    return Match(
-        old=(old,), new=(new,), kind=kind, score=1.0, curated=False, relabelled=not same, confidence=confidence
-    )
+    key = (old, new, confidence)
+    found = _kept.get(key)
+    if found is None:
+        if len(_kept) >= _KEPT_SIZE:
+            _kept.clear()
+            _kept_entries.clear()
+        same = old == new
+        kind = MatchKind.UNCHANGED if same else MatchKind.RENUMBERED
+        found = _kept[key] = Match(
+            old=(old,), new=(new,), kind=kind, score=1.0, curated=False, relabelled=not same, confidence=confidence
+        )
+        entry: str | list[Any] = [old, new, confidence] if confidence != 1.0 else old if same else [old, new]
+        _kept_entries[id(found)] = (found, entry)  # (the match is held: its id names no other)
+    return found
+
+
+def kept_all(olds: Iterable[str], news: Iterable[str]) -> list[Match]:
+    """``[kept(a, b) for a, b in zip(olds, news)]``, faster: the pairings an edge keeps word for word."""
+    found = _kept.get
+    return [found((a, b, 1.0)) or kept(a, b) for a, b in zip(olds, news, strict=True)]
 
 
 def _entry(m: Match) -> str | list[Any]:
@@ -106,14 +127,11 @@ def _entry(m: Match) -> str | list[Any]:
     (``["7", "8"]``), with the confidence after them when it is not 1 (``["7", "7", 0.999]``);
     any other match is every field.
     """
-    if (
-        len(m.old) == 1
-        and len(m.new) == 1
-        and (m is kept(m.old[0], m.new[0]) or m == kept(m.old[0], m.new[0], m.confidence))
-    ):
-        if m.confidence != 1.0:
-            return [m.old[0], m.new[0], m.confidence]
-        return m.old[0] if m.old == m.new else [m.old[0], m.new[0]]
+    made = _kept_entries.get(id(m))
+    if made is not None and made[0] is m:
+        return made[1]
+    if len(m.old) == 1 and len(m.new) == 1 and m == kept(m.old[0], m.new[0], m.confidence):
+        return _kept_entries[id(kept(m.old[0], m.new[0], m.confidence))][1]
     return [
         list(m.old),
         list(m.new),
@@ -140,12 +158,13 @@ def _from_entry(value: Any, old: Version, new: Version) -> tuple[Match, ...] | N
         return None
     found: list[Match] = []
     add = found.append
+    known = _kept.get  # (kept(), without a call for a pairing met before)
     olds: list[Any] = []  # every path of each side, in the order read
     news: list[Any] = []
     try:
         for item in value:
             if type(item) is str:  # most of an entry: a point kept at its path
-                add(kept(item, item))
+                add(known((item, item, 1.0)) or kept(item, item))
                 olds.append(item)
                 news.append(item)
                 continue
@@ -157,7 +176,7 @@ def _from_entry(value: Any, old: Version, new: Version) -> tuple[Match, ...] | N
                 if not (type(o) is str and type(n) is str):
                     return None
                 if size == 2:
-                    add(kept(o, n))
+                    add(known((o, n, 1.0)) or kept(o, n))
                 else:
                     confidence = item[2]
                     if type(confidence) is not float:

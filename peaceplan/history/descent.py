@@ -29,9 +29,9 @@ hashing it.
 from __future__ import annotations
 
 import warnings
-from collections import defaultdict
-from collections.abc import Iterable, Iterator, Sequence
-from itertools import pairwise
+from collections import Counter, defaultdict
+from collections.abc import Iterator, Sequence
+from itertools import accumulate, chain, pairwise
 from typing import TYPE_CHECKING
 
 import attrs
@@ -39,7 +39,7 @@ from rapidfuzz import fuzz
 
 from .._gcpause import paused_gc
 from ..compare.align import AlignOptions, _lis, align, shared_bags
-from ..compare.alignments import aligned, kept
+from ..compare.alignments import aligned, kept_all
 from ..compare.details import EdgeDetails
 from ..compare.diff import (
     Change,
@@ -227,7 +227,10 @@ class Descent:
         self._changes: dict[tuple[str, str, Match], Change] = {}
         self._kinds: dict[tuple[str, str, Match], MatchKind] = {}  # verdicts known without a change record
         self._details: dict[tuple[str, str], EdgeDetails | None] = {}  # each edge's details, from the disk cache
-        self._keys: dict[str, dict[str, tuple[object, ...]]] = {}
+        self._keys: dict[str, _Tops] = {}  # (see _shortcut)
+        self._contents: dict[tuple[object, ...], int] = {}  # each content of a top-level point: its number
+        self._text_contents: dict[str, int] = {}  # the number of a point that is one text (see _key)
+        self._own_paths: dict[str, tuple[str]] = {}  # a label's paths, when it has no sub-points: one tuple each
         self._paths: dict[str, dict[str, Provision]] = {}
         self._tops: dict[str, dict[str, str]] = {}
         self._wordings: dict[str, dict[str, tuple[str, ...]]] = {}
@@ -295,58 +298,94 @@ class Descent:
             self._wordings[version_id] = found
         return found
 
-    def _key(self, version: Version) -> dict[str, tuple[object, ...]]:
-        """Each top-level point's whole content (own wording and every sub-point's, with relative paths)."""
-        keys = self._keys.get(version.id)
-        if keys is None:
-            words, tops = self.wordings(version.id), self.tops(version.id)
-            grouped: dict[str, list[object]] = {}
-            for path, w in words.items():
-                top = tops[path]
-                grouped.setdefault(top, []).extend((path[len(top) + 1 :], w))
-            keys = {top: tuple(parts) for top, parts in grouped.items()}
-            self._keys[version.id] = keys
-        return keys
+    def _key(self, version: Version) -> _Tops:
+        """What the shortcut reads of a version's top-level points (see :class:`_Tops`), made once per version.
+
+        A point's content is a number: two points of any versions of this descent get the same
+        number exactly when their whole contents are the same (own wording and every sub-point's,
+        with paths relative to the point), so a number stands for the content in every comparison.
+        """
+        found = self._keys.get(version.id)
+        if found is not None:
+            return found
+        numbers, by_text, keyed = self._contents, self._text_contents, self._keyed
+        own_paths = self._own_paths
+        own_path = own_paths.get
+        contents: list[int] = []
+        paths: list[tuple[str, ...]] = []
+        words_of: dict[str, tuple[str, ...]] = {}  # (the version's wordings, made on the way)
+        for p in version.provisions:
+            if not p.children and not p.alternatives:  # most points: the content is the wording of one text
+                text = p.text
+                number = by_text.get(text)
+                if number is None:
+                    number = by_text[text] = numbers.setdefault(("", self._wording(p)), len(numbers))
+                words_of[p.label] = keyed[text]
+                contents.append(number)
+                paths.append(own_path(p.label) or own_paths.setdefault(p.label, (p.label,)))
+                continue
+            cut = len(p.label) + 1
+            parts: list[object] = []
+            walked: list[str] = []
+            for path, q in p.walk():
+                walked.append(path)
+                parts.append(path[cut:])
+                parts.append(words_of.setdefault(path, self._wording(q)))
+            contents.append(numbers.setdefault(tuple(parts), len(numbers)))
+            paths.append(tuple(walked))
+        self._wordings.setdefault(version.id, words_of)  # every path in document order, as wordings() has them
+        found = self._keys[version.id] = _Tops(version, contents, paths)
+        return found
+
+    def _wording(self, p: Provision) -> tuple[str, ...]:
+        """The :func:`wording` of one point (that of a text without alternatives made once per text)."""
+        if p.alternatives:
+            return wording(p)
+        words = self._keyed.get(p.text)
+        if words is None:
+            words = self._keyed[p.text] = (exact_key(p.text),)
+        return words
 
     def _shortcut(self, old: Version, new: Version) -> tuple[Match, ...]:
         """Pair identical, unique, uncurated top-level points by hashing; align the rest."""
-        old_tops, new_tops = self.tops(old.id), self.tops(new.id)
+        before, after = self._key(old), self._key(new)
         named: set[str | None] = set()  # old top-level points a curated link names
         curated: set[str] = set()  # new top-level points holding a curated link to the old version
-        for path, p in new.walk():
-            for r in p.derived_from:
-                if r.version == old.id:
-                    named.add(old_tops.get(r.label))
-                    curated.add(new_tops[path])
-        old_keys, new_keys = self._key(old), self._key(new)
-        count: dict[tuple[object, ...], list[int]] = defaultdict(lambda: [0, 0])
-        for k in old_keys.values():
-            count[k][0] += 1
-        for k in new_keys.values():
-            count[k][1] += 1
-        old_top = {p.label: p for p in old.provisions}
-        old_by_key = {k: label for label, k in old_keys.items() if count[k] == [1, 1] and label not in named}
-        out: list[Match] = []
-        paired_old: set[str] = set()
-        rest_new: list[Provision] = []
-        for p in new.provisions:
-            o = old_by_key.get(new_keys[p.label])
-            if o is None or p.label in curated:
-                rest_new.append(p)
-                continue
-            paired_old.add(o)
-            out.extend(_same_tree(old_top[o], p))
-        rest_old = [p for p in old.provisions if p.label not in paired_old]
+        if after.citing:
+            old_tops, new_tops = self.tops(old.id), self.tops(new.id)
+            for path, p in after.citing:
+                for r in p.derived_from:
+                    if r.version == old.id:
+                        named.add(old_tops.get(r.label))
+                        curated.add(new_tops[path])
+        old_points, new_points = old.provisions, new.provisions
+        # a content once in each version pairs its two points (unless a curated link involves either)
+        once, once_new = before.once, after.once
+        pairs = [(once[k], j) for j, k in enumerate(after.contents) if k in once and k in once_new]
+        if named or curated:
+            pairs = [
+                (i, j) for i, j in pairs if old_points[i].label not in named and new_points[j].label not in curated
+            ]
+        old_paths, new_paths = before.paths, after.paths
+        # each pair path by path, the two points' paths in the same order (their contents are the same);
+        # one Match per pairing of paths, shared by every edge that keeps it
+        out = kept_all(
+            chain.from_iterable([old_paths[i] for i, _ in pairs]), chain.from_iterable([new_paths[j] for _, j in pairs])
+        )
+        paired_old = {i for i, _ in pairs}
+        paired_new = {j for _, j in pairs}
+        rest_old = [p for i, p in enumerate(old_points) if i not in paired_old]
+        rest_new = [p for j, p in enumerate(new_points) if j not in paired_new]
+        rest: Sequence[Match] = ()
         if rest_old or rest_new:
-            out.extend(
-                align(
-                    attrs.evolve(old, provisions=rest_old),
-                    attrs.evolve(new, provisions=rest_new),
-                    use_lineage=self.lineage,
-                    options=self.options.align,
-                )
+            rest = align(
+                attrs.evolve(old, provisions=rest_old),
+                attrs.evolve(new, provisions=rest_new),
+                use_lineage=self.lineage,
+                options=self.options.align,
             )
-        return _with_moves(out, old, new)
+        starts = list(accumulate([len(old_paths[i]) for i, _ in pairs], initial=0))
+        return _with_moves(out, dict(zip(starts, pairs, strict=False)), rest, before.at, after.at)
 
     # --- nodes ----------------------------------------------------------------------
 
@@ -412,11 +451,14 @@ class Descent:
         unmatched: dict[str, list[str]] = {}
         for parent in parents:
             lost = []
-            for m in self.matches(parent, version_id):
+            matches: Sequence[Match] = self.matches(parent, version_id)
+            if len(parents) == 1:
+                single = {m.new[0]: m for m in matches if len(m.old) == 1 and len(m.new) == 1}
+                matches = (
+                    [m for m in matches if len(m.old) != 1 or len(m.new) != 1] if len(single) < len(matches) else ()
+                )
+            for m in matches:
                 if m.old and m.new:
-                    if len(parents) == 1 and len(m.old) == 1 and len(m.new) == 1:
-                        single[m.new[0]] = m
-                        continue
                     link = Link(parent=parent, version=version_id, match=m)
                     for new_path in m.new:
                         by_new[new_path].append(link)
@@ -745,25 +787,33 @@ def _step(e: Change, parent: str, version: str) -> Step:
     return Step(parent=parent, version=version, kind=e.kind, attributions=e.attributions, sources=e.sources)
 
 
-def _with_moves(matches: Sequence[Match], old: Version, new: Version) -> tuple[Match, ...]:
-    """``matches`` with their top-level pairings marked moved as :func:`~peaceplan.compare.align.align` marks them.
+def _with_moves(
+    paired: list[Match],
+    tops: dict[int, tuple[int, int]],
+    rest: Sequence[Match],
+    old_at: dict[str, int],
+    new_at: dict[str, int],
+) -> tuple[Match, ...]:
+    """``paired`` then ``rest``, with top-level pairings marked moved as :func:`~peaceplan.compare.align.align` would.
 
-    The shortcut pairs part of the points by hashing and aligns the rest apart,
-    so neither part sees the whole order: a pairing is moved when it is off the
-    longest run of pairings in the same order on both sides, counted over all.
+    The shortcut pairs part of the points by hashing (``paired``: at each position of
+    ``tops``, the match of two top-level points, with their positions in the two versions)
+    and aligns the rest apart, so neither part sees the whole order: a pairing is moved
+    when it is off the longest run of pairings in the same order on both sides, counted
+    over all. ``old_at``/``new_at``: each version's top-level labels with their positions.
     """
-    old_at = {p.label: i for i, p in enumerate(old.provisions)}
-    new_at = {p.label: i for i, p in enumerate(new.provisions)}
-    at = {
-        k: (old_at[m.old[0]], new_at[m.new[0]])
-        for k, m in enumerate(matches)
-        if m.old and m.new and m.old[0] in old_at and m.new[0] in new_at
-    }
+    at = dict(tops)
+    base = len(paired)
+    for k, m in enumerate(rest):
+        if m.old and m.new and m.old[0] in old_at and m.new[0] in new_at:
+            at[base + k] = (old_at[m.old[0]], new_at[m.new[0]])
     keep = set(_lis(at.values()))
-    out = list(matches)
-    for k, pos in at.items():
+    out = [*paired, *rest]
+    # A point paired by hashing is kept word for word (unchanged or renumbered, not moved): on the
+    # run it stays as it is, so only the pairings off the run and those of the rest are looked at.
+    for k in [k for k, pos in tops.items() if pos not in keep] + list(at)[len(tops) :]:
         m = out[k]
-        moved = pos not in keep
+        moved = at[k] not in keep
         kind = m.kind
         if kind in CARRY_KINDS:
             kind = MatchKind.MOVED if moved else MatchKind.RENUMBERED if m.old != m.new else MatchKind.UNCHANGED
@@ -772,11 +822,21 @@ def _with_moves(matches: Sequence[Match], old: Version, new: Version) -> tuple[M
     return tuple(out)
 
 
-def _same_tree(old: Provision, new: Provision) -> Iterator[Match]:
-    """Matches pairing two identical subtrees path by path."""
-    if not old.children:
-        pairs: Iterable[tuple[str, str]] = ((old.label, new.label),)
-    else:
-        pairs = ((a, b) for (a, _), (b, _) in zip(old.walk(), new.walk(), strict=True))
-    for a, b in pairs:
-        yield kept(a, b)  # one Match object per pairing of paths, shared by every edge that keeps it
+class _Tops:
+    """What the hashing shortcut reads of one version's top-level points, made once per version.
+
+    ``contents``: each point's content number (:meth:`Descent._content`), in order; ``once``: the
+    numbers found once in the version, with the point's position; ``at``: each label's position;
+    ``paths``: each point's paths (its own first, then its sub-points' in document order);
+    ``citing``: every ``(path, point)`` with a ``derived_from``.
+    """
+
+    __slots__ = ("at", "citing", "contents", "once", "paths")
+
+    def __init__(self, version: Version, contents: list[int], paths: list[tuple[str, ...]]) -> None:
+        self.contents = contents
+        self.paths = paths
+        counts = Counter(contents)
+        self.once = {k: i for i, k in enumerate(contents) if counts[k] == 1}
+        self.at = {p.label: i for i, p in enumerate(version.provisions)}
+        self.citing = [(path, p) for path, p in version.walk() if p.derived_from]

@@ -838,19 +838,24 @@ def _walk_all(provisions: tuple[Provision, ...]) -> tuple[tuple[str, Provision],
     """``(path, provision)`` of every point and sub-point, in document order (what :meth:`Version.walk` yields)."""
     found: list[tuple[str, Provision]] = []
     add = found.append
-
-    def visit(points: tuple[Provision, ...], prefix: str) -> None:
-        for p in points:
-            path = f"{prefix}.{p.label}"
-            add((path, p))
-            if p.children:
-                visit(p.children, path)
-
     for p in provisions:
         add((p.label, p))
         if p.children:
-            visit(p.children, p.label)
+            _walk_under(p.children, p.label, add)
     return tuple(found)
+
+
+def _walk_under(points: tuple[Provision, ...], prefix: str, add: Callable[[tuple[str, Provision]], None]) -> None:
+    """Add ``(path, point)`` of ``points`` and their sub-points under ``prefix`` (see :func:`_walk_all`).
+
+    (A function of the module, not one nested in :func:`_walk_all`: a nested function calling itself
+    is a reference cycle, left for the garbage collector.)
+    """
+    for p in points:
+        path = f"{prefix}.{p.label}"
+        add((path, p))
+        if p.children:
+            _walk_under(p.children, path, add)
 
 
 _SECOND = operator.itemgetter(1)

@@ -1,0 +1,117 @@
+"""The shortcuts inside the aligner change nothing it answers.
+
+A level whose every pair is compared (``AlignOptions.all_pairs_limit``) first bounds each
+pair's similarity and computes it only where the bound could matter: the bound must never be
+below the similarity, and the alignment must be the one computing every similarity gives.
+An alignment leaves no reference cycle behind (its working tree is freed as it returns).
+"""
+
+from __future__ import annotations
+
+import gc
+
+import pytest
+from generator import make_document, revise
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from peaceplan.compare import align as aligner
+from peaceplan.compare.align import AlignOptions, align
+from peaceplan.compare.similarity import token_bag
+
+PROPERTY = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+
+OPTIONS = [
+    AlignOptions(),
+    AlignOptions(token_weight=1.0),
+    AlignOptions(token_weight=0.0),
+    AlignOptions(containment_weight=0.0),
+    AlignOptions(min_score=0.2, strong_score=0.3),
+    AlignOptions(structure_bonus=-0.1, containment_min=0.5, containment_floor=0.9),
+]
+
+
+def _residues(monkeypatch: pytest.MonkeyPatch) -> list[aligner._Residue]:
+    """Every residue the aligner runs while the block is active, kept for inspection."""
+    seen: list[aligner._Residue] = []
+    run = aligner._Residue.run
+
+    def keep(self: aligner._Residue) -> None:
+        seen.append(self)
+        run(self)
+
+    monkeypatch.setattr(aligner._Residue, "run", keep)
+    return seen
+
+
+@PROPERTY
+@given(
+    size=st.integers(min_value=3, max_value=40),
+    rate=st.floats(min_value=0.05, max_value=0.8),
+    seed=st.integers(min_value=0, max_value=10_000),
+    options=st.sampled_from(OPTIONS),
+)
+def test_a_similarity_bound_is_never_below_the_similarity(
+    size: int, rate: float, seed: int, options: AlignOptions
+) -> None:
+    old = make_document(size, seed, version_id="a")
+    new, _ = revise(old, rate, seed + 1, version_id="b")
+    with pytest.MonkeyPatch.context() as patch:
+        residues = _residues(patch)
+        align(old, new, options=options, use_lineage=False)
+    for residue in residues:
+        if not residue.bounded:
+            continue
+        for i in residue.ro:
+            for j, bound in zip(residue.rn, residue.bounds(i), strict=True):
+                assert bound >= residue.pair_similarity(i, j)
+
+
+@PROPERTY
+@given(
+    size=st.integers(min_value=3, max_value=45),
+    rate=st.floats(min_value=0.05, max_value=0.8),
+    seed=st.integers(min_value=0, max_value=10_000),
+    options=st.sampled_from(OPTIONS),
+)
+def test_bounding_similarities_gives_the_alignment_computing_every_one_gives(
+    size: int, rate: float, seed: int, options: AlignOptions
+) -> None:
+    old = make_document(size, seed, version_id="a")
+    new, _ = revise(old, rate, seed + 1, version_id="b")
+    bounded = align(old, new, options=options)
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(aligner._Residue, "bounded", property(lambda self: False))
+        computed = align(old, new, options=options)
+    assert bounded == computed
+    assert [(m.score, m.confidence) for m in bounded] == [(m.score, m.confidence) for m in computed]
+
+
+def test_an_alignment_leaves_no_reference_cycle() -> None:
+    old = make_document(60, 3, version_id="a")
+    new, _ = revise(old, 0.3, 4, version_id="b")
+    align(old, new)  # (anything made once per process is made)
+    gc.collect()
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        align(old, new)
+        assert gc.collect() == 0
+    finally:
+        if enabled:
+            gc.enable()
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("Capped at 600,000 troops.", {"600000"}),
+        ("Capped at 600 000 troops.", {"600000"}),
+        ("Capped at 1,600,000 or 25,00 troops.", {"1600000", "25", "00"}),
+        ("Capped at 600,0000 troops.", {"600", "0000"}),
+        ("Zones 12, 345 and 6.", {"12", "345", "6"}),
+        ("Points 3,2 and 4.", {"3", "2", "4"}),
+    ],
+)
+def test_thousands_separators_join_a_number_only_before_three_digits(text: str, tokens: set[str]) -> None:
+    assert {t for t in token_bag(text) if t[0].isdigit()} == tokens
