@@ -269,7 +269,7 @@ def _chain(versions: int, points: int, seed: int) -> Corpus:
 
 @given(st.integers(0, 10_000), st.integers(3, 5))
 def test_a_traced_diff_gives_every_carried_point_the_step_of_its_change_record(seed: int, versions: int) -> None:
-    from peaceplan.compare.diff import diff
+    from peaceplan.compare.diff import diff, same_content
     from peaceplan.history import descent as module
 
     corpus = _chain(versions, 40, seed)
@@ -279,13 +279,36 @@ def test_a_traced_diff_gives_every_carried_point_the_step_of_its_change_record(s
     slow_descent = Descent(corpus)
     # every match through its change record, as before the shortcuts
     slow_descent.kind = lambda link: slow_descent.change(link).kind  # type: ignore[method-assign]
-    original = module._Hop.carried
+    carried, fixed_kind, init = module._Hop.carried, module._Hop.fixed_kind, module._Hop.__init__
+
+    def copied(self: module._Hop, descent: Descent, parent: str, version: str) -> None:
+        init(self, descent, parent, version)
+        # no point the same object on both sides: none is taken for carried over without a comparison
+        self.old_paths = {path: attrs.evolve(p) for path, p in self.old_paths.items()}
+
     try:
         module._Hop.carried = lambda self, m: None  # type: ignore[method-assign,assignment]
+        module._Hop.fixed_kind = lambda self, m: None  # type: ignore[method-assign,assignment]
+        module._Hop.__init__ = copied  # type: ignore[method-assign]
+        module.same_content = lambda old, new, **_: False  # type: ignore[attr-defined]
         slow = slow_descent.trace(plain)
     finally:
-        module._Hop.carried = original  # type: ignore[method-assign]
+        module._Hop.carried, module._Hop.fixed_kind = carried, fixed_kind  # type: ignore[method-assign]
+        module._Hop.__init__ = init  # type: ignore[method-assign]
+        module.same_content = same_content  # type: ignore[attr-defined]
     assert fast.to_json() == slow.to_json()
+
+
+@given(st.integers(0, 10_000), st.integers(3, 5))
+def test_a_diff_traced_without_steps_credits_every_change_as_its_steps_do(seed: int, versions: int) -> None:
+    from peaceplan.compare.diff import diff
+
+    corpus = _chain(versions, 40, seed)
+    plain = diff(corpus.versions[0], corpus.versions[-1])
+    traced = Descent(corpus).trace(plain)
+    credited = Descent(corpus).trace(plain, steps=False)
+    assert credited == attrs.evolve(traced, entries=tuple(attrs.evolve(e, steps=()) for e in traced.entries))
+    assert any(e.steps for e in traced.entries)
 
 
 @given(st.integers(0, 10_000), st.integers(2, 5))
