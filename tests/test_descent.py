@@ -127,6 +127,56 @@ def test_derived_from_links_alone_may_point_at_each_other_and_every_view_reads_t
     assert influence(corpus, ["a", "b"])
 
 
+def _family_by_search(descent: Descent, version_id: str, label: str) -> set[tuple[str, str]]:
+    """A provision's thread family the plain way: back through its sources, then forward through every link."""
+    successors: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for vid in descent.graph.order:
+        for path, parent, o in descent.derivations(vid):
+            successors.setdefault((parent, o), []).append((vid, path))
+    found, queue = {(version_id, label)}, [(version_id, label)]
+    while queue:
+        for source in descent.sources(*queue.pop()):
+            if source not in found:
+                found.add(source)
+                queue.append(source)
+    queue = list(found)
+    while queue:
+        for there in successors.get(queue.pop(), ()):
+            if there not in found:
+                found.add(there)
+                queue.append(there)
+    return found
+
+
+def test_a_thread_follows_a_derived_from_link_that_points_forward_in_the_graphs_order() -> None:
+    """a1 (placed first) takes its point from b1 (placed after it): a1 and its child a2 are in b0#1's thread."""
+    from peaceplan.history.thread import _family
+
+    a1 = _version("a1", {"1": "A ceasefire starts now, monitored."}, **{"1": "b1#1"})
+    a2 = _version("a2", {"1": "A ceasefire starts now, monitored by the UN."}, parents=("a1",))
+    b0 = _version("b0", {"1": "A ceasefire starts."})
+    b1 = _version("b1", {"1": "A ceasefire starts now."}, parents=("b0",))
+    corpus = _corpus(a1, a2, b0, b1)
+    rank = corpus.graph.rank()
+    assert rank["a1"] < rank["b1"]
+    assert [str(r) for r in thread(corpus, "b0", "1").refs] == ["a1#1", "a2#1", "b0#1", "b1#1"]
+    descent = Descent(corpus)
+    members = _family(descent, "b0", "1")
+    assert {(v, p) for v, paths in members.items() for p in paths} == _family_by_search(descent, "b0", "1")
+
+
+def test_a_provisions_thread_family_is_everything_linked_to_it_back_then_forward() -> None:
+    import peaceplan
+    from peaceplan.history.thread import _family
+
+    corpus = peaceplan.load_corpus()
+    descent = Descent(corpus)
+    for vid in ("28-point", "20-point", "european-24-point"):
+        for path in descent.provisions(vid):
+            members = _family(descent, vid, path)
+            assert {(v, p) for v, paths in members.items() for p in paths} == _family_by_search(descent, vid, path)
+
+
 # --- dotted top-level labels ------------------------------------------------------
 
 
