@@ -278,7 +278,7 @@ def _build(descent: Descent, subject: str, by_topic: bool, members: dict[str, se
         for parent in descent.graph.parents[vid]:
             theirs = members[parent]
             for m in descent.matches(parent, vid):
-                if theirs.intersection(m.old) or mine.intersection(m.new):
+                if not (theirs.isdisjoint(m.old) and mine.isdisjoint(m.new)):
                     link = Link(parent=parent, version=vid, match=m)
                     changes.append(ThreadChange(parent=parent, version=vid, change=descent.change(link)))
         if labels:
