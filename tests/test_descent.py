@@ -358,7 +358,16 @@ def test_a_diff_traced_without_steps_credits_every_change_as_its_steps_do(seed: 
     traced = Descent(corpus).trace(plain)
     credited = Descent(corpus).trace(plain, steps=False)
     assert credited == attrs.evolve(traced, entries=tuple(attrs.evolve(e, steps=()) for e in traced.entries))
-    assert any(e.steps for e in traced.entries)
+
+
+def test_the_built_in_corpus_diff_without_steps_credits_as_its_steps_do() -> None:
+    import peaceplan
+
+    corpus = peaceplan.load_corpus()
+    traced = corpus.diff("28-point", "20-point")
+    credited = corpus.diff("28-point", "20-point", steps=False)
+    assert sum(len(e.steps) > 1 for e in traced.entries) > 5  # changes traced through geneva-19
+    assert credited == attrs.evolve(traced, entries=tuple(attrs.evolve(e, steps=()) for e in traced.entries))
 
 
 @given(st.integers(0, 10_000), st.integers(2, 5))
