@@ -53,19 +53,32 @@ class Corpus(CorpusData):
         *,
         use_lineage: bool = True,
         options: DiffOptions | None = None,
+        steps: bool = True,
     ) -> Diff:
         """Diff two versions by id, crediting each change step by step along the lineage.
 
         Each change is traced through the versions between the two by the one
         tracer every history view uses (:meth:`peaceplan.history.descent.Descent.trace`),
         so a step has the kind blame, thread and synopsis give it.
+
+        ``steps=False``: each change credited step by step all the same, its steps
+        left out (``change.steps`` empty), for a report that shows who proposed each
+        change and not its steps, as the CSV table: no step's kind is decided, which
+        for a point reworded along the way takes its redline and findings.
+
+        >>> c = load_corpus()
+        >>> full, credited = c.diff("28-point", "20-point"), c.diff("28-point", "20-point", steps=False)
+        >>> len(full.change(new="4").steps), len(credited.change(new="4").steps)
+        (2, 0)
+        >>> [c.proposers for c in full.changes] == [c.proposers for c in credited.changes]
+        True
         """
         from .compare.diff import DiffOptions, diff
         from .history.descent import Descent, HistoryOptions
 
         options = options or DiffOptions()
         result = diff(self.version(old_id), self.version(new_id), use_lineage=use_lineage, options=options)
-        return Descent(self, HistoryOptions(diff=options), lineage=use_lineage).trace(result)
+        return Descent(self, HistoryOptions(diff=options), lineage=use_lineage).trace(result, steps=steps)
 
     def blame(self, version_id: str | Version, *, options: HistoryOptions | None = None) -> Blame:
         """For every provision of a version: where its wording first appeared and who proposed it."""

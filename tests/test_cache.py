@@ -10,6 +10,8 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import WriteFiles
 from peaceplan import cache
@@ -58,6 +60,69 @@ def test_an_entry_is_plain_json_naming_its_key_and_the_digest_of_its_value(folde
     assert set(data) == {"key", "sha256", "value"}
     assert data["value"] == [1, 2, 3]
     assert cache.stamp() in data["key"]
+
+
+_PLAIN = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats()  # NaN and infinities included: the standard library writes and reads them
+    | st.text(alphabet=st.characters(exclude_categories=["Cs"])),  # a lone surrogate is not UTF-8 text
+    lambda inner: (
+        st.lists(inner, max_size=4)
+        | st.tuples(inner, inner)
+        | st.dictionaries(st.text(max_size=5) | st.integers(), inner, max_size=4)
+    ),
+    max_leaves=12,
+)
+
+
+def _as_read(value: Any) -> Any:
+    """``value`` as the standard library's JSON gives it back (tuples as lists, keys as text); None if it refuses it."""
+    try:
+        text = json.dumps(value, sort_keys=True, ensure_ascii=False)
+        text.encode("utf-8")
+    except (TypeError, ValueError):  # keys of two types to sort; a lone surrogate
+        return None
+    return json.loads(text)
+
+
+def _same(a: Any, b: Any) -> bool:
+    """Equal, NaN equal to NaN."""
+    if isinstance(a, float) and isinstance(b, float) and a != a:
+        return b != b
+    if isinstance(a, list) and isinstance(b, list):
+        return len(a) == len(b) and all(_same(x, y) for x, y in zip(a, b, strict=True))
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(_same(a[k], b[k]) for k in a)
+    return type(a) is type(b) and a == b
+
+
+@settings(suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(value=_PLAIN)
+def test_a_stored_value_is_fetched_as_json_reads_it_back(folder: Path, value: Any) -> None:
+    cache.clear()  # not the entry an earlier example stored
+    cache.store("example", {"a": 1}, value)
+    assert _same(cache.fetch("example", {"a": 1}), _as_read(value))
+
+
+@pytest.mark.parametrize(
+    "value",
+    [float("nan"), [1.0, float("inf")], {"score": float("-inf")}, [None, "null"], {1: "one"}, [2**64, 1]],
+    ids=["nan", "inf", "-inf", "null", "number-key", "big-int"],
+)
+def test_a_value_the_fast_writer_would_change_is_kept_as_it_is(folder: Path, value: Any) -> None:
+    """orjson writes NaN and infinities as null, refuses number keys and big integers: the standard library does not."""
+    cache.store("example", {"a": 1}, value)
+    assert _same(cache.fetch("example", {"a": 1}), _as_read(value))
+
+
+def test_a_value_that_is_not_plain_data_is_not_stored(folder: Path) -> None:
+    import datetime
+
+    cache.store("example", {"a": 1}, {"date": datetime.date(2025, 11, 20)})
+    assert cache.fetch("example", {"a": 1}) is None
+    assert _entries(folder, "example") == []
 
 
 @pytest.mark.parametrize(

@@ -128,6 +128,56 @@ def test_derived_from_links_alone_may_point_at_each_other_and_every_view_reads_t
     assert influence(corpus, ["a", "b"])
 
 
+def _family_by_search(descent: Descent, version_id: str, label: str) -> set[tuple[str, str]]:
+    """A provision's thread family the plain way: back through its sources, then forward through every link."""
+    successors: dict[tuple[str, str], list[tuple[str, str]]] = {}
+    for vid in descent.graph.order:
+        for path, parent, o in descent.derivations(vid):
+            successors.setdefault((parent, o), []).append((vid, path))
+    found, queue = {(version_id, label)}, [(version_id, label)]
+    while queue:
+        for source in descent.sources(*queue.pop()):
+            if source not in found:
+                found.add(source)
+                queue.append(source)
+    queue = list(found)
+    while queue:
+        for there in successors.get(queue.pop(), ()):
+            if there not in found:
+                found.add(there)
+                queue.append(there)
+    return found
+
+
+def test_a_thread_follows_a_derived_from_link_that_points_forward_in_the_graphs_order() -> None:
+    """a1 (placed first) takes its point from b1 (placed after it): a1 and its child a2 are in b0#1's thread."""
+    from peaceplan.history.thread import _family
+
+    a1 = _version("a1", {"1": "A ceasefire starts now, monitored."}, **{"1": "b1#1"})
+    a2 = _version("a2", {"1": "A ceasefire starts now, monitored by the UN."}, parents=("a1",))
+    b0 = _version("b0", {"1": "A ceasefire starts."})
+    b1 = _version("b1", {"1": "A ceasefire starts now."}, parents=("b0",))
+    corpus = _corpus(a1, a2, b0, b1)
+    rank = corpus.graph.rank()
+    assert rank["a1"] < rank["b1"]
+    assert [str(r) for r in thread(corpus, "b0", "1").refs] == ["a1#1", "a2#1", "b0#1", "b1#1"]
+    descent = Descent(corpus)
+    members = _family(descent, "b0", "1")
+    assert {(v, p) for v, paths in members.items() for p in paths} == _family_by_search(descent, "b0", "1")
+
+
+def test_a_provisions_thread_family_is_everything_linked_to_it_back_then_forward() -> None:
+    import peaceplan
+    from peaceplan.history.thread import _family
+
+    corpus = peaceplan.load_corpus()
+    descent = Descent(corpus)
+    for vid in ("28-point", "20-point", "european-24-point"):
+        for path in descent.provisions(vid):
+            members = _family(descent, vid, path)
+            assert {(v, p) for v, paths in members.items() for p in paths} == _family_by_search(descent, vid, path)
+
+
 # --- dotted top-level labels ------------------------------------------------------
 
 
@@ -270,7 +320,7 @@ def _chain(versions: int, points: int, seed: int) -> Corpus:
 
 @given(st.integers(0, 10_000), st.integers(3, 5))
 def test_a_traced_diff_gives_every_carried_point_the_step_of_its_change_record(seed: int, versions: int) -> None:
-    from peaceplan.compare.diff import diff
+    from peaceplan.compare.diff import diff, same_content
     from peaceplan.history import descent as module
 
     corpus = _chain(versions, 40, seed)
@@ -280,13 +330,45 @@ def test_a_traced_diff_gives_every_carried_point_the_step_of_its_change_record(s
     slow_descent = Descent(corpus)
     # every match through its change record, as before the shortcuts
     slow_descent.kind = lambda link: slow_descent.change(link).kind  # type: ignore[method-assign]
-    original = module._Hop.carried
+    carried, fixed_kind, init = module._Hop.carried, module._Hop.fixed_kind, module._Hop.__init__
+
+    def copied(self: module._Hop, descent: Descent, parent: str, version: str) -> None:
+        init(self, descent, parent, version)
+        # no point the same object on both sides: none is taken for carried over without a comparison
+        self.old_paths = {path: attrs.evolve(p) for path, p in self.old_paths.items()}
+
     try:
         module._Hop.carried = lambda self, m: None  # type: ignore[method-assign,assignment]
+        module._Hop.fixed_kind = lambda self, m: None  # type: ignore[method-assign,assignment]
+        module._Hop.__init__ = copied  # type: ignore[method-assign]
+        module.same_content = lambda old, new, **_: False  # type: ignore[attr-defined]
         slow = slow_descent.trace(plain)
     finally:
-        module._Hop.carried = original  # type: ignore[method-assign]
+        module._Hop.carried, module._Hop.fixed_kind = carried, fixed_kind  # type: ignore[method-assign]
+        module._Hop.__init__ = init  # type: ignore[method-assign]
+        module.same_content = same_content  # type: ignore[attr-defined]
     assert fast.to_json() == slow.to_json()
+
+
+@given(st.integers(0, 10_000), st.integers(3, 5))
+def test_a_diff_traced_without_steps_credits_every_change_as_its_steps_do(seed: int, versions: int) -> None:
+    from peaceplan.compare.diff import diff
+
+    corpus = _chain(versions, 40, seed)
+    plain = diff(corpus.versions[0], corpus.versions[-1])
+    traced = Descent(corpus).trace(plain)
+    credited = Descent(corpus).trace(plain, steps=False)
+    assert credited == attrs.evolve(traced, entries=tuple(attrs.evolve(e, steps=()) for e in traced.entries))
+
+
+def test_the_built_in_corpus_diff_without_steps_credits_as_its_steps_do() -> None:
+    import peaceplan
+
+    corpus = peaceplan.load_corpus()
+    traced = corpus.diff("28-point", "20-point")
+    credited = corpus.diff("28-point", "20-point", steps=False)
+    assert sum(len(e.steps) > 1 for e in traced.entries) > 5  # changes traced through geneva-19
+    assert credited == attrs.evolve(traced, entries=tuple(attrs.evolve(e, steps=()) for e in traced.entries))
 
 
 @given(st.integers(0, 10_000), st.integers(2, 5))

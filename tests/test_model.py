@@ -342,3 +342,32 @@ def test_walking_a_version_leaves_no_reference_cycle() -> None:
     finally:
         if enabled:
             gc.enable()
+_JSON_DATA = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers(min_value=-(2**70), max_value=2**70)
+    | st.floats()  # every magnitude, NaN and infinities: those the standard library writes its own way
+    | st.text(),  # lone surrogates included
+    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
+    max_leaves=15,
+)
+
+
+@given(_JSON_DATA)
+def test_indented_json_is_the_standard_librarys_indented_text(data: Any) -> None:
+    import json
+
+    from peaceplan.model.fields import indented_json
+
+    assert indented_json(data) == json.dumps(data, ensure_ascii=False, indent=2)
+
+
+def test_a_saved_traced_diff_is_the_standard_librarys_indented_json() -> None:
+    import json
+
+    import peaceplan
+
+    diff = peaceplan.load_corpus().diff("28-point", "20-point")
+    text = diff.to_json()
+    assert text == json.dumps(json.loads(text), ensure_ascii=False, indent=2)
+    assert peaceplan.Diff.from_json(text) == diff

@@ -224,3 +224,19 @@ def test_each_command_summary_in_the_help_is_the_commands_own_short_help() -> No
         command = cli.commands[name]
         assert isinstance(command, click.Command)
         assert command.get_short_help_str(limit=500) == summary
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["thread", "20-point", "4", "-f", "csv"],
+        ["blame", "20-point", "-f", "csv"],
+        ["influence", "20-point", "-f", "json"],
+        ["diff", "28-point", "20-point", "-f", "csv"],
+    ],
+    ids=["thread", "blame", "influence", "diff"],
+)
+def test_a_view_written_as_records_loads_no_terminal_renderer(argv: list[str]) -> None:
+    code = _RUN.format(argv=["peaceplan", *argv])
+    modules = ("rich", "peaceplan.render.text", "peaceplan.render.history_text", "peaceplan.render.overview_text")
+    assert not any(_loaded_after(code, modules).values())

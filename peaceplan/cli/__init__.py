@@ -18,6 +18,8 @@ A command's module is imported only when the command runs (``_COMMANDS``).
 
 from __future__ import annotations
 
+import atexit
+import gc
 import importlib
 from collections.abc import Iterator, Sequence
 from typing import Any
@@ -26,7 +28,6 @@ import click
 
 from .._version import __version__
 from ..errors import PeaceplanError, docs_url
-from . import _common
 from ._common import Group, State, fail
 
 __all__ = ["cli", "main"]
@@ -219,5 +220,17 @@ def cli(ctx: click.Context, corpus_path: str | None, no_verify: bool, debug: boo
 
 def main(argv: Sequence[str] | None = None) -> None:
     """Entry point of the ``peaceplan`` console script and ``python -m peaceplan``."""
-    _common.ONE_COMMAND_PROCESS = argv is None  # the console script: one command, then the process exits
+    if argv is None:
+        # The console script: this process runs one command, then exits. What the command reads
+        # and makes (half a million records for a corpus of 100 x 1,000 provisions) lives until
+        # its output is written, so the cyclic collector's passes would walk it again and again
+        # and free nothing, but for the few cycles an alignment leaves (its working tree), which
+        # the exit frees: a few MB for 99 edges of 1,000 points, against 5% of a cold command's
+        # time. A longer-lived process (tests, a notebook) calls the CLI with ``argv``: its
+        # collector is left as it is.
+        gc.disable()
+        # Nor need the interpreter's last pass at exit walk every object to find those few
+        # cycles (a tenth of a second): frozen, they are freed with the process. Registered
+        # first, this runs after every other exit handler (the details cache is written then).
+        atexit.register(gc.freeze)
     cli.main(args=list(argv) if argv is not None else None, prog_name="peaceplan")

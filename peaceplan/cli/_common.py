@@ -13,7 +13,6 @@ path. The option decorators (``--format``, ``--output``, ``--color``,
 from __future__ import annotations
 
 import contextlib
-import gc
 import os
 import sys
 import traceback
@@ -63,13 +62,6 @@ _SUFFIX_FORMATS = {".md": "md", ".markdown": "md", ".html": "html", ".htm": "htm
 VERSION_SUFFIXES = (".yaml", ".yml", ".json")
 
 
-ONE_COMMAND_PROCESS = False
-"""Set by the console script (:func:`peaceplan.cli.main`): this process runs one command, then exits.
-
-Not when the CLI is called in a longer-lived process (tests, a notebook), whose objects must stay collectable.
-"""
-
-
 class State:
     """What the group's options set for the command: where the corpus is, whether digests are checked, --debug."""
 
@@ -86,11 +78,6 @@ class State:
             try:
                 with integrity_warnings():
                     self._corpus = load_corpus(self.corpus_path, verify=self.verify)
-                if ONE_COMMAND_PROCESS:
-                    # The process runs this command and exits: the corpus lives until then, so the
-                    # cyclic collector need not walk its objects again on every pass (a corpus of
-                    # 100 x 1,000 provisions is half a million of them).
-                    gc.freeze()
             except PeaceplanError as exc:
                 if self.corpus_path is not None and os.environ.get("PEACEPLAN_CORPUS") == self.corpus_path:
                     raise PeaceplanError(

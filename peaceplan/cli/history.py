@@ -8,7 +8,6 @@ Each has a compact terminal view (the ``text`` format) and, with ``--long`` (all
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import partial
 from typing import Any, Protocol, TypeVar, cast
 
 import click
@@ -18,9 +17,6 @@ from ..history.influence import Grouping
 from ..history.log import log as log_of
 from ..history.thread import thread as thread_of
 from ..render import render_records
-from ..render.history_text import render_blame_text, render_log_text, render_thread_text, view_width
-from ..render.overview_text import influence_text, synopsis_text
-from ..render.timeline_text import render_timeline_text
 from ._common import (
     color_option,
     corpus_option,
@@ -68,11 +64,13 @@ def _emit_view(
     than ``min_width`` would cut whole columns away; the records, one field a line,
     show everything there.
     """
-    narrow = tabular and output is None and view_width(None) < min_width
-    if fmt == "text" and not long and not narrow:
-        emit(compact(color=False if output else color), output)
-    else:
-        emit(render_records(result.to_records(), fmt, title=title), output)
+    if fmt == "text" and not long:
+        from ..render.history_text import view_width  # (a view written as records needs no terminal renderer)
+
+        if not (tabular and output is None and view_width(None) < min_width):
+            emit(compact(color=False if output else color), output)
+            return
+    emit(render_records(result.to_records(), fmt, title=title), output)
 
 
 _BLAME_EPILOG = """\b
@@ -95,7 +93,12 @@ def blame(ctx: click.Context, version: str, fmt: str, long: bool, output: str | 
     """For each point of a version, where its text came from and who put it there."""
     corpus, (version_id,) = state_of(ctx).corpus_with([version])
     result = blame_of(corpus, version_id)
-    compact = partial(render_blame_text, result, corpus)
+
+    def compact(color: bool | None) -> str:
+        from ..render.history_text import render_blame_text
+
+        return render_blame_text(result, corpus, color=color)
+
     _emit_view(result, f"blame {version_id}", compact, fmt=fmt, long=long, output=output, color=color)
 
 
@@ -132,12 +135,22 @@ def log(
     corpus = state_of(ctx).corpus()
     if events:
         timeline = corpus.timeline(document)
-        compact_timeline = partial(render_timeline_text, timeline, corpus)
+
+        def compact_timeline(color: bool | None) -> str:
+            from ..render.timeline_text import render_timeline_text
+
+            return render_timeline_text(timeline, corpus, color=color)
+
         title = f"timeline {document}" if document else "timeline"
         _emit_view(timeline, title, compact_timeline, fmt=fmt, long=long, output=output, color=color, min_width=75)
         return
     result = log_of(corpus, document)
-    compact = partial(render_log_text, result, corpus)
+
+    def compact(color: bool | None) -> str:
+        from ..render.history_text import render_log_text
+
+        return render_log_text(result, corpus, color=color)
+
     title = f"log {document}" if document else "log"
     _emit_view(result, title, compact, fmt=fmt, long=long, output=output, color=color, min_width=75)
 
@@ -161,7 +174,12 @@ def thread(
         raise click.UsageError("expected a TOPIC, or a VERSION and a LABEL")
     corpus = state_of(ctx).corpus()
     result = thread_of(corpus, *args)
-    compact = partial(render_thread_text, result, corpus)
+
+    def compact(color: bool | None) -> str:
+        from ..render.history_text import render_thread_text
+
+        return render_thread_text(result, corpus, color=color)
+
     _emit_view(
         result, "thread " + " ".join(args), compact, fmt=fmt, long=long, output=output, color=color, tabular=False
     )
@@ -220,7 +238,12 @@ def influence(
     corpus, ids = state_of(ctx).corpus_with(heads)
     result = corpus.influence(ids or None, by=cast("Grouping", by), roots=roots)
     title = f"influence {' '.join(result.heads)}" + (" by affiliation" if by == "affiliation" else "")
-    compact = partial(influence_text, result, corpus)
+
+    def compact(color: bool | None) -> str:
+        from ..render.overview_text import influence_text
+
+        return influence_text(result, corpus, color=color)
+
     _emit_view(result, title, compact, fmt=fmt, long=long, output=output, color=color)
 
 
@@ -252,5 +275,10 @@ def synopsis(ctx: click.Context, versions: tuple[str, ...], fmt: str, output: st
     """
     corpus, ids = state_of(ctx).corpus_with(versions)
     result = corpus.synopsis(ids)
-    compact = partial(synopsis_text, result)
+
+    def compact(color: bool | None) -> str:
+        from ..render.overview_text import synopsis_text
+
+        return synopsis_text(result, color=color)
+
     _emit_view(result, "synopsis " + " ".join(ids), compact, fmt=fmt, long=False, output=output, color=color)

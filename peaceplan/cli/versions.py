@@ -220,20 +220,31 @@ def diff_(
 ) -> None:
     """Compare two versions point by point: what changed and who proposed it."""
     state = state_of(ctx)
-    result, actors = _compute(state, old, new, no_lineage)
+    chosen = pick_format(fmt, output)
+    result, actors = _compute(state, old, new, no_lineage, steps=_shows_steps(chosen))
     if any(f is not None for f in (topic, kind, party, label)):
         result = _only(result, topic=topic, kind=kind, party=party, label=label)
-    emit(_render_diff(result, pick_format(fmt, output), actors, color, output, title), output)
+    emit(_render_diff(result, chosen, actors, color, output, title), output)
     ctx.exit(1 if result and not exit_zero else 0)
 
 
-def _compute(state: State, old: str, new: str, no_lineage: bool) -> tuple[Diff, Any]:
+def _compute(state: State, old: str, new: str, no_lineage: bool, *, steps: bool = True) -> tuple[Diff, Any]:
+    """The diff of two versions, traced along the lineage when both are in the corpus.
+
+    ``steps=False`` for a format that shows no step (see :meth:`~peaceplan.Corpus.diff`).
+    """
     from ..compare.diff import diff
 
     a, a_in = state.version(old)
     b, b_in = state.version(new)
-    corpus = state.corpus() if a_in and b_in and not no_lineage else None
-    return diff(a, b, use_lineage=not no_lineage, corpus=corpus), actors_of(state)
+    if a_in and b_in and not no_lineage:
+        return state.corpus().diff(a, b, steps=steps), actors_of(state)
+    return diff(a, b, use_lineage=not no_lineage), actors_of(state)
+
+
+def _shows_steps(fmt: str) -> bool:
+    """Whether a diff rendered in ``fmt`` shows each change's steps along the lineage (the CSV table does not)."""
+    return fmt != "csv"
 
 
 def _only(result: Diff, *, topic: str | None, kind: str | None, party: str | None, label: str | None) -> Diff:
@@ -333,7 +344,7 @@ def export(
         v, _ = state.version(versions[0])
         emit(_render_version(v, chosen, actors_of(state), False, output), output)
         return
-    result, actors = _compute(state, versions[0], versions[1], no_lineage)
+    result, actors = _compute(state, versions[0], versions[1], no_lineage, steps=_shows_steps(chosen))
     emit(_render_diff(result, chosen, actors, False, output, title), output)
 
 

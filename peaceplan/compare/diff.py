@@ -33,7 +33,7 @@ from ..errors import (
 )
 from ..model.credit import change_credit
 from ..model.credit import provision_credit as credit  # the old name, kept public
-from ..model.fields import _coerce, canonical_json
+from ..model.fields import _coerce, canonical_json, indented_json
 from ..model.metadata import COMPARED, MetadataChange, metadata_changes
 from ..model.records import Attribution, Confidence, Provision, Source, Version, normalise_topic, proposers_of
 from .align import AlignOptions
@@ -487,8 +487,11 @@ class Diff:
         :meth:`from_json` checks the digest: a saved diff edited afterwards is refused.
         """
         data = self.to_dict()
-        digest = hashlib.sha256(canonical_json(data).encode("utf-8")).hexdigest()
+        canonical = canonical_json(data)
+        digest = hashlib.sha256(canonical.encode("utf-8")).hexdigest()
         data = {"peaceplan-diff": data.pop("peaceplan-diff"), "digest": digest, **data}
+        if indent == 2:
+            return indented_json(data, canonical)
         return json.dumps(data, ensure_ascii=False, indent=indent)
 
     @classmethod

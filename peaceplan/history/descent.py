@@ -57,7 +57,7 @@ from ..compare.matches import Match, MatchKind
 from ..compare.redline import Redline
 from ..compare.similarity import exact_key
 from ..errors import ValidationError
-from ..model.credit import change_credit
+from ..model.credit import Credit, change_credit
 from ..model.graph import Graph
 from ..model.records import Attribution, Provision, Source, Version
 
@@ -69,6 +69,7 @@ __all__ = ["Descent", "HistoryOptions", "Link", "Node", "origin_match", "wording
 # Kinds that carry a provision over without touching its wording.
 CARRY_KINDS = frozenset({MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED})
 _UNCHANGED, _RENUMBERED, _MOVED = MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED  # (a member lookup costs)
+_MODIFIED, _REWORDED = MatchKind.MODIFIED, MatchKind.REWORDED
 
 
 @attrs.frozen(kw_only=True)
@@ -645,7 +646,7 @@ class Descent:
 
     # --- a diff traced along the lineage -------------------------------------------------
 
-    def trace(self, result: Diff) -> Diff:
+    def trace(self, result: Diff, *, steps: bool = True) -> Diff:
         """``result`` with every change given its steps along the lineage, and credited step by step.
 
         The diff of two versions of this corpus, as :meth:`Corpus.diff` returns it.
@@ -656,49 +657,95 @@ class Descent:
         same alignment of each edge (:meth:`matches`) and the same change record
         of each step (:meth:`change`), so every view gives a step the same kind.
 
+        ``steps=False``: each change credited step by step all the same, but its
+        steps left out, for a view that shows who proposed a change and not its
+        steps (the CSV table). No step's kind is then decided, which for a change
+        reworded or modified along the way takes its redline and findings.
+
         >>> import peaceplan
         >>> c = peaceplan.load_corpus()
         >>> d = Descent(c).trace(peaceplan.diff(c.version("28-point"), c.version("20-point")))
         >>> [(s.version, s.kind.value) for s in d.change(new="4").steps]
         [('geneva-19', 'modified'), ('20-point', 'modified')]
+        >>> credited = Descent(c).trace(peaceplan.diff(c.version("28-point"), c.version("20-point")), steps=False)
+        >>> credited.change(new="4").steps, credited.change(new="4").proposers == d.change(new="4").proposers
+        ((), True)
         """
         with paused_gc():  # a step per change and edge, none of them garbage
-            return self._trace(result)
+            return self._trace(result, steps)
 
-    def _trace(self, result: Diff) -> Diff:
+    def _trace(self, result: Diff, steps: bool = True) -> Diff:
         chain = self.graph.chain(result.old.id, result.new.id)
         if chain is None or len(chain) <= 2:
+            if not steps:  # a change's one step is the change itself: its credit is already the change's
+                return attrs.evolve(result, path=chain or ())
             entries = tuple(
                 attrs.evolve(e, steps=(_step(e, result.old.id, result.new.id),)) if _changed(e) else e
                 for e in result.entries
             )
             return attrs.evolve(result, entries=entries, path=chain or ())
         hops = [_Hop(self, a, b) for a, b in pairwise(chain)]
-        entries = tuple(self._traced(e, hops) if _changed(e) else e for e in result.entries)
+        entries = tuple(self._traced(e, hops, steps) if _changed(e) else e for e in result.entries)
         return attrs.evolve(result, entries=entries, path=chain)
 
     def _step(self, hop: _Hop, m: Match) -> Step | None:
         """The step of a match of ``hop`` as :meth:`change` gives it (None when unchanged), without its records."""
-        link = Link(parent=hop.parent, version=hop.version, match=m)
-        kind = self.kind(link)
+        kind = hop.fixed_kind(m)
+        link = None
+        if kind is None:  # reworded or modified: the change record's verdict
+            link = Link(parent=hop.parent, version=hop.version, match=m)
+            kind = self.kind(link)
         if kind is _UNCHANGED:
             return None
-        found = self._changes.get((link.parent, link.version, m))
+        found = self._changes.get((hop.parent, hop.version, m)) if link is not None else None
         if found is not None:
             attributions, sources = found.attributions, found.sources
         else:  # as change_of credits a change
             attributions, sources = change_credit(hop.old, hop.new, m.old, tuple(map(hop.new.provision, m.new)))
         return Step(parent=hop.parent, version=hop.version, kind=kind, attributions=attributions, sources=sources)
 
-    def _traced(self, e: Change, hops: Sequence[_Hop]) -> Change:
+    def _credit(self, hop: _Hop, m: Match) -> Credit | None:
+        """The credit :meth:`_step` gives a match of ``hop`` (None when unchanged), its kind left undecided.
+
+        A match is an unchanged step only when :meth:`_Hop.fixed_kind` says so: a verdict,
+        when one is needed, is reworded or modified, never unchanged.
+        """
+        if hop.fixed_kind(m) is _UNCHANGED:
+            return None
+        return change_credit(hop.old, hop.new, m.old, tuple(map(hop.new.provision, m.new)))
+
+    def _traced(self, e: Change, hops: Sequence[_Hop], steps: bool = True) -> Change:
         """Follow ``e`` forward from its old labels (back from its new ones, for an addition) through ``hops``."""
         forward = bool(e.old_labels)
         labels = set(e.old_labels if forward else e.new_labels)
-        steps: list[Step] = []
+        found: list[Step] = []
+        credits: list[Credit] = []
         for hop in hops if forward else reversed(hops):
             if len(labels) == 1:  # the common case: one point followed through one match
-                hit = (hop.by_old if forward else hop.by_new).get(next(iter(labels)))
-                hits: Sequence[Match] = () if hit is None else (hit[1],)
+                (label,) = labels
+                hit = (hop.by_old if forward else hop.by_new).get(label)
+                if hit is None:
+                    break
+                m = hit[1]
+                kind = m.kind
+                olds, news = m.old, m.new
+                # Carried over word for word (most points of most hops of a long chain): a step
+                # if renumbered or moved, as :meth:`_Hop.carried` gives it, and the same point.
+                # The loader gives a point repeated word for word (label too) the same object.
+                if (kind is _UNCHANGED or kind is _RENUMBERED or kind is _MOVED) and len(olds) == 1 and len(news) == 1:
+                    old, new = hop.old_paths[olds[0]], hop.new_paths[news[0]]
+                    if old is new or same_content(old, new, titled=hop.titled, tagged=hop.tagged):
+                        if kind is not _UNCHANGED:
+                            step = hop.step(m)
+                            if steps:
+                                found.append(step)
+                            else:
+                                credits.append((step.attributions, step.sources))
+                        there = news[0] if forward else olds[0]
+                        if there != label:
+                            labels = {there}
+                        continue
+                hits: Sequence[Match] = (m,)
             else:
                 hits = hop.hits(labels, forward=forward)
             reached: set[str] = set()
@@ -707,20 +754,39 @@ class Descent:
                 # its step, if renumbered or moved, without a change record; any other the step of
                 # its change record (its kind from the kept details, where they know it).
                 carried = hop.carried(m)
-                step = carried[0] if carried else None if carried is not None else self._step(hop, m)
-                if step is not None:
-                    steps.append(step)
+                if carried:
+                    if steps:
+                        found.append(carried[0])
+                    else:
+                        credits.append((carried[0].attributions, carried[0].sources))
+                elif carried is None:
+                    if steps:
+                        made = self._step(hop, m)
+                        if made is not None:
+                            found.append(made)
+                    else:
+                        credit = self._credit(hop, m)
+                        if credit is not None:
+                            credits.append(credit)
                 reached.update(m.new if forward else m.old)  # a change record keeps its match's paths
             labels = reached
             if not labels:
                 break
-        if not forward:
-            steps.reverse()
-        if not steps:
+        if steps:
+            if not forward:
+                found.reverse()
+            credits = [(s.attributions, s.sources) for s in found]
+        elif not forward:
+            credits.reverse()
+        if not credits:
             return e
-        given = tuple(dict.fromkeys(a for s in steps for a in s.attributions))
-        sources = tuple(dict.fromkeys(src for s in steps for src in s.sources))
-        return attrs.evolve(e, steps=tuple(steps), attributions=given or e.attributions, sources=sources or e.sources)
+        given = tuple(dict.fromkeys(a for c in credits for a in c[0]))
+        sources = tuple(dict.fromkeys(src for c in credits for src in c[1]))
+        if steps:
+            return attrs.evolve(
+                e, steps=tuple(found), attributions=given or e.attributions, sources=sources or e.sources
+            )
+        return attrs.evolve(e, attributions=given or e.attributions, sources=sources or e.sources)
 
 
 class _Hop:
@@ -735,13 +801,34 @@ class _Hop:
         self.version = version
         self.old, self.new = descent.corpus.version(parent), descent.corpus.version(version)
         self.old_paths, self.new_paths = descent.provisions(parent), descent.provisions(version)
-        self._titled = self.old.has_titles and self.new.has_titles
-        self._tagged = self.old.has_topics and self.new.has_topics
-        self._steps: dict[MatchKind, tuple[Step, ...]] = {}  # the step of a carried point with no credit of its own
+        self.titled = self.old.has_titles and self.new.has_titles
+        self.tagged = self.old.has_topics and self.new.has_topics
+        self._steps: dict[MatchKind, Step] = {}  # the step of a carried point with no credit of its own
         matches = descent.matches(parent, version)
         # Every path of either version is in exactly one match (the alignment's invariant).
         self.by_old: dict[str, tuple[int, Match]] = {label: (k, m) for k, m in enumerate(matches) for label in m.old}
         self.by_new: dict[str, tuple[int, Match]] = {label: (k, m) for k, m in enumerate(matches) for label in m.new}
+
+    def fixed_kind(self, m: Match) -> MatchKind | None:
+        """The kind :meth:`Descent.change` gives ``m`` when the match alone decides it; None when it takes a verdict.
+
+        As :func:`~peaceplan.compare.diff.change_of` decides it: a point added or removed, a
+        split or a merge keep the alignment's kind, as does a match whose points' own content
+        is the same on both sides; only a match of changed content that the alignment calls
+        modified, reworded or carried over takes the reworded-or-modified verdict of its
+        redline and findings.
+        """
+        kind = m.kind
+        if not m.old or not m.new or not (kind is _MODIFIED or kind is _REWORDED or kind in CARRY_KINDS):
+            return kind
+        olds, news = m.old, m.new
+        if len(olds) != 1 and kind not in CARRY_KINDS:  # several points reworded as one: the verdict reads their text
+            return None
+        same = len(olds) == len(news) and all(
+            same_content(self.old_paths[a], self.new_paths[b], titled=self.titled, tagged=self.tagged)
+            for a, b in zip(olds, news, strict=True)
+        )
+        return kind if same else None
 
     def carried(self, m: Match) -> tuple[Step, ...] | None:
         """For a match that carries one point over word for word, its step (none if unchanged); else None.
@@ -754,23 +841,23 @@ class _Hop:
         if not (kind is _UNCHANGED or kind is _RENUMBERED or kind is _MOVED) or len(m.old) != 1 or len(m.new) != 1:
             return None
         new = self.new_paths[m.new[0]]
-        if not same_content(self.old_paths[m.old[0]], new, titled=self._titled, tagged=self._tagged):
+        if not same_content(self.old_paths[m.old[0]], new, titled=self.titled, tagged=self.tagged):
             return None
-        if kind is _UNCHANGED:
-            return ()
-        if new.attributions:
-            attributions, sources = change_credit(self.old, self.new, m.old, (new,))
-            return (
-                Step(parent=self.parent, version=self.version, kind=kind, attributions=attributions, sources=sources),
-            )
-        found = self._steps.get(kind)
-        if found is None:
-            attributions, sources = change_credit(self.old, self.new, m.old, (new,))
-            found = (
-                Step(parent=self.parent, version=self.version, kind=kind, attributions=attributions, sources=sources),
-            )
-            self._steps[kind] = found
-        return found
+        return () if kind is _UNCHANGED else (self.step(m),)
+
+    def step(self, m: Match) -> Step:
+        """The step of a match that carries one point over word for word, renumbered or moved (see :meth:`carried`)."""
+        new = self.new_paths[m.new[0]]
+        kind = m.kind
+        if not new.attributions:  # credited as its version: the same step for every such point
+            found = self._steps.get(kind)
+            if found is not None:
+                return found
+        attributions, sources = change_credit(self.old, self.new, m.old, (new,))
+        step = Step(parent=self.parent, version=self.version, kind=kind, attributions=attributions, sources=sources)
+        if not new.attributions:
+            self._steps[kind] = step
+        return step
 
     def hits(self, labels: set[str], *, forward: bool) -> list[Match]:
         """The matches of this edge that touch ``labels`` (old labels going forward, new ones going back), in order."""

@@ -16,7 +16,7 @@ draft dropped shows up where it was dropped.
 
 from __future__ import annotations
 
-from collections import defaultdict, deque
+from collections import deque
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
@@ -238,10 +238,6 @@ def _topic_slug(corpus: CorpusData, subject: str) -> str:
 
 def _family(descent: Descent, version_id: str, label: str) -> dict[str, set[str]]:
     """The provision, everything it descends from, and everything descending from those."""
-    successors: dict[tuple[str, str], list[tuple[str, str]]] = defaultdict(list)
-    for vid in descent.graph.order:
-        for path, parent, o in descent.derivations(vid):
-            successors[(parent, o)].append((vid, path))
     found = {(version_id, label)}
     queue = deque(found)
     while queue:
@@ -250,14 +246,23 @@ def _family(descent: Descent, version_id: str, label: str) -> dict[str, set[str]
             if source not in found:
                 found.add(source)
                 queue.append(source)
-    queue = deque(found)
-    while queue:
-        here = queue.popleft()
-        for there in successors.get(here, ()):
-            if there not in found:
-                found.add(there)
-                queue.append(there)
-    members: dict[str, set[str]] = {vid: set() for vid in descent.graph.order}
+    # Everything descending from those: a provision is in when one it derives from is. Its
+    # sources are in its parents and the versions it names in derived_from, which the graph's
+    # order puts before it unless a derived_from link points forward (two documents borrowing
+    # from each other): one pass in that order then sees every source settled; else passes
+    # are repeated until one adds nothing.
+    graph = descent.graph
+    rank = graph.rank()
+    forward = any(rank[other] > rank[vid] for vid in graph.order for other in graph.derived[vid])
+    grew = True
+    while grew:
+        grew = False
+        for vid in graph.order:
+            for path, parent, o in descent.derivations(vid):
+                if (parent, o) in found and (vid, path) not in found:
+                    found.add((vid, path))
+                    grew = forward
+    members: dict[str, set[str]] = {vid: set() for vid in graph.order}
     for vid, path in found:
         members[vid].add(path)
     return members
@@ -273,7 +278,7 @@ def _build(descent: Descent, subject: str, by_topic: bool, members: dict[str, se
         for parent in descent.graph.parents[vid]:
             theirs = members[parent]
             for m in descent.matches(parent, vid):
-                if theirs.intersection(m.old) or mine.intersection(m.new):
+                if not (theirs.isdisjoint(m.old) and mine.isdisjoint(m.new)):
                     link = Link(parent=parent, version=vid, match=m)
                     changes.append(ThreadChange(parent=parent, version=vid, change=descent.change(link)))
         if labels:

@@ -29,6 +29,7 @@ __all__ = [
     "Stance",
     "Status",
     "canonical_json",
+    "indented_json",
 ]
 
 ID_PATTERN = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
@@ -281,3 +282,36 @@ def canonical_json(data: Any) -> str:
     '{"a":"é","b":1}'
     """
     return json.dumps(data, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+
+
+# A number the standard library writes with an exponent (1e-05, 1e+16), or not a number at all:
+# orjson writes those otherwise (0.00001, null). Matched in the canonical text, strings and all.
+_OTHER_NUMBERS = re.compile(r"\de[-+]|NaN|Infinity")
+
+
+def indented_json(data: Any, canonical: str | None = None) -> str:
+    """``json.dumps(data, ensure_ascii=False, indent=2)``, written by orjson when it writes the same text.
+
+    The standard library writes indented JSON in Python, a second a saved traced diff of
+    1,000 points (17 MB); orjson writes the same characters (keys in order, UTF-8 kept, the
+    same escapes) but for a float the standard library writes with an exponent or a NaN,
+    which the :func:`canonical_json` text of ``data`` (``canonical``, when known) shows,
+    and an integer past 64 bits or a lone surrogate, which orjson refuses. Those, and
+    anything without orjson, go through the standard library.
+
+    >>> indented_json({"b": [1, 0.5], "a": "é"}) == json.dumps({"b": [1, 0.5], "a": "é"}, ensure_ascii=False, indent=2)
+    True
+    """
+    if canonical is None:
+        canonical = canonical_json(data)
+    if _OTHER_NUMBERS.search(canonical) is None:
+        try:
+            import orjson
+        except ImportError:  # pragma: no cover - a platform without its wheels
+            pass
+        else:
+            try:
+                return str(orjson.dumps(data, option=orjson.OPT_INDENT_2).decode("utf-8"))
+            except TypeError:  # an integer past 64 bits, a lone surrogate
+                pass
+    return json.dumps(data, ensure_ascii=False, indent=2)

@@ -19,15 +19,9 @@ import shutil
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from rich import box
-from rich.padding import Padding
-from rich.table import Table
-from rich.text import Text
-
 from ..errors import ValidationError
 from ..model.records import Version
 from .escape import escape_html, escape_json, escape_markdown, visible
-from .text import terminal_console
 
 if TYPE_CHECKING:  # annotations only: a renderer reads a diff, it need not import the engine
     from ..compare.diff import Diff
@@ -155,6 +149,12 @@ def render_records(
         return f"<table>{caption}<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table>\n"
     if fmt != "text":
         raise ValidationError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    from rich import box  # (records written as CSV, JSON, Markdown or HTML need no rich)
+    from rich.table import Table
+    from rich.text import Text
+
+    from .text import terminal_console
+
     width = width or shutil.get_terminal_size((100, 24)).columns
     if _fits(records, fields, width):
         table = Table(title=visible(title) or None, box=box.SIMPLE_HEAD, show_lines=False, highlight=False)
@@ -186,6 +186,9 @@ def _blocks(records: Sequence[Mapping[str, Any]], fields: Sequence[str], title: 
 
     Fields with the same value in every record are shown once, under the title.
     """
+    from rich.padding import Padding
+    from rich.text import Text
+
     parts: list[Any] = [Text(visible(title), style="bold")] if title else []
     varying = [f for f in fields if len(records) < 2 or len({_cell(r.get(f)) for r in records}) > 1] or list(fields)
     for f in fields:
