@@ -342,6 +342,8 @@ def test_walking_a_version_leaves_no_reference_cycle() -> None:
     finally:
         if enabled:
             gc.enable()
+
+
 _JSON_DATA = st.recursive(
     st.none()
     | st.booleans()
