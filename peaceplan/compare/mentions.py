@@ -378,12 +378,17 @@ class _Caseless:
     folded: re.Pattern[str] | None
 
     @classmethod
-    def of(cls, source: str) -> _Caseless:
-        """A case-insensitive ``source`` written in lower case (checked), with its twin."""
-        literals = _NOT_LITERAL.sub("", source)
-        if not (literals.isascii() and literals == literals.lower()):
-            raise ValueError(f"_Caseless.of: expected ASCII, lower-case literals, got {source!r}")
-        return cls(re.compile(source, re.IGNORECASE), re.compile(source))
+    def of(cls, source: str, twin: str | None = None) -> _Caseless:
+        """A case-insensitive ``source`` written in lower case (checked), with its twin.
+
+        ``twin`` is a faster source that matches what ``source`` matches, if there is one
+        (a test checks that they agree); by default the twin is ``source`` itself.
+        """
+        for written in (source, twin or source):
+            literals = _NOT_LITERAL.sub("", written)
+            if not (literals.isascii() and literals == literals.lower()):
+                raise ValueError(f"_Caseless.of: expected ASCII, lower-case literals, got {written!r}")
+        return cls(re.compile(source, re.IGNORECASE), re.compile(twin or source))
 
     def finditer(self, text: str, folded: str | None) -> Iterator[re.Match[str]]:
         """What ``self.pattern.finditer(text)`` yields; ``folded`` is ``_folded(text)``."""
@@ -400,8 +405,27 @@ class _Caseless:
 def _caseless_alternation(words: frozenset[str]) -> _Caseless:
     """``_alternation(words, re.IGNORECASE)``, with a lower-case twin when every word is ASCII."""
     pattern = _alternation(words, re.IGNORECASE)
-    twin = re.compile(_alternation_source(words, lower=True)) if all(w.isascii() for w in words) else None
+    twin = re.compile(_grouped_source(words)) if all(w.isascii() for w in words) else None
     return _Caseless(pattern, twin)
+
+
+def _grouped_source(words: frozenset[str]) -> str:
+    """What ``_alternation_source(words, lower=True)`` matches, with its alternatives grouped by first character.
+
+    Two words that begin with different characters never match at one place, and
+    within a group the words keep their order, so at each place the same word wins;
+    but re tries one first character a group rather than one a word. A vocabulary
+    with a word that is only spaces keeps the plain form.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in _longest_first(words):
+        parts = word.lower().split()
+        if not parts:
+            return _alternation_source(words, lower=True)
+        tail = r"\s+".join([re.escape(parts[0][1:]), *map(re.escape, parts[1:])])
+        groups.setdefault(parts[0][0], []).append(tail)
+    body = "|".join(f"{re.escape(first)}(?:{'|'.join(tails)})" for first, tails in groups.items())
+    return rf"(?<!\w)(?:{body})(?!\w)"
 
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -435,12 +459,43 @@ _UNITS = "minute|hour|day|week|month|year"
 _VAGUE_DURATIONS = (
     "as soon as possible|as soon as practicable|immediately|without delay|forthwith|at once|promptly|in due course"
 )
-_DURATION = _Caseless.of(
-    r"(?<!\w)(?:(?P<prep>within|for|after|in|over|up to|at least|at most|no later than|not later than"
-    rf"|no more than|not more than|no less than|not less than)\s+)?(?:the\s+(?:first|next)\s+)?"
+_DURATION_PREPS = (
+    "within|for|after|in|over|up to|at least|at most|no later than|not later than|no more than|not more than"
+    "|no less than|not less than"
+)
+_DURATION_SOURCE = (
+    rf"(?<!\w)(?:(?P<prep>{_DURATION_PREPS})\s+)?(?:the\s+(?:first|next)\s+)?"
     rf"(?P<n>{_NUM}|{_SMALL_RE})[\s-](?P<unit>{_UNITS})s?(?!\w)"
     rf"|(?<!\w)(?P<vague>{_VAGUE_DURATIONS})(?!\w)"
 )
+
+
+def _by_first_letter(alternatives: Sequence[str]) -> str:
+    """``(?<!\\w)(?:a1|a2|...)``, each alternative opening with a letter or not, with those that open with
+    one letter grouped under it (see :func:`_grouped_source`: at each place the same alternative wins)."""
+    groups: dict[str, list[str]] = {}
+    for source in alternatives:
+        first = source[0] if source[0].isalpha() else source  # one that opens otherwise stands alone
+        groups.setdefault(first, []).append(source[1:] if first == source[0] else "")
+    body = "|".join(first if tails == [""] else f"{first}(?:{'|'.join(tails)})" for first, tails in groups.items())
+    return rf"(?<!\w)(?:{body})"
+
+
+# _DURATION_SOURCE with its optional words spelled out as alternatives, in the order re tries them
+# (with each preposition, then without; with "the first", then without; a number, then a number word;
+# then the vague ones), grouped by first letter: the twin re scans fastest.
+_DURATION_TAIL = rf"[\s-](?:{_UNITS})s?(?!\w)"
+_DURATION_TWIN = _by_first_letter(
+    [
+        *(rf"{prep}\s+(?:the\s+(?:first|next)\s+)?(?:{_NUM}|{_SMALL_RE}){_DURATION_TAIL}"
+          for prep in _DURATION_PREPS.split("|")),
+        rf"the\s+(?:first|next)\s+(?:{_NUM}|{_SMALL_RE}){_DURATION_TAIL}",
+        rf"(?:{_NUM}){_DURATION_TAIL}",
+        *(f"{word}{_DURATION_TAIL}" for word in _SMALL_RE.split("|")),
+        *(rf"{vague}(?!\w)" for vague in _VAGUE_DURATIONS.split("|")),
+    ]
+)  # fmt: skip
+_DURATION = _Caseless.of(_DURATION_SOURCE, _DURATION_TWIN)
 # Each duration names a unit or is one of the vague ones, in lower case in the folded text.
 _DURATION_WORDS = (*_UNITS.split("|"), *_VAGUE_DURATIONS.split("|"))
 _CURRENCY_MARKS = ("$", "€", "£", "USD", "EUR", "GBP", "dollars", "euros", "pounds")  # one is in each match
@@ -482,18 +537,27 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def _quantities(text: str) -> list[Mention]:
+_Quantity = tuple[int, int, FindingKind, Any, "float | None", str, re.Match[str]]
+"""A quantity found: start, end, kind, key, value, unit, and the match of its pattern."""
+
+
+def _quantities(text: str) -> list[_Quantity]:
     """Dates, durations, amounts and numbers, earlier kinds taking precedence where they overlap.
 
     A pattern is skipped where the text lacks something each of its matches holds
     (a digit, a currency, a unit word: see the constants beside each pattern), so
     skipping it finds nothing less; the order, and so the precedence, is kept.
     """
-    found: list[Mention] = []
+    found: list[_Quantity] = []
+
+    def taken(m: re.Match[str]) -> bool:
+        """Whether an earlier kind took (part of) the place of ``m``: then ``m`` is no quantity."""
+        start, end = m.span()
+        return any(start < f[1] and f[0] < end for f in found)
 
     def add(m: re.Match[str], kind: FindingKind, key: Any, value: float | None = None, unit: str = "") -> None:
-        if not any(m.start() < f.end and f.start < m.end() for f in found):
-            found.append(Mention(kind, m.start(), m.end(), m.group().strip(), key, value, unit))
+        if not taken(m):
+            found.append((m.start(), m.end(), kind, key, value, unit, m))
 
     digit = _DIGIT.search(text)
     folded = _folded(text)
@@ -504,6 +568,8 @@ def _quantities(text: str) -> list[Mention]:
             add(m, FindingKind.DATE, ("date", date_key(m.group())))
     if folded is None or any(word in folded for word in _DURATION_WORDS):
         for m in _DURATION.finditer(text, folded):
+            if taken(m):
+                continue  # a date took it
             days = _match_days(m)
             add(m, FindingKind.DURATION, ("days", days if days is not None else m.group().lower()), days, "days")
     if digit is not None and any(mark in text for mark in _CURRENCY_MARKS):
@@ -529,12 +595,14 @@ def _quantities(text: str) -> list[Mention]:
                 add(m, FindingKind.AMOUNT, ("amount", "%", float(first)), float(first), "%")
     if digit is not None:
         for m in _NUMBER.finditer(text, digit.start()):  # a number starts with a digit
+            if taken(m):
+                continue  # part of a date, a duration or an amount: most numbers are
             before = _WORDS.findall(text, max(0, m.start() - 20), m.start())
             if before and str(before[-1]).lower() in _REFERENCES:
                 continue  # "Article 5" refers, it does not count
             value = _number(m["n"]) * _SCALE.get((m["scale"] or m["short"] or "").lower(), 1.0)
             add(m, FindingKind.NUMBER, ("number", round(value, 6)), value, _noun_after(text, m.end()))
-    return sorted(found, key=lambda f: f.start)
+    return sorted(found, key=lambda f: f[0])
 
 
 _MEASURES: Mapping[str, frozenset[str]] = MappingProxyType(
@@ -573,52 +641,122 @@ def quantity_mentions(text: str) -> list[Mention]:
     """
     out = []
     lowered = text.lower()
-    may_drop = any(word.split()[0] in lowered for word in REMOVALS | _WITHOUT)  # else nothing is dropped
-    for q in _quantities(text):
-        if q.kind is FindingKind.DURATION:
-            if _PAST_BEFORE.search(text, max(0, q.start - 12), q.start):
+    may_drop = any(word in lowered for word in _first_words(REMOVALS | _WITHOUT))  # else nothing is dropped
+    without = removal = False
+    folded = _folded(text)
+    if may_drop:
+        # Which of the two ways of saying so the text can hold at all: else that search is skipped.
+        without = folded is None or any(word in folded for word in _WITHOUT_WORDS)
+        removal = _may_match(REMOVALS, folded)
+        may_drop = without or removal
+    measures = _measure_index(_snapshot(_MEASURES))
+    for start, end, kind, key, value, unit, match in _quantities(text):
+        if kind is FindingKind.DURATION:
+            if _PAST_BEFORE.search(text, max(0, start - 12), start):
                 continue
-            measure = _duration_measure(text, q)
-        elif q.kind is FindingKind.DATE:
+            measure = _duration_measure(text, start, match)
+        elif kind is FindingKind.DATE:
             measure = ""
-        elif q.kind is FindingKind.AMOUNT and q.unit == "%":
+        elif kind is FindingKind.AMOUNT and unit == "%":
             measure = "share"
         else:
-            measure = "per" if _RATE_AFTER.match(text, q.end) and q.kind is FindingKind.NUMBER else ""
-            measure = measure or _nearest_measure(text, q.start, q.end)
-        out.append(attrs.evolve(q, measure=measure, dropped=may_drop and _dropped(text, q.start, q.end)))
+            measure = "per" if kind is FindingKind.NUMBER and _RATE_AFTER.match(text, end) else ""
+            measure = measure or _nearest_measure(text, start, end, measures)
+        # A "without" before the quantity lies in the 40 characters before it, its word too.
+        near = without and (
+            folded is None or any(word in folded[max(0, start - 40) : start] for word in _WITHOUT_WORDS)
+        )
+        dropped = may_drop and _dropped(text, start, end, without=near, removal=removal)
+        surface = match.group().strip()
+        out.append(Mention(kind, start, end, surface, key, value, unit, measure=measure, dropped=dropped))
     return out
 
 
-def _duration_measure(text: str, q: Mention) -> str:
-    prep = _DURATION.pattern.match(text, q.start)
-    word = _word_key(prep["prep"]) if prep is not None and prep["prep"] else ""
-    if (prep is not None and prep["vague"]) or word in _DEADLINE_PREP:
+def _duration_measure(text: str, start: int, match: re.Match[str]) -> str:
+    """What the duration at ``start`` measures: a deadline, a period or "" (``match`` is its ``_DURATION`` match)."""
+    word = _word_key(match["prep"]) if match["prep"] else ""
+    if match["vague"] or word in _DEADLINE_PREP:
         return "deadline"
-    if word or _PERIOD_BEFORE.search(text, max(0, q.start - 16), q.start):
+    if word or _PERIOD_BEFORE.search(text, max(0, start - 16), start):
         return "period"
     return ""
 
 
-def _nearest_measure(text: str, start: int, end: int) -> str:
+@functools.lru_cache(maxsize=16)
+def _measure_index(measures: tuple[tuple[str, frozenset[str]], ...]) -> Mapping[str, str]:
+    """Each word of :data:`_MEASURES` → the first measure that has it (``measures`` is its snapshot)."""
+    index: dict[str, str] = {}
+    for measure, words in measures:
+        for word in words:
+            index.setdefault(word, measure)
+    return MappingProxyType(index)
+
+
+def _nearest_measure(text: str, start: int, end: int, measures: Mapping[str, str] | None = None) -> str:
+    """The measure of the nearest measure word within six words of ``text[start:end]`` ("" if none);
+    ``measures`` is :func:`_measure_index` of :data:`_MEASURES`, if already made."""
+    index = _measure_index(_snapshot(_MEASURES)) if measures is None else measures
     before = [(start - w.end(), w.group().lower()) for w in _WORDS.finditer(text, max(0, start - 60), start)][-6:]
     after = [(w.start() - end, w.group().lower()) for w in _WORDS.finditer(text, end, end + 60)][:6]
     best: tuple[int, str] | None = None
     for distance, word in before + after:
-        for measure, words in _MEASURES.items():
-            if word in words and (best is None or distance < best[0]):
-                best = (distance, measure)
+        measure = index.get(word)  # a word's first measure: a later one at the same distance never wins
+        if measure is not None and (best is None or distance < best[0]):
+            best = (distance, measure)
     return best[1] if best else ""
 
 
-def _dropped(text: str, start: int, end: int) -> bool:
-    """Whether the text mentions the quantity at ``start:end`` only to say it is dropped."""
-    if _WITHOUT_BEFORE.search(text, max(0, start - 40), start):
+# One is in each _WITHOUT_BEFORE match, in lower case in the folded text.
+_WITHOUT_WORDS = ("without", "instead", "rather", "place", "replacing")
+_SEGMENT_MARKS = ",;.:!?()\n"  # what _COMMA_SEGMENT matches
+
+
+def _dropped(text: str, start: int, end: int, *, without: bool = True, removal: bool = True) -> bool:
+    """Whether the text mentions the quantity at ``start:end`` only to say it is dropped.
+
+    ``without`` and ``removal`` say whether the text can hold a "without" before a
+    quantity (:data:`_WITHOUT_WORDS`) and a word of :data:`REMOVALS`; a search that
+    cannot succeed is skipped.
+    """
+    if without and _WITHOUT_BEFORE.search(text, max(0, start - 40), start):
         return True
-    seg_start = max((m.end() for m in _COMMA_SEGMENT.finditer(text, 0, start)), default=0)
+    if not removal:
+        return False
+    seg_start = max([text.rfind(mark, 0, start) for mark in _SEGMENT_MARKS]) + 1  # after the last mark, else 0
     stop = _COMMA_SEGMENT.search(text, end)
     segment = text[seg_start : stop.start() if stop else len(text)]
     return any(True for _ in _caseless_alternation(REMOVALS).finditer(segment, _folded(segment)))
+
+
+@functools.lru_cache(maxsize=16)
+def _first_words(words: frozenset[str]) -> tuple[str, ...]:
+    """The first word of each of ``words`` (as written)."""
+    return tuple(word.split()[0] for word in words)
+
+
+def _may_match(words: frozenset[str], folded: str | None) -> bool:
+    """Whether ``_caseless_alternation(words)`` can match in a text whose :func:`_folded` form is ``folded``.
+
+    False only when, for every word, the text lacks its longest part in lower case: each
+    match of an ASCII word holds its parts, lower-cased, in the folded text (see
+    :func:`_folded`). A word that is not ASCII, and a text that cannot be folded, may match.
+    """
+    if folded is None:
+        return True
+    parts = _longest_parts(words)
+    return parts is None or any(part in folded for part in parts)
+
+
+@functools.lru_cache(maxsize=16)
+def _longest_parts(words: frozenset[str]) -> tuple[str, ...] | None:
+    """The longest part of each of ``words``, in lower case; None when one is not ASCII or has no part."""
+    found = []
+    for word in words:
+        parts = word.lower().split()
+        if not word.isascii() or not parts:
+            return None
+        found.append(max(parts, key=len))
+    return tuple(found)
 
 
 def _counted_after(text: str, end: int) -> bool:
@@ -627,7 +765,7 @@ def _counted_after(text: str, end: int) -> bool:
     return (
         word is not None
         and not text[end : word.start()].strip()
-        and any(word.group().lower() in words for words in _MEASURES.values())
+        and word.group().lower() in _measure_index(_snapshot(_MEASURES))
     )
 
 
@@ -799,20 +937,21 @@ def _quoted(text: str, at: int) -> bool:
     return before.count('"') % 2 == 1 or before.rfind("“") > before.rfind("”")
 
 
-def condition_mentions(text: str) -> list[Mention]:
+def condition_mentions(text: str, matches: Sequence[ActorMatch] | None = None) -> list[Mention]:
     """Conditions, each with its subject (who acts), its trigger words and its effect on the provision.
 
     "Ukraine loses the guarantee if it invades Russia" is a condition with subject
     Ukraine (the pronoun resolved to the last actor before it), stems {invad} and
     effect "voids"; "If Russia invades Ukraine, a military response follows" has
     subject Russia and effect "triggers". A condition that names no trigger
-    ("subject to conditions") is left out.
+    ("subject to conditions") is left out. ``matches`` are the actor matches of ``text``
+    (:func:`actor_matches`), if already found.
     """
     found: list[Mention] = []
     markers = list(_caseless_alternation(CONDITION_MARKERS).finditer(text, _folded(text)))
     if not markers:
         return found
-    actors = actor_matches(text)  # once for the whole text; each condition takes those in its clause
+    actors = actor_matches(text) if matches is None else matches  # each condition takes those in its clause
     _, place_pattern = _place_vocabulary(tuple(PLACE_SPELLINGS.items()), frozenset(PLACES))
     places = list(place_pattern.finditer(text))
     for m in markers:
@@ -850,13 +989,13 @@ _PRONOUN_NEXT = re.compile(r"\s*(?:it|they)(?!\w)", re.IGNORECASE)
 _SEGMENT_START = re.compile(r"[,;.:!?()\n]")
 # Wordings of one thing, so that "once all parties accept this memorandum" and "once all parties
 # agree to the deal" read as one condition.
-_SYNONYMS = {
+_SYNONYMS: Mapping[str, str] = MappingProxyType({
     **dict.fromkeys(("memorandum", "agreement", "deal", "accord", "treaty", "plan", "document", "text"), "agreement"),
     **dict.fromkeys(("accept", "accepts", "accepted", "agree", "agrees", "approve", "approves", "endorse"), "accept"),
     **dict.fromkeys(("withdrawn", "withdraw", "withdraws", "withdrew", "pulled"), "withdraw"),
     **dict.fromkeys(("sides", "side", "parties", "party"), "party"),
     **dict.fromkeys(("breach", "breached", "breaches", "broken", "broke", "violated", "violation"), "breach"),
-}
+})  # fmt: skip
 
 
 def _stem(word: str) -> str:
@@ -1064,4 +1203,35 @@ def place_mentions(text: str) -> dict[str, Mention]:
     return first
 
 
-_remember_shipped(ACTORS, MODALS, CONDITION_EFFECTS, QUALIFIERS)
+_remember_shipped(ACTORS, MODALS, CONDITION_EFFECTS, QUALIFIERS, _MEASURES)
+
+# Every module-level vocabulary the functions above read at call time, public or not.
+_VOCABULARY_NAMES = (
+    "ACTORS", "COMPARISONS", "CONDITION_EFFECTS", "CONDITION_MARKERS", "HEDGES", "MODALS", "NEGATIONS", "PLACES",
+    "PLACE_SPELLINGS", "QUALIFIERS", "REMOVALS", "_ATTRIBUTIONS", "_DEMONYMS", "_GENERIC_CONDITION", "_MEASURES",
+    "_NOUN_WILL", "_PRONOUNS", "_REFERENCES", "_STOPWORDS", "_SYNONYMS", "_WITHOUT",
+)  # fmt: skip
+_AS_SHIPPED = tuple(globals()[name] for name in _VOCABULARY_NAMES)
+
+
+def _frozen(value: object) -> object:
+    """A hashable copy of a vocabulary's content (a mapping, a set of words, a word)."""
+    if isinstance(value, Mapping):
+        return tuple((key, _frozen(item)) for key, item in value.items())
+    if isinstance(value, str | int | float):
+        return value
+    if isinstance(value, Iterable):
+        return frozenset(map(_frozen, value))
+    return value
+
+
+def _vocabulary_state() -> object:
+    """What every vocabulary holds now, as a key for caching what was found with them: None when each
+    is the one this module ships (the common case, answered without reading them); else their content.
+
+    A cache of mentions keyed by a text and this sees a vocabulary rebound or changed in place.
+    """
+    current = globals()
+    if all(current[name] is shipped for name, shipped in zip(_VOCABULARY_NAMES, _AS_SHIPPED, strict=True)):
+        return None
+    return tuple(_frozen(current[name]) for name in _VOCABULARY_NAMES)
