@@ -36,7 +36,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import Any, Generic, TypeVar, overload
 
 import attrs
 
@@ -477,10 +477,11 @@ class _Comparison:
 
     def groups(self, m: Mention, side: int) -> frozenset[int]:
         """The changed runs a mention overlaps or touches, on its side (0 old, 1 new)."""
-        key = (side, m.start, m.end)
+        start, end = m.start, m.end
+        key = (side, start, end)
         found = self._groups.get(key)
         if found is None:
-            found = frozenset(k for k, lo, hi in self._runs[side] if m.start <= hi and m.end >= lo)
+            found = frozenset([k for k, lo, hi in self._runs[side] if start <= hi and end >= lo])
             self._groups[key] = found
         return found
 
@@ -577,6 +578,7 @@ def _quantity_direction(o: Mention, n: Mention) -> Direction | None:
 
 
 _SENTENCE = re.compile(r"[.;:!?\n]")
+_SENTENCE_MARKS = ".;:!?\n"  # what _SENTENCE matches
 _EXCERPT_REACH = 70  # characters of context each side of the words, at most
 
 
@@ -586,8 +588,8 @@ def _evidence(text: str, m: Mention | None) -> Evidence | None:
     if m is None:
         return None
     reach = max(0, m.start - _EXCERPT_REACH)
-    lo = max((x.end() for x in _SENTENCE.finditer(text, reach, m.start)), default=None)
-    if lo is None:
+    lo = max([text.rfind(mark, reach, m.start) for mark in _SENTENCE_MARKS]) + 1  # just after the last mark in reach
+    if not lo:  # none in reach
         lo = reach if reach == 0 else min(m.start, text.find(" ", reach) + 1 or m.start)
     stop = _SENTENCE.search(text, m.end, m.end + _EXCERPT_REACH)
     if stop is not None:
@@ -623,6 +625,31 @@ def _same_condition(o: Mention, n: Mention) -> bool:
     return o.stems <= n.stems or n.stems <= o.stems or _jaccard(o.stems, n.stems) >= 0.5
 
 
+_T = TypeVar("_T")
+
+
+class _kept(Generic[_T]):
+    """A lazy attribute: computed on first use, then kept in the instance (what :class:`functools.cached_property`
+    does, without the lock it takes on every first use before Python 3.12: here many are made per text)."""
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> _kept[_T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type) -> _T: ...
+
+    def __get__(self, instance: object, owner: type) -> _T | _kept[_T]:
+        if instance is None:
+            return self
+        value = self.compute(instance)
+        instance.__dict__[self.name] = value  # found there from now on: this descriptor has no __set__
+        return value
+
+
 class _TextMentions:
     """What one text mentions, family by family: each family found on first use, then kept.
 
@@ -634,61 +661,61 @@ class _TextMentions:
     def __init__(self, text: str) -> None:
         self.text = text
 
-    @functools.cached_property
+    @_kept
     def editorial(self) -> str:
         return editorial_form(self.text, _EDITORIAL)
 
-    @functools.cached_property
+    @_kept
     def quantities(self) -> tuple[Mention, ...]:
         """Every quantity, those mentioned only as dropped included."""
         return tuple(quantity_mentions(self.text))
 
-    @functools.cached_property
+    @_kept
     def in_force(self) -> tuple[Mention, ...]:
         """The quantities not mentioned only to say they are dropped."""
         return tuple(q for q in self.quantities if not q.dropped)
 
-    @functools.cached_property
+    @_kept
     def modals(self) -> tuple[Mention, ...]:
         return tuple(modal_mentions(self.text))
 
-    @functools.cached_property
+    @_kept
     def negations(self) -> tuple[Mention, ...]:
         return tuple(negation_mentions(self.text))
 
-    @functools.cached_property
+    @_kept
     def conditions(self) -> tuple[Mention, ...]:
         """The conditions outside the quantities ("after 100 days" is a duration)."""
         found = condition_mentions(self.text, self.actors)
         return tuple(m for m in found if not _overlaps(m, self.quantities))
 
-    @functools.cached_property
+    @_kept
     def qualifiers(self) -> tuple[Mention, ...]:
         return tuple(qualifier_mentions(self.text))
 
-    @functools.cached_property
+    @_kept
     def concepts(self) -> frozenset[str]:
         """The qualifiers' concepts."""
         return frozenset(m.key for m in self.qualifiers)
 
-    @functools.cached_property
+    @_kept
     def actors(self) -> tuple[ActorMatch, ...]:
         return tuple(actor_matches(self.text))
 
-    @functools.cached_property
+    @_kept
     def party_ids(self) -> frozenset[str]:
         return party_ids(self.text, self.actors)
 
-    @functools.cached_property
+    @_kept
     def parties(self) -> tuple[Mention, ...]:
         return tuple(party_mentions(self.text, self.actors))
 
-    @functools.cached_property
+    @_kept
     def party_lists(self) -> tuple[Mention, ...]:
         """The runs of more than one party: a state in one is a party, not a place."""
         return tuple(p for p in self.parties if len(p.ids) > 1)
 
-    @functools.cached_property
+    @_kept
     def places(self) -> Mapping[str, Mention]:
         return MappingProxyType(place_mentions(self.text))
 

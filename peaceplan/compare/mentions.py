@@ -11,6 +11,7 @@ rebinding them here.
 from __future__ import annotations
 
 import functools
+import operator
 import re
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
@@ -514,9 +515,12 @@ _FRACTION = _Caseless.of(
 _FRACTION_WORDS = ("half", "halves", "third", "quarter")  # one is in each match (group f), folded
 _RATIO = re.compile(r"(?<![\w:/.,])(?P<a>\d{1,3})\s?[:/]\s?(?P<b>\d{1,3})(?![\w:/]|[.,]\d)")
 _RATIO_MARKS = (":", "/")  # one is in each _RATIO match
-_NUMBER = re.compile(
-    rf"(?<![\w.,$€£])(?P<n>{_NUM})(?:\s?(?P<scale>thousand|million|billion)(?!\w)|(?P<short>k|m|bn)(?!\w))?(?!\w)"
-)
+# A number not glued to a word, a decimal or a currency. Written to open with its first digit, then
+# look back over it ("(?<![\w.,$€£])" moved one character on), so that re skips to digits: the same
+# matches as "(?<![\w.,$€£])(?P<n>{_NUM})..." (a test checks it), found faster.
+_NUM_AFTER_FIRST_DIGIT = r"\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?"  # _NUM, its first digit taken
+_NUMBER_SCALE = r"(?:\s?(?P<scale>thousand|million|billion)(?!\w)|(?P<short>k|m|bn)(?!\w))?(?!\w)"
+_NUMBER = re.compile(rf"(?P<n>\d(?<![\w.,$€£]\d)(?:{_NUM_AFTER_FIRST_DIGIT})){_NUMBER_SCALE}")
 _DIGIT = re.compile(r"\d")  # _NUM, and so every date, amount, share, ratio and number, has one
 _NEGATION_AUX = re.compile(
     r"(?:will|shall|must|may|can|should|would|could|does|do|did|is|are|was|were|has|have|had)\s+$", re.IGNORECASE
@@ -559,6 +563,9 @@ def _quantities(text: str) -> list[_Quantity]:
         if not taken(m):
             found.append((m.start(), m.end(), kind, key, value, unit, m))
 
+    def put(m: re.Match[str], kind: FindingKind, key: Any, value: float | None, unit: str) -> None:
+        found.append((m.start(), m.end(), kind, key, value, unit, m))  # add, where taken(m) was just asked
+
     digit = _DIGIT.search(text)
     folded = _folded(text)
     if digit is not None and (_FOUR_DIGITS.search(text, digit.start()) or _MONTH_NAME.search(text)):
@@ -571,7 +578,7 @@ def _quantities(text: str) -> list[_Quantity]:
             if taken(m):
                 continue  # a date took it
             days = _match_days(m)
-            add(m, FindingKind.DURATION, ("days", days if days is not None else m.group().lower()), days, "days")
+            put(m, FindingKind.DURATION, ("days", days if days is not None else m.group().lower()), days, "days")
     if digit is not None and any(mark in text for mark in _CURRENCY_MARKS):
         for m in _MONEY.finditer(text):
             currency = _CURRENCY[(m["cur"] or m["cur2"]).strip().lower()]
@@ -601,7 +608,7 @@ def _quantities(text: str) -> list[_Quantity]:
             if before and str(before[-1]).lower() in _REFERENCES:
                 continue  # "Article 5" refers, it does not count
             value = _number(m["n"]) * _SCALE.get((m["scale"] or m["short"] or "").lower(), 1.0)
-            add(m, FindingKind.NUMBER, ("number", round(value, 6)), value, _noun_after(text, m.end()))
+            put(m, FindingKind.NUMBER, ("number", round(value, 6)), value, _noun_after(text, m.end()))
     return sorted(found, key=lambda f: f[0])
 
 
@@ -952,7 +959,7 @@ def condition_mentions(text: str, matches: Sequence[ActorMatch] | None = None) -
     if not markers:
         return found
     actors = actor_matches(text) if matches is None else matches  # each condition takes those in its clause
-    _, place_pattern = _place_vocabulary(tuple(PLACE_SPELLINGS.items()), frozenset(PLACES))
+    _, place_pattern = _places()
     places = list(place_pattern.finditer(text))
     for m in markers:
         stop = _CLAUSE_END.search(text, m.end())
@@ -986,7 +993,7 @@ _GENERIC_CONDITION = _vocab("conditions|condition|terms|this|that|these|those|it
 _PRONOUNS = _vocab("it|they|he|she|its|their|them|him|her")
 _PASSIVE_NEXT = re.compile(r"\s+(?:is|are|was|were|be|been|being)\s+\w+(?:ed|en)(?!\w)")
 _PRONOUN_NEXT = re.compile(r"\s*(?:it|they)(?!\w)", re.IGNORECASE)
-_SEGMENT_START = re.compile(r"[,;.:!?()\n]")
+_ONLY_JOINS = re.compile(r"\s*(?:and|or|but|only)?\s*", re.IGNORECASE)
 # Wordings of one thing, so that "once all parties accept this memorandum" and "once all parties
 # agree to the deal" read as one condition.
 _SYNONYMS: Mapping[str, str] = MappingProxyType({
@@ -1028,16 +1035,17 @@ def _effect_patterns(effects: tuple[tuple[str, frozenset[str]], ...]) -> tuple[t
 
 def _condition_effect(text: str, marker: int, clause_end: int) -> str:
     """What the condition at ``marker`` does: the effect words of the segment before it, or after it if it opens."""
-    segment_start = max((m.end() for m in _SEGMENT_START.finditer(text, 0, marker)), default=0)
+    segment_start = max([text.rfind(mark, 0, marker) for mark in _SEGMENT_MARKS]) + 1  # after the last mark, or 0
     before = text[segment_start:marker]
-    if _WORDS.search(before) and not re.fullmatch(r"\s*(?:and|or|but|only)?\s*", before, re.IGNORECASE):
+    if _WORDS.search(before) and not _ONLY_JOINS.fullmatch(before):
         window = before
     else:
         stop = _SENTENCE_END.search(text, clause_end)
         window = text[clause_end : stop.start() if stop else len(text)]
     first: tuple[int, str] | None = None
+    folded = _folded(window)
     for effect, pattern in _effect_patterns(_snapshot(CONDITION_EFFECTS)):
-        hit = next(iter(pattern.finditer(window, _folded(window))), None)
+        hit = next(iter(pattern.finditer(window, folded)), None)
         if hit is not None and (first is None or hit.start() < first[0]):
             first = (hit.start(), effect)
     return first[1] if first else ""
@@ -1063,7 +1071,11 @@ def actor_matches(text: str | None) -> list[ActorMatch]:
     """Where ``text`` names an actor, and which: one scan for :func:`actor_order` and
     :func:`party_mentions` to share."""
     names, pattern = _actor_vocabulary(_snapshot(ACTORS))
-    return [(m, names[_spaced(m.group())]) for m in pattern.finditer(text or "")]
+    found = []
+    for m in pattern.finditer(text or ""):
+        name = m.group()
+        found.append((m, names[name if name.isalpha() else _spaced(name)]))  # a name of letters only has no space
+    return found
 
 
 def actor_order(text: str | None, matches: Sequence[ActorMatch] | None = None) -> list[str]:
@@ -1193,9 +1205,16 @@ def _place_vocabulary(
     return MappingProxyType(names), _names_pattern(frozenset(names))
 
 
+def _places() -> tuple[Mapping[str, str], re.Pattern[str]]:
+    """:func:`_place_vocabulary` of :data:`PLACE_SPELLINGS` and :data:`PLACES` as they are now."""
+    if PLACE_SPELLINGS is _AS_SHIPPED[_PLACE_SPELLINGS_AT] and PLACES is _AS_SHIPPED[_PLACES_AT]:
+        return _SHIPPED_PLACES  # the read-only vocabularies as shipped: their pattern never changes
+    return _place_vocabulary(tuple(PLACE_SPELLINGS.items()), frozenset(PLACES))
+
+
 def place_mentions(text: str) -> dict[str, Mention]:
     """Each place named in ``text`` (by its name in :data:`PLACES`) → its first mention."""
-    spellings, pattern = _place_vocabulary(tuple(PLACE_SPELLINGS.items()), frozenset(PLACES))
+    spellings, pattern = _places()
     first: dict[str, Mention] = {}
     for m in pattern.finditer(text):
         name = spellings[_spaced(m.group())]
@@ -1212,6 +1231,9 @@ _VOCABULARY_NAMES = (
     "_NOUN_WILL", "_PRONOUNS", "_REFERENCES", "_STOPWORDS", "_SYNONYMS", "_WITHOUT",
 )  # fmt: skip
 _AS_SHIPPED = tuple(globals()[name] for name in _VOCABULARY_NAMES)
+_CURRENT = operator.itemgetter(*_VOCABULARY_NAMES)
+_PLACES_AT, _PLACE_SPELLINGS_AT = _VOCABULARY_NAMES.index("PLACES"), _VOCABULARY_NAMES.index("PLACE_SPELLINGS")
+_SHIPPED_PLACES = _place_vocabulary(tuple(PLACE_SPELLINGS.items()), frozenset(PLACES))
 
 
 def _frozen(value: object) -> object:
@@ -1231,7 +1253,7 @@ def _vocabulary_state() -> object:
 
     A cache of mentions keyed by a text and this sees a vocabulary rebound or changed in place.
     """
-    current = globals()
-    if all(current[name] is shipped for name, shipped in zip(_VOCABULARY_NAMES, _AS_SHIPPED, strict=True)):
+    current = _CURRENT(globals())
+    if current == _AS_SHIPPED:  # each the same object as shipped (or one equal to it: the same words)
         return None
-    return tuple(_frozen(current[name]) for name in _VOCABULARY_NAMES)
+    return tuple(map(_frozen, current))

@@ -314,15 +314,14 @@ def _cached_redline(old: str, new: str) -> Redline:
 
 
 def _redline(old: str, new: str) -> Redline:
-    a, firsts_a, offsets_a = _tokens(old)
-    b, firsts_b, offsets_b = _tokens(new)
-    words = _WORD.findall  # a token is a word when its first character is: words(firsts, i, j) are those of [i:j]
+    a, words_a, offsets_a = _tokens(old)
+    b, words_b, offsets_b = _tokens(new)
     runs: list[_Run] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
-            runs.append(_Run(True, i1, i2, j1, j2, len(words(firsts_a, i1, i2)), 0, 0))
+            runs.append(_Run(True, i1, i2, j1, j2, words_a[i2] - words_a[i1], 0, 0))
         else:
-            change = _Run(False, i1, i2, j1, j2, 0, len(words(firsts_a, i1, i2)), len(words(firsts_b, j1, j2)))
+            change = _Run(False, i1, i2, j1, j2, 0, words_a[i2] - words_a[i1], words_b[j2] - words_b[j1])
             if runs and not runs[-1].is_equal:
                 change = runs.pop().joined(change)
             runs.append(change)
@@ -343,20 +342,27 @@ def _redline(old: str, new: str) -> Redline:
 
 
 @functools.lru_cache(maxsize=4096)
-def _tokens(text: str) -> tuple[tuple[str, ...], str, tuple[int, ...]]:
-    """The tokens of ``text`` (:func:`tokenise`), their first characters as one string, and where each starts.
+def _tokens(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
+    """The tokens of ``text`` (:func:`tokenise`), how many words and how many characters come before each.
 
-    A token is a word when its first character is one (see ``_TOKEN``), so the words
-    of ``tokens[i:j]`` are the matches of ``_WORD`` in ``firsts[i:j]``; and the tokens
-    join back into the text, so ``tokens[i:j]`` are ``text[offsets[i]:offsets[j]]``.
+    ``words[j] - words[i]`` are the words of ``tokens[i:j]``, and the tokens join back into
+    the text, so they are ``text[offsets[i]:offsets[j]]``: a redline asks both of many runs.
     Kept per text: a draft's text is compared with the one before it and the one after it.
     """
     tokens = tokenise(text)
+    firsts = "".join(map(operator.itemgetter(0), tokens))  # a token is a word when its first character is one
+    if firsts.isascii():  # the common case, done in C: a byte 1 for each word, 0 for the others
+        flags: Iterable[int] = firsts.encode("ascii").translate(_ASCII_WORD_FLAGS)
+    else:
+        flags = [1 if _WORD.match(first) else 0 for first in firsts]
     return (
         tokens,
-        "".join(map(operator.itemgetter(0), tokens)),
+        tuple(itertools.accumulate(flags, initial=0)),
         tuple(itertools.accumulate(map(len, tokens), initial=0)),
     )
+
+
+_ASCII_WORD_FLAGS = bytes(1 if _WORD.match(chr(c)) else 0 for c in range(256))
 
 
 class _Run:
