@@ -31,6 +31,7 @@ symmetric by construction: swapping the texts inverts every finding
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -60,6 +61,8 @@ from .mentions import (
     REMOVALS,
     ActorMatch,
     Mention,
+    _party_matches,
+    _party_mentions,
     _vocabulary_state,
     actor_matches,
     actor_order,
@@ -69,8 +72,6 @@ from .mentions import (
     duration_days,
     modal_mentions,
     negation_mentions,
-    party_ids,
-    party_mentions,
     place_mentions,
     qualifier_mentions,
     quantity_mentions,
@@ -453,6 +454,31 @@ def _changed_spans(old: str, new: str) -> tuple[_Span, ...]:
     return tuple(spans)
 
 
+_T = TypeVar("_T")
+
+
+class _kept(Generic[_T]):
+    """A lazy attribute: computed on first use, then kept in the instance (what :class:`functools.cached_property`
+    does, without the lock it takes on every first use before Python 3.12: here many are made per text)."""
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> _kept[_T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type) -> _T: ...
+
+    def __get__(self, instance: object, owner: type) -> _T | _kept[_T]:
+        if instance is None:
+            return self
+        value = self.compute(instance)
+        instance.__dict__[self.name] = value  # found there from now on: this descriptor has no __set__
+        return value
+
+
 class _Comparison:
     """Two texts, their changed runs, and the helpers that pair mentions across them.
 
@@ -465,15 +491,20 @@ class _Comparison:
         self._groups: dict[tuple[int, int, int], frozenset[int]] = {}
         self._context: dict[tuple[int, int, int], frozenset[str]] = {}
 
-    @functools.cached_property
+    @_kept
     def spans(self) -> tuple[_Span, ...]:
         """The changed runs, from the redline (made on first use: places are compared without it)."""
         return _changed_spans(*self.texts)
 
-    @functools.cached_property
+    @_kept
     def _runs(self) -> tuple[tuple[tuple[int, int, int], ...], ...]:
         """Each side's runs as (run, start, end), for :meth:`groups`."""
         return tuple(tuple((k, span[lo], span[lo + 1]) for k, span in enumerate(self.spans)) for lo in (0, 2))
+
+    @_kept
+    def _ends(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Where each side's runs end, in order (the runs of a side follow one another, kept text between)."""
+        return tuple(span[1] for span in self.spans), tuple(span[3] for span in self.spans)
 
     def groups(self, m: Mention, side: int) -> frozenset[int]:
         """The changed runs a mention overlaps or touches, on its side (0 old, 1 new)."""
@@ -492,7 +523,15 @@ class _Comparison:
         )
 
     def touched(self, mentions: Iterable[Mention], side: int) -> list[Mention]:
-        return [m for m in mentions if self.groups(m, side)]
+        """The mentions that overlap or touch a changed run: those whose :meth:`groups` are not empty."""
+        ends, runs = self._ends[side], self._runs[side]
+        found = []
+        for m in mentions:
+            # The first run that ends at or after the mention's start is the one it can touch first.
+            k = bisect.bisect_left(ends, m.start)
+            if k < len(ends) and runs[k][1] <= m.end:
+                found.append(m)
+        return found
 
     def context(self, m: Mention, side: int) -> frozenset[str]:
         """The words around a mention (up to four each side, stopwords and numbers left out)."""
@@ -625,31 +664,6 @@ def _same_condition(o: Mention, n: Mention) -> bool:
     return o.stems <= n.stems or n.stems <= o.stems or _jaccard(o.stems, n.stems) >= 0.5
 
 
-_T = TypeVar("_T")
-
-
-class _kept(Generic[_T]):
-    """A lazy attribute: computed on first use, then kept in the instance (what :class:`functools.cached_property`
-    does, without the lock it takes on every first use before Python 3.12: here many are made per text)."""
-
-    def __init__(self, compute: Callable[[Any], _T]) -> None:
-        self.compute = compute
-        self.name = compute.__name__
-
-    @overload
-    def __get__(self, instance: None, owner: type) -> _kept[_T]: ...
-
-    @overload
-    def __get__(self, instance: object, owner: type) -> _T: ...
-
-    def __get__(self, instance: object, owner: type) -> _T | _kept[_T]:
-        if instance is None:
-            return self
-        value = self.compute(instance)
-        instance.__dict__[self.name] = value  # found there from now on: this descriptor has no __set__
-        return value
-
-
 class _TextMentions:
     """What one text mentions, family by family: each family found on first use, then kept.
 
@@ -703,12 +717,17 @@ class _TextMentions:
         return tuple(actor_matches(self.text))
 
     @_kept
+    def party_matches(self) -> tuple[ActorMatch, ...]:
+        """The actor matches that name a party (not for a comparison, in a quotation or as an author)."""
+        return tuple(_party_matches(self.text, self.actors))
+
+    @_kept
     def party_ids(self) -> frozenset[str]:
-        return party_ids(self.text, self.actors)
+        return frozenset(name for _, name in self.party_matches)  # party_ids(text)
 
     @_kept
     def parties(self) -> tuple[Mention, ...]:
-        return tuple(party_mentions(self.text, self.actors))
+        return tuple(_party_mentions(self.text, self.party_matches))  # party_mentions(text)
 
     @_kept
     def party_lists(self) -> tuple[Mention, ...]:

@@ -940,8 +940,7 @@ _PARTICIPLE_NEXT = re.compile(r"\s+\w+ed(?!\w)")
 
 def _quoted(text: str, at: int) -> bool:
     """Whether offset ``at`` of ``text`` is inside a quotation ("…" or “…”)."""
-    before = text[:at]
-    return before.count('"') % 2 == 1 or before.rfind("“") > before.rfind("”")
+    return text.count('"', 0, at) % 2 == 1 or text.rfind("“", 0, at) > text.rfind("”", 0, at)
 
 
 def condition_mentions(text: str, matches: Sequence[ActorMatch] | None = None) -> list[Mention]:
@@ -1092,7 +1091,10 @@ def _party_matches(text: str, matches: Sequence[ActorMatch] | None = None) -> li
     ("mirrors NATO's Article 5"), in a quotation, or as the author of a proposal ("the figure
     the Europeans proposed").
     """
-    return [(m, name) for m, name in (actor_matches(text) if matches is None else matches) if _is_party(text, m)]
+    folded = _folded(text)
+    return [
+        (m, name) for m, name in (actor_matches(text) if matches is None else matches) if _is_party(text, m, folded)
+    ]
 
 
 _COMPARED_AFTER = re.compile(r"(?:['’]s\s+Article|-style|-like)(?!\w)")
@@ -1108,10 +1110,16 @@ def _attribution_after(words: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"\s+{_alternation_source(words)}", re.IGNORECASE)
 
 
-def _is_party(text: str, m: re.Match[str]) -> bool:
-    if _COMPARED_AFTER.match(text, m.end()) or _quoted(text, m.start()):
+def _is_party(text: str, m: re.Match[str], folded: str | None) -> bool:
+    """Whether the actor matched at ``m`` is named as a party (``folded`` is :func:`_folded` of ``text``)."""
+    start = m.start()
+    if _COMPARED_AFTER.match(text, m.end()) or _quoted(text, start):
         return False
-    if _comparison_before(COMPARISONS).search(text, max(0, m.start() - 30), m.start()):
+    before = max(0, start - 30)
+    # A comparison word before the name lies in those 30 characters: where none can, it is not searched for.
+    if _may_match(COMPARISONS, folded and folded[before:start]) and _comparison_before(COMPARISONS).search(
+        text, before, start
+    ):
         return False
     return not _attribution_after(_ATTRIBUTIONS).match(text, m.end())
 
@@ -1130,9 +1138,14 @@ def party_mentions(text: str, matches: Sequence[ActorMatch] | None = None) -> li
     Ukraine"), may describe rather than name a party: its confidence is lower. A run after
     "no" or "without" ("no NATO troops") names a party to exclude it, and says so (``excluded``).
     """
+    return _party_mentions(text, _party_matches(text, matches))
+
+
+def _party_mentions(text: str, parties: Sequence[ActorMatch]) -> list[Mention]:
+    """:func:`party_mentions`, from the actor matches of ``text`` that name parties (:func:`_party_matches`)."""
     runs: list[list[ActorMatch]] = []
     ends: list[int] = []
-    for m, name in _party_matches(text, matches):
+    for m, name in parties:
         if runs and m.start() < ends[-1]:
             continue  # inside the previous run ("European signatories")
         if runs and _PARTY_JOINT.fullmatch(text, runs[-1][-1][0].end(), m.start()):
