@@ -347,6 +347,7 @@ def _word_key(surface: str) -> str:
     return _spaced(surface).translate(_UNFOLD).lower()
 
 
+@functools.lru_cache(maxsize=256)  # each family of mentions of a text asks again
 def _folded(text: str) -> str | None:
     """``text`` lower-cased, if an all-lower-case pattern finds in it what IGNORECASE finds in ``text``; else None.
 
@@ -751,19 +752,20 @@ def _may_match(words: frozenset[str], folded: str | None) -> bool:
     if folded is None:
         return True
     parts = _longest_parts(words)
-    return parts is None or any(part in folded for part in parts)
+    return parts is None or parts.search(folded) is not None
 
 
 @functools.lru_cache(maxsize=16)
-def _longest_parts(words: frozenset[str]) -> tuple[str, ...] | None:
-    """The longest part of each of ``words``, in lower case; None when one is not ASCII or has no part."""
+def _longest_parts(words: frozenset[str]) -> re.Pattern[str] | None:
+    """A pattern that finds the longest part of any of ``words``, in lower case, anywhere; None when a word
+    is not ASCII or has no part."""
     found = []
     for word in words:
         parts = word.lower().split()
         if not word.isascii() or not parts:
             return None
         found.append(max(parts, key=len))
-    return tuple(found)
+    return re.compile("|".join(map(re.escape, sorted(found))))
 
 
 def _counted_after(text: str, end: int) -> bool:
