@@ -27,6 +27,12 @@ by the words around them, so "600,000 personnel" and "800,000 in peacetime" are
 one raised number rather than a removal and an addition. The analysis is
 symmetric by construction: swapping the texts inverts every finding
 (raised ↔ lowered, added ↔ removed, softened ↔ hardened).
+
+What a text mentions is found once and kept for the next comparison it takes part
+in (a draft's text is the new side of one step and the old side of the next), as
+long as the vocabularies stay as they are. A caller that only asks whether a change
+is substantive calls :func:`has_findings` (or :func:`has_text_findings`): the same
+answer as ``bool()`` of the findings, stopping at the first one.
 """
 
 from __future__ import annotations
@@ -739,7 +745,7 @@ class _TextMentions:
         return MappingProxyType(place_mentions(self.text))
 
 
-@functools.lru_cache(maxsize=4096)
+@functools.lru_cache(maxsize=2048)  # about 4 kB a text
 def _cached_mentions(text: str, vocabularies: object) -> _TextMentions:
     """The mentions of ``text`` found with the vocabularies in the state ``vocabularies`` (the cache key)."""
     return _TextMentions(text)
