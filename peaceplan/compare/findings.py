@@ -1068,6 +1068,8 @@ def has_text_findings(old: str, new: str, *, scope: tuple[str, str] | None = Non
 
 def _same_in_substance(old: str, new: str) -> bool:
     """Whether the texts are equal, or differ only in case, spacing or punctuation: they have no findings."""
+    if not isinstance(old, str) or not isinstance(new, str):  # editorial_form says what it expected, as it did
+        return old == new or editorial_form(old, _EDITORIAL) == editorial_form(new, _EDITORIAL)
     return old == new or _mentions_of(old).editorial == _mentions_of(new).editorial
 
 

@@ -347,8 +347,12 @@ def _word_key(surface: str) -> str:
     return _spaced(surface).translate(_UNFOLD).lower()
 
 
-@functools.lru_cache(maxsize=256)  # each family of mentions of a text asks again
 def _folded(text: str) -> str | None:
+    """:func:`_lowered`, kept for the next family of mentions of the same text that asks."""
+    return _kept_folded(text) if isinstance(text, str) else _lowered(text)  # not a str: _lowered says so
+
+
+def _lowered(text: str) -> str | None:
     """``text`` lower-cased, if an all-lower-case pattern finds in it what IGNORECASE finds in ``text``; else None.
 
     IGNORECASE compares a character by its lower-case form, and also matches "ı"
@@ -367,6 +371,9 @@ def _folded(text: str) -> str | None:
         return None
     lowered = text.lower()
     return lowered if len(lowered) == len(text) else None
+
+
+_kept_folded = functools.lru_cache(maxsize=256)(_lowered)
 
 
 _NOT_LITERAL = re.compile(r"\\.|\(\?P[<=]\w+[>)]")  # escapes (\s, \d, \$) and group names

@@ -314,8 +314,10 @@ def _cached_redline(old: str, new: str) -> Redline:
 
 
 def _redline(old: str, new: str) -> Redline:
-    a, words_a, offsets_a = _tokens(old)
-    b, words_b, offsets_b = _tokens(new)
+    # Not a string: tokenise says so, as it always did (the cache would only say it is unhashable).
+    tokens = _tokens if isinstance(old, str) and isinstance(new, str) else _tokens.__wrapped__
+    a, words_a, offsets_a = tokens(old)
+    b, words_b, offsets_b = tokens(new)
     runs: list[_Run] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
