@@ -18,7 +18,7 @@ import strategies
 from hypothesis import given
 from hypothesis import strategies as st
 
-from peaceplan.compare import findings, mentions
+from peaceplan.compare import mentions
 from peaceplan.compare.findings import (
     Direction,
     Evidence,
@@ -1044,14 +1044,18 @@ def test_a_sub_point_changed_is_a_finding_only_when_sub_points_are_compared() ->
 @given(prose, prose, prose)
 def test_findings_do_not_depend_on_what_was_compared_before(a: str, b: str, c: str) -> None:
     before = (text_findings(a, b), text_findings(b, c), text_findings(c, a))
-    findings._cached_mentions.cache_clear()
+    mentions._kept_mentions.cache_clear()
     assert (text_findings(a, b), text_findings(b, c), text_findings(c, a)) == before
 
 
 def test_mentions_kept_with_one_vocabulary_are_not_used_with_another(monkeypatch: pytest.MonkeyPatch) -> None:
     old, new = "Talks are held in Chisinau.", "Talks are held in Tiraspol."
     assert text_findings(old, new) == ()
+    kept = mentions.text_mentions(old)
+    assert mentions.text_mentions(old) is kept
     monkeypatch.setattr(mentions, "PLACES", mentions.PLACES | {"Chisinau", "Tiraspol"})
+    assert mentions.text_mentions(old) is not kept
+    assert list(mentions.text_mentions(old).places) == ["Chisinau"]
     assert [(f.kind.value, f.old, f.new) for f in text_findings(old, new)] == [
         ("place", "Chisinau", None),
         ("place", None, "Tiraspol"),

@@ -42,8 +42,7 @@ import functools
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from types import MappingProxyType
-from typing import Any, Generic, TypeVar, overload
+from typing import Any
 
 import attrs
 
@@ -65,22 +64,12 @@ from .mentions import (
     PLACES,
     QUALIFIERS,
     REMOVALS,
-    ActorMatch,
     Mention,
-    _party_matches,
-    _party_mentions,
-    _vocabulary_state,
-    actor_matches,
     actor_order,
-    condition_mentions,
     context_words,
     date_key,
     duration_days,
-    modal_mentions,
-    negation_mentions,
-    place_mentions,
-    qualifier_mentions,
-    quantity_mentions,
+    text_mentions,
 )
 from .redline import Op, RedlineOptions, editorial_form, redline
 
@@ -460,31 +449,6 @@ def _changed_spans(old: str, new: str) -> tuple[_Span, ...]:
     return tuple(spans)
 
 
-_T = TypeVar("_T")
-
-
-class _kept(Generic[_T]):
-    """A lazy attribute: computed on first use, then kept in the instance (what :class:`functools.cached_property`
-    does, without the lock it takes on every first use before Python 3.12: here many are made per text)."""
-
-    def __init__(self, compute: Callable[[Any], _T]) -> None:
-        self.compute = compute
-        self.name = compute.__name__
-
-    @overload
-    def __get__(self, instance: None, owner: type) -> _kept[_T]: ...
-
-    @overload
-    def __get__(self, instance: object, owner: type) -> _T: ...
-
-    def __get__(self, instance: object, owner: type) -> _T | _kept[_T]:
-        if instance is None:
-            return self
-        value = self.compute(instance)
-        instance.__dict__[self.name] = value  # found there from now on: this descriptor has no __set__
-        return value
-
-
 class _Comparison:
     """Two texts, their changed runs, and the helpers that pair mentions across them.
 
@@ -497,17 +461,17 @@ class _Comparison:
         self._groups: dict[tuple[int, int, int], frozenset[int]] = {}
         self._context: dict[tuple[int, int, int], frozenset[str]] = {}
 
-    @_kept
+    @functools.cached_property
     def spans(self) -> tuple[_Span, ...]:
         """The changed runs, from the redline (made on first use: places are compared without it)."""
         return _changed_spans(*self.texts)
 
-    @_kept
+    @functools.cached_property
     def _runs(self) -> tuple[tuple[tuple[int, int, int], ...], ...]:
         """Each side's runs as (run, start, end), for :meth:`groups`."""
         return tuple(tuple((k, span[lo], span[lo + 1]) for k, span in enumerate(self.spans)) for lo in (0, 2))
 
-    @_kept
+    @functools.cached_property
     def _ends(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
         """Where each side's runs end, in order (the runs of a side follow one another, kept text between)."""
         return tuple(span[1] for span in self.spans), tuple(span[3] for span in self.spans)
@@ -670,91 +634,10 @@ def _same_condition(o: Mention, n: Mention) -> bool:
     return o.stems <= n.stems or n.stems <= o.stems or _jaccard(o.stems, n.stems) >= 0.5
 
 
-class _TextMentions:
-    """What one text mentions, family by family: each family found on first use, then kept.
-
-    A chain of drafts compares each text twice (as the new side of one step and the old
-    side of the next), and looks names up in scope texts that are often the texts
-    themselves: one extraction of a text serves every comparison it takes part in.
-    """
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    @_kept
-    def editorial(self) -> str:
-        return editorial_form(self.text, _EDITORIAL)
-
-    @_kept
-    def quantities(self) -> tuple[Mention, ...]:
-        """Every quantity, those mentioned only as dropped included."""
-        return tuple(quantity_mentions(self.text))
-
-    @_kept
-    def in_force(self) -> tuple[Mention, ...]:
-        """The quantities not mentioned only to say they are dropped."""
-        return tuple(q for q in self.quantities if not q.dropped)
-
-    @_kept
-    def modals(self) -> tuple[Mention, ...]:
-        return tuple(modal_mentions(self.text))
-
-    @_kept
-    def negations(self) -> tuple[Mention, ...]:
-        return tuple(negation_mentions(self.text))
-
-    @_kept
-    def conditions(self) -> tuple[Mention, ...]:
-        """The conditions outside the quantities ("after 100 days" is a duration)."""
-        found = condition_mentions(self.text, self.actors)
-        return tuple(m for m in found if not _overlaps(m, self.quantities))
-
-    @_kept
-    def qualifiers(self) -> tuple[Mention, ...]:
-        return tuple(qualifier_mentions(self.text))
-
-    @_kept
-    def concepts(self) -> frozenset[str]:
-        """The qualifiers' concepts."""
-        return frozenset(m.key for m in self.qualifiers)
-
-    @_kept
-    def actors(self) -> tuple[ActorMatch, ...]:
-        return tuple(actor_matches(self.text))
-
-    @_kept
-    def party_matches(self) -> tuple[ActorMatch, ...]:
-        """The actor matches that name a party (not for a comparison, in a quotation or as an author)."""
-        return tuple(_party_matches(self.text, self.actors))
-
-    @_kept
-    def party_ids(self) -> frozenset[str]:
-        return frozenset(name for _, name in self.party_matches)  # party_ids(text)
-
-    @_kept
-    def parties(self) -> tuple[Mention, ...]:
-        return tuple(_party_mentions(self.text, self.party_matches))  # party_mentions(text)
-
-    @_kept
-    def party_lists(self) -> tuple[Mention, ...]:
-        """The runs of more than one party: a state in one is a party, not a place."""
-        return tuple(p for p in self.parties if len(p.ids) > 1)
-
-    @_kept
-    def places(self) -> Mapping[str, Mention]:
-        return MappingProxyType(place_mentions(self.text))
-
-
-@functools.lru_cache(maxsize=2048)  # about 4 kB a text
-def _cached_mentions(text: str, vocabularies: object) -> _TextMentions:
-    """The mentions of ``text`` found with the vocabularies in the state ``vocabularies`` (the cache key)."""
-    return _TextMentions(text)
-
-
-def _mentions_of(text: str) -> _TextMentions:
-    """The mentions of ``text``, kept for the next comparison it takes part in, as long as the vocabularies
-    stay as they are (see :func:`peaceplan.compare.mentions._vocabulary_state`)."""
-    return _cached_mentions(text, _vocabulary_state())
+@functools.lru_cache(maxsize=2048)
+def _editorial(text: str) -> str:
+    """The editorial form of ``text``, kept for the next comparison it takes part in."""
+    return editorial_form(text, _EDITORIAL)
 
 
 class _Found(Exception):
@@ -773,8 +656,8 @@ class _Analysis:
     def __init__(self, old: str, new: str, scope: tuple[str, str] | None = None, *, first: bool = False) -> None:
         self.texts = (old, new)
         self.cmp = _Comparison(old, new)
-        self.sides = (_mentions_of(old), _mentions_of(new))
-        self.scope = (_mentions_of(scope[0]), _mentions_of(scope[1])) if scope else self.sides
+        self.sides = (text_mentions(old), text_mentions(new))
+        self.scope = (text_mentions(scope[0]), text_mentions(scope[1])) if scope else self.sides
         self.first = first
         self.found: list[_Scored] = []
 
@@ -892,9 +775,10 @@ class _Analysis:
     def conditions(self) -> None:
         """Conditions, clause by clause: kept (the same trigger, actor and effect), changed, dropped or added."""
         cmp, emit = self.cmp, self.emit
-        conditions = (self.sides[0].conditions, self.sides[1].conditions)
-        if not conditions[0] and not conditions[1]:
+        if not self.sides[0].conditions and not self.sides[1].conditions:
             return
+        # Those outside the quantities: "after 100 days" is a duration.
+        conditions = tuple([m for m in side.conditions if not _overlaps(m, side.quantities)] for side in self.sides)
         kept_old = {id(o) for o in conditions[0] if any(_same_condition(o, n) for n in conditions[1])}
         kept_new = {id(n) for n in conditions[1] if any(_same_condition(o, n) for o in conditions[0])}
         olds = [o for o in cmp.touched(conditions[0], 0) if id(o) not in kept_old]
@@ -1070,7 +954,7 @@ def _same_in_substance(old: str, new: str) -> bool:
     """Whether the texts are equal, or differ only in case, spacing or punctuation: they have no findings."""
     if not isinstance(old, str) or not isinstance(new, str):  # editorial_form says what it expected, as it did
         return old == new or editorial_form(old, _EDITORIAL) == editorial_form(new, _EDITORIAL)
-    return old == new or _mentions_of(old).editorial == _mentions_of(new).editorial
+    return old == new or _editorial(old) == _editorial(new)
 
 
 def _finding(

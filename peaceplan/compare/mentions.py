@@ -13,9 +13,9 @@ from __future__ import annotations
 import functools
 import operator
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 import attrs
 
@@ -39,6 +39,7 @@ __all__ = [
     "Direction",
     "FindingKind",
     "Mention",
+    "TextMentions",
     "actor_matches",
     "actor_order",
     "condition_mentions",
@@ -52,6 +53,7 @@ __all__ = [
     "place_mentions",
     "qualifier_mentions",
     "quantity_mentions",
+    "text_mentions",
 ]
 
 _K = TypeVar("_K")
@@ -1279,3 +1281,130 @@ def _vocabulary_state() -> object:
     if current == _AS_SHIPPED:  # each the same object as shipped (or one equal to it: the same words)
         return None
     return tuple(map(_frozen, current))
+
+
+# --- every mention of a text, kept ------------------------------------------------------
+
+_T = TypeVar("_T")
+
+
+class _kept(Generic[_T]):
+    """A lazy attribute: computed on first use, then kept in the instance (what :class:`functools.cached_property`
+    does, without the lock it takes on every first use before Python 3.12: here many are made per text)."""
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> _kept[_T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type) -> _T: ...
+
+    def __get__(self, instance: object, owner: type) -> _T | _kept[_T]:
+        if instance is None:
+            return self
+        value = self.compute(instance)
+        instance.__dict__[self.name] = value  # found there from now on: this descriptor has no __set__
+        return value
+
+
+class TextMentions:
+    """Everything one text mentions, family by family: each family found on first use, then kept.
+
+    Get one with :func:`text_mentions`, which keeps it for the next caller: a chain of
+    drafts compares each text twice (as the new side of one step and the old side of
+    the next), and :mod:`~peaceplan.compare.findings` looks names up in scope texts that
+    are often the texts themselves. Each family is a tuple of what the ``*_mentions``
+    function of this module gives for :attr:`text`.
+
+    >>> m = text_mentions("Ukraine's army is capped at 600,000 personnel in peacetime.")
+    >>> [q.surface for q in m.quantities], sorted(m.concepts), sorted(m.party_ids)
+    (['600,000'], ['in peacetime'], ['Ukraine'])
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @_kept
+    def quantities(self) -> tuple[Mention, ...]:
+        """Every quantity (:func:`quantity_mentions`), those mentioned only as dropped included."""
+        return tuple(quantity_mentions(self.text))
+
+    @_kept
+    def in_force(self) -> tuple[Mention, ...]:
+        """The quantities not mentioned only to say they are dropped."""
+        return tuple(q for q in self.quantities if not q.dropped)
+
+    @_kept
+    def modals(self) -> tuple[Mention, ...]:
+        """:func:`modal_mentions`."""
+        return tuple(modal_mentions(self.text))
+
+    @_kept
+    def negations(self) -> tuple[Mention, ...]:
+        """:func:`negation_mentions`."""
+        return tuple(negation_mentions(self.text))
+
+    @_kept
+    def conditions(self) -> tuple[Mention, ...]:
+        """:func:`condition_mentions`."""
+        return tuple(condition_mentions(self.text, self.actors))
+
+    @_kept
+    def qualifiers(self) -> tuple[Mention, ...]:
+        """:func:`qualifier_mentions`."""
+        return tuple(qualifier_mentions(self.text))
+
+    @_kept
+    def concepts(self) -> frozenset[str]:
+        """The qualifiers' concepts."""
+        return frozenset(m.key for m in self.qualifiers)
+
+    @_kept
+    def actors(self) -> tuple[ActorMatch, ...]:
+        """:func:`actor_matches`."""
+        return tuple(actor_matches(self.text))
+
+    @_kept
+    def party_matches(self) -> tuple[ActorMatch, ...]:
+        """The actor matches that name a party (not for a comparison, in a quotation or as an author)."""
+        return tuple(_party_matches(self.text, self.actors))
+
+    @_kept
+    def party_ids(self) -> frozenset[str]:
+        """:func:`party_ids`."""
+        return frozenset(name for _, name in self.party_matches)
+
+    @_kept
+    def parties(self) -> tuple[Mention, ...]:
+        """:func:`party_mentions`."""
+        return tuple(_party_mentions(self.text, self.party_matches))
+
+    @_kept
+    def party_lists(self) -> tuple[Mention, ...]:
+        """The runs of more than one party: a state in one is a party, not a place."""
+        return tuple(p for p in self.parties if len(p.ids) > 1)
+
+    @_kept
+    def places(self) -> Mapping[str, Mention]:
+        """:func:`place_mentions`, read-only."""
+        return MappingProxyType(place_mentions(self.text))
+
+
+@functools.lru_cache(maxsize=2048)  # about 4 kB a text
+def _kept_mentions(text: str, vocabularies: object) -> TextMentions:
+    """The mentions of ``text`` found with the vocabularies in the state ``vocabularies`` (the cache key)."""
+    return TextMentions(text)
+
+
+def text_mentions(text: str) -> TextMentions:
+    """The mentions of ``text`` (:class:`TextMentions`), the same object for the same text as long as the
+    vocabularies stay as they are: rebinding one, or changing it in place, gives a new one.
+
+    >>> text_mentions("Russia may not invade.") is text_mentions("Russia may not invade.")
+    True
+    """
+    return _kept_mentions(text, _vocabulary_state())
