@@ -634,7 +634,7 @@ def _same_condition(o: Mention, n: Mention) -> bool:
     return o.stems <= n.stems or n.stems <= o.stems or _jaccard(o.stems, n.stems) >= 0.5
 
 
-@functools.lru_cache(maxsize=2048)
+@functools.lru_cache(maxsize=1024)
 def _editorial(text: str) -> str:
     """The editorial form of ``text``, kept for the next comparison it takes part in."""
     return editorial_form(text, _EDITORIAL)

@@ -389,17 +389,12 @@ class _Caseless:
     folded: re.Pattern[str] | None
 
     @classmethod
-    def of(cls, source: str, twin: str | None = None) -> _Caseless:
-        """A case-insensitive ``source`` written in lower case (checked), with its twin.
-
-        ``twin`` is a faster source that matches what ``source`` matches, if there is one
-        (a test checks that they agree); by default the twin is ``source`` itself.
-        """
-        for written in (source, twin or source):
-            literals = _NOT_LITERAL.sub("", written)
-            if not (literals.isascii() and literals == literals.lower()):
-                raise ValueError(f"_Caseless.of: expected ASCII, lower-case literals, got {written!r}")
-        return cls(re.compile(source, re.IGNORECASE), re.compile(twin or source))
+    def of(cls, source: str) -> _Caseless:
+        """A case-insensitive ``source`` written in lower case (checked), with its twin."""
+        literals = _NOT_LITERAL.sub("", source)
+        if not (literals.isascii() and literals == literals.lower()):
+            raise ValueError(f"_Caseless.of: expected ASCII, lower-case literals, got {source!r}")
+        return cls(re.compile(source, re.IGNORECASE), re.compile(source))
 
     def finditer(self, text: str, folded: str | None) -> Iterator[re.Match[str]]:
         """What ``self.pattern.finditer(text)`` yields; ``folded`` is ``_folded(text)``."""
@@ -470,43 +465,12 @@ _UNITS = "minute|hour|day|week|month|year"
 _VAGUE_DURATIONS = (
     "as soon as possible|as soon as practicable|immediately|without delay|forthwith|at once|promptly|in due course"
 )
-_DURATION_PREPS = (
-    "within|for|after|in|over|up to|at least|at most|no later than|not later than|no more than|not more than"
-    "|no less than|not less than"
-)
-_DURATION_SOURCE = (
-    rf"(?<!\w)(?:(?P<prep>{_DURATION_PREPS})\s+)?(?:the\s+(?:first|next)\s+)?"
+_DURATION = _Caseless.of(
+    r"(?<!\w)(?:(?P<prep>within|for|after|in|over|up to|at least|at most|no later than|not later than"
+    rf"|no more than|not more than|no less than|not less than)\s+)?(?:the\s+(?:first|next)\s+)?"
     rf"(?P<n>{_NUM}|{_SMALL_RE})[\s-](?P<unit>{_UNITS})s?(?!\w)"
     rf"|(?<!\w)(?P<vague>{_VAGUE_DURATIONS})(?!\w)"
 )
-
-
-def _by_first_letter(alternatives: Sequence[str]) -> str:
-    """``(?<!\\w)(?:a1|a2|...)``, each alternative opening with a letter or not, with those that open with
-    one letter grouped under it (see :func:`_grouped_source`: at each place the same alternative wins)."""
-    groups: dict[str, list[str]] = {}
-    for source in alternatives:
-        first = source[0] if source[0].isalpha() else source  # one that opens otherwise stands alone
-        groups.setdefault(first, []).append(source[1:] if first == source[0] else "")
-    body = "|".join(first if tails == [""] else f"{first}(?:{'|'.join(tails)})" for first, tails in groups.items())
-    return rf"(?<!\w)(?:{body})"
-
-
-# _DURATION_SOURCE with its optional words spelled out as alternatives, in the order re tries them
-# (with each preposition, then without; with "the first", then without; a number, then a number word;
-# then the vague ones), grouped by first letter: the twin re scans fastest.
-_DURATION_TAIL = rf"[\s-](?:{_UNITS})s?(?!\w)"
-_DURATION_TWIN = _by_first_letter(
-    [
-        *(rf"{prep}\s+(?:the\s+(?:first|next)\s+)?(?:{_NUM}|{_SMALL_RE}){_DURATION_TAIL}"
-          for prep in _DURATION_PREPS.split("|")),
-        rf"the\s+(?:first|next)\s+(?:{_NUM}|{_SMALL_RE}){_DURATION_TAIL}",
-        rf"(?:{_NUM}){_DURATION_TAIL}",
-        *(f"{word}{_DURATION_TAIL}" for word in _SMALL_RE.split("|")),
-        *(rf"{vague}(?!\w)" for vague in _VAGUE_DURATIONS.split("|")),
-    ]
-)  # fmt: skip
-_DURATION = _Caseless.of(_DURATION_SOURCE, _DURATION_TWIN)
 # Each duration names a unit or is one of the vague ones, in lower case in the folded text.
 _DURATION_WORDS = (*_UNITS.split("|"), *_VAGUE_DURATIONS.split("|"))
 _CURRENCY_MARKS = ("$", "€", "£", "USD", "EUR", "GBP", "dollars", "euros", "pounds")  # one is in each match
@@ -1232,7 +1196,7 @@ def _place_vocabulary(
 def _places() -> tuple[Mapping[str, str], re.Pattern[str]]:
     """:func:`_place_vocabulary` of :data:`PLACE_SPELLINGS` and :data:`PLACES` as they are now."""
     if PLACE_SPELLINGS is _AS_SHIPPED[_PLACE_SPELLINGS_AT] and PLACES is _AS_SHIPPED[_PLACES_AT]:
-        return _SHIPPED_PLACES  # the read-only vocabularies as shipped: their pattern never changes
+        return _shipped_places()  # the read-only vocabularies as shipped: their pattern never changes
     return _place_vocabulary(tuple(PLACE_SPELLINGS.items()), frozenset(PLACES))
 
 
@@ -1257,7 +1221,12 @@ _VOCABULARY_NAMES = (
 _AS_SHIPPED = tuple(globals()[name] for name in _VOCABULARY_NAMES)
 _CURRENT = operator.itemgetter(*_VOCABULARY_NAMES)
 _PLACES_AT, _PLACE_SPELLINGS_AT = _VOCABULARY_NAMES.index("PLACES"), _VOCABULARY_NAMES.index("PLACE_SPELLINGS")
-_SHIPPED_PLACES = _place_vocabulary(tuple(PLACE_SPELLINGS.items()), frozenset(PLACES))
+
+
+@functools.cache
+def _shipped_places() -> tuple[Mapping[str, str], re.Pattern[str]]:
+    spellings, places = _AS_SHIPPED[_PLACE_SPELLINGS_AT], _AS_SHIPPED[_PLACES_AT]
+    return _place_vocabulary(tuple(spellings.items()), frozenset(places))
 
 
 def _frozen(value: object) -> object:
@@ -1394,7 +1363,11 @@ class TextMentions:
         return MappingProxyType(place_mentions(self.text))
 
 
-@functools.lru_cache(maxsize=2048)  # about 4 kB a text
+# A text recurs in a later comparison (a draft's text is the new side of one step and the old side of the
+# next). A history view asks for it again at once; a walk over every change of a corpus, edge by edge, some
+# hundreds of texts later. More kept would keep more objects alive for the garbage collector to walk:
+# in a process holding a large corpus, each of its full passes costs a tenth of a second or more.
+@functools.lru_cache(maxsize=1024)  # about 4 kB a text
 def _kept_mentions(text: str, vocabularies: object) -> TextMentions:
     """The mentions of ``text`` found with the vocabularies in the state ``vocabularies`` (the cache key)."""
     return TextMentions(text)

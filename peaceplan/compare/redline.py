@@ -343,7 +343,7 @@ def _redline(old: str, new: str) -> Redline:
 # --- internals ------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1024)  # about 5 kB a text: its tokens, word counts and offsets
+@functools.lru_cache(maxsize=1024)  # a text recurs in a later comparison (about 5 kB a text)
 def _tokens(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
     """The tokens of ``text`` (:func:`tokenise`), how many words and how many characters come before each.
 
