@@ -9,15 +9,26 @@ from __future__ import annotations
 import re
 import string
 import sys
+from collections.abc import Mapping
 from types import MappingProxyType
 
 import attrs
 import pytest
+import strategies
 from hypothesis import given
 from hypothesis import strategies as st
 
 from peaceplan.compare import mentions
-from peaceplan.compare.findings import Direction, Evidence, Finding, FindingKind, provision_findings, text_findings
+from peaceplan.compare.findings import (
+    Direction,
+    Evidence,
+    Finding,
+    FindingKind,
+    has_findings,
+    has_text_findings,
+    provision_findings,
+    text_findings,
+)
 from peaceplan.compare.mentions import _Caseless, _folded
 from peaceplan.errors import ValidationError
 from peaceplan.model.records import Alternative, Attribution, Position, Provision
@@ -438,7 +449,8 @@ tricky_words = st.sampled_from(
     [*FRAGMENTS, "May 5", "1 January 2026", "March 2025", "the end of 2026", "2025-11-20", "US$5 billion",
      "5 million dollars", "50 per cent", "60/40", "3:1", "a half", "two-thirds", "won't", "can’t", "the will of",
      "twenty days", "the first 30 days", "in due course", "at\nonce", "is required to", "provided that", "nor",
-     "Article 5", "5k", "ımmediately", "muſt", "İf", "thırd", "weeK", "Zaporizhia", "St. Petersburg", "E3"]
+     "Article 5", "5k", "ımmediately", "muſt", "İf", "thırd", "weeK", "Zaporizhia", "St. Petersburg", "E3",
+     "wıthout the", "Instead of", "in place\nof", "rather than", "replacing", "dropped", "no longer", "ſcrapped"]
 )  # fmt: skip
 cased = st.sampled_from([str, str.upper, str.lower, str.title, str.swapcase])
 tricky = st.lists(
@@ -447,10 +459,18 @@ tricky = st.lists(
 ).map(" ".join)
 
 
+def vocabularies() -> list[frozenset[str]]:
+    def words(vocabulary: Mapping[object, frozenset[str]]) -> frozenset[str]:
+        return frozenset(w for ws in vocabulary.values() for w in ws)
+
+    return [
+        words(mentions.MODALS), mentions.NEGATIONS, mentions.CONDITION_MARKERS, words(mentions.QUALIFIERS),
+        mentions.REMOVALS, *mentions.CONDITION_EFFECTS.values(),
+    ]  # fmt: skip
+
+
 def caseless_patterns() -> list[_Caseless]:
-    levels = frozenset(w for words in mentions.MODALS.values() for w in words)
-    alternations = (levels, mentions.NEGATIONS, mentions.CONDITION_MARKERS)
-    return [mentions._DURATION, mentions._FRACTION, *map(mentions._caseless_alternation, alternations)]
+    return [mentions._DURATION, mentions._FRACTION, *map(mentions._caseless_alternation, vocabularies())]
 
 
 @pytest.mark.slow
@@ -501,8 +521,39 @@ def test_a_pattern_is_skipped_only_where_it_cannot_match(text: str) -> None:
         assert has_digit
         assert any(mark in text for mark in m._RATIO_MARKS)
     assert all(m._DIGIT.match(text, n.start()) for n in m._NUMBER.finditer(text))  # scanned from the first digit
+    for end in range(len(text) + 1):  # where quantity_mentions looks for a "without" before a quantity
+        start = max(0, end - 40)
+        if m._WITHOUT_BEFORE.search(text, start, end):
+            assert folded is None or any(word in folded[start:end] for word in m._WITHOUT_WORDS)
+    if next(m._caseless_alternation(m.REMOVALS).finditer(text, folded), None):
+        assert m._may_match(m.REMOVALS, folded)
     if m._NOT_CONTRACTED.search(text):
         assert any(mark in text for mark in m._APOSTROPHES)
+
+
+@given(st.one_of(tricky, prose))
+def test_the_fast_twins_match_what_their_plain_sources_match(text: str) -> None:
+    """Each pattern written for speed (grouped by first letter, looking back after a first digit) must
+    find what the plain pattern it stands for finds."""
+    lowered = text.lower()
+
+    def spans(pattern: re.Pattern[str], s: str) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+        return [(m.span(), m.groupdict()) for m in pattern.finditer(s)]
+
+    for words in vocabularies():
+        plain = re.compile(mentions._alternation_source(words, lower=True))
+        assert spans(re.compile(mentions._grouped_source(words)), lowered) == spans(plain, lowered)
+    number = re.compile(rf"(?<![\w.,$€£])(?P<n>{mentions._NUM}){mentions._NUMBER_SCALE}")
+    assert spans(mentions._NUMBER, text) == spans(number, text)
+
+
+@given(st.lists(st.sampled_from(["1", "23", "456", ",", ".", "000", "$", "k", " ", "bn", "a", "_"]), max_size=10))
+def test_numbers_are_found_from_their_first_digit_as_by_looking_behind_them(parts: list[str]) -> None:
+    text = "".join(parts)
+    number = re.compile(rf"(?<![\w.,$€£])(?P<n>{mentions._NUM}){mentions._NUMBER_SCALE}")
+    assert [m.groupdict() | {"span": m.span()} for m in mentions._NUMBER.finditer(text)] == [
+        m.groupdict() | {"span": m.span()} for m in number.finditer(text)
+    ]
 
 
 NAMES = sorted(mentions._actor_vocabulary(mentions._snapshot(mentions.ACTORS))[0]) + sorted(mentions.PLACE_SPELLINGS)
@@ -909,3 +960,104 @@ def _restyled(text: str, data: st.DataObject) -> str:
 @given(st.sampled_from([ARMY_28, NATO_28, CEASEFIRE_28, GUARANTEE_VOID_28, *_SENTENCES]), st.data())
 def test_no_finding_when_the_texts_are_equal_after_normalisation(text: str, data: st.DataObject) -> None:
     assert text_findings(text, _restyled(text, data)) == ()
+
+
+# --- whether there is a finding, found faster ------------------------------------------------
+
+
+@given(st.one_of(st.text(), prose, tricky), st.one_of(st.text(), prose, tricky), st.booleans())
+def test_has_text_findings_says_whether_text_findings_finds_anything(old: str, new: str, scoped: bool) -> None:
+    scope = (f"{old} Crimea and NATO in full", f"{new} Russia") if scoped else None
+    assert has_text_findings(old, new, scope=scope) is bool(text_findings(old, new, scope=scope))
+
+
+def _point(label: str, text: str, topics: list[str], children: list[Provision]) -> Provision:
+    return Provision(label=label, text=text or "Text.", topics=topics, children=children)
+
+
+def prose_points(depth: int = 1) -> st.SearchStrategy[Provision]:
+    """Points whose texts are made of the words findings look for, with sub-points labelled a or b."""
+    children = st.lists(
+        st.sampled_from("ab").flatmap(
+            lambda label: prose_points(depth - 1).map(lambda p: attrs.evolve(p, label=label))
+        ),
+        max_size=2 if depth else 0,
+        unique_by=lambda p: p.label,
+    )
+    topics = st.lists(st.sampled_from(["ceasefire", "elections"]), max_size=1)
+    return st.builds(_point, st.just("1"), prose, topics, children)
+
+
+@given(
+    st.one_of(st.none(), prose_points(), strategies.provisions()),
+    st.one_of(st.none(), prose_points(), strategies.provisions()),
+    st.booleans(),
+)
+def test_has_findings_says_whether_provision_findings_finds_anything(
+    old: Provision | None, new: Provision | None, children: bool
+) -> None:
+    assert has_findings(old, new, children=children) is bool(provision_findings(old, new, children=children))
+
+
+@pytest.mark.parametrize(("old", "new"), PAIRS)
+def test_corpus_pairs_have_findings(old: str, new: str) -> None:
+    assert has_text_findings(old, new)
+    assert has_text_findings(new, old)
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        (ARMY_28, ARMY_28),
+        (ARMY_28, ARMY_28.upper()),
+        ("Ukraine gets reliable guarantees.", "Ukraine gets strong guarantees."),
+        ("", ""),
+    ],
+)
+def test_equal_restyled_and_reworded_texts_have_no_findings(old: str, new: str) -> None:
+    assert not has_text_findings(old, new)
+    assert text_findings(old, new) == ()
+
+
+def test_a_point_whose_text_stays_has_findings_when_its_topics_or_positions_change() -> None:
+    old = Provision(label="4", text=ARMY_20, topics=["army-size"])
+    assert has_findings(old, attrs.evolve(old, topics=["army-size", "security"]))
+    assert has_findings(old, attrs.evolve(old, positions=[Position(actor="russia", stance="accepts")]))
+    assert not has_findings(old, attrs.evolve(old, label="5"))
+    assert not has_findings(None, None)
+
+
+def test_a_sub_point_changed_is_a_finding_only_when_sub_points_are_compared() -> None:
+    old = Provision(label="5", text="Guarantees:", children=[Provision(label="a", text=ARMY_28)])
+    new = attrs.evolve(old, children=[Provision(label="a", text=ARMY_20)])
+    assert has_findings(old, new)  # the sub-points have the same label: compared one with the other
+    assert not has_findings(old, new, children=False)  # the points' own texts are the same
+    assert provision_findings(old, new, children=False) == ()
+
+
+# --- what one comparison finds is kept for the next ------------------------------------------
+
+
+@given(prose, prose, prose)
+def test_findings_do_not_depend_on_what_was_compared_before(a: str, b: str, c: str) -> None:
+    before = (text_findings(a, b), text_findings(b, c), text_findings(c, a))
+    mentions._kept_mentions.cache_clear()
+    assert (text_findings(a, b), text_findings(b, c), text_findings(c, a)) == before
+
+
+def test_mentions_kept_with_one_vocabulary_are_not_used_with_another(monkeypatch: pytest.MonkeyPatch) -> None:
+    old, new = "Talks are held in Chisinau.", "Talks are held in Tiraspol."
+    assert text_findings(old, new) == ()
+    kept = mentions.text_mentions(old)
+    assert mentions.text_mentions(old) is kept
+    monkeypatch.setattr(mentions, "PLACES", mentions.PLACES | {"Chisinau", "Tiraspol"})
+    assert mentions.text_mentions(old) is not kept
+    assert list(mentions.text_mentions(old).places) == ["Chisinau"]
+    assert [(f.kind.value, f.old, f.new) for f in text_findings(old, new)] == [
+        ("place", "Chisinau", None),
+        ("place", None, "Tiraspol"),
+    ]
+    monkeypatch.setattr(mentions, "PLACES", frozenset(mentions.PLACES))  # an equal copy: the same words
+    assert len(text_findings(old, new)) == 2
+    monkeypatch.undo()
+    assert text_findings(old, new) == ()

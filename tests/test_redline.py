@@ -6,6 +6,8 @@ import difflib
 import importlib
 import itertools
 import re
+import sys
+import unicodedata
 
 import pytest
 from hypothesis import given
@@ -256,3 +258,76 @@ def test_the_old_name_normalise_warns_and_is_editorial_form() -> None:
         old = module.normalise
     assert old is editorial_form
     assert "normalise" not in module.__all__
+
+
+# --- the runs of a redline, as the fold rule sees them ---------------------------------------
+
+
+def _redline_from_token_lists(old: str, new: str) -> str:
+    """The redline as first written: runs as lists of tokens, word counts by a regex on each token.
+
+    ``_redline`` keeps runs as token ranges and reads word counts and texts from tables
+    kept per text; both must mark the same words.
+    """
+    a, b = tokenise(old), tokenise(new)
+
+    marks = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"  # combining marks
+
+    def words(tokens: list[str]) -> int:
+        return sum(1 for t in tokens if re.match(rf"[\w{marks}]", t))
+
+    runs: list[tuple[list[str], list[str], list[str]]] = []  # kept, deleted, inserted
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if tag == "equal":
+            runs.append((list(a[i1:i2]), [], []))
+        elif runs and not runs[-1][0]:
+            runs[-1] = ([], runs[-1][1] + list(a[i1:i2]), runs[-1][2] + list(b[j1:j2]))
+        else:
+            runs.append(([], list(a[i1:i2]), list(b[j1:j2])))
+    i = 1
+    while i < len(runs) - 1:
+        (_, d1, n1), (kept, _, _), (_, d2, n2) = runs[i - 1], runs[i], runs[i + 1]
+        weight = min(max(words(d1), words(n1)), max(words(d2), words(n2)))
+        if kept and not runs[i - 1][0] and not runs[i + 1][0] and (not words(kept) or words(kept) * 3 <= weight):
+            runs[i - 1 : i + 2] = [([], d1 + kept + d2, n1 + kept + n2)]
+            i = max(1, i - 2)
+            continue
+        i += 1
+    markup = []
+    for kept, deleted, inserted in runs:
+        markup.append("".join(kept) if kept else "")
+        markup.append(f"[-{''.join(deleted)}-]" if deleted else "")
+        markup.append(f"{{+{''.join(inserted)}+}}" if inserted else "")
+    return "".join(markup)
+
+
+@given(any_text, any_text)
+def test_the_redline_marks_what_runs_of_token_lists_mark(old: str, new: str) -> None:
+    assert str(redline(old, new)) == _redline_from_token_lists(old, new)
+
+
+@pytest.mark.parametrize(("old", "new"), [("a\u0301b c", "a\u0301b d"), ("x _y z", "x _y w"), ("é 1.5 d", "è 1.5 d")])
+def test_words_that_open_with_a_mark_an_underscore_or_a_letter_beyond_ascii_count_as_words(old: str, new: str) -> None:
+    assert str(redline(old, new)) == _redline_from_token_lists(old, new)
+
+
+@pytest.mark.slow
+def test_str_split_and_re_agree_on_what_is_whitespace() -> None:
+    """The premise of editorial_form's whitespace step, on every code point."""
+    chars = "".join(chr(c) for c in range(sys.maxunicode + 1) if not 0xD800 <= c < 0xE000)
+    assert [c for c in chars if c.isspace()] == re.findall(r"\s", chars)
+
+
+def _editorial_by_regexes(text: str) -> str:
+    """editorial_form as first written, character by character and with a regex for each step."""
+    text = unicodedata.normalize("NFKC", text).casefold()
+    points = {m.start() for m in re.finditer(r"(?<=\d)\.(?=\d)", text)}
+    text = "".join(
+        c for i, c in enumerate(text) if i in points or c in "%‰‱&/§#@" or not unicodedata.category(c).startswith("P")
+    )
+    return re.sub(r"\s+", " ", text).strip()
+
+
+@given(st.one_of(any_text, st.text(alphabet="0123456789.,;%$ \t\n\x1c\u00a0\u2003abÉ")))
+def test_editorial_form_is_what_a_regex_for_each_step_gives(text: str) -> None:
+    assert editorial_form(text, RedlineOptions()) == _editorial_by_regexes(text)

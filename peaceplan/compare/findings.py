@@ -27,10 +27,17 @@ by the words around them, so "600,000 personnel" and "800,000 in peacetime" are
 one raised number rather than a removal and an addition. The analysis is
 symmetric by construction: swapping the texts inverts every finding
 (raised ↔ lowered, added ↔ removed, softened ↔ hardened).
+
+What a text mentions is found once and kept for the next comparison it takes part
+in (a draft's text is the new side of one step and the old side of the next), as
+long as the vocabularies stay as they are. A caller that only asks whether a change
+is substantive calls :func:`has_findings` (or :func:`has_text_findings`): the same
+answer as ``bool()`` of the findings, stopping at the first one.
 """
 
 from __future__ import annotations
 
+import bisect
 import functools
 import math
 import re
@@ -58,19 +65,11 @@ from .mentions import (
     QUALIFIERS,
     REMOVALS,
     Mention,
-    actor_matches,
     actor_order,
-    condition_mentions,
     context_words,
     date_key,
     duration_days,
-    modal_mentions,
-    negation_mentions,
-    party_ids,
-    party_mentions,
-    place_mentions,
-    qualifier_mentions,
-    quantity_mentions,
+    text_mentions,
 )
 from .redline import Op, RedlineOptions, editorial_form, redline
 
@@ -91,6 +90,8 @@ __all__ = [
     "Evidence",
     "Finding",
     "FindingKind",
+    "has_findings",
+    "has_text_findings",
     "provision_findings",
     "stance_phrase",
     "text_findings",
@@ -457,18 +458,31 @@ class _Comparison:
 
     def __init__(self, old: str, new: str) -> None:
         self.texts = (old, new)
-        self.spans = _changed_spans(old, new)
-        # Each side's runs as (run, start, end), for groups.
-        self._runs = tuple(tuple((k, span[lo], span[lo + 1]) for k, span in enumerate(self.spans)) for lo in (0, 2))
         self._groups: dict[tuple[int, int, int], frozenset[int]] = {}
         self._context: dict[tuple[int, int, int], frozenset[str]] = {}
 
+    @functools.cached_property
+    def spans(self) -> tuple[_Span, ...]:
+        """The changed runs, from the redline (made on first use: places are compared without it)."""
+        return _changed_spans(*self.texts)
+
+    @functools.cached_property
+    def _runs(self) -> tuple[tuple[tuple[int, int, int], ...], ...]:
+        """Each side's runs as (run, start, end), for :meth:`groups`."""
+        return tuple(tuple((k, span[lo], span[lo + 1]) for k, span in enumerate(self.spans)) for lo in (0, 2))
+
+    @functools.cached_property
+    def _ends(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
+        """Where each side's runs end, in order (the runs of a side follow one another, kept text between)."""
+        return tuple(span[1] for span in self.spans), tuple(span[3] for span in self.spans)
+
     def groups(self, m: Mention, side: int) -> frozenset[int]:
         """The changed runs a mention overlaps or touches, on its side (0 old, 1 new)."""
-        key = (side, m.start, m.end)
+        start, end = m.start, m.end
+        key = (side, start, end)
         found = self._groups.get(key)
         if found is None:
-            found = frozenset(k for k, lo, hi in self._runs[side] if m.start <= hi and m.end >= lo)
+            found = frozenset([k for k, lo, hi in self._runs[side] if start <= hi and end >= lo])
             self._groups[key] = found
         return found
 
@@ -479,7 +493,15 @@ class _Comparison:
         )
 
     def touched(self, mentions: Iterable[Mention], side: int) -> list[Mention]:
-        return [m for m in mentions if self.groups(m, side)]
+        """The mentions that overlap or touch a changed run: those whose :meth:`groups` are not empty."""
+        ends, runs = self._ends[side], self._runs[side]
+        found = []
+        for m in mentions:
+            # The first run that ends at or after the mention's start is the one it can touch first.
+            k = bisect.bisect_left(ends, m.start)
+            if k < len(ends) and runs[k][1] <= m.end:
+                found.append(m)
+        return found
 
     def context(self, m: Mention, side: int) -> frozenset[str]:
         """The words around a mention (up to four each side, stopwords and numbers left out)."""
@@ -565,6 +587,7 @@ def _quantity_direction(o: Mention, n: Mention) -> Direction | None:
 
 
 _SENTENCE = re.compile(r"[.;:!?\n]")
+_SENTENCE_MARKS = ".;:!?\n"  # what _SENTENCE matches
 _EXCERPT_REACH = 70  # characters of context each side of the words, at most
 
 
@@ -574,8 +597,8 @@ def _evidence(text: str, m: Mention | None) -> Evidence | None:
     if m is None:
         return None
     reach = max(0, m.start - _EXCERPT_REACH)
-    lo = max((x.end() for x in _SENTENCE.finditer(text, reach, m.start)), default=None)
-    if lo is None:
+    lo = max([text.rfind(mark, reach, m.start) for mark in _SENTENCE_MARKS]) + 1  # just after the last mark in reach
+    if not lo:  # none in reach
         lo = reach if reach == 0 else min(m.start, text.find(" ", reach) + 1 or m.start)
     stop = _SENTENCE.search(text, m.end, m.end + _EXCERPT_REACH)
     if stop is not None:
@@ -611,15 +634,35 @@ def _same_condition(o: Mention, n: Mention) -> bool:
     return o.stems <= n.stems or n.stems <= o.stems or _jaccard(o.stems, n.stems) >= 0.5
 
 
-def _text_findings(old: str, new: str, scope: tuple[str, str] | None = None) -> list[_Scored]:
-    """The findings from ``old`` to ``new``; ``scope`` holds the texts names are looked up in (the points'
-    full texts, sub-points and options included), so a name a sub-point or an option keeps is not reported
-    as added or dropped by the parent's own text."""
-    cmp = _Comparison(old, new)
-    scope = scope or (old, new)
-    found: list[_Scored] = []
+@functools.lru_cache(maxsize=1024)
+def _editorial(text: str) -> str:
+    """The editorial form of ``text``, kept for the next comparison it takes part in."""
+    return editorial_form(text, _EDITORIAL)
+
+
+class _Found(Exception):
+    """Stops an analysis at its first finding, when only whether there is one matters."""
+
+
+class _Analysis:
+    """The findings from ``old`` to ``new``, family by family; ``scope`` holds the texts names are looked
+    up in (the points' full texts, sub-points and options included), so a name a sub-point or an option
+    keeps is not reported as added or dropped by the parent's own text.
+
+    The families are independent of one another and each emits its own kinds, so the order they run in
+    changes nothing once the findings are sorted; with ``first``, the first finding raises :class:`_Found`.
+    """
+
+    def __init__(self, old: str, new: str, scope: tuple[str, str] | None = None, *, first: bool = False) -> None:
+        self.texts = (old, new)
+        self.cmp = _Comparison(old, new)
+        self.sides = (text_mentions(old), text_mentions(new))
+        self.scope = (text_mentions(scope[0]), text_mentions(scope[1])) if scope else self.sides
+        self.first = first
+        self.found: list[_Scored] = []
 
     def emit(
+        self,
         kind: FindingKind,
         o: Mention | None,
         n: Mention | None,
@@ -627,120 +670,162 @@ def _text_findings(old: str, new: str, scope: tuple[str, str] | None = None) -> 
         about: str | None = None,
         confidence: float | None = None,
     ) -> None:
+        if self.first:
+            raise _Found
         position = o.start if o is not None else n.start if n is not None else 0
         before, after = o.surface if o else None, n.surface if n else None
         if confidence is None:
             confidence = min(m.confidence for m in (o, n) if m is not None)
-        evidence = (_evidence(old, o), _evidence(new, n))
-        found.append(((_KIND_ORDER[kind], position), kind, before, after, direction, about, evidence, confidence))
+        evidence = (_evidence(self.texts[0], o), _evidence(self.texts[1], n))
+        self.found.append(((_KIND_ORDER[kind], position), kind, before, after, direction, about, evidence, confidence))
 
-    def unpaired(kind: FindingKind, rest_old: list[Mention], rest_new: list[Mention]) -> None:
+    def unpaired(self, kind: FindingKind, rest_old: Sequence[Mention], rest_new: Sequence[Mention]) -> None:
         for o in rest_old:
-            emit(kind, o, None, Direction.REMOVED)
+            self.emit(kind, o, None, Direction.REMOVED)
         for n in rest_new:
-            emit(kind, None, n, Direction.ADDED)
+            self.emit(kind, None, n, Direction.ADDED)
 
-    # Quantities, typed by what they measure; one mentioned only as dropped is not in force.
-    everything = (quantity_mentions(old), quantity_mentions(new))
-    quantities = ([q for q in everything[0] if not q.dropped], [q for q in everything[1] if not q.dropped])
-    pairs, rest_old, rest_new = cmp.pair(cmp.touched(quantities[0], 0), cmp.touched(quantities[1], 1), sole=False)
-    for kind in (FindingKind.NUMBER, FindingKind.AMOUNT, FindingKind.DURATION, FindingKind.DATE):
-        kind_pairs, kind_old, kind_new = cmp.pair(
-            [o for o in rest_old if o.kind is kind], [n for n in rest_new if n.kind is kind], sole=True
+    def all(self) -> list[_Scored]:
+        """Every finding, family by family."""
+        for family in (
+            self.quantities, self.modals, self.negations, self.conditions, self.qualifiers, self.parties, self.places
+        ):  # fmt: skip
+            family()
+        return self.found
+
+    def any(self) -> bool:
+        """Whether there is a finding: the families that cost least and find most often first."""
+        self.first = True
+        try:
+            for family in (
+                self.places, self.modals, self.qualifiers, self.quantities, self.conditions, self.negations,
+                self.parties,
+            ):  # fmt: skip
+                family()
+        except _Found:
+            return True
+        return False
+
+    def quantities(self) -> None:
+        """Quantities, typed by what they measure; one mentioned only as dropped is not in force."""
+        cmp, emit = self.cmp, self.emit
+        quantities = (self.sides[0].in_force, self.sides[1].in_force)
+        if not quantities[0] and not quantities[1]:
+            return
+        pairs, rest_old, rest_new = cmp.pair(cmp.touched(quantities[0], 0), cmp.touched(quantities[1], 1), sole=False)
+        for kind in (FindingKind.NUMBER, FindingKind.AMOUNT, FindingKind.DURATION, FindingKind.DATE):
+            kind_pairs, kind_old, kind_new = cmp.pair(
+                [o for o in rest_old if o.kind is kind], [n for n in rest_new if n.kind is kind], sole=True
+            )
+            for o, n in [p for p in pairs if p[0].kind is kind] + kind_pairs:
+                direction = _quantity_direction(o, n)
+                if direction is not None:
+                    emit(kind, o, n, direction)
+            # A quantity still in force elsewhere in the other text (moved, not changed) is no finding.
+            kind_old = [o for o in kind_old if not any(q.key == o.key for q in quantities[1])]
+            kind_new = [n for n in kind_new if not any(q.key == n.key for q in quantities[0])]
+            self.unpaired(kind, kind_old, kind_new)
+
+    def modals(self) -> None:
+        """Obligation words."""
+        cmp, emit = self.cmp, self.emit
+        modals = (self.sides[0].modals, self.sides[1].modals)
+        if not modals[0] and not modals[1]:
+            return
+        pairs, rest_old, rest_new = cmp.pair(cmp.touched(modals[0], 0), cmp.touched(modals[1], 1), sole=False)
+        for o, n in pairs:
+            if o.level != n.level:
+                emit(FindingKind.MODALITY, o, n, Direction.HARDENED if n.level > o.level else Direction.SOFTENED)
+        rest_old = [o for o in rest_old if o.key[-1] not in EPISTEMIC]
+        rest_new = [n for n in rest_new if n.key[-1] not in EPISTEMIC]
+        for o in list(rest_old):  # "may" for "are free to": one wording of a strength for another is no change
+            twin = next((n for n in rest_new if n.level == o.level), None)
+            if twin is not None:
+                rest_old.remove(o)
+                rest_new.remove(twin)
+        rest_old = [o for o in rest_old if cmp.in_replacement(o, 0)]
+        rest_new = [n for n in rest_new if cmp.in_replacement(n, 1)]
+        softer, harder = Direction.SOFTENED, Direction.HARDENED
+        for o in rest_old:
+            if o.level != IMPLICIT_LEVEL:
+                emit(FindingKind.MODALITY, o, None, softer if o.level > IMPLICIT_LEVEL else harder)
+        for n in rest_new:
+            if n.level != IMPLICIT_LEVEL:
+                emit(FindingKind.MODALITY, None, n, harder if n.level > IMPLICIT_LEVEL else softer)
+
+    def negations(self) -> None:
+        """Negations: only as many added (or dropped) as the texts' counts of each differ."""
+        cmp = self.cmp
+        negations = (self.sides[0].negations, self.sides[1].negations)
+        if not negations[0] and not negations[1]:
+            return
+        olds = [m for m in cmp.touched(negations[0], 0) if not _overlaps(m, self.sides[0].quantities)]
+        news = [m for m in cmp.touched(negations[1], 1) if not _overlaps(m, self.sides[1].quantities)]
+        pairs, rest_old, rest_new = cmp.pair(olds, news, sole=False)
+        for o, n in pairs:
+            self.emit(FindingKind.NEGATION, o, n, Direction.CHANGED)
+        extra = {key: sum(m.key == key for m in negations[1]) - sum(m.key == key for m in negations[0])
+                 for key in {m.key for m in rest_old + rest_new}}  # fmt: skip
+        self.unpaired(
+            FindingKind.NEGATION,
+            [o for o in rest_old if extra[o.key] < 0][: max(0, -min(extra.values(), default=0))],
+            [n for n in rest_new if extra[n.key] > 0][: max(0, max(extra.values(), default=0))],
         )
-        for o, n in [p for p in pairs if p[0].kind is kind] + kind_pairs:
-            direction = _quantity_direction(o, n)
-            if direction is not None:
-                emit(kind, o, n, direction)
-        # A quantity still in force elsewhere in the other text (moved, not changed) is no finding.
-        kind_old = [o for o in kind_old if not any(q.key == o.key for q in quantities[1])]
-        kind_new = [n for n in kind_new if not any(q.key == n.key for q in quantities[0])]
-        unpaired(kind, kind_old, kind_new)
 
-    # Obligation words.
-    pairs, rest_old, rest_new = cmp.pair(
-        cmp.touched(modal_mentions(old), 0), cmp.touched(modal_mentions(new), 1), sole=False
-    )
-    for o, n in pairs:
-        if o.level != n.level:
-            emit(FindingKind.MODALITY, o, n, Direction.HARDENED if n.level > o.level else Direction.SOFTENED)
-    rest_old = [o for o in rest_old if o.key[-1] not in EPISTEMIC]
-    rest_new = [n for n in rest_new if n.key[-1] not in EPISTEMIC]
-    for o in list(rest_old):  # "may" for "are free to": one wording of a strength for another is no change
-        twin = next((n for n in rest_new if n.level == o.level), None)
-        if twin is not None:
-            rest_old.remove(o)
-            rest_new.remove(twin)
-    rest_old = [o for o in rest_old if cmp.in_replacement(o, 0)]
-    rest_new = [n for n in rest_new if cmp.in_replacement(n, 1)]
-    for o in rest_old:
-        if o.level != IMPLICIT_LEVEL:
-            emit(FindingKind.MODALITY, o, None, Direction.SOFTENED if o.level > IMPLICIT_LEVEL else Direction.HARDENED)
-    for n in rest_new:
-        if n.level != IMPLICIT_LEVEL:
-            emit(FindingKind.MODALITY, None, n, Direction.HARDENED if n.level > IMPLICIT_LEVEL else Direction.SOFTENED)
+    def conditions(self) -> None:
+        """Conditions, clause by clause: kept (the same trigger, actor and effect), changed, dropped or added."""
+        cmp, emit = self.cmp, self.emit
+        if not self.sides[0].conditions and not self.sides[1].conditions:
+            return
+        # Those outside the quantities: "after 100 days" is a duration.
+        conditions = tuple([m for m in side.conditions if not _overlaps(m, side.quantities)] for side in self.sides)
+        kept_old = {id(o) for o in conditions[0] if any(_same_condition(o, n) for n in conditions[1])}
+        kept_new = {id(n) for n in conditions[1] if any(_same_condition(o, n) for o in conditions[0])}
+        olds = [o for o in cmp.touched(conditions[0], 0) if id(o) not in kept_old]
+        news = [n for n in cmp.touched(conditions[1], 1) if id(n) not in kept_new]
+        pairs, rest_old, rest_new = cmp.pair(olds, news, sole=False)
+        for o, n in pairs:
+            emit(FindingKind.CONDITION, o, n, Direction.CHANGED, about=_effect_label(o, n))
+        changed_to = {id(c): _partner(c, conditions[1], cmp, 0) for c in rest_old}
+        changed_from = {id(c): _partner(c, conditions[0], cmp, 1) for c in rest_new}
+        for was in rest_old:
+            became = changed_to[id(was)]
+            if became is not None:
+                emit(FindingKind.CONDITION, was, became, Direction.CHANGED, about=_effect_label(was, became))
+            else:
+                emit(FindingKind.CONDITION, was, None, Direction.REMOVED, about=was.effect or None)
+        for now in rest_new:
+            came = changed_from[id(now)]
+            if came is None:
+                emit(FindingKind.CONDITION, None, now, Direction.ADDED, about=now.effect or None)
+            elif changed_to.get(id(came)) is not now:
+                emit(FindingKind.CONDITION, came, now, Direction.CHANGED, about=_effect_label(came, now))
 
-    # Negations: only as many added (or dropped) as the texts' counts of each differ.
-    negations = (negation_mentions(old), negation_mentions(new))
-    olds = [m for m in cmp.touched(negations[0], 0) if not _overlaps(m, everything[0])]
-    news = [m for m in cmp.touched(negations[1], 1) if not _overlaps(m, everything[1])]
-    pairs, rest_old, rest_new = cmp.pair(olds, news, sole=False)
-    for o, n in pairs:
-        emit(FindingKind.NEGATION, o, n, Direction.CHANGED)
-    extra = {key: sum(m.key == key for m in negations[1]) - sum(m.key == key for m in negations[0])
-             for key in {m.key for m in rest_old + rest_new}}  # fmt: skip
-    unpaired(
-        FindingKind.NEGATION,
-        [o for o in rest_old if extra[o.key] < 0][: max(0, -min(extra.values(), default=0))],
-        [n for n in rest_new if extra[n.key] > 0][: max(0, max(extra.values(), default=0))],
-    )
+    def qualifiers(self) -> None:
+        """Qualifiers, by concept: one named in one text and not at all in the other."""
+        cmp = self.cmp
+        qualifiers = (self.sides[0].qualifiers, self.sides[1].qualifiers)
+        if not qualifiers[0] and not qualifiers[1]:
+            return
+        concepts = (self.scope[0].concepts, self.scope[1].concepts)
+        seen: set[str] = set()
+        for m in cmp.touched(qualifiers[0], 0):
+            if m.key not in concepts[1] and m.key not in seen:
+                seen.add(m.key)
+                self.emit(FindingKind.QUALIFIER, m, None, Direction.REMOVED)
+        for m in cmp.touched(qualifiers[1], 1):
+            if m.key not in concepts[0] and m.key not in seen:
+                seen.add(m.key)
+                self.emit(FindingKind.QUALIFIER, None, m, Direction.ADDED)
 
-    # Conditions, clause by clause: kept (the same trigger, actor and effect), changed, dropped or added.
-    conditions = ([m for m in condition_mentions(old) if not _overlaps(m, everything[0])],
-                  [m for m in condition_mentions(new) if not _overlaps(m, everything[1])])  # fmt: skip
-    kept_old = {id(o) for o in conditions[0] if any(_same_condition(o, n) for n in conditions[1])}
-    kept_new = {id(n) for n in conditions[1] if any(_same_condition(o, n) for o in conditions[0])}
-    olds = [o for o in cmp.touched(conditions[0], 0) if id(o) not in kept_old]
-    news = [n for n in cmp.touched(conditions[1], 1) if id(n) not in kept_new]
-    pairs, rest_old, rest_new = cmp.pair(olds, news, sole=False)
-    for o, n in pairs:
-        emit(FindingKind.CONDITION, o, n, Direction.CHANGED, about=_effect_label(o, n))
-    changed_to = {id(c): _partner(c, conditions[1], cmp, 0) for c in rest_old}
-    changed_from = {id(c): _partner(c, conditions[0], cmp, 1) for c in rest_new}
-    for was in rest_old:
-        became = changed_to[id(was)]
-        if became is not None:
-            emit(FindingKind.CONDITION, was, became, Direction.CHANGED, about=_effect_label(was, became))
-        else:
-            emit(FindingKind.CONDITION, was, None, Direction.REMOVED, about=was.effect or None)
-    for now in rest_new:
-        came = changed_from[id(now)]
-        if came is None:
-            emit(FindingKind.CONDITION, None, now, Direction.ADDED, about=now.effect or None)
-        elif changed_to.get(id(came)) is not now:
-            emit(FindingKind.CONDITION, came, now, Direction.CHANGED, about=_effect_label(came, now))
-
-    # Qualifiers, by concept: one named in one text and not at all in the other.
-    qualifiers = (qualifier_mentions(old), qualifier_mentions(new))
-    concepts = tuple(
-        {m.key for m in (own if text is where else qualifier_mentions(where))}
-        for own, text, where in zip(qualifiers, (old, new), scope, strict=True)
-    )
-    seen: set[str] = set()
-    for m in cmp.touched(qualifiers[0], 0):
-        if m.key not in concepts[1] and m.key not in seen:
-            seen.add(m.key)
-            emit(FindingKind.QUALIFIER, m, None, Direction.REMOVED)
-    for m in cmp.touched(qualifiers[1], 1):
-        if m.key not in concepts[0] and m.key not in seen:
-            seen.add(m.key)
-            emit(FindingKind.QUALIFIER, None, m, Direction.ADDED)
-
-    # Parties: actors named as parties in one scope only (not in a comparison, a quotation or an attribution).
-    actors = (actor_matches(old), actor_matches(new))  # one scan each, for the ids and the parties
-    shifted = party_ids(scope[0]) ^ party_ids(scope[1])  # actors named in one text only
-    if shifted:
-        olds, news = cmp.touched(party_mentions(old, actors[0]), 0), cmp.touched(party_mentions(new, actors[1]), 1)
+    def parties(self) -> None:
+        """Parties: actors named as parties in one scope only (not in a comparison, a quotation or an
+        attribution)."""
+        cmp = self.cmp
+        shifted = self.scope[0].party_ids ^ self.scope[1].party_ids  # actors named in one text only
+        if not shifted:
+            return
+        olds, news = cmp.touched(self.sides[0].parties, 0), cmp.touched(self.sides[1].parties, 1)
         pairs, rest_old, rest_new = cmp.pair(olds, news, sole=False)
         for o, n in list(pairs):
             if not o.ids & n.ids and not cmp.context(o, 0) & cmp.context(n, 1):
@@ -752,7 +837,7 @@ def _text_findings(old: str, new: str, scope: tuple[str, str] | None = None) -> 
             gained, lost = (n.ids - o.ids) & shifted, (o.ids - n.ids) & shifted
             if gained or lost:
                 direction = Direction.CHANGED if gained and lost else Direction.ADDED if gained else Direction.REMOVED
-                emit(FindingKind.PARTY, o, n, direction)
+                self.emit(FindingKind.PARTY, o, n, direction)
         reported = frozenset().union(*(m.ids for pair in pairs for m in pair))
         for side, rest, direction in ((0, rest_old, Direction.REMOVED), (1, rest_new, Direction.ADDED)):
             for m in sorted(rest, key=lambda m: m.start):
@@ -761,22 +846,22 @@ def _text_findings(old: str, new: str, scope: tuple[str, str] | None = None) -> 
                     # Only the parties the other text does not name: "Israel and Hamas" → "Israel".
                     only = m if named == m.ids else attrs.evolve(m, surface=_listing(_in_order(m, named)))
                     about = "excluded" if m.excluded else None
-                    emit(FindingKind.PARTY, only if side == 0 else None, only if side == 1 else None, direction, about)
+                    self.emit(
+                        FindingKind.PARTY, only if side == 0 else None, only if side == 1 else None, direction, about
+                    )
                     reported |= named
-    # Places named in one scope only; a state in a list of parties is a party, not a place.
-    places = (place_mentions(old), place_mentions(new))
-    in_scope = (set(place_mentions(scope[0])), set(place_mentions(scope[1])))
-    in_lists = tuple(
-        [p for p in party_mentions(text, matches) if len(p.ids) > 1]
-        for text, matches in zip((old, new), actors, strict=True)
-    )
-    for name, m in places[0].items():
-        if name not in in_scope[1] and not _overlaps(m, in_lists[0]):
-            emit(FindingKind.PLACE, m, None, Direction.REMOVED)
-    for name, m in places[1].items():
-        if name not in in_scope[0] and not _overlaps(m, in_lists[1]):
-            emit(FindingKind.PLACE, None, m, Direction.ADDED)
-    return found
+
+    def places(self) -> None:
+        """Places named in one scope only; a state in a list of parties is a party, not a place."""
+        old, new = self.sides
+        if not old.places and not new.places:
+            return
+        for name, m in old.places.items():
+            if name not in self.scope[1].places and not _overlaps(m, old.party_lists):
+                self.emit(FindingKind.PLACE, m, None, Direction.REMOVED)
+        for name, m in new.places.items():
+            if name not in self.scope[0].places and not _overlaps(m, new.party_lists):
+                self.emit(FindingKind.PLACE, None, m, Direction.ADDED)
 
 
 def _in_order(m: Mention, names: frozenset[str]) -> list[str]:
@@ -822,7 +907,7 @@ def text_findings(
     >>> [f.summary for f in text_findings("Elections within 100 days.", "Elections as soon as possible.")]
     ['deadline "within 100 days" dropped; now "as soon as possible"']
     """
-    if old == new or editorial_form(old, _EDITORIAL) == editorial_form(new, _EDITORIAL):
+    if _same_in_substance(old, new):
         return ()
     # One canonical order makes the analysis symmetric by construction: the texts are
     # compared in string order, and each finding is read backwards (as Finding.invert
@@ -832,15 +917,44 @@ def text_findings(
         return tuple(
             _finding(subject, kind, after, before, direction.inverse(), about, (ev[1], ev[0]), confidence, inverse=True)
             for _, kind, before, after, direction, about, ev, confidence in sorted(
-                _text_findings(new, old, back), key=lambda s: s[0]
+                _Analysis(new, old, back).all(), key=lambda s: s[0]
             )
         )
     return tuple(
         _finding(subject, kind, before, after, direction, about, ev, confidence)
         for _, kind, before, after, direction, about, ev, confidence in sorted(
-            _text_findings(old, new, scope), key=lambda s: s[0]
+            _Analysis(old, new, scope).all(), key=lambda s: s[0]
         )
     )
+
+
+def has_text_findings(old: str, new: str, *, scope: tuple[str, str] | None = None) -> bool:
+    """Whether :func:`text_findings` finds anything from ``old`` to ``new``: the same answer, found faster.
+
+    It stops at the first finding, and looks for the kinds that cost least to find
+    first (places, obligation words, qualifiers), so a caller that only asks whether a
+    change is substantive pays less than for the findings themselves. ``scope`` is as
+    for :func:`text_findings`.
+
+    >>> has_text_findings("Elections within 100 days.", "Elections as soon as possible.")
+    True
+    >>> has_text_findings("Elections within 100 days.", "elections, within 100 days")
+    False
+    >>> has_text_findings("Ukraine gets reliable guarantees.", "Ukraine gets strong guarantees.")
+    False
+    """
+    if _same_in_substance(old, new):
+        return False
+    if old > new:  # the order text_findings compares them in
+        return _Analysis(new, old, (scope[1], scope[0]) if scope else None).any()
+    return _Analysis(old, new, scope).any()
+
+
+def _same_in_substance(old: str, new: str) -> bool:
+    """Whether the texts are equal, or differ only in case, spacing or punctuation: they have no findings."""
+    if not isinstance(old, str) or not isinstance(new, str):  # editorial_form says what it expected, as it did
+        return old == new or editorial_form(old, _EDITORIAL) == editorial_form(new, _EDITORIAL)
+    return old == new or _editorial(old) == _editorial(new)
 
 
 def _finding(
@@ -902,6 +1016,50 @@ def provision_findings(
     if not children:
         return tuple(_own_findings(old, new, subject or _title(old, new), own_text=True))
     return tuple(_provision_findings(old, new, subject, None))
+
+
+def has_findings(old: Provision | None, new: Provision | None, *, children: bool = True) -> bool:
+    """Whether :func:`provision_findings` finds anything from ``old`` to ``new``: the same answer, found faster.
+
+    For a caller that only asks "is this change substantive?": it stops at the first
+    finding, checks topics, options and positions before the texts, and within a text
+    looks for the kinds that cost least to find first (see :func:`has_text_findings`).
+    ``children`` is as for :func:`provision_findings`.
+
+    >>> old = Provision(label="25", text="Ukraine holds elections within 100 days.")
+    >>> has_findings(old, Provision(label="18", text="Ukraine holds elections as soon as possible."))
+    True
+    >>> has_findings(old, Provision(label="18", text="Ukraine holds elections, within 100 days"))
+    False
+    >>> has_findings(old, None), has_findings(None, None)
+    (True, False)
+    """
+    if not children:
+        return _own_has_findings(old, new, own_text=True)
+    return _provision_has_findings(old, new)
+
+
+def _provision_has_findings(old: Provision | None, new: Provision | None) -> bool:
+    """:func:`_provision_findings`, stopping at the first finding."""
+    if old is None and new is None:
+        return False
+    old_children = {c.label: c for c in old.children} if old is not None else {}
+    new_children = {c.label: c for c in new.children} if new is not None else {}
+    recurse = bool(old_children.keys() & new_children.keys()) or (old is None or new is None)
+    if _own_has_findings(old, new, own_text=recurse):
+        return True
+    return recurse and any(
+        _provision_has_findings(old_children.get(label), new_children.get(label))
+        for label in [*old_children, *(k for k in new_children if k not in old_children)]
+    )
+
+
+def _own_has_findings(old: Provision | None, new: Provision | None, *, own_text: bool) -> bool:
+    """:func:`_own_findings`, stopping at the first finding: topics, options and positions cost least."""
+    if _topic_findings(old, new, None) or _alternative_findings(old, new, None) or _position_findings(old, new, None):
+        return True
+    scope = (_scope_text(old), _scope_text(new))
+    return has_text_findings(_own_text(old, own_text), _own_text(new, own_text), scope=scope)
 
 
 def _provision_findings(

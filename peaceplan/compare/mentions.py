@@ -11,10 +11,11 @@ rebinding them here.
 from __future__ import annotations
 
 import functools
+import operator
 import re
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar, overload
 
 import attrs
 
@@ -38,6 +39,7 @@ __all__ = [
     "Direction",
     "FindingKind",
     "Mention",
+    "TextMentions",
     "actor_matches",
     "actor_order",
     "condition_mentions",
@@ -51,6 +53,7 @@ __all__ = [
     "place_mentions",
     "qualifier_mentions",
     "quantity_mentions",
+    "text_mentions",
 ]
 
 _K = TypeVar("_K")
@@ -347,6 +350,11 @@ def _word_key(surface: str) -> str:
 
 
 def _folded(text: str) -> str | None:
+    """:func:`_lowered`, kept for the next family of mentions of the same text that asks."""
+    return _kept_folded(text) if isinstance(text, str) else _lowered(text)  # not a str: _lowered says so
+
+
+def _lowered(text: str) -> str | None:
     """``text`` lower-cased, if an all-lower-case pattern finds in it what IGNORECASE finds in ``text``; else None.
 
     IGNORECASE compares a character by its lower-case form, and also matches "ı"
@@ -365,6 +373,9 @@ def _folded(text: str) -> str | None:
         return None
     lowered = text.lower()
     return lowered if len(lowered) == len(text) else None
+
+
+_kept_folded = functools.lru_cache(maxsize=256)(_lowered)
 
 
 _NOT_LITERAL = re.compile(r"\\.|\(\?P[<=]\w+[>)]")  # escapes (\s, \d, \$) and group names
@@ -400,8 +411,27 @@ class _Caseless:
 def _caseless_alternation(words: frozenset[str]) -> _Caseless:
     """``_alternation(words, re.IGNORECASE)``, with a lower-case twin when every word is ASCII."""
     pattern = _alternation(words, re.IGNORECASE)
-    twin = re.compile(_alternation_source(words, lower=True)) if all(w.isascii() for w in words) else None
+    twin = re.compile(_grouped_source(words)) if all(w.isascii() for w in words) else None
     return _Caseless(pattern, twin)
+
+
+def _grouped_source(words: frozenset[str]) -> str:
+    """What ``_alternation_source(words, lower=True)`` matches, with its alternatives grouped by first character.
+
+    Two words that begin with different characters never match at one place, and
+    within a group the words keep their order, so at each place the same word wins;
+    but re tries one first character a group rather than one a word. A vocabulary
+    with a word that is only spaces keeps the plain form.
+    """
+    groups: dict[str, list[str]] = {}
+    for word in _longest_first(words):
+        parts = word.lower().split()
+        if not parts:
+            return _alternation_source(words, lower=True)
+        tail = r"\s+".join([re.escape(parts[0][1:]), *map(re.escape, parts[1:])])
+        groups.setdefault(parts[0][0], []).append(tail)
+    body = "|".join(f"{re.escape(first)}(?:{'|'.join(tails)})" for first, tails in groups.items())
+    return rf"(?<!\w)(?:{body})(?!\w)"
 
 
 _NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
@@ -459,9 +489,12 @@ _FRACTION = _Caseless.of(
 _FRACTION_WORDS = ("half", "halves", "third", "quarter")  # one is in each match (group f), folded
 _RATIO = re.compile(r"(?<![\w:/.,])(?P<a>\d{1,3})\s?[:/]\s?(?P<b>\d{1,3})(?![\w:/]|[.,]\d)")
 _RATIO_MARKS = (":", "/")  # one is in each _RATIO match
-_NUMBER = re.compile(
-    rf"(?<![\w.,$€£])(?P<n>{_NUM})(?:\s?(?P<scale>thousand|million|billion)(?!\w)|(?P<short>k|m|bn)(?!\w))?(?!\w)"
-)
+# A number not glued to a word, a decimal or a currency. Written to open with its first digit, then
+# look back over it ("(?<![\w.,$€£])" moved one character on), so that re skips to digits: the same
+# matches as "(?<![\w.,$€£])(?P<n>{_NUM})..." (a test checks it), found faster.
+_NUM_AFTER_FIRST_DIGIT = r"\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?"  # _NUM, its first digit taken
+_NUMBER_SCALE = r"(?:\s?(?P<scale>thousand|million|billion)(?!\w)|(?P<short>k|m|bn)(?!\w))?(?!\w)"
+_NUMBER = re.compile(rf"(?P<n>\d(?<![\w.,$€£]\d)(?:{_NUM_AFTER_FIRST_DIGIT})){_NUMBER_SCALE}")
 _DIGIT = re.compile(r"\d")  # _NUM, and so every date, amount, share, ratio and number, has one
 _NEGATION_AUX = re.compile(
     r"(?:will|shall|must|may|can|should|would|could|does|do|did|is|are|was|were|has|have|had)\s+$", re.IGNORECASE
@@ -482,18 +515,30 @@ def _number(text: str) -> float:
     return float(text.replace(",", ""))
 
 
-def _quantities(text: str) -> list[Mention]:
+_Quantity = tuple[int, int, FindingKind, Any, "float | None", str, re.Match[str]]
+"""A quantity found: start, end, kind, key, value, unit, and the match of its pattern."""
+
+
+def _quantities(text: str) -> list[_Quantity]:
     """Dates, durations, amounts and numbers, earlier kinds taking precedence where they overlap.
 
     A pattern is skipped where the text lacks something each of its matches holds
     (a digit, a currency, a unit word: see the constants beside each pattern), so
     skipping it finds nothing less; the order, and so the precedence, is kept.
     """
-    found: list[Mention] = []
+    found: list[_Quantity] = []
+
+    def taken(m: re.Match[str]) -> bool:
+        """Whether an earlier kind took (part of) the place of ``m``: then ``m`` is no quantity."""
+        start, end = m.span()
+        return any(start < f[1] and f[0] < end for f in found)
 
     def add(m: re.Match[str], kind: FindingKind, key: Any, value: float | None = None, unit: str = "") -> None:
-        if not any(m.start() < f.end and f.start < m.end() for f in found):
-            found.append(Mention(kind, m.start(), m.end(), m.group().strip(), key, value, unit))
+        if not taken(m):
+            found.append((m.start(), m.end(), kind, key, value, unit, m))
+
+    def put(m: re.Match[str], kind: FindingKind, key: Any, value: float | None, unit: str) -> None:
+        found.append((m.start(), m.end(), kind, key, value, unit, m))  # add, where taken(m) was just asked
 
     digit = _DIGIT.search(text)
     folded = _folded(text)
@@ -504,8 +549,10 @@ def _quantities(text: str) -> list[Mention]:
             add(m, FindingKind.DATE, ("date", date_key(m.group())))
     if folded is None or any(word in folded for word in _DURATION_WORDS):
         for m in _DURATION.finditer(text, folded):
+            if taken(m):
+                continue  # a date took it
             days = _match_days(m)
-            add(m, FindingKind.DURATION, ("days", days if days is not None else m.group().lower()), days, "days")
+            put(m, FindingKind.DURATION, ("days", days if days is not None else m.group().lower()), days, "days")
     if digit is not None and any(mark in text for mark in _CURRENCY_MARKS):
         for m in _MONEY.finditer(text):
             currency = _CURRENCY[(m["cur"] or m["cur2"]).strip().lower()]
@@ -529,12 +576,14 @@ def _quantities(text: str) -> list[Mention]:
                 add(m, FindingKind.AMOUNT, ("amount", "%", float(first)), float(first), "%")
     if digit is not None:
         for m in _NUMBER.finditer(text, digit.start()):  # a number starts with a digit
+            if taken(m):
+                continue  # part of a date, a duration or an amount: most numbers are
             before = _WORDS.findall(text, max(0, m.start() - 20), m.start())
             if before and str(before[-1]).lower() in _REFERENCES:
                 continue  # "Article 5" refers, it does not count
             value = _number(m["n"]) * _SCALE.get((m["scale"] or m["short"] or "").lower(), 1.0)
-            add(m, FindingKind.NUMBER, ("number", round(value, 6)), value, _noun_after(text, m.end()))
-    return sorted(found, key=lambda f: f.start)
+            put(m, FindingKind.NUMBER, ("number", round(value, 6)), value, _noun_after(text, m.end()))
+    return sorted(found, key=lambda f: f[0])
 
 
 _MEASURES: Mapping[str, frozenset[str]] = MappingProxyType(
@@ -573,52 +622,123 @@ def quantity_mentions(text: str) -> list[Mention]:
     """
     out = []
     lowered = text.lower()
-    may_drop = any(word.split()[0] in lowered for word in REMOVALS | _WITHOUT)  # else nothing is dropped
-    for q in _quantities(text):
-        if q.kind is FindingKind.DURATION:
-            if _PAST_BEFORE.search(text, max(0, q.start - 12), q.start):
+    may_drop = any(word in lowered for word in _first_words(REMOVALS | _WITHOUT))  # else nothing is dropped
+    without = removal = False
+    folded = _folded(text)
+    if may_drop:
+        # Which of the two ways of saying so the text can hold at all: else that search is skipped.
+        without = folded is None or any(word in folded for word in _WITHOUT_WORDS)
+        removal = _may_match(REMOVALS, folded)
+        may_drop = without or removal
+    measures = _measure_index(_snapshot(_MEASURES))
+    for start, end, kind, key, value, unit, match in _quantities(text):
+        if kind is FindingKind.DURATION:
+            if _PAST_BEFORE.search(text, max(0, start - 12), start):
                 continue
-            measure = _duration_measure(text, q)
-        elif q.kind is FindingKind.DATE:
+            measure = _duration_measure(text, start, match)
+        elif kind is FindingKind.DATE:
             measure = ""
-        elif q.kind is FindingKind.AMOUNT and q.unit == "%":
+        elif kind is FindingKind.AMOUNT and unit == "%":
             measure = "share"
         else:
-            measure = "per" if _RATE_AFTER.match(text, q.end) and q.kind is FindingKind.NUMBER else ""
-            measure = measure or _nearest_measure(text, q.start, q.end)
-        out.append(attrs.evolve(q, measure=measure, dropped=may_drop and _dropped(text, q.start, q.end)))
+            measure = "per" if kind is FindingKind.NUMBER and _RATE_AFTER.match(text, end) else ""
+            measure = measure or _nearest_measure(text, start, end, measures)
+        # A "without" before the quantity lies in the 40 characters before it, its word too.
+        near = without and (
+            folded is None or any(word in folded[max(0, start - 40) : start] for word in _WITHOUT_WORDS)
+        )
+        dropped = may_drop and _dropped(text, start, end, without=near, removal=removal)
+        surface = match.group().strip()
+        out.append(Mention(kind, start, end, surface, key, value, unit, measure=measure, dropped=dropped))
     return out
 
 
-def _duration_measure(text: str, q: Mention) -> str:
-    prep = _DURATION.pattern.match(text, q.start)
-    word = _word_key(prep["prep"]) if prep is not None and prep["prep"] else ""
-    if (prep is not None and prep["vague"]) or word in _DEADLINE_PREP:
+def _duration_measure(text: str, start: int, match: re.Match[str]) -> str:
+    """What the duration at ``start`` measures: a deadline, a period or "" (``match`` is its ``_DURATION`` match)."""
+    word = _word_key(match["prep"]) if match["prep"] else ""
+    if match["vague"] or word in _DEADLINE_PREP:
         return "deadline"
-    if word or _PERIOD_BEFORE.search(text, max(0, q.start - 16), q.start):
+    if word or _PERIOD_BEFORE.search(text, max(0, start - 16), start):
         return "period"
     return ""
 
 
-def _nearest_measure(text: str, start: int, end: int) -> str:
+@functools.lru_cache(maxsize=16)
+def _measure_index(measures: tuple[tuple[str, frozenset[str]], ...]) -> Mapping[str, str]:
+    """Each word of :data:`_MEASURES` → the first measure that has it (``measures`` is its snapshot)."""
+    index: dict[str, str] = {}
+    for measure, words in measures:
+        for word in words:
+            index.setdefault(word, measure)
+    return MappingProxyType(index)
+
+
+def _nearest_measure(text: str, start: int, end: int, measures: Mapping[str, str] | None = None) -> str:
+    """The measure of the nearest measure word within six words of ``text[start:end]`` ("" if none);
+    ``measures`` is :func:`_measure_index` of :data:`_MEASURES`, if already made."""
+    index = _measure_index(_snapshot(_MEASURES)) if measures is None else measures
     before = [(start - w.end(), w.group().lower()) for w in _WORDS.finditer(text, max(0, start - 60), start)][-6:]
     after = [(w.start() - end, w.group().lower()) for w in _WORDS.finditer(text, end, end + 60)][:6]
     best: tuple[int, str] | None = None
     for distance, word in before + after:
-        for measure, words in _MEASURES.items():
-            if word in words and (best is None or distance < best[0]):
-                best = (distance, measure)
+        measure = index.get(word)  # a word's first measure: a later one at the same distance never wins
+        if measure is not None and (best is None or distance < best[0]):
+            best = (distance, measure)
     return best[1] if best else ""
 
 
-def _dropped(text: str, start: int, end: int) -> bool:
-    """Whether the text mentions the quantity at ``start:end`` only to say it is dropped."""
-    if _WITHOUT_BEFORE.search(text, max(0, start - 40), start):
+# One is in each _WITHOUT_BEFORE match, in lower case in the folded text.
+_WITHOUT_WORDS = ("without", "instead", "rather", "place", "replacing")
+_SEGMENT_MARKS = ",;.:!?()\n"  # what _COMMA_SEGMENT matches
+
+
+def _dropped(text: str, start: int, end: int, *, without: bool = True, removal: bool = True) -> bool:
+    """Whether the text mentions the quantity at ``start:end`` only to say it is dropped.
+
+    ``without`` and ``removal`` say whether the text can hold a "without" before a
+    quantity (:data:`_WITHOUT_WORDS`) and a word of :data:`REMOVALS`; a search that
+    cannot succeed is skipped.
+    """
+    if without and _WITHOUT_BEFORE.search(text, max(0, start - 40), start):
         return True
-    seg_start = max((m.end() for m in _COMMA_SEGMENT.finditer(text, 0, start)), default=0)
+    if not removal:
+        return False
+    seg_start = max([text.rfind(mark, 0, start) for mark in _SEGMENT_MARKS]) + 1  # after the last mark, else 0
     stop = _COMMA_SEGMENT.search(text, end)
     segment = text[seg_start : stop.start() if stop else len(text)]
     return any(True for _ in _caseless_alternation(REMOVALS).finditer(segment, _folded(segment)))
+
+
+@functools.lru_cache(maxsize=16)
+def _first_words(words: frozenset[str]) -> tuple[str, ...]:
+    """The first word of each of ``words`` (as written)."""
+    return tuple(word.split()[0] for word in words)
+
+
+def _may_match(words: frozenset[str], folded: str | None) -> bool:
+    """Whether ``_caseless_alternation(words)`` can match in a text whose :func:`_folded` form is ``folded``.
+
+    False only when, for every word, the text lacks its longest part in lower case: each
+    match of an ASCII word holds its parts, lower-cased, in the folded text (see
+    :func:`_folded`). A word that is not ASCII, and a text that cannot be folded, may match.
+    """
+    if folded is None:
+        return True
+    parts = _longest_parts(words)
+    return parts is None or parts.search(folded) is not None
+
+
+@functools.lru_cache(maxsize=16)
+def _longest_parts(words: frozenset[str]) -> re.Pattern[str] | None:
+    """A pattern that finds the longest part of any of ``words``, in lower case, anywhere; None when a word
+    is not ASCII or has no part."""
+    found = []
+    for word in words:
+        parts = word.lower().split()
+        if not word.isascii() or not parts:
+            return None
+        found.append(max(parts, key=len))
+    return re.compile("|".join(map(re.escape, sorted(found))))
 
 
 def _counted_after(text: str, end: int) -> bool:
@@ -627,7 +747,7 @@ def _counted_after(text: str, end: int) -> bool:
     return (
         word is not None
         and not text[end : word.start()].strip()
-        and any(word.group().lower() in words for words in _MEASURES.values())
+        and word.group().lower() in _measure_index(_snapshot(_MEASURES))
     )
 
 
@@ -795,25 +915,25 @@ _PARTICIPLE_NEXT = re.compile(r"\s+\w+ed(?!\w)")
 
 def _quoted(text: str, at: int) -> bool:
     """Whether offset ``at`` of ``text`` is inside a quotation ("…" or “…”)."""
-    before = text[:at]
-    return before.count('"') % 2 == 1 or before.rfind("“") > before.rfind("”")
+    return text.count('"', 0, at) % 2 == 1 or text.rfind("“", 0, at) > text.rfind("”", 0, at)
 
 
-def condition_mentions(text: str) -> list[Mention]:
+def condition_mentions(text: str, matches: Sequence[ActorMatch] | None = None) -> list[Mention]:
     """Conditions, each with its subject (who acts), its trigger words and its effect on the provision.
 
     "Ukraine loses the guarantee if it invades Russia" is a condition with subject
     Ukraine (the pronoun resolved to the last actor before it), stems {invad} and
     effect "voids"; "If Russia invades Ukraine, a military response follows" has
     subject Russia and effect "triggers". A condition that names no trigger
-    ("subject to conditions") is left out.
+    ("subject to conditions") is left out. ``matches`` are the actor matches of ``text``
+    (:func:`actor_matches`), if already found.
     """
     found: list[Mention] = []
     markers = list(_caseless_alternation(CONDITION_MARKERS).finditer(text, _folded(text)))
     if not markers:
         return found
-    actors = actor_matches(text)  # once for the whole text; each condition takes those in its clause
-    _, place_pattern = _place_vocabulary(tuple(PLACE_SPELLINGS.items()), frozenset(PLACES))
+    actors = actor_matches(text) if matches is None else matches  # each condition takes those in its clause
+    _, place_pattern = _places()
     places = list(place_pattern.finditer(text))
     for m in markers:
         stop = _CLAUSE_END.search(text, m.end())
@@ -847,16 +967,16 @@ _GENERIC_CONDITION = _vocab("conditions|condition|terms|this|that|these|those|it
 _PRONOUNS = _vocab("it|they|he|she|its|their|them|him|her")
 _PASSIVE_NEXT = re.compile(r"\s+(?:is|are|was|were|be|been|being)\s+\w+(?:ed|en)(?!\w)")
 _PRONOUN_NEXT = re.compile(r"\s*(?:it|they)(?!\w)", re.IGNORECASE)
-_SEGMENT_START = re.compile(r"[,;.:!?()\n]")
+_ONLY_JOINS = re.compile(r"\s*(?:and|or|but|only)?\s*", re.IGNORECASE)
 # Wordings of one thing, so that "once all parties accept this memorandum" and "once all parties
 # agree to the deal" read as one condition.
-_SYNONYMS = {
+_SYNONYMS: Mapping[str, str] = MappingProxyType({
     **dict.fromkeys(("memorandum", "agreement", "deal", "accord", "treaty", "plan", "document", "text"), "agreement"),
     **dict.fromkeys(("accept", "accepts", "accepted", "agree", "agrees", "approve", "approves", "endorse"), "accept"),
     **dict.fromkeys(("withdrawn", "withdraw", "withdraws", "withdrew", "pulled"), "withdraw"),
     **dict.fromkeys(("sides", "side", "parties", "party"), "party"),
     **dict.fromkeys(("breach", "breached", "breaches", "broken", "broke", "violated", "violation"), "breach"),
-}
+})  # fmt: skip
 
 
 def _stem(word: str) -> str:
@@ -889,16 +1009,17 @@ def _effect_patterns(effects: tuple[tuple[str, frozenset[str]], ...]) -> tuple[t
 
 def _condition_effect(text: str, marker: int, clause_end: int) -> str:
     """What the condition at ``marker`` does: the effect words of the segment before it, or after it if it opens."""
-    segment_start = max((m.end() for m in _SEGMENT_START.finditer(text, 0, marker)), default=0)
+    segment_start = max([text.rfind(mark, 0, marker) for mark in _SEGMENT_MARKS]) + 1  # after the last mark, or 0
     before = text[segment_start:marker]
-    if _WORDS.search(before) and not re.fullmatch(r"\s*(?:and|or|but|only)?\s*", before, re.IGNORECASE):
+    if _WORDS.search(before) and not _ONLY_JOINS.fullmatch(before):
         window = before
     else:
         stop = _SENTENCE_END.search(text, clause_end)
         window = text[clause_end : stop.start() if stop else len(text)]
     first: tuple[int, str] | None = None
+    folded = _folded(window)
     for effect, pattern in _effect_patterns(_snapshot(CONDITION_EFFECTS)):
-        hit = next(iter(pattern.finditer(window, _folded(window))), None)
+        hit = next(iter(pattern.finditer(window, folded)), None)
         if hit is not None and (first is None or hit.start() < first[0]):
             first = (hit.start(), effect)
     return first[1] if first else ""
@@ -924,7 +1045,11 @@ def actor_matches(text: str | None) -> list[ActorMatch]:
     """Where ``text`` names an actor, and which: one scan for :func:`actor_order` and
     :func:`party_mentions` to share."""
     names, pattern = _actor_vocabulary(_snapshot(ACTORS))
-    return [(m, names[_spaced(m.group())]) for m in pattern.finditer(text or "")]
+    found = []
+    for m in pattern.finditer(text or ""):
+        name = m.group()
+        found.append((m, names[name if name.isalpha() else _spaced(name)]))  # a name of letters only has no space
+    return found
 
 
 def actor_order(text: str | None, matches: Sequence[ActorMatch] | None = None) -> list[str]:
@@ -941,7 +1066,10 @@ def _party_matches(text: str, matches: Sequence[ActorMatch] | None = None) -> li
     ("mirrors NATO's Article 5"), in a quotation, or as the author of a proposal ("the figure
     the Europeans proposed").
     """
-    return [(m, name) for m, name in (actor_matches(text) if matches is None else matches) if _is_party(text, m)]
+    folded = _folded(text)
+    return [
+        (m, name) for m, name in (actor_matches(text) if matches is None else matches) if _is_party(text, m, folded)
+    ]
 
 
 _COMPARED_AFTER = re.compile(r"(?:['’]s\s+Article|-style|-like)(?!\w)")
@@ -957,10 +1085,16 @@ def _attribution_after(words: frozenset[str]) -> re.Pattern[str]:
     return re.compile(rf"\s+{_alternation_source(words)}", re.IGNORECASE)
 
 
-def _is_party(text: str, m: re.Match[str]) -> bool:
-    if _COMPARED_AFTER.match(text, m.end()) or _quoted(text, m.start()):
+def _is_party(text: str, m: re.Match[str], folded: str | None) -> bool:
+    """Whether the actor matched at ``m`` is named as a party (``folded`` is :func:`_folded` of ``text``)."""
+    start = m.start()
+    if _COMPARED_AFTER.match(text, m.end()) or _quoted(text, start):
         return False
-    if _comparison_before(COMPARISONS).search(text, max(0, m.start() - 30), m.start()):
+    before = max(0, start - 30)
+    # A comparison word before the name lies in those 30 characters: where none can, it is not searched for.
+    if _may_match(COMPARISONS, folded and folded[before:start]) and _comparison_before(COMPARISONS).search(
+        text, before, start
+    ):
         return False
     return not _attribution_after(_ATTRIBUTIONS).match(text, m.end())
 
@@ -979,9 +1113,14 @@ def party_mentions(text: str, matches: Sequence[ActorMatch] | None = None) -> li
     Ukraine"), may describe rather than name a party: its confidence is lower. A run after
     "no" or "without" ("no NATO troops") names a party to exclude it, and says so (``excluded``).
     """
+    return _party_mentions(text, _party_matches(text, matches))
+
+
+def _party_mentions(text: str, parties: Sequence[ActorMatch]) -> list[Mention]:
+    """:func:`party_mentions`, from the actor matches of ``text`` that name parties (:func:`_party_matches`)."""
     runs: list[list[ActorMatch]] = []
     ends: list[int] = []
-    for m, name in _party_matches(text, matches):
+    for m, name in parties:
         if runs and m.start() < ends[-1]:
             continue  # inside the previous run ("European signatories")
         if runs and _PARTY_JOINT.fullmatch(text, runs[-1][-1][0].end(), m.start()):
@@ -1054,9 +1193,16 @@ def _place_vocabulary(
     return MappingProxyType(names), _names_pattern(frozenset(names))
 
 
+def _places() -> tuple[Mapping[str, str], re.Pattern[str]]:
+    """:func:`_place_vocabulary` of :data:`PLACE_SPELLINGS` and :data:`PLACES` as they are now."""
+    if PLACE_SPELLINGS is _AS_SHIPPED[_PLACE_SPELLINGS_AT] and PLACES is _AS_SHIPPED[_PLACES_AT]:
+        return _shipped_places()  # the read-only vocabularies as shipped: their pattern never changes
+    return _place_vocabulary(tuple(PLACE_SPELLINGS.items()), frozenset(PLACES))
+
+
 def place_mentions(text: str) -> dict[str, Mention]:
     """Each place named in ``text`` (by its name in :data:`PLACES`) → its first mention."""
-    spellings, pattern = _place_vocabulary(tuple(PLACE_SPELLINGS.items()), frozenset(PLACES))
+    spellings, pattern = _places()
     first: dict[str, Mention] = {}
     for m in pattern.finditer(text):
         name = spellings[_spaced(m.group())]
@@ -1064,4 +1210,174 @@ def place_mentions(text: str) -> dict[str, Mention]:
     return first
 
 
-_remember_shipped(ACTORS, MODALS, CONDITION_EFFECTS, QUALIFIERS)
+_remember_shipped(ACTORS, MODALS, CONDITION_EFFECTS, QUALIFIERS, _MEASURES)
+
+# Every module-level vocabulary the functions above read at call time, public or not.
+_VOCABULARY_NAMES = (
+    "ACTORS", "COMPARISONS", "CONDITION_EFFECTS", "CONDITION_MARKERS", "HEDGES", "MODALS", "NEGATIONS", "PLACES",
+    "PLACE_SPELLINGS", "QUALIFIERS", "REMOVALS", "_ATTRIBUTIONS", "_DEMONYMS", "_GENERIC_CONDITION", "_MEASURES",
+    "_NOUN_WILL", "_PRONOUNS", "_REFERENCES", "_STOPWORDS", "_SYNONYMS", "_WITHOUT",
+)  # fmt: skip
+_AS_SHIPPED = tuple(globals()[name] for name in _VOCABULARY_NAMES)
+_CURRENT = operator.itemgetter(*_VOCABULARY_NAMES)
+_PLACES_AT, _PLACE_SPELLINGS_AT = _VOCABULARY_NAMES.index("PLACES"), _VOCABULARY_NAMES.index("PLACE_SPELLINGS")
+
+
+@functools.cache
+def _shipped_places() -> tuple[Mapping[str, str], re.Pattern[str]]:
+    spellings, places = _AS_SHIPPED[_PLACE_SPELLINGS_AT], _AS_SHIPPED[_PLACES_AT]
+    return _place_vocabulary(tuple(spellings.items()), frozenset(places))
+
+
+def _frozen(value: object) -> object:
+    """A hashable copy of a vocabulary's content (a mapping, a set of words, a word)."""
+    if isinstance(value, Mapping):
+        return tuple((key, _frozen(item)) for key, item in value.items())
+    if isinstance(value, str | int | float):
+        return value
+    if isinstance(value, Iterable):
+        return frozenset(map(_frozen, value))
+    return value
+
+
+def _vocabulary_state() -> object:
+    """What every vocabulary holds now, as a key for caching what was found with them: None when each
+    is the one this module ships (the common case, answered without reading them); else their content.
+
+    A cache of mentions keyed by a text and this sees a vocabulary rebound or changed in place.
+    """
+    current = _CURRENT(globals())
+    if current == _AS_SHIPPED:  # each the same object as shipped (or one equal to it: the same words)
+        return None
+    return tuple(map(_frozen, current))
+
+
+# --- every mention of a text, kept ------------------------------------------------------
+
+_T = TypeVar("_T")
+
+
+class _kept(Generic[_T]):
+    """A lazy attribute: computed on first use, then kept in the instance (what :class:`functools.cached_property`
+    does, without the lock it takes on every first use before Python 3.12: here many are made per text)."""
+
+    def __init__(self, compute: Callable[[Any], _T]) -> None:
+        self.compute = compute
+        self.name = compute.__name__
+        self.__doc__ = compute.__doc__
+
+    @overload
+    def __get__(self, instance: None, owner: type) -> _kept[_T]: ...
+
+    @overload
+    def __get__(self, instance: object, owner: type) -> _T: ...
+
+    def __get__(self, instance: object, owner: type) -> _T | _kept[_T]:
+        if instance is None:
+            return self
+        value = self.compute(instance)
+        instance.__dict__[self.name] = value  # found there from now on: this descriptor has no __set__
+        return value
+
+
+class TextMentions:
+    """Everything one text mentions, family by family: each family found on first use, then kept.
+
+    Get one with :func:`text_mentions`, which keeps it for the next caller: a chain of
+    drafts compares each text twice (as the new side of one step and the old side of
+    the next), and :mod:`~peaceplan.compare.findings` looks names up in scope texts that
+    are often the texts themselves. Each family is a tuple of what the ``*_mentions``
+    function of this module gives for :attr:`text`.
+
+    >>> m = text_mentions("Ukraine's army is capped at 600,000 personnel in peacetime.")
+    >>> [q.surface for q in m.quantities], sorted(m.concepts), sorted(m.party_ids)
+    (['600,000'], ['in peacetime'], ['Ukraine'])
+    """
+
+    def __init__(self, text: str) -> None:
+        self.text = text
+
+    @_kept
+    def quantities(self) -> tuple[Mention, ...]:
+        """Every quantity (:func:`quantity_mentions`), those mentioned only as dropped included."""
+        return tuple(quantity_mentions(self.text))
+
+    @_kept
+    def in_force(self) -> tuple[Mention, ...]:
+        """The quantities not mentioned only to say they are dropped."""
+        return tuple(q for q in self.quantities if not q.dropped)
+
+    @_kept
+    def modals(self) -> tuple[Mention, ...]:
+        """:func:`modal_mentions`."""
+        return tuple(modal_mentions(self.text))
+
+    @_kept
+    def negations(self) -> tuple[Mention, ...]:
+        """:func:`negation_mentions`."""
+        return tuple(negation_mentions(self.text))
+
+    @_kept
+    def conditions(self) -> tuple[Mention, ...]:
+        """:func:`condition_mentions`."""
+        return tuple(condition_mentions(self.text, self.actors))
+
+    @_kept
+    def qualifiers(self) -> tuple[Mention, ...]:
+        """:func:`qualifier_mentions`."""
+        return tuple(qualifier_mentions(self.text))
+
+    @_kept
+    def concepts(self) -> frozenset[str]:
+        """The qualifiers' concepts."""
+        return frozenset(m.key for m in self.qualifiers)
+
+    @_kept
+    def actors(self) -> tuple[ActorMatch, ...]:
+        """:func:`actor_matches`."""
+        return tuple(actor_matches(self.text))
+
+    @_kept
+    def party_matches(self) -> tuple[ActorMatch, ...]:
+        """The actor matches that name a party (not for a comparison, in a quotation or as an author)."""
+        return tuple(_party_matches(self.text, self.actors))
+
+    @_kept
+    def party_ids(self) -> frozenset[str]:
+        """:func:`party_ids`."""
+        return frozenset(name for _, name in self.party_matches)
+
+    @_kept
+    def parties(self) -> tuple[Mention, ...]:
+        """:func:`party_mentions`."""
+        return tuple(_party_mentions(self.text, self.party_matches))
+
+    @_kept
+    def party_lists(self) -> tuple[Mention, ...]:
+        """The runs of more than one party: a state in one is a party, not a place."""
+        return tuple(p for p in self.parties if len(p.ids) > 1)
+
+    @_kept
+    def places(self) -> Mapping[str, Mention]:
+        """:func:`place_mentions`, read-only."""
+        return MappingProxyType(place_mentions(self.text))
+
+
+# A text recurs in a later comparison (a draft's text is the new side of one step and the old side of the
+# next). A history view asks for it again at once; a walk over every change of a corpus, edge by edge, some
+# hundreds of texts later. More kept would keep more objects alive for the garbage collector to walk:
+# in a process holding a large corpus, each of its full passes costs a tenth of a second or more.
+@functools.lru_cache(maxsize=1024)  # about 4 kB a text
+def _kept_mentions(text: str, vocabularies: object) -> TextMentions:
+    """The mentions of ``text`` found with the vocabularies in the state ``vocabularies`` (the cache key)."""
+    return TextMentions(text)
+
+
+def text_mentions(text: str) -> TextMentions:
+    """The mentions of ``text`` (:class:`TextMentions`), the same object for the same text as long as the
+    vocabularies stay as they are: rebinding one, or changing it in place, gives a new one.
+
+    >>> text_mentions("Russia may not invade.") is text_mentions("Russia may not invade.")
+    True
+    """
+    return _kept_mentions(text, _vocabulary_state())

@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import enum
 import functools
+import itertools
+import operator
 import re
 import unicodedata
 import warnings
@@ -56,8 +58,9 @@ __all__ = [
 _MARKS = "\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f"
 _TOKEN = re.compile(rf"[\w{_MARKS}]+(?:(?:(?<=\d)[.,](?=\d)|['’](?=\w))[\w{_MARKS}]+)*|\s+|.", re.DOTALL)
 _WORD = re.compile(rf"[\w{_MARKS}]")
-_DECIMAL_POINT = re.compile(r"(?<=\d)\.(?=\d)")
-_SPACES = re.compile(r"\s+")
+# A decimal point: a "." between two digits. Written to start with the "." (a literal re finds
+# fast) and look back over it, rather than look behind first, which is tried at every character.
+_DECIMAL_POINT = re.compile(r"\.(?<=\d\.)(?=\d)")
 _MEANINGFUL_MARKS = frozenset("%‰‱&/§#@")
 # ASCII punctuation (Unicode category P) that editorial_form() drops; symbols such as $ stay.
 _ASCII_PUNCTUATION = str.maketrans(
@@ -286,7 +289,8 @@ def editorial_form(text: str, options: RedlineOptions) -> str:
                 if i in kept_points or ch in _MEANINGFUL_MARKS or not unicodedata.category(ch).startswith("P")
             )
     if options.ignore_whitespace:
-        text = _SPACES.sub(" ", text).strip()
+        # What re.sub(r"\s+", " ", text).strip() gives, faster: str.split and re's \s agree on what is a space.
+        text = " ".join(text.split())
     return text
 
 
@@ -310,62 +314,84 @@ def _cached_redline(old: str, new: str) -> Redline:
 
 
 def _redline(old: str, new: str) -> Redline:
-    a, b = tokenise(old), tokenise(new)
-    is_word = {t: 1 if _WORD.match(t) else 0 for t in {*a, *b}}
-
-    def words(tokens: list[str]) -> int:
-        return sum([is_word[t] for t in tokens])
-
+    # Not a string: tokenise says so, as it always did (the cache would only say it is unhashable).
+    tokens = _tokens if isinstance(old, str) and isinstance(new, str) else _tokens.__wrapped__
+    a, words_a, offsets_a = tokens(old)
+    b, words_b, offsets_b = tokens(new)
     runs: list[_Run] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
-            kept = list(a[i1:i2])
-            runs.append(_Run(kept, [], [], words(kept), 0, 0))
+            runs.append(_Run(True, i1, i2, j1, j2, words_a[i2] - words_a[i1], 0, 0))
         else:
-            deleted, inserted = list(a[i1:i2]), list(b[j1:j2])
-            change = _Run([], deleted, inserted, 0, words(deleted), words(inserted))
+            change = _Run(False, i1, i2, j1, j2, 0, words_a[i2] - words_a[i1], words_b[j2] - words_b[j1])
             if runs and not runs[-1].is_equal:
                 change = runs.pop().joined(change)
             runs.append(change)
     segments: list[Segment] = []
     for run in _fold_small_equalities(runs):
+        # The tokens join back into their text, so a run's text is the slice of the text its tokens span.
         if run.is_equal:
-            segments.append(Segment(Op.EQUAL, "".join(run.kept)))
+            segments.append(Segment(Op.EQUAL, old[offsets_a[run.i1] : offsets_a[run.i2]]))
             continue
-        if run.deleted:
-            segments.append(Segment(Op.DELETE, "".join(run.deleted)))
-        if run.inserted:
-            segments.append(Segment(Op.INSERT, "".join(run.inserted)))
+        if run.i1 < run.i2:
+            segments.append(Segment(Op.DELETE, old[offsets_a[run.i1] : offsets_a[run.i2]]))
+        if run.j1 < run.j2:
+            segments.append(Segment(Op.INSERT, new[offsets_b[run.j1] : offsets_b[run.j2]]))
     return Redline(tuple(segments))
 
 
 # --- internals ------------------------------------------------------------------
 
 
+@functools.lru_cache(maxsize=1024)  # a text recurs in a later comparison (about 5 kB a text)
+def _tokens(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
+    """The tokens of ``text`` (:func:`tokenise`), how many words and how many characters come before each.
+
+    ``words[j] - words[i]`` are the words of ``tokens[i:j]``, and the tokens join back into
+    the text, so they are ``text[offsets[i]:offsets[j]]``: a redline asks both of many runs.
+    Kept per text: a draft's text is compared with the one before it and the one after it.
+    """
+    tokens = tokenise(text)
+    firsts = "".join(map(operator.itemgetter(0), tokens))  # a token is a word when its first character is one
+    if firsts.isascii():  # the common case, done in C: a byte 1 for each word, 0 for the others
+        flags: Iterable[int] = firsts.encode("ascii").translate(_ASCII_WORD_FLAGS)
+    else:
+        flags = [1 if _WORD.match(first) else 0 for first in firsts]
+    return (
+        tokens,
+        tuple(itertools.accumulate(flags, initial=0)),
+        tuple(itertools.accumulate(map(len, tokens), initial=0)),
+    )
+
+
+_ASCII_WORD_FLAGS = bytes(1 if _WORD.match(chr(c)) else 0 for c in range(256))
+
+
 class _Run:
     """A kept run of tokens, or a change (deleted tokens replaced by inserted ones), with word counts.
 
-    The counts are taken once, when the run is cut from the matcher's opcodes,
-    and added up when runs merge: the fold below asks for them many times.
+    A run is the tokens ``i1:i2`` of the old text and ``j1:j2`` of the new one: kept
+    in both, or deleted from the one and inserted in the other. Runs are contiguous,
+    so two changes and the kept run between them join into one change by their ends.
+    The counts are taken once, when the run is cut from the matcher's opcodes, and
+    added up when runs merge: the fold below asks for them many times.
     """
 
-    __slots__ = ("deleted", "deleted_words", "inserted", "inserted_words", "kept", "kept_words")
+    __slots__ = ("deleted_words", "i1", "i2", "inserted_words", "is_equal", "j1", "j2", "kept_words")
 
     def __init__(
         self,
-        kept: list[str],
-        deleted: list[str],
-        inserted: list[str],
+        is_equal: bool,
+        i1: int,
+        i2: int,
+        j1: int,
+        j2: int,
         kept_words: int,
         deleted_words: int,
         inserted_words: int,
     ) -> None:
-        self.kept, self.deleted, self.inserted = kept, deleted, inserted
+        self.is_equal, self.i1, self.i2, self.j1, self.j2 = is_equal, i1, i2, j1, j2
         self.kept_words, self.deleted_words, self.inserted_words = kept_words, deleted_words, inserted_words
-
-    @property
-    def is_equal(self) -> bool:
-        return not self.deleted and not self.inserted
 
     def weight(self) -> int:
         """Words in the larger side of a change."""
@@ -373,11 +399,13 @@ class _Run:
 
     def joined(self, other: _Run, kept: _Run | None = None) -> _Run:
         """This change, then ``kept`` text (deleted and reinserted), then the change ``other``, as one change."""
-        middle, middle_words = (kept.kept, kept.kept_words) if kept is not None else ([], 0)
+        middle_words = kept.kept_words if kept is not None else 0
         return _Run(
-            [],
-            self.deleted + middle + other.deleted,
-            self.inserted + middle + other.inserted,
+            False,
+            self.i1,
+            other.i2,
+            self.j1,
+            other.j2,
             0,
             self.deleted_words + middle_words + other.deleted_words,
             self.inserted_words + middle_words + other.inserted_words,
