@@ -41,7 +41,7 @@ from .alignments import aligned
 from .details import EdgeDetails
 from .details import edge as _edge
 from .findingkinds import FindingKind
-from .findings import Finding, provision_findings, text_findings, topic_findings
+from .findings import Finding, has_findings, has_text_findings, provision_findings, text_findings, topic_findings
 from .matches import Match, MatchKind
 from .redline import Op, Redline, RedlineOptions, Segment, redline
 
@@ -845,12 +845,13 @@ def redline_of(old: Version, new: Version, match: Match, *, details: EdgeDetails
 def _has_findings(olds: Sequence[Provision], news: Sequence[Provision]) -> bool:
     """Whether the change of ``olds`` into ``news`` has any finding: what a verdict asks of the findings.
 
-    The one place a verdict without findings (:func:`verdict_of`) asks it; the same
-    findings :func:`change_of` computes, only their number tested.
+    The one place a verdict without findings (:func:`verdict_of`) asks it: the findings
+    :func:`change_of` computes, looked for only until the first one
+    (:func:`~peaceplan.compare.findings.has_findings`, :func:`~peaceplan.compare.findings.has_text_findings`).
     """
     if len(olds) == 1 and len(news) == 1:
-        return bool(provision_findings(olds[0], news[0], subject=_subject(news[0]), children=False))
-    return bool(_joined_findings(olds, news))
+        return has_findings(olds[0], news[0], children=False)
+    return has_text_findings(" ".join(p.full_text() for p in olds), " ".join(p.full_text() for p in news))
 
 
 _CARRIED = frozenset({MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED})
