@@ -307,6 +307,16 @@ def test_inverse_directions() -> None:
     assert all(d.inverse().inverse() is d for d in Direction)
 
 
+def test_a_party_dropped_from_a_list_is_quoted_as_written_and_summarised_by_name() -> None:
+    # "US/Russia" after "Russia": only the US is no longer named; the value quotes "US" (the display name is
+    # "the US", which the text does not hold) and the summary names the actor.
+    found = [f for f in text_findings("Russia:US/Russia", "") if f.kind is FindingKind.PARTY]
+    assert [(f.old, f.summary) for f in found] == [
+        ("Russia", "Russia no longer named"),
+        ("US", "the US no longer named"),
+    ]
+
+
 @given(st.one_of(st.text(), prose), st.one_of(st.text(), prose))
 def test_findings_quote_values_as_written_in_the_texts(old: str, new: str) -> None:
     for f in text_findings(old, new):

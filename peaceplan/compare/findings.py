@@ -65,6 +65,7 @@ from .mentions import (
     QUALIFIERS,
     REMOVALS,
     Mention,
+    actor_matches,
     actor_order,
     context_words,
     date_key,
@@ -865,7 +866,11 @@ class _Analysis:
 
 
 def _in_order(m: Mention, names: frozenset[str]) -> list[str]:
-    return [a for a in actor_order(m.surface) if a in names] or sorted(names)
+    """The words of ``m`` that name the actors ``names``, as written and in order ("US" where the display name
+    is "the US"): a finding quotes its text, and its summary names the actors (see :func:`_core`)."""
+    return list(dict.fromkeys(found.group() for found, name in actor_matches(m.surface) if name in names)) or sorted(
+        names
+    )
 
 
 def _partner(m: Mention, others: Sequence[Mention], cmp: _Comparison, side: int) -> Mention | None:
