@@ -316,9 +316,18 @@ def _links_of(corpus: Corpus) -> list[Link]:
     ]
 
 
+@pytest.mark.parametrize(
+    "part",
+    [
+        pytest.param("redline", id="redline"),  # what influence asks for
+        pytest.param("kind", id="kind"),  # what blame's verdicts and a traced diff's steps ask for
+    ],
+)
 @given(st.integers(0, 10_000), st.integers(2, 4))
-def test_a_links_redline_is_its_change_records_made_without_a_change_record(seed: int, versions: int) -> None:
-    """Influence asks only for redlines: they are the change records', made without findings, verdict or credit."""
+def test_a_links_redline_and_kind_are_its_change_records_made_without_a_change_record(
+    part: str, seed: int, versions: int
+) -> None:
+    """A view that shows a link's redline or kind gets the change record's, without making one."""
     from peaceplan.history import descent as module
 
     corpus = _chain(versions, 30, seed)
@@ -328,28 +337,9 @@ def test_a_links_redline_is_its_change_records_made_without_a_change_record(seed
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(module, "change_of", _no_record)
             alone = Descent(corpus)
-            found = [alone.redline(link) for link in links]
+            found = [getattr(alone, part)(link) for link in links]
         with_records = Descent(corpus)
-        assert found == [with_records.change(link).redline for link in links]
-    finally:
-        cache.set_enabled(None)
-
-
-@given(st.integers(0, 10_000), st.integers(2, 4))
-def test_a_links_kind_is_its_change_records_made_without_a_change_record(seed: int, versions: int) -> None:
-    """Blame's verdicts and a traced diff's steps ask only for kinds: the change records', made without them."""
-    from peaceplan.history import descent as module
-
-    corpus = _chain(versions, 30, seed)
-    links = _links_of(corpus)
-    cache.set_enabled(False)  # computed here, not read from details another example kept
-    try:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(module, "change_of", _no_record)
-            alone = Descent(corpus)
-            found = [alone.kind(link) for link in links]
-        with_records = Descent(corpus)
-        assert found == [with_records.change(link).kind for link in links]
+        assert found == [getattr(with_records.change(link), part) for link in links]
     finally:
         cache.set_enabled(None)
 
