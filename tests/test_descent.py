@@ -14,6 +14,7 @@ from pathlib import Path
 import attrs
 import pytest
 from click.testing import CliRunner
+from generator import make_chain
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -256,16 +257,7 @@ def test_the_hashing_shortcut_marks_a_moved_point_as_the_full_alignment_does() -
 
 def _chain(versions: int, points: int, seed: int) -> Corpus:
     """A chain of generated drafts (renumbering, splits, merges, moves, rewordings at every step)."""
-    import random
-
-    from generator import make_document, revise
-
-    rng = random.Random(seed)
-    chain = [attrs.evolve(make_document(points, seed, version_id="v0"), document="doc")]
-    for k in range(1, versions):
-        child, _ = revise(chain[-1], rng.uniform(0.05, 0.3), seed + k, version_id=f"v{k}")
-        chain.append(attrs.evolve(child, document="doc", parents=(chain[-1].id,)))
-    return _corpus(*chain)
+    return _corpus(*make_chain(versions, points, seed))
 
 
 @given(st.integers(0, 10_000), st.integers(3, 5))

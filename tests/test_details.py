@@ -9,17 +9,16 @@ whatever the cache folder held before, in any order.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
-import random
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
+from cache_support import rewrite_entry
+from generator import make_chain
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -152,12 +151,7 @@ def test_a_whole_detail_is_never_replaced_by_a_partial_one(folder: Path) -> None
 
 def _store_damaged(entry: Path, damage: Callable[[list[Any]], Any]) -> None:
     """Rewrite a details entry with every detail damaged, well formed and checksummed as store() writes it."""
-    data = json.loads(entry.read_text(encoding="utf-8"))
-    data["value"] = {name: damage(item) for name, item in data["value"].items()}
-    text = json.dumps(data["value"], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    key = json.dumps(data["key"], ensure_ascii=False)
-    entry.write_text(f'{{"key":{key},"sha256":"{digest}","value":{text}}}', encoding="utf-8")
+    rewrite_entry(entry, lambda value: {name: damage(item) for name, item in value.items()})
 
 
 def _stored(folder: Path) -> dict[str, Any]:
@@ -215,15 +209,11 @@ VIEWS: dict[str, Callable[[Corpus, str, str], Any]] = {
 
 def _chain(versions: int, points: int, seed: int) -> Corpus:
     """A chain of generated drafts (renumbering, splits, merges, moves, rewordings at every step)."""
-    from generator import make_document, revise
-
-    rng = random.Random(seed)
-    chain = [attrs.evolve(make_document(points, seed, version_id="v0"), document="doc")]
-    for k in range(1, versions):
-        child, _ = revise(chain[-1], rng.uniform(0.05, 0.3), seed + k, version_id=f"v{k}")
-        chain.append(attrs.evolve(child, document="doc", parents=(chain[-1].id,)))
     return Corpus(
-        name="chain", title="Chain", documents=[Document(id="doc", title="Doc", kind="peace-plan")], versions=chain
+        name="chain",
+        title="Chain",
+        documents=[Document(id="doc", title="Doc", kind="peace-plan")],
+        versions=make_chain(versions, points, seed),
     )
 
 
