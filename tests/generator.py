@@ -27,7 +27,7 @@ import attrs
 from peaceplan.compare.align import Match
 from peaceplan.model.records import Provision, Version
 
-__all__ = ["Gold", "edited_f1", "f1", "make_document", "pairs_of", "revise"]
+__all__ = ["Gold", "edited_f1", "f1", "make_chain", "make_document", "pairs_of", "revise"]
 
 Pair = tuple[str | None, str | None]
 
@@ -317,6 +317,22 @@ def make_document(n: int, seed: int, *, version_id: str = "old") -> Version:
         items.append(item)
         count += 1 + len(item.children)
     return _version(items, version_id)
+
+
+def make_chain(versions: int, points: int, seed: int) -> tuple[Version, ...]:
+    """Drafts ``v0`` to ``v{versions - 1}`` of document ``doc``, each a :func:`revise` of the one before and its child.
+
+    Renumbering, splits, merges, moves and rewordings at every step; deterministic in ``seed``.
+
+    >>> [(v.id, v.parents) for v in make_chain(3, 20, seed=1)]
+    [('v0', ()), ('v1', ('v0',)), ('v2', ('v1',))]
+    """
+    rng = random.Random(seed)
+    chain = [attrs.evolve(make_document(points, seed, version_id="v0"), document="doc")]
+    for k in range(1, versions):
+        child, _ = revise(chain[-1], rng.uniform(0.05, 0.3), seed + k, version_id=f"v{k}")
+        chain.append(attrs.evolve(child, document="doc", parents=(chain[-1].id,)))
+    return tuple(chain)
 
 
 def _version(items: list[_Item], version_id: str) -> Version:

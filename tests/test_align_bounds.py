@@ -15,6 +15,7 @@ from generator import make_document, revise
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from peaceplan import Version
 from peaceplan.compare import align as aligner
 from peaceplan.compare.align import AlignOptions, align
 from peaceplan.compare.similarity import token_bag
@@ -30,6 +31,22 @@ OPTIONS = [
     AlignOptions(structure_bonus=-0.1, containment_min=0.5, containment_floor=0.9),
 ]
 
+_OPTIONS = st.one_of(
+    st.sampled_from(OPTIONS),
+    st.builds(  # any set of the weights a bound is made for (see _Residue.bounded)
+        AlignOptions,
+        token_weight=st.floats(min_value=0.0, max_value=1.0),
+        containment_weight=st.floats(min_value=0.0, max_value=1.5),
+        containment_min=st.floats(min_value=0.0, max_value=1.0),
+        containment_floor=st.floats(min_value=0.0, max_value=1.0),
+        containment_tokens=st.integers(min_value=0, max_value=6),
+        structure_bonus=st.floats(min_value=-0.3, max_value=0.3),
+        min_score=st.floats(min_value=0.05, max_value=0.6),
+        strong_score=st.floats(min_value=0.2, max_value=0.9),
+        label_bonus=st.floats(min_value=0.0, max_value=0.3),
+    ),
+)
+
 
 def _residues(monkeypatch: pytest.MonkeyPatch) -> list[aligner._Residue]:
     """Every residue the aligner runs while the block is active, kept for inspection."""
@@ -44,18 +61,21 @@ def _residues(monkeypatch: pytest.MonkeyPatch) -> list[aligner._Residue]:
     return seen
 
 
-@PROPERTY
-@given(
-    size=st.integers(min_value=3, max_value=40),
-    rate=st.floats(min_value=0.05, max_value=0.8),
-    seed=st.integers(min_value=0, max_value=10_000),
-    options=st.sampled_from(OPTIONS),
-)
-def test_a_similarity_bound_is_never_below_the_similarity(
-    size: int, rate: float, seed: int, options: AlignOptions
-) -> None:
+@st.composite
+def _revisions(draw: st.DrawFn) -> tuple[Version, Version]:
+    """A generated draft and a revision of it (renumbering, splits, merges, moves, rewordings)."""
+    size = draw(st.integers(min_value=3, max_value=45))
+    rate = draw(st.floats(min_value=0.05, max_value=0.8))
+    seed = draw(st.integers(min_value=0, max_value=10_000))
     old = make_document(size, seed, version_id="a")
     new, _ = revise(old, rate, seed + 1, version_id="b")
+    return old, new
+
+
+@PROPERTY
+@given(_revisions(), _OPTIONS)
+def test_a_similarity_bound_is_never_below_the_similarity(pair: tuple[Version, Version], options: AlignOptions) -> None:
+    old, new = pair
     with pytest.MonkeyPatch.context() as patch:
         residues = _residues(patch)
         align(old, new, options=options, use_lineage=False)
@@ -68,17 +88,11 @@ def test_a_similarity_bound_is_never_below_the_similarity(
 
 
 @PROPERTY
-@given(
-    size=st.integers(min_value=3, max_value=45),
-    rate=st.floats(min_value=0.05, max_value=0.8),
-    seed=st.integers(min_value=0, max_value=10_000),
-    options=st.sampled_from(OPTIONS),
-)
+@given(_revisions(), _OPTIONS)
 def test_bounding_similarities_gives_the_alignment_computing_every_one_gives(
-    size: int, rate: float, seed: int, options: AlignOptions
+    pair: tuple[Version, Version], options: AlignOptions
 ) -> None:
-    old = make_document(size, seed, version_id="a")
-    new, _ = revise(old, rate, seed + 1, version_id="b")
+    old, new = pair
     bounded = align(old, new, options=options)
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(aligner._Residue, "bounded", property(lambda self: False))

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from cache_support import rewrite_entry
 from click.testing import CliRunner
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -220,14 +221,7 @@ def test_a_yaml_file_read_twice_is_parsed_once_and_checked_both_times(folder: Pa
     assert load_version(path) == first
     # A cached entry whose data no longer fits the schema is still refused, as fresh data would be.
     (entry,) = _entries(folder, "files")
-    data = json.loads(entry.read_text(encoding="utf-8"))
-    data["value"]["data"]["status"] = "nonsense"
-    text = json.dumps(data["value"], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    import hashlib
-
-    digest = hashlib.sha256(text.encode()).hexdigest()  # a consistent entry, in the layout store() writes
-    key = json.dumps(data["key"], ensure_ascii=False)
-    entry.write_text(f'{{"key":{key},"sha256":"{digest}","value":{text}}}', encoding="utf-8")
+    rewrite_entry(entry, lambda value: {**value, "data": {**value["data"], "status": "nonsense"}})
     with pytest.raises(Exception, match="status"):
         load_version(path)
 
@@ -347,15 +341,8 @@ def test_a_damaged_or_wrong_alignment_entry_is_recomputed(folder: Path, monkeypa
     alignments.forget()
     expected = alignments.aligned(old, new)
     (entry,) = _entries(folder, "alignments")
-    data = json.loads(entry.read_text(encoding="utf-8"))
     # a well-formed entry whose matches leave a point out: checksummed anew, still refused
-    data["value"] = data["value"][1:]
-    text = json.dumps(data["value"], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    import hashlib
-
-    digest = hashlib.sha256(text.encode()).hexdigest()  # a consistent entry, in the layout store() writes
-    key = json.dumps(data["key"], ensure_ascii=False)
-    entry.write_text(f'{{"key":{key},"sha256":"{digest}","value":{text}}}', encoding="utf-8")
+    rewrite_entry(entry, lambda value: value[1:])
     alignments.forget()
     calls = _counting_align(monkeypatch)
     assert alignments.aligned(old, new) == expected
@@ -570,13 +557,8 @@ def test_a_damaged_or_foreign_detail_is_recomputed(folder: Path, monkeypatch: py
     details.forget()
     expected = diff(old, new)
     (entry,) = _entries(folder, "details")
-    data = json.loads(entry.read_text(encoding="utf-8"))
     # well formed and checksummed anew (the layout store() writes), but every detail wrong
-    data["value"] = {name: damage(item) for name, item in data["value"].items()}
-    text = json.dumps(data["value"], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    key = json.dumps(data["key"], ensure_ascii=False)
-    entry.write_text(f'{{"key":{key},"sha256":"{digest}","value":{text}}}', encoding="utf-8")
+    rewrite_entry(entry, lambda value: {name: damage(item) for name, item in value.items()})
     details.forget()
     calls = _counting_findings(monkeypatch)
     again = diff(old, new)

@@ -14,7 +14,8 @@ from pathlib import Path
 import attrs
 import pytest
 from click.testing import CliRunner
-from hypothesis import given
+from generator import make_chain
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peaceplan import (
@@ -33,6 +34,8 @@ from peaceplan import (
     validate_path,
 )
 from peaceplan.cli import cli
+from peaceplan.compare.align import align
+from peaceplan.compare.matches import Match, MatchKind
 from peaceplan.history.descent import Descent, Link
 
 
@@ -306,16 +309,7 @@ def test_the_hashing_shortcut_marks_a_moved_point_as_the_full_alignment_does() -
 
 def _chain(versions: int, points: int, seed: int) -> Corpus:
     """A chain of generated drafts (renumbering, splits, merges, moves, rewordings at every step)."""
-    import random
-
-    from generator import make_document, revise
-
-    rng = random.Random(seed)
-    chain = [attrs.evolve(make_document(points, seed, version_id="v0"), document="doc")]
-    for k in range(1, versions):
-        child, _ = revise(chain[-1], rng.uniform(0.05, 0.3), seed + k, version_id=f"v{k}")
-        chain.append(attrs.evolve(child, document="doc", parents=(chain[-1].id,)))
-    return _corpus(*chain)
+    return _corpus(*make_chain(versions, points, seed))
 
 
 @given(st.integers(0, 10_000), st.integers(3, 5))
@@ -398,9 +392,18 @@ def _links_of(corpus: Corpus) -> list[Link]:
     ]
 
 
+@pytest.mark.parametrize(
+    "part",
+    [
+        pytest.param("redline", id="redline"),  # what influence asks for
+        pytest.param("kind", id="kind"),  # what blame's verdicts and a traced diff's steps ask for
+    ],
+)
 @given(st.integers(0, 10_000), st.integers(2, 4))
-def test_a_links_redline_is_its_change_records_made_without_a_change_record(seed: int, versions: int) -> None:
-    """Influence asks only for redlines: they are the change records', made without findings, verdict or credit."""
+def test_a_links_redline_and_kind_are_its_change_records_made_without_a_change_record(
+    part: str, seed: int, versions: int
+) -> None:
+    """A view that shows a link's redline or kind gets the change record's, without making one."""
     from peaceplan.history import descent as module
 
     corpus = _chain(versions, 30, seed)
@@ -410,31 +413,117 @@ def test_a_links_redline_is_its_change_records_made_without_a_change_record(seed
         with pytest.MonkeyPatch.context() as patch:
             patch.setattr(module, "change_of", _no_record)
             alone = Descent(corpus)
-            found = [alone.redline(link) for link in links]
+            found = [getattr(alone, part)(link) for link in links]
         with_records = Descent(corpus)
-        assert found == [with_records.change(link).redline for link in links]
-    finally:
-        cache.set_enabled(None)
-
-
-@given(st.integers(0, 10_000), st.integers(2, 4))
-def test_a_links_kind_is_its_change_records_made_without_a_change_record(seed: int, versions: int) -> None:
-    """Blame's verdicts and a traced diff's steps ask only for kinds: the change records', made without them."""
-    from peaceplan.history import descent as module
-
-    corpus = _chain(versions, 30, seed)
-    links = _links_of(corpus)
-    cache.set_enabled(False)  # computed here, not read from details another example kept
-    try:
-        with pytest.MonkeyPatch.context() as patch:
-            patch.setattr(module, "change_of", _no_record)
-            alone = Descent(corpus)
-            found = [alone.kind(link) for link in links]
-        with_records = Descent(corpus)
-        assert found == [with_records.change(link).kind for link in links]
+        assert found == [getattr(with_records.change(link), part) for link in links]
     finally:
         cache.set_enabled(None)
 
 
 def _no_record(*args: object, **kwargs: object) -> None:
     raise AssertionError("a change record was made where a redline or a kind was asked for")
+
+
+# --- the hashing shortcut: what it pairs, on any lineage ---------------------------------------
+
+
+@st.composite
+def _lineages(draw: st.DrawFn) -> Corpus:
+    """Generated drafts with what the shortcut must read right: a content twice in a version,
+    alternatives, dotted labels, curated links (to the parent and past it), two parents, an
+    empty version."""
+    from peaceplan.model.records import Alternative, ProvisionRef
+
+    chain = list(make_chain(draw(st.integers(3, 5)), draw(st.integers(4, 16)), draw(st.integers(0, 10_000))))
+    out: list[Version] = [chain[0]]
+    for k, version in enumerate(chain[1:], 1):
+        points = list(version.provisions)
+        if draw(st.booleans()):  # a point's whole content again, under another label
+            twin = draw(st.sampled_from(points))
+            points.insert(draw(st.integers(0, len(points))), attrs.evolve(twin, label=f"{twin.label}bis"))
+        if draw(st.booleans()):
+            at = draw(st.integers(0, len(points) - 1))
+            options = (Alternative(key="a", text=draw(st.sampled_from(["Option A.", "Option B."]))),)
+            points[at] = attrs.evolve(points[at], alternatives=options)
+        if draw(st.booleans()):
+            at = draw(st.integers(0, len(points) - 1))
+            if not points[at].children:
+                points[at] = attrs.evolve(points[at], label=f"{points[at].label}.1")
+        if draw(st.booleans()):  # a curated link, to the parent or a version before it
+            at = draw(st.integers(0, len(points) - 1))
+            source = out[draw(st.integers(0, k - 1))]
+            if source.provisions:
+                cited = draw(st.sampled_from([path for path, _ in source.walk()]))
+                points[at] = attrs.evolve(points[at], derived_from=(ProvisionRef(source.id, cited),))
+        parents = (out[-1].id, out[-3].id) if k >= 3 and draw(st.booleans()) else (out[-1].id,)
+        if k == len(chain) - 1 and draw(st.booleans()):
+            points = []
+        out.append(attrs.evolve(version, provisions=tuple(points), parents=parents))
+    return _corpus(*out)
+
+
+def _reference_shortcut(descent: Descent, old: Version, new: Version) -> tuple[Match, ...]:
+    """The shortcut as first written, plainly: whole contents compared as tuples, moves found over all."""
+    from peaceplan.compare.align import _lis
+    from peaceplan.compare.alignments import kept
+
+    def contents(version: Version) -> dict[str, tuple[object, ...]]:
+        tops, found = descent.tops(version.id), {}
+        for path, words in descent.wordings(version.id).items():
+            found.setdefault(tops[path], []).extend((path[len(tops[path]) + 1 :], words))
+        return {top: tuple(parts) for top, parts in found.items()}
+
+    old_tops, new_tops = descent.tops(old.id), descent.tops(new.id)
+    named = {old_tops.get(r.label) for _, p in new.walk() for r in p.derived_from if r.version == old.id}
+    curated = {new_tops[path] for path, p in new.walk() for r in p.derived_from if r.version == old.id}
+    before, after = contents(old), contents(new)
+    once = [k for k in before.values() if list(before.values()).count(k) == 1]
+    once = [k for k in once if list(after.values()).count(k) == 1]
+    by_content = {k: label for label, k in before.items() if k in once and label not in named}
+    out: list[Match] = []
+    paired: set[str] = set()
+    rest_new = []
+    for p in new.provisions:
+        o = by_content.get(after[p.label])
+        if o is None or p.label in curated:
+            rest_new.append(p)
+            continue
+        paired.add(o)
+        q = next(q for q in old.provisions if q.label == o)
+        out += [kept(a, b) for (a, _), (b, _) in zip(q.walk(), p.walk(), strict=True)]
+    rest_old = [p for p in old.provisions if p.label not in paired]
+    if rest_old or rest_new:
+        out += align(
+            attrs.evolve(old, provisions=rest_old),
+            attrs.evolve(new, provisions=rest_new),
+            use_lineage=descent.lineage,
+            options=descent.options.align,
+        )
+    old_at = {p.label: i for i, p in enumerate(old.provisions)}
+    new_at = {p.label: i for i, p in enumerate(new.provisions)}
+    at = {
+        k: (old_at[m.old[0]], new_at[m.new[0]])
+        for k, m in enumerate(out)
+        if m.old and m.new and m.old[0] in old_at and m.new[0] in new_at
+    }
+    keep = set(_lis(at.values()))
+    for k, pos in at.items():
+        m, moved = out[k], pos not in keep
+        kind = m.kind
+        if kind in (MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED):
+            kind = MatchKind.MOVED if moved else MatchKind.RENUMBERED if m.old != m.new else MatchKind.UNCHANGED
+        if moved != m.moved or kind is not m.kind:
+            out[k] = attrs.evolve(m, moved=moved, kind=kind)
+    return tuple(out)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_lineages())
+def test_the_hashing_shortcut_pairs_each_content_found_once_in_both_versions_and_aligns_the_rest(
+    corpus: Corpus,
+) -> None:
+    descent = Descent(corpus, HistoryOptions(shortcut=1))
+    for version in corpus.versions:
+        for parent in corpus.graph.parents[version.id]:
+            old = corpus.version(parent)
+            assert descent._shortcut(old, version) == _reference_shortcut(Descent(corpus), old, version)

@@ -9,17 +9,17 @@ whatever the cache folder held before, in any order.
 
 from __future__ import annotations
 
-import hashlib
+import functools
 import itertools
 import json
-import random
 import uuid
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import attrs
 import pytest
+from cache_support import rewrite_entry
+from generator import make_chain
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -152,12 +152,7 @@ def test_a_whole_detail_is_never_replaced_by_a_partial_one(folder: Path) -> None
 
 def _store_damaged(entry: Path, damage: Callable[[list[Any]], Any]) -> None:
     """Rewrite a details entry with every detail damaged, well formed and checksummed as store() writes it."""
-    data = json.loads(entry.read_text(encoding="utf-8"))
-    data["value"] = {name: damage(item) for name, item in data["value"].items()}
-    text = json.dumps(data["value"], sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-    digest = hashlib.sha256(text.encode()).hexdigest()
-    key = json.dumps(data["key"], ensure_ascii=False)
-    entry.write_text(f'{{"key":{key},"sha256":"{digest}","value":{text}}}', encoding="utf-8")
+    rewrite_entry(entry, lambda value: {name: damage(item) for name, item in value.items()})
 
 
 def _stored(folder: Path) -> dict[str, Any]:
@@ -215,15 +210,11 @@ VIEWS: dict[str, Callable[[Corpus, str, str], Any]] = {
 
 def _chain(versions: int, points: int, seed: int) -> Corpus:
     """A chain of generated drafts (renumbering, splits, merges, moves, rewordings at every step)."""
-    from generator import make_document, revise
-
-    rng = random.Random(seed)
-    chain = [attrs.evolve(make_document(points, seed, version_id="v0"), document="doc")]
-    for k in range(1, versions):
-        child, _ = revise(chain[-1], rng.uniform(0.05, 0.3), seed + k, version_id=f"v{k}")
-        chain.append(attrs.evolve(child, document="doc", parents=(chain[-1].id,)))
     return Corpus(
-        name="chain", title="Chain", documents=[Document(id="doc", title="Doc", kind="peace-plan")], versions=chain
+        name="chain",
+        title="Chain",
+        documents=[Document(id="doc", title="Doc", kind="peace-plan")],
+        versions=make_chain(versions, points, seed),
     )
 
 
@@ -288,3 +279,56 @@ def test_the_verdict_from_the_redline_first_is_the_change_records_kind(seed: int
             assert change_of(old, new, m, options, details=kept) == change
     finally:
         details._pending.pop(id(kept), None)  # never written
+
+
+_JSON = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=6),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=6), inner, max_size=3),
+    max_leaves=10,
+)
+
+
+@st.composite
+def _stored_items(draw: st.DrawFn, sound: list[Any]) -> Any:
+    """A detail as a damaged or foreign cache entry may hold it: any JSON, or a sound one with parts replaced."""
+    if draw(st.booleans()):
+        return draw(_JSON)
+    item = list(sound)
+    for part in draw(st.lists(st.integers(0, 2), max_size=3)):
+        if part == 2 and draw(st.booleans()):  # one finding's field
+            finding = dict(sound[2][0])
+            finding[draw(st.sampled_from(sorted(finding)))] = draw(_JSON)
+            item[2] = [finding, *sound[2][1:]]
+        else:
+            item[part] = draw(st.one_of(_JSON, st.sampled_from(["modified", "reworded", "moved", None])))
+    return item
+
+
+@functools.cache
+def _a_modification_with_findings() -> tuple[Match, Any]:
+    corpus = load_corpus()
+    old, new = (corpus.version(v) for v in PAIR)
+    return next(
+        (m, change)
+        for m in _changed(old, new)
+        if (change := change_of(old, new, m, OPTIONS)).findings and m.kind is MatchKind.MODIFIED
+    )
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.data())
+def test_a_detail_of_any_shape_read_from_the_cache_is_answered_or_ignored_never_raised(data: st.DataObject) -> None:
+    m, whole = _a_modification_with_findings()
+    assert whole.redline is not None
+    sound = [
+        whole.kind.value,
+        [[s.op.value, s.text] for s in whole.redline.segments],
+        [f.to_dict() for f in whole.findings],
+    ]
+    kept = EdgeDetails({"test": uuid.uuid4().hex})  # a key no cache folder holds
+    kept._stored = {details._name(m): data.draw(_stored_items(sound))}
+    olds, news = whole.old, whole.new
+    got, peeked, red = kept.get(m, olds, news), kept.peek(m, olds, news), kept.redline(m, olds, news)
+    assert red is None or red == whole.redline  # a redline only of these two texts
+    assert peeked is None or peeked[0] in (MatchKind.MODIFIED, MatchKind.REWORDED)  # a verdict this match can have
+    assert got is None or (got[0] == whole.redline and got[2] in (MatchKind.MODIFIED, MatchKind.REWORDED))

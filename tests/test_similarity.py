@@ -67,3 +67,15 @@ def test_words_are_not_sorted_where_python_and_rapidfuzz_split_a_text_differentl
     assert similarity.sorted_words("b a") == "a b"
     assert similarity.sorted_words("b\xa0a") is None
     assert similarity.sorted_words("b\x85a") is None
+
+
+def test_the_memos_of_words_stay_bounded_and_answer_as_before(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A long-lived process (a notebook reading corpus after corpus) keeps at most ``_MEMO_SIZE`` words."""
+    words = [f"border{chr(97 + k % 26)}{chr(97 + k // 26)}ings" for k in range(50)]
+    expected = [similarity.stem(w) for w in words], [token_bag(w) for w in words]
+    monkeypatch.setattr(similarity, "_MEMO_SIZE", 10)
+    monkeypatch.setattr(similarity, "_STEMS", {})
+    monkeypatch.setattr(similarity, "_TOKENS", {})
+    assert ([similarity.stem(w) for w in words], [token_bag(w) for w in words]) == expected
+    assert len(similarity._STEMS) <= 10
+    assert len(similarity._TOKENS) <= 10

@@ -858,7 +858,7 @@ class _Residue:
 
         Not with an embedder (its cosine is not bounded here), nor with weights under which a
         higher similarity could make a lower score (a token weight outside [0, 1], a negative
-        containment weight or number prior).
+        containment weight or label bonus, the prior of a kept printed number).
         """
         opts = self.opts
         return (

@@ -63,7 +63,6 @@ __all__ = [
     "edge_details",
     "is_rewording",
     "known_kind",
-    "known_redline",
     "redline_of",
     "same_content",
     "verdict_of",
@@ -741,18 +740,6 @@ def known_kind(old: Version, new: Version, match: Match, details: EdgeDetails) -
         substantive = bool(finding_kinds & _SUBSTANTIVE_SAME_TEXT)
         kind = MatchKind.MODIFIED if substantive else MatchKind.REWORDED
     return kind
-
-
-def known_redline(old: Version, new: Version, match: Match, details: EdgeDetails) -> Redline | None:
-    """The redline :func:`change_of` gives ``match``, when ``details`` keep it; else None (see :func:`known_kind`)."""
-    olds = tuple(map(old.provision, match.old))
-    news = tuple(map(new.provision, match.new))
-    if not olds or not news:
-        return None
-    titled, tagged = old.has_titles and new.has_titles, old.has_topics and new.has_topics
-    if len(olds) == 1 and len(news) == 1 and not _own_differs(olds, news, titled=titled, tagged=tagged):
-        return None
-    return details.redline(match, olds, news)
 
 
 def verdict_of(

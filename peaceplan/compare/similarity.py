@@ -153,6 +153,9 @@ _MAYBE_THOUSANDS = re.compile(r"\d[,  ]\d{3}")
 """What every text :data:`_THOUSANDS` changes holds: most texts have none, and this is found faster."""
 _STEMS: dict[str, str] = {}
 
+_MEMO_SIZE = 200_000
+"""Words whose stem (``_STEMS``) and token (``_TOKENS``) are remembered per process; a memo so full starts again."""
+
 NUMBER_WEIGHT = 1.6
 NAME_WEIGHT = 1.3
 
@@ -198,6 +201,8 @@ def stem(word: str) -> str:
             out.endswith("e") and not out.endswith("ee") and len(out) > 3
         ):
             out = out[:-1]
+    if len(_STEMS) >= _MEMO_SIZE:
+        _STEMS.clear()
     _STEMS[word] = out
     return out
 
@@ -231,7 +236,7 @@ _TOKENS: dict[str, tuple[str, float, bool]] = {}
 def _word_info(raw: str) -> tuple[str, float, bool]:
     """:func:`_classify` of a word not met before, remembered."""
     info = _classify(raw)
-    if len(_TOKENS) > 200_000:
+    if len(_TOKENS) >= _MEMO_SIZE:
         _TOKENS.clear()
     _TOKENS[raw] = info
     return info

@@ -286,16 +286,7 @@ class Descent:
         """Every path of a version with its :func:`wording`, computed once."""
         found = self._wordings.get(version_id)
         if found is None:
-            memo = self._keyed  # one key per distinct text: most texts recur in every later version
-            found = {}
-            for path, p in self.provisions(version_id).items():
-                if p.alternatives:
-                    found[path] = wording(p)
-                    continue
-                words = memo.get(p.text)
-                if words is None:
-                    words = memo[p.text] = (exact_key(p.text),)
-                found[path] = words
+            found = {path: self._wording(p) for path, p in self.provisions(version_id).items()}
             self._wordings[version_id] = found
         return found
 
@@ -335,11 +326,14 @@ class Descent:
             contents.append(numbers.setdefault(tuple(parts), len(numbers)))
             paths.append(tuple(walked))
         self._wordings.setdefault(version.id, words_of)  # every path in document order, as wordings() has them
-        found = self._keys[version.id] = _Tops(version, contents, paths)
+        found = self._keys[version.id] = _Tops.of(version, contents, paths)
         return found
 
     def _wording(self, p: Provision) -> tuple[str, ...]:
-        """The :func:`wording` of one point (that of a text without alternatives made once per text)."""
+        """The :func:`wording` of one point, that of a text without alternatives made once per text.
+
+        (Most texts recur in every later version.)
+        """
         if p.alternatives:
             return wording(p)
         words = self._keyed.get(p.text)
@@ -909,21 +903,30 @@ def _with_moves(
     return tuple(out)
 
 
+@attrs.frozen(eq=False)
 class _Tops:
     """What the hashing shortcut reads of one version's top-level points, made once per version.
 
-    ``contents``: each point's content number (:meth:`Descent._content`), in order; ``once``: the
+    ``contents``: each point's content number (see :meth:`Descent._key`), in order; ``once``: the
     numbers found once in the version, with the point's position; ``at``: each label's position;
     ``paths``: each point's paths (its own first, then its sub-points' in document order);
     ``citing``: every ``(path, point)`` with a ``derived_from``.
     """
 
-    __slots__ = ("at", "citing", "contents", "once", "paths")
+    contents: list[int]
+    paths: list[tuple[str, ...]]
+    once: dict[int, int]
+    at: dict[str, int]
+    citing: list[tuple[str, Provision]]
 
-    def __init__(self, version: Version, contents: list[int], paths: list[tuple[str, ...]]) -> None:
-        self.contents = contents
-        self.paths = paths
+    @classmethod
+    def of(cls, version: Version, contents: list[int], paths: list[tuple[str, ...]]) -> _Tops:
+        """The shortcut's view of ``version``, whose top-level points have these content numbers and paths."""
         counts = Counter(contents)
-        self.once = {k: i for i, k in enumerate(contents) if counts[k] == 1}
-        self.at = {p.label: i for i, p in enumerate(version.provisions)}
-        self.citing = [(path, p) for path, p in version.walk() if p.derived_from]
+        return cls(
+            contents=contents,
+            paths=paths,
+            once={k: i for i, k in enumerate(contents) if counts[k] == 1},
+            at={p.label: i for i, p in enumerate(version.provisions)},
+            citing=[(path, p) for path, p in version.walk() if p.derived_from],
+        )
