@@ -1071,3 +1071,13 @@ def test_mentions_kept_with_one_vocabulary_are_not_used_with_another(monkeypatch
     assert len(text_findings(old, new)) == 2
     monkeypatch.undo()
     assert text_findings(old, new) == ()
+
+
+def test_mentions_read_after_a_vocabulary_change_stay_out_of_the_kept_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    old, new = "Talks are held in Chisinau, Moldova.", "Talks are held in Tiraspol, Moldova."
+    held = mentions.text_mentions(old)  # made with the vocabularies as shipped, its families not yet found
+    monkeypatch.setattr(mentions, "PLACES", mentions.PLACES | {"Chisinau", "Tiraspol"})
+    assert list(held.places) == ["Chisinau"]  # read now: found with the vocabularies as they are now
+    monkeypatch.undo()
+    assert list(mentions.text_mentions(old).places) == []
+    assert text_findings(old, new) == ()

@@ -15,7 +15,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, TypeVar, cast, overload
 
 import attrs
 
@@ -1275,6 +1275,11 @@ class _kept(Generic[_T]):
     def __get__(self, instance: object, owner: type) -> _T | _kept[_T]:
         if instance is None:
             return self
+        made = cast("TextMentions", instance)
+        if _vocabulary_state() != made.vocabularies:
+            # A vocabulary changed since the instance was made: what it would find now belongs to the
+            # instance kept for the vocabularies as they are now, not to this one (kept for the old ones).
+            return cast("_T", getattr(text_mentions(made.text), self.name))
         value = self.compute(instance)
         instance.__dict__[self.name] = value  # found there from now on: this descriptor has no __set__
         return value
@@ -1287,7 +1292,10 @@ class TextMentions:
     drafts compares each text twice (as the new side of one step and the old side of
     the next), and :mod:`~peaceplan.compare.findings` looks names up in scope texts that
     are often the texts themselves. Each family is a tuple of what the ``*_mentions``
-    function of this module gives for :attr:`text`.
+    function of this module gives for :attr:`text`, with the vocabularies as they were when it was
+    made (:attr:`vocabularies`); a family first read after one of them changed is the one
+    :func:`text_mentions` gives now, so an instance kept for the old vocabularies never holds
+    what the new ones found.
 
     >>> m = text_mentions("Ukraine's army is capped at 600,000 personnel in peacetime.")
     >>> [q.surface for q in m.quantities], sorted(m.concepts), sorted(m.party_ids)
@@ -1296,6 +1304,7 @@ class TextMentions:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.vocabularies: object = _vocabulary_state()  # what its families are found with: see text_mentions
 
     @_kept
     def quantities(self) -> tuple[Mention, ...]:
@@ -1370,7 +1379,9 @@ class TextMentions:
 @functools.lru_cache(maxsize=1024)  # about 4 kB a text
 def _kept_mentions(text: str, vocabularies: object) -> TextMentions:
     """The mentions of ``text`` found with the vocabularies in the state ``vocabularies`` (the cache key)."""
-    return TextMentions(text)
+    made = TextMentions(text)
+    made.vocabularies = vocabularies  # the key it is kept under, even if a vocabulary changed since
+    return made
 
 
 def text_mentions(text: str) -> TextMentions:
