@@ -1081,3 +1081,12 @@ def test_mentions_read_after_a_vocabulary_change_stay_out_of_the_kept_ones(monke
     monkeypatch.undo()
     assert list(mentions.text_mentions(old).places) == []
     assert text_findings(old, new) == ()
+
+
+def test_mentions_kept_with_a_rebound_vocabulary_share_one_copy_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each kept text is keyed by the vocabularies' content: a copy per text would be some 60 kB each.
+    monkeypatch.setattr(mentions, "PLACES", mentions.PLACES | {"Chisinau"})
+    first, second = mentions.text_mentions("Talks in Chisinau."), mentions.text_mentions("Talks in Kyiv.")
+    assert first.vocabularies is not None
+    assert first.vocabularies is second.vocabularies
+    assert list(first.places) == ["Chisinau"]

@@ -1249,7 +1249,14 @@ def _vocabulary_state() -> object:
     current = _CURRENT(globals())
     if current == _AS_SHIPPED:  # each the same object as shipped (or one equal to it: the same words)
         return None
-    return tuple(map(_frozen, current))
+    state = tuple(map(_frozen, current))
+    # One copy of each state for every text kept with it (a copy is some 60 kB), and a few states at most.
+    if state not in _STATES and len(_STATES) >= 16:
+        _STATES.clear()
+    return _STATES.setdefault(state, state)
+
+
+_STATES: dict[object, object] = {}
 
 
 # --- every mention of a text, kept ------------------------------------------------------
