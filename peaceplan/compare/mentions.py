@@ -351,7 +351,9 @@ def _word_key(surface: str) -> str:
 
 def _folded(text: str) -> str | None:
     """:func:`_lowered`, kept for the next family of mentions of the same text that asks."""
-    return _kept_folded(text) if isinstance(text, str) else _lowered(text)  # not a str: _lowered says so
+    if isinstance(text, str) and len(text) <= _KEPT_UP_TO:
+        return _kept_folded(text)
+    return _lowered(text)  # a long text (not kept), or not a str (_lowered says so)
 
 
 def _lowered(text: str) -> str | None:
@@ -376,6 +378,10 @@ def _lowered(text: str) -> str | None:
 
 
 _kept_folded = functools.lru_cache(maxsize=256)(_lowered)
+
+# Texts longer than this are not kept (here or in :func:`text_mentions`): a count of texts
+# alone would not bound the memory their mentions and folded forms hold.
+_KEPT_UP_TO = 2_000
 
 
 _NOT_LITERAL = re.compile(r"\\.|\(\?P[<=]\w+[>)]")  # escapes (\s, \d, \$) and group names
@@ -1393,9 +1399,12 @@ def _kept_mentions(text: str, vocabularies: object) -> TextMentions:
 
 def text_mentions(text: str) -> TextMentions:
     """The mentions of ``text`` (:class:`TextMentions`), the same object for the same text as long as the
-    vocabularies stay as they are: rebinding one, or changing it in place, gives a new one.
+    vocabularies stay as they are: rebinding one, or changing it in place, gives a new one. The 1,024
+    texts last asked for are kept, those of up to 2,000 characters (a longer one is found anew).
 
     >>> text_mentions("Russia may not invade.") is text_mentions("Russia may not invade.")
     True
     """
+    if isinstance(text, str) and len(text) > _KEPT_UP_TO:  # a long text: found anew for each caller
+        return TextMentions(text)
     return _kept_mentions(text, _vocabulary_state())
