@@ -1271,8 +1271,9 @@ _T = TypeVar("_T")
 
 
 class _kept(Generic[_T]):
-    """A lazy attribute: computed on first use, then kept in the instance (what :class:`functools.cached_property`
-    does, without the lock it takes on every first use before Python 3.12: here many are made per text)."""
+    """A lazy attribute of a :class:`TextMentions`: computed on first use, then kept in the instance (what
+    :class:`functools.cached_property` does, without the lock it takes on every first use before Python 3.12:
+    here many are made per text). Read after a vocabulary changed, it is that of :func:`text_mentions` now."""
 
     def __init__(self, compute: Callable[[Any], _T]) -> None:
         self.compute = compute
