@@ -149,8 +149,10 @@ try:  # a compiled JSON writer and reader, several times faster on the large ent
 except ImportError:  # pragma: no cover - a platform without its wheels: the standard library alone
     _orjson = None
 
-# Anything but plain data (dict, list, tuple, str, int, float, bool, None) goes to orjson's ``default``,
+# A subclass of plain data (an IntEnum, a str Enum), a dataclass or a date goes to orjson's ``default``,
 # which there is none of: it is refused and left to the standard library, which refuses what it refuses.
+# orjson writes a plain Enum by its value and a UUID as its text, which the standard library would refuse
+# and which read back as that value or text: store is given plain data only (its callers build it).
 _STRICT = (
     0
     if _orjson is None

@@ -103,6 +103,30 @@ def test_csv_output_has_one_row_per_change(runner: CliRunner) -> None:
     assert any("600,000" in r["findings"] and "800,000" in r["findings"] for r in rows)
 
 
+@pytest.mark.parametrize("command", ["diff", "export"])
+def test_a_csv_diff_traced_without_steps_is_the_table_of_the_traced_diff(runner: CliRunner, command: str) -> None:
+    from peaceplan.render.table import diff_rows, render_csv
+
+    traced = load_corpus().diff("28-point", "20-point")  # every change's steps decided
+    assert any(e.steps for e in traced.entries)
+    result = run(runner, command, "28-point", "20-point", "--format", "csv")
+    assert result.stdout == render_csv(diff_rows(traced))
+
+
+def test_the_cli_called_with_arguments_leaves_the_garbage_collector_as_it_was(monkeypatch: pytest.MonkeyPatch) -> None:
+    import atexit
+    import gc
+
+    from peaceplan.cli import main
+
+    registered: list[object] = []
+    monkeypatch.setattr(atexit, "register", registered.append)
+    enabled, frozen = gc.isenabled(), gc.get_freeze_count()
+    with pytest.raises(SystemExit):
+        main(["list", "--format", "csv"])
+    assert (gc.isenabled(), gc.get_freeze_count(), registered) == (enabled, frozen, [])
+
+
 @pytest.mark.parametrize(
     ("fmt", "marker"),
     [("text", "Summary:"), ("md", "## Summary"), ("html", "<!DOCTYPE html>"), ("json", '"peaceplan-diff": 1')],

@@ -15,7 +15,7 @@ from types import MappingProxyType
 import attrs
 import pytest
 import strategies
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peaceplan.compare import mentions
@@ -1071,3 +1071,63 @@ def test_mentions_kept_with_one_vocabulary_are_not_used_with_another(monkeypatch
     assert len(text_findings(old, new)) == 2
     monkeypatch.undo()
     assert text_findings(old, new) == ()
+
+
+def test_mentions_read_after_a_vocabulary_change_stay_out_of_the_kept_ones(monkeypatch: pytest.MonkeyPatch) -> None:
+    old, new = "Talks are held in Chisinau, Moldova.", "Talks are held in Tiraspol, Moldova."
+    held = mentions.text_mentions(old)  # made with the vocabularies as shipped, its families not yet found
+    monkeypatch.setattr(mentions, "PLACES", mentions.PLACES | {"Chisinau", "Tiraspol"})
+    assert list(held.places) == ["Chisinau"]  # read now: found with the vocabularies as they are now
+    monkeypatch.undo()
+    assert list(mentions.text_mentions(old).places) == []
+    assert text_findings(old, new) == ()
+
+
+def test_mentions_kept_with_a_rebound_vocabulary_share_one_copy_of_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    # Each kept text is keyed by the vocabularies' content: a copy per text would be some 60 kB each.
+    monkeypatch.setattr(mentions, "PLACES", mentions.PLACES | {"Chisinau"})
+    first, second = mentions.text_mentions("Talks in Chisinau."), mentions.text_mentions("Talks in Kyiv.")
+    assert first.vocabularies is not None
+    assert first.vocabularies is second.vocabularies
+    assert list(first.places) == ["Chisinau"]
+
+
+@pytest.mark.usefixtures("_no_kept_texts")
+def test_a_long_text_is_not_kept_so_the_kept_texts_hold_bounded_memory() -> None:
+    # A kept text's tokens take some 35 bytes a character: 1,024 texts of 10,000 characters would hold 380 MB.
+    from peaceplan.compare import findings, redline
+
+    old, new = " ".join([ARMY_28] * 60), " ".join([ARMY_20] * 60)  # some 3,000 characters each
+    assert redline.redline(old, new) == redline._redline(old, new)
+    assert findings._same_in_substance(old, new) is False
+    assert mentions._folded(old) == old.lower()
+    assert [c.cache_info().currsize for c in (redline._tokens, findings._editorial, mentions._kept_folded)] == [0, 0, 0]
+    assert mentions.text_mentions(old) is not mentions.text_mentions(old)
+    assert text_findings(old, new)
+
+
+@pytest.fixture(autouse=False)
+def _no_kept_texts() -> None:
+    from peaceplan.compare import findings, redline
+
+    for cache in (redline._tokens, findings._editorial, mentions._kept_folded, mentions._kept_mentions):
+        cache.cache_clear()
+
+
+@settings(max_examples=20)  # texts of 2,000 to 5,000 characters
+@given(
+    st.lists(st.sampled_from([ARMY_28, ARMY_20, NATO_28, CEASEFIRE_28, GUARANTEE_VOID_28]), min_size=40, max_size=70),
+    st.data(),
+)
+def test_findings_of_long_texts_are_those_found_with_every_text_kept(parts: list[str], data: st.DataObject) -> None:
+    from peaceplan.compare import findings, redline
+
+    old = " ".join(parts)
+    new = " ".join(data.draw(st.permutations(parts)) + data.draw(st.lists(st.sampled_from(parts), max_size=3)))
+    scope = (f"{old} Crimea", new)
+    found = (text_findings(old, new), text_findings(old, new, scope=scope), redline.redline(old, new))
+    with pytest.MonkeyPatch.context() as patch:
+        for module in (redline, mentions):
+            patch.setattr(module, "_KEPT_UP_TO", 10**9)
+        patch.setattr(findings, "_editorial_of", findings._editorial)
+        assert (text_findings(old, new), text_findings(old, new, scope=scope), redline._redline(old, new)) == found

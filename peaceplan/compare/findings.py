@@ -658,7 +658,13 @@ class _Analysis:
         self.texts = (old, new)
         self.cmp = _Comparison(old, new)
         self.sides = (text_mentions(old), text_mentions(new))
-        self.scope = (text_mentions(scope[0]), text_mentions(scope[1])) if scope else self.sides
+        # A point without sub-points or options is its own scope (the same object, even for a text too long to keep).
+        self.scope = self.sides
+        if scope:
+            self.scope = (
+                self.sides[0] if scope[0] == old else text_mentions(scope[0]),
+                self.sides[1] if scope[1] == new else text_mentions(scope[1]),
+            )
         self.first = first
         self.found: list[_Scored] = []
 
@@ -959,7 +965,13 @@ def _same_in_substance(old: str, new: str) -> bool:
     """Whether the texts are equal, or differ only in case, spacing or punctuation: they have no findings."""
     if not isinstance(old, str) or not isinstance(new, str):  # editorial_form says what it expected, as it did
         return old == new or editorial_form(old, _EDITORIAL) == editorial_form(new, _EDITORIAL)
-    return old == new or _editorial(old) == _editorial(new)
+    return old == new or _editorial_of(old) == _editorial_of(new)
+
+
+def _editorial_of(text: str) -> str:
+    """The editorial form of ``text``, kept for a text of up to 2,000 characters (a count of texts alone
+    would not bound the memory longer ones hold)."""
+    return _editorial(text) if len(text) <= 2_000 else editorial_form(text, _EDITORIAL)
 
 
 def _finding(

@@ -15,7 +15,7 @@ import operator
 import re
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from types import MappingProxyType
-from typing import Any, Generic, TypeVar, overload
+from typing import Any, Generic, TypeVar, cast, overload
 
 import attrs
 
@@ -351,7 +351,9 @@ def _word_key(surface: str) -> str:
 
 def _folded(text: str) -> str | None:
     """:func:`_lowered`, kept for the next family of mentions of the same text that asks."""
-    return _kept_folded(text) if isinstance(text, str) else _lowered(text)  # not a str: _lowered says so
+    if isinstance(text, str) and len(text) <= _KEPT_UP_TO:
+        return _kept_folded(text)
+    return _lowered(text)  # a long text (not kept), or not a str (_lowered says so)
 
 
 def _lowered(text: str) -> str | None:
@@ -376,6 +378,10 @@ def _lowered(text: str) -> str | None:
 
 
 _kept_folded = functools.lru_cache(maxsize=256)(_lowered)
+
+# Texts longer than this are not kept (here or in :func:`text_mentions`): a count of texts
+# alone would not bound the memory their mentions and folded forms hold.
+_KEPT_UP_TO = 2_000
 
 
 _NOT_LITERAL = re.compile(r"\\.|\(\?P[<=]\w+[>)]")  # escapes (\s, \d, \$) and group names
@@ -1249,7 +1255,14 @@ def _vocabulary_state() -> object:
     current = _CURRENT(globals())
     if current == _AS_SHIPPED:  # each the same object as shipped (or one equal to it: the same words)
         return None
-    return tuple(map(_frozen, current))
+    state = tuple(map(_frozen, current))
+    # One copy of each state for every text kept with it (a copy is some 60 kB), and a few states at most.
+    if state not in _STATES and len(_STATES) >= 16:
+        _STATES.clear()
+    return _STATES.setdefault(state, state)
+
+
+_STATES: dict[object, object] = {}
 
 
 # --- every mention of a text, kept ------------------------------------------------------
@@ -1258,8 +1271,9 @@ _T = TypeVar("_T")
 
 
 class _kept(Generic[_T]):
-    """A lazy attribute: computed on first use, then kept in the instance (what :class:`functools.cached_property`
-    does, without the lock it takes on every first use before Python 3.12: here many are made per text)."""
+    """A lazy attribute of a :class:`TextMentions`: computed on first use, then kept in the instance (what
+    :class:`functools.cached_property` does, without the lock it takes on every first use before Python 3.12:
+    here many are made per text). Read after a vocabulary changed, it is that of :func:`text_mentions` now."""
 
     def __init__(self, compute: Callable[[Any], _T]) -> None:
         self.compute = compute
@@ -1275,6 +1289,11 @@ class _kept(Generic[_T]):
     def __get__(self, instance: object, owner: type) -> _T | _kept[_T]:
         if instance is None:
             return self
+        made = cast("TextMentions", instance)
+        if _vocabulary_state() != made.vocabularies:
+            # A vocabulary changed since the instance was made: what it would find now belongs to the
+            # instance kept for the vocabularies as they are now, not to this one (kept for the old ones).
+            return cast("_T", getattr(text_mentions(made.text), self.name))
         value = self.compute(instance)
         instance.__dict__[self.name] = value  # found there from now on: this descriptor has no __set__
         return value
@@ -1287,7 +1306,10 @@ class TextMentions:
     drafts compares each text twice (as the new side of one step and the old side of
     the next), and :mod:`~peaceplan.compare.findings` looks names up in scope texts that
     are often the texts themselves. Each family is a tuple of what the ``*_mentions``
-    function of this module gives for :attr:`text`.
+    function of this module gives for :attr:`text`, with the vocabularies as they were when it was
+    made (:attr:`vocabularies`); a family first read after one of them changed is the one
+    :func:`text_mentions` gives now, so an instance kept for the old vocabularies never holds
+    what the new ones found.
 
     >>> m = text_mentions("Ukraine's army is capped at 600,000 personnel in peacetime.")
     >>> [q.surface for q in m.quantities], sorted(m.concepts), sorted(m.party_ids)
@@ -1296,6 +1318,7 @@ class TextMentions:
 
     def __init__(self, text: str) -> None:
         self.text = text
+        self.vocabularies: object = _vocabulary_state()  # what its families are found with: see text_mentions
 
     @_kept
     def quantities(self) -> tuple[Mention, ...]:
@@ -1370,14 +1393,19 @@ class TextMentions:
 @functools.lru_cache(maxsize=1024)  # about 4 kB a text
 def _kept_mentions(text: str, vocabularies: object) -> TextMentions:
     """The mentions of ``text`` found with the vocabularies in the state ``vocabularies`` (the cache key)."""
-    return TextMentions(text)
+    made = TextMentions(text)
+    made.vocabularies = vocabularies  # the key it is kept under, even if a vocabulary changed since
+    return made
 
 
 def text_mentions(text: str) -> TextMentions:
     """The mentions of ``text`` (:class:`TextMentions`), the same object for the same text as long as the
-    vocabularies stay as they are: rebinding one, or changing it in place, gives a new one.
+    vocabularies stay as they are: rebinding one, or changing it in place, gives a new one. The 1,024
+    texts last asked for are kept, those of up to 2,000 characters (a longer one is found anew).
 
     >>> text_mentions("Russia may not invade.") is text_mentions("Russia may not invade.")
     True
     """
+    if isinstance(text, str) and len(text) > _KEPT_UP_TO:  # a long text: found anew for each caller
+        return TextMentions(text)
     return _kept_mentions(text, _vocabulary_state())

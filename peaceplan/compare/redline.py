@@ -314,10 +314,8 @@ def _cached_redline(old: str, new: str) -> Redline:
 
 
 def _redline(old: str, new: str) -> Redline:
-    # Not a string: tokenise says so, as it always did (the cache would only say it is unhashable).
-    tokens = _tokens if isinstance(old, str) and isinstance(new, str) else _tokens.__wrapped__
-    a, words_a, offsets_a = tokens(old)
-    b, words_b, offsets_b = tokens(new)
+    a, words_a, offsets_a = _tokens_of(old)
+    b, words_b, offsets_b = _tokens_of(new)
     runs: list[_Run] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
@@ -343,7 +341,19 @@ def _redline(old: str, new: str) -> Redline:
 # --- internals ------------------------------------------------------------------
 
 
-@functools.lru_cache(maxsize=1024)  # a text recurs in a later comparison (about 5 kB a text)
+# Texts longer than this are not kept: their tokens take some 35 bytes a character (a text of
+# 10,000 characters, 370 kB), and a count of texts alone would not bound the memory they hold.
+_KEPT_UP_TO = 2_000
+
+
+def _tokens_of(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
+    """:func:`_tokens`, kept for a text of up to ``_KEPT_UP_TO`` characters."""
+    if isinstance(text, str) and len(text) <= _KEPT_UP_TO:
+        return _tokens(text)
+    return _tokens.__wrapped__(text)  # not a string: tokenise says so (the cache would say it is unhashable)
+
+
+@functools.lru_cache(maxsize=1024)  # a text recurs in a later comparison (about 5 kB a text of 200 characters)
 def _tokens(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
     """The tokens of ``text`` (:func:`tokenise`), how many words and how many characters come before each.
 
