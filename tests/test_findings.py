@@ -101,6 +101,27 @@ def test_numbers_written_differently_but_equal_are_no_finding() -> None:
     assert only(text_findings("a cap of 600k troops", "a cap of 600,000 soldiers"), FindingKind.NUMBER) == []
 
 
+@pytest.mark.parametrize("space", ["\u00a0", "\u202f", "\u2009"], ids=["no-break", "narrow no-break", "thin"])
+def test_thousands_grouped_by_a_typographic_space_are_read_whole(space: str) -> None:
+    # "600 000" as European typography writes it: one number, not 600 followed by another.
+    old = f"The army is capped at 600{space}000 and gets €1{space}500{space}000 within 1{space}000 days."
+    new = f"The army is capped at 800{space}000 and gets €2{space}500{space}000 within 2{space}000 days."
+    found = text_findings(old, new)
+    assert [(f.kind, f.old, f.new, f.direction) for f in found] == [
+        (FindingKind.NUMBER, f"600{space}000", f"800{space}000", "raised"),
+        (FindingKind.AMOUNT, f"€1{space}500{space}000", f"€2{space}500{space}000", "raised"),
+        (FindingKind.DURATION, f"within 1{space}000 days", f"within 2{space}000 days", "raised"),
+    ]
+    # the same value however its thousands are grouped: no finding
+    assert text_findings(f"A cap of 600{space}000 troops.", "A cap of 600,000 troops.") == ()
+
+
+def test_a_plain_space_between_numbers_does_not_group_thousands() -> None:
+    # "Article 5 100 days": a plain space also parts two numbers, so it groups nothing.
+    (finding,) = text_findings("within 5 100 days", "within 5 200 days")
+    assert (finding.kind, finding.old, finding.new) == (FindingKind.DURATION, "100 days", "200 days")
+
+
 def test_election_deadline_of_100_days_replaced_by_as_soon_as_possible_is_a_dropped_deadline() -> None:
     findings = text_findings(ELECTIONS_28, ELECTIONS_20, subject="elections")
     (duration,) = only(findings, FindingKind.DURATION)
@@ -557,7 +578,14 @@ def test_the_fast_twins_match_what_their_plain_sources_match(text: str) -> None:
     assert spans(mentions._NUMBER, text) == spans(number, text)
 
 
-@given(st.lists(st.sampled_from(["1", "23", "456", ",", ".", "000", "$", "k", " ", "bn", "a", "_"]), max_size=10))
+@given(
+    st.lists(
+        st.sampled_from(
+            ["1", "23", "456", ",", ".", "000", "$", "k", " ", "\u00a0", "\u202f", "\u2009", "bn", "a", "_"]
+        ),
+        max_size=10,
+    )
+)
 def test_numbers_are_found_from_their_first_digit_as_by_looking_behind_them(parts: list[str]) -> None:
     text = "".join(parts)
     number = re.compile(rf"(?<![\w.,$€£])(?P<n>{mentions._NUM}){mentions._NUMBER_SCALE}")

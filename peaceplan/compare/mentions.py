@@ -440,7 +440,11 @@ def _grouped_source(words: frozenset[str]) -> str:
     return rf"(?<!\w)(?:{body})(?!\w)"
 
 
-_NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# Thousands grouped by commas, or by the no-break, narrow no-break or thin space of European typography
+# ("600\u00a0000"), one kind of separator in a number; not by a plain space, which also parts two numbers
+# ("Article 5 100 days"). (Written as escapes: the patterns' sources stay ASCII.)
+_GROUPED = r"(?:,\d{3})+|(?:\u00a0\d{3})+|(?:\u202f\d{3})+|(?:\u2009\d{3})+"
+_NUM = rf"\d{{1,3}}(?:{_GROUPED})(?:\.\d+)?|\d+(?:\.\d+)?"
 _SMALL = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7}
 _SMALL |= {"eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15, "twenty": 20, "thirty": 30}
 _SMALL_RE = "|".join(sorted(_SMALL, key=len, reverse=True))
@@ -498,7 +502,7 @@ _RATIO_MARKS = (":", "/")  # one is in each _RATIO match
 # A number not glued to a word, a decimal or a currency. Written to open with its first digit, then
 # look back over it ("(?<![\w.,$€£])" moved one character on), so that re skips to digits: the same
 # matches as "(?<![\w.,$€£])(?P<n>{_NUM})..." (a test checks it), found faster.
-_NUM_AFTER_FIRST_DIGIT = r"\d{0,2}(?:,\d{3})+(?:\.\d+)?|\d*(?:\.\d+)?"  # _NUM, its first digit taken
+_NUM_AFTER_FIRST_DIGIT = rf"\d{{0,2}}(?:{_GROUPED})(?:\.\d+)?|\d*(?:\.\d+)?"  # _NUM, its first digit taken
 _NUMBER_SCALE = r"(?:\s?(?P<scale>thousand|million|billion)(?!\w)|(?P<short>k|m|bn)(?!\w))?(?!\w)"
 _NUMBER = re.compile(rf"(?P<n>\d(?<![\w.,$€£]\d)(?:{_NUM_AFTER_FIRST_DIGIT})){_NUMBER_SCALE}")
 _DIGIT = re.compile(r"\d")  # _NUM, and so every date, amount, share, ratio and number, has one
@@ -517,8 +521,12 @@ _COLLECTIVE = re.compile(
 )
 
 
+_SEPARATORS = str.maketrans("", "", ",\u00a0\u202f\u2009")
+
+
 def _number(text: str) -> float:
-    return float(text.replace(",", ""))
+    """The value of a number as :data:`_NUM` finds it, its thousands separators dropped."""
+    return float(text.translate(_SEPARATORS))
 
 
 _Quantity = tuple[int, int, FindingKind, Any, "float | None", str, re.Match[str]]
@@ -625,6 +633,8 @@ def quantity_mentions(text: str) -> list[Mention]:
     different measures: they are compared only like with like. "The 600,000 cap is
     dropped" and "without the $100bn" mention a quantity only to remove it.
     Durations of the past ("the past thirty years") date something; they are left out.
+    Thousands may be grouped by commas or by a no-break, narrow no-break or thin space
+    ("600\u00a0000" is 600,000); a plain space groups nothing, as it also parts two numbers.
     """
     out = []
     lowered = text.lower()
@@ -761,7 +771,7 @@ def _match_days(m: re.Match[str]) -> float | None:
     if m["vague"]:
         return _VAGUE.get(_word_key(m["vague"]))
     n = _word_key(m["n"])
-    count = float(_SMALL[n]) if n in _SMALL else _number(n)
+    count = float(_SMALL[n]) if n in _SMALL else _number(m["n"])
     return count * _DAYS[_word_key(m["unit"])]
 
 
