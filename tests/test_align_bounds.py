@@ -121,6 +121,7 @@ def test_an_alignment_leaves_no_reference_cycle() -> None:
     [
         ("Capped at 600,000 troops.", {"600000"}),
         ("Capped at 600 000 troops.", {"600000"}),
+        ("Capped at 600\u00a0000 or 1\u202f500\u2009000 troops.", {"600000", "1500000"}),
         ("Capped at 1,600,000 or 25,00 troops.", {"1600000", "25", "00"}),
         ("Capped at 600,0000 troops.", {"600", "0000"}),
         ("Zones 12, 345 and 6.", {"12", "345", "6"}),

@@ -148,8 +148,9 @@ STOPWORDS = frozenset(
 """Words ignored for alignment: they occur in every clause and identify none."""
 
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
-_THOUSANDS = re.compile(r"(?<=\d)[,  ](?=\d{3}(?!\d))")
-_MAYBE_THOUSANDS = re.compile(r"\d[,  ]\d{3}")
+# Thousands grouped by a comma, a space, or a no-break, narrow no-break or thin space ("600\u00a0000").
+_THOUSANDS = re.compile(r"(?<=\d)[, \u00a0\u202f\u2009](?=\d{3}(?!\d))")
+_MAYBE_THOUSANDS = re.compile(r"\d[, \u00a0\u202f\u2009]\d{3}")
 """What every text :data:`_THOUSANDS` changes holds: most texts have none, and this is found faster."""
 _STEMS: dict[str, str] = {}
 
