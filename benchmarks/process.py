@@ -15,7 +15,8 @@ files) and a warm-up run first, and with a cache folder of their own:
   and a traced ``diff`` of the first and last versions, cold (an empty cache folder
   every run) and warm (the folder the previous run filled), beside the in-process
   floor of loading the corpus (``load_corpus``, ``json.load`` of its files) and one
-  ``diff(first, last)``.
+  ``diff(first, last)`` (the first of those two versions in a process: see
+  :func:`first_diff_cpu`).
 """
 
 from __future__ import annotations
@@ -135,14 +136,12 @@ def _floors(folder: Path, first: str, last: str, cache_dir: Path, repeats: int =
     digest-checked: the issue's target) and with the cache folder ``cache_dir`` that the
     warm commands use (what a second run reads). Each is timed after a first call off the
     clock (imports, compiled validators and patterns warm, as in any process that has
-    loaded one corpus); the diff reads no cache.
+    loaded one corpus). The diff is timed by :func:`first_diff_cpu`, each repeat in a
+    process of its own.
     """
     import gc
-    import statistics
 
     from peaceplan import cache
-    from peaceplan.compare import alignments
-    from peaceplan.compare.diff import diff
     from peaceplan.corpus import load_corpus
 
     def cpu(fn: Callable[[], object]) -> float:
@@ -163,22 +162,10 @@ def _floors(folder: Path, first: str, last: str, cache_dir: Path, repeats: int =
     os.environ["PEACEPLAN_CACHE_DIR"] = str(cache_dir)
     try:
         cache.set_enabled(False)
-        warm = load_corpus(folder)
-        diff(warm.version(first), warm.version(first))
-        alignments.forget()
+        load_corpus(folder)
         files = sorted(folder.rglob("*.json"))
         plain = cpu(read_json)
         loaded = cpu(lambda: load_corpus(folder))
-        corpus = load_corpus(folder)
-
-        def one_diff() -> None:
-            alignments.forget()  # a first diff of these two versions: no memo of this process answers
-            sys.modules[
-                "peaceplan.compare.redline"
-            ]._cached_redline.cache_clear()  # (the package's `redline` is a function)
-            diff(corpus.version(first), corpus.version(last))
-
-        one = cpu(one_diff)
         cache.set_enabled(True)
         load_corpus(folder)  # the warm folder holds what the commands' runs left; this fills anything missing
         cached = cpu(lambda: load_corpus(folder))
@@ -188,7 +175,55 @@ def _floors(folder: Path, first: str, last: str, cache_dir: Path, repeats: int =
             os.environ.pop("PEACEPLAN_CACHE_DIR", None)
         else:
             os.environ["PEACEPLAN_CACHE_DIR"] = previous
+    one = statistics.median(_first_diff_in_a_process(folder, first, last) for _ in range(repeats))
     return {"json.load": plain, "load_corpus": loaded, "load_corpus (cache warm)": cached, "diff(first, last)": one}
+
+
+def first_diff_cpu(folder: Path, first: str, last: str) -> float:
+    """CPU seconds of one ``diff(first, last)``: the first diff of these two versions in this process.
+
+    Call it in a fresh process. The corpus is loaded (disk cache off) and the built-in
+    corpus diffed first, off the clock, so imports, lazily compiled patterns and every
+    code path are warm, but nothing of the two versions' texts is: a repeated diff
+    would find its token bags, mentions and redlines in the per-text memos of the
+    process and time less than one diff costs.
+    """
+    import gc
+
+    from peaceplan import cache
+    from peaceplan.compare.diff import diff
+    from peaceplan.corpus import load_corpus
+
+    cache.set_enabled(False)
+    try:
+        builtin = load_corpus()
+        diff(builtin.version("28-point"), builtin.version("20-point"))
+        corpus = load_corpus(folder)
+        old, new = corpus.version(first), corpus.version(last)
+        gc.collect()
+        start = time.process_time()
+        diff(old, new)
+        return time.process_time() - start
+    finally:
+        cache.set_enabled(None)
+
+
+def _first_diff_in_a_process(folder: Path, first: str, last: str) -> float:
+    code = (
+        "import sys; from pathlib import Path; from benchmarks.process import first_diff_cpu; "
+        "print(repr(first_diff_cpu(Path(sys.argv[1]), sys.argv[2], sys.argv[3])))"
+    )
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join([str(ROOT), env.get("PYTHONPATH", "")]).rstrip(os.pathsep)
+    done = subprocess.run(
+        [sys.executable, "-c", code, str(folder), first, last],
+        env=env,
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return float(done.stdout.strip().splitlines()[-1])
 
 
 def run_processes(*, versions: int, points: int, repeats: int, log: Callable[[str], None] = print) -> ProcessReport:
