@@ -72,7 +72,8 @@ def aligned(
     found = _from_entry(cache.fetch("alignments", key), old, new)
     if found is None:
         found = compute() if compute is not None else align(old, new, use_lineage=use_lineage, options=opts)
-        cache.store("alignments", key, [_entry(m) for m in found])
+        if cache.enabled():
+            cache.store("alignments", key, _entries(found))
     _memo[memo_key] = found
     if len(_memo) > _MEMO_SIZE:
         _memo.popitem(last=False)
@@ -138,6 +139,15 @@ def kept_all(olds: Iterable[str], news: Iterable[str]) -> list[Match]:
     """``[kept(a, b) for a, b in zip(olds, news)]``, faster: the pairings an edge keeps word for word."""
     found = _kept.get
     return [found((a, b, 1.0)) or kept(a, b) for a, b in zip(olds, news, strict=True)]
+
+
+def _entries(found: tuple[Match, ...]) -> list[str | list[Any]]:
+    """``[_entry(m) for m in found]``, a kept match's form read without a call (most of every edge)."""
+    made = _kept_entries.get
+    return [
+        e[1] if e is not None and e[0] is m else _entry(m)
+        for m, e in zip(found, map(made, map(id, found)), strict=True)
+    ]
 
 
 def _entry(m: Match) -> str | list[Any]:
