@@ -342,8 +342,8 @@ class Descent:
         """The shortcut's pairings by hashing on one edge.
 
         None when the edge does not take the shortcut, or when its alignment is made
-        already (by a view before this one, or kept in the disk cache): reading it costs
-        less than hashing the two versions.
+        already (by a view before this one, or kept in the disk cache): it is then read,
+        never wasted (the hashing alone cannot settle every point) and about as quick.
         """
         old, new = self.corpus.version(parent_id), self.corpus.version(version_id)
         if not self._shortcuts(old, new):
