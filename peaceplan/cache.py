@@ -60,6 +60,7 @@ __all__ = [
     "set_enabled",
     "stamp",
     "store",
+    "stored",
 ]
 
 ENV_DIR = "PEACEPLAN_CACHE_DIR"
@@ -222,6 +223,13 @@ def fetch(kind: str, key: Mapping[str, Any]) -> Any | None:
         return json.loads(value_text)  # not orjson's: it reads an integer past 64 bits as a float
     except (ValueError, RecursionError):  # pragma: no cover - a value whose digest matches was written by store
         return None
+
+
+def stored(kind: str, key: Mapping[str, Any]) -> bool:
+    """Whether an entry is kept under ``kind`` and ``key`` (not read: :func:`fetch` may still find it unsound)."""
+    if not enabled():
+        return False
+    return _entry_path(kind, key)[0].is_file()
 
 
 def store(kind: str, key: Mapping[str, Any], value: Any) -> None:

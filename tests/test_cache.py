@@ -54,6 +54,37 @@ def test_a_stored_value_is_fetched_under_the_same_key_only(folder: Path) -> None
     assert cache.fetch("other", {"a": 1}) is None
 
 
+def test_an_entry_is_told_stored_under_its_own_key_only_and_not_when_the_cache_is_off(folder: Path) -> None:
+    assert not cache.stored("example", {"a": 1})
+    cache.store("example", {"a": 1}, [1])
+    assert cache.stored("example", {"a": 1})
+    assert not cache.stored("example", {"a": 2})
+    cache.set_enabled(False)
+    try:
+        assert not cache.stored("example", {"a": 1})
+    finally:
+        cache.set_enabled(None)
+
+
+def test_an_alignment_is_held_once_aligned_in_this_process_or_kept_on_disk(folder: Path, tmp_path: Path) -> None:
+    from peaceplan.compare import alignments
+
+    (tmp_path / "v1.yaml").write_text(VERSION, encoding="utf-8")
+    (tmp_path / "v2.yaml").write_text(VERSION.replace("id: v1", "id: v2").replace("at once", "today"), "utf-8")
+    old, new = load_version(tmp_path / "v1.yaml"), load_version(tmp_path / "v2.yaml")
+    alignments.forget()
+    assert not alignments.held(old, new)
+    made = alignments.aligned(old, new)
+    assert alignments.held(old, new)
+    assert not alignments.held(old, new, method="another")
+    alignments.forget()  # the disk entry alone
+    assert alignments.held(old, new)
+    assert alignments.aligned(old, new) == made
+    cache.clear()
+    alignments.forget()
+    assert not alignments.held(old, new)
+
+
 def test_an_entry_is_plain_json_naming_its_key_and_the_digest_of_its_value(folder: Path) -> None:
     cache.store("example", {"a": 1}, [1, 2, 3])
     (entry,) = _entries(folder, "example")

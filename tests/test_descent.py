@@ -527,3 +527,104 @@ def test_the_hashing_shortcut_pairs_each_content_found_once_in_both_versions_and
         for parent in corpus.graph.parents[version.id]:
             old = corpus.version(parent)
             assert descent._shortcut(old, version) == _reference_shortcut(Descent(corpus), old, version)
+
+
+# --- following a few points without aligning every edge ---------------------------------------
+
+
+def _touch(matches: tuple[Match, ...], olds: set[str], news: set[str]) -> list[Match]:
+    return [m for m in matches if not (olds.isdisjoint(m.old) and news.isdisjoint(m.new))]
+
+
+@settings(max_examples=40, deadline=None)
+@given(_lineages(), st.data())
+def test_the_matches_touching_some_points_are_those_of_the_aligned_edge_in_its_order(
+    corpus: Corpus, data: st.DataObject
+) -> None:
+    from peaceplan.compare import alignments
+
+    cache.set_enabled(False)  # the hashing alone answers where it can, not an alignment another example kept
+    try:
+        lazy = Descent(corpus, HistoryOptions(shortcut=1))
+        for version in corpus.versions:
+            for parent in corpus.graph.parents[version.id]:
+                sides = []
+                for vid in (parent, version.id):
+                    paths = [path for path, _ in corpus.version(vid).walk()]
+                    sides.append(data.draw(st.sets(st.sampled_from(paths), max_size=3)) if paths else set())
+                olds, news = sides
+                alignments.forget()
+                found = lazy.touching(parent, version.id, olds, news)
+                expected = _touch(Descent(corpus, HistoryOptions(shortcut=1)).matches(parent, version.id), olds, news)
+                assert found == expected
+                assert lazy.touching(parent, version.id, olds, news) == expected  # asked again: the same
+    finally:
+        cache.set_enabled(None)
+        alignments.forget()
+
+
+def _long_chain() -> Corpus:
+    """v0 to v3 of 240 provisions, each edge rewording one point: 100, then 1, then 150 (no curated link)."""
+    from generator import make_document
+
+    chain = [attrs.evolve(make_document(240, 11, version_id="v0"), document="doc")]
+    for k, label in enumerate(("100", "1", "150"), 1):
+        last = chain[-1]
+        points = tuple(
+            attrs.evolve(p, text=p.text + " Subject to review.") if p.label == label else p for p in last.provisions
+        )
+        chain.append(attrs.evolve(last, id=f"v{k}", parents=(last.id,), provisions=points))
+    return _corpus(*chain)
+
+
+def test_a_thread_of_one_point_aligns_in_full_only_the_edges_that_change_it() -> None:
+    from peaceplan.compare import alignments
+
+    corpus = _long_chain()
+    limit = len(corpus.version("v0").provisions)
+    options = HistoryOptions(shortcut=limit)  # every edge takes the shortcut (at least that many points)
+    cache.set_enabled(False)
+    try:
+        alignments.forget()
+        found = thread(corpus, "v3", "1", options=options)
+        method = f"shortcut-moves:{limit}"
+        aligned = [
+            (p, v)
+            for v in ("v1", "v2", "v3")
+            for p in corpus.graph.parents[v]
+            if alignments.held(corpus.version(p), corpus.version(v), options=options.align, method=method)
+        ]
+        assert aligned == [("v1", "v2")]
+        assert [c.kind.value for e in found for c in e.changes] == ["unchanged", "modified", "unchanged"]
+        alignments.forget()
+        descent = Descent(corpus, options)  # the family through every provision's node: every edge aligned
+        from peaceplan.history.thread import _build, _family
+
+        assert found.to_records() == _build(descent, "v3#1", False, _family(descent, "v3", "1")).to_records()
+    finally:
+        cache.set_enabled(None)
+        alignments.forget()
+
+
+@settings(max_examples=15, deadline=None)
+@given(st.integers(0, 10_000), st.integers(2, 4), st.integers(0, 10_000))
+def test_a_thread_found_edge_by_edge_is_the_thread_found_through_every_nodes_links(
+    seed: int, versions: int, pick: int
+) -> None:
+    from peaceplan.history.thread import _build, _family
+
+    chain = make_chain(versions, 40, seed)
+    corpus = _corpus(*chain)
+    options = HistoryOptions(shortcut=1)  # every edge takes the shortcut: most points paired by hashing
+    cache.set_enabled(False)
+    try:
+        for vid in (chain[-1].id, chain[len(chain) // 2].id):
+            paths = [path for path, _ in corpus.version(vid).walk()]
+            for path in {paths[0], paths[-1], paths[pick % len(paths)]}:
+                found = thread(corpus, vid, path, options=options)
+                descent = Descent(corpus, options)
+                expected = _build(descent, f"{vid}#{path}", False, _family(descent, vid, path))
+                assert found.to_records() == expected.to_records()
+                assert str(found) == str(expected)
+    finally:
+        cache.set_enabled(None)

@@ -27,7 +27,7 @@ from ..model.records import Version
 from .align import AlignOptions, align
 from .matches import Match, MatchKind
 
-__all__ = ["aligned", "content_key", "forget", "kept", "kept_all"]
+__all__ = ["aligned", "content_key", "forget", "held", "kept", "kept_all"]
 
 _MEMO_SIZE = 4096
 """Alignments kept in memory per process (an edge of two 1,000-point drafts is about 1,000 matches)."""
@@ -63,26 +63,47 @@ def aligned(
     if opts.similarity is not None:
         # An embedder is code, not data: it can be neither part of a key nor told apart from another.
         return compute() if compute is not None else align(old, new, use_lineage=use_lineage, options=opts)
-    key = {
+    memo_key = (content_key(old), content_key(new), use_lineage, opts, method)
+    found = _memo.get(memo_key)
+    if found is not None:
+        _memo.move_to_end(memo_key)
+        return found
+    key = _key(old, new, use_lineage, opts, method)
+    found = _from_entry(cache.fetch("alignments", key), old, new)
+    if found is None:
+        found = compute() if compute is not None else align(old, new, use_lineage=use_lineage, options=opts)
+        if cache.enabled():
+            cache.store("alignments", key, _entries(found))
+    _memo[memo_key] = found
+    if len(_memo) > _MEMO_SIZE:
+        _memo.popitem(last=False)
+    return found
+
+
+def _key(old: Version, new: Version, use_lineage: bool, opts: AlignOptions, method: str) -> dict[str, Any]:
+    """The disk cache key of an alignment."""
+    return {
         "old": content_key(old),
         "new": content_key(new),
         "lineage": use_lineage,
         "options": attrs.asdict(opts),
         "method": method,
     }
-    memo_key = (key["old"], key["new"], use_lineage, opts, method)
-    found = _memo.get(memo_key)
-    if found is not None:
-        _memo.move_to_end(memo_key)
-        return found
-    found = _from_entry(cache.fetch("alignments", key), old, new)
-    if found is None:
-        found = compute() if compute is not None else align(old, new, use_lineage=use_lineage, options=opts)
-        cache.store("alignments", key, [_entry(m) for m in found])
-    _memo[memo_key] = found
-    if len(_memo) > _MEMO_SIZE:
-        _memo.popitem(last=False)
-    return found
+
+
+def held(
+    old: Version, new: Version, *, use_lineage: bool = True, options: AlignOptions | None = None, method: str = "align"
+) -> bool:
+    """Whether :func:`aligned` would find this alignment made: in this process, or kept in the disk cache.
+
+    (An entry on disk is not read here: one found unsound when read is computed again.)
+    """
+    opts = options or AlignOptions()
+    if opts.similarity is not None:
+        return False
+    if (content_key(old), content_key(new), use_lineage, opts, method) in _memo:
+        return True
+    return cache.stored("alignments", _key(old, new, use_lineage, opts, method))
 
 
 _KEPT_SIZE = 65536
@@ -118,6 +139,15 @@ def kept_all(olds: Iterable[str], news: Iterable[str]) -> list[Match]:
     """``[kept(a, b) for a, b in zip(olds, news)]``, faster: the pairings an edge keeps word for word."""
     found = _kept.get
     return [found((a, b, 1.0)) or kept(a, b) for a, b in zip(olds, news, strict=True)]
+
+
+def _entries(found: tuple[Match, ...]) -> list[str | list[Any]]:
+    """``[_entry(m) for m in found]``, a kept match's form read without a call (most of every edge)."""
+    made = _kept_entries.get
+    return [
+        e[1] if e is not None and e[0] is m else _entry(m)
+        for m, e in zip(found, map(made, map(id, found)), strict=True)
+    ]
 
 
 def _entry(m: Match) -> str | list[Any]:

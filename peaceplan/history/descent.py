@@ -23,7 +23,10 @@ Large texts take a shortcut before :func:`~peaceplan.compare.align.align`: top-l
 points whose whole text, sub-points included, is identical and unique on both
 sides are paired by hashing, and only the rest is aligned. Most points of a
 revision are untouched, so an edge of a long chain costs little more than
-hashing it.
+hashing it. A view that follows a few points (a provision's thread) asks only
+for the matches holding them (:meth:`Descent.touching`): where the hashing
+pairs them, and no alignment of the rest could take a pairing off the run of
+points kept in order (making it *moved*), the edge is not aligned at all.
 """
 
 from __future__ import annotations
@@ -31,6 +34,7 @@ from __future__ import annotations
 import warnings
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
+from collections.abc import Set as AbstractSet
 from itertools import accumulate, chain, pairwise
 from typing import TYPE_CHECKING
 
@@ -39,7 +43,7 @@ from rapidfuzz import fuzz
 
 from .._gcpause import paused_gc
 from ..compare.align import AlignOptions, _lis, align, shared_bags
-from ..compare.alignments import aligned, kept_all
+from ..compare.alignments import aligned, held, kept_all
 from ..compare.details import EdgeDetails
 from ..compare.diff import (
     Change,
@@ -237,6 +241,11 @@ class Descent:
         self._wordings: dict[str, dict[str, tuple[str, ...]]] = {}
         self._keyed: dict[str, tuple[str, ...]] = {}  # a text without alternatives -> its wording
         self._bags: dict[str, dict[str, float]] = {}  # each text's alignment tokens, shared by every edge
+        self._paired_at: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (see _pairs)
+        self._hashed: dict[tuple[str, str], _Paired | None] = {}  # each edge's pairings by hashing (see touching())
+        self._indexed: dict[tuple[str, str], tuple[tuple[Match, ...], dict[str, int], dict[str, int]]] = {}
+        self._top_at: dict[str, dict[str, int]] = {}  # each path of a version: the position of its top-level point
+        self._uncurated: bool | None = None
 
     def provisions(self, version_id: str) -> dict[str, Provision]:
         """Every provision of a version by path, in document order (do not modify the result)."""
@@ -268,7 +277,7 @@ class Descent:
             limit = self.options.shortcut
             with shared_bags(self._bags):  # one lineage: each text is tokenised once for all its edges
                 # Through peaceplan.compare.alignments: every view in this process, and the next run, reuse the edge.
-                if limit and len(old.provisions) >= limit and len(new.provisions) >= limit:
+                if self._shortcuts(old, new):
                     cached = aligned(
                         old,
                         new,
@@ -281,6 +290,79 @@ class Descent:
                     cached = aligned(old, new, use_lineage=self.lineage, options=self.options.align)
             self._matches[key] = cached
         return cached
+
+    def touching(self, parent_id: str, version_id: str, olds: AbstractSet[str], news: AbstractSet[str]) -> list[Match]:
+        """The matches of one edge that hold a path of ``olds`` (old side) or of ``news`` (new side).
+
+        As :meth:`matches` gives them, in its order, but without aligning the edge in
+        full when the shortcut answers alone: when every such path is in a top-level
+        point the shortcut pairs by hashing (its match is then its own, whatever the
+        rest aligns to), and no alignment of the rest could take that pairing off the
+        longest run of pairings in order (which would make it *moved*). Following a
+        few points along a long lineage then aligns only the edges that change them.
+        """
+        key = (parent_id, version_id)
+        index = self._indexed.get(key)
+        if index is None:
+            if key not in self._matches:
+                if key in self._hashed:
+                    edge = self._hashed[key]
+                else:
+                    edge = self._hashed[key] = self._paired(parent_id, version_id)
+                if edge is not None:
+                    picked = edge.pick(self._placed(parent_id, olds), olds, self._placed(version_id, news), news)
+                    if picked is not None:
+                        return picked
+            matches = self.matches(parent_id, version_id)
+            # every path of either version is in exactly one match (the alignment's invariant)
+            index = self._indexed[key] = (
+                matches,
+                {path: k for k, m in enumerate(matches) for path in m.old},
+                {path: k for k, m in enumerate(matches) for path in m.new},
+            )
+        matches, by_old, by_new = index
+        found = {by_old[path] for path in olds} | {by_new[path] for path in news}
+        return [matches[k] for k in sorted(found)]
+
+    def uncurated(self) -> bool:
+        """Whether no provision of the corpus has a ``derived_from``: every link is then a match of a parent edge.
+
+        (The links of a provision are then what :meth:`touching` finds of it on its parent edges.)
+        """
+        if self._uncurated is None:
+            self._uncurated = not any(p.derived_from for vid in self.graph.order for p in self.provisions(vid).values())
+        return self._uncurated
+
+    def _shortcuts(self, old: Version, new: Version) -> bool:
+        """Whether the edge from ``old`` to ``new`` takes the shortcut: both of at least ``options.shortcut`` points."""
+        limit = self.options.shortcut
+        return bool(limit) and len(old.provisions) >= limit and len(new.provisions) >= limit
+
+    def _paired(self, parent_id: str, version_id: str) -> _Paired | None:
+        """The shortcut's pairings by hashing on one edge.
+
+        None when the edge does not take the shortcut, or when its alignment is made
+        already (by a view before this one, or kept in the disk cache): it is then read,
+        never wasted (the hashing alone cannot settle every point) and about as quick.
+        """
+        old, new = self.corpus.version(parent_id), self.corpus.version(version_id)
+        if not self._shortcuts(old, new):
+            return None
+        method = f"shortcut-moves:{self.options.shortcut}"
+        if held(old, new, use_lineage=self.lineage, options=self.options.align, method=method):
+            return None
+        return _Paired(self._pairs(old, new), self._key(old), self._key(new))
+
+    def _placed(self, version_id: str, paths: AbstractSet[str]) -> dict[str, int]:
+        """Each of ``paths`` (of a version taking the shortcut) with the position of its top-level point."""
+        at = self._key(self.corpus.version(version_id)).at
+        if all(path in at for path in paths):  # top-level points (a path is one point's only)
+            return at
+        found = self._top_at.get(version_id)
+        if found is None:
+            walked = self._key(self.corpus.version(version_id)).paths
+            found = self._top_at[version_id] = {path: i for i, points in enumerate(walked) for path in points}
+        return found
 
     def wordings(self, version_id: str) -> dict[str, tuple[str, ...]]:
         """Every path of a version with its :func:`wording`, computed once."""
@@ -341,8 +423,16 @@ class Descent:
             words = self._keyed[p.text] = (exact_key(p.text),)
         return words
 
-    def _shortcut(self, old: Version, new: Version) -> tuple[Match, ...]:
-        """Pair identical, unique, uncurated top-level points by hashing; align the rest."""
+    def _pairs(self, old: Version, new: Version) -> list[tuple[int, int]]:
+        """The top-level points of ``old`` and ``new`` the shortcut pairs by hashing: their positions, in new order.
+
+        A content found once in each version pairs its two points, unless a curated link involves either.
+        Made once per edge (the list is not to be modified).
+        """
+        edge = (old.id, new.id)
+        made = self._paired_at.get(edge)
+        if made is not None:
+            return made
         before, after = self._key(old), self._key(new)
         named: set[str | None] = set()  # old top-level points a curated link names
         curated: set[str] = set()  # new top-level points holding a curated link to the old version
@@ -354,13 +444,20 @@ class Descent:
                         named.add(old_tops.get(r.label))
                         curated.add(new_tops[path])
         old_points, new_points = old.provisions, new.provisions
-        # a content once in each version pairs its two points (unless a curated link involves either)
         once, once_new = before.once, after.once
         pairs = [(once[k], j) for j, k in enumerate(after.contents) if k in once and k in once_new]
         if named or curated:
             pairs = [
                 (i, j) for i, j in pairs if old_points[i].label not in named and new_points[j].label not in curated
             ]
+        self._paired_at[edge] = pairs
+        return pairs
+
+    def _shortcut(self, old: Version, new: Version) -> tuple[Match, ...]:
+        """Pair identical, unique, uncurated top-level points by hashing; align the rest."""
+        pairs = self._pairs(old, new)
+        before, after = self._key(old), self._key(new)
+        old_points, new_points = old.provisions, new.provisions
         old_paths, new_paths = before.paths, after.paths
         # each pair path by path, the two points' paths in the same order (their contents are the same);
         # one Match per pairing of paths, shared by every edge that keeps it
@@ -901,6 +998,73 @@ def _with_moves(
         if moved != m.moved or kind is not m.kind:
             out[k] = attrs.evolve(m, moved=moved, kind=kind)
     return tuple(out)
+
+
+class _Paired:
+    """The top-level points of one edge that the shortcut pairs by hashing, looked up point by point.
+
+    ``pairs``: the positions of each pairing in the two versions, in new order, as
+    :meth:`Descent._pairs` gives them (the shortcut's first matches, in that order).
+    """
+
+    __slots__ = ("_above", "_below", "after", "before", "by_new", "by_old", "lone_new", "lone_old", "pairs")
+
+    def __init__(self, pairs: list[tuple[int, int]], before: _Tops, after: _Tops) -> None:
+        self.pairs = pairs
+        self.before, self.after = before, after
+        self.by_old = {i: k for k, (i, _) in enumerate(pairs)}
+        self.by_new = {j: k for k, (_, j) in enumerate(pairs)}
+        olds = [i for i, _ in pairs]
+        self._below = list(accumulate(olds, max))  # the furthest old position of the pairings up to each
+        self._above = list(accumulate(reversed(olds), min))[::-1]  # the nearest one of the pairings from each on
+        # the first and last points of each side left to the alignment of the rest (None: none)
+        lone_old = [i for i in range(len(before.contents)) if i not in self.by_old]
+        lone_new = [j for j in range(len(after.contents)) if j not in self.by_new]
+        self.lone_old = (lone_old[0], lone_old[-1]) if lone_old else None
+        self.lone_new = (lone_new[0], lone_new[-1]) if lone_new else None
+
+    def settled(self, k: int) -> bool:
+        """Whether pairing ``k`` is on every longest run of pairings in order, whatever the rest aligns to.
+
+        It is when no other pairing can cross it (one before it in a version and after
+        it in the other): every run then extends through it, so :func:`_with_moves`
+        leaves it as it is. A pairing by hashing crosses it if the pairings before it
+        in new order reach past it in old order, or those after it reach before it; a
+        pairing of the rest may, wherever a point left to the rest lies before it in
+        one version and one lies after it in the other.
+        """
+        i, j = self.pairs[k]
+        if k and self._below[k - 1] > i:
+            return False
+        if k + 1 < len(self.pairs) and self._above[k + 1] < i:
+            return False
+        if self.lone_old is not None and self.lone_new is not None:
+            (first_old, last_old), (first_new, last_new) = self.lone_old, self.lone_new
+            if (first_old < i and last_new > j) or (last_old > i and first_new < j):
+                return False
+        return True
+
+    def pick(
+        self, old_at: dict[str, int], olds: AbstractSet[str], new_at: dict[str, int], news: AbstractSet[str]
+    ) -> list[Match] | None:
+        """The shortcut's matches holding ``olds`` or ``news``, in its order; None when the hashing alone cannot tell.
+
+        ``old_at``/``new_at``: the position of each path's top-level point in its version.
+        """
+        picked: set[int] = set()
+        for paths, at, index in ((olds, old_at, self.by_old), (news, new_at, self.by_new)):
+            for path in paths:
+                k = index.get(at[path])
+                if k is None or not self.settled(k):
+                    return None
+                picked.add(k)
+        found: list[Match] = []
+        for k in sorted(picked):
+            i, j = self.pairs[k]
+            found += (
+                m for m in kept_all(self.before.paths[i], self.after.paths[j]) if m.old[0] in olds or m.new[0] in news
+            )
+        return found
 
 
 @attrs.frozen(eq=False)

@@ -219,7 +219,10 @@ def thread(
         }
         return _build(descent, slug, True, members)
     corpus.version(subject).provision(label)  # an unknown version or label raises here, with the known ones
-    return _build(descent, f"{subject}#{label}", False, _family(descent, subject, label))
+    # With no curated link in the corpus, a point's links are its matches on its parent edges: the
+    # family is found edge by edge, and an edge is aligned in full only where it changes the family.
+    family = _edge_family if descent.uncurated() else _family
+    return _build(descent, f"{subject}#{label}", False, family(descent, subject, label))
 
 
 def _topic_slug(corpus: CorpusData, subject: str) -> str:
@@ -268,25 +271,54 @@ def _family(descent: Descent, version_id: str, label: str) -> dict[str, set[str]
     return members
 
 
+def _edge_family(descent: Descent, version_id: str, label: str) -> dict[str, set[str]]:
+    """What :func:`_family` finds, in a corpus with no curated link (:meth:`Descent.uncurated`).
+
+    A provision's links are then its matches of both sides on its parent edges, which
+    :meth:`Descent.touching` gives point by point: back from the provision through
+    the matches holding each point found, then forward, in the graph's order, to
+    every point a match draws from one found.
+    """
+    graph = descent.graph
+    members: dict[str, set[str]] = {vid: set() for vid in graph.order}
+    members[version_id].add(label)
+    queue = deque([(version_id, label)])
+    while queue:
+        vid, path = queue.popleft()
+        for parent in graph.parents[vid]:
+            for m in descent.touching(parent, vid, frozenset(), {path}):
+                for o in m.old:
+                    if o not in members[parent]:
+                        members[parent].add(o)
+                        queue.append((parent, o))
+    for vid in graph.order:  # (parents first: a parent's members are all found before its children's)
+        for parent in graph.parents[vid]:
+            if members[parent]:
+                for m in descent.touching(parent, vid, members[parent], frozenset()):
+                    if m.new:
+                        members[vid].update(m.new)
+    return members
+
+
 def _build(descent: Descent, subject: str, by_topic: bool, members: dict[str, set[str]]) -> Thread:
     entries = []
+    curated = not descent.uncurated()
     for vid in descent.graph.order:
         mine = members[vid]
         provisions = descent.provisions(vid)
         labels = tuple(path for path in provisions if path in mine)
         changes: list[ThreadChange] = []
         for parent in descent.graph.parents[vid]:
-            theirs = members[parent]
-            for m in descent.matches(parent, vid):
-                if not (theirs.isdisjoint(m.old) and mine.isdisjoint(m.new)):
-                    link = Link(parent=parent, version=vid, match=m)
-                    changes.append(ThreadChange(parent=parent, version=vid, change=descent.change(link)))
+            for m in descent.touching(parent, vid, members[parent], mine):
+                link = Link(parent=parent, version=vid, match=m)
+                changes.append(ThreadChange(parent=parent, version=vid, change=descent.change(link)))
         if labels:
-            changes.extend(
-                ThreadChange(parent=link.parent, version=vid, change=descent.change(link), curated=True)
-                for path in labels
-                for link in descent.curated_links(vid, path)
-            )
+            if curated:  # (a provision has curated links only in a corpus with some)
+                changes.extend(
+                    ThreadChange(parent=link.parent, version=vid, change=descent.change(link), curated=True)
+                    for path in labels
+                    for link in descent.curated_links(vid, path)
+                )
         elif not changes:
             continue
         version = descent.corpus.version(vid)
