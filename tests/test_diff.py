@@ -442,3 +442,30 @@ def test_a_rewording_that_gains_a_position_or_topic_is_modified() -> None:
 
 def test_change_still_takes_the_label_by_keyword(plan_diff: Diff) -> None:
     assert plan_diff.change(label="26") is plan_diff.change("26")
+
+
+_KINDS_OF_BOTH_SIDES = (MatchKind.MODIFIED, MatchKind.REWORDED, MatchKind.UNCHANGED, MatchKind.RENUMBERED)
+_KINDS_OF_BOTH_SIDES += (MatchKind.MOVED, MatchKind.SPLIT, MatchKind.MERGED)
+
+
+@settings(max_examples=60)
+@given(two_versions(), st.data())
+def test_a_kind_the_match_decides_is_the_kind_of_its_change_record(
+    pair: tuple[Version, Version], data: st.DataObject
+) -> None:
+    """decided_kind, when it answers, gives what change_of gives; when it does not, the kind is a verdict."""
+    from peaceplan.compare.diff import DiffOptions, change_of, decided_kind, verdict_of
+
+    old, new = pair
+    titled, tagged = old.has_titles and new.has_titles, old.has_topics and new.has_topics
+    for m in peaceplan.align(old, new):
+        if m.old and m.new:  # any kind a match of points on both sides could be given, consistent or not
+            m = attrs.evolve(m, kind=data.draw(st.sampled_from(_KINDS_OF_BOTH_SIDES)))
+        olds, news = [old.provision(p) for p in m.old], [new.provision(p) for p in m.new]
+        decided = decided_kind(m, olds, news, titled=titled, tagged=tagged)
+        kind = change_of(old, new, m, DiffOptions()).kind
+        if decided is None:
+            assert kind in (MatchKind.MODIFIED, MatchKind.REWORDED)
+        else:
+            assert decided is kind is m.kind
+        assert verdict_of(old, new, m, DiffOptions()) is kind
