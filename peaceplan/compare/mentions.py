@@ -1275,6 +1275,46 @@ def _vocabulary_state() -> object:
 _STATES: dict[object, object] = {}
 
 
+# --- which families a few words may hold ----------------------------------------------
+
+
+def _holds(pattern: _Caseless, text: str, folded: str | None) -> bool:
+    """Whether ``pattern`` finds anything in ``text`` (``folded`` is :func:`_lowered` of it)."""
+    if folded is None or pattern.folded is None:
+        return pattern.pattern.search(text) is not None
+    return pattern.folded.search(folded) is not None
+
+
+def likely_families(text: str) -> frozenset[str]:
+    """The families of mentions (by their :class:`TextMentions` names) whose words ``text`` holds: a first look.
+
+    For a few words (what a redline changed), not a whole text: no mention is made,
+    and a family listed may find nothing there (its words in another sense), or one
+    not listed something (a mention reaching into the words around). Only an order to
+    look in, for a caller that stops at the first finding: the most likely first.
+
+    >>> sorted(likely_families("shall withdraw 600,000 troops"))
+    ['modals', 'quantities']
+    """
+    folded = _lowered(text)
+    found = []
+    if _DIGIT.search(text) or folded is None or any(w in folded for w in (*_DURATION_WORDS, *_FRACTION_WORDS)):
+        found.append("quantities")
+    if _holds(_modal_vocabulary(_snapshot(MODALS))[1], text, folded):
+        found.append("modals")
+    if _holds(_caseless_alternation(NEGATIONS), text, folded):
+        found.append("negations")
+    if _holds(_caseless_alternation(CONDITION_MARKERS), text, folded):
+        found.append("conditions")
+    if _holds(_qualifier_vocabulary(_snapshot(QUALIFIERS))[1], text, folded):
+        found.append("qualifiers")
+    if _actor_vocabulary(_snapshot(ACTORS))[1].search(text):
+        found.append("parties")
+    if _places()[1].search(text):
+        found.append("places")
+    return frozenset(found)
+
+
 # --- every mention of a text, kept ------------------------------------------------------
 
 _T = TypeVar("_T")
