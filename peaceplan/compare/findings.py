@@ -70,7 +70,6 @@ from .mentions import (
     context_words,
     date_key,
     duration_days,
-    likely_families,
     text_mentions,
 )
 from .redline import Op, RedlineOptions, editorial_form, redline
@@ -478,11 +477,6 @@ class _Comparison:
         """Where each side's runs end, in order (the runs of a side follow one another, kept text between)."""
         return tuple(span[1] for span in self.spans), tuple(span[3] for span in self.spans)
 
-    def changed_text(self) -> str:
-        """The text of every changed run, deleted and inserted, one run a line."""
-        old, new = self.texts
-        return "\n".join(f"{old[a:b]}\n{new[c:d]}" for a, b, c, d in self.spans)
-
     def groups(self, m: Mention, side: int) -> frozenset[int]:
         """The changed runs a mention overlaps or touches, on its side (0 old, 1 new)."""
         start, end = m.start, m.end
@@ -706,26 +700,15 @@ class _Analysis:
             family()
         return self.found
 
-    _ORDER = ("places", "modals", "qualifiers", "quantities", "conditions", "negations", "parties")
-    """The order :meth:`any` looks in: the families that cost least and find most often first."""
-    _LIKELY_ORDER = ("places", "modals", "quantities", "qualifiers", "conditions", "parties", "negations")
-    """The order :meth:`any` looks first in the families whose words the changed runs hold."""
-
     def any(self) -> bool:
-        """Whether there is a finding: the families whose words the changed runs hold first, then those that
-        cost least and find most often.
-
-        The families are independent, so the order changes only how soon a finding is met.
-        """
+        """Whether there is a finding: the families that cost least and find most often first."""
         self.first = True
-        likely = likely_families(self.cmp.changed_text())
-        # A place or an obligation word among the changed words is nearly always a finding, a number
-        # often; a qualifier, a condition marker, a name or a negation word there less often.
-        first = [f for f in self._LIKELY_ORDER if f in likely]
-        then = [f for f in self._ORDER if f not in likely]
         try:
-            for name in first + then:
-                getattr(self, name)()
+            for family in (
+                self.places, self.modals, self.qualifiers, self.quantities, self.conditions, self.negations,
+                self.parties,
+            ):  # fmt: skip
+                family()
         except _Found:
             return True
         return False

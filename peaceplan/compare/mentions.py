@@ -412,6 +412,17 @@ class _Caseless:
             assert found is not None  # the pattern matches wherever its twin does (see _folded)
             yield found
 
+    def search(self, text: str, folded: str | None) -> re.Match[str] | None:
+        """What ``self.pattern.search(text)`` gives: the first of :meth:`finditer`, without looking for the rest."""
+        if folded is None or self.folded is None:
+            return self.pattern.search(text)
+        first = self.folded.search(folded)
+        if first is None:
+            return None
+        found = self.pattern.match(text, first.start())
+        assert found is not None  # the pattern matches wherever its twin does (see _folded)
+        return found
+
 
 @functools.lru_cache(maxsize=64)
 def _caseless_alternation(words: frozenset[str]) -> _Caseless:
@@ -638,7 +649,7 @@ def quantity_mentions(text: str) -> list[Mention]:
     """
     out = []
     lowered = text.lower()
-    may_drop = any(word in lowered for word in _first_words(REMOVALS | _WITHOUT))  # else nothing is dropped
+    may_drop = any(word in lowered for word in _dropping_words(REMOVALS, _WITHOUT))  # else nothing is dropped
     without = removal = False
     folded = _folded(text)
     if may_drop:
@@ -722,7 +733,14 @@ def _dropped(text: str, start: int, end: int, *, without: bool = True, removal: 
     seg_start = max([text.rfind(mark, 0, start) for mark in _SEGMENT_MARKS]) + 1  # after the last mark, else 0
     stop = _COMMA_SEGMENT.search(text, end)
     segment = text[seg_start : stop.start() if stop else len(text)]
-    return any(True for _ in _caseless_alternation(REMOVALS).finditer(segment, _folded(segment)))
+    return _caseless_alternation(REMOVALS).search(segment, _folded(segment)) is not None
+
+
+@functools.lru_cache(maxsize=16)
+def _dropping_words(removals: frozenset[str], without: frozenset[str]) -> tuple[str, ...]:
+    """``_first_words(removals | without)``, kept per pair of vocabularies (a frozenset keeps its hash, a union
+    made anew for each text would be hashed again)."""
+    return _first_words(removals | without)
 
 
 @functools.lru_cache(maxsize=16)
@@ -1035,7 +1053,7 @@ def _condition_effect(text: str, marker: int, clause_end: int) -> str:
     first: tuple[int, str] | None = None
     folded = _folded(window)
     for effect, pattern in _effect_patterns(_snapshot(CONDITION_EFFECTS)):
-        hit = next(iter(pattern.finditer(window, folded)), None)
+        hit = pattern.search(window, folded)
         if hit is not None and (first is None or hit.start() < first[0]):
             first = (hit.start(), effect)
     return first[1] if first else ""
@@ -1273,46 +1291,6 @@ def _vocabulary_state() -> object:
 
 
 _STATES: dict[object, object] = {}
-
-
-# --- which families a few words may hold ----------------------------------------------
-
-
-def _holds(pattern: _Caseless, text: str, folded: str | None) -> bool:
-    """Whether ``pattern`` finds anything in ``text`` (``folded`` is :func:`_lowered` of it)."""
-    if folded is None or pattern.folded is None:
-        return pattern.pattern.search(text) is not None
-    return pattern.folded.search(folded) is not None
-
-
-def likely_families(text: str) -> frozenset[str]:
-    """The families of mentions (by their :class:`TextMentions` names) whose words ``text`` holds: a first look.
-
-    For a few words (what a redline changed), not a whole text: no mention is made,
-    and a family listed may find nothing there (its words in another sense), or one
-    not listed something (a mention reaching into the words around). Only an order to
-    look in, for a caller that stops at the first finding: the most likely first.
-
-    >>> sorted(likely_families("shall withdraw 600,000 troops"))
-    ['modals', 'quantities']
-    """
-    folded = _lowered(text)
-    found = []
-    if _DIGIT.search(text) or folded is None or any(w in folded for w in (*_DURATION_WORDS, *_FRACTION_WORDS)):
-        found.append("quantities")
-    if _holds(_modal_vocabulary(_snapshot(MODALS))[1], text, folded):
-        found.append("modals")
-    if _holds(_caseless_alternation(NEGATIONS), text, folded):
-        found.append("negations")
-    if _holds(_caseless_alternation(CONDITION_MARKERS), text, folded):
-        found.append("conditions")
-    if _holds(_qualifier_vocabulary(_snapshot(QUALIFIERS))[1], text, folded):
-        found.append("qualifiers")
-    if _actor_vocabulary(_snapshot(ACTORS))[1].search(text):
-        found.append("parties")
-    if _places()[1].search(text):
-        found.append("places")
-    return frozenset(found)
 
 
 # --- every mention of a text, kept ------------------------------------------------------
