@@ -1006,21 +1006,25 @@ _FUNCTION_WORDS = frozenset(
 
 def _adds_or_drops_clause(red: Redline) -> bool:
     """Whether some run of the redline is inserted or deleted outright (not replaced) and holds a clause."""
-    runs: list[list[Segment]] = [[]]
-    for segment in red.segments:
+    segments = red.segments
+    last = len(segments) - 1
+    for i, segment in enumerate(segments):
+        # A redline is canonical (no two neighbours share an op): a run between kept text is a deletion, an
+        # insertion, or a deletion then an insertion (a replacement, which is no clause added or dropped).
         if segment.op is Op.EQUAL:
-            runs.append([])
-        else:
-            runs[-1].append(segment)
-    for run in runs:
-        ops = {segment.op for segment in run}
-        if len(ops) != 1:
-            continue  # empty, or a replacement
-        words = [w for segment in run for w in segment.text.split()]
-        substance = [w for w in (w.strip(".,;:()\"'").lower() for w in words) if len(w) >= 4]
+            continue
+        if (i > 0 and segments[i - 1].op is not Op.EQUAL) or (i < last and segments[i + 1].op is not Op.EQUAL):
+            continue
+        if len(segment.text) < _CLAUSE_CHARS and segment.text.isascii():
+            continue  # too short to hold a clause (lower-casing keeps an ASCII word's length): the common case
+        substance = [w for w in (w.strip(".,;:()\"'").lower() for w in segment.text.split()) if len(w) >= 4]
         if len([w for w in substance if w not in _FUNCTION_WORDS]) >= CLAUSE_WORDS:
             return True
     return False
+
+
+_CLAUSE_CHARS = 4 * CLAUSE_WORDS + CLAUSE_WORDS - 1
+"""The fewest characters an ASCII clause takes: :data:`CLAUSE_WORDS` words of four letters or more, a space between."""
 
 
 def _own_differs(olds: Sequence[Provision], news: Sequence[Provision], *, titled: bool, tagged: bool) -> bool:
