@@ -82,6 +82,7 @@ from .matches import Match, MatchKind  # re-exported: they lived here before
 from .paraphrase import commitments
 from .semantic import Embedder, cosine, embed
 from .similarity import (
+    NUMBER_WEIGHT,
     TokenIndex,
     Weights,
     best_container,
@@ -261,6 +262,12 @@ class _Node:
         if self._sorted is None:
             self._sorted = (sorted_words(self.full),)
         return self._sorted[0]
+
+    @property
+    def known_sorted_own(self) -> str | None:
+        """The words of a leaf's own text sorted, when :attr:`sorted_full` was already made; else None."""
+        found = self._sorted
+        return None if found is None or self.children else found[0]
 
     @property
     def bag(self) -> dict[str, float]:
@@ -573,6 +580,34 @@ def _sample(nodes: list[_Node], keep: list[int], size: int) -> list[dict[str, fl
     return [nodes[i].bag for i in sorted(chosen)]
 
 
+class _Sides:
+    """What :meth:`_Residue.bounds` reads of the new residue points, by their place ``k`` in it: made once per level."""
+
+    __slots__ = ("bags", "by_full", "leaves", "lengths", "parents", "postings", "totals", "unsorted")
+
+    def __init__(
+        self, news: list[_Node], rn: list[int], weighted: dict[int, dict[str, float]], totals: dict[int, float]
+    ) -> None:
+        self.bags = [weighted[j] for j in rn]
+        self.totals = [totals[j] for j in rn]
+        self.lengths: list[int] = []  # the length of the sorted words (-1: none, see sorted_words)
+        self.unsorted: list[int] = []  # the points without sorted words
+        self.by_full: dict[str, list[int]] = defaultdict(list)
+        self.parents: list[int] = []  # the points with sub-points
+        self.leaves: list[int] = []  # and those without
+        self.postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)  # token: (k, its weight)
+        for k, j in enumerate(rn):
+            node = news[j]
+            words = node.sorted_full
+            self.lengths.append(-1 if words is None else len(words))
+            if words is None:
+                self.unsorted.append(k)
+            self.by_full[node.full].append(k)
+            (self.parents if node.children else self.leaves).append(k)
+            for t, w in self.bags[k].items():
+                self.postings[t].append((k, w))
+
+
 class _Residue:
     """The points of one level left after exact matching, and their fuzzy assignment."""
 
@@ -599,8 +634,7 @@ class _Residue:
         self._old_pos = {olds[i].order: i for i in ro}
         self._new_pos = {news[j].order: j for j in rn}
         self._own_bags: dict[int, dict[str, float]] = {}  # weighted tokens of a parent's own text, by node id
-        self._new_sides: list[tuple[int, str, int, bool, dict[str, float], float]] | None = None  # (see bounds)
-        self._postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)  # (see bounds)
+        self._new_sides: _Sides | None = None  # (see bounds)
         self._own_totals: dict[int, float] = {}  # the total weight of each of _own_bags
         self.pairs: dict[int, _Group] = {}  # 1:1 groups by old position
         self.multi_old: set[int] = set()
@@ -878,57 +912,56 @@ class _Residue:
         A hair is added to each bound against rounding: the weights are summed in another order.
         """
         old = self.olds[i]
+        sides = self._new_sides
+        if sides is None:
+            sides = self._new_sides = _Sides(self.news, self.rn, self.wn, self.tn)
+        n = len(sides.totals)
         a_sorted, a, ta = old.sorted_full, self.wo[i], self.to[i]
-        a_children, a_full = bool(old.children), old.full
-        la = -1 if a_sorted is None else len(a_sorted)
+        if a_sorted is None:
+            return [2.0] * n  # (no bound: the similarity is computed)
+        la = len(a_sorted)
         opts = self.opts
         tw, cw = opts.token_weight, opts.containment_weight
         cmin, ctokens = opts.containment_min, opts.containment_tokens
         spread = opts.containment_floor if cw else 2.0  # (no containment term when the weight is 0)
-        sides, postings = self._new_sides, self._postings
-        if sides is None:
-            sides = self._new_sides = []
-            for j in self.rn:
-                n = self.news[j]
-                size = -1 if n.sorted_full is None else len(n.sorted_full)
-                sides.append((j, n.full, size, bool(n.children), self.wn[j], self.tn[j]))
-                for t, w in self.wn[j].items():
-                    postings[t].append((j, w))
-        mine: defaultdict[int, float] = defaultdict(float)  # each new point: the weight in i of the tokens they share
-        theirs: defaultdict[int, float] = defaultdict(float)  # and in the new point
+        mine = [0.0] * n  # each new point: the weight in i of the tokens they share
+        theirs = [0.0] * n  # and in the new point
+        postings = sides.postings
         for t, w in a.items():
-            for j, other in postings.get(t, ()):
-                mine[j] += w
-                theirs[j] += other
-        out = []
-        for j, b_full, lb, b_children, b, tb in sides:
-            if la < 0 or lb < 0 or a_full == b_full:
-                out.append(2.0)  # (no bound: the similarity is computed)
+            found = postings.get(t)
+            if found is not None:
+                for k, other in found:
+                    mine[k] += w
+                    theirs[k] += other
+        rest = 1.0 - tw
+        out = [
+            tw * ((sa + sb) / (ta + tb) if ta + tb else 0.0)
+            + rest * (2.0 * min(la, lb) / (la + lb) if la + lb else 1.0)
+            for sa, sb, tb, lb in zip(mine, theirs, sides.totals, sides.lengths, strict=True)
+        ]
+        free = [*sides.unsorted, *sides.by_full.get(old.full, ())]  # (no bound: the similarity is computed)
+        bags, totals = sides.bags, sides.totals
+        for k in sides.leaves if old.children else sides.parents:
+            new = self.news[self.rn[k]]
+            parent, leaf = (old, new) if old.children else (new, old)
+            if parent.own == leaf.own:
+                free.append(k)
                 continue
-            sa, sb = mine.get(j, 0.0), theirs.get(j, 0.0)
-            total = ta + tb
-            bound = tw * ((sa + sb) / total if total else 0.0) + (1.0 - tw) * (
-                2.0 * min(la, lb) / (la + lb) if la + lb else 1.0
-            )
-            if a_children != b_children:
-                new = self.news[j]
-                parent, leaf = (old, new) if a_children else (new, old)
-                if parent.own == leaf.own:
-                    out.append(2.0)
-                    continue
-                own = self._own_bag(parent)
-                leaf_bag, leaf_total = (b, tb) if leaf is new else (a, ta)
-                shared = own.keys() & leaf_bag.keys()
-                both = self._own_totals[id(parent)] + leaf_total
-                dice = (
-                    (sum(map(own.__getitem__, shared)) + sum(map(leaf_bag.__getitem__, shared))) / both if both else 0
-                )
-                bound = max(bound, tw * dice + (1.0 - tw) - opts.structure_bonus)
-            if (ta if ta < tb else tb) < spread * (tb if ta < tb else ta):
-                small, held = (a, sa / ta if ta else 0.0) if ta <= tb else (b, sb / tb if tb else 0.0)
-                if len(small) >= ctokens and held >= cmin - _HAIR:
-                    bound = max(bound, cw * held)
-            out.append(bound + _HAIR)
+            own = self._own_bag(parent)
+            leaf_bag, leaf_total = (bags[k], totals[k]) if leaf is new else (a, ta)
+            shared = own.keys() & leaf_bag.keys()
+            both = self._own_totals[id(parent)] + leaf_total
+            dice = (sum(map(own.__getitem__, shared)) + sum(map(leaf_bag.__getitem__, shared))) / both if both else 0
+            out[k] = max(out[k], tw * dice + rest - opts.structure_bonus)
+        unalike = [k for k, tb in enumerate(totals) if (ta if ta < tb else tb) < spread * (tb if ta < tb else ta)]
+        for k in unalike:
+            tb = totals[k]
+            small, held = (a, mine[k] / ta if ta else 0.0) if ta <= tb else (bags[k], theirs[k] / tb if tb else 0.0)
+            if len(small) >= ctokens and held >= cmin - _HAIR:
+                out[k] = max(out[k], cw * held)
+        out = [bound + _HAIR for bound in out]
+        for k in free:
+            out[k] = 2.0
         return out
 
     def _own_bag(self, parent: _Node) -> dict[str, float]:
@@ -1291,11 +1324,32 @@ def _score(g: _Group) -> float:
         if a.own == b.own and (a.own or a.full == b.full):
             return 1.0
         if a.own and b.own:
-            return round(similarity(a.own, b.own, token_bag(a.own), token_bag(b.own)), 4)
+            a_sorted, b_sorted = a.known_sorted_own, b.known_sorted_own
+            return round(
+                similarity(a.own, b.own, _own_tokens(a), _own_tokens(b), a_sorted=a_sorted, b_sorted=b_sorted), 4
+            )
         return round(similarity(a.full, b.full, a.bag, b.bag), 4)
     a_text = " ".join(n.full for n in g.olds)
     b_text = " ".join(n.full for n in g.news)
     return round(similarity(a_text, b_text, token_bag(a_text), token_bag(b_text)), 4)
+
+
+def _own_tokens(node: _Node) -> dict[str, float]:
+    """:func:`~peaceplan.compare.similarity.token_bag` of the node's own (casefolded) text.
+
+    For a leaf whose tokens are known and whose text is ASCII with nothing for
+    :func:`~peaceplan.compare.similarity.exact_key` to collapse, they are read off its
+    tokens rather than cut again: casefolding such a text changes no word's bounds or
+    token, only the mark of a name (a name's token counts as a plain word's), and the
+    tokens keep their order. Any other text is cut as it is.
+    """
+    bag = node._bag
+    if bag is None or node.children:
+        return token_bag(node.own)
+    text = node.provision.text
+    if not text.isascii() or node.own != text.lower():
+        return token_bag(node.own)
+    return {t: NUMBER_WEIGHT if m == NUMBER_WEIGHT else 1.0 for t, m in bag.items() if t[0] != "§"}
 
 
 def _kind(g: _Group) -> MatchKind:
