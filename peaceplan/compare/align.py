@@ -70,7 +70,7 @@ import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import attrs
 from rapidfuzz import fuzz
@@ -232,8 +232,10 @@ class _Node:
         that way, and a renamed point often keeps its title when its text is rewritten.
         """
         if self._heading is None:
-            title = self.provision.title
-            found = None if title else _HEADING.match(self.provision.text)
+            title, text = self.provision.title, self.provision.text
+            # (a text that opens with no space has its heading's full stop or colon among characters 2 to 80)
+            plain = text[:1].isspace() is False and text.find(".", 2, 81) < 0 and text.find(":", 2, 81) < 0
+            found = None if title or plain else _HEADING.match(text)
             if title:
                 self._heading = exact_key(title)
             elif found is None or len(found.group(1).split()) > 8:
@@ -332,8 +334,19 @@ def _tokens(text: str) -> dict[str, float]:
     """
     bag = token_bag(text)
     for slug in sorted(commitments(text)):  # in a fixed order: a bag's order must not follow the hash seed
-        bag[f"§{slug}"] = COMMITMENT_WEIGHT
+        mark = _MARKS.get(slug)
+        if mark is None:
+            mark = _MARKS[slug] = f"§{slug}"
+            _STATED.add(mark)
+        bag[mark] = COMMITMENT_WEIGHT
     return bag
+
+
+_MARKS: dict[str, str] = {}
+"""The token of each commitment slug (see :func:`_tokens`; no word's token starts with "§")."""
+
+_STATED: set[str] = set()
+"""Every token of :data:`_MARKS`: the commitment tokens a bag holds are its tokens in this set."""
 
 
 def _bag_of(text: str) -> dict[str, float]:
@@ -583,13 +596,25 @@ def _sample(nodes: list[_Node], keep: list[int], size: int) -> list[dict[str, fl
 class _Sides:
     """What :meth:`_Residue.bounds` reads of the new residue points, by their place ``k`` in it: made once per level."""
 
-    __slots__ = ("bags", "by_full", "leaves", "lengths", "parents", "postings", "totals", "unsorted")
+    __slots__ = (
+        "by_full",
+        "leaves",
+        "lengths",
+        "own_postings",
+        "parents",
+        "postings",
+        "sizes",
+        "totals",
+        "unsorted",
+    )
 
     def __init__(
         self, news: list[_Node], rn: list[int], weighted: dict[int, dict[str, float]], totals: dict[int, float]
     ) -> None:
-        self.bags = [weighted[j] for j in rn]
+        bags = [weighted[j] for j in rn]
         self.totals = [totals[j] for j in rn]
+        self.sizes = [len(bag) for bag in bags]
+        self.own_postings: defaultdict[str, list[tuple[int, float]]] | None = None  # (see _Residue._own_postings)
         self.lengths: list[int] = []  # the length of the sorted words (-1: none, see sorted_words)
         self.unsorted: list[int] = []  # the points without sorted words
         self.by_full: dict[str, list[int]] = defaultdict(list)
@@ -604,7 +629,7 @@ class _Sides:
                 self.unsorted.append(k)
             self.by_full[node.full].append(k)
             (self.parents if node.children else self.leaves).append(k)
-            for t, w in self.bags[k].items():
+            for t, w in bags[k].items():
                 self.postings[t].append((k, w))
 
 
@@ -859,14 +884,12 @@ class _Residue:
         news: dict[str, list[int]] = defaultdict(list)
         for i in self.ro:
             if i not in self.used_old:
-                for t in self.olds[i].bag:
-                    if t.startswith("§"):
-                        olds[t].append(i)
+                for t in self.olds[i].bag.keys() & _STATED:
+                    olds[t].append(i)
         for j in self.rn:
             if j not in self.used_new:
-                for t in self.news[j].bag:
-                    if t.startswith("§"):
-                        news[t].append(j)
+                for t in self.news[j].bag.keys() & _STATED:
+                    news[t].append(j)
         for t, is_ in olds.items():
             js = news.get(t)
             if js is not None and len(is_) == 1 and len(js) == 1:
@@ -940,29 +963,57 @@ class _Residue:
             for sa, sb, tb, lb in zip(mine, theirs, sides.totals, sides.lengths, strict=True)
         ]
         free = [*sides.unsorted, *sides.by_full.get(old.full, ())]  # (no bound: the similarity is computed)
-        bags, totals = sides.bags, sides.totals
-        for k in sides.leaves if old.children else sides.parents:
-            new = self.news[self.rn[k]]
-            parent, leaf = (old, new) if old.children else (new, old)
-            if parent.own == leaf.own:
-                free.append(k)
-                continue
-            own = self._own_bag(parent)
-            leaf_bag, leaf_total = (bags[k], totals[k]) if leaf is new else (a, ta)
-            shared = own.keys() & leaf_bag.keys()
-            both = self._own_totals[id(parent)] + leaf_total
-            dice = (sum(map(own.__getitem__, shared)) + sum(map(leaf_bag.__getitem__, shared))) / both if both else 0
-            out[k] = max(out[k], tw * dice + rest - opts.structure_bonus)
-        unalike = [k for k, tb in enumerate(totals) if (ta if ta < tb else tb) < spread * (tb if ta < tb else ta)]
-        for k in unalike:
+        totals = sides.totals
+        kids = sides.leaves if old.children else sides.parents
+        if kids:
+            # A point with sub-points and one without: their own texts are compared too (see pair_similarity);
+            # the weights they share are gathered as above, between the parent's own tokens and the leaf's.
+            shared = [0.0] * n  # each new point: the weight of the shared tokens on both sides
+            walked: Mapping[str, float] = self._own_bag(old) if old.children else a
+            index = postings if old.children else self._own_postings(sides)
+            for t, w in walked.items():
+                found = index.get(t)
+                if found is not None:
+                    for k, other in found:
+                        shared[k] += w + other
+            own_totals, floor = self._own_totals, rest - opts.structure_bonus
+            for k in kids:
+                new = self.news[self.rn[k]]
+                if old.own == new.own:
+                    free.append(k)
+                    continue
+                both = own_totals[id(old)] + totals[k] if old.children else own_totals[id(new)] + ta
+                out[k] = max(out[k], tw * (shared[k] / both if both else 0) + floor)
+        held = cmin - _HAIR
+        if len(a) >= ctokens:  # i the smaller: the share of i the new point holds
+            for k in [
+                k
+                for k, tb in enumerate(totals)
+                if (ta < spread * tb if ta < tb else ta == tb and tb < spread * ta)
+                and (mine[k] / ta if ta else 0.0) >= held
+            ]:
+                out[k] = max(out[k], cw * (mine[k] / ta if ta else 0.0))
+        sizes = sides.sizes
+        for k in [  # the new point the smaller: the share of it i holds
+            k
+            for k, tb in enumerate(totals)
+            if ta > tb and tb < spread * ta and sizes[k] >= ctokens and (theirs[k] / tb if tb else 0.0) >= held
+        ]:
             tb = totals[k]
-            small, held = (a, mine[k] / ta if ta else 0.0) if ta <= tb else (bags[k], theirs[k] / tb if tb else 0.0)
-            if len(small) >= ctokens and held >= cmin - _HAIR:
-                out[k] = max(out[k], cw * held)
+            out[k] = max(out[k], cw * (theirs[k] / tb if tb else 0.0))
         out = [bound + _HAIR for bound in out]
         for k in free:
             out[k] = 2.0
         return out
+
+    def _own_postings(self, sides: _Sides) -> Mapping[str, list[tuple[int, float]]]:
+        """The own tokens of the new points with sub-points, each with the places ``k`` of those holding it."""
+        if sides.own_postings is None:
+            sides.own_postings = defaultdict(list)
+            for k in sides.parents:
+                for t, w in self._own_bag(self.news[self.rn[k]]).items():
+                    sides.own_postings[t].append((k, w))
+        return sides.own_postings
 
     def _own_bag(self, parent: _Node) -> dict[str, float]:
         """The weighted tokens of a parent's own text (without its sub-points), made once."""

@@ -192,6 +192,7 @@ class _Matcher:
         self.exact: dict[str, set[str]] = {}
         self.prefixes: dict[str, set[str]] = {}
         self.phrases: dict[str, list[tuple[tuple[str, ...], bool, str]]] = {}
+        self.needs: dict[tuple[tuple[str, ...], bool], frozenset[str]] = {}  # the words a phrase's rest must have
         for c in commitments.values():
             for phrasing in c.phrasings:
                 open_end = phrasing.endswith("*")
@@ -200,6 +201,7 @@ class _Matcher:
                     (self.prefixes if open_end else self.exact).setdefault(words[0], set()).add(c.slug)
                 elif words:
                     self.phrases.setdefault(words[0], []).append((words[1:], open_end, c.slug))
+                    self.needs[words[1:], open_end] = frozenset(words[1:-1] if open_end else words[1:])
         self.starts = frozenset(self.phrases)  # the words that open a phrase
         self.lengths = sorted({len(p) for p in self.prefixes})
         self.seen: dict[str, frozenset[str]] = {}
@@ -223,7 +225,7 @@ class _Matcher:
         found: set[str] = set().union(*cast("set[frozenset[str]]", known))
         for start in self.starts.intersection(distinct):
             for rest, open_end, slug in self.phrases[start]:
-                if slug in found:
+                if slug in found or not self.needs[rest, open_end] <= distinct:
                     continue
                 k = words.index(start)
                 while True:
