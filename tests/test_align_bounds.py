@@ -149,3 +149,13 @@ def test_a_pairs_score_reads_the_own_words_as_cutting_the_casefolded_text_would(
     _, (node,) = aligner._build(version)
     assert isinstance(node.bag, dict)  # (its tokens made, as the pairing pass makes them)
     assert list(aligner._own_tokens(node).items()) == list(token_bag(node.own).items())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "B", " ", "\n", "\t", ".", ":", ";", "é"]), max_size=100))
+def test_a_heading_is_the_one_the_expression_finds_wherever_it_is_looked_for(text: str) -> None:
+    version = Version(id="a", document="d", title="A", status="draft", provisions=[Provision(label="1", text=text)])
+    _, (node,) = aligner._build(version)
+    found = aligner._HEADING.match(text)
+    expected = "" if found is None or len(found.group(1).split()) > 8 else aligner.exact_key(found.group(1))
+    assert node.heading == expected
