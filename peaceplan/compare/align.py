@@ -702,17 +702,19 @@ class _Residue:
         # A pair that cannot reach ``floor`` is not a strong pair, and most of all pairs are far
         # apart: for those an upper bound of their similarity (:meth:`bounds`) is kept instead,
         # and the similarity is computed only if the pairing pass below could use it.
-        below: dict[tuple[int, int], float] = {}
-        bounds: dict[int, dict[int, float]] = {}  # (candidates are alike: each is compared outright)
+        bounds: dict[int, list[float]] = {}  # each old point's bounds, by place in rn
         if every and self.bounded:
-            bounds = {i: dict(zip(rn, self.bounds(i), strict=True)) for i in ro}
-        for i, j in pairs:
-            if (i, j) not in sims:
-                bound = bounds[i][j] if bounds else 2.0
-                if bound < floor:
-                    below[i, j] = bound
-                    continue
+            hot: set[tuple[int, int]] = set()  # the pairs whose bound reaches the floor
+            for i in ro:
+                bounds[i] = found = self.bounds(i)
+                hot.update([(i, rn[k]) for k, bound in enumerate(found) if bound >= floor])
+            for i, j in [p for p in pairs if p in hot]:  # (in the order of pairs, as anywhere else)
                 sims[i, j] = self.pair_similarity(i, j)
+            # the others' bounds are read where the pairing pass below needs them
+        else:  # (candidates are alike: each is compared outright)
+            for i, j in pairs:
+                if (i, j) not in sims:
+                    sims[i, j] = self.pair_similarity(i, j)
         strong_candidates = [p for p, s in sims.items() if s >= floor and frame.gap_old(p[0]) == frame.gap_new(p[1])]
         stability = self.label_stability(strong_candidates, sims)
         same = list(self.same_labels()) if stability > 0 else []
@@ -720,7 +722,6 @@ class _Residue:
         for i, j in [*same, *self.same_headings(), *restated]:
             if (i, j) not in sims:
                 sims[i, j] = self.pair_similarity(i, j)
-                below.pop((i, j), None)
         label_prior = opts.label_bonus * stability
 
         def ranked_strong(p: tuple[int, int]) -> tuple[float, tuple[int, int]]:
@@ -752,6 +753,10 @@ class _Residue:
         lone_new = Counter(gap_new.values())
         ranked = []
         used_old, used_new = self.used_old, self.used_new
+        below: dict[tuple[int, int], float] = {}
+        if bounds:  # every pair of points both still free that was not compared: by its bound
+            spots = [(k, j) for k, j in enumerate(rn) if j not in used_new]
+            below = {(i, j): bounds[i][k] for i in ro if i not in used_old for k, j in spots if (i, j) not in sims}
         for (i, j), s in itertools.chain(sims.items(), below.items()):
             if i in used_old or j in used_new:
                 continue
