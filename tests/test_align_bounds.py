@@ -15,7 +15,7 @@ from generator import make_document, revise
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from peaceplan import Version
+from peaceplan import Provision, Version
 from peaceplan.compare import align as aligner
 from peaceplan.compare.align import AlignOptions, align
 from peaceplan.compare.similarity import token_bag
@@ -130,3 +130,32 @@ def test_an_alignment_leaves_no_reference_cycle() -> None:
 )
 def test_thousands_separators_join_a_number_only_before_three_digits(text: str, tokens: set[str]) -> None:
     assert {t for t in token_bag(text) if t[0].isdigit()} == tokens
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.sampled_from(["Ukraine", "ARMY", "the", "Is", "capped", "600", "000", "600,000", "truce", "İstanbul", "ß"]),
+        min_size=1,
+        max_size=8,
+    ),
+    st.lists(st.sampled_from([" ", "  ", "\n", ", ", ". ", "\xa0", "'s "]), min_size=8, max_size=8),
+)
+def test_a_pairs_score_reads_the_own_words_as_cutting_the_casefolded_text_would(
+    words: list[str], spaces: list[str]
+) -> None:
+    text = "".join(w + s for w, s in zip(words, spaces, strict=False)).strip() or "x"
+    version = Version(id="a", document="d", title="A", status="draft", provisions=[Provision(label="1", text=text)])
+    _, (node,) = aligner._build(version)
+    assert isinstance(node.bag, dict)  # (its tokens made, as the pairing pass makes them)
+    assert list(aligner._own_tokens(node).items()) == list(token_bag(node.own).items())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(["a", "B", " ", "\n", "\t", ".", ":", ";", "é"]), max_size=100))
+def test_a_heading_is_the_one_the_expression_finds_wherever_it_is_looked_for(text: str) -> None:
+    version = Version(id="a", document="d", title="A", status="draft", provisions=[Provision(label="1", text=text)])
+    _, (node,) = aligner._build(version)
+    found = aligner._HEADING.match(text)
+    expected = "" if found is None or len(found.group(1).split()) > 8 else aligner.exact_key(found.group(1))
+    assert node.heading == expected

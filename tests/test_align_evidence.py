@@ -8,7 +8,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import peaceplan
+from peaceplan.compare import paraphrase
 from peaceplan.compare.align import AlignOptions, MatchKind, align, confidence
+from peaceplan.compare.paraphrase import COMMITMENTS
 from peaceplan.errors import PeaceplanError, UnknownProvisionError
 from peaceplan.model.records import Provision, Version
 
@@ -430,3 +432,23 @@ def test_splitting_a_point_in_two_and_rejoining_it_are_a_split_and_a_merge(seed:
     backward = {m.new: m for m in align(split, old, use_lineage=False)}
     assert backward[(point.label,)].kind is MatchKind.MERGED
     assert set(backward[(point.label,)].old) == {h.label for h in halves}
+
+
+_PHRASING_WORDS = sorted(
+    {w for c in COMMITMENTS.values() for p in c.phrasings for w in paraphrase._words(p.rstrip("*"))}
+    | {"withdrawals", "truces", "the", "all", "Cease", "ALL", "x"}
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(_PHRASING_WORDS), st.sampled_from([" ", ", ", ". ", "-", "_", "’", "'s ", "\xa0"])),
+        max_size=10,
+    ).map(lambda parts: "".join(w + sep for w, sep in parts))
+)
+def test_commitments_are_the_same_whether_the_words_were_met_before_or_not(text: str) -> None:
+    matcher = paraphrase._Matcher(COMMITMENTS)
+    first = matcher(text)  # every word new: looked up one by one
+    assert matcher(text) == first == matcher._walk(paraphrase._folded_words(text))
+    assert paraphrase._folded_words(text) == paraphrase._WORD.findall(text.casefold())

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import math
 import re
 
 import pytest
@@ -79,3 +80,64 @@ def test_the_memos_of_words_stay_bounded_and_answer_as_before(monkeypatch: pytes
     assert ([similarity.stem(w) for w in words], [token_bag(w) for w in words]) == expected
     assert len(similarity._STEMS) <= 10
     assert len(similarity._TOKENS) <= 10
+
+
+_ANY_TEXT = st.text(
+    alphabet=st.one_of(
+        st.characters(max_codepoint=127),
+        st.sampled_from(["’", "é", "ß", "İ", "Σ", "\xa0", "\u2009", "\u202f", "٣"]),
+    ),
+    max_size=40,
+)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_ANY_TEXT)
+def test_words_are_the_words_the_expression_finds_in_any_text(text: str) -> None:
+    assert similarity._words(text) == similarity._WORD.findall(text)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.text(alphabet="Aab1,' \u00a0’", max_size=8), max_size=8).map(" ".join))
+def test_the_token_bag_is_the_bag_the_expression_gives(text: str) -> None:
+    words = similarity._WORD.findall(
+        similarity._THOUSANDS.sub("", text) if similarity._MAYBE_THOUSANDS.search(text) else text
+    )
+    expected: dict[str, float] = {}
+    for n, raw in enumerate(words):
+        tok, mult, name = similarity._classify(raw)
+        mult = 1.0 if n == 0 and name else mult
+        if tok and expected.get(tok, 0.0) < mult:
+            expected[tok] = mult
+    assert list(token_bag(text).items()) == list(expected.items())
+
+
+_BAGS = st.lists(st.dictionaries(st.sampled_from("abcdefgh"), st.just(1.0), max_size=6), max_size=8)
+
+
+@given(_BAGS, _BAGS)
+def test_a_word_is_as_rare_as_its_larger_side_count_makes_it(
+    old: list[dict[str, float]], new: list[dict[str, float]]
+) -> None:
+    weights = similarity.Weights.fit(old, new)
+    n = max(len(old), len(new), 1)
+    words = {t for bag in [*old, *new] for t in bag}
+    assert set(weights.idf) == words
+    for t in words:
+        df = max(sum(t in bag for bag in old), sum(t in bag for bag in new))
+        assert weights.idf[t] == math.log(1.0 + n / df)
+    assert weights.default == math.log(1.0 + n)
+
+
+@given(st.dictionaries(st.sampled_from("abcdef"), st.floats(0.0, 3.0), max_size=6), st.lists(_BAGS, max_size=1))
+def test_the_best_container_holds_most_of_the_part(
+    part: dict[str, float], wholes: list[list[dict[str, float]]]
+) -> None:
+    found = dict(enumerate(wholes[0] if wholes else []))
+    best = similarity.best_container(part, found, 0.5)
+    shares = {k: similarity.containment(part, w) for k, w in found.items()}
+    if best is None:
+        assert all(share < 0.5 for share in shares.values())
+    else:
+        assert shares[best] == max(shares.values()) >= 0.5
+        assert best == max(k for k, share in shares.items() if share == shares[best])

@@ -70,7 +70,7 @@ import itertools
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 
 import attrs
 from rapidfuzz import fuzz
@@ -82,6 +82,7 @@ from .matches import Match, MatchKind  # re-exported: they lived here before
 from .paraphrase import commitments
 from .semantic import Embedder, cosine, embed
 from .similarity import (
+    NUMBER_WEIGHT,
     TokenIndex,
     Weights,
     best_container,
@@ -231,8 +232,10 @@ class _Node:
         that way, and a renamed point often keeps its title when its text is rewritten.
         """
         if self._heading is None:
-            title = self.provision.title
-            found = None if title else _HEADING.match(self.provision.text)
+            title, text = self.provision.title, self.provision.text
+            # (a text that opens with no space has its heading's full stop or colon among characters 2 to 80)
+            plain = text[:1].isspace() is False and text.find(".", 2, 81) < 0 and text.find(":", 2, 81) < 0
+            found = None if title or plain else _HEADING.match(text)
             if title:
                 self._heading = exact_key(title)
             elif found is None or len(found.group(1).split()) > 8:
@@ -261,6 +264,12 @@ class _Node:
         if self._sorted is None:
             self._sorted = (sorted_words(self.full),)
         return self._sorted[0]
+
+    @property
+    def known_sorted_own(self) -> str | None:
+        """The words of a leaf's own text sorted, when :attr:`sorted_full` was already made; else None."""
+        found = self._sorted
+        return None if found is None or self.children else found[0]
 
     @property
     def bag(self) -> dict[str, float]:
@@ -325,8 +334,19 @@ def _tokens(text: str) -> dict[str, float]:
     """
     bag = token_bag(text)
     for slug in sorted(commitments(text)):  # in a fixed order: a bag's order must not follow the hash seed
-        bag[f"§{slug}"] = COMMITMENT_WEIGHT
+        mark = _MARKS.get(slug)
+        if mark is None:
+            mark = _MARKS[slug] = f"§{slug}"
+            _STATED.add(mark)
+        bag[mark] = COMMITMENT_WEIGHT
     return bag
+
+
+_MARKS: dict[str, str] = {}
+"""The token of each commitment slug (see :func:`_tokens`; no word's token starts with "§")."""
+
+_STATED: set[str] = set()
+"""Every token of :data:`_MARKS`: the commitment tokens a bag holds are its tokens in this set."""
 
 
 def _bag_of(text: str) -> dict[str, float]:
@@ -573,6 +593,46 @@ def _sample(nodes: list[_Node], keep: list[int], size: int) -> list[dict[str, fl
     return [nodes[i].bag for i in sorted(chosen)]
 
 
+class _Sides:
+    """What :meth:`_Residue.bounds` reads of the new residue points, by their place ``k`` in it: made once per level."""
+
+    __slots__ = (
+        "by_full",
+        "leaves",
+        "lengths",
+        "own_postings",
+        "parents",
+        "postings",
+        "sizes",
+        "totals",
+        "unsorted",
+    )
+
+    def __init__(
+        self, news: list[_Node], rn: list[int], weighted: dict[int, dict[str, float]], totals: dict[int, float]
+    ) -> None:
+        bags = [weighted[j] for j in rn]
+        self.totals = [totals[j] for j in rn]
+        self.sizes = [len(bag) for bag in bags]
+        self.own_postings: defaultdict[str, list[tuple[int, float]]] | None = None  # (see _Residue._own_postings)
+        self.lengths: list[int] = []  # the length of the sorted words (-1: none, see sorted_words)
+        self.unsorted: list[int] = []  # the points without sorted words
+        self.by_full: dict[str, list[int]] = defaultdict(list)
+        self.parents: list[int] = []  # the points with sub-points
+        self.leaves: list[int] = []  # and those without
+        self.postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)  # token: (k, its weight)
+        for k, j in enumerate(rn):
+            node = news[j]
+            words = node.sorted_full
+            self.lengths.append(-1 if words is None else len(words))
+            if words is None:
+                self.unsorted.append(k)
+            self.by_full[node.full].append(k)
+            (self.parents if node.children else self.leaves).append(k)
+            for t, w in bags[k].items():
+                self.postings[t].append((k, w))
+
+
 class _Residue:
     """The points of one level left after exact matching, and their fuzzy assignment."""
 
@@ -599,8 +659,7 @@ class _Residue:
         self._old_pos = {olds[i].order: i for i in ro}
         self._new_pos = {news[j].order: j for j in rn}
         self._own_bags: dict[int, dict[str, float]] = {}  # weighted tokens of a parent's own text, by node id
-        self._new_sides: list[tuple[int, str, int, bool, dict[str, float], float]] | None = None  # (see bounds)
-        self._postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)  # (see bounds)
+        self._new_sides: _Sides | None = None  # (see bounds)
         self._own_totals: dict[int, float] = {}  # the total weight of each of _own_bags
         self.pairs: dict[int, _Group] = {}  # 1:1 groups by old position
         self.multi_old: set[int] = set()
@@ -643,17 +702,19 @@ class _Residue:
         # A pair that cannot reach ``floor`` is not a strong pair, and most of all pairs are far
         # apart: for those an upper bound of their similarity (:meth:`bounds`) is kept instead,
         # and the similarity is computed only if the pairing pass below could use it.
-        below: dict[tuple[int, int], float] = {}
-        bounds: dict[int, dict[int, float]] = {}  # (candidates are alike: each is compared outright)
+        bounds: dict[int, list[float]] = {}  # each old point's bounds, by place in rn
         if every and self.bounded:
-            bounds = {i: dict(zip(rn, self.bounds(i), strict=True)) for i in ro}
-        for i, j in pairs:
-            if (i, j) not in sims:
-                bound = bounds[i][j] if bounds else 2.0
-                if bound < floor:
-                    below[i, j] = bound
-                    continue
+            hot: set[tuple[int, int]] = set()  # the pairs whose bound reaches the floor
+            for i in ro:
+                bounds[i] = found = self.bounds(i)
+                hot.update([(i, rn[k]) for k, bound in enumerate(found) if bound >= floor])
+            for i, j in [p for p in pairs if p in hot]:  # (in the order of pairs, as anywhere else)
                 sims[i, j] = self.pair_similarity(i, j)
+            # the others' bounds are read where the pairing pass below needs them
+        else:  # (candidates are alike: each is compared outright)
+            for i, j in pairs:
+                if (i, j) not in sims:
+                    sims[i, j] = self.pair_similarity(i, j)
         strong_candidates = [p for p, s in sims.items() if s >= floor and frame.gap_old(p[0]) == frame.gap_new(p[1])]
         stability = self.label_stability(strong_candidates, sims)
         same = list(self.same_labels()) if stability > 0 else []
@@ -661,7 +722,6 @@ class _Residue:
         for i, j in [*same, *self.same_headings(), *restated]:
             if (i, j) not in sims:
                 sims[i, j] = self.pair_similarity(i, j)
-                below.pop((i, j), None)
         label_prior = opts.label_bonus * stability
 
         def ranked_strong(p: tuple[int, int]) -> tuple[float, tuple[int, int]]:
@@ -693,6 +753,10 @@ class _Residue:
         lone_new = Counter(gap_new.values())
         ranked = []
         used_old, used_new = self.used_old, self.used_new
+        below: dict[tuple[int, int], float] = {}
+        if bounds:  # every pair of points both still free that was not compared: by its bound
+            spots = [(k, j) for k, j in enumerate(rn) if j not in used_new]
+            below = {(i, j): bounds[i][k] for i in ro if i not in used_old for k, j in spots if (i, j) not in sims}
         for (i, j), s in itertools.chain(sims.items(), below.items()):
             if i in used_old or j in used_new:
                 continue
@@ -825,14 +889,12 @@ class _Residue:
         news: dict[str, list[int]] = defaultdict(list)
         for i in self.ro:
             if i not in self.used_old:
-                for t in self.olds[i].bag:
-                    if t.startswith("§"):
-                        olds[t].append(i)
+                for t in self.olds[i].bag.keys() & _STATED:
+                    olds[t].append(i)
         for j in self.rn:
             if j not in self.used_new:
-                for t in self.news[j].bag:
-                    if t.startswith("§"):
-                        news[t].append(j)
+                for t in self.news[j].bag.keys() & _STATED:
+                    news[t].append(j)
         for t, is_ in olds.items():
             js = news.get(t)
             if js is not None and len(is_) == 1 and len(js) == 1:
@@ -878,58 +940,85 @@ class _Residue:
         A hair is added to each bound against rounding: the weights are summed in another order.
         """
         old = self.olds[i]
+        sides = self._new_sides
+        if sides is None:
+            sides = self._new_sides = _Sides(self.news, self.rn, self.wn, self.tn)
+        n = len(sides.totals)
         a_sorted, a, ta = old.sorted_full, self.wo[i], self.to[i]
-        a_children, a_full = bool(old.children), old.full
-        la = -1 if a_sorted is None else len(a_sorted)
+        if a_sorted is None:
+            return [2.0] * n  # (no bound: the similarity is computed)
+        la = len(a_sorted)
         opts = self.opts
         tw, cw = opts.token_weight, opts.containment_weight
         cmin, ctokens = opts.containment_min, opts.containment_tokens
         spread = opts.containment_floor if cw else 2.0  # (no containment term when the weight is 0)
-        sides, postings = self._new_sides, self._postings
-        if sides is None:
-            sides = self._new_sides = []
-            for j in self.rn:
-                n = self.news[j]
-                size = -1 if n.sorted_full is None else len(n.sorted_full)
-                sides.append((j, n.full, size, bool(n.children), self.wn[j], self.tn[j]))
-                for t, w in self.wn[j].items():
-                    postings[t].append((j, w))
-        mine: defaultdict[int, float] = defaultdict(float)  # each new point: the weight in i of the tokens they share
-        theirs: defaultdict[int, float] = defaultdict(float)  # and in the new point
+        mine = [0.0] * n  # each new point: the weight in i of the tokens they share
+        theirs = [0.0] * n  # and in the new point
+        postings = sides.postings
         for t, w in a.items():
-            for j, other in postings.get(t, ()):
-                mine[j] += w
-                theirs[j] += other
-        out = []
-        for j, b_full, lb, b_children, b, tb in sides:
-            if la < 0 or lb < 0 or a_full == b_full:
-                out.append(2.0)  # (no bound: the similarity is computed)
-                continue
-            sa, sb = mine.get(j, 0.0), theirs.get(j, 0.0)
-            total = ta + tb
-            bound = tw * ((sa + sb) / total if total else 0.0) + (1.0 - tw) * (
-                2.0 * min(la, lb) / (la + lb) if la + lb else 1.0
-            )
-            if a_children != b_children:
-                new = self.news[j]
-                parent, leaf = (old, new) if a_children else (new, old)
-                if parent.own == leaf.own:
-                    out.append(2.0)
+            found = postings.get(t)
+            if found is not None:
+                for k, other in found:
+                    mine[k] += w
+                    theirs[k] += other
+        rest = 1.0 - tw
+        out = [
+            tw * ((sa + sb) / (ta + tb) if ta + tb else 0.0)
+            + rest * (2.0 * min(la, lb) / (la + lb) if la + lb else 1.0)
+            for sa, sb, tb, lb in zip(mine, theirs, sides.totals, sides.lengths, strict=True)
+        ]
+        free = [*sides.unsorted, *sides.by_full.get(old.full, ())]  # (no bound: the similarity is computed)
+        totals = sides.totals
+        kids = sides.leaves if old.children else sides.parents
+        if kids:
+            # A point with sub-points and one without: their own texts are compared too (see pair_similarity);
+            # the weights they share are gathered as above, between the parent's own tokens and the leaf's.
+            shared = [0.0] * n  # each new point: the weight of the shared tokens on both sides
+            walked: Mapping[str, float] = self._own_bag(old) if old.children else a
+            index = postings if old.children else self._own_postings(sides)
+            for t, w in walked.items():
+                found = index.get(t)
+                if found is not None:
+                    for k, other in found:
+                        shared[k] += w + other
+            own_totals, floor = self._own_totals, rest - opts.structure_bonus
+            for k in kids:
+                new = self.news[self.rn[k]]
+                if old.own == new.own:
+                    free.append(k)
                     continue
-                own = self._own_bag(parent)
-                leaf_bag, leaf_total = (b, tb) if leaf is new else (a, ta)
-                shared = own.keys() & leaf_bag.keys()
-                both = self._own_totals[id(parent)] + leaf_total
-                dice = (
-                    (sum(map(own.__getitem__, shared)) + sum(map(leaf_bag.__getitem__, shared))) / both if both else 0
-                )
-                bound = max(bound, tw * dice + (1.0 - tw) - opts.structure_bonus)
-            if (ta if ta < tb else tb) < spread * (tb if ta < tb else ta):
-                small, held = (a, sa / ta if ta else 0.0) if ta <= tb else (b, sb / tb if tb else 0.0)
-                if len(small) >= ctokens and held >= cmin - _HAIR:
-                    bound = max(bound, cw * held)
-            out.append(bound + _HAIR)
+                both = own_totals[id(old)] + totals[k] if old.children else own_totals[id(new)] + ta
+                out[k] = max(out[k], tw * (shared[k] / both if both else 0) + floor)
+        held = cmin - _HAIR
+        if len(a) >= ctokens:  # i the smaller: the share of i the new point holds
+            for k in [
+                k
+                for k, tb in enumerate(totals)
+                if (ta < spread * tb if ta < tb else ta == tb and tb < spread * ta)
+                and (mine[k] / ta if ta else 0.0) >= held
+            ]:
+                out[k] = max(out[k], cw * (mine[k] / ta if ta else 0.0))
+        sizes = sides.sizes
+        for k in [  # the new point the smaller: the share of it i holds
+            k
+            for k, tb in enumerate(totals)
+            if ta > tb and tb < spread * ta and sizes[k] >= ctokens and (theirs[k] / tb if tb else 0.0) >= held
+        ]:
+            tb = totals[k]
+            out[k] = max(out[k], cw * (theirs[k] / tb if tb else 0.0))
+        out = [bound + _HAIR for bound in out]
+        for k in free:
+            out[k] = 2.0
         return out
+
+    def _own_postings(self, sides: _Sides) -> Mapping[str, list[tuple[int, float]]]:
+        """The own tokens of the new points with sub-points, each with the places ``k`` of those holding it."""
+        if sides.own_postings is None:
+            sides.own_postings = defaultdict(list)
+            for k in sides.parents:
+                for t, w in self._own_bag(self.news[self.rn[k]]).items():
+                    sides.own_postings[t].append((k, w))
+        return sides.own_postings
 
     def _own_bag(self, parent: _Node) -> dict[str, float]:
         """The weighted tokens of a parent's own text (without its sub-points), made once."""
@@ -1291,11 +1380,32 @@ def _score(g: _Group) -> float:
         if a.own == b.own and (a.own or a.full == b.full):
             return 1.0
         if a.own and b.own:
-            return round(similarity(a.own, b.own, token_bag(a.own), token_bag(b.own)), 4)
+            a_sorted, b_sorted = a.known_sorted_own, b.known_sorted_own
+            return round(
+                similarity(a.own, b.own, _own_tokens(a), _own_tokens(b), a_sorted=a_sorted, b_sorted=b_sorted), 4
+            )
         return round(similarity(a.full, b.full, a.bag, b.bag), 4)
     a_text = " ".join(n.full for n in g.olds)
     b_text = " ".join(n.full for n in g.news)
     return round(similarity(a_text, b_text, token_bag(a_text), token_bag(b_text)), 4)
+
+
+def _own_tokens(node: _Node) -> dict[str, float]:
+    """:func:`~peaceplan.compare.similarity.token_bag` of the node's own (casefolded) text.
+
+    For a leaf whose tokens are known and whose text is ASCII with nothing for
+    :func:`~peaceplan.compare.similarity.exact_key` to collapse, they are read off its
+    tokens rather than cut again: casefolding such a text changes no word's bounds or
+    token, only the mark of a name (a name's token counts as a plain word's), and the
+    tokens keep their order. Any other text is cut as it is.
+    """
+    bag = node._bag
+    if bag is None or node.children:
+        return token_bag(node.own)
+    text = node.provision.text
+    if not text.isascii() or node.own != text.lower():
+        return token_bag(node.own)
+    return {t: NUMBER_WEIGHT if m == NUMBER_WEIGHT else 1.0 for t, m in bag.items() if t[0] != "§"}
 
 
 def _kind(g: _Group) -> MatchKind:

@@ -220,7 +220,7 @@ def token_bag(text: str) -> dict[str, float]:
     """
     bag: dict[str, float] = {}
     known_word = _TOKENS.get
-    words = _WORD.findall(_THOUSANDS.sub("", text) if _MAYBE_THOUSANDS.search(text) else text)
+    words = _words(_THOUSANDS.sub("", text) if _MAYBE_THOUSANDS.search(text) else text)
     infos = [known_word(raw) or _word_info(raw) for raw in words]
     if infos and infos[0][2]:  # a capital opening the text marks no name
         infos[0] = (infos[0][0], 1.0, True)
@@ -232,6 +232,24 @@ def token_bag(text: str) -> dict[str, float]:
 
 
 _TOKENS: dict[str, tuple[str, float, bool]] = {}
+
+_ASCII_SPACES = bytes(c if chr(c).isascii() and chr(c).isalnum() else 32 for c in range(256))
+"""Every byte but an ASCII letter or digit made a space (see :func:`_words`)."""
+
+
+def _words(text: str) -> list[str]:
+    """The words of ``text`` as :data:`_WORD` finds them.
+
+    An ASCII text without an apostrophe is cut by one translation of its bytes and a
+    split, several times faster than the expression and the same words: there a word
+    is a run of ASCII letters and digits, and every other character parts two words.
+
+    >>> _words("Ukraine's forces: 600000 personnel_max") == _WORD.findall("Ukraine's forces: 600000 personnel_max")
+    True
+    """
+    if text.isascii() and "'" not in text:
+        return text.encode("ascii").translate(_ASCII_SPACES).decode("ascii").split()
+    return _WORD.findall(text)
 
 
 def _word_info(raw: str) -> tuple[str, float, bool]:
@@ -274,14 +292,14 @@ class Weights:
 
     @classmethod
     def fit(cls, old: Sequence[Bag], new: Sequence[Bag]) -> Weights:
-        df_old = Counter(chain.from_iterable(old))  # (a bag yields its tokens)
-        df_new = Counter(chain.from_iterable(new))
+        df = Counter(chain.from_iterable(old))  # (a bag yields its tokens)
+        known = df.get
+        for t, count in Counter(chain.from_iterable(new)).items():
+            if count > known(t, 0):
+                df[t] = count  # the larger side's count
         n = max(len(old), len(new), 1)
-        idf = {}
-        for t in df_old.keys() | df_new.keys():
-            df = max(df_old.get(t, 0), df_new.get(t, 0))
-            idf[t] = math.log(1.0 + n / df)
-        return cls(idf=idf, default=math.log(1.0 + n), size=n)
+        rarity = {count: math.log(1.0 + n / count) for count in set(df.values())}  # (few distinct counts)
+        return cls(idf={t: rarity[count] for t, count in df.items()}, default=math.log(1.0 + n), size=n)
 
     def weigh(self, bag: Bag) -> dict[str, float]:
         """Multiply each token's multiplier by its IDF."""
@@ -291,7 +309,7 @@ class Weights:
 
 def _shared(a: Mapping[str, float], b: Mapping[str, float]) -> float:
     """Weight, in ``a``, of the tokens ``a`` and ``b`` share."""
-    return sum([a[t] for t in a.keys() & b.keys()])
+    return sum(map(a.__getitem__, a.keys() & b.keys()))
 
 
 def containment(part: Mapping[str, float], whole: Mapping[str, float]) -> float:
@@ -328,8 +346,9 @@ def best_container(part: Mapping[str, float], wholes: Mapping[int, Mapping[str, 
     8
     """
     best, best_c = None, floor
+    total = sum(part.values())  # (containment's denominator, summed once)
     for key, whole in wholes.items():
-        c = containment(part, whole)
+        c = _shared(part, whole) / total if total else 0.0
         if c >= best_c:
             best, best_c = key, c
     return best
@@ -380,7 +399,7 @@ def sorted_words(text: str) -> str | None:
     >>> sorted_words("a\xa0b") is None
     True
     """
-    if any(c in text for c in _NOT_SPLIT):
+    if not text.isascii() and any(c in text for c in _NOT_SPLIT):  # (an ASCII text holds neither)
         return None
     return " ".join(sorted(text.split()))
 
