@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree import ElementTree as ET
 
+import attrs
 import pytest
 from click.testing import CliRunner
 from hypothesis import given, settings
@@ -15,7 +16,7 @@ from peaceplan.cli import cli
 from peaceplan.compare.diff import diff
 from peaceplan.corpus import Corpus, load_corpus
 from peaceplan.errors import ValidationError
-from peaceplan.files.akn import AKN_NAMESPACE, diff_to_akn, provision_eid, to_akn, version_to_akn
+from peaceplan.files.akn import AKN_NAMESPACE, _uri_reference, diff_to_akn, provision_eid, to_akn, version_to_akn
 from peaceplan.files.io import load_version
 from peaceplan.model.records import Provision, Version
 
@@ -186,3 +187,24 @@ def test_import_reads_an_akoma_ntoso_file_as_a_new_version(tmp_path: Path, corpu
     original = corpus.version("20-point")
     assert mine.provisions == original.provisions
     assert (mine.id, mine.parents, mine.attributions[-1].actor) == ("mine", ("20-point",), "e3")
+
+
+@pytest.mark.parametrize(
+    "url", [":", "1:2", "a b", "https://example.org/ü?q=1#a#b", "50%", "x[1]", "\\\\server\\share"]
+)
+def test_a_source_url_that_is_no_uri_is_written_as_a_valid_uri_reference_and_reads_back_as_written(
+    corpus: Corpus, schema: object, url: str
+) -> None:
+    v = corpus.version("20-point")
+    source = attrs.evolve(v.sources[0], url=url)
+    v = attrs.evolve(v, sources=(source, *v.sources[1:]))
+    xml = version_to_akn(v)
+    assert _valid(schema, xml) == []
+    assert read_akn(xml.encode("utf-8")).sources[0].url == url
+
+
+@pytest.mark.parametrize(
+    "url", ["https://example.org/a/b?c=d&e=f#g", "mailto:desk@example.org", "/relative/path", "%41"]
+)
+def test_a_valid_source_url_is_written_as_it_is(url: str) -> None:
+    assert _uri_reference(url) == url

@@ -119,6 +119,47 @@ def _eid_part(label: str) -> str:
 
 
 # Characters XML 1.0 cannot carry (C0 controls but tab and line ends, U+FFFE, U+FFFF).
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
+_URI_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!$&'()*+,;=")
+"""What RFC 3986 lets a URI reference hold as it is (``%`` only as a percent-encoding; ``[``/``]`` are encoded)."""
+
+
+def _uri_reference(url: str) -> str:
+    """``url`` as a URI reference an ``xs:anyURI`` attribute accepts (RFC 3986), its meaning kept.
+
+    A source's URL is any text a user wrote: a character a URI cannot hold (a space, a
+    letter outside ASCII, a ``%`` that encodes nothing, a second ``#``, a bracket) is
+    percent-encoded as UTF-8, and so is a colon in the first segment of a reference
+    without a scheme (``:`` alone would read as an empty scheme). A valid URL is left as it is.
+    The exact URL travels in the ``proprietary`` block, so reading it back is unaffected.
+
+    >>> _uri_reference("https://example.org/a b?q=ü#part")
+    'https://example.org/a%20b?q=%C3%BC#part'
+    >>> _uri_reference(":"), _uri_reference("50%"), _uri_reference("a#b#c")
+    ('%3A', '50%25', 'a#b%23c')
+    """
+    scheme = _SCHEME.match(url)
+    start = scheme.end() if scheme else 0
+    out = [url[:start]]
+    first_segment = scheme is None  # a colon here would make a relative reference read as a scheme
+    fragment = False
+    i = start
+    while i < len(url):
+        c = url[i]
+        if c == "%" and _PERCENT.match(url, i):
+            out.append(url[i : i + 3])
+            i += 3
+            continue
+        if c in "/?#":
+            first_segment = False
+        keep = c in _URI_CHARACTERS and not (c == ":" and first_segment) and not (c == "#" and fragment)
+        fragment = fragment or c == "#"
+        out.append(c if keep else "".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogatepass")))
+        i += 1
+    return "".join(out)
+
+
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
@@ -338,7 +379,7 @@ def _references(
             references,
             "TLCReference",
             eId=f"src_{_eid_part(s.id)}",
-            href=s.url or f"/ontology/source/{corpus_name}/{s.id}",
+            href=_uri_reference(s.url) if s.url else f"/ontology/source/{corpus_name}/{s.id}",
             showAs=f"{s.publisher}: {s.title}",
             name="source",
         )
