@@ -452,3 +452,30 @@ def test_commitments_are_the_same_whether_the_words_were_met_before_or_not(text:
     first = matcher(text)  # every word new: looked up one by one
     assert matcher(text) == first == matcher._walk(paraphrase._folded_words(text))
     assert paraphrase._folded_words(text) == paraphrase._WORD.findall(text.casefold())
+
+
+def test_a_point_that_repeats_itself_cut_in_two_word_for_word_is_a_split_and_rejoined_a_merge() -> None:
+    # One half adds no word the other lacks, so word weights alone cannot tell it is a part.
+    text = (
+        "Both sides shall grant a full amnesty for acts committed during the conflict, except for war crimes "
+        "in Sumy. The parties shall grant a full amnesty for acts committed during the conflict, except for "
+        "war crimes in Donetsk, in accordance with the Geneva Conventions."
+    )
+    words = text.split()
+    others = [
+        Provision(label="1", text="All foreign troops withdraw to the lines of the first day within ninety days."),
+        Provision(label="3", text="A joint commission oversees the exchange of prisoners and civilian detainees."),
+    ]
+    old = Version(
+        id="old",
+        document="d",
+        title="Old",
+        status="draft",
+        provisions=[others[0], Provision(label="2", text=text), others[1]],
+    )
+    halves = [Provision(label="2a", text=" ".join(words[:17])), Provision(label="2b", text=" ".join(words[17:]))]
+    new = attrs.evolve(old, id="new", provisions=[others[0], *halves, others[1]])
+    forward = {m.old: m for m in align(old, new, use_lineage=False)}
+    assert (forward[("2",)].kind, forward[("2",)].new) == (MatchKind.SPLIT, ("2a", "2b"))
+    backward = {m.new: m for m in align(new, old, use_lineage=False)}
+    assert (backward[("2",)].kind, backward[("2",)].old) == (MatchKind.MERGED, ("2a", "2b"))

@@ -1144,6 +1144,9 @@ class _Residue:
                 # Near-duplicates merged into one ("privileged" and "non-privileged accounts" into
                 # "accounts"): a part as alike to the whole as its partner adds no coverage of its own.
                 chosen += [k for k in parts if k not in chosen and self._twin(whole, k, partner, split=split)]
+            # Parts that hold the whole's text word for word, in their order, are its parts whatever
+            # their words weigh (a text that repeats itself: one half adds no word the other lacks).
+            chosen += [k for k in self._conserved(whole, partner, parts, split=split) if k not in chosen]
             if len(chosen) + len(kept) < 2:
                 continue
             if not kept and coverage(other_weights[whole], [weights[k] for k in chosen]) < opts.split_coverage:
@@ -1153,6 +1156,31 @@ class _Residue:
                 self._group([whole], members, drop=whole)
             else:
                 self._group(members, [whole], drop=partner)
+
+    def _conserved(self, whole: int, partner: int | None, parts: list[int], *, split: bool) -> list[int]:
+        """The ``parts`` that, with ``partner``, are the text of ``whole`` cut in pieces, in order; else none.
+
+        Joined in document order (with the partner, if any), all the parts, or the run of
+        neighbouring points that holds the partner, must give the whole's text exactly
+        (casefolded, spaces collapsed: :attr:`_Node.full`).
+        """
+        pieces, text = (self.news, self.olds[whole].full) if split else (self.olds, self.news[whole].full)
+        members = sorted({*parts, *(() if partner is None else (partner,))})
+        if len(members) < 2:
+            return []
+        runs = [members]
+        if partner is not None:
+            at = members.index(partner)
+            start, end = at, at + 1
+            while start > 0 and members[start - 1] == members[start] - 1:
+                start -= 1
+            while end < len(members) and members[end] == members[end - 1] + 1:
+                end += 1
+            runs.append(members[start:end])
+        for run in runs:
+            if len(run) >= 2 and " ".join(pieces[k].full for k in run) == text:
+                return [k for k in run if k != partner]
+        return []
 
     def _twin(self, whole: int, part: int, partner: int, *, split: bool) -> bool:
         """Whether ``part`` is nearly all found in ``whole`` and about as alike to it as its partner is."""
