@@ -104,16 +104,30 @@ def _timed_round_robin(
     }
 
 
+_DRAFTERS = ("party-a", "party-b", "mediator")
+"""Who drafts the generated versions, in turn: every draft of a negotiation is somebody's."""
+
+
 def make_corpus(folder: Path, versions: int, points: int, seed: int = 7) -> list[str]:
-    """Write a corpus folder of a chain of ``versions`` drafts of ``points`` provisions; their ids, in order."""
+    """Write a corpus folder of a chain of ``versions`` drafts of ``points`` provisions; their ids, in order.
+
+    Each draft is credited to its drafter, the parties and the mediator in turn, as the
+    drafts of a negotiation are: a history view then has someone to credit at every step.
+    """
     from peaceplan.files.io import dump_version
+    from peaceplan.model.records import Attribution, Confidence, Role, Version
     from tests.generator import make_document, revise
 
+    def drafted(v: Version, k: int) -> Version:
+        return attrs.evolve(
+            v, attributions=(Attribution(actor=_DRAFTERS[k % 3], role=Role.DRAFTER, confidence=Confidence.CONFIRMED),)
+        )
+
     rng = random.Random(seed)
-    chain = [make_document(points, seed, version_id="v000")]
+    chain = [drafted(make_document(points, seed, version_id="v000"), 0)]
     for k in range(1, versions):
         child, _ = revise(chain[-1], rng.uniform(0.01, 0.05), seed + k, version_id=f"v{k:03d}")
-        chain.append(attrs.evolve(child, parents=(chain[-1].id,)))
+        chain.append(drafted(attrs.evolve(child, parents=(chain[-1].id,)), k))
     (folder / "versions").mkdir(parents=True)
     document = chain[0].document
     (folder / "corpus.yaml").write_text(
@@ -122,7 +136,9 @@ def make_corpus(folder: Path, versions: int, points: int, seed: int = 7) -> list
         encoding="utf-8",
     )
     (folder / "actors.yaml").write_text(
-        "peaceplan: 1\nactors:\n  - id: drafter\n    name: The drafter\n    kind: state\n", encoding="utf-8"
+        "peaceplan: 1\nactors:\n"
+        + "".join(f"  - id: {a}\n    name: {a.replace('-', ' ').title()}\n    kind: state\n" for a in _DRAFTERS),
+        encoding="utf-8",
     )
     for v in chain:
         dump_version(v, folder / "versions" / f"{v.id}.json")
