@@ -9,13 +9,14 @@ import os
 import attrs
 import pytest
 from generator import make_document, revise
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 from strategies import versions
 
 import peaceplan
 from peaceplan.compare.align import MatchKind
 from peaceplan.compare.diff import Diff, diff
+from peaceplan.compare.redline import Op, Redline, Segment, redline
 from peaceplan.errors import PatchError, ValidationError
 from peaceplan.model.records import Attribution, Provision, Version
 
@@ -442,3 +443,66 @@ def test_a_rewording_that_gains_a_position_or_topic_is_modified() -> None:
 
 def test_change_still_takes_the_label_by_keyword(plan_diff: Diff) -> None:
     assert plan_diff.change(label="26") is plan_diff.change("26")
+
+
+_KINDS_OF_BOTH_SIDES = (MatchKind.MODIFIED, MatchKind.REWORDED, MatchKind.UNCHANGED, MatchKind.RENUMBERED)
+_KINDS_OF_BOTH_SIDES += (MatchKind.MOVED, MatchKind.SPLIT, MatchKind.MERGED)
+
+
+@settings(max_examples=60)
+@given(two_versions(), st.data())
+def test_a_kind_the_match_decides_is_the_kind_of_its_change_record(
+    pair: tuple[Version, Version], data: st.DataObject
+) -> None:
+    """decided_kind, when it answers, gives what change_of gives; when it does not, the kind is a verdict."""
+    from peaceplan.compare.diff import DiffOptions, change_of, decided_kind, verdict_of
+
+    old, new = pair
+    titled, tagged = old.has_titles and new.has_titles, old.has_topics and new.has_topics
+    for m in peaceplan.align(old, new):
+        if m.old and m.new:  # any kind a match of points on both sides could be given, consistent or not
+            m = attrs.evolve(m, kind=data.draw(st.sampled_from(_KINDS_OF_BOTH_SIDES)))
+        olds, news = [old.provision(p) for p in m.old], [new.provision(p) for p in m.new]
+        decided = decided_kind(m, olds, news, titled=titled, tagged=tagged)
+        kind = change_of(old, new, m, DiffOptions()).kind
+        if decided is None:
+            assert kind in (MatchKind.MODIFIED, MatchKind.REWORDED)
+        else:
+            assert decided is kind is m.kind
+        assert verdict_of(old, new, m, DiffOptions()) is kind
+
+
+def _clause_by_runs(red: Redline) -> bool:
+    """Whether a run inserted or deleted whole holds a clause, read run by run (the rule, spelled out plainly)."""
+    from peaceplan.compare.diff import _FUNCTION_WORDS, CLAUSE_WORDS
+
+    runs: list[list[Segment]] = [[]]
+    for segment in red.segments:
+        if segment.op is Op.EQUAL:
+            runs.append([])
+        else:
+            runs[-1].append(segment)
+    for run in runs:
+        if len({s.op for s in run}) != 1:
+            continue
+        words = [w for s in run for w in s.text.split()]
+        substance = [w for w in (w.strip(".,;:()\"'").lower() for w in words) if len(w) >= 4]
+        if len([w for w in substance if w not in _FUNCTION_WORDS]) >= CLAUSE_WORDS:
+            return True
+    return False
+
+
+_CLAUSE_WORDS = st.sampled_from(["sovereignty", "every", "signatory", "confirms", "it", "by", "signing", "İab", "the"])
+_CLAUSE_TEXT = st.lists(st.tuples(_CLAUSE_WORDS, st.sampled_from([" ", ", ", ". ", "  "])), max_size=9).map(
+    lambda parts: "".join(w + p for w, p in parts)
+)
+
+
+@example("Peace.", "Peace. İab İab İab İab")  # "İ" lower-cases to two characters: four short words, a clause
+@given(st.one_of(_CLAUSE_TEXT, st.text()), st.one_of(_CLAUSE_TEXT, st.text()))
+def test_a_clause_added_or_dropped_whole_is_found_as_the_rule_reads_it(old: str, new: str) -> None:
+    from peaceplan.compare.diff import _adds_or_drops_clause
+
+    red = redline(old, new)
+    assert _adds_or_drops_clause(red) is _clause_by_runs(red)
+    assert _adds_or_drops_clause(red.invert()) is _clause_by_runs(red)

@@ -528,6 +528,9 @@ def test_a_caseless_pattern_finds_what_its_ignorecase_pattern_finds(text: str) -
     for caseless in caseless_patterns():
         fast = [(m.span(), m.groupdict()) for m in caseless.finditer(text, _folded(text))]
         assert fast == [(m.span(), m.groupdict()) for m in caseless.pattern.finditer(text)]
+        first = caseless.search(text, _folded(text))
+        found = caseless.pattern.search(text)
+        assert (first and (first.span(), first.groupdict())) == (found and (found.span(), found.groupdict()))
 
 
 @given(tricky)

@@ -54,6 +54,37 @@ def test_inverting_swaps_the_texts_and_inverting_twice_is_the_identity(old: str,
     assert r.invert().inserted == r.deleted
 
 
+@given(any_text, any_text)
+def test_a_redline_and_its_inverse_are_made_valid_as_if_checked(old: str, new: str) -> None:
+    """Redlines are made without the checks of Segment and Redline: what they make passes them."""
+    for r in (redline(old, new), redline(old, new).invert()):
+        checked = Redline(tuple(Segment(s.op.value, s.text) for s in r.segments))
+        assert checked == r
+        assert all(type(s.op) is Op and type(s.text) is str for s in r.segments)
+
+
+def _changes(r: Redline) -> list[str | frozenset[tuple[Op, str]]]:
+    """The redline as its kept runs and, between them, each change as the set of its (op, text)."""
+    parts: list[str | frozenset[tuple[Op, str]]] = []
+    change: set[tuple[Op, str]] = set()
+    for s in r.segments:
+        if s.op is Op.EQUAL:
+            parts += [frozenset(change), s.text]
+            change = set()
+        else:
+            change.add((s.op, s.text))
+    return [*parts, frozenset(change)]
+
+
+@given(any_text, any_text)
+def test_the_inverse_swaps_the_sides_of_each_change_in_its_place(old: str, new: str) -> None:
+    r = redline(old, new)
+    swap = {Op.DELETE: Op.INSERT, Op.INSERT: Op.DELETE}
+    swapped = [p if isinstance(p, str) else frozenset((swap[op], text) for op, text in p) for p in _changes(r)]
+    assert _changes(r.invert()) == swapped
+    assert r.invert().ratio == r.ratio
+
+
 @given(any_text)
 def test_a_text_against_itself_has_no_changes(text: str) -> None:
     r = redline(text, text)

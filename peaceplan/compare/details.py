@@ -181,7 +181,8 @@ def _name(match: Match) -> str:
 
 
 def _segments(red: Redline) -> list[list[str]]:
-    return [[s.op.value, s.text] for s in red.segments]
+    # _value_ is what Enum.value reads, without the descriptor call (thousands of segments an edge)
+    return [[s.op._value_, s.text] for s in red.segments]
 
 
 def _kind(value: Any, match: Match) -> MatchKind | None:

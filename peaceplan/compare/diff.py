@@ -59,6 +59,7 @@ __all__ = [
     "TracingCorpus",
     "change_of",
     "credit",
+    "decided_kind",
     "diff",
     "edge_details",
     "is_rewording",
@@ -711,6 +712,40 @@ def same_content(old: Provision, new: Provision, *, titled: bool = True, tagged:
     )
 
 
+def decided_kind(
+    match: Match, olds: Sequence[Provision], news: Sequence[Provision], *, titled: bool, tagged: bool
+) -> MatchKind | None:
+    """The kind :func:`change_of` gives ``match`` when the match and its points' own content decide it; else None.
+
+    ``olds`` and ``news`` are the points of ``match`` in the old and new version; ``titled``
+    and ``tagged`` say whether both versions use titles and topics (see :func:`same_content`).
+    A point added or removed, a split and a merge keep the alignment's kind, and so does a
+    match whose points' own content is the same on both sides. None, when the kind takes a
+    verdict: a point aligned as modified or reworded is *reworded* or *modified* as its
+    redline and findings say (:func:`is_rewording`), unless it is one point whose content
+    stayed the same; a point carried over (unchanged, renumbered, moved) whose title,
+    topics, options or positions changed is *modified* or *reworded* as its findings say.
+    What :func:`verdict_of` and a traced diff's steps answer without a redline.
+
+    >>> p, q = Provision(label="1", text="A ceasefire."), Provision(label="1", text="A truce.")
+    >>> def kind(old, new, kind): return decided_kind(Match(old=tuple(x.label for x in old),
+    ...     new=tuple(x.label for x in new), kind=kind, score=1.0, curated=False), old, new, titled=True, tagged=True)
+    >>> kind([p], [p], MatchKind.MODIFIED), kind([p], [q], MatchKind.MODIFIED), kind([p], [], MatchKind.REMOVED)
+    (<MatchKind.MODIFIED: 'modified'>, None, <MatchKind.REMOVED: 'removed'>)
+    """
+    kind = match.kind
+    if kind is MatchKind.MODIFIED or kind is MatchKind.REWORDED:
+        if not olds or not news:
+            return kind  # not a consistent match: change_of keeps its kind
+    elif kind not in _CARRIED:
+        return kind  # added, removed, split, merged: the alignment's kind
+    if len(olds) == 1 and len(news) == 1:  # the common case: one point, its content the same or not
+        return kind if same_content(olds[0], news[0], titled=titled, tagged=tagged) else None
+    if kind in _CARRIED and not _own_differs(olds, news, titled=titled, tagged=tagged):
+        return kind  # several points carried over, each with the same content
+    return None  # the verdict of its redline and findings
+
+
 def known_kind(old: Version, new: Version, match: Match, details: EdgeDetails) -> MatchKind | None:
     """The kind :func:`change_of` gives ``match``, when ``details`` know its verdict; else None.
 
@@ -763,23 +798,17 @@ def verdict_of(
     ... ]
     True
     """
-    kind = match.kind
     olds = tuple(map(old.provision, match.old))
     news = tuple(map(new.provision, match.new))
-    if not olds or not news:
-        if kind in _CARRIED:  # not a consistent match; change_of says what it is
-            return change_of(old, new, match, options, details=details).kind
-        return kind  # a point added or removed keeps its kind
     titled, tagged = old.has_titles and new.has_titles, old.has_topics and new.has_topics
-    own_differs = _own_differs(olds, news, titled=titled, tagged=tagged)
-    if len(olds) == 1 and len(news) == 1 and not own_differs:
-        return kind  # carried over with the same content
-    if kind in _CARRIED:
-        # The same wording with other content: its kind rests on the kinds of its findings.
+    kind = decided_kind(match, olds, news, titled=titled, tagged=tagged)
+    if kind is not None:
+        return kind
+    if match.kind in _CARRIED:
+        # Carried over with other content: its kind rests on the kinds of its findings.
         known = known_kind(old, new, match, details) if details is not None else None
         return known if known is not None else change_of(old, new, match, options, details=details).kind
-    if kind not in (MatchKind.MODIFIED, MatchKind.REWORDED):
-        return kind  # split or merged: the alignment's kind
+    # Modified or reworded, as the redline and findings say.
     red: Redline | None = None
     if details is not None:
         stored = details.peek(match, olds, news)
@@ -844,6 +873,9 @@ def _has_findings(olds: Sequence[Provision], news: Sequence[Provision]) -> bool:
 _CARRIED = frozenset({MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED})
 """Kinds that carry a point over with the same wording (its title, topics, options or positions may differ)."""
 
+_VERDICTS = frozenset({MatchKind.MODIFIED, MatchKind.REWORDED})
+"""Kinds of a changed text: which of the two is a verdict of its redline and findings (see :func:`is_rewording`)."""
+
 _SUBSTANTIVE_SAME_TEXT = frozenset({FindingKind.ALTERNATIVE.value, FindingKind.POSITION.value})
 """Finding kinds that make a change of a point whose text stayed the same substantive (see :func:`change_of`)."""
 
@@ -859,13 +891,12 @@ def change_of(
     """
     olds = tuple(map(old.provision, match.old))
     news = tuple(map(new.provision, match.new))
+    titled, tagged = old.has_titles and new.has_titles, old.has_topics and new.has_topics
+    decided = decided_kind(match, olds, news, titled=titled, tagged=tagged)  # None: a verdict
     kind = match.kind
     red: Redline | None = None
     findings: tuple[Finding, ...] = ()
-    own_differs = _own_differs(
-        olds, news, titled=old.has_titles and new.has_titles, tagged=old.has_topics and new.has_topics
-    )
-    if len(olds) == 1 and len(news) == 1 and not own_differs:
+    if len(olds) == 1 and len(news) == 1 and same_content(olds[0], news[0], titled=titled, tagged=tagged):
         # The common case in a large text: the same point, perhaps renumbered or
         # moved. Nothing inside it changed, so skip the word diff and findings.
         text = olds[0].text
@@ -883,7 +914,7 @@ def change_of(
                 findings = provision_findings(olds[0], news[0], subject=_subject(news[0]), children=False)
             else:
                 findings = _joined_findings(olds, news)
-            if kind in (MatchKind.MODIFIED, MatchKind.REWORDED):
+            if decided is None and kind in _VERDICTS:
                 kind = MatchKind.REWORDED if is_rewording(red, findings, options) else MatchKind.MODIFIED
             if details is not None:
                 details.put(match, (red, findings, kind))
@@ -894,7 +925,7 @@ def change_of(
         pair = (None, one) if news else (one, None)
         inherited = _parent_topics(new if news else old, (match.new if news else match.old)[0])
         findings = tuple(f for f in topic_findings(*pair, subject=_subject(one)) if (f.new or f.old) not in inherited)
-    if kind in _CARRIED and own_differs:
+    if decided is None and kind in _CARRIED:
         # Same text, but the title, topics, options or positions changed.
         substantive = any(f.kind.value in _SUBSTANTIVE_SAME_TEXT for f in findings)
         kind = MatchKind.MODIFIED if substantive else MatchKind.REWORDED
@@ -975,21 +1006,25 @@ _FUNCTION_WORDS = frozenset(
 
 def _adds_or_drops_clause(red: Redline) -> bool:
     """Whether some run of the redline is inserted or deleted outright (not replaced) and holds a clause."""
-    runs: list[list[Segment]] = [[]]
-    for segment in red.segments:
+    segments = red.segments
+    last = len(segments) - 1
+    for i, segment in enumerate(segments):
+        # A redline is canonical (no two neighbours share an op): a run between kept text is a deletion, an
+        # insertion, or a deletion then an insertion (a replacement, which is no clause added or dropped).
         if segment.op is Op.EQUAL:
-            runs.append([])
-        else:
-            runs[-1].append(segment)
-    for run in runs:
-        ops = {segment.op for segment in run}
-        if len(ops) != 1:
-            continue  # empty, or a replacement
-        words = [w for segment in run for w in segment.text.split()]
-        substance = [w for w in (w.strip(".,;:()\"'").lower() for w in words) if len(w) >= 4]
+            continue
+        if (i > 0 and segments[i - 1].op is not Op.EQUAL) or (i < last and segments[i + 1].op is not Op.EQUAL):
+            continue
+        if len(segment.text) < _CLAUSE_CHARS and segment.text.isascii():
+            continue  # too short to hold a clause (lower-casing keeps an ASCII word's length): the common case
+        substance = [w for w in (w.strip(".,;:()\"'").lower() for w in segment.text.split()) if len(w) >= 4]
         if len([w for w in substance if w not in _FUNCTION_WORDS]) >= CLAUSE_WORDS:
             return True
     return False
+
+
+_CLAUSE_CHARS = 4 * CLAUSE_WORDS + CLAUSE_WORDS - 1
+"""The fewest characters an ASCII clause takes: :data:`CLAUSE_WORDS` words of four letters or more, a space between."""
 
 
 def _own_differs(olds: Sequence[Provision], news: Sequence[Provision], *, titled: bool, tagged: bool) -> bool:

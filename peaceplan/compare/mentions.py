@@ -412,6 +412,17 @@ class _Caseless:
             assert found is not None  # the pattern matches wherever its twin does (see _folded)
             yield found
 
+    def search(self, text: str, folded: str | None) -> re.Match[str] | None:
+        """What ``self.pattern.search(text)`` gives: the first of :meth:`finditer`, without looking for the rest."""
+        if folded is None or self.folded is None:
+            return self.pattern.search(text)
+        first = self.folded.search(folded)
+        if first is None:
+            return None
+        found = self.pattern.match(text, first.start())
+        assert found is not None  # the pattern matches wherever its twin does (see _folded)
+        return found
+
 
 @functools.lru_cache(maxsize=64)
 def _caseless_alternation(words: frozenset[str]) -> _Caseless:
@@ -638,7 +649,7 @@ def quantity_mentions(text: str) -> list[Mention]:
     """
     out = []
     lowered = text.lower()
-    may_drop = any(word in lowered for word in _first_words(REMOVALS | _WITHOUT))  # else nothing is dropped
+    may_drop = any(word in lowered for word in _dropping_words(REMOVALS, _WITHOUT))  # else nothing is dropped
     without = removal = False
     folded = _folded(text)
     if may_drop:
@@ -722,7 +733,14 @@ def _dropped(text: str, start: int, end: int, *, without: bool = True, removal: 
     seg_start = max([text.rfind(mark, 0, start) for mark in _SEGMENT_MARKS]) + 1  # after the last mark, else 0
     stop = _COMMA_SEGMENT.search(text, end)
     segment = text[seg_start : stop.start() if stop else len(text)]
-    return any(True for _ in _caseless_alternation(REMOVALS).finditer(segment, _folded(segment)))
+    return _caseless_alternation(REMOVALS).search(segment, _folded(segment)) is not None
+
+
+@functools.lru_cache(maxsize=16)
+def _dropping_words(removals: frozenset[str], without: frozenset[str]) -> tuple[str, ...]:
+    """``_first_words(removals | without)``, kept per pair of vocabularies (a frozenset keeps its hash, a union
+    made anew for each text would be hashed again)."""
+    return _first_words(removals | without)
 
 
 @functools.lru_cache(maxsize=16)
@@ -1035,7 +1053,7 @@ def _condition_effect(text: str, marker: int, clause_end: int) -> str:
     first: tuple[int, str] | None = None
     folded = _folded(window)
     for effect, pattern in _effect_patterns(_snapshot(CONDITION_EFFECTS)):
-        hit = next(iter(pattern.finditer(window, folded)), None)
+        hit = pattern.search(window, folded)
         if hit is not None and (first is None or hit.start() < first[0]):
             first = (hit.start(), effect)
     return first[1] if first else ""

@@ -209,10 +209,15 @@ class Redline:
         >>> redline("peace now", "peace later").ratio
         0.6
         """
-        total = len(self.old_text) + len(self.new_text)
+        kept = changed = 0  # the lengths of the texts, without joining them: 2 * kept + changed
+        for s in self.segments:
+            if s.op is Op.EQUAL:
+                kept += len(s.text)
+            else:
+                changed += len(s.text)
+        total = 2 * kept + changed
         if total == 0:
             return 1.0
-        kept = sum(len(s.text) for s in self.segments if s.op is Op.EQUAL)
         return 2 * kept / total
 
     def is_editorial(self, options: RedlineOptions | None = None) -> bool:
@@ -234,8 +239,25 @@ class Redline:
         >>> print(redline("a cap of 600,000", "a cap of 800,000").invert())
         a cap of [-800,000-]{+600,000+}
         """
-        swap = {Op.EQUAL: Op.EQUAL, Op.INSERT: Op.DELETE, Op.DELETE: Op.INSERT}
-        return Redline(_canonical_order(Segment(swap[s.op], s.text) for s in self.segments))
+        # The segments are canonical (see _canonical): each change is a deletion, an insertion, or a
+        # deletion then an insertion, which swap sides; the kept runs stay as they are.
+        inverted: list[Segment] = []
+        segments = self.segments
+        i, count = 0, len(segments)
+        while i < count:
+            segment = segments[i]
+            op = segment.op
+            if op is Op.EQUAL:
+                inverted.append(segment)
+            elif op is Op.INSERT:
+                inverted.append(_made(Op.DELETE, segment.text))
+            elif i + 1 < count and segments[i + 1].op is Op.INSERT:  # a replacement: its two sides swap places
+                inverted += (_made(Op.DELETE, segments[i + 1].text), _made(Op.INSERT, segment.text))
+                i += 1
+            else:
+                inverted.append(_made(Op.INSERT, segment.text))
+            i += 1
+        return _made_redline(tuple(inverted))
 
     def to_dict(self) -> dict[str, Any]:
         return {"segments": [s.to_dict() for s in self.segments]}
@@ -329,13 +351,37 @@ def _redline(old: str, new: str) -> Redline:
     for run in _fold_small_equalities(runs):
         # The tokens join back into their text, so a run's text is the slice of the text its tokens span.
         if run.is_equal:
-            segments.append(Segment(Op.EQUAL, old[offsets_a[run.i1] : offsets_a[run.i2]]))
+            segments.append(_made(Op.EQUAL, old[offsets_a[run.i1] : offsets_a[run.i2]]))
             continue
         if run.i1 < run.i2:
-            segments.append(Segment(Op.DELETE, old[offsets_a[run.i1] : offsets_a[run.i2]]))
+            segments.append(_made(Op.DELETE, old[offsets_a[run.i1] : offsets_a[run.i2]]))
         if run.j1 < run.j2:
-            segments.append(Segment(Op.INSERT, new[offsets_b[run.j1] : offsets_b[run.j2]]))
-    return Redline(tuple(segments))
+            segments.append(_made(Op.INSERT, new[offsets_b[run.j1] : offsets_b[run.j2]]))
+    # Canonical by construction: kept runs and changes alternate (the fold joins neighbouring changes),
+    # a change deletes before it inserts, and every run holds at least one token.
+    return _made_redline(tuple(segments))
+
+
+_new = object.__new__
+_set = object.__setattr__
+
+
+def _made(op: Op, text: str) -> Segment:
+    """``Segment(op, text)`` without its checks, for a segment this module cut: an :class:`Op` and non-empty text.
+
+    A redline is made of thousands of them, and the checks were most of their cost.
+    """
+    segment = _new(Segment)
+    _set(segment, "op", op)
+    _set(segment, "text", text)
+    return segment
+
+
+def _made_redline(segments: tuple[Segment, ...]) -> Redline:
+    """``Redline(segments)`` without its checks, for segments this module made canonical (see :func:`_canonical`)."""
+    red = _new(Redline)
+    _set(red, "segments", segments)
+    return red
 
 
 # --- internals ------------------------------------------------------------------
@@ -442,35 +488,6 @@ def _fold_small_equalities(runs: list[_Run]) -> list[_Run]:
                 continue
         i += 1
     return runs
-
-
-def _canonical_order(segments: Iterable[Segment]) -> tuple[Segment, ...]:
-    """Merge neighbours with the same op and put deletions before insertions within each change."""
-    result: list[Segment] = []
-    deleted: list[str] = []
-    inserted: list[str] = []
-
-    def flush() -> None:
-        if deleted:
-            result.append(Segment(Op.DELETE, "".join(deleted)))
-        if inserted:
-            result.append(Segment(Op.INSERT, "".join(inserted)))
-        deleted.clear()
-        inserted.clear()
-
-    for s in segments:
-        if s.op is Op.DELETE:
-            deleted.append(s.text)
-        elif s.op is Op.INSERT:
-            inserted.append(s.text)
-        else:
-            flush()
-            if result and result[-1].op is Op.EQUAL:
-                result[-1] = Segment(Op.EQUAL, result[-1].text + s.text)
-            else:
-                result.append(s)
-    flush()
-    return tuple(result)
 
 
 def __getattr__(name: str) -> Any:

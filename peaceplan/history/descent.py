@@ -52,6 +52,7 @@ from ..compare.diff import (
     Step,
     change_of,
     credit,
+    decided_kind,
     edge_details,
     redline_of,
     same_content,
@@ -903,23 +904,14 @@ class _Hop:
     def fixed_kind(self, m: Match) -> MatchKind | None:
         """The kind :meth:`Descent.change` gives ``m`` when the match alone decides it; None when it takes a verdict.
 
-        As :func:`~peaceplan.compare.diff.change_of` decides it: a point added or removed, a
-        split or a merge keep the alignment's kind, as does a match whose points' own content
-        is the same on both sides; only a match of changed content that the alignment calls
-        modified, reworded or carried over takes the reworded-or-modified verdict of its
-        redline and findings.
+        :func:`~peaceplan.compare.diff.decided_kind` over this edge's points: a point added or
+        removed, a split or a merge keep the alignment's kind, as does a match whose points'
+        own content is the same on both sides; a match of changed content that the alignment
+        calls modified, reworded or carried over takes the verdict of its redline and findings.
         """
-        kind = m.kind
-        if not m.old or not m.new or not (kind is _MODIFIED or kind is _REWORDED or kind in CARRY_KINDS):
-            return kind
-        olds, news = m.old, m.new
-        if len(olds) != 1 and kind not in CARRY_KINDS:  # several points reworded as one: the verdict reads their text
-            return None
-        same = len(olds) == len(news) and all(
-            same_content(self.old_paths[a], self.new_paths[b], titled=self.titled, tagged=self.tagged)
-            for a, b in zip(olds, news, strict=True)
-        )
-        return kind if same else None
+        olds = list(map(self.old_paths.__getitem__, m.old))
+        news = list(map(self.new_paths.__getitem__, m.new))
+        return decided_kind(m, olds, news, titled=self.titled, tagged=self.tagged)
 
     def carried(self, m: Match) -> tuple[Step, ...] | None:
         """For a match that carries one point over word for word, its step (none if unchanged); else None.
