@@ -35,6 +35,7 @@ import warnings
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
+from functools import cached_property
 from itertools import accumulate, chain, pairwise
 from operator import attrgetter, itemgetter
 from typing import TYPE_CHECKING, NamedTuple, cast
@@ -70,7 +71,7 @@ from ..model.records import Attribution, Provision, Source, Version
 if TYPE_CHECKING:  # pragma: no cover
     from ..model.collection import CorpusData
 
-__all__ = ["Descent", "HistoryOptions", "Link", "Node", "origin_match", "wording"]
+__all__ = ["Descent", "HistoryOptions", "Link", "Node", "credits_nobody", "origin_match", "wording"]
 
 # Kinds that carry a provision over without touching its wording.
 CARRY_KINDS = frozenset({MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED})
@@ -753,7 +754,10 @@ class Descent:
         ``steps=False``: each change credited step by step all the same, but its
         steps left out, for a view that shows who proposed a change and not its
         steps (the CSV table). No step's kind is then decided, which for a change
-        reworded or modified along the way takes its redline and findings.
+        reworded or modified along the way takes its redline and findings. An
+        edge into a version that credits no one (:func:`credits_nobody`) gives
+        every change the same empty credit: a change is only followed through it,
+        and when every edge of the chain is such, no edge is followed (nor aligned).
 
         >>> import peaceplan
         >>> c = peaceplan.load_corpus()
@@ -908,14 +912,17 @@ class _Hop:
         self.old_paths, self.new_paths = descent.provisions(parent), descent.provisions(version)
         self.titled = self.old.has_titles and self.new.has_titles
         self.tagged = self.old.has_topics and self.new.has_topics
-        # A change into a version that credits no one is credited to no one (see credits_nobody).
-        self.silent = credits_nobody(self.new)
         self.shared: dict[MatchKind, Step] = {}  # the step of a carried point with no credit of its own
         self.matches = matches = descent.matches(parent, version)
         # Each label with the position of its match. Every path of either version is in
         # exactly one match (the alignment's invariant).
         self.by_old: dict[str, int] = {label: k for k, m in enumerate(matches) for label in m.old}
         self.by_new: dict[str, int] = {label: k for k, m in enumerate(matches) for label in m.new}
+
+    @cached_property
+    def silent(self) -> bool:
+        """Whether every change through this edge is credited to no one (see :func:`credits_nobody`)."""
+        return credits_nobody(self.new)
 
     def fixed_kind(self, m: Match) -> MatchKind | None:
         """The kind :meth:`Descent.change` gives ``m`` when the match alone decides it; None when it takes a verdict.
@@ -967,6 +974,13 @@ def credits_nobody(version: Version) -> bool:
     it (:func:`~peaceplan.model.credit.change_credit`): none of them names anyone here. So
     a change followed through an edge into ``version`` gets no credit from that step,
     whatever its kind: a traced diff without steps need not tell its kind.
+
+    >>> import peaceplan
+    >>> credits_nobody(peaceplan.load_corpus().version("20-point"))
+    False
+    >>> plain = Version(id="v", document="d", title="V", status="draft", provisions=[Provision(label="1", text="A.")])
+    >>> credits_nobody(plain)
+    True
     """
     return (
         not version.attributions
