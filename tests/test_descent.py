@@ -403,6 +403,20 @@ def test_a_diff_traced_without_steps_through_edges_crediting_no_one_credits_as_i
     assert credited_only == attrs.evolve(traced, entries=tuple(attrs.evolve(e, steps=()) for e in traced.entries))
 
 
+def test_a_diff_traced_without_steps_through_drafts_crediting_no_one_aligns_no_edge() -> None:
+    from peaceplan.compare.diff import diff
+
+    corpus = _chain(6, 40, seed=5)  # generated drafts: no attributions anywhere
+    plain = diff(corpus.versions[0], corpus.versions[-1])
+    descent = Descent(corpus)
+    credited = descent.trace(plain, steps=False)
+    assert not descent._matches  # no edge aligned: none could credit anyone
+    assert credited.path == tuple(v.id for v in corpus.versions)
+    traced = Descent(corpus).trace(plain)
+    assert sum(len(e.steps) > 1 for e in traced.entries) > 5  # changes traced through the drafts between
+    assert credited == attrs.evolve(traced, entries=tuple(attrs.evolve(e, steps=()) for e in traced.entries))
+
+
 def test_the_built_in_corpus_diff_without_steps_credits_as_its_steps_do() -> None:
     import peaceplan
 
