@@ -9,6 +9,7 @@ label may hold dots.
 
 from __future__ import annotations
 
+import random
 from pathlib import Path
 
 import attrs
@@ -19,6 +20,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from peaceplan import (
+    Actor,
+    Attribution,
     Corpus,
     Document,
     HistoryOptions,
@@ -352,6 +355,65 @@ def test_a_diff_traced_without_steps_credits_every_change_as_its_steps_do(seed: 
     plain = diff(corpus.versions[0], corpus.versions[-1])
     traced = Descent(corpus).trace(plain)
     credited = Descent(corpus).trace(plain, steps=False)
+    assert credited == attrs.evolve(traced, entries=tuple(attrs.evolve(e, steps=()) for e in traced.entries))
+
+
+def _credited_chain(versions: int, points: int, seed: int, credited: frozenset[int], share: float) -> Corpus:
+    """A chain of generated drafts, the versions ``credited`` credited to an actor of their own and
+    about ``share`` of the top-level points of every version to another (the others credit no one)."""
+    rng = random.Random(seed)
+    chain = []
+    for k, version in enumerate(make_chain(versions, points, seed)):
+        own = (Attribution(actor=f"p{k}"),)
+        chain.append(
+            attrs.evolve(
+                version,
+                attributions=(Attribution(actor=f"v{k}"),) if k in credited else (),
+                provisions=[
+                    attrs.evolve(p, attributions=own) if rng.random() < share else p for p in version.provisions
+                ],
+            )
+        )
+    actors = [Actor(id=f"{who}{k}", name=f"{who}{k}", kind="state") for k in range(versions) for who in "pv"]
+    return Corpus(
+        name="lineage",
+        title="Lineage",
+        actors=actors,
+        documents=[Document(id="doc", title="Doc", kind="peace-plan")],
+        versions=chain,
+    )
+
+
+@given(
+    st.integers(0, 10_000),
+    st.integers(3, 5),
+    st.frozensets(st.integers(1, 4)),
+    st.sampled_from([0.0, 0.1, 0.5]),
+)
+def test_a_diff_traced_without_steps_through_edges_crediting_no_one_credits_as_its_steps_do(
+    seed: int, versions: int, credited: frozenset[int], share: float
+) -> None:
+    """The edges into a version that credits no one are followed without telling a step's kind."""
+    from peaceplan.compare.diff import diff
+
+    corpus = _credited_chain(versions, 30, seed, credited, share)
+    plain = diff(corpus.versions[0], corpus.versions[-1])
+    traced = Descent(corpus).trace(plain)
+    credited_only = Descent(corpus).trace(plain, steps=False)
+    assert credited_only == attrs.evolve(traced, entries=tuple(attrs.evolve(e, steps=()) for e in traced.entries))
+
+
+def test_a_diff_traced_without_steps_through_drafts_crediting_no_one_aligns_no_edge() -> None:
+    from peaceplan.compare.diff import diff
+
+    corpus = _chain(6, 40, seed=5)  # generated drafts: no attributions anywhere
+    plain = diff(corpus.versions[0], corpus.versions[-1])
+    descent = Descent(corpus)
+    credited = descent.trace(plain, steps=False)
+    assert not descent._matches  # no edge aligned: none could credit anyone
+    assert credited.path == tuple(v.id for v in corpus.versions)
+    traced = Descent(corpus).trace(plain)
+    assert sum(len(e.steps) > 1 for e in traced.entries) > 5  # changes traced through the drafts between
     assert credited == attrs.evolve(traced, entries=tuple(attrs.evolve(e, steps=()) for e in traced.entries))
 
 

@@ -35,8 +35,10 @@ import warnings
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
+from functools import cached_property
 from itertools import accumulate, chain, pairwise
-from typing import TYPE_CHECKING
+from operator import attrgetter, itemgetter
+from typing import TYPE_CHECKING, NamedTuple, cast
 
 import attrs
 from rapidfuzz import fuzz
@@ -62,14 +64,14 @@ from ..compare.matches import Match, MatchKind
 from ..compare.redline import Redline
 from ..compare.similarity import exact_key
 from ..errors import ValidationError
-from ..model.credit import Credit, change_credit
+from ..model.credit import change_credit
 from ..model.graph import Graph
 from ..model.records import Attribution, Provision, Source, Version
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..model.collection import CorpusData
 
-__all__ = ["Descent", "HistoryOptions", "Link", "Node", "origin_match", "wording"]
+__all__ = ["Descent", "HistoryOptions", "Link", "Node", "credits_nobody", "origin_match", "wording"]
 
 # Kinds that carry a provision over without touching its wording.
 CARRY_KINDS = frozenset({MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED})
@@ -752,7 +754,10 @@ class Descent:
         ``steps=False``: each change credited step by step all the same, but its
         steps left out, for a view that shows who proposed a change and not its
         steps (the CSV table). No step's kind is then decided, which for a change
-        reworded or modified along the way takes its redline and findings.
+        reworded or modified along the way takes its redline and findings. An
+        edge into a version that credits no one (:func:`credits_nobody`) gives
+        every change the same empty credit: a change is only followed through it,
+        and when every edge of the chain is such, no edge is followed (nor aligned).
 
         >>> import peaceplan
         >>> c = peaceplan.load_corpus()
@@ -776,6 +781,9 @@ class Descent:
                 for e in result.entries
             )
             return attrs.evolve(result, entries=entries, path=chain or ())
+        if not steps and all(credits_nobody(self.corpus.version(v)) for v in chain[1:]):
+            # Every step of every change would be credited to no one: each change keeps its credit.
+            return attrs.evolve(result, path=chain)
         hops = [_Hop(self, a, b) for a, b in pairwise(chain)]
         entries = tuple(self._traced(e, hops, steps) if _changed(e) else e for e in result.entries)
         return attrs.evolve(result, entries=entries, path=chain)
@@ -796,7 +804,7 @@ class Descent:
             attributions, sources = change_credit(hop.old, hop.new, m.old, tuple(map(hop.new.provision, m.new)))
         return Step(parent=hop.parent, version=hop.version, kind=kind, attributions=attributions, sources=sources)
 
-    def _credit(self, hop: _Hop, m: Match) -> Credit | None:
+    def _credit(self, hop: _Hop, m: Match) -> _Credited | None:
         """The credit :meth:`_step` gives a match of ``hop`` (None when unchanged), its kind left undecided.
 
         A match is an unchanged step only when :meth:`_Hop.fixed_kind` says so: a verdict,
@@ -804,79 +812,88 @@ class Descent:
         """
         if hop.fixed_kind(m) is _UNCHANGED:
             return None
-        return change_credit(hop.old, hop.new, m.old, tuple(map(hop.new.provision, m.new)))
+        return _Credited(*change_credit(hop.old, hop.new, m.old, tuple(map(hop.new.provision, m.new))))
 
     def _traced(self, e: Change, hops: Sequence[_Hop], steps: bool = True) -> Change:
         """Follow ``e`` forward from its old labels (back from its new ones, for an addition) through ``hops``."""
         forward = bool(e.old_labels)
-        labels = set(e.old_labels if forward else e.new_labels)
-        found: list[Step] = []
-        credits: list[Credit] = []
+        start = e.old_labels if forward else e.new_labels
+        # The one label followed (the common case: one point through one match per hop), else None and the labels.
+        label: str | None = start[0] if len(start) == 1 else None
+        labels: set[str] = set() if label is not None else set(start)
+        # Each step taken, in the order of the hops followed. Without steps, a step whose kind
+        # takes a verdict is only its credit: no kind is decided.
+        found: list[Step | _Credited] = []
+        add = found.append
         for hop in hops if forward else reversed(hops):
-            if len(labels) == 1:  # the common case: one point followed through one match
-                (label,) = labels
-                hit = (hop.by_old if forward else hop.by_new).get(label)
-                if hit is None:
+            # Without steps, an edge into a version that credits no one gives every change the same
+            # (empty) credit: only the points followed through it are needed, not the kinds.
+            quiet = not steps and hop.silent
+            if label is not None:
+                k = (hop.by_old if forward else hop.by_new).get(label)
+                if k is None:
                     break
-                m = hit[1]
-                kind = m.kind
+                m = hop.matches[k]
                 olds, news = m.old, m.new
-                # Carried over word for word (most points of most hops of a long chain): a step
-                # if renumbered or moved, as :meth:`_Hop.carried` gives it, and the same point.
-                # The loader gives a point repeated word for word (label too) the same object.
-                if (kind is _UNCHANGED or kind is _RENUMBERED or kind is _MOVED) and len(olds) == 1 and len(news) == 1:
-                    old, new = hop.old_paths[olds[0]], hop.new_paths[news[0]]
-                    if old is new or same_content(old, new, titled=hop.titled, tagged=hop.tagged):
-                        if kind is not _UNCHANGED:
-                            step = hop.step(m)
-                            if steps:
-                                found.append(step)
-                            else:
-                                credits.append((step.attributions, step.sources))
-                        there = news[0] if forward else olds[0]
-                        if there != label:
-                            labels = {there}
-                        continue
-                hits: Sequence[Match] = (m,)
-            else:
-                hits = hop.hits(labels, forward=forward)
+                if not quiet:
+                    kind = m.kind
+                    # Carried over word for word (most points of most hops of a long chain): a step
+                    # if renumbered or moved, as :meth:`_Hop.carried` gives it, and the same point.
+                    # The loader gives a point repeated word for word (label too) the same object.
+                    if (kind is _RENUMBERED or kind is _UNCHANGED or kind is _MOVED) and len(olds) == len(news) == 1:
+                        old, new = hop.old_paths[olds[0]], hop.new_paths[news[0]]
+                        if old is new or same_content(old, new, titled=hop.titled, tagged=hop.tagged):
+                            if kind is not _UNCHANGED:
+                                # credited as its version if not on its own: one step per hop and kind
+                                shared = None if new.attributions else hop.shared.get(kind)
+                                add(shared or hop.step(m))
+                            label = news[0] if forward else olds[0]
+                            continue
+                    # Any other match (:meth:`_Hop.carried` has no step for it): its change record's step.
+                    made = self._step(hop, m) if steps else self._credit(hop, m)
+                    if made is not None:
+                        add(made)
+                ahead = news if forward else olds  # a change record keeps its match's paths
+                if len(ahead) == 1:
+                    label = ahead[0]
+                    continue
+                label, labels = None, set(ahead)
+                if not labels:
+                    break
+                continue
+            # Several points followed: each match holding one of them, in the edge's order, once.
+            index, matches = (hop.by_old if forward else hop.by_new), hop.matches
             reached: set[str] = set()
-            for m in hits:
-                # A point carried over word for word (most points of most hops of a long chain) has
-                # its step, if renumbered or moved, without a change record; any other the step of
-                # its change record (its kind from the kept details, where they know it).
-                carried = hop.carried(m)
-                if carried:
-                    if steps:
-                        found.append(carried[0])
-                    else:
-                        credits.append((carried[0].attributions, carried[0].sources))
-                elif carried is None:
-                    if steps:
-                        made = self._step(hop, m)
+            for m in map(matches.__getitem__, sorted({index[label] for label in labels if label in index})):
+                if not quiet:
+                    # A point carried over word for word has its step, if renumbered or moved, without
+                    # a change record; any other the step of its change record (its kind from the kept
+                    # details, where they know it).
+                    carried = hop.carried(m)
+                    if carried:
+                        add(carried[0])
+                    elif carried is None:
+                        made = self._step(hop, m) if steps else self._credit(hop, m)
                         if made is not None:
-                            found.append(made)
-                    else:
-                        credit = self._credit(hop, m)
-                        if credit is not None:
-                            credits.append(credit)
+                            add(made)
                 reached.update(m.new if forward else m.old)  # a change record keeps its match's paths
-            labels = reached
-            if not labels:
+            if len(reached) == 1:
+                (label,) = reached
+            elif not reached:
                 break
-        if steps:
-            if not forward:
-                found.reverse()
-            credits = [(s.attributions, s.sources) for s in found]
-        elif not forward:
-            credits.reverse()
-        if not credits:
+            labels = reached
+        if not found:
             return e
-        given = tuple(dict.fromkeys(a for c in credits for a in c[0]))
-        sources = tuple(dict.fromkeys(src for c in credits for src in c[1]))
+        if not forward:
+            found.reverse()
+        given = tuple(dict.fromkeys(chain.from_iterable(map(_ATTRIBUTIONS, found))))
+        sources = tuple(dict.fromkeys(chain.from_iterable(map(_SOURCES, found))))
         if steps:
             return attrs.evolve(
-                e, steps=tuple(found), attributions=given or e.attributions, sources=sources or e.sources
+                e,
+                steps=tuple(cast("list[Step]", found)),
+                attributions=given or e.attributions,
+                sources=sources or e.sources,
             )
         return attrs.evolve(e, attributions=given or e.attributions, sources=sources or e.sources)
 
@@ -895,11 +912,17 @@ class _Hop:
         self.old_paths, self.new_paths = descent.provisions(parent), descent.provisions(version)
         self.titled = self.old.has_titles and self.new.has_titles
         self.tagged = self.old.has_topics and self.new.has_topics
-        self._steps: dict[MatchKind, Step] = {}  # the step of a carried point with no credit of its own
-        matches = descent.matches(parent, version)
-        # Every path of either version is in exactly one match (the alignment's invariant).
-        self.by_old: dict[str, tuple[int, Match]] = {label: (k, m) for k, m in enumerate(matches) for label in m.old}
-        self.by_new: dict[str, tuple[int, Match]] = {label: (k, m) for k, m in enumerate(matches) for label in m.new}
+        self.shared: dict[MatchKind, Step] = {}  # the step of a carried point with no credit of its own
+        self.matches = matches = descent.matches(parent, version)
+        # Each label with the position of its match. Every path of either version is in
+        # exactly one match (the alignment's invariant).
+        self.by_old: dict[str, int] = {label: k for k, m in enumerate(matches) for label in m.old}
+        self.by_new: dict[str, int] = {label: k for k, m in enumerate(matches) for label in m.new}
+
+    @cached_property
+    def silent(self) -> bool:
+        """Whether every change through this edge is credited to no one (see :func:`credits_nobody`)."""
+        return credits_nobody(self.new)
 
     def fixed_kind(self, m: Match) -> MatchKind | None:
         """The kind :meth:`Descent.change` gives ``m`` when the match alone decides it; None when it takes a verdict.
@@ -933,20 +956,47 @@ class _Hop:
         new = self.new_paths[m.new[0]]
         kind = m.kind
         if not new.attributions:  # credited as its version: the same step for every such point
-            found = self._steps.get(kind)
+            found = self.shared.get(kind)
             if found is not None:
                 return found
         attributions, sources = change_credit(self.old, self.new, m.old, (new,))
         step = Step(parent=self.parent, version=self.version, kind=kind, attributions=attributions, sources=sources)
         if not new.attributions:
-            self._steps[kind] = step
+            self.shared[kind] = step
         return step
 
-    def hits(self, labels: set[str], *, forward: bool) -> list[Match]:
-        """The matches of this edge that touch ``labels`` (old labels going forward, new ones going back), in order."""
-        index = self.by_old if forward else self.by_new
-        found = dict(hit for hit in map(index.get, labels) if hit is not None)
-        return [found[position] for position in sorted(found)]
+
+def credits_nobody(version: Version) -> bool:
+    """Whether every change into ``version`` is credited to no one.
+
+    A change is credited to the points it produced (their own attributions, else the
+    version's) or, for a removal, to whoever proposed the accepted amendment that removed
+    it (:func:`~peaceplan.model.credit.change_credit`): none of them names anyone here. So
+    a change followed through an edge into ``version`` gets no credit from that step,
+    whatever its kind: a traced diff without steps need not tell its kind.
+
+    >>> import peaceplan
+    >>> credits_nobody(peaceplan.load_corpus().version("20-point"))
+    False
+    >>> plain = Version(id="v", document="d", title="V", status="draft", provisions=[Provision(label="1", text="A.")])
+    >>> credits_nobody(plain)
+    True
+    """
+    return (
+        not version.attributions
+        and not any(map(_ATTRIBUTIONS, map(_PROVISION, version.walk())))
+        and not any(map(_ATTRIBUTIONS, version.amendments))
+    )
+
+
+class _Credited(NamedTuple):
+    """The credit of a step whose kind is left undecided (a traced diff without steps)."""
+
+    attributions: tuple[Attribution, ...]
+    sources: tuple[Source, ...]
+
+
+_ATTRIBUTIONS, _SOURCES, _PROVISION = attrgetter("attributions"), attrgetter("sources"), itemgetter(1)
 
 
 def _changed(e: Change) -> bool:
