@@ -11,7 +11,7 @@ files) and a warm-up run first, and with a cache folder of their own:
   with ``--no-cache``, beside ``git diff --no-index --word-diff`` of the Markdown of
   the two versions (what a user without peaceplan would run);
 - corpus commands on a generated corpus of V versions x N provisions (a chain, 1-5 %
-  edits a step; 100 x 1,000 in the full run): ``blame``, ``thread``, ``influence``
+  edits a step, each draft credited to its drafter; 100 x 1,000 in the full run): ``blame``, ``thread``, ``influence``
   and a traced ``diff`` of the first and last versions, cold (an empty cache folder
   every run) and warm (the folder the previous run filled), beside the in-process
   floor of loading the corpus (``load_corpus``, ``json.load`` of its files) and one
