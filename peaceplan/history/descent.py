@@ -74,7 +74,6 @@ __all__ = ["Descent", "HistoryOptions", "Link", "Node", "origin_match", "wording
 # Kinds that carry a provision over without touching its wording.
 CARRY_KINDS = frozenset({MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED})
 _UNCHANGED, _RENUMBERED, _MOVED = MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED  # (a member lookup costs)
-_MODIFIED, _REWORDED = MatchKind.MODIFIED, MatchKind.REWORDED
 
 
 @attrs.frozen(kw_only=True)
