@@ -118,7 +118,6 @@ def _eid_part(label: str) -> str:
     return re.sub(r"[^A-Za-z0-9-]", lambda m: f"_u{ord(m.group(0)):x}_", label)
 
 
-# Characters XML 1.0 cannot carry (C0 controls but tab and line ends, U+FFFE, U+FFFF).
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
 _URI_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!$&'()*+,;=")
@@ -160,6 +159,7 @@ def _uri_reference(url: str) -> str:
     return "".join(out)
 
 
+# Characters XML 1.0 cannot carry (C0 controls but tab and line ends, U+FFFE, U+FFFF).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 
