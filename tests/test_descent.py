@@ -628,3 +628,48 @@ def test_a_thread_found_edge_by_edge_is_the_thread_found_through_every_nodes_lin
                 assert str(found) == str(expected)
     finally:
         cache.set_enabled(None)
+
+
+def _without_curated_links(corpus: Corpus) -> Corpus:
+    def plain(p: Provision) -> Provision:
+        return attrs.evolve(p, derived_from=(), children=tuple(map(plain, p.children)))
+
+    return _corpus(*(attrs.evolve(v, provisions=tuple(map(plain, v.provisions))) for v in corpus.versions))
+
+
+@settings(max_examples=30, deadline=None)
+@given(_lineages(), st.sampled_from([0, 1, 3, 8]), st.data())
+def test_a_family_found_edge_by_edge_is_the_family_found_through_links_with_two_parents_and_any_shortcut(
+    lineage: Corpus, shortcut: int, data: st.DataObject
+) -> None:
+    """Twins, alternatives, dotted labels, versions of two parents, an empty version; shortcut off, on, partial."""
+    from peaceplan.compare import alignments
+    from peaceplan.history.thread import _edge_family, _family
+
+    corpus = _without_curated_links(lineage)
+    options = HistoryOptions(shortcut=shortcut)
+    cache.set_enabled(False)
+    try:
+        for version in corpus.versions:
+            paths = [path for path, _ in version.walk()]
+            if not paths:
+                continue
+            path = data.draw(st.sampled_from(paths))
+            alignments.forget()
+            lazy = Descent(corpus, options)
+            assert lazy.uncurated()
+            found = _edge_family(lazy, version.id, path)
+            assert found == _family(Descent(corpus, options), version.id, path)
+            assert thread(corpus, version.id, path, options=options).to_records() == (
+                _build_thread(corpus, options, version.id, path)
+            )
+    finally:
+        cache.set_enabled(None)
+        alignments.forget()
+
+
+def _build_thread(corpus: Corpus, options: HistoryOptions, vid: str, path: str) -> object:
+    from peaceplan.history.thread import _build, _family
+
+    descent = Descent(corpus, options)
+    return _build(descent, f"{vid}#{path}", False, _family(descent, vid, path)).to_records()
