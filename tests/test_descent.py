@@ -673,3 +673,37 @@ def _build_thread(corpus: Corpus, options: HistoryOptions, vid: str, path: str) 
 
     descent = Descent(corpus, options)
     return _build(descent, f"{vid}#{path}", False, _family(descent, vid, path)).to_records()
+
+
+def test_the_matches_touching_some_points_are_read_from_an_alignment_kept_on_disk_as_they_were_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peaceplan.compare import alignments
+
+    monkeypatch.setenv("PEACEPLAN_CACHE_DIR", str(tmp_path))
+    cache.set_enabled(True)
+    try:
+        corpus = _corpus(*make_chain(3, 30, 5))
+        options = HistoryOptions(shortcut=1)
+        alignments.forget()
+        made = {(p, v.id): Descent(corpus, options).matches(p, v.id) for v in corpus.versions for p in v.parents}
+        alignments.forget()  # only the disk entries are left: held, so touching reads them
+        for (parent, vid), matches in made.items():
+            assert alignments.held(
+                corpus.version(parent), corpus.version(vid), options=options.align, method="shortcut-moves:1"
+            )
+            descent = Descent(corpus, options)
+            for path, _ in corpus.version(vid).walk():
+                assert descent.touching(parent, vid, frozenset(), {path}) == _touch(matches, set(), {path})
+        entries = list((tmp_path / "alignments").glob("*.json"))
+        assert entries
+        for entry in entries:  # corrupt: still held, found unsound when read, and aligned again
+            entry.write_text(entry.read_text(encoding="utf-8")[:-40], encoding="utf-8")
+        alignments.forget()
+        for (parent, vid), matches in made.items():
+            descent = Descent(corpus, options)
+            for path, _ in corpus.version(vid).walk():
+                assert descent.touching(parent, vid, frozenset(), {path}) == _touch(matches, set(), {path})
+    finally:
+        cache.set_enabled(None)
+        alignments.forget()
