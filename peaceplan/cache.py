@@ -226,10 +226,16 @@ def fetch(kind: str, key: Mapping[str, Any]) -> Any | None:
 
 
 def stored(kind: str, key: Mapping[str, Any]) -> bool:
-    """Whether an entry is kept under ``kind`` and ``key`` (not read: :func:`fetch` may still find it unsound)."""
+    """Whether an entry is kept under ``kind`` and ``key`` (not read: :func:`fetch` may still find it unsound).
+
+    False when the cache is off, or when its folder cannot be looked into (as :func:`fetch` finds nothing there).
+    """
     if not enabled():
         return False
-    return _entry_path(kind, key)[0].is_file()
+    try:
+        return _entry_path(kind, key)[0].is_file()
+    except OSError:  # (Path.is_file raises on a folder it may not search, where it answers False for a missing one)
+        return False
 
 
 def store(kind: str, key: Mapping[str, Any], value: Any) -> None:

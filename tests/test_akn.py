@@ -8,7 +8,8 @@ from xml.etree import ElementTree as ET
 import attrs
 import pytest
 from click.testing import CliRunner
-from hypothesis import given, settings
+from hypothesis import assume, given, settings
+from hypothesis import strategies as st
 from strategies import versions
 
 from peaceplan import read_akn
@@ -204,7 +205,57 @@ def test_a_source_url_that_is_no_uri_is_written_as_a_valid_uri_reference_and_rea
 
 
 @pytest.mark.parametrize(
-    "url", ["https://example.org/a/b?c=d&e=f#g", "mailto:desk@example.org", "/relative/path", "%41"]
+    "url",
+    [
+        "https://example.org/a/b?c=d&e=f#g",
+        "mailto:desk@example.org",
+        "/relative/path",
+        "%41",
+        "http://[2001:db8::7]:8080/c?d",
+        "https://user@[v1.fe]/",
+        "//[::1]/x",
+    ],
 )
 def test_a_valid_source_url_is_written_as_it_is(url: str) -> None:
     assert _uri_reference(url) == url
+
+
+@pytest.mark.parametrize(
+    ("url", "written"),
+    [
+        ("http://[2001:db8::7]:8080/c", "http://[2001:db8::7]:8080/c"),
+        ("http://[::1]/", "http://[::1]/"),
+        ("http://[::1", "http://%5B%3A:1"),
+        ("http://a/[::1]/", "http://a/%5B::1%5D/"),
+        ("http://host:port/", "http://host%3Aport/"),
+        ("http://a:b:8/", "http://a%3Ab:8/"),
+        ("http://a@b@host/", "http://a%40b@host/"),
+        ("http://host:/x", "http://host/x"),
+        ("http://:80/", "http://%3A80/"),
+        ("//a:b", "//a%3Ab"),
+    ],
+)
+def test_a_source_urls_authority_is_written_as_userinfo_host_and_port_and_validates(
+    corpus: Corpus, schema: object, url: str, written: str
+) -> None:
+    v = corpus.version("20-point")
+    v = attrs.evolve(v, sources=(attrs.evolve(v.sources[0], url=url), *v.sources[1:]))
+    xml = version_to_akn(v)
+    assert _valid(schema, xml) == []
+    assert read_akn(xml.encode("utf-8")).sources[0].url == url
+    assert _uri_reference(url) == written
+
+
+_URL_PARTS = st.sampled_from([*":/?#@[]%.aZ09 -_~!$&'()*+,;=ü", "%41", "[::1]", "%zz"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(["", "http:", "http://", "//", "mailto:", "x://"]), st.lists(_URL_PARTS, max_size=14))
+def test_any_source_url_is_written_as_a_uri_reference_the_schema_accepts(
+    corpus: Corpus, schema: object, start: str, parts: list[str]
+) -> None:
+    url = start + "".join(parts)
+    assume(url.strip())
+    v = corpus.version("20-point")
+    v = attrs.evolve(v, sources=(attrs.evolve(v.sources[0], url=url), *v.sources[1:]))
+    assert _valid(schema, version_to_akn(v)) == []

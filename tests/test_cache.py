@@ -626,3 +626,27 @@ def test_turned_off_no_details_are_read_or_written(folder: Path) -> None:
     finally:
         cache.set_enabled(None)
     assert _entries(folder, "details") == []
+
+
+def test_an_entry_in_a_folder_that_cannot_be_searched_is_told_not_stored_as_it_is_not_fetched(
+    folder: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache.store("example", {"a": 1}, [1])
+    real_stat, real_open = Path.stat, open
+
+    def denied(path: object) -> None:
+        if str(path).startswith(str(folder)):
+            raise PermissionError(13, "Permission denied", str(path))
+
+    def stat(self: Path, **options: Any) -> os.stat_result:
+        denied(self)
+        return real_stat(self, **options)
+
+    def opened(path: Any, *args: Any, **options: Any) -> Any:
+        denied(path)
+        return real_open(path, *args, **options)
+
+    monkeypatch.setattr(Path, "stat", stat)
+    monkeypatch.setattr("builtins.open", opened)
+    assert cache.fetch("example", {"a": 1}) is None
+    assert not cache.stored("example", {"a": 1})

@@ -690,3 +690,82 @@ def test_a_thread_found_edge_by_edge_is_the_thread_found_through_every_nodes_lin
                 assert str(found) == str(expected)
     finally:
         cache.set_enabled(None)
+
+
+def _without_curated_links(corpus: Corpus) -> Corpus:
+    def plain(p: Provision) -> Provision:
+        return attrs.evolve(p, derived_from=(), children=tuple(map(plain, p.children)))
+
+    return _corpus(*(attrs.evolve(v, provisions=tuple(map(plain, v.provisions))) for v in corpus.versions))
+
+
+@settings(max_examples=30, deadline=None)
+@given(_lineages(), st.sampled_from([0, 1, 3, 8]), st.data())
+def test_a_family_found_edge_by_edge_is_the_family_found_through_links_with_two_parents_and_any_shortcut(
+    lineage: Corpus, shortcut: int, data: st.DataObject
+) -> None:
+    """Twins, alternatives, dotted labels, versions of two parents, an empty version; shortcut off, on, partial."""
+    from peaceplan.compare import alignments
+    from peaceplan.history.thread import _edge_family, _family
+
+    corpus = _without_curated_links(lineage)
+    options = HistoryOptions(shortcut=shortcut)
+    cache.set_enabled(False)
+    try:
+        for version in corpus.versions:
+            paths = [path for path, _ in version.walk()]
+            if not paths:
+                continue
+            path = data.draw(st.sampled_from(paths))
+            alignments.forget()
+            lazy = Descent(corpus, options)
+            assert lazy.uncurated()
+            found = _edge_family(lazy, version.id, path)
+            assert found == _family(Descent(corpus, options), version.id, path)
+            assert thread(corpus, version.id, path, options=options).to_records() == (
+                _build_thread(corpus, options, version.id, path)
+            )
+    finally:
+        cache.set_enabled(None)
+        alignments.forget()
+
+
+def _build_thread(corpus: Corpus, options: HistoryOptions, vid: str, path: str) -> object:
+    from peaceplan.history.thread import _build, _family
+
+    descent = Descent(corpus, options)
+    return _build(descent, f"{vid}#{path}", False, _family(descent, vid, path)).to_records()
+
+
+def test_the_matches_touching_some_points_are_read_from_an_alignment_kept_on_disk_as_they_were_made(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peaceplan.compare import alignments
+
+    monkeypatch.setenv("PEACEPLAN_CACHE_DIR", str(tmp_path))
+    cache.set_enabled(True)
+    try:
+        corpus = _corpus(*make_chain(3, 30, 5))
+        options = HistoryOptions(shortcut=1)
+        alignments.forget()
+        made = {(p, v.id): Descent(corpus, options).matches(p, v.id) for v in corpus.versions for p in v.parents}
+        alignments.forget()  # only the disk entries are left: held, so touching reads them
+        for (parent, vid), matches in made.items():
+            assert alignments.held(
+                corpus.version(parent), corpus.version(vid), options=options.align, method="shortcut-moves:1"
+            )
+            descent = Descent(corpus, options)
+            for path, _ in corpus.version(vid).walk():
+                assert descent.touching(parent, vid, frozenset(), {path}) == _touch(matches, set(), {path})
+        entries = list((tmp_path / "alignments").glob("*.json"))
+        assert entries
+        for entry in entries:  # corrupt: still held, found unsound when read, and aligned again
+            entry.write_text(entry.read_text(encoding="utf-8")[:-40], encoding="utf-8")
+        alignments.forget()
+        for (parent, vid), matches in made.items():
+            descent = Descent(corpus, options)
+            for path, _ in corpus.version(vid).walk():
+                assert descent.touching(parent, vid, frozenset(), {path}) == _touch(matches, set(), {path})
+    finally:
+        cache.set_enabled(None)
+        alignments.forget()

@@ -506,3 +506,21 @@ def test_a_clause_added_or_dropped_whole_is_found_as_the_rule_reads_it(old: str,
     red = redline(old, new)
     assert _adds_or_drops_clause(red) is _clause_by_runs(red)
     assert _adds_or_drops_clause(red.invert()) is _clause_by_runs(red)
+
+
+def test_several_points_carried_over_keep_their_kind_only_while_each_keeps_its_own_content() -> None:
+    from peaceplan.compare.diff import DiffOptions, change_of, decided_kind, verdict_of
+    from peaceplan.compare.matches import Match
+
+    points = (Provision(label="1", text="A ceasefire.", topics=("security",)), Provision(label="2", text="A truce."))
+    old = Version(id="a", document="d", title="A", status="draft", provisions=points)
+    changed = (attrs.evolve(points[0], topics=("territory",)), points[1])
+    for news, expected in ((points, MatchKind.UNCHANGED), (changed, None)):
+        new = attrs.evolve(old, id="b", provisions=news)
+        m = Match(old=("1", "2"), new=("1", "2"), kind=MatchKind.UNCHANGED, score=1.0, curated=False)
+        assert decided_kind(m, old.provisions, new.provisions, titled=False, tagged=True) is expected
+        kind = change_of(old, new, m, DiffOptions()).kind
+        assert verdict_of(old, new, m, DiffOptions()) is kind
+        assert kind is (expected or MatchKind.REWORDED)  # a topic changed: no alternative or position, a rewording
+    one_side = Match(old=(), new=("1",), kind=MatchKind.UNCHANGED, score=1.0, curated=False)
+    assert decided_kind(one_side, (), points[:1], titled=False, tagged=True) is None  # no consistent match

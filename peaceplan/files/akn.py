@@ -118,11 +118,18 @@ def _eid_part(label: str) -> str:
     return re.sub(r"[^A-Za-z0-9-]", lambda m: f"_u{ord(m.group(0)):x}_", label)
 
 
-# Characters XML 1.0 cannot carry (C0 controls but tab and line ends, U+FFFE, U+FFFF).
 _SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.\-]*:")
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}")
-_URI_CHARACTERS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~:/?#@!$&'()*+,;=")
+_UNRESERVED_AND_SUB_DELIMS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;="
+_URI_CHARACTERS = frozenset(_UNRESERVED_AND_SUB_DELIMS + ":/?#@")
 """What RFC 3986 lets a URI reference hold as it is (``%`` only as a percent-encoding; ``[``/``]`` are encoded)."""
+_USERINFO = frozenset(_UNRESERVED_AND_SUB_DELIMS + ":")
+_HOST = frozenset(_UNRESERVED_AND_SUB_DELIMS)
+"""What a host name holds as it is (RFC 3986 ``reg-name``: no colon, which would start the port)."""
+_IP_LITERAL = re.compile(r"(\[(?:[0-9A-Fa-f:.]+|[vV][0-9A-Fa-f]+\.[A-Za-z0-9\-._~!$&'()*+,;=:]+)\])(:[0-9]*)?")
+"""A host that is an IP literal in brackets, with its port if any (RFC 3986 section 3.2.2: ``[2001:db8::7]:80``)."""
+_PORT = re.compile(r"[0-9]*")
+_AUTHORITY_END = re.compile(r"[/?#]")
 
 
 def _uri_reference(url: str) -> str:
@@ -131,18 +138,29 @@ def _uri_reference(url: str) -> str:
     A source's URL is any text a user wrote: a character a URI cannot hold (a space, a
     letter outside ASCII, a ``%`` that encodes nothing, a second ``#``, a bracket) is
     percent-encoded as UTF-8, and so is a colon in the first segment of a reference
-    without a scheme (``:`` alone would read as an empty scheme). A valid URL is left as it is.
-    The exact URL travels in the ``proprietary`` block, so reading it back is unaffected.
+    without a scheme (``:`` alone would read as an empty scheme). After ``//``, the
+    authority is read as ``userinfo@host:port``: an ``@`` before the last one, and a colon
+    in the host that starts no port of digits, are encoded too, and an empty port is dropped
+    (``host:`` means ``host``). Any other valid URL is left as it is, an IP literal host in
+    brackets included. The exact URL travels in the
+    ``proprietary`` block, so reading it back is unaffected.
 
     >>> _uri_reference("https://example.org/a b?q=ü#part")
     'https://example.org/a%20b?q=%C3%BC#part'
     >>> _uri_reference(":"), _uri_reference("50%"), _uri_reference("a#b#c")
     ('%3A', '50%25', 'a#b%23c')
+    >>> _uri_reference("http://[2001:db8::7]:8080/c[1]"), _uri_reference("http://a@b@host:port/")
+    ('http://[2001:db8::7]:8080/c%5B1%5D', 'http://a%40b@host%3Aport/')
     """
     scheme = _SCHEME.match(url)
     start = scheme.end() if scheme else 0
     out = [url[:start]]
     first_segment = scheme is None  # a colon here would make a relative reference read as a scheme
+    if url.startswith("//", start):
+        end = _AUTHORITY_END.search(url, start + 2)
+        stop = end.start() if end else len(url)
+        out += ("//", _authority(url[start + 2 : stop]))
+        start, first_segment = stop, False
     fragment = False
     i = start
     while i < len(url):
@@ -155,11 +173,46 @@ def _uri_reference(url: str) -> str:
             first_segment = False
         keep = c in _URI_CHARACTERS and not (c == ":" and first_segment) and not (c == "#" and fragment)
         fragment = fragment or c == "#"
-        out.append(c if keep else "".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogatepass")))
+        out.append(c if keep else _percent(c))
         i += 1
     return "".join(out)
 
 
+def _authority(text: str) -> str:
+    """An authority (what follows ``//`` up to a path, query or fragment) as ``userinfo@host:port`` reads it."""
+    user, at, hostport = text.rpartition("@")
+    literal = _IP_LITERAL.fullmatch(hostport)
+    if literal is not None:
+        written = hostport  # (brackets, then a port of digits: as it is)
+    else:
+        host, colon, port = hostport.rpartition(":")
+        if not colon or not host or not _PORT.fullmatch(port):  # (a port after no host: libxml2 refuses it)
+            host, port = hostport, ""
+        # (an empty port is dropped, as RFC 3986 section 6.2.3 normalises it: libxml2 refuses "host:")
+        written = _encoded(host, _HOST) + (":" + port if port else "")
+    return (_encoded(user, _USERINFO) + "@" if at else "") + written
+
+
+def _encoded(text: str, allowed: frozenset[str]) -> str:
+    """``text`` with every character outside ``allowed`` percent-encoded (a percent-encoding kept)."""
+    out = []
+    i = 0
+    while i < len(text):
+        if text[i] == "%" and _PERCENT.match(text, i):
+            out.append(text[i : i + 3])
+            i += 3
+            continue
+        out.append(text[i] if text[i] in allowed else _percent(text[i]))
+        i += 1
+    return "".join(out)
+
+
+def _percent(c: str) -> str:
+    """One character percent-encoded as UTF-8 (a lone surrogate as its code point's bytes)."""
+    return "".join(f"%{b:02X}" for b in c.encode("utf-8", "surrogatepass"))
+
+
+# Characters XML 1.0 cannot carry (C0 controls but tab and line ends, U+FFFE, U+FFFF).
 _NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 

@@ -76,7 +76,6 @@ __all__ = ["Descent", "HistoryOptions", "Link", "Node", "credits_nobody", "origi
 # Kinds that carry a provision over without touching its wording.
 CARRY_KINDS = frozenset({MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED})
 _UNCHANGED, _RENUMBERED, _MOVED = MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED  # (a member lookup costs)
-_MODIFIED, _REWORDED = MatchKind.MODIFIED, MatchKind.REWORDED
 
 
 @attrs.frozen(kw_only=True)
