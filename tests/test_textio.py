@@ -923,3 +923,15 @@ def test_read_pages_keeps_wrapped_lines_repeated_at_page_edges() -> None:
 def test_a_keyword_matched_only_by_case_folding_is_no_marker_and_no_crash(line: str) -> None:
     assert parse_marker(line) is None
     assert read_text(f"1. First.\n{line}\n", id="v").version.provisions[0].label == "1"
+
+
+def test_a_dotted_label_that_spells_another_points_path_is_renamed_and_reported() -> None:
+    # "MASVS-STORAGE-1.1" at the top spells the path of the empty sub-point "1." under MASVS-STORAGE-1.
+    text = "MASVS-STORAGE-1 The ceasefire.\n1. \nMASVS-STORAGE-1.1 The withdrawal.\nMASVS-STORAGE-1.2 The exchange."
+    result = read_text(text, id="v")
+    paths = [path for path, _ in result.version.walk()]
+    assert paths == ["MASVS-STORAGE-1", "MASVS-STORAGE-1.1", "MASVS-STORAGE-1.1 (2)", "MASVS-STORAGE-1.2"]
+    assert result.version.provision("MASVS-STORAGE-1.1 (2)").text == "The withdrawal."
+    renamed = [n for n in result.report if n.kind is NoteKind.DUPLICATE_LABEL]
+    assert [(n.line, n.path) for n in renamed] == [(3, "MASVS-STORAGE-1.1 (2)")]
+    assert "the path of another point" in renamed[0].detail

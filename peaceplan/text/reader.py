@@ -403,6 +403,7 @@ class _Parser:
         self.title: str | None = None
         self.pending_headings: list[str] = []
         self._taken: dict[int, _Taken] = {}  # id of a list of sibling nodes → the labels used in it
+        self._paths: set[str] = set()  # the path of every point so far (a dotted label can spell another's)
         self._limits = current_limits()
         self._points = 0
 
@@ -581,8 +582,18 @@ class _Parser:
         elif label in taken.labels:
             printed = label
             label = taken.copy(label)
-        taken.labels.add(label)
         path = f"{parent.path}.{label}" if parent is not None else label
+        spelled = path in self._paths
+        if spelled:
+            # A dotted label can spell the path of a point elsewhere ("1.1" at the top, and "1" under
+            # "1"): a path names one point, so the later one is renamed as a label used twice is
+            # (a bullet takes the next free number).
+            base = label
+            while path in self._paths:
+                label = taken.bullet(int(label) + 1) if marker.is_bullet else taken.copy(base)
+                path = f"{parent.path}.{label}" if parent is not None else label
+        taken.labels.add(label)
+        self._paths.add(path)
         self._check_limits(ln, path, depth)
         node = _Node(
             label=label, path=path, line=ln, rest=marker.rest, heading=ln.heading > 0, learned=marker.family == LEARNED
@@ -590,6 +601,13 @@ class _Parser:
         if marker.is_bullet:
             self.note(
                 ln, NoteKind.BULLET, f"bullet numbered {label} under {parent.path if parent else 'the top'}", path
+            )
+        elif spelled:
+            self.note(
+                ln,
+                NoteKind.DUPLICATE_LABEL,
+                f"label {printed!r} would give this point the path of another point; renamed {label!r}",
+                path,
             )
         elif label != printed:
             self.note(ln, NoteKind.DUPLICATE_LABEL, f"label {printed!r} is used twice here; renamed {label!r}", path)
