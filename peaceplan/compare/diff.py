@@ -816,7 +816,7 @@ def verdict_of(
             return stored[0]
         red = details.redline(match, olds, news)  # a redline kept alone (influence's)
     if red is None:
-        red = _redline(" ".join(p.text for p in olds), " ".join(p.text for p in news))
+        red = _points_redline(olds, news)
     if _modified_by_redline(red, options) or _has_findings(olds, news):  # the redline first: most need no findings
         if details is not None:
             details.put_partial(match, red, MatchKind.MODIFIED)
@@ -852,10 +852,15 @@ def redline_of(old: Version, new: Version, match: Match, *, details: EdgeDetails
         known = details.redline(match, olds, news)
         if known is not None:
             return known
-    red = _redline(" ".join(p.text for p in olds), " ".join(p.text for p in news))
+    red = _points_redline(olds, news)
     if details is not None:
         details.put_partial(match, red)
     return red
+
+
+def _points_redline(olds: Sequence[Provision], news: Sequence[Provision]) -> Redline:
+    """The word redline of a match's points: their own texts, each side joined by a space."""
+    return _redline(" ".join(p.text for p in olds), " ".join(p.text for p in news))
 
 
 def _has_findings(olds: Sequence[Provision], news: Sequence[Provision]) -> bool:
@@ -909,7 +914,7 @@ def change_of(
             # A redline kept alone (by influence, or with a verdict by blame) is reused; the entry is completed.
             red = details.redline(match, olds, news) if details is not None else None
             if red is None:
-                red = _redline(" ".join(p.text for p in olds), " ".join(p.text for p in news))
+                red = _points_redline(olds, news)
             if len(olds) == 1 and len(news) == 1:
                 findings = provision_findings(olds[0], news[0], subject=_subject(news[0]), children=False)
             else:

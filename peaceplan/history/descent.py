@@ -304,27 +304,34 @@ class Descent:
         few points along a long lineage then aligns only the edges that change them.
         """
         key = (parent_id, version_id)
+        if key not in self._indexed and key not in self._matches:
+            if key in self._hashed:
+                edge = self._hashed[key]
+            else:
+                edge = self._hashed[key] = self._paired(parent_id, version_id)
+            if edge is not None:
+                picked = edge.pick(self._placed(parent_id, olds), olds, self._placed(version_id, news), news)
+                if picked is not None:
+                    return picked
+        matches, by_old, by_new = self._edge_index(parent_id, version_id)
+        found = {by_old[path] for path in olds} | {by_new[path] for path in news}
+        return [matches[k] for k in sorted(found)]
+
+    def _edge_index(self, parent_id: str, version_id: str) -> tuple[tuple[Match, ...], dict[str, int], dict[str, int]]:
+        """The alignment of one edge (:meth:`matches`), with each old and each new path's position in it, made once.
+
+        Every path of either version is in exactly one match (the alignment's invariant).
+        """
+        key = (parent_id, version_id)
         index = self._indexed.get(key)
         if index is None:
-            if key not in self._matches:
-                if key in self._hashed:
-                    edge = self._hashed[key]
-                else:
-                    edge = self._hashed[key] = self._paired(parent_id, version_id)
-                if edge is not None:
-                    picked = edge.pick(self._placed(parent_id, olds), olds, self._placed(version_id, news), news)
-                    if picked is not None:
-                        return picked
             matches = self.matches(parent_id, version_id)
-            # every path of either version is in exactly one match (the alignment's invariant)
             index = self._indexed[key] = (
                 matches,
                 {path: k for k, m in enumerate(matches) for path in m.old},
                 {path: k for k, m in enumerate(matches) for path in m.new},
             )
-        matches, by_old, by_new = index
-        found = {by_old[path] for path in olds} | {by_new[path] for path in news}
-        return [matches[k] for k in sorted(found)]
+        return index
 
     def uncurated(self) -> bool:
         """Whether no provision of the corpus has a ``derived_from``: every link is then a match of a parent edge.
@@ -912,11 +919,8 @@ class _Hop:
         self.titled = self.old.has_titles and self.new.has_titles
         self.tagged = self.old.has_topics and self.new.has_topics
         self.shared: dict[MatchKind, Step] = {}  # the step of a carried point with no credit of its own
-        self.matches = matches = descent.matches(parent, version)
-        # Each label with the position of its match. Every path of either version is in
-        # exactly one match (the alignment's invariant).
-        self.by_old: dict[str, int] = {label: k for k, m in enumerate(matches) for label in m.old}
-        self.by_new: dict[str, int] = {label: k for k, m in enumerate(matches) for label in m.new}
+        # Each label with the position of its match (shared with the descent's other views).
+        self.matches, self.by_old, self.by_new = descent._edge_index(parent, version)
 
     @cached_property
     def silent(self) -> bool:
