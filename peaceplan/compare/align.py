@@ -86,6 +86,7 @@ from .similarity import (
     TokenIndex,
     Weights,
     best_container,
+    char_ratio,
     containment,
     coverage,
     covering_parts,
@@ -266,6 +267,12 @@ class _Node:
         return self._sorted[0]
 
     @property
+    def known_sorted_full(self) -> str | None:
+        """:attr:`sorted_full` when it was already made; else None."""
+        found = self._sorted
+        return None if found is None else found[0]
+
+    @property
     def known_sorted_own(self) -> str | None:
         """The words of a leaf's own text sorted, when :attr:`sorted_full` was already made; else None."""
         found = self._sorted
@@ -367,6 +374,7 @@ class _Group:
     curated: bool
     expanded: bool = False
     moved: bool = False
+    chars: float | None = None  # the char_ratio of the full texts of a 1:1 pair, when already computed
 
 
 def _build(version: Version) -> tuple[list[_Node], list[_Node]]:
@@ -605,7 +613,6 @@ class _Sides:
         "postings",
         "sizes",
         "totals",
-        "unsorted",
     )
 
     def __init__(
@@ -613,20 +620,17 @@ class _Sides:
     ) -> None:
         bags = [weighted[j] for j in rn]
         self.totals = [totals[j] for j in rn]
+        # The length of each point's sorted words (sorted_words of node.full): the length of node.full itself,
+        # which exact_key made of words parted by single spaces, with no character that sorted_words refuses.
+        self.lengths = [len(news[j].full) for j in rn]
         self.sizes = [len(bag) for bag in bags]
         self.own_postings: defaultdict[str, list[tuple[int, float]]] | None = None  # (see _Residue._own_postings)
-        self.lengths: list[int] = []  # the length of the sorted words (-1: none, see sorted_words)
-        self.unsorted: list[int] = []  # the points without sorted words
         self.by_full: dict[str, list[int]] = defaultdict(list)
         self.parents: list[int] = []  # the points with sub-points
         self.leaves: list[int] = []  # and those without
         self.postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)  # token: (k, its weight)
         for k, j in enumerate(rn):
             node = news[j]
-            words = node.sorted_full
-            self.lengths.append(-1 if words is None else len(words))
-            if words is None:
-                self.unsorted.append(k)
             self.by_full[node.full].append(k)
             (self.parents if node.children else self.leaves).append(k)
             for t, w in bags[k].items():
@@ -658,10 +662,15 @@ class _Residue:
         self.used_new: dict[int, int] = {}
         self._old_pos = {olds[i].order: i for i in ro}
         self._new_pos = {news[j].order: j for j in rn}
+        self._places = {j: k for k, j in enumerate(rn)}  # a new residue point's place in rn
         self._own_bags: dict[int, dict[str, float]] = {}  # weighted tokens of a parent's own text, by node id
         self._new_sides: _Sides | None = None  # (see bounds)
         self._own_totals: dict[int, float] = {}  # the total weight of each of _own_bags
+        # each old point's row of shared weights with the new points, by place in rn (see _bounds)
+        self._shared_rows: dict[int, tuple[list[float], list[float]]] = {}
         self.pairs: dict[int, _Group] = {}  # 1:1 groups by old position
+        self.chars: dict[tuple[int, int], float] = {}  # each compared pair's char_ratio (see pair_similarity)
+        self.presort = True  # whether pair_similarity sorts the words of the points it compares (see run)
         self.multi_old: set[int] = set()
         self.multi_new: set[int] = set()
         # An old point's candidates are new points, and a new point's old ones.
@@ -684,6 +693,7 @@ class _Residue:
         sims: dict[tuple[int, int], float] = {}
         pairs: set[tuple[int, int]]
         every = len(ro) * len(rn) <= opts.all_pairs_limit
+        self.presort = not (every and self.bounded)  # (bounded, a point is compared with about one other)
         if every:
             pairs = {(i, j) for i in ro for j in rn}
         else:
@@ -706,7 +716,7 @@ class _Residue:
         if every and self.bounded:
             hot: set[tuple[int, int]] = set()  # the pairs whose bound reaches the floor
             for i in ro:
-                bounds[i] = found = self.bounds(i)
+                bounds[i] = found = self._bounds(i, self._shared_rows)
                 hot.update([(i, rn[k]) for k, bound in enumerate(found) if bound >= floor])
             for i, j in [p for p in pairs if p in hot]:  # (in the order of pairs, as anywhere else)
                 sims[i, j] = self.pair_similarity(i, j)
@@ -939,15 +949,21 @@ class _Residue:
         twice the shorter over both), and the other terms likewise by the tokens the texts share.
         A hair is added to each bound against rounding: the weights are summed in another order.
         """
+        return self._bounds(i, None)
+
+    def _bounds(self, i: int, rows: dict[int, tuple[list[float], list[float]]] | None) -> list[float]:
+        """:meth:`bounds`; the weights ``i`` shares with each new point go into ``rows`` too, when given.
+
+        ``rows[i]`` is ``(mine, theirs)``: for each new residue point by place in ``rn``, the weight
+        in ``i`` of the tokens the two share, and their weight in the new point (see :meth:`_wholes`).
+        """
         old = self.olds[i]
         sides = self._new_sides
         if sides is None:
             sides = self._new_sides = _Sides(self.news, self.rn, self.wn, self.tn)
         n = len(sides.totals)
-        a_sorted, a, ta = old.sorted_full, self.wo[i], self.to[i]
-        if a_sorted is None:
-            return [2.0] * n  # (no bound: the similarity is computed)
-        la = len(a_sorted)
+        a, ta = self.wo[i], self.to[i]
+        la = len(old.full)  # (the length of its sorted words: see _Sides.lengths)
         opts = self.opts
         tw, cw = opts.token_weight, opts.containment_weight
         cmin, ctokens = opts.containment_min, opts.containment_tokens
@@ -961,13 +977,15 @@ class _Residue:
                 for k, other in found:
                     mine[k] += w
                     theirs[k] += other
+        if rows is not None:
+            rows[i] = (mine, theirs)
         rest = 1.0 - tw
         out = [
             tw * ((sa + sb) / (ta + tb) if ta + tb else 0.0)
             + rest * (2.0 * min(la, lb) / (la + lb) if la + lb else 1.0)
             for sa, sb, tb, lb in zip(mine, theirs, sides.totals, sides.lengths, strict=True)
         ]
-        free = [*sides.unsorted, *sides.by_full.get(old.full, ())]  # (no bound: the similarity is computed)
+        free = [*sides.by_full.get(old.full, ())]  # (no bound: the similarity is computed)
         totals = sides.totals
         kids = sides.leaves if old.children else sides.parents
         if kids:
@@ -1038,16 +1056,16 @@ class _Residue:
         a, b = self.wo[i], self.wn[j]
         ta, tb = self.to[i], self.tn[j]
         old, new = self.olds[i], self.news[j]
+        chars = None
+        if old.full != new.full:
+            # (sorted once per point where a point meets many; where it meets about one, rapidfuzz sorts faster)
+            chars = self.chars[i, j] = (
+                char_ratio(old.full, new.full, old.sorted_full, new.sorted_full)
+                if self.presort
+                else char_ratio(old.full, new.full, old.known_sorted_full, new.known_sorted_full)
+            )
         score = similarity(
-            old.full,
-            new.full,
-            a,
-            b,
-            token_weight=self.opts.token_weight,
-            a_total=ta,
-            b_total=tb,
-            a_sorted=old.sorted_full,
-            b_sorted=new.sorted_full,
+            old.full, new.full, a, b, token_weight=self.opts.token_weight, a_total=ta, b_total=tb, chars=chars
         )
         opts = self.opts
         if bool(old.children) != bool(new.children):
@@ -1098,7 +1116,8 @@ class _Residue:
     def pair(self, i: int, j: int) -> None:
         if i not in self.used_old and j not in self.used_new:
             self.used_old[i], self.used_new[j] = j, i
-            self.pairs[i] = self.state.pair(self.olds[i], self.news[j])
+            self.pairs[i] = group = self.state.pair(self.olds[i], self.news[j])
+            group.chars = self.chars.get((i, j))
 
     def splits_and_merges(self) -> None:
         """Attach unmatched points as parts of a split (new parts of an old point), then of a merge."""
@@ -1122,15 +1141,20 @@ class _Residue:
         parts_of: dict[int, list[int]] = defaultdict(list)
         for k in side:
             if k not in used:
+                able = self._wholes(k, split=split)
+                if able is not None and not able:
+                    continue  # no whole holds enough of k: none of those below would
                 # the wholes whose partner sits next to k (a split's halves, a merge's reach) come first
                 near = {
                     w: other_weights[w]
                     for d in range(-opts.part_reach, opts.part_reach + 1)
-                    if (w := used.get(k + d)) is not None and w not in taken
+                    if (w := used.get(k + d)) is not None and w not in taken and (able is None or w in able)
                 }
                 best = best_container(weights[k], near, opts.part_containment)
                 if best is None:
-                    wholes = {w: other_weights[w] for w in candidates(k) if w not in taken}
+                    wholes = {
+                        w: other_weights[w] for w in candidates(k) if w not in taken and (able is None or w in able)
+                    }
                     best = best_container(weights[k], wholes, opts.part_containment)
                 if best is not None:
                     parts_of[best].append(k)
@@ -1156,6 +1180,26 @@ class _Residue:
                 self._group([whole], members, drop=whole)
             else:
                 self._group(members, [whole], drop=partner)
+
+    def _wholes(self, part: int, *, split: bool) -> set[int] | None:
+        """The points of the other side that may hold ``part_containment`` of ``part``, or None when unknown.
+
+        Read off the weights each old point shares with each new point (gathered by the
+        bounds, when every pair was bounded): :func:`~peaceplan.compare.similarity.best_container`
+        takes no whole that holds less of the part than that, and a hair is left for the
+        other order in which the weights were summed. The wholes it may take are among these.
+        """
+        rows = self._shared_rows
+        if len(rows) != len(self.ro):
+            return None
+        held = self.opts.part_containment - _HAIR
+        if split:  # the part is a new point; each whole an old one
+            total = self.tn[part]
+            k = self._places[part]
+            return {w for w, (_, theirs) in rows.items() if (theirs[k] / total if total else 0.0) >= held}
+        total = self.to[part]
+        mine = rows[part][0]
+        return {j for j, shared in zip(self.rn, mine, strict=True) if (shared / total if total else 0.0) >= held}
 
     def _conserved(self, whole: int, partner: int | None, parts: list[int], *, split: bool) -> list[int]:
         """The ``parts`` that, with ``partner``, are the text of ``whole`` cut in pieces, in order; else none.
@@ -1408,32 +1452,75 @@ def _score(g: _Group) -> float:
         if a.own == b.own and (a.own or a.full == b.full):
             return 1.0
         if a.own and b.own:
+            # two leaves: their own texts are their full texts, whose char_ratio the pairing may have computed
+            chars = g.chars if not (a.children or b.children) else None
             a_sorted, b_sorted = a.known_sorted_own, b.known_sorted_own
             return round(
-                similarity(a.own, b.own, _own_tokens(a), _own_tokens(b), a_sorted=a_sorted, b_sorted=b_sorted), 4
+                similarity(
+                    a.own, b.own, _own_tokens(a), _own_tokens(b), a_sorted=a_sorted, b_sorted=b_sorted, chars=chars
+                ),
+                4,
             )
         return round(similarity(a.full, b.full, a.bag, b.bag), 4)
     a_text = " ".join(n.full for n in g.olds)
     b_text = " ".join(n.full for n in g.news)
-    return round(similarity(a_text, b_text, token_bag(a_text), token_bag(b_text)), 4)
+    return round(similarity(a_text, b_text, _joined_tokens(g.olds), _joined_tokens(g.news)), 4)
 
 
 def _own_tokens(node: _Node) -> dict[str, float]:
     """:func:`~peaceplan.compare.similarity.token_bag` of the node's own (casefolded) text.
 
-    For a leaf whose tokens are known and whose text is ASCII with nothing for
-    :func:`~peaceplan.compare.similarity.exact_key` to collapse, they are read off its
-    tokens rather than cut again: casefolding such a text changes no word's bounds or
-    token, only the mark of a name (a name's token counts as a plain word's), and the
-    tokens keep their order. Any other text is cut as it is.
+    Read off the tokens of its text when they are known (see :func:`_casefolded`), else cut.
     """
-    bag = node._bag
-    if bag is None or node.children:
-        return token_bag(node.own)
     text = node.provision.text
-    if not text.isascii() or node.own != text.lower():
-        return token_bag(node.own)
+    return _casefolded(_known_bag(text) if node.children else node._bag or _known_bag(text), text, node.own)
+
+
+def _known_bag(text: str) -> dict[str, float] | None:
+    """The tokens of ``text`` when :func:`shared_bags` holds them; else None."""
+    bags = _BAGS.get()
+    return None if bags is None else bags.get(text)
+
+
+def _casefolded(bag: dict[str, float] | None, text: str, key: str) -> dict[str, float]:
+    """:func:`~peaceplan.compare.similarity.token_bag` of ``key``, the :func:`exact_key` of ``text``.
+
+    ``bag`` is the tokens of ``text`` (:func:`_tokens`), or None. When ``text`` is ASCII with
+    nothing for :func:`~peaceplan.compare.similarity.exact_key` to collapse, they are read off
+    ``bag`` rather than cut again: casefolding such a text changes no word's bounds or token,
+    only the mark of a name (a name's token counts as a plain word's), and the tokens keep
+    their order (the commitment tokens dropped). Any other text is cut as it is.
+    """
+    if bag is None or not text.isascii() or key != text.lower():
+        return token_bag(key)
     return {t: NUMBER_WEIGHT if m == NUMBER_WEIGHT else 1.0 for t, m in bag.items() if t[0] != "§"}
+
+
+def _joined_tokens(nodes: list[_Node]) -> dict[str, float]:
+    """:func:`~peaceplan.compare.similarity.token_bag` of the nodes' full texts joined by spaces.
+
+    Gathered from each text's tokens where they are known: when every text is read off
+    its tokens (:func:`_casefolded`: ASCII, so no word of it is capitalised and each token
+    has one multiplier, a number's or a plain word's), the tokens of the whole are those
+    of the texts in order, each where it first occurs; unless a text ends with a digit and
+    the next opens with one (the space between might part the thousands of one number).
+    """
+    tokens: dict[str, float] = {}
+    before = ""
+    for n in nodes:
+        full = n.full
+        if before[-1:].isdigit() and full[:1].isdigit():
+            return token_bag(" ".join(n.full for n in nodes))
+        before = full
+        if n.children:
+            bag, text = n._bag, n.provision.full_text()
+        else:
+            text = n.provision.text
+            bag = n._bag or _known_bag(text)
+        if bag is None or not text.isascii() or full != text.lower():
+            return token_bag(" ".join(n.full for n in nodes))
+        tokens.update(_casefolded(bag, text, full))
+    return tokens
 
 
 def _kind(g: _Group) -> MatchKind:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from typing import cast
 
 import attrs
 
@@ -185,6 +184,10 @@ def _folded_words(text: str) -> list[str]:
     return _WORD.findall(text.casefold())
 
 
+_SEEN_SIZE = 100_000
+"""Words whose commitments a matcher remembers; a memo so full starts again."""
+
+
 class _Matcher:
     """Finds phrasings word by word: one dictionary look-up per word of a text, so long documents stay fast."""
 
@@ -205,6 +208,7 @@ class _Matcher:
         self.starts = frozenset(self.phrases)  # the words that open a phrase
         self.lengths = sorted({len(p) for p in self.prefixes})
         self.seen: dict[str, frozenset[str]] = {}
+        self.hitting: set[str] = set()  # the words of seen that state a commitment alone
 
     def _word(self, word: str) -> frozenset[str]:
         hits = set(self.exact.get(word, ()))
@@ -213,16 +217,28 @@ class _Matcher:
                 break
             hits.update(self.prefixes.get(word[:n], ()))
         found = self.seen[word] = frozenset(hits)
+        if found:
+            self.hitting.add(word)
         return found
+
+    def _forget(self) -> None:
+        """Forget the words met (a memo so full starts again)."""
+        self.seen.clear()
+        self.hitting.clear()
 
     def __call__(self, text: str) -> frozenset[str]:
         words = _folded_words(text)
         distinct = set(words)
-        known = set(map(self.seen.get, distinct))
-        if None in known:  # a word not met before: word by word, remembering each
-            return self._walk(words)
-        # every word met before: the hits of its distinct words, then the phrases at the few words that open one
-        found: set[str] = set().union(*cast("set[frozenset[str]]", known))
+        unseen = distinct.difference(self.seen)
+        if unseen:  # words not met before: looked up and remembered
+            if len(self.seen) + len(unseen) > _SEEN_SIZE:
+                self._forget()
+                unseen = distinct
+            for word in unseen:
+                self._word(word)
+        # the hits of its distinct words, then the phrases at the few words that open one
+        seen = self.seen
+        found: set[str] = set().union(*[seen[w] for w in distinct.intersection(self.hitting)])
         for start in self.starts.intersection(distinct):
             for rest, open_end, slug in self.phrases[start]:
                 if slug in found or not self.needs[rest, open_end] <= distinct:
@@ -255,8 +271,8 @@ class _Matcher:
         for k, word in enumerate(words):
             hits = seen.get(word)
             if hits is None:
-                if len(seen) > 100_000:
-                    seen.clear()
+                if len(seen) > _SEEN_SIZE:
+                    self._forget()
                 hits = self._word(word)
             if hits:
                 found |= hits

@@ -42,6 +42,7 @@ __all__ = [
     "TokenIndex",
     "Weights",
     "best_container",
+    "char_ratio",
     "containment",
     "coverage",
     "covering_parts",
@@ -416,12 +417,14 @@ def similarity(
     b_total: float | None = None,
     a_sorted: str | None = None,
     b_sorted: str | None = None,
+    chars: float | None = None,
 ) -> float:
     """How alike two texts are, in [0, 1]: weighted token Dice blended with rapidfuzz ``token_sort_ratio``.
 
     ``a_text``/``b_text`` are normalised texts, ``a``/``b`` their weighted tokens (``a_total``/``b_total``
     their total weights, when the caller already knows them; ``a_sorted``/``b_sorted`` their
-    :func:`sorted_words`, when the caller keeps them: the score is the same).
+    :func:`sorted_words`, when the caller keeps them; ``chars`` their :func:`char_ratio`, when the
+    caller has it: the score is the same).
 
     >>> similarity("the parties agree", "the parties agree", {"party": 1.0, "agre": 1.0}, {"party": 1.0, "agre": 1.0})
     1.0
@@ -435,11 +438,22 @@ def similarity(
     )
     common = a.keys() & b.keys()
     dice = (sum([a[t] for t in common]) + sum([b[t] for t in common])) / total if total else 0.0
-    if a_sorted is not None and b_sorted is not None:
-        chars = fuzz.ratio(a_sorted, b_sorted, processor=None) / 100.0
-    else:
-        chars = fuzz.token_sort_ratio(a_text, b_text, processor=None) / 100.0
+    if chars is None:
+        chars = char_ratio(a_text, b_text, a_sorted, b_sorted)
     return float(token_weight * dice + (1.0 - token_weight) * chars)
+
+
+def char_ratio(a_text: str, b_text: str, a_sorted: str | None = None, b_sorted: str | None = None) -> float:
+    """The character evidence of :func:`similarity`: rapidfuzz's ``token_sort_ratio`` of the texts, in [0, 1].
+
+    From their :func:`sorted_words` when both are given (the same ratio, the words sorted once per text).
+
+    >>> char_ratio("the parties agree", "parties the agree")
+    1.0
+    """
+    if a_sorted is not None and b_sorted is not None:
+        return fuzz.ratio(a_sorted, b_sorted, processor=None) / 100.0
+    return fuzz.token_sort_ratio(a_text, b_text, processor=None) / 100.0
 
 
 @attrs.frozen(kw_only=True)
