@@ -609,6 +609,8 @@ class _Sides:
         "leaves",
         "lengths",
         "own_postings",
+        "own_totals",
+        "owns",
         "parents",
         "postings",
         "sizes",
@@ -629,6 +631,8 @@ class _Sides:
         self.parents: list[int] = []  # the points with sub-points
         self.leaves: list[int] = []  # and those without
         self.postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)  # token: (k, its weight)
+        self.owns = [news[j].own for j in rn]  # each point's own text
+        self.own_totals: list[float] = [0.0] * len(rn)  # a parent's own tokens' weight (see _Residue._own_postings)
         for k, j in enumerate(rn):
             node = news[j]
             self.by_full[node.full].append(k)
@@ -654,8 +658,9 @@ class _Residue:
         self.state, self.opts = state, opts
         self.anchors = anchors
         self.weights = weights = Weights.fit(_sample(olds, ro, opts.idf_sample), _sample(news, rn, opts.idf_sample))
-        self.wo = {i: weights.weigh(olds[i].bag) for i in ro}
-        self.wn = {j: weights.weigh(news[j].bag) for j in rn}
+        idf, default = weights.idf.get, weights.default  # (Weights.weigh, without a call per point)
+        self.wo = {i: {t: m * idf(t, default) for t, m in olds[i].bag.items()} for i in ro}
+        self.wn = {j: {t: m * idf(t, default) for t, m in news[j].bag.items()} for j in rn}
         self.to = {i: sum(w.values()) for i, w in self.wo.items()}
         self.tn = {j: sum(w.values()) for j, w in self.wn.items()}
         self.used_old: dict[int, int] = {}
@@ -695,7 +700,7 @@ class _Residue:
         every = len(ro) * len(rn) <= opts.all_pairs_limit
         self.presort = not (every and self.bounded)  # (bounded, a point is compared with about one other)
         if every:
-            pairs = {(i, j) for i in ro for j in rn}
+            pairs = set()  # (every pair: made below only where its order is needed)
         else:
             pairs = set()
             lone = self._lone_strong(frame, floor, sims) if opts.positional_candidates > 0 else {}
@@ -714,18 +719,25 @@ class _Residue:
         # and the similarity is computed only if the pairing pass below could use it.
         bounds: dict[int, list[float]] = {}  # each old point's bounds, by place in rn
         if every and self.bounded:
-            hot: set[tuple[int, int]] = set()  # the pairs whose bound reaches the floor
+            hot: list[tuple[int, int]] = []  # the pairs whose bound reaches the floor
             for i in ro:
                 bounds[i] = found = self._bounds(i, self._shared_rows)
-                hot.update([(i, rn[k]) for k, bound in enumerate(found) if bound >= floor])
-            for i, j in [p for p in pairs if p in hot]:  # (in the order of pairs, as anywhere else)
+                hot += [(i, rn[k]) for k, bound in enumerate(found) if bound >= floor]
+            for i, j in hot:
                 sims[i, j] = self.pair_similarity(i, j)
             # the others' bounds are read where the pairing pass below needs them
         else:  # (candidates are alike: each is compared outright)
+            if every:
+                pairs = {(i, j) for i in ro for j in rn}
             for i, j in pairs:
                 if (i, j) not in sims:
                     sims[i, j] = self.pair_similarity(i, j)
         strong_candidates = [p for p, s in sims.items() if s >= floor and frame.gap_old(p[0]) == frame.gap_new(p[1])]
+        if every and self.bounded and _tied(strong_candidates, sims):
+            # Which of two equally similar partners counts for label_stability is the one met first in the
+            # order of every pair, the order the similarities are computed in when none is bounded.
+            order = {p: n for n, p in enumerate({(i, j) for i in ro for j in rn})}
+            strong_candidates.sort(key=order.__getitem__)
         stability = self.label_stability(strong_candidates, sims)
         same = list(self.same_labels()) if stability > 0 else []
         restated = set(self.same_commitments())
@@ -980,13 +992,20 @@ class _Residue:
         if rows is not None:
             rows[i] = (mine, theirs)
         rest = 1.0 - tw
-        out = [
-            tw * ((sa + sb) / (ta + tb) if ta + tb else 0.0)
-            + rest * (2.0 * min(la, lb) / (la + lb) if la + lb else 1.0)
-            for sa, sb, tb, lb in zip(mine, theirs, sides.totals, sides.lengths, strict=True)
-        ]
-        free = [*sides.by_full.get(old.full, ())]  # (no bound: the similarity is computed)
-        totals = sides.totals
+        totals, lengths = sides.totals, sides.lengths
+        if ta > 0.0 and la > 0:  # (no sum below is 0)
+            out = [
+                tw * (sa + sb) / (ta + tb) + rest * 2.0 * (la if la < lb else lb) / (la + lb) + _HAIR
+                for sa, sb, tb, lb in zip(mine, theirs, totals, lengths, strict=True)
+            ]
+        else:
+            out = [
+                tw * ((sa + sb) / (ta + tb) if ta + tb else 0.0)
+                + rest * (2.0 * min(la, lb) / (la + lb) if la + lb else 1.0)
+                + _HAIR
+                for sa, sb, tb, lb in zip(mine, theirs, totals, lengths, strict=True)
+            ]
+        free = sides.by_full.get(old.full, ())  # (no bound: the similarity is computed)
         kids = sides.leaves if old.children else sides.parents
         if kids:
             # A point with sub-points and one without: their own texts are compared too (see pair_similarity);
@@ -999,32 +1018,34 @@ class _Residue:
                 if found is not None:
                     for k, other in found:
                         shared[k] += w + other
-            own_totals, floor = self._own_totals, rest - opts.structure_bonus
+            floor = rest - opts.structure_bonus + _HAIR
+            owns, own_totals = sides.owns, sides.own_totals
+            mine_own, mine_total = old.own, self._own_totals[id(old)] if old.children else ta
             for k in kids:
-                new = self.news[self.rn[k]]
-                if old.own == new.own:
-                    free.append(k)
+                if mine_own == owns[k]:
+                    out[k] = 2.0  # (no bound: the similarity is computed)
                     continue
-                both = own_totals[id(old)] + totals[k] if old.children else own_totals[id(new)] + ta
-                out[k] = max(out[k], tw * (shared[k] / both if both else 0) + floor)
+                both = mine_total + (totals[k] if old.children else own_totals[k])
+                bound = tw * (shared[k] / both if both else 0) + floor
+                if bound > out[k]:
+                    out[k] = bound
         held = cmin - _HAIR
-        if len(a) >= ctokens:  # i the smaller: the share of i the new point holds
-            for k in [
-                k
-                for k, tb in enumerate(totals)
-                if (ta < spread * tb if ta < tb else ta == tb and tb < spread * ta)
-                and (mine[k] / ta if ta else 0.0) >= held
-            ]:
-                out[k] = max(out[k], cw * (mine[k] / ta if ta else 0.0))
+        if len(a) >= ctokens and ta:  # i the smaller: the share of i the new point holds
+            least = held * ta
+            for k, sa in enumerate(mine):
+                if sa >= least:
+                    tb = totals[k]
+                    if ta < spread * tb if ta < tb else ta == tb and tb < spread * ta:
+                        bound = cw * (sa / ta) + _HAIR
+                        if bound > out[k]:
+                            out[k] = bound
         sizes = sides.sizes
-        for k in [  # the new point the smaller: the share of it i holds
-            k
-            for k, tb in enumerate(totals)
-            if ta > tb and tb < spread * ta and sizes[k] >= ctokens and (theirs[k] / tb if tb else 0.0) >= held
-        ]:
+        for k, sb in enumerate(theirs):  # the new point the smaller: the share of it i holds
             tb = totals[k]
-            out[k] = max(out[k], cw * (theirs[k] / tb if tb else 0.0))
-        out = [bound + _HAIR for bound in out]
+            if sb >= held * tb and tb and ta > tb and tb < spread * ta and sizes[k] >= ctokens:
+                bound = cw * (sb / tb) + _HAIR
+                if bound > out[k]:
+                    out[k] = bound
         for k in free:
             out[k] = 2.0
         return out
@@ -1034,8 +1055,10 @@ class _Residue:
         if sides.own_postings is None:
             sides.own_postings = defaultdict(list)
             for k in sides.parents:
-                for t, w in self._own_bag(self.news[self.rn[k]]).items():
+                parent = self.news[self.rn[k]]
+                for t, w in self._own_bag(parent).items():
                     sides.own_postings[t].append((k, w))
+                sides.own_totals[k] = self._own_totals[id(parent)]
         return sides.own_postings
 
     def _own_bag(self, parent: _Node) -> dict[str, float]:
@@ -1279,6 +1302,17 @@ class _Shortlist:
             hits = self._index.candidates(self.queries[k], limit=self.opts.candidates)
             found = self._found[k] = [self.positions[h] for h in hits]
         return found
+
+
+def _tied(pairs: list[tuple[int, int]], sims: dict[tuple[int, int], float]) -> bool:
+    """Whether two of ``pairs`` pair one old point with two new ones exactly as similar."""
+    seen = set()
+    for i, j in pairs:
+        key = (i, sims[i, j])
+        if key in seen:
+            return True
+        seen.add(key)
+    return False
 
 
 def _nearby(rn: list[int], frame: _Frame, i: int, limit: int) -> Iterator[int]:
@@ -1541,6 +1575,8 @@ _CALIBRATION = ((0.0, 0.05), (0.2, 0.2), (0.35, 0.55), (0.45, 0.7), (0.55, 0.9),
 of ``benchmarks/realworld`` and on generated revisions (share right per band of evidence); the benchmark prints
 the same bands each run, so a drift shows."""
 
+_KNOTS = [x for x, _ in _CALIBRATION]
+
 SAME_LABEL_EVIDENCE = 0.15
 """Evidence a printed number kept on both sides adds to a pairing's text similarity."""
 
@@ -1564,10 +1600,9 @@ def confidence(score: float, *, same_label: bool = False, parts: int = 2, exact:
     if exact:
         return 0.999
     evidence = min(1.0, max(0.0, score + (SAME_LABEL_EVIDENCE if same_label else 0.0)))
-    for (x0, y0), (x1, y1) in itertools.pairwise(_CALIBRATION):
-        if evidence <= x1:
-            p = y0 + (y1 - y0) * (evidence - x0) / (x1 - x0)
-            break
+    k = bisect_left(_KNOTS, evidence, 1)  # (the first segment whose end is at least the evidence)
+    (x0, y0), (x1, y1) = _CALIBRATION[k - 1], _CALIBRATION[k]
+    p = y0 + (y1 - y0) * (evidence - x0) / (x1 - x0)
     if parts > 2:
         p *= PART_DISCOUNT
     return round(p, 4)
@@ -1576,16 +1611,20 @@ def confidence(score: float, *, same_label: bool = False, parts: int = 2, exact:
 def _confidence(g: _Group, score: float) -> float:
     if g.curated:
         return 1.0
-    exact = len(g.olds) == 1 and len(g.news) == 1 and score >= 1.0
+    if len(g.olds) == 1 and len(g.news) == 1:
+        if score >= 1.0:
+            return 0.999  # (confidence of an exact pairing)
+        return confidence(score, same_label=g.olds[0].label_key == g.news[0].label_key, parts=2)
     same = any(a.label_key == b.label_key for a in g.olds for b in g.news)
-    return confidence(score, same_label=same, parts=len(g.olds) + len(g.news), exact=exact)
+    return confidence(score, same_label=same, parts=len(g.olds) + len(g.news))
 
 
 def _matches(old_nodes: list[_Node], new_nodes: list[_Node], state: _State, opts: AlignOptions) -> tuple[Match, ...]:
     keyed: list[tuple[tuple[int, int, int], Match]] = []
     for g in state.groups:
-        old_paths = tuple(n.path for n in g.olds)
-        new_paths = tuple(n.path for n in g.news)
+        olds, news = g.olds, g.news
+        old_paths = (olds[0].path,) if len(olds) == 1 else tuple([n.path for n in olds])
+        new_paths = (news[0].path,) if len(news) == 1 else tuple([n.path for n in news])
         score = _score(g)
         sure = _confidence(g, score)
         match = Match(

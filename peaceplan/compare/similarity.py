@@ -337,8 +337,8 @@ def coverage(whole: Mapping[str, float], parts: Iterable[Mapping[str, float]]) -
         return 0.0
     seen: set[str] = set()
     for p in parts:
-        seen.update(t for t in p if t in whole)
-    return sum(whole[t] for t in seen) / total
+        seen.update(filter(whole.__contains__, p))
+    return sum(map(whole.__getitem__, seen)) / total
 
 
 def best_container(part: Mapping[str, float], wholes: Mapping[int, Mapping[str, float]], floor: float) -> int | None:
