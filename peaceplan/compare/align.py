@@ -356,6 +356,14 @@ _STATED: set[str] = set()
 """Every token of :data:`_MARKS`: the commitment tokens a bag holds are its tokens in this set."""
 
 
+def _stated(bag: dict[str, float]) -> Iterator[str]:
+    """The commitment tokens of a bag :func:`_tokens` made: those it ends with (no word's token starts with "§")."""
+    for t in reversed(bag):
+        if t[0] != "§":
+            return
+        yield t
+
+
 def _bag_of(text: str) -> dict[str, float]:
     """The tokens of ``text`` (see :func:`_tokens`), shared within :func:`shared_bags`."""
     bags = _BAGS.get()
@@ -699,6 +707,8 @@ class _Residue:
         pairs: set[tuple[int, int]]
         every = len(ro) * len(rn) <= opts.all_pairs_limit
         self.presort = not (every and self.bounded)  # (bounded, a point is compared with about one other)
+        # (bounded, only split and merge parts that some whole may hold look up candidates)
+        self.new_candidates.few = self.old_candidates.few = every and self.bounded
         if every:
             pairs = set()  # (every pair: made below only where its order is needed)
         else:
@@ -911,11 +921,11 @@ class _Residue:
         news: dict[str, list[int]] = defaultdict(list)
         for i in self.ro:
             if i not in self.used_old:
-                for t in self.olds[i].bag.keys() & _STATED:
+                for t in _stated(self.olds[i].bag):
                     olds[t].append(i)
         for j in self.rn:
             if j not in self.used_new:
-                for t in self.news[j].bag.keys() & _STATED:
+                for t in _stated(self.news[j].bag):
                     news[t].append(j)
         for t, is_ in olds.items():
             js = news.get(t)
@@ -1289,18 +1299,45 @@ class _Shortlist:
         self.positions, self.indexed, self.queries, self.opts = positions, indexed, queries, opts
         self._index: TokenIndex | None = None
         self._found: dict[int, list[int]] = {}
+        self.few = False  # whether few points are looked up (an index of only the tokens they hold is made)
 
     def __call__(self, k: int) -> list[int]:
         found = self._found.get(k)
         if found is None:
             if self._index is None:
-                self._index = TokenIndex.build(
-                    [self.indexed[p] for p in self.positions],
-                    query_tokens=self.opts.query_tokens,
-                    max_postings=self.opts.max_postings,
+                bags = [self.indexed[p] for p in self.positions]
+                opts = self.opts
+                self._index = (
+                    TokenIndex(
+                        postings=_Postings(bags),
+                        bags=bags,
+                        query_tokens=opts.query_tokens,
+                        max_postings=opts.max_postings,
+                    )
+                    if self.few
+                    else TokenIndex.build(bags, query_tokens=opts.query_tokens, max_postings=opts.max_postings)
                 )
             hits = self._index.candidates(self.queries[k], limit=self.opts.candidates)
             found = self._found[k] = [self.positions[h] for h in hits]
+        return found
+
+
+class _Postings(dict[str, list[int]]):
+    """A :class:`~peaceplan.compare.similarity.TokenIndex`'s postings over ``bags``, each made when first asked for.
+
+    Those :meth:`TokenIndex.build <peaceplan.compare.similarity.TokenIndex.build>` would make (the
+    places of the bags holding the token, in order), and an empty list for a token none holds:
+    a few lookups among a few points ask for fewer tokens than the points hold.
+    """
+
+    def __init__(self, bags: list[dict[str, float]]) -> None:
+        super().__init__()
+        self.bags = bags
+
+    def get(self, token: str, default: object = None) -> list[int]:
+        found = super().get(token)
+        if found is None:
+            found = self[token] = [i for i, bag in enumerate(self.bags) if token in bag]
         return found
 
 
