@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from peaceplan import Provision, Version
 from peaceplan.compare import align as aligner
 from peaceplan.compare.align import AlignOptions, align, confidence, shared_bags
-from peaceplan.compare.similarity import TokenIndex, best_container, exact_key, sorted_words, token_bag
+from peaceplan.compare.similarity import best_container, exact_key, sorted_words, token_bag
 
 PROPERTY = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -240,20 +240,6 @@ def test_of_two_equally_similar_partners_the_numbers_are_read_off_the_one_comput
         computed = align(old, new, options=options, use_lineage=False)
     assert found["bounded"] == found["computed"]
     assert bounded == computed
-
-
-_BAG = st.dictionaries(st.sampled_from("abcdefghij"), st.sampled_from([0.5, 1.0, 1.3, 2.0]), max_size=6)
-
-
-@settings(max_examples=300, deadline=None)
-@given(st.lists(_BAG, max_size=8), st.lists(_BAG, min_size=1, max_size=4), st.integers(1, 4), st.integers(1, 5))
-def test_an_index_making_its_postings_when_asked_finds_the_candidates_a_built_one_finds(
-    bags: list[dict[str, float]], queries: list[dict[str, float]], limit: int, cap: int
-) -> None:
-    built = TokenIndex.build(bags, query_tokens=3, max_postings=cap)
-    lazy = TokenIndex(postings=aligner._Postings(bags), bags=bags, query_tokens=3, max_postings=cap)
-    for query in queries:
-        assert lazy.candidates(query, limit=limit) == built.candidates(query, limit=limit)
 
 
 @settings(max_examples=200, deadline=None)

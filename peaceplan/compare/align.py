@@ -200,6 +200,7 @@ class _Node:
         "_full",
         "_heading",
         "_label_key",
+        "_raw",
         "_sorted",
         "children",
         "key",
@@ -222,6 +223,7 @@ class _Node:
         self._bag: dict[str, float] | None = None
         self._label_key: str | None = None
         self._heading: str | None = None
+        self._raw: str | None = None
         self._sorted: tuple[str | None] | None = None  # (sorted_words(full),) once computed
 
     @property
@@ -253,10 +255,17 @@ class _Node:
         return self._label_key
 
     @property
+    def raw(self) -> str:
+        """The text including sub-points as written (:meth:`Provision.full_text`; the text of a leaf), made once."""
+        if self._raw is None:
+            self._raw = self.provision.full_text() if self.children else self.provision.text
+        return self._raw
+
+    @property
     def full(self) -> str:
         """Normalised text including sub-points (the own text for a leaf)."""
         if self._full is None:
-            self._full = exact_key(self.provision.full_text()) if self.children else self.own
+            self._full = exact_key(self.raw) if self.children else self.own
         return self._full
 
     @property
@@ -281,7 +290,7 @@ class _Node:
     @property
     def bag(self) -> dict[str, float]:
         if self._bag is None:
-            self._bag = _bag_of(self.provision.full_text() if self.children else self.provision.text)
+            self._bag = _bag_of(self.raw)
         return self._bag
 
 
@@ -707,8 +716,6 @@ class _Residue:
         pairs: set[tuple[int, int]]
         every = len(ro) * len(rn) <= opts.all_pairs_limit
         self.presort = not (every and self.bounded)  # (bounded, a point is compared with about one other)
-        # (bounded, only split and merge parts that some whole may hold look up candidates)
-        self.new_candidates.few = self.old_candidates.few = every and self.bounded
         if every:
             pairs = set()  # (every pair: made below only where its order is needed)
         else:
@@ -1299,45 +1306,18 @@ class _Shortlist:
         self.positions, self.indexed, self.queries, self.opts = positions, indexed, queries, opts
         self._index: TokenIndex | None = None
         self._found: dict[int, list[int]] = {}
-        self.few = False  # whether few points are looked up (an index of only the tokens they hold is made)
 
     def __call__(self, k: int) -> list[int]:
         found = self._found.get(k)
         if found is None:
             if self._index is None:
-                bags = [self.indexed[p] for p in self.positions]
-                opts = self.opts
-                self._index = (
-                    TokenIndex(
-                        postings=_Postings(bags),
-                        bags=bags,
-                        query_tokens=opts.query_tokens,
-                        max_postings=opts.max_postings,
-                    )
-                    if self.few
-                    else TokenIndex.build(bags, query_tokens=opts.query_tokens, max_postings=opts.max_postings)
+                self._index = TokenIndex.build(
+                    [self.indexed[p] for p in self.positions],
+                    query_tokens=self.opts.query_tokens,
+                    max_postings=self.opts.max_postings,
                 )
             hits = self._index.candidates(self.queries[k], limit=self.opts.candidates)
             found = self._found[k] = [self.positions[h] for h in hits]
-        return found
-
-
-class _Postings(dict[str, list[int]]):
-    """A :class:`~peaceplan.compare.similarity.TokenIndex`'s postings over ``bags``, each made when first asked for.
-
-    Those :meth:`TokenIndex.build <peaceplan.compare.similarity.TokenIndex.build>` would make (the
-    places of the bags holding the token, in order), and an empty list for a token none holds:
-    a few lookups among a few points ask for fewer tokens than the points hold.
-    """
-
-    def __init__(self, bags: list[dict[str, float]]) -> None:
-        super().__init__()
-        self.bags = bags
-
-    def get(self, token: str, default: object = None) -> list[int]:
-        found = super().get(token)
-        if found is None:
-            found = self[token] = [i for i, bag in enumerate(self.bags) if token in bag]
         return found
 
 
@@ -1584,7 +1564,7 @@ def _joined_tokens(nodes: list[_Node]) -> dict[str, float]:
             return token_bag(" ".join(n.full for n in nodes))
         before = full
         if n.children:
-            bag, text = n._bag, n.provision.full_text()
+            bag, text = n._bag, n.raw
         else:
             text = n.provision.text
             bag = n._bag or _known_bag(text)
