@@ -650,12 +650,13 @@ class _Sides:
         self.postings: defaultdict[str, list[tuple[int, float]]] = defaultdict(list)  # token: (k, its weight)
         self.owns = [news[j].own for j in rn]  # each point's own text
         self.own_totals: list[float] = [0.0] * len(rn)  # a parent's own tokens' weight (see _Residue._own_postings)
+        by_full, parents, leaves, postings = self.by_full, self.parents, self.leaves, self.postings
         for k, j in enumerate(rn):
             node = news[j]
-            self.by_full[node.full].append(k)
-            (self.parents if node.children else self.leaves).append(k)
+            by_full[node.full].append(k)
+            (parents if node.children else leaves).append(k)
             for t, w in bags[k].items():
-                self.postings[t].append((k, w))
+                postings[t].append((k, w))
 
 
 class _Residue:
