@@ -579,6 +579,43 @@ def test_the_fast_twins_match_what_their_plain_sources_match(text: str) -> None:
         assert spans(re.compile(mentions._grouped_source(words)), lowered) == spans(plain, lowered)
     number = re.compile(rf"(?<![\w.,$€£])(?P<n>{mentions._NUM}){mentions._NUMBER_SCALE}")
     assert spans(mentions._NUMBER, text) == spans(number, text)
+    assert spans(mentions._DATE, text) == spans(re.compile(mentions._DATE_PLAIN), text)
+    assert spans(mentions._DURATION.pattern, text) == spans(re.compile(mentions._DURATION_PLAIN, re.IGNORECASE), text)
+
+
+TIME_WORDS = [
+    *mentions._DATE_PREPOSITIONS.split("|"), *mentions._DURATION_PREPOSITIONS.split("|"),
+    *mentions._MONTHS.split("|"), *mentions._SMALL_RE.split("|"), *mentions._UNITS.split("|"),
+    *mentions._VAGUE_DURATIONS.split("|"), "the", "first", "next", "end", "of", "2026", "1999", "15", "5", "100",
+    "1,000", "2025-11-20", "-", ",", "s", "May", "may", "ſince", "İn", "ıN", "weeK", "\n", "  ",
+]  # fmt: skip
+time_word = st.sampled_from(TIME_WORDS)
+
+
+@given(st.lists(st.one_of(time_word, st.builds(lambda case, w: case(w), cased, time_word)), max_size=10),
+       st.sampled_from([" ", "", "\u00a0"]))  # fmt: skip
+def test_dates_and_durations_grouped_by_first_letter_are_found_as_written(parts: list[str], joint: str) -> None:
+    """_DATE and _DURATION try their alternatives a first letter at a time (see mentions._by_first): the same
+    matches, with the same groups, as the patterns as first written, on text dense with their words."""
+    text = joint.join(parts)
+
+    def spans(pattern: re.Pattern[str], s: str) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+        return [(m.span(), m.groupdict()) for m in pattern.finditer(s)]
+
+    assert spans(mentions._DATE, text) == spans(re.compile(mentions._DATE_PLAIN), text)
+    plain_duration = re.compile(mentions._DURATION_PLAIN, re.IGNORECASE)
+    assert spans(mentions._DURATION.pattern, text) == spans(plain_duration, text)
+    assert [(m.span(), m.groupdict()) for m in mentions._DURATION.finditer(text, _folded(text))] == spans(
+        plain_duration, text
+    )
+
+
+def test_grouping_by_first_letter_refuses_what_it_cannot_group_exactly() -> None:
+    assert mentions._by_first("in|over|up to|at least|at most") == "i(?:n)|o(?:ver)|u(?:p to)|a(?:t least|t most)"
+    assert mentions._by_first("an|a") == "a(?:n|)"
+    for words in ("May|may", "a.b", "in||on", " in", "über"):
+        with pytest.raises(ValueError, match="_by_first"):
+            mentions._by_first(words)
 
 
 @given(

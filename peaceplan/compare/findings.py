@@ -461,21 +461,24 @@ class _Comparison:
         self.texts = (old, new)
         self._groups: dict[tuple[int, int, int], frozenset[int]] = {}
         self._context: dict[tuple[int, int, int], frozenset[str]] = {}
+        # Made on first use (places are compared without them): see _made. Plain attributes, not
+        # functools.cached_property, which takes a lock on each first use before Python 3.12.
+        self._spans: tuple[_Span, ...] | None = None
+        self._runs: tuple[tuple[tuple[int, int, int], ...], ...] = ()
+        self._ends: tuple[tuple[int, ...], ...] = ()
 
-    @functools.cached_property
+    @property
     def spans(self) -> tuple[_Span, ...]:
-        """The changed runs, from the redline (made on first use: places are compared without it)."""
-        return _changed_spans(*self.texts)
+        """The changed runs, from the redline."""
+        return self._spans if self._spans is not None else self._made()
 
-    @functools.cached_property
-    def _runs(self) -> tuple[tuple[tuple[int, int, int], ...], ...]:
-        """Each side's runs as (run, start, end), for :meth:`groups`."""
-        return tuple(tuple((k, span[lo], span[lo + 1]) for k, span in enumerate(self.spans)) for lo in (0, 2))
-
-    @functools.cached_property
-    def _ends(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """Where each side's runs end, in order (the runs of a side follow one another, kept text between)."""
-        return tuple(span[1] for span in self.spans), tuple(span[3] for span in self.spans)
+    def _made(self) -> tuple[_Span, ...]:
+        """The changed runs, kept with each side's runs as (run, start, end), for :meth:`groups`, and where each
+        side's runs end, in order (the runs of a side follow one another, kept text between), for :meth:`touched`."""
+        spans = self._spans = _changed_spans(*self.texts)
+        self._runs = tuple(tuple((k, span[lo], span[lo + 1]) for k, span in enumerate(spans)) for lo in (0, 2))
+        self._ends = tuple(span[1] for span in spans), tuple(span[3] for span in spans)
+        return spans
 
     def groups(self, m: Mention, side: int) -> frozenset[int]:
         """The changed runs a mention overlaps or touches, on its side (0 old, 1 new)."""
@@ -483,18 +486,21 @@ class _Comparison:
         key = (side, start, end)
         found = self._groups.get(key)
         if found is None:
+            if self._spans is None:
+                self._made()
             found = frozenset([k for k, lo, hi in self._runs[side] if start <= hi and end >= lo])
             self._groups[key] = found
         return found
 
     def in_replacement(self, m: Mention, side: int) -> bool:
         """Whether the mention sits in a run that replaces text (not a pure insertion or deletion)."""
-        return any(
-            self.spans[k][0] < self.spans[k][1] and self.spans[k][2] < self.spans[k][3] for k in self.groups(m, side)
-        )
+        spans = self.spans
+        return any(spans[k][0] < spans[k][1] and spans[k][2] < spans[k][3] for k in self.groups(m, side))
 
     def touched(self, mentions: Iterable[Mention], side: int) -> list[Mention]:
         """The mentions that overlap or touch a changed run: those whose :meth:`groups` are not empty."""
+        if self._spans is None:
+            self._made()
         ends, runs = self._ends[side], self._runs[side]
         found = []
         for m in mentions:

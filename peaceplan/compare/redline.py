@@ -338,25 +338,30 @@ def _cached_redline(old: str, new: str) -> Redline:
 def _redline(old: str, new: str) -> Redline:
     a, words_a, offsets_a = _tokens_of(old)
     b, words_b, offsets_b = _tokens_of(new)
-    runs: list[_Run] = []
+    # The runs (see _RunTuple: tuples, made and read faster than objects, and a redline cuts a dozen or so).
+    runs: list[_RunTuple] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
-            runs.append(_Run(True, i1, i2, j1, j2, words_a[i2] - words_a[i1], 0, 0))
+            runs.append((True, i1, i2, j1, j2, words_a[i2] - words_a[i1], 0, 0))
+        elif runs and not runs[-1][0]:  # two changes in a row (never from the matcher): one change
+            before = runs.pop()
+            deleted, inserted = before[6] + words_a[i2] - words_a[i1], before[7] + words_b[j2] - words_b[j1]
+            runs.append((False, before[1], i2, before[3], j2, 0, deleted, inserted))
         else:
-            change = _Run(False, i1, i2, j1, j2, 0, words_a[i2] - words_a[i1], words_b[j2] - words_b[j1])
-            if runs and not runs[-1].is_equal:
-                change = runs.pop().joined(change)
-            runs.append(change)
+            runs.append((False, i1, i2, j1, j2, 0, words_a[i2] - words_a[i1], words_b[j2] - words_b[j1]))
+    if len(runs) > 2:
+        runs = _folded_runs(runs)
     segments: list[Segment] = []
-    for run in _fold_small_equalities(runs):
+    append = segments.append
+    for is_equal, i1, i2, j1, j2, _, _, _ in runs:
         # The tokens join back into their text, so a run's text is the slice of the text its tokens span.
-        if run.is_equal:
-            segments.append(_made(Op.EQUAL, old[offsets_a[run.i1] : offsets_a[run.i2]]))
+        if is_equal:
+            append(_made(Op.EQUAL, old[offsets_a[i1] : offsets_a[i2]]))
             continue
-        if run.i1 < run.i2:
-            segments.append(_made(Op.DELETE, old[offsets_a[run.i1] : offsets_a[run.i2]]))
-        if run.j1 < run.j2:
-            segments.append(_made(Op.INSERT, new[offsets_b[run.j1] : offsets_b[run.j2]]))
+        if i1 < i2:
+            append(_made(Op.DELETE, old[offsets_a[i1] : offsets_a[i2]]))
+        if j1 < j2:
+            append(_made(Op.INSERT, new[offsets_b[j1] : offsets_b[j2]]))
     # Canonical by construction: kept runs and changes alternate (the fold joins neighbouring changes),
     # a change deletes before it inserts, and every run holds at least one token.
     return _made_redline(tuple(segments))
@@ -423,69 +428,38 @@ def _tokens(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...
 _ASCII_WORD_FLAGS = bytes(1 if _WORD.match(chr(c)) else 0 for c in range(256))
 
 
-class _Run:
-    """A kept run of tokens, or a change (deleted tokens replaced by inserted ones), with word counts.
+_RunTuple = tuple[bool, int, int, int, int, int, int, int]
+"""A kept run of tokens, or a change (deleted tokens replaced by inserted ones), with word counts.
 
-    A run is the tokens ``i1:i2`` of the old text and ``j1:j2`` of the new one: kept
-    in both, or deleted from the one and inserted in the other. Runs are contiguous,
-    so two changes and the kept run between them join into one change by their ends.
-    The counts are taken once, when the run is cut from the matcher's opcodes, and
-    added up when runs merge: the fold below asks for them many times.
-    """
-
-    __slots__ = ("deleted_words", "i1", "i2", "inserted_words", "is_equal", "j1", "j2", "kept_words")
-
-    def __init__(
-        self,
-        is_equal: bool,
-        i1: int,
-        i2: int,
-        j1: int,
-        j2: int,
-        kept_words: int,
-        deleted_words: int,
-        inserted_words: int,
-    ) -> None:
-        self.is_equal, self.i1, self.i2, self.j1, self.j2 = is_equal, i1, i2, j1, j2
-        self.kept_words, self.deleted_words, self.inserted_words = kept_words, deleted_words, inserted_words
-
-    def weight(self) -> int:
-        """Words in the larger side of a change."""
-        return max(self.deleted_words, self.inserted_words)
-
-    def joined(self, other: _Run, kept: _Run | None = None) -> _Run:
-        """This change, then ``kept`` text (deleted and reinserted), then the change ``other``, as one change."""
-        middle_words = kept.kept_words if kept is not None else 0
-        return _Run(
-            False,
-            self.i1,
-            other.i2,
-            self.j1,
-            other.j2,
-            0,
-            self.deleted_words + middle_words + other.deleted_words,
-            self.inserted_words + middle_words + other.inserted_words,
-        )
+``(kept, i1, i2, j1, j2, kept_words, deleted_words, inserted_words)``: the tokens ``i1:i2``
+of the old text and ``j1:j2`` of the new one, kept in both (``kept``), or deleted from the
+one and inserted in the other. Runs are contiguous, so two changes and the kept run between
+them join into one change by their ends. The counts are taken once, when the run is cut
+from the matcher's opcodes, and added up when runs join: the fold below asks for them many times.
+"""
 
 
-def _fold_small_equalities(runs: list[_Run]) -> list[_Run]:
+def _folded_runs(runs: list[_RunTuple]) -> list[_RunTuple]:
     """Fold a kept run between two changes into them when it is smaller than both.
 
     A kept run of only spaces and punctuation always folds. One with words folds
     when each neighbouring change is at least ``_FOLD_FACTOR`` times as long in
-    words: diff-match-patch's semantic rule, counted in words and made stricter so
-    that a kept noun between two short edits stays visible.
+    words (the larger side of a change): diff-match-patch's semantic rule, counted
+    in words and made stricter so that a kept noun between two short edits stays visible.
     """
     runs = list(runs)
     i = 1
     while i < len(runs) - 1:
-        before, kept, after = runs[i - 1], runs[i], runs[i + 1]
-        if kept.is_equal and not before.is_equal and not after.is_equal:
-            words = kept.kept_words
-            if words == 0 or words * _FOLD_FACTOR <= min(before.weight(), after.weight()):
-                runs[i - 1 : i + 2] = [before.joined(after, kept)]
-                i = max(1, i - 2)
-                continue
+        kept = runs[i]
+        if kept[0]:
+            before, after = runs[i - 1], runs[i + 1]
+            if not before[0] and not after[0]:
+                words = kept[5]
+                if words == 0 or words * _FOLD_FACTOR <= min(max(before[6], before[7]), max(after[6], after[7])):
+                    deleted, inserted = before[6] + words + after[6], before[7] + words + after[7]
+                    runs[i - 1 : i + 2] = [(False, before[1], after[2], before[3], after[4], 0, deleted, inserted)]
+                    i = max(1, i - 2)
+                    continue
         i += 1
     return runs
 
