@@ -18,6 +18,7 @@ import strategies
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from peaceplan.compare import findings as findings_module
 from peaceplan.compare import mentions
 from peaceplan.compare.findings import (
     Direction,
@@ -1047,6 +1048,29 @@ def test_no_finding_when_the_texts_are_equal_after_normalisation(text: str, data
 def test_has_text_findings_says_whether_text_findings_finds_anything(old: str, new: str, scoped: bool) -> None:
     scope = (f"{old} Crimea and NATO in full", f"{new} Russia") if scoped else None
     assert has_text_findings(old, new, scope=scope) is bool(text_findings(old, new, scope=scope))
+
+
+FAMILIES = ("places", "modals", "qualifiers", "quantities", "conditions", "negations", "parties")
+
+
+@given(st.one_of(prose, tricky), st.one_of(prose, tricky), st.booleans())
+def test_whether_there_is_a_finding_does_not_depend_on_the_order_the_families_are_asked_in(
+    old: str, new: str, scoped: bool
+) -> None:
+    """_Analysis.any asks first the family the changed runs suggest (a digit, an obligation word): whatever
+    it asks first, it finds a finding exactly when one of the families, asked alone, finds one."""
+    old, new = min(old, new), max(old, new)  # the order text_findings compares them in
+    scope = (f"{old} Crimea and NATO in full", f"{new} Russia") if scoped else None
+
+    def finds(family: str) -> bool:
+        analysis = findings_module._Analysis(old, new, scope, first=True)
+        try:
+            getattr(analysis, family)()
+        except findings_module._Found:
+            return True
+        return False
+
+    assert findings_module._Analysis(old, new, scope).any() is any(finds(family) for family in FAMILIES)
 
 
 def _point(label: str, text: str, topics: list[str], children: list[Provision]) -> Provision:

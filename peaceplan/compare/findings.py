@@ -70,6 +70,7 @@ from .mentions import (
     context_words,
     date_key,
     duration_days,
+    names_modal,
     text_mentions,
 )
 from .redline import Op, RedlineOptions, editorial_form, redline
@@ -425,6 +426,7 @@ _Scored = tuple[
 _KIND_ORDER = {kind: i for i, kind in enumerate(FindingKind)}
 _EDITORIAL = RedlineOptions()
 _PAIR_THRESHOLD = 1.0
+_DIGIT = re.compile(r"\d")
 
 
 def _changed_spans(old: str, new: str) -> tuple[_Span, ...]:
@@ -707,17 +709,35 @@ class _Analysis:
         return self.found
 
     def any(self) -> bool:
-        """Whether there is a finding: the families that cost least and find most often first."""
+        """Whether there is a finding, the families likeliest to find one for the least cost first.
+
+        What the changed runs hold tells which family most often finds: a digit, the
+        quantities (which cost most to find, and otherwise come late); an obligation word,
+        the obligation words (which otherwise come after the quantities and conditions: a
+        modal finding without one in a changed run is rare). The order changes only what
+        is computed before the first finding, never whether there is one.
+        """
         self.first = True
+        changed = self.changed_text()
+        if _DIGIT.search(changed):
+            families = (self.quantities, self.places, self.modals, self.qualifiers, self.conditions)
+        elif names_modal(changed):
+            families = (self.modals, self.places, self.qualifiers, self.quantities, self.conditions)
+        else:
+            families = (self.places, self.qualifiers, self.quantities, self.conditions, self.modals)
         try:
-            for family in (
-                self.places, self.modals, self.qualifiers, self.quantities, self.conditions, self.negations,
-                self.parties,
-            ):  # fmt: skip
+            for family in families:
                 family()
+            self.negations()
+            self.parties()
         except _Found:
             return True
         return False
+
+    def changed_text(self) -> str:
+        """The changed runs of both texts, one after another (a line between two)."""
+        old, new = self.texts
+        return "\n".join([old[i1:i2] + "\n" + new[j1:j2] for i1, i2, j1, j2 in self.cmp.spans])
 
     def quantities(self) -> None:
         """Quantities, typed by what they measure; one mentioned only as dropped is not in force."""

@@ -47,6 +47,7 @@ __all__ = [
     "date_key",
     "duration_days",
     "modal_mentions",
+    "names_modal",
     "negation_mentions",
     "party_ids",
     "party_mentions",
@@ -963,6 +964,16 @@ def modal_mentions(text: str) -> list[Mention]:
             continue
         found.append(Mention(FindingKind.MODALITY, m.start(), m.end(), surface, (words,), level=level))
     return found
+
+
+def names_modal(text: str) -> bool:
+    """Whether ``text`` holds a word of :data:`MODALS` (what :func:`modal_mentions` looks for, before it
+    sets aside the will of the people, the month May and the like).
+
+    >>> names_modal("Ukraine shall hold elections"), names_modal("Ukraine holds elections")
+    (True, False)
+    """
+    return _modal_vocabulary(_snapshot(MODALS))[1].search(text, _folded(text)) is not None
 
 
 def negation_mentions(text: str) -> list[Mention]:

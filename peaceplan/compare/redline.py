@@ -338,22 +338,20 @@ def _cached_redline(old: str, new: str) -> Redline:
 def _redline(old: str, new: str) -> Redline:
     a, words_a, offsets_a = _tokens_of(old)
     b, words_b, offsets_b = _tokens_of(new)
-    # The runs (see _RunTuple: tuples, made and read faster than objects, and a redline cuts a dozen or so).
+    # The runs, as token ranges (see _RunTuple), made and read faster than objects: a redline cuts a dozen or so.
     runs: list[_RunTuple] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
-            runs.append((True, i1, i2, j1, j2, words_a[i2] - words_a[i1], 0, 0))
+            runs.append((True, i1, i2, j1, j2))
         elif runs and not runs[-1][0]:  # two changes in a row (never from the matcher): one change
-            before = runs.pop()
-            deleted, inserted = before[6] + words_a[i2] - words_a[i1], before[7] + words_b[j2] - words_b[j1]
-            runs.append((False, before[1], i2, before[3], j2, 0, deleted, inserted))
+            runs[-1] = (False, runs[-1][1], i2, runs[-1][3], j2)
         else:
-            runs.append((False, i1, i2, j1, j2, 0, words_a[i2] - words_a[i1], words_b[j2] - words_b[j1]))
+            runs.append((False, i1, i2, j1, j2))
     if len(runs) > 2:
-        runs = _folded_runs(runs)
+        runs = _folded_runs(runs, words_a, words_b)
     segments: list[Segment] = []
     append = segments.append
-    for is_equal, i1, i2, j1, j2, _, _, _ in runs:
+    for is_equal, i1, i2, j1, j2 in runs:
         # The tokens join back into their text, so a run's text is the slice of the text its tokens span.
         if is_equal:
             append(_made(Op.EQUAL, old[offsets_a[i1] : offsets_a[i2]]))
@@ -397,55 +395,53 @@ def _made_redline(segments: tuple[Segment, ...]) -> Redline:
 _KEPT_UP_TO = 2_000
 
 
-def _tokens_of(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
+def _tokens_of(text: str) -> tuple[tuple[str, ...], bytes, tuple[int, ...]]:
     """:func:`_tokens`, kept for a text of up to ``_KEPT_UP_TO`` characters."""
     if isinstance(text, str) and len(text) <= _KEPT_UP_TO:
         return _tokens(text)
     return _tokens.__wrapped__(text)  # not a string: tokenise says so (the cache would say it is unhashable)
 
 
-@functools.lru_cache(maxsize=1024)  # a text recurs in a later comparison (about 5 kB a text of 200 characters)
-def _tokens(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
-    """The tokens of ``text`` (:func:`tokenise`), how many words and how many characters come before each.
+@functools.lru_cache(maxsize=1024)  # a text recurs in a later comparison (about 4 kB a text of 200 characters)
+def _tokens(text: str) -> tuple[tuple[str, ...], bytes, tuple[int, ...]]:
+    """The tokens of ``text`` (:func:`tokenise`), which of them are words, and how many characters come before each.
 
-    ``words[j] - words[i]`` are the words of ``tokens[i:j]``, and the tokens join back into
-    the text, so they are ``text[offsets[i]:offsets[j]]``: a redline asks both of many runs.
-    Kept per text: a draft's text is compared with the one before it and the one after it.
+    ``words.count(1, i, j)`` are the words of ``tokens[i:j]`` (a byte 1 for each word, 0 for
+    the others), and the tokens join back into the text, so they are ``text[offsets[i]:offsets[j]]``:
+    a redline asks both of runs. Kept per text: a draft's text is compared with the one before
+    it and the one after it.
     """
     tokens = tokenise(text)
     firsts = "".join(map(operator.itemgetter(0), tokens))  # a token is a word when its first character is one
-    if firsts.isascii():  # the common case, done in C: a byte 1 for each word, 0 for the others
-        flags: Iterable[int] = firsts.encode("ascii").translate(_ASCII_WORD_FLAGS)
+    if firsts.isascii():  # the common case, done in C
+        words = firsts.encode("ascii").translate(_ASCII_WORD_FLAGS)
     else:
-        flags = [1 if _WORD.match(first) else 0 for first in firsts]
-    return (
-        tokens,
-        tuple(itertools.accumulate(flags, initial=0)),
-        tuple(itertools.accumulate(map(len, tokens), initial=0)),
-    )
+        words = bytes(1 if _WORD.match(first) else 0 for first in firsts)
+    return tokens, words, tuple(itertools.accumulate(map(len, tokens), initial=0))
 
 
 _ASCII_WORD_FLAGS = bytes(1 if _WORD.match(chr(c)) else 0 for c in range(256))
 
 
-_RunTuple = tuple[bool, int, int, int, int, int, int, int]
-"""A kept run of tokens, or a change (deleted tokens replaced by inserted ones), with word counts.
+_RunTuple = tuple[bool, int, int, int, int]
+"""A kept run of tokens, or a change (deleted tokens replaced by inserted ones): ``(kept, i1, i2, j1, j2)``.
 
-``(kept, i1, i2, j1, j2, kept_words, deleted_words, inserted_words)``: the tokens ``i1:i2``
-of the old text and ``j1:j2`` of the new one, kept in both (``kept``), or deleted from the
-one and inserted in the other. Runs are contiguous, so two changes and the kept run between
-them join into one change by their ends. The counts are taken once, when the run is cut
-from the matcher's opcodes, and added up when runs join: the fold below asks for them many times.
+The tokens ``i1:i2`` of the old text and ``j1:j2`` of the new one, kept in both
+(``kept``), or deleted from the one and inserted in the other. Runs are contiguous, so
+two changes and the kept run between them join into one change by their ends, and the
+words of a run are those of its token ranges.
 """
 
 
-def _folded_runs(runs: list[_RunTuple]) -> list[_RunTuple]:
+def _folded_runs(runs: list[_RunTuple], words_a: bytes, words_b: bytes) -> list[_RunTuple]:
     """Fold a kept run between two changes into them when it is smaller than both.
 
     A kept run of only spaces and punctuation always folds. One with words folds
     when each neighbouring change is at least ``_FOLD_FACTOR`` times as long in
     words (the larger side of a change): diff-match-patch's semantic rule, counted
-    in words and made stricter so that a kept noun between two short edits stays visible.
+    in words and made stricter so that a kept noun between two short edits stays
+    visible. ``words_a`` and ``words_b`` flag the tokens of each text that are
+    words (see :func:`_tokens`): a run's words are counted when the rule asks.
     """
     runs = list(runs)
     i = 1
@@ -454,10 +450,12 @@ def _folded_runs(runs: list[_RunTuple]) -> list[_RunTuple]:
         if kept[0]:
             before, after = runs[i - 1], runs[i + 1]
             if not before[0] and not after[0]:
-                words = kept[5]
-                if words == 0 or words * _FOLD_FACTOR <= min(max(before[6], before[7]), max(after[6], after[7])):
-                    deleted, inserted = before[6] + words + after[6], before[7] + words + after[7]
-                    runs[i - 1 : i + 2] = [(False, before[1], after[2], before[3], after[4], 0, deleted, inserted)]
+                words = words_a.count(1, kept[1], kept[2])
+                if words == 0 or words * _FOLD_FACTOR <= min(
+                    max(words_a.count(1, before[1], before[2]), words_b.count(1, before[3], before[4])),
+                    max(words_a.count(1, after[1], after[2]), words_b.count(1, after[3], after[4])),
+                ):
+                    runs[i - 1 : i + 2] = [(False, before[1], after[2], before[3], after[4])]
                     i = max(1, i - 2)
                     continue
         i += 1
