@@ -450,10 +450,18 @@ def _folded_runs(runs: list[_RunTuple], words_a: bytes, words_b: bytes) -> list[
         if kept[0]:
             before, after = runs[i - 1], runs[i + 1]
             if not before[0] and not after[0]:
-                words = words_a.count(1, kept[1], kept[2])
-                if words == 0 or words * _FOLD_FACTOR <= min(
-                    max(words_a.count(1, before[1], before[2]), words_b.count(1, before[3], before[4])),
-                    max(words_a.count(1, after[1], after[2]), words_b.count(1, after[3], after[4])),
+                words = words_a.count(1, kept[1], kept[2]) * _FOLD_FACTOR
+                # A change has no more words than tokens: where its tokens are too few, its words are not counted.
+                if words == 0 or (
+                    words
+                    <= min(
+                        max(before[2] - before[1], before[4] - before[3]), max(after[2] - after[1], after[4] - after[3])
+                    )
+                    and words
+                    <= min(
+                        max(words_a.count(1, before[1], before[2]), words_b.count(1, before[3], before[4])),
+                        max(words_a.count(1, after[1], after[2]), words_b.count(1, after[3], after[4])),
+                    )
                 ):
                     runs[i - 1 : i + 2] = [(False, before[1], after[2], before[3], after[4])]
                     i = max(1, i - 2)
