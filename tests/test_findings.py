@@ -18,6 +18,7 @@ import strategies
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from peaceplan.compare import findings as findings_module
 from peaceplan.compare import mentions
 from peaceplan.compare.findings import (
     Direction,
@@ -579,6 +580,43 @@ def test_the_fast_twins_match_what_their_plain_sources_match(text: str) -> None:
         assert spans(re.compile(mentions._grouped_source(words)), lowered) == spans(plain, lowered)
     number = re.compile(rf"(?<![\w.,$€£])(?P<n>{mentions._NUM}){mentions._NUMBER_SCALE}")
     assert spans(mentions._NUMBER, text) == spans(number, text)
+    assert spans(mentions._DATE, text) == spans(re.compile(mentions._DATE_PLAIN), text)
+    assert spans(mentions._DURATION.pattern, text) == spans(re.compile(mentions._DURATION_PLAIN, re.IGNORECASE), text)
+
+
+TIME_WORDS = [
+    *mentions._DATE_PREPOSITIONS.split("|"), *mentions._DURATION_PREPOSITIONS.split("|"),
+    *mentions._MONTHS.split("|"), *mentions._SMALL_RE.split("|"), *mentions._UNITS.split("|"),
+    *mentions._VAGUE_DURATIONS.split("|"), "the", "first", "next", "end", "of", "2026", "1999", "15", "5", "100",
+    "1,000", "2025-11-20", "-", ",", "s", "May", "may", "ſince", "İn", "ıN", "weeK", "\n", "  ",
+]  # fmt: skip
+time_word = st.sampled_from(TIME_WORDS)
+
+
+@given(st.lists(st.one_of(time_word, st.builds(lambda case, w: case(w), cased, time_word)), max_size=10),
+       st.sampled_from([" ", "", "\u00a0"]))  # fmt: skip
+def test_dates_and_durations_grouped_by_first_letter_are_found_as_written(parts: list[str], joint: str) -> None:
+    """_DATE and _DURATION try their alternatives a first letter at a time (see mentions._by_first): the same
+    matches, with the same groups, as the patterns as first written, on text dense with their words."""
+    text = joint.join(parts)
+
+    def spans(pattern: re.Pattern[str], s: str) -> list[tuple[tuple[int, int], dict[str, str | None]]]:
+        return [(m.span(), m.groupdict()) for m in pattern.finditer(s)]
+
+    assert spans(mentions._DATE, text) == spans(re.compile(mentions._DATE_PLAIN), text)
+    plain_duration = re.compile(mentions._DURATION_PLAIN, re.IGNORECASE)
+    assert spans(mentions._DURATION.pattern, text) == spans(plain_duration, text)
+    assert [(m.span(), m.groupdict()) for m in mentions._DURATION.finditer(text, _folded(text))] == spans(
+        plain_duration, text
+    )
+
+
+def test_grouping_by_first_letter_refuses_what_it_cannot_group_exactly() -> None:
+    assert mentions._by_first("in|over|up to|at least|at most") == "i(?:n)|o(?:ver)|u(?:p to)|a(?:t least|t most)"
+    assert mentions._by_first("an|a") == "a(?:n|)"
+    for words in ("May|may", "a.b", "in||on", " in", "über"):
+        with pytest.raises(ValueError, match="_by_first"):
+            mentions._by_first(words)
 
 
 @given(
@@ -1010,6 +1048,29 @@ def test_no_finding_when_the_texts_are_equal_after_normalisation(text: str, data
 def test_has_text_findings_says_whether_text_findings_finds_anything(old: str, new: str, scoped: bool) -> None:
     scope = (f"{old} Crimea and NATO in full", f"{new} Russia") if scoped else None
     assert has_text_findings(old, new, scope=scope) is bool(text_findings(old, new, scope=scope))
+
+
+FAMILIES = ("places", "modals", "qualifiers", "quantities", "conditions", "negations", "parties")
+
+
+@given(st.one_of(prose, tricky), st.one_of(prose, tricky), st.booleans())
+def test_whether_there_is_a_finding_does_not_depend_on_the_order_the_families_are_asked_in(
+    old: str, new: str, scoped: bool
+) -> None:
+    """_Analysis.any asks first the family the changed runs suggest (a digit, an obligation word): whatever
+    it asks first, it finds a finding exactly when one of the families, asked alone, finds one."""
+    old, new = min(old, new), max(old, new)  # the order text_findings compares them in
+    scope = (f"{old} Crimea and NATO in full", f"{new} Russia") if scoped else None
+
+    def finds(family: str) -> bool:
+        analysis = findings_module._Analysis(old, new, scope, first=True)
+        try:
+            getattr(analysis, family)()
+        except findings_module._Found:
+            return True
+        return False
+
+    assert findings_module._Analysis(old, new, scope).any() is any(finds(family) for family in FAMILIES)
 
 
 def _point(label: str, text: str, topics: list[str], children: list[Provision]) -> Provision:

@@ -70,6 +70,7 @@ from .mentions import (
     context_words,
     date_key,
     duration_days,
+    names_modal,
     text_mentions,
 )
 from .redline import Op, RedlineOptions, editorial_form, redline
@@ -425,6 +426,7 @@ _Scored = tuple[
 _KIND_ORDER = {kind: i for i, kind in enumerate(FindingKind)}
 _EDITORIAL = RedlineOptions()
 _PAIR_THRESHOLD = 1.0
+_DIGIT = re.compile(r"\d")
 
 
 def _changed_spans(old: str, new: str) -> tuple[_Span, ...]:
@@ -461,21 +463,24 @@ class _Comparison:
         self.texts = (old, new)
         self._groups: dict[tuple[int, int, int], frozenset[int]] = {}
         self._context: dict[tuple[int, int, int], frozenset[str]] = {}
+        # Made on first use (places are compared without them): see _made. Plain attributes, not
+        # functools.cached_property, which takes a lock on each first use before Python 3.12.
+        self._spans: tuple[_Span, ...] | None = None
+        self._runs: tuple[tuple[tuple[int, int, int], ...], ...] = ()
+        self._ends: tuple[tuple[int, ...], ...] = ()
 
-    @functools.cached_property
+    @property
     def spans(self) -> tuple[_Span, ...]:
-        """The changed runs, from the redline (made on first use: places are compared without it)."""
-        return _changed_spans(*self.texts)
+        """The changed runs, from the redline."""
+        return self._spans if self._spans is not None else self._made()
 
-    @functools.cached_property
-    def _runs(self) -> tuple[tuple[tuple[int, int, int], ...], ...]:
-        """Each side's runs as (run, start, end), for :meth:`groups`."""
-        return tuple(tuple((k, span[lo], span[lo + 1]) for k, span in enumerate(self.spans)) for lo in (0, 2))
-
-    @functools.cached_property
-    def _ends(self) -> tuple[tuple[int, ...], tuple[int, ...]]:
-        """Where each side's runs end, in order (the runs of a side follow one another, kept text between)."""
-        return tuple(span[1] for span in self.spans), tuple(span[3] for span in self.spans)
+    def _made(self) -> tuple[_Span, ...]:
+        """The changed runs, kept with each side's runs as (run, start, end), for :meth:`groups`, and where each
+        side's runs end, in order (the runs of a side follow one another, kept text between), for :meth:`touched`."""
+        spans = self._spans = _changed_spans(*self.texts)
+        self._runs = tuple(tuple((k, span[lo], span[lo + 1]) for k, span in enumerate(spans)) for lo in (0, 2))
+        self._ends = tuple(span[1] for span in spans), tuple(span[3] for span in spans)
+        return spans
 
     def groups(self, m: Mention, side: int) -> frozenset[int]:
         """The changed runs a mention overlaps or touches, on its side (0 old, 1 new)."""
@@ -483,18 +488,21 @@ class _Comparison:
         key = (side, start, end)
         found = self._groups.get(key)
         if found is None:
+            if self._spans is None:
+                self._made()
             found = frozenset([k for k, lo, hi in self._runs[side] if start <= hi and end >= lo])
             self._groups[key] = found
         return found
 
     def in_replacement(self, m: Mention, side: int) -> bool:
         """Whether the mention sits in a run that replaces text (not a pure insertion or deletion)."""
-        return any(
-            self.spans[k][0] < self.spans[k][1] and self.spans[k][2] < self.spans[k][3] for k in self.groups(m, side)
-        )
+        spans = self.spans
+        return any(spans[k][0] < spans[k][1] and spans[k][2] < spans[k][3] for k in self.groups(m, side))
 
     def touched(self, mentions: Iterable[Mention], side: int) -> list[Mention]:
         """The mentions that overlap or touch a changed run: those whose :meth:`groups` are not empty."""
+        if self._spans is None:
+            self._made()
         ends, runs = self._ends[side], self._runs[side]
         found = []
         for m in mentions:
@@ -701,17 +709,35 @@ class _Analysis:
         return self.found
 
     def any(self) -> bool:
-        """Whether there is a finding: the families that cost least and find most often first."""
+        """Whether there is a finding, the families likeliest to find one for the least cost first.
+
+        What the changed runs hold tells which family most often finds: a digit, the
+        quantities (which cost most to find, and otherwise come late); an obligation word,
+        the obligation words (which otherwise come after the quantities and conditions: a
+        modal finding without one in a changed run is rare). The order changes only what
+        is computed before the first finding, never whether there is one.
+        """
         self.first = True
+        changed = self.changed_text()
+        if _DIGIT.search(changed):
+            families = (self.quantities, self.places, self.modals, self.qualifiers, self.conditions)
+        elif names_modal(changed):
+            families = (self.modals, self.places, self.qualifiers, self.quantities, self.conditions)
+        else:
+            families = (self.places, self.qualifiers, self.quantities, self.conditions, self.modals)
         try:
-            for family in (
-                self.places, self.modals, self.qualifiers, self.quantities, self.conditions, self.negations,
-                self.parties,
-            ):  # fmt: skip
+            for family in families:
                 family()
+            self.negations()
+            self.parties()
         except _Found:
             return True
         return False
+
+    def changed_text(self) -> str:
+        """The changed runs of both texts, one after another (a line between two)."""
+        old, new = self.texts
+        return "\n".join([old[i1:i2] + "\n" + new[j1:j2] for i1, i2, j1, j2 in self.cmp.spans])
 
     def quantities(self) -> None:
         """Quantities, typed by what they measure; one mentioned only as dropped is not in force."""

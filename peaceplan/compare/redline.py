@@ -68,6 +68,7 @@ _ASCII_PUNCTUATION = str.maketrans(
     "",
     "".join(chr(c) for c in range(128) if unicodedata.category(chr(c)).startswith("P") and chr(c) not in "%&/#@"),
 )
+_ASCII_PUNCTUATION_BYTES = bytes(sorted(_ASCII_PUNCTUATION))  # the same marks, for bytes.translate
 _FOLD_FACTOR = 3
 
 
@@ -302,7 +303,9 @@ def editorial_form(text: str, options: RedlineOptions) -> str:
         text = text.casefold()
     if options.ignore_punctuation:
         if text.isascii() and "\x00" not in text:  # the common case, done in C: protect decimal points, drop the rest
-            text = _DECIMAL_POINT.sub("\x00", text).translate(_ASCII_PUNCTUATION).replace("\x00", ".")
+            # bytes.translate deletes in one pass where str.translate looks each character up in a dict
+            kept = _DECIMAL_POINT.sub("\x00", text).encode("ascii").translate(None, _ASCII_PUNCTUATION_BYTES)
+            text = kept.decode("ascii").replace("\x00", ".")
         else:
             kept_points = {m.start() for m in _DECIMAL_POINT.finditer(text)}
             text = "".join(
@@ -338,25 +341,28 @@ def _cached_redline(old: str, new: str) -> Redline:
 def _redline(old: str, new: str) -> Redline:
     a, words_a, offsets_a = _tokens_of(old)
     b, words_b, offsets_b = _tokens_of(new)
-    runs: list[_Run] = []
+    # The runs, as token ranges (see _RunTuple), made and read faster than objects: a redline cuts a dozen or so.
+    runs: list[_RunTuple] = []
     for tag, i1, i2, j1, j2 in SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
         if tag == "equal":
-            runs.append(_Run(True, i1, i2, j1, j2, words_a[i2] - words_a[i1], 0, 0))
+            runs.append((True, i1, i2, j1, j2))
+        elif runs and not runs[-1][0]:  # two changes in a row (never from the matcher): one change
+            runs[-1] = (False, runs[-1][1], i2, runs[-1][3], j2)
         else:
-            change = _Run(False, i1, i2, j1, j2, 0, words_a[i2] - words_a[i1], words_b[j2] - words_b[j1])
-            if runs and not runs[-1].is_equal:
-                change = runs.pop().joined(change)
-            runs.append(change)
+            runs.append((False, i1, i2, j1, j2))
+    if len(runs) > 2:
+        runs = _folded_runs(runs, words_a, words_b)
     segments: list[Segment] = []
-    for run in _fold_small_equalities(runs):
+    append = segments.append
+    for is_equal, i1, i2, j1, j2 in runs:
         # The tokens join back into their text, so a run's text is the slice of the text its tokens span.
-        if run.is_equal:
-            segments.append(_made(Op.EQUAL, old[offsets_a[run.i1] : offsets_a[run.i2]]))
+        if is_equal:
+            append(_made(Op.EQUAL, old[offsets_a[i1] : offsets_a[i2]]))
             continue
-        if run.i1 < run.i2:
-            segments.append(_made(Op.DELETE, old[offsets_a[run.i1] : offsets_a[run.i2]]))
-        if run.j1 < run.j2:
-            segments.append(_made(Op.INSERT, new[offsets_b[run.j1] : offsets_b[run.j2]]))
+        if i1 < i2:
+            append(_made(Op.DELETE, old[offsets_a[i1] : offsets_a[i2]]))
+        if j1 < j2:
+            append(_made(Op.INSERT, new[offsets_b[j1] : offsets_b[j2]]))
     # Canonical by construction: kept runs and changes alternate (the fold joins neighbouring changes),
     # a change deletes before it inserts, and every run holds at least one token.
     return _made_redline(tuple(segments))
@@ -392,100 +398,77 @@ def _made_redline(segments: tuple[Segment, ...]) -> Redline:
 _KEPT_UP_TO = 2_000
 
 
-def _tokens_of(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
+def _tokens_of(text: str) -> tuple[tuple[str, ...], bytes, tuple[int, ...]]:
     """:func:`_tokens`, kept for a text of up to ``_KEPT_UP_TO`` characters."""
     if isinstance(text, str) and len(text) <= _KEPT_UP_TO:
         return _tokens(text)
     return _tokens.__wrapped__(text)  # not a string: tokenise says so (the cache would say it is unhashable)
 
 
-@functools.lru_cache(maxsize=1024)  # a text recurs in a later comparison (about 5 kB a text of 200 characters)
-def _tokens(text: str) -> tuple[tuple[str, ...], tuple[int, ...], tuple[int, ...]]:
-    """The tokens of ``text`` (:func:`tokenise`), how many words and how many characters come before each.
+@functools.lru_cache(maxsize=1024)  # a text recurs in a later comparison (about 4 kB a text of 200 characters)
+def _tokens(text: str) -> tuple[tuple[str, ...], bytes, tuple[int, ...]]:
+    """The tokens of ``text`` (:func:`tokenise`), which of them are words, and how many characters come before each.
 
-    ``words[j] - words[i]`` are the words of ``tokens[i:j]``, and the tokens join back into
-    the text, so they are ``text[offsets[i]:offsets[j]]``: a redline asks both of many runs.
-    Kept per text: a draft's text is compared with the one before it and the one after it.
+    ``words.count(1, i, j)`` are the words of ``tokens[i:j]`` (a byte 1 for each word, 0 for
+    the others), and the tokens join back into the text, so they are ``text[offsets[i]:offsets[j]]``:
+    a redline asks both of runs. Kept per text: a draft's text is compared with the one before
+    it and the one after it.
     """
     tokens = tokenise(text)
     firsts = "".join(map(operator.itemgetter(0), tokens))  # a token is a word when its first character is one
-    if firsts.isascii():  # the common case, done in C: a byte 1 for each word, 0 for the others
-        flags: Iterable[int] = firsts.encode("ascii").translate(_ASCII_WORD_FLAGS)
+    if firsts.isascii():  # the common case, done in C
+        words = firsts.encode("ascii").translate(_ASCII_WORD_FLAGS)
     else:
-        flags = [1 if _WORD.match(first) else 0 for first in firsts]
-    return (
-        tokens,
-        tuple(itertools.accumulate(flags, initial=0)),
-        tuple(itertools.accumulate(map(len, tokens), initial=0)),
-    )
+        words = bytes(1 if _WORD.match(first) else 0 for first in firsts)
+    return tokens, words, tuple(itertools.accumulate(map(len, tokens), initial=0))
 
 
 _ASCII_WORD_FLAGS = bytes(1 if _WORD.match(chr(c)) else 0 for c in range(256))
 
 
-class _Run:
-    """A kept run of tokens, or a change (deleted tokens replaced by inserted ones), with word counts.
+_RunTuple = tuple[bool, int, int, int, int]
+"""A kept run of tokens, or a change (deleted tokens replaced by inserted ones): ``(kept, i1, i2, j1, j2)``.
 
-    A run is the tokens ``i1:i2`` of the old text and ``j1:j2`` of the new one: kept
-    in both, or deleted from the one and inserted in the other. Runs are contiguous,
-    so two changes and the kept run between them join into one change by their ends.
-    The counts are taken once, when the run is cut from the matcher's opcodes, and
-    added up when runs merge: the fold below asks for them many times.
-    """
-
-    __slots__ = ("deleted_words", "i1", "i2", "inserted_words", "is_equal", "j1", "j2", "kept_words")
-
-    def __init__(
-        self,
-        is_equal: bool,
-        i1: int,
-        i2: int,
-        j1: int,
-        j2: int,
-        kept_words: int,
-        deleted_words: int,
-        inserted_words: int,
-    ) -> None:
-        self.is_equal, self.i1, self.i2, self.j1, self.j2 = is_equal, i1, i2, j1, j2
-        self.kept_words, self.deleted_words, self.inserted_words = kept_words, deleted_words, inserted_words
-
-    def weight(self) -> int:
-        """Words in the larger side of a change."""
-        return max(self.deleted_words, self.inserted_words)
-
-    def joined(self, other: _Run, kept: _Run | None = None) -> _Run:
-        """This change, then ``kept`` text (deleted and reinserted), then the change ``other``, as one change."""
-        middle_words = kept.kept_words if kept is not None else 0
-        return _Run(
-            False,
-            self.i1,
-            other.i2,
-            self.j1,
-            other.j2,
-            0,
-            self.deleted_words + middle_words + other.deleted_words,
-            self.inserted_words + middle_words + other.inserted_words,
-        )
+The tokens ``i1:i2`` of the old text and ``j1:j2`` of the new one, kept in both
+(``kept``), or deleted from the one and inserted in the other. Runs are contiguous, so
+two changes and the kept run between them join into one change by their ends, and the
+words of a run are those of its token ranges.
+"""
 
 
-def _fold_small_equalities(runs: list[_Run]) -> list[_Run]:
+def _folded_runs(runs: list[_RunTuple], words_a: bytes, words_b: bytes) -> list[_RunTuple]:
     """Fold a kept run between two changes into them when it is smaller than both.
 
     A kept run of only spaces and punctuation always folds. One with words folds
     when each neighbouring change is at least ``_FOLD_FACTOR`` times as long in
-    words: diff-match-patch's semantic rule, counted in words and made stricter so
-    that a kept noun between two short edits stays visible.
+    words (the larger side of a change): diff-match-patch's semantic rule, counted
+    in words and made stricter so that a kept noun between two short edits stays
+    visible. ``words_a`` and ``words_b`` flag the tokens of each text that are
+    words (see :func:`_tokens`): a run's words are counted when the rule asks.
     """
     runs = list(runs)
     i = 1
     while i < len(runs) - 1:
-        before, kept, after = runs[i - 1], runs[i], runs[i + 1]
-        if kept.is_equal and not before.is_equal and not after.is_equal:
-            words = kept.kept_words
-            if words == 0 or words * _FOLD_FACTOR <= min(before.weight(), after.weight()):
-                runs[i - 1 : i + 2] = [before.joined(after, kept)]
-                i = max(1, i - 2)
-                continue
+        kept = runs[i]
+        if kept[0]:
+            before, after = runs[i - 1], runs[i + 1]
+            if not before[0] and not after[0]:
+                words = words_a.count(1, kept[1], kept[2]) * _FOLD_FACTOR
+                # A change has no more words than tokens: where its tokens are too few, its words are not counted.
+                if words == 0 or (
+                    words
+                    <= min(
+                        max(before[2] - before[1], before[4] - before[3]), max(after[2] - after[1], after[4] - after[3])
+                    )
+                    and words
+                    <= min(
+                        max(words_a.count(1, before[1], before[2]), words_b.count(1, before[3], before[4])),
+                        max(words_a.count(1, after[1], after[2]), words_b.count(1, after[3], after[4])),
+                    )
+                ):
+                    runs[i - 1 : i + 2] = [(False, before[1], after[2], before[3], after[4])]
+                    i = max(1, i - 2)
+                    continue
         i += 1
     return runs
 
