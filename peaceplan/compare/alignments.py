@@ -164,8 +164,9 @@ def _entry(m: Match) -> str | list[Any]:
     made = _kept_entries.get(id(m))
     if made is not None and made[0] is m:
         return made[1]
-    if len(m.old) == 1 and len(m.new) == 1 and m == kept(m.old[0], m.new[0], m.confidence):
-        return _kept_entries[id(kept(m.old[0], m.new[0], m.confidence))][1]
+    if len(m.old) == 1 and len(m.new) == 1 and _is_kept(m):
+        old, new = m.old[0], m.new[0]
+        return [old, new, m.confidence] if m.confidence != 1.0 else old if old == new else [old, new]
     return [
         list(m.old),
         list(m.new),
@@ -177,6 +178,19 @@ def _entry(m: Match) -> str | list[Any]:
         m.confidence,
         m.uncertain,
     ]
+
+
+def _is_kept(m: Match) -> bool:
+    """Whether a match of one path to one is ``kept(m.old[0], m.new[0], m.confidence)`` (equal to it), made or not."""
+    same = m.old == m.new
+    return (
+        m.kind is (MatchKind.UNCHANGED if same else MatchKind.RENUMBERED)
+        and m.score == 1.0
+        and not m.curated
+        and m.relabelled is not same
+        and not m.moved
+        and not m.uncertain
+    )
 
 
 _KINDS = {kind.value: kind for kind in MatchKind}

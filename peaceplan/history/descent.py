@@ -232,7 +232,8 @@ class Descent:
         self._edges: dict[tuple[str, str], KeptEdge | tuple[Match, ...]] = {}  # (see _aligned)
         self._nodes: dict[str, dict[str, Node]] = {}
         self._links: dict[str, dict[str, tuple[Link, ...]]] = {}
-        self._carried: dict[str, tuple[str, dict[str, str]]] = {}  # links not made yet: new path -> old (see links())
+        # links not made yet (see links()): the parent, new paths with their old ones, and runs of them to add
+        self._carried: dict[str, tuple[str, dict[str, str], list[tuple[Sequence[str], Sequence[str]]]]] = {}
         self._changes: dict[tuple[str, str, Match], Change] = {}
         self._kinds: dict[tuple[str, str, Match], MatchKind] = {}  # verdicts known without a change record
         self._details: dict[tuple[str, str], EdgeDetails | None] = {}  # each edge's details, from the disk cache
@@ -430,8 +431,11 @@ class Descent:
         # Most points are one text (no sub-points, no alternatives): the number of their text, met before
         # in most versions; the rest are numbered below.
         contents: list[int | None] = list(map(by_text.get, texts))
-        whole = sorted({*compress(range(size), map(_CHILDREN, points)), *compress(range(size), map(_ALTS, points))})
-        cited = set(compress(range(size), map(_DERIVED, points)))  # points with a derived_from (theirs or below)
+        whole = list(compress(range(size), map(_CHILDREN, points)))  # points of more than one text
+        refers = version.has_references  # (else no point has alternatives or a derived_from)
+        if refers:
+            whole = sorted({*whole, *compress(range(size), map(_ALTS, points))})
+        cited = set(compress(range(size), map(_DERIVED, points))) if refers else set()  # with a derived_from, below too
         sizes = [1] * size  # each point's paths
         wholes = self._wholes
         for i in whole:
@@ -445,7 +449,7 @@ class Descent:
                 for path, q in p.walk():
                     parts.append(path[cut:])
                     parts.append(self._wording(q))
-                    below = below or (q is not p and bool(q.derived_from))
+                    below = below or (refers and q is not p and bool(q.derived_from))
                 made = (kids, p.text, numbers.setdefault(tuple(parts), len(numbers)), len(parts) // 2, below)
                 if kids and not p.alternatives:
                     wholes[id(kids[0])] = made  # (it holds the sub-points: the id names no other while it is kept)
@@ -513,8 +517,10 @@ class Descent:
         olds, news = self._pairs(old, new)
         before, after = self._key(old), self._key(new)
         old_points, new_points = old.provisions, new.provisions
-        rest_old = list(map(old_points.__getitem__, sorted(set(range(len(old_points))).difference(olds))))
-        rest_new = list(map(new_points.__getitem__, sorted(set(range(len(new_points))).difference(news))))
+        lone_old = sorted(set(range(len(old_points))).difference(olds))
+        lone_new = sorted(set(range(len(new_points))).difference(news))
+        rest_old = list(map(old_points.__getitem__, lone_old))
+        rest_new = list(map(new_points.__getitem__, lone_new))
         rest: Sequence[Match] = ()
         if rest_old or rest_new:
             rest = align(
@@ -524,7 +530,10 @@ class Descent:
                 options=self.options.align,
             )
         runs = kept_runs(olds, news)
-        moved, rest = _moves(runs, rest, before.at, after.at)
+        # (a match of the rest starts with a top-level label only when of one of the points left to it)
+        old_at = dict(zip(map(_LABEL, rest_old), lone_old, strict=True))
+        new_at = dict(zip(map(_LABEL, rest_new), lone_new, strict=True))
+        moved, rest = _moves(runs, rest, old_at, new_at)
         return KeptEdge((before.flat, before.starts), (after.flat, after.starts), runs, moved, rest)
 
     # --- nodes ----------------------------------------------------------------------
@@ -541,14 +550,27 @@ class Descent:
     def links(self, version_id: str) -> dict[str, tuple[Link, ...]]:
         """For every path of ``version_id``, the links it was traced through (parents' and curated)."""
         self.nodes(version_id)
-        used = self._links[version_id]
-        carried = self._carried.pop(version_id, None)
-        if carried is not None:
-            parent, olds = carried
+        if version_id in self._carried:
+            olds = self._carried_olds(version_id)
+            parent = self._carried.pop(version_id)[0]
             matches, _, by_new = self._edge_index(parent, version_id)
-            for path in olds:
-                used[path] = (Link(parent=parent, version=version_id, match=matches[by_new[path]]),)
-        return used
+            used = self._links[version_id]
+            self._links[version_id] = {
+                path: (Link(parent=parent, version=version_id, match=matches[by_new[path]]),)
+                if path in olds
+                else used[path]
+                for path in self._nodes[version_id]
+            }
+        return self._links[version_id]
+
+    def _carried_olds(self, version_id: str) -> dict[str, str]:
+        """The points of a version carried over word for word, each new path with its old one (see :meth:`_compute`)."""
+        _, olds, runs = self._carried[version_id]
+        if runs:
+            for news, old_paths in runs:
+                olds.update(zip(news, old_paths, strict=True))
+            runs.clear()
+        return olds
 
     def sources(self, version_id: str, path: str) -> list[tuple[str, str]]:
         """The ``(version, path)`` of every provision a provision's links come from, as :meth:`links` gives them.
@@ -557,30 +579,32 @@ class Descent:
         for word, and a view that follows paths (a thread) needs no link records.
         """
         self.nodes(version_id)
-        carried = self._carried.get(version_id)
-        if carried is not None:
-            old = carried[1].get(path)
+        if version_id in self._carried:
+            old = self._carried_olds(version_id).get(path)
             if old is not None:
-                return [(carried[0], old)]
+                return [(self._carried[version_id][0], old)]
         return [(link.parent, o) for link in self._links[version_id][path] for o in link.match.old]
 
     def derivations(self, version_id: str) -> Iterator[tuple[str, str, str]]:
         """``(path, parent, old path)`` for every link of every provision of a version (see :meth:`sources`)."""
         self.nodes(version_id)
-        parent, carried = self._carried.get(version_id, ("", {}))
-        for path, links in self._links[version_id].items():
+        parent, carried = (
+            (self._carried[version_id][0], self._carried_olds(version_id)) if version_id in self._carried else ("", {})
+        )
+        used = self._links[version_id]
+        for path in self._nodes[version_id]:  # (in document order)
             old = carried.get(path)
             if old is not None:
                 yield path, parent, old
                 continue
-            for link in links:
+            for link in used[path]:
                 for o in link.match.old:
                     yield path, link.parent, o
 
     def curated_links(self, version_id: str, path: str) -> tuple[Link, ...]:
         """The curated links of one provision (a point carried over word for word has none)."""
         self.nodes(version_id)
-        return tuple(link for link in self._links[version_id][path] if link.curated)
+        return tuple(link for link in self._links[version_id].get(path, ()) if link.curated)
 
     def _compute(self, version_id: str) -> None:
         version = self.corpus.version(version_id)
@@ -592,7 +616,10 @@ class Descent:
         unmatched: dict[str, list[str]] = {}
         nodes: dict[str, Node] = {}
         used: dict[str, tuple[Link, ...]] = {}
-        carried: dict[str, str] = {}  # points carried over word for word: their old paths (links made when asked for)
+        # points carried over word for word (their links made when asked for, see links()): their old paths, and
+        # runs of them (new paths, old paths)
+        carried: dict[str, str] = {}
+        runs_carried: list[tuple[Sequence[str], Sequence[str]]] = []
         upstream = self._nodes
         from_parent = upstream[parents[0]] if len(parents) == 1 else {}
         edge = self._aligned(parents[0], version_id) if len(parents) == 1 else None
@@ -638,8 +665,7 @@ class Descent:
                 news = new_paths[new_starts[j] : new_starts[j + size]]
                 olds = old_paths[old_starts[i] : old_starts[i + size]]
                 nodes.update(zip(news, map(node_of, olds), strict=True))
-                used.update(dict.fromkeys(news, ()))  # (its place, in document order)
-                carried.update(zip(news, olds, strict=True))
+                runs_carried.append((news, olds))
                 done = new_starts[j + size]
         else:
             for parent in parents:
@@ -662,8 +688,8 @@ class Descent:
                 self._place(version, path, single, by_new, unmatched, nodes, used, carried, from_parent)
         self._nodes[version_id] = nodes
         self._links[version_id] = used
-        if carried:
-            self._carried[version_id] = (parents[0], carried)
+        if carried or runs_carried:
+            self._carried[version_id] = (parents[0], carried, runs_carried)
 
     def _place(
         self,
@@ -688,7 +714,6 @@ class Descent:
             if n.wording == words:  # as _node decides for one uncurated one-to-one link
                 nodes[path] = n
                 carried[path] = one.old[0]
-                used[path] = ()  # (its place, in document order)
                 return
             link = Link(parent=parents[0], version=version_id, match=one)
             used[path] = (link,)
@@ -1131,7 +1156,7 @@ def _moves(
     pairs numbered in their order) and aligns the rest apart, so neither part sees the whole order: a pairing is moved
     when it is off the longest run of pairings in the same order on both sides, counted
     over all, as :func:`~peaceplan.compare.align._lis` finds it. ``old_at``/``new_at``: each
-    version's top-level labels with their positions.
+    version's top-level labels (those of the points left to the rest, at least) with their positions.
 
     The pairs by hashing come in stretches where both positions step by one: patience sorting
     (:func:`~peaceplan.compare.align._lis`) lays such a stretch on consecutive piles, each point
@@ -1260,7 +1285,7 @@ class _Tops:
     positions of the points holding one (theirs or a sub-point's).
     """
 
-    __slots__ = ("_paths", "at", "cited", "citing", "contents", "flat", "once", "starts")
+    __slots__ = ("_at", "_paths", "cited", "citing", "contents", "flat", "once", "points", "starts")
 
     def __init__(self, version: Version, contents: list[int], starts: list[int] | None, cited: set[int]) -> None:
         """The shortcut's view of ``version``, whose top-level points have these content numbers.
@@ -1275,7 +1300,8 @@ class _Tops:
         walked = version.walk()
         self.contents = contents
         self.once = once
-        self.at = dict(zip(map(_LABEL, version.provisions), range(size), strict=True))
+        self.points = version.provisions  # (see at)
+        self._at: dict[str, int] | None = None
         self.flat = list(map(_PATH, walked))
         self.starts = starts if starts is not None else list(range(size + 1))
         self.cited = cited
@@ -1286,6 +1312,13 @@ class _Tops:
     def of(cls, version: Version, contents: list[int], starts: list[int] | None, cited: set[int]) -> _Tops:
         """As the constructor."""
         return cls(version, contents, starts, cited)
+
+    @property
+    def at(self) -> dict[str, int]:
+        """Each top-level label with its point's position, made when asked for."""
+        if self._at is None:
+            self._at = dict(zip(map(_LABEL, self.points), range(len(self.points)), strict=True))
+        return self._at
 
     @property
     def paths(self) -> list[tuple[str, ...]]:
