@@ -84,13 +84,21 @@ def aligned(
 
 def _key(old: Version, new: Version, use_lineage: bool, opts: AlignOptions, method: str) -> dict[str, Any]:
     """The disk cache key of an alignment."""
+    options = _options.get(opts)
+    if options is None:
+        options = _options[opts] = attrs.asdict(opts)
+        if len(_options) > 64:
+            _options.clear()
     return {
         "old": content_key(old),
         "new": content_key(new),
         "lineage": use_lineage,
-        "options": attrs.asdict(opts),
+        "options": options,
         "method": method,
     }
+
+
+_options: dict[AlignOptions, dict[str, Any]] = {}  # each set of options as a key holds it (see _key), made once
 
 
 def held(

@@ -427,16 +427,15 @@ class Descent:
         numbers, by_text = self._contents, self._text_contents
         points = version.provisions
         size = len(points)
-        texts = list(map(_TEXT, points))
         # Most points are one text (no sub-points, no alternatives): the number of their text, met before
         # in most versions; the rest are numbered below.
-        contents: list[int | None] = list(map(by_text.get, texts))
+        contents: list[int | None] = list(map(by_text.get, map(_TEXT, points)))
         whole = list(compress(range(size), map(_CHILDREN, points)))  # points of more than one text
         refers = version.has_references  # (else no point has alternatives or a derived_from)
         if refers:
             whole = sorted({*whole, *compress(range(size), map(_ALTS, points))})
         cited = set(compress(range(size), map(_DERIVED, points))) if refers else set()  # with a derived_from, below too
-        sizes = [1] * size  # each point's paths
+        sizes = [1] * size if whole else []  # each point's paths
         wholes = self._wholes
         for i in whole:
             p = points[i]
@@ -459,7 +458,8 @@ class Descent:
                 cited.add(i)
         if None in contents:
             for i in compress(range(size), map(_IS_NONE, contents)):
-                number = by_text[texts[i]] = numbers.setdefault(("", self._wording(points[i])), len(numbers))
+                p = points[i]
+                number = by_text[p.text] = numbers.setdefault(("", self._wording(p)), len(numbers))
                 contents[i] = number
         found = self._keys[version.id] = _Tops.of(
             version, cast("list[int]", contents), list(accumulate(sizes, initial=0)) if whole else None, cited
@@ -706,19 +706,20 @@ class Descent:
         """Give one path of ``version`` its node and links (see :meth:`_compute`): ``single`` its one-to-one match."""
         version_id = version.id
         p = version.provision(path)
-        words = self._wording(p)
+        words = (None if p.alternatives else self._keyed.get(p.text)) or self._wording(p)
         one = single.get(path)
-        parents = self.graph.parents[version_id]
         if one is not None and not p.derived_from:
             n = from_parent[one.old[0]]
             if n.wording == words:  # as _node decides for one uncurated one-to-one link
                 nodes[path] = n
                 carried[path] = one.old[0]
                 return
+            parents = self.graph.parents[version_id]
             link = Link(parent=parents[0], version=version_id, match=one)
             used[path] = (link,)
             nodes[path] = self._node(version_id, path, words, [link], [n], 1)
             return
+        parents = self.graph.parents[version_id]
         links = [Link(parent=parents[0], version=version_id, match=one)] if one is not None else []
         links += by_new.get(path, ())
         prev: list[Node] = []
