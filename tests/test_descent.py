@@ -499,19 +499,19 @@ def _lineages(draw: st.DrawFn) -> Corpus:
     chain = list(make_chain(draw(st.integers(3, 5)), draw(st.integers(4, 16)), draw(st.integers(0, 10_000))))
     out: list[Version] = [chain[0]]
     for k, version in enumerate(chain[1:], 1):
-        points = list(version.provisions)
-        if draw(st.booleans()):  # a point's whole content again, under another label
+        points = list(version.provisions)  # (a draft may have lost every point)
+        if points and draw(st.booleans()):  # a point's whole content again, under another label
             twin = draw(st.sampled_from(points))
             points.insert(draw(st.integers(0, len(points))), attrs.evolve(twin, label=f"{twin.label}bis"))
-        if draw(st.booleans()):
+        if points and draw(st.booleans()):
             at = draw(st.integers(0, len(points) - 1))
             options = (Alternative(key="a", text=draw(st.sampled_from(["Option A.", "Option B."]))),)
             points[at] = attrs.evolve(points[at], alternatives=options)
-        if draw(st.booleans()):
+        if points and draw(st.booleans()):
             at = draw(st.integers(0, len(points) - 1))
             if not points[at].children:
                 points[at] = attrs.evolve(points[at], label=f"{points[at].label}.1")
-        if draw(st.booleans()):  # a curated link, to the parent or a version before it
+        if points and draw(st.booleans()):  # a curated link, to the parent or a version before it
             at = draw(st.integers(0, len(points) - 1))
             source = out[draw(st.integers(0, k - 1))]
             if source.provisions:
