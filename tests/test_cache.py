@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 from conftest import WriteFiles
 from peaceplan import cache
 from peaceplan.cli import cli
+from peaceplan.compare.matches import Match, MatchKind
 from peaceplan.corpus import load_corpus
 from peaceplan.files.io import load_version
 
@@ -650,3 +651,46 @@ def test_an_entry_in_a_folder_that_cannot_be_searched_is_told_not_stored_as_it_i
     monkeypatch.setattr("builtins.open", opened)
     assert cache.fetch("example", {"a": 1}) is None
     assert not cache.stored("example", {"a": 1})
+
+
+@given(
+    st.sampled_from(["7", "8"]),
+    st.sampled_from(["7", "8"]),
+    st.sampled_from(list(MatchKind)),
+    st.sampled_from([1.0, 0.5]),
+    st.booleans(),
+    st.booleans(),
+    st.booleans(),
+    st.sampled_from([1.0, 0.999]),
+    st.booleans(),
+)
+def test_a_match_is_written_in_the_kept_form_exactly_when_it_equals_the_kept_match_of_its_paths(
+    old: str,
+    new: str,
+    kind: MatchKind,
+    score: float,
+    curated: bool,
+    relabelled: bool,
+    moved: bool,
+    confidence: float,
+    uncertain: bool,
+) -> None:
+    from peaceplan.compare import alignments
+
+    m = Match(
+        old=(old,),
+        new=(new,),
+        kind=kind,
+        score=score,
+        curated=curated,
+        relabelled=relabelled,
+        moved=moved,
+        confidence=confidence,
+        uncertain=uncertain,
+    )
+    entry = alignments._entry(m)
+    assert alignments._is_kept(m) == (m == alignments.kept(old, new, confidence))
+    assert (len(entry) != 9) == alignments._is_kept(m)  # (a path, or a list of two or three)
+    read = alignments._read_matches([entry])
+    assert read is not None
+    assert read[0] == (m,)

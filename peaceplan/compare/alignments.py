@@ -17,7 +17,9 @@ invariant :func:`~peaceplan.compare.align.align` keeps); anything else is recomp
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from itertools import accumulate, compress, pairwise, repeat
+from operator import mul, ne, sub
 from typing import Any
 
 import attrs
@@ -27,7 +29,7 @@ from ..model.records import Version
 from .align import AlignOptions, align
 from .matches import Match, MatchKind
 
-__all__ = ["aligned", "content_key", "forget", "held", "kept", "kept_all"]
+__all__ = ["KeptEdge", "aligned", "aligned_kept", "content_key", "forget", "held", "kept", "kept_all", "kept_runs"]
 
 _MEMO_SIZE = 4096
 """Alignments kept in memory per process (an edge of two 1,000-point drafts is about 1,000 matches)."""
@@ -82,13 +84,21 @@ def aligned(
 
 def _key(old: Version, new: Version, use_lineage: bool, opts: AlignOptions, method: str) -> dict[str, Any]:
     """The disk cache key of an alignment."""
+    options = _options.get(opts)
+    if options is None:
+        options = _options[opts] = attrs.asdict(opts)
+        if len(_options) > 64:
+            _options.clear()
     return {
         "old": content_key(old),
         "new": content_key(new),
         "lineage": use_lineage,
-        "options": attrs.asdict(opts),
+        "options": options,
         "method": method,
     }
+
+
+_options: dict[AlignOptions, dict[str, Any]] = {}  # each set of options as a key holds it (see _key), made once
 
 
 def held(
@@ -101,9 +111,11 @@ def held(
     opts = options or AlignOptions()
     if opts.similarity is not None:
         return False
-    if (content_key(old), content_key(new), use_lineage, opts, method) in _memo:
+    memo_key = (content_key(old), content_key(new), use_lineage, opts, method)
+    if memo_key in _memo or memo_key in _edges:
         return True
-    return cache.stored("alignments", _key(old, new, use_lineage, opts, method))
+    key = _key(old, new, use_lineage, opts, method)
+    return cache.stored("alignments", key) or cache.stored("alignments", {**key, "form": _KEPT_FORM})
 
 
 _KEPT_SIZE = 65536
@@ -160,8 +172,9 @@ def _entry(m: Match) -> str | list[Any]:
     made = _kept_entries.get(id(m))
     if made is not None and made[0] is m:
         return made[1]
-    if len(m.old) == 1 and len(m.new) == 1 and m == kept(m.old[0], m.new[0], m.confidence):
-        return _kept_entries[id(kept(m.old[0], m.new[0], m.confidence))][1]
+    if len(m.old) == 1 and len(m.new) == 1 and _is_kept(m):
+        old, new = m.old[0], m.new[0]
+        return [old, new, m.confidence] if m.confidence != 1.0 else old if old == new else [old, new]
     return [
         list(m.old),
         list(m.new),
@@ -175,6 +188,19 @@ def _entry(m: Match) -> str | list[Any]:
     ]
 
 
+def _is_kept(m: Match) -> bool:
+    """Whether a match of one path to one is ``kept(m.old[0], m.new[0], m.confidence)`` (equal to it), made or not."""
+    same = m.old == m.new
+    return (
+        m.kind is (MatchKind.UNCHANGED if same else MatchKind.RENUMBERED)
+        and m.score == 1.0
+        and not m.curated
+        and m.relabelled is not same
+        and not m.moved
+        and not m.uncertain
+    )
+
+
 _KINDS = {kind.value: kind for kind in MatchKind}
 
 
@@ -183,6 +209,20 @@ def _from_entry(value: Any, old: Version, new: Version) -> tuple[Match, ...] | N
 
     Every field is checked for its type, and the paths together must be every path of
     each version exactly once (a path that is not text cannot be one of them).
+    """
+    read = _read_matches(value)
+    if read is None:
+        return None
+    found, olds, news = read
+    if not _covers(olds, old) or not _covers(news, new):
+        return None  # every path of both versions once; a path that is not text is none of them
+    return found
+
+
+def _read_matches(value: Any) -> tuple[tuple[Match, ...], list[Any], list[Any]] | None:
+    """The matches of a list of entries (see :func:`_entry`), with every old and new path they hold, in order.
+
+    None when an entry is not well formed (each field of its type); which paths they hold is for the caller to check.
     """
     if not isinstance(value, list):
         return None
@@ -237,9 +277,7 @@ def _from_entry(value: Any, old: Version, new: Version) -> tuple[Match, ...] | N
             news += n
     except (TypeError, ValueError, KeyError):
         return None
-    if not _covers(olds, old) or not _covers(news, new):
-        return None  # every path of both versions once; a path that is not text is none of them
-    return tuple(found)
+    return tuple(found), olds, news
 
 
 def _covers(paths: list[Any], version: Version) -> bool:
@@ -255,3 +293,205 @@ def _covers(paths: list[Any], version: Version) -> bool:
 def forget() -> None:
     """Empty this process's memo (the disk cache stays): the next alignment of any edge is computed or read again."""
     _memo.clear()
+    _edges.clear()
+
+
+# --- an edge whose points kept whole are given by position -------------------------------------
+
+Side = tuple[Sequence[str], Sequence[int], Sequence[int]]
+"""One version of an edge as :func:`aligned_kept` reads it: every path in document order; where each top-level
+point's paths start among them (one more, the end); and a number for each point's whole content (the same number
+for the same content)."""
+
+_KEPT_FORM = "kept-runs"
+"""The ``form`` of a cache key whose entry holds a :class:`KeptEdge` (an entry of matches has none)."""
+
+_MOVED = MatchKind.MOVED
+
+_edges: OrderedDict[tuple[Any, ...], KeptEdge] = OrderedDict()
+
+
+class KeptEdge:
+    """The alignment of two versions with the top-level points it keeps whole given by position, not match by match.
+
+    On a long lineage most points of an edge are kept word for word (a match per path): this holds
+    them as runs of positions, and the matches of the rest. ``runs``: ``(old, new, length)``, the
+    top-level points ``old + t`` and ``new + t`` (``t < length``) paired, of the same whole content
+    (their paths pair one by one, in order), the runs in new order; the pairs are numbered in that
+    order. ``moved``: the pairs off the longest run of pairings in order (their top-level match is
+    *moved*, as :func:`~peaceplan.compare.align.align` says). ``rest``: the matches of every other
+    point. ``old_paths``/``new_paths``: every path of each version in document order, and
+    ``old_starts``/``new_starts`` where each top-level point's paths start among them.
+
+    :attr:`matches` is the alignment as :func:`aligned` gives one: every pair path by path, then ``rest``.
+    """
+
+    __slots__ = ("_matches", "moved", "new_paths", "new_starts", "old_paths", "old_starts", "rest", "runs")
+
+    def __init__(
+        self,
+        old: tuple[Sequence[str], Sequence[int]],
+        new: tuple[Sequence[str], Sequence[int]],
+        runs: list[tuple[int, int, int]],
+        moved: frozenset[int],
+        rest: tuple[Match, ...],
+    ) -> None:
+        (self.old_paths, self.old_starts), (self.new_paths, self.new_starts) = old, new
+        self.runs = runs
+        self.moved = moved
+        self.rest = rest
+        self._matches: tuple[Match, ...] | None = None
+
+    @property
+    def matches(self) -> tuple[Match, ...]:
+        """Every match: each kept pair path by path (its top-level match moved when the pair is), then the rest."""
+        found = self._matches
+        if found is None:
+            olds, news = self.kept_paths()
+            out = kept_all(olds, news)
+            if self.moved:
+                at = self._pair_paths()
+                for k in self.moved:
+                    out[at[k]] = _moved(out[at[k]])
+            found = self._matches = (*out, *self.rest)
+        return found
+
+    def kept_paths(self) -> tuple[list[str], list[str]]:
+        """The old and the new paths of the points kept whole, pair by pair: the kept matches' paths, in order."""
+        old_paths, old_starts, new_paths, new_starts = self.old_paths, self.old_starts, self.new_paths, self.new_starts
+        olds: list[str] = []
+        news: list[str] = []
+        for i, j, size in self.runs:
+            olds += old_paths[old_starts[i] : old_starts[i + size]]
+            news += new_paths[new_starts[j] : new_starts[j + size]]
+        return olds, news
+
+    def pairs(self) -> Iterator[tuple[int, int]]:
+        """Each pair's two top-level positions, in order."""
+        for i, j, size in self.runs:
+            yield from zip(range(i, i + size), range(j, j + size), strict=True)
+
+    def _pair_paths(self) -> list[int]:
+        """Where each pair's first match is among the kept matches."""
+        starts = self.old_starts
+        sizes = [starts[i + 1] - starts[i] for i, _ in self.pairs()]
+        return list(accumulate(sizes, initial=0))
+
+    def pair(self, k: int) -> list[Match]:
+        """The matches of pair ``k``, path by path, as :attr:`matches` holds them."""
+        i, j = next(p for n, p in enumerate(self.pairs()) if n == k)
+        out = kept_all(
+            self.old_paths[self.old_starts[i] : self.old_starts[i + 1]],
+            self.new_paths[self.new_starts[j] : self.new_starts[j + 1]],
+        )
+        if k in self.moved:
+            out[0] = _moved(out[0])
+        return out
+
+    def entry(self) -> dict[str, Any]:
+        """How the edge is kept in a cache entry: its ``runs`` as lists, ``moved`` and ``rest`` (see :func:`_entry`)."""
+        return {"runs": list(map(list, self.runs)), "moved": sorted(self.moved), "rest": [_entry(m) for m in self.rest]}
+
+    def __repr__(self) -> str:
+        pairs = sum(size for _, _, size in self.runs)
+        return f"<KeptEdge {pairs} points kept, {len(self.moved)} moved, {len(self.rest)} other matches>"
+
+
+def _moved(m: Match) -> Match:
+    """A kept match off the run of pairings in order: moved."""
+    return attrs.evolve(m, moved=True, kind=_MOVED)
+
+
+def kept_runs(olds: Sequence[int], news: Sequence[int]) -> list[tuple[int, int, int]]:
+    """The pairs ``olds[k]``, ``news[k]`` (``news`` increasing) as runs ``(old, new, length)`` stepping by one.
+
+    >>> kept_runs([0, 1, 2, 5, 3], [0, 1, 2, 3, 4])
+    [(0, 0, 3), (5, 3, 1), (3, 4, 1)]
+    """
+    size = len(olds)
+    if not size:
+        return []
+    # both step by one exactly where the steps multiply to one (a new step is at least one)
+    steps = map(mul, map(sub, olds[1:], olds), map(sub, news[1:], news))
+    ends = list(compress(range(1, size), map(ne, steps, repeat(1))))
+    return [(olds[a], news[a], b - a) for a, b in zip([0, *ends], [*ends, size], strict=True)]
+
+
+def aligned_kept(
+    old: Version,
+    new: Version,
+    *,
+    use_lineage: bool,
+    options: AlignOptions,
+    method: str,
+    sides: Callable[[], tuple[Side, Side]],
+    compute: Callable[[], KeptEdge],
+) -> KeptEdge:
+    """As :func:`aligned`, for an alignment made as a :class:`KeptEdge` (``compute``), kept on disk in its form.
+
+    ``sides`` gives the two versions as an entry is read against them (see :data:`Side`): an entry
+    is used only when its pairs are of points of the same content, its other matches hold every
+    other path of both versions once, and each field is of its type; else it is computed again.
+    """
+    if options.similarity is not None:
+        return compute()
+    memo_key = (content_key(old), content_key(new), use_lineage, options, method)
+    found = _edges.get(memo_key)
+    if found is not None:
+        _edges.move_to_end(memo_key)
+        return found
+    key = {**_key(old, new, use_lineage, options, method), "form": _KEPT_FORM}
+    value = cache.fetch("alignments", key)
+    found = _kept_from_entry(value, *sides()) if value is not None else None
+    if found is None:
+        found = compute()
+        if cache.enabled():
+            cache.store("alignments", key, found.entry())
+    _edges[memo_key] = found
+    if len(_edges) > _MEMO_SIZE:
+        _edges.popitem(last=False)
+    return found
+
+
+def _kept_from_entry(value: Any, old: Side, new: Side) -> KeptEdge | None:
+    """The edge a cache entry holds (see :meth:`KeptEdge.entry`), or None when it is not sound for these versions."""
+    if type(value) is not dict or value.keys() != {"runs", "moved", "rest"}:
+        return None
+    (old_paths, old_starts, old_contents), (new_paths, new_starts, new_contents) = old, new
+    listed, moved = value["runs"], value["moved"]
+    if type(listed) is not list or type(moved) is not list:
+        return None
+    runs: list[tuple[int, int, int]] = []
+    end = 0  # where the runs so far end on the new side (they come in new order)
+    for run in listed:
+        if type(run) is not list or len(run) != 3 or not all(type(x) is int for x in run):
+            return None
+        i, j, size = run
+        if size < 1 or i < 0 or j < end or i + size > len(old_contents) or j + size > len(new_contents):
+            return None
+        if old_contents[i : i + size] != new_contents[j : j + size]:
+            return None  # a pair of points of other contents
+        runs.append((i, j, size))
+        end = j + size
+    by_old = sorted(runs)
+    if any(a[0] + a[2] > b[0] for a, b in pairwise(by_old)):
+        return None  # an old point in two pairs
+    pairs = sum(size for _, _, size in runs)
+    if not all(type(k) is int and 0 <= k < pairs for k in moved) or len(set(moved)) != len(moved):
+        return None
+    read = _read_matches(value["rest"])
+    if read is None:
+        return None
+    rest, rest_olds, rest_news = read
+    for paths, starts, count, paired, held in (
+        (old_paths, old_starts, len(old_contents), [(i, size) for i, _, size in runs], rest_olds),
+        (new_paths, new_starts, len(new_contents), [(j, size) for _, j, size in runs], rest_news),
+    ):
+        left = set(range(count)).difference(*(range(a, a + size) for a, size in paired))
+        expected = [path for a in left for path in paths[starts[a] : starts[a + 1]]]
+        try:
+            if len(held) != len(expected) or set(held) != set(expected):
+                return None  # every path not kept whole in one other match
+        except TypeError:  # an unhashable "path"
+            return None
+    return KeptEdge((old_paths, old_starts), (new_paths, new_starts), runs, frozenset(moved), rest)

@@ -32,20 +32,21 @@ points kept in order (making it *moved*), the edge is not aligned at all.
 from __future__ import annotations
 
 import warnings
+from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
-from functools import cached_property
-from itertools import accumulate, chain, pairwise
-from operator import attrgetter, itemgetter
+from functools import cached_property, partial
+from itertools import accumulate, chain, compress, pairwise
+from operator import attrgetter, is_, itemgetter
 from typing import TYPE_CHECKING, NamedTuple, cast
 
 import attrs
 from rapidfuzz import fuzz
 
 from .._gcpause import paused_gc
-from ..compare.align import AlignOptions, _lis, align, shared_bags
-from ..compare.alignments import aligned, held, kept_all
+from ..compare.align import AlignOptions, align, shared_bags
+from ..compare.alignments import KeptEdge, aligned, aligned_kept, held, kept_all, kept_runs
 from ..compare.details import EdgeDetails
 from ..compare.diff import (
     Change,
@@ -228,9 +229,11 @@ class Descent:
         self.options = options or HistoryOptions()
         self.lineage = lineage  # whether edges are aligned with curated derived_from links (diff's use_lineage)
         self._matches: dict[tuple[str, str], tuple[Match, ...]] = {}
+        self._edges: dict[tuple[str, str], KeptEdge | tuple[Match, ...]] = {}  # (see _aligned)
         self._nodes: dict[str, dict[str, Node]] = {}
         self._links: dict[str, dict[str, tuple[Link, ...]]] = {}
-        self._carried: dict[str, tuple[str, dict[str, Match]]] = {}  # links not made yet (see links())
+        # links not made yet (see links()): the parent, new paths with their old ones, and runs of them to add
+        self._carried: dict[str, tuple[str, dict[str, str], list[tuple[Sequence[str], Sequence[str]]]]] = {}
         self._changes: dict[tuple[str, str, Match], Change] = {}
         self._kinds: dict[tuple[str, str, Match], MatchKind] = {}  # verdicts known without a change record
         self._details: dict[tuple[str, str], EdgeDetails | None] = {}  # each edge's details, from the disk cache
@@ -238,14 +241,18 @@ class Descent:
         self._contents: dict[tuple[object, ...], int] = {}  # each content of a top-level point: its number
         self._text_contents: dict[str, int] = {}  # the number of a point that is one text (see _key)
         self._own_paths: dict[str, tuple[str]] = {}  # a label's paths, when it has no sub-points: one tuple each
+        # a point with sub-points (no alternatives), by the id of its first (sub-points are the same objects
+        # from version to version when they are kept, whatever the point's label): its sub-points, text,
+        # content number, number of paths and whether a sub-point has a derived_from (see _key)
+        self._wholes: dict[int, tuple[tuple[Provision, ...], str, int, int, bool]] = {}
         self._paths: dict[str, dict[str, Provision]] = {}
         self._tops: dict[str, dict[str, str]] = {}
         self._wordings: dict[str, dict[str, tuple[str, ...]]] = {}
         self._keyed: dict[str, tuple[str, ...]] = {}  # a text without alternatives -> its wording
         self._bags: dict[str, dict[str, float]] = {}  # each text's alignment tokens, shared by every edge
-        self._paired_at: dict[tuple[str, str], list[tuple[int, int]]] = {}  # (see _pairs)
+        self._paired_at: dict[tuple[str, str], tuple[list[int], list[int]]] = {}  # (see _pairs)
         self._hashed: dict[tuple[str, str], _Paired | None] = {}  # each edge's pairings by hashing (see touching())
-        self._indexed: dict[tuple[str, str], tuple[tuple[Match, ...], dict[str, int], dict[str, int]]] = {}
+        self._indexed: dict[tuple[str, str], tuple[Sequence[Match], dict[str, int], dict[str, int]]] = {}
         self._top_at: dict[str, dict[str, int]] = {}  # each path of a version: the position of its top-level point
         self._uncurated: bool | None = None
 
@@ -275,22 +282,41 @@ class Descent:
         key = (parent_id, version_id)
         cached = self._matches.get(key)
         if cached is None:
+            edge = self._aligned(parent_id, version_id)
+            cached = self._matches[key] = edge.matches if isinstance(edge, KeptEdge) else edge
+        return cached
+
+    def changing(self, parent_id: str, version_id: str) -> list[Match]:
+        """The matches of one edge that do not carry a point over word for word, in :meth:`matches`' order.
+
+        Those whose kind is not unchanged, renumbered or moved: without the match of every
+        path a long edge keeps (the points the shortcut pairs by hashing are all kept).
+        """
+        edge = self._aligned(parent_id, version_id)
+        return [m for m in (edge.rest if isinstance(edge, KeptEdge) else edge) if m.kind not in CARRY_KINDS]
+
+    def _aligned(self, parent_id: str, version_id: str) -> KeptEdge | tuple[Match, ...]:
+        """The alignment of one edge, computed once: a :class:`KeptEdge` when it takes the shortcut."""
+        key = (parent_id, version_id)
+        cached = self._edges.get(key)
+        if cached is None:
             old, new = self.corpus.version(parent_id), self.corpus.version(version_id)
             limit = self.options.shortcut
             with shared_bags(self._bags):  # one lineage: each text is tokenised once for all its edges
                 # Through peaceplan.compare.alignments: every view in this process, and the next run, reuse the edge.
                 if self._shortcuts(old, new):
-                    cached = aligned(
+                    cached = aligned_kept(
                         old,
                         new,
                         options=self.options.align,
                         use_lineage=self.lineage,
                         method=f"shortcut-moves:{limit}",
+                        sides=lambda: (self._key(old).side(), self._key(new).side()),
                         compute=lambda: self._shortcut(old, new),
                     )
                 else:
                     cached = aligned(old, new, use_lineage=self.lineage, options=self.options.align)
-            self._matches[key] = cached
+            self._edges[key] = cached
         return cached
 
     def touching(self, parent_id: str, version_id: str, olds: AbstractSet[str], news: AbstractSet[str]) -> list[Match]:
@@ -317,7 +343,7 @@ class Descent:
         found = {by_old[path] for path in olds} | {by_new[path] for path in news}
         return [matches[k] for k in sorted(found)]
 
-    def _edge_index(self, parent_id: str, version_id: str) -> tuple[tuple[Match, ...], dict[str, int], dict[str, int]]:
+    def _edge_index(self, parent_id: str, version_id: str) -> tuple[Sequence[Match], dict[str, int], dict[str, int]]:
         """The alignment of one edge (:meth:`matches`), with each old and each new path's position in it, made once.
 
         Every path of either version is in exactly one match (the alignment's invariant).
@@ -325,12 +351,19 @@ class Descent:
         key = (parent_id, version_id)
         index = self._indexed.get(key)
         if index is None:
+            edge = self._aligned(parent_id, version_id)
             matches = self.matches(parent_id, version_id)
-            index = self._indexed[key] = (
-                matches,
-                {path: k for k, m in enumerate(matches) for path in m.old},
-                {path: k for k, m in enumerate(matches) for path in m.new},
-            )
+            if isinstance(edge, KeptEdge):  # the kept matches first, one per path: their positions in a run
+                olds, news = edge.kept_paths()
+                base = len(olds)
+                by_old = dict(zip(olds, range(base), strict=True))
+                by_new = dict(zip(news, range(base), strict=True))
+                by_old.update((path, k) for k, m in enumerate(edge.rest, base) for path in m.old)
+                by_new.update((path, k) for k, m in enumerate(edge.rest, base) for path in m.new)
+            else:
+                by_old = {path: k for k, m in enumerate(matches) for path in m.old}
+                by_new = {path: k for k, m in enumerate(matches) for path in m.new}
+            index = self._indexed[key] = (matches, by_old, by_new)
         return index
 
     def uncurated(self) -> bool:
@@ -360,7 +393,7 @@ class Descent:
         method = f"shortcut-moves:{self.options.shortcut}"
         if held(old, new, use_lineage=self.lineage, options=self.options.align, method=method):
             return None
-        return _Paired(self._pairs(old, new), self._key(old), self._key(new))
+        return _Paired(list(zip(*self._pairs(old, new), strict=True)), self._key(old), self._key(new))
 
     def _placed(self, version_id: str, paths: AbstractSet[str]) -> dict[str, int]:
         """Each of ``paths`` (of a version taking the shortcut) with the position of its top-level point."""
@@ -391,33 +424,46 @@ class Descent:
         found = self._keys.get(version.id)
         if found is not None:
             return found
-        numbers, by_text, keyed = self._contents, self._text_contents, self._keyed
-        own_paths = self._own_paths
-        own_path = own_paths.get
-        contents: list[int] = []
-        paths: list[tuple[str, ...]] = []
-        words_of: dict[str, tuple[str, ...]] = {}  # (the version's wordings, made on the way)
-        for p in version.provisions:
-            if not p.children and not p.alternatives:  # most points: the content is the wording of one text
-                text = p.text
-                number = by_text.get(text)
-                if number is None:
-                    number = by_text[text] = numbers.setdefault(("", self._wording(p)), len(numbers))
-                words_of[p.label] = keyed[text]
-                contents.append(number)
-                paths.append(own_path(p.label) or own_paths.setdefault(p.label, (p.label,)))
-                continue
-            cut = len(p.label) + 1
-            parts: list[object] = []
-            walked: list[str] = []
-            for path, q in p.walk():
-                walked.append(path)
-                parts.append(path[cut:])
-                parts.append(words_of.setdefault(path, self._wording(q)))
-            contents.append(numbers.setdefault(tuple(parts), len(numbers)))
-            paths.append(tuple(walked))
-        self._wordings.setdefault(version.id, words_of)  # every path in document order, as wordings() has them
-        found = self._keys[version.id] = _Tops.of(version, contents, paths)
+        numbers, by_text = self._contents, self._text_contents
+        points = version.provisions
+        size = len(points)
+        # Most points are one text (no sub-points, no alternatives): the number of their text, met before
+        # in most versions; the rest are numbered below.
+        contents: list[int | None] = list(map(by_text.get, map(_TEXT, points)))
+        whole = list(compress(range(size), map(_CHILDREN, points)))  # points of more than one text
+        refers = version.has_references  # (else no point has alternatives or a derived_from)
+        if refers:
+            whole = sorted({*whole, *compress(range(size), map(_ALTS, points))})
+        cited = set(compress(range(size), map(_DERIVED, points))) if refers else set()  # with a derived_from, below too
+        sizes = [1] * size if whole else []  # each point's paths
+        wholes = self._wholes
+        for i in whole:
+            p = points[i]
+            kids = p.children
+            made = wholes.get(id(kids[0])) if kids and not p.alternatives else None
+            if made is None or made[1] != p.text or len(made[0]) != len(kids) or not all(map(is_, made[0], kids)):
+                cut = len(p.label) + 1
+                parts: list[object] = []
+                below = False  # whether a sub-point has a derived_from
+                for path, q in p.walk():
+                    parts.append(path[cut:])
+                    parts.append(self._wording(q))
+                    below = below or (refers and q is not p and bool(q.derived_from))
+                made = (kids, p.text, numbers.setdefault(tuple(parts), len(numbers)), len(parts) // 2, below)
+                if kids and not p.alternatives:
+                    wholes[id(kids[0])] = made  # (it holds the sub-points: the id names no other while it is kept)
+            contents[i] = made[2]
+            sizes[i] = made[3]
+            if made[4]:
+                cited.add(i)
+        if None in contents:
+            for i in compress(range(size), map(_IS_NONE, contents)):
+                p = points[i]
+                number = by_text[p.text] = numbers.setdefault(("", self._wording(p)), len(numbers))
+                contents[i] = number
+        found = self._keys[version.id] = _Tops.of(
+            version, cast("list[int]", contents), list(accumulate(sizes, initial=0)) if whole else None, cited
+        )
         return found
 
     def _wording(self, p: Provision) -> tuple[str, ...]:
@@ -432,51 +478,49 @@ class Descent:
             words = self._keyed[p.text] = (exact_key(p.text),)
         return words
 
-    def _pairs(self, old: Version, new: Version) -> list[tuple[int, int]]:
+    def _pairs(self, old: Version, new: Version) -> tuple[list[int], list[int]]:
         """The top-level points of ``old`` and ``new`` the shortcut pairs by hashing: their positions, in new order.
 
         A content found once in each version pairs its two points, unless a curated link involves either.
-        Made once per edge (the list is not to be modified).
+        Made once per edge (the lists are not to be modified).
         """
         edge = (old.id, new.id)
         made = self._paired_at.get(edge)
         if made is not None:
             return made
         before, after = self._key(old), self._key(new)
-        named: set[str | None] = set()  # old top-level points a curated link names
-        curated: set[str] = set()  # new top-level points holding a curated link to the old version
+        once, once_new = before.once, after.once
+        news = sorted(map(once_new.__getitem__, once_new.keys() & once.keys()))
+        olds = list(map(once.__getitem__, map(after.contents.__getitem__, news)))
         if after.citing:
+            named: set[str | None] = set()  # old top-level points a curated link names
+            curated: set[str] = set()  # new top-level points holding a curated link to the old version
             old_tops, new_tops = self.tops(old.id), self.tops(new.id)
             for path, p in after.citing:
                 for r in p.derived_from:
                     if r.version == old.id:
                         named.add(old_tops.get(r.label))
                         curated.add(new_tops[path])
-        old_points, new_points = old.provisions, new.provisions
-        once, once_new = before.once, after.once
-        pairs = [(once[k], j) for j, k in enumerate(after.contents) if k in once and k in once_new]
-        if named or curated:
-            pairs = [
-                (i, j) for i, j in pairs if old_points[i].label not in named and new_points[j].label not in curated
-            ]
-        self._paired_at[edge] = pairs
-        return pairs
+            if named or curated:
+                old_points, new_points = old.provisions, new.provisions
+                kept = [
+                    (i, j)
+                    for i, j in zip(olds, news, strict=True)
+                    if old_points[i].label not in named and new_points[j].label not in curated
+                ]
+                olds, news = [i for i, _ in kept], [j for _, j in kept]
+        made = self._paired_at[edge] = (olds, news)
+        return made
 
-    def _shortcut(self, old: Version, new: Version) -> tuple[Match, ...]:
+    def _shortcut(self, old: Version, new: Version) -> KeptEdge:
         """Pair identical, unique, uncurated top-level points by hashing; align the rest."""
-        pairs = self._pairs(old, new)
+        olds, news = self._pairs(old, new)
         before, after = self._key(old), self._key(new)
         old_points, new_points = old.provisions, new.provisions
-        old_paths, new_paths = before.paths, after.paths
-        # each pair path by path, the two points' paths in the same order (their contents are the same);
-        # one Match per pairing of paths, shared by every edge that keeps it
-        out = kept_all(
-            chain.from_iterable([old_paths[i] for i, _ in pairs]), chain.from_iterable([new_paths[j] for _, j in pairs])
-        )
-        paired_old = {i for i, _ in pairs}
-        paired_new = {j for _, j in pairs}
-        rest_old = [p for i, p in enumerate(old_points) if i not in paired_old]
-        rest_new = [p for j, p in enumerate(new_points) if j not in paired_new]
+        lone_old = sorted(set(range(len(old_points))).difference(olds))
+        lone_new = sorted(set(range(len(new_points))).difference(news))
+        rest_old = list(map(old_points.__getitem__, lone_old))
+        rest_new = list(map(new_points.__getitem__, lone_new))
         rest: Sequence[Match] = ()
         if rest_old or rest_new:
             rest = align(
@@ -485,8 +529,12 @@ class Descent:
                 use_lineage=self.lineage,
                 options=self.options.align,
             )
-        starts = list(accumulate([len(old_paths[i]) for i, _ in pairs], initial=0))
-        return _with_moves(out, dict(zip(starts, pairs, strict=False)), rest, before.at, after.at)
+        runs = kept_runs(olds, news)
+        # (a match of the rest starts with a top-level label only when of one of the points left to it)
+        old_at = dict(zip(map(_LABEL, rest_old), lone_old, strict=True))
+        new_at = dict(zip(map(_LABEL, rest_new), lone_new, strict=True))
+        moved, rest = _moves(runs, rest, old_at, new_at)
+        return KeptEdge((before.flat, before.starts), (after.flat, after.starts), runs, moved, rest)
 
     # --- nodes ----------------------------------------------------------------------
 
@@ -502,13 +550,27 @@ class Descent:
     def links(self, version_id: str) -> dict[str, tuple[Link, ...]]:
         """For every path of ``version_id``, the links it was traced through (parents' and curated)."""
         self.nodes(version_id)
-        used = self._links[version_id]
-        carried = self._carried.pop(version_id, None)
-        if carried is not None:
-            parent, matches = carried
-            for path, m in matches.items():
-                used[path] = (Link(parent=parent, version=version_id, match=m),)
-        return used
+        if version_id in self._carried:
+            olds = self._carried_olds(version_id)
+            parent = self._carried.pop(version_id)[0]
+            matches, _, by_new = self._edge_index(parent, version_id)
+            used = self._links[version_id]
+            self._links[version_id] = {
+                path: (Link(parent=parent, version=version_id, match=matches[by_new[path]]),)
+                if path in olds
+                else used[path]
+                for path in self._nodes[version_id]
+            }
+        return self._links[version_id]
+
+    def _carried_olds(self, version_id: str) -> dict[str, str]:
+        """The points of a version carried over word for word, each new path with its old one (see :meth:`_compute`)."""
+        _, olds, runs = self._carried[version_id]
+        if runs:
+            for news, old_paths in runs:
+                olds.update(zip(news, old_paths, strict=True))
+            runs.clear()
+        return olds
 
     def sources(self, version_id: str, path: str) -> list[tuple[str, str]]:
         """The ``(version, path)`` of every provision a provision's links come from, as :meth:`links` gives them.
@@ -517,30 +579,32 @@ class Descent:
         for word, and a view that follows paths (a thread) needs no link records.
         """
         self.nodes(version_id)
-        carried = self._carried.get(version_id)
-        if carried is not None:
-            m = carried[1].get(path)
-            if m is not None:
-                return [(carried[0], m.old[0])]
+        if version_id in self._carried:
+            old = self._carried_olds(version_id).get(path)
+            if old is not None:
+                return [(self._carried[version_id][0], old)]
         return [(link.parent, o) for link in self._links[version_id][path] for o in link.match.old]
 
     def derivations(self, version_id: str) -> Iterator[tuple[str, str, str]]:
         """``(path, parent, old path)`` for every link of every provision of a version (see :meth:`sources`)."""
         self.nodes(version_id)
-        parent, carried = self._carried.get(version_id, ("", {}))
-        for path, links in self._links[version_id].items():
-            m = carried.get(path)
-            if m is not None:
-                yield path, parent, m.old[0]
+        parent, carried = (
+            (self._carried[version_id][0], self._carried_olds(version_id)) if version_id in self._carried else ("", {})
+        )
+        used = self._links[version_id]
+        for path in self._nodes[version_id]:  # (in document order)
+            old = carried.get(path)
+            if old is not None:
+                yield path, parent, old
                 continue
-            for link in links:
+            for link in used[path]:
                 for o in link.match.old:
                     yield path, link.parent, o
 
     def curated_links(self, version_id: str, path: str) -> tuple[Link, ...]:
         """The curated links of one provision (a point carried over word for word has none)."""
         self.nodes(version_id)
-        return tuple(link for link in self._links[version_id][path] if link.curated)
+        return tuple(link for link in self._links[version_id].get(path, ()) if link.curated)
 
     def _compute(self, version_id: str) -> None:
         version = self.corpus.version(version_id)
@@ -550,61 +614,128 @@ class Descent:
         # are kept apart, and a point they carry over word for word takes its node in one step.
         single: dict[str, Match] = {}
         unmatched: dict[str, list[str]] = {}
-        for parent in parents:
-            lost = []
-            matches: Sequence[Match] = self.matches(parent, version_id)
-            if len(parents) == 1:
-                single = {m.new[0]: m for m in matches if len(m.old) == 1 and len(m.new) == 1}
-                matches = (
-                    [m for m in matches if len(m.old) != 1 or len(m.new) != 1] if len(single) < len(matches) else ()
-                )
-            for m in matches:
-                if m.old and m.new:
-                    link = Link(parent=parent, version=version_id, match=m)
+        nodes: dict[str, Node] = {}
+        used: dict[str, tuple[Link, ...]] = {}
+        # points carried over word for word (their links made when asked for, see links()): their old paths, and
+        # runs of them (new paths, old paths)
+        carried: dict[str, str] = {}
+        runs_carried: list[tuple[Sequence[str], Sequence[str]]] = []
+        upstream = self._nodes
+        from_parent = upstream[parents[0]] if len(parents) == 1 else {}
+        edge = self._aligned(parents[0], version_id) if len(parents) == 1 else None
+        if isinstance(edge, KeptEdge):
+            # The points paired by hashing, of the same content on both sides: each path's node is its
+            # old path's (as _place decides for an uncurated one-to-one link of the same wording), taken
+            # run by run; only the other points are looked at path by path.
+            lost: list[str] = []
+            for m in edge.rest:
+                if len(m.old) == 1 and len(m.new) == 1:
+                    single[m.new[0]] = m
+                elif m.old and m.new:
+                    link = Link(parent=parents[0], version=version_id, match=m)
                     for new_path in m.new:
                         by_new[new_path].append(link)
                 elif m.old:
                     lost.append(m.old[0])
-            unmatched[parent] = lost
-        nodes: dict[str, Node] = {}
-        used: dict[str, tuple[Link, ...]] = {}
-        words_of = self.wordings(version_id)
-        upstream = self._nodes
-        from_parent = upstream[parents[0]] if len(parents) == 1 else {}
-        carried: dict[str, Match] = {}  # points carried over word for word: their links are made when asked for
-        for path, p in self.provisions(version_id).items():
-            words = words_of[path]
-            one = single.get(path)
-            if one is not None and not p.derived_from:
-                n = from_parent[one.old[0]]
-                if n.wording == words:  # as _node decides for one uncurated one-to-one link
-                    nodes[path] = n
-                    carried[path] = one
-                    used[path] = ()  # (its place, in document order)
-                    continue
-                link = Link(parent=parents[0], version=version_id, match=one)
-                used[path] = (link,)
-                nodes[path] = self._node(version_id, path, words, [link], [n], 1)
-                continue
-            links = [Link(parent=parents[0], version=version_id, match=one)] if one is not None else []
-            links += by_new.get(path, ())
-            prev: list[Node] = []
-            for link in links:
-                for o in link.match.old:
-                    n = upstream[link.parent][o]
-                    if n not in prev:
-                        prev.append(n)
-            direct = len(prev)  # the nodes the parent edges give; curated links add the rest
-            if p.derived_from:
-                for link, target in self._curated(version, path, p, links, prev, unmatched):
-                    links.append(link)
-                    prev.append(target)
-            used[path] = tuple(links)
-            nodes[path] = self._node(version_id, path, words, links, prev, direct)
+            unmatched[parents[0]] = lost
+            runs = edge.runs
+            cited = self._key(version).cited
+            if cited:  # a point with a curated link: its paths looked at one by one, its pair's matches given
+                pieces: list[tuple[int, int, int]] = []
+                for k, (i, j) in enumerate(edge.pairs()):
+                    if j in cited:
+                        own = edge.new_paths[edge.new_starts[j] : edge.new_starts[j + 1]]
+                        single.update(zip(own, edge.pair(k), strict=True))
+                    elif pieces and pieces[-1][0] + pieces[-1][2] == i and pieces[-1][1] + pieces[-1][2] == j:
+                        pieces[-1] = (pieces[-1][0], pieces[-1][1], pieces[-1][2] + 1)
+                    else:
+                        pieces.append((i, j, 1))
+                runs = pieces
+            old_paths, old_starts, new_paths, new_starts = (
+                edge.old_paths,
+                edge.old_starts,
+                edge.new_paths,
+                edge.new_starts,
+            )
+            node_of = from_parent.__getitem__
+            done = 0  # the new paths given their nodes so far
+            for i, j, size in [*runs, (0, len(new_starts) - 1, 0)]:
+                for path in new_paths[done : new_starts[j]]:  # the points before the run: one by one
+                    self._place(version, path, single, by_new, unmatched, nodes, used, carried, from_parent)
+                news = new_paths[new_starts[j] : new_starts[j + size]]
+                olds = old_paths[old_starts[i] : old_starts[i + size]]
+                nodes.update(zip(news, map(node_of, olds), strict=True))
+                runs_carried.append((news, olds))
+                done = new_starts[j + size]
+        else:
+            for parent in parents:
+                lost = []
+                matches: Sequence[Match] = self.matches(parent, version_id)
+                if len(parents) == 1:
+                    single = {m.new[0]: m for m in matches if len(m.old) == 1 and len(m.new) == 1}
+                    matches = (
+                        [m for m in matches if len(m.old) != 1 or len(m.new) != 1] if len(single) < len(matches) else ()
+                    )
+                for m in matches:
+                    if m.old and m.new:
+                        link = Link(parent=parent, version=version_id, match=m)
+                        for new_path in m.new:
+                            by_new[new_path].append(link)
+                    elif m.old:
+                        lost.append(m.old[0])
+                unmatched[parent] = lost
+            for path, _ in version.walk():
+                self._place(version, path, single, by_new, unmatched, nodes, used, carried, from_parent)
         self._nodes[version_id] = nodes
         self._links[version_id] = used
-        if carried:
-            self._carried[version_id] = (parents[0], carried)
+        if carried or runs_carried:
+            self._carried[version_id] = (parents[0], carried, runs_carried)
+
+    def _place(
+        self,
+        version: Version,
+        path: str,
+        single: dict[str, Match],
+        by_new: dict[str, list[Link]],
+        unmatched: dict[str, list[str]],
+        nodes: dict[str, Node],
+        used: dict[str, tuple[Link, ...]],
+        carried: dict[str, str],
+        from_parent: dict[str, Node],
+    ) -> None:
+        """Give one path of ``version`` its node and links (see :meth:`_compute`): ``single`` its one-to-one match."""
+        version_id = version.id
+        p = version.provision(path)
+        words = (None if p.alternatives else self._keyed.get(p.text)) or self._wording(p)
+        one = single.get(path)
+        if one is not None and not p.derived_from:
+            n = from_parent[one.old[0]]
+            if n.wording == words:  # as _node decides for one uncurated one-to-one link
+                nodes[path] = n
+                carried[path] = one.old[0]
+                return
+            parents = self.graph.parents[version_id]
+            link = Link(parent=parents[0], version=version_id, match=one)
+            used[path] = (link,)
+            nodes[path] = self._node(version_id, path, words, [link], [n], 1)
+            return
+        parents = self.graph.parents[version_id]
+        links = [Link(parent=parents[0], version=version_id, match=one)] if one is not None else []
+        links += by_new.get(path, ())
+        prev: list[Node] = []
+        upstream = self._nodes
+        for link in links:
+            for o in link.match.old:
+                n = upstream[link.parent][o]
+                if n not in prev:
+                    prev.append(n)
+        direct = len(prev)  # the nodes the parent edges give; curated links add the rest
+        if p.derived_from:
+            for link, target in self._curated(version, path, p, links, prev, unmatched):
+                links.append(link)
+                prev.append(target)
+        used[path] = tuple(links)
+        nodes[path] = self._node(version_id, path, words, links, prev, direct)
 
     def _curated(
         self,
@@ -1000,6 +1131,10 @@ class _Credited(NamedTuple):
 
 
 _ATTRIBUTIONS, _SOURCES, _PROVISION = attrgetter("attributions"), attrgetter("sources"), itemgetter(1)
+_TEXT, _LABEL, _CHILDREN = attrgetter("text"), attrgetter("label"), attrgetter("children")
+_ALTS, _DERIVED = attrgetter("alternatives"), attrgetter("derived_from")
+_IS_NONE = partial(is_, None)
+_PATH = itemgetter(0)
 
 
 def _changed(e: Change) -> bool:
@@ -1010,39 +1145,67 @@ def _step(e: Change, parent: str, version: str) -> Step:
     return Step(parent=parent, version=version, kind=e.kind, attributions=e.attributions, sources=e.sources)
 
 
-def _with_moves(
-    paired: list[Match],
-    tops: dict[int, tuple[int, int]],
+def _moves(
+    runs: list[tuple[int, int, int]],
     rest: Sequence[Match],
     old_at: dict[str, int],
     new_at: dict[str, int],
-) -> tuple[Match, ...]:
-    """``paired`` then ``rest``, with top-level pairings marked moved as :func:`~peaceplan.compare.align.align` would.
+) -> tuple[frozenset[int], tuple[Match, ...]]:
+    """Which pairs by hashing are moved, and ``rest`` with its pairings marked so, as ``align`` would mark them.
 
-    The shortcut pairs part of the points by hashing (``paired``: at each position of
-    ``tops``, the match of two top-level points, with their positions in the two versions)
-    and aligns the rest apart, so neither part sees the whole order: a pairing is moved
+    The shortcut pairs part of the points by hashing (in ``runs``, see :class:`KeptEdge`; the
+    pairs numbered in their order) and aligns the rest apart, so neither part sees the whole order: a pairing is moved
     when it is off the longest run of pairings in the same order on both sides, counted
-    over all. ``old_at``/``new_at``: each version's top-level labels with their positions.
+    over all, as :func:`~peaceplan.compare.align._lis` finds it. ``old_at``/``new_at``: each
+    version's top-level labels (those of the points left to the rest, at least) with their positions.
+
+    The pairs by hashing come in stretches where both positions step by one: patience sorting
+    (:func:`~peaceplan.compare.align._lis`) lays such a stretch on consecutive piles, each point
+    after the one before it, so it is played here a stretch at a time, with the same outcome.
     """
-    at = dict(tops)
-    base = len(paired)
+    # every pairing as a stretch (old, new, length, its first pair, or -1 - its place in rest), in old order
+    firsts = accumulate([size for _, _, size in runs], initial=0)
+    stretches = [(i, j, size, first) for (i, j, size), first in zip(runs, firsts, strict=False)]
+    placed: dict[int, int] = {}  # the pairings of rest: position in rest -> old position
     for k, m in enumerate(rest):
         if m.old and m.new and m.old[0] in old_at and m.new[0] in new_at:
-            at[base + k] = (old_at[m.old[0]], new_at[m.new[0]])
-    keep = set(_lis(at.values()))
-    out = [*paired, *rest]
-    # A point paired by hashing is kept word for word (unchanged or renumbered, not moved): on the
-    # run it stays as it is, so only the pairings off the run and those of the rest are looked at.
-    for k in [k for k, pos in tops.items() if pos not in keep] + list(at)[len(tops) :]:
+            placed[k] = o = old_at[m.old[0]]
+            stretches.append((o, new_at[m.new[0]], 1, -1 - k))
+    stretches.sort()
+    starts = list(accumulate([size for _, _, size, _ in stretches], initial=0))  # each stretch's first pairing
+    tails: list[int] = []  # patience sorting, pairing by pairing as _lis plays it (pairings numbered in old order)
+    tail_at: list[int] = []
+    back: list[int] = []  # the pairing before each stretch's first on the longest run so far
+    for s, (_, n, size, _) in enumerate(stretches):
+        pile = bisect_left(tails, n)
+        back.append(tail_at[pile - 1] if pile else -1)
+        tails[pile : pile + size] = range(n, n + size)
+        tail_at[pile : pile + size] = range(starts[s], starts[s] + size)
+    on: dict[int, int] = {}  # each stretch on the longest run: how many of its first pairings are
+    at = tail_at[-1] if tail_at else -1
+    while at >= 0:
+        s = bisect_right(starts, at) - 1
+        on[s] = at - starts[s] + 1
+        at = back[s]
+    moved: set[int] = set()
+    off: set[int] = set()  # the old positions of the pairings of rest off the run
+    for s, (o, _, size, first) in enumerate(stretches):
+        kept = on.get(s, 0)
+        if kept < size:
+            if first >= 0:
+                moved.update(range(first + kept, first + size))
+            else:
+                off.add(o)
+    out = list(rest)
+    for k, o in placed.items():
         m = out[k]
-        moved = at[k] not in keep
+        is_moved = o in off
         kind = m.kind
         if kind in CARRY_KINDS:
-            kind = MatchKind.MOVED if moved else MatchKind.RENUMBERED if m.old != m.new else MatchKind.UNCHANGED
-        if moved != m.moved or kind is not m.kind:
-            out[k] = attrs.evolve(m, moved=moved, kind=kind)
-    return tuple(out)
+            kind = MatchKind.MOVED if is_moved else MatchKind.RENUMBERED if m.old != m.new else MatchKind.UNCHANGED
+        if is_moved != m.moved or kind is not m.kind:
+            out[k] = attrs.evolve(m, moved=is_moved, kind=kind)
+    return frozenset(moved), tuple(out)
 
 
 class _Paired:
@@ -1112,30 +1275,60 @@ class _Paired:
         return found
 
 
-@attrs.frozen(eq=False)
 class _Tops:
     """What the hashing shortcut reads of one version's top-level points, made once per version.
 
     ``contents``: each point's content number (see :meth:`Descent._key`), in order; ``once``: the
     numbers found once in the version, with the point's position; ``at``: each label's position;
-    ``paths``: each point's paths (its own first, then its sub-points' in document order);
-    ``citing``: every ``(path, point)`` with a ``derived_from``.
+    ``flat``: every path in document order, and ``starts`` where each point's paths start in it
+    (one more: the end); ``paths``: each point's paths (its own first, then its sub-points'), made
+    when asked for; ``citing``: every ``(path, point)`` with a ``derived_from``; ``cited``: the
+    positions of the points holding one (theirs or a sub-point's).
     """
 
-    contents: list[int]
-    paths: list[tuple[str, ...]]
-    once: dict[int, int]
-    at: dict[str, int]
-    citing: list[tuple[str, Provision]]
+    __slots__ = ("_at", "_paths", "cited", "citing", "contents", "flat", "once", "points", "starts")
+
+    def __init__(self, version: Version, contents: list[int], starts: list[int] | None, cited: set[int]) -> None:
+        """The shortcut's view of ``version``, whose top-level points have these content numbers.
+
+        ``starts``: where each point's paths start among all (None: every point is one path).
+        """
+        size = len(contents)
+        once = dict(zip(contents, range(size), strict=True))
+        if len(once) < size:  # a content twice: not paired by hashing
+            counts = Counter(contents)
+            once = {k: i for k, i in once.items() if counts[k] == 1}
+        walked = version.walk()
+        self.contents = contents
+        self.once = once
+        self.points = version.provisions  # (see at)
+        self._at: dict[str, int] | None = None
+        self.flat = list(map(_PATH, walked))
+        self.starts = starts if starts is not None else list(range(size + 1))
+        self.cited = cited
+        self.citing = list(compress(version.walk(), map(_DERIVED, map(_PROVISION, version.walk())))) if cited else []
+        self._paths: list[tuple[str, ...]] | None = None
 
     @classmethod
-    def of(cls, version: Version, contents: list[int], paths: list[tuple[str, ...]]) -> _Tops:
-        """The shortcut's view of ``version``, whose top-level points have these content numbers and paths."""
-        counts = Counter(contents)
-        return cls(
-            contents=contents,
-            paths=paths,
-            once={k: i for i, k in enumerate(contents) if counts[k] == 1},
-            at={p.label: i for i, p in enumerate(version.provisions)},
-            citing=[(path, p) for path, p in version.walk() if p.derived_from],
-        )
+    def of(cls, version: Version, contents: list[int], starts: list[int] | None, cited: set[int]) -> _Tops:
+        """As the constructor."""
+        return cls(version, contents, starts, cited)
+
+    @property
+    def at(self) -> dict[str, int]:
+        """Each top-level label with its point's position, made when asked for."""
+        if self._at is None:
+            self._at = dict(zip(map(_LABEL, self.points), range(len(self.points)), strict=True))
+        return self._at
+
+    @property
+    def paths(self) -> list[tuple[str, ...]]:
+        """Each point's paths (its own first, then its sub-points' in document order)."""
+        if self._paths is None:
+            flat, starts = self.flat, self.starts
+            self._paths = [tuple(flat[a:b]) for a, b in pairwise(starts)]
+        return self._paths
+
+    def side(self) -> tuple[list[str], list[int], list[int]]:
+        """The version as :func:`~peaceplan.compare.alignments.aligned_kept` reads an entry against it."""
+        return self.flat, self.starts, self.contents

@@ -60,7 +60,7 @@ from .._gcpause import paused_gc
 from ..compare.matches import Match, MatchKind
 from ..errors import PeaceplanError, UnknownActorError, UnknownVersionError
 from ..model.records import PROPOSING_ROLES, Attribution, Confidence, Version, proposers_of
-from .descent import CARRY_KINDS, Descent, HistoryOptions, Link, Node, origin_match
+from .descent import Descent, HistoryOptions, Link, Node, origin_match
 from .log import heads as default_heads
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -399,9 +399,7 @@ def influence(
                     fates.append(_fate(descent, None, vid, origin_match(path), chosen, reach, upstream, head_texts))
             continue
         for parent in graph.parents[vid]:
-            for m in descent.matches(parent, vid):
-                if m.kind in CARRY_KINDS:
-                    continue
+            for m in descent.changing(parent, vid):  # (a point carried over word for word is no change)
                 fates.append(_fate(descent, parent, vid, m, chosen, reach, upstream, head_texts))
     group = _party_of(corpus) if by == "affiliation" else (lambda actor: actor)
     by_actor: dict[str, list[ChangeFate]] = defaultdict(list)

@@ -693,6 +693,14 @@ class Version:
         """Whether any point of this version is tagged with topics (an imported plain text has none)."""
         return self._annotated[1]
 
+    @property
+    def has_references(self) -> bool:
+        """Whether any point of this version refers beyond itself: sources, credits, options, positions, versions.
+
+        (When none does, no point has alternatives or a ``derived_from``.)
+        """
+        return self._annotated[2]
+
     def by_topic(self, topic: str) -> tuple[tuple[str, Provision], ...]:
         """Every ``(path, provision)`` tagged with ``topic`` ("army size" and "army-size" both work)."""
         slug = normalise_topic(topic)
