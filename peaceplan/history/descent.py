@@ -823,7 +823,11 @@ class Descent:
         return _Credited(*hop.credit_of(m))
 
     def _traced(self, e: Change, hops: Sequence[_Hop], steps: bool = True) -> Change:
-        """Follow ``e`` forward from its old labels (back from its new ones, for an addition) through ``hops``."""
+        """Follow ``e`` forward from its old labels (back from its new ones, for an addition) through ``hops``.
+
+        One change alone, every hop in turn: the general path, which :meth:`_follow` (every
+        change together, hop by hop, as :meth:`trace` follows them) gives the same answer as.
+        """
         forward = bool(e.old_labels)
         start = e.old_labels if forward else e.new_labels
         # The one label followed (the common case: one point through one match per hop), else None and the labels.
@@ -1029,7 +1033,43 @@ class Descent:
                     put(None)
                     if ahead:
                         next_several.append((found, set(ahead)))
-            else:
+            elif steps:
+                old_paths, new_paths, shared = hop.old_paths, hop.new_paths, hop.shared
+                titled, tagged = hop.titled, hop.tagged
+                for found, label in zip(ones, labels, strict=True):
+                    k = get(label)
+                    if k is None:
+                        put(None)
+                        continue
+                    m = matches[k]
+                    olds, news = m.old, m.new
+                    if len(olds) == 1 and len(news) == 1:  # one point (most points of most hops)
+                        kind = m.kind
+                        if kind is _RENUMBERED or kind is _UNCHANGED or kind is _MOVED:
+                            # carried over word for word: a step if renumbered or moved (see _Taken)
+                            new = new_paths[news[0]]
+                            old = old_paths[olds[0]]
+                            if old is new or same_content(old, new, titled=titled, tagged=tagged):
+                                if kind is not _UNCHANGED:
+                                    found.append((None if new.attributions else shared.get(kind)) or hop.step(m))
+                                put(news[0] if forward else olds[0])
+                                continue
+                        step = step_at(k)
+                        if step is not None:
+                            found.append(step)
+                        put(news[0] if forward else olds[0])
+                        continue
+                    step = step_at(k)
+                    if step is not None:
+                        found.append(step)
+                    ahead = news if forward else olds
+                    if len(ahead) == 1:
+                        put(ahead[0])
+                        continue
+                    put(None)
+                    if ahead:
+                        next_several.append((found, set(ahead)))
+            else:  # without steps, through an edge into a version crediting a point on its own
                 for found, label in zip(ones, labels, strict=True):
                     k = get(label)
                     if k is None:
