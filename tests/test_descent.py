@@ -597,6 +597,55 @@ def test_a_change_credited_by_every_drafter_left_is_still_followed_to_its_own_an
         module._CHECK = every
 
 
+def test_a_change_followed_back_is_credited_first_by_the_draft_that_made_it() -> None:
+    """An addition is followed back from the newest draft: the credits met last come first, so it is followed
+    to the draft that added it even when it holds every credit left (it is let go only before drafts crediting
+    no one)."""
+    from itertools import pairwise
+
+    from peaceplan.compare.diff import diff
+    from peaceplan.history import descent as module
+
+    texts = ["Troops withdraw to the line.", "Sanctions are lifted in stages."]
+    versions: list[Version] = []
+    for k in range(6):  # a new first point at each draft: every point renumbered
+        added = ["A fund pays for reconstruction."] if k >= 2 else []
+        versions.append(
+            Version(
+                id=f"v{k}",
+                document="doc",
+                title=f"V{k}",
+                status="draft",
+                parents=(f"v{k - 1}",) if k else (),
+                provisions=[
+                    Provision(label=str(i + 1), text=t)
+                    for i, t in enumerate([f"Clause {j} is new." for j in range(k)] + texts + added)
+                ],
+                attributions=() if k == 1 else (Attribution(actor="d1" if k == 3 else "d0"),),
+            )
+        )
+    corpus = Corpus(
+        name="lineage",
+        title="Lineage",
+        actors=[Actor(id=who, name=who, kind="state") for who in ("d0", "d1")],
+        documents=[Document(id="doc", title="Doc", kind="peace-plan")],
+        versions=versions,
+    )
+    plain = diff(versions[0], versions[-1])
+    alone = Descent(corpus)
+    hops = [module._Hop(alone, a, b) for a, b in pairwise(v.id for v in versions)]
+    every, module._CHECK = module._CHECK, 1
+    try:
+        traced = Descent(corpus).trace(plain, steps=False)
+    finally:
+        module._CHECK = every
+    assert traced.entries == tuple(
+        alone._traced(e, hops, False) if e.kind is not MatchKind.UNCHANGED else e for e in plain.entries
+    )
+    fund = next(e for e in traced.entries if not e.old_labels and "fund" in e.new[0].text)
+    assert fund.proposers == ("d0", "d1")  # added in v2 (d0), renumbered in v3 (d1), v4 (d0) and v5 (d0)
+
+
 @given(st.integers(0, 10_000), st.integers(2, 5))
 def test_the_links_of_carried_points_are_the_alignments_and_their_paths_agree(seed: int, versions: int) -> None:
     corpus = _chain(versions, 30, seed)

@@ -75,7 +75,7 @@ __all__ = ["Descent", "HistoryOptions", "Link", "Node", "credits_nobody", "origi
 
 # Kinds that carry a provision over without touching its wording.
 CARRY_KINDS = frozenset({MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED})
-_CHECK = 4  # (see Descent._along)
+_CHECK = 4  # every how many edges a traced diff lets go of the changes it is done with (see Descent._along)
 _UNCHANGED, _RENUMBERED, _MOVED = MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED  # (a member lookup costs)
 
 
@@ -946,15 +946,19 @@ class Descent:
                 labels.append(start[0])
             elif start:
                 several.append((taken[i], set(start)))
-        # Without steps, forward: a change already credited with every credit the hops left could give
-        # it is not followed further (its credit is each attribution once, in order of first mention).
-        bounds = self._bounds(hops, credits) if forward and not steps else None
+        # Without steps, a change already credited with every credit the hops left could give it is
+        # not followed further (its credit is each attribution once, in order of first mention). Followed
+        # back, a credit taken later comes first: only when the hops left can give none.
+        bounds = self._bounds(hops, credits) if starts and not steps else None
         for h, hop in enumerate(hops):
             if bounds is not None and h % _CHECK == 0 and (bound := bounds[h]) is not None:
-                going = [not bound.issubset(found) for found in ones]
-                if not all(going):
-                    ones, labels = list(compress(ones, going)), list(compress(labels, going))
-                several = [(found, followed) for found, followed in several if not bound.issubset(found)]
+                if not bound:
+                    return
+                if forward:
+                    going = [not bound.issubset(found) for found in ones]
+                    if not all(going):
+                        ones, labels = list(compress(ones, going)), list(compress(labels, going))
+                    several = [(found, followed) for found, followed in several if not bound.issubset(found)]
             if not ones and not several:
                 return
             # Without steps, an edge into a version that credits no one gives every change the same
