@@ -766,6 +766,10 @@ class Descent:
         every change the same empty credit: a change is only followed through it,
         and when every edge of the chain is such, no edge is followed (nor aligned).
 
+        The changes are followed together, edge by edge: each point followed is looked up
+        once per edge, and a match's step made once for every change through it. Without
+        steps, a change is followed only as far as an edge could still credit it anew.
+
         >>> import peaceplan
         >>> c = peaceplan.load_corpus()
         >>> d = Descent(c).trace(peaceplan.diff(c.version("28-point"), c.version("20-point")))
