@@ -21,11 +21,13 @@ from hypothesis import strategies as st
 
 from peaceplan import (
     Actor,
+    Amendment,
     Attribution,
     Corpus,
     Document,
     HistoryOptions,
     Provision,
+    Source,
     ValidationError,
     Version,
     blame,
@@ -425,6 +427,223 @@ def test_the_built_in_corpus_diff_without_steps_credits_as_its_steps_do() -> Non
     credited = corpus.diff("28-point", "20-point", steps=False)
     assert sum(len(e.steps) > 1 for e in traced.entries) > 5  # changes traced through geneva-19
     assert credited == attrs.evolve(traced, entries=tuple(attrs.evolve(e, steps=()) for e in traced.entries))
+
+
+def _pooled_chain(seed: int, versions: int, share: float, pool: int, amended: bool) -> Corpus:
+    """A chain of generated drafts credited from a small ``pool`` of drafters (some credit no one), citing
+    sources, about ``share`` of their top-level points credited on their own, some points twins of
+    others (the same text twice), titles and topics changing under an unchanged wording, and
+    (``amended``) removals credited by the amendments that made them."""
+    rng = random.Random(seed)
+    actors = [f"d{k}" for k in range(pool)] + ["own", "remover"]
+    sources = [Source(id=f"s-{who}", publisher="P", title=f"Source of {who}", reliability="reported") for who in actors]
+    chain: list[Version] = []
+    for version in make_chain(versions, 14, seed):
+        points = list(version.provisions)
+        if len(points) > 2 and rng.random() < 0.4:  # a twin: a point's text again elsewhere
+            i, j = rng.sample(range(len(points)), 2)
+            points[j] = attrs.evolve(points[j], text=points[i].text)
+        # titles and topics of their words, now and then another (the wording the same, the content not)
+        points = [
+            attrs.evolve(
+                p,
+                title=f"On {p.text[:12]}" if rng.random() > 0.1 else "Another title",
+                topics=(("security",) if len(p.text) % 2 else ("economy",)) if rng.random() > 0.1 else ("trade",),
+            )
+            for p in points
+        ]
+        drafter = rng.choice([*actors[:pool], None])
+        cite = (f"s-{drafter}",) if rng.random() < 0.5 else ()
+        if rng.random() < 0.25:  # some versions credit some points on their own
+            points = [
+                attrs.evolve(p, attributions=(Attribution(actor="own", sources=("s-own",)),))
+                if rng.random() < share
+                else p
+                for p in points
+            ]
+        amendments: list[Amendment] = []
+        if amended and chain:
+            gone = sorted(path for m in align(chain[-1], version) if m.kind is MatchKind.REMOVED for path in m.old)
+            if gone:
+                amendments.append(
+                    Amendment(
+                        action="remove",
+                        targets=(rng.choice(gone),),
+                        attributions=(Attribution(actor="remover", sources=("s-remover",)),),
+                    )
+                )
+        chain.append(
+            attrs.evolve(
+                version,
+                provisions=points,
+                attributions=(Attribution(actor=drafter, sources=cite),) if drafter else (),
+                sources=sources,
+                amendments=amendments,
+            )
+        )
+    return Corpus(
+        name="lineage",
+        title="Lineage",
+        actors=[Actor(id=who, name=who, kind="state") for who in actors],
+        documents=[Document(id="doc", title="Doc", kind="peace-plan")],
+        versions=chain,
+    )
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(0, 10_000),
+    st.integers(3, 11),
+    st.sampled_from([0.0, 0.1, 0.4]),
+    st.integers(1, 3),
+    st.booleans(),
+    st.booleans(),
+)
+def test_a_diff_traced_hop_by_hop_gives_every_change_what_following_it_alone_gives(
+    seed: int, versions: int, share: float, pool: int, amended: bool, steps: bool
+) -> None:
+    """The traced diff follows every change together, hop by hop (and, without steps, a change no further
+    than it can gain credit): the same steps and credits as following each change alone (``_traced``)."""
+    from itertools import pairwise
+
+    from peaceplan.compare.diff import diff
+    from peaceplan.history import descent as module
+
+    corpus = _pooled_chain(seed, versions, share, pool, amended)
+    first, last = corpus.versions[0], corpus.versions[-1]
+    plain = diff(first, last)
+    every, module._CHECK = module._CHECK, 1  # (a change done with is let go at every hop, not every few)
+    try:
+        together = Descent(corpus).trace(plain, steps=steps)
+    finally:
+        module._CHECK = every
+    assert together == Descent(corpus).trace(plain, steps=steps)
+    alone = Descent(corpus)
+    hops = [module._Hop(alone, a, b) for a, b in pairwise(v.id for v in corpus.versions)]
+    expected = tuple(alone._traced(e, hops, steps) if e.kind is not MatchKind.UNCHANGED else e for e in plain.entries)
+    if not steps and all(module.credits_nobody(v) for v in corpus.versions[1:]):
+        expected = plain.entries  # (every change keeps its credit: nothing is followed)
+    assert together.entries == expected
+    assert together.to_json() == attrs.evolve(together, entries=expected).to_json()
+
+
+@pytest.mark.parametrize("own_last", [True, False])
+def test_a_change_credited_by_every_drafter_left_is_still_followed_to_its_own_and_removal_credits(
+    own_last: bool,
+) -> None:
+    """Without steps a change is let go once no edge left could credit it anew: not before an edge into a
+    version that credits a point on its own, or whose amendments credit a removal (either edge the last)."""
+    from itertools import pairwise
+
+    from peaceplan.compare.diff import diff
+    from peaceplan.history import descent as module
+
+    texts = [
+        "Troops withdraw to the line.",
+        "Sanctions are lifted in stages.",
+        "Prisoners are exchanged.",
+        "A fund pays for reconstruction.",
+    ]
+    drafter = (Attribution(actor="d0"),)
+    versions: list[Version] = []
+    for k in range(6):  # a new first point at each draft: every point renumbered, credited to d0
+        points = [
+            Provision(label=str(i + 1), text=t) for i, t in enumerate([f"Clause {j} is new." for j in range(k)] + texts)
+        ]
+        if k == (5 if own_last else 4):  # the prisoners' point credited on its own
+            points = [
+                attrs.evolve(p, attributions=(Attribution(actor="own"),)) if "Prisoners" in p.text else p
+                for p in points
+            ]
+        amendments = ()
+        if k == (4 if own_last else 5):  # the fund removed, by an amendment credited to another
+            fund = next(p.label for p in versions[-1].provisions if "fund" in p.text)
+            points = [p for p in points if "fund" not in p.text]
+            amendments = (Amendment(action="remove", targets=(fund,), attributions=(Attribution(actor="remover"),)),)
+        versions.append(
+            Version(
+                id=f"v{k}",
+                document="doc",
+                title=f"V{k}",
+                status="draft",
+                parents=(f"v{k - 1}",) if k else (),
+                provisions=points,
+                attributions=drafter,
+                amendments=amendments,
+            )
+        )
+    corpus = Corpus(
+        name="lineage",
+        title="Lineage",
+        actors=[Actor(id=who, name=who, kind="state") for who in ("d0", "own", "remover")],
+        documents=[Document(id="doc", title="Doc", kind="peace-plan")],
+        versions=versions,
+    )
+    plain = diff(versions[0], versions[-1])
+    alone = Descent(corpus)
+    hops = [module._Hop(alone, a, b) for a, b in pairwise(v.id for v in versions)]
+    every, module._CHECK = module._CHECK, 1
+    try:
+        for steps in (False, True):
+            traced = Descent(corpus).trace(plain, steps=steps)
+            assert traced.entries == tuple(
+                alone._traced(e, hops, steps) if e.kind is not MatchKind.UNCHANGED else e for e in plain.entries
+            )
+            prisoners = next(e for e in traced.entries if e.old_labels and "Prisoners" in e.old[0].text)
+            fund = next(e for e in traced.entries if e.old_labels and "fund" in e.old[0].text)
+            assert [a.actor for a in prisoners.attributions] == ["d0", "own"]
+            assert [a.actor for a in fund.attributions] == ["d0", "remover"]
+    finally:
+        module._CHECK = every
+
+
+def test_a_change_followed_back_is_credited_first_by_the_draft_that_made_it() -> None:
+    """An addition is followed back from the newest draft: the credits met last come first, so it is followed
+    to the draft that added it even when it holds every credit left (it is let go only before drafts crediting
+    no one)."""
+    from itertools import pairwise
+
+    from peaceplan.compare.diff import diff
+    from peaceplan.history import descent as module
+
+    texts = ["Troops withdraw to the line.", "Sanctions are lifted in stages."]
+    versions: list[Version] = []
+    for k in range(6):  # a new first point at each draft: every point renumbered
+        added = ["A fund pays for reconstruction."] if k >= 2 else []
+        versions.append(
+            Version(
+                id=f"v{k}",
+                document="doc",
+                title=f"V{k}",
+                status="draft",
+                parents=(f"v{k - 1}",) if k else (),
+                provisions=[
+                    Provision(label=str(i + 1), text=t)
+                    for i, t in enumerate([f"Clause {j} is new." for j in range(k)] + texts + added)
+                ],
+                attributions=() if k == 1 else (Attribution(actor="d1" if k == 3 else "d0"),),
+            )
+        )
+    corpus = Corpus(
+        name="lineage",
+        title="Lineage",
+        actors=[Actor(id=who, name=who, kind="state") for who in ("d0", "d1")],
+        documents=[Document(id="doc", title="Doc", kind="peace-plan")],
+        versions=versions,
+    )
+    plain = diff(versions[0], versions[-1])
+    alone = Descent(corpus)
+    hops = [module._Hop(alone, a, b) for a, b in pairwise(v.id for v in versions)]
+    every, module._CHECK = module._CHECK, 1
+    try:
+        traced = Descent(corpus).trace(plain, steps=False)
+    finally:
+        module._CHECK = every
+    assert traced.entries == tuple(
+        alone._traced(e, hops, False) if e.kind is not MatchKind.UNCHANGED else e for e in plain.entries
+    )
+    fund = next(e for e in traced.entries if not e.old_labels and "fund" in e.new[0].text)
+    assert fund.proposers == ("d0", "d1")  # added in v2 (d0), renumbered in v3 (d1), v4 (d0) and v5 (d0)
 
 
 @given(st.integers(0, 10_000), st.integers(2, 5))

@@ -37,8 +37,8 @@ from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
 from collections.abc import Set as AbstractSet
 from functools import cached_property, partial
-from itertools import accumulate, chain, compress, pairwise
-from operator import attrgetter, is_, itemgetter
+from itertools import accumulate, chain, compress, filterfalse, pairwise, repeat
+from operator import attrgetter, is_, is_not, itemgetter
 from typing import TYPE_CHECKING, NamedTuple, cast
 
 import attrs
@@ -65,7 +65,7 @@ from ..compare.matches import Match, MatchKind
 from ..compare.redline import Redline
 from ..compare.similarity import exact_key
 from ..errors import ValidationError
-from ..model.credit import change_credit
+from ..model.credit import Credit, change_credit, provision_credit
 from ..model.graph import Graph
 from ..model.records import Attribution, Provision, Source, Version
 
@@ -76,6 +76,7 @@ __all__ = ["Descent", "HistoryOptions", "Link", "Node", "credits_nobody", "origi
 
 # Kinds that carry a provision over without touching its wording.
 CARRY_KINDS = frozenset({MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED})
+_CHECK = 4  # every how many edges a traced diff lets go of the changes it is done with (see Descent._along)
 _UNCHANGED, _RENUMBERED, _MOVED = MatchKind.UNCHANGED, MatchKind.RENUMBERED, MatchKind.MOVED  # (a member lookup costs)
 
 
@@ -896,6 +897,10 @@ class Descent:
         every change the same empty credit: a change is only followed through it,
         and when every edge of the chain is such, no edge is followed (nor aligned).
 
+        The changes are followed together, edge by edge: each point followed is looked up
+        once per edge, and a match's step made once for every change through it. Without
+        steps, a change is followed only as far as an edge could still credit it anew.
+
         >>> import peaceplan
         >>> c = peaceplan.load_corpus()
         >>> d = Descent(c).trace(peaceplan.diff(c.version("28-point"), c.version("20-point")))
@@ -922,7 +927,8 @@ class Descent:
             # Every step of every change would be credited to no one: each change keeps its credit.
             return attrs.evolve(result, path=chain)
         hops = [_Hop(self, a, b) for a, b in pairwise(chain)]
-        entries = tuple(self._traced(e, hops, steps) if _changed(e) else e for e in result.entries)
+        traced = iter(self._follow([e for e in result.entries if _changed(e)], hops, steps))
+        entries = tuple(next(traced) if _changed(e) else e for e in result.entries)
         return attrs.evolve(result, entries=entries, path=chain)
 
     def _step(self, hop: _Hop, m: Match) -> Step | None:
@@ -938,7 +944,7 @@ class Descent:
         if found is not None:
             attributions, sources = found.attributions, found.sources
         else:  # as change_of credits a change
-            attributions, sources = change_credit(hop.old, hop.new, m.old, tuple(map(hop.new.provision, m.new)))
+            attributions, sources = hop.credit_of(m)
         return Step(parent=hop.parent, version=hop.version, kind=kind, attributions=attributions, sources=sources)
 
     def _credit(self, hop: _Hop, m: Match) -> _Credited | None:
@@ -949,10 +955,14 @@ class Descent:
         """
         if hop.fixed_kind(m) is _UNCHANGED:
             return None
-        return _Credited(*change_credit(hop.old, hop.new, m.old, tuple(map(hop.new.provision, m.new))))
+        return _Credited(*hop.credit_of(m))
 
     def _traced(self, e: Change, hops: Sequence[_Hop], steps: bool = True) -> Change:
-        """Follow ``e`` forward from its old labels (back from its new ones, for an addition) through ``hops``."""
+        """Follow ``e`` forward from its old labels (back from its new ones, for an addition) through ``hops``.
+
+        One change alone, every hop in turn: the general path, which :meth:`_follow` (every
+        change together, hop by hop, as :meth:`trace` follows them) gives the same answer as.
+        """
         forward = bool(e.old_labels)
         start = e.old_labels if forward else e.new_labels
         # The one label followed (the common case: one point through one match per hop), else None and the labels.
@@ -1034,6 +1044,278 @@ class Descent:
             )
         return attrs.evolve(e, attributions=given or e.attributions, sources=sources or e.sources)
 
+    def _follow(self, changes: Sequence[Change], hops: Sequence[_Hop], steps: bool = True) -> list[Change]:
+        """``changes`` traced through ``hops`` as :meth:`_traced` traces each, all followed together, hop by hop.
+
+        The same steps in the same order: at each hop every point still followed is looked
+        up once, and the step of a match there is made once whoever passes through it (a
+        point carried over word for word takes its step without a change record, as
+        :meth:`_traced` gives it). Each change is credited once at the end
+        (:class:`_Credits`).
+        """
+        taken: list[list[Step | int]] = [[] for _ in changes]
+        forward = [(i, e.old_labels) for i, e in enumerate(changes) if e.old_labels]
+        back = [(i, e.new_labels) for i, e in enumerate(changes) if not e.old_labels]
+        credits = _Credits()
+        self._along(forward, hops, True, steps, taken, credits)
+        self._along(back, hops[::-1], False, steps, taken, credits)
+        return [credits.traced(e, found, steps) for e, found in zip(changes, taken, strict=True)]
+
+    def _along(
+        self,
+        starts: Sequence[tuple[int, tuple[str, ...]]],
+        hops: Sequence[_Hop],
+        forward: bool,
+        steps: bool,
+        taken: list[list[Step | int]],
+        credits: _Credits,
+    ) -> None:
+        """Follow each change ``i`` of ``starts`` from its labels through ``hops`` (forward: old to new), its steps
+        added to ``taken[i]`` in the order :meth:`_traced` takes them (hop by hop, each hop's matches in order)."""
+        ones: list[list[Step | int]] = []  # the changes following one label (the common case): their steps
+        labels: list[str] = []  # ... and their labels
+        several: list[tuple[list[Step | int], set[str]]] = []  # the changes following several labels
+        for i, start in starts:
+            if len(start) == 1:
+                ones.append(taken[i])
+                labels.append(start[0])
+            elif start:
+                several.append((taken[i], set(start)))
+        # Without steps, a change already credited with every credit the hops left could give it is
+        # not followed further (its credit is each attribution once, in order of first mention). Followed
+        # back, a credit taken later comes first: only when the hops left can give none.
+        bounds = self._bounds(hops, credits) if starts and not steps else None
+        for h, hop in enumerate(hops):
+            if bounds is not None and h % _CHECK == 0 and (bound := bounds[h]) is not None:
+                if not bound:
+                    return
+                if forward:
+                    going = [not bound.issubset(found) for found in ones]
+                    if not all(going):
+                        ones, labels = list(compress(ones, going)), list(compress(labels, going))
+                    several = [(found, followed) for found, followed in several if not bound.issubset(found)]
+            if not ones and not several:
+                return
+            # Without steps, an edge into a version that credits no one gives every change the same
+            # (empty) credit: only the points followed through it are needed, not the kinds.
+            quiet = not steps and hop.silent
+            # Credits only, no point of the version credited on its own: a point carried over renumbered
+            # or moved is credited as its version, its content the same or not (see _Taken.credited).
+            fast = not steps and not quiet and not hop.owned
+            index, matches = (hop.by_old if forward else hop.by_new), hop.matches
+            step_at = _Taken(self, hop, steps, credits)
+            credited = step_at.credited if fast else -1
+            joined: list[list[Step | int]] = []  # changes from following several labels to one
+            joined_labels: list[str] = []
+            next_several: list[tuple[list[Step | int], set[str]]] = []
+            for found, followed in several:  # each match holding one of the labels, in the edge's order, once
+                reached: set[str] = set()
+                for at in sorted({index[label] for label in followed if label in index}):
+                    m = matches[at]
+                    if fast and (m.kind is _RENUMBERED or m.kind is _MOVED) and len(m.old) == 1 and len(m.new) == 1:
+                        found.append(credited)
+                    elif not quiet:
+                        step = step_at(at)
+                        if step is not None:
+                            found.append(step)
+                    reached.update(m.new if forward else m.old)
+                if len(reached) == 1:
+                    joined.append(found)
+                    joined_labels.extend(reached)
+                elif reached:
+                    next_several.append((found, reached))
+            # Each change following one label: the label it follows next, None if it stops here (or goes
+            # on with several labels), in the same order.
+            nexts: list[str | None] = []
+            put, get = nexts.append, index.get
+            if quiet:  # the points followed, no step taken
+                for found, label in zip(ones, labels, strict=True):
+                    k = get(label)
+                    if k is None:
+                        put(None)
+                        continue
+                    m = matches[k]
+                    ahead = m.new if forward else m.old
+                    if len(ahead) == 1:
+                        put(ahead[0])
+                        continue
+                    put(None)
+                    if ahead:
+                        next_several.append((found, set(ahead)))
+            elif fast:
+                old_paths, new_paths = hop.old_paths, hop.new_paths
+                for found, label in zip(ones, labels, strict=True):
+                    k = get(label)
+                    if k is None:
+                        put(None)
+                        continue
+                    m = matches[k]
+                    olds, news = m.old, m.new
+                    if len(olds) == 1 and len(news) == 1:  # one point (most points of most hops)
+                        kind = m.kind
+                        if kind is _RENUMBERED or kind is _MOVED:
+                            found.append(credited)
+                        # the loader gives a point repeated word for word (label too) the same object
+                        elif kind is not _UNCHANGED or old_paths[olds[0]] is not new_paths[news[0]]:
+                            step = step_at(k)
+                            if step is not None:
+                                found.append(step)
+                        put(news[0] if forward else olds[0])
+                        continue
+                    step = step_at(k)
+                    if step is not None:
+                        found.append(step)
+                    ahead = news if forward else olds
+                    if len(ahead) == 1:
+                        put(ahead[0])
+                        continue
+                    put(None)
+                    if ahead:
+                        next_several.append((found, set(ahead)))
+            elif steps:
+                old_paths, new_paths, shared = hop.old_paths, hop.new_paths, hop.shared
+                titled, tagged = hop.titled, hop.tagged
+                for found, label in zip(ones, labels, strict=True):
+                    k = get(label)
+                    if k is None:
+                        put(None)
+                        continue
+                    m = matches[k]
+                    olds, news = m.old, m.new
+                    if len(olds) == 1 and len(news) == 1:  # one point (most points of most hops)
+                        kind = m.kind
+                        if kind is _RENUMBERED or kind is _UNCHANGED or kind is _MOVED:
+                            # carried over word for word: a step if renumbered or moved (see _Taken)
+                            new = new_paths[news[0]]
+                            old = old_paths[olds[0]]
+                            if old is new or same_content(old, new, titled=titled, tagged=tagged):
+                                if kind is not _UNCHANGED:
+                                    found.append((None if new.attributions else shared.get(kind)) or hop.step(m))
+                                put(news[0] if forward else olds[0])
+                                continue
+                        step = step_at(k)
+                        if step is not None:
+                            found.append(step)
+                        put(news[0] if forward else olds[0])
+                        continue
+                    step = step_at(k)
+                    if step is not None:
+                        found.append(step)
+                    ahead = news if forward else olds
+                    if len(ahead) == 1:
+                        put(ahead[0])
+                        continue
+                    put(None)
+                    if ahead:
+                        next_several.append((found, set(ahead)))
+            else:  # without steps, through an edge into a version crediting a point on its own
+                for found, label in zip(ones, labels, strict=True):
+                    k = get(label)
+                    if k is None:
+                        put(None)
+                        continue
+                    step = step_at(k)
+                    if step is not None:
+                        found.append(step)
+                    m = matches[k]
+                    ahead = m.new if forward else m.old
+                    if len(ahead) == 1:
+                        put(ahead[0])
+                        continue
+                    put(None)
+                    if ahead:
+                        next_several.append((found, set(ahead)))
+            if None in nexts:  # the changes that stop here, or follow several labels from here
+                going = list(map(is_not, nexts, repeat(None)))
+                ones, nexts = list(compress(ones, going)), list(compress(nexts, going))
+            labels = cast("list[str]", nexts)  # (no None left)
+            ones.extend(joined)
+            labels.extend(joined_labels)
+            several = next_several
+
+    @staticmethod
+    def _bounds(hops: Sequence[_Hop], credits: _Credits) -> list[frozenset[int] | None]:
+        """For each of ``hops``, every credit (its number) a change followed without steps could take from it on.
+
+        None when not known: an edge into a version that credits a point on its own, or
+        records an amendment crediting anyone. Through any other edge a change is credited
+        as the version (:attr:`_Hop.credited`: the credit of the points it gives, and of a
+        removal with no amendment crediting it) or, through a version that credits no one,
+        given no step.
+        """
+        found: list[frozenset[int] | None] = []
+        after: frozenset[int] | None = frozenset()
+        for hop in reversed(hops):
+            if after is None or hop.silent:
+                pass
+            elif hop.owned or any(map(_ATTRIBUTIONS, hop.new.amendments)):
+                after = None
+            else:
+                after = after | {credits.number(*hop.credited)}
+            found.append(after)
+        found.reverse()
+        return found
+
+
+class _Taken:
+    """The step each match of one hop gives a change followed through it (None when unchanged), as
+    :meth:`Descent._traced` takes it; without steps, the number of its credit (:class:`_Credits`).
+
+    A point carried over word for word takes its step without a change record (as
+    :meth:`_Hop.carried` gives it), any other match the step of its change record
+    (:meth:`Descent._step`), or without steps only its credit (:meth:`Descent._credit`),
+    made once per match.
+    """
+
+    __slots__ = ("_credited", "credits", "descent", "hop", "made", "steps")
+
+    def __init__(self, descent: Descent, hop: _Hop, steps: bool, credits: _Credits) -> None:
+        self.descent, self.hop, self.steps, self.credits = descent, hop, steps, credits
+        self.made: dict[int, Step | int | None] = {}
+        self._credited: int | None = None
+
+    @property
+    def credited(self) -> int:
+        """The number of the credit of a match giving one point credited as its version (none of its own).
+
+        :func:`~peaceplan.model.credit.change_credit` of any match giving such a point is
+        :func:`~peaceplan.model.credit.provision_credit` of the version alone, whatever the
+        kind of the match: a traced diff without steps needs no verdict for it.
+        """
+        if self._credited is None:
+            self._credited = self.credits.number(*self.hop.credited)
+        return self._credited
+
+    def __call__(self, k: int) -> Step | int | None:
+        hop = self.hop
+        m = hop.matches[k]
+        kind = m.kind
+        if (kind is _RENUMBERED or kind is _UNCHANGED or kind is _MOVED) and len(m.old) == 1 and len(m.new) == 1:
+            new = hop.new_paths[m.new[0]]
+            if not self.steps and kind is not _UNCHANGED and not new.attributions:
+                return self.credited
+            old = hop.old_paths[m.old[0]]
+            # The loader gives a point repeated word for word (label too) the same object.
+            if old is new or same_content(old, new, titled=hop.titled, tagged=hop.tagged):
+                if kind is _UNCHANGED:
+                    return None
+                step = hop.step(m)
+                return step if self.steps else self.credits.number(step.attributions, step.sources)
+        made = self.made
+        if k in made:
+            return made[k]
+        # any other match: its change record's step
+        found: Step | int | None
+        if self.steps:
+            found = self.descent._step(hop, m)
+        elif hop.fixed_kind(m) is _UNCHANGED:  # as :meth:`Descent._credit` credits it
+            found = None
+        else:
+            credit = hop.credit_of(m)
+            found = self.credited if credit is hop.credited else self.credits.number(*credit)
+        made[k] = found
+        return found
+
 
 class _Hop:
     """One edge of the chain a diff is traced along, its matches indexed by old and by new label.
@@ -1057,6 +1339,28 @@ class _Hop:
     def silent(self) -> bool:
         """Whether every change through this edge is credited to no one (see :func:`credits_nobody`)."""
         return credits_nobody(self.new)
+
+    @cached_property
+    def credited(self) -> Credit:
+        """The credit of a change giving points of the new version none of which has attributions of its own.
+
+        :func:`~peaceplan.model.credit.change_credit` credits such a change as the version:
+        :func:`~peaceplan.model.credit.provision_credit` of the version alone, the same for
+        every such change through this edge.
+        """
+        return provision_credit(self.new, ())
+
+    def credit_of(self, m: Match) -> Credit:
+        """The credit :func:`~peaceplan.model.credit.change_credit` gives the change of a match of this edge."""
+        news = tuple(map(self.new_paths.__getitem__, m.new))
+        if news and not any(map(_ATTRIBUTIONS, news)):
+            return self.credited
+        return change_credit(self.old, self.new, m.old, news)
+
+    @cached_property
+    def owned(self) -> bool:
+        """Whether a point of the new version has attributions of its own (the others are credited as the version)."""
+        return any(map(_ATTRIBUTIONS, self.new_paths.values()))
 
     def fixed_kind(self, m: Match) -> MatchKind | None:
         """The kind :meth:`Descent.change` gives ``m`` when the match alone decides it; None when it takes a verdict.
@@ -1093,7 +1397,10 @@ class _Hop:
             found = self.shared.get(kind)
             if found is not None:
                 return found
-        attributions, sources = change_credit(self.old, self.new, m.old, (new,))
+        if new.attributions:
+            attributions, sources = change_credit(self.old, self.new, m.old, (new,))
+        else:
+            attributions, sources = self.credited
         step = Step(parent=self.parent, version=self.version, kind=kind, attributions=attributions, sources=sources)
         if not new.attributions:
             self.shared[kind] = step
@@ -1135,6 +1442,78 @@ _TEXT, _LABEL, _CHILDREN = attrgetter("text"), attrgetter("label"), attrgetter("
 _ALTS, _DERIVED = attrgetter("alternatives"), attrgetter("derived_from")
 _IS_NONE = partial(is_, None)
 _PATH = itemgetter(0)
+
+
+class _Credits:
+    """The credit of changes traced step by step (see :meth:`Descent._follow`): every credit met, numbered.
+
+    A change is credited with its steps' attributions, each once in order of first
+    mention, and the sources they cite (as :meth:`Descent._traced` credits it). The steps
+    of a long chain repeat a few credits (a version's drafter, at every hop it renumbers
+    a point): each credit is numbered by value once, each attribution and source too, so
+    a change's credit is put together from small numbers rather than by comparing its
+    steps' attributions one by one. A step is known by identity while its trace runs
+    (every step is held in a change's steps until then).
+    """
+
+    def __init__(self) -> None:
+        self._attributions: dict[Attribution, int] = {}  # each attribution met: its number
+        self._attribution: list[Attribution] = []  # ... and each number's attribution
+        self._sources: dict[Source, int] = {}
+        self._source: list[Source] = []
+        self._numbers: dict[tuple[tuple[int, ...], tuple[int, ...]], int] = {}  # each credit: its number
+        self._given: list[tuple[int, ...]] = []  # each credit's attributions by number
+        self._cited: list[tuple[int, ...]] = []  # ... and its sources
+        self._of_step: dict[int, int] = {}  # each step met, by identity: the number of its credit
+
+    def number(self, attributions: Sequence[Attribution], sources: Sequence[Source]) -> int:
+        """The number of a credit: the same for every credit of the same attributions and sources."""
+        key = (tuple(map(self._numbered_attribution, attributions)), tuple(map(self._numbered_source, sources)))
+        found = self._numbers.get(key)
+        if found is None:
+            found = self._numbers[key] = len(self._given)
+            self._given.append(key[0])
+            self._cited.append(key[1])
+        return found
+
+    def _numbered_attribution(self, a: Attribution) -> int:
+        found = self._attributions.get(a)
+        if found is None:
+            found = self._attributions[a] = len(self._attribution)
+            self._attribution.append(a)
+        return found
+
+    def _numbered_source(self, s: Source) -> int:
+        found = self._sources.get(s)
+        if found is None:
+            found = self._sources[s] = len(self._source)
+            self._source.append(s)
+        return found
+
+    def traced(self, e: Change, found: list[Step | int], steps: bool) -> Change:
+        """``e`` with the steps ``found`` in the order taken (without steps, their credits' numbers) and
+        their credit, as :meth:`Descent._traced` gives it."""
+        if not found:
+            return e
+        if not e.old_labels:  # followed back from its new points
+            found.reverse()
+        if steps:
+            taken = dict(zip(map(id, found), found, strict=True))  # each step once, in order of first mention
+            of_step = self._of_step
+            for key in filterfalse(of_step.__contains__, taken):
+                step = cast("Step", taken[key])
+                of_step[key] = self.number(step.attributions, step.sources)
+            numbers = dict.fromkeys(map(of_step.__getitem__, taken))
+        else:
+            numbers = dict.fromkeys(cast("list[int]", found))
+        # each credit once, in order of first mention: each attribution and source in the same order
+        given = dict.fromkeys(chain.from_iterable(map(self._given.__getitem__, numbers)))
+        cited = dict.fromkeys(chain.from_iterable(map(self._cited.__getitem__, numbers)))
+        attributions = tuple(map(self._attribution.__getitem__, given)) or e.attributions
+        sources = tuple(map(self._source.__getitem__, cited)) or e.sources
+        if steps:
+            return attrs.evolve(e, steps=tuple(cast("list[Step]", found)), attributions=attributions, sources=sources)
+        return attrs.evolve(e, attributions=attributions, sources=sources)
 
 
 def _changed(e: Change) -> bool:
