@@ -77,8 +77,10 @@ class Corpus(CorpusData):
         from .history.descent import Descent, HistoryOptions
 
         options = options or DiffOptions()
-        result = diff(self.version(old_id), self.version(new_id), use_lineage=use_lineage, options=options)
-        return Descent(self, HistoryOptions(diff=options), lineage=use_lineage).trace(result, steps=steps)
+        descent = Descent(self, HistoryOptions(diff=options), lineage=use_lineage)
+        with descent.sharing_tokens():  # (the two drafts' texts: most edges of the lineage tokenise them again)
+            result = diff(self.version(old_id), self.version(new_id), use_lineage=use_lineage, options=options)
+        return descent.trace(result, steps=steps)
 
     def blame(self, version_id: str | Version, *, options: HistoryOptions | None = None) -> Blame:
         """For every provision of a version: where its wording first appeared and who proposed it."""

@@ -1095,3 +1095,19 @@ def test_nodes_and_links_taken_run_by_run_are_those_of_every_path_looked_at_one_
     finally:
         cache.set_enabled(None)
         alignments.forget()
+
+
+# --- the traced diff's tokens, shared with its lineage ------------------------------------------
+
+
+@settings(max_examples=8, deadline=None)
+@given(seed=st.integers(0, 10_000))
+def test_a_traced_diff_made_with_its_lineage_s_tokens_is_the_diff_made_alone(seed: int) -> None:
+    """``Corpus.diff`` tokenises the two drafts into the memo its descent's edges read (a speed-up only)."""
+    from peaceplan.compare.diff import diff
+
+    corpus = _corpus(*make_chain(4, 210, seed))  # long enough for the hashing shortcut (200 points)
+    shared = corpus.diff("v0", "v3")
+    alone = Descent(corpus).trace(diff(corpus.version("v0"), corpus.version("v3")))
+    assert shared.to_json() == alone.to_json()
+    assert Descent(corpus).trace(shared).to_json() == shared.to_json()  # (and again, each edge from its memo)

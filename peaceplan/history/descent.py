@@ -31,6 +31,7 @@ points kept in order (making it *moved*), the edge is not aligned at all.
 
 from __future__ import annotations
 
+import contextlib
 import warnings
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
@@ -277,6 +278,26 @@ class Descent:
         return found
 
     # --- edges ----------------------------------------------------------------------
+
+    @contextlib.contextmanager
+    def sharing_tokens(self) -> Iterator[None]:
+        """Within the block, :func:`~peaceplan.compare.align.align` keeps each text's tokens for this descent's edges.
+
+        For a diff of two versions of the lineage made before it is traced (:meth:`Corpus.diff`):
+        the texts it tokenises are those of the first and last drafts, which the first and last
+        edges to change each point tokenise again. Tokens are a function of the text alone, so
+        sharing them changes no result.
+
+        >>> import peaceplan
+        >>> c = peaceplan.load_corpus()
+        >>> d = Descent(c)
+        >>> with d.sharing_tokens():
+        ...     direct = peaceplan.diff(c.version("28-point"), c.version("20-point"))
+        >>> d.trace(direct).changes == Descent(c).trace(direct).changes
+        True
+        """
+        with shared_bags(self._bags):
+            yield
 
     def matches(self, parent_id: str, version_id: str) -> tuple[Match, ...]:
         """The alignment of one edge, computed once."""
