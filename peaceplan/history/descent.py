@@ -34,7 +34,7 @@ from __future__ import annotations
 import warnings
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from functools import cached_property, partial
 from itertools import accumulate, chain, compress, filterfalse, pairwise, repeat
@@ -1095,13 +1095,18 @@ class Descent:
         added to ``taken[i]`` in the order :meth:`_traced` takes them (hop by hop, each hop's matches in order)."""
         ones: list[list[Step | int]] = []  # the changes following one label (the common case): their steps
         labels: list[str] = []  # ... and their labels
-        several: list[tuple[list[Step | int], set[str]]] = []  # the changes following several labels
+        # the changes following several labels, each label with its position (as ``places``)
+        several: list[tuple[list[Step | int], dict[str, int]]] = []
+        # Through edges held as runs, the position of each label among the paths ``placed`` (a version's paths
+        # in document order) when known, else -1: a label is then looked up by its position alone.
+        places: list[int] = []
+        placed: Sequence[str] | None = None
         for i, start in starts:
             if len(start) == 1:
                 ones.append(taken[i])
                 labels.append(start[0])
             elif start:
-                several.append((taken[i], set(start)))
+                several.append((taken[i], dict.fromkeys(start, -1)))
         # Without steps, a change already credited with every credit the hops left could give it is
         # not followed further (its credit is each attribution once, in order of first mention). Followed
         # back, a credit taken later comes first: only when the hops left can give none.
@@ -1114,6 +1119,8 @@ class Descent:
                     going = [not bound.issubset(found) for found in ones]
                     if not all(going):
                         ones, labels = list(compress(ones, going)), list(compress(labels, going))
+                        if placed is not None:
+                            places = list(compress(places, going))
                     several = [(found, followed) for found, followed in several if not bound.issubset(found)]
             if not ones and not several:
                 return
@@ -1133,15 +1140,17 @@ class Descent:
             credited = step_at.credited if fast else -1
             joined: list[list[Step | int]] = []  # changes from following several labels to one
             joined_labels: list[str] = []
-            next_several: list[tuple[list[Step | int], set[str]]] = []
+            joined_places: list[int] = []
+            next_several: list[tuple[list[Step | int], dict[str, int]]] = []
             for found, followed in several:  # each match holding one of the labels, in the edge's order, once
-                reached: set[str] = set()
+                reached: dict[str, int] = {}  # (a set of labels, each with its position when known)
                 if runs is None:
                     picked = [
                         (at, matches[at]) for at in sorted({index[label] for label in followed if label in index})
                     ]
                 else:
-                    picked = [taken for _, taken in sorted(runs.picked(followed).items())]
+                    known = followed if placed is runs.here else None
+                    picked = [taken for _, taken in sorted(runs.picked(followed, known).items())]
                 for at, m in picked:
                     if fast and (m.kind is _RENUMBERED or m.kind is _MOVED) and len(m.old) == 1 and len(m.new) == 1:
                         found.append(credited)
@@ -1149,10 +1158,14 @@ class Descent:
                         step = step_at.of(at, m)
                         if step is not None:
                             found.append(step)
-                    reached.update(m.new if forward else m.old)
+                    if runs is None:
+                        reached.update(dict.fromkeys(m.new if forward else m.old, -1))
+                    else:
+                        reached.update((path, runs.there(at, path)) for path in (m.new if forward else m.old))
                 if len(reached) == 1:
                     joined.append(found)
                     joined_labels.extend(reached)
+                    joined_places.extend(reached.values())
                 elif reached:
                     next_several.append((found, reached))
             # Each change following one label: the label it follows next, None if it stops here (or goes
@@ -1160,7 +1173,13 @@ class Descent:
             nexts: list[str | None] = []
             put, get = nexts.append, index.get
             if runs is not None:
-                self._through(runs, hop, ones, labels, nexts, next_several, step_at, quiet=quiet, steps=steps)
+                if placed is not runs.here:
+                    places = [-1] * len(labels)
+                nexts_at: list[int] = []
+                self._through(
+                    runs, hop, ones, labels, places, nexts, nexts_at, next_several, step_at, quiet=quiet, steps=steps
+                )
+                places, placed = nexts_at, runs.ahead
             elif quiet:  # the points followed, no step taken
                 for found, label in zip(ones, labels, strict=True):
                     k = get(label)
@@ -1174,7 +1193,7 @@ class Descent:
                         continue
                     put(None)
                     if ahead:
-                        next_several.append((found, set(ahead)))
+                        next_several.append((found, dict.fromkeys(ahead, -1)))
             elif fast:
                 old_paths, new_paths = hop.old_paths, hop.new_paths
                 for found, label in zip(ones, labels, strict=True):
@@ -1204,7 +1223,7 @@ class Descent:
                         continue
                     put(None)
                     if ahead:
-                        next_several.append((found, set(ahead)))
+                        next_several.append((found, dict.fromkeys(ahead, -1)))
             elif steps:
                 old_paths, new_paths, shared = hop.old_paths, hop.new_paths, hop.shared
                 titled, tagged = hop.titled, hop.tagged
@@ -1240,7 +1259,7 @@ class Descent:
                         continue
                     put(None)
                     if ahead:
-                        next_several.append((found, set(ahead)))
+                        next_several.append((found, dict.fromkeys(ahead, -1)))
             else:  # without steps, through an edge into a version crediting a point on its own
                 for found, label in zip(ones, labels, strict=True):
                     k = get(label)
@@ -1257,13 +1276,19 @@ class Descent:
                         continue
                     put(None)
                     if ahead:
-                        next_several.append((found, set(ahead)))
+                        next_several.append((found, dict.fromkeys(ahead, -1)))
+            if runs is None:
+                placed = None
             if None in nexts:  # the changes that stop here, or follow several labels from here
                 going = list(map(is_not, nexts, repeat(None)))
                 ones, nexts = list(compress(ones, going)), list(compress(nexts, going))
+                if placed is not None:
+                    places = list(compress(places, going))
             labels = cast("list[str]", nexts)  # (no None left)
             ones.extend(joined)
             labels.extend(joined_labels)
+            if placed is not None:
+                places.extend(joined_places)
             several = next_several
 
     @staticmethod
@@ -1272,8 +1297,10 @@ class Descent:
         hop: _Hop,
         ones: list[list[Step | int]],
         labels: list[str],
+        places: list[int],
         nexts: list[str | None],
-        several: list[tuple[list[Step | int], set[str]]],
+        nexts_at: list[int],
+        several: list[tuple[list[Step | int], dict[str, int]]],
         step_at: _Taken,
         *,
         quiet: bool,
@@ -1285,10 +1312,14 @@ class Descent:
         when the label stays, moved when it is a moved pair's first path, else renumbered, and
         is made only when its step takes a change record. Any other is one of the edge's other
         matches (``rest``). The next label of each goes to ``nexts`` (None: it stops here, or
-        goes on with several labels, put in ``several``).
+        goes on with several labels, put in ``several``), its position to ``nexts_at`` when
+        known (see :attr:`_Runs.ahead_at`), else -1; ``places``: the position of each label
+        (-1: looked up).
         """
-        put = nexts.append
-        at, starts, ends, shift, moved = runs.at, runs.starts, runs.ends, runs.shift, runs.moved
+        put, place = nexts.append, nexts_at.append
+        starts, ends, shift, moved = runs.starts, runs.ends, runs.shift, runs.moved
+        at: dict[str, int] | None = None
+        ahead_at = runs.ahead_at
         ahead, here_points, ahead_points, rest, rest_at = (
             runs.ahead,
             runs.here_points,
@@ -1302,16 +1333,21 @@ class Descent:
         # or moved is credited as its version (see _Taken.credited).
         fast = not steps and not quiet and not hop.owned
         credited = step_at.credited if fast else -1
-        for found, label in zip(ones, labels, strict=True):
-            pos = at.get(label)
-            if pos is None:
-                put(None)
-                continue
+        for found, label, pos in zip(ones, labels, places, strict=True):
+            if pos < 0 and label not in rest_at:  # (a label of the other matches needs no position)
+                if at is None:
+                    at = runs.at
+                pos = at.get(label, -1)
+                if pos < 0:
+                    put(None)
+                    place(-1)
+                    continue
             r = bisect_right(starts, pos) - 1
-            if r >= 0 and pos < ends[r]:  # in a point kept whole: one path to one, of the same content
+            if pos >= 0 and r >= 0 and pos < ends[r]:  # in a point kept whole: one path to one, of the same content
                 there = pos + shift[r]
                 follow = ahead[there]
                 put(follow)
+                place(there)
                 if quiet:
                     continue
                 kind = _MOVED if pos in moved else _UNCHANGED if follow == label else _RENUMBERED
@@ -1338,6 +1374,7 @@ class Descent:
             k = rest_at.get(label)
             if k is None:
                 put(None)
+                place(-1)
                 continue
             m = rest[k]
             if not quiet:
@@ -1347,10 +1384,12 @@ class Descent:
             further = m.new if forward else m.old
             if len(further) == 1:
                 put(further[0])
+                place(ahead_at.get(further[0], -1))
                 continue
             put(None)
+            place(-1)
             if further:
-                several.append((found, set(further)))
+                several.append((found, {path: ahead_at.get(path, -1) for path in further}))
 
     @staticmethod
     def _bounds(hops: Sequence[_Hop], credits: _Credits) -> list[frozenset[int] | None]:
@@ -1380,19 +1419,24 @@ class _Runs:
     """One edge held as runs of points kept whole (:class:`~peaceplan.compare.alignments.KeptEdge`), read from
     one side (``forward``: the old one) for labels followed through it.
 
-    A label is found by its position among its version's paths (``at``): in a run
+    A label is found by its position among its version's paths (``here``; ``at``): in a run
     (``starts``/``ends``, sorted), it is kept whole and its path on the other side is
     ``ahead[pos + shift]``; else it is in one of the other matches (``rest_at``: its
-    position in ``rest``). ``moved``: the positions of the first paths of moved pairs;
+    position in ``rest``), and ``ahead_at`` gives the position of each path of the other side
+    in no run. ``moved``: the positions of the first paths of moved pairs;
     ``here_points``/``ahead_points``: every provision of each side in document order.
     """
 
     __slots__ = (
+        "_at",
+        "_descent",
+        "_here_id",
         "ahead",
+        "ahead_at",
         "ahead_points",
-        "at",
         "ends",
         "forward",
+        "here",
         "here_points",
         "moved",
         "rest",
@@ -1419,21 +1463,50 @@ class _Runs:
             self.moved = {edge.new_starts[j] for _, j in edge.moved_pairs()}
             self.rest_at = {path: k for k, m in enumerate(edge.rest) for path in m.new}
         self.ends = [a + size for a, (_, _, size) in zip(self.starts, runs, strict=True)]
-        self.at = descent._flat_at(here, paths)
-        self.ahead = ahead
+        self._descent, self._here_id = descent, here
+        self._at: dict[str, int] | None = None
+        self.here, self.ahead = paths, ahead
+        # the paths of the other side in no run (of the other matches), with their positions
+        thens = sorted((b, size) for _, b, size in runs) if forward else sorted((a, size) for a, _, size in runs)
+        gaps = zip([0, *(b + size for b, size in thens)], [*(b for b, _ in thens), len(ahead)], strict=True)
+        self.ahead_at = {ahead[t]: t for a, b in gaps for t in range(a, b)}
         self.here_points, self.ahead_points = descent._points(here), descent._points(there)
         self.rest = edge.rest
         self.size = len(edge.new_paths)
 
-    def picked(self, labels: AbstractSet[str]) -> dict[int, tuple[int, Match]]:
+    @property
+    def at(self) -> dict[str, int]:
+        """Each path of this side with its position (made once per version, when a label must be looked up)."""
+        found = self._at
+        if found is None:
+            found = self._at = self._descent._flat_at(self._here_id, self.here)
+        return found
+
+    def there(self, key: int, path: str) -> int:
+        """The position of ``path`` of the other side, in the match :class:`_Taken` knows by ``key`` (see
+        :meth:`picked`); -1 when not known."""
+        if key < 0:
+            return self.ahead_at.get(path, -1)
+        return key + self.shift[bisect_right(self.starts, key) - 1]
+
+    def picked(self, labels: Iterable[str], places: Mapping[str, int] | None = None) -> dict[int, tuple[int, Match]]:
         """The matches holding ``labels``, each once, by their order in the edge (:meth:`Descent.matches`): each with
-        the number :class:`_Taken` knows it by (a kept one: the position of its path on this side)."""
+        the number :class:`_Taken` knows it by (a kept one: the position of its path on this side).
+
+        ``places``: the position of each label on this side, where known (-1: not known).
+        """
         found: dict[int, tuple[int, Match]] = {}
-        at, starts, ends = self.at, self.starts, self.ends
+        starts, ends, rest_at = self.starts, self.ends, self.rest_at
         for label in labels:
-            pos = at.get(label)
-            if pos is None:
+            k = rest_at.get(label)
+            if k is not None:
+                found[self.size + k] = (-1 - k, self.rest[k])
                 continue
+            pos = places.get(label, -1) if places is not None else -1
+            if pos < 0:
+                pos = self.at.get(label, -1)
+                if pos < 0:
+                    continue
             r = bisect_right(starts, pos) - 1
             if r >= 0 and pos < ends[r]:
                 there = pos + self.shift[r]
@@ -1442,10 +1515,6 @@ class _Runs:
                     found[there] = (pos, KeptEdge.match_of(label, other, moved))
                 else:
                     found[pos] = (pos, KeptEdge.match_of(other, label, moved))
-                continue
-            k = self.rest_at.get(label)
-            if k is not None:
-                found[self.size + k] = (-1 - k, self.rest[k])
         return found
 
 
@@ -1592,7 +1661,7 @@ class _Hop:
     @cached_property
     def owned(self) -> bool:
         """Whether a point of the new version has attributions of its own (the others are credited as the version)."""
-        return any(map(_ATTRIBUTIONS, map(_PROVISION, self.new.walk())))
+        return any(map(_ATTRIBUTIONS, self.descent._points(self.version)))
 
     def fixed_kind(self, m: Match) -> MatchKind | None:
         """The kind :meth:`Descent.change` gives ``m`` when the match alone decides it; None when it takes a verdict.
