@@ -1111,3 +1111,89 @@ def test_a_traced_diff_made_with_its_lineage_s_tokens_is_the_diff_made_alone(see
     alone = Descent(corpus).trace(diff(corpus.version("v0"), corpus.version("v3")))
     assert shared.to_json() == alone.to_json()
     assert Descent(corpus).trace(shared).to_json() == shared.to_json()  # (and again, each edge from its memo)
+
+
+# --- a traced diff reading edges held as runs of points kept whole ----------------------------
+
+
+@settings(max_examples=40, deadline=None)
+@given(_lineages())
+def test_an_edge_held_as_runs_finds_each_paths_match_as_the_index_of_its_matches_does(corpus: Corpus) -> None:
+    """Read by position (runs of points kept whole, then the other matches), each path of either side of an
+    edge is in the match the edge's matches give it, in their order."""
+    from peaceplan.compare.alignments import KeptEdge
+    from peaceplan.history.descent import _Runs
+
+    descent = Descent(corpus, HistoryOptions(shortcut=1))
+    for version in corpus.versions:
+        for parent in corpus.graph.parents[version.id]:
+            edge = descent._aligned(parent, version.id)
+            if not isinstance(edge, KeptEdge):  # (an empty version takes no shortcut)
+                continue
+            matches, by_old, by_new = descent._edge_index(parent, version.id)
+            for forward, index in ((True, by_old), (False, by_new)):
+                runs = _Runs(descent, edge, parent, version.id, forward)
+                for path, k in index.items():
+                    ((_, (_, m)),) = runs.picked({path}).items()
+                    assert m == matches[k]
+                every = [m for _, (_, m) in sorted(runs.picked(set(index)).items())]
+                assert every == [m for m in matches if (m.old if forward else m.new)]
+                assert len({key for key, _ in runs.picked(set(index)).values()}) == len(every)
+
+
+@settings(max_examples=40, deadline=None)
+@given(_lineages(), st.booleans())
+def test_a_diff_traced_through_edges_held_as_runs_gives_what_following_each_change_alone_gives(
+    corpus: Corpus, steps: bool
+) -> None:
+    """Moves, renumbering, twins, curated links, alternatives, two parents: every edge held as runs, the traced
+    diff gives each change the steps and credit of following it alone through the edges' matches."""
+    from itertools import pairwise
+
+    from peaceplan.compare.diff import diff
+    from peaceplan.history import descent as module
+
+    first, last = corpus.versions[0], corpus.versions[-1]
+    chain = corpus.graph.chain(first.id, last.id)
+    if chain is None or len(chain) <= 2:
+        return
+    plain = diff(first, last)
+    options = HistoryOptions(shortcut=1)
+    every, module._CHECK = module._CHECK, 1
+    try:
+        together = Descent(corpus, options).trace(plain, steps=steps)
+    finally:
+        module._CHECK = every
+    alone = Descent(corpus, options)
+    hops = [module._Hop(alone, a, b) for a, b in pairwise(chain)]
+    expected = tuple(alone._traced(e, hops, steps) if e.kind is not MatchKind.UNCHANGED else e for e in plain.entries)
+    if not steps and all(module.credits_nobody(corpus.version(v)) for v in chain[1:]):
+        expected = plain.entries
+    assert together.entries == expected
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.integers(0, 10_000), st.integers(3, 9), st.sampled_from([0.0, 0.4]), st.integers(1, 3), st.booleans())
+def test_a_credited_diff_traced_through_edges_held_as_runs_gives_what_following_each_change_alone_gives(
+    seed: int, versions: int, share: float, pool: int, steps: bool
+) -> None:
+    """Drafts credited by a few drafters, points on their own, titles and topics changed under the same wording
+    (kept pairs whose content is not the same): edges held as runs agree with following each change alone."""
+    from itertools import pairwise
+
+    from peaceplan.compare.alignments import KeptEdge
+    from peaceplan.compare.diff import diff
+    from peaceplan.history import descent as module
+
+    corpus = _pooled_chain(seed, versions, share, pool, amended=True)
+    first, last = corpus.versions[0], corpus.versions[-1]
+    plain = diff(first, last)
+    options = HistoryOptions(shortcut=1)
+    together = Descent(corpus, options).trace(plain, steps=steps)
+    alone = Descent(corpus, options)
+    assert all(isinstance(alone._aligned(a, b), KeptEdge) for a, b in pairwise(v.id for v in corpus.versions))
+    hops = [module._Hop(alone, a, b) for a, b in pairwise(v.id for v in corpus.versions)]
+    expected = tuple(alone._traced(e, hops, steps) if e.kind is not MatchKind.UNCHANGED else e for e in plain.entries)
+    if not steps and all(module.credits_nobody(v) for v in corpus.versions[1:]):
+        expected = plain.entries
+    assert together.entries == expected

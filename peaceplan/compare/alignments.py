@@ -16,6 +16,7 @@ invariant :func:`~peaceplan.compare.align.align` keeps); anything else is recomp
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate, compress, pairwise, repeat
@@ -370,6 +371,31 @@ class KeptEdge:
         """Each pair's two top-level positions, in order."""
         for i, j, size in self.runs:
             yield from zip(range(i, i + size), range(j, j + size), strict=True)
+
+    def path_runs(self) -> list[tuple[int, int, int]]:
+        """The runs path by path: ``(old, new, length)``, the paths ``old_paths[old + t]`` and ``new_paths[new + t]``
+        (``t < length``) paired, one kept match each, in new order (each run's points have the same paths)."""
+        olds, news = self.old_starts, self.new_starts
+        return [(olds[i], news[j], olds[i + size] - olds[i]) for i, j, size in self.runs]
+
+    def moved_pairs(self) -> list[tuple[int, int]]:
+        """The two top-level positions of each pair in :attr:`moved` (its first path's match is moved), in order."""
+        if not self.moved:
+            return []
+        ends = list(accumulate(size for _, _, size in self.runs))  # the number of pairs up to each run's end
+        found: list[tuple[int, int]] = []
+        for k in sorted(self.moved):
+            r = bisect_right(ends, k)
+            i, j, size = self.runs[r]
+            t = k - (ends[r] - size)
+            found.append((i + t, j + t))
+        return found
+
+    @staticmethod
+    def match_of(old: str, new: str, moved: bool) -> Match:
+        """The match :attr:`matches` holds for a kept pair of paths: moved when it is a moved pair's first path."""
+        found = kept(old, new)
+        return _moved(found) if moved else found
 
     def _pair_paths(self) -> list[int]:
         """Where each pair's first match is among the kept matches."""

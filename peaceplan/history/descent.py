@@ -35,7 +35,7 @@ import contextlib
 import warnings
 from bisect import bisect_left, bisect_right
 from collections import Counter, defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from functools import cached_property, partial
 from itertools import accumulate, chain, compress, filterfalse, pairwise, repeat
@@ -256,6 +256,8 @@ class Descent:
         self._hashed: dict[tuple[str, str], _Paired | None] = {}  # each edge's pairings by hashing (see touching())
         self._indexed: dict[tuple[str, str], tuple[Sequence[Match], dict[str, int], dict[str, int]]] = {}
         self._top_at: dict[str, dict[str, int]] = {}  # each path of a version: the position of its top-level point
+        self._flat: dict[str, dict[str, int]] = {}  # each path of a version: its position (see _flat_at)
+        self._walked: dict[str, list[Provision]] = {}  # each version's provisions in document order (see _points)
         self._uncurated: bool | None = None
 
     def provisions(self, version_id: str) -> dict[str, Provision]:
@@ -361,9 +363,28 @@ class Descent:
                 picked = edge.pick(self._placed(parent_id, olds), olds, self._placed(version_id, news), news)
                 if picked is not None:
                     return picked
+        aligned = self._aligned(parent_id, version_id)
+        if isinstance(aligned, KeptEdge) and key not in self._indexed:  # read as runs: no match per kept path
+            found_runs = _Runs(self, aligned, parent_id, version_id, True).picked(olds)
+            found_runs.update(_Runs(self, aligned, parent_id, version_id, False).picked(news))
+            return [m for _, (_, m) in sorted(found_runs.items())]
         matches, by_old, by_new = self._edge_index(parent_id, version_id)
         found = {by_old[path] for path in olds} | {by_new[path] for path in news}
         return [matches[k] for k in sorted(found)]
+
+    def _flat_at(self, version_id: str, paths: Sequence[str]) -> dict[str, int]:
+        """Each of a version's ``paths`` (every path, in document order) with its position, made once per version."""
+        found = self._flat.get(version_id)
+        if found is None:
+            found = self._flat[version_id] = dict(zip(paths, range(len(paths)), strict=True))
+        return found
+
+    def _points(self, version_id: str) -> list[Provision]:
+        """Every provision of a version in document order, made once per version."""
+        found = self._walked.get(version_id)
+        if found is None:
+            found = self._walked[version_id] = list(map(_PROVISION, self.corpus.version(version_id).walk()))
+        return found
 
     def _edge_index(self, parent_id: str, version_id: str) -> tuple[Sequence[Match], dict[str, int], dict[str, int]]:
         """The alignment of one edge (:meth:`matches`), with each old and each new path's position in it, made once.
@@ -1095,13 +1116,18 @@ class Descent:
         added to ``taken[i]`` in the order :meth:`_traced` takes them (hop by hop, each hop's matches in order)."""
         ones: list[list[Step | int]] = []  # the changes following one label (the common case): their steps
         labels: list[str] = []  # ... and their labels
-        several: list[tuple[list[Step | int], set[str]]] = []  # the changes following several labels
+        # the changes following several labels, each label with its position (as ``places``)
+        several: list[tuple[list[Step | int], dict[str, int]]] = []
+        # Through edges held as runs, the position of each label among the paths ``placed`` (a version's paths
+        # in document order) when known, else -1: a label is then looked up by its position alone.
+        places: list[int] = []
+        placed: Sequence[str] | None = None
         for i, start in starts:
             if len(start) == 1:
                 ones.append(taken[i])
                 labels.append(start[0])
             elif start:
-                several.append((taken[i], set(start)))
+                several.append((taken[i], dict.fromkeys(start, -1)))
         # Without steps, a change already credited with every credit the hops left could give it is
         # not followed further (its credit is each attribution once, in order of first mention). Followed
         # back, a credit taken later comes first: only when the hops left can give none.
@@ -1114,6 +1140,8 @@ class Descent:
                     going = [not bound.issubset(found) for found in ones]
                     if not all(going):
                         ones, labels = list(compress(ones, going)), list(compress(labels, going))
+                        if placed is not None:
+                            places = list(compress(places, going))
                     several = [(found, followed) for found, followed in several if not bound.issubset(found)]
             if not ones and not several:
                 return
@@ -1123,33 +1151,57 @@ class Descent:
             # Credits only, no point of the version credited on its own: a point carried over renumbered
             # or moved is credited as its version, its content the same or not (see _Taken.credited).
             fast = not steps and not quiet and not hop.owned
-            index, matches = (hop.by_old if forward else hop.by_new), hop.matches
+            # An edge held as runs of points kept whole is read so: no match made for a point kept whole.
+            runs = hop.runs(forward)
+            index: dict[str, int] = {}
+            matches: Sequence[Match] = ()
+            if runs is None:
+                index, matches = (hop.by_old if forward else hop.by_new), hop.matches
             step_at = _Taken(self, hop, steps, credits)
             credited = step_at.credited if fast else -1
             joined: list[list[Step | int]] = []  # changes from following several labels to one
             joined_labels: list[str] = []
-            next_several: list[tuple[list[Step | int], set[str]]] = []
+            joined_places: list[int] = []
+            next_several: list[tuple[list[Step | int], dict[str, int]]] = []
             for found, followed in several:  # each match holding one of the labels, in the edge's order, once
-                reached: set[str] = set()
-                for at in sorted({index[label] for label in followed if label in index}):
-                    m = matches[at]
+                reached: dict[str, int] = {}  # (a set of labels, each with its position when known)
+                if runs is None:
+                    picked = [
+                        (at, matches[at]) for at in sorted({index[label] for label in followed if label in index})
+                    ]
+                else:
+                    known = followed if placed is runs.here else None
+                    picked = [taken for _, taken in sorted(runs.picked(followed, known).items())]
+                for at, m in picked:
                     if fast and (m.kind is _RENUMBERED or m.kind is _MOVED) and len(m.old) == 1 and len(m.new) == 1:
                         found.append(credited)
                     elif not quiet:
-                        step = step_at(at)
+                        step = step_at.of(at, m)
                         if step is not None:
                             found.append(step)
-                    reached.update(m.new if forward else m.old)
+                    if runs is None:
+                        reached.update(dict.fromkeys(m.new if forward else m.old, -1))
+                    else:
+                        reached.update((path, runs.there(at, path)) for path in (m.new if forward else m.old))
                 if len(reached) == 1:
                     joined.append(found)
                     joined_labels.extend(reached)
+                    joined_places.extend(reached.values())
                 elif reached:
                     next_several.append((found, reached))
             # Each change following one label: the label it follows next, None if it stops here (or goes
             # on with several labels), in the same order.
             nexts: list[str | None] = []
             put, get = nexts.append, index.get
-            if quiet:  # the points followed, no step taken
+            if runs is not None:
+                if placed is not runs.here:
+                    places = [-1] * len(labels)
+                nexts_at: list[int] = []
+                self._through(
+                    runs, hop, ones, labels, places, nexts, nexts_at, next_several, step_at, quiet=quiet, steps=steps
+                )
+                places, placed = nexts_at, runs.ahead
+            elif quiet:  # the points followed, no step taken
                 for found, label in zip(ones, labels, strict=True):
                     k = get(label)
                     if k is None:
@@ -1162,7 +1214,7 @@ class Descent:
                         continue
                     put(None)
                     if ahead:
-                        next_several.append((found, set(ahead)))
+                        next_several.append((found, dict.fromkeys(ahead, -1)))
             elif fast:
                 old_paths, new_paths = hop.old_paths, hop.new_paths
                 for found, label in zip(ones, labels, strict=True):
@@ -1192,7 +1244,7 @@ class Descent:
                         continue
                     put(None)
                     if ahead:
-                        next_several.append((found, set(ahead)))
+                        next_several.append((found, dict.fromkeys(ahead, -1)))
             elif steps:
                 old_paths, new_paths, shared = hop.old_paths, hop.new_paths, hop.shared
                 titled, tagged = hop.titled, hop.tagged
@@ -1228,7 +1280,7 @@ class Descent:
                         continue
                     put(None)
                     if ahead:
-                        next_several.append((found, set(ahead)))
+                        next_several.append((found, dict.fromkeys(ahead, -1)))
             else:  # without steps, through an edge into a version crediting a point on its own
                 for found, label in zip(ones, labels, strict=True):
                     k = get(label)
@@ -1245,14 +1297,120 @@ class Descent:
                         continue
                     put(None)
                     if ahead:
-                        next_several.append((found, set(ahead)))
+                        next_several.append((found, dict.fromkeys(ahead, -1)))
+            if runs is None:
+                placed = None
             if None in nexts:  # the changes that stop here, or follow several labels from here
                 going = list(map(is_not, nexts, repeat(None)))
                 ones, nexts = list(compress(ones, going)), list(compress(nexts, going))
+                if placed is not None:
+                    places = list(compress(places, going))
             labels = cast("list[str]", nexts)  # (no None left)
             ones.extend(joined)
             labels.extend(joined_labels)
+            if placed is not None:
+                places.extend(joined_places)
             several = next_several
+
+    @staticmethod
+    def _through(
+        runs: _Runs,
+        hop: _Hop,
+        ones: list[list[Step | int]],
+        labels: list[str],
+        places: list[int],
+        nexts: list[str | None],
+        nexts_at: list[int],
+        several: list[tuple[list[Step | int], dict[str, int]]],
+        step_at: _Taken,
+        *,
+        quiet: bool,
+        steps: bool,
+    ) -> None:
+        """Follow each of ``labels`` (its steps in ``ones``) through an edge held as runs (see :meth:`_along`).
+
+        A label in a point kept whole is followed by its position: its kept match is unchanged
+        when the label stays, moved when it is a moved pair's first path, else renumbered, and
+        is made only when its step takes a change record. Any other is one of the edge's other
+        matches (``rest``). The next label of each goes to ``nexts`` (None: it stops here, or
+        goes on with several labels, put in ``several``), its position to ``nexts_at`` when
+        known (see :attr:`_Runs.ahead_at`), else -1; ``places``: the position of each label
+        (-1: looked up).
+        """
+        put, place = nexts.append, nexts_at.append
+        starts, ends, shift, moved = runs.starts, runs.ends, runs.shift, runs.moved
+        at: dict[str, int] | None = None
+        ahead_at = runs.ahead_at
+        ahead, here_points, ahead_points, rest, rest_at = (
+            runs.ahead,
+            runs.here_points,
+            runs.ahead_points,
+            runs.rest,
+            runs.rest_at,
+        )
+        forward = runs.forward
+        titled, tagged, shared = hop.titled, hop.tagged, hop.shared
+        # Credits only, no point of the version credited on its own: a point carried over renumbered
+        # or moved is credited as its version (see _Taken.credited).
+        fast = not steps and not quiet and not hop.owned
+        credited = step_at.credited if fast else -1
+        for found, label, pos in zip(ones, labels, places, strict=True):
+            if pos < 0 and label not in rest_at:  # (a label of the other matches needs no position)
+                if at is None:
+                    at = runs.at
+                pos = at.get(label, -1)
+                if pos < 0:
+                    put(None)
+                    place(-1)
+                    continue
+            r = bisect_right(starts, pos) - 1
+            if pos >= 0 and r >= 0 and pos < ends[r]:  # in a point kept whole: one path to one, of the same content
+                there = pos + shift[r]
+                follow = ahead[there]
+                put(follow)
+                place(there)
+                if quiet:
+                    continue
+                kind = _MOVED if pos in moved else _UNCHANGED if follow == label else _RENUMBERED
+                if fast and kind is not _UNCHANGED:
+                    found.append(credited)
+                    continue
+                point, other = here_points[pos], ahead_points[there]
+                if point is other and kind is _UNCHANGED:  # the loader gives a point repeated word for word
+                    continue  # (label too) the same object
+                old_label, new_label, old, new = (
+                    (label, follow, point, other) if forward else (follow, label, other, point)
+                )
+                if steps and (point is other or same_content(old, new, titled=titled, tagged=tagged)):
+                    if kind is not _UNCHANGED:  # as _Taken gives the step of a point carried over word for word
+                        found.append(
+                            (None if new.attributions else shared.get(kind))
+                            or hop.carried_step(kind, (old_label,), new)
+                        )
+                    continue
+                step = step_at.of(pos, KeptEdge.match_of(old_label, new_label, kind is _MOVED))
+                if step is not None:
+                    found.append(step)
+                continue
+            k = rest_at.get(label)
+            if k is None:
+                put(None)
+                place(-1)
+                continue
+            m = rest[k]
+            if not quiet:
+                step = step_at.of(-1 - k, m)
+                if step is not None:
+                    found.append(step)
+            further = m.new if forward else m.old
+            if len(further) == 1:
+                put(further[0])
+                place(ahead_at.get(further[0], -1))
+                continue
+            put(None)
+            place(-1)
+            if further:
+                several.append((found, {path: ahead_at.get(path, -1) for path in further}))
 
     @staticmethod
     def _bounds(hops: Sequence[_Hop], credits: _Credits) -> list[frozenset[int] | None]:
@@ -1275,6 +1433,109 @@ class Descent:
                 after = after | {credits.number(*hop.credited)}
             found.append(after)
         found.reverse()
+        return found
+
+
+class _Runs:
+    """One edge held as runs of points kept whole (:class:`~peaceplan.compare.alignments.KeptEdge`), read from
+    one side (``forward``: the old one) for labels followed through it.
+
+    A label is found by its position among its version's paths (``here``; ``at``): in a run
+    (``starts``/``ends``, sorted), it is kept whole and its path on the other side is
+    ``ahead[pos + shift]``; else it is in one of the other matches (``rest_at``: its
+    position in ``rest``), and ``ahead_at`` gives the position of each path of the other side
+    in no run. ``moved``: the positions of the first paths of moved pairs;
+    ``here_points``/``ahead_points``: every provision of each side in document order.
+    """
+
+    __slots__ = (
+        "_at",
+        "_descent",
+        "_here_id",
+        "ahead",
+        "ahead_at",
+        "ahead_points",
+        "ends",
+        "forward",
+        "here",
+        "here_points",
+        "moved",
+        "rest",
+        "rest_at",
+        "shift",
+        "size",
+        "starts",
+    )
+
+    def __init__(self, descent: Descent, edge: KeptEdge, parent: str, version: str, forward: bool) -> None:
+        self.forward = forward
+        runs = edge.path_runs()  # (old, new, length), in new order
+        if forward:
+            runs.sort()  # in old order
+            here, there, paths, ahead = parent, version, edge.old_paths, edge.new_paths
+            self.starts = [a for a, _, _ in runs]
+            self.shift = [b - a for a, b, _ in runs]
+            self.moved = {edge.old_starts[i] for i, _ in edge.moved_pairs()}
+            self.rest_at = {path: k for k, m in enumerate(edge.rest) for path in m.old}
+        else:
+            here, there, paths, ahead = version, parent, edge.new_paths, edge.old_paths
+            self.starts = [b for _, b, _ in runs]
+            self.shift = [a - b for a, b, _ in runs]
+            self.moved = {edge.new_starts[j] for _, j in edge.moved_pairs()}
+            self.rest_at = {path: k for k, m in enumerate(edge.rest) for path in m.new}
+        self.ends = [a + size for a, (_, _, size) in zip(self.starts, runs, strict=True)]
+        self._descent, self._here_id = descent, here
+        self._at: dict[str, int] | None = None
+        self.here, self.ahead = paths, ahead
+        # the paths of the other side in no run (of the other matches), with their positions
+        thens = sorted((b, size) for _, b, size in runs) if forward else sorted((a, size) for a, _, size in runs)
+        gaps = zip([0, *(b + size for b, size in thens)], [*(b for b, _ in thens), len(ahead)], strict=True)
+        self.ahead_at = {ahead[t]: t for a, b in gaps for t in range(a, b)}
+        self.here_points, self.ahead_points = descent._points(here), descent._points(there)
+        self.rest = edge.rest
+        self.size = len(edge.new_paths)
+
+    @property
+    def at(self) -> dict[str, int]:
+        """Each path of this side with its position (made once per version, when a label must be looked up)."""
+        found = self._at
+        if found is None:
+            found = self._at = self._descent._flat_at(self._here_id, self.here)
+        return found
+
+    def there(self, key: int, path: str) -> int:
+        """The position of ``path`` of the other side, in the match :class:`_Taken` knows by ``key`` (see
+        :meth:`picked`); -1 when not known."""
+        if key < 0:
+            return self.ahead_at.get(path, -1)
+        return key + self.shift[bisect_right(self.starts, key) - 1]
+
+    def picked(self, labels: Iterable[str], places: Mapping[str, int] | None = None) -> dict[int, tuple[int, Match]]:
+        """The matches holding ``labels``, each once, by their order in the edge (:meth:`Descent.matches`): each with
+        the number :class:`_Taken` knows it by (a kept one: the position of its path on this side).
+
+        ``places``: the position of each label on this side, where known (-1: not known).
+        """
+        found: dict[int, tuple[int, Match]] = {}
+        starts, ends, rest_at = self.starts, self.ends, self.rest_at
+        for label in labels:
+            k = rest_at.get(label)
+            if k is not None:
+                found[self.size + k] = (-1 - k, self.rest[k])
+                continue
+            pos = places.get(label, -1) if places is not None else -1
+            if pos < 0:
+                pos = self.at.get(label, -1)
+                if pos < 0:
+                    continue
+            r = bisect_right(starts, pos) - 1
+            if r >= 0 and pos < ends[r]:
+                there = pos + self.shift[r]
+                other, moved = self.ahead[there], pos in self.moved
+                if self.forward:
+                    found[there] = (pos, KeptEdge.match_of(label, other, moved))
+                else:
+                    found[pos] = (pos, KeptEdge.match_of(other, label, moved))
         return found
 
 
@@ -1308,14 +1569,17 @@ class _Taken:
         return self._credited
 
     def __call__(self, k: int) -> Step | int | None:
+        return self.of(k, self.hop.matches[k])
+
+    def of(self, k: int, m: Match) -> Step | int | None:
+        """The step of match ``m`` of the hop, ``k`` naming it among the hop's matches (it is made once per ``k``)."""
         hop = self.hop
-        m = hop.matches[k]
         kind = m.kind
         if (kind is _RENUMBERED or kind is _UNCHANGED or kind is _MOVED) and len(m.old) == 1 and len(m.new) == 1:
-            new = hop.new_paths[m.new[0]]
+            new = hop.new.provision(m.new[0])
             if not self.steps and kind is not _UNCHANGED and not new.attributions:
                 return self.credited
-            old = hop.old_paths[m.old[0]]
+            old = hop.old.provision(m.old[0])
             # The loader gives a point repeated word for word (label too) the same object.
             if old is new or same_content(old, new, titled=hop.titled, tagged=hop.tagged):
                 if kind is _UNCHANGED:
@@ -1348,13 +1612,50 @@ class _Hop:
     def __init__(self, descent: Descent, parent: str, version: str) -> None:
         self.parent = parent
         self.version = version
+        self.descent = descent
         self.old, self.new = descent.corpus.version(parent), descent.corpus.version(version)
-        self.old_paths, self.new_paths = descent.provisions(parent), descent.provisions(version)
         self.titled = self.old.has_titles and self.new.has_titles
         self.tagged = self.old.has_topics and self.new.has_topics
         self.shared: dict[MatchKind, Step] = {}  # the step of a carried point with no credit of its own
+        self.edge = descent._aligned(parent, version)
+
+    @cached_property
+    def old_paths(self) -> dict[str, Provision]:
+        """Every provision of the old version by path."""
+        return self.descent.provisions(self.parent)
+
+    @cached_property
+    def new_paths(self) -> dict[str, Provision]:
+        """Every provision of the new version by path."""
+        return self.descent.provisions(self.version)
+
+    @cached_property
+    def _index(self) -> tuple[Sequence[Match], dict[str, int], dict[str, int]]:
         # Each label with the position of its match (shared with the descent's other views).
-        self.matches, self.by_old, self.by_new = descent._edge_index(parent, version)
+        return self.descent._edge_index(self.parent, self.version)
+
+    @property
+    def matches(self) -> Sequence[Match]:
+        """The edge's matches (:meth:`Descent.matches`), made when asked for (see :meth:`runs`)."""
+        return self._index[0]
+
+    @property
+    def by_old(self) -> dict[str, int]:
+        """Each old path with the position of its match in :attr:`matches`."""
+        return self._index[1]
+
+    @property
+    def by_new(self) -> dict[str, int]:
+        """Each new path with the position of its match in :attr:`matches`."""
+        return self._index[2]
+
+    def runs(self, forward: bool) -> _Runs | None:
+        """The edge as runs of points kept whole, read from its old side (``forward``) or its new one; None when
+        the edge is not held so (its :attr:`matches` are then read)."""
+        edge = self.edge
+        if not isinstance(edge, KeptEdge):
+            return None
+        return _Runs(self.descent, edge, self.parent, self.version, forward)
 
     @cached_property
     def silent(self) -> bool:
@@ -1373,7 +1674,7 @@ class _Hop:
 
     def credit_of(self, m: Match) -> Credit:
         """The credit :func:`~peaceplan.model.credit.change_credit` gives the change of a match of this edge."""
-        news = tuple(map(self.new_paths.__getitem__, m.new))
+        news = tuple(map(self.new.provision, m.new))
         if news and not any(map(_ATTRIBUTIONS, news)):
             return self.credited
         return change_credit(self.old, self.new, m.old, news)
@@ -1381,7 +1682,7 @@ class _Hop:
     @cached_property
     def owned(self) -> bool:
         """Whether a point of the new version has attributions of its own (the others are credited as the version)."""
-        return any(map(_ATTRIBUTIONS, self.new_paths.values()))
+        return any(map(_ATTRIBUTIONS, self.descent._points(self.version)))
 
     def fixed_kind(self, m: Match) -> MatchKind | None:
         """The kind :meth:`Descent.change` gives ``m`` when the match alone decides it; None when it takes a verdict.
@@ -1391,8 +1692,8 @@ class _Hop:
         own content is the same on both sides; a match of changed content that the alignment
         calls modified, reworded or carried over takes the verdict of its redline and findings.
         """
-        olds = list(map(self.old_paths.__getitem__, m.old))
-        news = list(map(self.new_paths.__getitem__, m.new))
+        olds = list(map(self.old.provision, m.old))
+        news = list(map(self.new.provision, m.new))
         return decided_kind(m, olds, news, titled=self.titled, tagged=self.tagged)
 
     def carried(self, m: Match) -> tuple[Step, ...] | None:
@@ -1405,21 +1706,23 @@ class _Hop:
         kind = m.kind
         if not (kind is _UNCHANGED or kind is _RENUMBERED or kind is _MOVED) or len(m.old) != 1 or len(m.new) != 1:
             return None
-        new = self.new_paths[m.new[0]]
-        if not same_content(self.old_paths[m.old[0]], new, titled=self.titled, tagged=self.tagged):
+        new = self.new.provision(m.new[0])
+        if not same_content(self.old.provision(m.old[0]), new, titled=self.titled, tagged=self.tagged):
             return None
         return () if kind is _UNCHANGED else (self.step(m),)
 
     def step(self, m: Match) -> Step:
         """The step of a match that carries one point over word for word, renumbered or moved (see :meth:`carried`)."""
-        new = self.new_paths[m.new[0]]
-        kind = m.kind
+        return self.carried_step(m.kind, m.old, self.new.provision(m.new[0]))
+
+    def carried_step(self, kind: MatchKind, olds: tuple[str, ...], new: Provision) -> Step:
+        """:meth:`step` of a match of this ``kind`` carrying the point at ``olds`` over word for word as ``new``."""
         if not new.attributions:  # credited as its version: the same step for every such point
             found = self.shared.get(kind)
             if found is not None:
                 return found
         if new.attributions:
-            attributions, sources = change_credit(self.old, self.new, m.old, (new,))
+            attributions, sources = change_credit(self.old, self.new, olds, (new,))
         else:
             attributions, sources = self.credited
         step = Step(parent=self.parent, version=self.version, kind=kind, attributions=attributions, sources=sources)
