@@ -15,7 +15,7 @@ from types import MappingProxyType
 import attrs
 import pytest
 import strategies
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from peaceplan.compare import findings as findings_module
@@ -609,6 +609,60 @@ def test_dates_and_durations_grouped_by_first_letter_are_found_as_written(parts:
     assert [(m.span(), m.groupdict()) for m in mentions._DURATION.finditer(text, _folded(text))] == spans(
         plain_duration, text
     )
+
+
+@given(st.one_of(tricky, prose, st.lists(st.one_of(time_word, st.builds(lambda case, w: case(w), cased, time_word)),
+                                        max_size=10).map("".join)))  # fmt: skip
+def test_patterns_scanned_a_character_early_find_what_they_find_offset_by_offset(text: str) -> None:
+    """_DATE and the lower-case twins of the caseless patterns are scanned from the character before each
+    match (see mentions._after_non_word): the same matches, in the same order, with the same groups."""
+    dates = [mentions._DATE.match(text, start) for start in mentions._scanned(mentions._DATE_EARLY, text)]
+    assert [m and (m.span(), m.groupdict()) for m in dates] == [
+        (m.span(), m.groupdict()) for m in mentions._DATE.finditer(text)
+    ]
+    lowered = text.lower()
+    for caseless in caseless_patterns():
+        assert caseless.scanned  # each of their matches ends with a word character
+        twin = re.compile(caseless.pattern.pattern)  # the twin as it would be scanned offset by offset
+        assert list(caseless.starts(lowered)) == [m.start() for m in twin.finditer(lowered)]
+
+
+def test_a_vocabulary_with_a_word_ending_in_a_mark_is_scanned_offset_by_offset() -> None:
+    """A match ending with a mark can be followed at once by the next ("x." then ".y" in "x..y"): scanned from
+    the character before each match, the second would be missed, so such a vocabulary is not scanned so."""
+    caseless = mentions._caseless_alternation(frozenset({"x.", ".y"}))
+    assert not caseless.scanned
+    assert [m.span() for m in caseless.finditer("x..y", "x..y")] == [(0, 2), (2, 4)]
+    assert mentions._after_non_word("(?:x)") is None  # only a pattern that looks back for a word start
+
+
+def _nearest_measure_as_first_written(text: str, start: int, end: int) -> str:
+    index = mentions._measure_index(mentions._snapshot(mentions._MEASURES))
+    words = mentions._WORDS
+    before = [(start - w.end(), w.group().lower()) for w in words.finditer(text, max(0, start - 60), start)][-6:]
+    after = [(w.start() - end, w.group().lower()) for w in words.finditer(text, end, end + 60)][:6]
+    best: tuple[int, str] | None = None
+    for distance, word in before + after:
+        measure = index.get(word)
+        if measure is not None and (best is None or distance < best[0]):
+            best = (distance, measure)
+    return best[1] if best else ""
+
+
+MEASURE_WORDS = sorted({w for ws in mentions._MEASURES.values() for w in ws})
+
+
+@given(st.lists(st.one_of(st.sampled_from([*MEASURE_WORDS, "the", "of", "a", "ARMY", "5"]),
+                          st.text(alphabet=" \n,.-xy", max_size=4)), max_size=30),
+       st.integers(0, 200), st.integers(0, 20))  # fmt: skip
+@example(["troops", "5", "assets"], 7, 1)  # a word each side, one character away: the one before wins
+def test_the_nearest_measure_is_the_one_first_written_found(parts: list[str], start: int, length: int) -> None:
+    """quantity_mentions looks for the nearest measure word from each side inwards, stopping at the first:
+    the measure a search of all twelve words finds, a word before winning at equal distances."""
+    text = " ".join(parts)
+    start = min(start, len(text))
+    end = min(start + length, len(text))
+    assert mentions._nearest_measure(text, start, end) == _nearest_measure_as_first_written(text, start, end)
 
 
 def test_grouping_by_first_letter_refuses_what_it_cannot_group_exactly() -> None:

@@ -321,11 +321,15 @@ def _names_pattern(words: frozenset[str]) -> re.Pattern[str]:
     ordered = _longest_first(words)
     if not all(w.split() for w in ordered):
         return _alternation(words)  # an empty word matches the empty string: keep the plain form
-    alternatives = []
+    # The words grouped by first character, each group in that order: two words that begin with different
+    # characters never match at one place, so the same word wins; and the pattern, with a look back a group
+    # rather than one a word, is about half the size (the actors': 3,848 -> 2,104 characters), compiled in
+    # about half the time (3.3 -> 1.9 ms, in every process that looks for an actor or a place).
+    groups: dict[str, list[str]] = {}
     for w in ordered:
         first, *rest = w.split()
-        tail = r"\s+".join([re.escape(first[1:]), *map(re.escape, rest)])
-        alternatives.append(rf"{re.escape(first[0])}(?<!\w[\s\S]){tail}")
+        groups.setdefault(first[0], []).append(r"\s+".join([re.escape(first[1:]), *map(re.escape, rest)]))
+    alternatives = [rf"{re.escape(first)}(?<!\w[\s\S])(?:{'|'.join(tails)})" for first, tails in groups.items()]
     return re.compile(rf"(?:{'|'.join(alternatives)})(?!\w)")
 
 
@@ -388,28 +392,77 @@ _KEPT_UP_TO = 2_000
 _NOT_LITERAL = re.compile(r"\\.|\(\?P[<=]\w+[>)]")  # escapes (\s, \d, \$) and group names
 
 
+_AT_WORD_START = r"(?<!\w)"
+
+
+def _after_non_word(source: str) -> str | None:
+    """A pattern source that finds, one character early, where ``source`` matches: ``\\W`` then ``source``
+    without its opening ``(?<!\\w)``; None when ``source`` does not open with that look back.
+
+    Scanned over the text with a space before it, it matches at offset ``q`` exactly where ``source``
+    matches at offset ``q`` of the text itself (the look back held there just when the character before,
+    or the space put before the text, is not a word character), and it ends where ``source`` ends. re can
+    skip to the next character it may start with (``\\W``: spaces and marks, never inside a word), where
+    ``source`` is tried at every offset. So the same matches in the same order, found faster, as long as
+    no match ends with the character the next one must look back at: true of a pattern whose matches
+    all end with a word character (each caller says so, and a test checks it).
+    """
+    if not source.startswith(_AT_WORD_START):
+        return None
+    return r"\W" + source[len(_AT_WORD_START) :]
+
+
+def _scanned(scan: re.Pattern[str], text: str) -> Iterator[int]:
+    """The offsets of ``text`` at which the pattern ``scan`` was made from (by :func:`_after_non_word`) matches,
+    one after another as its ``finditer`` finds them."""
+    return (m.start() for m in scan.finditer(" " + text))
+
+
 @attrs.frozen
 class _Caseless:
-    """An IGNORECASE pattern, and (when its literals are ASCII) its lower-case twin for :func:`_folded` text."""
+    """An IGNORECASE pattern, and (when its literals are ASCII) its lower-case twin for :func:`_folded` text.
+
+    When its matches all end with a word character and it opens with ``(?<!\\w)``, the twin is written to
+    be scanned one character early (``scanned``, see :func:`_after_non_word`).
+    """
 
     pattern: re.Pattern[str]
     folded: re.Pattern[str] | None
+    scanned: bool = False
 
     @classmethod
-    def of(cls, source: str) -> _Caseless:
-        """A case-insensitive ``source`` written in lower case (checked), with its twin."""
+    def of(cls, source: str, *, word_ends: bool = False) -> _Caseless:
+        """A case-insensitive ``source`` written in lower case (checked), with its twin; ``word_ends``: each of
+        its matches ends with a word character."""
         literals = _NOT_LITERAL.sub("", source)
         if not (literals.isascii() and literals == literals.lower()):
             raise ValueError(f"_Caseless.of: expected ASCII, lower-case literals, got {source!r}")
-        return cls(re.compile(source, re.IGNORECASE), re.compile(source))
+        return cls.made(re.compile(source, re.IGNORECASE), source, word_ends=word_ends)
+
+    @classmethod
+    def made(cls, pattern: re.Pattern[str], twin: str | None, *, word_ends: bool) -> _Caseless:
+        """``pattern`` with the twin of source ``twin``, scanned early where it can be (see the class)."""
+        if twin is None:
+            return cls(pattern, None)
+        early = _after_non_word(twin) if word_ends else None
+        if early is None:
+            return cls(pattern, re.compile(twin))
+        return cls(pattern, re.compile(early), scanned=True)
+
+    def starts(self, folded: str) -> Iterator[int]:
+        """Where the twin matches in ``folded`` (not None), one match after another."""
+        assert self.folded is not None
+        if self.scanned:
+            return _scanned(self.folded, folded)
+        return (m.start() for m in self.folded.finditer(folded))
 
     def finditer(self, text: str, folded: str | None) -> Iterator[re.Match[str]]:
         """What ``self.pattern.finditer(text)`` yields; ``folded`` is ``_folded(text)``."""
         if folded is None or self.folded is None:
             yield from self.pattern.finditer(text)
             return
-        for m in self.folded.finditer(folded):
-            found = self.pattern.match(text, m.start())  # the same match, its groups read from the text itself
+        for start in self.starts(folded):
+            found = self.pattern.match(text, start)  # the same match, its groups read from the text itself
             assert found is not None  # the pattern matches wherever its twin does (see _folded)
             yield found
 
@@ -417,10 +470,10 @@ class _Caseless:
         """What ``self.pattern.search(text)`` gives: the first of :meth:`finditer`, without looking for the rest."""
         if folded is None or self.folded is None:
             return self.pattern.search(text)
-        first = self.folded.search(folded)
+        first = next(self.starts(folded), None)
         if first is None:
             return None
-        found = self.pattern.match(text, first.start())
+        found = self.pattern.match(text, first)
         assert found is not None  # the pattern matches wherever its twin does (see _folded)
         return found
 
@@ -429,8 +482,11 @@ class _Caseless:
 def _caseless_alternation(words: frozenset[str]) -> _Caseless:
     """``_alternation(words, re.IGNORECASE)``, with a lower-case twin when every word is ASCII."""
     pattern = _alternation(words, re.IGNORECASE)
-    twin = re.compile(_grouped_source(words)) if all(w.isascii() for w in words) else None
-    return _Caseless(pattern, twin)
+    twin = _grouped_source(words) if all(w.isascii() for w in words) else None
+    return _Caseless.made(pattern, twin, word_ends=all(_WORD_CHARACTER.fullmatch(w[-1:]) for w in words))
+
+
+_WORD_CHARACTER = re.compile(r"\w")
 
 
 def _grouped_source(words: frozenset[str]) -> str:
@@ -508,6 +564,8 @@ def _date_source(prepositions: str, months: str) -> str:
 
 _DATE_PLAIN = _date_source(_DATE_PREPOSITIONS, _MONTHS)  # as first written; a test checks _DATE finds the same
 _DATE = re.compile(_date_source(_by_first(_DATE_PREPOSITIONS), _by_first(_MONTHS)))  # found faster (see _by_first)
+# _DATE scanned one character early (see _after_non_word): each date ends with a digit or a month's name.
+_DATE_EARLY = re.compile(cast(str, _after_non_word(_DATE.pattern)))
 # Every date has four digits in a row (a year) or names a month (case-sensitive, as in _DATE).
 _FOUR_DIGITS = re.compile(r"\d{4}")
 _MONTH_NAME = re.compile(_MONTHS)
@@ -532,7 +590,8 @@ _DURATION_PLAIN = (
 _DURATION = _Caseless.of(
     rf"(?<!\w)(?:(?:(?P<prep>{_by_first(_DURATION_PREPOSITIONS)})\s+)?(?:the\s+(?:first|next)\s+)?"
     rf"(?P<n>{_NUM}|{_by_first(_SMALL_RE)})[\s-](?P<unit>{_UNITS})s?(?!\w)"
-    rf"|(?P<vague>{_by_first(_VAGUE_DURATIONS)})(?!\w))"
+    rf"|(?P<vague>{_by_first(_VAGUE_DURATIONS)})(?!\w))",
+    word_ends=True,  # a unit ("days") or a vague duration ("at once") ends each
 )
 # Each duration names a unit or is one of the vague ones, in lower case in the folded text.
 _DURATION_WORDS = (*_UNITS.split("|"), *_VAGUE_DURATIONS.split("|"))
@@ -547,7 +606,8 @@ _PERCENT = re.compile(rf"(?<![\w.,])(?P<n>{_NUM})\s?(?:%|per\s?cent(?!\w)|percen
 _PERCENT_MARKS = ("%", "cent")  # "%", "per cent", "percent": one is in each _PERCENT match
 _FRACTION = _Caseless.of(
     r"(?<!\w)(?:(?P<fn>one|a|two|three)[\s-])?(?P<f>half|halves|thirds?|quarters?)(?!\w)"
-    r"(?!\s+(?:part(?:y|ies)|countr|state|round|option|way|time|sector|world|reading))"
+    r"(?!\s+(?:part(?:y|ies)|countr|state|round|option|way|time|sector|world|reading))",
+    word_ends=True,  # "half", "thirds", "quarter" ends each
 )
 _FRACTION_WORDS = ("half", "halves", "third", "quarter")  # one is in each match (group f), folded
 _RATIO = re.compile(r"(?<![\w:/.,])(?P<a>\d{1,3})\s?[:/]\s?(?P<b>\d{1,3})(?![\w:/]|[.,]\d)")
@@ -610,7 +670,8 @@ def _quantities(text: str) -> list[_Quantity]:
     digit = _DIGIT.search(text)
     folded = _folded(text)
     if digit is not None and (_FOUR_DIGITS.search(text, digit.start()) or _MONTH_NAME.search(text)):
-        for m in _DATE.finditer(text):
+        for start in _scanned(_DATE_EARLY, text):  # what _DATE.finditer(text) finds
+            m = cast(re.Match[str], _DATE.match(text, start))
             if m["y5"] and m.group() == m["y5"] and _counted_after(text, m.end()):
                 continue  # "1900 personnel": a count that looks like a year
             add(m, FindingKind.DATE, ("date", date_key(m.group())))
@@ -689,6 +750,9 @@ def quantity_mentions(text: str) -> list[Mention]:
     Thousands may be grouped by commas or by a no-break, narrow no-break or thin space
     ("600\u00a0000" is 600,000); a plain space groups nothing, as it also parts two numbers.
     """
+    found = _quantities(text)
+    if not found:  # what follows reads the text around each quantity: with none, nothing to read
+        return []
     out = []
     lowered = text.lower()
     may_drop = any(word in lowered for word in _dropping_words(REMOVALS, _WITHOUT))  # else nothing is dropped
@@ -700,7 +764,7 @@ def quantity_mentions(text: str) -> list[Mention]:
         removal = _may_match(REMOVALS, folded)
         may_drop = without or removal
     measures = _measure_index(_snapshot(_MEASURES))
-    for start, end, kind, key, value, unit, match in _quantities(text):
+    for start, end, kind, key, value, unit, match in found:
         if kind is FindingKind.DURATION:
             if _PAST_BEFORE.search(text, max(0, start - 12), start):
                 continue
@@ -746,13 +810,20 @@ def _nearest_measure(text: str, start: int, end: int, measures: Mapping[str, str
     """The measure of the nearest measure word within six words of ``text[start:end]`` ("" if none);
     ``measures`` is :func:`_measure_index` of :data:`_MEASURES`, if already made."""
     index = _measure_index(_snapshot(_MEASURES)) if measures is None else measures
-    before = [(start - w.end(), w.group().lower()) for w in _WORDS.finditer(text, max(0, start - 60), start)][-6:]
-    after = [(w.start() - end, w.group().lower()) for w in _WORDS.finditer(text, end, end + 60)][:6]
+    # The words before come nearer word by word, those after go farther: the nearest on each side is the
+    # last measure word before and the first after; at equal distances the one before wins.
     best: tuple[int, str] | None = None
-    for distance, word in before + after:
-        measure = index.get(word)  # a word's first measure: a later one at the same distance never wins
-        if measure is not None and (best is None or distance < best[0]):
-            best = (distance, measure)
+    for w in reversed(list(_WORDS.finditer(text, max(0, start - 60), start))[-6:]):
+        measure = index.get(w.group().lower())  # a word's first measure
+        if measure is not None:
+            best = (start - w.end(), measure)
+            break
+    for n, w in enumerate(_WORDS.finditer(text, end, end + 60)):
+        if n == 6 or (best is not None and w.start() - end >= best[0]):
+            break  # six words after, or none nearer than the one before
+        measure = index.get(w.group().lower())
+        if measure is not None:
+            return measure
     return best[1] if best else ""
 
 
