@@ -1060,6 +1060,41 @@ def test_a_kept_edge_read_back_from_its_cache_entry_is_the_edge_as_made(corpus: 
             assert alignments._kept_from_entry([entry], *sides) is None
 
 
+def test_a_kept_edge_entry_of_malformed_runs_or_matches_is_not_read() -> None:
+    """Runs or moved pairs given as bools, texts or floats, runs reaching past a version, and a match of the rest
+    that holds no path or contradicts its kind make the entry corrupt: the edge is computed again."""
+    import json
+
+    from peaceplan.compare import alignments
+
+    corpus = _chain(2, 30, 7)
+    old, new = corpus.versions
+    descent = Descent(corpus, HistoryOptions(shortcut=1))
+    made = descent._shortcut(old, new)
+    sides = (descent._key(old).side(), descent._key(new).side())
+    entry = json.loads(json.dumps(made.entry()))
+    assert alignments._kept_from_entry(entry, *sides) is not None
+    runs = entry["runs"]
+    single = next(k for k, (_, _, size) in enumerate(runs) if size == 1)
+    first = next(k for k, (i, _, _) in enumerate(runs) if i in (0, 1))
+    rest = entry["rest"]
+    changed = next(k for k, m in enumerate(rest) if isinstance(m, list) and len(m) == 9 and m[0] and m[1])
+    damaged = {
+        "a run's size a bool": [*runs[:single], [*runs[single][:2], True], *runs[single + 1 :]],
+        "a run's start a bool": [*runs[:first], [bool(runs[first][0]), *runs[first][1:]], *runs[first + 1 :]],
+        "a run's start a float": [*runs[:first], [float(runs[first][0]), *runs[first][1:]], *runs[first + 1 :]],
+        "a run past the end": [*runs[:-1], [runs[-1][0], runs[-1][1], 10**30]],
+    }
+    for what, value in damaged.items():
+        assert alignments._kept_from_entry({**entry, "runs": value}, *sides) is None, what
+    assert alignments._kept_from_entry({**entry, "moved": [True]}, *sides) is None
+    assert alignments._kept_from_entry({**entry, "moved": [0.0]}, *sides) is None
+    empty = [[], [], "added", 0.0, False, False, False, 1.0, False]
+    assert alignments._kept_from_entry({**entry, "rest": [*rest, empty]}, *sides) is None
+    added = [*rest[:changed], [*rest[changed][:2], "added", *rest[changed][3:]], *rest[changed + 1 :]]
+    assert alignments._kept_from_entry({**entry, "rest": added}, *sides) is None
+
+
 @settings(max_examples=30, deadline=None)
 @given(_lineages())
 def test_nodes_and_links_taken_run_by_run_are_those_of_every_path_looked_at_one_by_one(corpus: Corpus) -> None:

@@ -249,7 +249,7 @@ def _read_matches(value: Any) -> tuple[tuple[Match, ...], list[Any], list[Any]] 
                     add(known((o, n, 1.0)) or kept(o, n))
                 else:
                     confidence = item[2]
-                    if type(confidence) is not float:
+                    if type(confidence) is not float or not 0.0 <= confidence <= 1.0:  # (not NaN either)
                         return None
                     add(kept(o, n, confidence))
                 olds.append(o)
@@ -260,11 +260,16 @@ def _read_matches(value: Any) -> tuple[tuple[Match, ...], list[Any], list[Any]] 
                 return None
             if not all(type(b) is bool for b in (curated, relabelled, moved, uncertain)):
                 return None
+            if not (_unit(score) and _unit(confidence)):
+                return None
+            kind = _KINDS[kind]
+            if bool(o) is (kind is _ADDED) or bool(n) is (kind is _REMOVED):
+                return None  # only an addition has no old path, only a removal no new one
             add(
                 Match(
                     old=tuple(o),
                     new=tuple(n),
-                    kind=_KINDS[kind],
+                    kind=kind,
                     score=float(score),
                     curated=curated,
                     relabelled=relabelled,
@@ -278,6 +283,14 @@ def _read_matches(value: Any) -> tuple[tuple[Match, ...], list[Any], list[Any]] 
     except (TypeError, ValueError, KeyError):
         return None
     return tuple(found), olds, news
+
+
+_ADDED, _REMOVED = MatchKind.ADDED, MatchKind.REMOVED
+
+
+def _unit(value: Any) -> bool:
+    """Whether a field read from an entry is a number in [0, 1]: a float or an int, not a bool, a text or NaN."""
+    return (type(value) is float or type(value) is int) and 0 <= value <= 1
 
 
 def _covers(paths: list[Any], version: Version) -> bool:
