@@ -1060,6 +1060,29 @@ def test_a_kept_edge_read_back_from_its_cache_entry_is_the_edge_as_made(corpus: 
             assert alignments._kept_from_entry([entry], *sides) is None
 
 
+@settings(max_examples=30, deadline=None)
+@given(_lineages())
+def test_a_kept_edge_gives_each_pair_as_its_matches_hold_it_and_no_pair_past_the_last(corpus: Corpus) -> None:
+    """``KeptEdge.pair(k)`` is pair ``k``'s run of :attr:`~KeptEdge.matches` (found by its run, not by counting
+    the pairs before it: a version whose kept points hold curated links asks for each of them); a number that
+    names no pair is an IndexError."""
+    descent = Descent(corpus, HistoryOptions(shortcut=1))
+    for version in corpus.versions:
+        for parent in corpus.graph.parents[version.id]:
+            old = corpus.version(parent)
+            if not (old.provisions and version.provisions):
+                continue
+            edge = descent._shortcut(old, version)
+            at = 0
+            for k, (i, _) in enumerate(edge.pairs()):
+                size = edge.old_starts[i + 1] - edge.old_starts[i]
+                assert edge.pair(k) == list(edge.matches[at : at + size])
+                at += size
+            for k in (-1, sum(size for _, _, size in edge.runs)):
+                with pytest.raises(IndexError, match="pair"):
+                    edge.pair(k)
+
+
 def test_a_kept_edge_entry_of_malformed_runs_or_matches_is_not_read() -> None:
     """Runs or moved pairs given as bools, texts or floats, runs reaching past a version, and a match of the rest
     that holds no path or contradicts its kind make the entry corrupt: the edge is computed again."""

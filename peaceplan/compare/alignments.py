@@ -16,6 +16,7 @@ invariant :func:`~peaceplan.compare.align.align` keeps); anything else is recomp
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import accumulate, compress, pairwise, repeat
@@ -339,7 +340,7 @@ class KeptEdge:
     :attr:`matches` is the alignment as :func:`aligned` gives one: every pair path by path, then ``rest``.
     """
 
-    __slots__ = ("_matches", "moved", "new_paths", "new_starts", "old_paths", "old_starts", "rest", "runs")
+    __slots__ = ("_firsts", "_matches", "moved", "new_paths", "new_starts", "old_paths", "old_starts", "rest", "runs")
 
     def __init__(
         self,
@@ -354,6 +355,7 @@ class KeptEdge:
         self.moved = moved
         self.rest = rest
         self._matches: tuple[Match, ...] | None = None
+        self._firsts: list[int] | None = None  # each run's first pair (one more: the number of pairs), see pair()
 
     @property
     def matches(self) -> tuple[Match, ...]:
@@ -391,8 +393,18 @@ class KeptEdge:
         return list(accumulate(sizes, initial=0))
 
     def pair(self, k: int) -> list[Match]:
-        """The matches of pair ``k``, path by path, as :attr:`matches` holds them."""
-        i, j = next(p for n, p in enumerate(self.pairs()) if n == k)
+        """The matches of pair ``k``, path by path, as :attr:`matches` holds them; IndexError if there is no such pair.
+
+        Found by its run (a version whose kept points hold curated links asks for each of them).
+        """
+        firsts = self._firsts
+        if firsts is None:
+            firsts = self._firsts = list(accumulate([size for _, _, size in self.runs], initial=0))
+        if not 0 <= k < firsts[-1]:
+            raise IndexError(f"pair {k} of an edge of {firsts[-1]} pairs")
+        run = bisect_right(firsts, k) - 1
+        i, j, _ = self.runs[run]
+        i, j = i + k - firsts[run], j + k - firsts[run]
         out = kept_all(
             self.old_paths[self.old_starts[i] : self.old_starts[i + 1]],
             self.new_paths[self.new_starts[j] : self.new_starts[j + 1]],
