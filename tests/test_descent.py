@@ -9,8 +9,11 @@ label may hold dots.
 
 from __future__ import annotations
 
+import json
 import random
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -985,6 +988,59 @@ def test_the_matches_touching_some_points_are_read_from_an_alignment_kept_on_dis
             descent = Descent(corpus, options)
             for path, _ in corpus.version(vid).walk():
                 assert descent.touching(parent, vid, frozenset(), {path}) == _touch(matches, set(), {path})
+    finally:
+        cache.set_enabled(None)
+        alignments.forget()
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda v: {**v, "runs": [[True if x == 1 else x for x in run] for run in v["runs"]]},  # bools for ints
+        lambda v: {**v, "runs": [[i, j, 10**30] for i, j, _ in v["runs"]]},  # runs past every version's end
+        lambda v: {**v, "runs": [*v["runs"], *v["runs"]]},  # every pair twice
+        lambda v: {**v, "runs": [[-1, j, size] for _, j, size in v["runs"]]},
+        lambda v: {**v, "moved": [*v["moved"], -1]},
+        lambda v: {**v, "rest": [*v["rest"], [[], [], "added", 0.0, False, False, False, 1.0, False]]},
+        lambda v: {**v, "rest": [[*m[:3], "0.5", *m[4:]] if len(m) == 9 else m for m in v["rest"]]},
+        lambda v: [v],
+        lambda v: {**v, "runs": None},
+    ],
+    ids=["bools", "past-the-end", "twice", "negative", "moved-negative", "no-path", "score-text", "list", "none"],
+)
+def test_a_kept_edge_entry_made_unsound_on_disk_is_aligned_again_and_stored_sound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: Callable[[Any], Any]
+) -> None:
+    """A kept-runs entry checksummed anew around a hostile value is never trusted: the edge is aligned again,
+    with the matches it had, and its entry written again is read back."""
+    from cache_support import rewrite_entry
+
+    from peaceplan.compare import alignments
+
+    monkeypatch.setenv("PEACEPLAN_CACHE_DIR", str(tmp_path))
+    cache.set_enabled(True)
+    try:
+        corpus = _corpus(*make_chain(3, 30, 5))
+        options = HistoryOptions(shortcut=1)
+        alignments.forget()
+        made = {(p, v.id): Descent(corpus, options).matches(p, v.id) for v in corpus.versions for p in v.parents}
+        entries = [
+            entry
+            for entry in (tmp_path / "alignments").glob("*.json")
+            if json.loads(json.loads(entry.read_text(encoding="utf-8"))["key"])["key"].get("form") == "kept-runs"
+        ]
+        assert len(entries) == len(made)
+        for entry in entries:
+            rewrite_entry(entry, damage)
+        for _ in range(2):  # aligned again (and stored), then read from the entry stored again
+            alignments.forget()
+            for (parent, vid), matches in made.items():
+                assert Descent(corpus, options).matches(parent, vid) == matches
+        for entry in entries:
+            value = json.loads(entry.read_text(encoding="utf-8"))["value"]
+            assert type(value) is dict
+            assert set(value) == {"runs", "moved", "rest"}
+            assert all(type(x) is int and x >= 0 for run in value["runs"] for x in run)
     finally:
         cache.set_enabled(None)
         alignments.forget()
