@@ -518,6 +518,42 @@ def test_an_alignment_entry_gives_back_every_match_as_it_was() -> None:
     ) == (kept,)
 
 
+def _with(entry: list[Any], k: int, field: int, value: Any) -> list[Any]:
+    """``entry`` with one field of its match ``k`` (of nine fields) replaced by ``value``."""
+    damaged = list(entry[k])
+    damaged[field] = value
+    return [*entry[:k], damaged, *entry[k + 1 :]]
+
+
+def test_an_alignment_entry_holding_a_malformed_match_is_not_read() -> None:
+    """A match of no path, of a kind its paths contradict, or whose score or confidence is not a number in
+    [0, 1] (a text, a bool, NaN) makes an entry corrupt: it is computed again, not read."""
+    from generator import make_document, revise
+
+    from peaceplan.compare import alignments
+    from peaceplan.compare.align import align
+
+    old = make_document(40, 3, version_id="old")
+    new, _ = revise(old, 0.3, 4, version_id="new")
+    entry = json.loads(json.dumps([alignments._entry(m) for m in align(old, new)]))
+    assert alignments._from_entry(entry, old, new) is not None
+    k = next(k for k, e in enumerate(entry) if isinstance(e, list) and len(e) == 9 and e[0] and e[1])
+    kept = next(k for k, e in enumerate(entry) if isinstance(e, list) and len(e) == 3)
+    damaged = {
+        "a match of no path": [*entry, [[], [], "added", 0.0, False, False, False, 1.0, False]],
+        "added, with old paths": _with(entry, k, 2, "added"),
+        "removed, with new paths": _with(entry, k, 2, "removed"),
+        "a score as text": _with(entry, k, 3, "0.5"),
+        "a score as a bool": _with(entry, k, 3, True),
+        "a score above one": _with(entry, k, 3, 1.5),
+        "a confidence below zero": _with(entry, k, 7, -0.5),
+        "a confidence NaN": _with(entry, k, 7, float("nan")),
+        "a kept match's confidence NaN": [*entry[:kept], [*entry[kept][:2], float("nan")], *entry[kept + 1 :]],
+    }
+    for what, value in damaged.items():
+        assert alignments._from_entry(json.loads(json.dumps(value)), old, new) is None, what
+
+
 # --- change details (peaceplan.compare.details) ---------------------------------------------
 
 
@@ -692,5 +728,8 @@ def test_a_match_is_written_in_the_kept_form_exactly_when_it_equals_the_kept_mat
     assert alignments._is_kept(m) == (m == alignments.kept(old, new, confidence))
     assert (len(entry) != 9) == alignments._is_kept(m)  # (a path, or a list of two or three)
     read = alignments._read_matches([entry])
-    assert read is not None
-    assert read[0] == (m,)
+    if kind in (MatchKind.ADDED, MatchKind.REMOVED):  # with a path on each side: no such match is ever made
+        assert read is None
+    else:
+        assert read is not None
+        assert read[0] == (m,)

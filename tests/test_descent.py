@@ -9,8 +9,11 @@ label may hold dots.
 
 from __future__ import annotations
 
+import json
 import random
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import attrs
 import pytest
@@ -990,6 +993,59 @@ def test_the_matches_touching_some_points_are_read_from_an_alignment_kept_on_dis
         alignments.forget()
 
 
+@pytest.mark.parametrize(
+    "damage",
+    [
+        lambda v: {**v, "runs": [[True if x == 1 else x for x in run] for run in v["runs"]]},  # bools for ints
+        lambda v: {**v, "runs": [[i, j, 10**30] for i, j, _ in v["runs"]]},  # runs past every version's end
+        lambda v: {**v, "runs": [*v["runs"], *v["runs"]]},  # every pair twice
+        lambda v: {**v, "runs": [[-1, j, size] for _, j, size in v["runs"]]},
+        lambda v: {**v, "moved": [*v["moved"], -1]},
+        lambda v: {**v, "rest": [*v["rest"], [[], [], "added", 0.0, False, False, False, 1.0, False]]},
+        lambda v: {**v, "rest": [[*m[:3], "0.5", *m[4:]] if len(m) == 9 else m for m in v["rest"]]},
+        lambda v: [v],
+        lambda v: {**v, "runs": None},
+    ],
+    ids=["bools", "past-the-end", "twice", "negative", "moved-negative", "no-path", "score-text", "list", "none"],
+)
+def test_a_kept_edge_entry_made_unsound_on_disk_is_aligned_again_and_stored_sound(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: Callable[[Any], Any]
+) -> None:
+    """A kept-runs entry checksummed anew around a hostile value is never trusted: the edge is aligned again,
+    with the matches it had, and its entry written again is read back."""
+    from cache_support import rewrite_entry
+
+    from peaceplan.compare import alignments
+
+    monkeypatch.setenv("PEACEPLAN_CACHE_DIR", str(tmp_path))
+    cache.set_enabled(True)
+    try:
+        corpus = _corpus(*make_chain(3, 30, 5))
+        options = HistoryOptions(shortcut=1)
+        alignments.forget()
+        made = {(p, v.id): Descent(corpus, options).matches(p, v.id) for v in corpus.versions for p in v.parents}
+        entries = [
+            entry
+            for entry in (tmp_path / "alignments").glob("*.json")
+            if json.loads(json.loads(entry.read_text(encoding="utf-8"))["key"])["key"].get("form") == "kept-runs"
+        ]
+        assert len(entries) == len(made)
+        for entry in entries:
+            rewrite_entry(entry, damage)
+        for _ in range(2):  # aligned again (and stored), then read from the entry stored again
+            alignments.forget()
+            for (parent, vid), matches in made.items():
+                assert Descent(corpus, options).matches(parent, vid) == matches
+        for entry in entries:
+            value = json.loads(entry.read_text(encoding="utf-8"))["value"]
+            assert type(value) is dict
+            assert set(value) == {"runs", "moved", "rest"}
+            assert all(type(x) is int and x >= 0 for run in value["runs"] for x in run)
+    finally:
+        cache.set_enabled(None)
+        alignments.forget()
+
+
 # --- the kept edge: points kept whole by position, read and written compactly ---------------------
 
 
@@ -1058,6 +1114,64 @@ def test_a_kept_edge_read_back_from_its_cache_entry_is_the_edge_as_made(corpus: 
             assert alignments._kept_from_entry({**entry, "rest": entry["rest"][1:]}, *sides) is None or not made.rest
             assert alignments._kept_from_entry({**entry, "runs": [["0", 0, 1]]}, *sides) is None
             assert alignments._kept_from_entry([entry], *sides) is None
+
+
+@settings(max_examples=30, deadline=None)
+@given(_lineages())
+def test_a_kept_edge_gives_each_pair_as_its_matches_hold_it_and_no_pair_past_the_last(corpus: Corpus) -> None:
+    """``KeptEdge.pair(k)`` is pair ``k``'s run of :attr:`~KeptEdge.matches` (found by its run, not by counting
+    the pairs before it: a version whose kept points hold curated links asks for each of them); a number that
+    names no pair is an IndexError."""
+    descent = Descent(corpus, HistoryOptions(shortcut=1))
+    for version in corpus.versions:
+        for parent in corpus.graph.parents[version.id]:
+            old = corpus.version(parent)
+            if not (old.provisions and version.provisions):
+                continue
+            edge = descent._shortcut(old, version)
+            at = 0
+            for k, (i, _) in enumerate(edge.pairs()):
+                size = edge.old_starts[i + 1] - edge.old_starts[i]
+                assert edge.pair(k) == list(edge.matches[at : at + size])
+                at += size
+            for k in (-1, sum(size for _, _, size in edge.runs)):
+                with pytest.raises(IndexError, match="pair"):
+                    edge.pair(k)
+
+
+def test_a_kept_edge_entry_of_malformed_runs_or_matches_is_not_read() -> None:
+    """Runs or moved pairs given as bools, texts or floats, runs reaching past a version, and a match of the rest
+    that holds no path or contradicts its kind make the entry corrupt: the edge is computed again."""
+    import json
+
+    from peaceplan.compare import alignments
+
+    corpus = _chain(2, 30, 7)
+    old, new = corpus.versions
+    descent = Descent(corpus, HistoryOptions(shortcut=1))
+    made = descent._shortcut(old, new)
+    sides = (descent._key(old).side(), descent._key(new).side())
+    entry = json.loads(json.dumps(made.entry()))
+    assert alignments._kept_from_entry(entry, *sides) is not None
+    runs = entry["runs"]
+    single = next(k for k, (_, _, size) in enumerate(runs) if size == 1)
+    first = next(k for k, (i, _, _) in enumerate(runs) if i in (0, 1))
+    rest = entry["rest"]
+    changed = next(k for k, m in enumerate(rest) if isinstance(m, list) and len(m) == 9 and m[0] and m[1])
+    damaged = {
+        "a run's size a bool": [*runs[:single], [*runs[single][:2], True], *runs[single + 1 :]],
+        "a run's start a bool": [*runs[:first], [bool(runs[first][0]), *runs[first][1:]], *runs[first + 1 :]],
+        "a run's start a float": [*runs[:first], [float(runs[first][0]), *runs[first][1:]], *runs[first + 1 :]],
+        "a run past the end": [*runs[:-1], [runs[-1][0], runs[-1][1], 10**30]],
+    }
+    for what, value in damaged.items():
+        assert alignments._kept_from_entry({**entry, "runs": value}, *sides) is None, what
+    assert alignments._kept_from_entry({**entry, "moved": [True]}, *sides) is None
+    assert alignments._kept_from_entry({**entry, "moved": [0.0]}, *sides) is None
+    empty = [[], [], "added", 0.0, False, False, False, 1.0, False]
+    assert alignments._kept_from_entry({**entry, "rest": [*rest, empty]}, *sides) is None
+    added = [*rest[:changed], [*rest[changed][:2], "added", *rest[changed][3:]], *rest[changed + 1 :]]
+    assert alignments._kept_from_entry({**entry, "rest": added}, *sides) is None
 
 
 @settings(max_examples=30, deadline=None)

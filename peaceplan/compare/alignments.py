@@ -250,7 +250,7 @@ def _read_matches(value: Any) -> tuple[tuple[Match, ...], list[Any], list[Any]] 
                     add(known((o, n, 1.0)) or kept(o, n))
                 else:
                     confidence = item[2]
-                    if type(confidence) is not float:
+                    if type(confidence) is not float or not 0.0 <= confidence <= 1.0:  # (not NaN either)
                         return None
                     add(kept(o, n, confidence))
                 olds.append(o)
@@ -261,11 +261,16 @@ def _read_matches(value: Any) -> tuple[tuple[Match, ...], list[Any], list[Any]] 
                 return None
             if not all(type(b) is bool for b in (curated, relabelled, moved, uncertain)):
                 return None
+            if not (_unit(score) and _unit(confidence)):
+                return None
+            kind = _KINDS[kind]
+            if bool(o) is (kind is _ADDED) or bool(n) is (kind is _REMOVED):
+                return None  # only an addition has no old path, only a removal no new one
             add(
                 Match(
                     old=tuple(o),
                     new=tuple(n),
-                    kind=_KINDS[kind],
+                    kind=kind,
                     score=float(score),
                     curated=curated,
                     relabelled=relabelled,
@@ -279,6 +284,14 @@ def _read_matches(value: Any) -> tuple[tuple[Match, ...], list[Any], list[Any]] 
     except (TypeError, ValueError, KeyError):
         return None
     return tuple(found), olds, news
+
+
+_ADDED, _REMOVED = MatchKind.ADDED, MatchKind.REMOVED
+
+
+def _unit(value: Any) -> bool:
+    """Whether a field read from an entry is a number in [0, 1]: a float or an int, not a bool, a text or NaN."""
+    return (type(value) is float or type(value) is int) and 0 <= value <= 1
 
 
 def _covers(paths: list[Any], version: Version) -> bool:
@@ -327,7 +340,7 @@ class KeptEdge:
     :attr:`matches` is the alignment as :func:`aligned` gives one: every pair path by path, then ``rest``.
     """
 
-    __slots__ = ("_matches", "moved", "new_paths", "new_starts", "old_paths", "old_starts", "rest", "runs")
+    __slots__ = ("_firsts", "_matches", "moved", "new_paths", "new_starts", "old_paths", "old_starts", "rest", "runs")
 
     def __init__(
         self,
@@ -342,6 +355,7 @@ class KeptEdge:
         self.moved = moved
         self.rest = rest
         self._matches: tuple[Match, ...] | None = None
+        self._firsts: list[int] | None = None  # each run's first pair (one more: the number of pairs), see pair()
 
     @property
     def matches(self) -> tuple[Match, ...]:
@@ -404,8 +418,18 @@ class KeptEdge:
         return list(accumulate(sizes, initial=0))
 
     def pair(self, k: int) -> list[Match]:
-        """The matches of pair ``k``, path by path, as :attr:`matches` holds them."""
-        i, j = next(p for n, p in enumerate(self.pairs()) if n == k)
+        """The matches of pair ``k``, path by path, as :attr:`matches` holds them; IndexError if there is no such pair.
+
+        Found by its run (a version whose kept points hold curated links asks for each of them).
+        """
+        firsts = self._firsts
+        if firsts is None:
+            firsts = self._firsts = list(accumulate([size for _, _, size in self.runs], initial=0))
+        if not 0 <= k < firsts[-1]:
+            raise IndexError(f"pair {k} of an edge of {firsts[-1]} pairs")
+        run = bisect_right(firsts, k) - 1
+        i, j, _ = self.runs[run]
+        i, j = i + k - firsts[run], j + k - firsts[run]
         out = kept_all(
             self.old_paths[self.old_starts[i] : self.old_starts[i + 1]],
             self.new_paths[self.new_starts[j] : self.new_starts[j + 1]],
