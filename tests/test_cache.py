@@ -222,6 +222,15 @@ def test_info_counts_the_entries_and_clear_removes_them(folder: Path) -> None:
     assert cache.info().entries == {}
 
 
+def test_an_entry_is_stored_after_a_clear_removed_its_folder(folder: Path) -> None:
+    cache.store("example", {"a": 1}, [1])
+    assert cache.clear() == 1
+    assert not (folder / "example").exists()
+    cache.store("example", {"a": 2}, [2])  # the folder is made again, though this process made it before
+    assert cache.fetch("example", {"a": 2}) == [2]
+    assert cache.info().entries == {"example": 1}
+
+
 def test_clear_removes_only_the_entries_it_wrote(folder: Path) -> None:
     cache.store("one", {"a": 1}, 1)
     assert (
@@ -740,7 +749,7 @@ def test_an_entry_in_a_folder_that_cannot_be_searched_is_told_not_stored_as_it_i
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache.store("example", {"a": 1}, [1])
-    real_stat, real_open = Path.stat, open
+    real_stat, real_os_stat, real_open = Path.stat, os.stat, open
 
     def denied(path: object) -> None:
         if str(path).startswith(str(folder)):
@@ -750,11 +759,16 @@ def test_an_entry_in_a_folder_that_cannot_be_searched_is_told_not_stored_as_it_i
         denied(self)
         return real_stat(self, **options)
 
+    def os_stat(path: Any, *args: Any, **options: Any) -> os.stat_result:
+        denied(path)
+        return real_os_stat(path, *args, **options)
+
     def opened(path: Any, *args: Any, **options: Any) -> Any:
         denied(path)
         return real_open(path, *args, **options)
 
     monkeypatch.setattr(Path, "stat", stat)
+    monkeypatch.setattr(os, "stat", os_stat)
     monkeypatch.setattr("builtins.open", opened)
     assert cache.fetch("example", {"a": 1}) is None
     assert not cache.stored("example", {"a": 1})
