@@ -69,7 +69,8 @@ FORMAT = 2
 """The layout of an entry; raised when it changes, so older entries are ignored."""
 
 _switch: list[bool] = []  # set_enabled's choice, which outranks the environment
-_stamp: list[str] = []
+_stamp: list[str] = []  # the stamp, then its JSON text
+_made: set[str] = set()  # the entry folders this process made or found
 _contents: dict[int, str] = {}  # id of a live object -> what identifies its content
 
 
@@ -188,10 +189,26 @@ def _digest(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
 
 
-def _entry_path(kind: str, key: Mapping[str, Any]) -> tuple[Path, str]:
-    canonical_key = _canonical({"kind": kind, "key": key, "stamp": stamp(), "format": FORMAT})
-    name = _digest(canonical_key)
-    return cache_dir() / kind / f"{name}.json", canonical_key
+def _entry_path(kind: str, key: Mapping[str, Any]) -> tuple[str, str]:
+    """Where the entry of ``kind`` and ``key`` lives, and its canonical key.
+
+    The key is ``_canonical({"kind": kind, "key": key, "stamp": stamp(), "format": FORMAT})``,
+    put together from its parts (the keys in sorted order) with only ``key`` written
+    out each time; the path is joined as text (a ``Path`` costs more than the rest).
+    """
+    canonical_key = f'{{"format":{FORMAT},"key":{_canonical(key)},"kind":{_canonical(kind)},"stamp":{_stamp_text()}}}'
+    return os.path.join(_folder(), kind, _digest(canonical_key) + ".json"), canonical_key
+
+
+def _stamp_text() -> str:
+    if len(_stamp) < 2:
+        _stamp.append(_canonical(stamp()))
+    return _stamp[1]
+
+
+def _folder() -> str:
+    """:func:`cache_dir` as text, read from ``$PEACEPLAN_CACHE_DIR`` directly when it is set (the common case)."""
+    return os.environ.get(ENV_DIR) or os.fspath(cache_dir())
 
 
 def _head(canonical_key: str) -> str:
@@ -232,10 +249,7 @@ def stored(kind: str, key: Mapping[str, Any]) -> bool:
     """
     if not enabled():
         return False
-    try:
-        return _entry_path(kind, key)[0].is_file()
-    except OSError:  # (Path.is_file raises on a folder it may not search, where it answers False for a missing one)
-        return False
+    return os.path.isfile(_entry_path(kind, key)[0])  # (False, too, in a folder that may not be searched)
 
 
 def store(kind: str, key: Mapping[str, Any], value: Any) -> None:
@@ -251,22 +265,35 @@ def store(kind: str, key: Mapping[str, Any], value: Any) -> None:
     try:
         text = _encoded(value)
         head = (_head(canonical_key) + hashlib.sha256(text).hexdigest() + _VALUE).encode("utf-8")
-        if not path.parent.is_dir():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _tag(path.parent.parent)
-        temporary = path.with_name(f".{path.name}.{secrets.token_hex(6)}.tmp")
+        folder, name = os.path.split(path)
+        if folder not in _made:
+            if not os.path.isdir(folder):
+                os.makedirs(folder, exist_ok=True)
+                _tag(Path(folder).parent)
+            _made.add(folder)
+        temporary = os.path.join(folder, f".{name}.{secrets.token_hex(6)}.tmp")
         try:
-            with open(temporary, "xb") as handle:
-                handle.write(head)
-                handle.write(text)
-                handle.write(b"}")
+            try:
+                _write_new(temporary, head, text)
+            except FileNotFoundError:  # the folder was removed since (a cache clear): made again
+                os.makedirs(folder, exist_ok=True)
+                _tag(Path(folder).parent)
+                _write_new(temporary, head, text)
             os.replace(temporary, path)
         except BaseException:
             with contextlib.suppress(OSError):  # never there, or already gone
-                temporary.unlink()
+                os.unlink(temporary)
             raise
     except (OSError, ValueError, TypeError, RecursionError):
         return
+
+
+def _write_new(temporary: str, head: bytes, text: bytes) -> None:
+    """Write an entry's text to the new file ``temporary`` (refused if it exists)."""
+    with open(temporary, "xb") as handle:
+        handle.write(head)
+        handle.write(text)
+        handle.write(b"}")
 
 
 @attrs.frozen(kw_only=True)

@@ -222,6 +222,15 @@ def test_info_counts_the_entries_and_clear_removes_them(folder: Path) -> None:
     assert cache.info().entries == {}
 
 
+def test_an_entry_is_stored_after_a_clear_removed_its_folder(folder: Path) -> None:
+    cache.store("example", {"a": 1}, [1])
+    assert cache.clear() == 1
+    assert not (folder / "example").exists()
+    cache.store("example", {"a": 2}, [2])  # the folder is made again, though this process made it before
+    assert cache.fetch("example", {"a": 2}) == [2]
+    assert cache.info().entries == {"example": 1}
+
+
 def test_clear_removes_only_the_entries_it_wrote(folder: Path) -> None:
     cache.store("one", {"a": 1}, 1)
     assert (
@@ -486,6 +495,113 @@ def test_a_file_loaded_despite_a_wrong_digest_gets_no_verdict(folder: Path, tmp_
         load_version(path)
 
 
+def _json_corpus(tmp_path: Path) -> Path:
+    """A copy of the built-in corpus with each version written as JSON (the files that get verdicts)."""
+    import shutil
+
+    from peaceplan.files.io import DIGESTS_FILE, corpus_location, dump_version
+
+    target = tmp_path / "corpus"
+    shutil.copytree(str(corpus_location("ukraine-2025")), target)
+    (target / DIGESTS_FILE).unlink(missing_ok=True)
+    for path in sorted((target / "versions").iterdir()):
+        if path.suffix in (".yaml", ".yml"):
+            dump_version(load_version(path), path.with_suffix(".json"))
+            path.unlink()
+    return target
+
+
+def _file_hashes(corpus: Path) -> set[str]:
+    return set(_file_digests(corpus))
+
+
+def _file_digests(corpus: Path) -> dict[str, str]:
+    return {
+        hashlib.sha256(p.read_bytes()).hexdigest(): json.loads(p.read_text(encoding="utf-8"))["digest"]
+        for p in (corpus / "versions").glob("*.json")
+    }
+
+
+def test_a_corpus_folders_verdicts_are_one_entry_that_spares_the_checks_the_next_time(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peaceplan.files import schemata
+
+    corpus = _json_corpus(tmp_path)
+    first = load_corpus(corpus)
+    (book,) = _entries(folder, "verdicts")
+    assert _entries(folder, "versions") == []  # not one entry per file
+    kept = json.loads(book.read_text(encoding="utf-8"))["value"]
+    assert kept == _file_digests(corpus)  # each file's bytes -> the digest they were found to state
+    asked: list[str] = []
+    checked = schemata.accepts
+    monkeypatch.setattr(schemata, "accepts", lambda kind, data: asked.append(kind) or checked(kind, data))
+    assert load_corpus(corpus) == first
+    assert "version" not in asked  # the verdicts on these bytes stood for the schema checks
+    assert _entries(folder, "verdicts") == [book]
+
+
+def test_a_folders_verdict_never_vouches_for_other_bytes(folder: Path, tmp_path: Path) -> None:
+    from peaceplan import IntegrityError, IntegrityWarning
+
+    corpus = _json_corpus(tmp_path)
+    load_corpus(corpus)
+    edited = sorted((corpus / "versions").glob("*.json"))[0]
+    edited.write_text(edited.read_text(encoding="utf-8").replace('"text": "', '"text": "X', 1), encoding="utf-8")
+    with pytest.raises(IntegrityError, match="does not match the digest written in the file"):
+        load_corpus(corpus)  # edited after its digest was written: other bytes, no verdict, checked in full
+    with pytest.warns(IntegrityWarning):
+        load_corpus(corpus, verify=False)
+    (book,) = _entries(folder, "verdicts")
+    kept = json.loads(book.read_text(encoding="utf-8"))["value"]
+    assert hashlib.sha256(edited.read_bytes()).hexdigest() not in kept  # loaded despite its digest: no verdict
+    assert set(kept) == _file_hashes(corpus) - {hashlib.sha256(edited.read_bytes()).hexdigest()}
+
+
+@pytest.mark.parametrize("damage", ["text", [1, 2], {"a": 5}, {}])
+def test_a_damaged_or_foreign_verdict_book_is_ignored_and_rebuilt(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, damage: object
+) -> None:
+    from peaceplan.files import schemata
+
+    corpus = _json_corpus(tmp_path)
+    first = load_corpus(corpus)
+    (book,) = _entries(folder, "verdicts")
+    right = book.read_text(encoding="utf-8")
+    if damage == "text":
+        book.write_text(right.replace('"value":{"', '"value":{"0'), encoding="utf-8")
+    else:
+        rewrite_entry(book, lambda value: damage)
+    asked: list[str] = []
+    checked = schemata.accepts
+    monkeypatch.setattr(schemata, "accepts", lambda kind, data: asked.append(kind) or checked(kind, data))
+    assert load_corpus(corpus) == first
+    assert asked.count("version") == len(first.versions)  # every file checked in full
+    assert book.read_text(encoding="utf-8") == right  # rebuilt
+
+
+def test_a_verdict_book_from_another_folder_vouches_only_for_its_own_bytes(
+    folder: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from peaceplan import IntegrityError
+    from peaceplan.files import schemata
+
+    corpus = _json_corpus(tmp_path)
+    load_corpus(corpus)
+    (book,) = _entries(folder, "verdicts")
+    kept = json.loads(book.read_text(encoding="utf-8"))["value"]
+    other = _json_corpus(tmp_path / "other")
+    edited = sorted((other / "versions").glob("*.json"))[-1]
+    edited.write_text(edited.read_text(encoding="utf-8").replace('"text": "', '"text": "X', 1), encoding="utf-8")
+    cache.store("verdicts", {"folder": str(other)}, kept)  # this folder's verdicts, found in the other's book
+    asked: list[str] = []
+    checked = schemata.accepts
+    monkeypatch.setattr(schemata, "accepts", lambda kind, data: asked.append(kind) or checked(kind, data))
+    with pytest.raises(IntegrityError, match="does not match the digest written in the file"):
+        load_corpus(other)
+    assert asked.count("version") == 1  # the same bytes stood; the edited file alone was checked
+
+
 def test_an_alignment_entry_gives_back_every_match_as_it_was() -> None:
     from generator import make_document, revise
 
@@ -669,7 +785,7 @@ def test_an_entry_in_a_folder_that_cannot_be_searched_is_told_not_stored_as_it_i
     folder: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     cache.store("example", {"a": 1}, [1])
-    real_stat, real_open = Path.stat, open
+    real_stat, real_os_stat, real_open = Path.stat, os.stat, open
 
     def denied(path: object) -> None:
         if str(path).startswith(str(folder)):
@@ -679,11 +795,16 @@ def test_an_entry_in_a_folder_that_cannot_be_searched_is_told_not_stored_as_it_i
         denied(self)
         return real_stat(self, **options)
 
+    def os_stat(path: Any, *args: Any, **options: Any) -> os.stat_result:
+        denied(path)
+        return real_os_stat(path, *args, **options)
+
     def opened(path: Any, *args: Any, **options: Any) -> Any:
         denied(path)
         return real_open(path, *args, **options)
 
     monkeypatch.setattr(Path, "stat", stat)
+    monkeypatch.setattr(os, "stat", os_stat)
     monkeypatch.setattr("builtins.open", opened)
     assert cache.fetch("example", {"a": 1}) is None
     assert not cache.stored("example", {"a": 1})

@@ -312,13 +312,16 @@ def _suffix(name: str) -> str:
 
 
 def _read(
-    source: Traversable, file: str, verdict: list[dict[str, Any] | None] | None = None
+    source: Traversable,
+    file: str,
+    verdict: list[dict[str, Any] | None] | None = None,
+    book: _VerdictBook | None = None,
 ) -> tuple[Any, LineMap, str | None]:
     """Plain data, line map and sha256 of one file (``None`` with the disk cache off, which alone needs it);
     raises ValidationError naming ``file``.
 
     Given a ``verdict`` list, the file is a version file: for a JSON file, what loading its
-    very bytes found before (see :func:`_verdict`) is appended to it, and a file that had
+    very bytes found before (see :func:`_verdict`; in ``book`` when given) is appended to it, and a file that had
     no problem then is parsed without the checks it passed. A YAML file gets no verdict:
     its data may come from the cache rather than from its bytes, so it is checked every time.
     """
@@ -339,7 +342,7 @@ def _read(
     digest = hashlib.sha256(raw).hexdigest() if cache.enabled() else None
     if _suffix(source.name) == ".json":
         if verdict is not None:
-            verdict.append(None if digest is None else _verdict(digest))
+            verdict.append(None if digest is None else book.verdict(digest) if book is not None else _verdict(digest))
         written = read_json_written(raw, file)  # the very bytes the writer makes of their data: no check to make
         if written is not None:
             return (*written, digest)
@@ -432,7 +435,10 @@ def _verdict(sha256: str) -> dict[str, Any] | None:
     bytes is not checked for it again; the version is still built, and checked against
     the rest of the corpus, every time. Anything else in the entry: no verdict.
     """
-    found = cache.fetch(_VERDICTS, {"sha256": sha256})
+    return _valid_verdict(cache.fetch(_VERDICTS, {"sha256": sha256}))
+
+
+def _valid_verdict(found: Any) -> dict[str, Any] | None:
     if (
         isinstance(found, dict)
         and set(found) == {"digest"}
@@ -440,6 +446,61 @@ def _verdict(sha256: str) -> dict[str, Any] | None:
     ):
         return found
     return None
+
+
+_BOOKS = "verdicts"
+"""The cache kind of the verdicts of one corpus folder's version files, kept together (see _VerdictBook)."""
+
+
+@attrs.define
+class _VerdictBook:
+    """The verdicts (see :func:`_verdict`) on the version files of one corpus folder, read and written as one entry.
+
+    A corpus of a hundred files would otherwise cost a hundred entries looked for and
+    a hundred written. Each verdict in the book is still keyed by the sha256 of its
+    file's bytes, and the entry by the code stamp (:mod:`peaceplan.cache`): the
+    folder's name only says which book to open, so a book from another folder, or an
+    old one whose files have since changed, vouches for no other bytes. A damaged or
+    foreign entry is ignored (an empty book). After the load the book is written
+    again, holding the verdicts of this load's files alone, when they differ from it.
+    """
+
+    key: dict[str, str]
+    kept: dict[str, str]  # sha256 of a file's bytes -> its stated digest ("" when it states none)
+    found: dict[str, str] = attrs.Factory(dict)  # the verdicts of this load's files
+
+    @classmethod
+    def opened(cls, folder: Traversable) -> _VerdictBook | None:
+        """The book of ``folder`` as the cache holds it (empty when it holds none); ``None`` with the cache off."""
+        if not cache.enabled():
+            return None
+        key = {"folder": os.path.abspath(folder) if isinstance(folder, Path) else str(folder)}
+        kept = cache.fetch(_BOOKS, key)
+        if not (isinstance(kept, dict) and all(isinstance(v, str) for v in kept.values())):
+            kept = {}
+        return cls(key, kept)
+
+    def verdict(self, sha256: str) -> dict[str, Any] | None:
+        stated = self.kept.get(sha256)
+        if stated is None:
+            return None
+        self.found[sha256] = stated
+        return {"digest": stated or None}
+
+    def add(self, sha256: str, stated: str | None) -> None:
+        self.found[sha256] = stated or ""
+
+    def close(self) -> None:
+        """Keep this load's verdicts, when they are not what the cache holds already."""
+        if self.found != self.kept:
+            cache.store(_BOOKS, self.key, self.found)
+
+
+def _keep_verdict(sha256: str, stated: str | None, book: _VerdictBook | None) -> None:
+    if book is not None:
+        book.add(sha256, stated)
+    else:
+        cache.store(_VERDICTS, {"sha256": sha256}, {"digest": stated})
 
 
 def _located(problems: Iterable[Problem], file: str, lines: LineMap) -> list[Problem]:
@@ -458,7 +519,7 @@ def _load(source: Traversable, file: str, kind: str, check: _Check | None = None
     check = check if check is not None else _Check()
     verdict: list[dict[str, Any] | None] | None = [] if kind == "version" else None
     try:
-        data, lines, digest = _read(source, file, verdict)
+        data, lines, digest = _read(source, file, verdict, check.book)
     except ValidationError as exc:
         return None, list(exc.problems), LineMap()
     known = verdict[0] if verdict else None
@@ -489,7 +550,7 @@ def _load(source: Traversable, file: str, kind: str, check: _Check | None = None
                 if matched:  # the version's digest is the one stated: not computed again when asked for
                     remember_digest(built, stated)
                 if known is None and accepted and matched and _is_json(source) and digest is not None:
-                    cache.store(_VERDICTS, {"sha256": digest}, {"digest": stated})
+                    _keep_verdict(digest, stated, check.book)
                 return built, [*_located(builder.problems, file, lines), *mismatch], lines
             if (
                 built is not None
@@ -499,7 +560,7 @@ def _load(source: Traversable, file: str, kind: str, check: _Check | None = None
                 and digest is not None
                 and _is_json(source)
             ):
-                cache.store(_VERDICTS, {"sha256": digest}, {"digest": None})
+                _keep_verdict(digest, None, check.book)
         elif kind == "actors":
             built = builder.many(data["actors"], "/actors", functools.partial(builder.make, Actor))
         elif kind == "events":
@@ -559,6 +620,7 @@ class _Check:
     versions: list[str] = attrs.Factory(list)  # ids of the versions read
     hashed: dict[int, str] = attrs.Factory(dict)  # id of a version read -> sha256 of its file's data
     points: dict[Any, Any] = attrs.Factory(dict)  # the points built so far, by content (version_from_checked)
+    book: _VerdictBook | None = None  # where a folder's verdicts are kept together (see _VerdictBook)
 
     def content_digest(self, version: Version, data: Mapping[str, Any], stated: str) -> str:
         """What to compare a digest ``stated`` for ``version`` with: its :attr:`~Version.digest`, found cheaply.
@@ -672,8 +734,16 @@ def _load_folder(
     of objects made in one burst, all kept, and every collection pass on the way
     walked them all again for nothing (about a third of the time it took).
     """
-    with paused_gc():
-        return _read_folder(folder, display, check, into, listed=listed)
+    check = check if check is not None else _Check()
+    book = check.book = _VerdictBook.opened(folder)
+    try:
+        with paused_gc():
+            loaded = _read_folder(folder, display, check, into, listed=listed)
+    finally:
+        check.book = None
+    if book is not None:
+        book.close()
+    return loaded
 
 
 def _read_folder(

@@ -114,10 +114,14 @@ def schema_dir() -> Traversable:
     ``peaceplan/schemas`` in an installed wheel; the checkout's ``schemas/`` in
     an editable install or a source tree.
     """
-    packaged = _package_files("peaceplan") / "schemas"
+    here = Path(__file__)
+    if here.is_file():  # the package is a folder on disk: its resources are beside it (as files() finds them)
+        packaged: Traversable = here.parent.parent / "schemas"
+    else:  # pragma: no cover - imported from a zip file
+        packaged = _package_files("peaceplan") / "schemas"
     if (packaged / "version.schema.json").is_file():
         return packaged
-    return Path(__file__).resolve().parents[2] / "schemas"
+    return here.resolve().parents[2] / "schemas"
 
 
 def schema_path(kind: str) -> Traversable:

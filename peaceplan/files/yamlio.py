@@ -598,12 +598,15 @@ class _Flow(list[Any]):
 
 # Characters PyYAML folds or mangles outside double quotes (NEL, line and paragraph
 # separators, carriage returns) or cannot print at all: such text is written
-# double-quoted, where every character has an exact escape.
-_NEEDS_ESCAPES = re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
+# double-quoted, where every character has an exact escape. Compiled when first written
+# (a few milliseconds, which a command that only reads files never pays).
+@functools.cache
+def _needs_escapes() -> re.Pattern[str]:
+    return re.compile("[^\t\n\x20-\x7e\xa0-\u2027\u202a-\ud7ff\ue000-\ufefe\uff00-\ufffd\U00010000-\U0010ffff]")
 
 
 def _represent_str(dumper: yaml.SafeDumper, value: str) -> yaml.ScalarNode:
-    if isinstance(value, _Quoted) or _NEEDS_ESCAPES.search(value):
+    if isinstance(value, _Quoted) or _needs_escapes().search(value):
         style: str | None = '"'
     else:
         style = "|" if "\n" in value else None
