@@ -813,6 +813,30 @@ def test_the_hashing_shortcut_pairs_each_content_found_once_in_both_versions_and
             assert descent._shortcut(old, version).matches == _reference_shortcut(Descent(corpus), old, version)
 
 
+@settings(max_examples=40, deadline=None)
+@given(_lineages())
+def test_the_shortcut_pairs_in_new_order_each_uncurated_content_found_once_in_both_versions(corpus: Corpus) -> None:
+    descent = Descent(corpus, HistoryOptions(shortcut=1))
+    for version in corpus.versions:
+        for parent in corpus.graph.parents[version.id]:
+            old = corpus.version(parent)
+            before, after = descent._key(old).contents, descent._key(version).contents
+            old_tops, new_tops = descent.tops(old.id), descent.tops(version.id)
+            refs = [(path, r) for path, p in version.walk() for r in p.derived_from if r.version == old.id]
+            named = {old_tops.get(r.label) for _, r in refs}
+            curated = {new_tops[path] for path, _ in refs}
+            expected = [
+                (before.index(k), j)
+                for j, k in enumerate(after)
+                if before.count(k) == 1
+                and after.count(k) == 1
+                and old.provisions[before.index(k)].label not in named
+                and version.provisions[j].label not in curated
+            ]
+            olds, news = descent._pairs(old, version)
+            assert list(zip(olds, news, strict=True)) == expected
+
+
 # --- following a few points without aligning every edge ---------------------------------------
 
 

@@ -532,9 +532,12 @@ class Descent:
         if made is not None:
             return made
         before, after = self._key(old), self._key(new)
-        once, once_new = before.once, after.once
-        news = sorted(map(once_new.__getitem__, once_new.keys() & once.keys()))
-        olds = list(map(once.__getitem__, map(after.contents.__getitem__, news)))
+        once, contents = before.once, after.contents
+        # the new points whose content is found once in each version (each such content is at one new
+        # position), in new order: one pass, in C
+        paired = list(map((after.once.keys() & once.keys()).__contains__, contents))
+        news = list(compress(range(len(contents)), paired))
+        olds = list(map(once.__getitem__, compress(contents, paired)))
         if after.citing:
             named: set[str | None] = set()  # old top-level points a curated link names
             curated: set[str] = set()  # new top-level points holding a curated link to the old version
