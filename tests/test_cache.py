@@ -86,6 +86,68 @@ def test_an_alignment_is_held_once_aligned_in_this_process_or_kept_on_disk(folde
     assert not alignments.held(old, new)
 
 
+def test_an_alignment_is_held_in_the_form_it_was_made_in_and_asked_of_in_that_form_alone(
+    folder: Path, tmp_path: Path
+) -> None:
+    from peaceplan.compare import alignments
+    from peaceplan.compare.align import AlignOptions, align
+
+    (tmp_path / "v1.yaml").write_text(VERSION, encoding="utf-8")
+    (tmp_path / "v2.yaml").write_text(VERSION.replace("id: v1", "id: v2").replace("at once", "today"), "utf-8")
+    old, new = load_version(tmp_path / "v1.yaml"), load_version(tmp_path / "v2.yaml")
+
+    def side(version: Any) -> tuple[list[str], list[int]]:
+        paths = [path for path, _ in version.walk()]
+        return paths, [*(paths.index(p.label) for p in version.provisions), len(paths)]
+
+    def unread() -> Any:
+        raise AssertionError("no entry to read")
+
+    alignments.forget()
+    alignments.aligned(old, new)  # as matches, under "align"
+    alignments.aligned_kept(  # as runs (none: every point in the rest), under "runs"
+        old,
+        new,
+        use_lineage=True,
+        options=AlignOptions(),
+        method="runs",
+        sides=unread,
+        compute=lambda: alignments.KeptEdge(side(old), side(new), [], frozenset(), align(old, new)),
+    )
+    for _ in ("made in this process", "kept on disk alone"):
+        assert [alignments.held(old, new, method="align", kept=k) for k in (None, False, True)] == [True, True, False]
+        assert [alignments.held(old, new, method="runs", kept=k) for k in (None, False, True)] == [True, False, True]
+        assert not any(alignments.held(old, new, method="another", kept=k) for k in (None, False, True))
+        alignments.forget()
+
+
+def test_a_kept_edge_is_a_frozen_value_of_tuples_whose_matches_are_made_once_and_made_again_by_evolve() -> None:
+    import attrs
+
+    from peaceplan.compare.alignments import KeptEdge
+
+    paths, starts = [str(k) for k in range(10)], list(range(11))
+    edge = KeptEdge((paths, starts), (paths, starts), [(0, 0, 5), (6, 5, 4)], [1], [])
+    assert (edge.old_paths, edge.new_starts) == (tuple(paths), tuple(starts))
+    assert (edge.runs, edge.moved, edge.rest) == (((0, 0, 5), (6, 5, 4)), frozenset({1}), ())
+    assert edge == KeptEdge((paths, starts), (paths, starts), [(0, 0, 5), (6, 5, 4)], [1], [])
+    assert hash(edge) == hash(KeptEdge((tuple(paths), starts), (paths, starts), edge.runs, edge.moved, ()))
+    with pytest.raises(attrs.exceptions.FrozenInstanceError):
+        edge.runs = ()  # type: ignore[misc]
+    matches = edge.matches
+    assert edge.matches is matches  # made once
+    assert [m.old[0] for m in matches] == ["0", "1", "2", "3", "4", "6", "7", "8", "9"]
+    assert matches[1].kind is MatchKind.MOVED
+    assert edge.pair(1) == [matches[1]]
+    still = attrs.evolve(edge, moved=frozenset())
+    assert still.matches[1].kind is MatchKind.UNCHANGED
+    assert still.pair(1) == [still.matches[1]]
+    shorter = attrs.evolve(edge, runs=[(0, 0, 5)])
+    assert len(shorter.matches) == 5
+    with pytest.raises(IndexError):
+        shorter.pair(5)
+
+
 def test_an_entry_is_plain_json_naming_its_key_and_the_digest_of_its_value(folder: Path) -> None:
     cache.store("example", {"a": 1}, [1, 2, 3])
     (entry,) = _entries(folder, "example")

@@ -900,7 +900,7 @@ def test_a_thread_of_one_point_aligns_in_full_only_the_edges_that_change_it() ->
             (p, v)
             for v in ("v1", "v2", "v3")
             for p in corpus.graph.parents[v]
-            if alignments.held(corpus.version(p), corpus.version(v), options=options.align, method=method)
+            if alignments.held(corpus.version(p), corpus.version(v), options=options.align, method=method, kept=True)
         ]
         assert aligned == [("v1", "v2")]
         assert [c.kind.value for e in found for c in e.changes] == ["unchanged", "modified", "unchanged"]
@@ -998,7 +998,7 @@ def test_the_matches_touching_some_points_are_read_from_an_alignment_kept_on_dis
         alignments.forget()  # only the disk entries are left: held, so touching reads them
         for (parent, vid), matches in made.items():
             assert alignments.held(
-                corpus.version(parent), corpus.version(vid), options=options.align, method="shortcut-moves:1"
+                corpus.version(parent), corpus.version(vid), options=options.align, method="shortcut-moves:1", kept=True
             )
             descent = Descent(corpus, options)
             for path, _ in corpus.version(vid).walk():

@@ -103,20 +103,30 @@ _options: dict[AlignOptions, dict[str, Any]] = {}  # each set of options as a ke
 
 
 def held(
-    old: Version, new: Version, *, use_lineage: bool = True, options: AlignOptions | None = None, method: str = "align"
+    old: Version,
+    new: Version,
+    *,
+    use_lineage: bool = True,
+    options: AlignOptions | None = None,
+    method: str = "align",
+    kept: bool | None = None,
 ) -> bool:
     """Whether :func:`aligned` would find this alignment made: in this process, or kept in the disk cache.
 
+    ``kept``: True to ask only of an alignment made by :func:`aligned_kept`, False only of one made
+    by :func:`aligned` (each is kept on disk in its own form: one look each); None, either.
     (An entry on disk is not read here: one found unsound when read is computed again.)
     """
     opts = options or AlignOptions()
     if opts.similarity is not None:
         return False
     memo_key = (content_key(old), content_key(new), use_lineage, opts, method)
-    if memo_key in _memo or memo_key in _edges:
+    if (kept is not True and memo_key in _memo) or (kept is not False and memo_key in _edges):
         return True
     key = _key(old, new, use_lineage, opts, method)
-    return cache.stored("alignments", key) or cache.stored("alignments", {**key, "form": _KEPT_FORM})
+    if kept:
+        return cache.stored("alignments", {**key, "form": _KEPT_FORM})
+    return cache.stored("alignments", key) or (kept is None and cache.stored("alignments", {**key, "form": _KEPT_FORM}))
 
 
 _KEPT_SIZE = 65536
@@ -325,37 +335,76 @@ _MOVED = MatchKind.MOVED
 _edges: OrderedDict[tuple[Any, ...], KeptEdge] = OrderedDict()
 
 
+def _side(value: tuple[Sequence[str], Sequence[int]]) -> tuple[tuple[str, ...], tuple[int, ...]]:
+    """One version of an edge as :class:`KeptEdge` holds it: its paths, and where each top-level point's paths start."""
+    paths, starts = value
+    return tuple(paths), tuple(starts)
+
+
+def _run_tuple(value: Iterable[tuple[int, int, int]]) -> tuple[tuple[int, int, int], ...]:
+    return tuple(value)
+
+
+def _match_tuple(value: Iterable[Match]) -> tuple[Match, ...]:
+    return tuple(value)
+
+
+def _frozen(value: Iterable[int]) -> frozenset[int]:
+    return frozenset(value)
+
+
+def _first_pairs(edge: KeptEdge) -> tuple[int, ...]:
+    """Each run's first pair, and one more: the number of pairs (see :meth:`KeptEdge.pair`)."""
+    return tuple(accumulate([size for _, _, size in edge.runs], initial=0))
+
+
+@attrs.frozen(repr=False)
 class KeptEdge:
     """The alignment of two versions with the top-level points it keeps whole given by position, not match by match.
 
     On a long lineage most points of an edge are kept word for word (a match per path): this holds
-    them as runs of positions, and the matches of the rest. ``runs``: ``(old, new, length)``, the
-    top-level points ``old + t`` and ``new + t`` (``t < length``) paired, of the same whole content
-    (their paths pair one by one, in order), the runs in new order; the pairs are numbered in that
-    order. ``moved``: the pairs off the longest run of pairings in order (their top-level match is
-    *moved*, as :func:`~peaceplan.compare.align.align` says). ``rest``: the matches of every other
-    point. ``old_paths``/``new_paths``: every path of each version in document order, and
-    ``old_starts``/``new_starts`` where each top-level point's paths start among them.
+    them as runs of positions, and the matches of the rest. ``old``/``new``: each version's paths in
+    document order, and where each top-level point's paths start among them (one more, the end);
+    :attr:`old_paths`, :attr:`old_starts`, :attr:`new_paths` and :attr:`new_starts` name them.
+    ``runs``: ``(old, new, length)``, the top-level points ``old + t`` and ``new + t`` (``t < length``)
+    paired, of the same whole content (their paths pair one by one, in order), the runs in new order;
+    the pairs are numbered in that order. ``moved``: the pairs off the longest run of pairings in
+    order (their top-level match is *moved*, as :func:`~peaceplan.compare.align.align` says).
+    ``rest``: the matches of every other point.
 
     :attr:`matches` is the alignment as :func:`aligned` gives one: every pair path by path, then ``rest``.
     """
 
-    __slots__ = ("_firsts", "_matches", "moved", "new_paths", "new_starts", "old_paths", "old_starts", "rest", "runs")
+    old: tuple[tuple[str, ...], tuple[int, ...]] = attrs.field(converter=_side)
+    new: tuple[tuple[str, ...], tuple[int, ...]] = attrs.field(converter=_side)
+    # (runs are held as a tuple, typed as a Sequence so that a caller may keep a list of runs in one variable with them)
+    runs: Sequence[tuple[int, int, int]] = attrs.field(converter=_run_tuple)
+    moved: frozenset[int] = attrs.field(converter=_frozen)
+    rest: tuple[Match, ...] = attrs.field(converter=_match_tuple)
+    _firsts: tuple[int, ...] = attrs.field(init=False, eq=False, default=attrs.Factory(_first_pairs, takes_self=True))
+    """Each run's first pair (see :meth:`pair`), derived from ``runs``."""
+    _matches: tuple[Match, ...] | None = attrs.field(init=False, eq=False, default=None)
+    """:attr:`matches` once made, set there alone (a frozen edge: it only remembers a function of the fields)."""
 
-    def __init__(
-        self,
-        old: tuple[Sequence[str], Sequence[int]],
-        new: tuple[Sequence[str], Sequence[int]],
-        runs: list[tuple[int, int, int]],
-        moved: frozenset[int],
-        rest: tuple[Match, ...],
-    ) -> None:
-        (self.old_paths, self.old_starts), (self.new_paths, self.new_starts) = old, new
-        self.runs = runs
-        self.moved = moved
-        self.rest = rest
-        self._matches: tuple[Match, ...] | None = None
-        self._firsts: list[int] | None = None  # each run's first pair (one more: the number of pairs), see pair()
+    @property
+    def old_paths(self) -> tuple[str, ...]:
+        """Every path of the old version, in document order."""
+        return self.old[0]
+
+    @property
+    def old_starts(self) -> tuple[int, ...]:
+        """Where each top-level point's paths start among :attr:`old_paths` (one more: the end)."""
+        return self.old[1]
+
+    @property
+    def new_paths(self) -> tuple[str, ...]:
+        """Every path of the new version, in document order."""
+        return self.new[0]
+
+    @property
+    def new_starts(self) -> tuple[int, ...]:
+        """Where each top-level point's paths start among :attr:`new_paths` (one more: the end)."""
+        return self.new[1]
 
     @property
     def matches(self) -> tuple[Match, ...]:
@@ -368,7 +417,8 @@ class KeptEdge:
                 at = self._pair_paths()
                 for k in self.moved:
                     out[at[k]] = _moved(out[at[k]])
-            found = self._matches = (*out, *self.rest)
+            found = (*out, *self.rest)
+            object.__setattr__(self, "_matches", found)  # (the one place it is set: see _matches)
         return found
 
     def kept_paths(self) -> tuple[list[str], list[str]]:
@@ -423,8 +473,6 @@ class KeptEdge:
         Found by its run (a version whose kept points hold curated links asks for each of them).
         """
         firsts = self._firsts
-        if firsts is None:
-            firsts = self._firsts = list(accumulate([size for _, _, size in self.runs], initial=0))
         if not 0 <= k < firsts[-1]:
             raise IndexError(f"pair {k} of an edge of {firsts[-1]} pairs")
         run = bisect_right(firsts, k) - 1
@@ -544,4 +592,4 @@ def _kept_from_entry(value: Any, old: Side, new: Side) -> KeptEdge | None:
                 return None  # every path not kept whole in one other match
         except TypeError:  # an unhashable "path"
             return None
-    return KeptEdge((old_paths, old_starts), (new_paths, new_starts), runs, frozenset(moved), rest)
+    return KeptEdge((old_paths, old_starts), (new_paths, new_starts), runs, moved, rest)

@@ -264,25 +264,6 @@ class _Matcher:
             and (following[-1].startswith(rest[-1]) if open_end else following[-1] == rest[-1])
         )
 
-    def _walk(self, words: list[str]) -> frozenset[str]:
-        """The commitments stated by ``words``, looked up one by one (the words not met before remembered)."""
-        found: set[str] = set()
-        seen, phrases = self.seen, self.phrases
-        for k, word in enumerate(words):
-            hits = seen.get(word)
-            if hits is None:
-                if len(seen) > _SEEN_SIZE:
-                    self._forget()
-                hits = self._word(word)
-            if hits:
-                found |= hits
-            starts = phrases.get(word)
-            if starts:
-                for rest, open_end, slug in starts:
-                    if self._follows(words, k, rest, open_end):
-                        found.add(slug)
-        return frozenset(found)
-
 
 _MATCH = _Matcher(COMMITMENTS)
 

@@ -434,7 +434,7 @@ class Descent:
         if not self._shortcuts(old, new):
             return None
         method = f"shortcut-moves:{self.options.shortcut}"
-        if held(old, new, use_lineage=self.lineage, options=self.options.align, method=method):
+        if held(old, new, use_lineage=self.lineage, options=self.options.align, method=method, kept=True):
             return None
         return _Paired(list(zip(*self._pairs(old, new), strict=True)), self._key(old), self._key(new))
 
