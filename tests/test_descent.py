@@ -9,9 +9,10 @@ label may hold dots.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -43,6 +44,7 @@ from peaceplan import (
 )
 from peaceplan.cli import cli
 from peaceplan.compare.align import align
+from peaceplan.compare.diff import Change, Diff
 from peaceplan.compare.matches import Match, MatchKind
 from peaceplan.history.descent import Descent, Link
 
@@ -68,6 +70,33 @@ def _corpus(*versions: Version) -> Corpus:
         documents=[Document(id="doc", title="Doc", kind="peace-plan")],
         versions=versions,
     )
+
+
+def _each_alone(corpus: Corpus, plain: Diff, steps: bool, options: HistoryOptions | None = None) -> tuple[Change, ...]:
+    """The entries of ``plain`` traced one change at a time (``Descent._traced``): the hop-by-hop trace's reference."""
+    from itertools import pairwise
+
+    from peaceplan.history import descent as module
+
+    chain = corpus.graph.chain(plain.old.id, plain.new.id)
+    assert chain is not None
+    if not steps and all(module.credits_nobody(corpus.version(v)) for v in chain[1:]):
+        return plain.entries  # (every change keeps its credit: nothing is followed)
+    alone = Descent(corpus, options)
+    hops = [module._Hop(alone, a, b) for a, b in pairwise(chain)]
+    return tuple(alone._traced(e, hops, steps) if e.kind is not MatchKind.UNCHANGED else e for e in plain.entries)
+
+
+@contextlib.contextmanager
+def _letting_go_at_every_hop() -> Iterator[None]:
+    """A traced diff lets go of the changes it is done with at every hop, not every few (``descent._CHECK``)."""
+    from peaceplan.history import descent as module
+
+    every, module._CHECK = module._CHECK, 1
+    try:
+        yield
+    finally:
+        module._CHECK = every
 
 
 # --- cycles --------------------------------------------------------------------------
@@ -507,25 +536,16 @@ def test_a_diff_traced_hop_by_hop_gives_every_change_what_following_it_alone_giv
 ) -> None:
     """The traced diff follows every change together, hop by hop (and, without steps, a change no further
     than it can gain credit): the same steps and credits as following each change alone (``_traced``)."""
-    from itertools import pairwise
 
     from peaceplan.compare.diff import diff
-    from peaceplan.history import descent as module
 
     corpus = _pooled_chain(seed, versions, share, pool, amended)
     first, last = corpus.versions[0], corpus.versions[-1]
     plain = diff(first, last)
-    every, module._CHECK = module._CHECK, 1  # (a change done with is let go at every hop, not every few)
-    try:
+    with _letting_go_at_every_hop():
         together = Descent(corpus).trace(plain, steps=steps)
-    finally:
-        module._CHECK = every
     assert together == Descent(corpus).trace(plain, steps=steps)
-    alone = Descent(corpus)
-    hops = [module._Hop(alone, a, b) for a, b in pairwise(v.id for v in corpus.versions)]
-    expected = tuple(alone._traced(e, hops, steps) if e.kind is not MatchKind.UNCHANGED else e for e in plain.entries)
-    if not steps and all(module.credits_nobody(v) for v in corpus.versions[1:]):
-        expected = plain.entries  # (every change keeps its credit: nothing is followed)
+    expected = _each_alone(corpus, plain, steps)
     assert together.entries == expected
     assert together.to_json() == attrs.evolve(together, entries=expected).to_json()
 
@@ -536,10 +556,8 @@ def test_a_change_credited_by_every_drafter_left_is_still_followed_to_its_own_an
 ) -> None:
     """Without steps a change is let go once no edge left could credit it anew: not before an edge into a
     version that credits a point on its own, or whose amendments credit a removal (either edge the last)."""
-    from itertools import pairwise
 
     from peaceplan.compare.diff import diff
-    from peaceplan.history import descent as module
 
     texts = [
         "Troops withdraw to the line.",
@@ -583,31 +601,22 @@ def test_a_change_credited_by_every_drafter_left_is_still_followed_to_its_own_an
         versions=versions,
     )
     plain = diff(versions[0], versions[-1])
-    alone = Descent(corpus)
-    hops = [module._Hop(alone, a, b) for a, b in pairwise(v.id for v in versions)]
-    every, module._CHECK = module._CHECK, 1
-    try:
+    with _letting_go_at_every_hop():
         for steps in (False, True):
             traced = Descent(corpus).trace(plain, steps=steps)
-            assert traced.entries == tuple(
-                alone._traced(e, hops, steps) if e.kind is not MatchKind.UNCHANGED else e for e in plain.entries
-            )
+            assert traced.entries == _each_alone(corpus, plain, steps)
             prisoners = next(e for e in traced.entries if e.old_labels and "Prisoners" in e.old[0].text)
             fund = next(e for e in traced.entries if e.old_labels and "fund" in e.old[0].text)
             assert [a.actor for a in prisoners.attributions] == ["d0", "own"]
             assert [a.actor for a in fund.attributions] == ["d0", "remover"]
-    finally:
-        module._CHECK = every
 
 
 def test_a_change_followed_back_is_credited_first_by_the_draft_that_made_it() -> None:
     """An addition is followed back from the newest draft: the credits met last come first, so it is followed
     to the draft that added it even when it holds every credit left (it is let go only before drafts crediting
     no one)."""
-    from itertools import pairwise
 
     from peaceplan.compare.diff import diff
-    from peaceplan.history import descent as module
 
     texts = ["Troops withdraw to the line.", "Sanctions are lifted in stages."]
     versions: list[Version] = []
@@ -635,16 +644,9 @@ def test_a_change_followed_back_is_credited_first_by_the_draft_that_made_it() ->
         versions=versions,
     )
     plain = diff(versions[0], versions[-1])
-    alone = Descent(corpus)
-    hops = [module._Hop(alone, a, b) for a, b in pairwise(v.id for v in versions)]
-    every, module._CHECK = module._CHECK, 1
-    try:
+    with _letting_go_at_every_hop():
         traced = Descent(corpus).trace(plain, steps=False)
-    finally:
-        module._CHECK = every
-    assert traced.entries == tuple(
-        alone._traced(e, hops, False) if e.kind is not MatchKind.UNCHANGED else e for e in plain.entries
-    )
+    assert traced.entries == _each_alone(corpus, plain, False)
     fund = next(e for e in traced.entries if not e.old_labels and "fund" in e.new[0].text)
     assert fund.proposers == ("d0", "d1")  # added in v2 (d0), renumbered in v3 (d1), v4 (d0) and v5 (d0)
 
@@ -1286,10 +1288,8 @@ def test_a_diff_traced_through_edges_held_as_runs_gives_what_following_each_chan
 ) -> None:
     """Moves, renumbering, twins, curated links, alternatives, two parents: every edge held as runs, the traced
     diff gives each change the steps and credit of following it alone through the edges' matches."""
-    from itertools import pairwise
 
     from peaceplan.compare.diff import diff
-    from peaceplan.history import descent as module
 
     first, last = corpus.versions[0], corpus.versions[-1]
     chain = corpus.graph.chain(first.id, last.id)
@@ -1297,17 +1297,9 @@ def test_a_diff_traced_through_edges_held_as_runs_gives_what_following_each_chan
         return
     plain = diff(first, last)
     options = HistoryOptions(shortcut=1)
-    every, module._CHECK = module._CHECK, 1
-    try:
+    with _letting_go_at_every_hop():
         together = Descent(corpus, options).trace(plain, steps=steps)
-    finally:
-        module._CHECK = every
-    alone = Descent(corpus, options)
-    hops = [module._Hop(alone, a, b) for a, b in pairwise(chain)]
-    expected = tuple(alone._traced(e, hops, steps) if e.kind is not MatchKind.UNCHANGED else e for e in plain.entries)
-    if not steps and all(module.credits_nobody(corpus.version(v)) for v in chain[1:]):
-        expected = plain.entries
-    assert together.entries == expected
+    assert together.entries == _each_alone(corpus, plain, steps, options)
 
 
 @settings(max_examples=40, deadline=None)
@@ -1321,7 +1313,6 @@ def test_a_credited_diff_traced_through_edges_held_as_runs_gives_what_following_
 
     from peaceplan.compare.alignments import KeptEdge
     from peaceplan.compare.diff import diff
-    from peaceplan.history import descent as module
 
     corpus = _pooled_chain(seed, versions, share, pool, amended=True)
     first, last = corpus.versions[0], corpus.versions[-1]
@@ -1330,8 +1321,4 @@ def test_a_credited_diff_traced_through_edges_held_as_runs_gives_what_following_
     together = Descent(corpus, options).trace(plain, steps=steps)
     alone = Descent(corpus, options)
     assert all(isinstance(alone._aligned(a, b), KeptEdge) for a, b in pairwise(v.id for v in corpus.versions))
-    hops = [module._Hop(alone, a, b) for a, b in pairwise(v.id for v in corpus.versions)]
-    expected = tuple(alone._traced(e, hops, steps) if e.kind is not MatchKind.UNCHANGED else e for e in plain.entries)
-    if not steps and all(module.credits_nobody(v) for v in corpus.versions[1:]):
-        expected = plain.entries
-    assert together.entries == expected
+    assert together.entries == _each_alone(corpus, plain, steps, options)
