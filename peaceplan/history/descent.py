@@ -1204,20 +1204,6 @@ class Descent:
                     runs, hop, ones, labels, places, nexts, nexts_at, next_several, step_at, quiet=quiet, steps=steps
                 )
                 places, placed = nexts_at, runs.ahead
-            elif quiet:  # the points followed, no step taken
-                for found, label in zip(ones, labels, strict=True):
-                    k = get(label)
-                    if k is None:
-                        put(None)
-                        continue
-                    m = matches[k]
-                    ahead = m.new if forward else m.old
-                    if len(ahead) == 1:
-                        put(ahead[0])
-                        continue
-                    put(None)
-                    if ahead:
-                        next_several.append((found, dict.fromkeys(ahead, -1)))
             elif fast:
                 old_paths, new_paths = hop.old_paths, hop.new_paths
                 for found, label in zip(ones, labels, strict=True):
@@ -1241,13 +1227,7 @@ class Descent:
                     step = step_at(k)
                     if step is not None:
                         found.append(step)
-                    ahead = news if forward else olds
-                    if len(ahead) == 1:
-                        put(ahead[0])
-                        continue
-                    put(None)
-                    if ahead:
-                        next_several.append((found, dict.fromkeys(ahead, -1)))
+                    put(_onward(found, news if forward else olds, next_several))
             elif steps:
                 old_paths, new_paths, shared = hop.old_paths, hop.new_paths, hop.shared
                 titled, tagged = hop.titled, hop.tagged
@@ -1277,30 +1257,19 @@ class Descent:
                     step = step_at(k)
                     if step is not None:
                         found.append(step)
-                    ahead = news if forward else olds
-                    if len(ahead) == 1:
-                        put(ahead[0])
-                        continue
-                    put(None)
-                    if ahead:
-                        next_several.append((found, dict.fromkeys(ahead, -1)))
-            else:  # without steps, through an edge into a version crediting a point on its own
-                for found, label in zip(ones, labels, strict=True):
+                    put(_onward(found, news if forward else olds, next_several))
+            else:  # the points followed, no step taken (quiet); or without steps, into a version crediting a point
+                for found, label in zip(ones, labels, strict=True):  # on its own: each match's step
                     k = get(label)
                     if k is None:
                         put(None)
                         continue
-                    step = step_at(k)
-                    if step is not None:
-                        found.append(step)
+                    if not quiet:
+                        step = step_at(k)
+                        if step is not None:
+                            found.append(step)
                     m = matches[k]
-                    ahead = m.new if forward else m.old
-                    if len(ahead) == 1:
-                        put(ahead[0])
-                        continue
-                    put(None)
-                    if ahead:
-                        next_several.append((found, dict.fromkeys(ahead, -1)))
+                    put(_onward(found, m.new if forward else m.old, next_several))
             if runs is None:
                 placed = None
             if None in nexts:  # the changes that stop here, or follow several labels from here
@@ -1841,6 +1810,20 @@ class _Credits:
         if steps:
             return attrs.evolve(e, steps=tuple(cast("list[Step]", found)), attributions=attributions, sources=sources)
         return attrs.evolve(e, attributions=attributions, sources=sources)
+
+
+def _onward(
+    found: list[Step | int], ahead: tuple[str, ...], several: list[tuple[list[Step | int], dict[str, int]]]
+) -> str | None:
+    """The one label a change (its steps ``found``) goes on with through a match whose paths ahead are ``ahead``.
+
+    None when it stops there (no path ahead) or goes on with several labels, then added to ``several``.
+    """
+    if len(ahead) == 1:
+        return ahead[0]
+    if ahead:
+        several.append((found, dict.fromkeys(ahead, -1)))
+    return None
 
 
 def _changed(e: Change) -> bool:
